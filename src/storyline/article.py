@@ -1,0 +1,146 @@
+"""The `Article` record that flows through every stage, and the facts stages attach to it.
+
+One mutable record per document keeps the pipeline simple: a stage reads the fields it declares
+and fills in the ones it adds. Facts (entities, quotes, events) carry character spans into
+`Article.text` so an analyst can always click from a number back to the sentence behind it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Removed:
+    """A piece of the input the cleaner dropped, kept so an analyst can see what and why."""
+
+    text: str
+    reason: str  # breadcrumb, repeated_headline, promo, teaser, author_box, link_dump, ...
+    line: int | None = None  # 1-based line in the decoded input, when known
+
+
+@dataclass
+class Span:
+    """A character span into `Article.text` (end exclusive)."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    """An entity mention as recognised in the text, before or after linking to an actor."""
+
+    text: str
+    label: str  # PERSON, ORG, GPE, LOC, NORP, ...
+    start: int
+    end: int
+    sentence: int = -1  # index into Article.sentences
+    actor_id: str | None = None  # canonical actor after linking
+    rule: str = "ner"  # which model or rule produced it ("ner", "gazetteer:<name>", ...)
+
+
+@dataclass
+class Quote:
+    """Direct or indirect speech with its speaker."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None = None  # surface form of the speaker
+    speaker_actor: str | None = None
+    cue: str | None = None  # "said", "told reporters", ...
+    kind: str = "direct"  # direct | indirect
+    sentence: int = -1
+    rule: str = ""
+
+
+@dataclass
+class Event:
+    """One coded fact: who did what to whom, where and when (PLOVER categories)."""
+
+    type: str  # AGREE, CONSULT, ...
+    source: str | None
+    target: str | None
+    sentence: int
+    evidence: str
+    start: int = 0
+    end: int = 0
+    place: str | None = None
+    date: str | None = None
+    mode: str = ""  # e.g. negated, hypothetical
+    rule: str = ""
+
+
+@dataclass
+class Article:
+    """One document as an outlet published it, plus everything the stages learned about it.
+
+    Reader-set fields: ``source``, ``record``, ``raw``, ``raw_format``, ``fields``.
+    """
+
+    source: str  # file path, URL or "<stdin>"
+    raw: bytes = b""
+    raw_format: str = "txt"  # txt | md | html | json
+    record: int | None = None  # line/record index inside a JSON Lines or JSON array input
+    fields: dict[str, Any] = field(default_factory=dict)  # the input record (JSON inputs)
+
+    id: str = ""
+    content_hash: str = ""
+    decoded: str = ""  # the raw input as text, after encoding detection
+    encoding: str | None = None
+    html: str | None = None
+    title: str | None = None
+    text: str = ""  # clean body text, paragraphs separated by blank lines
+    paragraphs: list[str] = field(default_factory=list)
+    url: str | None = None
+    canonical_url: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    agencies: list[str] = field(default_factory=list)
+    dateline: str | None = None
+    published: str | None = None  # ISO date or datetime; never the ingest time
+    date_precision: str | None = None  # day | month | year | datetime
+    date_source: str | None = None  # html-meta | url | date-line | record | ...
+    date_not_before: str | None = None  # lower bound for undated articles, never the date
+    date_bound_evidence: str | None = None
+    language: str | None = None
+    language_score: float | None = None
+    removed: list[Removed] = field(default_factory=list)
+    provenance: dict[str, str] = field(default_factory=dict)  # field -> how it was found
+    problems: list[str] = field(default_factory=list)  # non-fatal warnings from stages
+    failed: str | None = None  # set when a stage failed; later stages skip the article
+    skipped: str | None = None  # expected rejection (empty, not text, ...), with its reason
+    stages: dict[str, str] = field(default_factory=dict)  # stage name -> version that ran
+
+    # Facts added by enrichment stages.
+    sentences: list[Span] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    tone: float | None = None
+    extras: dict[str, Any] = field(default_factory=dict)  # stage-specific JSON-able facts
+
+    # Transient, never stored: objects shared between stages in one process (a spaCy Doc...).
+    scratch: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed is None and self.skipped is None
+
+    def as_dict(self, *, raw: bool = False) -> dict[str, Any]:
+        """JSON-able view used by export and the `--json` CLI output."""
+        data = asdict(self)
+        data.pop("scratch", None)
+        data.pop("decoded", None)
+        data.pop("html", None)
+        if not raw:
+            data.pop("raw", None)
+        else:
+            data["raw"] = self.raw.decode("utf-8", "replace")
+        return data
+
+
+#: Fields a reader sets; every stage may read them.
+READER_FIELDS: frozenset[str] = frozenset({"source", "raw", "raw_format", "record", "fields"})

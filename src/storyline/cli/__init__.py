@@ -1,0 +1,1 @@
+"""Command-line interface: typer commands, one module per group."""

@@ -1,0 +1,154 @@
+"""`storyline ingest`, `reprocess` and `demo`: getting articles into the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from storyline.article import Article
+from storyline.cli.main import emit_json, err, fail, open_store, out, state
+from storyline.errors import StorylineError
+from storyline.ingest import IngestReport, build_pipeline, ingest, reprocess
+from storyline.sources.files import ReadOptions, walk
+
+
+def sample_corpus() -> Path:
+    """The bundled sample corpus (written for storyline; fictional outlets)."""
+    return Path(str(resources.files("storyline").joinpath("data", "sample")))
+
+
+@contextmanager
+def progress_bar(total: int | None, label: str) -> Iterator[Callable[[Article], None]]:
+    """A rich progress bar on stderr, shown only on a terminal."""
+    progress = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[current]}"), TimeElapsedColumn(),
+        console=err, transient=True, disable=not err.is_terminal,
+    )
+    with progress:
+        task = progress.add_task(label, total=total, current="")
+        seen: set[str] = set()
+
+        def advance(article: Article) -> None:
+            src = article.source
+            if src not in seen:
+                seen.add(src)
+                progress.update(task, advance=1, current=Path(src).name[-40:])
+
+        yield advance
+
+
+def print_summary(report: IngestReport, *, as_json: bool) -> None:
+    summary = report.summary()
+    if as_json:
+        emit_json(summary)
+        return
+    out.print(
+        "read {read}, stored {stored}, updated {updated}, unchanged {unchanged}, "
+        "skipped {skipped}, failed {failed}".format(**summary),
+        markup=False,
+    )
+    if summary["skipped_reasons"]:
+        reasons = ", ".join(f"{r} ({n})" for r, n in sorted(summary["skipped_reasons"].items()))
+        out.print(f"skipped: {reasons}", markup=False)
+    if summary["failures"]:
+        out.print("failed:", markup=False)
+        for item in summary["failures"]:
+            out.print(f"  {item['source']}: {item['reason']}", markup=False)
+
+
+def read_options(ctx: typer.Context, include: list[str] | None, exclude: list[str] | None,
+                 max_bytes: int | None) -> ReadOptions:
+    settings = state(ctx).settings["ingest"]
+    return ReadOptions(
+        max_bytes=int(max_bytes or settings["max_bytes"]),
+        include=include or settings["include"],
+        exclude=(exclude or []) + list(settings["exclude"]),
+    )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("ingest")
+    def ingest_cmd(
+        ctx: typer.Context,
+        paths: list[str] = typer.Argument(..., help="Files, folders, or - for standard input"),
+        include: list[str] = typer.Option(None, "--include", help="Glob of files to read in folders"),
+        exclude: list[str] = typer.Option(None, "--exclude", help="Glob of files to leave out"),
+        max_bytes: int = typer.Option(None, "--max-bytes", help="Refuse larger documents"),
+        force: bool = typer.Option(False, "--force", help="Re-run stages on unchanged inputs"),
+        strict: bool = typer.Option(False, "--strict", help="Stop at the first failed stage"),
+        as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
+    ) -> None:
+        """Read articles from files, folders or stdin; clean, date and store them.
+
+        Exit code: 0 all stored, 1 some inputs failed, 2 usage error.
+        """
+        options = read_options(ctx, include, exclude, max_bytes)
+        settings = state(ctx).settings
+        store = open_store(ctx)
+        total = sum(1 for _ in walk(paths, options))
+        try:
+            pipeline = build_pipeline(settings, strict=strict)
+            with progress_bar(total, "ingest") as advance:
+                report = ingest(paths, store, pipeline, options=options,
+                                batch_size=int(settings["store"]["batch_size"]), force=force,
+                                progress=advance, after_write=after_write_hooks(settings))
+        except StorylineError as exc:
+            fail(str(exc), 1)
+        finally:
+            store.close()
+        print_summary(report, as_json=as_json)
+        raise typer.Exit(report.exit_code)
+
+    @app.command("reprocess")
+    def reprocess_cmd(
+        ctx: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
+    ) -> None:
+        """Re-run the stages on every stored raw input (no original files needed)."""
+        settings = state(ctx).settings
+        store = open_store(ctx)
+        try:
+            pipeline = build_pipeline(settings)
+            with progress_bar(store.count(), "reprocess") as advance:
+                report = reprocess(store, pipeline, progress=advance,
+                                   batch_size=int(settings["store"]["batch_size"]),
+                                   after_write=after_write_hooks(settings))
+        except StorylineError as exc:
+            fail(str(exc), 1)
+        finally:
+            store.close()
+        print_summary(report, as_json=as_json)
+        raise typer.Exit(report.exit_code)
+
+    @app.command("demo")
+    def demo_cmd(ctx: typer.Context) -> None:
+        """Ingest the bundled sample corpus into the store and show what was found."""
+        from storyline.cli.browse import show_demo
+
+        corpus = sample_corpus()
+        settings = state(ctx).settings
+        options = read_options(ctx, None, None, None)
+        out.print(f"[bold]storyline demo[/] — sample corpus: {corpus} (sample data, fictional "
+                  f"outlets); store: {state(ctx).db}")
+        store = open_store(ctx)
+        try:
+            pipeline = build_pipeline(settings)
+            with progress_bar(sum(1 for _ in walk([str(corpus)], options)), "ingest") as advance:
+                report = ingest([str(corpus)], store, pipeline, options=options,
+                                progress=advance, after_write=after_write_hooks(settings))
+            print_summary(report, as_json=False)
+            out.print()
+            show_demo(store)
+        finally:
+            store.close()
+
+
+def after_write_hooks(settings: dict) -> list:  # type: ignore[type-arg]
+    """Steps that run after each committed batch (story clustering joins here)."""
+    return []

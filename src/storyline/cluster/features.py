@@ -1,0 +1,142 @@
+"""Text features for story clustering: tokens, names and numbers, hashed into one space.
+
+Everything here is a pure function of one text, so it can run in any worker and gives the same
+result in every process (hashes are CRC32, not Python's salted ``hash``).
+
+Two channels come out of a text:
+
+* **terms**: lower-cased word tokens without stop words and web debris (``http``, ``www``), with a
+  light plural stemmer, plus numbers. TF-IDF over these says what the article is about.
+* **names**: what tells two happenings of the same kind apart: capitalised names that do not merely
+  open a sentence (``Tara Reid``, ``Promises``, ``Gulf of Aden``), and numbers with a distinguishing
+  value (``6.1``, ``23``, ``2013``). The pipeline's recognised actors and places are added to this
+  channel by :mod:`storyline.cluster.stories`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter
+from functools import lru_cache
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+#: Tokens that are markup or address debris, not content (URLs pasted into text, bylines).
+WEB_DEBRIS = frozenset(
+    """http https www com org net html htm php asp aspx jsp cgi shtml index article articles news
+    story co uk nl de fr au ca us cnn bbc nytimes reuters ap afp said says say told tell reported
+    report reports according year years day days week weeks month months time times new just like
+    mr mrs ms dr st jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday
+    thursday friday saturday sunday today yesterday tomorrow""".split()
+)
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | WEB_DEBRIS
+
+#: Words that are capitalised at the start of a sentence or in headlines without being names.
+_NOT_NAMES = STOP_WORDS | frozenset(
+    """a an the i it he she they we you his her their our this that these those there here
+    but and or if when while after before as at by for from in into of on to with without
+    update breaking exclusive photos video watch read more""".split()
+)
+
+_TOKEN = re.compile(r"[^\W\d_]\w*(?:['’\-]\w+)*|\d+(?:[.,]\d+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$|\n\s*$")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+#: Size of the hashed feature space (2**20: collisions are rare for news vocabularies).
+HASH_BITS = 20
+_MASK = (1 << HASH_BITS) - 1
+
+
+@lru_cache(maxsize=1 << 18)
+def feature_id(key: str) -> int:
+    """Stable hashed id of one feature key in ``[0, 2**HASH_BITS)``."""
+    return zlib.crc32(key.encode("utf-8")) & _MASK
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    """A light English stemmer: plural and possessive endings only (fast and predictable)."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _is_distinct_number(token: str) -> bool:
+    """Numbers worth matching: not 0-9 alone (too common) unless they carry a decimal part."""
+    digits = token.replace(",", "").replace(".", "")
+    return len(digits) >= 2 or "." in token
+
+
+def text_features(text: str) -> tuple[Counter[str], Counter[str]]:
+    """Term counts and name/number counts of one text (see the module docstring)."""
+    terms: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    run: list[str] = []
+    run_opens_sentence = False
+    prev_end = 0
+    sentence_start = True
+
+    def flush() -> None:
+        # A lone capitalised word that opens a sentence is usually not a name ("Another day").
+        if run and not (run_opens_sentence and len(run) == 1):
+            names[" ".join(run)] += 1
+            if len(run) > 1:
+                for word in run:
+                    names[word] += 1
+        run.clear()
+
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        gap = text[prev_end : match.start()]
+        if prev_end and _SENTENCE_END.search(gap):
+            sentence_start = True
+        if run and gap.strip(" -'’"):
+            flush()
+        prev_end = match.end()
+        if token[0].isdigit():
+            flush()
+            if _is_distinct_number(token):
+                terms[token] += 1
+                names["#" + token] += 1
+            sentence_start = False
+            continue
+        lower = token.lower()
+        if token[0].isupper() and lower not in _NOT_NAMES:
+            if not run:
+                run_opens_sentence = sentence_start
+            run.append(lower)
+        else:
+            flush()
+        sentence_start = False
+        if len(lower) > 1 and lower not in STOP_WORDS:
+            terms[_stem(lower)] += 1
+    flush()
+    return terms, names
+
+
+def weigh(counts: Counter[str], prefix: str, df: np.ndarray, n_docs: int) -> dict[int, float]:
+    """Sub-linear TF times smoothed IDF over hashed ids, L2-normalised.
+
+    ``df`` holds document frequencies by hashed id and ``n_docs`` the number of documents counted;
+    the IDF is scikit-learn's smoothed one, ``ln((1 + n) / (1 + df)) + 1``.
+    """
+    vector: dict[int, float] = {}
+    log_n = math.log(1.0 + n_docs)
+    for key, count in counts.items():
+        fid = feature_id(prefix + key)
+        idf = log_n - math.log(1.0 + float(df[fid])) + 1.0
+        vector[fid] = vector.get(fid, 0.0) + (1.0 + math.log(count)) * idf
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    if norm > 0:
+        for fid in vector:
+            vector[fid] /= norm
+    return vector

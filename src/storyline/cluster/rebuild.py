@@ -1,0 +1,98 @@
+"""The full rebuild's pairwise similarity and average-link clustering (order-independent)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_matrix
+from scipy.spatial.distance import squareform
+
+if TYPE_CHECKING:
+    from storyline.cluster.stories import ClusterSettings, _Features
+
+
+def _sparse(vectors: list[dict[int, float]]) -> csr_matrix:
+    indptr = [0]
+    indices: list[int] = []
+    data: list[float] = []
+    for vec in vectors:
+        indices.extend(vec.keys())
+        data.extend(vec.values())
+        indptr.append(len(indices))
+    width = (max(indices) + 1) if indices else 1
+    return csr_matrix((data, indices, indptr), shape=(len(vectors), width), dtype=np.float64)
+
+
+def _gram(vectors: list[dict[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+    """Cosine matrix of the channel and whether both sides have the channel."""
+    matrix = _sparse(vectors)
+    gram = (matrix @ matrix.T).toarray()
+    present = np.array([bool(v) for v in vectors])
+    return gram, np.outer(present, present)
+
+
+def similarity_matrix(feats: list[_Features], settings: ClusterSettings) -> np.ndarray:
+    """Pairwise similarity of articles, exactly as :func:`pair_similarity` scores one pair."""
+    n = len(feats)
+    total = np.zeros((n, n))
+    weight = np.zeros((n, n))
+    channels = []
+    if settings.text_weight > 0:
+        channels.append((_gram([f.terms for f in feats]), settings.text_weight))
+    if settings.names_weight > 0:
+        channels.append((_gram([f.names for f in feats]), settings.names_weight))
+    has_emb = np.array([f.embedding is not None for f in feats])
+    if settings.embed_weight > 0 and has_emb.any():
+        dim = next(f.embedding for f in feats if f.embedding is not None).shape[0]
+        emb = np.zeros((n, dim), dtype=np.float32)
+        for i, f in enumerate(feats):
+            if f.embedding is not None:
+                emb[i] = f.embedding
+        cos = (emb @ emb.T).astype(np.float64)
+        floor = settings.embed_floor
+        score = np.clip((cos - floor) / (1.0 - floor), 0.0, None) if floor < 1 else cos * 0
+        channels.append(((score, np.outer(has_emb, has_emb)), settings.embed_weight))
+    for (score, present), w in channels:
+        total += np.where(present, w * score, 0.0)
+        weight += np.where(present, w, 0.0)
+    sim = np.divide(total, weight, out=np.zeros_like(total), where=weight > 0)
+    sim *= _date_factors(feats, settings)
+    return sim
+
+
+def _date_factors(feats: list[_Features], settings: ClusterSettings) -> np.ndarray:
+    n = len(feats)
+    day = np.array([np.nan if f.day is None else f.day for f in feats], dtype=np.float64)
+    bound = np.array([np.nan if f.bound is None else f.bound for f in feats], dtype=np.float64)
+    gap = np.abs(day[:, None] - day[None, :])
+    # an undated article with a lower bound is at least (bound - other's date) away
+    lower = np.clip(bound[:, None] - day[None, :], 0, None)
+    gap = np.where(np.isnan(gap), lower, gap)
+    gap = np.where(np.isnan(gap), lower.T, gap)
+    factor = np.ones((n, n))
+    known = ~np.isnan(gap)
+    excess = np.clip(gap - settings.date_grace_days, 0, None)
+    decay = 0.5 ** (excess / settings.date_half_life_days)
+    decay = np.where(gap > settings.max_gap_days, 0.0, decay)
+    factor[known] = decay[known]
+    return factor
+
+
+def average_link_clusters(feats: list[_Features], settings: ClusterSettings) -> list[list[int]]:
+    """Groups of indices: average-link clustering cut where similarity falls below threshold."""
+    n = len(feats)
+    if n == 0:
+        return []
+    if n == 1:
+        return [[0]]
+    sim = similarity_matrix(feats, settings)
+    dist = np.clip(1.0 - (sim + sim.T) / 2.0, 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    tree = linkage(squareform(dist, checks=False), method="average")
+    labels = fcluster(tree, t=1.0 - settings.threshold + 1e-12, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(i)
+    return list(groups.values())

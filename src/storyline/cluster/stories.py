@@ -1,0 +1,451 @@
+"""Story clustering: group articles that report the same real-world happening.
+
+Two modes share one similarity (see ``docs/clustering.md``):
+
+* :meth:`StoryClusterer.add` is incremental. A new article is compared with the few stories that
+  an inverted index over its strongest terms and names returns (restricted to recent postings and,
+  when dated, to a date window), never with every story; it joins the best one whose similarity
+  reaches ``ClusterSettings.threshold`` or starts a new story.
+* :meth:`StoryClusterer.rebuild` is a full, order-independent clustering: documents are sorted by
+  id, weighed with IDF over the whole set, and grouped by average-link agglomerative clustering
+  cut at the same threshold.
+
+Similarity of an article to a story is the average over the story's articles (average link) of a
+weighted mean of channel cosines: TF-IDF over terms, TF-IDF over names and numbers (plus the
+pipeline's actors and places), and embeddings when present. Channels missing on either side drop
+out of the mean. When both sides are dated the score decays with the gap in days.
+
+IDF strategy: document frequencies are counted incrementally in a hashed feature space (CRC32,
+``2**20`` slots). Each article is weighed with the IDF known when it arrives (its own counts
+included), and its normalised vector is added to its story's sum, so story centroids never need
+re-weighing; the rebuild uses the IDF of the whole set.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from storyline.cluster.features import HASH_BITS, text_features, weigh
+
+__all__ = ["ClusterSettings", "StoryClusterer", "StoryDoc", "date_factor", "pair_similarity"]
+
+_STATE_VERSION = 1
+
+
+@dataclass
+class StoryDoc:
+    """What story clustering reads from one article (no store, no pipeline objects)."""
+
+    id: str
+    text: str
+    title: str = ""
+    date: str | None = None  # ISO date (or datetime) of publication, when known
+    date_not_before: str | None = None  # lower bound when only that is known
+    actors: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    embedding: np.ndarray | None = None
+
+
+@dataclass
+class ClusterSettings:
+    """Settings of story clustering. Defaults were chosen on ECB+ train topics, checked on dev."""
+
+    #: Minimum similarity (0..1) of an article to a story for it to join; also the rebuild's cut.
+    threshold: float = 0.18
+    #: Weight of the TF-IDF cosine over terms (what the article is about).
+    text_weight: float = 0.5
+    #: Weight of the TF-IDF cosine over names, numbers, actors and places (which happening).
+    names_weight: float = 0.5
+    #: Weight of the embedding cosine (meaning beyond shared words), when embeddings are given.
+    embed_weight: float = 0.2
+    #: Embedding cosines below this count as 0: unrelated news already scores about this high.
+    embed_floor: float = 0.7
+    #: Dated articles this many days apart or closer are not penalised (reports trail a happening).
+    date_grace_days: float = 3.0
+    #: Beyond the grace period, similarity halves every this many days.
+    date_half_life_days: float = 7.0
+    #: Dated articles further apart than this never share a story.
+    max_gap_days: float = 45.0
+    #: Title words count this many times in the term and name channels.
+    title_repeat: int = 2
+    #: How many of an article's strongest terms and names it is indexed and looked up by.
+    index_keys: int = 16
+    #: Stories kept per index key (most recently updated first); bounds the cost of ``add``.
+    postings_per_key: int = 400
+    #: How many candidate stories (most shared keys) are scored for one article.
+    candidates: int = 40
+    #: Terms kept per story centroid; the weakest are pruned beyond this (bounds memory).
+    max_story_terms: int = 1500
+
+
+def _day(value: str | None) -> int | None:
+    """Day number of an ISO date or datetime string, ``None`` when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def date_factor(gap_days: float | None, settings: ClusterSettings) -> float:
+    """Multiplier in [0, 1] for a gap in days between an article and a story (None: neutral)."""
+    if gap_days is None:
+        return 1.0
+    if gap_days > settings.max_gap_days:
+        return 0.0
+    excess = gap_days - settings.date_grace_days
+    if excess <= 0:
+        return 1.0
+    return 0.5 ** (excess / settings.date_half_life_days)
+
+
+def _interval_gap(day: int | None, bound: int | None, lo: int | None, hi: int | None) -> int | None:
+    """Days between an article (date or lower bound) and a story's date range, None if unknown."""
+    if lo is None or hi is None:
+        return None
+    if day is not None:
+        return max(0, lo - day, day - hi)
+    if bound is not None:
+        return max(0, bound - hi)  # published no earlier than ``bound``
+    return None
+
+
+@dataclass
+class _Features:
+    """One article's weighed vectors."""
+
+    terms: dict[int, float]
+    names: dict[int, float]
+    embedding: np.ndarray | None
+    day: int | None
+    bound: int | None
+
+
+@dataclass
+class _Story:
+    """A story's running sums: average link to it is a dot product with these sums."""
+
+    id: str
+    doc_ids: list[str] = field(default_factory=list)
+    terms: dict[int, float] = field(default_factory=dict)
+    names: dict[int, float] = field(default_factory=dict)
+    n_terms: int = 0
+    n_names: int = 0
+    embedding: np.ndarray | None = None
+    n_embedding: int = 0
+    first_day: int | None = None
+    last_day: int | None = None
+    keys: list[int] = field(default_factory=list)
+    seq: int = 0
+
+
+def _dot(small: dict[int, float], big: dict[int, float]) -> float:
+    if len(small) > len(big):
+        small, big = big, small
+    get = big.get
+    return sum(v * get(k, 0.0) for k, v in small.items())
+
+
+def _normalise(vector: np.ndarray | None) -> np.ndarray | None:
+    if vector is None:
+        return None
+    arr = np.asarray(vector, dtype=np.float32).ravel()
+    norm = float(np.linalg.norm(arr))
+    return arr / norm if norm > 0 else None
+
+
+def _embed_score(cosine: float, settings: ClusterSettings) -> float:
+    floor = settings.embed_floor
+    return max(0.0, (cosine - floor) / (1.0 - floor)) if floor < 1.0 else 0.0
+
+
+def pair_similarity(
+    text: float | None,
+    names: float | None,
+    embedding: float | None,
+    gap_days: float | None,
+    settings: ClusterSettings,
+) -> float:
+    """Weighted mean of the channel scores that exist, times the date factor."""
+    total = weight = 0.0
+    for score, w in (
+        (text, settings.text_weight),
+        (names, settings.names_weight),
+        (None if embedding is None else _embed_score(embedding, settings), settings.embed_weight),
+    ):
+        if score is not None and w > 0:
+            total += w * score
+            weight += w
+    if weight == 0:
+        return 0.0
+    return total / weight * date_factor(gap_days, settings)
+
+
+class StoryClusterer:
+    """Incremental story clustering with an order-independent full rebuild.
+
+    >>> clusterer = StoryClusterer()
+    >>> story_id = clusterer.add(StoryDoc(id="a1", text="..."))
+    """
+
+    def __init__(self, settings: ClusterSettings | None = None) -> None:
+        self.settings = settings or ClusterSettings()
+        self._df = np.zeros(1 << HASH_BITS, dtype=np.int32)
+        self._n_docs = 0
+        self._stories: dict[str, _Story] = {}
+        self._doc_story: dict[str, str] = {}
+        self._postings: dict[int, dict[str, None]] = {}
+        self._seq = 0
+
+    # -- features ---------------------------------------------------------------------------
+
+    def _counts(self, doc: StoryDoc) -> tuple[Any, Any]:
+        terms, names = text_features(doc.text)
+        if doc.title:
+            t_terms, t_names = text_features(doc.title)
+            for _ in range(self.settings.title_repeat):
+                terms.update(t_terms)
+                names.update(t_names)
+        for entity in [*doc.actors, *doc.places]:
+            key = " ".join(entity.lower().split())
+            if key:
+                names[key] += 1
+        return terms, names
+
+    def _count_df(self, terms: Any, names: Any) -> None:
+        ids = {_fid("t:", k) for k in terms} | {_fid("n:", k) for k in names}
+        if ids:
+            self._df[np.fromiter(ids, dtype=np.int64)] += 1
+        self._n_docs += 1
+
+    def _weigh(self, doc: StoryDoc, terms: Any, names: Any) -> _Features:
+        return _Features(
+            terms=weigh(terms, "t:", self._df, self._n_docs),
+            names=weigh(names, "n:", self._df, self._n_docs),
+            embedding=_normalise(doc.embedding),
+            day=_day(doc.date),
+            bound=_day(doc.date_not_before),
+        )
+
+    # -- incremental ------------------------------------------------------------------------
+
+    def add(self, doc: StoryDoc) -> str:
+        """Assign one new article to the best story above the threshold, or start a story."""
+        if doc.id in self._doc_story:
+            return self._doc_story[doc.id]
+        terms, names = self._counts(doc)
+        self._count_df(terms, names)
+        feats = self._weigh(doc, terms, names)
+        best_id, best_score = None, -1.0
+        for story in self._candidates(feats):
+            score = self._score(feats, story)
+            if score > best_score or (score == best_score and best_id and story.id < best_id):
+                best_id, best_score = story.id, score
+        if best_id is not None and best_score >= self.settings.threshold:
+            story = self._stories[best_id]
+        else:
+            story = _Story(id="st_" + doc.id)
+            self._stories[story.id] = story
+        self._join(story, doc.id, feats)
+        return story.id
+
+    def _keys(self, feats: _Features) -> list[int]:
+        ranked = sorted(
+            [*feats.terms.items(), *feats.names.items()], key=lambda kv: (-kv[1], kv[0])
+        )
+        return [k for k, _ in ranked[: self.settings.index_keys]]
+
+    def _candidates(self, feats: _Features) -> list[_Story]:
+        hits: dict[str, int] = {}
+        for key in self._keys(feats):
+            for story_id in self._postings.get(key, ()):
+                hits[story_id] = hits.get(story_id, 0) + 1
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        out = []
+        for story_id, _ in ranked[: self.settings.candidates]:
+            story = self._stories[story_id]
+            gap = _interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
+            if gap is None or gap <= self.settings.max_gap_days:
+                out.append(story)
+        return out
+
+    def _score(self, feats: _Features, story: _Story) -> float:
+        text = _dot(feats.terms, story.terms) / story.n_terms if feats.terms and story.n_terms else None
+        names = (
+            _dot(feats.names, story.names) / story.n_names if feats.names and story.n_names else None
+        )
+        emb = None
+        if feats.embedding is not None and story.embedding is not None and story.n_embedding:
+            emb = float(feats.embedding @ story.embedding) / story.n_embedding
+        gap = _interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
+        return pair_similarity(text, names, emb, gap, self.settings)
+
+    def _join(self, story: _Story, doc_id: str, feats: _Features) -> None:
+        story.doc_ids.append(doc_id)
+        self._doc_story[doc_id] = story.id
+        if feats.terms:
+            _accumulate(story.terms, feats.terms, self.settings.max_story_terms)
+            story.n_terms += 1
+        if feats.names:
+            _accumulate(story.names, feats.names, self.settings.max_story_terms)
+            story.n_names += 1
+        if feats.embedding is not None:
+            story.embedding = (
+                feats.embedding.copy() if story.embedding is None else story.embedding + feats.embedding
+            )
+            story.n_embedding += 1
+        if feats.day is not None:
+            story.first_day = feats.day if story.first_day is None else min(story.first_day, feats.day)
+            story.last_day = feats.day if story.last_day is None else max(story.last_day, feats.day)
+        self._seq += 1
+        story.seq = self._seq
+        cap = self.settings.postings_per_key
+        known = set(story.keys)
+        for key in self._keys(feats):
+            if key not in known:
+                story.keys.append(key)
+        for key in story.keys:
+            posting = self._postings.setdefault(key, {})
+            posting.pop(story.id, None)
+            posting[story.id] = None  # most recently updated last
+            while len(posting) > cap:
+                posting.pop(next(iter(posting)))
+
+    # -- results ----------------------------------------------------------------------------
+
+    def stories(self) -> dict[str, list[str]]:
+        """Story id -> ids of its articles, in the order they joined."""
+        return {sid: list(story.doc_ids) for sid, story in self._stories.items()}
+
+    def story_of(self, doc_id: str) -> str | None:
+        """The story an article was assigned to, if it was."""
+        return self._doc_story.get(doc_id)
+
+    def __len__(self) -> int:
+        return len(self._doc_story)
+
+    # -- full rebuild -----------------------------------------------------------------------
+
+    def rebuild(self, docs: list[StoryDoc]) -> dict[str, str]:
+        """Cluster ``docs`` from scratch, independently of their order; replaces the state.
+
+        Average-link agglomerative clustering over the same similarity as :meth:`add`, cut at the
+        threshold. Memory and time grow with the square of the number of articles: use it for
+        evaluation and repair, not as the way to keep up with a feed.
+        """
+        from storyline.cluster.rebuild import average_link_clusters
+
+        unique = {doc.id: doc for doc in docs}
+        ordered = [unique[k] for k in sorted(unique)]
+        fresh = StoryClusterer(self.settings)
+        counts = [fresh._counts(doc) for doc in ordered]
+        for terms, names in counts:
+            fresh._count_df(terms, names)
+        feats = [fresh._weigh(d, t, n) for d, (t, n) in zip(ordered, counts, strict=True)]
+        groups = average_link_clusters(feats, self.settings)
+        assignment: dict[str, str] = {}
+        for members in sorted(groups, key=lambda m: min(ordered[i].id for i in m)):
+            members = sorted(members, key=lambda i: ordered[i].id)
+            story = _Story(id="st_" + ordered[members[0]].id)
+            fresh._stories[story.id] = story
+            for i in members:
+                fresh._join(story, ordered[i].id, feats[i])
+                assignment[ordered[i].id] = story.id
+        self.__dict__.update(fresh.__dict__)
+        return assignment
+
+    # -- persistence ------------------------------------------------------------------------
+
+    def to_state(self) -> dict[str, Any]:
+        """Plain dicts, lists and numpy arrays that :meth:`from_state` restores exactly."""
+        nonzero = np.flatnonzero(self._df)
+        stories = []
+        for story in sorted(self._stories.values(), key=lambda s: s.seq):
+            stories.append(
+                {
+                    "id": story.id,
+                    "doc_ids": list(story.doc_ids),
+                    "term_ids": np.fromiter(story.terms.keys(), np.int64, len(story.terms)),
+                    "term_values": np.fromiter(story.terms.values(), np.float64, len(story.terms)),
+                    "name_ids": np.fromiter(story.names.keys(), np.int64, len(story.names)),
+                    "name_values": np.fromiter(story.names.values(), np.float64, len(story.names)),
+                    "n_terms": story.n_terms,
+                    "n_names": story.n_names,
+                    "embedding": None if story.embedding is None else story.embedding.copy(),
+                    "n_embedding": story.n_embedding,
+                    "first_day": story.first_day,
+                    "last_day": story.last_day,
+                    "keys": list(story.keys),
+                    "seq": story.seq,
+                }
+            )
+        return {
+            "version": _STATE_VERSION,
+            "settings": asdict(self.settings),
+            "n_docs": self._n_docs,
+            "df_ids": nonzero.astype(np.int64),
+            "df_counts": self._df[nonzero].astype(np.int64),
+            "seq": self._seq,
+            "stories": stories,
+        }
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> StoryClusterer:
+        """Restore a clusterer saved with :meth:`to_state`."""
+        if state.get("version") != _STATE_VERSION:
+            raise ValueError(
+                f"story clustering state version {state.get('version')!r} is not supported "
+                f"(expected {_STATE_VERSION}); rebuild the stories from the articles"
+            )
+        known = {f.name for f in fields(ClusterSettings)}
+        settings = ClusterSettings(**{k: v for k, v in state["settings"].items() if k in known})
+        self = cls(settings)
+        self._n_docs = int(state["n_docs"])
+        self._df[np.asarray(state["df_ids"], dtype=np.int64)] = np.asarray(state["df_counts"])
+        self._seq = int(state["seq"])
+        for raw in sorted(state["stories"], key=lambda s: s["seq"]):
+            emb = raw["embedding"]
+            story = _Story(
+                id=raw["id"],
+                doc_ids=list(raw["doc_ids"]),
+                terms=dict(zip(map(int, raw["term_ids"]), map(float, raw["term_values"]), strict=True)),
+                names=dict(zip(map(int, raw["name_ids"]), map(float, raw["name_values"]), strict=True)),
+                n_terms=int(raw["n_terms"]),
+                n_names=int(raw["n_names"]),
+                embedding=None if emb is None else np.asarray(emb, dtype=np.float32),
+                n_embedding=int(raw["n_embedding"]),
+                first_day=raw["first_day"],
+                last_day=raw["last_day"],
+                keys=[int(k) for k in raw["keys"]],
+                seq=int(raw["seq"]),
+            )
+            self._stories[story.id] = story
+            for doc_id in story.doc_ids:
+                self._doc_story[doc_id] = story.id
+            for key in story.keys:
+                posting = self._postings.setdefault(key, {})
+                posting[story.id] = None
+                while len(posting) > settings.postings_per_key:
+                    posting.pop(next(iter(posting)))
+        return self
+
+
+def _fid(prefix: str, key: str) -> int:
+    from storyline.cluster.features import feature_id
+
+    return feature_id(prefix + key)
+
+
+def _accumulate(total: dict[int, float], vector: dict[int, float], cap: int) -> None:
+    for k, v in vector.items():
+        total[k] = total.get(k, 0.0) + v
+    if len(total) > 2 * cap:
+        keep = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
+        total.clear()
+        total.update(keep)

@@ -1,0 +1,539 @@
+"""Who wrote an article, for which outlet, from where: agencies, byline, dateline and outlet.
+
+These facts decide how many independent sources a story really has, so the rules lean towards
+saying nothing rather than something wrong:
+
+- An agency counts only when it is *credited*: a byline ("By AFP"), a dateline parenthetical
+  ("ISLAMABAD (Reuters) -"), a credit line ("AFP/Al Arabiya", "— APP", "Source: Xinhua") or a
+  credit at the very end of the text ("... he said. (AFP)"). A mention in running text ("Reuters
+  reported", "told AFP") is reporting *about* an agency, not a credit, and is ignored.
+- A photo credit ("... pictured in Tehran. (AFP)" in a caption, "REUTERS/Jane Doe") says who took
+  the picture, not who wrote the words, so it does not make the text wire copy. Photo agencies are
+  kept apart (`find_photo_agencies`, ``article.extras["photo_agencies"]``).
+- A dateline needs a strong shape (ALL-CAPS place and a separator, or a place with an agency in
+  parentheses), because a title-case "Iran and Pakistan ..." is an ordinary sentence.
+
+The rules run on the clean text *and* on what the cleaner removed (`Article.removed`): the cleaner
+takes bylines, credit lines and promo blocks out of the body, but they are exactly the evidence
+this stage needs. See docs/metadata.md for the tables and the precedence of outlet sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import urlsplit
+
+from storyline.article import Article, Removed
+from storyline.pipeline import Stage
+
+#: Canonical agency name -> the spellings that credit it (matched case-sensitively, whole words).
+#: Ambiguous short forms ("AA", "Mehr", "Fars") are safe here because only credit contexts are
+#: searched, never running text. Outlets that are not agencies (Tolo News, Al Jazeera) are not here.
+AGENCIES: dict[str, tuple[str, ...]] = {
+    "AFP": ("AFP", "Agence France-Presse", "Agence France Presse"),
+    "Reuters": ("Reuters", "REUTERS", "Thomson Reuters"),
+    "AP": ("AP", "Associated Press", "The Associated Press"),
+    "APP": ("APP", "Associated Press of Pakistan"),
+    "IRNA": ("IRNA", "Islamic Republic News Agency"),
+    "ANI": ("ANI", "Asian News International"),
+    "Xinhua": ("Xinhua", "XINHUA", "Xinhua News Agency"),
+    "Anadolu": ("Anadolu Agency", "Anadolu", "AA"),
+    "TASS": ("TASS", "ITAR-TASS", "Tass"),
+    "ISNA": ("ISNA", "Iranian Students' News Agency"),
+    "Tasnim": ("Tasnim", "Tasnim News Agency"),
+    "Mehr": ("Mehr News Agency", "Mehr", "MNA"),
+    "Fars": ("Fars News Agency", "Fars", "FNA"),
+    "PTI": ("PTI", "Press Trust of India"),
+    "IANS": ("IANS", "Indo-Asian News Service"),
+    "UPI": ("UPI", "United Press International"),
+    "dpa": ("dpa", "DPA", "Deutsche Presse-Agentur"),
+    "EFE": ("EFE",),
+    "Kyodo": ("Kyodo", "Kyodo News"),
+    "Yonhap": ("Yonhap",),
+    "Bakhtar": ("Bakhtar", "Bakhtar News Agency"),
+    "Pajhwok": ("Pajhwok", "Pajhwok Afghan News"),
+    "Sputnik": ("Sputnik",),
+    "RIA Novosti": ("RIA Novosti",),
+    "Interfax": ("Interfax",),
+    "ANSA": ("ANSA",),
+    "Bernama": ("Bernama",),
+    "Antara": ("Antara",),
+    "KUNA": ("KUNA",),
+    "WAM": ("WAM",),
+    "SPA": ("SPA", "Saudi Press Agency"),
+    "QNA": ("QNA",),
+    "BSS": ("BSS",),
+    "AAP": ("AAP", "Australian Associated Press"),
+}
+
+_ALIAS_TO_AGENCY: dict[str, str] = {
+    alias: name for name, aliases in AGENCIES.items() for alias in aliases
+}
+# Longest first so "Associated Press of Pakistan" wins over "Associated Press".
+_AGENCY_ALT = "|".join(re.escape(a) for a in sorted(_ALIAS_TO_AGENCY, key=len, reverse=True))
+_AGENCY_RE = re.compile(rf"(?<![\w-])(?:{_AGENCY_ALT})(?![\w-])")
+_AGENCY_ONLY_RE = re.compile(rf"(?:{_AGENCY_ALT})")
+
+#: Hosts whose outlet name is not just the domain. Keys are registered domains without "www.".
+KNOWN_HOSTS: dict[str, str] = {
+    "themoscowtimes.com": "The Moscow Times",
+    "alarabiya.net": "Al Arabiya",
+    "aljazeera.com": "Al Jazeera",
+    "reuters.com": "Reuters",
+    "apnews.com": "AP",
+    "afp.com": "AFP",
+    "tehrantimes.com": "Tehran Times",
+    "presstv.ir": "Press TV",
+    "irna.ir": "IRNA",
+    "tasnimnews.com": "Tasnim",
+    "dawn.com": "Dawn",
+    "tribune.com.pk": "The Express Tribune",
+    "thenews.com.pk": "The News International",
+    "tolonews.com": "TOLOnews",
+    "pajhwok.com": "Pajhwok Afghan News",
+    "khaama.com": "Khaama Press",
+    "aa.com.tr": "Anadolu Agency",
+    "tass.com": "TASS",
+    "xinhuanet.com": "Xinhua",
+    "bbc.com": "BBC",
+    "bbc.co.uk": "BBC",
+    "theguardian.com": "The Guardian",
+    "nytimes.com": "The New York Times",
+    "washingtonpost.com": "The Washington Post",
+    "trackpersia.com": "Track Persia",
+}
+
+# Second-level labels under a country TLD ("tribune.com.pk", "bbc.co.uk").
+_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "news", "or", "ne"})
+
+#: Authors that are a CMS account, not a person or a desk.
+_GENERIC_AUTHORS = frozenset(
+    {"admin", "administrator", "editor", "webmaster", "user", "author", "root", "guest"}
+)
+
+#: ALL-CAPS lead-ins that look like datelines but are labels.
+_NOT_PLACES = frozenset(
+    {
+        "BREAKING", "BREAKING NEWS", "UPDATE", "UPDATED", "EXCLUSIVE", "WATCH", "VIDEO",
+        "PHOTO", "PHOTOS", "LIVE", "ANALYSIS", "OPINION", "EDITORIAL", "COMMENT", "FILE",
+        "NOTE", "EDITOR'S NOTE", "CORRECTION", "READ", "ALSO READ", "READ MORE", "FACT CHECK",
+        "FEATURE", "INTERVIEW", "REVIEW", "URGENT", "FLASH", "ALERT", "NEW", "SPONSORED",
+        "ADVERTISEMENT", "PRESS RELEASE", "Q&A", "FAQ", "WARNING", "SOURCE", "SOURCES",
+        "REPORT", "NEWS", "TOP NEWS", "UPDATE 1", "UPDATE 2", "EXPLAINER", "THE", "US", "UK",
+        "UN", "EU", "NATO", "PS", "NB",
+    }
+)
+
+_SMALL_WORDS = frozenset({"of", "de", "la", "le", "es", "el", "du", "des", "da", "do", "dos", "and"})
+
+_SEP = r"(?:--|[—–]|-(?=\s)|:)"
+_CAPS_WORD = r"[A-Z][A-Z'.]*(?:-[A-Z][A-Z'.]*)*"
+_TITLE_WORD = r"[A-Z][a-z'.]+(?:-[A-Za-z][a-z'.]*)*"
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE_BIT = rf"(?:,\s*{_MONTH_ABBR}\s+\d{{1,2}}(?:,\s*\d{{4}})?)"
+_PAREN = r"\((?P<agency>[^()\n]{1,40})\)"
+
+# "TEHRAN --", "NEW DELHI, Aug 5 (PTI) -", "QUETTA, Pakistan —", "ISLAMABAD/KABUL (Reuters) -"
+_DATELINE_CAPS = re.compile(
+    rf"(?P<place>{_CAPS_WORD}(?: {_CAPS_WORD}){{0,3}})"
+    rf"(?:/{_CAPS_WORD}(?: {_CAPS_WORD}){{0,2}})?"
+    rf"(?:,\s*(?:{_TITLE_WORD}|{_CAPS_WORD})(?: (?:{_TITLE_WORD}|{_CAPS_WORD})){{0,2}})?"
+    rf"{_DATE_BIT}?"
+    rf"(?:\s*{_PAREN})?"
+    rf"\s*{_SEP}\s+(?=\S)"
+)
+# "Tehran, Aug 5 (IRNA) –", "Islamabad (Reuters) -", "Quetta, Pakistan (AP) —": agency required.
+_DATELINE_TITLE = re.compile(
+    rf"(?P<place>{_TITLE_WORD}(?: {_TITLE_WORD}){{0,2}})"
+    rf"(?:,\s*{_TITLE_WORD}(?: {_TITLE_WORD}){{0,2}})?"
+    rf"{_DATE_BIT}?"
+    rf"\s*{_PAREN}"
+    rf"\s*{_SEP}?\s+(?=\S)"
+)
+
+_MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\([^)\n]{0,500}\)")
+_MD_MARKS = re.compile(r"[*_`#]+")
+_URL_RE = re.compile(r"https?://[^\s<>()\"']{1,2000}")
+_BY_RE = re.compile(
+    r"^(?:by|written by|posted by|reporting by|author:|words by)\s*[:\-]?\s*(?P<who>.+)$",
+    re.IGNORECASE,
+)
+_BYLINE_TAIL = re.compile(
+    r"\s*(?:[|•·]|\s-\s|,\s*(?:published|updated|posted)\b|\b(?:published|updated|posted)\b)"
+    r".*$",
+    re.IGNORECASE,
+)
+_CREDIT_PREFIX = re.compile(
+    r"^\(?\s*(?:source|sources|credit|courtesy|with inputs? from|additional reporting by|"
+    r"compiled by|via)\s*[:\-]?\s*",
+    re.IGNORECASE,
+)
+_CONTRIBUTED = re.compile(r"\b(?:contributed to this report|contributed reporting)\b", re.I)
+_PHOTO_WORDS = re.compile(
+    r"\b(?:photo|photos|picture|pictured|image|file photo|is seen|are seen|via Getty)\b", re.I
+)
+_PHOTO_CREDIT_RE = re.compile(
+    rf"(?:\((?:photo|file photo|image)?\s*:?\s*(?P<a>{_AGENCY_ALT})\)\s*$"
+    rf"|(?P<b>{_AGENCY_ALT})(?:\s+via\s+Getty Images|/[A-Z][a-z]+)"
+    rf"|^(?:photo|image|file photo)\s*:\s*(?P<c>{_AGENCY_ALT})\b)",
+    re.IGNORECASE,
+)
+# A credit at the very end of the text: "... he said. (AFP)", "... on Monday.— APP".
+_END_CREDIT = re.compile(
+    rf"[.!?\"”’)]\s*(?:[—–-]+\s*|\(\s*)(?P<agency>{_AGENCY_ALT})\s*\)?\.?\s*$"
+)
+_PROMO_ABOUT = re.compile(r"^About\s+(?P<name>[^\n]{2,60}?)\s*[.:]?\s*$")
+
+CREDIT_REASONS = frozenset({"byline", "credit", "outlet_name", "date_line", "author_box"})
+MAX_CREDIT_LINE = 80
+
+
+def canonical_agency(alias: str) -> str | None:
+    """The canonical name for one spelling of an agency ("Agence France-Presse" -> "AFP")."""
+    return _ALIAS_TO_AGENCY.get(alias.strip())
+
+
+def _agencies_in(snippet: str) -> Iterator[str]:
+    for match in _AGENCY_RE.finditer(snippet):
+        yield _ALIAS_TO_AGENCY[match.group(0)]
+
+
+def _demarkdown(line: str) -> str:
+    line = _MD_LINK.sub(r"\1", line)
+    return _MD_MARKS.sub("", line).strip()
+
+
+def _lines(text: str) -> Iterator[str]:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            yield line
+
+
+def _credit_pieces(line: str) -> list[str] | None:
+    """Split a standalone credit line ("AFP/Al Arabiya", "— APP") into names, or None.
+
+    A credit line is short, has no sentence verb to speak of and at least one piece that is
+    exactly an agency; this is what tells "AFP/Al Arabiya" from "AFP said on Monday".
+    """
+    if len(line) > MAX_CREDIT_LINE:
+        return None
+    body = _CREDIT_PREFIX.sub("", _demarkdown(line))
+    body = body.strip(" \t—–-()[].")
+    if not body or len(body.split()) > 8:
+        return None
+    pieces = [p.strip(" —–-()[].") for p in re.split(r"\s*(?:[/|,&+]|\band\b)\s*", body)]
+    pieces = [p for p in pieces if p]
+    if not any(p in _ALIAS_TO_AGENCY for p in pieces):
+        return None
+    return pieces
+
+
+def _is_photo_line(line: str) -> bool:
+    return bool(_PHOTO_WORDS.search(line)) and bool(_PHOTO_CREDIT_RE.search(line))
+
+
+def find_photo_agencies(text: str, removed: Iterable[Removed]) -> list[str]:
+    """Agencies credited for pictures (captions, "REUTERS/Jane Doe"): not text credits."""
+    found: list[str] = []
+    snippets = [r.text for r in removed if r.reason == "caption"]
+    snippets += [line for line in _lines(text) if _is_photo_line(line)]
+    for snippet in snippets:
+        for match in _PHOTO_CREDIT_RE.finditer(_demarkdown(snippet)):
+            alias = match.group("a") or match.group("b") or match.group("c")
+            name = _ALIAS_TO_AGENCY.get(alias) or _ALIAS_TO_AGENCY.get(alias.upper())
+            if name is None:
+                name = next((n for a, n in _ALIAS_TO_AGENCY.items() if a.lower() == alias.lower()))
+            if name not in found:
+                found.append(name)
+    return found
+
+
+def _dateline_match(text: str) -> re.Match[str] | None:
+    lead = _lead_paragraph(text)
+    if lead is None:
+        return None
+    head = lead[:200]
+    match = _DATELINE_CAPS.match(head)
+    if match is not None:
+        place = match.group("place").strip()
+        if (
+            place.upper() == place
+            and place not in _NOT_PLACES
+            and place not in _ALIAS_TO_AGENCY
+            and any(ch.isalpha() for ch in place)
+            and len(place.replace(" ", "")) >= 3
+        ):
+            return match
+    match = _DATELINE_TITLE.match(head)
+    if match is not None and _AGENCY_ONLY_RE.fullmatch(match.group("agency").strip()):
+        return match
+    return None
+
+
+def _lead_paragraph(text: str) -> str | None:
+    """The first line with eight words or more: titles, bylines and date lines are shorter."""
+    for line in _lines(text[:20_000]):
+        if len(line.split()) >= 8:
+            return line
+    return None
+
+
+def find_agencies(text: str, removed: list[Removed]) -> list[str]:
+    """Canonical names of the wire agencies *credited* for the text, in order of appearance.
+
+    Looks at removed bylines and credit lines, the dateline parenthetical of the lead, short
+    standalone credit lines in the text and a credit at the very end of the text. Running-text
+    mentions ("Reuters reported") and photo credits are not text credits and are left out.
+    """
+    found: list[str] = []
+
+    def add(names: Iterable[str]) -> None:
+        for name in names:
+            if name not in found:
+                found.append(name)
+
+    for item in removed:
+        if item.reason not in CREDIT_REASONS or len(item.text) > 300:
+            continue
+        snippet = _demarkdown(item.text)
+        if item.reason == "author_box" and len(snippet) > MAX_CREDIT_LINE:
+            continue
+        add(_agencies_in(snippet))
+    match = _dateline_match(text)
+    if match is not None and match.group("agency"):
+        add(_agencies_in(match.group("agency")))
+    for line in _lines(text):
+        if len(line) > MAX_CREDIT_LINE:
+            continue
+        clean = _demarkdown(line)
+        by = _BY_RE.match(clean)
+        if by is not None or _credit_pieces(clean) is not None or _CONTRIBUTED.search(clean):
+            if not _is_photo_line(clean):
+                add(_agencies_in(clean))
+    tail = text.rstrip()[-300:]
+    end = _END_CREDIT.search(tail)
+    if end is not None:
+        last_line = tail.splitlines()[-1] if tail else ""
+        if not _is_photo_line(last_line):
+            add([_ALIAS_TO_AGENCY[end.group("agency")]])
+    return found
+
+
+def _clean_byline(raw: str) -> str | None:
+    who = _demarkdown(raw)
+    by = _BY_RE.match(who)
+    if by is not None:
+        who = by.group("who")
+    who = _BYLINE_TAIL.sub("", who).strip(" \t,;:|-—–")
+    who = re.sub(r"\s+", " ", who)
+    if not who or len(who) > 100 or who.lower() in _GENERIC_AUTHORS:
+        return None
+    return _ALIAS_TO_AGENCY.get(who, who)
+
+
+def _byline_with_source(removed: list[Removed], text: str) -> tuple[str, str] | None:
+    for item in removed:
+        if item.reason == "byline":
+            who = _clean_byline(item.text)
+            if who:
+                return who, "byline-line"
+    for item in removed:
+        if item.reason == "author_box":
+            first = _demarkdown(item.text.strip().splitlines()[0]) if item.text.strip() else ""
+            about = _PROMO_ABOUT.match(first)
+            if about is not None:
+                who = _clean_byline(about.group("name"))
+                if who:
+                    return who, "author-box"
+    lines = list(_lines(text[:5_000]))
+    for line in lines[:5]:
+        if len(line) <= MAX_CREDIT_LINE and _BY_RE.match(_demarkdown(line)):
+            who = _clean_byline(line)
+            if who:
+                return who, "byline-line"
+    return None
+
+
+def find_byline(removed: list[Removed], text: str) -> str | None:
+    """The person or agency the article is signed by ("By [AFP](#)" -> "AFP"), or None.
+
+    Sources: a removed byline line, an author box ("About Jane Doe"), or a "By ..." line among the
+    first lines of the text. CMS accounts ("admin") are not bylines. A credit line such as
+    "AFP/Al Arabiya" is *not* a byline: it goes to `find_agencies` and `find_outlet`.
+    """
+    found = _byline_with_source(removed, text)
+    return found[0] if found else None
+
+
+def _title_case_place(place: str) -> str:
+    words = []
+    for i, word in enumerate(place.split()):
+        lower = word.lower()
+        if i and lower in _SMALL_WORDS:
+            words.append(lower)
+            continue
+        words.append("-".join(p[:1].upper() + p[1:].lower() for p in word.split("-")))
+    return " ".join(words)
+
+
+def find_dateline(text: str) -> str | None:
+    """The place a report was filed from, in title case ("TEHRAN --" -> "Tehran"), or None.
+
+    Only the lead paragraph is read. Accepted shapes: an ALL-CAPS place with an optional
+    ", Country", date and "(Agency)" before a separator ("--", "—", "–", " - ", ":"), or a
+    title-case place that carries an agency in parentheses ("Islamabad (Reuters) -"). The first of
+    several places ("ISLAMABAD/KABUL") is returned. Labels such as "BREAKING:" are not places.
+    """
+    match = _dateline_match(text)
+    if match is None:
+        return None
+    return _title_case_place(match.group("place").strip().rstrip("."))
+
+
+def _host_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        host = urlsplit(url.strip().strip("<>")).hostname
+    except ValueError:
+        return None
+    if not host or re.fullmatch(r"[\d.]+|\[?[0-9a-f:]+\]?", host):
+        return None
+    return host.lower()
+
+
+def registered_domain(host: str) -> str:
+    """"www.english.alarabiya.net" -> "alarabiya.net"; "tribune.com.pk" stays whole."""
+    labels = host.lower().strip(".").split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def article_urls(article: Article) -> list[str]:
+    """The URLs known for an article: its own, its canonical one, an "Original url:" line."""
+    urls = [u for u in (article.url, article.canonical_url) if u]
+    for item in article.removed:
+        if item.reason == "original_url":
+            urls += _URL_RE.findall(item.text)
+    return urls
+
+
+def outlet_from_url(url: str | None) -> tuple[str | None, bool]:
+    """Outlet name for a URL and whether it came from the known-host table."""
+    host = _host_of(url)
+    if host is None:
+        return None, False
+    domain = registered_domain(host)
+    if domain in KNOWN_HOSTS:
+        return KNOWN_HOSTS[domain], True
+    return domain, False
+
+
+def _promo_outlet(removed: list[Removed]) -> str | None:
+    for item in removed:
+        if item.reason == "promo" and item.text.strip():
+            first = _demarkdown(item.text.strip().splitlines()[0])
+            about = _PROMO_ABOUT.match(first)
+            if about is not None and about.group("name").lower() not in _GENERIC_AUTHORS:
+                return about.group("name").strip()
+    return None
+
+
+def _credit_outlet(text: str, removed: list[Removed]) -> str | None:
+    lines = [r.text for r in removed if r.reason == "credit"]
+    lines += [line for line in _lines(text) if len(line) <= MAX_CREDIT_LINE]
+    for line in lines:
+        pieces = _credit_pieces(line.strip())
+        if pieces is None:
+            continue
+        for piece in pieces:
+            if piece not in _ALIAS_TO_AGENCY and not _BY_RE.match(piece) and len(piece) > 1:
+                return piece
+    return None
+
+
+def outlet_candidates(article: Article) -> list[tuple[str, str]]:
+    """Every outlet name the article offers, with its provenance, best first (see the docs)."""
+    found: list[tuple[str, str]] = []
+    record = article.fields.get("outlet") if isinstance(article.fields, dict) else None
+    if isinstance(record, str) and record.strip():
+        found.append((record.strip(), "record"))
+    if article.outlet:
+        found.append((article.outlet, article.provenance.get("outlet", "html-meta")))
+    by_table: list[tuple[str, str]] = []
+    by_domain: list[tuple[str, str]] = []
+    for url in article_urls(article):
+        name, known = outlet_from_url(url)
+        if name:
+            (by_table if known else by_domain).append((name, "url-host"))
+    found += by_table
+    promo = _promo_outlet(article.removed)
+    if promo:
+        found.append((promo, "promo-block"))
+    for item in article.removed:
+        if item.reason == "outlet_name" and 1 < len(item.text.strip()) <= 60:
+            found.append((_demarkdown(item.text.strip()), "outlet-name"))
+    found += by_domain
+    credit = _credit_outlet(article.text, article.removed)
+    if credit:
+        found.append((credit, "credit-line"))
+    unique: list[tuple[str, str]] = []
+    for name, how in found:
+        if all(name != seen for seen, _ in unique):
+            unique.append((name, how))
+    return unique
+
+
+def find_outlet(article: Article) -> tuple[str | None, str]:
+    """The outlet that published this copy of the article, and how it was found.
+
+    Precedence: input record ``fields["outlet"]`` ("record") > an outlet already set by the HTML
+    extractor (its provenance, usually "html-meta") > a known URL host ("url-host") > a promo block
+    "About <Name>" ("promo-block") > an outlet-name line ("outlet-name") > any other URL host as its
+    registered domain ("url-host") > the non-agency part of a credit line such as "AFP/Al Arabiya"
+    ("credit-line"). The credit line comes last because it names where the *text* came from,
+    which for a reprint is not the outlet that published this copy. ``(None, "")`` when nothing.
+    """
+    candidates = outlet_candidates(article)
+    if not candidates:
+        return None, ""
+    return candidates[0]
+
+
+class BylineStage(Stage):
+    """Sets agencies, byline, dateline and outlet, each with its provenance.
+
+    Values a reader or the HTML extractor already set (byline, outlet) are kept. The other outlet
+    candidates and the photo agencies go to ``article.extras`` for syndication analysis.
+    """
+
+    name = "bylines"
+    version = "1"
+    reads = ("text", "removed", "url")
+    adds = ("agencies", "byline", "dateline", "outlet")
+
+    def process(self, article: Article) -> None:
+        agencies = find_agencies(article.text, article.removed)
+        if agencies:
+            article.agencies = agencies
+            article.provenance["agencies"] = "credits"
+        photo = find_photo_agencies(article.text, article.removed)
+        if photo:
+            article.extras["photo_agencies"] = photo
+        if not article.byline:
+            byline = _byline_with_source(article.removed, article.text)
+            if byline is not None:
+                article.byline, article.provenance["byline"] = byline
+        dateline = find_dateline(article.text)
+        if dateline:
+            article.dateline = dateline
+            article.provenance["dateline"] = "lead"
+        candidates = outlet_candidates(article)
+        if candidates:
+            article.outlet, how = candidates[0]
+            article.provenance["outlet"] = how
+            if len(candidates) > 1:
+                article.extras["outlet_candidates"] = [list(c) for c in candidates]

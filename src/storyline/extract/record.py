@@ -1,0 +1,35 @@
+"""The documented mapping from JSON / JSON Lines fields to `Article` fields.
+
+Feeds, scrapers and vendor exports name the same thing differently; the first field present in
+each list below wins. Unknown fields are kept on ``article.fields`` and exported unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Article field -> accepted input field names, in order of preference.
+FIELD_MAP: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "name"),
+    "text": ("text", "body", "content", "maintext", "article", "description"),
+    "html": ("html", "raw_html", "content_html"),
+    "url": ("url", "link", "canonical_url", "source_url"),
+    "date": ("date", "published", "published_at", "pubDate", "date_publish", "publish_date",
+             "datetime", "timestamp"),
+    "outlet": ("outlet", "source", "site", "sitename", "publisher", "media", "domain"),
+    "language": ("language", "lang", "language_code"),
+    "author": ("author", "byline", "authors", "creator"),
+}
+
+
+def pick(fields: dict[str, Any], name: str) -> Any:
+    """The first non-empty input value for an Article field, or None."""
+    for key in FIELD_MAP[name]:
+        value = fields.get(key)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value if v)
+        if isinstance(value, dict):
+            value = value.get("name") or value.get("title")
+        if value not in (None, ""):
+            return value
+    return None

@@ -1,0 +1,1 @@
+"""Enrichment: entities, actor linking, places, quotes, coded events, tone."""

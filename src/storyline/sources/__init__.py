@@ -1,0 +1,1 @@
+"""Readers: files, folders, gzip, standard input (feeds, URLs and WARC join here)."""

@@ -1,0 +1,261 @@
+"""Writing and reading articles: the one writer of the store.
+
+Rows are plain dicts on the way out. `Store.write_batch` is the only place articles are written:
+one ``BEGIN IMMEDIATE`` transaction per batch holds the articles, their child rows, the raw
+inputs and the ingest checkpoint (`sources`), so a killed job leaves no half-written article and
+a re-run resumes from what was committed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from storyline.article import Article, Event, Mention, Quote, Removed, Span
+from storyline.errors import StoreError
+from storyline.store.db import connect, now, transaction
+
+#: Fields kept in the ``data`` JSON column rather than in their own columns.
+DATA_FIELDS = ("paragraphs", "removed", "provenance", "problems", "stages", "agencies",
+               "sentences", "mentions", "quotes", "events", "tone", "extras", "fields")
+
+#: Functions that write an article's derived child rows (entities, quotes, ...), called inside
+#: the batch transaction after the article row. Later capabilities register theirs here.
+CHILD_WRITERS: list[Callable[[sqlite3.Connection, Article], None]] = []
+
+
+def raw_hash(article: Article) -> str:
+    return hashlib.sha256(article.raw).hexdigest()
+
+
+@dataclass
+class WriteResult:
+    """What one write did, per input, for the run summary."""
+
+    stored: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, other: WriteResult) -> None:
+        for name in ("stored", "updated", "unchanged", "skipped", "failed"):
+            getattr(self, name).extend(getattr(other, name))
+
+
+class Store:
+    """The SQLite store. One instance per process is the single writer."""
+
+    def __init__(self, path: str | Path, busy_timeout_ms: int = 10_000) -> None:
+        self.path = Path(path)
+        self.conn = connect(self.path, busy_timeout_ms)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest checkpoint -------------------------------------------------------------------
+    def known_source(self, key: str) -> sqlite3.Row | None:
+        return self.conn.execute(
+            "SELECT key, raw_hash, article_id, status, reason FROM sources WHERE key = ?", (key,)
+        ).fetchone()
+
+    # -- writing -----------------------------------------------------------------------------
+    def write_batch(self, items: Sequence[tuple[str, Article]]) -> WriteResult:
+        """Store a batch of (source key, processed article) in one transaction."""
+        result = WriteResult()
+        try:
+            with transaction(self.conn) as conn:
+                for key, article in items:
+                    self._write_one(conn, key, article, result)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"writing to {self.path} failed: {exc}; nothing of this batch "
+                             "was stored, earlier batches are intact") from exc
+        return result
+
+    def _write_one(self, conn: sqlite3.Connection, key: str, article: Article,
+                   result: WriteResult) -> None:
+        stamp = now()
+        digest = raw_hash(article) if article.raw else None
+        previous = conn.execute("SELECT article_id FROM sources WHERE key = ?", (key,)).fetchone()
+        previous_id = previous["article_id"] if previous else None
+        if article.failed or article.skipped:
+            status = "failed" if article.failed else "skipped"
+            reason = article.failed or article.skipped
+            conn.execute(
+                "INSERT INTO sources (key, raw_hash, article_id, status, reason, seen_at) "
+                "VALUES (?, ?, NULL, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
+                "raw_hash=excluded.raw_hash, article_id=NULL, status=excluded.status, "
+                "reason=excluded.reason, seen_at=excluded.seen_at",
+                (key, digest, status, reason, stamp),
+            )
+            if previous_id:
+                self._drop_if_orphan(conn, previous_id)
+            (result.failed if article.failed else result.skipped).append((article.source, reason))
+            return
+        existing = conn.execute(
+            "SELECT content_hash, ingested_at FROM articles WHERE id = ?", (article.id,)
+        ).fetchone()
+        if existing and existing["content_hash"] == article.content_hash:
+            outcome = "unchanged"
+            if self._stages_changed(conn, article):
+                self._upsert(conn, article, existing["ingested_at"], stamp)
+                outcome = "updated"
+        else:
+            ingested = existing["ingested_at"] if existing else stamp
+            self._upsert(conn, article, ingested, stamp)
+            outcome = "updated" if existing or (previous_id and previous_id != article.id) else "stored"
+        conn.execute(
+            "INSERT INTO sources (key, raw_hash, article_id, status, reason, seen_at) "
+            "VALUES (?, ?, ?, 'stored', NULL, ?) ON CONFLICT(key) DO UPDATE SET "
+            "raw_hash=excluded.raw_hash, article_id=excluded.article_id, status='stored', "
+            "reason=NULL, seen_at=excluded.seen_at",
+            (key, digest, article.id, stamp),
+        )
+        if previous_id and previous_id != article.id:
+            self._drop_if_orphan(conn, previous_id)
+        getattr(result, outcome).append(article.source)
+
+    def _stages_changed(self, conn: sqlite3.Connection, article: Article) -> bool:
+        row = conn.execute("SELECT data FROM articles WHERE id = ?", (article.id,)).fetchone()
+        return bool(row) and json.loads(row["data"]).get("stages") != article.stages
+
+    def _drop_if_orphan(self, conn: sqlite3.Connection, article_id: str) -> None:
+        """A changed input replaced its article: drop the old one unless another input has it."""
+        other = conn.execute(
+            "SELECT 1 FROM sources WHERE article_id = ? LIMIT 1", (article_id,)
+        ).fetchone()
+        if not other:
+            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    def _upsert(self, conn: sqlite3.Connection, a: Article, ingested_at: str, stamp: str) -> None:
+        data = {name: _jsonable(getattr(a, name)) for name in DATA_FIELDS}
+        values = (
+            a.id, a.content_hash, a.source, a.record, a.url, a.canonical_url, a.title, a.text,
+            a.outlet, a.byline, a.dateline, a.published, a.date_precision, a.date_source,
+            a.date_not_before, a.date_bound_evidence, a.language, a.language_score, a.encoding,
+            json.dumps(data, ensure_ascii=False), ingested_at, stamp,
+        )
+        conn.execute(
+            "INSERT INTO articles (id, content_hash, source, record, url, canonical_url, title, "
+            "text, outlet, byline, dateline, published, date_precision, date_source, "
+            "date_not_before, date_bound_evidence, language, language_score, encoding, data, "
+            "ingested_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT(id) DO UPDATE SET content_hash=excluded.content_hash, "
+            "source=excluded.source, record=excluded.record, url=excluded.url, "
+            "canonical_url=excluded.canonical_url, title=excluded.title, text=excluded.text, "
+            "outlet=excluded.outlet, byline=excluded.byline, dateline=excluded.dateline, "
+            "published=excluded.published, date_precision=excluded.date_precision, "
+            "date_source=excluded.date_source, date_not_before=excluded.date_not_before, "
+            "date_bound_evidence=excluded.date_bound_evidence, language=excluded.language, "
+            "language_score=excluded.language_score, encoding=excluded.encoding, "
+            "data=excluded.data, updated_at=excluded.updated_at",
+            values,
+        )
+        conn.execute("DELETE FROM article_agencies WHERE article_id = ?", (a.id,))
+        conn.executemany(
+            "INSERT OR IGNORE INTO article_agencies (article_id, agency) VALUES (?, ?)",
+            [(a.id, agency) for agency in a.agencies],
+        )
+        conn.execute("DELETE FROM removed_text WHERE article_id = ?", (a.id,))
+        conn.executemany(
+            "INSERT INTO removed_text (article_id, seq, reason, line, text) VALUES (?,?,?,?,?)",
+            [(a.id, i, r.reason, r.line, r.text) for i, r in enumerate(a.removed)],
+        )
+        if a.raw:
+            conn.execute(
+                "INSERT INTO raw_inputs (article_id, source, record, format, fields, raw) "
+                "VALUES (?,?,?,?,?,?) ON CONFLICT(article_id) DO UPDATE SET "
+                "source=excluded.source, record=excluded.record, format=excluded.format, "
+                "fields=excluded.fields, raw=excluded.raw",
+                (a.id, a.source, a.record, a.raw_format,
+                 json.dumps(a.fields, ensure_ascii=False), zlib.compress(a.raw, 6)),
+            )
+        for writer in CHILD_WRITERS:
+            writer(conn, a)
+
+    # -- reading -----------------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def get(self, article_id: str) -> Article | None:
+        """An article by id, or by a unique id prefix (as shown by `storyline list`)."""
+        rows = self.conn.execute(
+            "SELECT * FROM articles WHERE id = ? OR id LIKE ? LIMIT 2",
+            (article_id, article_id.replace("%", "").replace("_", "") + "%"),
+        ).fetchall()
+        exact = [r for r in rows if r["id"] == article_id]
+        if exact:
+            return row_to_article(exact[0])
+        return row_to_article(rows[0]) if len(rows) == 1 else None
+
+    def iter_articles(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Article]:
+        sql = "SELECT * FROM articles " + (f"WHERE {where} " if where else "") + "ORDER BY rowid"
+        for row in self.conn.execute(sql, params):
+            yield row_to_article(row)
+
+    def raw_inputs(self) -> Iterator[Article]:
+        """The stored raw inputs, as reader output, for reprocessing."""
+        # Paged by rowid and snapshotted first, so rows written while reprocessing are not
+        # read again and memory stays bounded on large stores.
+        last = self.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM raw_inputs").fetchone()[0]
+        after = 0
+        while True:
+            rows = self.conn.execute(
+                "SELECT rowid, article_id, source, record, format, fields, raw FROM raw_inputs "
+                "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT 256", (after, last)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                article = Article(source=row["source"], raw=zlib.decompress(row["raw"]),
+                                  raw_format=row["format"], record=row["record"],
+                                  fields=json.loads(row["fields"]))
+                article.scratch["previous_id"] = row["article_id"]
+                yield article
+            after = rows[-1]["rowid"]
+
+    def failures(self) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT key, status, reason, seen_at FROM sources WHERE status != 'stored' ORDER BY key"
+        ).fetchall()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, list):
+        return [asdict(v) if hasattr(v, "__dataclass_fields__") else v for v in value]
+    return value
+
+
+_FACT_TYPES: dict[str, type] = {"removed": Removed, "sentences": Span, "mentions": Mention,
+                                "quotes": Quote, "events": Event}
+
+
+def row_to_article(row: sqlite3.Row) -> Article:
+    data = json.loads(row["data"])
+    article = Article(source=row["source"], record=row["record"])
+    for name in ("id", "content_hash", "url", "canonical_url", "title", "text", "outlet",
+                 "byline", "dateline", "published", "date_precision", "date_source",
+                 "date_not_before", "date_bound_evidence", "language", "language_score",
+                 "encoding"):
+        setattr(article, name, row[name])
+    for name, value in data.items():
+        if name in _FACT_TYPES and isinstance(value, list):
+            kind = _FACT_TYPES[name]
+            value = [kind(**v) for v in value]
+        if hasattr(article, name):
+            setattr(article, name, value)
+    article.scratch["ingested_at"] = row["ingested_at"]
+    article.scratch["updated_at"] = row["updated_at"]
+    return article

@@ -1,0 +1,135 @@
+"""One SQLite file: connection settings, recorded migrations, and the single-writer transaction.
+
+Every connection runs in WAL mode with ``foreign_keys=ON`` and a busy timeout, in autocommit mode
+(``isolation_level=None``) so that each write is an explicit ``BEGIN IMMEDIATE … COMMIT``: a batch
+of articles, all their child rows and the ingest checkpoint land together or not at all.
+Migrations are small functions recorded in ``schema_migrations``; each runs in its own
+transaction together with its record, so a killed migration never leaves a mixed schema.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from storyline.errors import StoreError
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def migration(version: int, name: str) -> Callable[[Migration], Migration]:
+    """Register a schema migration; versions must be unique and increasing."""
+
+    def register(fn: Migration) -> Migration:
+        if any(v == version for v, _, _ in MIGRATIONS):
+            raise StoreError(f"migration {version} registered twice")
+        MIGRATIONS.append((version, name, fn))
+        MIGRATIONS.sort(key=lambda m: m[0])
+        return fn
+
+    return register
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def connect(path: str | Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the store."""
+    target = Path(path)
+    if target.parent and not target.parent.exists():
+        raise StoreError(f"cannot open store {target}: folder {target.parent} does not exist")
+    try:
+        conn = sqlite3.connect(str(target), isolation_level=None, timeout=busy_timeout_ms / 1000,
+                               check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"cannot open store {target}: {exc}") from exc
+    _load_schema()
+    migrate(conn)
+    return conn
+
+
+#: Modules whose import registers migrations (and child-row writers); add new ones here.
+SCHEMA_MODULES = ["storyline.store.schema"]
+
+
+def _load_schema() -> None:
+    import importlib
+
+    for name in SCHEMA_MODULES:
+        importlib.import_module(name)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply pending migrations, each atomically with its record."""
+    applied: list[int] = []
+    current = schema_version(conn)
+    for version, name, fn in MIGRATIONS:
+        if version <= current:
+            continue
+        with transaction(conn):
+            # Re-check under the write lock: another process may have migrated meanwhile.
+            if schema_version(conn) >= version:
+                continue
+            fn(conn)
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (version, name, now()),
+            )
+        applied.append(version)
+    return applied
+
+
+def run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Run several statements inside the current transaction.
+
+    ``executescript`` would COMMIT the open transaction first, which would break the promise
+    that a migration and its record land together.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            if statement.strip():
+                conn.execute(statement)
+            statement = ""
+    if statement.strip().strip(";").strip():
+        raise StoreError(f"incomplete SQL statement in migration: {statement[:80]!r}")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"cannot start a write transaction: {exc}") from exc
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    else:
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"commit failed: {exc}") from exc

@@ -1,0 +1,50 @@
+"""Export articles as JSON Lines, CSV or Parquet (Parquet shards can be queried with DuckDB)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from storyline.article import Article
+
+#: Flat columns for CSV and Parquet; JSON Lines carries every field.
+COLUMNS = ("id", "title", "outlet", "url", "canonical_url", "published", "date_precision",
+           "date_source", "date_not_before", "language", "byline", "agencies", "dateline",
+           "source", "text")
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def flat(article: Article) -> dict[str, Any]:
+    row = {name: getattr(article, name) for name in COLUMNS}
+    row["agencies"] = ";".join(article.agencies)
+    return row
+
+
+def export(articles: Iterable[Article], fmt: str, out: IO[str] | Path) -> int:
+    """Write articles to ``out`` (a text stream for jsonl/csv, a path for parquet)."""
+    if fmt == "jsonl":
+        assert not isinstance(out, Path)
+        n = 0
+        for n, article in enumerate(articles, 1):
+            out.write(json.dumps(article.as_dict(), ensure_ascii=False) + "\n")
+        return n
+    if fmt == "csv":
+        assert not isinstance(out, Path)
+        writer = csv.DictWriter(out, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        n = 0
+        for n, article in enumerate(articles, 1):
+            writer.writerow(flat(article))
+        return n
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = [flat(a) for a in articles]
+        table = pa.Table.from_pylist(rows, schema=pa.schema([(c, pa.string()) for c in COLUMNS]))
+        pq.write_table(table, Path(out))
+        return len(rows)
+    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
