@@ -56,7 +56,7 @@ def _offline() -> None:
 
 
 def _cache_dir() -> Path:
-    """``$STORYLINE_CACHE_DIR/wordllama``, else ``$XDG_CACHE_HOME`` or ``~/.cache``/storyline/wordllama."""
+    """Where the tokenizer config goes: ``$STORYLINE_CACHE_DIR/wordllama`` or the user cache."""
     explicit = os.environ.get("STORYLINE_CACHE_DIR")
     if explicit:
         return Path(explicit) / "wordllama"
@@ -77,10 +77,13 @@ class WordLlamaEmbedder:
             from wordllama import WordLlama
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise EmbedderUnavailable(
-                "the default embedder needs the wordllama package: pip install wordllama==0.4.0.post1"
+                "the default embedder needs the wordllama package: "
+                "pip install wordllama==0.4.0.post1"
             ) from exc
         cache = cache_dir or _cache_dir()
-        shipped = Path(wordllama.__file__).parent / "tokenizers" / "l2_supercat_tokenizer_config.json"
+        shipped = (
+            Path(wordllama.__file__).parent / "tokenizers" / "l2_supercat_tokenizer_config.json"
+        )
         target = cache / "tokenizers" / shipped.name
         if not target.exists():
             if not shipped.exists():  # pragma: no cover - a broken install
@@ -90,7 +93,9 @@ class WordLlamaEmbedder:
             shutil.copyfile(shipped, tmp)
             tmp.replace(target)
         try:
-            model = WordLlama.load(config="l2_supercat", dim=256, cache_dir=cache, disable_download=True)
+            model = WordLlama.load(
+                config="l2_supercat", dim=256, cache_dir=cache, disable_download=True
+            )
         except FileNotFoundError as exc:  # pragma: no cover - a broken install
             raise EmbedderUnavailable(f"wordllama weights not found offline: {exc}") from exc
         self._matrix = np.ascontiguousarray(model.embedding, dtype=np.float32)
@@ -164,7 +169,9 @@ def load_embedder(name: str) -> Embedder | None:
     if name == "auto":
         return default_embedder()
     if name not in EMBEDDERS:
-        raise ValueError(f"unknown embedder {name!r}; choose one of: auto, none, {', '.join(EMBEDDERS)}")
+        raise ValueError(
+            f"unknown embedder {name!r}; choose one of: auto, none, {', '.join(EMBEDDERS)}"
+        )
     return EMBEDDERS[name]()
 
 

@@ -23,7 +23,6 @@ re-weighing; the rebuild uses the IDF of the whole set.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
@@ -79,6 +78,14 @@ class ClusterSettings:
     postings_per_key: int = 400
     #: How many candidate stories (most shared keys) are scored for one article.
     candidates: int = 40
+    #: Joining a story of n articles needs ``threshold + small_story_margin / n``: one article is
+    #: a noisier witness than many, and this keeps the incremental mode close to the rebuild.
+    small_story_margin: float = 0.03
+    #: Merge two stories when an article shows their average link reaches the threshold (off:
+    #: on ECB+ it merged more wrong pairs than right ones).
+    merge_stories: bool = False
+    #: Only stories that scored at least this share of the threshold with the article are probed.
+    merge_probe: float = 0.6
     #: Terms kept per story centroid; the weakest are pruned beyond this (bounds memory).
     max_story_terms: int = 1500
 
@@ -202,6 +209,7 @@ class StoryClusterer:
         self._doc_story: dict[str, str] = {}
         self._postings: dict[int, dict[str, None]] = {}
         self._seq = 0
+        self._merges: list[tuple[str, str]] = []
 
     # -- features ---------------------------------------------------------------------------
 
@@ -243,8 +251,11 @@ class StoryClusterer:
         self._count_df(terms, names)
         feats = self._weigh(doc, terms, names)
         best_id, best_score = None, -1.0
+        scored: list[tuple[float, _Story]] = []
         for story in self._candidates(feats):
             score = self._score(feats, story)
+            scored.append((score, story))
+            score -= self.settings.small_story_margin / len(story.doc_ids)
             if score > best_score or (score == best_score and best_id and story.id < best_id):
                 best_id, best_score = story.id, score
         if best_id is not None and best_score >= self.settings.threshold:
@@ -253,7 +264,72 @@ class StoryClusterer:
             story = _Story(id="st_" + doc.id)
             self._stories[story.id] = story
         self._join(story, doc.id, feats)
+        if self.settings.merge_stories:
+            probe = self.settings.threshold * self.settings.merge_probe
+            for score, other in sorted(scored, key=lambda so: (-so[0], so[1].id)):
+                if score < probe:
+                    break
+                if other.id != story.id and other.id in self._stories:
+                    if self._story_similarity(story, other) >= self.settings.threshold:
+                        story = self._merge(story, other)
         return story.id
+
+    def _story_similarity(self, a: _Story, b: _Story) -> float:
+        """Average link between two stories (mean over their article pairs), from the sums."""
+        text = _dot(a.terms, b.terms) / (a.n_terms * b.n_terms) if a.n_terms and b.n_terms else None
+        names = (
+            _dot(a.names, b.names) / (a.n_names * b.n_names) if a.n_names and b.n_names else None
+        )
+        emb = None
+        if a.embedding is not None and b.embedding is not None:
+            emb = float(a.embedding @ b.embedding) / (a.n_embedding * b.n_embedding)
+        gap = None
+        if a.first_day is not None and b.first_day is not None:
+            gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)  # type: ignore[operator]
+        return pair_similarity(text, names, emb, gap, self.settings)
+
+    def _merge(self, a: _Story, b: _Story) -> _Story:
+        """Fold the smaller story into the larger (ties: the smaller id survives)."""
+        if (len(b.doc_ids), a.id) > (len(a.doc_ids), b.id):
+            a, b = b, a
+        cap = self.settings.max_story_terms
+        a.doc_ids.extend(b.doc_ids)
+        for doc_id in b.doc_ids:
+            self._doc_story[doc_id] = a.id
+        _accumulate(a.terms, b.terms, cap)
+        _accumulate(a.names, b.names, cap)
+        a.n_terms += b.n_terms
+        a.n_names += b.n_names
+        if b.embedding is not None:
+            a.embedding = b.embedding.copy() if a.embedding is None else a.embedding + b.embedding
+            a.n_embedding += b.n_embedding
+        days = [d for d in (a.first_day, a.last_day, b.first_day, b.last_day) if d is not None]
+        if days:
+            a.first_day, a.last_day = min(days), max(days)
+        for key in b.keys:
+            self._postings.get(key, {}).pop(b.id, None)
+        known = set(a.keys)
+        a.keys.extend(k for k in b.keys if k not in known)
+        self._seq += 1
+        a.seq = self._seq
+        for key in a.keys:
+            posting = self._postings.setdefault(key, {})
+            posting.pop(a.id, None)
+            posting[a.id] = None
+            while len(posting) > self.settings.postings_per_key:
+                posting.pop(next(iter(posting)))
+        del self._stories[b.id]
+        self._merges.append((b.id, a.id))
+        return a
+
+    def take_merges(self) -> list[tuple[str, str]]:
+        """(absorbed story id, surviving story id) for merges since the last call; clears them.
+
+        An article can reveal that two stories are one happening; the store should then move the
+        absorbed story's articles to the survivor.
+        """
+        merges, self._merges = self._merges, []
+        return merges
 
     def _keys(self, feats: _Features) -> list[int]:
         ranked = sorted(
@@ -276,9 +352,15 @@ class StoryClusterer:
         return out
 
     def _score(self, feats: _Features, story: _Story) -> float:
-        text = _dot(feats.terms, story.terms) / story.n_terms if feats.terms and story.n_terms else None
+        text = (
+            _dot(feats.terms, story.terms) / story.n_terms
+            if feats.terms and story.n_terms
+            else None
+        )
         names = (
-            _dot(feats.names, story.names) / story.n_names if feats.names and story.n_names else None
+            _dot(feats.names, story.names) / story.n_names
+            if feats.names and story.n_names
+            else None
         )
         emb = None
         if feats.embedding is not None and story.embedding is not None and story.n_embedding:
@@ -297,11 +379,15 @@ class StoryClusterer:
             story.n_names += 1
         if feats.embedding is not None:
             story.embedding = (
-                feats.embedding.copy() if story.embedding is None else story.embedding + feats.embedding
+                feats.embedding.copy()
+                if story.embedding is None
+                else story.embedding + feats.embedding
             )
             story.n_embedding += 1
         if feats.day is not None:
-            story.first_day = feats.day if story.first_day is None else min(story.first_day, feats.day)
+            story.first_day = (
+                feats.day if story.first_day is None else min(story.first_day, feats.day)
+            )
             story.last_day = feats.day if story.last_day is None else max(story.last_day, feats.day)
         self._seq += 1
         story.seq = self._seq
@@ -414,8 +500,12 @@ class StoryClusterer:
             story = _Story(
                 id=raw["id"],
                 doc_ids=list(raw["doc_ids"]),
-                terms=dict(zip(map(int, raw["term_ids"]), map(float, raw["term_values"]), strict=True)),
-                names=dict(zip(map(int, raw["name_ids"]), map(float, raw["name_values"]), strict=True)),
+                terms=dict(
+                    zip(map(int, raw["term_ids"]), map(float, raw["term_values"]), strict=True)
+                ),
+                names=dict(
+                    zip(map(int, raw["name_ids"]), map(float, raw["name_values"]), strict=True)
+                ),
                 n_terms=int(raw["n_terms"]),
                 n_names=int(raw["n_names"]),
                 embedding=None if emb is None else np.asarray(emb, dtype=np.float32),

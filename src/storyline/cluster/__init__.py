@@ -1,0 +1,1 @@
+"""Clustering: story clustering (:mod:`.stories`), its embedders, metrics and evaluator."""

@@ -1,0 +1,177 @@
+"""Evaluate story clustering on a labelled JSONL file (``storyline eval clustering FILE``).
+
+Each line is an object with ``id``, ``text``, ``label`` (the gold story) and optionally ``title``
+and ``date`` (ISO; null when unknown). The clusterer runs in these modes:
+
+* ``incremental``: :meth:`StoryClusterer.add` over the file's order;
+* ``shuffled-1`` .. ``shuffled-N``: the same over seeded random orders;
+* ``rebuild``: the order-independent full clustering.
+
+Each mode is scored with :func:`storyline.cluster.metrics.clustering_scores`.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+from storyline.cluster.embed import Embedder, load_embedder
+from storyline.cluster.metrics import clustering_scores
+from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
+
+__all__ = ["evaluate_clustering", "format_report", "read_labelled"]
+
+
+class LabelledFileError(ValueError):
+    """A line of the labelled file is not JSON or lacks a required field."""
+
+
+def read_labelled(path: str | Path) -> tuple[list[StoryDoc], dict[str, str]]:
+    """Documents and gold labels (by id) from a labelled JSONL file."""
+    docs: list[StoryDoc] = []
+    gold: dict[str, str] = {}
+    with open(path, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise LabelledFileError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+            missing = [k for k in ("id", "text", "label") if row.get(k) is None]
+            if missing:
+                raise LabelledFileError(
+                    f"{path}:{number}: missing {', '.join(missing)}; "
+                    "each line needs id, text and label"
+                )
+            doc_id = str(row["id"])
+            if doc_id in gold:
+                raise LabelledFileError(f"{path}:{number}: duplicate id {doc_id!r}")
+            gold[doc_id] = str(row["label"])
+            docs.append(
+                StoryDoc(
+                    id=doc_id,
+                    text=str(row["text"]),
+                    title=str(row.get("title") or ""),
+                    date=row.get("date") or None,
+                    actors=list(row.get("actors") or []),
+                    places=list(row.get("places") or []),
+                )
+            )
+    return docs, gold
+
+
+def _score(gold: dict[str, str], assignment: dict[str, str]) -> dict[str, float]:
+    ids = sorted(gold)
+    return clustering_scores([gold[i] for i in ids], [assignment[i] for i in ids])
+
+
+def evaluate_clustering(
+    path: str | Path,
+    settings: ClusterSettings | None = None,
+    shuffles: int = 3,
+    seed: int = 0,
+    embedder: str | Embedder | None = "auto",
+) -> dict[str, Any]:
+    """Run every mode on a labelled file and return their metrics.
+
+    ``embedder`` is ``"auto"`` (the default offline embedder when installed), ``"none"``, a name
+    from :data:`storyline.cluster.embed.EMBEDDERS`, or an :class:`Embedder`. The result holds
+    ``modes`` (mode -> metrics, plus ``ms_per_article`` for incremental modes), ``articles``,
+    ``gold_stories``, ``embedder`` and the ``settings`` used.
+    """
+    settings = settings or ClusterSettings()
+    docs, gold = read_labelled(path)
+    model = load_embedder(embedder) if isinstance(embedder, str) else embedder
+    embed_seconds = 0.0
+    if model is not None and docs:
+        started = time.perf_counter()
+        vectors = model.embed([(d.title + "\n" + d.text).strip() for d in docs])
+        embed_seconds = time.perf_counter() - started
+        for doc, vector in zip(docs, vectors, strict=True):
+            doc.embedding = vector
+    orders: list[tuple[str, list[StoryDoc]]] = [("incremental", list(docs))]
+    rng = random.Random(seed)
+    for k in range(1, shuffles + 1):
+        order = list(docs)
+        rng.shuffle(order)
+        orders.append((f"shuffled-{k}", order))
+    modes: dict[str, dict[str, float]] = {}
+    for name, order in orders:
+        clusterer = StoryClusterer(settings)
+        started = time.perf_counter()
+        assignment = {doc.id: clusterer.add(doc) for doc in order}
+        elapsed = time.perf_counter() - started
+        # stories may have merged after an article joined: read the final assignment
+        final = {doc_id: clusterer.story_of(doc_id) or sid for doc_id, sid in assignment.items()}
+        modes[name] = _score(gold, final)
+        modes[name]["ms_per_article"] = 1000.0 * elapsed / max(1, len(order))
+    started = time.perf_counter()
+    rebuilt = StoryClusterer(settings).rebuild(docs)
+    modes["rebuild"] = _score(gold, rebuilt)
+    modes["rebuild"]["ms_per_article"] = (
+        1000.0 * (time.perf_counter() - started) / max(1, len(docs))
+    )
+    incremental = [m["bcubed_f1"] for k, m in modes.items() if k != "rebuild"]
+    return {
+        "path": str(path),
+        "articles": len(docs),
+        "gold_stories": len(set(gold.values())),
+        "embedder": getattr(model, "name", None),
+        "embed_articles_per_s": len(docs) / embed_seconds if embed_seconds > 0 else None,
+        "settings": settings.__dict__.copy(),
+        "modes": modes,
+        "order_spread_bcubed_f1": max(incremental) - min(incremental) if incremental else 0.0,
+    }
+
+
+_COLUMNS = [
+    ("mode", None),
+    ("pair P", "pairwise_p"),
+    ("pair R", "pairwise_r"),
+    ("pair F1", "pairwise_f1"),
+    ("B3 P", "bcubed_p"),
+    ("B3 R", "bcubed_r"),
+    ("B3 F1", "bcubed_f1"),
+    ("ARI", "ari"),
+    ("clusters", "clusters"),
+    ("ms/art", "ms_per_article"),
+]
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """A plain-text table of :func:`evaluate_clustering`'s result."""
+    head = (
+        f"{result['path']}: {result['articles']} articles, {result['gold_stories']} gold stories, "
+        f"embedder: {result['embedder'] or 'none'}"
+    )
+    rows = [[c for c, _ in _COLUMNS]]
+    for mode, m in result["modes"].items():
+        row = [mode]
+        for _, key in _COLUMNS[1:]:
+            value = m[key]
+            row.append(
+                str(int(value))
+                if key == "clusters"
+                else f"{value:.3f}"
+                if key != "ms_per_article"
+                else f"{value:.2f}"
+            )
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(_COLUMNS))]
+    lines = [head, ""]
+    for n, row in enumerate(rows):
+        lines.append(
+            "  ".join(
+                cell.ljust(w) if i == 0 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines.append("")
+    lines.append(f"spread of B3 F1 over incremental orders: {result['order_spread_bcubed_f1']:.3f}")
+    return "\n".join(lines)
