@@ -1,0 +1,469 @@
+"""Plain-text cleaning: find the headline, drop boilerplate, keep every drop with its reason.
+
+No library cleans the *text* of an article: extractors such as trafilatura strip HTML chrome, but
+what users paste or save as .txt/.md still carries breadcrumbs, captions, teasers ("Read more:"),
+outlet promos, author boxes, link spam and Markdown syntax, and even trafilatura's output keeps
+"Read more:" teasers. `clean_text` removes these line by line and records each removal as a
+`Removed(text, reason, line)`, so an analyst can see what was dropped and the metadata stage can
+read bylines, credits, dates and outlet names from `Article.removed`.
+
+The passes run in this order, each on lines no earlier pass has claimed:
+
+1. "Original url:" lines (the URL becomes `Cleaned.url`) and YAML front matter;
+2. the head (first few lines): breadcrumb, headline, repeated headline, caption, date line,
+   byline, outlet name;
+3. line rules anywhere: link dumps, share/subscribe widgets, "Photo:" captions, date lines,
+   bylines, credits, copyright promos, tag lists;
+4. teaser blocks ("Check Also" + blurbs, "Read more: ...") and "About <Name>" promo/author boxes;
+5. the tail: after a promo, author box or teaser header with no real paragraph behind it,
+   whatever is left is junk from the same block;
+6. Markdown inline syntax: headings, links, images, bold, quotes become plain text.
+
+Everything is linear in the input size: lines are visited a fixed number of times and every
+regex is linear (see `storyline.extract.rules`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from storyline.article import Article, Removed
+from storyline.errors import Skip
+from storyline.extract import rules as r
+from storyline.pipeline import Stage
+
+#: Reasons `clean_text` records, the vocabulary shared with the metadata stage.
+REASONS: tuple[str, ...] = (
+    "breadcrumb", "title", "repeated_headline", "promo", "teaser", "author_box", "link_dump",
+    "markdown", "caption", "original_url", "share", "subscribe", "byline", "credit",
+    "date_line", "outlet_name", "empty",
+)  # fmt: skip
+
+#: How many non-empty lines at the top may hold headline furniture.
+HEAD_LINES = 8
+#: Teaser header ("Check Also") followed by at most this many blurb lines mid-text.
+MAX_BLURBS = 3
+
+
+@dataclass
+class Cleaned:
+    """The result of `clean_text`: headline, clean body and what was removed (with reasons)."""
+
+    title: str | None
+    text: str
+    paragraphs: list[str]
+    removed: list[Removed]
+    url: str | None
+    #: How the title was found: given | markdown-heading | breadcrumb | first-line | front-matter.
+    title_source: str | None = None
+
+
+@dataclass
+class _Doc:
+    """Lines of one input with the reason each removed line was dropped (None = kept)."""
+
+    lines: list[str]
+    reason: list[str | None] = field(default_factory=list)
+    removed: list[Removed] = field(default_factory=list)
+    headers: list[tuple[int, str]] = field(default_factory=list)  # block starts (index, reason)
+    blank_separated: bool = False
+
+    def __post_init__(self) -> None:
+        self.reason = [None] * len(self.lines)
+        nonempty = [i for i, line in enumerate(self.lines) if line]
+        self.blank_separated = any(b - a > 1 for a, b in pairwise(nonempty))
+
+    def drop(self, i: int, reason: str) -> None:
+        self.reason[i] = reason
+        self.removed.append(Removed(text=self.lines[i], reason=reason, line=i + 1))
+
+    def live(self, start: int = 0) -> list[int]:
+        """Indices of non-empty lines not yet claimed by a rule, from ``start``."""
+        return [i for i in range(start, len(self.lines)) if self.lines[i] and not self.reason[i]]
+
+    def next_live(self, i: int) -> int | None:
+        for j in range(i + 1, len(self.lines)):
+            if self.lines[j] and not self.reason[j]:
+                return j
+        return None
+
+    def block(self, j: int) -> list[int]:
+        """Line ``j`` and, in blank-line separated text, the lines of its paragraph after it."""
+        out = [j]
+        if self.blank_separated:
+            k = j + 1
+            while k < len(self.lines) and self.lines[k] and not self.reason[k]:
+                out.append(k)
+                k += 1
+        return out
+
+
+def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") -> Cleaned:
+    """Clean one article's plain text; pure, never raises on any string.
+
+    ``title`` is the headline already known (HTML meta, a JSON field): it is kept, and a body line
+    repeating it is dropped as ``repeated_headline``. Without it, for every format but ``html``
+    the headline is looked for in the first lines: a ``# Title`` heading, the last segment of a
+    breadcrumb, or the first short line without a final period that is not a caption, date or
+    byline. Text that opens straight into a paragraph (after a caption, say) has no headline and
+    gets ``title=None``: inventing one from the lead sentence would put words in the outlet's mouth.
+    """
+    doc = _Doc([r.normalise_line(line) for line in r.split_lines(text)])
+    given = title.strip() if title and title.strip() else None
+    url = _original_url(doc)
+    found, source = _front_matter(doc) if given is None else (None, None)
+    title_out = given or found
+    source = "given" if given else source
+    head_title, head_source = _scan_head(doc, title_out, infer=raw_format != "html")
+    if title_out is None and head_title is not None:
+        title_out, source = head_title, head_source
+    _line_rules(doc)
+    _teasers(doc)
+    _about_blocks(doc)
+    _sweep_tail(doc)
+    paragraphs = _paragraphs(doc, _inline_markdown(doc))
+    doc.removed.sort(key=lambda x: x.line or 0)
+    return Cleaned(
+        title=title_out,
+        text="\n\n".join(paragraphs),
+        paragraphs=paragraphs,
+        removed=doc.removed,
+        url=url,
+        title_source=source if title_out else None,
+    )
+
+
+# --- passes ------------------------------------------------------------------------------------
+
+
+def _bare_url(line: str) -> str | None:
+    """The URL when the line is nothing but one URL (angle brackets or a Markdown link allowed)."""
+    candidate = r.strip_markdown_links(line).strip().strip("<>").rstrip(".,;)")
+    m = r.URL.fullmatch(candidate) if len(candidate) <= 4000 else None
+    return m.group(0) if m else None
+
+
+def _original_url(doc: _Doc) -> str | None:
+    """Drop "Original url:" lines (and the URL line after a bare one); return the first URL."""
+    found: str | None = None
+    for i, line in enumerate(doc.lines):
+        if not line or doc.reason[i] or len(line) > 2200 or line[0] not in "OoSsCcAaPp":
+            continue
+        m = r.ORIGINAL_URL.fullmatch(line)
+        if not m:
+            continue
+        rest = m.group(1).strip()
+        if rest:
+            url = _bare_url(rest)
+            if url is None:
+                continue
+            doc.drop(i, "original_url")
+        else:
+            j = doc.next_live(i)
+            url = _bare_url(doc.lines[j]) if j is not None and j - i <= 3 else None
+            doc.drop(i, "original_url")
+            if url is not None and j is not None:
+                doc.drop(j, "original_url")
+        if found is None and url is not None:
+            found = url
+    return found
+
+
+def _front_matter(doc: _Doc) -> tuple[str | None, str | None]:
+    """YAML front matter ("---" / key: value / "---") at the top of Markdown; title from it."""
+    live = doc.live()
+    if not live or doc.lines[live[0]] != "---":
+        return None, None
+    start = live[0]
+    end = next(
+        (k for k in range(start + 1, min(len(doc.lines), start + 40)) if doc.lines[k] == "---"),
+        None,
+    )
+    if end is None:
+        return None, None
+    body = [doc.lines[k] for k in range(start + 1, end) if doc.lines[k]]
+    if not body or not all(":" in b or b.startswith("- ") for b in body):
+        return None, None
+    title: str | None = None
+    for k in range(start, end + 1):
+        line = doc.lines[k]
+        if line:
+            if title is None and line.casefold().startswith("title:"):
+                title = line[6:].strip().strip("\"'") or None
+            doc.drop(k, "markdown")
+    return title, ("front-matter" if title else None)
+
+
+def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None, str | None]:
+    """Claim headline furniture in the first lines; return a headline found there, if any.
+
+    Stops at the first line that reads like body text, so a lead paragraph is never taken.
+    """
+    found: str | None = None
+    source: str | None = None
+    seen = 0
+    for i in doc.live():
+        seen += 1
+        if seen > HEAD_LINES:
+            break
+        if doc.reason[i]:
+            continue
+        line = doc.lines[i]
+        plain = r.strip_markdown_links(line).strip()
+        known = title or found
+        head = r.heading(line)
+        if head is not None:
+            if known and r.canon(head[1]) == r.canon(known):
+                doc.drop(i, "repeated_headline")
+            elif known is None and infer and r.has_alnum(head[1]):
+                found, source = r.strip_markdown_links(head[1]).strip(), "markdown-heading"
+                doc.drop(i, "title")
+            else:
+                break
+            continue
+        segs = r.breadcrumb_segments(line)
+        if segs is not None:
+            doc.drop(i, "breadcrumb")
+            last = segs[-1]
+            if known is None and infer and r.is_headline_like(last) and len(r.words(last)) >= 3:
+                found, source = last, "breadcrumb"
+            continue
+        if known and r.canon(plain) == r.canon(known):
+            doc.drop(i, "repeated_headline")
+            continue
+        if r.is_caption(plain, head=True):
+            doc.drop(i, "caption")
+            continue
+        reason = _line_reason(line, plain)
+        if reason is None and r.teaser_kind(plain) == "line":
+            reason = "teaser"
+        if reason is None and r.is_section_label(plain):
+            reason = "breadcrumb"
+        if reason is not None:
+            doc.drop(i, reason)
+            continue
+        if known is None and infer and r.is_headline_like(plain):
+            found, source = plain, "first-line"
+            doc.drop(i, "title")
+            continue
+        if known and r.is_outlet_name(plain):
+            j = doc.next_live(i)
+            if j is not None and len(r.words(doc.lines[j])) >= 12:
+                doc.drop(i, "outlet_name")
+                continue
+        break
+    return found, source
+
+
+def _line_reason(line: str, plain: str) -> str | None:
+    """The reason a single line is junk wherever it stands, or None when it may be body."""
+    if not r.has_alnum(line):
+        return "markdown" if r.MD_RULE.fullmatch(line[:400]) else "empty"
+    if r.MD_RULE.fullmatch(line[:400]):
+        return "markdown"
+    if "![" in line and not r.MD_LINK.sub("", line[:20000]).strip():
+        return "markdown"
+    if r.is_link_dump(line):
+        return "link_dump"
+    if r.is_share(plain):
+        return "share"
+    if r.is_subscribe(plain):
+        return "subscribe"
+    if r.is_caption(plain, head=False):
+        return "caption"
+    if r.is_date_line(plain):
+        return "date_line"
+    if r.is_byline(line):
+        return "byline"
+    if r.is_credit(plain):
+        return "credit"
+    if r.is_promo_line(plain):
+        return "promo"
+    if r.is_nav(plain):
+        return "breadcrumb"
+    if r.is_comments(plain):
+        return "share"
+    return None
+
+
+def _line_rules(doc: _Doc) -> None:
+    for i in doc.live():
+        line = doc.lines[i]
+        reason = _line_reason(line, r.strip_markdown_links(line).strip())
+        if reason is not None:
+            doc.drop(i, reason)
+
+
+def _is_blurb(line: str) -> bool:
+    """A related-article blurb: a headline, a snippet ending in an ellipsis, a date."""
+    if r.is_body_like(line) or r.URL.search(line):
+        return False
+    if r.ends_ellipsis(line) and len(r.words(line)) <= 60:
+        return True
+    return r.is_headline_like(line) or r.is_date_line(line)
+
+
+def _teasers(doc: _Doc) -> None:
+    """ "Read more: <headline>" lines, and teaser headers with the blurbs under them."""
+    for i in doc.live():
+        if doc.reason[i]:
+            continue
+        kind = r.teaser_kind(r.strip_markdown_links(doc.lines[i]).strip())
+        if kind is None:
+            continue
+        doc.drop(i, "teaser")
+        if kind != "header":
+            continue
+        doc.headers.append((i, "teaser"))
+        j: int | None = i
+        for _ in range(MAX_BLURBS):
+            j = doc.next_live(j) if j is not None else None
+            if j is None:
+                break
+            blurb = r.strip_markdown_links(doc.lines[j]).strip()
+            if not _is_blurb(blurb) and r.teaser_kind(blurb) is None:
+                break
+            doc.drop(j, "teaser")
+
+
+def _about_blocks(doc: _Doc) -> None:
+    """ "About <Outlet>" + its self-description (promo); "About admin" + bio (author_box)."""
+    for i in doc.live():
+        if doc.reason[i]:
+            continue
+        name = r.about_name(doc.lines[i])
+        if name is None:
+            continue
+        j = doc.next_live(i)
+        para = doc.block(j) if j is not None else []
+        kind = r.promo_or_bio(" ".join(doc.lines[k] for k in para), name) if para else None
+        if kind is not None:
+            doc.drop(i, kind)
+            for k in para:
+                doc.drop(k, kind)
+        elif name.casefold() in r.AUTHOR_NAMES:
+            kind = "author_box"
+            doc.drop(i, kind)
+        elif not any(r.is_body_like(doc.lines[k]) for k in doc.live(i + 1)):
+            kind = "promo"
+            doc.drop(i, kind)
+        else:
+            continue
+        doc.headers.append((i, kind))
+
+
+def _sweep_tail(doc: _Doc) -> None:
+    """After the last real paragraph, lines left behind a promo/author/teaser block are junk."""
+    if not doc.headers:
+        return
+    live = doc.live()
+    last_body = max((i for i in live if r.is_body_like(doc.lines[i])), default=-1)
+    for start, reason in sorted(doc.headers):
+        if start > last_body:
+            for i in live:
+                if i > start:
+                    doc.drop(i, "link_dump" if r.is_link_dump(doc.lines[i]) else reason)
+            return
+
+
+def _inline_markdown(doc: _Doc) -> dict[int, str]:
+    """Plain text of each kept line: Markdown syntax removed and recorded as ``markdown``."""
+    out: dict[int, str] = {}
+    for i in doc.live():
+        line = doc.lines[i]
+        head = r.heading(line)
+        if head is not None:
+            doc.removed.append(Removed(text=head[0], reason="markdown", line=i + 1))
+            line = head[1]
+        elif line.startswith("> "):
+            doc.removed.append(Removed(text=">", reason="markdown", line=i + 1))
+            line = line[2:]
+        if "](" in line:
+            for m in r.MD_LINK.finditer(line):
+                doc.removed.append(Removed(text=m.group(0), reason="markdown", line=i + 1))
+            line = r.MD_LINK.sub(lambda m: "" if m.group(1) else m.group(2), line)
+        if "<" in line and r.MD_AUTOLINK.search(line):
+            doc.removed.append(Removed(text="<", reason="markdown", line=i + 1))
+            line = r.MD_AUTOLINK.sub(lambda m: m.group(1), line)
+        if "**" in line and r.MD_BOLD.search(line):
+            doc.removed.append(Removed(text="**", reason="markdown", line=i + 1))
+            line = r.MD_BOLD.sub(lambda m: m.group(1), line)
+        line = " ".join(line.split())
+        if r.has_alnum(line):
+            out[i] = line
+        else:
+            doc.drop(i, "empty")
+    return out
+
+
+def _hard_wrapped(doc: _Doc, kept: dict[int, str]) -> bool:
+    """Blank-line paragraphs whose lines were wrapped at a fixed width (e-mail style text)."""
+    if not doc.blank_separated or len(kept) < 3:
+        return False
+    lengths = [len(v) for v in kept.values()]
+    if max(lengths) > 100 or sum(1 for n in lengths if n >= 40) < 3:
+        return False
+    joined = sum(1 for i in kept if i + 1 in kept)
+    return joined * 2 >= len(kept) - joined
+
+
+def _paragraphs(doc: _Doc, kept: dict[int, str]) -> list[str]:
+    """Group kept lines: blank or removed lines end a paragraph; one line is one paragraph
+    unless the text is hard-wrapped or the next line clearly continues a broken sentence."""
+    wrapped = _hard_wrapped(doc, kept)
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for i in range(len(doc.lines)):
+        line = kept.get(i)
+        if line is None:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            continue
+        continues = bool(current) and not r.BULLET.match(line)
+        continues = continues and (
+            wrapped or (line[0].islower() and not r.ends_sentence(current[-1]))
+        )
+        if continues:
+            current.append(line)
+        else:
+            if current:
+                paragraphs.append(" ".join(current))
+            current = [line]
+    if current:
+        paragraphs.append(" ".join(current))
+    return paragraphs
+
+
+# --- the stage ---------------------------------------------------------------------------------
+
+
+class CleanStage(Stage):
+    """Pipeline stage: clean ``article.text`` (HTML extractor output) or ``article.decoded``.
+
+    Sets the body, paragraphs and removals; sets ``title`` and ``url`` only when no earlier stage
+    did, recording how they were found in ``article.provenance``. An article with nothing left
+    is skipped, with its removals kept so the analyst can see why.
+    """
+
+    name = "clean"
+    version = "1"
+    reads = ("decoded", "raw_format", "title")
+    adds = ("text", "paragraphs", "removed", "title", "url")
+
+    def process(self, article: Article) -> None:
+        source = article.text if article.text.strip() else article.decoded
+        cleaned = clean_text(source, title=article.title, raw_format=article.raw_format)
+        article.removed.extend(cleaned.removed)
+        if not article.title and cleaned.title:
+            article.title = cleaned.title
+            if cleaned.title_source:
+                article.provenance["title"] = cleaned.title_source
+        if not article.url and cleaned.url:
+            article.url = cleaned.url
+            article.provenance["url"] = "original-url-line"
+        article.text = cleaned.text
+        article.paragraphs = cleaned.paragraphs
+        if not cleaned.text:
+            raise Skip("no text left after cleaning")

@@ -1,0 +1,621 @@
+"""Line rules for plain-text cleaning: what a breadcrumb, caption, teaser or byline looks like.
+
+Each predicate looks at one whitespace-normalised line and answers a yes/no (or a small value)
+without knowing the rest of the document; `storyline.extract.clean` decides *where* a rule may
+apply (the head of the text, anywhere, or the tail). The rules are deliberately narrow: dropping a
+real paragraph is worse than keeping a teaser, because an analyst can still see a kept teaser but
+never a lost sentence.
+
+Every pattern here is linear-time: no nested quantifiers, no two adjacent quantifiers that can
+match the same characters, and bounded repeats. `PATTERNS` lists them all so a test can time each
+one on hostile input. Predicates also refuse long lines before running a full-line match, so a
+100 KB single line costs one cheap length check.
+"""
+
+from __future__ import annotations
+
+import re
+
+# --- text normalisation ------------------------------------------------------------------------
+
+#: Characters deleted outright: C0 controls (not tab/newline), DEL, zero-width marks, soft hyphen.
+_DELETE = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xAD, 0x200B, 0x200C, 0x200D]
+)
+_DELETE.update(dict.fromkeys([0x2060, 0xFEFF]))
+
+
+def normalise_line(line: str) -> str:
+    """Drop control and zero-width characters and collapse every whitespace run to one space.
+
+    Why: outlets pad with non-breaking and zero-width spaces, and rules compare lines as text.
+    Curly quotes and other punctuation are kept; the quotes stage normalises them later.
+    """
+    return " ".join(line.translate(_DELETE).split())
+
+
+def split_lines(text: str) -> list[str]:
+    """Split on \\n, \\r\\n or a lone \\r, so line numbers match what an editor shows."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+# --- shared vocabulary -------------------------------------------------------------------------
+
+#: News agencies and desk names that appear alone as a source credit ("AFP/Al Arabiya", "— APP").
+AGENCIES: frozenset[str] = frozenset(
+    s.casefold()
+    for s in (
+        "AFP", "AP", "Reuters", "APP", "IRNA", "IANS", "PTI", "ANI", "Xinhua", "TASS", "RIA",
+        "RIA Novosti", "Anadolu", "Anadolu Agency", "AA", "DPA", "EFE", "ANSA", "Kyodo",
+        "Yonhap", "Bernama", "UNB", "Tasnim", "Mehr", "Fars", "ISNA", "WAM", "SPA", "KUNA",
+        "QNA", "Sputnik", "Bloomberg", "UPI", "Associated Press", "The Associated Press",
+        "Agence France-Presse", "Agence France Presse", "Al Arabiya", "Al Jazeera", "Agencies",
+        "News Desk", "Web Desk", "Monitoring Desk", "Online Desk", "Staff Report",
+        "Staff Reporter", "News Agencies", "Wires", "Wire", "Pajhwok", "Tolo", "TOLOnews",
+        "Khaama", "Press TV", "IRIB", "ISNA", "BNA", "NNA", "Interfax", "CNA", "PA", "ABC",
+        "BBC", "CNN", "NHK", "AIR", "Dawn", "Agence", "AKI", "Lusa", "Belga", "ANP", "TT",
+        "NTB", "STT", "Ritzau", "CTK", "PAP", "MTI", "BTA", "Hina", "Tanjug", "ATS", "APA",
+    )
+)  # fmt: skip
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)(?:day|nesday|sday|urday)?\.?,? "
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (
+    rf"(?:{_MONTH} {_DAY},? \d{{4}}|{_DAY} (?:of )?{_MONTH},? \d{{4}}|{_MONTH},? \d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?(?:\.\d{1,6})?(?:Z|[+-]\d{2}:?\d{2})?)?"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}/\d{1,2}/\d{1,2}"
+    r"|\d{1,3} (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago)"
+)
+_TIME = (
+    r"(?:(?:,|, at| at| -| –| \||) ?\d{1,2}[:.]\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?"
+    r"(?: ?\(?(?:[A-Z]{2,5}|UTC[+-]\d{1,2}|GMT[+-]\d{1,2})\)?)?)?"
+)
+_DATE_PREFIX = (
+    r"(?:(?:Published|Updated|Posted|Last updated|Last modified|Modified|Date|Created"
+    r"|First published|Publication date|Dated)(?: on| at)?:? ?)?"
+)
+
+#: A line that is nothing but a date (optionally "Published:", a weekday and a time).
+DATE_LINE = re.compile(
+    rf"{_DATE_PREFIX}(?:{_WEEKDAY})?{_DATE}{_TIME}",
+    re.IGNORECASE,
+)
+
+#: Bare URLs and www. hosts (no nested repeats: one run of non-space characters).
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+
+#: Markdown links and images: [text](target), ![alt](src). Bounded, bracket-free innards.
+MD_LINK = re.compile(r"(!?)\[([^\[\]\n]{0,300})\]\(([^()\s]{0,2000})\)")
+#: Markdown autolinks <https://...>.
+MD_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^<>\s]{1,2000})>", re.IGNORECASE)
+#: ATX headings "# Title" (markers then the heading text).
+MD_HEADING = re.compile(r"(#{1,6}) (.{1,500})")
+#: Thematic breaks and setext underlines: "---", "***", "* * *", "===".
+MD_RULE = re.compile(r"(?:[-*_=] ?){3,200}")
+#: Bold markers "**text**" (the markers go, the text stays).
+MD_BOLD = re.compile(r"\*\*([^*\n]{1,500})\*\*")
+
+#: "Original url: <https://...>" (the URL may be on the next line).
+ORIGINAL_URL = re.compile(
+    r"(?:original(?:ly published at)? ?(?:url|link|source|article)|source ?(?:url|link)"
+    r"|canonical ?(?:url|link)|article ?url|permalink)(?: ?:| ?-)? ?(.{0,2100})",
+    re.IGNORECASE,
+)
+
+#: Breadcrumb separators between segments, after whitespace normalisation.
+BREADCRUMB_SPLIT = re.compile(r" (?:/|>|»|›|→|\||::) ")
+_HOME = frozenset({"home", "homepage", "home page", "start", "main", "front page"})
+
+#: Teaser keywords at the start of a line; what follows decides header vs single teaser.
+TEASER = re.compile(
+    r"(?:read more|read further|read also|also read|read next|see also|also see|more on this"
+    r"|more on this story|related articles?|related news|related stories|related story"
+    r"|related posts?|related content|related coverage|related|recommended(?: stories| reading)?"
+    r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
+    r"|keep reading|trending(?: now| stories)?|most read|most popular|popular posts"
+    r"|popular stories|latest news|latest stories|more news|more stories|more from \w{1,40}"
+    r"|you may also like|you might also like|you may like|you might like"
+    r"|you may also be interested in|check also|also check|read the full story"
+    r"|read the full article|read full article|read full story|full story|up next"
+    r"|next article|previous article|next post|previous post|next story|previous story"
+    r"|top stories|editor[’']s picks|also on \w{1,40}|watch(?: video| the video)?"
+    r"|in case you missed it|in other news)\b",
+    re.IGNORECASE,
+)
+_TEASER_SEP = frozenset(":|»>–—-→")
+
+#: "Click here to read/see/watch ..." call-to-action lines.
+CLICK_HERE = re.compile(r"click here\b", re.IGNORECASE)
+
+#: Share widgets: "Share this:", "Share on Facebook", "Click to share on X".
+SHARE = re.compile(
+    r"(?:click to share on \w{1,20}|share (?:this|on|via|with)\b|share\b|tweet\b|email this"
+    r"|print this|pin it|send this)",
+    re.IGNORECASE,
+)
+SOCIAL = frozenset(
+    "facebook twitter x whatsapp linkedin telegram email e-mail mail print reddit pinterest "
+    "share tweet messenger copy link viber vk tumblr pocket flipboard google+ sms threads "
+    "bluesky instagram youtube tiktok".split()
+)
+
+#: Subscription and follow prompts.
+SUBSCRIBE = re.compile(
+    r"(?:subscribe|sign up|signup|follow us|like us on|join us on|join our|download (?:our|the)"
+    r"|get (?:our|the) (?:free )?newsletter|stay (?:updated|informed|connected|tuned)"
+    r"|never miss|newsletter|get the latest|follow [A-Z][\w.&-]{0,40}(?: [A-Z][\w.&-]{0,40})"
+    r"{0,3} on|turn on notifications|support (?:our|independent) journalism|become a member"
+    r"|donate to)\b",
+    re.IGNORECASE,
+)
+_SUBSCRIBE_HINT = re.compile(
+    r"newsletter|inbox|updates|alerts|channel|subscri|e-?mail|\bapp\b|podcast|youtube|"
+    r"telegram|whatsapp|twitter|facebook|instagram|notification|\bour\b|\bfree\b|daily|weekly|"
+    r"\bnow\b|\bhere\b|journalism|member|donat",
+    re.IGNORECASE,
+)
+
+#: "About <Name>" headers that open an outlet promo or an author box.
+ABOUT = re.compile(r"about (.{1,80})", re.IGNORECASE)
+AUTHOR_NAMES = frozenset(
+    {"admin", "administrator", "the author", "author", "the writer", "writer", "the reporter",
+     "editor", "the editor", "staff", "webmaster", "the contributor", "the authors", "webdesk",
+     "web desk", "news desk", "editorial team", "editorial staff"}
+)  # fmt: skip
+_OUTLET_WORDS = re.compile(
+    r"\b(?:platform|website|web ?site|news|agency|outlet|portal|publication|magazine|newspaper"
+    r"|media|site|organi[sz]ation|network|independent|blog|channel|broadcaster|journal|daily"
+    r"|weekly|think tank|we)\b",
+    re.IGNORECASE,
+)
+_BIO_WORDS = re.compile(
+    r"\b(?:journalist|reporter|writer|correspondent|editor|author|covers|has written|based in"
+    r"|graduate|contributor|columnist|freelance|he|she|his|her|they|their|studied|analyst"
+    r"|researcher|fellow|professor|holds a)\b",
+    re.IGNORECASE,
+)
+
+#: Other promotional lines: copyright notices, ads, "originally appeared on" notes.
+PROMO = re.compile(
+    r"(?:copyright\b|©|\(c\) \d{4}|all rights reserved|advertisement\b|advertisment\b"
+    r"|sponsored(?: content| post)?\b|this (?:article|story|post|piece)"
+    r" (?:was |first |originally ){0,2}(?:appeared|published|ran)"
+    r"|first published (?:on|in|by)|originally published (?:on|in|by)"
+    r"|republished with permission|reprinted with permission)",
+    re.IGNORECASE,
+)
+
+#: Tag and category lists, and "Leave a comment" widgets (navigation, not body).
+NAV = re.compile(
+    r"(?:tags?|topics?|filed under|categories|category|posted in|keywords)\s?:", re.IGNORECASE
+)
+COMMENTS = re.compile(
+    r"(?:leave a (?:comment|reply)|post a comment|\d{1,6} comments?|comments?|add comment"
+    r"|show comments|view comments|join the (?:conversation|discussion))\b",
+    re.IGNORECASE,
+)
+
+#: Photo captions by their opening words ("Photo:", "File photo", "Image:", "Pictured:").
+CAPTION_PREFIX = re.compile(
+    r"(?:photo(?:graph)?(?: credit)?|picture|pictured|image(?: credit)?|caption|file ?photo"
+    r"|file picture|file image)(?: ?[:|–—-]| by\b)"
+    r"|file ?photo\b|image copyright\b|photo courtesy\b",
+    re.IGNORECASE,
+)
+#: Photo credits closing a caption: "(AFP)", "(Reuters/Jane Doe)", "(Photo: AFP)".
+CAPTION_CREDIT_END = re.compile(
+    r"\((?:photo|image|picture|file|afp|ap|reuters|getty|epa|xinhua|anadolu|ap photo"
+    r"|afp photo|reuters photo|[^()]{0,40} photo)[^()]{0,60}\)$|(?:photo|image|picture)(?: credit)?"
+    r"(?::| by) [^.()]{1,60}$",
+    re.IGNORECASE,
+)
+#: Words that mark a caption near the top ("... is pictured ...", "(L) ...").
+CAPTION_HINT = re.compile(
+    r"\bpictured\b|\((?:L|R|C|left|right|centre|center|top|bottom)\)|\bin this (?:file )?"
+    r"(?:photo|picture|image)\b|\bphoto taken\b|\bphotographed\b",
+    re.IGNORECASE,
+)
+
+#: Prefixes of a byline; the rest of the line must look like names.
+BYLINE = re.compile(
+    r"(?:by|written by|posted by|reported by|story by|words by|text by|author|authors|reporter"
+    r"|correspondent)(?: ?:)? (.{1,150})",
+    re.IGNORECASE,
+)
+#: Prefixes that make a short line a source credit on their own ("Reporting by ...").
+CREDIT_PREFIX = re.compile(
+    r"(?:sources? ?:|via ?:|courtesy(?: of)? ?:?|with inputs? from|inputs? from|additional"
+    r" reporting by|reporting by|editing by|writing by|compiled by|translated by|edited by"
+    r"|with reporting from|agencies ?:)(?: |$)",
+    re.IGNORECASE,
+)
+#: Softer prefixes: the rest must then be names including a known agency ("With AFP").
+CREDIT_SOFT_PREFIX = re.compile(r"(?:sources?|source|via|with|from|courtesy) ", re.IGNORECASE)
+
+#: Separators inside a credit ("AFP/Al Arabiya", "Reuters and AP") and a date line ("... | 14:05").
+CREDIT_SPLIT = re.compile(r" ?[/,&+] ?| and | with ")
+DATE_SPLIT = re.compile(r" [|•·] ")
+#: "You are here:" before a breadcrumb trail.
+YOU_ARE_HERE = re.compile(r"you are here ?:? ?", re.IGNORECASE)
+
+#: Bullet or numbered list markers; such a line always starts a new paragraph.
+BULLET = re.compile(r"(?:[-*•▪·‣◦]|\d{1,3}[.)]) ")
+
+#: Everything the cleaner compiles, for the timing test and the docs.
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "DATE_LINE": DATE_LINE,
+    "URL": URL,
+    "MD_LINK": MD_LINK,
+    "MD_AUTOLINK": MD_AUTOLINK,
+    "MD_HEADING": MD_HEADING,
+    "MD_RULE": MD_RULE,
+    "MD_BOLD": MD_BOLD,
+    "ORIGINAL_URL": ORIGINAL_URL,
+    "BREADCRUMB_SPLIT": BREADCRUMB_SPLIT,
+    "TEASER": TEASER,
+    "CLICK_HERE": CLICK_HERE,
+    "SHARE": SHARE,
+    "SUBSCRIBE": SUBSCRIBE,
+    "SUBSCRIBE_HINT": _SUBSCRIBE_HINT,
+    "ABOUT": ABOUT,
+    "OUTLET_WORDS": _OUTLET_WORDS,
+    "BIO_WORDS": _BIO_WORDS,
+    "PROMO": PROMO,
+    "NAV": NAV,
+    "COMMENTS": COMMENTS,
+    "CAPTION_PREFIX": CAPTION_PREFIX,
+    "CAPTION_CREDIT_END": CAPTION_CREDIT_END,
+    "CAPTION_HINT": CAPTION_HINT,
+    "BYLINE": BYLINE,
+    "CREDIT_PREFIX": CREDIT_PREFIX,
+    "CREDIT_SOFT_PREFIX": CREDIT_SOFT_PREFIX,
+    "BULLET": BULLET,
+    "CREDIT_SPLIT": CREDIT_SPLIT,
+    "DATE_SPLIT": DATE_SPLIT,
+    "YOU_ARE_HERE": YOU_ARE_HERE,
+}
+
+# --- small text predicates ---------------------------------------------------------------------
+
+_CLOSERS = "\"'”’»)]*_"
+_PARTICLES = frozenset(
+    "and & de da del della van von der den bin bint ibn al el la le du di y e of the".split()
+)
+_NOT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december then now late early mid this that "
+    "these those contrast comparison far all most some".split()
+)
+_SECTION_WORDS = frozenset(
+    "analysis opinion exclusive breaking update editorial interview explainer live world "
+    "politics business news latest sports sport culture video podcast feature features "
+    "commentary comment op-ed".split()
+)
+
+
+def words(line: str) -> list[str]:
+    return line.split(" ") if line else []
+
+
+def ends_sentence(line: str) -> bool:
+    """True when the line ends like a finished sentence (., ! or ?), not with an ellipsis."""
+    core = line.rstrip(_CLOSERS)
+    if not core or core.endswith(("...", "…")):
+        return False
+    return core[-1] in ".!?"
+
+
+def ends_ellipsis(line: str) -> bool:
+    core = line.rstrip(" ])")
+    return core.endswith(("...", "…", "[…", "[..."))
+
+
+def is_body_like(line: str) -> bool:
+    """A line that reads like a real paragraph: a dozen words or more, ending a sentence."""
+    return len(words(line)) >= 12 and ends_sentence(line)
+
+
+def is_headline_like(line: str) -> bool:
+    """A short line without a closing period, not starting in lower case: a headline."""
+    n = len(words(line))
+    if not 2 <= n <= 30 or len(line) > 250 or ends_sentence(line) or ends_ellipsis(line):
+        return False
+    if line[-1] in ",;:" or URL.search(line):
+        return False
+    first = next((c for c in line if c.isalnum()), "")
+    return bool(first) and not first.islower()
+
+
+def has_alnum(line: str) -> bool:
+    return any(c.isalnum() for c in line)
+
+
+def canon(line: str) -> str:
+    """Case- and punctuation-blind form used to compare a line with the headline."""
+    return "".join(c for c in line.casefold() if c.isalnum())
+
+
+def strip_markdown_links(line: str) -> str:
+    """Replace [text](target) with text and drop images; for reading bylines and credits."""
+    return MD_LINK.sub(lambda m: "" if m.group(1) else m.group(2), line)
+
+
+# --- line rules --------------------------------------------------------------------------------
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is only a date, e.g. "August 27, 2021" or "Updated: 2021-08-27 14:05 GMT"."""
+    if len(line) > 120:
+        return False
+    parts = DATE_SPLIT.split(line)
+    return all(DATE_LINE.fullmatch(p.strip(" ,.")) for p in parts if p.strip(" ,."))
+
+
+def breadcrumb_segments(line: str) -> list[str] | None:
+    """The segments of a navigation trail ("Home / World / Headline"), or None."""
+    if len(line) > 400:
+        return None
+    body = YOU_ARE_HERE.sub("", line, count=1) if YOU_ARE_HERE.match(line) else line
+    segs = [s.strip() for s in BREADCRUMB_SPLIT.split(body)]
+    if len(segs) < 2 or not all(segs):
+        return None
+    if segs[0].casefold() in _HOME:
+        return segs
+    short = all(len(words(s)) <= 4 and len(s) <= 40 and not ends_sentence(s) for s in segs[:-1])
+    if not short:
+        return None
+    seps = set(BREADCRUMB_SPLIT.findall(body))
+    if len(segs) >= 3 and seps - {" / ", " | "}:
+        return segs
+    if len(segs) >= 4:
+        return segs
+    return None
+
+
+def is_section_label(line: str) -> bool:
+    """ "Opinion", "Breaking News": a section kicker near the headline, navigation not body."""
+    return len(line) <= 30 and all(w.casefold() in _SECTION_WORDS for w in words(line.strip(":")))
+
+
+def is_caption(line: str, *, head: bool) -> bool:
+    """A photo caption: "Photo: ..." anywhere; near the top also "(AFP)" endings or "pictured"."""
+    if CAPTION_PREFIX.match(line):
+        return len(words(line)) <= 80
+    if not head or len(words(line)) > 50:
+        return False
+    return bool(CAPTION_CREDIT_END.search(line[-110:]) or CAPTION_HINT.search(line))
+
+
+def _name_tokens_ok(tokens: list[str], *, first_may_be_lower: bool = False) -> bool:
+    if not tokens or len(tokens) > 8:
+        return False
+    if tokens[0].strip(".,").casefold() in _NOT_NAMES:
+        return False
+    for i, tok in enumerate(tokens):
+        bare = tok.strip(".,'’()-")
+        if not bare:
+            continue
+        if bare.casefold() in _PARTICLES and i > 0:
+            continue
+        if bare[0].isupper() or bare[0].isdigit():
+            continue
+        if i == 0 and first_may_be_lower and len(tokens) == 1:
+            continue
+        return False
+    return True
+
+
+def is_byline(line: str) -> bool:
+    """ "By Jane Doe", "By [AFP](#)", "Written by admin | 2 hours ago": author lines.
+
+    The name part must be capitalised tokens, so "By Sunday, the rebels had ..." stays body.
+    """
+    if len(line) > 160 or len(words(line)) > 16 or line.rstrip(_CLOSERS).endswith(("!", "?")):
+        return False
+    m = BYLINE.fullmatch(strip_markdown_links(line))
+    if not m:
+        return False
+    rest = m.group(1).strip()
+    name, tail = rest, ""
+    for sep in (" | ", " - ", " – ", " — ", ", ", " · ", " on "):
+        if sep in rest:
+            name, tail = rest.split(sep, 1)
+            break
+    lower_ok = line[:2].casefold() != "by" or name.casefold() in AUTHOR_NAMES
+    if not _name_tokens_ok(words(name), first_may_be_lower=lower_ok):
+        return False
+    if not tail:
+        return True
+    if is_date_line(tail.strip()):
+        return True
+    return len(words(tail)) <= 5 and _name_tokens_ok(words(tail))
+
+
+def is_credit(line: str) -> bool:
+    """A source credit line: "AFP/Al Arabiya", "(Reuters)", "— APP", "Reporting by ...".
+
+    Either a credit prefix ("Source:", "Reporting by") on a short line, or a short list of names
+    of which at least one is a known agency.
+    """
+    if len(line) > 200:
+        return False
+    core = line.strip(" -–—()[].")
+    if not core:
+        return False
+    if CREDIT_PREFIX.match(core):
+        return len(words(core)) <= 25 and not is_body_like(core)
+    soft = CREDIT_SOFT_PREFIX.match(core)
+    if soft:
+        core = core[soft.end() :]
+    parts = [p.strip(" ()") for p in CREDIT_SPLIT.split(core)]
+    parts = [p for p in parts if p]
+    if not parts or len(parts) > 5:
+        return False
+    if not all(len(words(p)) <= 4 and _name_tokens_ok(words(p)) for p in parts):
+        return False
+    return any(p.casefold() in AGENCIES for p in parts)
+
+
+def is_outlet_name(line: str) -> bool:
+    """1-4 capitalised tokens and nothing else ("AT News"): an outlet name under a headline."""
+    toks = words(line)
+    if not 1 <= len(toks) <= 4 or len(line) > 50:
+        return False
+    for tok in toks:
+        if not tok[0].isupper() and tok not in {"&", "of", "the"}:
+            return False
+        if not all(c.isalnum() or c in "&'’.-" for c in tok):
+            return False
+    return not is_date_line(line) and not line.endswith(".")
+
+
+def url_share(line: str) -> tuple[int, int]:
+    """(number of URLs, characters they cover) in a line."""
+    n = chars = 0
+    for m in URL.finditer(line):
+        n += 1
+        chars += len(m.group(0))
+    return n, chars
+
+
+def is_link_dump(line: str) -> bool:
+    """Mostly URLs or Markdown links: spam lists, link menus, a bare URL on its own line.
+
+    A paragraph that merely cites a URL stays: we need the URLs to cover half the
+    non-space characters, or three URLs with fewer than three other words per URL.
+    """
+    n, chars = url_share(line)
+    dense = len(line) - line.count(" ")
+    if n:
+        if chars * 2 >= dense:
+            return True
+        if n >= 3:
+            other = len(words(URL.sub("", line).strip()))
+            return other < 3 * n
+        return False
+    links = MD_LINK.findall(line[:20000])
+    if len(links) >= 3:
+        outside = len(MD_LINK.sub("", line).strip())
+        return outside * 5 < dense
+    return False
+
+
+def teaser_kind(line: str) -> str | None:
+    """ "header" for a bare "Check Also" / "Related:", "line" for "Read more: <headline>".
+
+    "Read more" inside a sentence, or a full sentence starting with it, is body text (None).
+    """
+    if CLICK_HERE.match(line) and len(words(line)) <= 15:
+        return "line"
+    m = TEASER.match(line)
+    if not m:
+        return None
+    rest = line[m.end() :].strip()
+    if not rest.strip(" .…:>»→|-–—"):
+        return "header"
+    if rest[0] in _TEASER_SEP:
+        return "line"
+    if len(words(rest)) <= 10 and not ends_sentence(line) and not m.group(0)[0].islower():
+        # "Read more about the talks" / "Related coverage" without a separator: short, no period.
+        return "line"
+    return None
+
+
+def is_share(line: str) -> bool:
+    """Share widgets ("Share this:", "Share on Facebook") and lines of only social names."""
+    if len(line) > 120:
+        return False
+    toks = [t.strip(",|•·:").casefold() for t in words(line)]
+    toks = [t for t in toks if t]
+    if toks and all(t in SOCIAL for t in toks) and (len(toks) >= 2 or toks[0] != "x"):
+        return True
+    m = SHARE.match(line)
+    if not m:
+        return False
+    rest = line[m.end() :].strip(" :.!…")
+    if m.group(0).casefold() in {"share", "tweet"}:
+        return not rest or all(t.strip(",|•·:").casefold() in SOCIAL for t in words(rest))
+    return len(words(rest)) <= 8 and not ends_sentence(line)
+
+
+def is_subscribe(line: str) -> bool:
+    """Subscription and follow prompts ("Subscribe to our newsletter", "Follow us on X")."""
+    if len(line) > 300 or len(words(line)) > 40:
+        return False
+    m = SUBSCRIBE.match(line)
+    if not m:
+        return False
+    head = m.group(0).casefold()
+    if head.startswith(("follow", "like us", "join us")):
+        return True
+    return bool(_SUBSCRIBE_HINT.search(line))
+
+
+def is_promo_line(line: str) -> bool:
+    """Copyright notices, "Advertisement", "This article first appeared on ..."."""
+    if len(line) > 300:
+        return False
+    m = PROMO.search(line)
+    if not m:
+        return False
+    # "Copyright" must open the line or close it; a sentence about copyright law is body.
+    return m.start() <= 2 or len(words(line)) <= 20
+
+
+def is_nav(line: str) -> bool:
+    """ "Tags: Iran, Pakistan", "Filed under: World": tag lists and categories."""
+    return len(line) <= 300 and bool(NAV.match(line)) and not is_body_like(line)
+
+
+def is_comments(line: str) -> bool:
+    """ "Leave a comment", "12 Comments": comment widgets."""
+    return len(words(line)) <= 6 and bool(COMMENTS.fullmatch(line.strip(" .:!()")))
+
+
+def about_name(line: str) -> str | None:
+    """The <Name> of an "About <Name>" header line, or None."""
+    if len(line) > 90:
+        return None
+    m = ABOUT.fullmatch(line.rstrip(":"))
+    if not m:
+        return None
+    name = m.group(1).strip()
+    toks = words(name)
+    if not 1 <= len(toks) <= 5 or ends_sentence(name) or not line[0].isupper():
+        return None
+    if name.casefold() in AUTHOR_NAMES or name.casefold() in {"us", "the site", "this site"}:
+        return name
+    first = toks[0] if toks[0].casefold() != "the" or len(toks) == 1 else toks[1]
+    return name if first[:1].isupper() else None
+
+
+def promo_or_bio(paragraph: str, name: str) -> str | None:
+    """Whether the paragraph after "About <Name>" describes an outlet (promo) or a person."""
+    if len(words(paragraph)) > 150:
+        return None
+    low = paragraph.casefold()
+    mentions = low.startswith((name.casefold(), "the " + name.casefold(), "we ", "our "))
+    mentions = mentions or f"{name.casefold()} is" in low[:300]
+    outlet = bool(_OUTLET_WORDS.search(paragraph[:400]))
+    bio = bool(_BIO_WORDS.search(paragraph[:400]))
+    if name.casefold() in AUTHOR_NAMES:
+        return "author_box" if bio or mentions else None
+    if not mentions:
+        return None
+    if outlet:
+        return "promo"
+    return "author_box" if bio else "promo"
+
+
+def heading(line: str) -> tuple[str, str] | None:
+    """(markers, text) of a Markdown ATX heading line, or None."""
+    if not line.startswith("#"):
+        return None
+    m = MD_HEADING.fullmatch(line[:510])
+    if not m:
+        return None
+    return m.group(1), m.group(2).rstrip(" #")
