@@ -11,5 +11,7 @@ from storyline.pipeline import Stage
 
 
 def default_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
-    stages: list[Stage] = []
+    from storyline.nlp.entities import EntityStage
+
+    stages: list[Stage] = [EntityStage(settings)]
     return stages

