@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from storyline.article import Article
 from storyline.cli.main import emit_json, fail, open_store, out
@@ -54,12 +55,12 @@ def article_table(rows: list[dict[str, Any]], *, snippet: bool = False) -> Table
                  r["outlet"] or "", r["language"] or "", r["title"] or ""]
         if snippet:
             cells.append(r["snippet"])
-        table.add_row(*cells)
+        table.add_row(*(Text(c) for c in cells))  # article text is never markup
     return table
 
 
 def show_article(a: Article) -> None:
-    out.print(f"[bold]{a.title or '(no title)'}[/]", markup=True, highlight=False)
+    out.print(Text(a.title or "(no title)", style="bold"))
     prov = a.provenance
     facts = [
         ("id", a.id, None),
@@ -80,10 +81,10 @@ def show_article(a: Article) -> None:
     table.add_column("how it was found", style="dim")
     for name, value, how in facts:
         if value:
-            table.add_row(name, str(value), how or "")
+            table.add_row(name, Text(str(value)), Text(how or ""))
     out.print(table)
     if a.problems:
-        out.print("[yellow]problems:[/] " + "; ".join(a.problems))
+        out.print(Text.assemble(("problems: ", "yellow"), "; ".join(a.problems)))
     out.print()
     out.print(a.text, markup=False)
     if a.removed:
@@ -92,7 +93,7 @@ def show_article(a: Article) -> None:
         for r in a.removed:
             text = r.text if len(r.text) <= 100 else r.text[:97] + "..."
             line = f"line {r.line}" if r.line else ""
-            out.print(f"  [dim]{r.reason:<18} {line:<9}[/] {text}", highlight=False)
+            out.print(Text.assemble((f"  {r.reason:<18} {line:<9} ", "dim"), text))
 
 
 def show_demo(store: Store) -> None:
@@ -104,7 +105,7 @@ def show_demo(store: Store) -> None:
     out.print(article_table(list_rows(store, 8, None, None)))
     query = "refugees"
     hits = search(store.conn, query, limit=3)
-    out.print(f"\n[bold]search[/] {query!r}:")
+    out.print(Text.assemble("\n", ("search", "bold"), f" {query!r}:"))
     out.print(article_table([h.as_dict() | {"snippet": h.snippet} for h in hits], snippet=True))
     out.print("\nNext: storyline list | storyline show ID | storyline search 'QUERY' | "
               "storyline stats")

@@ -133,7 +133,8 @@ def register(app: typer.Typer) -> None:
 
         corpus = sample_corpus()
         settings = state(ctx).settings
-        options = read_options(ctx, None, None, None)
+        # The manifest, labels and README beside the articles are gold data, not articles.
+        options = read_options(ctx, None, ["README.md", "manifest.jsonl", "labels/*"], None)
         out.print(f"[bold]storyline demo[/] — sample corpus: {corpus} (sample data, fictional "
                   f"outlets); store: {state(ctx).db}")
         store = open_store(ctx)

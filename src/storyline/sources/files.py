@@ -219,7 +219,7 @@ def record_article(line: bytes, where: str, source: str, record: int) -> Article
     try:
         item = json.loads(line)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return failed(where, f"not valid JSON: {exc.msg if hasattr(exc, 'msg') else exc}")
+        return failed(where, f"not valid JSON: {exc}")
     if not isinstance(item, dict):
         return failed(where, f"expected a JSON object, found {type(item).__name__}")
     return Article(source=source, raw=line.rstrip(b"\r\n"), raw_format="json", fields=item,

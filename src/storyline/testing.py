@@ -1,0 +1,126 @@
+"""Test seams shipped as public API: a deterministic generator of synthetic news articles.
+
+Benchmarks and durability tests need thousands of articles that look like the real flood
+(datelines, wire credits, junk lines, reprints, undated copies) without copying anyone's text.
+Every sentence here is assembled from our own phrase tables.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+PLACES = ["Tehran", "Kabul", "Islamabad", "Quetta", "Herat", "Zahedan", "Peshawar", "Kandahar",
+          "Mashhad", "Karachi", "Lahore", "Jalalabad", "Chabahar", "Gwadar", "Torkham"]
+ACTORS = ["the foreign ministry", "the border commission", "a provincial governor",
+          "the interior minister", "the refugee agency", "a trade delegation",
+          "the water authority", "the caretaker cabinet", "local elders", "the central bank"]
+VERBS = ["announced", "criticised", "welcomed", "postponed", "approved", "rejected",
+         "proposed", "reviewed", "suspended", "extended"]
+OBJECTS = ["a new crossing schedule", "the fuel import quota", "a joint patrol plan",
+           "the return of displaced families", "a dam inspection visit", "tariffs on fruit",
+           "a prisoner exchange", "the electricity contract", "customs fees", "a health campaign"]
+OUTLETS = ["Kabul Ledger", "Indus Evening Post", "Caspian Wire Review", "Frontier Monitor",
+           "Persian Gulf Dispatch", "Hindu Kush Herald", "Makran Daily", "Sistan Courier"]
+AGENCIES = ["AFP", "Reuters", "APP", "IRNA", "AP", "Xinhua", "Anadolu"]
+JUNK = [
+    "Home / News / Region / {title}",
+    "Read more: {other}",
+    "Share this: Facebook Twitter WhatsApp",
+    "About {outlet}\n\n{outlet} is an independent outlet covering the region since 2009.",
+    "Subscribe to our newsletter for daily updates.",
+    "http://192.0.2.{n}/ http://198.51.100.{n}/ https://spam-{n}.example/ http://203.0.113.{n}/",
+]
+
+
+@dataclass
+class Synthetic:
+    name: str
+    title: str
+    body: str
+    day: date | None
+    outlet: str
+    agency: str | None
+    copy_of: str | None
+
+
+def _sentence(rng: random.Random, place: str) -> str:
+    return (f"In {place}, {rng.choice(ACTORS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+            f"after talks that lasted {rng.randint(2, 9)} hours, officials said.")
+
+
+def generate(n: int, seed: int = 7, reprint_rate: float = 0.2) -> list[Synthetic]:
+    """``n`` articles; about ``reprint_rate`` of them are lightly edited reprints of earlier ones."""
+    rng = random.Random(seed)
+    start = date(2024, 1, 1)
+    out: list[Synthetic] = []
+    for i in range(n):
+        if out and rng.random() < reprint_rate:
+            src = rng.choice(out[-200:])
+            body = src.body.replace("neighbouring", "neighboring").replace("’", "'")
+            paras = body.split("\n\n")
+            if len(paras) > 3 and rng.random() < 0.5:
+                paras = paras[:-1]
+            out.append(Synthetic(f"a{i:06d}", src.title.title(), "\n\n".join(paras),
+                                 None if rng.random() < 0.3 else src.day,
+                                 rng.choice(OUTLETS), src.agency, src.name))
+            continue
+        place = rng.choice(PLACES)
+        day = start + timedelta(days=rng.randint(0, 300))
+        agency = rng.choice(AGENCIES) if rng.random() < 0.4 else None
+        title = f"{place}: {rng.choice(ACTORS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
+        paras = [f"{place.upper()} -- " + _sentence(rng, place)]
+        for _ in range(rng.randint(3, 7)):
+            paras.append(" ".join(_sentence(rng, rng.choice(PLACES)) for _ in range(rng.randint(2, 4))))
+        paras.append(f"The talks were first announced on {day.strftime('%B')} {day.day}, "
+                     f"{day.year}, by neighbouring officials, record number {i}.")
+        out.append(Synthetic(f"a{i:06d}", title, "\n\n".join(paras), day, rng.choice(OUTLETS),
+                             agency, None))
+    return out
+
+
+def render_text(a: Synthetic, rng: random.Random) -> str:
+    """A scraped-page style plain-text rendering, with a date line, credits and junk."""
+    lines = [rng.choice(JUNK[:1]).format(title=a.title), "", a.title, ""]
+    if a.day:
+        lines += [a.day.strftime("%B %d, %Y").replace(" 0", " "), ""]
+    if a.agency:
+        lines += [f"By {a.agency}", ""]
+    lines += [a.body, ""]
+    for junk in rng.sample(JUNK[1:], 2):
+        lines += [junk.format(other="Another headline", outlet=a.outlet, n=rng.randint(1, 250)), ""]
+    return "\n".join(lines)
+
+
+def render_html(a: Synthetic) -> str:
+    meta = f'<meta property="article:published_time" content="{a.day.isoformat()}">' if a.day else ""
+    paras = "".join(f"<p>{p}</p>" for p in a.body.split("\n\n"))
+    return (f"<!DOCTYPE html><html><head><title>{a.title} | {a.outlet}</title>"
+            f'<meta property="og:title" content="{a.title}">'
+            f'<meta property="og:site_name" content="{a.outlet}">{meta}</head><body>'
+            f'<nav><a href="/">Home</a> <a href="/region">Region</a></nav>'
+            f"<article><h1>{a.title}</h1>{paras}</article>"
+            f'<aside><h3>Related</h3><ul><li><a href="/x">Other story</a></li></ul></aside>'
+            f"<footer>Copyright {a.outlet}</footer></body></html>")
+
+
+def write_corpus(folder: Path, n: int, fmt: str = "txt", seed: int = 7) -> list[Synthetic]:
+    """Write ``n`` synthetic articles as txt or html files, or one JSON Lines file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    items = generate(n, seed)
+    if fmt == "jsonl":
+        with (folder / "corpus.jsonl").open("w", encoding="utf-8") as fh:
+            for a in items:
+                fh.write(json.dumps({"title": a.title, "text": a.body, "outlet": a.outlet,
+                                     "date": a.day.isoformat() if a.day else None}) + "\n")
+        return items
+    for a in items:
+        if fmt == "html":
+            (folder / f"{a.name}.html").write_text(render_html(a), encoding="utf-8")
+        else:
+            (folder / f"{a.name}.txt").write_text(render_text(a, rng), encoding="utf-8")
+    return items

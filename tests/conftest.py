@@ -1,0 +1,32 @@
+"""Shared fixtures: where the seeds and the sample corpus are, and a fresh store per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEEDS = SHARED / "seeds"
+SAMPLE = REPO / "src" / "storyline" / "data" / "sample"
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the real seed articles are not here ({SEEDS}); they live beside the repo "
+                    "in ../shared/seeds on the team's machines")
+    return SEEDS
+
+
+@pytest.fixture
+def sample_dir() -> Path:
+    if not (SAMPLE / "manifest.jsonl").is_file():
+        pytest.skip("the bundled sample corpus is missing from src/storyline/data/sample")
+    return SAMPLE
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "test.db"

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import pytest
+
+from storyline.article import Article
+from storyline.errors import PipelineError, Skip
+from storyline.pipeline import Pipeline, Stage
+
+
+class Upper(Stage):
+    name = "upper"
+    reads = ("raw",)
+    adds = ("text",)
+
+    def process(self, article: Article) -> None:
+        if article.raw == b"boom":
+            raise RuntimeError("exploded")
+        if article.raw == b"skip":
+            raise Skip("nothing to see")
+        article.text = article.raw.decode().upper()
+
+
+class Count(Stage):
+    name = "count"
+    reads = ("text",)
+    adds = ("extras",)
+
+    def process(self, article: Article) -> None:
+        article.extras["n"] = len(article.text)
+
+
+def test_order_is_checked_before_running() -> None:
+    with pytest.raises(PipelineError) as info:
+        Pipeline([Count(), Upper()])
+    message = str(info.value)
+    assert "E303" in message and "'count' reads ['text']" in message
+
+
+def test_duplicate_stage_names_are_refused() -> None:
+    with pytest.raises(PipelineError, match="E302"):
+        Pipeline([Upper(), Upper()])
+
+
+def test_one_bad_article_does_not_stop_the_batch() -> None:
+    arts = [Article("a", raw=b"ok"), Article("b", raw=b"boom"), Article("c", raw=b"skip"),
+            Article("d", raw=b"fine")]
+    Pipeline([Upper(), Count()]).run_batch(arts)
+    assert arts[0].text == "OK" and arts[0].extras == {"n": 2}
+    assert arts[1].failed is not None and "RuntimeError: exploded" in arts[1].failed
+    assert "stage upper failed" in arts[1].failed
+    assert arts[2].skipped == "nothing to see" and "count" not in arts[2].stages
+    assert arts[3].extras == {"n": 4}
+    assert arts[3].stages == {"upper": "1", "count": "1"}
+
+
+def test_strict_makes_failures_fatal() -> None:
+    with pytest.raises(PipelineError, match="exploded"):
+        Pipeline([Upper()], strict=True).run_batch([Article("b", raw=b"boom")])
+
+
+def test_run_yields_every_article_in_batches() -> None:
+    seen: list[int] = []
+    arts = [Article(str(i), raw=b"x" * i) for i in range(1, 8)]
+    done = list(Pipeline([Upper()]).run(arts, batch_size=3, on_batch=lambda b: seen.append(len(b))))
+    assert [a.source for a in done] == [str(i) for i in range(1, 8)]
+    assert seen == [3, 3, 1]
