@@ -39,6 +39,7 @@ class Mention:
     sentence: int = -1  # index into Article.sentences
     actor_id: str | None = None  # canonical actor after linking
     rule: str = "ner"  # which model or rule produced it ("ner", "gazetteer:<name>", ...)
+    tone: float | None = None  # tone of the sentence mentioning it, -1..1 (nlp/tone.py)
 
 
 @dataclass
@@ -54,6 +55,14 @@ class Quote:
     kind: str = "direct"  # direct | indirect
     sentence: int = -1
     rule: str = ""
+    # Where the attribution's parts sit in `Article.text` (-1 when absent): the source expression
+    # as written ("he", "the minister"), the cue ("said", "according to"), and the content
+    # pieces ([start, end] pairs; two for a quote split around its attribution).
+    speaker_start: int = -1
+    speaker_end: int = -1
+    cue_start: int = -1
+    cue_end: int = -1
+    parts: list[list[int]] = field(default_factory=list)
 
 
 @dataclass
