@@ -40,6 +40,8 @@ class Mention:
     actor_id: str | None = None  # canonical actor after linking
     rule: str = "ner"  # which model or rule produced it ("ner", "gazetteer:<name>", ...)
     tone: float | None = None  # tone of the sentence mentioning it, -1..1 (nlp/tone.py)
+    link: str = ""  # which actor-linking rule chose actor_id ("gazetteer", "short-form", ...)
+    role: str | None = None  # title or role stated next to the mention ("special envoy to X")
 
 
 @dataclass
