@@ -82,6 +82,11 @@ class Event:
     date: str | None = None
     mode: str = ""  # e.g. negated, hypothetical
     rule: str = ""
+    source_actor: str | None = None  # canonical actor of the source mention, when linked
+    target_actor: str | None = None
+    trigger: str = ""  # the words that coded the event ("agreed to", "talks")
+    date_precision: str | None = None  # day | week | month | year | article (no date in text)
+    date_bound: bool = False  # date resolved against date_not_before: a lower bound
 
 
 @dataclass
