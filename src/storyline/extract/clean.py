@@ -337,7 +337,10 @@ def _about_blocks(doc: _Doc) -> None:
             continue
         j = doc.next_live(i)
         para = doc.block(j) if j is not None else []
-        kind = r.promo_or_bio(" ".join(doc.lines[k] for k in para), name) if para else None
+        after = para[-1] + 1 if para else i + 1
+        tail = not any(r.is_body_like(doc.lines[k]) for k in doc.live(after))
+        text = " ".join(doc.lines[k] for k in para)
+        kind = r.promo_or_bio(text, name, tail=tail) if para else None
         if kind is not None:
             doc.drop(i, kind)
             for k in para:
@@ -345,7 +348,7 @@ def _about_blocks(doc: _Doc) -> None:
         elif name.casefold() in r.AUTHOR_NAMES:
             kind = "author_box"
             doc.drop(i, kind)
-        elif not any(r.is_body_like(doc.lines[k]) for k in doc.live(i + 1)):
+        elif tail and not para:
             kind = "promo"
             doc.drop(i, kind)
         else:

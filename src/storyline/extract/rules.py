@@ -81,7 +81,7 @@ _DATE_PREFIX = (
 
 #: A line that is nothing but a date (optionally "Published:", a weekday and a time).
 DATE_LINE = re.compile(
-    rf"{_DATE_PREFIX}(?:{_WEEKDAY})?{_DATE}{_TIME}",
+    rf"\A{_DATE_PREFIX}(?:{_WEEKDAY})?{_DATE}{_TIME}",
     re.IGNORECASE,
 )
 
@@ -93,15 +93,15 @@ MD_LINK = re.compile(r"(!?)\[([^\[\]\n]{0,300})\]\(([^()\s]{0,2000})\)")
 #: Markdown autolinks <https://...>.
 MD_AUTOLINK = re.compile(r"<((?:https?://|www\.)[^<>\s]{1,2000})>", re.IGNORECASE)
 #: ATX headings "# Title" (markers then the heading text).
-MD_HEADING = re.compile(r"(#{1,6}) (.{1,500})")
+MD_HEADING = re.compile(r"\A(#{1,6}) (.{1,500})")
 #: Thematic breaks and setext underlines: "---", "***", "* * *", "===".
-MD_RULE = re.compile(r"(?:[-*_=] ?){3,200}")
+MD_RULE = re.compile(r"\A(?:[-*_=] ?){3,200}")
 #: Bold markers "**text**" (the markers go, the text stays).
 MD_BOLD = re.compile(r"\*\*([^*\n]{1,500})\*\*")
 
 #: "Original url: <https://...>" (the URL may be on the next line).
 ORIGINAL_URL = re.compile(
-    r"(?:original(?:ly published at)? ?(?:url|link|source|article)|source ?(?:url|link)"
+    r"\A(?:original(?:ly published at)? ?(?:url|link|source|article)|source ?(?:url|link)"
     r"|canonical ?(?:url|link)|article ?url|permalink)(?: ?:| ?-)? ?(.{0,2100})",
     re.IGNORECASE,
 )
@@ -112,7 +112,7 @@ _HOME = frozenset({"home", "homepage", "home page", "start", "main", "front page
 
 #: Teaser keywords at the start of a line; what follows decides header vs single teaser.
 TEASER = re.compile(
-    r"(?:read more|read further|read also|also read|read next|see also|also see|more on this"
+    r"\A(?:read more|read further|read also|also read|read next|see also|also see|more on this"
     r"|more on this story|related articles?|related news|related stories|related story"
     r"|related posts?|related content|related coverage|related|recommended(?: stories| reading)?"
     r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
@@ -129,11 +129,11 @@ TEASER = re.compile(
 _TEASER_SEP = frozenset(":|»>–—-→")
 
 #: "Click here to read/see/watch ..." call-to-action lines.
-CLICK_HERE = re.compile(r"click here\b", re.IGNORECASE)
+CLICK_HERE = re.compile(r"\Aclick here\b", re.IGNORECASE)
 
 #: Share widgets: "Share this:", "Share on Facebook", "Click to share on X".
 SHARE = re.compile(
-    r"(?:click to share on \w{1,20}|share (?:this|on|via|with)\b|share\b|tweet\b|email this"
+    r"\A(?:click to share on \w{1,20}|share (?:this|on|via|with)\b|share\b|tweet\b|email this"
     r"|print this|pin it|send this)",
     re.IGNORECASE,
 )
@@ -145,7 +145,7 @@ SOCIAL = frozenset(
 
 #: Subscription and follow prompts.
 SUBSCRIBE = re.compile(
-    r"(?:subscribe|sign up|signup|follow us|like us on|join us on|join our|download (?:our|the)"
+    r"\A(?:subscribe|sign up|signup|follow us|like us on|join us on|join our|download (?:our|the)"
     r"|get (?:our|the) (?:free )?newsletter|stay (?:updated|informed|connected|tuned)"
     r"|never miss|newsletter|get the latest|follow [A-Z][\w.&-]{0,40}(?: [A-Z][\w.&-]{0,40})"
     r"{0,3} on|turn on notifications|support (?:our|independent) journalism|become a member"
@@ -160,7 +160,7 @@ _SUBSCRIBE_HINT = re.compile(
 )
 
 #: "About <Name>" headers that open an outlet promo or an author box.
-ABOUT = re.compile(r"about (.{1,80})", re.IGNORECASE)
+ABOUT = re.compile(r"\Aabout (.{1,80})", re.IGNORECASE)
 AUTHOR_NAMES = frozenset(
     {"admin", "administrator", "the author", "author", "the writer", "writer", "the reporter",
      "editor", "the editor", "staff", "webmaster", "the contributor", "the authors", "webdesk",
@@ -191,19 +191,19 @@ PROMO = re.compile(
 
 #: Tag and category lists, and "Leave a comment" widgets (navigation, not body).
 NAV = re.compile(
-    r"(?:tags?|topics?|filed under|categories|category|posted in|keywords)\s?:", re.IGNORECASE
+    r"\A(?:tags?|topics?|filed under|categories|category|posted in|keywords)\s?:", re.IGNORECASE
 )
 COMMENTS = re.compile(
-    r"(?:leave a (?:comment|reply)|post a comment|\d{1,6} comments?|comments?|add comment"
+    r"\A(?:leave a (?:comment|reply)|post a comment|\d{1,6} comments?|comments?|add comment"
     r"|show comments|view comments|join the (?:conversation|discussion))\b",
     re.IGNORECASE,
 )
 
 #: Photo captions by their opening words ("Photo:", "File photo", "Image:", "Pictured:").
 CAPTION_PREFIX = re.compile(
-    r"(?:photo(?:graph)?(?: credit)?|picture|pictured|image(?: credit)?|caption|file ?photo"
-    r"|file picture|file image)(?: ?[:|–—-]| by\b)"
-    r"|file ?photo\b|image copyright\b|photo courtesy\b",
+    r"\A(?:(?:photo(?:graph)?(?: credit)?|picture|pictured|image(?: credit)?|caption"
+    r"|file ?photo|file picture|file image)(?: ?[:|–—-]| by\b)"
+    r"|file ?photo\b|image copyright\b|photo courtesy\b)",
     re.IGNORECASE,
 )
 #: Photo credits closing a caption: "(AFP)", "(Reuters/Jane Doe)", "(Photo: AFP)".
@@ -222,28 +222,28 @@ CAPTION_HINT = re.compile(
 
 #: Prefixes of a byline; the rest of the line must look like names.
 BYLINE = re.compile(
-    r"(?:by|written by|posted by|reported by|story by|words by|text by|author|authors|reporter"
+    r"\A(?:by|written by|posted by|reported by|story by|words by|text by|author|authors|reporter"
     r"|correspondent)(?: ?:)? (.{1,150})",
     re.IGNORECASE,
 )
 #: Prefixes that make a short line a source credit on their own ("Reporting by ...").
 CREDIT_PREFIX = re.compile(
-    r"(?:sources? ?:|via ?:|courtesy(?: of)? ?:?|with inputs? from|inputs? from|additional"
+    r"\A(?:sources? ?:|via ?:|courtesy(?: of)? ?:?|with inputs? from|inputs? from|additional"
     r" reporting by|reporting by|editing by|writing by|compiled by|translated by|edited by"
     r"|with reporting from|agencies ?:)(?: |$)",
     re.IGNORECASE,
 )
 #: Softer prefixes: the rest must then be names including a known agency ("With AFP").
-CREDIT_SOFT_PREFIX = re.compile(r"(?:sources?|source|via|with|from|courtesy) ", re.IGNORECASE)
+CREDIT_SOFT_PREFIX = re.compile(r"\A(?:sources?|source|via|with|from|courtesy) ", re.IGNORECASE)
 
 #: Separators inside a credit ("AFP/Al Arabiya", "Reuters and AP") and a date line ("... | 14:05").
 CREDIT_SPLIT = re.compile(r" ?[/,&+] ?| and | with ")
 DATE_SPLIT = re.compile(r" [|•·] ")
 #: "You are here:" before a breadcrumb trail.
-YOU_ARE_HERE = re.compile(r"you are here ?:? ?", re.IGNORECASE)
+YOU_ARE_HERE = re.compile(r"\Ayou are here ?:? ?", re.IGNORECASE)
 
 #: Bullet or numbered list markers; such a line always starts a new paragraph.
-BULLET = re.compile(r"(?:[-*•▪·‣◦]|\d{1,3}[.)]) ")
+BULLET = re.compile(r"\A(?:[-*•▪·‣◦]|\d{1,3}[.)]) ")
 
 #: Everything the cleaner compiles, for the timing test and the docs.
 PATTERNS: dict[str, re.Pattern[str]] = {
@@ -562,8 +562,16 @@ def is_promo_line(line: str) -> bool:
     m = PROMO.search(line)
     if not m:
         return False
-    # "Copyright" must open the line or close it; a sentence about copyright law is body.
-    return m.start() <= 2 or len(words(line)) <= 20
+    # The notice must open the line or the line must be short; a sentence about copyright law,
+    # or one that mentions an advertisement, is body.
+    if m.start() > 2 and len(words(line)) > 20:
+        return False
+    hit = m.group(0).casefold()
+    if hit.startswith(("copyright", "advertis", "sponsored")):
+        low = line.casefold()
+        year = any(len(w) == 4 and w.isdigit() for w in (t.strip("©.,;:()") for t in words(line)))
+        return len(words(line)) <= 4 or "©" in line or year or "all rights reserved" in low
+    return True
 
 
 def is_nav(line: str) -> bool:
@@ -593,22 +601,29 @@ def about_name(line: str) -> str | None:
     return name if first[:1].isupper() else None
 
 
-def promo_or_bio(paragraph: str, name: str) -> str | None:
-    """Whether the paragraph after "About <Name>" describes an outlet (promo) or a person."""
+def promo_or_bio(paragraph: str, name: str, *, tail: bool = False) -> str | None:
+    """Whether the paragraph after "About <Name>" describes an outlet (promo) or a person.
+
+    It must name <Name> (or say "we"/"our") and use outlet or biography words; in the tail of the
+    text (no real paragraph after it) naming <Name> is enough. Otherwise "About Kabul" followed
+    by "Kabul has ..." is a subheading and the paragraph is body.
+    """
     if len(words(paragraph)) > 150:
         return None
     low = paragraph.casefold()
-    mentions = low.startswith((name.casefold(), "the " + name.casefold(), "we ", "our "))
-    mentions = mentions or f"{name.casefold()} is" in low[:300]
+    key = name.casefold()
+    mentions = low.startswith((key, "the " + key, "we ", "our ")) or f"{key} is" in low[:300]
     outlet = bool(_OUTLET_WORDS.search(paragraph[:400]))
     bio = bool(_BIO_WORDS.search(paragraph[:400]))
-    if name.casefold() in AUTHOR_NAMES:
+    if key in AUTHOR_NAMES:
         return "author_box" if bio or mentions else None
     if not mentions:
         return None
     if outlet:
         return "promo"
-    return "author_box" if bio else "promo"
+    if bio:
+        return "author_box"
+    return "promo" if tail else None
 
 
 def heading(line: str) -> tuple[str, str] | None:

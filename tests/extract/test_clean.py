@@ -1,0 +1,356 @@
+"""Plain-text cleaning: our own fixtures, the five real seeds, properties and regex safety."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.article import Article
+from storyline.errors import Skip
+from storyline.extract import rules
+from storyline.extract.clean import REASONS, Cleaned, CleanStage, clean_text
+from storyline.pipeline import run_one
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "clean"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+
+
+def _cases() -> list[Path]:
+    return sorted(p for p in FIXTURES.iterdir() if p.suffix in {".txt", ".md"})
+
+
+def _expect(path: Path) -> dict:
+    return json.loads(path.with_suffix(".expect.json").read_text(encoding="utf-8"))
+
+
+def _clean(path: Path) -> tuple[Cleaned, dict]:
+    exp = _expect(path)
+    got = clean_text(
+        path.read_text(encoding="utf-8"),
+        title=exp.get("given_title"),
+        raw_format=exp.get("raw_format", "txt"),
+    )
+    return got, exp
+
+
+# --- table over our own fixtures ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", _cases(), ids=lambda p: p.stem)
+def test_fixture(path: Path) -> None:
+    got, exp = _clean(path)
+    assert got.title == exp["title"]
+    if "title_source" in exp:
+        assert got.title_source == exp["title_source"]
+    if "url" in exp:
+        assert got.url == exp["url"]
+    for reason, fragment in exp["reasons"]:
+        hits = [x for x in got.removed if x.reason == reason and fragment in x.text]
+        assert hits, f"expected {reason!r} removal containing {fragment!r}; got {got.removed}"
+    if exp.get("exact"):
+        assert sorted(x.reason for x in got.removed) == sorted(r for r, _ in exp["reasons"])
+    for fragment in exp.get("keep", []):
+        assert fragment in got.text
+    for fragment in exp.get("drop", []):
+        assert fragment not in got.text
+    if "first" in exp:
+        assert got.paragraphs[0].startswith(exp["first"])
+    if "last" in exp:
+        assert got.paragraphs[-1].startswith(exp["last"])
+    if "paragraphs" in exp:
+        assert len(got.paragraphs) == exp["paragraphs"]
+    assert got.text == "\n\n".join(got.paragraphs)
+
+
+def test_fixtures_cover_every_reason() -> None:
+    seen = {reason for p in _cases() for reason, _ in _expect(p)["reasons"]}
+    assert set(REASONS) <= seen, set(REASONS) - seen
+    assert len(_cases()) >= 15
+
+
+# --- the five real seeds -----------------------------------------------------------------------
+
+JUNK = [
+    "Read more",
+    "Read further",
+    "Check Also",
+    "About admin",
+    "About Track Persia",
+    "http://103.",
+    "Original url",
+    "Home / Latest",
+    "pictured",
+    "AFP/Al Arabiya",
+    "[AFP]",
+    "# ",
+]
+
+SEED_EXPECT = {
+    "000": {
+        "title": None,
+        "first": "Iranian President Ebrahim Raisi called on Thursday for cooperation",
+        "last": "But Iran has stressed in recent months that the Taliban must be “part of a future "
+        "solution” in Afghanistan.",
+        "reasons": {"caption", "date_line", "credit", "promo"},
+        "paragraphs": 12,
+    },
+    "001": {
+        "title": "Afghan terror safe havens worry Pakistan, Iran",
+        "first": "Pakistan and Iran on Monday shared concerns over the presence of terrorist "
+        "outfits in Afghanistan, stressing the need for close coordination between the two "
+        "countries and other regional players to persuade Kabul to come good on its promises.",
+        "last": "Sources said that Islamabad feels regional countries can put pressure on the "
+        "Taliban government to fulfil the promises they made to the international community.",
+        "reasons": {"title", "teaser"},
+        "paragraphs": 15,
+    },
+    "002": {
+        "title": "Iran Says Ready to Work With Russia, China on Afghanistan 'Peace'",
+        "first": "Iran's President Ebrahim Raisi on Wednesday told his Russian and Chinese "
+        "counterparts that Tehran is ready to cooperate",
+        "last": "It has officially recorded more than 99,000 deaths and nearly 4.6 million "
+        "infections, according to the health ministry.",
+        "reasons": {"title", "byline", "date_line", "original_url"},
+        "paragraphs": 15,
+    },
+    "003": {
+        "title": "U.S. Using Daesh to Destabilize Afghanistan",
+        "first": "TEHRAN -- Iran’s special envoy to Afghanistan Hassan Kazemi-Qomi says",
+        "last": "The group announced the formation of a caretaker government on September 7, but "
+        "their efforts to stabilize the situation have so far been undermined by international "
+        "sanctions, as banks are running out of cash and civil servants are going unpaid.",
+        "reasons": {"title"},
+        "paragraphs": 16,
+    },
+    "004": {
+        "title": "Iran, Pakistan agree to increase cooperation in Afghanistan",
+        "first": "KABUL: As U.S. troops prepare to leave Afghanistan",
+        "last": "This is as the Kabul government has long accused Pakistan’s government and its "
+        "intelligence service agencies for supporting Taliban insurgents operating in "
+        "Afghanistan.",
+        "reasons": {
+            "breadcrumb",
+            "repeated_headline",
+            "outlet_name",
+            "author_box",
+            "teaser",
+            "link_dump",
+        },
+        "paragraphs": 7,
+    },
+}
+
+
+def _seed(prefix: str) -> str:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS} (the shared folder is absent)")
+    matches = sorted(SEEDS.glob(f"{prefix}_*.txt"))
+    if not matches:
+        pytest.skip(f"seed {prefix} not found in {SEEDS}")
+    return matches[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("prefix", sorted(SEED_EXPECT))
+def test_seed(prefix: str) -> None:
+    exp = SEED_EXPECT[prefix]
+    got = clean_text(_seed(prefix))
+    assert got.title == exp["title"]
+    for junk in JUNK:
+        assert junk not in got.text, junk
+    assert got.paragraphs[0].startswith(exp["first"])
+    if exp["first"].endswith("."):
+        assert got.paragraphs[0] == exp["first"]
+    assert got.paragraphs[-1] == exp["last"]
+    assert {x.reason for x in got.removed} == exp["reasons"]
+    assert len(got.paragraphs) == exp["paragraphs"]
+
+
+def test_seed_002_url_and_byline_kept_in_removed() -> None:
+    got = clean_text(_seed("002"))
+    assert got.url == (
+        "https://www.themoscowtimes.com/2021/08/18/"
+        "iran-says-ready-to-work-with-russia-china-on-afghanist-an-peace-a74833"
+    )
+    assert any(x.reason == "byline" and "AFP" in x.text for x in got.removed)
+    assert any(x.reason == "date_line" and x.text == "August 18, 2021" for x in got.removed)
+
+
+def test_seed_000_credit_and_promo_for_metadata() -> None:
+    got = clean_text(_seed("000"))
+    by_reason = {x.reason: x for x in got.removed}
+    assert by_reason["credit"].text == "AFP/Al Arabiya"
+    assert by_reason["credit"].line == 29
+    assert by_reason["caption"].line == 1
+    assert next(x.text for x in got.removed if x.reason == "promo") == "About Track Persia"
+
+
+def test_seed_004_outlet_name_and_link_dump() -> None:
+    got = clean_text(_seed("004"))
+    assert [x.text for x in got.removed if x.reason == "outlet_name"] == ["AT News"]
+    assert Counter(x.reason for x in got.removed)["teaser"] == 3
+    assert got.title_source == "breadcrumb"
+
+
+# --- the stage ---------------------------------------------------------------------------------
+
+
+def test_stage_sets_fields_and_provenance() -> None:
+    raw = "# Quiet day at the port\n\nBy Jo Park\n\nNothing moved in the harbour on Monday.\n"
+    raw += "\nOriginal url: https://example.org/quiet-day\n"
+    article = Article(source="x.md", raw_format="md", decoded=raw)
+    run_one(CleanStage(), article)
+    assert article.ok
+    assert article.title == "Quiet day at the port"
+    assert article.provenance == {"title": "markdown-heading", "url": "original-url-line"}
+    assert article.url == "https://example.org/quiet-day"
+    assert article.text == "Nothing moved in the harbour on Monday."
+    assert article.paragraphs == [article.text]
+    assert {x.reason for x in article.removed} == {"title", "byline", "original_url"}
+    assert article.stages == {"clean": "1"}
+
+
+def test_stage_prefers_extracted_text_and_keeps_given_title() -> None:
+    article = Article(source="x.html", raw_format="html", decoded="<html>junk</html>")
+    article.title = "Tide tables revised"
+    article.url = "https://example.org/tides"
+    article.text = "Tide tables revised\nThe tables were revised on Monday.\nRead more: Old tables"
+    CleanStage().process(article)
+    assert article.title == "Tide tables revised"
+    assert "title" not in article.provenance and "url" not in article.provenance
+    assert article.text == "The tables were revised on Monday."
+    assert [x.reason for x in article.removed] == ["repeated_headline", "teaser"]
+
+
+def test_stage_skips_when_nothing_is_left() -> None:
+    article = Article(source="x.txt", decoded="Share this:\nhttp://a.example/ http://b.example/\n")
+    with pytest.raises(Skip, match="no text left after cleaning"):
+        CleanStage().process(article)
+    assert {x.reason for x in article.removed} == {"share", "link_dump"}
+
+
+# --- precision: body text that looks a bit like junk stays -------------------------------------
+
+BODY_LINES = [
+    "Read more than 200 pages of the report and you will find no mention of the spillway.",
+    "By Sunday, the rebels had taken the bridge and the airport.",
+    "Share prices fell sharply on Monday after the announcement.",
+    "Follow the money, the auditor told the committee on Tuesday.",
+    "Photographers gathered outside the court before the verdict was read.",
+    "Sources said the talks would resume next week in the capital.",
+    "The ministry's website, https://example.gov/plan, lists every project and its budget.",
+    "Related talks between the two ministries ended without agreement late on Friday.",
+    "Copyright law was not discussed at the meeting, the spokesman said.",
+]
+
+
+@pytest.mark.parametrize("line", BODY_LINES)
+def test_body_lines_are_kept(line: str) -> None:
+    text = f"Opening paragraph of the story, which is long enough to be body text.\n{line}\n"
+    got = clean_text(text, title="A headline", raw_format="html")
+    assert line in got.paragraphs, got.removed
+
+
+def test_whitespace_is_normalised_and_quotes_kept() -> None:
+    got = clean_text("Tide\u00a0tables  \u201crevised\u201d\u200b today.\t\r\n", title="T")
+    assert got.text == "Tide tables \u201crevised\u201d today."
+
+
+def test_original_url_on_next_line_and_markdown_link() -> None:
+    got = clean_text(
+        "Body text here.\n\nOriginal url:\n\n[https://e.example/a](https://e.example/a)"
+    )
+    assert got.url == "https://e.example/a"
+    assert got.text == "Body text here."
+
+
+# --- properties --------------------------------------------------------------------------------
+
+JUNKY = st.sampled_from(
+    [
+        "Read more: ",
+        "About admin",
+        "Check Also",
+        "# ",
+        "By [AFP](#)",
+        "Home / News / ",
+        "http://1.2.3.4/ ",
+        "Original url:",
+        "\n",
+        "\n\n",
+        "(AFP)",
+        "…",
+        "\x00",
+        "\r",
+        "**",
+        "[",
+        "](",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(JUNKY, st.text(max_size=40)), max_size=30).map("".join))
+def test_clean_text_never_raises_and_removed_comes_from_input(text: str) -> None:
+    for raw_format in ("txt", "html"):
+        got = clean_text(text, raw_format=raw_format)
+        assert "\x00" not in got.text
+        assert got.text == "\n\n".join(got.paragraphs)
+        assert all(p and p == p.strip() for p in got.paragraphs)
+        normalised = "\n".join(rules.normalise_line(x) for x in rules.split_lines(text))
+        for piece in got.removed:
+            assert piece.reason in REASONS
+            assert piece.text in normalised
+            assert (
+                piece.line is not None
+                and 1 <= piece.line <= text.count("\n") + text.count("\r") + 1
+            )
+
+
+# --- regex safety: every exported pattern is linear on hostile input ---------------------------
+
+ADVERSARIAL = [
+    "a/" * 50_000,
+    "http://" * 15_000,
+    " / " * 33_000,
+    "[" * 100_000,
+    "[a](" * 25_000,
+    "#" * 100_000,
+    "- " * 50_000,
+    "1 " * 50_000,
+    "Read more " * 10_000,
+    "By A " * 20_000,
+    "August 27, " * 9_000,
+    "a" * 100_000,
+    " " * 100_000,
+    "(" * 50_000 + ")" * 50_000,
+    "**a" * 33_000,
+    "<http://" * 12_000,
+]
+
+
+@pytest.mark.parametrize("name", sorted(rules.PATTERNS))
+def test_pattern_is_fast_on_adversarial_input(name: str) -> None:
+    pattern = rules.PATTERNS[name]
+    for hostile in ADVERSARIAL:
+        start = time.perf_counter()
+        pattern.search(hostile)
+        pattern.match(hostile)
+        pattern.fullmatch(hostile)
+        for _ in pattern.finditer(hostile[:100_000]):
+            pass
+        elapsed = time.perf_counter() - start
+        assert elapsed < 1.0, f"{name} took {elapsed:.2f}s on {hostile[:20]!r}..."
+
+
+@pytest.mark.parametrize("hostile", ADVERSARIAL, ids=lambda s: repr(s[:12]))
+def test_clean_text_is_fast_on_one_huge_line(hostile: str) -> None:
+    start = time.perf_counter()
+    clean_text(hostile)
+    clean_text(hostile.replace(" ", "\n"))
+    assert time.perf_counter() - start < 2.0
