@@ -1,0 +1,103 @@
+"""Story clustering quality on ECB+ (all modes, per split) against a tuned-on-test baseline.
+
+    python benchmarks/cluster_quality.py [--embedder auto|none|wordllama|minilm] [--scale 20000]
+
+Reads ``../shared/datasets/ecbplus-traindev.jsonl`` (next to the repository). The baseline is
+TF-IDF + average-link agglomerative clustering whose threshold is chosen on the very data it is
+scored on (an upper bound for that method, not a fair competitor). ``--scale N`` also times
+``add()`` on N synthetic articles to show the cost per article stays flat as the store grows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from storyline.cluster.evaluate import evaluate_clustering, format_report
+from storyline.cluster.metrics import clustering_scores
+from storyline.cluster.stories import StoryClusterer, StoryDoc
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "ecbplus-traindev.jsonl"
+
+
+def baseline(rows: list[dict]) -> tuple[float, float, dict[str, float]]:
+    """Best B-cubed F1 of TF-IDF + average-link over thresholds, tuned on these rows."""
+    matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(
+        [r["text"] for r in rows]
+    )
+    dense = matrix.toarray()
+    gold = [r["label"] for r in rows]
+    best = (-1.0, 0.0, {})
+    for threshold in np.arange(0.50, 0.99, 0.01):
+        model = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+        )
+        scores = clustering_scores(gold, list(model.fit_predict(dense)))
+        if scores["bcubed_f1"] > best[0]:
+            best = (scores["bcubed_f1"], float(threshold), scores)
+    return best
+
+
+def scale(n: int, seed: int = 0) -> None:
+    """Time add() on synthetic articles: Zipf words plus a few event-specific names."""
+    rng = random.Random(seed)
+    vocab = [f"w{i}" for i in range(30000)]
+    weights = [1.0 / (i + 1) for i in range(len(vocab))]
+    clusterer = StoryClusterer()
+    checkpoints = {n // 10, n // 4, n // 2, n}
+    started = time.perf_counter()
+    last = (0, started)
+    for i in range(n):
+        event = rng.randrange(max(1, n // 5))
+        words = rng.choices(vocab, weights, k=150)
+        names = [f"Name{event} Place{event}", f"Actor{event % 997}"]
+        day = 1 + event * 3650 // max(1, n // 5)
+        date = (np.datetime64("2015-01-01") + np.timedelta64(day, "D")).astype(str)
+        clusterer.add(StoryDoc(id=f"d{i}", text=" ".join(words + names), date=date))
+        if i + 1 in checkpoints:
+            now = time.perf_counter()
+            per = 1000 * (now - last[1]) / (i + 1 - last[0])
+            print(f"  {i + 1:>8} stored: {per:.2f} ms/article over the last {i + 1 - last[0]}")
+            last = (i + 1, now)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--embedder", default="auto")
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--scale", type=int, default=0)
+    args = parser.parse_args()
+    if not args.data.exists():
+        print(f"ECB+ data not found at {args.data}; nothing to measure")
+        return 0
+    rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
+    with tempfile.TemporaryDirectory() as tmp:
+        for split in ("train", "dev", "all"):
+            subset = [r for r in rows if split == "all" or r["split"] == split]
+            path = Path(tmp) / f"ecbplus-{split}.jsonl"
+            path.write_text("".join(json.dumps(r) + "\n" for r in subset), encoding="utf-8")
+            result = evaluate_clustering(path, embedder=args.embedder)
+            print(f"== ECB+ {split} ==")
+            print(format_report(result).replace(str(path), f"ecbplus {split}"))
+            f1, threshold, scores = baseline(subset)
+            print(
+                f"baseline TF-IDF + average link, threshold {threshold:.2f} tuned on this data: "
+                f"B3 F1 {f1:.3f}, ARI {scores['ari']:.3f}, {int(scores['clusters'])} clusters\n"
+            )
+    if args.scale:
+        print(f"== add() cost as the store grows ({args.scale} synthetic articles) ==")
+        scale(args.scale)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
