@@ -52,6 +52,7 @@ class EntityStage(Stage):
         from storyline.nlp.model import load_nlp
 
         self.nlp = load_nlp(self.sentence_mode)
+        self.fixer = fixer_for(self.nlp)
 
     def process(self, article: Article) -> None:
         self.process_batch([article])
@@ -78,9 +79,21 @@ def annotate(article: Article, doc: Any, fixer: Any = None) -> None:
         if ent.label_ in ENTITY_LABELS
     ]
     if fixer is not None:
-        mentions = fixer.fix(article, mentions)
+        mentions = fixer.fix(article, doc, mentions)
     assign_sentences(mentions, sentences)
     article.mentions = mentions
+
+
+_FIXERS: dict[int, Any] = {}
+
+
+def fixer_for(nlp: Any) -> Any:
+    """One `EntityFixer` per loaded pipeline: its PhraseMatcher lives on that pipeline's vocab."""
+    from storyline.nlp.gazetteer import EntityFixer
+
+    if id(nlp) not in _FIXERS:
+        _FIXERS[id(nlp)] = EntityFixer.default(nlp)
+    return _FIXERS[id(nlp)]
 
 
 def assign_sentences(mentions: list[Mention], sentences: Sequence[Span]) -> None:

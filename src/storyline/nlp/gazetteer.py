@@ -1,0 +1,437 @@
+"""The region's recurring actors, and the rules that correct the small English model.
+
+The gazetteer (``storyline/data/gazetteer/actors.jsonl``) lists canonical actors with their type,
+NER label, country and aliases (spelling and transliteration variants, acronyms, demonyms). It is
+matched with spaCy's ``PhraseMatcher`` (a hash lookup per token, no regex alternation) and used to:
+
+- relabel what the model got wrong ("Da'ish" PERSON → ORG, "Kerman" NORP → GPE);
+- extend or split spans ("Amir Khan" → "Amir Khan Muttaqi"; "U.S. Using Daesh" → "U.S." + "Daesh");
+- add names the model missed (only aliases of 3+ characters; two-letter ones only relabel).
+
+`EntityFixer.fix` then applies cheap text rules, each recorded in ``Mention.rule``:
+
+- ``fix:dateline``: "TEHRAN --", "KABUL:" at the start of a line is a place;
+- ``fix:acronym``: "Organization of Islamic Cooperation (OIC) Council…" becomes the long form and
+  the acronym; a broken "(FO" is repaired;
+- ``fix:role-word``: an ORG made only of role words ("Caretaker", "Special Representative") is a
+  title, not an organisation, and is dropped;
+- ``fix:headline``: in a Title Case line, a span of verbs and adjectives ("Destabilize",
+  "Imports Drop") is a headline fragment and is dropped;
+- ``fix:breadcrumb``: "Home / Latest Updates /" is navigation, dropped;
+- ``fix:short-form``: a surname of a person named earlier ("Mortazavi", "Raisi") is a PERSON,
+  whatever the model said, and is added where the model missed it.
+
+A leading "the" is trimmed from every span, so "the Afghan Taliban" and "Afghan Taliban" are one
+surface form.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from storyline.article import Article, Mention
+
+APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "ʿ": "'", "ʾ": "'"})
+
+#: Words that make a title, not a name: an ORG made only of these is a role.
+ROLE_WORDS = frozenset(
+    """acting caretaker interim former deputy special top first second third senior chief head
+    foreign interior defence defense prime vice president minister ministers envoy ambassador
+    spokesman spokeswoman spokesperson commander general leader diplomat representative
+    secretary adviser advisor director governor official officials supreme military army
+    national security affairs state executive permanent""".split()
+)
+#: Capitalised words that start sentences or headlines but are never entities on their own.
+GENERIC_WORDS = frozenset(
+    """media sources officials analysts home latest updates read more check also about admin
+    platform statement reports report news breaking""".split()
+)
+FUNCTION_WORDS = frozenset("a an the of and or to in on for by with at from as".split())
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One canonical actor of the region."""
+
+    id: str
+    name: str
+    type: str  # person | organisation | country | place
+    label: str  # the NER label its mentions should carry
+    country: str | None = None  # ISO 3166-1 alpha-2
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    capital_of: str | None = None
+    roles: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass
+class Gazetteer:
+    """Entries by id, and by alias surface form (apostrophes normalised)."""
+
+    entries: dict[str, GazetteerEntry] = field(default_factory=dict)
+    by_alias: dict[str, GazetteerEntry] = field(default_factory=dict)
+    by_demonym: dict[str, GazetteerEntry] = field(default_factory=dict)
+    by_country: dict[str, GazetteerEntry] = field(default_factory=dict)
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict[str, Any]]) -> Gazetteer:
+        gaz = cls()
+        for rec in records:
+            entry = GazetteerEntry(
+                id=rec["id"],
+                name=rec["name"],
+                type=rec["type"],
+                label=rec["label"],
+                country=rec.get("country"),
+                aliases=tuple(rec.get("aliases", ())),
+                demonyms=tuple(rec.get("demonyms", ())),
+                capital_of=rec.get("capital_of"),
+                roles=tuple(rec.get("roles", ())),
+            )
+            if entry.id in gaz.entries:
+                raise ValueError(f"gazetteer id {entry.id!r} appears twice")
+            gaz.entries[entry.id] = entry
+            for alias in (entry.name, *entry.aliases):
+                gaz.by_alias.setdefault(norm_surface(alias), entry)
+            for demonym in entry.demonyms:
+                gaz.by_demonym.setdefault(norm_surface(demonym), entry)
+            if entry.type == "country" and entry.country:
+                gaz.by_country[entry.country] = entry
+        return gaz
+
+    def lookup(self, surface: str) -> GazetteerEntry | None:
+        text = norm_surface(surface)
+        return self.by_alias.get(text) or self.by_alias.get(_title(text))
+
+
+def _title(text: str) -> str:
+    """ "TEHRAN" → "Tehran", so all-caps datelines find their place."""
+    return text.title() if text.isupper() and len(text) > 3 else text
+
+
+def norm_surface(text: str) -> str:
+    """Surface form for exact lookups: apostrophes unified, spaces collapsed, no leading "the"."""
+    text = " ".join(text.translate(APOSTROPHES).split())
+    if text[:4].lower() == "the ":
+        text = text[4:]
+    return text
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer, read once per process."""
+    path = resources.files("storyline").joinpath("data/gazetteer/actors.jsonl")
+    lines = path.read_text("utf-8").splitlines()
+    return Gazetteer.from_records(json.loads(line) for line in lines if line.strip())
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Verbs, adjectives and adverbs of English (the model's own lemmatizer tables).
+
+    Nouns are left out on purpose: WordNet's noun list holds proper names ("iran", "khan").
+    """
+    import importlib
+
+    from spacy.lookups import Lookups
+
+    from storyline.nlp.model import MODEL_PACKAGE
+
+    module = importlib.import_module(MODEL_PACKAGE)
+    base = resources.files(module)
+    folder = next(p for p in base.iterdir() if p.is_dir() and p.name.startswith("en_core"))
+    lookups = Lookups().from_disk(str(folder / "lemmatizer" / "lookups"))
+    index = lookups.get_table("lemma_index")
+    words: set[str] = set()
+    for pos in ("verb", "adj", "adv"):
+        words.update(w for w in index[pos] if "_" not in w)
+    return frozenset(words)
+
+
+def is_common(word: str) -> bool:
+    """A lowercase English verb/adjective/adverb, allowing simple inflections."""
+    w = word.lower().translate(APOSTROPHES)
+    words = common_words()
+    if w in words or w in FUNCTION_WORDS:
+        return True
+    for suffix, repl in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+    ):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2 and w[: -len(suffix)] + repl in words:
+            return True
+    return False
+
+
+DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})"
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
+    r"(?: \([A-Za-z ]{1,30}\))? ?(?:--|—|–|:) ",
+    re.MULTILINE,
+)
+ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,6})\)?")
+WORD = re.compile(r"[A-Za-z][\w'’.]*")
+
+
+class EntityFixer:
+    """Applies the gazetteer and the fix rules to the model's mentions of one article."""
+
+    def __init__(self, gazetteer: Gazetteer, nlp: Any) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.gazetteer = gazetteer
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._keys: dict[int, tuple[GazetteerEntry, bool]] = {}
+        patterns: dict[str, tuple[GazetteerEntry, bool]] = {}
+        for entry in gazetteer.entries.values():
+            for alias in (entry.name, *entry.aliases):
+                for variant in _variants(alias):
+                    # Two-letter aliases ("IS", "FC") only relabel what the model found.
+                    patterns.setdefault(variant, (entry, len(alias) >= 3))
+        for text, (entry, addable) in patterns.items():
+            label = f"gz:{entry.id}:{int(addable)}"
+            self._keys[nlp.vocab.strings.add(label)] = (entry, addable)
+            self.matcher.add(label, [nlp.make_doc(text)])
+
+    @classmethod
+    def default(cls, nlp: Any) -> EntityFixer:
+        return cls(default_gazetteer(), nlp)
+
+    # -- the rules -------------------------------------------------------------------------
+    def fix(self, article: Article, doc: Any, mentions: list[Mention]) -> list[Mention]:
+        text = article.text
+        mentions = [_trim(m) for m in mentions]
+        mentions = [m for m in mentions if m.end > m.start]
+        mentions = self._acronyms(text, mentions)
+        mentions = self._gazetteer(doc, mentions)
+        mentions = self._datelines(text, mentions)
+        mentions = self._drop_non_entities(text, mentions)
+        mentions = self._short_forms(text, mentions)
+        mentions.sort(key=lambda m: (m.start, -m.end))
+        return _dedupe(mentions)
+
+    def _gazetteer(self, doc: Any, mentions: list[Mention]) -> list[Mention]:
+        matches = []
+        for key, start, end in self.matcher(doc):
+            entry, addable = self._keys[key]
+            span = doc[start:end]
+            matches.append((span.start_char, span.end_char, entry, addable, span.text))
+        # Longest first, then leftmost; overlapping shorter matches are dropped.
+        matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        taken: list[tuple[int, int]] = []
+        chosen = []
+        for m in matches:
+            if any(m[0] < e and s < m[1] for s, e in taken):
+                continue
+            taken.append((m[0], m[1]))
+            chosen.append(m)
+        out = list(mentions)
+        for start, end, entry, addable, surface in chosen:
+            overlapping = [m for m in out if m.start < end and start < m.end]
+            rule = f"gazetteer:{entry.id}"
+            if not overlapping:
+                if addable:
+                    out.append(Mention(surface, entry.label, start, end, rule=rule))
+                continue
+            for m in overlapping:
+                if m.start == start and m.end == end:
+                    if m.label != entry.label:
+                        m.label, m.rule = entry.label, rule
+                elif start <= m.start and m.end <= end:
+                    # The model found part of the name ("Amir Khan"): take the whole alias.
+                    m.text, m.start, m.end, m.label, m.rule = surface, start, end, entry.label, rule
+                elif m.start <= start and end <= m.end and _only_filler(m, start, end, chosen):
+                    # The model glued words around the name ("U.S. Using Daesh"): keep names only.
+                    out.remove(m)
+                    out.extend(
+                        Mention(s, e.label, a, b, rule=f"gazetteer:{e.id}")
+                        for a, b, e, _, s in chosen
+                        if m.start <= a and b <= m.end
+                    )
+        return out
+
+    def _acronyms(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Split "Long Form (LF) Rest" into the long form and the acronym; repair "(LF"."""
+        out = list(mentions)
+        for match in ACRONYM.finditer(text):
+            acronym = match.group(1)
+            long_start = _long_form_start(text, match.start(), acronym)
+            if long_start is None:
+                continue
+            long_end = match.start() - 1 if text[match.start() - 1] == " " else match.start()
+            acr_start, acr_end = match.start(1), match.end(1)
+            covering = [m for m in out if m.start < match.end() and long_start < m.end]
+            label = "ORG"
+            for m in covering:
+                if m.label in ("ORG", "GPE", "FAC", "LOC", "PRODUCT", "LAW", "EVENT"):
+                    label = m.label
+                out.remove(m)
+                tail_start = match.end() + 1
+                if m.end > tail_start and _has_name(text[tail_start : m.end]):
+                    tail = _trim(Mention(text[tail_start : m.end], m.label, tail_start, m.end))
+                    tail.rule = "fix:acronym"
+                    out.append(tail)
+            out.append(
+                Mention(text[long_start:long_end], label, long_start, long_end, rule="fix:acronym")
+            )
+            out.append(Mention(acronym, label, acr_start, acr_end, rule="fix:acronym"))
+        return out
+
+    def _datelines(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        out = list(mentions)
+        for match in DATELINE.finditer(text):
+            start, end = match.span("place")
+            place = match.group("place")
+            if place in ("AT", "AP", "AFP", "UPDATE", "BREAKING", "EXCLUSIVE", "WATCH"):
+                continue
+            for m in [m for m in out if m.start < end and start < m.end]:
+                out.remove(m)
+            out.append(Mention(place, "GPE", start, end, rule="fix:dateline"))
+        return out
+
+    def _drop_non_entities(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        out = []
+        for m in mentions:
+            words = WORD.findall(m.text)
+            if m.rule.startswith(("gazetteer", "fix:dateline", "fix:acronym")):
+                out.append(m)
+                continue
+            if " / " in m.text or m.text.endswith(" /"):
+                continue  # fix:breadcrumb
+            lowered = [w.lower().translate(APOSTROPHES) for w in words]
+            if (
+                m.label in ("ORG", "PERSON", "WORK_OF_ART", "GPE")
+                and lowered
+                and all(
+                    w in ROLE_WORDS or w in GENERIC_WORDS or w in FUNCTION_WORDS for w in lowered
+                )
+            ):
+                continue  # fix:role-word ("Caretaker", "Special Representative", "Media")
+            if m.label in ("ORG", "PERSON", "GPE", "NORP") and words and _in_headline(text, m):
+                if all(is_common(w) for w in words):
+                    continue  # fix:headline ("Destabilize", "Imports Drop")
+            out.append(m)
+        return out
+
+    def _short_forms(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Surnames of people named in the article are people too, wherever they appear."""
+        surnames: set[str] = set()
+        for m in mentions:
+            if m.label != "PERSON":
+                continue
+            parts = norm_surface(m.text).split()
+            if len(parts) >= 2:
+                last = parts[-1]
+                surnames.add(last)
+                if "-" in last:
+                    surnames.update(p for p in last.split("-") if len(p) >= 4)
+        surnames = {s for s in surnames if len(s) >= 4 and s[0].isupper()}
+        if not surnames:
+            return mentions
+        out = []
+        for m in mentions:
+            if m.label in ("ORG", "GPE", "NORP", "LOC", "FAC") and norm_surface(m.text) in surnames:
+                m.label, m.rule = "PERSON", "fix:short-form"
+            out.append(m)
+        pattern = re.compile(
+            r"(?<![\w'’-])("
+            + "|".join(re.escape(s) for s in sorted(surnames, key=len, reverse=True))
+            + r")(?![\w-])"
+        )
+        for match in pattern.finditer(text.translate(APOSTROPHES)):
+            start, end = match.span(1)
+            if not any(m.start < end and start < m.end for m in out):
+                out.append(Mention(text[start:end], "PERSON", start, end, rule="fix:short-form"))
+        return out
+
+
+def _variants(alias: str) -> set[str]:
+    variants = {alias, alias.replace("'", "’")}
+    if alias[:1].isupper() and " " not in alias and len(alias) > 3 and not alias.isupper():
+        variants.add(alias.upper())  # datelines: "TEHRAN"
+    return variants
+
+
+def _trim(m: Mention) -> Mention:
+    """Drop a leading "the"/"The" and surrounding spaces or stray brackets from a span."""
+    text, start = m.text, m.start
+    if text[:4] in ("the ", "The "):
+        text, start = text[4:], start + 4
+    stripped = text.lstrip(" (\n")
+    start += len(text) - len(stripped)
+    text = stripped.rstrip(" (\n")
+    m.text, m.start, m.end = text, start, start + len(text)
+    return m
+
+
+def _long_form_start(text: str, paren: int, acronym: str) -> int | None:
+    """Where the words whose initials spell ``acronym`` begin, just before ``(``; else None."""
+    letters = [c for c in acronym if c.isupper()]
+    before = text[max(0, paren - 120) : paren]
+    tokens = list(re.finditer(r"[A-Za-z][A-Za-z'’]*", before))
+    i = len(letters) - 1
+    start = None
+    for tok in reversed(tokens):
+        word = tok.group(0)
+        if i < 0:
+            break
+        if word.lower() in FUNCTION_WORDS or word[0].islower():
+            if word.lower() in ("e", "i", "ul", "al", "el") or word.lower() in FUNCTION_WORDS:
+                continue
+            return None
+        if word[0].upper() != letters[i]:
+            return None
+        i -= 1
+        start = tok.start()
+    if i >= 0 or start is None:
+        return None
+    return max(0, paren - 120) + start
+
+
+def _has_name(text: str) -> bool:
+    return sum(1 for w in WORD.findall(text) if w[0].isupper()) >= 2
+
+
+def _in_headline(text: str, m: Mention) -> bool:
+    """The mention sits in a short Title Case line (a headline, not prose)."""
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line_end = text.find("\n", m.end)
+    line = text[line_start : line_end if line_end != -1 else len(text)]
+    words = [w for w in WORD.findall(line) if len(w) > 3]
+    if len(words) < 3 or len(line) > 200:
+        return False
+    return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.7
+
+
+def _only_filler(m: Mention, start: int, end: int, chosen: Sequence[Any]) -> bool:
+    """Everything in ``m`` outside gazetteer names is lowercase or common words."""
+    inside = sorted((a, b) for a, b, *_ in chosen if m.start <= a and b <= m.end)
+    rest, pos = [], m.start
+    for a, b in inside:
+        rest.append(m.text[pos - m.start : a - m.start])
+        pos = b
+    rest.append(m.text[pos - m.start :])
+    words = WORD.findall(" ".join(rest))
+    return all(w[0].islower() or is_common(w) for w in words)
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    """Drop exact duplicates and mentions nested inside an earlier, longer one."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
