@@ -152,4 +152,6 @@ def register(app: typer.Typer) -> None:
 
 def after_write_hooks(settings: dict) -> list:  # type: ignore[type-arg]
     """Steps that run after each committed batch (story clustering joins here)."""
-    return []
+    from storyline.store.copies import update_copies
+
+    return [update_copies]

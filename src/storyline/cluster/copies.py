@@ -20,7 +20,7 @@ Method (see ``docs/copies.md`` for measured figures):
 * paragraphs are paired one to one (best first); an article pair with at least one verified
   paragraph pair is a copy link, and the longest run of words the two paragraphs share is kept.
 
-Kinds: ``exact`` (same normalised text), ``edited_wire`` (more than half of the longer article's
+Kinds: ``exact`` (the same paragraphs as printed, up to Unicode composition and white space), ``edited_wire`` (more than half of the longer article's
 paragraphs shared and an agency credited; or both credit the same agency with no staff byline on
 either, so both are the agency's copy and what they share is the agency's text), ``partial``
 (anything else that shares a paragraph). Who had it first is decided by dates only, with the
@@ -31,6 +31,7 @@ the other's date.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from hashlib import blake2b
@@ -164,17 +165,19 @@ class _Entry:
 def prepare(paragraphs: Sequence[str]) -> tuple[list[Paragraph], str]:
     """Shingle an article's paragraphs; return those long enough to compare and a fingerprint.
 
-    The fingerprint is a hash of every normalised word of the article in order: two articles with
-    the same fingerprint are exact reprints (whatever their quotes, case or spelling).
+    The fingerprint hashes the paragraphs as printed, up to Unicode composition (NFC) and white
+    space: two articles with the same fingerprint are exact reprints. Curly quotes, re-spelling or
+    a changed word are editorial edits and make edited copy instead (the shingles, which normalise
+    them away, still find it).
     """
     digest = blake2b(digest_size=16)
     out: list[Paragraph] = []
     seen: set[bytes] = set()
     for index, text in enumerate(paragraphs[:MAX_PARAGRAPHS]):
+        printed = " ".join(unicodedata.normalize("NFC", text[: MAX_WORDS * 32]).split())
+        if printed:
+            digest.update(printed.encode("utf-8", "replace") + b"\n")
         tokens = tokenise(text, MAX_WORDS)
-        for tok in tokens:
-            digest.update(tok.norm.encode("utf-8"))
-            digest.update(b" ")
         if len(tokens) < MIN_WORDS:
             continue
         shingles = shingle_hashes(np.fromiter((t.hash for t in tokens), np.uint64, len(tokens)))

@@ -1,0 +1,128 @@
+"""`storyline copies`: who copied whom, what kind of copy, and who had it first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from storyline.cli.main import emit_json, fail, open_store, out
+from storyline.store import Store
+from storyline.store.copies import links_for, rebuild_copies, source_count
+
+
+def copies_report(store: Store, article_id: str) -> dict[str, Any]:
+    """An article's copy links, oriented from its point of view, with both paragraphs shown."""
+    article = store.get(article_id)
+    if article is None:
+        raise LookupError(f"no article with id or unique id prefix {article_id!r}")
+    links = links_for(store.conn, article.id)
+    titles: dict[str, dict[str, Any]] = {}
+    paragraphs: dict[str, list[str]] = {article.id: article.paragraphs}
+    for link in links:
+        for other in (link["a"], link["b"]):
+            if other not in titles:
+                row = store.conn.execute(
+                    "SELECT title, outlet, published, date_not_before FROM articles WHERE id = ?",
+                    (other,),
+                ).fetchone()
+                titles[other] = dict(row) if row else {}
+            if other not in paragraphs:
+                other_article = store.get(other)
+                paragraphs[other] = other_article.paragraphs if other_article else []
+        other = link["b"] if link["a"] == article.id else link["a"]
+        link["other"] = other
+        link["relation"] = _relation(article.id, link)
+        for span in link["shared"]:
+            span["paragraph_a"] = _at(paragraphs[link["a"]], span["para_a"])
+            span["paragraph_b"] = _at(paragraphs[link["b"]], span["para_b"])
+    ids = [article.id] + [link["other"] for link in links]
+    return {
+        "article": {"id": article.id, "title": article.title, "outlet": article.outlet,
+                    "published": article.published, "agencies": article.agencies},
+        "links": links,
+        "articles": titles,
+        "independent_sources": source_count(store.conn, ids),
+        "articles_counted": len(set(ids)),
+    }
+
+
+def _at(paragraphs: list[str], index: int) -> str:
+    return paragraphs[index] if 0 <= index < len(paragraphs) else ""
+
+
+def _relation(me: str, link: dict[str, Any]) -> str:
+    other = link["b"] if link["a"] == me else link["a"]
+    if link["first"] == me:
+        return f"{other[:10]} reuses this article's text"
+    if link["first"] == other:
+        return f"this article reuses {other[:10]}'s text"
+    return f"shares text with {other[:10]}; who had it first is unknown"
+
+
+def print_report(report: dict[str, Any]) -> None:
+    art = report["article"]
+    out.print(f"[bold]{art['title'] or '(no title)'}[/] {art['id'][:10]}", highlight=False)
+    if not report["links"]:
+        out.print("no copy links: no other stored article shares a paragraph with this one",
+                  markup=False)
+        return
+    out.print(f"{len(report['links'])} copy link(s); {report['articles_counted']} articles "
+              f"count as {report['independent_sources']} independent source(s)", markup=False)
+    for link in report["links"]:
+        other = report["articles"].get(link["other"], {})
+        out.print()
+        out.print(f"[bold]{link['kind']}[/] — {link['relation']}", highlight=False)
+        out.print(f"  other: {link['other'][:10]} {other.get('outlet') or ''} — "
+                  f"{other.get('title') or ''}", markup=False)
+        out.print(f"  first: {link['first'][:10] if link['first'] != 'unknown' else 'unknown'} "
+                  f"({link['first_reason']})", markup=False)
+        out.print(f"  share of paragraphs: {link['score']:.2f}", markup=False)
+        table = Table(show_lines=True, pad_edge=False)
+        table.add_column(f"{link['a'][:10]} ¶", no_wrap=True)
+        table.add_column(f"{link['a'][:10]}", overflow="fold")
+        table.add_column(f"{link['b'][:10]} ¶", no_wrap=True)
+        table.add_column(f"{link['b'][:10]}", overflow="fold")
+        table.add_column("Jaccard", no_wrap=True)
+        for span in link["shared"]:
+            table.add_row(str(span["para_a"]), span["paragraph_a"], str(span["para_b"]),
+                          span["paragraph_b"], f"{span['similarity']:.2f}")
+        out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("copies")
+    def copies_cmd(
+        ctx: typer.Context,
+        article_id: str = typer.Argument(None, help="Article id or unique id prefix"),
+        as_json: bool = typer.Option(False, "--json", help="Print the links as JSON"),
+        rebuild: bool = typer.Option(
+            False, "--rebuild", help="Recompute every copy link from the stored articles"
+        ),
+    ) -> None:
+        """Copies of an article: who copied whom, the kind of copy, the shared paragraphs
+        side by side, and who had it first (by date, with the evidence)."""
+        store = open_store(ctx)
+        try:
+            if rebuild:
+                count = rebuild_copies(store)
+                if as_json:
+                    emit_json({"links": count})
+                else:
+                    out.print(f"rebuilt copy links: {count}", markup=False)
+                if not article_id:
+                    return
+            if not article_id:
+                fail("give an article id (see `storyline list`), or --rebuild")
+            try:
+                report = copies_report(store, article_id)
+            except LookupError as exc:
+                fail(str(exc))
+                return
+            if as_json:
+                emit_json(report)
+            else:
+                print_report(report)
+        finally:
+            store.close()
