@@ -11,7 +11,10 @@ from storyline.pipeline import Stage
 
 
 def default_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
+    from storyline.nlp.actors import ActorStage
     from storyline.nlp.entities import EntityStage
+    from storyline.nlp.events import EventStage
 
-    stages: list[Stage] = [EntityStage(settings)]
+    stages: list[Stage] = [EntityStage(settings), ActorStage(settings)]
+    stages.append(EventStage(settings))  # last: reads mentions (and actor ids when linked)
     return stages

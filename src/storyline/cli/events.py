@@ -1,0 +1,94 @@
+"""`storyline events`: who did what to whom, where and when, from the stored coded events."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from storyline.cli.main import emit_json, fail, open_store, out
+from storyline.nlp.events import PLOVER_TYPES
+from storyline.store.events import EVENT_COLUMNS, query_events
+
+#: Columns of the CSV export: the event, then the article it came from.
+CSV_COLUMNS = (*EVENT_COLUMNS, "title", "outlet")
+
+
+def date_label(row: dict[str, Any]) -> str:
+    """A date as analysts should read it: bounds and article-date fallbacks are marked."""
+    value = row.get("date")
+    if not value:
+        return "undated"
+    if row.get("date_bound"):
+        return f"≥ {value}"
+    if row.get("date_precision") == "article":
+        return f"~{value}"
+    return str(value)
+
+
+def event_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(show_lines=False, pad_edge=False)
+    for name in ("date", "type", "source", "target", "place", "mode", "article"):
+        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("evidence", no_wrap=True, overflow="ellipsis", ratio=1)
+    for r in rows:
+        evidence = r["evidence"]
+        if len(evidence) > 160:
+            evidence = evidence[:157] + "..."
+        table.add_row(
+            date_label(r),
+            r["type"],
+            r["source_actor"] or r["source"] or "",
+            r["target_actor"] or r["target"] or "",
+            r["place"] or "",
+            r["mode"] or "",
+            r["article_id"][:10],
+            evidence,
+        )
+    return table
+
+
+def write_csv(rows: list[dict[str, Any]]) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(CSV_COLUMNS), extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(row)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("events")
+    def events_cmd(
+        ctx: typer.Context,
+        actor: str = typer.Option(None, "--actor", help="Source or target actor (any spelling)"),
+        types: list[str] = typer.Option(  # noqa: B008 - typer declares options this way
+            None, "--type", help="PLOVER category (AGREE, ASSAULT, ...); repeat for several"
+        ),
+        since: str = typer.Option(None, "--since", help="YYYY-MM-DD"),
+        until: str = typer.Option(None, "--until", help="YYYY-MM-DD"),
+        limit: int = typer.Option(50, "--limit", "-n", help="At most this many (0: all)"),
+        as_json: bool = typer.Option(False, "--json", help="JSON array on stdout"),
+        as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row on stdout"),
+    ) -> None:
+        """Coded events (who did what to whom, where and when), newest first, with evidence."""
+        if as_json and as_csv:
+            fail("choose one of --json and --csv")
+        wanted = [t.upper() for t in types or []]
+        unknown = [t for t in wanted if t not in PLOVER_TYPES]
+        if unknown:
+            fail(f"unknown event type {unknown[0]!r}; valid types: {', '.join(PLOVER_TYPES)}")
+        with open_store(ctx) as store:
+            rows = query_events(
+                store.conn, actor=actor, types=wanted or None, since=since, until=until,
+                limit=limit or None,
+            )  # fmt: skip
+        if as_json:
+            emit_json(rows)
+        elif as_csv:
+            write_csv(rows)
+        elif not rows:
+            out.print("no events match")
+        else:
+            out.print(event_table(rows))
