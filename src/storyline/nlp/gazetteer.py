@@ -70,7 +70,7 @@ class GazetteerEntry:
     roles: tuple[dict[str, Any], ...] = ()
 
 
-@dataclass
+@dataclass(eq=False)
 class Gazetteer:
     """Entries by id, and by alias surface form (apostrophes normalised)."""
 
