@@ -301,6 +301,9 @@ class QuoteStage(Stage):
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("quotes",)
 
+    def __init__(self, settings: dict[str, object] | None = None) -> None:
+        pass
+
     def process(self, article: Article) -> None:
         article.quotes = extract_quotes(article.text, article.sentences, article.mentions)
 

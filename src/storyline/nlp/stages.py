@@ -14,7 +14,11 @@ def default_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
     from storyline.nlp.actors import ActorStage
     from storyline.nlp.entities import EntityStage
     from storyline.nlp.events import EventStage
+    from storyline.nlp.places import PlaceStage
+    from storyline.nlp.quotes import QuoteStage
+    from storyline.nlp.tone import ToneStage
 
     stages: list[Stage] = [EntityStage(settings), ActorStage(settings)]
+    stages += [PlaceStage(settings), QuoteStage(settings), ToneStage(settings)]
     stages.append(EventStage(settings))  # last: reads mentions (and actor ids when linked)
     return stages
