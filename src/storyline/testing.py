@@ -124,3 +124,84 @@ def write_corpus(folder: Path, n: int, fmt: str = "txt", seed: int = 7) -> list[
         else:
             (folder / f"{a.name}.txt").write_text(render_text(a, rng), encoding="utf-8")
     return items
+
+
+def store_snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """The content of a store without timestamps, to compare a resumed store with a clean run."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        snap = {
+            "articles": sorted(conn.execute(
+                "SELECT id, content_hash, source, record, url, canonical_url, title, text, outlet, "
+                "byline, dateline, published, date_precision, date_source, date_not_before, "
+                "language, data FROM articles").fetchall()),
+            "sources": sorted(conn.execute(
+                "SELECT key, raw_hash, article_id, status, reason FROM sources").fetchall()),
+            "raw_inputs": sorted(conn.execute("SELECT * FROM raw_inputs").fetchall()),
+            "removed_text": sorted(conn.execute("SELECT * FROM removed_text").fetchall()),
+            "article_agencies": sorted(conn.execute("SELECT * FROM article_agencies").fetchall()),
+        }
+    finally:
+        conn.close()
+    return snap
+
+
+def check_consistent(db: Path) -> list[str]:
+    """Problems a killed writer could leave behind; an empty list means none."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    problems: list[str] = []
+    try:
+        if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            problems.append("integrity_check failed")
+        one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        if one("SELECT COUNT(*) FROM articles") != one("SELECT COUNT(*) FROM articles_fts"):
+            problems.append("FTS index and articles differ")
+        if one("SELECT COUNT(*) FROM articles a LEFT JOIN raw_inputs r ON r.article_id = a.id "
+               "WHERE r.article_id IS NULL"):
+            problems.append("article without its raw input")
+        if one("SELECT COUNT(*) FROM articles a WHERE NOT EXISTS "
+               "(SELECT 1 FROM sources s WHERE s.article_id = a.id)"):
+            problems.append("article without a checkpoint row")
+        if one("SELECT COUNT(*) FROM sources s WHERE status = 'stored' AND NOT EXISTS "
+               "(SELECT 1 FROM articles a WHERE a.id = s.article_id)"):
+            problems.append("checkpoint row without its article")
+        if "integrity_check failed" not in problems:
+            from storyline.store.db import MIGRATIONS, _load_schema
+
+            _load_schema()
+            known = [v for v, _, _ in MIGRATIONS]
+            versions = [r[0] for r in conn.execute(
+                "SELECT version FROM schema_migrations ORDER BY version")]
+            if versions != known[: len(versions)]:
+                problems.append(f"mixed schema versions {versions}, expected a prefix of {known}")
+    finally:
+        conn.close()
+    return problems
+
+
+def kill_during_ingest(corpus: Path, db: Path, delay: float, batch_size: int = 3) -> int:
+    """Start `storyline ingest` in a subprocess and SIGKILL it after ``delay`` seconds.
+
+    Returns the process's exit status (negative when it was killed, 0 or 1 if it finished first).
+    """
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = dict(os.environ, STORYLINE_STORE_BATCH_SIZE=str(batch_size))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "storyline", "--db", str(db), "ingest", str(corpus)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+    )
+    deadline = time.monotonic() + delay
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.01)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    return proc.wait()

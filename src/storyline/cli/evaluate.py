@@ -1,0 +1,97 @@
+"""`storyline eval …`: evaluators that print standard metrics on labelled data anyone can bring.
+
+Each subcommand is a thin wrapper over an ``evaluate_*`` function of the capability it measures,
+so benchmarks and tests call the same code the analyst runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from storyline.cli.main import emit_json, fail, out
+
+evaluate_app = typer.Typer(help="Evaluate storyline on labelled data (prints standard metrics).",
+                           no_args_is_help=True)
+
+
+def _existing(path: Path, what: str) -> Path:
+    if not path.exists():
+        fail(f"{path}: no such {what}")
+    return path
+
+
+def _print(result: dict[str, Any], report: str, as_json: bool) -> None:
+    if as_json:
+        emit_json(result)
+    else:
+        out.print(report, markup=False, highlight=False)
+
+
+@evaluate_app.command("clustering")
+def clustering_cmd(
+    path: Path = typer.Argument(..., help="JSONL with id, title, text, date, label"),
+    shuffles: int = typer.Option(3, help="Shuffled orders for the incremental mode"),
+    embedder: str = typer.Option("auto", help="auto | none | wordllama | minilm"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Story clustering: pairwise and B-cubed P/R/F1, ARI, cluster counts, per mode."""
+    from storyline.cluster.evaluate import evaluate_clustering, format_report
+
+    result = evaluate_clustering(_existing(path, "file"), shuffles=shuffles, embedder=embedder)
+    _print(result, format_report(result), as_json)
+
+
+@evaluate_app.command("copies")
+def copies_cmd(
+    pairs: Path = typer.Argument(..., help="JSONL of gold copy pairs {a, b, kind}"),
+    corpus: Path = typer.Argument(..., help="Folder of the articles the pairs name"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Copy detection: precision and recall of copy pairs."""
+    from storyline.cluster.evaluate_copies import evaluate_copies, format_report
+
+    result = evaluate_copies(_existing(pairs, "file"), _existing(corpus, "folder"))
+    _print(result, format_report(result), as_json)
+
+
+@evaluate_app.command("entities")
+def entities_cmd(
+    path: Path = typer.Argument(..., help="CoNLL file (token … tag, BIO/IOB tags)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Named entities: exact-span P/R/F1 per type."""
+    from storyline.nlp.evaluate_entities import evaluate_entities, format_report
+
+    result = evaluate_entities(_existing(path, "file"))
+    _print(result, format_report(result), as_json)
+
+
+@evaluate_app.command("quotes")
+def quotes_cmd(
+    folder: Path = typer.Argument(..., help="brat standoff .txt/.ann pairs (PolNeAR format)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Quote attribution: source, cue and content span P/R/F1."""
+    from storyline.nlp.evaluate_quotes import evaluate_quotes, format_report
+
+    result = evaluate_quotes(_existing(folder, "folder"))
+    _print(result, format_report(result), as_json)
+
+
+@evaluate_app.command("events")
+def events_cmd(
+    path: Path = typer.Argument(..., help="PLOVER-style JSONL records"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Coded events: event-type accuracy and actor match."""
+    from storyline.nlp.evaluate_events import evaluate_events, format_report
+
+    result = evaluate_events(_existing(path, "file"))
+    _print(result, format_report(result), as_json)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(evaluate_app, name="eval")
