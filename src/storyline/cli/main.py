@@ -85,9 +85,9 @@ def open_store(ctx: typer.Context) -> Store:
 
 def register() -> None:
     """Attach the command groups (one module per group); add new groups to this list."""
-    from storyline.cli import browse, copies, evaluate, events, ingest
+    from storyline.cli import actors, browse, copies, evaluate, events, ingest, quotes
 
-    for module in (ingest, browse, copies, events, evaluate):
+    for module in (ingest, browse, copies, events, evaluate, quotes, actors):
         module.register(app)
 
 
