@@ -1,0 +1,191 @@
+"""`storyline actors` (top actors, merge, split, relink) and `storyline actor NAME` (a profile)."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from storyline.cli.main import emit_json, fail, open_store, out
+from storyline.errors import StoreError
+from storyline.store.actor_queries import actor_profile, find_actor, top_actors
+from storyline.store.actors import corrections, merge_actors, relink_all, split_alias
+from storyline.store.db import transaction
+
+
+def emit_csv(rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def actors_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table(box=None, pad_edge=False)
+    for name, justify in (
+        ("id", "left"),
+        ("name", "left"),
+        ("type", "left"),
+        ("country", "left"),
+        ("articles", "right"),
+        ("mentions", "right"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=name in ("id", "name"))  # type: ignore[arg-type]
+    for r in rows:
+        table.add_row(
+            r["id"],
+            r["name"],
+            r["type"],
+            r["country"] or "",
+            str(r["articles"]),
+            str(r["mentions"]),
+        )
+    return table
+
+
+def show_profile(p: dict[str, Any]) -> None:
+    where = f", {p['country']}" if p["country"] else ""
+    out.print(
+        f"[bold]{p['name']}[/] ({p['type']}{where}) id {p['id']}: {p['mentions']} "
+        f"mentions in {p['articles']} articles"
+    )
+    sections: list[tuple[str, list[str], list[dict[str, Any]]]] = [
+        ("aliases", ["alias", "rule", "mentions"], p["aliases"]),
+        ("roles", ["role", "source", "first", "last", "articles"], p["roles"]),
+        ("mentions per month", ["month", "articles", "mentions"], p["months"]),
+        ("co-occurring actors", ["name", "type", "articles"], p["co_occurring"]),
+        ("quotes", ["published", "text"], p["quotes"]),
+    ]
+    for title, columns, rows in sections:
+        if not rows:
+            continue
+        table = Table(title=title, title_justify="left", box=None, pad_edge=False)
+        for c in columns:
+            table.add_column(c)
+        for r in rows:
+            table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
+        out.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    group = typer.Typer(
+        help="Top actors; merge and split them (corrections survive reprocessing).",
+        invoke_without_command=True,
+        no_args_is_help=False,
+    )
+
+    @group.callback()
+    def actors_cmd(
+        ctx: typer.Context,
+        type_: str = typer.Option(None, "--type", help="person, organisation, place, country"),
+        country: str = typer.Option(None, "--country", help="ISO code, e.g. IR"),
+        limit: int = typer.Option(20, "--limit", "-n"),
+        as_json: bool = typer.Option(False, "--json"),
+        as_csv: bool = typer.Option(False, "--csv"),
+    ) -> None:
+        """Actors by the number of articles that mention them."""
+        if ctx.invoked_subcommand is not None:
+            return
+        with open_store(ctx) as store:
+            rows = top_actors(store.conn, type=type_, country=country, limit=limit)
+        if as_json:
+            emit_json(rows)
+        elif as_csv:
+            emit_csv(rows)
+        elif not rows:
+            out.print("no actors yet (ingest articles first)")
+        else:
+            out.print(actors_table(rows))
+
+    @group.command("merge")
+    def merge_cmd(
+        ctx: typer.Context,
+        keep: str = typer.Argument(..., help="Actor to keep (id, name or alias)"),
+        other: str = typer.Argument(..., help="Actor merged into it"),
+        note: str = typer.Option(None, "--note"),
+    ) -> None:
+        """Merge OTHER into KEEP, now and in every later write."""
+        with open_store(ctx) as store:
+            a, b = find_actor(store.conn, keep), find_actor(store.conn, other)
+            if a is None or b is None:
+                fail(f"no actor {keep if a is None else other!r} (see `storyline actors`)")
+                return
+            try:
+                with transaction(store.conn) as conn:
+                    kept = merge_actors(conn, a, b, note)
+            except StoreError as exc:
+                fail(str(exc))
+                return
+        out.print(f"merged {b} into {kept}", markup=False)
+
+    @group.command("split")
+    def split_cmd(
+        ctx: typer.Context,
+        actor: str = typer.Argument(..., help="Actor (id, name or alias)"),
+        alias: str = typer.Argument(..., help="Surface form whose mentions become their own actor"),
+        note: str = typer.Option(None, "--note"),
+    ) -> None:
+        """Move the mentions of ACTOR written as ALIAS to a new actor, now and later."""
+        with open_store(ctx) as store:
+            actor_id = find_actor(store.conn, actor)
+            if actor_id is None:
+                fail(f"no actor {actor!r} (see `storyline actors`)")
+                return
+            try:
+                with transaction(store.conn) as conn:
+                    new_id = split_alias(conn, actor_id, alias, note)
+            except StoreError as exc:
+                fail(str(exc))
+                return
+        out.print(f"split {alias!r} from {actor_id} into {new_id}", markup=False)
+
+    @group.command("corrections")
+    def corrections_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+        """The log of merges and splits, in the order they are replayed."""
+        with open_store(ctx) as store:
+            rows = corrections(store.conn)
+        if as_json:
+            emit_json(rows)
+            return
+        for r in rows:
+            out.print(
+                f"{r['id']:>4} {r['created_at']} {r['action']:<5} {r['actor_id']} "
+                f"{r['other']}" + (f"  ({r['note']})" if r["note"] else ""),
+                markup=False,
+            )
+
+    @group.command("relink")
+    def relink_cmd(ctx: typer.Context) -> None:
+        """Recompute every mention's actor from its key and replay the corrections."""
+        with open_store(ctx) as store, transaction(store.conn) as conn:
+            n = relink_all(conn)
+        out.print(f"relinked {n} mentions")
+
+    app.add_typer(group, name="actors")
+
+    @app.command("actor")
+    def actor_cmd(
+        ctx: typer.Context,
+        name: str = typer.Argument(..., help="Actor id, name, alias or a spelling of it"),
+        limit: int = typer.Option(10, "--limit", "-n", help="Co-occurring actors and quotes"),
+        as_json: bool = typer.Option(False, "--json"),
+        as_csv: bool = typer.Option(False, "--csv", help="Mentions per month as CSV"),
+    ) -> None:
+        """An actor: aliases and the rule behind each, roles over time, mentions per month,
+        co-occurring actors, quotes."""
+        with open_store(ctx) as store:
+            actor_id = find_actor(store.conn, name)
+            if actor_id is None:
+                fail(f"no actor matches {name!r} (see `storyline actors`)")
+                return
+            profile = actor_profile(store.conn, actor_id, limit)
+        if as_json:
+            emit_json(profile)
+        elif as_csv:
+            emit_csv(profile["months"])
+        else:
+            show_profile(profile)
