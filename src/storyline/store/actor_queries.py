@@ -88,7 +88,7 @@ def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> d
         for r in conn.execute(
             "SELECT al.alias, al.rule, COUNT(m.seq) AS mentions FROM actor_aliases al "
             "LEFT JOIN mentions m ON m.actor_id = al.actor_id "
-            "AND replace(m.text, '’', ) = al.alias COLLATE NOCASE "
+            "AND replace(m.text, '’', char(39)) = al.alias COLLATE NOCASE "
             "WHERE al.actor_id = ? GROUP BY al.alias ORDER BY mentions DESC, al.alias",
             (actor_id,),
         )
