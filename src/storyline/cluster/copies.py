@@ -20,12 +20,12 @@ Method (see ``docs/copies.md`` for measured figures):
 * paragraphs are paired one to one (best first); an article pair with at least one verified
   paragraph pair is a copy link, and the longest run of words the two paragraphs share is kept.
 
-Kinds: ``exact`` (the same paragraphs as printed, up to Unicode composition and white space), ``edited_wire`` (more than half of the longer article's
-paragraphs shared and an agency credited; or both credit the same agency with no staff byline on
-either, so both are the agency's copy and what they share is the agency's text), ``partial``
-(anything else that shares a paragraph). Who had it first is decided by dates only, with the
-reason spelt out; an undated article is placed only when its lower bound is strictly later than
-the other's date.
+Kinds: ``exact`` (the same paragraphs as printed, up to Unicode composition and white space),
+``edited_wire`` (more than half of the longer article's paragraphs shared and an agency credited;
+or both credit the same agency with no staff byline on either, so both are the agency's copy and
+what they share is the agency's text), ``partial`` (anything else that shares a paragraph).
+Who had it first is decided by dates only, with the reason spelt out; an undated article is
+placed only when its lower bound is strictly later than the other's date.
 """
 
 from __future__ import annotations
