@@ -66,7 +66,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PLACE_WORDS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "into"})
 BE_WORDS = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"})
 #: Tokens a clause never reaches across when looking for a source or target.
-HARD_STOPS = frozenset({";", ":", '"', "“", "”", "(", ")", "—", "–", "?", "!"})
+HARD_STOPS = frozenset({";", ":", '"', "“", "”", "—", "–", "-", "?", "!"})
 #: Words that open another clause: the search for an actor stops there if it has found none.
 SOFT_STOPS = frozenset(
     {
@@ -87,6 +87,8 @@ SOFT_STOPS = frozenset(
         "when",
     }
 )
+#: Reporting verbs end the search for a target ("condemned the attack and said Pakistan ...").
+FORWARD_STOPS = SOFT_STOPS | frozenset({"said", "says", "told", "added", "saying", "stressed"})
 #: Between a possessor and the actor it qualifies ("China's Xi Jinping"), none of these.
 LINK_WORDS = frozenset(
     {
@@ -140,8 +142,10 @@ ING_VERB_BEFORE = BE_WORDS | frozenset(
 TARGET_PREPS = frozenset(
     {"on", "against", "with", "to", "toward", "towards", "between", "for", "upon", "from"}
 )
+#: Categories where "X and Y <verb>" codes X -> Y even when an object follows.
+SYMMETRIC = frozenset({"AGREE", "CONSULT", "COOPERATE"})
 GAP = "..."
-MAX_GAP = 3
+MAX_GAP = 5
 SOURCE_WINDOW = 25
 TARGET_WINDOW = 15
 ABSORB_WINDOW = 10
@@ -160,7 +164,7 @@ class Pattern:
 
     category: str
     words: tuple[str, ...]
-    kind: str  # verb | frame | noun
+    kind: str  # verb | frame | noun | blocked (looks like a trigger, is none)
     entry: str  # as written in the dictionary, for Event.rule
     base_form: bool = False  # first word is the lemma, its -s or -ing form (could be a noun)
 
@@ -237,6 +241,12 @@ def load_dictionary(path: str | None = None) -> Dictionary:
             plural = last + ("es" if last.endswith(("s", "sh", "ch", "x")) else "s")
             for form in {last, plural}:
                 book.add(Pattern(category, (*words[:-1], form), "noun", entry))
+    for entry in data.get("blocked", {}).get("phrases", []):
+        literal = entry.startswith("=")
+        words = _phrase_words(entry.lstrip("="))
+        firsts = {words[0]: False} if literal else inflect(words[0], irregular)
+        for first in firsts:
+            book.add(Pattern("", (first, *words[1:]), "blocked", entry))
     for kind, phrases in data.get("modifiers", {}).items():
         for phrase in phrases:
             words = tuple(_phrase_words(phrase))
@@ -422,19 +432,22 @@ class EventCoder:
             live = [t for t in live if t.strong]
         live = self._absorb(lower, live)
         events: list[Event] = []
-        previous: tuple[Trigger, Mention | None] | None = None
+        previous: tuple[Trigger, Mention | None, Mention | None] | None = None
         for n, trigger in enumerate(live):
             stop_at = live[n + 1].first if n + 1 < len(live) else sentence.hi
             if trigger.strong:
                 source, target = self._verb_actors(lower, trigger, sentence, stop_at)
                 if previous is not None and _coordinated(lower, trigger, sentence, previous[0]):
+                    # "X and Y held talks and agreed ...": the second verb has the same actors.
                     source = previous[1]
+                    if (target is None or target is source) and "reciprocal" in previous[0].notes:
+                        target = previous[2]
                     trigger.notes.append("shared-subject")
             else:
                 source, target = self._noun_actors(lower, trigger, sentence)
             if source is None and target is None:
                 continue
-            previous = (trigger, source)
+            previous = (trigger, source, target)
             events.append(self._event(article, toks, sentence, trigger, source, target, anchor))
         return events
 
@@ -444,13 +457,11 @@ class EventCoder:
         if pattern.kind == "noun" or not pattern.base_form:
             return
         before = lower[trigger.first - 1] if trigger.first > sentence.lo else ""
+        nouns = [p for p in self.book.patterns.get(lower[trigger.first], []) if p.kind == "noun"]
         nominal = before in self.book.determiners
-        if lower[trigger.first].endswith("ing") and before not in ING_VERB_BEFORE:
-            nominal = True
+        if nouns and lower[trigger.first].endswith("ing") and before not in ING_VERB_BEFORE:
+            nominal = True  # "extraordinary meeting"; but "asking Kabul to" stays a verb
         if nominal:
-            nouns = [
-                p for p in self.book.patterns.get(lower[trigger.first], []) if p.kind == "noun"
-            ]
             if nouns:
                 trigger.pattern = nouns[0]
                 trigger.category = nouns[0].category
@@ -528,14 +539,17 @@ class EventCoder:
             trigger.notes.append("passive")
             return agent, patient
         source, partner = self._before(lower, trigger.first - 1, sentence)
+        # "called on China and Russia to ...": the target sits inside the phrase's gap.
+        gapped_frame = trigger.pattern.kind == "frame" and GAP in trigger.pattern.words
+        after = trigger.first + 1 if gapped_frame else trigger.last + 1
         target = self._after(
             lower,
-            trigger.last + 1,
+            after,
             min(stop_at, trigger.last + 1 + TARGET_WINDOW),
             sentence,
             exclude=source,
         )
-        if target is None and partner is not None:
+        if partner is not None and (target is None or trigger.category in SYMMETRIC):
             trigger.notes.append("reciprocal")
             target = partner
         return source, target
@@ -543,34 +557,41 @@ class EventCoder:
     def _before(
         self, lower: list[str], start: int, sentence: Sentence
     ) -> tuple[Mention | None, Mention | None]:
-        """Nearest actor before ``start`` in the clause; with "X and Y", returns (X, Y)."""
+        """Nearest actor before ``start`` in the clause; with "X and Y", returns (X, Y).
+
+        A mention after "of" ("the governor of Nimroz", "people of Afghanistan") qualifies a noun,
+        so an actor further back in the clause is preferred to it.
+        """
         lo = max(sentence.lo, start - SOURCE_WINDOW)
+        fallback: Mention | None = None
         j = start
         while j >= lo:
             word = lower[j]
             if word in HARD_STOPS:
-                return None, None
+                break
             mention = sentence.ends.get(j)
             if mention is not None:
                 first = _first_token(sentence, mention, j)
-                if not _is_place_slot(lower, first, sentence):
-                    k = first - 1
-                    other = sentence.ends.get(k - 1) if k > sentence.lo else None
-                    if (
-                        other is not None
-                        and other.text != mention.text
-                        and (
-                            lower[k] == "and" or (lower[k] == "," and other.label == mention.label)
-                        )
-                    ):
-                        return other, mention
-                    return mention, None
-                j = first - 1
-                continue
+                if _is_place_slot(lower, first, sentence):
+                    j = first - 1
+                    continue
+                if first > sentence.lo and lower[first - 1] == "of":
+                    fallback = fallback or mention
+                    j = first - 1
+                    continue
+                k = first - 1
+                other = sentence.ends.get(k - 1) if k > sentence.lo else None
+                if (
+                    other is not None
+                    and other.text != mention.text
+                    and (lower[k] == "and" or (lower[k] == "," and other.label == mention.label))
+                ):
+                    return other, mention
+                return mention, None
             if word in SOFT_STOPS:
-                return None, None
+                break
             j -= 1
-        return None, None
+        return fallback, None
 
     def _after(
         self,
@@ -585,23 +606,22 @@ class EventCoder:
         j = start
         while j < stop:
             word = lower[j]
-            if word in HARD_STOPS or (word in SOFT_STOPS and j > start):
+            if word in HARD_STOPS or (word in FORWARD_STOPS and j > start):
                 return None
             mention = sentence.starts.get(j)
-            if (
-                mention is not None
-                and mention is not exclude
-                and not _is_place_slot(lower, j, sentence)
-            ):
-                end = _last_token(sentence, mention, j)
-                if end + 1 < sentence.hi and lower[end + 1] == "'s":
-                    k = end + 2
-                    while k < min(sentence.hi, end + 8) and lower[k] not in LINK_WORDS:
-                        if k in sentence.starts:
-                            return sentence.starts[k]
-                        k += 1
-                return mention
-            j += 1
+            if mention is None or mention is exclude:
+                j += 1
+                continue
+            end = _last_token(sentence, mention, j)
+            head = _possessive_head(lower, sentence, end)
+            if _is_place_slot(lower, j, sentence):
+                # "in Afghanistan's Helmand province": the possessive head is a place too.
+                j = max(end, _last_token(sentence, head, end + 2) if head else end) + 1
+                continue
+            if head is None and mention.label == "NORP":
+                # "his Iranian counterpart Hossein Rahmani-Fard": the person, not the adjective.
+                head = _apposed(lower, sentence, end)
+            return head or mention
         return None
 
     def _after_by(self, lower: list[str], start: int, sentence: Sentence) -> Mention | None:
@@ -768,7 +788,7 @@ def _better(pattern: Pattern, last: int, best: Trigger) -> bool:
     """Prefer the longer match, then a frame or verb over a noun."""
     if last != best.last:
         return last > best.last
-    rank = {"frame": 2, "verb": 1, "noun": 0}
+    rank = {"blocked": 3, "frame": 2, "verb": 1, "noun": 0}
     return rank[pattern.kind] > rank[best.pattern.kind]
 
 
@@ -791,6 +811,29 @@ def _coordinated(lower: list[str], trigger: Trigger, sentence: Sentence, previou
     return False
 
 
+def _possessive_head(lower: list[str], sentence: Sentence, end: int) -> Mention | None:
+    """The actor a possessor qualifies: "China's Xi Jinping" -> Xi Jinping; else None."""
+    if end + 1 >= sentence.hi or lower[end + 1] != "'s":
+        return None
+    k = end + 2
+    while k < min(sentence.hi, end + 8) and lower[k] not in LINK_WORDS:
+        if k in sentence.starts:
+            return sentence.starts[k]
+        k += 1
+    return None
+
+
+def _apposed(lower: list[str], sentence: Sentence, end: int) -> Mention | None:
+    """A PERSON or ORG named within three words after a nationality adjective, if any."""
+    for k in range(end + 1, min(sentence.hi, end + 4)):
+        if lower[k] in LINK_WORDS or lower[k] in HARD_STOPS:
+            return None
+        mention = sentence.starts.get(k)
+        if mention is not None:
+            return mention if mention.label in ("PERSON", "ORG") else None
+    return None
+
+
 def _first_token(sentence: Sentence, mention: Mention, last: int) -> int:
     j = last
     while j > sentence.lo and sentence.starts.get(j) is not mention:
@@ -806,6 +849,10 @@ def _last_token(sentence: Sentence, mention: Mention, first: int) -> int:
 
 
 def _is_place_slot(lower: list[str], first: int, sentence: Sentence) -> bool:
+    """A place-like mention right after "in", "at", "near": where, not whom."""
+    mention = sentence.starts.get(first)
+    if mention is not None and mention.label not in PLACE_LABELS:
+        return False
     return first > sentence.lo and lower[first - 1] in PLACE_WORDS
 
 
