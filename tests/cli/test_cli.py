@@ -1,0 +1,106 @@
+"""Exact-output tests for the ingest summary and for errors, through the real CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli.main import app
+
+runner = CliRunner()
+
+GOOD_A = ("Border crossing reopens\n\nTORKHAM -- Traders queued from dawn as the crossing "
+          "reopened after four days of talks between customs officials.\n")
+GOOD_B = ("Dam visit planned\n\nKABUL -- Engineers from both countries will inspect the dam "
+          "next month, the water ministry said on Sunday.\n")
+
+
+@pytest.fixture
+def inbox(tmp_path: Path) -> Path:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "a.txt").write_text(GOOD_A)
+    (folder / "b.txt").write_text(GOOD_B)
+    (folder / "empty.txt").write_text("")
+    (folder / "blob.txt").write_bytes(bytes(300) + b"x")
+    return folder
+
+
+def invoke(db: Path, *args: str):
+    return runner.invoke(app, ["--db", str(db), *args])
+
+
+def test_ingest_summary_and_exit_codes(inbox: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    missing = str(tmp_path / "missing.txt")
+    result = invoke(db, "ingest", str(inbox), missing)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        "read 5, stored 2, updated 0, unchanged 0, skipped 2, failed 1\n"
+        "skipped: empty document (1), not text: looks like binary data (NUL bytes) (1)\n"
+        "failed:\n"
+        f"  {missing}: no such file\n"
+    )
+    again = invoke(db, "ingest", str(inbox))
+    assert again.exit_code == 0
+    assert again.stdout == "read 4, stored 0, updated 0, unchanged 4, skipped 0, failed 0\n"
+
+
+def test_ingest_json_summary(inbox: Path, tmp_path: Path) -> None:
+    result = invoke(tmp_path / "s.db", "ingest", "--json", str(inbox / "a.txt"))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {
+        "read": 1, "stored": 1, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0,
+        "skipped_reasons": {}, "failures": [],
+    }
+
+
+def test_show_list_search_stats(inbox: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    invoke(db, "ingest", str(inbox))
+    listed = json.loads(invoke(db, "list", "--json").stdout)
+    assert sorted(r["title"] for r in listed) == ["Border crossing reopens", "Dam visit planned"]
+    shown = invoke(db, "show", listed[0]["id"][:8])
+    assert shown.exit_code == 0 and listed[0]["title"] in shown.stdout
+    as_json = json.loads(invoke(db, "show", "--json", listed[0]["id"]).stdout)
+    assert as_json["id"] == listed[0]["id"] and as_json["removed"][0]["reason"] == "title"
+    hits = json.loads(invoke(db, "search", "--json", "crossing").stdout)
+    assert [h["title"] for h in hits] == ["Border crossing reopens"]
+    assert "[crossing]" in hits[0]["snippet"]
+    assert "no articles match 'zebra'" in invoke(db, "search", "zebra").stdout
+    stats = json.loads(invoke(db, "stats", "--json").stdout)
+    assert stats["articles"] == 2 and stats["failed_inputs"] == 0 and stats["skipped_inputs"] == 2
+
+
+def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    result = invoke(db, "show", "nope")
+    assert result.exit_code == 2
+    assert result.stderr == "error: no article with id 'nope' (see `storyline list`)\n"
+    result = invoke(db, "search", "Helmand AND")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: E600 cannot search for 'Helmand AND': ")
+    result = invoke(tmp_path / "no" / "s.db", "stats")
+    assert result.exit_code == 2
+    assert result.stderr == (f"error: E400 cannot open store {tmp_path / 'no' / 's.db'}: folder "
+                             f"{tmp_path / 'no'} does not exist\n")
+    result = invoke(db, "export", "--format", "xml")
+    assert result.exit_code == 2
+    assert result.stderr == "error: unknown format 'xml'; choose one of jsonl, csv, parquet\n"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[store]\nbatchsize = 3\n")
+    result = runner.invoke(app, ["--config", str(bad), "stats"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: E500 {bad}: unknown setting store.batchsize; known: ")
+
+
+def test_export_writes_files(inbox: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    invoke(db, "ingest", str(inbox))
+    out = tmp_path / "a.csv"
+    result = invoke(db, "export", "--format", "csv", "--output", str(out))
+    assert result.stdout == f"exported 2 articles to {out}\n"
+    assert out.read_text().startswith("id,title,outlet,url")
