@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.article import Article
-from storyline.cli.main import emit_json, fail, open_store, out
+from storyline.cli.main import emit_json, fail, open_store, out, state
 from storyline.store import Store
 from storyline.store.export import FORMATS, export
 from storyline.store.search import QueryError, search
@@ -149,7 +149,7 @@ def register(app: typer.Typer) -> None:
     def search_cmd(
         ctx: typer.Context,
         query: str = typer.Argument(..., help='Words, "a phrase", AND / OR / NOT, prefix*'),
-        limit: int = typer.Option(10, "--limit", "-n"),
+        limit: int = typer.Option(None, "--limit", "-n", help="Hits to show (search.limit)"),
         since: str = typer.Option(None, "--since", help="YYYY-MM-DD"),
         until: str = typer.Option(None, "--until", help="YYYY-MM-DD"),
         outlet: str = typer.Option(None, "--outlet"),
@@ -158,6 +158,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Full-text search (BM25) with snippets and filters."""
+        limit = limit or int(state(ctx).settings["search"]["limit"])
         with open_store(ctx) as store:
             try:
                 hits = search(store.conn, query, limit=limit, since=since, until=until,

@@ -47,10 +47,10 @@ class State:
 def main(
     ctx: typer.Context,
     db: str | None = typer.Option(
-        None, "--db", help="SQLite store file [default: ./storyline.db, or $STORYLINE_DB]"
+        None, "--db", help="SQLite store file (default ./storyline.db, or $STORYLINE_DB)"
     ),
     config_file: str | None = typer.Option(
-        None, "--config", help="Settings file [default: ./storyline.toml if present]"
+        None, "--config", help="Settings file (default ./storyline.toml if present)"
     ),
 ) -> None:
     """storyline: a self-hosted news intelligence workbench."""
