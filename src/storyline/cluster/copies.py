@@ -48,6 +48,7 @@ __all__ = [
     "LSH_ROWS",
     "MAX_CANDIDATES",
     "MAX_PARAGRAPHS",
+    "MAX_POSTINGS",
     "MAX_WORDS",
     "MIN_SHARED_SHINGLES",
     "MIN_WORDS",
@@ -76,9 +77,14 @@ MIN_WORDS = 8
 #: Words read per paragraph and paragraphs per article: bounds time and memory on hostile input.
 MAX_WORDS = 2000
 MAX_PARAGRAPHS = 2000
-#: A paragraph whose lookup returns more candidates than this is boilerplate repeated across the
-#: collection (a footer, a cookie notice); it is skipped rather than compared with all of them.
+#: A paragraph whose lookup returns more distinct near-duplicate paragraphs than this is skipped
+#: (a template with a changing number, repeated across the collection).
 MAX_CANDIDATES = 200
+#: Articles compared per matching paragraph: the first indexed ones (the original is among
+#: them). A paragraph printed by more articles than this is "widely repeated": a link made of a
+#: single such paragraph is boilerplate (a footer, a cookie notice) and is not kept, while a
+#: story syndicated to hundreds of outlets shares many paragraphs and is still linked.
+MAX_POSTINGS = 50
 #: Exact verification of a candidate paragraph pair (on shingle sets).
 ACCEPT_JACCARD = 0.5
 ACCEPT_CONTAINMENT = 0.6
@@ -156,7 +162,6 @@ class _Entry:
     counted: int  # paragraphs compared (>= MIN_WORDS words)
     paragraphs: list[Paragraph] = field(default_factory=list)
     texts: list[str] | None = None
-    by_index: dict[int, np.ndarray] | None = None
 
 
 # -- preparing paragraphs ------------------------------------------------------------------------
@@ -285,12 +290,17 @@ class CopyIndex:
     def __init__(
         self, *, keep_text: bool = True, load_text: Callable[[str, int], str] | None = None
     ) -> None:
+        # The LSH holds each distinct paragraph once (keyed by a digest of its shingles); the
+        # articles that print it are its postings, in the order they were indexed.
         self.lsh = MinHashLSH(num_perm=NUM_PERM, params=_LSH_PARAMS)
+        self.canon: dict[bytes, np.ndarray] = {}
+        self.postings: dict[bytes, list[tuple[str, int]]] = {}
         self.entries: dict[str, _Entry] = {}
-        self.by_fingerprint: dict[str, set[str]] = {}
+        self.by_fingerprint: dict[str, list[str]] = {}
         self.keep_text = keep_text
         self.load_text = load_text
-        self.skipped_boilerplate = 0  # paragraph lookups skipped for too many candidates
+        self.skipped_lookups = 0  # paragraph lookups with too many distinct candidates
+        self.skipped_boilerplate = 0  # article pairs sharing only widely repeated paragraphs
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -337,12 +347,16 @@ class CopyIndex:
             paragraphs=paras,
             texts=list(paragraphs[:MAX_PARAGRAPHS]) if self.keep_text else None,
         )
+        digests = [_digest(p.shingles) for p in paras]
         signatures = [signature(p.shingles) for p in paras]
         links = self._find(entry, signatures, paragraphs) if find else []
         self.entries[article_id] = entry
-        self.by_fingerprint.setdefault(fingerprint, set()).add(article_id)
-        for p, sig in zip(paras, signatures, strict=True):
-            self.lsh.insert((article_id, p.index), sig, check_duplication=False)
+        self.by_fingerprint.setdefault(fingerprint, []).append(article_id)
+        for p, digest, sig in zip(paras, digests, signatures, strict=True):
+            if digest not in self.canon:
+                self.canon[digest] = p.shingles
+                self.lsh.insert(digest, sig, check_duplication=False)
+            self.postings.setdefault(digest, []).append((article_id, p.index))
         return links
 
     def remove(self, article_id: str) -> None:
@@ -351,39 +365,52 @@ class CopyIndex:
         if entry is None:
             return
         for p in entry.paragraphs:
-            self.lsh.remove((article_id, p.index))
-        group = self.by_fingerprint.get(entry.fingerprint)
-        if group is not None:
-            group.discard(article_id)
-            if not group:
-                del self.by_fingerprint[entry.fingerprint]
+            digest = _digest(p.shingles)
+            post = [x for x in self.postings.get(digest, []) if x[0] != article_id]
+            if post:
+                self.postings[digest] = post
+            elif digest in self.canon:
+                del self.postings[digest], self.canon[digest]
+                self.lsh.remove(digest)
+        group = [x for x in self.by_fingerprint.get(entry.fingerprint, []) if x != article_id]
+        if group:
+            self.by_fingerprint[entry.fingerprint] = group
+        else:
+            self.by_fingerprint.pop(entry.fingerprint, None)
 
     # -- finding ---------------------------------------------------------------------------------
-    def _find(self, new: _Entry, signatures: list[MinHash], texts: Sequence[str]) -> list[CopyLink]:
-        exact = self.by_fingerprint.get(new.fingerprint, set()) if new.counted else set()
-        pairs: dict[str, list[tuple[float, int, int]]] = {}
+    def _find(
+        self,
+        new: _Entry,
+        signatures: list[MinHash],
+        texts: Sequence[str],
+    ) -> list[CopyLink]:
+        exact = set(self.by_fingerprint.get(new.fingerprint, [])[:MAX_POSTINGS])
+        pairs: dict[str, list[tuple[float, int, int, bool]]] = {}
         for p, sig in zip(new.paragraphs, signatures, strict=True):
             candidates = self.lsh.query(sig)
             if len(candidates) > MAX_CANDIDATES:
-                self.skipped_boilerplate += 1
+                self.skipped_lookups += 1
                 continue
-            for other_id, other_index in candidates:
-                other = self.entries.get(other_id)
-                if other is None or other_id == new.article_id:
+            for candidate in candidates:
+                inter, jaccard, containment = _overlap(p.shingles, self.canon[candidate])
+                if not (inter and _accept(inter, jaccard, containment)):
                     continue
-                shingles = _shingles_of(other, other_index)
-                inter, jaccard, containment = _overlap(p.shingles, shingles)
-                if inter and _accept(inter, jaccard, containment):
-                    pairs.setdefault(other_id, []).append((jaccard, p.index, other_index))
-        for other_id in exact:
-            pairs.setdefault(other_id, [])
+                post = self.postings[candidate]
+                common = len(post) > MAX_POSTINGS
+                for other_id, other_index in post[:MAX_POSTINGS]:
+                    if other_id != new.article_id:
+                        pairs.setdefault(other_id, []).append(
+                            (jaccard, p.index, other_index, common)
+                        )
         links = []
         for other_id in sorted(pairs):
-            other = self.entries[other_id]
             matched = _one_to_one(pairs[other_id])
-            if not matched and other_id not in exact:
+            if len(matched) < 2 and all(m[3] for m in matched):
+                self.skipped_boilerplate += 1  # one widely repeated paragraph: boilerplate
                 continue
-            links.append(self._link(other, new, matched, texts, other_id in exact))
+            other = self.entries[other_id]
+            links.append(self._link(other, new, [m[:3] for m in matched], texts, other_id in exact))
         return links
 
     def _text(self, entry: _Entry, index: int, texts: Sequence[str] | None = None) -> str:
@@ -425,26 +452,24 @@ class CopyIndex:
         return CopyLink(a.article_id, b.article_id, kind, shared, first, reason, score)
 
 
-def _shingles_of(entry: _Entry, index: int) -> np.ndarray:
-    if entry.by_index is None:
-        entry.by_index = {p.index: p.shingles for p in entry.paragraphs}
-    return entry.by_index.get(index, _EMPTY)
+def _digest(shingles: np.ndarray) -> bytes:
+    return blake2b(shingles.tobytes(), digest_size=16).digest()
 
 
-_EMPTY = np.empty(0, dtype=np.uint64)
-
-
-def _one_to_one(pairs: list[tuple[float, int, int]]) -> list[tuple[float, int, int]]:
+def _one_to_one(
+    pairs: list[tuple[float, int, int, bool]],
+) -> list[tuple[float, int, int, bool]]:
     """Greedy best-first pairing: each paragraph of either article is used once."""
     used_new: set[int] = set()
     used_old: set[int] = set()
     out = []
-    for jaccard, new_index, old_index in sorted(pairs, key=lambda m: (-m[0], m[1], m[2])):
+    for item in sorted(pairs, key=lambda m: (-m[0], m[1], m[2])):
+        _, new_index, old_index, _ = item
         if new_index in used_new or old_index in used_old:
             continue
         used_new.add(new_index)
         used_old.add(old_index)
-        out.append((jaccard, new_index, old_index))
+        out.append(item)
     return out
 
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from storyline.article import Article
 from storyline.cluster.copies import CopyIndex, CopyLink, Paragraph, prepare
+from storyline.store.articles import row_to_article
 from storyline.store.db import migration, now, run_script, transaction
 
 __all__ = ["links_for", "rebuild_copies", "source_count", "update_copies"]
@@ -141,9 +142,15 @@ def _catch_up(conn: sqlite3.Connection, state: _State) -> None:
     rows = conn.execute(_META + "WHERE c.rowid > ? ORDER BY c.rowid", (state.high_water,))
     for row in rows:
         state.index.add(
-            row["article_id"], (), row["published"], row["date_source"],
-            json.loads(row["agencies"] or "[]"), row["outlet"],
-            not_before=row["date_not_before"], byline=row["byline"], find=False,
+            row["article_id"],
+            (),
+            row["published"],
+            row["date_source"],
+            json.loads(row["agencies"] or "[]"),
+            row["outlet"],
+            not_before=row["date_not_before"],
+            byline=row["byline"],
+            find=False,
             prepared=(unpack(row["shingles"]), row["fingerprint"]),
         )
         state.high_water = max(state.high_water, int(row["rowid"]))
@@ -155,7 +162,11 @@ def _meta_changed(index: CopyIndex, article: Article, fingerprint: str) -> bool:
         return True
     agencies = frozenset(a.strip().casefold() for a in article.agencies if a and a.strip())
     return (entry.fingerprint, entry.date, entry.not_before, entry.agencies) != (
-        fingerprint, article.published, article.date_not_before, agencies)
+        fingerprint,
+        article.published,
+        article.date_not_before,
+        agencies,
+    )
 
 
 def update_copies(store: Any, articles: Sequence[Article]) -> list[CopyLink]:
@@ -189,9 +200,15 @@ def _update_one(conn: sqlite3.Connection, index: CopyIndex, article: Article) ->
     conn.execute("DELETE FROM copy_spans WHERE a = ? OR b = ?", (article.id, article.id))
     conn.execute("DELETE FROM copy_links WHERE a = ? OR b = ?", (article.id, article.id))
     links = index.add(
-        article.id, article.paragraphs, article.published, article.date_source,
-        article.agencies, article.outlet, not_before=article.date_not_before,
-        byline=article.byline, prepared=prepared,
+        article.id,
+        article.paragraphs,
+        article.published,
+        article.date_source,
+        article.agencies,
+        article.outlet,
+        not_before=article.date_not_before,
+        byline=article.byline,
+        prepared=prepared,
     )
     conn.execute(
         "INSERT OR REPLACE INTO copy_index (article_id, fingerprint, shingles) VALUES (?, ?, ?)",
@@ -225,22 +242,31 @@ def _write_link(conn: sqlite3.Connection, link: CopyLink) -> bool:
     return True
 
 
-def rebuild_copies(store: Any, batch_size: int = 256) -> int:
+def rebuild_copies(store: Any) -> int:
     """Recompute every copy link from the stored articles (after an upgrade, or for repair).
 
-    Articles are added in date order (undated last, then by id), so the result does not depend
-    on the order they were ingested in. Returns the number of links.
+    One transaction: a killed rebuild leaves the previous links in place. Articles are added in
+    date order (undated last, then by id), so the result does not depend on the order they were
+    ingested in. Returns the number of links.
     """
     _STATES.pop(store, None)
-    with transaction(store.conn) as conn:
-        run_script(conn, "DELETE FROM copy_spans; DELETE FROM copy_links; DELETE FROM copy_index;")
-    ids = [r[0] for r in store.conn.execute(
-        "SELECT id FROM articles ORDER BY published IS NULL, substr(published, 1, 10), id")]
-    for start in range(0, len(ids), batch_size):
-        chunk = ids[start : start + batch_size]
-        marks = ",".join("?" * len(chunk))
-        arts = {a.id: a for a in store.iter_articles(f"id IN ({marks})", chunk)}
-        update_copies(store, [arts[i] for i in chunk if i in arts])
+    state = _State(CopyIndex(keep_text=False, load_text=_loader(store.conn)))
+    try:
+        with transaction(store.conn) as conn:
+            for table in ("copy_spans", "copy_links", "copy_index"):
+                conn.execute(f"DELETE FROM {table}")
+            rows = conn.execute(
+                "SELECT * FROM articles ORDER BY published IS NULL, substr(published, 1, 10), id"
+            )
+            for article in map(row_to_article, rows):
+                if article.id:
+                    _update_one(conn, state.index, article)
+            state.high_water = int(
+                conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM copy_index").fetchone()[0]
+            )
+    finally:
+        _STATES.pop(store, None)
+    _STATES[store] = state
     return int(store.conn.execute("SELECT COUNT(*) FROM copy_links").fetchone()[0])
 
 
@@ -249,13 +275,23 @@ def rebuild_copies(store: Any, batch_size: int = 256) -> int:
 
 def links_for(conn: sqlite3.Connection, article_id: str) -> list[dict[str, Any]]:
     """The copy links of one article, each with its shared paragraphs, strongest first."""
-    links = [dict(r) for r in conn.execute(
-        "SELECT a, b, kind, first, first_reason, score, found_at FROM copy_links "
-        "WHERE a = ? OR b = ? ORDER BY score DESC, a, b", (article_id, article_id))]
+    links = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT a, b, kind, first, first_reason, score, found_at FROM copy_links "
+            "WHERE a = ? OR b = ? ORDER BY score DESC, a, b",
+            (article_id, article_id),
+        )
+    ]
     for link in links:
-        link["shared"] = [dict(r) for r in conn.execute(
-            "SELECT para_a, para_b, similarity, text FROM copy_spans WHERE a = ? AND b = ? "
-            "ORDER BY para_a, para_b", (link["a"], link["b"]))]
+        link["shared"] = [
+            dict(r)
+            for r in conn.execute(
+                "SELECT para_a, para_b, similarity, text FROM copy_spans WHERE a = ? AND b = ? "
+                "ORDER BY para_a, para_b",
+                (link["a"], link["b"]),
+            )
+        ]
     return links
 
 
@@ -268,6 +304,10 @@ def source_count(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        pairs.extend((r[0], r[1]) for r in conn.execute(
-            f"SELECT a, b FROM copy_links WHERE a IN ({marks}) OR b IN ({marks})", chunk + chunk))
+        pairs.extend(
+            (r[0], r[1])
+            for r in conn.execute(
+                f"SELECT a, b FROM copy_links WHERE a IN ({marks}) OR b IN ({marks})", chunk + chunk
+            )
+        )
     return independent_sources(ids, pairs)
