@@ -248,6 +248,10 @@ CAP_NAME_RE = re.compile(r"(?:[A-Z][\w'’\-]*\s){0,2}[A-Z][\w'’\-]*$")
 
 SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 MAX_SPEAKER_WORDS = 9
+#: How far left of a cue or quote a speaker phrase is looked for, and the longest sentence
+#: read for indirect speech: bounds that keep hostile input linear.
+LEFT_WINDOW = 300
+MAX_SENTENCE = 3000
 
 
 @dataclass
@@ -285,10 +289,13 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
     """Content spans (inside the marks) of quoted passages, paragraph-bounded, in order."""
     norm = normalise_quotes(text)
     spans = [(m.start(1), m.end(1)) for m in DOUBLE_RE.finditer(norm)]
-    taken = [(s - 1, e + 1) for s, e in spans]
+    opens = [s - 1 for s, _ in spans]
+    singles = []
     for m in SINGLE_RE.finditer(text):
-        if not any(a <= m.start() < b for a, b in taken):
-            spans.append((m.start(1), m.end(1)))
+        i = bisect.bisect_right(opens, m.start()) - 1
+        if i < 0 or not (opens[i] <= m.start() <= spans[i][1]):
+            singles.append((m.start(1), m.end(1)))
+    spans.extend(singles)
     spans.sort()
     return spans
 
@@ -330,6 +337,7 @@ class _Context:
         self.quotes = find_quote_spans(text)
         self.quote_starts = [s for s, _ in self.quotes]
         self.persons = [m for m in self.mentions if m.label == "PERSON"]
+        self.person_starts = [m.start for m in self.persons]
 
     def sentence_of(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.starts, offset) - 1)
@@ -619,11 +627,16 @@ def _trailing(ctx: _Context, qs: int, qe: int) -> Attribution | None:
 def _leading(ctx: _Context, qs: int, qe: int) -> Attribution | None:
     """``SPEAKER CUE: "…"`` or ``according to SPEAKER, "…"``."""
     sent_start, _ = ctx.sentence_bounds(qs)
+    sent_start = max(sent_start, qs - LEFT_WINDOW)
     seg = ctx.norm[sent_start : max(sent_start, qs - 1)]
+    if not seg or not (seg[-1].isspace() or seg[-1] in ",:"):
+        return None  # 'said "' or 'said: "' only; '"a"a"a' never gets further
     stripped = seg.rstrip(" ,:\n\t")
     if not stripped:
         return None
-    cues = list(CUE_RE.finditer(stripped))
+    # Only the last words can hold the cue ("said:", "quoted X as saying:", "according to X,").
+    skip = max(0, len(stripped) - 100)
+    cues = [m for m in CUE_RE.finditer(stripped, skip) if m.start() > skip or skip == 0]
     for m in reversed(cues[-4:]):
         cue = _cue_at(ctx, m)
         if cue is None:
@@ -673,6 +686,7 @@ def _leading(ctx: _Context, qs: int, qe: int) -> Attribution | None:
 
 def _left_boundary(ctx: _Context, sent_start: int, cue_start: int) -> int:
     """Where the speaker phrase before a cue may start: after the last comma, quote or "that"."""
+    sent_start = max(sent_start, cue_start - LEFT_WINDOW)
     seg = ctx.norm[sent_start:cue_start]
     cut = max(seg.rfind(","), seg.rfind('"'), seg.rfind(";"), seg.rfind(":"))
     that = [m.end() for m in THAT_RE.finditer(seg)]
@@ -686,7 +700,7 @@ def _attribute_indirect(ctx: _Context, used_cues: set[int]) -> list[Attribution]
     found: list[Attribution] = []
     for si, sent in enumerate(ctx.sentences):
         seg = ctx.norm[sent.start : sent.end]
-        if len(seg) < 12:
+        if len(seg) < 12 or len(seg) > MAX_SENTENCE:  # a 100 KB "sentence" is not prose
             continue
         previous: Attribution | None = None
         for m in CUE_RE.finditer(seg):
@@ -741,7 +755,11 @@ def _indirect_one(
         return _finish(ctx, cs, ce, cue, speaker, si, start, end, "indirect:participle")
     if word.endswith("ing"):
         return None
-    if word in WEAK_CUES and not THAT_RE.match(ctx.norm[ce : ce + 8].lstrip()):
+    tail_text = ctx.text[ce : sent.end].strip(" .\n\t").split()
+    at_end = len(tail_text) <= 3 and all(
+        w.lower().strip(".,") in FILLERS | TIME_WORDS | TIME_PREPS for w in tail_text
+    )
+    if word in WEAK_CUES and not at_end and not THAT_RE.match(ctx.norm[ce : ce + 8].lstrip()):
         return None
     boundary = _left_boundary(ctx, sent.start, cs)
     left_words = _words(ctx.text[boundary:cs], boundary)
@@ -751,6 +769,15 @@ def _indirect_one(
         start, end = _content_after(ctx, cue, ce, sent.end)
         previous.parts = [(previous.parts[0][0], min(previous.parts[0][1], left_words[-1][1] - 1))]
         return _finish(ctx, cs, ce, cue, speaker, si, start, end, "indirect:coordinated")
+    if left_words and left_words[-1][0].lower() == "and" and previous is None:
+        # "X condemned the killings and said …": the sentence's named subject speaks.
+        subject = next(
+            (m for m in ctx.mentions if sent.start <= m.start < cs and m.label == "PERSON"), None
+        )
+        if subject is not None and _subject_like(ctx, subject):
+            speaker = Speaker(subject.start, subject.end, "name", subject.text, subject)
+            start, end = _content_after(ctx, cue, ce, sent.end)
+            return _finish(ctx, cs, ce, cue, speaker, si, start, end, "indirect:coordinated")
     speaker = _speaker_left(ctx, boundary, cs)
     if speaker is None:
         return None
@@ -824,6 +851,8 @@ def _continuations(ctx: _Context, direct: list[Attribution]) -> list[Attribution
         if last is None or ctx.sentence_of(qs) - ctx.sentence_of(last.parts[-1][1]) > 2:
             continue
         sent_start, sent_end = ctx.sentence_bounds(qs)
+        if sent_end - sent_start > MAX_SENTENCE:
+            continue
         outside = (
             ctx.text[sent_start : max(sent_start, qs - 1)] + ctx.text[qe + 1 : sent_end]
         ).strip(" .,\n\t")
@@ -865,6 +894,8 @@ class _Resolver:
             key = actors.most_common(1)[0][0]
             self.main = next(m for m in persons if _person_key(m) == key)
         self.subject_like = [m for m in persons if _subject_like(ctx, m)]
+        self.subject_ends = [m.end for m in self.subject_like]
+        self.person_ends = [m.end for m in persons]
         self.last_person_speaker: tuple[int, Mention] | None = None
         self.last_body_speaker: tuple[int, str, Mention | None] | None = None
 
@@ -920,7 +951,7 @@ class _Resolver:
 
     def _pronoun(self, a: Attribution, at: int) -> Mention | None:
         last = self.last_person_speaker
-        subj = [m for m in self.subject_like if m.end <= at]
+        subj = self.subject_like[: bisect.bisect_right(self.subject_ends, at)]
         recent_subject = subj[-1] if subj else None
         continuing = a.cue in CONTINUATION_CUES
         if last is not None and self.ctx.sentence_of(at) - self.ctx.sentence_of(last[0]) <= 4:
@@ -942,7 +973,7 @@ class _Resolver:
         ]
         by_role = by_hint = None
         previous_end = 0
-        for m in self.ctx.persons:
+        for m in self.ctx.persons[max(0, bisect.bisect_right(self.person_ends, at) - 200) :]:
             if m.end > at:
                 break
             sent_start, _ = self.ctx.sentence_bounds(m.start)
@@ -967,8 +998,11 @@ class _Resolver:
         return by_role or by_hint
 
     def _recent_person(self, at: int) -> Mention | None:
-        before = [m for m in self.ctx.persons if m.end <= at and not self.ctx.in_quote(m.start)]
-        return before[-1] if before else self.main
+        i = bisect.bisect_right(self.person_ends, at)
+        for m in reversed(self.ctx.persons[max(0, i - 50) : i]):
+            if not self.ctx.in_quote(m.start):
+                return m
+        return self.main
 
 
 def _name_keys(text: str) -> list[str]:
@@ -985,11 +1019,14 @@ def _person_key(m: Mention) -> str:
 def _subject_like(ctx: _Context, m: Mention) -> bool:
     """A person named before the sentence's first verb-ish point: first person, early on."""
     s, _ = ctx.sentence_bounds(m.start)
-    head = ctx.text[s : m.start]
-    if ctx.in_quote(m.start) or "," in head[-3:]:
+    if m.start - s > 200 or ctx.in_quote(m.start):
         return False
-    firsts = [x for x in ctx.persons if s <= x.start < m.start]
-    return not firsts and len(head.split()) <= 8
+    head = ctx.text[s : m.start]
+    if "," in head[-3:]:
+        return False
+    i = bisect.bisect_left(ctx.person_starts, m.start)
+    earlier = i > 0 and ctx.persons[i - 1].start >= s
+    return not earlier and len(head.split()) <= 8
 
 
 # -- entry point ------------------------------------------------------------------------------
