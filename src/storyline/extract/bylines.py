@@ -115,28 +115,76 @@ _GENERIC_AUTHORS = frozenset(
 #: ALL-CAPS lead-ins that look like datelines but are labels.
 _NOT_PLACES = frozenset(
     {
-        "BREAKING", "BREAKING NEWS", "UPDATE", "UPDATED", "EXCLUSIVE", "WATCH", "VIDEO",
-        "PHOTO", "PHOTOS", "LIVE", "ANALYSIS", "OPINION", "EDITORIAL", "COMMENT", "FILE",
-        "NOTE", "EDITOR'S NOTE", "CORRECTION", "READ", "ALSO READ", "READ MORE", "FACT CHECK",
-        "FEATURE", "INTERVIEW", "REVIEW", "URGENT", "FLASH", "ALERT", "NEW", "SPONSORED",
-        "ADVERTISEMENT", "PRESS RELEASE", "Q&A", "FAQ", "WARNING", "SOURCE", "SOURCES",
-        "REPORT", "NEWS", "TOP NEWS", "UPDATE 1", "UPDATE 2", "EXPLAINER", "THE", "US", "UK",
-        "UN", "EU", "NATO", "PS", "NB",
+        "BREAKING",
+        "BREAKING NEWS",
+        "UPDATE",
+        "UPDATED",
+        "EXCLUSIVE",
+        "WATCH",
+        "VIDEO",
+        "PHOTO",
+        "PHOTOS",
+        "LIVE",
+        "ANALYSIS",
+        "OPINION",
+        "EDITORIAL",
+        "COMMENT",
+        "FILE",
+        "NOTE",
+        "EDITOR'S NOTE",
+        "CORRECTION",
+        "READ",
+        "ALSO READ",
+        "READ MORE",
+        "FACT CHECK",
+        "FEATURE",
+        "INTERVIEW",
+        "REVIEW",
+        "URGENT",
+        "FLASH",
+        "ALERT",
+        "NEW",
+        "SPONSORED",
+        "ADVERTISEMENT",
+        "PRESS RELEASE",
+        "Q&A",
+        "FAQ",
+        "WARNING",
+        "SOURCE",
+        "SOURCES",
+        "REPORT",
+        "NEWS",
+        "TOP NEWS",
+        "UPDATE 1",
+        "UPDATE 2",
+        "EXPLAINER",
+        "THE",
+        "US",
+        "UK",
+        "UN",
+        "EU",
+        "NATO",
+        "PS",
+        "NB",
     }
 )
 
-_SMALL_WORDS = frozenset({"of", "de", "la", "le", "es", "el", "du", "des", "da", "do", "dos", "and"})
+_SMALL_WORDS = frozenset(
+    {"of", "de", "la", "le", "es", "el", "du", "des", "da", "do", "dos", "and"}
+)
 
 _SEP = r"(?:--|[—–]|-(?=\s)|:)"
-_CAPS_WORD = r"[A-Z][A-Z'.]*(?:-[A-Z][A-Z'.]*)*"
-_TITLE_WORD = r"[A-Z][a-z'.]+(?:-[A-Za-z][a-z'.]*)*"
+# Word lengths are bounded so a 100 KB run of capitals cannot make the engine backtrack.
+# Possessive: a word cannot end half-way through its letters, so no backtracking.
+_CAPS_WORD = r"[A-Z][A-Z'.]{0,24}+(?:-[A-Z][A-Z'.]{0,24}+){0,3}+"
+_TITLE_WORD = r"[A-Z][a-z'.]{1,24}+(?:-[A-Za-z][a-z'.]{0,24}+){0,3}+"
 _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_BIT = rf"(?:,\s*{_MONTH_ABBR}\s+\d{{1,2}}(?:,\s*\d{{4}})?)"
 _PAREN = r"\((?P<agency>[^()\n]{1,40})\)"
 
 # "TEHRAN --", "NEW DELHI, Aug 5 (PTI) -", "QUETTA, Pakistan —", "ISLAMABAD/KABUL (Reuters) -"
 _DATELINE_CAPS = re.compile(
-    rf"(?P<place>{_CAPS_WORD}(?: {_CAPS_WORD}){{0,3}})"
+    rf"(?<![\w'.-])(?P<place>{_CAPS_WORD}(?: {_CAPS_WORD}){{0,3}})"
     rf"(?:/{_CAPS_WORD}(?: {_CAPS_WORD}){{0,2}})?"
     rf"(?:,\s*(?:{_TITLE_WORD}|{_CAPS_WORD})(?: (?:{_TITLE_WORD}|{_CAPS_WORD})){{0,2}})?"
     rf"{_DATE_BIT}?"
@@ -145,14 +193,14 @@ _DATELINE_CAPS = re.compile(
 )
 # "Tehran, Aug 5 (IRNA) –", "Islamabad (Reuters) -", "Quetta, Pakistan (AP) —": agency required.
 _DATELINE_TITLE = re.compile(
-    rf"(?P<place>{_TITLE_WORD}(?: {_TITLE_WORD}){{0,2}})"
+    rf"(?<![\w'.-])(?P<place>{_TITLE_WORD}(?: {_TITLE_WORD}){{0,2}})"
     rf"(?:,\s*{_TITLE_WORD}(?: {_TITLE_WORD}){{0,2}})?"
     rf"{_DATE_BIT}?"
     rf"\s*{_PAREN}"
     rf"\s*{_SEP}?\s+(?=\S)"
 )
 
-_MD_LINK = re.compile(r"\[([^\]\n]{0,200})\]\([^)\n]{0,500}\)")
+_MD_LINK = re.compile(r"\[([^\[\]\n]{0,200}+)\]\([^()\[\]\s]{0,500}+\)")
 _MD_MARKS = re.compile(r"[*_`#]+")
 _URL_RE = re.compile(r"https?://[^\s<>()\"']{1,2000}")
 _BY_RE = re.compile(
@@ -160,8 +208,8 @@ _BY_RE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_TAIL = re.compile(
-    r"\s*(?:[|•·]|\s-\s|,\s*(?:published|updated|posted)\b|\b(?:published|updated|posted)\b)"
-    r".*$",
+    r"(?:[|•·]|\s-\s|,\s{0,3}(?:published|updated|posted)\b|\b(?:published|updated|posted)\b)"
+    r"(?s:.*)",
     re.IGNORECASE,
 )
 _CREDIT_PREFIX = re.compile(
@@ -174,15 +222,12 @@ _PHOTO_WORDS = re.compile(
     r"\b(?:photo|photos|picture|pictured|image|file photo|is seen|are seen|via Getty)\b", re.I
 )
 _PHOTO_CREDIT_RE = re.compile(
-    rf"(?:\((?:photo|file photo|image)?\s*:?\s*(?P<a>{_AGENCY_ALT})\)\s*$"
-    rf"|(?P<b>{_AGENCY_ALT})(?:\s+via\s+Getty Images|/[A-Z][a-z]+)"
-    rf"|^(?:photo|image|file photo)\s*:\s*(?P<c>{_AGENCY_ALT})\b)",
-    re.IGNORECASE,
+    rf"\((?:(?i:photo|file photo|image)\s*:?\s*)?(?P<a>{_AGENCY_ALT})\)\s*$"
+    rf"|(?<![\w-])(?P<b>{_AGENCY_ALT})(?:\s+via\s+Getty Images|/[A-Z][a-z]+)"
+    rf"|^(?i:photo|image|file photo)\s*:\s*(?P<c>{_AGENCY_ALT})(?![\w-])"
 )
 # A credit at the very end of the text: "... he said. (AFP)", "... on Monday.— APP".
-_END_CREDIT = re.compile(
-    rf"[.!?\"”’)]\s*(?:[—–-]+\s*|\(\s*)(?P<agency>{_AGENCY_ALT})\s*\)?\.?\s*$"
-)
+_END_CREDIT = re.compile(rf"[.!?\"”’)]\s*(?:[—–-]+\s*|\(\s*)(?P<agency>{_AGENCY_ALT})\s*\)?\.?\s*$")
 _PROMO_ABOUT = re.compile(r"^About\s+(?P<name>[^\n]{2,60}?)\s*[.:]?\s*$")
 
 CREDIT_REASONS = frozenset({"byline", "credit", "outlet_name", "date_line", "author_box"})
@@ -242,9 +287,7 @@ def find_photo_agencies(text: str, removed: Iterable[Removed]) -> list[str]:
     for snippet in snippets:
         for match in _PHOTO_CREDIT_RE.finditer(_demarkdown(snippet)):
             alias = match.group("a") or match.group("b") or match.group("c")
-            name = _ALIAS_TO_AGENCY.get(alias) or _ALIAS_TO_AGENCY.get(alias.upper())
-            if name is None:
-                name = next((n for a, n in _ALIAS_TO_AGENCY.items() if a.lower() == alias.lower()))
+            name = _ALIAS_TO_AGENCY[alias]
             if name not in found:
                 found.append(name)
     return found
@@ -333,6 +376,15 @@ def _clean_byline(raw: str) -> str | None:
     return _ALIAS_TO_AGENCY.get(who, who)
 
 
+_NAME_JOINERS = frozenset({"and", "with", "in", "de", "bin", "al", "van", "von", "der", "&"})
+
+
+def _looks_like_name(who: str) -> bool:
+    """True for "Jane Roe", "Web Desk", "Omar Khan and Sara Ahmadi"; not "the end of the day"."""
+    words = who.replace(",", " ").split()
+    return 0 < len(words) <= 8 and all(w[0].isupper() or w in _NAME_JOINERS for w in words)
+
+
 def _byline_with_source(removed: list[Removed], text: str) -> tuple[str, str] | None:
     for item in removed:
         if item.reason == "byline":
@@ -351,7 +403,7 @@ def _byline_with_source(removed: list[Removed], text: str) -> tuple[str, str] | 
     for line in lines[:5]:
         if len(line) <= MAX_CREDIT_LINE and _BY_RE.match(_demarkdown(line)):
             who = _clean_byline(line)
-            if who:
+            if who and _looks_like_name(who):
                 return who, "byline-line"
     return None
 
@@ -405,7 +457,7 @@ def _host_of(url: str | None) -> str | None:
 
 
 def registered_domain(host: str) -> str:
-    """"www.english.alarabiya.net" -> "alarabiya.net"; "tribune.com.pk" stays whole."""
+    """The registrable domain: "english.alarabiya.net" -> "alarabiya.net", "tribune.com.pk"."""
     labels = host.lower().strip(".").split(".")
     if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
         return ".".join(labels[-3:])

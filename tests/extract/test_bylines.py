@@ -1,0 +1,378 @@
+"""Agencies, bylines, datelines and outlets: tables of invented examples, then the real seeds."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from storyline.article import Article, Removed
+from storyline.extract import bylines as b
+from storyline.extract.bylines import (
+    BylineStage,
+    find_agencies,
+    find_byline,
+    find_dateline,
+    find_outlet,
+    find_photo_agencies,
+)
+from storyline.pipeline import run_one
+
+TAIL = " the officials said in a statement released to the press on Monday."
+
+DATELINES = [
+    ("TEHRAN -- Iran's envoy said" + TAIL, "Tehran"),
+    ("KABUL: As troops prepare to leave," + TAIL, "Kabul"),
+    ("ISLAMABAD (Reuters) - Pakistan reopened the crossing," + TAIL, "Islamabad"),
+    ("QUETTA, Pakistan — Gunmen killed five guards," + TAIL, "Quetta"),
+    ("Tehran, Aug 5 (IRNA) – The foreign minister met his counterpart," + TAIL, "Tehran"),
+    ("NEW DELHI, Aug. 5 (PTI) - The ministry announced a new rule," + TAIL, "New Delhi"),
+    ("ISLAMABAD/KABUL (Reuters) - Both sides agreed to talk," + TAIL, "Islamabad"),
+    ("WASHINGTON, D.C. — The department will review the policy," + TAIL, "Washington"),
+    ("Islamabad (Reuters) - Officials met at the border crossing," + TAIL, "Islamabad"),
+    ("Quetta, Pakistan (AP) — A bomb went off near a market," + TAIL, "Quetta"),
+    ("MAZAR-I-SHARIF: Fighting resumed near the northern city," + TAIL, "Mazar-I-Sharif"),
+    ("DAR ES SALAAM — Ministers gathered for a regional meeting," + TAIL, "Dar es Salaam"),
+    ("BEIJING, Sept 3 (Xinhua) -- China called for calm in the region," + TAIL, "Beijing"),
+    # Negatives: ordinary sentence starts and labels are not datelines.
+    ("Iran and Pakistan on Monday shared concerns over militants," + TAIL, None),
+    ("The US presence in the region does not provide security," + TAIL, None),
+    ("BREAKING: Fighters entered the palace in the capital," + TAIL, None),
+    ("UPDATE - The death toll from the blast rose to twelve," + TAIL, None),
+    ("Kabul: the capital was calm as shops reopened," + TAIL, None),
+    ("US: Washington said it would not recognise the government," + TAIL, None),
+    ("AFP - The agency said its reporter was released," + TAIL, None),
+    ("Pakistan's foreign minister — who arrived on Sunday — met his host," + TAIL, None),
+    ("", None),
+    ("Short line only", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DATELINES)
+def test_find_dateline(text: str, expected: str | None) -> None:
+    assert find_dateline(text) == expected
+
+
+def test_dateline_reads_the_lead_paragraph_not_the_title() -> None:
+    text = "Iran, Pakistan agree on border\n\nKABUL: The two neighbours agreed" + TAIL
+    assert find_dateline(text) == "Kabul"
+
+
+def R(text: str, reason: str) -> Removed:  # short name: table helper
+    return Removed(text=text, reason=reason)
+
+
+BODY = "The minister told reporters that talks would continue next week in the capital."
+
+AGENCY_CASES: list[tuple[str, list[Removed], list[str]]] = [
+    (BODY, [R("By AFP", "byline")], ["AFP"]),
+    (BODY, [R("By [AFP](#)", "byline")], ["AFP"]),
+    (BODY, [R("AFP/Al Arabiya", "credit")], ["AFP"]),
+    ("ISLAMABAD (Reuters) - " + BODY, [], ["Reuters"]),
+    ("Tehran, Aug 5 (IRNA) – " + BODY, [], ["IRNA"]),
+    (BODY + "\n\n— APP", [], ["APP"]),
+    (BODY + " — APP", [], ["APP"]),
+    (BODY + " (AFP)", [], ["AFP"]),
+    (BODY + "\n\nAFP/Al Arabiya", [], ["AFP"]),
+    (BODY, [R("By Jane Roe, Associated Press", "byline")], ["AP"]),
+    (BODY, [R("By Staff Reporter with Agence France-Presse", "byline")], ["AFP"]),
+    (BODY + "\n\nSource: Xinhua", [], ["Xinhua"]),
+    (BODY + "\n\nWith inputs from PTI and ANI", [], ["PTI", "ANI"]),
+    (BODY, [R("Associated Press of Pakistan", "credit")], ["APP"]),
+    (BODY + "\n\nReuters/AP", [], ["Reuters", "AP"]),
+    ("MOSCOW (TASS) -- " + BODY, [], ["TASS"]),
+    (BODY + "\n\nAnadolu Agency contributed to this report.", [], ["Anadolu"]),
+    (BODY, [R("dpa/EFE", "credit")], ["dpa", "EFE"]),
+    # Negatives: mentions in running text are not credits; photo credits are kept apart.
+    ("Reuters reported that the talks failed, and officials told AFP they would retry.", [], []),
+    ("Tolo News and Ariana News broadcast the speech live from the capital today.", [], []),
+    (BODY, [R("President seen at a press conference in Tehran. (AFP)", "caption")], []),
+    ("A man is pictured near the ruins of the market in the capital. (AFP)\n\n" + BODY, [], []),
+    ("The APPLE of his eye, said the AFPX man, was the APP store." + BODY, [], []),
+    (BODY, [R("Read more: Reuters says talks are over", "teaser")], []),
+]
+
+
+@pytest.mark.parametrize(("text", "removed", "expected"), AGENCY_CASES)
+def test_find_agencies(text: str, removed: list[Removed], expected: list[str]) -> None:
+    assert find_agencies(text, removed) == expected
+
+
+PHOTO_CASES = [
+    ([R("The president speaks in Tehran on June 1. (AFP)", "caption")], "", ["AFP"]),
+    ([R("Soldiers at the border. REUTERS/Jane Doe", "caption")], "", ["Reuters"]),
+    ([], "Photo: AP\n\n" + BODY, ["AP"]),
+    ([], "Rescue workers search the rubble. AFP via Getty Images\n\n" + BODY, ["AFP"]),
+    ([R("By AFP", "byline")], BODY, []),
+]
+
+
+@pytest.mark.parametrize(("removed", "text", "expected"), PHOTO_CASES)
+def test_find_photo_agencies(removed: list[Removed], text: str, expected: list[str]) -> None:
+    assert find_photo_agencies(text, removed) == expected
+
+
+BYLINE_CASES: list[tuple[list[Removed], str, str | None]] = [
+    ([R("By [AFP](#)", "byline")], BODY, "AFP"),
+    ([R("By Jane Roe", "byline")], BODY, "Jane Roe"),
+    ([R("By Jane Roe | August 5, 2021", "byline")], BODY, "Jane Roe"),
+    ([R("By Agence France-Presse", "byline")], BODY, "AFP"),
+    ([R("**By Omar Khan**, Published 10:32", "byline")], BODY, "Omar Khan"),
+    ([R("About Sara Ahmadi", "author_box")], BODY, "Sara Ahmadi"),
+    ([R("About admin", "author_box")], BODY, None),
+    ([], "By Web Desk\n\n" + BODY, "Web Desk"),
+    ([R("AFP/Al Arabiya", "credit")], BODY, None),
+    ([], BODY + "\n\nBy the end of the day nothing was decided.", None),
+    ([], BODY, None),
+]
+
+
+@pytest.mark.parametrize(("removed", "text", "expected"), BYLINE_CASES)
+def test_find_byline(removed: list[Removed], text: str, expected: str | None) -> None:
+    assert find_byline(removed, text) == expected
+
+
+def _article(**kw: object) -> Article:
+    article = Article(source="test", text=str(kw.pop("text", BODY)))
+    for key, value in kw.items():
+        setattr(article, key, value)
+    return article
+
+
+OUTLET_CASES: list[tuple[dict[str, object], tuple[str | None, str]]] = [
+    ({"fields": {"outlet": "Dawn"}, "url": "https://www.thenews.com.pk/x"}, ("Dawn", "record")),
+    (
+        {"outlet": "Al Jazeera", "provenance": {"outlet": "html-meta"}, "url": "https://x.org/a"},
+        ("Al Jazeera", "html-meta"),
+    ),
+    ({"url": "https://www.themoscowtimes.com/2021/08/18/a"}, ("The Moscow Times", "url-host")),
+    ({"url": "https://english.alarabiya.net/News/2021/08/27/x"}, ("Al Arabiya", "url-host")),
+    ({"url": "https://tribune.com.pk/story/1"}, ("The Express Tribune", "url-host")),
+    ({"url": "https://news.example.co.uk/a/b"}, ("example.co.uk", "url-host")),
+    (
+        {"removed": [R("About Track Persia\nTrack Persia is a platform", "promo")]},
+        ("Track Persia", "promo-block"),
+    ),
+    ({"removed": [R("AT News", "outlet_name")]}, ("AT News", "outlet-name")),
+    ({"removed": [R("AFP/Al Arabiya", "credit")]}, ("Al Arabiya", "credit-line")),
+    ({"text": BODY + "\n\nAl Arabiya/AFP"}, ("Al Arabiya", "credit-line")),
+    (
+        {
+            "removed": [
+                R("AFP/Al Arabiya", "credit"),
+                R("About Track Persia\nTrack Persia is a platform", "promo"),
+            ]
+        },
+        ("Track Persia", "promo-block"),
+    ),
+    (
+        {
+            "removed": [
+                R("Original url:\n<https://www.themoscowtimes.com/2021/08/18/a>", "original_url")
+            ]
+        },
+        ("The Moscow Times", "url-host"),
+    ),
+    ({"url": "http://103.49.239.135/page"}, (None, "")),
+    ({"removed": [R("About admin", "promo")]}, (None, "")),
+    ({}, (None, "")),
+]
+
+
+@pytest.mark.parametrize(("attrs", "expected"), OUTLET_CASES)
+def test_find_outlet(attrs: dict[str, object], expected: tuple[str | None, str]) -> None:
+    assert find_outlet(_article(**attrs)) == expected
+
+
+def test_stage_sets_fields_and_provenance() -> None:
+    article = _article(
+        text="ISLAMABAD (Reuters) - " + BODY,
+        removed=[R("By Jane Roe", "byline"), R("A crowd in Kabul. (AFP)", "caption")],
+        url="https://www.dawn.com/news/123",
+    )
+    run_one(BylineStage(), article)
+    assert article.failed is None
+    assert article.agencies == ["Reuters"]
+    assert article.byline == "Jane Roe"
+    assert article.dateline == "Islamabad"
+    assert article.outlet == "Dawn"
+    assert article.extras["photo_agencies"] == ["AFP"]
+    assert article.provenance == {
+        "agencies": "credits",
+        "byline": "byline-line",
+        "dateline": "lead",
+        "outlet": "url-host",
+    }
+    assert article.stages == {"bylines": "1"}
+
+
+def test_stage_keeps_byline_and_outlet_set_by_earlier_stages() -> None:
+    article = _article(
+        removed=[R("By AFP", "byline"), R("AT News", "outlet_name")],
+        byline="Jane Roe",
+        outlet="Kabul Times",
+        provenance={"byline": "html-meta", "outlet": "html-meta"},
+    )
+    BylineStage().process(article)
+    assert (article.byline, article.provenance["byline"]) == ("Jane Roe", "html-meta")
+    assert (article.outlet, article.provenance["outlet"]) == ("Kabul Times", "html-meta")
+    assert article.extras["outlet_candidates"] == [
+        ["Kabul Times", "html-meta"],
+        ["AT News", "outlet-name"],
+    ]
+
+
+def test_agency_table_has_no_outlets_and_no_duplicate_spellings() -> None:
+    spellings = [alias for aliases in b.AGENCIES.values() for alias in aliases]
+    assert len(spellings) == len(set(spellings))
+    assert "Tolo" not in b.AGENCIES and "TOLOnews" not in spellings
+
+
+ADVERSARIAL = [
+    "A" * 100_000,
+    "TEHRAN " * 15_000,
+    "By " * 33_000,
+    "(" * 100_000,
+    "AFP/" * 25_000,
+    "- " * 50_000,
+    "ISLAMABAD, " * 9_000,
+    "[a](" * 25_000,
+    ("word " * 20 + "\n") * 1_000,
+    "About " * 16_000,
+]
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: repr(t[:12]))
+def test_no_pathological_regex_time(text: str) -> None:
+    article = _article(text=text, removed=[R(text, "byline"), R(text, "credit"), R(text, "promo")])
+    start = time.perf_counter()
+    find_dateline(text)
+    find_agencies(text, article.removed)
+    find_photo_agencies(text, [R(text, "caption")])
+    find_byline(article.removed, text)
+    find_outlet(article)
+    # Loose bound: linear scans of 100 KB take milliseconds; a backtracking blow-up takes minutes.
+    assert time.perf_counter() - start < 2.0
+
+
+# ---------------------------------------------------------------- the real seeds
+
+
+def _seed(seeds_dir: Path, prefix: str) -> str:
+    path = next(seeds_dir.glob(f"{prefix}_*.txt"), None)
+    if path is None:
+        pytest.skip(f"seed {prefix} is not in {seeds_dir}")
+    return path.read_text(encoding="utf-8")
+
+
+def _lines(raw: str) -> list[str]:
+    return [line.strip() for line in raw.splitlines() if line.strip()]
+
+
+def _emulated(seeds_dir: Path, prefix: str) -> Article:
+    """What the cleaner produces for a seed, rebuilt by line position at run time."""
+    lines = _lines(_seed(seeds_dir, prefix))
+    removed: list[Removed] = []
+    body = lines
+    if prefix == "000":  # caption, date line, body..., credit line, promo block
+        removed = [
+            R(lines[0], "caption"),
+            R(lines[1], "date_line"),
+            R(lines[-3], "credit"),
+            R("\n".join(lines[-2:]), "promo"),
+        ]
+        body = lines[2:-3]
+    elif prefix == "002":  # heading, byline, date line, body..., "Original url:" and the URL
+        removed = [
+            R(lines[0], "title"),
+            R(lines[1], "byline"),
+            R(lines[2], "date_line"),
+            R("\n".join(lines[-2:]), "original_url"),
+        ]
+        body = lines[3:-2]
+    elif prefix == "004":  # breadcrumb, headline, outlet name, body..., author box and teasers
+        about = next(i for i, line in enumerate(lines) if line.startswith("About "))
+        removed = [
+            R(lines[0], "breadcrumb"),
+            R(lines[1], "repeated_headline"),
+            R(lines[2], "outlet_name"),
+            R(lines[about], "author_box"),
+        ]
+        removed += [R(line, "teaser") for line in lines[about + 1 :]]
+        body = lines[3:about]
+    else:  # 001 and 003: the first line is the title
+        removed = [R(lines[0], "title")]
+        body = lines[1:]
+    return Article(source=prefix, text="\n\n".join(body), removed=removed)
+
+
+def _cleaned(seeds_dir: Path, prefix: str) -> Article:
+    if importlib.util.find_spec("storyline.extract.clean") is None:
+        pytest.skip("storyline.extract.clean (CleanStage) is not written yet")
+    from storyline.extract.clean import CleanStage
+
+    raw = _seed(seeds_dir, prefix)
+    article = Article(source=prefix, raw=raw.encode(), decoded=raw, raw_format="txt")
+    run_one(CleanStage(), article)
+    assert article.ok, article.failed or article.skipped
+    return article
+
+
+SEED_EXPECTED = {
+    # prefix: (agencies, byline, dateline, outlet, outlet provenance, photo agencies)
+    "000": (["AFP"], None, None, "Track Persia", "promo-block", ["AFP"]),
+    "001": ([], None, None, None, None, None),
+    "002": (["AFP"], "AFP", None, "The Moscow Times", "url-host", None),
+    "003": ([], None, "Tehran", None, None, None),
+    "004": ([], None, "Kabul", "AT News", "outlet-name", None),
+}
+
+
+@pytest.mark.parametrize("make", [_emulated, _cleaned], ids=["emulated-cleaner", "clean-stage"])
+@pytest.mark.parametrize("prefix", sorted(SEED_EXPECTED))
+def test_seeds(seeds_dir: Path, prefix: str, make: object) -> None:
+    article = make(seeds_dir, prefix)  # type: ignore[operator]
+    run_one(BylineStage(), article)
+    assert article.failed is None
+    agencies, byline, dateline, outlet, how, photo = SEED_EXPECTED[prefix]
+    assert article.agencies == agencies
+    assert article.byline == byline
+    assert article.dateline == dateline
+    assert article.outlet == outlet
+    assert article.provenance.get("outlet") == how
+    assert article.extras.get("photo_agencies") == photo
+
+
+def test_seed_000_keeps_the_credited_outlet_as_a_candidate(seeds_dir: Path) -> None:
+    article = _emulated(seeds_dir, "000")
+    BylineStage().process(article)
+    assert ["Al Arabiya", "credit-line"] in article.extras["outlet_candidates"]
+
+
+REGEX_PROBES = [
+    "A" * 20_000,
+    "TEHRAN " * 3_000,
+    "ISLAMABAD, " * 2_000,
+    "(" * 20_000,
+    "[a](" * 5_000,
+    "AFP/" * 5_000,
+    "Aa " * 7_000,
+    " " * 20_000,
+    "- " * 10_000,
+    "By " * 7_000,
+]
+
+
+@pytest.mark.parametrize("name", sorted(n for n, v in vars(b).items() if isinstance(v, re.Pattern)))
+def test_every_module_regex_is_linear(name: str) -> None:
+    """Each compiled pattern, scanned over 20 KB of hostile text: linear scans take a few ms;
+    one that backtracks catastrophically takes seconds (it was 8 s for an early dateline)."""
+    pattern = getattr(b, name)
+    for probe in REGEX_PROBES:
+        start = time.perf_counter()
+        for _ in pattern.finditer(probe):
+            pass
+        assert time.perf_counter() - start < 0.5, (name, probe[:10])
