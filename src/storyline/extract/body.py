@@ -18,7 +18,9 @@ class ExtractStage(Stage):
     name = "extract"
     version = "1"
     reads = ("decoded", "raw_format", "fields")
-    adds = ("html", "title", "url", "outlet", "byline", "published", "date_source", "language")
+    # The publication date is left to the date stage, which reads only the page's metadata:
+    # trafilatura's date may come from any date printed in the body.
+    adds = ("html", "title", "url", "outlet", "byline", "language")
 
     def process(self, article: Article) -> None:
         if article.raw_format == "json":
@@ -61,8 +63,3 @@ class ExtractStage(Stage):
                 article.provenance[attr] = "html-meta"
         if result.url:
             article.canonical_url = result.url
-        if result.date and not article.published:
-            article.published = result.date
-            article.date_precision = "day"
-            article.date_source = "html-meta"
-            article.provenance["published"] = "html-meta"
