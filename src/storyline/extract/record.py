@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from storyline.extract.dates import DATE_FIELDS
+
 #: Article field -> accepted input field names, in order of preference.
 FIELD_MAP: dict[str, tuple[str, ...]] = {
     "title": ("title", "headline", "name"),
     "text": ("text", "body", "content", "maintext", "article", "description"),
     "html": ("html", "raw_html", "content_html"),
     "url": ("url", "link", "canonical_url", "source_url"),
-    "date": ("date", "published", "published_at", "pubDate", "date_publish", "publish_date",
-             "datetime", "timestamp"),
+    # Crawl-time fields (timestamp, date_download) are left out on purpose: see DATE_FIELDS.
+    "date": DATE_FIELDS,
     "outlet": ("outlet", "source", "site", "sitename", "publisher", "media", "domain"),
     "language": ("language", "lang", "language_code"),
     "author": ("author", "byline", "authors", "creator"),
