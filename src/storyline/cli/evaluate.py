@@ -93,5 +93,21 @@ def events_cmd(
     _print(result, format_report(result), as_json)
 
 
+@evaluate_app.command("metadata")
+def metadata_cmd(
+    corpus: Path = typer.Argument(None, help="Corpus folder with a manifest.jsonl [default: the "
+                                             "bundled sample corpus]"),
+    manifest: Path = typer.Option(None, help="Gold manifest [default: CORPUS/manifest.jsonl]"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Extraction and metadata: titles, dates, date bounds, outlets, agencies, datelines, URLs."""
+    from storyline.cli.ingest import sample_corpus
+    from storyline.extract.evaluate import evaluate_metadata, format_report
+
+    folder = _existing(corpus, "folder") if corpus else sample_corpus()
+    result = evaluate_metadata(folder, manifest)
+    _print(result, format_report(result), as_json)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(evaluate_app, name="eval")
