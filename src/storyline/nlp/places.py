@@ -289,13 +289,13 @@ class Gazetteer:
             self.country_entry[iso] = e
             self._key(fold(c["name"]), e, 1, pending)
         for pc in pycountry.countries:
-            e = self.country_entry.get(pc.alpha_2)
-            if e is None:
+            known = self.country_entry.get(pc.alpha_2)
+            if known is None:
                 continue
             for attr in ("name", "official_name", "common_name"):
                 value = getattr(pc, attr, None)
                 if value:
-                    self._key(fold(value), e, 1, pending)
+                    self._key(fold(value), known, 1, pending)
         for alias, iso in COUNTRY_ALIASES.items():
             if iso in self.country_entry:
                 self._key(fold(alias), self.country_entry[iso], 1, pending)
@@ -327,10 +327,10 @@ class Gazetteer:
         del cities
         # Countries get the coordinates of their capital (GeoNames lists no centroid here).
         for c in countries.values():
-            e = capital_of.get((c["iso"], fold(c.get("capital") or "")))
-            if e is not None:
+            cap = capital_of.get((c["iso"], fold(c.get("capital") or "")))
+            if cap is not None:
                 ce = self.country_entry[c["iso"]]
-                self.lat[ce], self.lon[ce] = self.lat[e], self.lon[e]
+                self.lat[ce], self.lon[ce] = self.lat[cap], self.lon[cap]
         self.index = {k: tuple(v) for k, v in pending.items()}
 
     # -- lookup -------------------------------------------------------------------------------

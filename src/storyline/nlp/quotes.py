@@ -781,10 +781,10 @@ def _indirect_one(
     speaker = _speaker_left(ctx, boundary, cs)
     if speaker is None:
         return None
-    before = _words(ctx.text[boundary : speaker.start], boundary)
+    before_words = _words(ctx.text[boundary : speaker.start], boundary)
     if (
-        len(before) > 2
-        and before[-1][0].lower() not in STOP_LEFT
+        len(before_words) > 2
+        and before_words[-1][0].lower() not in STOP_LEFT
         and speaker.kind in {"group", "body"}
     ):
         return None

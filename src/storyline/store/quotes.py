@@ -129,7 +129,7 @@ def query_quotes(
     ``by`` matches the canonical speaker actor or the speaker's name, case-insensitively, whole
     or as a word of it ("Raisi" finds "Ebrahim Raisi").
     """
-    where, params = "", []
+    where, params = "", list[Any]()
     if by:
         where = (
             "WHERE (q.speaker_actor = ? COLLATE NOCASE OR q.speaker = ? COLLATE NOCASE "
