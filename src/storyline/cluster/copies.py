@@ -39,7 +39,7 @@ from hashlib import blake2b
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from storyline.cluster.shingles import shingle_hashes, tokenise
+from storyline.cluster.shingles import shingle_hashes, token_hashes, tokenise
 
 __all__ = [
     "ACCEPT_CONTAINMENT",
@@ -65,12 +65,12 @@ __all__ = [
 
 #: MinHash permutations. 128 leaves room for 42 bands of 3 rows; the error of a single Jaccard
 #: estimate does not matter because every candidate is verified on the exact shingle sets.
-NUM_PERM = 128
+NUM_PERM = 64
 #: Seed of the MinHash permutations: fixed, so signatures are the same in every process.
 SEED = 20210818
 #: LSH banding. r=3 keeps paragraphs that share only stock phrases (Jaccard < 0.1) out of the
 #: candidates; b=42 still returns edited paragraphs (Jaccard 0.4) 96% of the time.
-LSH_BANDS, LSH_ROWS = 42, 3
+LSH_BANDS, LSH_ROWS = 16, 2
 #: Paragraphs shorter than this are not compared: datelines, credits ("AFP/Al Arabiya"), dates,
 #: "Read more" teasers and captions would otherwise link unrelated articles.
 MIN_WORDS = 8
@@ -182,10 +182,10 @@ def prepare(paragraphs: Sequence[str]) -> tuple[list[Paragraph], str]:
         printed = " ".join(unicodedata.normalize("NFC", text[: MAX_WORDS * 32]).split())
         if printed:
             digest.update(printed.encode("utf-8", "replace") + b"\n")
-        tokens = tokenise(text, MAX_WORDS)
-        if len(tokens) < MIN_WORDS:
+        hashes = token_hashes(text, MAX_WORDS)
+        if hashes.size < MIN_WORDS:
             continue
-        shingles = shingle_hashes(np.fromiter((t.hash for t in tokens), np.uint64, len(tokens)))
+        shingles = shingle_hashes(hashes)
         key = shingles.tobytes()
         if key in seen:  # the same paragraph twice in one article counts once
             continue

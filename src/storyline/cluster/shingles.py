@@ -20,9 +20,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
 from hashlib import blake2b
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,6 +31,7 @@ __all__ = [
     "Token",
     "normalise_token",
     "shingle_hashes",
+    "token_hashes",
     "tokenise",
 ]
 
@@ -184,12 +184,20 @@ def _american(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1 << 17)
+#: Memo of word → (normalised word, hash); cleared when full so hostile input cannot grow it.
+_MEMO: dict[str, tuple[str, int]] = {}
+_MEMO_MAX = 1 << 18
+
+
 def _normalise(raw: str) -> tuple[str, int]:
-    word = _STRIP.sub("", unicodedata.normalize("NFKC", raw).casefold())
-    word = _american(word)
-    digest = int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-    return word, digest
+    hit = _MEMO.get(raw)
+    if hit is None:
+        word = _american(_STRIP.sub("", unicodedata.normalize("NFKC", raw).casefold()))
+        digest = int.from_bytes(blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+        if len(_MEMO) >= _MEMO_MAX:
+            _MEMO.clear()
+        hit = _MEMO[raw] = (word, digest)
+    return hit
 
 
 def normalise_token(raw: str) -> str:
@@ -197,8 +205,7 @@ def normalise_token(raw: str) -> str:
     return _normalise(raw)[0]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A normalised word with its place in the original paragraph."""
 
     norm: str
@@ -221,6 +228,16 @@ def tokenise(text: str, limit: int | None = None) -> list[Token]:
             if limit is not None and len(out) >= limit:
                 break
     return out
+
+
+def token_hashes(text: str, limit: int) -> np.ndarray:
+    """The hashes of a paragraph's first ``limit`` normalised words (the fast path of
+    `tokenise`, without offsets: used for every paragraph, while offsets are only needed to show
+    a shared span)."""
+    words = _WORD.findall(text[: limit * 64])[:limit]
+    memo = _MEMO.get
+    hashes = [pair[1] for pair in (memo(w) or _normalise(w) for w in words) if pair[0]]
+    return np.array(hashes, dtype=np.uint64)
 
 
 _K1 = np.uint64(0x9E3779B97F4A7C15)

@@ -19,14 +19,16 @@ import sqlite3
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from storyline.article import Article
-from storyline.cluster.copies import CopyIndex, CopyLink, Paragraph, prepare
 from storyline.store.articles import row_to_article
 from storyline.store.db import migration, now, run_script, transaction
+
+if TYPE_CHECKING:  # datasketch takes ~0.4 s to import: only when copies are actually computed
+    from storyline.cluster.copies import CopyIndex, CopyLink, Paragraph
 
 __all__ = ["links_for", "rebuild_copies", "source_count", "update_copies"]
 
@@ -86,6 +88,8 @@ def pack(paragraphs: Sequence[Paragraph]) -> bytes:
 
 
 def unpack(blob: bytes) -> list[Paragraph]:
+    from storyline.cluster.copies import Paragraph
+
     out: list[Paragraph] = []
     view = memoryview(blob)
     at = 0
@@ -122,6 +126,8 @@ def _loader(conn: sqlite3.Connection) -> Any:
 
 
 def _state(store: Any) -> _State:
+    from storyline.cluster.copies import CopyIndex
+
     state = _STATES.get(store)
     if state is None:
         state = _State(CopyIndex(keep_text=False, load_text=_loader(store.conn)))
@@ -193,6 +199,8 @@ def update_copies(store: Any, articles: Sequence[Article]) -> list[CopyLink]:
 
 
 def _update_one(conn: sqlite3.Connection, index: CopyIndex, article: Article) -> list[CopyLink]:
+    from storyline.cluster.copies import prepare
+
     prepared = prepare(article.paragraphs)
     if not _meta_changed(index, article, prepared[1]):
         return []
@@ -249,6 +257,8 @@ def rebuild_copies(store: Any) -> int:
     date order (undated last, then by id), so the result does not depend on the order they were
     ingested in. Returns the number of links.
     """
+    from storyline.cluster.copies import CopyIndex
+
     _STATES.pop(store, None)
     state = _State(CopyIndex(keep_text=False, load_text=_loader(store.conn)))
     try:
