@@ -249,8 +249,8 @@ def load_dictionary(path: str | None = None) -> Dictionary:
             book.add(Pattern("", (first, *words[1:]), "blocked", entry))
     for kind, phrases in data.get("modifiers", {}).items():
         for phrase in phrases:
-            words = tuple(_phrase_words(phrase))
-            book.modifiers.setdefault(words[0], []).append((words, kind))
+            sequence = tuple(_phrase_words(phrase))
+            book.modifiers.setdefault(sequence[0], []).append((sequence, kind))
     groups = data.get("groups", {})
     book.cooperative = frozenset(groups.get("cooperative", []))
     book.hostile = frozenset(groups.get("hostile", []))
