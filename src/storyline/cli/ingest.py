@@ -153,5 +153,6 @@ def register(app: typer.Typer) -> None:
 def after_write_hooks(settings: dict) -> list:  # type: ignore[type-arg]
     """Steps that run after each committed batch (story clustering joins here)."""
     from storyline.store.copies import update_copies
+    from storyline.store.stories import update_stories
 
-    return [update_copies]
+    return [update_copies, update_stories]

@@ -60,7 +60,7 @@ def connect(path: str | Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connecti
 
 #: Modules whose import registers migrations (and child-row writers); add new ones here.
 SCHEMA_MODULES = ["storyline.store.schema", "storyline.store.events", "storyline.store.actors",
-                  "storyline.store.quotes"]
+                  "storyline.store.quotes", "storyline.store.stories"]
 
 
 def _load_schema() -> None:

@@ -1,0 +1,513 @@
+"""Storylines: link stories into longer threads by shared actors, places and subject over time.
+
+A **storyline** is a thread of stories (weeks to years): the five rounds of Iran-Pakistan talks on
+Afghanistan are five stories and one storyline. Stories of one storyline share *who* (actors),
+*where* (places) and *what about* (subject terms) more than stories that merely share a region, and
+they sit within months of each other.
+
+Each story is summarised by a :class:`StoryProfile`: how many of its articles name each actor,
+place and subject term (counts, capped to the strongest features). :class:`StorylineLinker` keeps,
+per storyline, the sum of its stories' log-scaled counts, and scores a story against a storyline as
+a weighted mean of three cosines (actors, places, terms), each weighed by an IDF counted over
+*stories* (a country every story names weighs little), times a slow date decay:
+
+* :meth:`StorylineLinker.place` is incremental: a story joins the best storyline reaching
+  ``threshold`` (found through an inverted index over its strongest features, never by scanning),
+  or starts one. A story that grows is placed again; it only moves when another storyline beats
+  its own by ``move_margin`` (so threads do not flicker as articles arrive).
+* :meth:`StorylineLinker.rebuild` places all stories again in a canonical order (by first date,
+  then id) with the same rule, so its result depends only on the set of stories.
+
+The linker keeps no profiles in memory (the store holds them); it keeps story-level document
+frequencies, each storyline's sums and the story -> storyline map.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from storyline.article import Article
+from storyline.cluster.features import text_features
+
+__all__ = [
+    "CHANNELS",
+    "StoryProfile",
+    "StorylineLinker",
+    "StorylineSettings",
+    "article_features",
+    "day_number",
+    "iso_day",
+]
+
+#: The three channels a story is compared on.
+CHANNELS = ("actors", "places", "terms")
+
+#: Entity labels that name an actor (who) and a place (where).
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+@dataclass
+class StorylineSettings:
+    """Settings of storyline linking (chosen on the sample corpus; see docs/stories.md)."""
+
+    #: Minimum similarity (0..1) of a story to a storyline for it to join; also the rebuild's cut.
+    threshold: float = 0.16
+    #: Channel weights: who, where, and what about.
+    actors_weight: float = 0.35
+    places_weight: float = 0.25
+    terms_weight: float = 0.40
+    #: Stories this many days apart (or closer) from a storyline's range are not penalised.
+    grace_days: float = 60.0
+    #: Beyond the grace period, similarity halves every this many days.
+    half_life_days: float = 120.0
+    #: Stories further than this from a storyline's range never join it.
+    max_gap_days: float = 400.0
+    #: Features per channel that a story is compared on (its strongest by count).
+    top_actors: int = 20
+    top_places: int = 20
+    top_terms: int = 40
+    #: Features a storyline's sums keep per channel (the weakest are pruned beyond this).
+    max_line_features: int = 400
+    #: Storylines kept per index key (most recently grown first); bounds the cost of placing.
+    postings_per_key: int = 200
+    #: Candidate storylines scored per story (those sharing most index keys).
+    candidates: int = 30
+    #: A story already in a storyline moves only when another beats it by this much.
+    move_margin: float = 0.05
+
+
+def day_number(value: str | None) -> int | None:
+    """Day number of an ISO date or datetime, ``None`` when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def iso_day(day: int | None) -> str | None:
+    """ISO date of a day number."""
+    return None if day is None else date.fromordinal(day).isoformat()
+
+
+def _key(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def article_features(article: Article) -> dict[str, dict[str, str]]:
+    """Actors, places and subject terms of one article, each key with a display label.
+
+    Actors and places come from the entity and actor-linking stages (``Mention.actor_id``, else
+    the mention's text); when an article has no mentions (enrichment not run, or a language the
+    entity model does not read), capitalised names from the text stand in as actors.
+    """
+    actors: dict[str, str] = {}
+    places: dict[str, str] = {}
+    for mention in article.mentions:
+        key = mention.actor_id or _key(mention.text)
+        if not key:
+            continue
+        if mention.label in PLACE_LABELS:
+            places.setdefault(key, mention.text)
+        elif mention.label in ACTOR_LABELS:
+            actors.setdefault(key, mention.text)
+    terms_counts, names = text_features(f"{article.title or ''}\n\n{article.text}")
+    if not article.mentions:
+        for name, _ in names.most_common(30):
+            if not name.startswith("#") and len(name) > 3:
+                actors.setdefault("name:" + name, name.title())
+    terms = {t: t for t, _ in terms_counts.most_common(80) if not t[0].isdigit()}
+    return {"actors": actors, "places": places, "terms": terms}
+
+
+@dataclass
+class StoryProfile:
+    """What a storyline knows of one story: per channel, how many articles carry each feature."""
+
+    id: str
+    actors: dict[str, float] = field(default_factory=dict)
+    places: dict[str, float] = field(default_factory=dict)
+    terms: dict[str, float] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # feature key -> how it was written
+    first_day: int | None = None
+    last_day: int | None = None
+    n_articles: int = 0
+
+    #: Counts kept per channel in the stored profile (more than compared, so growth is smooth).
+    KEEP = 120
+
+    def add_article(self, features: Mapping[str, Mapping[str, str]], day: int | None) -> None:
+        """Count one more article of the story (features from :func:`article_features`)."""
+        for channel in CHANNELS:
+            counts: dict[str, float] = getattr(self, channel)
+            for key, label in features.get(channel, {}).items():
+                counts[key] = counts.get(key, 0.0) + 1.0
+                if channel != "terms":
+                    self.labels.setdefault(key, label)
+            if len(counts) > 2 * self.KEEP:
+                keep = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[: self.KEEP]
+                counts.clear()
+                counts.update(keep)
+        if day is not None:
+            self.first_day = day if self.first_day is None else min(self.first_day, day)
+            self.last_day = day if self.last_day is None else max(self.last_day, day)
+        self.n_articles += 1
+        live = set(self.actors) | set(self.places)
+        self.labels = {k: v for k, v in self.labels.items() if k in live}
+
+    def merge(self, other: StoryProfile) -> None:
+        """Fold another story's profile into this one (two stories found to be one)."""
+        for channel in CHANNELS:
+            mine: dict[str, float] = getattr(self, channel)
+            for key, value in getattr(other, channel).items():
+                mine[key] = mine.get(key, 0.0) + value
+        for key, label in other.labels.items():
+            self.labels.setdefault(key, label)
+        days = [d for d in (self.first_day, self.last_day, other.first_day, other.last_day) if d]
+        if days:
+            self.first_day, self.last_day = min(days), max(days)
+        self.n_articles += other.n_articles
+
+    def top(self, channel: str, settings: StorylineSettings) -> dict[str, float]:
+        """The features compared: the strongest ``top_<channel>`` by count (ties by key)."""
+        limit = getattr(settings, "top_" + channel)
+        counts: dict[str, float] = getattr(self, channel)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        return {k: 1.0 + math.log(v) for k, v in ranked if v > 0}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "actors": self.actors,
+            "places": self.places,
+            "terms": self.terms,
+            "labels": self.labels,
+            "first_day": self.first_day,
+            "last_day": self.last_day,
+            "n_articles": self.n_articles,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> StoryProfile:
+        return cls(
+            id=str(data["id"]),
+            actors={k: float(v) for k, v in data.get("actors", {}).items()},
+            places={k: float(v) for k, v in data.get("places", {}).items()},
+            terms={k: float(v) for k, v in data.get("terms", {}).items()},
+            labels=dict(data.get("labels", {})),
+            first_day=data.get("first_day"),
+            last_day=data.get("last_day"),
+            n_articles=int(data.get("n_articles", 0)),
+        )
+
+
+@dataclass
+class _Line:
+    """A storyline's running sums (per channel, log-scaled counts summed over its stories)."""
+
+    id: str
+    sums: dict[str, dict[str, float]] = field(default_factory=lambda: {c: {} for c in CHANNELS})
+    days: Counter[int] = field(default_factory=Counter)  # story first/last days, for the range
+    n_stories: int = 0
+    seq: int = 0
+
+    @property
+    def first_day(self) -> int | None:
+        return min(self.days) if self.days else None
+
+    @property
+    def last_day(self) -> int | None:
+        return max(self.days) if self.days else None
+
+
+def _gap(
+    a_first: int | None, a_last: int | None, b_first: int | None, b_last: int | None
+) -> int | None:
+    if None in (a_first, a_last, b_first, b_last):
+        return None
+    return max(0, a_first - b_last, b_first - a_last)  # type: ignore[operator]
+
+
+class StorylineLinker:
+    """Incremental storyline linking with an order-independent rebuild (see the module doc)."""
+
+    def __init__(self, settings: StorylineSettings | None = None) -> None:
+        self.settings = settings or StorylineSettings()
+        self._df: Counter[str] = Counter()  # "<channel>:<key>" -> stories carrying it
+        self._n_stories = 0
+        self._lines: dict[str, _Line] = {}
+        self._story_line: dict[str, str] = {}
+        self._postings: dict[str, dict[str, None]] = {}
+        self._seq = 0
+
+    # -- weights ------------------------------------------------------------------------------
+
+    def _idf(self, fid: str) -> float:
+        return math.log((1.0 + self._n_stories) / (1.0 + self._df.get(fid, 0))) + 1.0
+
+    def _vectors(self, profile: StoryProfile) -> dict[str, dict[str, float]]:
+        return {c: profile.top(c, self.settings) for c in CHANNELS}
+
+    def _count(self, vectors: Mapping[str, Mapping[str, float]], sign: int) -> None:
+        for channel, vec in vectors.items():
+            for key in vec:
+                fid = f"{channel}:{key}"
+                self._df[fid] += sign
+                if self._df[fid] <= 0:
+                    del self._df[fid]
+        self._n_stories += sign
+
+    def _channel_cosine(
+        self, channel: str, vec: Mapping[str, float], sums: Mapping[str, float]
+    ) -> float | None:
+        if not vec or not sums:
+            return None
+        dot = na = nb = 0.0
+        for key, value in vec.items():
+            w = self._idf(f"{channel}:{key}") ** 2
+            na += value * value * w
+            other = sums.get(key)
+            if other:
+                dot += value * other * w
+        for key, value in sums.items():
+            nb += value * value * self._idf(f"{channel}:{key}") ** 2
+        return dot / math.sqrt(na * nb) if na > 0 and nb > 0 else 0.0
+
+    def date_factor(self, gap_days: float | None) -> float:
+        """Multiplier in [0, 1] for the days between a story and a storyline (None: neutral)."""
+        s = self.settings
+        if gap_days is None:
+            return 1.0
+        if gap_days > s.max_gap_days:
+            return 0.0
+        excess = gap_days - s.grace_days
+        return 1.0 if excess <= 0 else 0.5 ** (excess / s.half_life_days)
+
+    def _combine(self, scores: Mapping[str, float | None], gap: int | None) -> float:
+        total = weight = 0.0
+        for channel, score in scores.items():
+            w = getattr(self.settings, channel + "_weight")
+            if score is not None and w > 0:
+                total += w * score
+                weight += w
+        return (total / weight if weight else 0.0) * self.date_factor(gap)
+
+    def _score(
+        self, vectors: Mapping[str, Mapping[str, float]], profile: StoryProfile, line: _Line
+    ) -> float:
+        scores = {c: self._channel_cosine(c, vectors[c], line.sums[c]) for c in CHANNELS}
+        gap = _gap(profile.first_day, profile.last_day, line.first_day, line.last_day)
+        return self._combine(scores, gap)
+
+    # -- incremental ----------------------------------------------------------------------------
+
+    def _keys(self, vectors: Mapping[str, Mapping[str, float]]) -> list[str]:
+        """Every compared feature of a story: stories of one storyline share some, rarely the
+        most distinctive ones, so the index cannot be limited to those."""
+        return [f"{c}:{k}" for c, vec in vectors.items() for k in vec]
+
+    def _candidates(self, keys: Sequence[str]) -> list[_Line]:
+        """Storylines sharing the most (IDF-weighted) features with a story."""
+        hits: dict[str, float] = {}
+        for key in keys:
+            posting = self._postings.get(key)
+            if not posting:
+                continue
+            weight = self._idf(key)
+            for line_id in posting:
+                hits[line_id] = hits.get(line_id, 0.0) + weight
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [self._lines[i] for i, _ in ranked[: self.settings.candidates] if i in self._lines]
+
+    def _attach(
+        self,
+        line: _Line,
+        vectors: Mapping[str, Mapping[str, float]],
+        profile: StoryProfile,
+        sign: int,
+    ) -> None:
+        cap = self.settings.max_line_features
+        for channel, vec in vectors.items():
+            sums = line.sums[channel]
+            for key, value in vec.items():
+                new = sums.get(key, 0.0) + sign * value
+                if new > 1e-9:
+                    sums[key] = new
+                else:
+                    sums.pop(key, None)
+            if len(sums) > 2 * cap:
+                keep = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
+                sums.clear()
+                sums.update(keep)
+        for day in {profile.first_day, profile.last_day} - {None}:
+            line.days[day] += sign  # type: ignore[index]
+            if line.days[day] <= 0:  # type: ignore[index]
+                del line.days[day]  # type: ignore[arg-type]
+        line.n_stories += sign
+        if sign > 0:
+            self._seq += 1
+            line.seq = self._seq
+            for key in self._keys(vectors):
+                posting = self._postings.setdefault(key, {})
+                posting.pop(line.id, None)
+                posting[line.id] = None
+                while len(posting) > self.settings.postings_per_key:
+                    posting.pop(next(iter(posting)))
+
+    def place(
+        self, profile: StoryProfile, previous: StoryProfile | None = None
+    ) -> tuple[str, float]:
+        """Put a new or grown story in its storyline; returns (storyline id, similarity).
+
+        ``previous`` is the profile the story had when it was last placed (the store keeps
+        profiles; the linker does not), required for a story placed before: its contribution is
+        taken out before the story is scored again. A story that starts a storyline scores 1.0.
+        """
+        settings = self.settings
+        current_id = self._story_line.get(profile.id)
+        current = self._lines.get(current_id) if current_id else None
+        if current_id is not None:
+            if previous is None:
+                raise ValueError(f"story {profile.id} was placed before: pass its previous profile")
+            old = self._vectors(previous)
+            self._count(old, -1)
+            if current is not None:
+                self._attach(current, old, previous, -1)
+        vectors = self._vectors(profile)
+        self._count(vectors, +1)
+        scored = {
+            line.id: self._score(vectors, profile, line)
+            for line in self._candidates(self._keys(vectors))
+            if line.n_stories > 0
+        }
+        alive = current is not None and current.n_stories > 0
+        if alive and current.id not in scored:  # type: ignore[union-attr]
+            scored[current.id] = self._score(vectors, profile, current)  # type: ignore[union-attr,arg-type]
+        ranked = sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))
+        target_id, score = None, 1.0
+        if ranked and ranked[0][1] >= settings.threshold:
+            target_id, score = ranked[0]
+        if alive:
+            mine = scored[current.id]  # type: ignore[union-attr]
+            if mine >= settings.threshold - settings.move_margin and (
+                target_id is None or score <= mine + settings.move_margin
+            ):
+                target_id, score = current.id, mine  # type: ignore[union-attr]
+        if target_id is None:
+            if current is not None:  # it was alone in its storyline: keep the storyline's id
+                target_id = current.id
+            else:
+                target_id = "sl_" + profile.id.removeprefix("st_")
+                while target_id in self._lines:
+                    target_id += "+"
+                self._lines[target_id] = _Line(id=target_id)
+            score = 1.0
+        target = self._lines[target_id]
+        if current is not None and current.id != target.id and current.n_stories <= 0:
+            del self._lines[current.id]
+        self._attach(target, vectors, profile, +1)
+        self._story_line[profile.id] = target.id
+        return target.id, score
+
+    def forget(self, profile: StoryProfile) -> str | None:
+        """Take a story out (it was merged into another); returns the storyline it left."""
+        line_id = self._story_line.pop(profile.id, None)
+        vectors = self._vectors(profile)
+        self._count(vectors, -1)
+        if line_id and line_id in self._lines:
+            line = self._lines[line_id]
+            self._attach(line, vectors, profile, -1)
+            if line.n_stories <= 0:
+                del self._lines[line_id]
+        return line_id
+
+    # -- results ----------------------------------------------------------------------------
+
+    def storyline_of(self, story_id: str) -> str | None:
+        return self._story_line.get(story_id)
+
+    def storylines(self) -> dict[str, list[str]]:
+        """Storyline id -> its story ids (sorted)."""
+        out: dict[str, list[str]] = {}
+        for story_id, line_id in self._story_line.items():
+            out.setdefault(line_id, []).append(story_id)
+        return {k: sorted(v) for k, v in sorted(out.items())}
+
+    def describe(
+        self, line_id: str, labels: Mapping[str, str] | None = None, n: int = 3
+    ) -> dict[str, list[dict[str, Any]]]:
+        """The most central actors, places and terms of a storyline (weight = sum x IDF)."""
+        line = self._lines[line_id]
+        out: dict[str, list[dict[str, Any]]] = {}
+        for channel in CHANNELS:
+            ranked = sorted(
+                ((v * self._idf(f"{channel}:{k}"), k) for k, v in line.sums[channel].items()),
+                key=lambda x: (-x[0], x[1]),
+            )[:n]
+            out[channel] = [
+                {"key": k, "name": (labels or {}).get(k, k), "weight": round(w, 3)}
+                for w, k in ranked
+            ]
+        return out
+
+    def sequence(self, line_id: str) -> int | None:
+        """When a storyline last gained a story (larger is later); None if it does not exist."""
+        line = self._lines.get(line_id)
+        return line.seq if line is not None and line.n_stories > 0 else None
+
+    def score(self, profile: StoryProfile, line_id: str) -> float:
+        """Similarity of a story to a storyline as it stands (for explanations and tests)."""
+        return self._score(self._vectors(profile), profile, self._lines[line_id])
+
+    # -- loading and rebuilding ---------------------------------------------------------------
+
+    @classmethod
+    def from_profiles(
+        cls,
+        profiles: Iterable[StoryProfile],
+        membership: Mapping[str, str],
+        settings: StorylineSettings | None = None,
+        order: Mapping[str, int] | None = None,
+    ) -> StorylineLinker:
+        """Restore a linker from stored profiles and story -> storyline membership.
+
+        ``order`` (storyline id -> sequence) restores which storylines were updated last, for the
+        index's bounded postings.
+        """
+        self = cls(settings)
+        pending: list[tuple[int, str, dict[str, dict[str, float]], StoryProfile]] = []
+        for profile in profiles:
+            line_id = membership.get(profile.id)
+            vectors = self._vectors(profile)
+            self._count(vectors, +1)
+            if line_id is None:
+                continue
+            pending.append(((order or {}).get(line_id, 0), line_id, vectors, profile))
+        for seq, line_id, vectors, profile in sorted(pending, key=lambda p: (p[0], p[1], p[3].id)):
+            line = self._lines.setdefault(line_id, _Line(id=line_id))
+            self._attach(line, vectors, profile, +1)
+            self._story_line[profile.id] = line_id
+            line.seq = max(line.seq, seq)
+        return self
+
+    def rebuild(self, profiles: Sequence[StoryProfile]) -> dict[str, str]:
+        """Link all stories from scratch, independently of their input order; replaces the state.
+
+        Stories are placed one by one in a canonical order (first date, undated last, then id),
+        by the same rule as :meth:`place`: the result depends only on the set of profiles, and
+        a storyline grows the way it would have if its stories had arrived in date order. Cost
+        is linear in the number of stories.
+        """
+        fresh = StorylineLinker(self.settings)
+        unique = {p.id: p for p in profiles}.values()
+        ordered = sorted(unique, key=lambda p: (p.first_day is None, p.first_day or 0, p.id))
+        assignment = {p.id: fresh.place(p)[0] for p in ordered}
+        self.__dict__.update(fresh.__dict__)
+        return assignment

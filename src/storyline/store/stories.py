@@ -1,0 +1,864 @@
+"""Stories and storylines in the store: schema, the per-batch update, the full rebuild, readers.
+
+`update_stories` runs after each committed ingest batch (after copy detection, whose links it
+reads to mark copies and count independent sources). It keeps one story clusterer and one
+storyline linker per open `Store`, adds each new article to the clusterer, places each grown
+story in a storyline, and writes the assignments, the refreshed story and storyline rows and the
+clusterer's state in **one** ``BEGIN IMMEDIATE`` transaction, so a restart resumes exactly where
+the last committed batch left off and never re-clusters.
+
+The clusterer's state (:meth:`StoryClusterer.to_state`) is kept in two tables so that a batch
+writes what it changed, not the whole archive: ``cluster_state`` holds the global part (settings,
+document frequencies, counters) and ``cluster_state_stories`` one row per story (its term sums and
+index keys); a batch rewrites the global row and the rows of the stories it touched. Each write
+bumps ``cluster_state.generation``; a process whose in-memory state is older (another process
+wrote meanwhile) reloads before adding. The linker needs no state of its own: it is rebuilt from
+the stories' stored profiles and the storyline membership.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+import weakref
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from storyline.article import Article
+from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.cluster.storylines import (
+    ACTOR_LABELS,
+    PLACE_LABELS,
+    StorylineLinker,
+    StorylineSettings,
+    StoryProfile,
+    article_features,
+    day_number,
+)
+from storyline.cluster.summaries import (
+    article_date,
+    story_title,
+    storyline_summary,
+    summarise,
+)
+from storyline.store.db import migration, now, run_script, transaction
+
+__all__ = [
+    "list_stories",
+    "list_storylines",
+    "recluster",
+    "story_detail",
+    "storyline_detail",
+    "update_stories",
+]
+
+#: Articles read to title and summarise one story (the earliest and the latest): bounds the
+#: cost of refreshing a story that has grown to hundreds of reports.
+SUMMARY_ARTICLES = (30, 10)
+#: Above this many articles `recluster` re-adds them in date order instead of the quadratic,
+#: order-independent rebuild.
+REBUILD_LIMIT = 20_000
+
+
+@migration(6, "stories and storylines: assignments, titles, summaries, clusterer state")
+def _v6(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        -- One real-world happening. Dates are the articles' publication dates (a lower bound
+        -- for undated ones); n_sources counts articles joined by copy links once.
+        CREATE TABLE stories (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            first_seen TEXT,
+            last_seen TEXT,
+            n_articles INTEGER NOT NULL DEFAULT 0,
+            n_sources INTEGER NOT NULL DEFAULT 0,
+            summary TEXT NOT NULL DEFAULT '[]',   -- [{text, article_id, start, end, score}]
+            profile TEXT NOT NULL DEFAULT '{}',   -- actor, place and term counts (storylines)
+            storyline_id TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX stories_last_seen ON stories(last_seen);
+        CREATE INDEX stories_storyline ON stories(storyline_id);
+
+        CREATE TABLE story_articles (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            story_id TEXT NOT NULL,
+            joined_at TEXT NOT NULL,
+            score REAL  -- the article's closeness to its story's centroid, at the last refresh
+        );
+        CREATE INDEX story_articles_story ON story_articles(story_id);
+
+        -- A thread of stories over time.
+        CREATE TABLE storylines (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL DEFAULT '',
+            first_seen TEXT,
+            last_seen TEXT,
+            n_stories INTEGER NOT NULL DEFAULT 0,
+            n_articles INTEGER NOT NULL DEFAULT 0,
+            actors TEXT NOT NULL DEFAULT '{}',    -- {actors: [...], places: [...], terms: [...]}
+            summary TEXT NOT NULL DEFAULT '[]',   -- lead sentences of its main stories
+            seq INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX storylines_last_seen ON storylines(last_seen);
+
+        CREATE TABLE storyline_stories (
+            story_id TEXT PRIMARY KEY,
+            storyline_id TEXT NOT NULL,
+            joined_at TEXT NOT NULL,
+            score REAL
+        );
+        CREATE INDEX storyline_stories_line ON storyline_stories(storyline_id);
+
+        -- The story clusterer's state, so a restart resumes incrementally: the global part ...
+        CREATE TABLE cluster_state (
+            name TEXT PRIMARY KEY,
+            version INTEGER NOT NULL,
+            generation INTEGER NOT NULL,
+            n_articles INTEGER NOT NULL,
+            state BLOB NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        -- ... and one row per story (written only when the story changed).
+        CREATE TABLE cluster_state_stories (
+            story_id TEXT PRIMARY KEY,
+            state BLOB NOT NULL
+        );
+        """,
+    )
+
+
+# -- packing the clusterer state (JSON + raw arrays; never pickle) --------------------------------
+
+_PACK_VERSION = 1
+
+
+def pack_state(value: Any) -> bytes:
+    """Plain dicts, lists, numbers and numpy arrays as compressed bytes (safe to load)."""
+    buffers: list[bytes] = []
+    offset = 0
+
+    def encode(x: Any) -> Any:
+        nonlocal offset
+        if isinstance(x, np.ndarray):
+            raw = np.ascontiguousarray(x).tobytes()
+            buffers.append(raw)
+            marker = {"__nd__": offset, "dtype": x.dtype.str, "shape": list(x.shape)}
+            offset += len(raw)
+            return marker
+        if isinstance(x, dict):
+            return {str(k): encode(v) for k, v in x.items()}
+        if isinstance(x, list | tuple):
+            return [encode(v) for v in x]
+        if isinstance(x, np.generic):
+            return x.item()
+        return x
+
+    head = json.dumps(encode(value), separators=(",", ":")).encode("utf-8")
+    return zlib.compress(struct.pack("<II", _PACK_VERSION, len(head)) + head + b"".join(buffers), 1)
+
+
+def unpack_state(blob: bytes) -> Any:
+    """Inverse of :func:`pack_state`."""
+    data = zlib.decompress(blob)
+    version, size = struct.unpack_from("<II", data)
+    if version != _PACK_VERSION:
+        raise ValueError(f"cluster state packing version {version} is not supported")
+    body = memoryview(data)[8 + size :]
+
+    def decode(x: Any) -> Any:
+        if isinstance(x, dict):
+            if "__nd__" in x:
+                dtype = np.dtype(x["dtype"])
+                count = int(np.prod(x["shape"])) if x["shape"] else 1
+                at = int(x["__nd__"])
+                arr = np.frombuffer(body[at : at + count * dtype.itemsize], dtype=dtype)
+                return arr.reshape(x["shape"]).copy()
+            return {k: decode(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [decode(v) for v in x]
+        return x
+
+    return decode(json.loads(bytes(data[8 : 8 + size]).decode("utf-8")))
+
+
+def _partial_state(clusterer: StoryClusterer, story_ids: Iterable[str]) -> dict[str, Any]:
+    """``to_state()`` restricted to some stories: the global part and those stories only.
+
+    ``to_state`` walks every story; at a million articles that is seconds per batch. A shallow
+    view of the clusterer holding only the touched stories runs the clusterer's own
+    serialisation on them (a test checks the reassembled state equals ``to_state()``).
+    """
+    stories = clusterer._stories
+    view = object.__new__(StoryClusterer)
+    view.__dict__.update(clusterer.__dict__)
+    view._stories = {sid: stories[sid] for sid in story_ids if sid in stories}
+    return view.to_state()
+
+
+# -- per-store engine ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Engine:
+    clusterer: StoryClusterer
+    linker: StorylineLinker
+    generation: int
+
+
+_ENGINES: weakref.WeakKeyDictionary[Any, _Engine] = weakref.WeakKeyDictionary()
+
+
+def cluster_settings() -> ClusterSettings:
+    """Story clustering settings used by the store (the clustering module's defaults)."""
+    return ClusterSettings()
+
+
+def _generation(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT generation FROM cluster_state WHERE name = 'stories'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def _load_engine(conn: sqlite3.Connection) -> _Engine:
+    """Restore the clusterer and linker from the store (once per process, or after others wrote)."""
+    row = conn.execute(
+        "SELECT state, generation FROM cluster_state WHERE name = 'stories'"
+    ).fetchone()
+    if row is None:
+        clusterer = StoryClusterer(cluster_settings())
+        generation = 0
+    else:
+        state = unpack_state(row["state"])
+        state["stories"] = [
+            unpack_state(r[0]) for r in conn.execute("SELECT state FROM cluster_state_stories")
+        ]
+        clusterer = StoryClusterer.from_state(state)
+        generation = int(row["generation"])
+    profiles = (
+        StoryProfile.from_dict(json.loads(r[0]))
+        for r in conn.execute("SELECT profile FROM stories WHERE profile != '{}'")
+    )
+    membership = {
+        r[0]: r[1] for r in conn.execute("SELECT story_id, storyline_id FROM storyline_stories")
+    }
+    order = {r[0]: int(r[1]) for r in conn.execute("SELECT id, seq FROM storylines")}
+    linker = StorylineLinker.from_profiles(profiles, membership, StorylineSettings(), order)
+    return _Engine(clusterer, linker, generation)
+
+
+def story_doc(article: Article) -> StoryDoc:
+    """What story clustering reads from a stored or freshly processed article."""
+    actors: list[str] = []
+    places: list[str] = []
+    for mention in article.mentions:
+        key = mention.actor_id or mention.text
+        if mention.label in PLACE_LABELS:
+            places.append(key)
+        elif mention.label in ACTOR_LABELS:
+            actors.append(key)
+    return StoryDoc(
+        id=article.id,
+        text=article.text,
+        title=article.title or "",
+        date=article.published,
+        date_not_before=None if article.published else article.date_not_before,
+        actors=sorted(set(actors)),
+        places=sorted(set(places)),
+    )
+
+
+def _unclustered(conn: sqlite3.Connection, exclude: set[str]) -> list[str]:
+    rows = conn.execute(
+        "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id "
+        "WHERE s.article_id IS NULL ORDER BY COALESCE(substr(a.published, 1, 10), "
+        "a.date_not_before, '9999'), a.id"
+    )
+    return [r[0] for r in rows if r[0] not in exclude]
+
+
+def update_stories(store: Any, articles: Sequence[Article]) -> dict[str, str]:
+    """Cluster a committed batch into stories and storylines (an ingest ``after_write`` hook).
+
+    Articles already in a story keep it (their story's rows are refreshed). Articles of the
+    store that were never clustered (stored before this capability, or by a run whose hook
+    failed) are added first, in date order. Returns {article id: story id} for this batch.
+    """
+    batch = [a for a in articles if a.ok and a.id]
+    engine = _ENGINES.get(store)
+    try:
+        with transaction(store.conn) as conn:
+            if engine is None or engine.generation != _generation(conn):
+                engine = _load_engine(conn)
+                _ENGINES[store] = engine
+            ids = {a.id for a in batch}
+            late = _unclustered(conn, ids)
+            pending = [a for a in batch if engine.clusterer.story_of(a.id) is None]
+            if late:
+                pending = list(_read_articles(conn, late)) + pending
+            result = _add(conn, engine, pending, batch)
+            engine.generation += 1
+    except BaseException:
+        _ENGINES.pop(store, None)  # memory must not run ahead of the store: reload next time
+        raise
+    return result
+
+
+def _add(
+    conn: sqlite3.Connection, engine: _Engine, pending: Sequence[Article], batch: Sequence[Article]
+) -> dict[str, str]:
+    clusterer = engine.clusterer
+    stamp = now()
+    joined: dict[str, list[Article]] = {}
+    result: dict[str, str] = {}
+    for article in pending:
+        if clusterer.story_of(article.id) is not None:
+            continue
+        story_id = clusterer.add(story_doc(article))
+        joined.setdefault(story_id, []).append(article)
+        conn.execute(
+            "INSERT OR REPLACE INTO story_articles (article_id, story_id, joined_at) "
+            "VALUES (?, ?, ?)",
+            (article.id, story_id, stamp),
+        )
+    touched = set(joined)
+    for article in batch:  # re-ingested or updated articles: refresh their story's rows
+        story_id = clusterer.story_of(article.id)
+        if story_id:
+            touched.add(story_id)
+            result[article.id] = story_id
+    merged = _apply_merges(conn, engine, clusterer.take_merges())
+    touched |= set(merged.values())
+    touched = {sid for sid in touched if _alive(clusterer, sid)}
+    _save_state(conn, engine, touched, removed=list(merged))
+    lines = _refresh_stories(conn, engine, touched, joined, merged)
+    _refresh_storylines(conn, engine.linker, lines)
+    return result
+
+
+def _alive(clusterer: StoryClusterer, story_id: str) -> bool:
+    """Whether a story still exists (ids are ``st_<an article of it>``, see docs/clustering.md)."""
+    return clusterer.story_of(story_id.removeprefix("st_")) == story_id
+
+
+def _apply_merges(
+    conn: sqlite3.Connection, engine: _Engine, merges: Sequence[tuple[str, str]]
+) -> dict[str, list[StoryProfile]]:
+    """Move the articles of absorbed stories to their survivors; {survivor: absorbed profiles}."""
+    final: dict[str, str] = {}
+    for absorbed, survivor in merges:
+        final[absorbed] = survivor
+        for key, value in final.items():
+            if value == absorbed:
+                final[key] = survivor
+    out: dict[str, list[StoryProfile]] = {}
+    for absorbed, survivor in final.items():
+        conn.execute(
+            "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (survivor, absorbed)
+        )
+        row = conn.execute("SELECT profile FROM stories WHERE id = ?", (absorbed,)).fetchone()
+        if row and row[0] != "{}":
+            profile = StoryProfile.from_dict(json.loads(row[0]))
+            if engine.linker.storyline_of(absorbed):
+                engine.linker.forget(profile)
+            out.setdefault(survivor, []).append(profile)
+        for sql in (
+            "DELETE FROM stories WHERE id = ?",
+            "DELETE FROM storyline_stories WHERE story_id = ?",
+            "DELETE FROM cluster_state_stories WHERE story_id = ?",
+        ):
+            conn.execute(sql, (absorbed,))
+    return out
+
+
+def _save_state(
+    conn: sqlite3.Connection, engine: _Engine, touched: Iterable[str], removed: Iterable[str] = ()
+) -> None:
+    partial = _partial_state(engine.clusterer, touched)
+    stories = partial.pop("stories")
+    conn.execute(
+        "INSERT INTO cluster_state (name, version, generation, n_articles, state, updated_at) "
+        "VALUES ('stories', ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+        "version=excluded.version, generation=excluded.generation, "
+        "n_articles=excluded.n_articles, state=excluded.state, updated_at=excluded.updated_at",
+        (
+            int(partial["version"]),
+            engine.generation + 1,
+            len(engine.clusterer),
+            pack_state(partial),
+            now(),
+        ),
+    )
+    conn.executemany(
+        "INSERT OR REPLACE INTO cluster_state_stories (story_id, state) VALUES (?, ?)",
+        [(story["id"], pack_state(story)) for story in stories],
+    )
+    conn.executemany(
+        "DELETE FROM cluster_state_stories WHERE story_id = ?", [(r,) for r in removed]
+    )
+
+
+def _refresh_stories(
+    conn: sqlite3.Connection,
+    engine: _Engine,
+    touched: Iterable[str],
+    joined: Mapping[str, list[Article]],
+    merged: Mapping[str, list[StoryProfile]],
+) -> set[str]:
+    """Update the profile, storyline, title and summary of each touched story; returns lines."""
+    lines: set[str] = set()
+    linker = engine.linker
+    for story_id in sorted(touched):
+        row = conn.execute("SELECT profile FROM stories WHERE id = ?", (story_id,)).fetchone()
+        previous = None
+        if row and row[0] != "{}":
+            previous = StoryProfile.from_dict(json.loads(row[0]))
+        profile = StoryProfile.from_dict(previous.as_dict()) if previous else StoryProfile(story_id)
+        for other in merged.get(story_id, []):
+            profile.merge(other)
+        for article in joined.get(story_id, []):
+            profile.add_article(article_features(article), _day(article))
+        old_line = linker.storyline_of(story_id)
+        if old_line is None or joined.get(story_id) or merged.get(story_id):
+            line_id, score = linker.place(profile, previous if old_line else None)
+            conn.execute(
+                "INSERT INTO storyline_stories (story_id, storyline_id, joined_at, score) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT(story_id) DO UPDATE SET "
+                "storyline_id=excluded.storyline_id, score=excluded.score, "
+                "joined_at=CASE WHEN storyline_id = excluded.storyline_id THEN joined_at "
+                "ELSE excluded.joined_at END",
+                (story_id, line_id, now(), round(score, 4)),
+            )
+        else:
+            line_id = old_line
+        lines |= {line_id} | ({old_line} if old_line else set())
+        _write_story(conn, story_id, profile, line_id)
+    return lines
+
+
+def _day(article: Article) -> int | None:
+    return day_number(article.published or article.date_not_before)
+
+
+def _read_articles(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Article]:
+    """Articles by id, in the order given (missing ones left out)."""
+    from storyline.store.articles import row_to_article
+
+    found: dict[str, Article] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
+            found[row["id"]] = row_to_article(row)
+    return [found[i] for i in ids if i in found]
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    return bool(
+        conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)
+        ).fetchone()
+    )
+
+
+def copies_among(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Articles that copy another of ``ids`` (exact reprints, edited wire copy): copy -> original.
+
+    The original is the side copy detection found first; when it could not tell, the smaller
+    id. Partial overlaps (a shared paragraph) do not make an article a copy.
+    """
+    if not ids or not _has_table(conn, "copy_links"):
+        return {}
+    wanted = set(ids)
+    out: dict[str, dict[str, str]] = {}
+    for start in range(0, len(ids), 400):
+        chunk = list(ids[start : start + 400])
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT a, b, kind, first FROM copy_links WHERE a IN ({marks}) OR b IN ({marks})",
+            chunk + chunk,
+        )
+        for a, b, kind, first in rows:
+            if a not in wanted or b not in wanted or kind == "partial":
+                continue
+            original = b if first == b else a
+            copy = a if original == b else b
+            out.setdefault(copy, {"of": original, "kind": kind})
+    return out
+
+
+def _sources(conn: sqlite3.Connection, ids: Sequence[str]) -> int:
+    try:
+        from storyline.store.copies import source_count
+    except ImportError:  # copy detection not installed: every article is a source
+        return len(set(ids))
+    return int(source_count(conn, ids))
+
+
+def _members(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT a.id, a.published, a.date_not_before FROM story_articles s "
+        "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ? "
+        "ORDER BY COALESCE(substr(a.published, 1, 10), a.date_not_before, '9999'), a.id",
+        (story_id,),
+    ).fetchall()
+
+
+def _write_story(
+    conn: sqlite3.Connection, story_id: str, profile: StoryProfile, line_id: str | None
+) -> None:
+    members = _members(conn, story_id)
+    ids = [r["id"] for r in members]
+    if not ids:
+        conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+        return
+    days = [(r["published"] or r["date_not_before"] or "")[:10] for r in members]
+    days = [d for d in days if d]
+    early, late = SUMMARY_ARTICLES
+    chosen = ids if len(ids) <= early + late else ids[:early] + ids[-late:]
+    articles = _read_articles(conn, chosen)
+    copies = copies_among(conn, ids)
+    summary = [s.as_dict() for s in summarise(articles, copies)]
+    from storyline.cluster.summaries import centrality
+
+    for article_id, score in centrality(articles, copies).items():
+        conn.execute(
+            "UPDATE story_articles SET score = ? WHERE article_id = ?",
+            (round(score, 4), article_id),
+        )
+    conn.execute(
+        "INSERT INTO stories (id, title, first_seen, last_seen, n_articles, n_sources, summary, "
+        "profile, storyline_id, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO "
+        "UPDATE SET title=excluded.title, first_seen=excluded.first_seen, "
+        "last_seen=excluded.last_seen, n_articles=excluded.n_articles, "
+        "n_sources=excluded.n_sources, summary=excluded.summary, profile=excluded.profile, "
+        "storyline_id=excluded.storyline_id, updated_at=excluded.updated_at",
+        (
+            story_id,
+            story_title(articles, copies),
+            min(days) if days else None,
+            max(days) if days else None,
+            len(ids),
+            _sources(conn, ids),
+            json.dumps(summary, ensure_ascii=False),
+            json.dumps(profile.as_dict(), ensure_ascii=False, sort_keys=True),
+            line_id,
+            now(),
+        ),
+    )
+
+
+def _names(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
+    keys = list(dict.fromkeys(keys))
+    if not keys or not _has_table(conn, "actors"):
+        return {}
+    marks = ",".join("?" * len(keys))
+    return {
+        r[0]: r[1] for r in conn.execute(f"SELECT id, name FROM actors WHERE id IN ({marks})", keys)
+    }
+
+
+def storyline_title(described: Mapping[str, list[dict[str, Any]]]) -> str:
+    """ "Who and where: what about" from a storyline's most central actors, places and terms."""
+    who = [x["name"] for x in described.get("places", [])[:2]]
+    who += [x["name"] for x in described.get("actors", [])[:2] if x["name"] not in who]
+    what = [x["name"] for x in described.get("terms", [])[:3]]
+    if who and what:
+        return f"{', '.join(who)}: {', '.join(what)}"
+    return ", ".join(who or what)
+
+
+def _refresh_storylines(
+    conn: sqlite3.Connection, linker: StorylineLinker, line_ids: Iterable[str]
+) -> None:
+    for line_id in sorted(line_ids):
+        rows = [
+            dict(r)
+            for r in conn.execute(
+                "SELECT id, title, first_seen, last_seen, n_articles, n_sources, summary, profile "
+                "FROM stories WHERE storyline_id = ?",
+                (line_id,),
+            )
+        ]
+        if not rows or linker.sequence(line_id) is None:
+            conn.execute("DELETE FROM storylines WHERE id = ?", (line_id,))
+            continue
+        labels: dict[str, str] = {}
+        for row in rows:
+            row["summary"] = json.loads(row["summary"])
+            for key, label in json.loads(row.pop("profile")).get("labels", {}).items():
+                labels.setdefault(key, label)
+        described = linker.describe(line_id, labels, n=8)
+        names = _names(conn, [x["key"] for c in ("actors", "places") for x in described[c]])
+        for channel in ("actors", "places"):
+            for item in described[channel]:
+                item["name"] = names.get(item["key"], item["name"])
+        firsts = [r["first_seen"] for r in rows if r["first_seen"]]
+        lasts = [r["last_seen"] for r in rows if r["last_seen"]]
+        conn.execute(
+            "INSERT INTO storylines (id, title, first_seen, last_seen, n_stories, n_articles, "
+            "actors, summary, seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO "
+            "UPDATE SET title=excluded.title, first_seen=excluded.first_seen, "
+            "last_seen=excluded.last_seen, n_stories=excluded.n_stories, "
+            "n_articles=excluded.n_articles, actors=excluded.actors, summary=excluded.summary, "
+            "seq=excluded.seq, updated_at=excluded.updated_at",
+            (
+                line_id,
+                storyline_title(described),
+                min(firsts) if firsts else None,
+                max(lasts) if lasts else None,
+                len(rows),
+                sum(int(r["n_articles"]) for r in rows),
+                json.dumps(described, ensure_ascii=False),
+                json.dumps(storyline_summary(rows), ensure_ascii=False),
+                linker.sequence(line_id) or 0,
+                now(),
+            ),
+        )
+
+
+# -- full rebuild -------------------------------------------------------------------------------
+
+
+def recluster(store: Any) -> dict[str, int]:
+    """Rebuild every story and storyline from the stored articles (evaluation and repair).
+
+    Up to `REBUILD_LIMIT` articles the stories come from the clusterer's order-independent
+    rebuild; beyond, articles are re-added in date order (linear, deterministic). Storylines are
+    always rebuilt order-independently. Returns counts.
+    """
+    _ENGINES.pop(store, None)
+    articles = sorted(store.iter_articles(), key=lambda a: (article_date(a) or "9999", a.id))
+    clusterer = StoryClusterer(cluster_settings())
+    docs = [story_doc(a) for a in articles]
+    if len(docs) <= REBUILD_LIMIT:
+        assignment = clusterer.rebuild(docs)
+    else:
+        assignment = {doc.id: clusterer.add(doc) for doc in docs}
+    by_story: dict[str, list[Article]] = {}
+    for article in articles:
+        by_story.setdefault(assignment[article.id], []).append(article)
+    profiles: dict[str, StoryProfile] = {}
+    for story_id, members in by_story.items():
+        profile = StoryProfile(story_id)
+        for article in members:
+            profile.add_article(article_features(article), _day(article))
+        profiles[story_id] = profile
+    linker = StorylineLinker(StorylineSettings())
+    line_of = linker.rebuild(list(profiles.values()))
+    engine = _Engine(clusterer, linker, 0)
+    with transaction(store.conn) as conn:
+        engine.generation = _generation(conn)
+        for table in (
+            "story_articles",
+            "stories",
+            "storyline_stories",
+            "storylines",
+            "cluster_state_stories",
+        ):
+            conn.execute(f"DELETE FROM {table}")
+        stamp = now()
+        conn.executemany(
+            "INSERT INTO story_articles (article_id, story_id, joined_at) VALUES (?, ?, ?)",
+            [(a, s, stamp) for a, s in assignment.items()],
+        )
+        conn.executemany(
+            "INSERT INTO storyline_stories (story_id, storyline_id, joined_at, score) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (s, line, stamp, round(linker.score(profiles[s], line), 4))
+                for s, line in line_of.items()
+            ],
+        )
+        _save_state(conn, engine, by_story)
+        for story_id in sorted(by_story):
+            _write_story(conn, story_id, profiles[story_id], line_of[story_id])
+        _refresh_storylines(conn, linker, set(line_of.values()))
+        engine.generation += 1
+    _ENGINES[store] = engine
+    return {
+        "articles": len(assignment),
+        "stories": len(by_story),
+        "storylines": len(set(line_of.values())),
+    }
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+
+def _resolve(conn: sqlite3.Connection, table: str, ident: str) -> str | None:
+    """A story or storyline id, or a unique prefix of one (with or without st_ / sl_)."""
+    prefix = "st_" if table == "stories" else "sl_"
+    for candidate in (ident, prefix + ident.removeprefix(prefix)):
+        if conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (candidate,)).fetchone():
+            return candidate
+    like = (prefix + ident.removeprefix(prefix)).replace("%", "").replace("_", r"\_") + "%"
+    rows = conn.execute(f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' LIMIT 2", (like,))
+    found = [r[0] for r in rows]
+    return found[0] if len(found) == 1 else None
+
+
+def list_stories(
+    conn: sqlite3.Connection, limit: int = 20, storyline: str | None = None
+) -> list[dict[str, Any]]:
+    """Latest stories first (by their last article's date), with counts and storyline."""
+    where, params = "", []  # type: tuple[str, list[Any]]
+    if storyline:
+        where, params = "WHERE s.storyline_id = ?", [storyline]
+    rows = conn.execute(
+        "SELECT s.id, s.title, s.first_seen, s.last_seen, s.n_articles, s.n_sources, "
+        "s.storyline_id, l.title AS storyline_title FROM stories s "
+        f"LEFT JOIN storylines l ON l.id = s.storyline_id {where} "
+        "ORDER BY s.last_seen IS NULL, s.last_seen DESC, s.n_articles DESC, s.id LIMIT ?",
+        [*params, int(limit)],
+    )
+    return [dict(r) for r in rows]
+
+
+def story_detail(store: Any, ident: str) -> dict[str, Any] | None:
+    """One story: articles by outlet and time (copies marked), actors, quotes, events, summary."""
+    conn = store.conn
+    story_id = _resolve(conn, "stories", ident)
+    if story_id is None:
+        return None
+    row = dict(conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone())
+    row.pop("profile", None)
+    row["summary"] = json.loads(row["summary"])
+    members = _members(conn, story_id)
+    ids = [r["id"] for r in members]
+    articles = _read_articles(conn, ids)
+    copies = copies_among(conn, ids)
+    scores = {
+        r[0]: r[1]
+        for r in conn.execute(
+            "SELECT article_id, score FROM story_articles WHERE story_id = ?", (story_id,)
+        )
+    }
+    row["articles"] = [
+        {
+            "id": a.id,
+            "date": article_date(a) or None,
+            "dated": bool(a.published),
+            "outlet": a.outlet,
+            "title": a.title,
+            "language": a.language,
+            "url": a.canonical_url or a.url,
+            "copy_of": copies.get(a.id, {}).get("of"),
+            "copy_kind": copies.get(a.id, {}).get("kind"),
+            "score": scores.get(a.id),
+        }
+        for a in sorted(articles, key=lambda a: (a.outlet or "~", article_date(a) or "9999", a.id))
+    ]
+    actor_articles: dict[str, set[str]] = {}
+    actor_names: dict[str, Counter[str]] = {}
+    actor_label: dict[str, str] = {}
+    for article in articles:
+        for m in article.mentions:
+            if m.label not in ACTOR_LABELS | PLACE_LABELS:
+                continue
+            key = m.actor_id or m.text
+            actor_articles.setdefault(key, set()).add(article.id)
+            actor_names.setdefault(key, Counter())[m.text] += 1
+            actor_label.setdefault(key, m.label)
+    names = _names(conn, actor_articles)
+    row["actors"] = [
+        {
+            "id": key,
+            "name": names.get(key) or actor_names[key].most_common(1)[0][0],
+            "label": actor_label[key],
+            "articles": len(arts),
+        }
+        for key, arts in sorted(actor_articles.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    ][:25]
+    seen_quotes: set[str] = set()
+    row["quotes"] = []
+    row["events"] = []
+    for article in sorted(
+        articles, key=lambda a: (a.id in copies, article_date(a) or "9999", a.id)
+    ):
+        for q in article.quotes:
+            norm = " ".join(q.text.lower().split())
+            if norm in seen_quotes:
+                continue
+            seen_quotes.add(norm)
+            row["quotes"].append(
+                {
+                    "speaker": q.speaker,
+                    "speaker_actor": q.speaker_actor,
+                    "text": q.text,
+                    "kind": q.kind,
+                    "article_id": article.id,
+                    "start": q.start,
+                    "end": q.end,
+                }
+            )
+        for e in article.events:
+            row["events"].append(
+                {
+                    "type": e.type,
+                    "source": e.source,
+                    "target": e.target,
+                    "date": e.date,
+                    "place": e.place,
+                    "evidence": e.evidence,
+                    "article_id": article.id,
+                    "start": e.start,
+                    "end": e.end,
+                }
+            )
+    line = row.get("storyline_id")
+    row["storyline_title"] = None
+    if line:
+        found = conn.execute("SELECT title FROM storylines WHERE id = ?", (line,)).fetchone()
+        row["storyline_title"] = found[0] if found else None
+    return row
+
+
+def list_storylines(conn: sqlite3.Connection, limit: int = 20) -> list[dict[str, Any]]:
+    """Latest storylines first, with their span, size and main actors."""
+    rows = conn.execute(
+        "SELECT id, title, first_seen, last_seen, n_stories, n_articles, actors FROM storylines "
+        "ORDER BY last_seen IS NULL, last_seen DESC, n_articles DESC, id LIMIT ?",
+        (int(limit),),
+    )
+    out = []
+    for r in rows:
+        item = dict(r)
+        described = json.loads(item.pop("actors"))
+        item["actors"] = [x["name"] for x in described.get("actors", [])[:5]]
+        item["places"] = [x["name"] for x in described.get("places", [])[:5]]
+        out.append(item)
+    return out
+
+
+def storyline_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any] | None:
+    """One storyline: title, actors, places and terms that drive it, and its stories by date."""
+    line_id = _resolve(conn, "storylines", ident)
+    if line_id is None:
+        return None
+    row = dict(conn.execute("SELECT * FROM storylines WHERE id = ?", (line_id,)).fetchone())
+    described = json.loads(row.pop("actors"))
+    row.update({k: described.get(k, []) for k in ("actors", "places", "terms")})
+    row["summary"] = json.loads(row["summary"])
+    row.pop("seq", None)
+    timeline = []
+    for r in conn.execute(
+        "SELECT s.id, s.title, s.first_seen, s.last_seen, s.n_articles, s.n_sources, s.summary, "
+        "l.score FROM stories s LEFT JOIN storyline_stories l ON l.story_id = s.id "
+        "WHERE s.storyline_id = ? ORDER BY s.first_seen IS NULL, s.first_seen, s.id",
+        (line_id,),
+    ):
+        item = dict(r)
+        summary = json.loads(item.pop("summary"))
+        item["lead"] = summary[0] if summary else None
+        timeline.append(item)
+    row["timeline"] = timeline
+    return row
