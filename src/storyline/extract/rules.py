@@ -18,10 +18,10 @@ import re
 
 # --- text normalisation ------------------------------------------------------------------------
 
-#: Characters deleted outright: C0 controls (not tab/newline), DEL, zero-width marks, soft hyphen.
-_DELETE = dict.fromkeys(
-    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xAD, 0x200B, 0x200C, 0x200D]
-)
+#: Characters deleted outright: C0 controls (not tab/newline), DEL, zero-width space, soft hyphen.
+#: The zero-width (non-)joiners U+200C/U+200D are kept: in Persian, Urdu and Indic scripts they
+#: are spelling ("دریچه‌های"), and deleting them changes the word.
+_DELETE = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xAD, 0x200B])
 _DELETE.update(dict.fromkeys([0x2060, 0xFEFF]))
 
 
@@ -108,7 +108,12 @@ ORIGINAL_URL = re.compile(
 
 #: Breadcrumb separators between segments, after whitespace normalisation.
 BREADCRUMB_SPLIT = re.compile(r" (?:/|>|»|›|→|\||::) ")
-_HOME = frozenset({"home", "homepage", "home page", "start", "main", "front page"})
+#: "Home" as the first crumb, in the languages of our sources (a trail need not be English).
+_HOME = frozenset(
+    {"home", "homepage", "home page", "start", "main", "front page", "accueil", "startseite",
+     "inicio", "portada", "início", "página inicial", "pagina iniziale", "главная", "الرئيسية",
+     "خانه", "صفحه اصلی", "صفحه نخست", "ہوم", "صفحہ اول", "سرورق", "anasayfa", "ana sayfa"}
+)  # fmt: skip
 
 #: Teaser keywords at the start of a line; what follows decides header vs single teaser.
 TEASER = re.compile(
@@ -209,7 +214,8 @@ CAPTION_PREFIX = re.compile(
 #: Photo credits closing a caption: "(AFP)", "(Reuters/Jane Doe)", "(Photo: AFP)".
 CAPTION_CREDIT_END = re.compile(
     r"\((?:photo|image|picture|file|afp|ap|reuters|getty|epa|xinhua|anadolu|ap photo"
-    r"|afp photo|reuters photo|[^()]{0,40} photo)[^()]{0,60}\)$|(?:photo|image|picture)(?: credit)?"
+    r"|afp photo|reuters photo|[^()]{0,40} photo)[^()]{0,60}\)$|[.!?] (?:file|archive)"
+    r" (?:photo|picture|image)\.?$|(?:photo|image|picture)(?: credit)?"
     r"(?::| by) [^.()]{1,60}$",
     re.IGNORECASE,
 )
