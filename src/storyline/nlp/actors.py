@@ -97,7 +97,7 @@ def name_key(name: str) -> str:
     s = joined.replace("gh", "k").replace("q", "k").replace("ck", "k").replace("w", "v")
     s = s.replace("ph", "f").replace("ou", "u").replace("ee", "i")
     head, rest = s[0], s[1:]
-    skeleton = []
+    skeleton: list[str] = []
     for c in rest:
         if c in _VOWEL_CLASS or c == "h":
             continue

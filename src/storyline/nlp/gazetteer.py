@@ -177,8 +177,8 @@ def is_common(word: str) -> bool:
 
 DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,2})"
-    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?"
-    r"(?: \([A-Za-z ]{1,30}\))? ?(?:--|—|–|:) ",
+    r"(?:, [A-Z][A-Za-z.]+(?: [A-Z0-9][A-Za-z0-9.]*)?)?"
+    r"(?: \([A-Za-z ]{1,30}\))? ?(?:--|—|–|:| -) ",
     re.MULTILINE,
 )
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,6})\)?")
@@ -212,7 +212,7 @@ class EntityFixer:
     # -- the rules -------------------------------------------------------------------------
     def fix(self, article: Article, doc: Any, mentions: list[Mention]) -> list[Mention]:
         text = article.text
-        mentions = [_trim(m) for m in mentions]
+        mentions = [_strip_title(_trim(m)) for m in mentions]
         mentions = [m for m in mentions if m.end > m.start]
         mentions = self._acronyms(text, mentions)
         mentions = self._gazetteer(doc, mentions)
@@ -232,11 +232,11 @@ class EntityFixer:
         matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
         taken: list[tuple[int, int]] = []
         chosen = []
-        for m in matches:
-            if any(m[0] < e and s < m[1] for s, e in taken):
+        for match in matches:
+            if any(match[0] < e and s < match[1] for s, e in taken):
                 continue
-            taken.append((m[0], m[1]))
-            chosen.append(m)
+            taken.append((match[0], match[1]))
+            chosen.append(match)
         out = list(mentions)
         for start, end, entry, addable, surface in chosen:
             overlapping = [m for m in out if m.start < end and start < m.end]
@@ -319,8 +319,8 @@ class EntityFixer:
                 )
             ):
                 continue  # fix:role-word ("Caretaker", "Special Representative", "Media")
-            if m.label in ("ORG", "PERSON", "GPE", "NORP") and words and _in_headline(text, m):
-                if all(is_common(w) for w in words):
+            if m.label in ("ORG", "PERSON", "GPE", "NORP") and words:
+                if all(is_common(w) for w in words) and _in_headline(text, m):
                     continue  # fix:headline ("Destabilize", "Imports Drop")
             out.append(m)
         return out
@@ -373,6 +373,29 @@ def _trim(m: Mention) -> Mention:
     start += len(text) - len(stripped)
     text = stripped.rstrip(" (\n")
     m.text, m.start, m.end = text, start, start + len(text)
+    return m
+
+
+#: Honorifics and ranks that are not part of a person's name ("Mawlawi", "Brigadier General").
+TITLES = frozenset(
+    """mr mrs ms dr prof ayatollah hojatoleslam sheikh shaykh mullah mawlawi maulvi mawlana
+    maulana haji hajji sayyid seyyed syed sir dame brigadier general gen colonel col major
+    captain lieutenant ambassador president minister inspector""".split()
+)
+
+
+def _strip_title(m: Mention) -> Mention:
+    """ "Mawlawi Ahmadullah Ghaznawi" → "Ahmadullah Ghaznawi" (the title is a role, not a name)."""
+    if m.label != "PERSON":
+        return m
+    words = m.text.split(" ")
+    i = 0
+    while i < len(words) - 1 and words[i].rstrip(".").lower() in TITLES:
+        i += 1
+    if i and words[i][:1].isupper():
+        cut = len(" ".join(words[:i])) + 1
+        m.text, m.start = m.text[cut:], m.start + cut
+        m.rule = "fix:title" if m.rule == "ner" else m.rule
     return m
 
 

@@ -29,10 +29,12 @@ _lock = threading.Lock()
 
 def _line_breaks(doc: Any) -> Any:
     """Start a sentence after every line break: headlines and paragraphs never run together."""
-    for token in doc[1:]:
-        if "\n" in doc[token.i - 1].whitespace_ or doc[token.i - 1].is_space:
-            if not token.is_space:
+    previous = None
+    for token in doc:
+        if previous is not None and not token.is_space:
+            if previous.is_space or "\n" in previous.whitespace_:
                 token.is_sent_start = True
+        previous = token
     return doc
 
 

@@ -380,8 +380,9 @@ def relink_all(conn: sqlite3.Connection) -> int:
     For repairs: after this, the store says exactly what the keys and the analysts' corrections
     say, whatever order the articles were written in. Returns the number of mentions.
     """
-    log = conn.execute("SELECT action, actor_id, other FROM actor_corrections ORDER BY id")
-    log = log.fetchall()
+    log = conn.execute(
+        "SELECT action, actor_id, other FROM actor_corrections ORDER BY id"
+    ).fetchall()
     conn.execute("DELETE FROM actor_keys WHERE rule LIKE 'manual%'")
     conn.execute("UPDATE actors SET merged_into = NULL")
     for (key,) in conn.execute("SELECT DISTINCT key FROM mentions WHERE key IS NOT NULL"):
