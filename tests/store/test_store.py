@@ -224,3 +224,21 @@ def test_export_formats(searchable: Store, tmp_path: Path) -> None:
 
     export(searchable.iter_articles(), "parquet", tmp_path / "a.parquet")
     assert pq.read_table(tmp_path / "a.parquet").num_rows == 3
+
+
+def test_a_lower_numbered_migration_landing_later_is_still_applied(tmp_path: Path,
+                                                                   monkeypatch) -> None:
+    from storyline.store import db as store_db
+
+    def make(table: str):
+        return lambda conn: conn.execute(f"CREATE TABLE {table} (x INTEGER)")
+
+    migrations = list(store_db.MIGRATIONS)
+    monkeypatch.setattr(store_db, "MIGRATIONS", [*migrations, (99, "late", make("t99"))])
+    Store(tmp_path / "s.db").close()
+    monkeypatch.setattr(store_db, "MIGRATIONS",
+                        [*migrations, (98, "earlier number", make("t98")), (99, "late", make("t99"))])
+    with Store(tmp_path / "s.db") as store:
+        versions = [r[0] for r in store.conn.execute("SELECT version FROM schema_migrations")]
+        assert 98 in versions and 99 in versions
+        store.conn.execute("SELECT * FROM t98")

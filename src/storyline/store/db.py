@@ -59,8 +59,8 @@ def connect(path: str | Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connecti
 
 
 #: Modules whose import registers migrations (and child-row writers); add new ones here.
-SCHEMA_MODULES = ["storyline.store.schema", "storyline.store.events", "storyline.store.actors",
-                  "storyline.store.quotes", "storyline.store.stories"]
+SCHEMA_MODULES = ["storyline.store.schema", "storyline.store.copies", "storyline.store.events",
+                  "storyline.store.actors", "storyline.store.quotes", "storyline.store.stories"]
 
 
 def _load_schema() -> None:
@@ -70,25 +70,37 @@ def _load_schema() -> None:
         importlib.import_module(name)
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
+def _ensure_table(conn: sqlite3.Connection) -> None:
     conn.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
     )
-    row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
-    return int(row[0] or 0)
+
+
+def applied_versions(conn: sqlite3.Connection) -> set[int]:
+    _ensure_table(conn)
+    return {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The highest applied migration (for display; `migrate` checks each version)."""
+    return max(applied_versions(conn), default=0)
 
 
 def migrate(conn: sqlite3.Connection) -> list[int]:
-    """Apply pending migrations, each atomically with its record."""
+    """Apply every registered migration not yet recorded, in version order, each atomically.
+
+    Each version is checked on its own rather than against the highest applied one, so a
+    capability whose migration number is lower than one already applied still gets its tables.
+    """
     applied: list[int] = []
-    current = schema_version(conn)
+    done = applied_versions(conn)
     for version, name, fn in MIGRATIONS:
-        if version <= current:
+        if version in done:
             continue
         with transaction(conn):
             # Re-check under the write lock: another process may have migrated meanwhile.
-            if schema_version(conn) >= version:
+            if version in applied_versions(conn):
                 continue
             fn(conn)
             conn.execute(
