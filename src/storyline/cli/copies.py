@@ -39,8 +39,13 @@ def copies_report(store: Store, article_id: str) -> dict[str, Any]:
             span["paragraph_b"] = _at(paragraphs[link["b"]], span["para_b"])
     ids = [article.id] + [link["other"] for link in links]
     return {
-        "article": {"id": article.id, "title": article.title, "outlet": article.outlet,
-                    "published": article.published, "agencies": article.agencies},
+        "article": {
+            "id": article.id,
+            "title": article.title,
+            "outlet": article.outlet,
+            "published": article.published,
+            "agencies": article.agencies,
+        },
         "links": links,
         "articles": titles,
         "independent_sources": source_count(store.conn, ids),
@@ -65,19 +70,29 @@ def print_report(report: dict[str, Any]) -> None:
     art = report["article"]
     out.print(f"[bold]{art['title'] or '(no title)'}[/] {art['id'][:10]}", highlight=False)
     if not report["links"]:
-        out.print("no copy links: no other stored article shares a paragraph with this one",
-                  markup=False)
+        out.print(
+            "no copy links: no other stored article shares a paragraph with this one", markup=False
+        )
         return
-    out.print(f"{len(report['links'])} copy link(s); {report['articles_counted']} articles "
-              f"count as {report['independent_sources']} independent source(s)", markup=False)
+    out.print(
+        f"{len(report['links'])} copy link(s); {report['articles_counted']} articles "
+        f"count as {report['independent_sources']} independent source(s)",
+        markup=False,
+    )
     for link in report["links"]:
         other = report["articles"].get(link["other"], {})
         out.print()
         out.print(f"[bold]{link['kind']}[/] — {link['relation']}", highlight=False)
-        out.print(f"  other: {link['other'][:10]} {other.get('outlet') or ''} — "
-                  f"{other.get('title') or ''}", markup=False)
-        out.print(f"  first: {link['first'][:10] if link['first'] != 'unknown' else 'unknown'} "
-                  f"({link['first_reason']})", markup=False)
+        out.print(
+            f"  other: {link['other'][:10]} {other.get('outlet') or ''} — "
+            f"{other.get('title') or ''}",
+            markup=False,
+        )
+        out.print(
+            f"  first: {link['first'][:10] if link['first'] != 'unknown' else 'unknown'} "
+            f"({link['first_reason']})",
+            markup=False,
+        )
         out.print(f"  share of paragraphs: {link['score']:.2f}", markup=False)
         table = Table(show_lines=True, pad_edge=False)
         table.add_column(f"{link['a'][:10]} ¶", no_wrap=True)
@@ -86,8 +101,13 @@ def print_report(report: dict[str, Any]) -> None:
         table.add_column(f"{link['b'][:10]}", overflow="fold")
         table.add_column("Jaccard", no_wrap=True)
         for span in link["shared"]:
-            table.add_row(str(span["para_a"]), span["paragraph_a"], str(span["para_b"]),
-                          span["paragraph_b"], f"{span['similarity']:.2f}")
+            table.add_row(
+                str(span["para_a"]),
+                span["paragraph_a"],
+                str(span["para_b"]),
+                span["paragraph_b"],
+                f"{span['similarity']:.2f}",
+            )
         out.print(table)
 
 
