@@ -108,7 +108,12 @@ DATE_LINE_CASES: list[tuple[str, list[Removed], str | None]] = [
         [],
         "2021-09-03",
     ),
-    ("Updated: August 27, 2021\n\nBody text that is long enough to be a paragraph.", [], None),
+    # Only an update: used (source "date-line (updated)", see test_updated_line_is_a_fallback).
+    (
+        "Updated: August 27, 2021\n\nBody text that is long enough to be a paragraph.",
+        [],
+        "2021-08-27",
+    ),
     ("The talks took place on August 27, 2021 in the capital of the country.", [], None),
     (
         "Body one.\n\nBody two.\n\nBody three.\n\nBody four.\n\nBody five.\n\nAugust 27, 2021",

@@ -20,8 +20,12 @@ this stage needs. See docs/metadata.md for the tables and the precedence of outl
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from importlib import resources
 from urllib.parse import urlsplit
 
 from storyline.article import Article, Removed
@@ -109,8 +113,9 @@ _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "news"
 
 #: Authors that are a CMS account, not a person or a desk.
 _GENERIC_AUTHORS = frozenset(
-    {"admin", "administrator", "editor", "webmaster", "user", "author", "root", "guest"}
-)
+    {"admin", "administrator", "editor", "webmaster", "user", "author", "root", "guest",
+     "the author", "the authors", "the writer", "the editor", "author info", "author bio"}
+)  # fmt: skip
 
 #: ALL-CAPS lead-ins that look like datelines but are labels.
 _NOT_PLACES = frozenset(
@@ -176,7 +181,8 @@ _SMALL_WORDS = frozenset(
 _SEP = r"(?:--|[—–]|-(?=\s)|:)"
 # Word lengths are bounded so a 100 KB run of capitals cannot make the engine backtrack.
 # Possessive: a word cannot end half-way through its letters, so no backtracking.
-_CAPS_WORD = r"[A-Z][A-Z'.]{0,24}+(?:-[A-Z][A-Z'.]{0,24}+){0,3}+"
+_UP = "A-ZÀ-ÖØ-Þ" + "".join(chr(c) for c in range(0x100, 0x17F) if chr(c).isupper())
+_CAPS_WORD = rf"[{_UP}][{_UP}'.]{{0,24}}+(?:-[{_UP}][{_UP}'.]{{0,24}}+){{0,3}}+"
 _TITLE_WORD = r"[A-Z][a-z'.]{1,24}+(?:-[A-Za-z][a-z'.]{0,24}+){0,3}+"
 _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_BIT = rf"(?:,\s*{_MONTH_ABBR}\s+\d{{1,2}}(?:,\s*\d{{4}})?)"
@@ -191,6 +197,18 @@ _DATELINE_CAPS = re.compile(
     rf"(?:\s*{_PAREN})?"
     rf"\s*{_SEP}\s+(?=\S)"
 )
+# "زابل - ..." / "تهران- ایرنا- ...": one or two Arabic-script words, then a dash. Persian and
+# Urdu agencies write their datelines this way; a dash this early in a lead is not prose.
+_ARABIC_WORD = r"[\u0600-\u06FF\u200c]{2,24}+"
+_DATELINE_ARABIC = re.compile(
+    rf"(?P<place>{_ARABIC_WORD}(?: {_ARABIC_WORD})?)\s?[-–—]\s?"
+    rf"(?:(?P<agency>{_ARABIC_WORD})\s?[-–—]\s?)?(?=\S)"
+)
+#: Agencies as Persian credits name them in a dateline ("تهران- ایرنا-").
+PERSIAN_AGENCIES: dict[str, str] = {
+    "ایرنا": "IRNA", "ایسنا": "ISNA", "تسنیم": "Tasnim", "فارس": "Fars", "مهر": "Mehr",
+    "ایلنا": "ILNA", "باختر": "Bakhtar", "پژواک": "Pajhwok",
+}  # fmt: skip
 # "Tehran, Aug 5 (IRNA) –", "Islamabad (Reuters) -", "Quetta, Pakistan (AP) —": agency required.
 _DATELINE_TITLE = re.compile(
     rf"(?<![\w'.-])(?P<place>{_TITLE_WORD}(?: {_TITLE_WORD}){{0,2}})"
@@ -214,7 +232,8 @@ _BYLINE_TAIL = re.compile(
 )
 _CREDIT_PREFIX = re.compile(
     r"^\(?\s*(?:source|sources|credit|courtesy|with inputs? from|additional reporting by|"
-    r"compiled by|via)\s*[:\-]?\s*",
+    r"compiled by|via|with|avec|selon|d'après|source ?:|quelle|mit material von|mit|con|fuente"
+    r"|según|fonte|com)\s*[:\-]?\s*",
     re.IGNORECASE,
 )
 _CONTRIBUTED = re.compile(r"\b(?:contributed to this report|contributed reporting)\b", re.I)
@@ -312,13 +331,27 @@ def _dateline_match(text: str) -> re.Match[str] | None:
     match = _DATELINE_TITLE.match(head)
     if match is not None and _AGENCY_ONLY_RE.fullmatch(match.group("agency").strip()):
         return match
+    match = _DATELINE_ARABIC.match(head)
+    if match is not None and len(head[match.end() :].split()) >= 8:
+        agency = match.group("agency")
+        if agency is None or agency in PERSIAN_AGENCIES:
+            return match
     return None
 
 
+_META_LINE = re.compile(
+    r"^(?:posted|published|updated|last updated|by|written by|filed|first published)\b", re.I
+)
+
+
 def _lead_paragraph(text: str) -> str | None:
-    """The first line with eight words or more: titles, bylines and date lines are shorter."""
+    """The first line with eight words or more: titles, bylines and date lines are shorter.
+
+    A "Posted on June 19, 2024 by Staff Reporter" line can reach eight words; lines that open
+    like a date or byline line are passed over.
+    """
     for line in _lines(text[:20_000]):
-        if len(line.split()) >= 8:
+        if len(line.split()) >= 8 and not _META_LINE.match(_demarkdown(line)):
             return line
     return None
 
@@ -347,6 +380,8 @@ def find_agencies(text: str, removed: list[Removed]) -> list[str]:
     match = _dateline_match(text)
     if match is not None and match.group("agency"):
         add(_agencies_in(match.group("agency")))
+        if match.group("agency") in PERSIAN_AGENCIES:
+            add([PERSIAN_AGENCIES[match.group("agency")]])
     for line in _lines(text):
         if len(line) > MAX_CREDIT_LINE:
             continue
@@ -399,6 +434,20 @@ def _byline_with_source(removed: list[Removed], text: str) -> tuple[str, str] | 
                 who = _clean_byline(about.group("name"))
                 if who:
                     return who, "author-box"
+            bio = _BIO_NAME.match(first)
+            if bio is not None:
+                return bio.group("name"), "author-bio"
+    return _head_byline(text)
+
+
+#: The person a bio opens with: "Mariam Wardak covers water ...", "Bilal Achakzai is the ...".
+_BIO_NAME = re.compile(
+    r"(?P<name>[A-Z][\w'’-]{1,30}+(?: [A-Z][\w'’-]{1,30}+){1,3}+) (?:is|covers|reports|writes"
+    r"|has|was|joined|edits)\b"
+)
+
+
+def _head_byline(text: str) -> tuple[str, str] | None:
     lines = list(_lines(text[:5_000]))
     for line in lines[:5]:
         if len(line) <= MAX_CREDIT_LINE and _BY_RE.match(_demarkdown(line)):
@@ -441,7 +490,38 @@ def find_dateline(text: str) -> str | None:
     match = _dateline_match(text)
     if match is None:
         return None
-    return _title_case_place(match.group("place").strip().rstrip("."))
+    place = match.group("place").strip().rstrip(".")
+    if place.isascii():
+        return _title_case_place(place)
+    # "TÉHÉRAN", "زابل": the gazetteer's English name when it knows the spelling.
+    return place_name(place) or _title_case_place(place)
+
+
+def fold(name: str) -> str:
+    """Letters and digits only, accents removed, case-folded: "Téhéran" -> "teheran"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
+
+
+@lru_cache(maxsize=1)
+def _place_aliases() -> dict[str, str]:
+    """Folded alias -> canonical name for every place in the shipped gazetteer."""
+    path = resources.files("storyline").joinpath("data/gazetteer/actors.jsonl")
+    table: dict[str, str] = {}
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        if entry.get("type") != "place":
+            continue
+        for alias in [entry["name"], *entry.get("aliases", [])]:
+            table.setdefault(fold(alias), entry["name"])
+    return table
+
+
+def place_name(place: str) -> str | None:
+    """The gazetteer's canonical name for a place written in another language or script."""
+    return _place_aliases().get(fold(place))
 
 
 def _host_of(url: str | None) -> str | None:
@@ -507,6 +587,121 @@ def _credit_outlet(text: str, removed: list[Removed]) -> str | None:
     return None
 
 
+# An outlet's name as written: capitalised words with the joiners names use ("Le Courrier de
+# l'Asie centrale" is out of reach: lower-case words end it). Bounded: no backtracking.
+_NAME_WORD = r"[A-Z][\w'’&.-]{0,30}+"
+_NAME = rf"{_NAME_WORD}(?:\s(?:(?:of|the|de|del|al|and|&)\s)?{_NAME_WORD}){{0,5}}"
+#: Staff bios: "X is the Quetta Chronicle's correspondent", "covers water for the Kabul Ledger".
+_BIO_OUTLET = re.compile(
+    rf"\bis\s(?:the|a|an)\s(?P<a>{_NAME})['’]s\s(?:[a-z-]+\s){{0,3}}?"
+    r"(?:correspondent|reporter|editor|writer|columnist|contributor|bureau chief|journalist)"
+    rf"|\b(?:correspondent|reporter|editor|columnist|contributor|journalist|bureau chief)"
+    rf"\s(?:for|at|with)\s(?:the\s)?(?P<b>{_NAME})"
+    rf"|\b(?:reports|writes|covers|reported|wrote|covered)\s[^.\n]{{0,100}}?\sfor\s(?:the\s)?"
+    rf"(?P<c>{_NAME})"
+)
+#: "© 2024 Frontier Monitor. All rights reserved.", "Copyright (c) 2019-2024 The Daily X".
+_COPYRIGHT = re.compile(
+    r"(?:©|&copy;|&#169;|\(c\)|\bCopyright\b)(?:\s*(?:©|&copy;|\(c\)))?\s*"
+    r"(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
+    rf"(?P<name>{_NAME})"
+)
+_NAME_RUN = re.compile(_NAME)
+_HTML_TITLE = re.compile(r"<title[^>]{0,200}>([^<]{1,300})</title>", re.IGNORECASE)
+_DOMAIN_LIKE = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+_NAME_END_WORDS = frozenset({"All", "Inc", "Ltd", "LLC", "Pvt", "Rights", "Reserved"})
+MAX_BIO_CHARS = 400
+
+
+def _trim_name(name: str) -> str | None:
+    words = name.rstrip(".").split()
+    while words and (words[-1].rstrip(".") in _NAME_END_WORDS or words[-1] in {"of", "the", "&"}):
+        words.pop()
+    name = " ".join(words)
+    if not name or name in _ALIAS_TO_AGENCY or len(name) < 3:
+        return None
+    return name
+
+
+def _bio_snippets(article: Article) -> list[str]:
+    snippets = [r.text for r in article.removed if r.reason in ("author_box", "promo")]
+    snippets += list(_lines(article.text[-3_000:]))[-4:]
+    return [s for s in snippets if len(s) <= MAX_BIO_CHARS]
+
+
+def bio_outlet(article: Article) -> str | None:
+    """The outlet a staff bio names: "Jane Roe is the Quetta Chronicle's correspondent..."."""
+    for snippet in _bio_snippets(article):
+        match = _BIO_OUTLET.search(_demarkdown(snippet))
+        if match is not None:
+            name = _trim_name(match.group("a") or match.group("b") or match.group("c"))
+            if name:
+                return name.removeprefix("The ") if match.group("a") else name
+    return None
+
+
+def copyright_outlet(article: Article) -> str | None:
+    """The owner a copyright line names ("© 2024 Frontier Monitor. All rights reserved.")."""
+    snippets = [r.text for r in article.removed if len(r.text) <= MAX_BIO_CHARS]
+    snippets += list(_lines(article.text[-3_000:]))[-6:]
+    if article.html:
+        snippets += re.findall(r"(?:©|&copy;|&#169;|Copyright)[^<]{0,120}", article.html[-200_000:])
+    for snippet in snippets:
+        match = _COPYRIGHT.search(snippet)
+        if match is not None:
+            name = _trim_name(match.group("name"))
+            if name:
+                return name
+    return None
+
+
+def _host_letters(domain: str) -> str:
+    """The name part of a registered domain as bare letters: "frontier-monitor.example" ->
+    "frontiermonitor"."""
+    return fold(registered_domain(domain).split(".")[0])
+
+
+def _name_texts(article: Article) -> Iterator[str]:
+    yield article.text[:100_000]
+    for item in article.removed:
+        yield item.text[:2_000]
+    if article.html:
+        title = _HTML_TITLE.search(article.html[:200_000])
+        if title is not None:
+            yield title.group(1)
+        yield from re.findall(r"(?:©|&copy;|&#169;)[^<]{0,120}", article.html[-200_000:])
+        yield from re.findall(
+            r'class="[^"]{0,40}logo[^"]{0,40}"[^>]{0,300}>([^<]{1,80})<', article.html[:200_000]
+        )
+
+
+def host_display_name(domain: str, article: Article) -> str | None:
+    """The name the article gives the outlet whose web address is ``domain``, or None.
+
+    A bare host ("quettachronicle.example") becomes a display name only when the text, a removed
+    line or the page's title, logo or copyright names something whose letters are the host's
+    ("Quetta Chronicle", "Frontier Monitor" for "frontier-monitor"), case and spaces aside. We
+    never invent the spacing or capitals of a name the article does not write.
+    """
+    want = _host_letters(domain)
+    if len(want) < 4:
+        return None
+    for text in _name_texts(article):
+        if want[:3] not in fold(text):
+            continue
+        for run in _NAME_RUN.finditer(text):
+            words = run.group(0).split()
+            for i in range(len(words)):
+                for j in range(i + 1, len(words) + 1):
+                    name = re.sub(r"['’]s$", "", " ".join(words[i:j])).strip(".,'’")
+                    letters = fold(name)
+                    if letters == want or (name.startswith("The ") and fold(name[4:]) == want):
+                        return name.removeprefix("The ") if fold(name[4:]) == want else name
+                    if len(letters) > len(want):
+                        break
+    return None
+
+
 def outlet_candidates(article: Article) -> list[tuple[str, str]]:
     """Every outlet name the article offers, with its provenance, best first (see the docs)."""
     found: list[tuple[str, str]] = []
@@ -514,11 +709,21 @@ def outlet_candidates(article: Article) -> list[tuple[str, str]]:
     if isinstance(record, str) and record.strip():
         found.append((record.strip(), "record"))
     if article.outlet:
-        found.append((article.outlet, article.provenance.get("outlet", "html-meta")))
+        how = article.provenance.get("outlet", "html-meta")
+        if _DOMAIN_LIKE.fullmatch(article.outlet.lower()) and not how.startswith("host-name"):
+            # trafilatura falls back to the host name for a page's site name.
+            named = host_display_name(article.outlet, article)
+            if named:
+                found.append((named, "host-name"))
+        found.append((article.outlet, how))
     by_table: list[tuple[str, str]] = []
     by_domain: list[tuple[str, str]] = []
     for url in article_urls(article):
         name, known = outlet_from_url(url)
+        if name and not known:
+            named = host_display_name(name, article)
+            if named:
+                by_domain.append((named, "host-name"))
         if name:
             (by_table if known else by_domain).append((name, "url-host"))
     found += by_table
@@ -528,7 +733,13 @@ def outlet_candidates(article: Article) -> list[tuple[str, str]]:
     for item in article.removed:
         if item.reason == "outlet_name" and 1 < len(item.text.strip()) <= 60:
             found.append((_demarkdown(item.text.strip()), "outlet-name"))
+    owner = copyright_outlet(article)
+    if owner:
+        found.append((owner, "copyright"))
     found += by_domain
+    bio = bio_outlet(article)
+    if bio:
+        found.append((bio, "staff-bio"))
     credit = _credit_outlet(article.text, article.removed)
     if credit:
         found.append((credit, "credit-line"))
@@ -543,11 +754,14 @@ def find_outlet(article: Article) -> tuple[str | None, str]:
     """The outlet that published this copy of the article, and how it was found.
 
     Precedence: input record ``fields["outlet"]`` ("record") > an outlet already set by the HTML
-    extractor (its provenance, usually "html-meta") > a known URL host ("url-host") > a promo block
-    "About <Name>" ("promo-block") > an outlet-name line ("outlet-name") > any other URL host as its
-    registered domain ("url-host") > the non-agency part of a credit line such as "AFP/Al Arabiya"
-    ("credit-line"). The credit line comes last because it names where the *text* came from,
-    which for a reprint is not the outlet that published this copy. ``(None, "")`` when nothing.
+    extractor (its provenance, usually "html-meta"; when that is a bare host name, the name the
+    page writes for it comes first, "host-name") > a known URL host ("url-host") > a promo block
+    "About <Name>" ("promo-block") > an outlet-name line ("outlet-name") > a copyright line
+    ("copyright") > any other URL host, as the name the article writes for it ("host-name") or
+    else its registered domain ("url-host") > a staff bio ("staff-bio") > the non-agency part of a
+    credit line such as "AFP/Al Arabiya" ("credit-line"). The credit line comes last because it
+    names where the *text* came from, which for a reprint is not the outlet that published this
+    copy; a bio may be copied with a reprint too. ``(None, "")`` when nothing.
     """
     candidates = outlet_candidates(article)
     if not candidates:

@@ -143,11 +143,20 @@ _RFC2822 = re.compile(
     r"\s(?:[+-]\d{4}|GMT|UTC?|Z|[ECMP][SD]T)"
 )
 _DATE_LINE_LABEL = re.compile(
-    r"^(?:published|posted|date|dated|first published|publication date|released)"
+    r"^(?:published|posted|date|dated|first published|publication date|released|created)"
     r"(?:\s+(?:on|at))?\s*[:\-]?\s*",
     re.IGNORECASE,
 )
-_UPDATED_LABEL = re.compile(r"^(?:last\s+)?(?:updated|modified|edited|revised)\b", re.IGNORECASE)
+_UPDATED_LABEL = re.compile(
+    r"^(?:last\s+)?(?:updated|modified|edited|revised)(?:\s+(?:on|at))?\s*[:\-]?\s*",
+    re.IGNORECASE,
+)
+# "Published: 10 July 2024 | Updated: 11 July 2024": one line, two dates.
+_DATE_LINE_PARTS = re.compile(
+    r"\s[|•·]\s|\s{2,}|,\s(?=(?:last\s+)?(?:updated|modified|published|posted)\b)", re.I
+)
+# "Posted on June 19, 2024 by Staff Reporter": the byline after the date is not part of it.
+_BY_TAIL = re.compile(r"\s(?:by|von|par|por)\s.{1,80}$", re.IGNORECASE)
 _WEEKDAY = re.compile(
     r"^(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+", re.IGNORECASE
 )
@@ -374,29 +383,168 @@ def url_date(url: str | None) -> DateFinding | None:
     return DateFinding(_fmt(found, "month"), "month", "url", url) if found else None
 
 
-def _date_line_value(line: str) -> tuple[str, str] | None:
+def _date_line_values(line: str) -> list[tuple[str, str, bool]]:
+    """``(value, precision, is_update)`` for each date on a date line, or [] for other lines.
+
+    The line must be *only* dates with their labels ("Published: 10 July 2024 | Updated: 11 July
+    2024", "Posted on June 19, 2024 by Staff Reporter", "چهارشنبه ۰۴ مهر ۱۴۰۳ - ۱۱:۲۰"): a
+    sentence that mentions a date is not a date line.
+    """
     line = re.sub(r"[*_#`]+", "", line).strip()
-    if not line or len(line) > 80 or _UPDATED_LABEL.match(line):
-        return None
-    line = _DATE_LINE_LABEL.sub("", line)
-    return parse_date_value(line)
+    if not line or len(line) > 120:
+        return []
+    found: list[tuple[str, str, bool]] = []
+    for part in _DATE_LINE_PARTS.split(line):
+        part = part.strip(" ,;|")
+        if not part:
+            continue
+        update = _UPDATED_LABEL.match(part)
+        body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
+        parsed = parse_date_value(body) or parse_date_value(_BY_TAIL.sub("", body))
+        if parsed is None:
+            parsed = solar_hijri_date(body)
+        if parsed is None:
+            if not found and _BY_RE_START.match(part):
+                continue  # "By Jane Roe | 10 July 2024": a byline before the date
+            return []
+        found.append((parsed[0], parsed[1], update is not None))
+    return found
 
 
-def date_line_date(text: str, removed: Iterable[Removed]) -> DateFinding | None:
-    """A date from a line that is only a date: a removed ``date_line`` item or one of the first
-    five lines of the text. "Updated ..." lines are skipped: an update is not the publication."""
-    for item in removed:
-        if item.reason == "date_line":
-            for line in item.text.splitlines():
-                parsed = _date_line_value(line)
-                if parsed is not None:
-                    return DateFinding(parsed[0], parsed[1], "date-line", line.strip())
-    lines = [line.strip() for line in text[:5_000].splitlines() if line.strip()]
-    for line in lines[:5]:
-        parsed = _date_line_value(line)
-        if parsed is not None:
-            return DateFinding(parsed[0], parsed[1], "date-line", line)
+_BY_RE_START = re.compile(r"^(?:by|von|par|por)\s", re.IGNORECASE)
+
+
+def _date_line_value(line: str) -> tuple[str, str] | None:
+    """The publication date on a date line, skipping "Updated ..." parts (None if only those)."""
+    for value, precision, update in _date_line_values(line):
+        if not update:
+            return value, precision
     return None
+
+
+def date_line_date(
+    text: str, removed: Iterable[Removed], html: str | None = None
+) -> DateFinding | None:
+    """A date from a line that is only a date: a removed ``date_line`` item, one of the first
+    five lines of the text, or a date element in the header of an HTML page (`html_header_lines`).
+
+    An "Updated ..." date is the last modification, not the publication: a published date on any
+    of these lines wins; only when the article gives nothing else is the update used, with the
+    source ``date-line (updated)`` (the article existed by then, so it is never too early by much
+    and never later than the truth).
+    """
+    lines = [
+        line for item in removed if item.reason == "date_line" for line in item.text.splitlines()
+    ]
+    lines += [line.strip() for line in text[:5_000].splitlines() if line.strip()][:5]
+    if html:
+        lines += html_header_lines(html)
+    updated: DateFinding | None = None
+    for line in lines:
+        for value, precision, update in _date_line_values(line):
+            if not update:
+                return DateFinding(value, precision, "date-line", line.strip())
+            if updated is None:
+                updated = DateFinding(value, precision, "date-line (updated)", line.strip())
+    return updated
+
+
+#: Elements whose class, id or itemprop marks a date in a page header ("date", "post-meta"...).
+_DATE_CLASS = re.compile(r"date|time|publish|posted|updated|byline|meta", re.IGNORECASE)
+MAX_HEADER_LINES = 20
+
+
+def html_header_lines(html: str) -> list[str]:
+    """Short texts of the date elements in a page's header, before the first body paragraph.
+
+    trafilatura keeps the body and drops the header's "Published on 11 July 2024", and the date
+    stage reads the page's ``<meta>`` only (`html_meta_date`). Elements after the first paragraph
+    of a dozen words are left out: those are sidebars and "related" lists that date *other*
+    articles. A ``<time datetime=...>`` contributes its attribute as well as its text.
+    """
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.fromstring(html[:2_000_000])
+    except (etree.ParserError, ValueError):
+        return []
+    lines: list[str] = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "p" and len(el.text_content().split()) >= 12:
+            break
+        marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
+        if el.tag != "time" and not _DATE_CLASS.search(marks):
+            continue
+        if el.tag == "time" and el.get("datetime"):
+            lines.append(el.get("datetime", "").strip())
+        content = " ".join(el.text_content().split())
+        if content and len(content) <= 120:
+            lines.append(content)
+        if len(lines) >= MAX_HEADER_LINES:
+            break
+    return lines
+
+
+# ---------------------------------------------------------------- Solar Hijri (Iranian) dates
+
+_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+_JALALI_MONTHS = (
+    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
+    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
+)  # fmt: skip
+_JALALI_WEEKDAY = re.compile(
+    r"^(?:شنبه|یک\u200c?\s?شنبه|دو\u200c?\s?شنبه|سه\u200c?\s?شنبه|چهار\u200c?\s?شنبه"
+    r"|پنج\u200c?\s?شنبه|جمعه)[\s،,]*"
+)
+_JALALI_DATE = re.compile(
+    rf"(?P<d>\d{{1,2}})\s+(?P<m>{'|'.join(_JALALI_MONTHS)})\s+(?P<y>1[34]\d\d)"
+    r"(?:\s*(?:[-–،,|]\s*)?(?:ساعت\s*)?\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+
+
+def jalali_to_gregorian(jy: int, jm: int, jd: int) -> date:
+    """The Gregorian date of a Solar Hijri (Iranian calendar) date, by the 33-year arithmetic
+    cycle used by Iranian software (exact for years 1244-1472 SH, i.e. 1865-2094)."""
+    jy += 1595
+    days = -355668 + 365 * jy + (jy // 33) * 8 + ((jy % 33) + 3) // 4 + jd
+    days += (jm - 1) * 31 if jm < 7 else (jm - 7) * 30 + 186
+    gy = 400 * (days // 146097)
+    days %= 146097
+    if days > 36524:
+        days -= 1
+        gy += 100 * (days // 36524)
+        days %= 36524
+        if days >= 365:
+            days += 1
+    gy += 4 * (days // 1461)
+    days %= 1461
+    if days > 365:
+        gy += (days - 1) // 365
+        days = (days - 1) % 365
+    return date(gy, 1, 1).fromordinal(date(gy, 1, 1).toordinal() + days)
+
+
+def solar_hijri_date(text: str) -> tuple[str, str] | None:
+    """``(iso_day, "day")`` for a line that is only a Solar Hijri date, or None.
+
+    "چهارشنبه ۰۴ مهر ۱۴۰۳ - ۱۱:۲۰" (Wednesday 4 Mehr 1403, 11:20) -> 2024-09-25. Persian and
+    Arabic-Indic digits are read; the weekday and the time are allowed around the date.
+    """
+    line = " ".join(text.translate(_PERSIAN_DIGITS).split())
+    if not line or len(line) > 80:
+        return None
+    match = _JALALI_DATE.fullmatch(_JALALI_WEEKDAY.sub("", line))
+    if match is None:
+        return None
+    jm = _JALALI_MONTHS.index(match.group("m")) + 1
+    jd, jy = int(match.group("d")), int(match.group("y"))
+    if not 1 <= jd <= (31 if jm <= 6 else 30):
+        return None
+    found = jalali_to_gregorian(jy, jm, jd)
+    return (found.isoformat(), "day") if _valid(found.year) else None
 
 
 def _urls(article: Article) -> list[str]:
@@ -426,7 +574,7 @@ def date_candidates(article: Article) -> list[DateFinding]:
         if from_url is not None:
             found.append(from_url)
             break
-    line = date_line_date(article.text, article.removed)
+    line = date_line_date(article.text, article.removed, article.html)
     if line is not None:
         found.append(line)
     return found
@@ -565,6 +713,24 @@ def absolute_mentions(text: str) -> Iterator[DateBound]:
     ("on Sunday", "earlier this month", "last year") never match.
     """
     text = _blank_urls(text)
+    for value, precision, context_year, start, end in _past_mentions(text):
+        if context_year == 0:
+            continue
+        if context_year is not None:
+            resolved = _valid(context_year, value.month, value.day)
+            if resolved is None:
+                continue
+            value = resolved
+        evidence = _sentence_around(text, start, end)
+        yield DateBound(value.isoformat(), precision, evidence, start)
+
+
+def _past_mentions(text: str) -> Iterator[tuple[date, str, int | None, int, int]]:
+    """``(date, precision, context_year, start, end)`` for each mention outside a future clause.
+
+    ``context_year`` is None for a mention with its own year, the year of the nearest earlier
+    absolute mention for a year-less one, and 0 for a year-less one with no such mention.
+    """
     context_year: int | None = None
     for match in _MENTION.finditer(text):
         found = _mention_date(match)
@@ -579,17 +745,42 @@ def absolute_mentions(text: str) -> Iterator[DateBound]:
             continue
         if match.group("y_y") and _UNIT_AFTER.match(text[match.end() : match.end() + 20]):
             continue
-        if needs_year:
-            if context_year is None:
-                continue
-            resolved = _valid(context_year, value.month, value.day)
-            if resolved is None:
-                continue
-            value = resolved
-        else:
+        if not needs_year:
             context_year = value.year
-        evidence = _sentence_around(text, start, match.end())
-        yield DateBound(value.isoformat(), precision, evidence, start)
+            yield value, precision, None, start, match.end()
+        else:
+            yield value, precision, context_year or 0, start, match.end()
+
+
+#: A past-tense verb in the sentence: "announced", "was", "took". Year-less dates are kept only
+#: in such sentences, so "the talks on March 3" in a present-tense preview is not a past fact.
+_PAST_HINT = re.compile(
+    r"\b(?:[a-z]{2,}(?<!ne)(?<!ee)ed|was|were|had|did|said|told|took|met|held|began|left|came"
+    r"|went|gave|made|saw|won|lost|fell|rose|struck|shot|fled|sent|spoke|wrote|broke|became"
+    r"|brought|fought|led|kept|paid|ran|stood|chose|drove|flew|sold|threw|seized|hit|quit)\b"
+)
+
+
+def yearless_mentions(text: str) -> list[dict[str, Any]]:
+    """Month-day mentions without a year and without an earlier year to lend them one.
+
+    "announced the formation of a caretaker government on September 7" in an article that names
+    no year: the date stage cannot resolve it, but a dated copy or a dated article of the same
+    story can (`storyline.store.date_context`). Only past-tense sentences outside future clauses
+    count. Each item: ``{"month", "day", "evidence"}``, in text order, without repeats.
+    """
+    text = _blank_urls(text)
+    found: list[dict[str, Any]] = []
+    seen: set[tuple[int, int]] = set()
+    for value, precision, context_year, start, end in _past_mentions(text):
+        if context_year != 0 or precision != "day" or (value.month, value.day) in seen:
+            continue
+        evidence = _sentence_around(text, start, end)
+        if not _PAST_HINT.search(evidence):
+            continue
+        seen.add((value.month, value.day))
+        found.append({"month": value.month, "day": value.day, "evidence": evidence})
+    return found
 
 
 def _better(a: DateBound, b: DateBound | None) -> bool:
@@ -634,7 +825,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "1"
+    version = "2"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 
@@ -658,3 +849,6 @@ class DateStage(Stage):
             article.date_bound_evidence = bound.evidence
             article.provenance["date_not_before"] = "text-bound"
             article.extras["date_bound_precision"] = bound.precision
+        yearless = yearless_mentions(article.text)
+        if yearless:
+            article.extras["yearless_dates"] = yearless
