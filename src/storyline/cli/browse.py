@@ -107,6 +107,9 @@ def show_demo(store: Store) -> None:
     hits = search(store.conn, query, limit=3)
     out.print(Text.assemble("\n", ("search", "bold"), f" {query!r}:"))
     out.print(article_table([h.as_dict() | {"snippet": h.snippet} for h in hits], snippet=True))
+    from storyline.cli.stories import show_demo_stories
+
+    show_demo_stories(store)
     out.print("\nNext: storyline list | storyline show ID | storyline search 'QUERY' | "
               "storyline stats")
 

@@ -567,9 +567,18 @@ def _names(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
 
 
 def storyline_title(described: Mapping[str, list[dict[str, Any]]]) -> str:
-    """ "Who and where: what about" from a storyline's most central actors, places and terms."""
-    who = [x["name"] for x in described.get("places", [])[:2]]
-    who += [x["name"] for x in described.get("actors", [])[:2] if x["name"] not in who]
+    """Who and where, then what about: a storyline's most central actors, places and terms.
+
+    A storyline of one story is titled by that story instead (see `_refresh_storylines`).
+    """
+    ranked = sorted(
+        [*described.get("places", [])[:3], *described.get("actors", [])[:3]],
+        key=lambda x: -x["weight"],
+    )
+    who: list[str] = []
+    for item in ranked:
+        if item["name"] not in who and len(who) < 3:
+            who.append(item["name"])
     what = [x["name"] for x in described.get("terms", [])[:3]]
     if who and what:
         return f"{', '.join(who)}: {', '.join(what)}"
@@ -598,9 +607,13 @@ def _refresh_storylines(
                 labels.setdefault(key, label)
         described = linker.describe(line_id, labels, n=8)
         names = _names(conn, [x["key"] for c in ("actors", "places") for x in described[c]])
+        words: set[str] = set()
         for channel in ("actors", "places"):
             for item in described[channel]:
                 item["name"] = names.get(item["key"], item["name"])
+                words.update(w.lower() for w in item["name"].replace("-", " ").split())
+        # subject terms say what about, not again who: drop words of the actors' names
+        described["terms"] = [x for x in described["terms"] if x["key"] not in words]
         firsts = [r["first_seen"] for r in rows if r["first_seen"]]
         lasts = [r["last_seen"] for r in rows if r["last_seen"]]
         conn.execute(
@@ -612,7 +625,7 @@ def _refresh_storylines(
             "seq=excluded.seq, updated_at=excluded.updated_at",
             (
                 line_id,
-                storyline_title(described),
+                storyline_title(described) if len(rows) > 1 else rows[0]["title"],
                 min(firsts) if firsts else None,
                 max(lasts) if lasts else None,
                 len(rows),

@@ -1,0 +1,264 @@
+"""`storyline stories`, `story`, `storylines`, `storyline`, `recluster`: what happened, since when.
+
+Thin wrappers over :mod:`storyline.store.stories`; ``--json`` prints the same data as JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+from rich.text import Text
+
+from storyline.cli.main import emit_json, fail, open_store, out
+
+
+def _span(first: str | None, last: str | None) -> str:
+    if not first:
+        return "undated"
+    return first if not last or last == first else f"{first} → {last}"
+
+
+def stories_table(rows: list[dict[str, Any]]) -> Table:
+    """Latest stories: id, dates, article and independent-source counts, title, storyline."""
+    table = Table(show_lines=False)
+    for name, opts in (
+        ("story", {"no_wrap": True}),
+        ("dates", {"no_wrap": True}),
+        ("articles", {"justify": "right"}),
+        ("sources", {"justify": "right"}),
+        ("title", {}),
+    ):
+        table.add_column(name, **opts)  # type: ignore[arg-type]
+    for r in rows:
+        table.add_row(
+            r["id"],
+            _span(r["first_seen"], r["last_seen"]),
+            str(r["n_articles"]),
+            str(r["n_sources"]),
+            Text(r["title"] or ""),
+        )
+    return table
+
+
+def storylines_table(rows: list[dict[str, Any]]) -> Table:
+    table = Table()
+    for name, opts in (
+        ("storyline", {"no_wrap": True}),
+        ("dates", {"no_wrap": True}),
+        ("stories", {"justify": "right"}),
+        ("articles", {"justify": "right"}),
+        ("title", {}),
+    ):
+        table.add_column(name, **opts)  # type: ignore[arg-type]
+    for r in rows:
+        table.add_row(
+            r["id"],
+            _span(r["first_seen"], r["last_seen"]),
+            str(r["n_stories"]),
+            str(r["n_articles"]),
+            Text(r["title"] or ""),
+        )
+    return table
+
+
+def _cite(item: dict[str, Any]) -> str:
+    return f"[{item['article_id']} {item['start']}:{item['end']}]"
+
+
+def show_story(story: dict[str, Any]) -> None:
+    out.print(Text(story["title"] or story["id"], style="bold"))
+    out.print(
+        f"{story['id']} · {_span(story['first_seen'], story['last_seen'])} · "
+        f"{story['n_articles']} articles, {story['n_sources']} independent sources",
+        markup=False,
+    )
+    if story.get("storyline_id"):
+        out.print(
+            f"storyline {story['storyline_id']}: {story.get('storyline_title') or ''}", markup=False
+        )
+    if story["summary"]:
+        out.print(Text("\nSummary", style="bold"))
+        for s in story["summary"]:
+            out.print(Text.assemble("• ", s["text"], " ", (_cite(s), "dim")))
+    table = Table(title="Articles by outlet and time")
+    table.add_column("outlet")
+    table.add_column("date", no_wrap=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title")
+    table.add_column("copy", overflow="fold")
+    for a in story["articles"]:
+        date = a["date"] or ""
+        if date and not a["dated"]:
+            date = f"≥ {date}"
+        copy = f"{a['copy_kind']} of {a['copy_of']}" if a["copy_of"] else ""
+        table.add_row(Text(a["outlet"] or "—"), date, a["id"], Text(a["title"] or ""), copy)
+    out.print(table)
+    if story["actors"]:
+        names = ", ".join(f"{x['name']} ({x['articles']})" for x in story["actors"][:15])
+        out.print(Text.assemble(("Actors and places: ", "bold"), names))
+    if story["quotes"]:
+        out.print(Text("\nQuotes", style="bold"))
+        for q in story["quotes"][:8]:
+            out.print(
+                Text.assemble(
+                    (f"{q['speaker'] or 'unattributed'}: ", "italic"),
+                    f"“{q['text']}” ",
+                    (_cite(q), "dim"),
+                )
+            )
+    if story["events"]:
+        out.print(Text("\nEvents", style="bold"))
+        for e in story["events"][:10]:
+            who = " → ".join(x for x in (e["source"], e["target"]) if x)
+            out.print(
+                Text.assemble((e["type"], "bold"), f" {who}: {e['evidence']} ", (_cite(e), "dim"))
+            )
+
+
+def show_storyline(line: dict[str, Any]) -> None:
+    out.print(Text(line["title"] or line["id"], style="bold"))
+    out.print(
+        f"{line['id']} · {_span(line['first_seen'], line['last_seen'])} · "
+        f"{line['n_stories']} stories, {line['n_articles']} articles",
+        markup=False,
+    )
+    for label, key in (("Actors", "actors"), ("Places", "places"), ("Subject", "terms")):
+        if line[key]:
+            out.print(
+                Text.assemble((f"{label}: ", "bold"), ", ".join(x["name"] for x in line[key]))
+            )
+    table = Table(title="Timeline")
+    for name, opts in (
+        ("dates", {"no_wrap": True}),
+        ("story", {"no_wrap": True}),
+        ("articles", {"justify": "right"}),
+        ("sources", {"justify": "right"}),
+        ("title", {}),
+    ):
+        table.add_column(name, **opts)  # type: ignore[arg-type]
+    for s in line["timeline"]:
+        table.add_row(
+            _span(s["first_seen"], s["last_seen"]),
+            s["id"],
+            str(s["n_articles"]),
+            str(s["n_sources"]),
+            Text(s["title"] or ""),
+        )
+    out.print(table)
+    if line["summary"]:
+        out.print(Text("Summary", style="bold"))
+        for s in line["summary"]:
+            out.print(Text.assemble("• ", s["text"], " ", (_cite(s), "dim")))
+
+
+def register(app: typer.Typer) -> None:
+    from storyline.store.stories import (
+        list_stories,
+        list_storylines,
+        recluster,
+        story_detail,
+        storyline_detail,
+    )
+
+    @app.command("stories")
+    def stories_cmd(
+        ctx: typer.Context,
+        limit: int = typer.Option(20, "--limit", "-n"),
+        storyline: str = typer.Option(None, "--storyline", help="Only this storyline's stories"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Latest stories, with article and independent-source counts."""
+        with open_store(ctx) as store:
+            rows = list_stories(store.conn, limit, storyline)
+        if as_json:
+            emit_json(rows)
+        elif not rows:
+            out.print("no stories yet: ingest articles first (storyline ingest PATH)", markup=False)
+        else:
+            out.print(stories_table(rows))
+
+    @app.command("story")
+    def story_cmd(
+        ctx: typer.Context,
+        story_id: str = typer.Argument(..., help="Story id (st_...) or a unique prefix"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """One story: summary, articles by outlet and time (copies marked), actors, quotes,
+        events."""
+        with open_store(ctx) as store:
+            story = story_detail(store, story_id)
+        if story is None:
+            fail(f"no story with id {story_id!r} (see `storyline stories`)")
+            return
+        if as_json:
+            emit_json(story)
+        else:
+            show_story(story)
+
+    @app.command("storylines")
+    def storylines_cmd(
+        ctx: typer.Context,
+        limit: int = typer.Option(20, "--limit", "-n"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Latest storylines: threads of stories over time, with their main actors."""
+        with open_store(ctx) as store:
+            rows = list_storylines(store.conn, limit)
+        if as_json:
+            emit_json(rows)
+        elif not rows:
+            out.print(
+                "no storylines yet: ingest articles first (storyline ingest PATH)", markup=False
+            )
+        else:
+            out.print(storylines_table(rows))
+
+    @app.command("storyline")
+    def storyline_cmd(
+        ctx: typer.Context,
+        storyline_id: str = typer.Argument(..., help="Storyline id (sl_...) or a unique prefix"),
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """One storyline: its actors, places and subject, and its stories on a timeline."""
+        with open_store(ctx) as store:
+            line = storyline_detail(store.conn, storyline_id)
+        if line is None:
+            fail(f"no storyline with id {storyline_id!r} (see `storyline storylines`)")
+            return
+        if as_json:
+            emit_json(line)
+        else:
+            show_storyline(line)
+
+    @app.command("recluster")
+    def recluster_cmd(
+        ctx: typer.Context,
+        as_json: bool = typer.Option(False, "--json"),
+    ) -> None:
+        """Rebuild all stories and storylines from the stored articles (order-independent)."""
+        with open_store(ctx) as store:
+            counts = recluster(store)
+        if as_json:
+            emit_json(counts)
+        else:
+            out.print(
+                "reclustered {articles} articles into {stories} stories and {storylines} "
+                "storylines".format(**counts),
+                markup=False,
+            )
+
+
+def show_demo_stories(store: Any, limit: int = 5) -> None:
+    """What the demo prints about stories: the top storylines and the latest stories."""
+    from storyline.store.stories import list_stories, list_storylines
+
+    lines = [r for r in list_storylines(store.conn, 50) if r["n_stories"] > 1][:limit]
+    if lines:
+        out.print(Text.assemble("\n", ("storylines", "bold"), " (threads of stories):"))
+        out.print(storylines_table(lines))
+    stories = list_stories(store.conn, limit)
+    if stories:
+        out.print(Text.assemble("\n", ("latest stories", "bold"), ":"))
+        out.print(stories_table(stories))

@@ -1,0 +1,156 @@
+"""Stories and storylines through the real CLI: ingest the seeds and the sample corpus into a
+temporary store, then read stories, storylines, one story and one storyline back, as tables
+and as JSON, and rebuild them with `recluster`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli.main import app
+from storyline.cluster.metrics import clustering_scores
+from storyline.cluster.stories import StoryClusterer
+from storyline.store import Store
+from storyline.store.stories import _load_engine, pack_state, unpack_state
+
+SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+SAMPLE = Path(str(resources.files("storyline").joinpath("data", "sample")))
+runner = CliRunner()
+
+
+def invoke(db: Path, *args: str, code: int = 0) -> str:
+    result = runner.invoke(app, ["--db", str(db), *args])
+    assert result.exit_code == code, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS} (they live outside the repository)")
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    invoke(db, "ingest", str(SEEDS))
+    return db
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("sample") / "sample.db"
+    invoke(
+        db,
+        "ingest",
+        str(SAMPLE),
+        "--exclude",
+        "README.md",
+        "--exclude",
+        "manifest.jsonl",
+        "--exclude",
+        "labels/*",
+        code=1,  # hostile/ holds inputs that are refused on purpose
+    )
+    return db
+
+
+def _gold_and_predicted(db: Path) -> tuple[list[str], list[str], list[str], list[str]]:
+    gold = {}
+    for line in (SAMPLE / "manifest.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        if "story" in row:
+            gold[(row["file"], row["record"])] = row
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        "SELECT a.source, a.record, s.id, s.storyline_id FROM articles a "
+        "JOIN story_articles sa ON sa.article_id = a.id JOIN stories s ON s.id = sa.story_id"
+    ).fetchall()
+    gs, ps, gl, pl = [], [], [], []
+    for source, record, story, line in rows:
+        label = gold.get((Path(source).name, record))
+        if label:
+            gs.append(label["story"])
+            ps.append(story)
+            gl.append(label["storyline"])
+            pl.append(line)
+    return gs, ps, gl, pl
+
+
+def test_seeds_are_one_storyline_and_not_one_story(seeds_db: Path) -> None:
+    stories = json.loads(invoke(seeds_db, "stories", "--json"))
+    lines = json.loads(invoke(seeds_db, "storylines", "--json"))
+    assert sum(s["n_articles"] for s in stories) == 5
+    assert len(stories) >= 2
+    assert len(lines) == 1 and lines[0]["n_articles"] == 5
+    assert lines[0]["n_stories"] == len(stories)
+    detail = json.loads(invoke(seeds_db, "storyline", lines[0]["id"], "--json"))
+    assert [s["id"] for s in detail["timeline"]] == sorted(
+        (s["id"] for s in detail["timeline"]),
+        key=lambda i: next((s["first_seen"] or "9999") for s in stories if s["id"] == i),
+    )
+    assert {"Iran", "Afghanistan"} <= {x["name"] for x in detail["places"]}
+    assert detail["title"].startswith(tuple(x["name"] for x in detail["places"] + detail["actors"]))
+
+
+def test_story_detail_cites_and_marks_copies(sample_db: Path) -> None:
+    stories = json.loads(invoke(sample_db, "stories", "--json", "-n", "100"))
+    conn = sqlite3.connect(sample_db)
+    texts = dict(conn.execute("SELECT id, text FROM articles"))
+    copied = [s for s in stories if s["n_sources"] < s["n_articles"]]
+    assert copied, "the sample corpus has wire reprints: some story must count fewer sources"
+    story = json.loads(invoke(sample_db, "story", copied[0]["id"], "--json"))
+    marked = [a for a in story["articles"] if a["copy_of"]]
+    assert marked and all(a["copy_of"] in {x["id"] for x in story["articles"]} for a in marked)
+    assert story["summary"]
+    for sentence in story["summary"]:
+        assert (
+            texts[sentence["article_id"]][sentence["start"] : sentence["end"]] == sentence["text"]
+        )
+        assert sentence["article_id"] not in {a["id"] for a in marked}
+    assert story["title"] in {a["title"] for a in story["articles"]}
+    assert story["actors"] and story["storyline_id"]
+    table = invoke(sample_db, "story", copied[0]["id"])
+    assert "independent sources" in table and marked[0]["copy_kind"] in table
+    assert marked[0]["id"] in table  # ids are never cut
+
+
+def test_sample_corpus_stories_and_storylines_match_the_gold_labels(sample_db: Path) -> None:
+    gs, ps, gl, pl = _gold_and_predicted(sample_db)
+    assert len(gs) == 49
+    stories = clustering_scores(gs, ps)
+    lines = clustering_scores(gl, pl)
+    # floors below the measured figures (docs/stories.md); raise them when quality improves
+    assert stories["bcubed_f1"] >= 0.80
+    assert lines["bcubed_f1"] >= 0.80 and lines["bcubed_p"] >= 0.95
+    majority = Counter(pl).most_common(3)
+    assert len({line for line, _ in majority}) == 3
+
+
+def test_recluster_is_order_independent_and_resumes(sample_db: Path) -> None:
+    counts = json.loads(invoke(sample_db, "recluster", "--json"))
+    assert counts["articles"] == 54
+    first = json.loads(invoke(sample_db, "storylines", "--json", "-n", "100"))
+    invoke(sample_db, "recluster")
+    assert json.loads(invoke(sample_db, "storylines", "--json", "-n", "100")) == [
+        {k: v for k, v in row.items()} for row in first
+    ]
+    _, _, gl, pl = _gold_and_predicted(sample_db)
+    assert clustering_scores(gl, pl)["bcubed_f1"] >= 0.90
+    # the stored clusterer state restores the live one exactly
+    with Store(sample_db) as store:
+        engine = _load_engine(store.conn)
+        state = engine.clusterer.to_state()
+        assert len(engine.clusterer) == 54
+        again = StoryClusterer.from_state(unpack_state(pack_state(state)))
+        assert again.stories() == engine.clusterer.stories()
+
+
+def test_empty_store_and_unknown_ids(tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    assert "no stories yet" in invoke(db, "stories")
+    assert json.loads(invoke(db, "storylines", "--json")) == []
+    result = runner.invoke(app, ["--db", str(db), "story", "st_nope"])
+    assert result.exit_code == 2 and "no story with id" in result.stderr
