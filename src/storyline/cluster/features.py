@@ -11,6 +11,12 @@ Two channels come out of a text:
   open a sentence (``Tara Reid``, ``Promises``, ``Gulf of Aden``), and numbers with a distinguishing
   value (``6.1``, ``23``, ``2013``). The pipeline's recognised actors and places are added to this
   channel by :mod:`storyline.cluster.stories`.
+
+A third, sparse output is the **happening signature** (:func:`signature`): values of a few kinds
+that one happening fixes and a second happening of the same kind almost always changes (the years
+mentioned, a person's age, an earthquake's magnitude, a death toll). Two reports that both state a
+value of one kind and share none are evidence of two happenings; the clusterer turns that into a
+penalty (a soft "cannot link").
 """
 
 from __future__ import annotations
@@ -44,6 +50,25 @@ _NOT_NAMES = STOP_WORDS | frozenset(
 _TOKEN = re.compile(r"[^\W\d_]\w*(?:['’\-]\w+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$|\n\s*$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+#: Signature kinds: a value each report of one happening repeats (see :func:`signature`).
+_YEAR = re.compile(r"(?<![\d.,$€£])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|[.,]\d)")
+_AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.IGNORECASE)
+_MAGNITUDE = re.compile(
+    r"\bmagnitude\s*(?:of\s*)?-?\s*(\d(?:\.\d)?)\b|\b(\d\.\d)\s*-?\s*magnitude\b",
+    re.IGNORECASE,
+)
+_TOLL = re.compile(
+    r"\b(\d[\d,]*)\s+(?:people\s+|persons\s+)?(?:were\s+|have\s+been\s+)?"
+    r"(?:killed|dead|died|deaths)\b",
+    re.IGNORECASE,
+)
+_TOLL_AFTER = re.compile(
+    r"\b(?:killing|killed|kills|claimed\s+the\s+lives\s+of)\s+(?:at\s+least\s+|some\s+)?"
+    r"(\d[\d,]*)\b",
+    re.IGNORECASE,
+)
+_LEAD_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(A-Z0-9])|\n+")
 
 #: Size of the hashed feature space (2**20: collisions are rare for news vocabularies).
 HASH_BITS = 20
@@ -140,3 +165,41 @@ def weigh(counts: Counter[str], prefix: str, df: np.ndarray, n_docs: int) -> dic
         for fid in vector:
             vector[fid] /= norm
     return vector
+
+
+def signature(text: str, year: int | None = None) -> dict[str, frozenset[str]]:
+    """Values that pin down one happening, by kind: ``year``, ``age``, ``magnitude``, ``toll``.
+
+    Two happenings of one kind (two earthquakes, two arrests of athletes, two deaths of former
+    officials) share their topic words but not these values; reports of one happening repeat
+    them. ``year`` is the publication year when known: it joins the mentioned years so that two
+    dated reports of the same year never conflict on background years they happen to cite.
+    Only kinds present in the text appear in the result.
+    """
+    found: dict[str, set[str]] = {}
+    years = set(_YEAR.findall(text))
+    if year is not None:
+        years.add(str(year))
+    if years:
+        found["year"] = years
+    ages = set(_AGE.findall(text))
+    if ages:
+        found["age"] = ages
+    mags = {a or b for a, b in _MAGNITUDE.findall(text)}
+    if mags:
+        found["magnitude"] = mags
+    tolls = {t.replace(",", "") for t in [*_TOLL.findall(text), *_TOLL_AFTER.findall(text)]}
+    if tolls:
+        found["toll"] = tolls
+    return {kind: frozenset(values) for kind, values in found.items()}
+
+
+def lead(text: str, sentences: int) -> str:
+    """The first ``sentences`` sentences (or lines) of a text: where news states the happening."""
+    if sentences <= 0:
+        return ""
+    parts = []
+    for part in _LEAD_SPLIT.split(text.strip(), maxsplit=sentences + 2):
+        if part.strip() and "http" not in part and "www." not in part:  # pasted addresses
+            parts.append(part)
+    return " ".join(parts[:sentences])

@@ -59,7 +59,30 @@ def similarity_matrix(feats: list[_Features], settings: ClusterSettings) -> np.n
         weight += np.where(present, w, 0.0)
     sim = np.divide(total, weight, out=np.zeros_like(total), where=weight > 0)
     sim *= _date_factors(feats, settings)
+    if settings.conflict_penalty > 0:
+        sim *= _agreement(feats, settings.conflict_penalty)
     return sim
+
+
+def _agreement(feats: list[_Features], penalty: float) -> np.ndarray:
+    """Per pair, the product over signature kinds of ``1 - penalty`` where both state values of
+    that kind and share none (the soft cannot-link of :meth:`StoryClusterer._agreement`)."""
+    n = len(feats)
+    factor = np.ones((n, n))
+    kinds = sorted({kind for f in feats for kind in f.signature})
+    for kind in kinds:
+        vocab: dict[str, int] = {}
+        rows, cols = [], []
+        for i, f in enumerate(feats):
+            for value in f.signature.get(kind, ()):
+                rows.append(i)
+                cols.append(vocab.setdefault(value, len(vocab)))
+        marks = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, max(1, len(vocab))))
+        shared = (marks @ marks.T).toarray() > 0
+        has = np.asarray(marks.sum(axis=1)).ravel() > 0
+        disjoint = np.outer(has, has) & ~shared
+        factor[disjoint] *= 1.0 - penalty
+    return factor
 
 
 def _date_factors(feats: list[_Features], settings: ClusterSettings) -> np.ndarray:

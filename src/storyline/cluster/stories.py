@@ -29,11 +29,12 @@ from typing import Any
 
 import numpy as np
 
-from storyline.cluster.features import HASH_BITS, text_features, weigh
+from storyline.cluster.features import HASH_BITS, lead, signature, text_features, weigh
 
 __all__ = ["ClusterSettings", "StoryClusterer", "StoryDoc", "date_factor", "pair_similarity"]
 
-_STATE_VERSION = 1
+_STATE_VERSION = 2
+_READABLE_STATES = (1, 2)  # version 1 lacks signatures: they start empty
 
 
 @dataclass
@@ -88,6 +89,14 @@ class ClusterSettings:
     merge_probe: float = 0.6
     #: Terms kept per story centroid; the weakest are pruned beyond this (bounds memory).
     max_story_terms: int = 1500
+    #: The first sentences of the text count once more (news states the happening in its lead).
+    lead_sentences: int = 2
+    #: Soft "cannot link": similarity is multiplied by ``1 - conflict_penalty * share`` for each
+    #: signature kind (years, ages, magnitudes, death tolls), where ``share`` is the share of the
+    #: other side's articles that state values of that kind and none of this article's values.
+    conflict_penalty: float = 0.5
+    #: Distinct signature value sets remembered per story and kind (bounds memory).
+    max_story_signatures: int = 32
 
 
 def _day(value: str | None) -> int | None:
@@ -132,6 +141,7 @@ class _Features:
     embedding: np.ndarray | None
     day: int | None
     bound: int | None
+    signature: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -150,6 +160,8 @@ class _Story:
     last_day: int | None = None
     keys: list[int] = field(default_factory=list)
     seq: int = 0
+    #: kind -> {value set -> number of member articles stating exactly that set}
+    signatures: dict[str, dict[frozenset[str], int]] = field(default_factory=dict)
 
 
 def _dot(small: dict[int, float], big: dict[int, float]) -> float:
@@ -215,6 +227,10 @@ class StoryClusterer:
 
     def _counts(self, doc: StoryDoc) -> tuple[Any, Any]:
         terms, names = text_features(doc.text)
+        if self.settings.lead_sentences > 0:
+            l_terms, l_names = text_features(lead(doc.text, self.settings.lead_sentences))
+            terms.update(l_terms)
+            names.update(l_names)
         if doc.title:
             t_terms, t_names = text_features(doc.title)
             for _ in range(self.settings.title_repeat):
@@ -233,12 +249,17 @@ class StoryClusterer:
         self._n_docs += 1
 
     def _weigh(self, doc: StoryDoc, terms: Any, names: Any) -> _Features:
+        day = _day(doc.date)
+        year = date.fromordinal(day).year if day is not None else None
         return _Features(
             terms=weigh(terms, "t:", self._df, self._n_docs),
             names=weigh(names, "n:", self._df, self._n_docs),
             embedding=_normalise(doc.embedding),
-            day=_day(doc.date),
+            day=day,
             bound=_day(doc.date_not_before),
+            signature=signature(f"{doc.title}\n{doc.text}", year)
+            if self.settings.conflict_penalty > 0
+            else {},
         )
 
     # -- incremental ------------------------------------------------------------------------
@@ -286,7 +307,19 @@ class StoryClusterer:
         gap = None
         if a.first_day is not None and b.first_day is not None:
             gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)  # type: ignore[operator]
-        return pair_similarity(text, names, emb, gap, self.settings)
+        score = pair_similarity(text, names, emb, gap, self.settings)
+        pairs = len(a.doc_ids) * len(b.doc_ids)
+        for kind, sets in a.signatures.items():
+            other = b.signatures.get(kind)
+            if other and score > 0:
+                disagree = sum(
+                    ca * cb
+                    for va, ca in sets.items()
+                    for vb, cb in other.items()
+                    if va.isdisjoint(vb)
+                )
+                score *= 1.0 - self.settings.conflict_penalty * min(1.0, disagree / pairs)
+        return score
 
     def _merge(self, a: _Story, b: _Story) -> _Story:
         """Fold the smaller story into the larger (ties: the smaller id survives)."""
@@ -306,6 +339,11 @@ class StoryClusterer:
         days = [d for d in (a.first_day, a.last_day, b.first_day, b.last_day) if d is not None]
         if days:
             a.first_day, a.last_day = min(days), max(days)
+        for kind, sets in b.signatures.items():
+            mine = a.signatures.setdefault(kind, {})
+            for values, count in sets.items():
+                mine[values] = mine.get(values, 0) + count
+            _cap_signatures(mine, self.settings.max_story_signatures)
         for key in b.keys:
             self._postings.get(key, {}).pop(b.id, None)
         known = set(a.keys)
@@ -366,7 +404,22 @@ class StoryClusterer:
         if feats.embedding is not None and story.embedding is not None and story.n_embedding:
             emb = float(feats.embedding @ story.embedding) / story.n_embedding
         gap = _interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
-        return pair_similarity(text, names, emb, gap, self.settings)
+        score = pair_similarity(text, names, emb, gap, self.settings)
+        if feats.signature and story.signatures and score > 0:
+            score *= self._agreement(feats.signature, story)
+        return score
+
+    def _agreement(self, sig: dict[str, frozenset[str]], story: _Story) -> float:
+        """Product over signature kinds of ``1 - penalty * share of members that disagree``."""
+        factor = 1.0
+        n = len(story.doc_ids)
+        for kind, values in sig.items():
+            sets = story.signatures.get(kind)
+            if not sets:
+                continue
+            disagree = sum(c for member, c in sets.items() if member.isdisjoint(values))
+            factor *= 1.0 - self.settings.conflict_penalty * min(1.0, disagree / n)
+        return factor
 
     def _join(self, story: _Story, doc_id: str, feats: _Features) -> None:
         story.doc_ids.append(doc_id)
@@ -384,6 +437,10 @@ class StoryClusterer:
                 else story.embedding + feats.embedding
             )
             story.n_embedding += 1
+        for kind, values in feats.signature.items():
+            sets = story.signatures.setdefault(kind, {})
+            sets[values] = sets.get(values, 0) + 1
+            _cap_signatures(sets, self.settings.max_story_signatures)
         if feats.day is not None:
             story.first_day = (
                 feats.day if story.first_day is None else min(story.first_day, feats.day)
@@ -469,6 +526,10 @@ class StoryClusterer:
                     "last_day": story.last_day,
                     "keys": list(story.keys),
                     "seq": story.seq,
+                    "signatures": {
+                        kind: [[sorted(values), count] for values, count in sets.items()]
+                        for kind, sets in story.signatures.items()
+                    },
                 }
             )
         return {
@@ -484,7 +545,7 @@ class StoryClusterer:
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> StoryClusterer:
         """Restore a clusterer saved with :meth:`to_state`."""
-        if state.get("version") != _STATE_VERSION:
+        if state.get("version") not in _READABLE_STATES:
             raise ValueError(
                 f"story clustering state version {state.get('version')!r} is not supported "
                 f"(expected {_STATE_VERSION}); rebuild the stories from the articles"
@@ -514,6 +575,10 @@ class StoryClusterer:
                 last_day=raw["last_day"],
                 keys=[int(k) for k in raw["keys"]],
                 seq=int(raw["seq"]),
+                signatures={
+                    str(kind): {frozenset(map(str, values)): int(count) for values, count in sets}
+                    for kind, sets in (raw.get("signatures") or {}).items()
+                },
             )
             self._stories[story.id] = story
             for doc_id in story.doc_ids:
@@ -539,3 +604,11 @@ def _accumulate(total: dict[int, float], vector: dict[int, float], cap: int) -> 
         keep = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
         total.clear()
         total.update(keep)
+
+
+def _cap_signatures(sets: dict[frozenset[str], int], cap: int) -> None:
+    """Keep the ``cap`` most common value sets of one kind (ties: the smaller sorted values)."""
+    if len(sets) > cap:
+        keep = sorted(sets.items(), key=lambda kv: (-kv[1], sorted(kv[0])))[:cap]
+        sets.clear()
+        sets.update(keep)
