@@ -376,3 +376,145 @@ def test_every_module_regex_is_linear(name: str) -> None:
         for _ in pattern.finditer(probe):
             pass
         assert time.perf_counter() - start < 0.5, (name, probe[:10])
+
+
+# ---------------------------------------------------------------- datelines: more shapes
+
+MORE_DATELINES = [
+    ("QUETTA, April 23: Levies personnel arrested two men near the crossing," + TAIL, "Quetta"),
+    ("ISLAMABAD, June 19 (APP): The committee approved the new rules," + TAIL, "Islamabad"),
+    ("PESHAWAR, Feb. 2 — Traders closed their shops in protest," + TAIL, "Peshawar"),
+    # Accented capitals; the gazetteer's English name when it knows the spelling (Teheran).
+    (
+        "TÉHÉRAN — Le ministre a reçu son homologue pakistanais pour des entretiens," + TAIL,
+        "Tehran",
+    ),
+    ("MÜNCHEN – Die Polizei hat am Montag drei Männer festgenommen und verhört," + TAIL, "München"),
+    ("SÃO PAULO — A polícia prendeu três suspeitos na segunda-feira," + TAIL, "São Paulo"),
+    # Persian-script datelines: a place and a dash, optionally the agency and a second dash.
+    ("مشهد - استاندار خراسان رضوی روز دوشنبه از بازگشایی مرز دوغارون خبر داد و گفت", "مشهد"),
+    ("تهران- ایرنا- سخنگوی وزارت امور خارجه روز شنبه در نشست خبری هفتگی گفت که", "تهران"),
+    # A local credit between two dashes is still a dateline; a dash later in a sentence is not.
+    ("تهران - خبرگزاری محلی - سخنگوی وزارت امور خارجه روز شنبه در نشست خبری گفت", "تهران"),
+    ("وزیر امور خارجه روز دوشنبه - پس از دیدار با همتای خود - گفت که مذاکرات ادامه دارد", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_DATELINES)
+def test_more_datelines(text: str, expected: str | None) -> None:
+    assert find_dateline(text) == expected
+
+
+def test_dateline_skips_a_long_posted_on_line() -> None:
+    text = "Posted on April 23, 2024 by Staff Reporter\n\nQUETTA, Pakistan — Police said" + TAIL
+    assert find_dateline(text) == "Quetta"
+
+
+def test_persian_dateline_agency_is_credited() -> None:
+    text = "تهران- ایرنا- سخنگوی وزارت امور خارجه روز شنبه در نشست خبری هفتگی گفت که"
+    assert find_agencies(text, []) == ["IRNA"]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Avec AFP", ["AFP"]),
+        ("Avec AFP et Reuters", ["AFP", "Reuters"]),
+        ("Mit Material von dpa", ["dpa"]),
+        ("Con EFE", ["EFE"]),
+        ("With AFP", ["AFP"]),
+        ("Avec nos correspondants", []),
+    ],
+)
+def test_credit_lines_in_other_languages(line: str, expected: list[str]) -> None:
+    assert find_agencies(BODY + "\n\n" + line, []) == expected
+
+
+# ---------------------------------------------------------------- outlets: bios, copyright, hosts
+
+BIO = "Nadia Rahimi is the Herat Courier's correspondent for the western provinces."
+MORE_OUTLETS: list[tuple[dict[str, object], tuple[str | None, str]]] = [
+    # A staff bio in an author box or at the end of the text.
+    ({"removed": [R(BIO, "author_box")]}, ("Herat Courier", "staff-bio")),
+    (
+        {"text": BODY + "\n\nOmid Karimi reports on trade and the border for The Balkh Gazette."},
+        ("The Balkh Gazette", "staff-bio"),
+    ),
+    (
+        {"removed": [R("Sana Baloch covers health for the Makran Post.", "author_box")]},
+        ("Makran Post", "staff-bio"),
+    ),
+    (
+        {"removed": [R("Farid Noori is a correspondent for Kandahar Weekly.", "author_box")]},
+        ("Kandahar Weekly", "staff-bio"),
+    ),
+    # A bio naming an agency is not an outlet of its own; a bio without a name gives nothing.
+    ({"removed": [R("Farid Noori is a correspondent for AFP.", "author_box")]}, (None, "")),
+    ({"removed": [R("She reports on water and climate.", "author_box")]}, (None, "")),
+    # Copyright lines, in the text, in removed lines or in the page's footer.
+    (
+        {"text": BODY + "\n\n© 2023 Helmand Times. All rights reserved."},
+        ("Helmand Times", "copyright"),
+    ),
+    (
+        {"removed": [R("Copyright © 2019-2024 The Sindh Observer", "promo")]},
+        ("The Sindh Observer", "copyright"),
+    ),
+    (
+        {"html": "<p class='c'>&copy; 2022 Gilgit Review. Terms</p>"},
+        ("Gilgit Review", "copyright"),
+    ),
+    # An unknown host becomes the name the article writes for it, letter for letter...
+    (
+        {"url": "https://www.heratcourier.example/2023/01/02/a", "removed": [R(BIO, "author_box")]},
+        ("Herat Courier", "host-name"),
+    ),
+    (
+        {
+            "url": "https://makran-post.example/a",
+            "text": BODY + "\n\nSubscribe to Makran Post for the full archive.",
+        },
+        ("Makran Post", "host-name"),
+    ),
+    (
+        {
+            "url": "https://thesindhobserver.example/a",
+            "text": BODY + "\n\nLetters to The Sindh Observer are welcome.",
+        },
+        ("The Sindh Observer", "host-name"),
+    ),
+    # ... and stays the host when nothing in the article spells it.
+    (
+        {"url": "https://www.heratcourier.example/a", "text": BODY + "\n\nThe Herat Daily Courier"},
+        ("heratcourier.example", "url-host"),
+    ),
+    (
+        {"url": "https://www.kabulnow.example/a", "text": BODY + "\n\nKabul said on Monday."},
+        ("kabulnow.example", "url-host"),
+    ),
+    # A host name set by the HTML extractor is replaced by the page's own spelling.
+    (
+        {
+            "outlet": "quettapost.example",
+            "provenance": {"outlet": "html-meta"},
+            "html": "<html><head><title>Road reopens | Quetta Post</title></head></html>",
+        },
+        ("Quetta Post", "host-name"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("attrs", "expected"), MORE_OUTLETS)
+def test_more_outlets(attrs: dict[str, object], expected: tuple[str | None, str]) -> None:
+    assert find_outlet(_article(**attrs)) == expected
+
+
+def test_a_known_host_outranks_a_bio_copied_from_elsewhere() -> None:
+    article = _article(url="https://www.dawn.com/news/1", removed=[R(BIO, "author_box")])
+    assert find_outlet(article) == ("Dawn", "url-host")
+
+
+def test_byline_from_an_author_bio_not_the_about_heading() -> None:
+    removed = [R("About the author", "author_box"), R(BIO, "author_box")]
+    assert find_byline(removed, BODY) == "Nadia Rahimi"
+    assert find_byline([R("About the author", "author_box")], BODY) is None

@@ -489,3 +489,173 @@ def test_every_module_regex_is_linear(name: str) -> None:
         for _ in pattern.finditer(probe):
             pass
         assert time.perf_counter() - start < 0.5, (name, probe[:10])
+
+
+# ---------------------------------------------------------------- date lines with labels, times
+
+
+LABELLED_LINES = [
+    # (line, [(value, precision, is_update), ...])
+    ("Updated Jun 18, 2024 09:41 am", [("2024-06-18", "day", True)]),
+    ("Last updated on March 3, 2023 10:02 PKT", [("2023-03-03", "day", True)]),
+    ("Modified: 2022-11-05", [("2022-11-05", "day", True)]),
+    ("Published: 10 July 2024", [("2024-07-10", "day", False)]),
+    ("Posted on May 2, 2022 by News Desk", [("2022-05-02", "day", False)]),
+    ("First published at 5 Jan 2020 | 14:05", [("2020-01-05", "day", False)]),
+    (
+        "Published: 9 Feb 2023 | Updated: 11 Feb 2023",
+        [("2023-02-09", "day", False), ("2023-02-11", "day", True)],
+    ),
+    (
+        "Updated: 2023-02-11T08:00:00+03:30, Published: 2023-02-09",
+        [("2023-02-11T08:00:00+03:30", "datetime", True), ("2023-02-09", "day", False)],
+    ),
+    ("By Leila Haidari | 14 March 2022", [("2022-03-14", "day", False)]),
+    ("**August 4, 2019**", [("2019-08-04", "day", False)]),
+    # Not date lines: prose that mentions a date, a byline alone, an empty line.
+    ("The ministry said on 10 July 2024 that talks would resume", []),
+    ("By Leila Haidari", []),
+    ("Updated", []),
+    ("", []),
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), LABELLED_LINES)
+def test_date_line_values(line: str, expected: list[tuple[str, str, bool]]) -> None:
+    assert dates._date_line_values(line) == expected
+
+
+def test_published_line_wins_over_an_earlier_updated_line() -> None:
+    text = "Updated: 12 May 2023\n\nPublished: 9 May 2023\n\nThe body of the report starts here."
+    found = date_line_date(text, [])
+    assert found == DateFinding("2023-05-09", "day", "date-line", "Published: 9 May 2023")
+
+
+def test_updated_line_is_a_fallback_with_its_own_source() -> None:
+    found = date_line_date(
+        "Body text of the report.", [R("Updated Jun 18, 2024 09:41 am", "date_line")]
+    )
+    assert found is not None
+    assert (found.value, found.source) == ("2024-06-18", "date-line (updated)")
+
+
+def test_stage_labels_an_update_date() -> None:
+    article = _article(
+        text="KABUL: Officials said on Tuesday that the road had reopened after the floods.",
+        removed=[R("Last updated on 7 March 2023", "date_line")],
+    )
+    run_one(DateStage(), article)
+    assert (article.published, article.date_source) == ("2023-03-07", "date-line (updated)")
+    assert article.provenance["published"] == "date-line (updated)"
+
+
+HEADER_PAGE = """<html><head><title>Floods cut the Salang road</title></head><body>
+<header><h1>Floods cut the Salang road</h1>
+<div class="post-meta"><span class="author">By Leila Haidari</span>
+<span class="entry-date">Posted on 14 March 2022</span></div></header>
+<article><p>Floods cut the Salang highway on Sunday, stranding hundreds of lorries on both sides
+of the tunnel, officials said, as crews worked through the night to clear the mud.</p>
+<aside class="related"><span class="date">2 January 2019</span> An older story</aside>
+</article></body></html>"""
+
+
+def test_html_header_lines_stop_at_the_body() -> None:
+    lines = dates.html_header_lines(HEADER_PAGE)
+    assert "Posted on 14 March 2022" in lines
+    assert not any("2019" in line for line in lines)
+
+
+def test_page_header_date_is_a_date_line_when_meta_has_none() -> None:
+    article = _article(text="Floods cut the Salang highway on Sunday.", html=HEADER_PAGE)
+    run_one(DateStage(), article)
+    assert (article.published, article.date_source) == ("2022-03-14", "date-line")
+
+
+def test_header_date_only_before_the_first_paragraph() -> None:
+    page = HEADER_PAGE.replace('<span class="entry-date">Posted on 14 March 2022</span>', "")
+    assert dates.date_line_date("Body.", [], page) is None
+
+
+# ---------------------------------------------------------------- Solar Hijri date lines
+
+JALALI_PAIRS = [
+    ((1400, 1, 1), "2021-03-21"),  # Nowruz
+    ((1403, 1, 1), "2024-03-20"),
+    ((1399, 12, 30), "2021-03-20"),  # last day of a leap year
+    ((1403, 12, 30), "2025-03-20"),
+    ((1402, 10, 11), "2024-01-01"),
+    ((1357, 11, 22), "1979-02-11"),
+    ((1403, 7, 4), "2024-09-25"),
+]
+
+
+@pytest.mark.parametrize(("jalali", "iso"), JALALI_PAIRS)
+def test_jalali_to_gregorian(jalali: tuple[int, int, int], iso: str) -> None:
+    assert dates.jalali_to_gregorian(*jalali).isoformat() == iso
+
+
+HIJRI_LINES = [
+    ("دوشنبه ۱۱ دی ۱۴۰۲ - ۰۹:۱۵", ("2024-01-01", "day")),
+    ("۱ فروردین ۱۴۰۰", ("2021-03-21", "day")),
+    ("١ فروردین ١٤٠٠", ("2021-03-21", "day")),  # Arabic-Indic digits
+    ("22 بهمن 1357 ساعت 10:30", ("1979-02-11", "day")),
+    ("۳۱ مهر ۱۴۰۳", None),  # the seventh month has 30 days
+    ("وزیر در ۴ مهر ۱۴۰۳ به زابل رفت", None),  # a sentence, not a date line
+]
+
+
+@pytest.mark.parametrize(("line", "expected"), HIJRI_LINES)
+def test_solar_hijri_date(line: str, expected: tuple[str, str] | None) -> None:
+    assert dates.solar_hijri_date(line) == expected
+
+
+def test_persian_date_line_dates_the_article() -> None:
+    text = (
+        "جمعه ۱۰ فروردین ۱۴۰۳ - ۱۸:۴۰\n\nزابل - باد شدید امروز در شهر زابل وزید و مدارس تعطیل شد."
+    )
+    run_one(DateStage(), article := _article(text=text))
+    assert (article.published, article.date_source) == ("2024-03-29", "date-line")
+
+
+# ---------------------------------------------------------------- year-less mentions
+
+YEARLESS_CASES = [
+    ("The council met on March 3 and approved the budget.", [(3, 3)]),
+    ("Negotiators agreed on 14 November to reopen the border.", [(11, 14)]),
+    ("Troops left on June 2. Fighting resumed on June 9.", [(6, 2), (6, 9)]),
+    ("The vote was held on May 5, and again on May 5 in the north.", [(5, 5)]),
+    # Future clauses and present-tense previews are not past facts.
+    ("The minister will visit Kabul on March 3.", []),
+    ("Talks are on April 9 in the capital.", []),
+    ("The deadline for applications is set to close on October 1.", []),
+    # An earlier year gives the mention its year: the text alone resolves it.
+    ("In 2019 the dam opened. On May 5 the gates closed.", []),
+    ("On Monday the envoy returned.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), YEARLESS_CASES)
+def test_yearless_mentions(text: str, expected: list[tuple[int, int]]) -> None:
+    found = dates.yearless_mentions(text)
+    assert [(f["month"], f["day"]) for f in found] == expected
+    for item in found:
+        assert item["evidence"] and item["evidence"] in text
+
+
+def test_stage_keeps_yearless_dates_only_for_undated_articles() -> None:
+    text = "Ministers met on March 3 and agreed to reopen the crossing."
+    undated = _article(text=text)
+    run_one(DateStage(), undated)
+    assert undated.date_not_before is None
+    assert undated.extras["yearless_dates"] == [{"month": 3, "day": 3, "evidence": text}]
+    dated = _article(text=text, url="https://x.example/2022/03/04/crossing")
+    run_one(DateStage(), dated)
+    assert dated.published == "2022-03-04" and "yearless_dates" not in dated.extras
+
+
+def test_seed_003_keeps_september_7_for_the_store(seeds_dir: Path) -> None:
+    article = _emulated(seeds_dir, "003")
+    run_one(DateStage(), article)
+    found = article.extras["yearless_dates"]
+    assert [(f["month"], f["day"]) for f in found] == [(9, 7)]
+    assert "caretaker government on September 7" in found[0]["evidence"]

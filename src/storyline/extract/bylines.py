@@ -287,7 +287,9 @@ def _credit_pieces(line: str) -> list[str] | None:
     body = body.strip(" \t—–-()[].")
     if not body or len(body.split()) > 8:
         return None
-    pieces = [p.strip(" —–-()[].") for p in re.split(r"\s*(?:[/|,&+]|\band\b)\s*", body)]
+    pieces = [
+        p.strip(" —–-()[].") for p in re.split(r"\s*(?:[/|,&+]|\b(?:and|et|und|y)\b)\s*", body)
+    ]
     pieces = [p for p in pieces if p]
     if not any(p in _ALIAS_TO_AGENCY for p in pieces):
         return None
@@ -589,7 +591,7 @@ def _credit_outlet(text: str, removed: list[Removed]) -> str | None:
 
 # An outlet's name as written: capitalised words with the joiners names use ("Le Courrier de
 # l'Asie centrale" is out of reach: lower-case words end it). Bounded: no backtracking.
-_NAME_WORD = r"[A-Z][\w'’&.-]{0,30}+"
+_NAME_WORD = r"[A-Z][\w&.-]{0,30}+(?:['’](?!s\b)\w{1,20}+)?"
 _NAME = rf"{_NAME_WORD}(?:\s(?:(?:of|the|de|del|al|and|&)\s)?{_NAME_WORD}){{0,5}}"
 #: Staff bios: "X is the Quetta Chronicle's correspondent", "covers water for the Kabul Ledger".
 _BIO_OUTLET = re.compile(
@@ -614,7 +616,12 @@ MAX_BIO_CHARS = 400
 
 
 def _trim_name(name: str) -> str | None:
-    words = name.rstrip(".").split()
+    words = name.split()
+    for i, word in enumerate(words):  # "Helmand Times. All rights": the name ends at its period
+        if word.endswith(".") and "." not in word[:-1] and len(word) > 2:
+            words = words[: i + 1]
+            break
+    words = [*words[:-1], words[-1].rstrip(".")] if words else words
     while words and (words[-1].rstrip(".") in _NAME_END_WORDS or words[-1] in {"of", "the", "&"}):
         words.pop()
     name = " ".join(words)

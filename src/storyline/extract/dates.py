@@ -404,6 +404,8 @@ def _date_line_values(line: str) -> list[tuple[str, str, bool]]:
         if parsed is None:
             parsed = solar_hijri_date(body)
         if parsed is None:
+            if found and _TIME_ONLY.fullmatch(part):
+                continue  # "5 Jan 2020 | 14:05": the time of the date before it
             if not found and _BY_RE_START.match(part):
                 continue  # "By Jane Roe | 10 July 2024": a byline before the date
             return []
@@ -412,6 +414,9 @@ def _date_line_values(line: str) -> list[tuple[str, str, bool]]:
 
 
 _BY_RE_START = re.compile(r"^(?:by|von|par|por)\s", re.IGNORECASE)
+_TIME_ONLY = re.compile(
+    r"(?:at\s)?\d{1,2}[:.]\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)?\s?[A-Z]{0,5}"
+)
 
 
 def _date_line_value(line: str) -> tuple[str, str] | None:

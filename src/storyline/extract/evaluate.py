@@ -153,6 +153,7 @@ def format_report(result: dict[str, Any]) -> str:
     if result["misses"]:
         lines.append("misses:")
         for m in result["misses"]:
-            lines.append(f"  {m['file']}{'#' + str(m['record']) if m.get('record') is not None else ''}"
-                         f" {m['field']}: want {m.get('want')!r}, found {m.get('found')!r}")
+            where = m["file"] + (f"#{m['record']}" if m.get("record") is not None else "")
+            want, found = m.get("want"), m.get("found")
+            lines.append(f"  {where} {m['field']}: want {want!r}, found {found!r}")
     return "\n".join(lines)
