@@ -203,6 +203,8 @@ def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None
     found: str | None = None
     source: str | None = None
     seen = 0
+    known_for: str | None = None  # the headline whose canonical form is in known_canon
+    known_canon = ""
     for i in doc.live():
         seen += 1
         if seen > HEAD_LINES:
@@ -212,9 +214,11 @@ def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None
         line = doc.lines[i]
         plain = r.strip_markdown_links(line).strip()
         known = title or found
+        if known is not known_for:
+            known_for, known_canon = known, r.canon(known) if known else ""
         head = r.heading(line)
         if head is not None:
-            if known and r.canon(head[1]) == r.canon(known):
+            if known and r.canon(head[1]) == known_canon:
                 doc.drop(i, "repeated_headline")
             elif known is None and infer and r.has_alnum(head[1]):
                 found, source = r.strip_markdown_links(head[1]).strip(), "markdown-heading"
@@ -229,7 +233,7 @@ def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None
             if known is None and infer and r.is_headline_like(last) and len(r.words(last)) >= 3:
                 found, source = last, "breadcrumb"
             continue
-        if known and r.canon(plain) == r.canon(known):
+        if known and r.canon(plain) == known_canon:
             doc.drop(i, "repeated_headline")
             continue
         if r.is_caption(plain, head=True):
@@ -257,30 +261,36 @@ def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None
 
 
 def _line_reason(line: str, plain: str) -> str | None:
-    """The reason a single line is junk wherever it stands, or None when it may be body."""
+    """The reason a single line is junk wherever it stands, or None when it may be body.
+
+    Most lines are body text, so each rule is guarded by a cheap necessary condition taken from
+    the rule itself (its length limit, the first character its pattern needs): the guards only
+    skip calls that would answer no, and the rules keep their order.
+    """
     if not r.has_alnum(line):
         return "markdown" if r.MD_RULE.fullmatch(line[:400]) else "empty"
-    if r.MD_RULE.fullmatch(line[:400]):
+    if line[0] in "-*_=" and r.MD_RULE.fullmatch(line[:400]):
         return "markdown"
     if "![" in line and not r.MD_LINK.sub("", line[:20000]).strip():
         return "markdown"
     if r.is_link_dump(line):
         return "link_dump"
-    if r.is_share(plain):
+    n = len(plain)
+    if n <= 120 and r.is_share(plain):
         return "share"
-    if r.is_subscribe(plain):
+    if n <= 300 and r.is_subscribe(plain):
         return "subscribe"
     if r.is_caption(plain, head=False):
         return "caption"
-    if r.is_date_line(plain):
+    if n <= 120 and r.is_date_line(plain):
         return "date_line"
-    if r.is_byline(line):
+    if len(line) <= 160 and r.is_byline(line):
         return "byline"
-    if r.is_credit(plain):
+    if n <= 200 and r.is_credit(plain):
         return "credit"
-    if r.is_promo_line(plain):
+    if n <= 300 and r.is_promo_line(plain):
         return "promo"
-    if r.is_nav(plain):
+    if n <= 300 and r.is_nav(plain):
         return "breadcrumb"
     if r.is_comments(plain):
         return "share"

@@ -31,6 +31,12 @@ def normalise_line(line: str) -> str:
     Why: outlets pad with non-breaking and zero-width spaces, and rules compare lines as text.
     Curly quotes and other punctuation are kept; the quotes stage normalises them later.
     """
+    if line.isprintable():
+        # No control, format (zero-width, soft hyphen) or non-space whitespace character: the
+        # translation is a no-op and only runs of plain spaces can need collapsing.
+        if "  " not in line and line[:1] != " " and line[-1:] != " ":
+            return line
+        return " ".join(line.split())
     return " ".join(line.translate(_DELETE).split())
 
 
@@ -285,6 +291,24 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "YOU_ARE_HERE": YOU_ARE_HERE,
 }
 
+#: Literals of which every PROMO match contains one (lower case): a cheap test before the search.
+_PROMO_LITERALS = (
+    "copyright", "©", "(c) ", "all rights reserved", "advertis", "sponsored", "this article",
+    "this story", "this post", "this piece", "first published", "originally published",
+    "with permission",
+)  # fmt: skip
+#: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
+_ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
+
+
+def may_match_promo(line: str) -> bool:
+    """False only when PROMO cannot match: no literal it needs is in the line."""
+    if not line.isascii() and any(c in line for c in _ODD_FOLDS):
+        return True
+    low = line.lower()
+    return any(lit in low for lit in _PROMO_LITERALS)
+
+
 # --- small text predicates ---------------------------------------------------------------------
 
 _CLOSERS = "\"'”’»)]*_"
@@ -307,6 +331,11 @@ def words(line: str) -> list[str]:
     return line.split(" ") if line else []
 
 
+def nwords(line: str) -> int:
+    """``len(words(line))`` without building the list."""
+    return line.count(" ") + 1 if line else 0
+
+
 def ends_sentence(line: str) -> bool:
     """True when the line ends like a finished sentence (., ! or ?), not with an ellipsis."""
     core = line.rstrip(_CLOSERS)
@@ -322,12 +351,12 @@ def ends_ellipsis(line: str) -> bool:
 
 def is_body_like(line: str) -> bool:
     """A line that reads like a real paragraph: a dozen words or more, ending a sentence."""
-    return len(words(line)) >= 12 and ends_sentence(line)
+    return nwords(line) >= 12 and ends_sentence(line)
 
 
 def is_headline_like(line: str) -> bool:
     """A short line without a closing period, not starting in lower case: a headline."""
-    n = len(words(line))
+    n = nwords(line)
     if not 2 <= n <= 30 or len(line) > 250 or ends_sentence(line) or ends_ellipsis(line):
         return False
     if line[-1] in ",;:" or URL.search(line):
@@ -342,11 +371,13 @@ def has_alnum(line: str) -> bool:
 
 def canon(line: str) -> str:
     """Case- and punctuation-blind form used to compare a line with the headline."""
-    return "".join(c for c in line.casefold() if c.isalnum())
+    return "".join(filter(str.isalnum, line.casefold()))
 
 
 def strip_markdown_links(line: str) -> str:
     """Replace [text](target) with text and drop images; for reading bylines and credits."""
+    if "](" not in line:  # MD_LINK needs this pair: most lines skip the substitution
+        return line
     return MD_LINK.sub(lambda m: "" if m.group(1) else m.group(2), line)
 
 
@@ -371,7 +402,7 @@ def breadcrumb_segments(line: str) -> list[str] | None:
         return None
     if segs[0].casefold() in _HOME:
         return segs
-    short = all(len(words(s)) <= 4 and len(s) <= 40 and not ends_sentence(s) for s in segs[:-1])
+    short = all(nwords(s) <= 4 and len(s) <= 40 and not ends_sentence(s) for s in segs[:-1])
     if not short:
         return None
     seps = set(BREADCRUMB_SPLIT.findall(body))
@@ -390,8 +421,8 @@ def is_section_label(line: str) -> bool:
 def is_caption(line: str, *, head: bool) -> bool:
     """A photo caption: "Photo: ..." anywhere; near the top also "(AFP)" endings or "pictured"."""
     if CAPTION_PREFIX.match(line):
-        return len(words(line)) <= 80
-    if not head or len(words(line)) > 50:
+        return nwords(line) <= 80
+    if not head or nwords(line) > 50:
         return False
     return bool(CAPTION_CREDIT_END.search(line[-110:]) or CAPTION_HINT.search(line))
 
@@ -420,7 +451,7 @@ def is_byline(line: str) -> bool:
 
     The name part must be capitalised tokens, so "By Sunday, the rebels had ..." stays body.
     """
-    if len(line) > 160 or len(words(line)) > 16 or line.rstrip(_CLOSERS).endswith(("!", "?")):
+    if len(line) > 160 or nwords(line) > 16 or line.rstrip(_CLOSERS).endswith(("!", "?")):
         return False
     m = BYLINE.fullmatch(strip_markdown_links(line))
     if not m:
@@ -438,7 +469,7 @@ def is_byline(line: str) -> bool:
         return True
     if is_date_line(tail.strip()):
         return True
-    return len(words(tail)) <= 5 and _name_tokens_ok(words(tail))
+    return nwords(tail) <= 5 and _name_tokens_ok(words(tail))
 
 
 def is_credit(line: str) -> bool:
@@ -453,7 +484,7 @@ def is_credit(line: str) -> bool:
     if not core:
         return False
     if CREDIT_PREFIX.match(core):
-        return len(words(core)) <= 25 and not is_body_like(core)
+        return nwords(core) <= 25 and not is_body_like(core)
     soft = CREDIT_SOFT_PREFIX.match(core)
     if soft:
         core = core[soft.end() :]
@@ -461,7 +492,7 @@ def is_credit(line: str) -> bool:
     parts = [p for p in parts if p]
     if not parts or len(parts) > 5:
         return False
-    if not all(len(words(p)) <= 4 and _name_tokens_ok(words(p)) for p in parts):
+    if not all(nwords(p) <= 4 and _name_tokens_ok(words(p)) for p in parts):
         return False
     return any(p.casefold() in AGENCIES for p in parts)
 
@@ -494,6 +525,8 @@ def is_link_dump(line: str) -> bool:
     A paragraph that merely cites a URL stays: we need the URLs to cover half the
     non-space characters, or three URLs with fewer than three other words per URL.
     """
+    if "](" not in line[:20000] and "://" not in line and "www." not in line.lower():
+        return False  # neither URL nor MD_LINK can match: most body lines stop here
     n, chars = url_share(line)
     dense = len(line) - line.count(" ")
     if n:
@@ -515,7 +548,7 @@ def teaser_kind(line: str) -> str | None:
 
     "Read more" inside a sentence, or a full sentence starting with it, is body text (None).
     """
-    if CLICK_HERE.match(line) and len(words(line)) <= 15:
+    if CLICK_HERE.match(line) and nwords(line) <= 15:
         return "line"
     m = TEASER.match(line)
     if not m:
@@ -525,7 +558,7 @@ def teaser_kind(line: str) -> str | None:
         return "header"
     if rest[0] in _TEASER_SEP:
         return "line"
-    if len(words(rest)) <= 10 and not ends_sentence(line) and not m.group(0)[0].islower():
+    if nwords(rest) <= 10 and not ends_sentence(line) and not m.group(0)[0].islower():
         # "Read more about the talks" / "Related coverage" without a separator: short, no period.
         return "line"
     return None
@@ -535,9 +568,19 @@ def is_share(line: str) -> bool:
     """Share widgets ("Share this:", "Share on Facebook") and lines of only social names."""
     if len(line) > 120:
         return False
-    toks = [t.strip(",|•·:").casefold() for t in words(line)]
-    toks = [t for t in toks if t]
-    if toks and all(t in SOCIAL for t in toks) and (len(toks) >= 2 or toks[0] != "x"):
+    # Only social names ("Facebook Twitter WhatsApp"); a lone "X" is not enough. Stops at the
+    # first other word, which in body text is the first word.
+    social, first = 0, ""
+    for tok in words(line):
+        tok = tok.strip(",|•·:").casefold()
+        if not tok:
+            continue
+        if tok not in SOCIAL:
+            social = -1
+            break
+        first = first or tok
+        social += 1
+    if social > 0 and (social >= 2 or first != "x"):
         return True
     m = SHARE.match(line)
     if not m:
@@ -545,12 +588,12 @@ def is_share(line: str) -> bool:
     rest = line[m.end() :].strip(" :.!…")
     if m.group(0).casefold() in {"share", "tweet"}:
         return not rest or all(t.strip(",|•·:").casefold() in SOCIAL for t in words(rest))
-    return len(words(rest)) <= 8 and not ends_sentence(line)
+    return nwords(rest) <= 8 and not ends_sentence(line)
 
 
 def is_subscribe(line: str) -> bool:
     """Subscription and follow prompts ("Subscribe to our newsletter", "Follow us on X")."""
-    if len(line) > 300 or len(words(line)) > 40:
+    if len(line) > 300 or nwords(line) > 40:
         return False
     m = SUBSCRIBE.match(line)
     if not m:
@@ -563,20 +606,20 @@ def is_subscribe(line: str) -> bool:
 
 def is_promo_line(line: str) -> bool:
     """Copyright notices, "Advertisement", "This article first appeared on ..."."""
-    if len(line) > 300:
+    if len(line) > 300 or not may_match_promo(line):
         return False
     m = PROMO.search(line)
     if not m:
         return False
     # The notice must open the line or the line must be short; a sentence about copyright law,
     # or one that mentions an advertisement, is body.
-    if m.start() > 2 and len(words(line)) > 20:
+    if m.start() > 2 and nwords(line) > 20:
         return False
     hit = m.group(0).casefold()
     if hit.startswith(("copyright", "advertis", "sponsored")):
         low = line.casefold()
         year = any(len(w) == 4 and w.isdigit() for w in (t.strip("©.,;:()") for t in words(line)))
-        return len(words(line)) <= 4 or "©" in line or year or "all rights reserved" in low
+        return nwords(line) <= 4 or "©" in line or year or "all rights reserved" in low
     return True
 
 
@@ -587,7 +630,7 @@ def is_nav(line: str) -> bool:
 
 def is_comments(line: str) -> bool:
     """ "Leave a comment", "12 Comments": comment widgets."""
-    return len(words(line)) <= 6 and bool(COMMENTS.fullmatch(line.strip(" .:!()")))
+    return nwords(line) <= 6 and bool(COMMENTS.fullmatch(line.strip(" .:!()")))
 
 
 def about_name(line: str) -> str | None:
@@ -614,7 +657,7 @@ def promo_or_bio(paragraph: str, name: str, *, tail: bool = False) -> str | None
     text (no real paragraph after it) naming <Name> is enough. Otherwise "About Kabul" followed
     by "Kabul has ..." is a subheading and the paragraph is body.
     """
-    if len(words(paragraph)) > 150:
+    if nwords(paragraph) > 150:
         return None
     low = paragraph.casefold()
     key = name.casefold()
