@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from storyline.cluster.features import signature
 from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
 
 # Two earthquakes (different places, magnitudes, tolls), a cup final and a phone launch.
@@ -149,6 +150,93 @@ def test_adding_the_same_article_twice_is_idempotent() -> None:
     assert len(clusterer) == 1
 
 
+def test_signature_reads_the_values_that_pin_a_happening() -> None:
+    sig = signature(
+        "The 41-year-old pilot survived. A magnitude 5.9 tremor in 2019 killed 31 people; "
+        "rescuers said 1,200 were injured and 8 people were killed in a 2011 flood.",
+        year=2024,
+    )
+    assert sig == {
+        "year": frozenset({"2011", "2019", "2024"}),
+        "age": frozenset({"41"}),
+        "magnitude": frozenset({"5.9"}),
+        "toll": frozenset({"31", "8"}),
+    }
+    assert signature("Talks resumed on the water treaty.") == {}
+    assert signature("It cost $2013 and rose 2020%.") == {}  # money and percentages are no years
+
+
+# Two happenings of one kind: a goalkeeper's drink-driving arrest in two different years.
+ARREST_A = [
+    "Harbour City 29-year-old goalkeeper Tomas Verhoef was arrested on suspicion of drink "
+    "driving early on Sunday after police stopped his car on the coast road, the club said "
+    "in 2016.",
+    "The club confirmed the 2016 arrest of 29-year-old goalkeeper Tomas Verhoef on suspicion "
+    "of drink driving after police stopped him on the coast road early Sunday.",
+]
+ARREST_B = [
+    "Harbour City 34-year-old goalkeeper Tomas Verhoef was arrested on suspicion of drink "
+    "driving on Saturday night after police stopped his car near the stadium, the club said "
+    "in 2021.",
+    "Police arrested Harbour City 34-year-old goalkeeper Tomas Verhoef on suspicion of drink "
+    "driving near the stadium on Saturday night, the club confirmed in 2021.",
+]
+
+
+@pytest.mark.parametrize("penalty", [0.0, 0.5])
+def test_conflicting_signatures_keep_two_happenings_apart(penalty: float) -> None:
+    docs = [
+        StoryDoc(id=f"{tag}{n}", text=text)
+        for tag, texts in (("a", ARREST_A), ("b", ARREST_B))
+        for n, text in enumerate(texts)
+    ]
+    settings = ClusterSettings(conflict_penalty=penalty)
+    rebuilt = _partition(StoryClusterer(settings).rebuild(docs))
+    clusterer = StoryClusterer(settings)
+    incremental = _partition({d.id: clusterer.add(d) for d in docs})
+    two = {frozenset({"a0", "a1"}), frozenset({"b0", "b1"})}
+    if penalty:
+        assert rebuilt == two and incremental == two
+    else:  # the same words and names: without the signature both arrests are one story
+        assert rebuilt == incremental == {frozenset({"a0", "a1", "b0", "b1"})}
+
+
+def test_version_1_state_still_loads() -> None:
+    docs, _ = _docs()
+    clusterer = StoryClusterer()
+    for doc in docs[:-1]:
+        clusterer.add(doc)
+    state = clusterer.to_state()
+    state["version"] = 1
+    for story in state["stories"]:
+        del story["signatures"]
+    restored = StoryClusterer.from_state(state)
+    assert restored.stories() == clusterer.stories()
+    assert restored.add(docs[-1]) == clusterer.story_of("phone-launch-0")
+
+
+def test_sample_corpus_stories(tmp_path: Path) -> None:
+    """Our own sample corpus, read and cleaned by the ingest stages, labelled by its manifest."""
+    from storyline.cluster.evaluate import (
+        evaluate_clustering,
+        sample_labelled_rows,
+        write_labelled,
+    )
+
+    rows = sample_labelled_rows()
+    assert len(rows) == 49 and len({r["label"] for r in rows}) == 13
+    assert all(r["text"] and r["title"] for r in rows)
+    path = write_labelled(rows, tmp_path / "sample.jsonl")
+    result = evaluate_clustering(path, shuffles=3, seed=0, embedder="none")
+    modes = result["modes"]
+    # measured: B3 F1 rebuild 0.914, incremental 0.906, shuffled 0.879-0.897; every error is a
+    # report in French, German, Spanish or Persian left on its own (no shared words)
+    assert modes["rebuild"]["bcubed_p"] == 1.0
+    assert modes["rebuild"]["bcubed_f1"] >= 0.89
+    assert min(m["bcubed_f1"] for m in modes.values()) >= 0.86
+    assert min(m["bcubed_p"] for m in modes.values()) >= 0.95
+
+
 ECBPLUS = Path(__file__).parents[2].parent / "shared" / "datasets" / "ecbplus-traindev.jsonl"
 
 
@@ -160,8 +248,8 @@ def test_ecbplus_quality_floor() -> None:
     # TF-IDF and names only, so the floor does not depend on an optional embedder being installed.
     result = evaluate_clustering(ECBPLUS, shuffles=3, seed=0, embedder="none")
     modes = result["modes"]
-    # measured with these defaults: rebuild 0.890, incremental 0.880, shuffled 0.861-0.885
-    assert modes["rebuild"]["bcubed_f1"] >= 0.87
+    # measured with these defaults: rebuild 0.898, incremental 0.889, shuffled 0.879-0.884
+    assert modes["rebuild"]["bcubed_f1"] >= 0.88
     assert modes["incremental"]["bcubed_f1"] >= 0.85
     assert min(m["bcubed_f1"] for m in modes.values()) >= 0.84
     assert modes["rebuild"]["ari"] >= 0.80

@@ -22,7 +22,13 @@ from storyline.cluster.embed import Embedder, load_embedder
 from storyline.cluster.metrics import clustering_scores
 from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
 
-__all__ = ["evaluate_clustering", "format_report", "read_labelled"]
+__all__ = [
+    "evaluate_clustering",
+    "format_report",
+    "read_labelled",
+    "sample_labelled_rows",
+    "write_labelled",
+]
 
 
 class LabelledFileError(ValueError):
@@ -57,11 +63,59 @@ def read_labelled(path: str | Path) -> tuple[list[StoryDoc], dict[str, str]]:
                     text=str(row["text"]),
                     title=str(row.get("title") or ""),
                     date=row.get("date") or None,
+                    date_not_before=row.get("date_not_before") or None,
                     actors=list(row.get("actors") or []),
                     places=list(row.get("places") or []),
                 )
             )
     return docs, gold
+
+
+def sample_labelled_rows(root: str | Path | None = None) -> list[dict[str, Any]]:
+    """The package's sample corpus as labelled rows: id, title, text, date, label.
+
+    Each article is read and cleaned by the ingest foundation stages (what the store would hold);
+    its gold story, date and lower date bound come from the corpus's ``manifest.jsonl``. Articles
+    without a story label (the hostile inputs) are left out. The rows are in manifest order.
+    """
+    from storyline.ingest import foundation_stages
+    from storyline.pipeline import Pipeline
+    from storyline.sources.files import read_paths
+
+    base = Path(root) if root else Path(__file__).resolve().parents[1] / "data" / "sample"
+    manifest = [
+        json.loads(line) for line in (base / "manifest.jsonl").read_text("utf-8").splitlines()
+    ]
+    wanted = [m for m in manifest if m.get("story")]
+    paths = sorted({str(base / m["file"]) for m in wanted})
+    pipeline = Pipeline(foundation_stages())
+    pipeline.setup()
+    articles = pipeline.run_batch(list(read_paths(paths)))
+    by_key = {(Path(a.source).name, a.record): a for a in articles}
+    rows = []
+    for entry in wanted:
+        article = by_key.get((Path(entry["file"]).name, entry.get("record")))
+        if article is None or not article.text:
+            raise LabelledFileError(f"sample article {entry['file']} could not be read")
+        record = "" if entry.get("record") is None else f"#{entry['record']}"
+        rows.append(
+            {
+                "id": f"{entry['file']}{record}",
+                "title": article.title or "",
+                "text": article.text,
+                "date": entry.get("date"),
+                "date_not_before": entry.get("date_not_before"),
+                "label": entry["story"],
+            }
+        )
+    return rows
+
+
+def write_labelled(rows: list[dict[str, Any]], path: str | Path) -> Path:
+    """Write labelled rows as JSONL (the input of :func:`evaluate_clustering`)."""
+    out = Path(path)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return out
 
 
 def _score(gold: dict[str, str], assignment: dict[str, str]) -> dict[str, float]:

@@ -189,6 +189,7 @@ def signature(text: str, year: int | None = None) -> dict[str, frozenset[str]]:
     if mags:
         found["magnitude"] = mags
     tolls = {t.replace(",", "") for t in [*_TOLL.findall(text), *_TOLL_AFTER.findall(text)]}
+    tolls -= set(_YEAR.findall(text))  # "in 2019 killed 31": the year is not a toll
     if tolls:
         found["toll"] = tolls
     return {kind: frozenset(values) for kind, values in found.items()}
