@@ -784,7 +784,7 @@ class BylineStage(Stage):
     """
 
     name = "bylines"
-    version = "1"
+    version = "2"
     reads = ("text", "removed", "url")
     adds = ("agencies", "byline", "dateline", "outlet")
 

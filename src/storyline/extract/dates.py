@@ -10,7 +10,10 @@ Precedence (first source that yields a date wins; see docs/metadata.md):
 2. ``html-meta``: a date the HTML extractor already set, else the page's ``<meta>`` and JSON-LD
    read with htmldate on a copy of the page that holds nothing else (see `html_meta_date`).
 3. ``url``: a date in the URL path (``/2021/08/18/`` day, ``/2021/08/`` month).
-4. ``date-line``: a date line the cleaner removed, or a first line of the text that is only a date.
+4. ``date-line``: a date line the cleaner removed, a first line of the text that is only a date
+   (labels, times, bylines and Solar Hijri dates allowed), or a date in an HTML page's header.
+   An "Updated ..." date is used only when nothing else dates the article, with the source
+   ``date-line (updated)``.
 
 When a lower-precedence source agrees with the winner and is more precise (URL gives the month,
 the date line the day), the more precise one is used. Disagreements are recorded as problems.
