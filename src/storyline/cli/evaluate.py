@@ -98,6 +98,10 @@ def metadata_cmd(
     corpus: Path = typer.Argument(None, help="Corpus folder with a manifest.jsonl [default: the "
                                              "bundled sample corpus]"),
     manifest: Path = typer.Option(None, help="Gold manifest [default: CORPUS/manifest.jsonl]"),
+    through_store: bool = typer.Option(
+        False, "--through-store",
+        help="Ingest into a temporary store so steps after writing (copies, stories, year-less "
+             "date bounds from context) count too"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Extraction and metadata: titles, dates, date bounds, outlets, agencies, datelines, URLs."""
@@ -105,7 +109,7 @@ def metadata_cmd(
     from storyline.extract.evaluate import evaluate_metadata, format_report
 
     folder = _existing(corpus, "folder") if corpus else sample_corpus()
-    result = evaluate_metadata(folder, manifest)
+    result = evaluate_metadata(folder, manifest, through_store=through_store)
     _print(result, format_report(result), as_json)
 
 

@@ -461,7 +461,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "1"
+    version = "2"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 
