@@ -40,6 +40,7 @@ from storyline.cluster.storylines import (
     StoryProfile,
     article_features,
     day_number,
+    iso_day,
 )
 from storyline.cluster.summaries import (
     article_date,
@@ -61,6 +62,9 @@ __all__ = [
 #: Articles read to title and summarise one story (the earliest and the latest): bounds the
 #: cost of refreshing a story that has grown to hundreds of reports.
 SUMMARY_ARTICLES = (30, 10)
+#: Above this many articles a story is refreshed from its new articles, its summary's and a few
+#: first ones (see `_large_story`), so the cost of a batch does not grow with the story.
+LARGE_STORY = 200
 #: Above this many articles `recluster` re-adds them in date order instead of the quadratic,
 #: order-independent rebuild.
 REBUILD_LIMIT = 20_000
@@ -440,7 +444,7 @@ def _refresh_stories(
         else:
             line_id = old_line
         lines |= {line_id} | ({old_line} if old_line else set())
-        _write_story(conn, story_id, profile, line_id)
+        _write_story(conn, story_id, profile, line_id, [a.id for a in joined.get(story_id, [])])
     return lines
 
 
@@ -512,20 +516,67 @@ def _members(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
     ).fetchall()
 
 
+def _large_story(
+    conn: sqlite3.Connection, story_id: str, profile: StoryProfile, joined: Sequence[str]
+) -> tuple[list[str], int, list[str], int]:
+    """Bounded refresh of a story past `LARGE_STORY` articles: counts move by the new articles.
+
+    The summary is chosen again from the articles it cites, the newly joined ones and a few of
+    the first; a new article adds an independent source unless it copies one of the story's.
+    Returns (pool ids, n_articles, dates, n_sources).
+    """
+    old = conn.execute("SELECT n_sources, summary FROM stories WHERE id = ?", (story_id,))
+    row = old.fetchone()
+    cited = [s["article_id"] for s in json.loads(row["summary"])] if row else []
+    first = [
+        r[0]
+        for r in conn.execute(
+            "SELECT article_id FROM story_articles WHERE story_id = ? LIMIT ?",
+            (story_id, SUMMARY_ARTICLES[1]),
+        )
+    ]
+    pool = list(dict.fromkeys([*cited, *joined, *first]))
+    copied = 0
+    for article_id in joined:
+        hit = (
+            conn.execute(
+                "SELECT 1 FROM copy_links c JOIN story_articles s ON s.article_id = "
+                "CASE WHEN c.a = ? THEN c.b ELSE c.a END WHERE (c.a = ? OR c.b = ?) "
+                "AND c.kind != 'partial' AND s.story_id = ? LIMIT 1",
+                (article_id, article_id, article_id, story_id),
+            ).fetchone()
+            if _has_table(conn, "copy_links")
+            else None
+        )
+        copied += bool(hit)
+    sources = (int(row["n_sources"]) if row else 0) + len(joined) - copied
+    days = [d for d in (iso_day(profile.first_day), iso_day(profile.last_day)) if d]
+    return pool, profile.n_articles, days, sources
+
+
 def _write_story(
-    conn: sqlite3.Connection, story_id: str, profile: StoryProfile, line_id: str | None
+    conn: sqlite3.Connection,
+    story_id: str,
+    profile: StoryProfile,
+    line_id: str | None,
+    joined: Sequence[str] = (),
 ) -> None:
-    members = _members(conn, story_id)
-    ids = [r["id"] for r in members]
-    if not ids:
-        conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
-        return
-    days = [(r["published"] or r["date_not_before"] or "")[:10] for r in members]
-    days = [d for d in days if d]
-    early, late = SUMMARY_ARTICLES
-    chosen = ids if len(ids) <= early + late else ids[:early] + ids[-late:]
+    if profile.n_articles > LARGE_STORY:
+        chosen, n_articles, days, n_sources = _large_story(conn, story_id, profile, joined)
+        copies = copies_among(conn, chosen)
+    else:
+        members = _members(conn, story_id)
+        ids = [r["id"] for r in members]
+        if not ids:
+            conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+            return
+        days = [(r["published"] or r["date_not_before"] or "")[:10] for r in members]
+        days = [d for d in days if d]
+        early, late = SUMMARY_ARTICLES
+        chosen = ids if len(ids) <= early + late else ids[:early] + ids[-late:]
+        copies = copies_among(conn, ids)
+        n_articles, n_sources = len(ids), _sources(conn, ids)
     articles = _read_articles(conn, chosen)
-    copies = copies_among(conn, ids)
     summary = [s.as_dict() for s in summarise(articles, copies)]
     from storyline.cluster.summaries import centrality
 
@@ -546,8 +597,8 @@ def _write_story(
             story_title(articles, copies),
             min(days) if days else None,
             max(days) if days else None,
-            len(ids),
-            _sources(conn, ids),
+            n_articles,
+            n_sources,
             json.dumps(summary, ensure_ascii=False),
             json.dumps(profile.as_dict(), ensure_ascii=False, sort_keys=True),
             line_id,
