@@ -53,8 +53,10 @@ def main() -> None:
             db.unlink()
             for suffix in ("-wal", "-shm"):
                 Path(str(db) + suffix).unlink(missing_ok=True)
-        print(f"{args.runs} runs ({killed} killed mid-ingest, a full run takes {full:.1f} s): "
-              f"{damaged} damaged, {different} differing after resume")
+        print(
+            f"{args.runs} runs ({killed} killed mid-ingest, a full run takes {full:.1f} s): "
+            f"{damaged} damaged, {different} differing after resume"
+        )
 
 
 if __name__ == "__main__":

@@ -15,8 +15,10 @@ SAMPLE = REPO / "src" / "storyline" / "data" / "sample"
 @pytest.fixture
 def seeds_dir() -> Path:
     if not SEEDS.is_dir():
-        pytest.skip(f"the real seed articles are not here ({SEEDS}); they live beside the repo "
-                    "in ../shared/seeds on the team's machines")
+        pytest.skip(
+            f"the real seed articles are not here ({SEEDS}); they live beside the repo "
+            "in ../shared/seeds on the team's machines"
+        )
     return SEEDS
 
 

@@ -42,8 +42,12 @@ def test_duplicate_stage_names_are_refused() -> None:
 
 
 def test_one_bad_article_does_not_stop_the_batch() -> None:
-    arts = [Article("a", raw=b"ok"), Article("b", raw=b"boom"), Article("c", raw=b"skip"),
-            Article("d", raw=b"fine")]
+    arts = [
+        Article("a", raw=b"ok"),
+        Article("b", raw=b"boom"),
+        Article("c", raw=b"skip"),
+        Article("d", raw=b"fine"),
+    ]
     Pipeline([Upper(), Count()]).run_batch(arts)
     assert arts[0].text == "OK" and arts[0].extras == {"n": 2}
     assert arts[1].failed is not None and "RuntimeError: exploded" in arts[1].failed

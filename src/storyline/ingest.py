@@ -33,8 +33,15 @@ def foundation_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
     from storyline.extract.language import LanguageStage
 
     min_score = float((settings or {}).get("language", {}).get("min_score", 0.30))
-    return [DecodeStage(), ExtractStage(), CleanStage(), BylineStage(), DateStage(),
-            LanguageStage(min_score), IdentityStage()]
+    return [
+        DecodeStage(),
+        ExtractStage(),
+        CleanStage(),
+        BylineStage(),
+        DateStage(),
+        LanguageStage(min_score),
+        IdentityStage(),
+    ]
 
 
 def build_pipeline(settings: dict[str, Any] | None = None, *, strict: bool = False) -> Pipeline:
@@ -109,8 +116,11 @@ def ingest(
         key = source_key(article)
         if not article.failed and not force:
             known = store.known_source(key)
-            if (known is not None and known["status"] in ("stored", "skipped")
-                    and known["raw_hash"] == raw_hash(article)):
+            if (
+                known is not None
+                and known["status"] in ("stored", "skipped")
+                and known["raw_hash"] == raw_hash(article)
+            ):
                 report.result.unchanged.append(article.source)
                 if progress:
                     progress(article)

@@ -50,7 +50,7 @@ def run_one(stage: Stage, article: Article) -> None:
         article.stages[stage.name] = stage.version
     except Skip as exc:
         article.skipped = exc.reason
-    except Exception as exc:  # noqa: BLE001 - one bad article never stops a batch
+    except Exception as exc:
         where = traceback.extract_tb(exc.__traceback__)[-1]
         article.failed = (
             f"stage {stage.name} failed: {type(exc).__name__}: {exc} "
@@ -96,7 +96,7 @@ class Pipeline:
                 break
             try:
                 stage.process_batch(live)
-            except Exception:  # noqa: BLE001 - a batch method broke: fall back per article
+            except Exception:
                 for article in live:
                     if article.ok and stage.name not in article.stages:
                         run_one(stage, article)

@@ -12,10 +12,14 @@ from storyline.cli.main import app
 
 runner = CliRunner()
 
-GOOD_A = ("Border crossing reopens\n\nTORKHAM -- Traders queued from dawn as the crossing "
-          "reopened after four days of talks between customs officials.\n")
-GOOD_B = ("Dam visit planned\n\nKABUL -- Engineers from both countries will inspect the dam "
-          "next month, the water ministry said on Sunday.\n")
+GOOD_A = (
+    "Border crossing reopens\n\nTORKHAM -- Traders queued from dawn as the crossing "
+    "reopened after four days of talks between customs officials.\n"
+)
+GOOD_B = (
+    "Dam visit planned\n\nKABUL -- Engineers from both countries will inspect the dam "
+    "next month, the water ministry said on Sunday.\n"
+)
 
 
 @pytest.fixture
@@ -53,8 +57,14 @@ def test_ingest_json_summary(inbox: Path, tmp_path: Path) -> None:
     result = invoke(tmp_path / "s.db", "ingest", "--json", str(inbox / "a.txt"))
     assert result.exit_code == 0
     assert json.loads(result.stdout) == {
-        "read": 1, "stored": 1, "updated": 0, "unchanged": 0, "skipped": 0, "failed": 0,
-        "skipped_reasons": {}, "failures": [],
+        "read": 1,
+        "stored": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "failed": 0,
+        "skipped_reasons": {},
+        "failures": [],
     }
 
 
@@ -85,8 +95,10 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: E600 cannot search for 'Helmand AND': ")
     result = invoke(tmp_path / "no" / "s.db", "stats")
     assert result.exit_code == 2
-    assert result.stderr == (f"error: E400 cannot open store {tmp_path / 'no' / 's.db'}: folder "
-                             f"{tmp_path / 'no'} does not exist\n")
+    assert result.stderr == (
+        f"error: E400 cannot open store {tmp_path / 'no' / 's.db'}: folder "
+        f"{tmp_path / 'no'} does not exist\n"
+    )
     result = invoke(db, "export", "--format", "xml")
     assert result.exit_code == 2
     assert result.stderr == "error: unknown format 'xml'; choose one of jsonl, csv, parquet\n"

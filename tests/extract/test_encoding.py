@@ -30,7 +30,7 @@ def test_decodes_common_encodings(data: bytes, encoding: str | None) -> None:
 
 
 def test_html_declared_charset_is_used() -> None:
-    html = ('<html><head><meta charset="windows-1256"></head><body>' + "خبر" + "</body></html>")
+    html = '<html><head><meta charset="windows-1256"></head><body>' + "خبر" + "</body></html>"
     text, found = decode(html.encode("cp1256"))
     assert "خبر" in text and found == "windows-1256"
 

@@ -6,8 +6,17 @@ from pathlib import Path
 
 from storyline.extract.evaluate import evaluate_metadata, format_report
 
-FLOORS = {"stored": 1.0, "title": 0.98, "date": 0.98, "agencies": 0.98, "dateline": 0.97,
-          "url": 1.0, "language": 1.0, "outlet": 0.77, "date_not_before": 0.0}
+FLOORS = {
+    "stored": 1.0,
+    "title": 0.98,
+    "date": 0.98,
+    "agencies": 0.98,
+    "dateline": 0.97,
+    "url": 1.0,
+    "language": 1.0,
+    "outlet": 0.77,
+    "date_not_before": 0.0,
+}
 #: Through a real ingest (foundation stages, after-write hooks): copies and stories give the
 #: undated reprints the year of their year-less dates. The other fields must not change.
 STORE_FLOORS = {**FLOORS, "date_not_before": 0.99}

@@ -31,8 +31,13 @@ def test_folder_is_read_recursively_in_order_with_globs(tmp_path: Path) -> None:
 
 
 def test_jsonl_malformed_line_fails_alone_and_names_its_line(tmp_path: Path) -> None:
-    lines = [json.dumps({"title": "One", "text": "Body one."}), "{not json",
-             json.dumps(["a list"]), "", json.dumps({"title": "Two", "text": "Body two."})]
+    lines = [
+        json.dumps({"title": "One", "text": "Body one."}),
+        "{not json",
+        json.dumps(["a list"]),
+        "",
+        json.dumps({"title": "Two", "text": "Body two."}),
+    ]
     path = write(tmp_path / "feed.jsonl", "\n".join(lines).encode())
     arts = list(read_paths([str(path)]))
     assert [a.fields.get("title") for a in arts if a.ok] == ["One", "Two"]
@@ -67,8 +72,9 @@ def test_gzip_is_read_through_and_bombs_are_capped(tmp_path: Path) -> None:
 def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
     path = write(tmp_path / "big.txt", b"x" * 2000)
     (art,) = read_paths([str(path)], ReadOptions(max_bytes=1000))
-    assert art.failed == ("2,000 bytes is larger than the 1,000-byte limit (ingest.max_bytes); "
-                          "refused before reading")
+    assert art.failed == (
+        "2,000 bytes is larger than the 1,000-byte limit (ingest.max_bytes); refused before reading"
+    )
     assert art.raw == b""
 
 
@@ -80,11 +86,13 @@ def test_missing_file_and_folder_given_as_file(tmp_path: Path) -> None:
 def test_stdin_format_is_sniffed(tmp_path: Path) -> None:
     import io
 
-    (html,) = read_stream(io.BytesIO(b"<!DOCTYPE html><html></html>"), "<stdin>", None,
-                          ReadOptions())
+    (html,) = read_stream(
+        io.BytesIO(b"<!DOCTYPE html><html></html>"), "<stdin>", None, ReadOptions()
+    )
     assert html.raw_format == "html"
-    arts = list(read_stream(io.BytesIO(b'{"text": "a"}\n{"text": "b"}\n'), "<stdin>", None,
-                            ReadOptions()))
+    arts = list(
+        read_stream(io.BytesIO(b'{"text": "a"}\n{"text": "b"}\n'), "<stdin>", None, ReadOptions())
+    )
     assert [a.fields["text"] for a in arts] == ["a", "b"]
 
 

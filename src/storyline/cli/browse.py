@@ -27,7 +27,9 @@ def date_label(published: str | None, not_before: str | None) -> str:
     return "undated"
 
 
-def list_rows(store: Store, limit: int, outlet: str | None, language: str | None) -> list[dict[str, Any]]:
+def list_rows(
+    store: Store, limit: int, outlet: str | None, language: str | None
+) -> list[dict[str, Any]]:
     where, params = [], []
     if outlet:
         where.append("outlet = ? COLLATE NOCASE")
@@ -35,9 +37,11 @@ def list_rows(store: Store, limit: int, outlet: str | None, language: str | None
     if language:
         where.append("language = ?")
         params.append(language)
-    sql = ("SELECT id, title, outlet, published, date_not_before, language FROM articles "
-           + (f"WHERE {' AND '.join(where)} " if where else "")
-           + "ORDER BY COALESCE(substr(published,1,10), date_not_before, '') DESC, id LIMIT ?")
+    sql = (
+        "SELECT id, title, outlet, published, date_not_before, language FROM articles "
+        + (f"WHERE {' AND '.join(where)} " if where else "")
+        + "ORDER BY COALESCE(substr(published,1,10), date_not_before, '') DESC, id LIMIT ?"
+    )
     return [dict(r) for r in store.conn.execute(sql, [*params, limit])]
 
 
@@ -51,8 +55,13 @@ def article_table(rows: list[dict[str, Any]], *, snippet: bool = False) -> Table
     if snippet:
         table.add_column("snippet")
     for r in rows:
-        cells = [r["id"][:10], date_label(r["published"], r["date_not_before"]),
-                 r["outlet"] or "", r["language"] or "", r["title"] or ""]
+        cells = [
+            r["id"][:10],
+            date_label(r["published"], r["date_not_before"]),
+            r["outlet"] or "",
+            r["language"] or "",
+            r["title"] or "",
+        ]
         if snippet:
             cells.append(r["snippet"])
         table.add_row(*(Text(c) for c in cells))  # article text is never markup
@@ -67,8 +76,11 @@ def show_article(a: Article) -> None:
         ("outlet", a.outlet, prov.get("outlet")),
         ("url", a.url, prov.get("url")),
         ("published", a.published and f"{a.published} ({a.date_precision})", a.date_source),
-        ("not before", a.date_not_before, a.date_bound_evidence and
-         f"bound from: {a.date_bound_evidence}"),
+        (
+            "not before",
+            a.date_not_before,
+            a.date_bound_evidence and f"bound from: {a.date_bound_evidence}",
+        ),
         ("byline", a.byline, prov.get("byline")),
         ("agencies", ", ".join(a.agencies), prov.get("agencies")),
         ("dateline", a.dateline, prov.get("dateline")),
@@ -99,9 +111,11 @@ def show_article(a: Article) -> None:
 def show_demo(store: Store) -> None:
     """What the demo prints after ingesting: numbers, latest articles, a search."""
     s = stats(store.conn)
-    out.print(f"[bold]{s['articles']} articles[/] from {len(s['outlets'])} outlets in "
-              f"{len(s['languages'])} languages; {s['undated']} undated "
-              f"({s['bounded']} with a lower bound).")
+    out.print(
+        f"[bold]{s['articles']} articles[/] from {len(s['outlets'])} outlets in "
+        f"{len(s['languages'])} languages; {s['undated']} undated "
+        f"({s['bounded']} with a lower bound)."
+    )
     out.print(article_table(list_rows(store, 8, None, None)))
     query = "refugees"
     hits = search(store.conn, query, limit=3)
@@ -110,8 +124,9 @@ def show_demo(store: Store) -> None:
     from storyline.cli.stories import show_demo_stories
 
     show_demo_stories(store)
-    out.print("\nNext: storyline list | storyline show ID | storyline search 'QUERY' | "
-              "storyline stats")
+    out.print(
+        "\nNext: storyline list | storyline show ID | storyline search 'QUERY' | storyline stats"
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -164,8 +179,16 @@ def register(app: typer.Typer) -> None:
         limit = limit or int(state(ctx).settings["search"]["limit"])
         with open_store(ctx) as store:
             try:
-                hits = search(store.conn, query, limit=limit, since=since, until=until,
-                              outlet=outlet, agency=agency, language=language)
+                hits = search(
+                    store.conn,
+                    query,
+                    limit=limit,
+                    since=since,
+                    until=until,
+                    outlet=outlet,
+                    agency=agency,
+                    language=language,
+                )
             except QueryError as exc:
                 fail(str(exc))
                 return
@@ -174,8 +197,9 @@ def register(app: typer.Typer) -> None:
         elif not hits:
             out.print(f"no articles match {query!r}", markup=False)
         else:
-            out.print(article_table([h.as_dict() | {"snippet": h.snippet} for h in hits],
-                                    snippet=True))
+            out.print(
+                article_table([h.as_dict() | {"snippet": h.snippet} for h in hits], snippet=True)
+            )
 
     @app.command("stats")
     def stats_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
@@ -185,11 +209,17 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(s)
             return
-        out.print(f"[bold]{s['articles']}[/] articles, {s['undated']} undated "
-                  f"({s['bounded']} with a lower bound), {s['failed_inputs']} failed inputs, "
-                  f"{s['skipped_inputs']} skipped; schema v{s['schema_version']}")
-        for title, key in (("outlets", "outlets"), ("languages", "languages"),
-                           ("agencies", "agencies"), ("months", "months")):
+        out.print(
+            f"[bold]{s['articles']}[/] articles, {s['undated']} undated "
+            f"({s['bounded']} with a lower bound), {s['failed_inputs']} failed inputs, "
+            f"{s['skipped_inputs']} skipped; schema v{s['schema_version']}"
+        )
+        for title, key in (
+            ("outlets", "outlets"),
+            ("languages", "languages"),
+            ("agencies", "agencies"),
+            ("months", "months"),
+        ):
             table = Table(title=title, title_justify="left", box=None, pad_edge=False)
             table.add_column(title[:-1])
             table.add_column("articles", justify="right")

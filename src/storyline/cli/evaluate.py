@@ -13,8 +13,9 @@ import typer
 
 from storyline.cli.main import emit_json, fail, out
 
-evaluate_app = typer.Typer(help="Evaluate storyline on labelled data (prints standard metrics).",
-                           no_args_is_help=True)
+evaluate_app = typer.Typer(
+    help="Evaluate storyline on labelled data (prints standard metrics).", no_args_is_help=True
+)
 
 
 def _existing(path: Path, what: str) -> Path:
@@ -95,13 +96,16 @@ def events_cmd(
 
 @evaluate_app.command("metadata")
 def metadata_cmd(
-    corpus: Path = typer.Argument(None, help="Corpus folder with a manifest.jsonl [default: the "
-                                             "bundled sample corpus]"),
+    corpus: Path = typer.Argument(
+        None, help="Corpus folder with a manifest.jsonl [default: the bundled sample corpus]"
+    ),
     manifest: Path = typer.Option(None, help="Gold manifest [default: CORPUS/manifest.jsonl]"),
     through_store: bool = typer.Option(
-        False, "--through-store",
+        False,
+        "--through-store",
         help="Ingest into a temporary store so steps after writing (copies, stories, year-less "
-             "date bounds from context) count too"),
+        "date bounds from context) count too",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Extraction and metadata: titles, dates, date bounds, outlets, agencies, datelines, URLs."""

@@ -26,9 +26,14 @@ def sample_corpus() -> Path:
 def progress_bar(total: int | None, label: str) -> Iterator[Callable[[Article], None]]:
     """A rich progress bar on stderr, shown only on a terminal."""
     progress = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[current]}"), TimeElapsedColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[current]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
     )
     with progress:
         task = progress.add_task(label, total=total, current="")
@@ -62,8 +67,9 @@ def print_summary(report: IngestReport, *, as_json: bool) -> None:
             out.print(f"  {item['source']}: {item['reason']}", markup=False)
 
 
-def read_options(ctx: typer.Context, include: list[str] | None, exclude: list[str] | None,
-                 max_bytes: int | None) -> ReadOptions:
+def read_options(
+    ctx: typer.Context, include: list[str] | None, exclude: list[str] | None, max_bytes: int | None
+) -> ReadOptions:
     settings = state(ctx).settings["ingest"]
     return ReadOptions(
         max_bytes=int(max_bytes or settings["max_bytes"]),
@@ -77,7 +83,9 @@ def register(app: typer.Typer) -> None:
     def ingest_cmd(
         ctx: typer.Context,
         paths: list[str] = typer.Argument(..., help="Files, folders, or - for standard input"),
-        include: list[str] = typer.Option(None, "--include", help="Glob of files to read in folders"),
+        include: list[str] = typer.Option(
+            None, "--include", help="Glob of files to read in folders"
+        ),
         exclude: list[str] = typer.Option(None, "--exclude", help="Glob of files to leave out"),
         max_bytes: int = typer.Option(None, "--max-bytes", help="Refuse larger documents"),
         force: bool = typer.Option(False, "--force", help="Re-run stages on unchanged inputs"),
@@ -95,9 +103,16 @@ def register(app: typer.Typer) -> None:
         try:
             pipeline = build_pipeline(settings, strict=strict)
             with progress_bar(total, "ingest") as advance:
-                report = ingest(paths, store, pipeline, options=options,
-                                batch_size=int(settings["store"]["batch_size"]), force=force,
-                                progress=advance, after_write=after_write_hooks(settings))
+                report = ingest(
+                    paths,
+                    store,
+                    pipeline,
+                    options=options,
+                    batch_size=int(settings["store"]["batch_size"]),
+                    force=force,
+                    progress=advance,
+                    after_write=after_write_hooks(settings),
+                )
         except StorylineError as exc:
             fail(str(exc), 1)
         finally:
@@ -116,9 +131,13 @@ def register(app: typer.Typer) -> None:
         try:
             pipeline = build_pipeline(settings)
             with progress_bar(store.count(), "reprocess") as advance:
-                report = reprocess(store, pipeline, progress=advance,
-                                   batch_size=int(settings["store"]["batch_size"]),
-                                   after_write=after_write_hooks(settings))
+                report = reprocess(
+                    store,
+                    pipeline,
+                    progress=advance,
+                    batch_size=int(settings["store"]["batch_size"]),
+                    after_write=after_write_hooks(settings),
+                )
         except StorylineError as exc:
             fail(str(exc), 1)
         finally:
@@ -135,14 +154,22 @@ def register(app: typer.Typer) -> None:
         settings = state(ctx).settings
         # The manifest, labels and README beside the articles are gold data, not articles.
         options = read_options(ctx, None, ["README.md", "manifest.jsonl", "labels/*"], None)
-        out.print(f"[bold]storyline demo[/] — sample corpus: {corpus} (sample data, fictional "
-                  f"outlets); store: {state(ctx).db}")
+        out.print(
+            f"[bold]storyline demo[/] — sample corpus: {corpus} (sample data, fictional "
+            f"outlets); store: {state(ctx).db}"
+        )
         store = open_store(ctx)
         try:
             pipeline = build_pipeline(settings)
             with progress_bar(sum(1 for _ in walk([str(corpus)], options)), "ingest") as advance:
-                report = ingest([str(corpus)], store, pipeline, options=options,
-                                progress=advance, after_write=after_write_hooks(settings))
+                report = ingest(
+                    [str(corpus)],
+                    store,
+                    pipeline,
+                    options=options,
+                    progress=advance,
+                    after_write=after_write_hooks(settings),
+                )
             print_summary(report, as_json=False)
             out.print()
             show_demo(store)

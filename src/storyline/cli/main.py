@@ -85,7 +85,17 @@ def open_store(ctx: typer.Context) -> Store:
 
 def register() -> None:
     """Attach the command groups (one module per group); add new groups to this list."""
-    from storyline.cli import actors, bench, browse, copies, evaluate, events, ingest, quotes, stories
+    from storyline.cli import (
+        actors,
+        bench,
+        browse,
+        copies,
+        evaluate,
+        events,
+        ingest,
+        quotes,
+        stories,
+    )
 
     for module in (ingest, browse, copies, events, evaluate, quotes, actors, stories, bench):
         module.register(app)

@@ -31,8 +31,12 @@ class ExtractStage(Stage):
 
     def _from_record(self, article: Article) -> None:
         fields = article.fields
-        for name, attr in (("title", "title"), ("url", "url"), ("outlet", "outlet"),
-                           ("author", "byline")):
+        for name, attr in (
+            ("title", "title"),
+            ("url", "url"),
+            ("outlet", "outlet"),
+            ("author", "byline"),
+        ):
             value = pick(fields, name)
             if value is not None:
                 setattr(article, attr, to_clean_unicode(str(value)).strip())
@@ -56,8 +60,12 @@ class ExtractStage(Stage):
         if not result.text.strip():
             raise Skip("no article text found in the HTML")
         article.text = to_clean_unicode(result.text)
-        for attr, value in (("title", result.title), ("byline", result.author),
-                            ("url", result.url), ("outlet", result.sitename)):
+        for attr, value in (
+            ("title", result.title),
+            ("byline", result.author),
+            ("url", result.url),
+            ("outlet", result.sitename),
+        ):
             if value and not getattr(article, attr):
                 setattr(article, attr, to_clean_unicode(value).strip())
                 article.provenance[attr] = "html-meta"

@@ -62,12 +62,21 @@ def _through_store(paths: list[str], *, full: bool) -> list[Article]:
     with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
         store = Store(Path(tmp) / "eval.db")
         try:
-            ingest(paths, store, pipeline, options=ReadOptions(max_bytes=10_000_000),
-                   progress=read.append, after_write=after_write_hooks(settings))
+            ingest(
+                paths,
+                store,
+                pipeline,
+                options=ReadOptions(max_bytes=10_000_000),
+                progress=read.append,
+                after_write=after_write_hooks(settings),
+            )
             result = []
             for a in read:
-                row = store.conn.execute("SELECT * FROM articles WHERE id = ?",
-                                         (a.id,)).fetchone() if a.ok and a.id else None
+                row = (
+                    store.conn.execute("SELECT * FROM articles WHERE id = ?", (a.id,)).fetchone()
+                    if a.ok and a.id
+                    else None
+                )
                 if row is None:
                     result.append(a)
                     continue
@@ -79,8 +88,13 @@ def _through_store(paths: list[str], *, full: bool) -> list[Article]:
     return result
 
 
-def evaluate_metadata(corpus: str | Path, manifest: str | Path | None = None, *,
-                      through_store: bool = False, full_pipeline: bool = True) -> dict[str, Any]:
+def evaluate_metadata(
+    corpus: str | Path,
+    manifest: str | Path | None = None,
+    *,
+    through_store: bool = False,
+    full_pipeline: bool = True,
+) -> dict[str, Any]:
     """Per-field accuracy over the gold rows, the date-bound rate, and every miss for review.
 
     ``through_store``: ingest into a temporary store (with the full pipeline unless
@@ -98,8 +112,11 @@ def evaluate_metadata(corpus: str | Path, manifest: str | Path | None = None, *,
         arts = list(read_paths(paths, ReadOptions(max_bytes=10_000_000)))
         Pipeline(foundation_stages()).run_batch([a for a in arts if a.ok])
     for a in arts:
-        base = a.source.rsplit(":", 1)[0] if a.failed and a.source.rsplit(":", 1)[-1].isdigit() \
+        base = (
+            a.source.rsplit(":", 1)[0]
+            if a.failed and a.source.rsplit(":", 1)[-1].isdigit()
             else a.source
+        )
         by_key[(str(Path(base).relative_to(corpus)), a.record)] = a
     correct: Counter[str] = Counter()
     total: Counter[str] = Counter()
@@ -114,8 +131,13 @@ def evaluate_metadata(corpus: str | Path, manifest: str | Path | None = None, *,
             continue
         if article is None or not article.ok:
             total["stored"] += 1
-            misses.append({"file": row["file"], "field": "stored",
-                           "found": article.failed or article.skipped if article else "missing"})
+            misses.append(
+                {
+                    "file": row["file"],
+                    "field": "stored",
+                    "found": article.failed or article.skipped if article else "missing",
+                }
+            )
             continue
         total["stored"] += 1
         correct["stored"] += 1
@@ -130,21 +152,44 @@ def evaluate_metadata(corpus: str | Path, manifest: str | Path | None = None, *,
             if _norm(got) == _norm(want):
                 correct[field] += 1
             else:
-                misses.append({"file": row["file"], "record": row.get("record"), "field": field,
-                               "want": want, "found": got})
-    scores = {f: {"correct": correct[f], "total": total[f],
-                  "accuracy": round(correct[f] / total[f], 3) if total[f] else None}
-              for f in ("stored", *FIELDS)}
-    mode = ("store, full pipeline" if full_pipeline else "store, foundation") \
-        if through_store else "foundation"
-    return {"corpus": str(corpus), "mode": mode, "articles": total["stored"], "fields": scores,
-            "hostile": {"total": hostile, "handled": hostile_ok}, "misses": misses}
+                misses.append(
+                    {
+                        "file": row["file"],
+                        "record": row.get("record"),
+                        "field": field,
+                        "want": want,
+                        "found": got,
+                    }
+                )
+    scores = {
+        f: {
+            "correct": correct[f],
+            "total": total[f],
+            "accuracy": round(correct[f] / total[f], 3) if total[f] else None,
+        }
+        for f in ("stored", *FIELDS)
+    }
+    mode = (
+        ("store, full pipeline" if full_pipeline else "store, foundation")
+        if through_store
+        else "foundation"
+    )
+    return {
+        "corpus": str(corpus),
+        "mode": mode,
+        "articles": total["stored"],
+        "fields": scores,
+        "hostile": {"total": hostile, "handled": hostile_ok},
+        "misses": misses,
+    }
 
 
 def format_report(result: dict[str, Any]) -> str:
-    lines = [f"metadata on {result['articles']} gold articles ({result['corpus']}; "
-             f"{result.get('mode', 'foundation')})",
-             f"{'field':<18}{'correct':>9}{'total':>7}{'accuracy':>10}"]
+    lines = [
+        f"metadata on {result['articles']} gold articles ({result['corpus']}; "
+        f"{result.get('mode', 'foundation')})",
+        f"{'field':<18}{'correct':>9}{'total':>7}{'accuracy':>10}",
+    ]
     for field, s in result["fields"].items():
         acc = "" if s["accuracy"] is None else f"{s['accuracy']:.3f}"
         lines.append(f"{field:<18}{s['correct']:>9}{s['total']:>7}{acc:>10}")

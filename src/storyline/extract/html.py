@@ -38,7 +38,11 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult:
     if doc is None:
         # favor_precision can reject short pages; retry once favouring recall.
         doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, favor_recall=True,
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            favor_recall=True,
             date_extraction_params=_DATE_PARAMS,
         )
     if doc is None:

@@ -15,7 +15,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from storyline.article import Article
 from storyline.pipeline import Stage
 
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|ito|igshid|at_\w+)$")
+_TRACKING = re.compile(
+    r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|cmpid|ito|igshid|at_\w+)$"
+)
 _WS = re.compile(r"\s+")
 
 
@@ -36,8 +38,11 @@ def canonical_url(url: str | None) -> str | None:
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
     query = urlencode(
-        sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-               if not _TRACKING.match(k))
+        sorted(
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not _TRACKING.match(k)
+        )
     )
     path = parts.path.rstrip("/") or "/"
     return urlunsplit(("https", host, path, query, ""))
@@ -47,8 +52,9 @@ def normalise_content(title: str | None, text: str) -> str:
     """What counts as "the same content": case, quotes, dashes and spacing do not."""
     joined = f"{title or ''}\n{text}"
     joined = unicodedata.normalize("NFKC", joined).casefold()
-    joined = joined.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-",
-                                             "—": "-"}))
+    joined = joined.translate(
+        str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+    )
     return _WS.sub(" ", joined).strip()
 
 

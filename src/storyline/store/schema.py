@@ -95,5 +95,5 @@ def _v1(conn: sqlite3.Connection) -> None:
             VALUES ('delete', old.rowid, old.title, old.text);
             INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
         END;
-        """
+        """,
     )

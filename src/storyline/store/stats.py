@@ -17,17 +17,31 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
     return {
         "articles": one("SELECT COUNT(*) FROM articles"),
         "undated": one("SELECT COUNT(*) FROM articles WHERE published IS NULL"),
-        "bounded": one("SELECT COUNT(*) FROM articles WHERE published IS NULL "
-                       "AND date_not_before IS NOT NULL"),
+        "bounded": one(
+            "SELECT COUNT(*) FROM articles WHERE published IS NULL AND date_not_before IS NOT NULL"
+        ),
         "failed_inputs": one("SELECT COUNT(*) FROM sources WHERE status = 'failed'"),
         "skipped_inputs": one("SELECT COUNT(*) FROM sources WHERE status = 'skipped'"),
         "schema_version": schema_version(conn),
-        "outlets": _counts(conn, "SELECT COALESCE(outlet, '(unknown)') o, COUNT(*) n "
-                                 "FROM articles GROUP BY o ORDER BY n DESC, o"),
-        "languages": _counts(conn, "SELECT COALESCE(language, 'und') l, COUNT(*) n "
-                                   "FROM articles GROUP BY l ORDER BY n DESC, l"),
-        "agencies": _counts(conn, "SELECT agency, COUNT(*) n FROM article_agencies "
-                                  "GROUP BY agency ORDER BY n DESC, agency"),
-        "months": _counts(conn, "SELECT COALESCE(substr(published, 1, 7), 'undated') m, "
-                                "COUNT(*) n FROM articles GROUP BY m ORDER BY m DESC", 24),
+        "outlets": _counts(
+            conn,
+            "SELECT COALESCE(outlet, '(unknown)') o, COUNT(*) n "
+            "FROM articles GROUP BY o ORDER BY n DESC, o",
+        ),
+        "languages": _counts(
+            conn,
+            "SELECT COALESCE(language, 'und') l, COUNT(*) n "
+            "FROM articles GROUP BY l ORDER BY n DESC, l",
+        ),
+        "agencies": _counts(
+            conn,
+            "SELECT agency, COUNT(*) n FROM article_agencies "
+            "GROUP BY agency ORDER BY n DESC, agency",
+        ),
+        "months": _counts(
+            conn,
+            "SELECT COALESCE(substr(published, 1, 7), 'undated') m, "
+            "COUNT(*) n FROM articles GROUP BY m ORDER BY m DESC",
+            24,
+        ),
     }
