@@ -7,6 +7,7 @@ Every sentence here is assembled from our own phrase tables.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from dataclasses import dataclass
@@ -47,14 +48,70 @@ class Synthetic:
     copy_of: str | None
 
 
-def _sentence(rng: random.Random, place: str) -> str:
+#: Syllables of the made-up names and topic words of `generate(..., realistic=True)`.
+_SYLLABLES = ("ka", "ri", "zan", "mo", "del", "ha", "shi", "tor", "bek", "lu", "nas", "gul",
+              "far", "ze", "qa", "min", "dar", "ab", "ul", "ra", "so", "vin", "tu", "mer", "pa",
+              "li", "sed", "jo", "ne", "wa", "rez", "ot", "yan", "ki", "bar", "em")
+
+
+class Vocabulary:
+    """Made-up people, places and topic words, each drawn with a Zipf-like law (rank ** -1.1).
+
+    Why: with the fixed phrase tables every query matches most articles, which says little about
+    search on real news, where a few names are everywhere and most words are rare. The words are
+    built from syllables, so they are nobody's text; the same seed gives the same vocabulary.
+    """
+
+    def __init__(self, seed: int = 0, *, people: int = 4000, places: int = 1500,
+                 terms: int = 30000, exponent: float = 1.1) -> None:
+        rng = random.Random(f"vocabulary-{seed}")
+        self.given = self._words(rng, 400, 2, 3)
+        self.family = self._words(rng, 3000, 2, 4)
+        self.people = [f"{rng.choice(self.given).title()} {rng.choice(self.family).title()}"
+                       for _ in range(people)]
+        self.places = [w.title() for w in self._words(rng, places, 2, 3)]
+        self.terms = self._words(rng, terms, 2, 4)
+        self._cum = {
+            len(x): list(itertools.accumulate(r**-exponent for r in range(1, len(x) + 1)))
+            for x in (self.people, self.places, self.terms)
+        }
+
+    @staticmethod
+    def _words(rng: random.Random, n: int, lo: int, hi: int) -> list[str]:
+        seen: dict[str, None] = {}
+        while len(seen) < n:
+            seen.setdefault("".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(lo, hi))))
+        return list(seen)
+
+    def draw(self, rng: random.Random, words: list[str]) -> str:
+        """One word of ``words`` (ordered by rank), the first ones far more often."""
+        return rng.choices(words, cum_weights=self._cum[len(words)])[0]
+
+
+def _sentence(rng: random.Random, place: str, vocab: Vocabulary | None = None) -> str:
+    if vocab is not None:
+        return (f"In {place}, {rng.choice(ACTORS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+                f"on {vocab.draw(rng, vocab.terms)} and {vocab.draw(rng, vocab.terms)} after "
+                f"talks with {vocab.draw(rng, vocab.people)}, officials said.")
     return (f"In {place}, {rng.choice(ACTORS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
             f"after talks that lasted {rng.randint(2, 9)} hours, officials said.")
 
 
-def generate(n: int, seed: int = 7, reprint_rate: float = 0.2) -> list[Synthetic]:
-    """``n`` articles; about ``reprint_rate`` of them are lightly edited reprints of earlier ones."""
+def generate(n: int, seed: int = 7, reprint_rate: float = 0.2, *,
+             realistic: bool = False) -> list[Synthetic]:
+    """``n`` articles; about ``reprint_rate`` of them are lightly edited reprints of earlier ones.
+
+    ``realistic`` adds Zipf-distributed people, places and topic words (`Vocabulary`) to every
+    sentence, so search terms range from common to rare; without it the output is unchanged.
+    """
     rng = random.Random(seed)
+    vocab = Vocabulary(seed) if realistic else None
+
+    def pick_place() -> str:
+        if vocab is not None and rng.random() < 0.5:
+            return vocab.draw(rng, vocab.places)
+        return rng.choice(PLACES)
+
     start = date(2024, 1, 1)
     out: list[Synthetic] = []
     for i in range(n):
@@ -68,13 +125,15 @@ def generate(n: int, seed: int = 7, reprint_rate: float = 0.2) -> list[Synthetic
                                  None if rng.random() < 0.3 else src.day,
                                  rng.choice(OUTLETS), src.agency, src.name))
             continue
-        place = rng.choice(PLACES)
+        place = pick_place()
         day = start + timedelta(days=rng.randint(0, 300))
         agency = rng.choice(AGENCIES) if rng.random() < 0.4 else None
-        title = f"{place}: {rng.choice(ACTORS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
-        paras = [f"{place.upper()} -- " + _sentence(rng, place)]
+        title = (f"{place}: {rng.choice(ACTORS).capitalize()} {rng.choice(VERBS)} "
+                 f"{rng.choice(OBJECTS)}")
+        paras = [f"{place.upper()} -- " + _sentence(rng, place, vocab)]
         for _ in range(rng.randint(3, 7)):
-            paras.append(" ".join(_sentence(rng, rng.choice(PLACES)) for _ in range(rng.randint(2, 4))))
+            paras.append(" ".join(_sentence(rng, pick_place(), vocab)
+                                  for _ in range(rng.randint(2, 4))))
         paras.append(f"The talks were first announced on {day.strftime('%B')} {day.day}, "
                      f"{day.year}, by neighbouring officials, record number {i}.")
         out.append(Synthetic(f"a{i:06d}", title, "\n\n".join(paras), day, rng.choice(OUTLETS),
@@ -96,7 +155,8 @@ def render_text(a: Synthetic, rng: random.Random) -> str:
 
 
 def render_html(a: Synthetic) -> str:
-    meta = f'<meta property="article:published_time" content="{a.day.isoformat()}">' if a.day else ""
+    meta = (f'<meta property="article:published_time" content="{a.day.isoformat()}">'
+            if a.day else "")
     paras = "".join(f"<p>{p}</p>" for p in a.body.split("\n\n"))
     return (f"<!DOCTYPE html><html><head><title>{a.title} | {a.outlet}</title>"
             f'<meta property="og:title" content="{a.title}">'

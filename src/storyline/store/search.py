@@ -70,11 +70,36 @@ def search(
     agency: str | None = None,
     language: str | None = None,
 ) -> list[Hit]:
-    """Best matches first. Dates filter on the publication date, or the lower bound if undated."""
+    """Best matches first. Dates filter on the publication date, or the lower bound if undated.
+
+    Two steps, because SQLite materialises every selected column of every match before the sort:
+    first the matches are ranked on the FTS index alone (rowid and BM25 score; outlet, language
+    and agency filters are rowid sets read from their indexes, and the articles table is joined
+    only for a date filter), then titles, dates and snippets are read for the ``limit`` winners
+    only. A word matching most of the store then costs a pass over its index entries and a score
+    for each, not a read of every matching article and a snippet for each.
+    """
     if not query.strip():
         raise QueryError("empty query: give words, a \"phrase\", or a boolean query")
+    fts_query = to_fts_query(query)
     where = ["articles_fts MATCH ?"]
-    params: list[Any] = [to_fts_query(query)]
+    params: list[Any] = [fts_query]
+    # Outlet, language and agency are answered from their indexes as a set of rowids, checked
+    # before the score is computed; only the date needs the article row (no index covers it).
+    # The unary + keeps SQLite from driving the FTS table by that set, one lookup per rowid.
+    member = "+articles_fts.rowid IN ({})"
+    if outlet:
+        where.append(member.format("SELECT rowid FROM articles WHERE outlet = ? COLLATE NOCASE"))
+        params.append(outlet)
+    if language:
+        where.append(member.format("SELECT rowid FROM articles WHERE language = ?"))
+        params.append(language)
+    if agency:
+        where.append(member.format(
+            "SELECT a.rowid FROM article_agencies g JOIN articles a ON a.id = g.article_id "
+            "WHERE g.agency = ? COLLATE NOCASE"
+        ))
+        params.append(agency)
     day = "COALESCE(substr(a.published, 1, 10), a.date_not_before)"
     if since:
         where.append(f"{day} >= ?")
@@ -82,33 +107,42 @@ def search(
     if until:
         where.append(f"{day} <= ?")
         params.append(until)
-    if outlet:
-        where.append("a.outlet = ? COLLATE NOCASE")
-        params.append(outlet)
-    if language:
-        where.append("a.language = ?")
-        params.append(language)
-    if agency:
-        where.append(
-            "EXISTS (SELECT 1 FROM article_agencies g WHERE g.article_id = a.id "
-            "AND g.agency = ? COLLATE NOCASE)"
-        )
-        params.append(agency)
-    sql = (
-        "SELECT a.id, a.title, a.outlet, a.published, a.date_not_before, a.language, "
-        "snippet(articles_fts, 1, '[', ']', ' … ', 16) AS snip, "
-        f"bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score "
-        "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-        f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ? OFFSET ?"
+    join = "JOIN articles a ON a.rowid = articles_fts.rowid " if since or until else ""
+    rank_sql = (
+        f"SELECT articles_fts.rowid AS rid, bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) "
+        f"AS score FROM articles_fts {join}WHERE {' AND '.join(where)} "
+        "ORDER BY score LIMIT ? OFFSET ?"
     )
     params.extend([limit, offset])
     try:
-        rows = conn.execute(sql, params).fetchall()
+        ranked = conn.execute(rank_sql, params).fetchall()
+        if not ranked:
+            return []
+        rowids = [r["rid"] for r in ranked]
+        marks = ",".join("?" * len(rowids))
+        rows = {
+            r["rowid"]: r
+            for r in conn.execute(
+                "SELECT rowid, id, title, outlet, published, date_not_before, language "
+                f"FROM articles WHERE rowid IN ({marks})",
+                rowids,
+            )
+        }
+        snippets = dict(
+            conn.execute(
+                "SELECT rowid, snippet(articles_fts, 1, '[', ']', ' … ', 16) FROM articles_fts "
+                f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+                [fts_query, *rowids],
+            ).fetchall()
+        )
     except sqlite3.OperationalError as exc:
         raise QueryError(f"cannot search for {query!r}: {exc}. Check quotes and operators "
                          "(AND, OR, NOT must be upper case).") from exc
-    return [
-        Hit(r["id"], r["title"], r["outlet"], r["published"], r["date_not_before"],
-            r["language"], r["snip"], round(-float(r["score"]), 3))
-        for r in rows
-    ]
+    hits = []
+    for r in ranked:
+        a = rows[r["rid"]]
+        hits.append(
+            Hit(a["id"], a["title"], a["outlet"], a["published"], a["date_not_before"],
+                a["language"], snippets[r["rid"]], round(-float(r["score"]), 3))
+        )
+    return hits
