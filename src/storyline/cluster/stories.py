@@ -33,8 +33,8 @@ from storyline.cluster.features import HASH_BITS, lead, signature, text_features
 
 __all__ = ["ClusterSettings", "StoryClusterer", "StoryDoc", "date_factor", "pair_similarity"]
 
-_STATE_VERSION = 2
-_READABLE_STATES = (1, 2)  # version 1 lacks signatures: they start empty
+_STATE_VERSION = 3
+_READABLE_STATES = (1, 2, 3)  # 1 lacks signatures, 1-2 recent members: they start empty
 
 
 @dataclass
@@ -97,6 +97,13 @@ class ClusterSettings:
     conflict_penalty: float = 0.5
     #: Distinct signature value sets remembered per story and kind (bounds memory).
     max_story_signatures: int = 32
+    #: Local repair of the incremental mode: each story keeps the vectors of its last
+    #: ``repair_members`` articles, and after an article joins a story the recent members of that
+    #: story and of its ``repair_candidates`` closest rivals are re-scored; a member that now
+    #: fits the other story better moves (``take_moves``). 0 turns the repair off.
+    repair_members: int = 16
+    #: How many rival stories (the best-scoring others for the new article) the repair visits.
+    repair_candidates: int = 3
 
 
 def _day(value: str | None) -> int | None:
@@ -162,6 +169,8 @@ class _Story:
     seq: int = 0
     #: kind -> {value set -> number of member articles stating exactly that set}
     signatures: dict[str, dict[frozenset[str], int]] = field(default_factory=dict)
+    #: (doc id, weighed features) of the most recent members, for the local repair
+    recent: list[tuple[str, _Features]] = field(default_factory=list)
 
 
 def _dot(small: dict[int, float], big: dict[int, float]) -> float:
@@ -222,6 +231,7 @@ class StoryClusterer:
         self._postings: dict[int, dict[str, None]] = {}
         self._seq = 0
         self._merges: list[tuple[str, str]] = []
+        self._moves: list[tuple[str, str, str]] = []
 
     # -- features ---------------------------------------------------------------------------
 
@@ -285,6 +295,8 @@ class StoryClusterer:
             story = _Story(id="st_" + doc.id)
             self._stories[story.id] = story
         self._join(story, doc.id, feats)
+        if self.settings.repair_members > 0 and self.settings.repair_candidates > 0:
+            self._repair(story, scored)
         if self.settings.merge_stories:
             probe = self.settings.threshold * self.settings.merge_probe
             for score, other in sorted(scored, key=lambda so: (-so[0], so[1].id)):
@@ -369,6 +381,123 @@ class StoryClusterer:
         merges, self._merges = self._merges, []
         return merges
 
+    def take_moves(self) -> list[tuple[str, str, str]]:
+        """(article id, old story id, new story id) for repair moves since the last call; clears.
+
+        The local repair (``repair_members``) can move a recent article to a story that now fits
+        it better; a story left empty by a move no longer exists in :meth:`stories`. Moves are
+        listed in the order they happened (an article can move more than once).
+        """
+        moves, self._moves = self._moves, []
+        return moves
+
+    # -- local repair -----------------------------------------------------------------------
+
+    def _repair(self, story: _Story, scored: list[tuple[float, _Story]]) -> None:
+        """Re-score the recent members of the joined story and of its closest rivals.
+
+        A single pass cannot undo an early wrong join; this bounded step can. Rivals are the
+        stories that scored best for the new article besides the one it joined (they are the
+        ones the new article could have tipped). Each recent member of a rival moves to the
+        joined story when it now scores higher there (with the same small-story margin as
+        ``add``) than in its own story without itself; each recent member of the joined story
+        moves to the rival where it scores highest, on the same test. Work is bounded by
+        ``repair_candidates * repair_members`` scores.
+        """
+        rivals = [
+            other
+            for _, other in sorted(scored, key=lambda so: (-so[0], so[1].id))
+            if other.id != story.id and other.id in self._stories
+        ][: self.settings.repair_candidates]
+        if not rivals:
+            return
+        for rival in rivals:
+            for doc_id, feats in list(rival.recent):
+                if rival.id in self._stories and story.id in self._stories:
+                    self._maybe_move(doc_id, feats, rival, [story])
+        for doc_id, feats in list(story.recent[:-1]):
+            if story.id in self._stories:
+                alive = [r for r in rivals if r.id in self._stories]
+                self._maybe_move(doc_id, feats, story, alive)
+
+    def _fit(self, feats: _Features, story: _Story) -> float:
+        """Score of a member to its own story without itself (the threshold when alone)."""
+        n = len(story.doc_ids)
+        if n <= 1:
+            return self.settings.threshold
+        text = names = emb = None
+        if feats.terms and story.n_terms > 1:
+            text = (_dot(feats.terms, story.terms) - _dot(feats.terms, feats.terms)) / (
+                story.n_terms - 1
+            )
+        if feats.names and story.n_names > 1:
+            names = (_dot(feats.names, story.names) - _dot(feats.names, feats.names)) / (
+                story.n_names - 1
+            )
+        if feats.embedding is not None and story.embedding is not None and story.n_embedding > 1:
+            emb = float(feats.embedding @ (story.embedding - feats.embedding)) / (
+                story.n_embedding - 1
+            )
+        gap = _interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
+        score = pair_similarity(text, names, emb, gap, self.settings)
+        if feats.signature and story.signatures and score > 0:
+            factor = 1.0
+            for kind, values in feats.signature.items():
+                sets = story.signatures.get(kind)
+                if not sets:
+                    continue
+                disagree = sum(c for member, c in sets.items() if member.isdisjoint(values))
+                factor *= 1.0 - self.settings.conflict_penalty * min(1.0, disagree / (n - 1))
+            score *= factor
+        return score - self.settings.small_story_margin / (n - 1)
+
+    def _maybe_move(
+        self, doc_id: str, feats: _Features, home: _Story, others: list[_Story]
+    ) -> None:
+        alone = len(home.doc_ids) == 1
+        if home.id == "st_" + doc_id and not alone:
+            return  # a story's founding article anchors its id (the store relies on it)
+        own = self._fit(feats, home)
+        best, best_score = None, max(own, self.settings.threshold)
+        for other in others:
+            score = self._score(feats, other)
+            score -= self.settings.small_story_margin / len(other.doc_ids)
+            if score > best_score + 1e-9:
+                best, best_score = other, score
+        if best is None:
+            return
+        self._leave(home, doc_id, feats)
+        self._join(best, doc_id, feats)
+        if alone:  # the whole story moved: that is a merge, which the store already applies
+            self._merges.append((home.id, best.id))
+        else:
+            self._moves.append((doc_id, home.id, best.id))
+
+    def _leave(self, story: _Story, doc_id: str, feats: _Features) -> None:
+        """Take one recent member's vectors out of its story (drop the story when empty)."""
+        story.doc_ids.remove(doc_id)
+        story.recent = [(d, f) for d, f in story.recent if d != doc_id]
+        if not story.doc_ids:
+            for key in story.keys:
+                self._postings.get(key, {}).pop(story.id, None)
+            del self._stories[story.id]
+            return
+        if feats.terms:
+            _subtract(story.terms, feats.terms)
+            story.n_terms -= 1
+        if feats.names:
+            _subtract(story.names, feats.names)
+            story.n_names -= 1
+        if feats.embedding is not None and story.embedding is not None:
+            story.embedding = story.embedding - feats.embedding
+            story.n_embedding -= 1
+        for kind, values in feats.signature.items():
+            sets = story.signatures.get(kind, {})
+            if values in sets:
+                sets[values] -= 1
+                if sets[values] <= 0:
+                    del sets[values]
+
     def _keys(self, feats: _Features) -> list[int]:
         ranked = sorted(
             [*feats.terms.items(), *feats.names.items()], key=lambda kv: (-kv[1], kv[0])
@@ -441,6 +570,9 @@ class StoryClusterer:
             sets = story.signatures.setdefault(kind, {})
             sets[values] = sets.get(values, 0) + 1
             _cap_signatures(sets, self.settings.max_story_signatures)
+        if self.settings.repair_members > 0:
+            story.recent.append((doc_id, feats))
+            del story.recent[: -self.settings.repair_members]
         if feats.day is not None:
             story.first_day = (
                 feats.day if story.first_day is None else min(story.first_day, feats.day)
@@ -530,6 +662,7 @@ class StoryClusterer:
                         kind: [[sorted(values), count] for values, count in sets.items()]
                         for kind, sets in story.signatures.items()
                     },
+                    "recent": [_features_state(d, f) for d, f in story.recent],
                 }
             )
         return {
@@ -580,6 +713,7 @@ class StoryClusterer:
                     for kind, sets in (raw.get("signatures") or {}).items()
                 },
             )
+            story.recent = [_features_from_state(r) for r in raw.get("recent") or ()]
             self._stories[story.id] = story
             for doc_id in story.doc_ids:
                 self._doc_story[doc_id] = story.id
@@ -604,6 +738,44 @@ def _accumulate(total: dict[int, float], vector: dict[int, float], cap: int) -> 
         keep = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
         total.clear()
         total.update(keep)
+
+
+def _features_state(doc_id: str, feats: _Features) -> dict[str, Any]:
+    """One recent member's features as plain values (see :meth:`StoryClusterer.to_state`)."""
+    return {
+        "id": doc_id,
+        "term_ids": np.fromiter(feats.terms.keys(), np.int64, len(feats.terms)),
+        "term_values": np.fromiter(feats.terms.values(), np.float64, len(feats.terms)),
+        "name_ids": np.fromiter(feats.names.keys(), np.int64, len(feats.names)),
+        "name_values": np.fromiter(feats.names.values(), np.float64, len(feats.names)),
+        "embedding": None if feats.embedding is None else feats.embedding.copy(),
+        "day": feats.day,
+        "bound": feats.bound,
+        "signature": {kind: sorted(values) for kind, values in feats.signature.items()},
+    }
+
+
+def _features_from_state(raw: dict[str, Any]) -> tuple[str, _Features]:
+    emb = raw["embedding"]
+    return str(raw["id"]), _Features(
+        terms=dict(zip(map(int, raw["term_ids"]), map(float, raw["term_values"]), strict=True)),
+        names=dict(zip(map(int, raw["name_ids"]), map(float, raw["name_values"]), strict=True)),
+        embedding=None if emb is None else np.asarray(emb, dtype=np.float32),
+        day=None if raw["day"] is None else int(raw["day"]),
+        bound=None if raw["bound"] is None else int(raw["bound"]),
+        signature={str(k): frozenset(map(str, v)) for k, v in raw["signature"].items()},
+    )
+
+
+def _subtract(total: dict[int, float], vector: dict[int, float]) -> None:
+    """Remove one member's vector from a story sum (keys pruned meanwhile stay absent)."""
+    for k, v in vector.items():
+        if k in total:
+            left = total[k] - v
+            if abs(left) < 1e-12:
+                del total[k]
+            else:
+                total[k] = left
 
 
 def _cap_signatures(sets: dict[frozenset[str], int], cap: int) -> None:
