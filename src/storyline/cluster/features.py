@@ -54,6 +54,12 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 #: Signature kinds: a value each report of one happening repeats (see :func:`signature`).
 _YEAR = re.compile(r"(?<![\d.,$€£])(?:19[5-9]\d|20[0-4]\d)(?![\d%]|[.,]\d)")
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.IGNORECASE)
+#: Ages stated with a death or with "aged": "died Thursday at 95", "dead at 75", "aged 61".
+_AGE_AT = re.compile(
+    r"\b(?:(?:died|dies|dead|death)\s+(?:\w+\s+){0,2}?at\s+(?:the\s+age\s+of\s+)?|aged\s+)"
+    r"(\d{1,3})\b",
+    re.IGNORECASE,
+)
 _MAGNITUDE = re.compile(
     r"\bmagnitude\s*(?:of\s*)?-?\s*(\d(?:\.\d)?)\b|\b(\d\.\d)\s*-?\s*magnitude\b",
     re.IGNORECASE,
@@ -182,7 +188,7 @@ def signature(text: str, year: int | None = None) -> dict[str, frozenset[str]]:
         years.add(str(year))
     if years:
         found["year"] = years
-    ages = set(_AGE.findall(text))
+    ages = set(_AGE.findall(text)) | set(_AGE_AT.findall(text))
     if ages:
         found["age"] = ages
     mags = {a or b for a, b in _MAGNITUDE.findall(text)}
@@ -190,6 +196,7 @@ def signature(text: str, year: int | None = None) -> dict[str, frozenset[str]]:
         found["magnitude"] = mags
     tolls = {t.replace(",", "") for t in [*_TOLL.findall(text), *_TOLL_AFTER.findall(text)]}
     tolls -= set(_YEAR.findall(text))  # "in 2019 killed 31": the year is not a toll
+    tolls -= ages  # "aged 44, died": the age is not a toll
     if tolls:
         found["toll"] = tolls
     return {kind: frozenset(values) for kind, values in found.items()}

@@ -104,6 +104,9 @@ class ClusterSettings:
     repair_members: int = 16
     #: How many rival stories (the best-scoring others for the new article) the repair visits.
     repair_candidates: int = 3
+    #: A recent member that no longer reaches its own story (without itself) and fits no rival
+    #: leaves it to start a story of its own.
+    repair_evict: bool = True
 
 
 def _day(value: str | None) -> int | None:
@@ -465,7 +468,14 @@ class StoryClusterer:
             if score > best_score + 1e-9:
                 best, best_score = other, score
         if best is None:
-            return
+            if alone or own >= self.settings.threshold or not self.settings.repair_evict:
+                return
+            # it no longer reaches its own story and fits no rival: it starts a story, as it
+            # would have had it arrived now
+            best = _Story(id="st_" + doc_id)
+            if best.id in self._stories:
+                return
+            self._stories[best.id] = best
         self._leave(home, doc_id, feats)
         self._join(best, doc_id, feats)
         if alone:  # the whole story moved: that is a merge, which the store already applies
