@@ -218,6 +218,12 @@ def check_consistent(db: Path) -> list[str]:
         if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
             problems.append("integrity_check failed")
         one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "articles" not in tables:
+            # Killed before the first migration committed: nothing may be recorded either.
+            if "schema_migrations" in tables and one("SELECT COUNT(*) FROM schema_migrations"):
+                problems.append("migrations recorded but the articles table is missing")
+            return problems
         if one("SELECT COUNT(*) FROM articles") != one("SELECT COUNT(*) FROM articles_fts"):
             problems.append("FTS index and articles differ")
         if one("SELECT COUNT(*) FROM articles a LEFT JOIN raw_inputs r ON r.article_id = a.id "

@@ -212,7 +212,7 @@ def test_stage_sets_fields_and_provenance() -> None:
     assert article.text == "Nothing moved in the harbour on Monday."
     assert article.paragraphs == [article.text]
     assert {x.reason for x in article.removed} == {"title", "byline", "original_url"}
-    assert article.stages == {"clean": "1"}
+    assert article.stages == {"clean": CleanStage.version}
 
 
 def test_stage_prefers_extracted_text_and_keeps_given_title() -> None:
