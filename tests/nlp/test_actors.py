@@ -15,8 +15,15 @@ from storyline.nlp.actors import (
     demonym_country,
     mention_key,
     name_key,
+    spells,
+    surnames_agree,
 )
 from storyline.nlp.entities import EntityStage
+from storyline.nlp.evaluate_entities import (
+    evaluate_actor_linking,
+    format_actor_report,
+    linking_on_sample,
+)
 from storyline.store import Store
 from storyline.store.actors import merge_actors, relink_all, resolve, split_alias
 from storyline.store.db import transaction
@@ -200,7 +207,7 @@ def test_corrections_survive_rewrite_and_relink(tmp_path: Path) -> None:
         with transaction(conn):
             merge_actors(conn, "country-af", "kabul")
         with transaction(conn):
-            new = split_alias(conn, "person:hasnmrtzv", "Mortazavi")
+            new = split_alias(conn, "person:hasnmrtzvi", "Mortazavi")
         assert new == "split:mortazavi"
 
         def state() -> tuple[int, int, int]:
@@ -208,7 +215,7 @@ def test_corrections_survive_rewrite_and_relink(tmp_path: Path) -> None:
             return (
                 conn.execute(count, ("kabul",)).fetchone()[0],
                 conn.execute(count, ("split:mortazavi",)).fetchone()[0],
-                conn.execute(count, ("person:hasnmrtzv",)).fetchone()[0],
+                conn.execute(count, ("person:hasnmrtzvi",)).fetchone()[0],
             )
 
         assert state() == (0, 1, 1)
@@ -220,3 +227,95 @@ def test_corrections_survive_rewrite_and_relink(tmp_path: Path) -> None:
             relink_all(conn)
         assert state() == (0, 1, 1)
         assert resolve(conn, "kabul") == "country-af"
+
+
+# -- precision: names, acronyms and adjectives that must not link ------------------------------
+
+
+def test_name_key_keeps_names_with_one_skeleton_apart() -> None:
+    """ "Ayesha Rauf Khan" and "Ashraf Ghani" share a consonant skeleton; the ending and the
+    surname tell them apart, while transliterations of one surname still agree."""
+    assert name_key("Ayesha Rauf Khan") != name_key("Ashraf Ghani")
+    assert not surnames_agree("Ayesha Rauf Khan", "Ashraf Ghani")
+    assert surnames_agree("Hossein Rahmani-Fard", "Hussein Rahmanifard")
+    assert surnames_agree("Hassan Kazmi Qomi", "Hassan Kazemi-Qomi")
+    assert name_key("Mohammad Karim Shahraki") == name_key("Mohammad Karim Shahrakee")
+
+
+def test_person_is_not_linked_to_a_gazetteer_person_with_another_surname() -> None:
+    (a,) = enrich(
+        "Foreign Office spokeswoman Ayesha Rauf Khan spoke on Friday. Later Ayesha Rauf added "
+        "that former president Mohammad Ashraf Ghani had no role."
+    )
+    ids = {m.text: m.actor_id for m in a.mentions}
+    assert ids["Ayesha Rauf Khan"] not in ("ashraf-ghani", None)
+    assert ids["Ayesha Rauf"] == ids["Ayesha Rauf Khan"]  # first names of a full name
+    assert ids["Mohammad Ashraf Ghani"] == "ashraf-ghani"
+
+
+def test_agency_credit_after_a_place_is_the_agency() -> None:
+    """ "ZABOL, Iran (AP) —": AP does not spell "Iran", so it is no acronym of Iran."""
+    assert not spells("AP", "Iran")
+    assert spells("TTP", "Tehreek-e-Taliban Pakistan")
+    assert spells("PoR", "Proof of Registration")
+    (a,) = enrich(
+        "HERAT, Afghanistan (AP) — Floods cut the road to the west on Sunday. "
+        "Holders of the Proof of Registration (PoR) card may stay, and PoR holders were relieved."
+    )
+    links = {(m.text, m.actor_id) for m in a.mentions}
+    assert ("AP", "associated-press") in links
+    assert ("AP", "country-af") not in links
+    pors = {m.actor_id for m in a.mentions if m.text == "PoR"}
+    assert pors == {next(m.actor_id for m in a.mentions if m.text == "Proof of Registration")}
+
+
+def test_adjectives_diseases_and_site_names_are_not_actors() -> None:
+    a, site = enrich(
+        "Hospitals in Mashhad reported more Covid deaths this week. Sunni clerics met, and the "
+        "Sunnis of the province asked for calm in the wider Islamic world.",
+        "About Track Persia\n\nTrack Persia is a Platform run by analysts who study the region.",
+    )
+    by_text = {m.text: m for m in a.mentions}
+    assert "Covid" not in by_text
+    assert by_text["Islamic"].actor_id is None
+    assert by_text["Sunni"].actor_id is None  # "Sunni clerics": the clerics are the actor
+    assert by_text["Sunnis"].actor_id == "group:suni"
+    # The heading's "Persia" is the site named in the next line, not the country.
+    assert [m.text for m in site.mentions if "Persia" in m.text] == ["Track Persia"] * 2
+
+
+def test_evaluate_actor_linking_counts_collapses_and_wrong_merges(tmp_path: Path) -> None:
+    from storyline.article import Mention
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        '{"actor": "Nadia Karimi", "type": "PERSON", "forms": ["Nadia Karimi", "Karimi"]}\n'
+        '{"actor": "Omar Haidari", "type": "PERSON", "forms": ["Omar Haidari"]}\n'
+        '{"actor": "Kabul", "type": "GPE", "forms": ["Kabul"]}\n',
+        "utf-8",
+    )
+    art = Article(source="t", text="")
+    art.mentions = [
+        Mention("Nadia Karimi", "PERSON", 0, 1, actor_id="p:nk"),
+        Mention("Karimi", "PERSON", 0, 1, actor_id="p:other"),
+        Mention("Omar Haidari", "PERSON", 0, 1, actor_id="p:nk"),  # merged with Nadia
+        Mention("Kabul", "GPE", 0, 1, actor_id="country-af", link="metonym"),
+        Mention("Kabul", "GPE", 0, 1, actor_id="kabul"),
+    ]
+    result = evaluate_actor_linking([art], gold)
+    assert result["forms_seen"] == 4 and result["forms_collapsed"] == 3
+    assert result["wrong_merges"] == [
+        {"a": "Nadia Karimi", "b": "Omar Haidari", "actor_id": "p:nk"}
+    ]
+    assert result["metonyms_left_out"] == 1
+
+
+def test_actor_linking_floors_on_the_sample_corpus() -> None:
+    """Through a real ingest of the sample corpus (store-wide merges included). Measured 0.948
+    collapse, no wrong merge; floors may only be raised."""
+    if not SAMPLE_LABELS.is_file():
+        pytest.skip("sample corpus labels missing")
+    result = linking_on_sample()
+    assert result["collapse_rate"] >= 0.94, format_actor_report(result)
+    assert result["mention_accuracy"] >= 0.98, format_actor_report(result)
+    assert result["wrong_merges"] == [] and result["wrong_gazetteer"] == []

@@ -261,3 +261,57 @@ def test_store_and_cli_quotes_by_speaker(enrich, tmp_path: Path) -> None:  # typ
     assert {r["speaker"] for r in rows_csv} == {"Farid Noori"} and rows_csv[0]["title"]
     none = runner.invoke(app, ["--db", str(db), "quotes", "--by", "Nobody"])
     assert none.stdout.strip() == "no quotes by 'Nobody'"
+
+
+# -- speakers that are not speakers ------------------------------------------------------------
+
+
+def test_dateline_is_never_a_speaker(enrich) -> None:  # type: ignore[no-untyped-def]
+    article = enrich(
+        "KANDAHAR: Shepherds in the Registan desert protested against the new grazing tax on "
+        "Tuesday, saying their flocks could not survive another dry season.\n\n"
+        "HERAT -- The provincial council met on Sunday, warning that wells in three districts "
+        "had run dry."
+    )
+    first = by_text(article, "flocks could not survive")
+    assert first.speaker == "Shepherds" and first.speaker_actor is None
+    assert not any(q.speaker in ("HERAT", "KANDAHAR", "Registan") for q in article.quotes)
+
+
+def test_place_after_a_preposition_is_where_not_who(enrich) -> None:  # type: ignore[no-untyped-def]
+    article = enrich(
+        "The talks ended without a statement. European diplomats in Kabul said the delegation "
+        "had left early. A nurse in Herat told local radio that the clinic had no fuel left. "
+        '"We have waited since dawn," said a farmer in Kandahar\'s old bazaar.'
+    )
+    diplomats = by_text(article, "delegation had left early")
+    assert diplomats.speaker == "European diplomats"
+    assert diplomats.speaker_actor not in ("kabul", "country-af")
+    nurse = by_text(article, "clinic had no fuel")
+    assert nurse.speaker == "A nurse" and nurse.speaker_actor is None
+    farmer = by_text(article, "We have waited since dawn")
+    assert farmer.speaker == "a farmer" and farmer.speaker_actor is None
+
+
+def test_plural_common_nouns_are_groups_not_people(enrich) -> None:  # type: ignore[no-untyped-def]
+    """ "Drivers said" must not fall back on the last person named, nor "Several" be a name."""
+    article = enrich(
+        "Border police chief Karim Baluch inspected the crossing on Monday. Drivers said the "
+        "line of lorries stretched back for miles. Several said they had slept in their cabs. "
+        "Elders said nobody had asked them."
+    )
+    drivers = by_text(article, "stretched back for miles")
+    assert drivers.speaker == "Drivers" and drivers.speaker_actor is None
+    several = by_text(article, "slept in their cabs")
+    assert several.speaker == "Several" and several.speaker_actor is None
+    elders = by_text(article, "nobody had asked them")
+    assert elders.speaker == "Elders" and elders.speaker_actor is None
+
+
+def test_government_of_a_place_speaks_as_a_body(enrich) -> None:  # type: ignore[no-untyped-def]
+    article = enrich(
+        "Each trader may carry goods worth a fixed sum every month, according to the Kandahar "
+        "provincial administration."
+    )
+    q = by_text(article, "goods worth a fixed sum")
+    assert q.speaker == "the Kandahar provincial administration"

@@ -70,6 +70,29 @@ def entities_cmd(
     _print(result, format_report(result), as_json)
 
 
+@evaluate_app.command("actors")
+def actors_cmd(
+    db: Path = typer.Argument(None, help="Store to measure [default: ingest the bundled sample "
+                                         "corpus into a temporary store]"),
+    gold: Path = typer.Option(None, help="Gold actors JSONL {actor, type, forms} [default: the "
+                                         "sample corpus's labels/actors.jsonl]"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Actor linking: surface forms collapsed to their actor, wrong merges."""
+    from storyline.nlp.evaluate_entities import (
+        evaluate_actor_linking,
+        format_actor_report,
+        linking_on_sample,
+    )
+
+    gold_path = _existing(gold, "file") if gold else None
+    if db is not None:
+        result = evaluate_actor_linking(_existing(db, "store"), gold_path)
+    else:
+        result = linking_on_sample(gold_path)
+    _print(result, format_actor_report(result), as_json)
+
+
 @evaluate_app.command("quotes")
 def quotes_cmd(
     folder: Path = typer.Argument(..., help="brat standoff .txt/.ann pairs (PolNeAR format)"),

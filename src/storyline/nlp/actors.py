@@ -105,7 +105,33 @@ def name_key(name: str) -> str:
             continue
         skeleton.append(c)
     head = _VOWEL_CLASS.get(head, head)
-    return head + first_vowel + "".join(skeleton)
+    # The name's last sound: "Khan" and "Ghani" share a skeleton (kn) but not an ending.
+    ending = s[:-1] if len(s) > 2 and s[-1] == "h" and s[-2] in _VOWEL_CLASS else s
+    final = _VOWEL_CLASS.get(ending[-1], "") if len(ending) > 1 else ""
+    return head + first_vowel + "".join(skeleton) + final
+
+
+def _classed(word: str) -> str:
+    """A word with the key's spelling folds but its vowels kept by class, runs collapsed:
+    "Kazemi-Qomi" → kazimikumi, "Khan" → kan, "Ghani" → kani."""
+    s = word.replace("gh", "k").replace("q", "k").replace("ck", "k").replace("w", "v")
+    s = s.replace("ph", "f").replace("ou", "u").replace("ee", "i").replace("h", "")
+    s = "".join(_VOWEL_CLASS.get(c, c) for c in s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def surnames_agree(a: str, b: str) -> bool:
+    """Two spellings of one person's name end in the same surname, vowels included.
+
+    The name key drops inner vowels and word breaks, so it cannot tell "Ayesha Rauf Khan" from
+    "Ashraf Ghani"; this check can. Each name's last word must end the other name (word breaks
+    aside: "Rahmani-Fard" / "Rahmanifard", "Kazemi-Qomi" / "Kazmi Qomi" agree).
+    """
+    pa, pb = _name_parts(a), _name_parts(b)
+    if not pa or not pb:
+        return False
+    ja, jb = _classed("".join(pa)), _classed("".join(pb))
+    return ja.endswith(_classed(pb[-1])) and jb.endswith(_classed(pa[-1]))
 
 
 def phrase_key(name: str) -> str:
@@ -132,6 +158,8 @@ def mention_key(text: str, label: str) -> str | None:
     elif kind == "org" and text.isupper() and len(text) <= 8:
         key = fold(text).replace(" ", "")
     else:
+        if kind == "group" and text.endswith("s") and not text.endswith(("ss", "ese")):
+            text = text[:-1]  # "Sunnis" and "Sunni" are one group
         key = phrase_key(text)
     return f"{kind}:{key}" if key else None
 
@@ -203,7 +231,7 @@ class ActorStage(Stage):
     """Links each mention to a canonical actor key and reads the role stated next to it."""
 
     name: ClassVar[str] = "actors"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     reads: ClassVar[tuple[str, ...]] = ("mentions",)
     adds: ClassVar[tuple[str, ...]] = ("mentions",)
 
@@ -212,7 +240,7 @@ class ActorStage(Stage):
 
     def setup(self) -> None:
         self.gazetteer = default_gazetteer()
-        _gazetteer_keys(self.gazetteer)
+        _gazetteer_key_aliases(self.gazetteer)
         _countries()
 
     def process(self, article: Article) -> None:
@@ -225,19 +253,26 @@ class ActorStage(Stage):
 @lru_cache(maxsize=4)
 def _gazetteer_keys(gaz: Gazetteer) -> dict[str, str]:
     """Name keys of every gazetteer alias → entry id, so any spelling finds the entry."""
-    keys: dict[str, str] = {}
+    return {key: entry_id for key, (entry_id, _) in _gazetteer_key_aliases(gaz).items()}
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_key_aliases(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
+    """Name keys → (entry id, the alias that gave the key), so a key match on a person can be
+    checked against the alias it matched."""
+    keys: dict[str, tuple[str, str]] = {}
     for entry in gaz.entries.values():
         kind = {"person": "PERSON", "organisation": "ORG"}.get(entry.type, "GPE")
         for alias in (entry.name, *entry.aliases):
             key = mention_key(alias, kind)
             if key:
-                keys.setdefault(key, entry.id)
+                keys.setdefault(key, (entry.id, alias))
     return keys
 
 
 def link_mentions(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
     """Set ``actor_id``, ``link`` and ``role`` on every mention of one article."""
-    gkeys = _gazetteer_keys(gaz)
+    gkeys = _gazetteer_key_aliases(gaz)
     people: list[tuple[Mention, list[str]]] = []  # full names seen so far, with their parts
     acronyms: dict[str, str] = {}
     previous: Mention | None = None
@@ -264,7 +299,7 @@ def _link_one(
     text: str,
     m: Mention,
     gaz: Gazetteer,
-    gkeys: dict[str, str],
+    gkeys: dict[str, tuple[str, str]],
     people: list[tuple[Mention, list[str]]],
     acronyms: dict[str, str],
     previous: Mention | None,
@@ -272,13 +307,15 @@ def _link_one(
     surface = norm_surface(m.text)
     if m.label not in ACTOR_LABELS:
         return None, ""
-    # An acronym defined right here: "Long Form (LF)".
+    # An acronym defined right here: "Long Form (LF)", when LF spells the long form. A credit
+    # such as "ZABOL, Iran (AP)" puts an agency's acronym after a place it does not spell.
     if (
         m.label == "ORG"
-        and surface.isupper()
+        and _acronym_like(surface)
         and previous is not None
         and previous.actor_id
         and text[previous.end : m.start].strip() == "("
+        and spells(surface, previous.text)
     ):
         acronyms[surface] = previous.actor_id
         return previous.actor_id, "acronym"
@@ -293,6 +330,10 @@ def _link_one(
         code = demonym_country(surface, gaz)
         if code:
             return f"country-{code.lower()}", "demonym"
+        if not surface.endswith("s") and re.match(r"\s+[a-z]", text[m.end : m.end + 3]):
+            # An adjective ("the wider Islamic world", "Sunni militants"): it describes the
+            # noun after it, which is the actor if any; the adjective alone is none.
+            return None, ""
     if m.label in ("GPE", "LOC"):
         code = country_code(surface, gaz)
         if code:
@@ -305,8 +346,31 @@ def _link_one(
     if key is None:
         return None, ""
     if key in gkeys:
-        return gkeys[key], "gazetteer"
+        entry_id, alias = gkeys[key]
+        # Same key is not enough for people: the surname must agree, vowels included.
+        if m.label != "PERSON" or surnames_agree(surface, alias):
+            return entry_id, "gazetteer"
     return key, "name-key"
+
+
+def _acronym_like(surface: str) -> bool:
+    """One word, capital first, two capitals or more: "TTP", "PoR", "IS-K"."""
+    return " " not in surface and surface[:1].isupper() and sum(c.isupper() for c in surface) >= 2
+
+
+def spells(acronym: str, long_form: str) -> bool:
+    """The acronym's capitals are the initials of the long form's words, in order, starting
+    with the first: TTP ← Tehreek-e-Taliban Pakistan, PoR ← Proof of Registration, ISKP ←
+    Islamic State Khorasan Province; AP is not spelled by "Iran"."""
+    letters = [c for c in acronym if c.isupper()]
+    initials = [w[0].upper() for w in re.split(r"[\s\-]+", long_form) if w[:1].isupper()]
+    if not letters or not initials or letters[0] != initials[0]:
+        return False
+    i = 0
+    for c in initials:
+        if i < len(letters) and c == letters[i]:
+            i += 1
+    return i == len(letters)
 
 
 def _compatible(expected: str, found: str) -> bool:
@@ -320,7 +384,8 @@ def _metonymic(text: str, m: Mention) -> bool:
         return False
     before = text[max(0, m.start - 30) : m.start].split()
     word = before[-1].lower().strip(",") if before else ""
-    return word not in LOCATIVE
+    # "the Tehran talks": a capital naming a meeting or deal is the city, not the state.
+    return word not in LOCATIVE and word != "the"
 
 
 def _name_parts(name: str) -> list[str]:
@@ -331,7 +396,8 @@ def _name_parts(name: str) -> list[str]:
 def _full_name_for(
     m: Mention, people: list[tuple[Mention, list[str]]], *, after: bool
 ) -> Mention | None:
-    """The nearest full name whose last words spell this short form (by name key)."""
+    """The nearest full name whose last words spell this short form (by name key), or whose
+    first words do when the short form has two or more ("Ayesha Rauf" → "Ayesha Rauf Khan")."""
     parts = _name_parts(m.text)
     short = name_key(" ".join(parts))
     if not short:
@@ -342,7 +408,10 @@ def _full_name_for(
         if full is not m
         and len(fparts) > len(parts)
         and (full.start > m.start) == after
-        and any(name_key(" ".join(fparts[-k:])) == short for k in (1, 2) if k <= len(fparts))
+        and (
+            any(name_key(" ".join(fparts[-k:])) == short for k in (1, 2) if k <= len(fparts))
+            or (len(parts) >= 2 and name_key(" ".join(fparts[: len(parts)])) == short)
+        )
     ]
     if not candidates:
         return None

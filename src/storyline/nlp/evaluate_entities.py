@@ -13,7 +13,9 @@ CoNLL-2003 types (PER, LOC, MISC), predicted types are mapped onto them.
 
 from __future__ import annotations
 
-from collections import Counter
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,3 +182,177 @@ def format_report(result: dict[str, Any]) -> str:
             f"{s['tp']:>6}{s['fp']:>6}{s['fn']:>6}"
         )
     return "\n".join(lines)
+
+
+# -- actor linking -----------------------------------------------------------------------------
+
+
+def sample_actor_labels() -> Path:
+    """The bundled sample corpus's gold actors (``labels/actors.jsonl``)."""
+    from importlib import resources
+
+    return Path(str(resources.files("storyline").joinpath("data/sample/labels/actors.jsonl")))
+
+
+def evaluate_actor_linking(
+    store_or_articles: Any, gold_path: str | Path | None = None
+) -> dict[str, Any]:
+    """How well mentions of the same real actor end up on one actor id, and different actors
+    on different ids, against a list of gold actors with their surface forms.
+
+    ``store_or_articles`` is a `Store`, an open SQLite connection or a store path (the resolved
+    ``mentions.actor_id``, after store-wide merges), or an iterable of enriched `Article`s (the
+    stage's own keys). Each gold line is ``{"actor", "type", "forms": [...]}``. A mention counts
+    when its text equals a form (apostrophes, spaces and case aside); a form shared by two gold
+    actors is ambiguous and left out.
+
+    - ``collapse_rate``: observed forms whose usual actor id is their gold actor's usual id (the
+      id most of its mentions got), over observed forms;
+    - ``wrong_merges``: pairs of different gold actors whose forms usually land on one id;
+    - ``wrong_gazetteer``: gold actors linked to a gazetteer actor none of whose names is one of
+      their forms ("Ayesha Rauf Khan" → Ashraf Ghani);
+    - ``mention_accuracy``: mentions on their gold actor's usual id, over all matched mentions.
+    """
+    from storyline.nlp.gazetteer import default_gazetteer, norm_surface
+
+    def norm(text: str) -> str:
+        return norm_surface(text).casefold()
+
+    gold = [
+        json.loads(line)
+        for line in Path(gold_path or sample_actor_labels()).read_text("utf-8").splitlines()
+        if line.strip()
+    ]
+    owners: dict[str, set[str]] = defaultdict(set)
+    for g in gold:
+        for form in {g["actor"], *g["forms"]}:
+            owners[norm(form)].add(g["actor"])
+    form_actor = {f: next(iter(a)) for f, a in owners.items() if len(a) == 1}
+    # (gold actor, form) → Counter of predicted actor ids (None when unlinked)
+    seen: dict[tuple[str, str], Counter[str | None]] = defaultdict(Counter)
+    metonyms = 0
+    for text, actor_id, link in _linked_mentions(store_or_articles):
+        if link == "metonym":
+            # "Tehran says …" is the state by design; the gold forms do not tell uses apart.
+            metonyms += 1
+            continue
+        form = norm(text)
+        if form in form_actor:
+            seen[(form_actor[form], form)][actor_id] += 1
+    usual: dict[str, str | None] = {}
+    for g in gold:
+        counts: Counter[str | None] = Counter()
+        for (actor, _), c in seen.items():
+            if actor == g["actor"]:
+                counts.update(c)
+        linked = Counter({k: v for k, v in counts.items() if k is not None})
+        if counts:
+            usual[g["actor"]] = linked.most_common(1)[0][0] if linked else None
+    form_usual = {
+        key: (Counter({k: v for k, v in c.items() if k}).most_common(1) or [(None, 0)])[0][0]
+        for key, c in seen.items()
+    }
+    collapsed = [key for key, pred in form_usual.items() if pred and pred == usual.get(key[0])]
+    split = [
+        {"actor": a, "form": f, "actor_id": form_usual[(a, f)], "expected": usual.get(a)}
+        for a, f in sorted(set(form_usual) - set(collapsed))
+    ]
+    by_id: dict[str, set[str]] = defaultdict(set)
+    for (actor, _), pred in form_usual.items():
+        if pred:
+            by_id[pred].add(actor)
+    merges = sorted(
+        {(a, b, pred) for pred, actors in by_id.items() for a in actors for b in actors if a < b}
+    )
+    gaz = default_gazetteer()
+    wrong_gazetteer = []
+    for g in gold:
+        entry = gaz.entries.get(usual.get(g["actor"]) or "")
+        if entry is None:
+            continue
+        names = {norm(n) for n in (entry.name, *entry.aliases, *entry.demonyms)}
+        if not names & {norm(f) for f in (g["actor"], *g["forms"])}:
+            wrong_gazetteer.append({"actor": g["actor"], "actor_id": entry.id})
+    total = sum(sum(c.values()) for c in seen.values())
+    right = sum(c[usual.get(actor)] for (actor, _), c in seen.items() if usual.get(actor))
+    return {
+        "gold_actors": len(gold),
+        "actors_seen": len(usual),
+        "forms_seen": len(form_usual),
+        "forms_collapsed": len(collapsed),
+        "collapse_rate": round(len(collapsed) / len(form_usual), 4) if form_usual else 0.0,
+        "mentions": total,
+        "metonyms_left_out": metonyms,
+        "mention_accuracy": round(right / total, 4) if total else 0.0,
+        "wrong_merges": [{"a": a, "b": b, "actor_id": p} for a, b, p in merges],
+        "wrong_gazetteer": wrong_gazetteer,
+        "split_forms": split,
+    }
+
+
+def _linked_mentions(source: Any) -> Iterator[tuple[str, str | None, str]]:
+    """(mention text, actor id, link rule) from a store, connection, store path or articles."""
+    import sqlite3
+
+    conn = None
+    if isinstance(source, sqlite3.Connection):
+        conn = source
+    elif hasattr(source, "conn"):
+        conn = source.conn
+    elif isinstance(source, (str, Path)):
+        from storyline.store import Store
+
+        with Store(source) as store:
+            yield from _linked_mentions(store)
+        return
+    if conn is not None:
+        yield from conn.execute("SELECT text, actor_id, link FROM mentions")
+        return
+    for article in source:
+        for m in article.mentions:
+            yield m.text, m.actor_id, m.link
+
+
+def format_actor_report(result: dict[str, Any]) -> str:
+    """Collapse rate, mention accuracy, then every wrong merge and split form."""
+    lines = [
+        f"gold actors seen: {result['actors_seen']}/{result['gold_actors']}, "
+        f"mentions matched: {result['mentions']} "
+        f"({result['metonyms_left_out']} capitals read as their state left out)",
+        f"surface forms collapsed to their actor: {result['forms_collapsed']}/"
+        f"{result['forms_seen']} ({result['collapse_rate']:.3f})",
+        f"mentions on their actor: {result['mention_accuracy']:.3f}",
+        f"wrong merges (pairs of gold actors on one id): {len(result['wrong_merges'])}",
+    ]
+    lines += [f"  {m['a']} + {m['b']} → {m['actor_id']}" for m in result["wrong_merges"]]
+    lines.append(f"linked to another gazetteer actor: {len(result['wrong_gazetteer'])}")
+    lines += [f"  {w['actor']} → {w['actor_id']}" for w in result["wrong_gazetteer"]]
+    lines.append(f"forms on another id: {len(result['split_forms'])}")
+    lines += [
+        f"  {s['actor']}: {s['form']!r} → {s['actor_id']} (expected {s['expected']})"
+        for s in result["split_forms"]
+    ]
+    return "\n".join(lines)
+
+
+def linking_on_sample(gold_path: str | Path | None = None) -> dict[str, Any]:
+    """`evaluate_actor_linking` on the bundled sample corpus, ingested into a temporary store
+    with the full pipeline (store-wide merges included), as `storyline demo` does."""
+    import tempfile
+
+    import storyline.cli.main  # noqa: F401  (cli.ingest imports main, which imports cli.ingest)
+    from storyline import config
+    from storyline.cli.ingest import after_write_hooks, sample_corpus
+    from storyline.ingest import build_pipeline, ingest
+    from storyline.store import Store
+
+    settings = config.load()
+    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
+        with Store(Path(tmp) / "eval.db") as store:
+            ingest(
+                [str(sample_corpus())],
+                store,
+                build_pipeline(settings),
+                after_write=after_write_hooks(settings),
+            )
+            return evaluate_actor_linking(store, gold_path)

@@ -18,6 +18,8 @@ matched with spaCy's ``PhraseMatcher`` (a hash lookup per token, no regex altern
 - ``fix:headline``: in a Title Case line, a span of verbs and adjectives ("Destabilize",
   "Imports Drop") is a headline fragment and is dropped;
 - ``fix:breadcrumb``: "Home / Latest Updates /" is navigation, dropped;
+- ``fix:whole-name``: "Persia" right after "Track", when "Track Persia" is a name elsewhere in
+  the article, is that name;
 - ``fix:short-form``: a surname of a person named earlier ("Mortazavi", "Raisi") is a PERSON,
   whatever the model said, and is added where the model missed it.
 
@@ -50,7 +52,7 @@ ROLE_WORDS = frozenset(
 #: Capitalised words that start sentences or headlines but are never entities on their own.
 GENERIC_WORDS = frozenset(
     """media sources officials analysts home latest updates read more check also about admin
-    platform statement reports report news breaking""".split()
+    platform statement reports report news breaking covid covid-19 coronavirus pandemic""".split()
 )
 FUNCTION_WORDS = frozenset("a an the of and or to in on for by with at from as".split())
 
@@ -219,6 +221,7 @@ class EntityFixer:
         mentions = self._datelines(text, mentions)
         mentions = self._drop_non_entities(text, mentions)
         mentions = self._short_forms(text, mentions)
+        mentions = _whole_names(text, mentions)
         mentions.sort(key=lambda m: (m.start, -m.end))
         return _dedupe(mentions)
 
@@ -332,6 +335,9 @@ class EntityFixer:
             if m.label != "PERSON":
                 continue
             parts = norm_surface(m.text).split()
+            if is_common(parts[0]) and m.rule == "ner":
+                # "Track Persia" (a website) is no person: its last word is no surname.
+                continue
             if len(parts) >= 2:
                 last = parts[-1]
                 surnames.add(last)
@@ -342,7 +348,8 @@ class EntityFixer:
             return mentions
         out = []
         for m in mentions:
-            if m.label in ("ORG", "GPE", "NORP", "LOC", "FAC") and norm_surface(m.text) in surnames:
+            if m.label != "PERSON" and norm_surface(m.text) in surnames:
+                # Whatever the model said ("Mousavi-Nejad" as WORK_OF_ART), a surname is a person.
                 m.label, m.rule = "PERSON", "fix:short-form"
             out.append(m)
         pattern = re.compile(
@@ -355,6 +362,26 @@ class EntityFixer:
             if not any(m.start < end and start < m.end for m in out):
                 out.append(Mention(text[start:end], "PERSON", start, end, rule="fix:short-form"))
         return out
+
+
+def _whole_names(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A mention that is the tail of a longer name found elsewhere in the article, and written
+    right after that name's other words, is that name: "About Track Persia" is the site "Track
+    Persia" the model found in the next line, not the country "Persia"."""
+    names = {m.text: m.label for m in mentions if " " in m.text and m.rule == "ner"}
+    for m in mentions:
+        for name, label in names.items():
+            start = m.end - len(name)
+            if (
+                name != m.text
+                and name.endswith(" " + m.text)
+                and start >= 0
+                and text[start : m.end] == name
+                and (start == 0 or not text[start - 1].isalnum())
+            ):
+                m.text, m.start, m.label, m.rule = name, start, label, "fix:whole-name"
+                break
+    return mentions
 
 
 def _variants(alias: str) -> set[str]:
@@ -384,13 +411,20 @@ TITLES = frozenset(
 )
 
 
+def _is_title_word(word: str) -> bool:
+    """An honorific or a role word ("Spokeswoman", "Vice-President"), not part of a name."""
+    parts = word.rstrip(".,").lower().split("-")
+    return all(p in TITLES or p in ROLE_WORDS for p in parts)
+
+
 def _strip_title(m: Mention) -> Mention:
-    """ "Mawlawi Ahmadullah Ghaznawi" → "Ahmadullah Ghaznawi" (the title is a role, not a name)."""
+    """ "Mawlawi Ahmadullah Ghaznawi" → "Ahmadullah Ghaznawi", "Spokeswoman Ayesha Rauf Khan" →
+    "Ayesha Rauf Khan": titles and role words are roles, not names."""
     if m.label != "PERSON":
         return m
     words = m.text.split(" ")
     i = 0
-    while i < len(words) - 1 and words[i].rstrip(".").lower() in TITLES:
+    while i < len(words) - 1 and _is_title_word(words[i]):
         i += 1
     if i and words[i][:1].isupper():
         cut = len(" ".join(words[:i])) + 1

@@ -133,6 +133,8 @@ PERSON_ROLES: frozenset[str] = frozenset(
     mp prosecutor judge cleric king queen prince emir sheikh officer negotiator delegate
     commissioner analyst expert researcher economist professor doctor resident witness farmer
     trader driver activist lawyer founder owner manager executive coordinator administrator
+    shopkeeper worker elder pilgrim smuggler student teacher nurse engineer journalist reporter
+    source
     """.split()
 )
 #: Institutions and documents that speak without being a person.
@@ -149,7 +151,7 @@ GROUP_SPEAKERS: frozenset[str] = frozenset(
     """
     analysts sources officials experts diplomats observers critics residents witnesses
     people villagers farmers traders activists lawmakers authorities aides researchers
-    economists leaders ministers officers reports
+    economists leaders ministers officers reports elders workers pilgrims families
     """.split()
 )
 #: Words between a speaker and the cue that do not break the attribution.
@@ -192,6 +194,18 @@ TRAILING_PREPS = frozenset(
     }
 )
 DETERMINERS = frozenset({"the", "a", "an", "its", "his", "her", "their", "our", "this", "that"})
+#: Determiners of someone not named: "a health official", "one deputy" stay anonymous.
+INDEFINITE = frozenset({"a", "an", "one", "another", "some", "several", "many"})
+#: Quantifiers that stand for a group of people: "Several said …", "Many said …".
+QUANTIFIERS = frozenset({"several", "many", "some", "others", "most", "few", "both", "all"})
+#: Prepositions that put a place after a speaker ("diplomats in Islamabad said"): the place is
+#: where the speaker is, not who speaks.
+LOCATIVE_PREPS = frozenset({"in", "from", "at", "near", "of", "across", "outside", "inside"})
+#: A dateline: a place at the start of a line followed by ":" or "--" (with an optional
+#: country and agency: "ZABOL, Iran (AP) —").
+DATELINE_AFTER_RE = re.compile(
+    r"(?:,\s*[A-Z][\w .]{0,30})?(?:\s*\([A-Za-z ]{1,30}\))?\s*(?::|--|—|–)"
+)
 STOP_LEFT = frozenset(
     {
         "and",
@@ -304,7 +318,7 @@ class QuoteStage(Stage):
     """Direct and indirect quotes with a resolved speaker, from quote marks and speech cues."""
 
     name: ClassVar[str] = "quotes"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("quotes",)
 
@@ -404,8 +418,14 @@ def _speaker_left(ctx: _Context, left_start: int, cue_start: int) -> Speaker | N
     end = words[-1][2]
     # A recognised mention ending there (NER found "Ebrahim Raisi", or "Iran").
     mention = ctx.mention_ending(end)
-    if mention is not None and mention.start >= left_start:
+    if mention is not None and mention.start >= left_start and not _is_dateline(ctx, mention):
+        before = _place_preposition(ctx, left_start, mention)
+        if before is not None:
+            # "Afghan diplomats in Islamabad said": the speaker is before the preposition.
+            return _speaker_left(ctx, left_start, before) if before > left_start else None
         return Speaker(mention.start, mention.end, "name", mention.text, mention)
+    if mention is not None and _is_dateline(ctx, mention):
+        return None
     last = words[-1][0].lower()
     if last in PRONOUNS:
         if len(words) >= 2 and words[-2][0].lower() in {"that", "which"} | DETERMINERS - {"the"}:
@@ -431,6 +451,8 @@ def _speaker_left(ctx: _Context, left_start: int, cue_start: int) -> Speaker | N
             )
             if kind == "group" and start_i < len(words) - 3:
                 start_i = len(words) - 1
+            if kind == "role" and last not in PERSON_ROLES:
+                kind = "group"  # "Drivers said": a plural role noun is a group, not a person
             start = words[start_i][1]
             phrase_mention = None
             for m in ctx.mentions[bisect.bisect_left(ctx.mention_starts, start) :]:
@@ -445,8 +467,80 @@ def _speaker_left(ctx: _Context, left_start: int, cue_start: int) -> Speaker | N
         first = cap.group().split()[0].lower()
         if first not in DETERMINERS and first not in FILLERS:
             s = left_start + cap.start()
+            if _plural_common(ctx, s, ctx.text[s:end]):
+                return Speaker(s, end, "group", ctx.text[s:end], word=last)
             return Speaker(s, end, "name", ctx.text[s:end])
     return None
+
+
+def _head_noun_after(ctx: _Context, m: Mention, limit: int) -> tuple[str, int, str] | None:
+    """A body or role noun within two words after a name ("Chagai district administration",
+    "Balochistan government"): the name only modifies it."""
+    for w, _, e in _words(ctx.text[m.end : limit], m.end)[:2]:
+        lw = w.lower()
+        if lw in BODY_ROLES:
+            return "body", e, lw
+        if lw in PERSON_ROLES:
+            return "role", e, lw
+        if not w[:1].isalpha():
+            return None
+    return None
+
+
+def _is_dateline(ctx: _Context, m: Mention) -> bool:
+    """A dateline place ("ZARANJ:", "KABUL --") opens a story; it never speaks."""
+    if m.rule == "fix:dateline":
+        return True
+    line_start = ctx.text.rfind("\n", 0, m.start) + 1
+    return not ctx.text[line_start : m.start].strip() and bool(
+        DATELINE_AFTER_RE.match(ctx.text, m.end)
+    )
+
+
+def _place_preposition(ctx: _Context, left_start: int, m: Mention) -> int | None:
+    """Where the locative preposition before a place mention starts ("… in Islamabad",
+    "… in Mashhad and Karbala"), or None when the place is not introduced by one."""
+    start = m.start
+    while True:
+        words = _words(ctx.text[left_start:start], left_start)
+        if not words:
+            return None
+        word, ws, _ = words[-1]
+        if word.lower() in LOCATIVE_PREPS and (
+            word.lower() != "of" or m.label in ("GPE", "LOC", "FAC")
+        ):
+            return ws
+        if word.lower() in {"and", ","}:
+            # "in Mashhad and Karbala": step back over the first place of the pair.
+            prev = ctx.mention_ending(words[-2][2]) if len(words) >= 2 else None
+            if prev is None or prev.label not in ("GPE", "LOC", "FAC"):
+                return None
+            start = prev.start
+            continue
+        return None
+
+
+def _plural_common(ctx: _Context, start: int, phrase: str) -> bool:
+    """One capitalised word opening its sentence that is a plural common noun or a quantifier
+    ("Elders said", "Several said"): a group of people, not a name."""
+    words = phrase.split()
+    if len(words) != 1:
+        return False
+    word = words[0].lower()
+    if word in QUANTIFIERS:
+        return True
+    before = ctx.text[max(0, start - 3) : start]
+    opens_sentence = (
+        start == 0
+        or before.endswith(("\n", ". ", '." ', "! ", "? "))
+        or (ctx.sentence_bounds(start)[0] == start)
+    )
+    return (
+        opens_sentence
+        and word.endswith("s")
+        and not word.endswith(("ss", "us", "is"))
+        and not any(m.start <= start < m.end for m in ctx.mentions)
+    )
 
 
 def _speaker_right(ctx: _Context, after: int, limit: int) -> Speaker | None:
@@ -461,7 +555,16 @@ def _speaker_right(ctx: _Context, after: int, limit: int) -> Speaker | None:
     for m in ctx.mentions[bisect.bisect_left(ctx.mention_starts, words[0][1]) :]:
         if m.start > words[min(3, len(words) - 1)][1]:
             break
-        if m.label in SPEAKER_LABELS:
+        if m.label in SPEAKER_LABELS and not _is_dateline(ctx, m):
+            if _place_preposition(ctx, words[0][1], m) is not None:
+                continue  # "said a shopkeeper in Zabol": Zabol is where, not who
+            head = _head_noun_after(ctx, m, limit)
+            if head is not None:
+                # "according to the Balochistan government": the government speaks.
+                kind, end_at, word = head
+                return Speaker(
+                    words[0][1], end_at, kind, ctx.text[words[0][1] : end_at], m, word=word
+                )
             return Speaker(m.start, m.end, "name", m.text, m)
     # "said the minister", "said a statement issued by ..."
     for i, (w, _, e) in enumerate(words):
@@ -717,6 +820,44 @@ def _attribute_indirect(ctx: _Context, used_cues: set[int]) -> list[Attribution]
     return found
 
 
+def _sentence_subject(ctx: _Context, sent_start: int, cs: int) -> Speaker | None:
+    """Who speaks in ", saying …": the sentence's subject. A dateline opening the sentence is
+    skipped; a subject that is a group noun ("Farmers in Nimroz …") is that group; otherwise the
+    first name that is not a place introduced by a preposition."""
+    start = sent_start
+    for m in ctx.mentions[bisect.bisect_left(ctx.mention_starts, sent_start) :]:
+        if m.start >= cs:
+            break
+        if _is_dateline(ctx, m):
+            after = DATELINE_AFTER_RE.match(ctx.text, m.end)
+            start = after.end() if after else m.end
+    words = _words(ctx.text[start:cs], start)
+    words = [w for w in words if w[0].isalnum()]
+    if words:
+        i = 1 if words[0][0].lower() in DETERMINERS and len(words) > 1 else 0
+        head = words[i][0].lower()
+        plural = (
+            i == 0
+            and words[0][0][:1].isupper()
+            and head.endswith("s")
+            and not head.endswith(("ss", "us", "is"))
+            and not any(m.start <= words[0][1] < m.end for m in ctx.mentions)
+        )
+        if head in GROUP_SPEAKERS or head in QUANTIFIERS or plural:
+            return Speaker(
+                words[0][1], words[i][2], "group", ctx.text[words[0][1] : words[i][2]], word=head
+            )
+    for m in ctx.mentions[bisect.bisect_left(ctx.mention_starts, start) :]:
+        if m.start >= cs:
+            break
+        if m.label not in SPEAKER_LABELS or _is_dateline(ctx, m):
+            continue
+        if _place_preposition(ctx, start, m) is not None:
+            continue
+        return Speaker(m.start, m.end, "name", m.text, m)
+    return None
+
+
 def _indirect_one(
     ctx: _Context, si: int, sent: Span, cue: str, cs: int, ce: int, previous: Attribution | None
 ) -> Attribution | None:
@@ -744,13 +885,9 @@ def _indirect_one(
         # ", stressing the need for …": the sentence's first named subject speaks.
         if ctx.norm[max(sent.start, cs - 2) : cs].strip() != ",":
             return None
-        subject = next(
-            (m for m in ctx.mentions if sent.start <= m.start < cs and m.label in SPEAKER_LABELS),
-            None,
-        )
-        if subject is None:
+        speaker = _sentence_subject(ctx, sent.start, cs)
+        if speaker is None:
             return None
-        speaker = Speaker(subject.start, subject.end, "name", subject.text, subject)
         start, end = _content_after(ctx, cue, ce, sent.end)
         return _finish(ctx, cs, ce, cue, speaker, si, start, end, "indirect:participle")
     if word.endswith("ing"):
@@ -937,6 +1074,9 @@ class _Resolver:
             person = self._pronoun(a, at)
             note = ":pronoun"
         elif sp.kind == "role":
+            if sp.text.split()[0].lower() in INDEFINITE:
+                # "A health official in Zaranj told …": someone unnamed, not the last person.
+                return sp.text, None, ":role:anonymous"
             person = self._role(sp.word, sp.text, at) or self._recent_person(at)
             note = ":role"
         else:
