@@ -68,3 +68,22 @@ def test_run_yields_every_article_in_batches() -> None:
     done = list(Pipeline([Upper()]).run(arts, batch_size=3, on_batch=lambda b: seen.append(len(b))))
     assert [a.source for a in done] == [str(i) for i in range(1, 8)]
     assert seen == [3, 3, 1]
+
+
+class EnglishOnly(Stage):
+    name = "english"
+    reads = ("text",)
+    adds = ("tone",)
+    languages = frozenset({"en"})
+
+    def process(self, article: Article) -> None:
+        article.tone = 1.0
+
+
+def test_stages_pass_by_languages_they_cannot_read() -> None:
+    en, fr = Article("a", raw=b"hello"), Article("b", raw=b"bonjour")
+    en.language, fr.language = "en", "fr"
+    Pipeline([Upper(), EnglishOnly(), Count()]).run_batch([en, fr])
+    assert en.tone == 1.0 and fr.tone is None
+    assert fr.problems == ["english: not run on language fr (handles en)"]
+    assert fr.ok and fr.extras == {"n": 7}  # later stages still run

@@ -31,6 +31,10 @@ class Stage:
     version: ClassVar[str] = "1"
     reads: ClassVar[tuple[str, ...]] = ()
     adds: ClassVar[tuple[str, ...]] = ()
+    #: Languages the stage's model or word lists handle (ISO 639-1); None means any. Articles in
+    #: other languages pass by with a note, instead of getting facts from a model that cannot
+    #: read them (an English NER model on French text yields junk actors).
+    languages: ClassVar[frozenset[str] | None] = None
 
     def setup(self) -> None:
         """Load models once per process; called lazily before the first batch."""
@@ -91,9 +95,11 @@ class Pipeline:
         """Run every stage over one batch; articles that fail or skip leave the later stages."""
         self.setup()
         for stage in self.stages:
-            live = [a for a in articles if a.ok]
-            if not live:
+            live = [a for a in articles if a.ok and handles(stage, a)]
+            if not any(a.ok for a in articles):
                 break
+            if not live:
+                continue
             try:
                 stage.process_batch(live)
             except Exception:
@@ -121,6 +127,17 @@ class Pipeline:
             if on_batch is not None:
                 on_batch(done)
             yield from done
+
+
+def handles(stage: Stage, article: Article) -> bool:
+    """Whether the stage can read the article's language; records a note when it cannot."""
+    if stage.languages is None or (article.language or "und") in stage.languages:
+        return True
+    handled = ", ".join(sorted(stage.languages))
+    note = f"{stage.name}: not run on language {article.language} (handles {handled})"
+    if note not in article.problems:
+        article.problems.append(note)
+    return False
 
 
 def check_order(stages: Sequence[Stage]) -> None:

@@ -40,6 +40,7 @@ class EntityStage(Stage):
     version: ClassVar[str] = "2"
     reads: ClassVar[tuple[str, ...]] = ("text", "title", "dateline")
     adds: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
+    languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
 
     def __init__(self, settings: dict[str, Any] | None = None, batch_size: int = 32) -> None:
         nlp_settings = (settings or {}).get("nlp", {})

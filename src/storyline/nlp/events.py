@@ -863,6 +863,7 @@ class EventStage(Stage):
     version: ClassVar[str] = "1"
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("events",)
+    languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         self.coder: EventCoder | None = None

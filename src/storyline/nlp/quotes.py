@@ -321,6 +321,7 @@ class QuoteStage(Stage):
     version: ClassVar[str] = "2"
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("quotes",)
+    languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
 
     def __init__(self, settings: dict[str, object] | None = None) -> None:
         pass

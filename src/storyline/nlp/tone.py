@@ -115,6 +115,7 @@ class ToneStage(Stage):
     version: ClassVar[str] = "1"
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("tone",)
+    languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         pass
