@@ -1,12 +1,16 @@
 """Story clustering quality on ECB+ (all modes, per split) against a tuned-on-test baseline.
 
-    python benchmarks/cluster_quality.py [--embedder auto|none|wordllama|minilm] [--scale 20000]
+    python benchmarks/cluster_quality.py [--embedder auto|none|wordllama|minilm]
+        [--embed-weight 0.2] [--entities] [--scale 20000]
 
 Reads ``../shared/datasets/ecbplus-traindev.jsonl`` (next to the repository) and the package's own
 sample corpus (labelled by its manifest; see ``sample_labelled_rows``). The baseline is
 TF-IDF + average-link agglomerative clustering whose threshold is chosen on the very data it is
-scored on (an upper bound for that method, not a fair competitor). ``--scale N`` also times
-``add()`` on N synthetic articles to show the cost per article stays flat as the store grows.
+scored on (an upper bound for that method, not a fair competitor). ``--entities`` first runs the
+pipeline's entity stages over every article (once) and gives the clusterer their actors and places,
+as the store does. Embeddings are off in the default settings; ``--embed-weight`` turns them on.
+``--scale N`` also times ``add()`` on N synthetic articles to show the cost per article stays flat
+as the store grows.
 """
 
 from __future__ import annotations
@@ -24,13 +28,14 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from storyline.cluster.evaluate import (
+    add_entities,
     evaluate_clustering,
     format_report,
     sample_labelled_rows,
     write_labelled,
 )
 from storyline.cluster.metrics import clustering_scores
-from storyline.cluster.stories import StoryClusterer, StoryDoc
+from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "ecbplus-traindev.jsonl"
 
@@ -80,18 +85,32 @@ def main() -> int:
     parser.add_argument("--embedder", default="auto")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--scale", type=int, default=0)
+    parser.add_argument("--entities", action="store_true", help="actors and places from NER")
+    parser.add_argument("--embed-weight", type=float, default=None, help="embedding weight")
     args = parser.parse_args()
+    settings = ClusterSettings()
+    if args.embed_weight is not None:
+        settings.embed_weight = args.embed_weight
     rows = []
     if args.data.exists():
         rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
     else:
         print(f"ECB+ data not found at {args.data}; measuring the sample corpus only")
     sample = sample_labelled_rows()
+    if args.entities:
+        started = time.perf_counter()
+        for group in (sample, rows):
+            docs = [StoryDoc(id=r["id"], text=r["text"], title=r.get("title") or "") for r in group]
+            add_entities(docs)
+            for row, doc in zip(group, docs, strict=True):
+                row["actors"], row["places"] = doc.actors, doc.places
+        per = 1000 * (time.perf_counter() - started) / max(1, len(sample) + len(rows))
+        print(f"entity stages: {per:.0f} ms per article\n")
     with tempfile.TemporaryDirectory() as tmp:
         path = write_labelled(sample, Path(tmp) / "sample.jsonl")
         print("== sample corpus (our own articles, dated, four in other languages) ==")
         print(
-            format_report(evaluate_clustering(path, embedder=args.embedder)).replace(
+            format_report(evaluate_clustering(path, settings, embedder=args.embedder)).replace(
                 str(path), "sample corpus"
             )
         )
@@ -104,7 +123,7 @@ def main() -> int:
             subset = [r for r in rows if split == "all" or r["split"] == split]
             path = Path(tmp) / f"ecbplus-{split}.jsonl"
             path.write_text("".join(json.dumps(r) + "\n" for r in subset), encoding="utf-8")
-            result = evaluate_clustering(path, embedder=args.embedder)
+            result = evaluate_clustering(path, settings, embedder=args.embedder)
             print(f"== ECB+ {split} ==")
             print(format_report(result).replace(str(path), f"ecbplus {split}"))
             f1, threshold, scores = baseline(subset)

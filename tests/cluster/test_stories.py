@@ -1,6 +1,8 @@
 """Story clustering on small hand-written reports, state round-trips, and an ECB+ quality floor."""
 
+import json
 import random
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -8,6 +10,8 @@ import pytest
 
 from storyline.cluster.features import signature
 from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
+
+ECBPLUS = Path(__file__).parents[2].parent / "shared" / "datasets" / "ecbplus-traindev.jsonl"
 
 # Two earthquakes (different places, magnitudes, tolls), a cup final and a phone launch.
 REPORTS = {
@@ -111,7 +115,7 @@ def test_distant_dates_keep_similar_reports_apart() -> None:
 
 
 def test_entities_and_embeddings_are_used() -> None:
-    settings = ClusterSettings()
+    settings = ClusterSettings(embed_weight=0.2)  # embeddings are opt-in
     clusterer = StoryClusterer(settings)
     vec = np.ones(8, dtype=np.float32)
     a = clusterer.add(
@@ -162,6 +166,13 @@ def test_signature_reads_the_values_that_pin_a_happening() -> None:
         "magnitude": frozenset({"5.9"}),
         "toll": frozenset({"31", "8"}),
     }
+    # ages stated with a death or with "aged" are ages too (and never tolls)
+    assert signature("The former aide died on Wednesday at the age of 75.") == {
+        "age": frozenset({"75"})
+    }
+    assert signature("A man, aged 44, died after the fall; Felt died Thursday at 95.") == {
+        "age": frozenset({"44", "95"})
+    }
     assert signature("Talks resumed on the water treaty.") == {}
     assert signature("It cost $2013 and rose 2020%.") == {}  # money and percentages are no years
 
@@ -201,6 +212,78 @@ def test_conflicting_signatures_keep_two_happenings_apart(penalty: float) -> Non
         assert rebuilt == incremental == {frozenset({"a0", "a1", "b0", "b1"})}
 
 
+def test_dated_reports_of_one_kind_months_apart_are_two_stories() -> None:
+    """The same wording dated ten weeks later is another happening; a day later, the same one."""
+    texts = REPORTS["quake-peru"]
+    docs = [
+        StoryDoc(id=f"march-{n}", text=t, date=f"2024-03-{10 + n:02d}") for n, t in enumerate(texts)
+    ]
+    docs += [
+        StoryDoc(id=f"may-{n}", text=t, date=f"2024-05-{20 + n:02d}") for n, t in enumerate(texts)
+    ]
+    two = {frozenset(f"march-{n}" for n in range(3)), frozenset(f"may-{n}" for n in range(3))}
+    for order in (docs, docs[::-1]):
+        clusterer = StoryClusterer()
+        assert _partition({d.id: clusterer.add(d) for d in order}) == two
+    assert _partition(StoryClusterer().rebuild(docs)) == two
+    # undated copies of the same reports carry no date evidence: they join one story
+    undated = [StoryDoc(id=d.id, text=d.text) for d in docs]
+    assert len(_partition(StoryClusterer().rebuild(undated))) == 1
+
+
+def _replay(clusterer: StoryClusterer, docs: list[StoryDoc]) -> dict[str, str]:
+    """What the store sees: add()'s answers, then each add's moves, then its merges."""
+    seen: dict[str, str] = {}
+    for doc in docs:
+        seen[doc.id] = clusterer.add(doc)
+        for doc_id, old, new in clusterer.take_moves():
+            assert seen[doc_id] == old
+            seen[doc_id] = new
+        for absorbed, survivor in clusterer.take_merges():
+            for doc_id, story in seen.items():
+                if story == absorbed:
+                    seen[doc_id] = survivor
+    return seen
+
+
+def _replay_docs() -> tuple[list[StoryDoc], bool]:
+    """ECB+ dev articles when present (many repairs happen there), else the sample corpus."""
+    from storyline.cluster.evaluate import read_labelled, sample_labelled_rows, write_labelled
+
+    with tempfile.TemporaryDirectory() as tmp:
+        if ECBPLUS.exists():
+            rows = [json.loads(line) for line in ECBPLUS.read_text("utf-8").splitlines()]
+            rows = [r for r in rows if r["split"] == "dev"]
+            return read_labelled(write_labelled(rows, Path(tmp) / "dev.jsonl"))[0], True
+        return read_labelled(write_labelled(sample_labelled_rows(), Path(tmp) / "s.jsonl"))[
+            0
+        ], False
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_repair_moves_replayed_give_the_clusterers_stories(seed: int) -> None:
+    docs, ecbplus = _replay_docs()
+    random.Random(seed).shuffle(docs)
+    clusterer = StoryClusterer()
+    moves: list[int] = []
+    original = clusterer.take_moves
+
+    def counting() -> list[tuple[str, str, str]]:
+        taken = original()
+        moves.append(len(taken))
+        return taken
+
+    clusterer.take_moves = counting  # type: ignore[method-assign]
+    seen = _replay(clusterer, docs)
+    assert seen == {d.id: clusterer.story_of(d.id) for d in docs}
+    assert _partition(seen) == {frozenset(v) for v in clusterer.stories().values()}
+    # a story's id names an article it holds (the store checks liveness that way)
+    for story_id, members in clusterer.stories().items():
+        assert story_id.removeprefix("st_") in members
+    if ecbplus:
+        assert sum(moves) > 0, "ECB+ dev in random order always needs some repair"
+
+
 def test_version_1_state_still_loads() -> None:
     docs, _ = _docs()
     clusterer = StoryClusterer()
@@ -237,9 +320,6 @@ def test_sample_corpus_stories(tmp_path: Path) -> None:
     assert min(m["bcubed_p"] for m in modes.values()) >= 0.95
 
 
-ECBPLUS = Path(__file__).parents[2].parent / "shared" / "datasets" / "ecbplus-traindev.jsonl"
-
-
 def test_ecbplus_quality_floor() -> None:
     if not ECBPLUS.exists():
         pytest.skip(f"ECB+ development data not found at {ECBPLUS} (shared/ is not checked out)")
@@ -248,9 +328,42 @@ def test_ecbplus_quality_floor() -> None:
     # TF-IDF and names only, so the floor does not depend on an optional embedder being installed.
     result = evaluate_clustering(ECBPLUS, shuffles=3, seed=0, embedder="none")
     modes = result["modes"]
-    # measured with these defaults: rebuild 0.898, incremental 0.889, shuffled 0.879-0.884
-    assert modes["rebuild"]["bcubed_f1"] >= 0.88
-    assert modes["incremental"]["bcubed_f1"] >= 0.85
-    assert min(m["bcubed_f1"] for m in modes.values()) >= 0.84
-    assert modes["rebuild"]["ari"] >= 0.80
-    assert result["order_spread_bcubed_f1"] <= 0.05
+    # measured with these defaults: rebuild 0.907, incremental 0.897, shuffled 0.887-0.904
+    assert modes["rebuild"]["bcubed_f1"] >= 0.89
+    assert modes["incremental"]["bcubed_f1"] >= 0.87
+    assert min(m["bcubed_f1"] for m in modes.values()) >= 0.86
+    assert modes["rebuild"]["ari"] >= 0.82
+    assert result["order_spread_bcubed_f1"] <= 0.04
+
+
+def test_ecbplus_repair_helps_the_incremental_mode() -> None:
+    """The local repair (repair_members) must beat the single pass over the same orders."""
+    if not ECBPLUS.exists():
+        pytest.skip(f"ECB+ development data not found at {ECBPLUS} (shared/ is not checked out)")
+    from storyline.cluster.metrics import clustering_scores
+
+    docs, _ = _replay_docs()  # the dev topics
+    gold = {d.id: d.id for d in docs}
+    rows = [json.loads(line) for line in ECBPLUS.read_text("utf-8").splitlines()]
+    gold = {r["id"]: r["label"] for r in rows if r["id"] in gold}
+    orders = [list(docs)]
+    for seed in range(3):
+        orders.append(list(docs))
+        random.Random(seed).shuffle(orders[-1])
+
+    def mean_incremental(settings: ClusterSettings) -> float:
+        scores = []
+        for order in orders:
+            clusterer = StoryClusterer(settings)
+            for doc in order:
+                clusterer.add(doc)
+            ids = sorted(gold)
+            predicted = [clusterer.story_of(i) for i in ids]
+            scores.append(clustering_scores([gold[i] for i in ids], predicted)["bcubed_f1"])
+        return sum(scores) / len(scores)
+
+    # measured on the dev topics (these four orders): 0.889 with the repair, 0.865 without
+    assert (
+        mean_incremental(ClusterSettings())
+        >= mean_incremental(ClusterSettings(repair_members=0)) + 0.01
+    )

@@ -23,6 +23,7 @@ from storyline.cluster.metrics import clustering_scores
 from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
 
 __all__ = [
+    "add_entities",
     "evaluate_clustering",
     "format_report",
     "read_labelled",
@@ -118,6 +119,36 @@ def write_labelled(rows: list[dict[str, Any]], path: str | Path) -> Path:
     return out
 
 
+def add_entities(docs: list[StoryDoc], batch_size: int = 64) -> None:
+    """Fill each document's ``actors`` and ``places`` as the store does for ingested articles.
+
+    Runs the enrichment stages that add entity mentions (spaCy NER and actor linking, from
+    :func:`storyline.ingest.enrichment_stages`) over articles built from the documents' text and
+    title, then maps them with the store's own :func:`storyline.store.stories.story_doc`, so the
+    evaluation sees the same actors and places as the product. Costs about 40-80 ms per article
+    on two CPU cores.
+    """
+    from storyline.article import Article
+    from storyline.ingest import enrichment_stages
+    from storyline.store.stories import story_doc
+
+    # the stages run directly: a Pipeline would ask for the reading stages before them
+    stages = [s for s in enrichment_stages() if "mentions" in getattr(s, "adds", ())]
+    for stage in stages:
+        stage.setup()
+    for start in range(0, len(docs), batch_size):
+        chunk = docs[start : start + batch_size]
+        articles = [
+            Article(source=d.id, id=d.id, text=d.text, title=d.title or None) for d in chunk
+        ]
+        for stage in stages:
+            stage.process_batch(articles)
+        for doc, article in zip(chunk, articles, strict=True):
+            mapped = story_doc(article)
+            doc.actors = sorted(set(doc.actors) | set(mapped.actors))
+            doc.places = sorted(set(doc.places) | set(mapped.places))
+
+
 def _score(gold: dict[str, str], assignment: dict[str, str]) -> dict[str, float]:
     ids = sorted(gold)
     return clustering_scores([gold[i] for i in ids], [assignment[i] for i in ids])
@@ -129,17 +160,29 @@ def evaluate_clustering(
     shuffles: int = 3,
     seed: int = 0,
     embedder: str | Embedder | None = "auto",
+    entities: bool = False,
 ) -> dict[str, Any]:
     """Run every mode on a labelled file and return their metrics.
 
     ``embedder`` is ``"auto"`` (the default offline embedder when installed), ``"none"``, a name
-    from :data:`storyline.cluster.embed.EMBEDDERS`, or an :class:`Embedder`. The result holds
+    from :data:`storyline.cluster.embed.EMBEDDERS`, or an :class:`Embedder`; it is only loaded
+    when ``settings.embed_weight`` is above 0 (the default settings leave embeddings out, as the
+    store does). The result holds
     ``modes`` (mode -> metrics, plus ``ms_per_article`` for incremental modes), ``articles``,
-    ``gold_stories``, ``embedder`` and the ``settings`` used.
+    ``gold_stories``, ``embedder`` and the ``settings`` used. ``entities`` runs the pipeline's
+    entity stages first (:func:`add_entities`), as the store does; it is off by default because
+    it costs 40-80 ms per article and did not help on ECB+ (``docs/clustering.md``).
     """
     settings = settings or ClusterSettings()
     docs, gold = read_labelled(path)
-    model = load_embedder(embedder) if isinstance(embedder, str) else embedder
+    entity_seconds = 0.0
+    if entities and docs:
+        started = time.perf_counter()
+        add_entities(docs)
+        entity_seconds = time.perf_counter() - started
+    model = None
+    if settings.embed_weight > 0:  # embeddings off in the settings: do not compute them
+        model = load_embedder(embedder) if isinstance(embedder, str) else embedder
     embed_seconds = 0.0
     if model is not None and docs:
         started = time.perf_counter()
@@ -176,6 +219,8 @@ def evaluate_clustering(
         "gold_stories": len(set(gold.values())),
         "embedder": getattr(model, "name", None),
         "embed_articles_per_s": len(docs) / embed_seconds if embed_seconds > 0 else None,
+        "entities": entities,
+        "entity_ms_per_article": 1000.0 * entity_seconds / len(docs) if entity_seconds else None,
         "settings": settings.__dict__.copy(),
         "modes": modes,
         "order_spread_bcubed_f1": max(incremental) - min(incremental) if incremental else 0.0,
@@ -201,6 +246,7 @@ def format_report(result: dict[str, Any]) -> str:
     head = (
         f"{result['path']}: {result['articles']} articles, {result['gold_stories']} gold stories, "
         f"embedder: {result['embedder'] or 'none'}"
+        + (", entities from the pipeline" if result.get("entities") else "")
     )
     rows = [[c for c, _ in _COLUMNS]]
     for mode, m in result["modes"].items():
