@@ -17,7 +17,7 @@ from storyline.cli.main import app
 from storyline.cluster.metrics import clustering_scores
 from storyline.cluster.stories import StoryClusterer
 from storyline.store import Store
-from storyline.store.stories import _load_engine, pack_state, unpack_state
+from storyline.store.stories import _load_engine, check_stories, pack_state, unpack_state
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 SAMPLE = Path(str(resources.files("storyline").joinpath("data", "sample")))
@@ -154,3 +154,47 @@ def test_empty_store_and_unknown_ids(tmp_path: Path) -> None:
     assert json.loads(invoke(db, "storylines", "--json")) == []
     result = runner.invoke(app, ["--db", str(db), "story", "st_nope"])
     assert result.exit_code == 2 and "no story with id" in result.stderr
+
+
+def _assert_invariants(db: Path) -> None:
+    """Every article in exactly one story, every story in exactly one storyline, counts agree,
+    and the tables equal the stories of the clusterer a fresh process restores."""
+    conn = sqlite3.connect(db)
+    articles = {r[0] for r in conn.execute("SELECT id FROM articles")}
+    assigned = Counter(r[0] for r in conn.execute("SELECT article_id FROM story_articles"))
+    assert articles and set(assigned) == articles and set(assigned.values()) == {1}
+    members: dict[str, set[str]] = {}
+    for article_id, story_id in conn.execute("SELECT article_id, story_id FROM story_articles"):
+        members.setdefault(story_id, set()).add(article_id)
+    rows = {r[0]: r[1:] for r in conn.execute("SELECT id, n_articles, storyline_id FROM stories")}
+    assert set(rows) == set(members)
+    assert all(n == len(members[sid]) >= 1 for sid, (n, _) in rows.items())
+    placed = Counter(r[0] for r in conn.execute("SELECT story_id FROM storyline_stories"))
+    assert set(placed) == set(rows) and set(placed.values()) == {1}
+    line_of = dict(conn.execute("SELECT story_id, storyline_id FROM storyline_stories"))
+    assert all(line_of[sid] == line for sid, (_, line) in rows.items())
+    lines = {r[0]: r[1:] for r in conn.execute("SELECT id, n_stories, n_articles FROM storylines")}
+    assert set(lines) == set(line_of.values())
+    for line_id, (n_stories, n_articles) in lines.items():
+        mine = [sid for sid, line in line_of.items() if line == line_id]
+        assert (n_stories, n_articles) == (len(mine), sum(rows[s][0] for s in mine))
+    conn.close()
+    with Store(db) as store:
+        assert check_stories(store.conn) == []
+        clusterer = _load_engine(store.conn).clusterer
+        assert {k: set(v) for k, v in clusterer.stories().items()} == members
+
+
+@pytest.mark.parametrize("corpus", ["sample", "seeds"])
+def test_store_invariants_after_ingest_and_recluster(tmp_path: Path, corpus: str) -> None:
+    db = tmp_path / f"{corpus}.db"
+    if corpus == "sample":
+        shown = invoke(db, "demo")
+        assert "latest stories" in shown
+    else:
+        if not SEEDS.is_dir():
+            pytest.skip(f"seed articles not found at {SEEDS} (they live outside the repository)")
+        invoke(db, "ingest", str(SEEDS))
+    _assert_invariants(db)
+    invoke(db, "recluster")
+    _assert_invariants(db)
