@@ -15,7 +15,7 @@ import pytest
 
 import storyline.cli.main  # noqa: F401  (cli.ingest needs cli.main imported first)
 from storyline.cli.ingest import after_write_hooks
-from storyline.ingest import foundation_stages, ingest
+from storyline.ingest import build_pipeline, foundation_stages, ingest
 from storyline.pipeline import Pipeline
 from storyline.store import Store
 from storyline.store.date_context import context_dates, resolve_year, resolve_yearless_bounds
@@ -59,8 +59,8 @@ LONER = (
 )
 
 
-def _ingest(store: Store, *paths: Path) -> None:
-    pipeline = Pipeline(foundation_stages())
+def _ingest(store: Store, *paths: Path, full: bool = False) -> None:
+    pipeline = build_pipeline() if full else Pipeline(foundation_stages())
     ingest([str(p) for p in paths], store, pipeline, after_write=after_write_hooks({}))
 
 
@@ -142,7 +142,8 @@ def test_a_later_year_ful_bound_is_kept(files: dict[str, Path], tmp_path):
 def test_seed_003_gets_september_7_from_the_dated_seeds(seeds_dir: Path, tmp_path) -> None:
     store = Store(tmp_path / "seeds.db")
     try:
-        _ingest(store, *sorted(seeds_dir.iterdir()))
+        # The full pipeline, as `storyline ingest` runs it: storylines link on actors and places.
+        _ingest(store, *sorted(seeds_dir.iterdir()), full=True)
         row = _row(store, "003_7d9c1083e8e1333c.txt")
         level, dated = context_dates(store.conn, row["id"])
         assert dated, (
