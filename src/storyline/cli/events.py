@@ -31,9 +31,13 @@ def date_label(row: dict[str, Any]) -> str:
 
 def event_table(rows: list[dict[str, Any]]) -> Table:
     table = Table(show_lines=False, pad_edge=False)
-    for name in ("date", "type", "source", "target", "place", "mode", "article"):
-        table.add_column(name, no_wrap=True, overflow="ellipsis", max_width=24)
-    table.add_column("evidence", no_wrap=True, overflow="ellipsis", ratio=1)
+    # Fixed columns keep their width; the evidence sentence wraps into what is left.
+    widths = {"date": 11, "type": 9, "source": 16, "target": 16, "place": 12, "mode": 6,
+              "article": 10}
+    for name, width in widths.items():
+        table.add_column(name, no_wrap=True, overflow="ellipsis", min_width=min(width, 8),
+                         max_width=width)
+    table.add_column("evidence", overflow="fold", ratio=1, min_width=30)
     for r in rows:
         evidence = r["evidence"]
         if len(evidence) > 160:
