@@ -32,11 +32,19 @@ def date_label(row: dict[str, Any]) -> str:
 def event_table(rows: list[dict[str, Any]]) -> Table:
     table = Table(show_lines=False, pad_edge=False)
     # Fixed columns keep their width; the evidence sentence wraps into what is left.
-    widths = {"date": 11, "type": 9, "source": 16, "target": 16, "place": 12, "mode": 6,
-              "article": 10}
+    widths = {
+        "date": 11,
+        "type": 9,
+        "source": 16,
+        "target": 16,
+        "place": 12,
+        "mode": 6,
+        "article": 10,
+    }
     for name, width in widths.items():
-        table.add_column(name, no_wrap=True, overflow="ellipsis", min_width=min(width, 8),
-                         max_width=width)
+        table.add_column(
+            name, no_wrap=True, overflow="ellipsis", min_width=min(width, 8), max_width=width
+        )
     table.add_column("evidence", overflow="fold", ratio=1, min_width=30)
     for r in rows:
         evidence = r["evidence"]
@@ -67,7 +75,7 @@ def register(app: typer.Typer) -> None:
     def events_cmd(
         ctx: typer.Context,
         actor: str = typer.Option(None, "--actor", help="Source or target actor (any spelling)"),
-        types: list[str] = typer.Option(  # noqa: B008 - typer declares options this way
+        types: list[str] = typer.Option(
             None, "--type", help="PLOVER category (AGREE, ASSAULT, ...); repeat for several"
         ),
         since: str = typer.Option(None, "--since", help="YYYY-MM-DD"),
