@@ -333,6 +333,29 @@ def record_date(fields: dict[str, Any]) -> DateFinding | None:
     return None
 
 
+#: The last page parsed and its tree (None when lxml refused it): the date stage reads the same
+#: page's metadata and its header, and one parse serves both. Neither reader changes the tree.
+#: One tuple, replaced whole, so a reader never pairs one page with another's tree.
+_LAST_PARSE: list[tuple[str, Any]] = [("", None)]
+
+
+def _parsed(html: str) -> Any:
+    """``lxml.html.fromstring(html)``, or None where it raises; the last page's tree is reused
+    (the date stage passes the same string twice, ``html[:2_000_000]`` is ``html`` below that)."""
+    last_html, last_tree = _LAST_PARSE[0]
+    if last_html and last_html == html:
+        return last_tree
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        tree = None
+    _LAST_PARSE[0] = (html, tree)
+    return tree
+
+
 def html_meta_date(html: str) -> DateFinding | None:
     """The publication date from the page's metadata only, through htmldate.
 
@@ -341,13 +364,11 @@ def html_meta_date(html: str) -> DateFinding | None:
     the page's ``<meta>`` elements and JSON-LD blocks and nothing else (no canonical link either:
     the URL is a source of its own, with its own label).
     """
-    import lxml.html
     from htmldate import find_date as htmldate_find_date
     from lxml import etree
 
-    try:
-        tree = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError):
+    tree = _parsed(html)
+    if tree is None:
         return None
     parts = [
         etree.tostring(el, encoding="unicode", with_tail=False)
@@ -470,12 +491,8 @@ def html_header_lines(html: str) -> list[str]:
     of a dozen words are left out: those are sidebars and "related" lists that date *other*
     articles. A ``<time datetime=...>`` contributes its attribute as well as its text.
     """
-    import lxml.html
-    from lxml import etree
-
-    try:
-        tree = lxml.html.fromstring(html[:2_000_000])
-    except (etree.ParserError, ValueError):
+    tree = _parsed(html[:2_000_000])
+    if tree is None:
         return []
     lines: list[str] = []
     for el in tree.iter():
