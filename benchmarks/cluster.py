@@ -1,143 +1,329 @@
-"""Incremental story and storyline cost per article as the store grows, memory, copy throughput.
+"""How story clustering and copy detection scale with the number of articles already stored.
 
-For each size N: a store is filled with N synthetic articles (`storyline.testing.generate`,
-written with `Store.write_batch` and clustered by the real ingest hook `update_stories` in
-batches), then the next `--probe` articles are written and clustered in ingest-sized batches and
-timed. Printed per size: ms per article for `update_stories` (clusterer add, storyline placing,
-summaries, state and row writes, all in its transaction), the same for the clusterer's `add`
-alone, the time a fresh process takes to load the state, resident memory, and copy detection
-throughput (`update_copies` from `storyline.store.copies`) on the probe articles.
+Three measurements, each at one or more sizes N (articles already stored), each in a fresh
+subprocess so the memory figures are that size's alone:
 
-    PYTHONPATH=src python benchmarks/cluster.py --sizes 10000,100000,1000000
+* ``clusterer``: `StoryClusterer.add` alone, filled with N `StoryDoc`s, then a probe of the next
+  ``--probe`` articles added one at a time and timed one by one (median and p95 ms), with the
+  number of candidate stories scored per add and the number of index postings read to find them
+  (both bounded by `ClusterSettings`: ``candidates`` and ``index_keys * postings_per_key``),
+  resident memory after the fill, and what the fill added to it.
+* ``store``: the ingest hooks on a real store filled with N articles (`Store.write_batch`,
+  `update_copies`, `update_stories` in batches of 1,000), then the probe written and hooked in
+  ingest-sized batches (``--batch``): ms per article for each hook.
+* ``copies``: `CopyIndex` directly, filled with N articles (indexed only, as a restarted store
+  reloads it), then the probe added with detection on: articles per second at that size.
 
-The enrichment stages are not run (no spaCy): articles carry title, text and date only, so
-storylines fall back on capitalised names, as they do for languages the entity model lacks.
+Articles come from ``storyline.testing.generate(n, realistic=True)`` (Zipf-distributed made-up
+people, places and topic words; 20% reprints). Its dates span 300 days whatever n is, so they
+are replaced: article i of a size-N run is dated ``--days * i / N`` days after 2024-01-01 (about
+two years for the stored articles; the probe continues at the same rate), undated reprints stay
+undated. No enrichment stages run (no spaCy), so articles carry title, text and date only.
+
+    PYTHONPATH=src python benchmarks/cluster.py --sizes 10000,100000 --store-sizes 10000 \
+        --copy-sizes 10000,100000 --probe 500
+
+Prints one table; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
-import resource
+import json
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-from storyline.article import Article
-from storyline.cluster.stories import StoryClusterer
-from storyline.store import Store
-from storyline.store.stories import _ENGINES, _load_engine, story_doc, update_stories
-from storyline.testing import generate
+from storyline.testing import Synthetic, generate
+
+START = date(2024, 1, 1)
 
 
-def _articles(start: int, n: int, seed: int = 7) -> list[Article]:
+def _corpus(n: int, size: int, days: int, seed: int) -> list[tuple[Synthetic, str | None]]:
+    """The first ``n`` realistic articles with their dates spread at ``size / days`` per day."""
     out = []
-    for i, s in enumerate(generate(start + n, seed)[start:], start):
-        out.append(
-            Article(
-                source=f"synthetic/{s.name}.txt",
-                id=f"b{i:07d}",
-                content_hash=f"h{i}",
-                title=s.title,
-                text=s.body,
-                paragraphs=s.body.split("\n\n"),
-                outlet=s.outlet,
-                agencies=[s.agency] if s.agency else [],
-                published=s.day.isoformat() if s.day else None,
-            )
-        )
+    for i, s in enumerate(generate(n, seed, realistic=True)):
+        day = None if s.day is None else (START + timedelta(days=i * days // size)).isoformat()
+        out.append((s, day))
     return out
 
 
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Current resident memory (not the peak: each measurement runs in its own process)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
-def _fill(store: Store, articles: list[Article], batch: int, copies: bool) -> None:
-    from storyline.store.copies import update_copies
-
-    for start in range(0, len(articles), batch):
-        chunk = articles[start : start + batch]
-        store.write_batch([(a.source, a) for a in chunk])
-        if copies:
-            update_copies(store, chunk)
-        update_stories(store, chunk)
+def _quantiles(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def run_size(size: int, probe: int, batch: int, folder: Path, copies: bool) -> dict[str, float]:
-    db = folder / f"bench_{size}.db"
-    # generate() is deterministic and prefix-stable: the probe continues the same corpus
-    everything = _articles(0, size + probe)
-    filled, probing = everything[:size], everything[size:]
-    store = Store(db)
+def clusterer_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]:
+    from storyline.cluster.stories import StoryClusterer, StoryDoc
+
+    docs = [
+        StoryDoc(id=s.name, text=s.body, title=s.title, date=day)
+        for s, day in _corpus(size + probe, size, days, seed)
+    ]
+    clusterer = StoryClusterer()
+    rss0 = _rss_mb()
     t0 = time.perf_counter()
-    _fill(store, filled, 1000, copies)
+    for doc in docs[:size]:
+        clusterer.add(doc)
     fill_s = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    _fill(store, probing, batch, copies=False)
-    per_article = (time.perf_counter() - t0) / len(probing) * 1000
-    engine = _ENGINES[store]
-    n_stories = len(engine.clusterer.stories())
-    # the clusterer alone, on a copy restored from its own state
-    clusterer = StoryClusterer.from_state(engine.clusterer.to_state())
-    extra = _articles(size + probe, probe)
-    t0 = time.perf_counter()
-    for article in extra:
-        clusterer.add(story_doc(article))
-    add_ms = (time.perf_counter() - t0) / len(extra) * 1000
-    del clusterer
-    _ENGINES.pop(store, None)
-    gc.collect()
-    t0 = time.perf_counter()
-    _load_engine(store.conn)
-    load_s = time.perf_counter() - t0
-    copy_rate = float("nan")
-    if copies:
-        from storyline.store.copies import update_copies
+    rss1 = _rss_mb()
+    stories = len(clusterer.stories())
+    # count what each probe add reads: candidate stories scored, postings walked to find them
+    scored: list[int] = []
+    postings: list[int] = []
+    original = clusterer._candidates
 
-        t0 = time.perf_counter()
-        for start in range(0, len(extra), batch):
-            chunk = extra[start : start + batch]
-            store.write_batch([(a.source, a) for a in chunk])
-            update_copies(store, chunk)
-        copy_rate = len(extra) / (time.perf_counter() - t0)
+    def counting(feats: Any) -> Any:
+        postings.append(sum(len(clusterer._postings.get(k, ())) for k in clusterer._keys(feats)))
+        found = original(feats)
+        scored.append(len(found))
+        return found
+
+    clusterer._candidates = counting  # type: ignore[method-assign]
+    times = []
+    for doc in docs[size:]:
+        t = time.perf_counter()
+        clusterer.add(doc)
+        times.append((time.perf_counter() - t) * 1000)
+    median, p95 = _quantiles(times)
+    return {
+        "size": size,
+        "stories": stories,
+        "fill_s": fill_s,
+        "median_ms": median,
+        "p95_ms": p95,
+        "mean_ms": statistics.fmean(times),
+        "scored_mean": statistics.fmean(scored),
+        "scored_max": max(scored),
+        "postings_mean": statistics.fmean(postings),
+        "postings_max": max(postings),
+        "rss_mb": rss1,
+        "fill_rss_mb": rss1 - rss0,
+    }
+
+
+def _articles(corpus: list[tuple[Synthetic, str | None]], start: int) -> list[Any]:
+    from storyline.article import Article
+
+    return [
+        Article(
+            source=f"synthetic/{s.name}.txt",
+            id=f"b{i:07d}",
+            content_hash=f"h{i}",
+            title=s.title,
+            text=s.body,
+            paragraphs=s.body.split("\n\n"),
+            outlet=s.outlet,
+            agencies=[s.agency] if s.agency else [],
+            published=day,
+        )
+        for i, (s, day) in enumerate(corpus[start:], start)
+    ]
+
+
+def store_run(size: int, probe: int, batch: int, days: int, seed: int) -> dict[str, Any]:
+    from storyline.store import Store
+    from storyline.store.copies import update_copies
+    from storyline.store.stories import update_stories
+
+    corpus = _corpus(size + probe, size, days, seed)
+    everything = _articles(corpus, 0)
+    folder = Path(tempfile.mkdtemp(prefix="storyline-bench-"))
+    store = Store(folder / f"bench_{size}.db")
+    t0 = time.perf_counter()
+    for start in range(0, size, 1000):
+        chunk = everything[start : min(size, start + 1000)]
+        store.write_batch([(a.source, a) for a in chunk])
+        update_copies(store, chunk)
+        update_stories(store, chunk)
+    fill_s = time.perf_counter() - t0
+    spent = {"write": 0.0, "copies": 0.0, "stories": 0.0}
+    per_batch = []
+    probing = everything[size:]
+    for start in range(0, len(probing), batch):
+        chunk = probing[start : start + batch]
+        t = time.perf_counter()
+        store.write_batch([(a.source, a) for a in chunk])
+        t1 = time.perf_counter()
+        update_copies(store, chunk)
+        t2 = time.perf_counter()
+        update_stories(store, chunk)
+        t3 = time.perf_counter()
+        spent["write"] += t1 - t
+        spent["copies"] += t2 - t1
+        spent["stories"] += t3 - t2
+        per_batch.append((t3 - t2) / len(chunk) * 1000)
+    n = len(probing)
+    stories = store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+    rss = _rss_mb()
+    db_mb = (folder / f"bench_{size}.db").stat().st_size / 2**20
     store.close()
     return {
         "size": size,
-        "stories": n_stories,
+        "stories": stories,
         "fill_s": fill_s,
-        "ms_per_article": per_article,
-        "add_ms": add_ms,
-        "load_s": load_s,
-        "rss_mb": _rss_mb(),
-        "db_mb": db.stat().st_size / 2**20,
-        "copies_per_s": copy_rate,
+        "write_ms": spent["write"] / n * 1000,
+        "copies_ms": spent["copies"] / n * 1000,
+        "stories_ms": spent["stories"] / n * 1000,
+        "stories_batch_p95_ms": _quantiles(per_batch)[1],
+        "rss_mb": rss,
+        "db_mb": db_mb,
     }
+
+
+def copies_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]:
+    from storyline.cluster.copies import CopyIndex
+
+    corpus = _corpus(size + probe, size, days, seed)
+    index = CopyIndex()
+    rss0 = _rss_mb()
+
+    def add(s: Synthetic, day: str | None, find: bool) -> int:
+        agencies = [s.agency] if s.agency else []
+        paras = s.body.split("\n\n")
+        return len(index.add(s.name, paras, day, None, agencies, s.outlet, find=find))
+
+    t0 = time.perf_counter()
+    for s, day in corpus[:size]:
+        add(s, day, find=False)
+    fill_s = time.perf_counter() - t0
+    rss1 = _rss_mb()
+    t0 = time.perf_counter()
+    links = sum(add(s, day, find=True) for s, day in corpus[size:])
+    probe_s = time.perf_counter() - t0
+    return {
+        "size": size,
+        "fill_per_s": size / fill_s,
+        "per_s": probe / probe_s,
+        "links": links,
+        "rss_mb": rss1,
+        "fill_rss_mb": rss1 - rss0,
+    }
+
+
+def _worker(args: argparse.Namespace) -> None:
+    kind, size = args.worker.split(":")
+    if kind == "clusterer":
+        result = clusterer_run(int(size), args.probe, args.days, args.seed)
+    elif kind == "store":
+        result = store_run(int(size), args.probe, args.batch, args.days, args.seed)
+    else:
+        result = copies_run(int(size), args.probe, args.days, args.seed)
+    print(json.dumps(result))
+
+
+def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        f"{kind}:{size}",
+        "--probe",
+        str(args.probe),
+        "--batch",
+        str(args.batch),
+        "--days",
+        str(args.days),
+        "--seed",
+        str(args.seed),
+    ]
+    t0 = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(
+        f"# {kind} {size:,}: {time.perf_counter() - t0:.0f} s {result}", file=sys.stderr, flush=True
+    )
+    return result
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(s) for s in text.split(",") if s.strip()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--probe", type=int, default=1000, help="articles timed per size")
-    parser.add_argument("--batch", type=int, default=64, help="ingest batch size when timing")
-    parser.add_argument("--no-copies", action="store_true", help="skip copy detection")
-    parser.add_argument("--dir", default=None, help="where the stores go (default: a temp dir)")
+    parser.add_argument("--sizes", default="10000,100000", help="clusterer-alone sizes")
+    parser.add_argument("--store-sizes", default="10000", help="store hook sizes ('' to skip)")
+    parser.add_argument("--copy-sizes", default="10000,100000", help="CopyIndex sizes")
+    parser.add_argument("--probe", type=int, default=500, help="articles timed per size")
+    parser.add_argument("--batch", type=int, default=64, help="ingest batch size (store probe)")
+    parser.add_argument("--days", type=int, default=730, help="days the stored articles span")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    folder = Path(args.dir or tempfile.mkdtemp(prefix="storyline-bench-"))
-    print(f"stores in {folder}; probe {args.probe} articles in batches of {args.batch}")
-    header = (
-        f"{'stored':>9} {'stories':>8} {'fill s':>8} {'ms/article':>10} {'add ms':>7} "
-        f"{'load s':>7} {'peak RSS MB':>11} {'db MB':>7} {'copies/s':>9}"
-    )
-    print(header)
-    for size in (int(s) for s in args.sizes.split(",")):
-        r = run_size(size, args.probe, args.batch, folder, not args.no_copies)
-        print(
-            f"{r['size']:>9,} {r['stories']:>8,} {r['fill_s']:>8.1f} {r['ms_per_article']:>10.2f} "
-            f"{r['add_ms']:>7.2f} {r['load_s']:>7.2f} {r['rss_mb']:>11.0f} {r['db_mb']:>7.1f} "
-            f"{r['copies_per_s']:>9.0f}",
-            flush=True,
+    if args.worker:
+        _worker(args)
+        return
+    rows = []
+    for size in _sizes(args.sizes):
+        r = _spawn("clusterer", size, args)
+        rows.append(
+            (
+                "clusterer add",
+                size,
+                f"{r['median_ms']:.2f} / {r['p95_ms']:.2f}",
+                f"{r['scored_mean']:.1f} (max {r['scored_max']}); postings {r['postings_mean']:.0f}"
+                f" (max {r['postings_max']:,})",
+                f"{r['rss_mb']:.0f} (+{r['fill_rss_mb']:.0f})",
+                f"{r['stories']:,} stories; fill {r['fill_s']:.0f} s",
+            )
         )
+    for size in _sizes(args.store_sizes):
+        r = _spawn("store", size, args)
+        rows.append(
+            (
+                "update_stories",
+                size,
+                f"{r['stories_ms']:.2f} mean (p95 batch {r['stories_batch_p95_ms']:.2f})",
+                "",
+                f"{r['rss_mb']:.0f}",
+                f"{r['stories']:,} stories; db {r['db_mb']:.0f} MB; fill {r['fill_s']:.0f} s",
+            )
+        )
+        rows.append(
+            (
+                "update_copies",
+                size,
+                f"{r['copies_ms']:.2f} mean",
+                "",
+                "",
+                f"write_batch {r['write_ms']:.2f} ms/article",
+            )
+        )
+    for size in _sizes(args.copy_sizes):
+        r = _spawn("copies", size, args)
+        rows.append(
+            (
+                "CopyIndex.add",
+                size,
+                f"{1000 / r['per_s']:.2f} mean",
+                "",
+                f"{r['rss_mb']:.0f} (+{r['fill_rss_mb']:.0f})",
+                f"{r['per_s']:.0f} articles/s detecting; {r['fill_per_s']:.0f}/s indexing; "
+                f"{r['links']} links in probe",
+            )
+        )
+    print(f"probe {args.probe} articles per size; store probe in batches of {args.batch}")
+    print(
+        "| what | stored | ms per article (median / p95) | candidates scored per add "
+        "| RSS MB (fill) | notes |"
+    )
+    print("|---|---|---|---|---|---|")
+    for what, size, ms, cands, rss, notes in rows:
+        print(f"| {what} | {size:,} | {ms} | {cands} | {rss} | {notes} |", flush=True)
 
 
 if __name__ == "__main__":
