@@ -20,47 +20,35 @@ def _span(first: str | None, last: str | None) -> str:
     return first if not last or last == first else f"{first} → {last}"
 
 
-def stories_table(rows: list[dict[str, Any]]) -> Table:
-    """Latest stories: id, dates, article and independent-source counts, title, storyline."""
+def _dated_table(
+    rows: list[dict[str, Any]], first: str, counts: tuple[str, str], keys: tuple[str, str]
+) -> Table:
+    """Id, date span, two right-aligned counts and the title: the shape of both listings."""
     table = Table(show_lines=False)
-    for name, opts in (
-        ("story", {"no_wrap": True}),
-        ("dates", {"no_wrap": True}),
-        ("articles", {"justify": "right"}),
-        ("sources", {"justify": "right"}),
-        ("title", {}),
-    ):
-        table.add_column(name, **opts)  # type: ignore[arg-type]
+    table.add_column(first, no_wrap=True)
+    table.add_column("dates", no_wrap=True)
+    for name in counts:
+        table.add_column(name, justify="right")
+    table.add_column("title")
     for r in rows:
         table.add_row(
             r["id"],
             _span(r["first_seen"], r["last_seen"]),
-            str(r["n_articles"]),
-            str(r["n_sources"]),
+            str(r[keys[0]]),
+            str(r[keys[1]]),
             Text(r["title"] or ""),
         )
     return table
+
+
+def stories_table(rows: list[dict[str, Any]]) -> Table:
+    """Latest stories: id, dates, article and independent-source counts, title."""
+    return _dated_table(rows, "story", ("articles", "sources"), ("n_articles", "n_sources"))
 
 
 def storylines_table(rows: list[dict[str, Any]]) -> Table:
-    table = Table()
-    for name, opts in (
-        ("storyline", {"no_wrap": True}),
-        ("dates", {"no_wrap": True}),
-        ("stories", {"justify": "right"}),
-        ("articles", {"justify": "right"}),
-        ("title", {}),
-    ):
-        table.add_column(name, **opts)  # type: ignore[arg-type]
-    for r in rows:
-        table.add_row(
-            r["id"],
-            _span(r["first_seen"], r["last_seen"]),
-            str(r["n_stories"]),
-            str(r["n_articles"]),
-            Text(r["title"] or ""),
-        )
-    return table
+    """Latest storylines: id, dates, story and article counts, title."""
+    return _dated_table(rows, "storyline", ("stories", "articles"), ("n_stories", "n_articles"))
 
 
 def _cite(item: dict[str, Any]) -> str:
