@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import csv
-import sys
 from typing import Any
 
 import typer
 from rich.table import Table
 
-from storyline.cli.main import emit_json, fail, open_store, out
+from storyline.cli.main import emit_csv, emit_json, fail, open_store, out
 from storyline.errors import StoreError
 from storyline.store.actor_queries import actor_profile, find_actor, top_actors
 from storyline.store.actors import corrections, merge_actors, relink_all, split_alias
 from storyline.store.db import transaction
-
-
-def emit_csv(rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
 
 
 def actors_table(rows: list[dict[str, Any]]) -> Table:

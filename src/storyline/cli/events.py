@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import sys
 from typing import Any
 
 import typer
 from rich.table import Table
 
-from storyline.cli.main import emit_json, fail, open_store, out
+from storyline.cli.main import emit_csv, emit_json, fail, open_store, out
 from storyline.nlp.events import PLOVER_TYPES
 from storyline.store.events import EVENT_COLUMNS, query_events
 
@@ -63,13 +61,6 @@ def event_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def write_csv(rows: list[dict[str, Any]]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(CSV_COLUMNS), extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-
-
 def register(app: typer.Typer) -> None:
     @app.command("events")
     def events_cmd(
@@ -99,7 +90,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(rows)
         elif as_csv:
-            write_csv(rows)
+            emit_csv(rows, CSV_COLUMNS)
         elif not rows:
             out.print("no events match")
         else:

@@ -7,8 +7,10 @@ exit code 2 for usage problems; ingest exits 1 when some inputs failed.
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 import typer
@@ -67,6 +69,18 @@ def fail(message: str, code: int = 2) -> None:
 
 def emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def emit_csv(rows: list[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
+    """CSV with a header on stdout; ``columns`` fixes the header (and keeps it when no rows)."""
+    fields = list(columns) if columns is not None else list(rows[0]) if rows else []
+    if not fields:
+        return
+    writer = csv.DictWriter(
+        sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n"
+    )
+    writer.writeheader()
+    writer.writerows(rows)
 
 
 def state(ctx: typer.Context) -> State:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import sys
 from typing import Any
 
 import typer
 from rich.table import Table
 
-from storyline.cli.main import emit_json, fail, open_store, out
+from storyline.cli.main import emit_csv, emit_json, fail, open_store, out
 from storyline.store.quotes import QUOTE_COLUMNS, query_quotes
 
 #: Columns of the CSV export: the quote, then the article it came from.
@@ -34,13 +32,6 @@ def quote_table(rows: list[dict[str, Any]]) -> Table:
     return table
 
 
-def write_csv(rows: list[dict[str, Any]]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(CSV_COLUMNS), extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(row)
-
-
 def register(app: typer.Typer) -> None:
     @app.command("quotes")
     def quotes_cmd(
@@ -58,7 +49,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             emit_json(rows)
         elif as_csv:
-            write_csv(rows)
+            emit_csv(rows, CSV_COLUMNS)
         elif not rows:
             out.print(f"no quotes by {by!r}" if by else "no quotes stored", markup=False)
         else:
