@@ -227,10 +227,6 @@ class Store:
                 yield article
             after = rows[-1]["rowid"]
 
-    def failures(self) -> list[sqlite3.Row]:
-        return self.conn.execute(
-            "SELECT key, status, reason, seen_at FROM sources WHERE status != 'stored' ORDER BY key"
-        ).fetchall()
 
 
 def _jsonable(value: Any) -> Any:
