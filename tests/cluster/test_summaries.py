@@ -90,3 +90,19 @@ def test_storyline_summary_takes_one_lead_per_main_story_in_time_order() -> None
     out = storyline_summary(rows, max_sentences=2)
     assert [x["story_id"] for x in out] == ["st_0", "st_1"]  # the two largest, by date
     assert all(x["article_id"] in {"wire", "farmers"} for x in out)
+
+
+def test_vectorise_weighs_like_scikit_learn() -> None:
+    """The hand-written TF-IDF must give scikit-learn's numbers, on real texts and edge cases."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from storyline.cluster.summaries import _vectorise
+
+    texts = [p.read_text(encoding="utf-8")[:4000] for p in sorted(SAMPLE.glob("*.txt"))[:25]]
+    texts += ["The the and of", "Straße café naïve 2021 a1 b", "x"]
+    expected = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    got = _vectorise(texts)
+    assert got is not None and got.shape == expected.shape
+    assert np.allclose(got, expected.toarray(), atol=1e-12)
+    assert _vectorise(["the and of", ""]) is None

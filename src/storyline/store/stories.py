@@ -71,6 +71,8 @@ LARGE_STORY = 200
 #: Above this many articles `recluster` re-adds them in date order instead of the quadratic,
 #: order-independent rebuild.
 REBUILD_LIMIT = 20_000
+#: A storyline's summary is the lead sentence of this many of its largest stories.
+STORYLINE_SUMMARY_STORIES = 6
 
 
 @migration(6, "stories and storylines: assignments, titles, summaries, clusterer state")
@@ -751,6 +753,21 @@ def _names(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
     }
 
 
+def _labels(conn: sqlite3.Connection, line_id: str, keys: Sequence[str]) -> dict[str, str]:
+    """Display labels the storyline's stories recorded for ``keys`` (first story first)."""
+    if not keys:
+        return {}
+    marks = ",".join("?" * len(keys))
+    out: dict[str, str] = {}
+    for key, label in conn.execute(
+        "SELECT j.key, j.value FROM stories AS s, json_each(s.profile, '$.labels') AS j "
+        f"WHERE s.storyline_id = ? AND j.key IN ({marks}) ORDER BY s.rowid",
+        (line_id, *keys),
+    ):
+        out.setdefault(key, label)
+    return out
+
+
 def storyline_title(described: Mapping[str, list[dict[str, Any]]]) -> str:
     """Who and where, then what about: a storyline's most central actors, places and terms.
 
@@ -774,33 +791,35 @@ def _refresh_storylines(
     conn: sqlite3.Connection, linker: StorylineLinker, line_ids: Iterable[str]
 ) -> None:
     for line_id in sorted(line_ids):
-        rows = [
-            dict(r)
-            for r in conn.execute(
-                "SELECT id, title, first_seen, last_seen, n_articles, n_sources, summary, profile "
-                "FROM stories WHERE storyline_id = ?",
-                (line_id,),
-            )
-        ]
-        if not rows or linker.sequence(line_id) is None:
+        # Aggregates and the few rows the summary needs come from SQL, so a storyline of
+        # thousands of stories costs no more per batch than a small one (no per-story JSON).
+        count, first_seen, last_seen, n_articles, only_title = conn.execute(
+            "SELECT COUNT(*), MIN(first_seen), MAX(last_seen), SUM(n_articles), MIN(title) "
+            "FROM stories WHERE storyline_id = ?",
+            (line_id,),
+        ).fetchone()
+        if not count or linker.sequence(line_id) is None:
             conn.execute("DELETE FROM storylines WHERE id = ?", (line_id,))
             continue
-        labels: dict[str, str] = {}
-        for row in rows:
-            row["summary"] = json.loads(row["summary"])
-            for key, label in json.loads(row.pop("profile")).get("labels", {}).items():
-                labels.setdefault(key, label)
-        described = linker.describe(line_id, labels, n=8)
-        names = _names(conn, [x["key"] for c in ("actors", "places") for x in described[c]])
+        main = [
+            {**dict(r), "summary": json.loads(r["summary"])}
+            for r in conn.execute(
+                "SELECT id, first_seen, n_articles, summary FROM stories WHERE storyline_id = ? "
+                "AND json_array_length(summary) > 0 ORDER BY n_articles DESC, id LIMIT ?",
+                (line_id, STORYLINE_SUMMARY_STORIES),
+            )
+        ]
+        described = linker.describe(line_id, None, n=8)
+        keys = [x["key"] for c in ("actors", "places") for x in described[c]]
+        names = _names(conn, keys)
+        labels = _labels(conn, line_id, [k for k in keys if k not in names])
         words: set[str] = set()
         for channel in ("actors", "places"):
             for item in described[channel]:
-                item["name"] = names.get(item["key"], item["name"])
+                item["name"] = names.get(item["key"], labels.get(item["key"], item["key"]))
                 words.update(w.lower() for w in item["name"].replace("-", " ").split())
         # subject terms say what about, not again who: drop words of the actors' names
         described["terms"] = [x for x in described["terms"] if x["key"] not in words]
-        firsts = [r["first_seen"] for r in rows if r["first_seen"]]
-        lasts = [r["last_seen"] for r in rows if r["last_seen"]]
         conn.execute(
             "INSERT INTO storylines (id, title, first_seen, last_seen, n_stories, n_articles, "
             "actors, summary, seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO "
@@ -810,13 +829,16 @@ def _refresh_storylines(
             "seq=excluded.seq, updated_at=excluded.updated_at",
             (
                 line_id,
-                storyline_title(described) if len(rows) > 1 else rows[0]["title"],
-                min(firsts) if firsts else None,
-                max(lasts) if lasts else None,
-                len(rows),
-                sum(int(r["n_articles"]) for r in rows),
+                storyline_title(described) if count > 1 else only_title,
+                first_seen,
+                last_seen,
+                count,
+                int(n_articles or 0),
                 json.dumps(described, ensure_ascii=False),
-                json.dumps(storyline_summary(rows), ensure_ascii=False),
+                json.dumps(
+                    storyline_summary(main, max_sentences=STORYLINE_SUMMARY_STORIES),
+                    ensure_ascii=False,
+                ),
                 linker.sequence(line_id) or 0,
                 now(),
             ),
