@@ -137,7 +137,7 @@ def _articles(corpus: list[tuple[Synthetic, str | None]], start: int) -> list[An
 def store_run(size: int, probe: int, batch: int, days: int, seed: int) -> dict[str, Any]:
     from storyline.store import Store
     from storyline.store.copies import update_copies
-    from storyline.store.stories import update_stories
+    from storyline.store.story_updates import update_stories
 
     corpus = _corpus(size + probe, size, days, seed)
     everything = _articles(corpus, 0)

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cluster import _articles
 from storyline.cluster.stories import StoryClusterer
-from storyline.store import Store
+from storyline.store import Store, story_updates
 from storyline.store import stories as store_stories
 
 STATS: dict[str, float] = dict.fromkeys(
@@ -33,7 +33,7 @@ STATS: dict[str, float] = dict.fromkeys(
 
 def _instrument() -> None:
     """Count moves, merges and profile recomputes (wrapping, not changing, the real code)."""
-    recompute = store_stories._profile_from_members
+    recompute = story_updates._profile_from_members
     take_moves, take_merges = StoryClusterer.take_moves, StoryClusterer.take_merges
 
     def timed(conn: Any, story_id: str) -> Any:
@@ -54,7 +54,7 @@ def _instrument() -> None:
         STATS["merges"] += len(taken)
         return taken
 
-    store_stories._profile_from_members = timed  # type: ignore[assignment]
+    story_updates._profile_from_members = timed  # type: ignore[assignment]
     StoryClusterer.take_moves = moves  # type: ignore[method-assign]
     StoryClusterer.take_merges = merges  # type: ignore[method-assign]
 
@@ -65,17 +65,17 @@ def run_size(size: int, probe: int, batch: int, folder: Path) -> str:
         for start in range(0, size, 1000):
             chunk = articles[start : start + 1000]
             store.write_batch([(a.source, a) for a in chunk])
-            store_stories.update_stories(store, chunk)
+            story_updates.update_stories(store, chunk)
         STATS.update(moves=0, merges=0, recomputes=0, members=0, recompute_s=0.0)
         hook = 0.0
         for start in range(size, size + probe, batch):
             chunk = articles[start : start + batch]
             store.write_batch([(a.source, a) for a in chunk])
             t0 = time.perf_counter()
-            store_stories.update_stories(store, chunk)
+            story_updates.update_stories(store, chunk)
             hook += time.perf_counter() - t0
         problems = store_stories.check_stories(store.conn)
-        n_stories = len(store_stories._ENGINES[store].clusterer.stories())
+        n_stories = len(story_updates._ENGINES[store].clusterer.stories())
     per_member = STATS["recompute_s"] / max(1, STATS["members"]) * 1000
     return (
         f"{size:>7,} {n_stories:>7} {hook / probe * 1000:>10.2f} {int(STATS['moves']):>6} "

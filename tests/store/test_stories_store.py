@@ -17,14 +17,14 @@ import pytest
 
 from storyline.article import Article
 from storyline.cluster.stories import ClusterSettings, StoryClusterer
-from storyline.store import Store
+from storyline.store import Store, story_updates
 from storyline.store import stories as store_stories
-from storyline.store.stories import (
+from storyline.store.stories import check_stories
+from storyline.store.story_updates import (
     _ENGINES,
     _day,
     _load_engine,
     _stored_profile,
-    check_stories,
     story_doc,
     update_stories,
 )
@@ -164,7 +164,7 @@ def test_bridging_merges_through_the_ingest_hook(
     the survivors keep their saved state, the absorbed stories lose theirs (a batch that merged
     used to fail with "unhashable type: 'list'" and to delete the survivors' state)."""
     settings = ClusterSettings(merge_stories=True)
-    monkeypatch.setattr(store_stories, "cluster_settings", lambda: settings)
+    monkeypatch.setattr(story_updates, "cluster_settings", lambda: settings)
     articles = _articles(120, seed=3)
     with Store(tmp_path / "m.db") as store:
         _ingest(store, articles[:60], 12)
@@ -195,8 +195,8 @@ def test_recluster_by_adding_keeps_the_tables_consistent(
     articles = _articles(120)
     with Store(tmp_path / "a.db") as store:
         _ingest(store, articles, 40)
-        monkeypatch.setattr(store_stories, "REBUILD_LIMIT", 0)
-        counts = store_stories.recluster(store)
+        monkeypatch.setattr(story_updates, "REBUILD_LIMIT", 0)
+        counts = story_updates.recluster(store)
         assert counts["articles"] == 120
         live = _assert_consistent(store)
         assert counts["stories"] == len(live)
@@ -211,7 +211,7 @@ def test_a_large_story_that_loses_articles_is_recounted(
 ) -> None:
     """Past `LARGE_STORY` a story that only grew is refreshed incrementally; one that lost an
     article is counted again from its members, so its counts never drift."""
-    monkeypatch.setattr(store_stories, "LARGE_STORY", 5)
+    monkeypatch.setattr(story_updates, "LARGE_STORY", 5)
     articles = _articles(160)
     with Store(tmp_path / "l.db") as store:
         _ingest(store, articles, 16)

@@ -181,6 +181,6 @@ def after_write_hooks(settings: dict) -> list:  # type: ignore[type-arg]
     """Steps that run after each committed batch (story clustering joins here)."""
     from storyline.store.copies import update_copies
     from storyline.store.date_context import resolve_yearless_bounds
-    from storyline.store.stories import update_stories
+    from storyline.store.story_updates import update_stories
 
     return [update_copies, update_stories, resolve_yearless_bounds]

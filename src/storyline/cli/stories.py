@@ -145,7 +145,6 @@ def register(app: typer.Typer) -> None:
     from storyline.store.stories import (
         list_stories,
         list_storylines,
-        recluster,
         story_detail,
         storyline_detail,
     )
@@ -226,6 +225,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Rebuild all stories and storylines from the stored articles (order-independent)."""
+        from storyline.store.story_updates import recluster
+
         with open_store(ctx) as store:
             counts = recluster(store)
         if as_json:

@@ -124,13 +124,13 @@ def add_entities(docs: list[StoryDoc], batch_size: int = 64) -> None:
 
     Runs the enrichment stages that add entity mentions (spaCy NER and actor linking, from
     :func:`storyline.ingest.enrichment_stages`) over articles built from the documents' text and
-    title, then maps them with the store's own :func:`storyline.store.stories.story_doc`, so the
-    evaluation sees the same actors and places as the product. Costs about 40-80 ms per article
-    on two CPU cores.
+    title, then maps them with the store's own
+    :func:`storyline.store.story_updates.story_doc`, so the evaluation sees the same actors and
+    places as the product. Costs about 40-80 ms per article on two CPU cores.
     """
     from storyline.article import Article
     from storyline.ingest import enrichment_stages
-    from storyline.store.stories import story_doc
+    from storyline.store.story_updates import story_doc
 
     # the stages run directly: a Pipeline would ask for the reading stages before them
     stages = [s for s in enrichment_stages() if "mentions" in getattr(s, "adds", ())]
