@@ -25,6 +25,7 @@ import math
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -46,6 +47,18 @@ _NOT_NAMES = STOP_WORDS | frozenset(
     but and or if when while after before as at by for from in into of on to with without
     update breaking exclusive photos video watch read more""".split()
 )
+
+#: Capitalised titles and offices: they open names ("Foreign Minister Jalil Abbas Jilani",
+#: "President Ebrahim Raisi") but say nothing about which happening, and two happenings of one
+#: topic share them. They are dropped from name runs, so "Ebrahim Raisi" matches either way.
+TITLE_WORDS = frozenset(
+    """president vice minister ministers foreign prime deputy secretary ambassador envoy special
+    representative spokesman spokeswoman spokesperson chief general governor mayor senator
+    chairman chairwoman director commander officer caretaker acting interim premier chancellor
+    king queen prince princess sheikh pope judge justice attorney sen rep gov gen col lt sgt
+    capt""".split()
+)
+STRIP_TITLES = True
 
 _TOKEN = re.compile(r"[^\W\d_]\w*(?:['’\-]\w+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$|\n\s*$")
@@ -119,10 +132,12 @@ def text_features(text: str) -> tuple[Counter[str], Counter[str]]:
     def flush() -> None:
         # A lone capitalised word that opens a sentence is usually not a name ("Another day").
         if run and not (run_opens_sentence and len(run) == 1):
-            names[" ".join(run)] += 1
-            if len(run) > 1:
-                for word in run:
-                    names[word] += 1
+            words = [w for w in run if w not in TITLE_WORDS] if STRIP_TITLES else run
+            if words:
+                names[" ".join(words)] += 1
+                if len(words) > 1:
+                    for word in words:
+                        names[word] += 1
         run.clear()
 
     for match in _TOKEN.finditer(text):
@@ -211,3 +226,24 @@ def lead(text: str, sentences: int) -> str:
         if part.strip() and "http" not in part and "www." not in part:  # pasted addresses
             parts.append(part)
     return " ".join(parts[:sentences])
+
+
+def people_signature(actors: Iterable[str]) -> dict[str, frozenset[str]]:
+    """The people an article names, by the country they act for: kind ``people:XX``.
+
+    Two meetings of one pair of countries share every topic word (the countries, the region, the
+    militant group they discuss) and often one participant, but rarely the whole cast: when Iran
+    sends its president to one meeting and its foreign minister to another, the Iranian side
+    differs. ``actors`` are the pipeline's linked actor ids; only persons the gazetteer ties to a
+    country count (unlinked names and organisations carry no country), so an article without
+    linked people adds nothing and can never conflict.
+    """
+    from storyline.nlp.gazetteer import default_gazetteer
+
+    entries = default_gazetteer().entries
+    found: dict[str, set[str]] = {}
+    for actor in actors:
+        entry = entries.get(actor)
+        if entry is not None and entry.type == "person" and entry.country:
+            found.setdefault("people:" + entry.country, set()).add(actor)
+    return {kind: frozenset(values) for kind, values in found.items()}

@@ -25,13 +25,21 @@ re-weighing; the rebuild uses the IDF of the whole set.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
 import numpy as np
 
-from storyline.cluster.features import HASH_BITS, lead, signature, text_features, weigh
+from storyline.cluster.features import (
+    HASH_BITS,
+    lead,
+    people_signature,
+    signature,
+    text_features,
+    weigh,
+)
 
 __all__ = ["ClusterSettings", "StoryClusterer", "StoryDoc", "date_factor", "pair_similarity"]
 
@@ -99,6 +107,10 @@ class ClusterSettings:
     #: signature kind (years, ages, magnitudes, death tolls), where ``share`` is the share of the
     #: other side's articles that state values of that kind and none of this article's values.
     conflict_penalty: float = 0.5
+    #: Also a signature kind per country: the linked people (gazetteer persons with a country)
+    #: an article names as acting for it. Two meetings of the same two countries rarely have the
+    #: same cast on one side.
+    people_conflicts: bool = True
     #: Distinct signature value sets remembered per story and kind (bounds memory).
     max_story_signatures: int = 32
     #: Local repair of the incremental mode: each story keeps the vectors of its last
@@ -239,6 +251,8 @@ class StoryClusterer:
         self._seq = 0
         self._merges: list[tuple[str, str]] = []
         self._moves: list[tuple[str, str, str]] = []
+        #: counts of articles announced by :meth:`observe` and not added yet (not saved)
+        self._observed: dict[str, tuple[Any, Any]] = {}
 
     # -- features ---------------------------------------------------------------------------
 
@@ -274,19 +288,48 @@ class StoryClusterer:
             embedding=_normalise(doc.embedding),
             day=day,
             bound=_day(doc.date_not_before),
-            signature=signature(f"{doc.title}\n{doc.text}", year)
-            if self.settings.conflict_penalty > 0
-            else {},
+            signature=self._signature(doc, year),
         )
 
+    def _signature(self, doc: StoryDoc, year: int | None) -> dict[str, frozenset[str]]:
+        """Values of the happening (see :func:`signature`), plus its people by country."""
+        if self.settings.conflict_penalty <= 0:
+            return {}
+        found = signature(f"{doc.title}\n{doc.text}", year)
+        if self.settings.people_conflicts:
+            found.update(people_signature(doc.actors))
+        return found
+
     # -- incremental ------------------------------------------------------------------------
+
+    def observe(self, docs: Iterable[StoryDoc]) -> None:
+        """Count the document frequencies of a batch before its articles are :meth:`add`-ed.
+
+        An article is weighed with the IDF known when it arrives. When a store is young, that
+        IDF is counted over a handful of articles and cannot tell topic words from names: the
+        first article of an empty store is weighed by term frequency alone, so two reports on one
+        broad topic (Iran, Pakistan, Afghanistan) look alike. A batch arrives together, so every
+        article of it can be weighed with the whole batch's counts: call this with the batch,
+        then :meth:`add` each article (in any order). Articles already clustered are ignored.
+        The counts wait in memory until their article is added; they are not part of
+        :meth:`to_state`, so observe and add within one session.
+        """
+        for doc in docs:
+            if doc.id in self._doc_story or doc.id in self._observed:
+                continue
+            terms, names = self._counts(doc)
+            self._count_df(terms, names)
+            self._observed[doc.id] = (terms, names)
 
     def add(self, doc: StoryDoc) -> str:
         """Assign one new article to the best story above the threshold, or start a story."""
         if doc.id in self._doc_story:
             return self._doc_story[doc.id]
-        terms, names = self._counts(doc)
-        self._count_df(terms, names)
+        if doc.id in self._observed:  # its document frequencies are already counted
+            terms, names = self._observed.pop(doc.id)
+        else:
+            terms, names = self._counts(doc)
+            self._count_df(terms, names)
         feats = self._weigh(doc, terms, names)
         best_id, best_score = None, -1.0
         scored: list[tuple[float, _Story]] = []
