@@ -1,0 +1,95 @@
+"""SparseVector must give the same numbers as the dict arithmetic the clusterer used before.
+
+The reference functions below are the clusterer's former dict versions; hypothesis draws the
+vectors (hashed feature ids are 20-bit, weights the size of normalised TF-IDF)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storyline.cluster.sparse import SparseVector
+
+vectors = st.dictionaries(
+    st.integers(0, 2**20 - 1),
+    st.floats(1e-6, 2.0, allow_nan=False, allow_infinity=False),
+    max_size=60,
+)
+
+
+def _accumulate(total: dict[int, float], vector: dict[int, float], cap: int) -> None:
+    for k, v in vector.items():
+        total[k] = total.get(k, 0.0) + v
+    if len(total) > 2 * cap:
+        keep = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
+        total.clear()
+        total.update(keep)
+
+
+def _subtract(total: dict[int, float], vector: dict[int, float]) -> None:
+    for k, v in vector.items():
+        if k in total:
+            left = total[k] - v
+            if abs(left) < 1e-12:
+                del total[k]
+            else:
+                total[k] = left
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(vectors, min_size=1, max_size=6), st.integers(1, 40))
+def test_sums_and_pruning_match_the_dict_version(parts: list[dict[int, float]], cap: int) -> None:
+    expected: dict[int, float] = {}
+    got = SparseVector()
+    for part in parts:
+        _accumulate(expected, part, cap)
+        got.add(SparseVector.from_mapping(part), cap)
+    assert got.to_dict() == expected  # bit for bit, not approximately
+    assert list(got.ids) == sorted(got.ids)
+    _subtract(expected, parts[0])
+    got.subtract(SparseVector.from_mapping(parts[0]))
+    assert got.to_dict() == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(vectors, vectors)
+def test_dot_matches(a: dict[int, float], b: dict[int, float]) -> None:
+    expected = sum(v * b.get(k, 0.0) for k, v in a.items())
+    got = SparseVector.from_mapping(a).dot(SparseVector.from_mapping(b))
+    assert math.isclose(got, expected, rel_tol=1e-12, abs_tol=1e-15)
+
+
+def test_removing_a_member_drops_what_only_it_carried() -> None:
+    story = SparseVector.from_mapping({3: 0.5, 7: 0.25})
+    member = SparseVector.from_mapping({7: 0.25, 9: 1.0})  # 9 was pruned from the story
+    story.subtract(member)
+    assert story.to_dict() == {3: 0.5}
+    assert story.get(3) == 0.5 and story.get(7) == 0.0
+
+
+def test_a_vector_handed_out_is_not_changed_by_later_adds() -> None:
+    a = SparseVector.from_mapping({1: 1.0})
+    ids_before = a.ids
+    a.add(SparseVector.from_mapping({2: 1.0}))
+    assert list(ids_before) == [1] and list(a.ids) == [1, 2]
+
+
+def test_ids_outside_32_bits_are_refused() -> None:
+    with pytest.raises(ValueError, match="32 unsigned bits"):
+        SparseVector.from_arrays(np.array([2**33]), np.array([1.0]))
+
+
+def test_smaller_than_dicts() -> None:
+    """The point of the module: a story-sized vector takes a fraction of a dict's memory."""
+    import sys
+
+    mapping = {i * 7919 % (2**20): 1.0 / (i + 1) for i in range(180)}
+    as_dict = sys.getsizeof(mapping) + sum(
+        sys.getsizeof(k) + sys.getsizeof(v) for k, v in mapping.items()
+    )
+    vector = SparseVector.from_mapping(mapping)
+    assert vector.nbytes() + 2 * 112 < as_dict / 4
