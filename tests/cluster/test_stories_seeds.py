@@ -90,8 +90,11 @@ def test_people_signature_counts_only_linked_people_with_a_country() -> None:
 
 def test_titles_are_dropped_from_names() -> None:
     _, names = text_features(
-        "Talks opened when Foreign Minister Lena Okafor met President Tomas Brandt in Lagos."
+        "Talks opened when Foreign Minister Lena Okafor met President Tomas Brandt in Lagos.",
+        strip_titles=True,
     )
     assert names["lena okafor"] == 1 and names["tomas brandt"] == 1
     assert "foreign minister lena okafor" not in names and "president" not in names
     assert "foreign" not in names and "minister" not in names
+    _, kept = text_features("Foreign Minister Lena Okafor spoke.")  # storylines keep titles
+    assert kept["foreign minister lena okafor"] == 1

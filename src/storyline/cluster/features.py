@@ -50,7 +50,8 @@ _NOT_NAMES = STOP_WORDS | frozenset(
 
 #: Capitalised titles and offices: they open names ("Foreign Minister Jalil Abbas Jilani",
 #: "President Ebrahim Raisi") but say nothing about which happening, and two happenings of one
-#: topic share them. They are dropped from name runs, so "Ebrahim Raisi" matches either way.
+#: topic share them. Story clustering drops them from name runs, so "Ebrahim Raisi" matches
+#: either way.
 TITLE_WORDS = frozenset(
     """president vice minister ministers foreign prime deputy secretary ambassador envoy special
     representative spokesman spokeswoman spokesperson chief general governor mayor senator
@@ -58,8 +59,6 @@ TITLE_WORDS = frozenset(
     king queen prince princess sheikh pope judge justice attorney sen rep gov gen col lt sgt
     capt""".split()
 )
-STRIP_TITLES = True
-
 _TOKEN = re.compile(r"[^\W\d_]\w*(?:['’\-]\w+)*|\d+(?:[.,]\d+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$|\n\s*$")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -120,8 +119,12 @@ def _is_distinct_number(token: str) -> bool:
     return len(digits) >= 2 or "." in token
 
 
-def text_features(text: str) -> tuple[Counter[str], Counter[str]]:
-    """Term counts and name/number counts of one text (see the module docstring)."""
+def text_features(text: str, strip_titles: bool = False) -> tuple[Counter[str], Counter[str]]:
+    """Term counts and name/number counts of one text (see the module docstring).
+
+    ``strip_titles`` drops :data:`TITLE_WORDS` from name runs (story clustering does; storylines,
+    which link stories of one topic, keep them).
+    """
     terms: Counter[str] = Counter()
     names: Counter[str] = Counter()
     run: list[str] = []
@@ -132,7 +135,7 @@ def text_features(text: str) -> tuple[Counter[str], Counter[str]]:
     def flush() -> None:
         # A lone capitalised word that opens a sentence is usually not a name ("Another day").
         if run and not (run_opens_sentence and len(run) == 1):
-            words = [w for w in run if w not in TITLE_WORDS] if STRIP_TITLES else run
+            words = [w for w in run if w not in TITLE_WORDS] if strip_titles else run
             if words:
                 names[" ".join(words)] += 1
                 if len(words) > 1:

@@ -83,6 +83,9 @@ class ClusterSettings:
     date_half_life_days: float = 7.0
     #: Dated articles further apart than this never share a story.
     max_gap_days: float = 45.0
+    #: Drop titles and offices ("Foreign Minister", "President") from name runs: they open
+    #: names but do not tell two happenings of one topic apart.
+    strip_titles: bool = True
     #: Title words count this many times in the term and name channels.
     title_repeat: int = 2
     #: How many of an article's strongest terms and names it is indexed and looked up by.
@@ -257,13 +260,14 @@ class StoryClusterer:
     # -- features ---------------------------------------------------------------------------
 
     def _counts(self, doc: StoryDoc) -> tuple[Any, Any]:
-        terms, names = text_features(doc.text)
+        strip = self.settings.strip_titles
+        terms, names = text_features(doc.text, strip)
         if self.settings.lead_sentences > 0:
-            l_terms, l_names = text_features(lead(doc.text, self.settings.lead_sentences))
+            l_terms, l_names = text_features(lead(doc.text, self.settings.lead_sentences), strip)
             terms.update(l_terms)
             names.update(l_names)
         if doc.title:
-            t_terms, t_names = text_features(doc.title)
+            t_terms, t_names = text_features(doc.title, strip)
             for _ in range(self.settings.title_repeat):
                 terms.update(t_terms)
                 names.update(t_names)
