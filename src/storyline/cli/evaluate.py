@@ -36,12 +36,17 @@ def clustering_cmd(
     path: Path = typer.Argument(..., help="JSONL with id, title, text, date, label"),
     shuffles: int = typer.Option(3, help="Shuffled orders for the incremental mode"),
     embedder: str = typer.Option("auto", help="auto | none | wordllama | minilm"),
+    batch: int = typer.Option(
+        64, min=1, help="Articles per ingest batch in the incremental modes (1: one by one)"
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Story clustering: pairwise and B-cubed P/R/F1, ARI, cluster counts, per mode."""
     from storyline.cluster.evaluate import evaluate_clustering, format_report
 
-    result = evaluate_clustering(_existing(path, "file"), shuffles=shuffles, embedder=embedder)
+    result = evaluate_clustering(
+        _existing(path, "file"), shuffles=shuffles, embedder=embedder, batch=batch
+    )
     _print(result, format_report(result), as_json)
 
 
@@ -72,10 +77,15 @@ def entities_cmd(
 
 @evaluate_app.command("actors")
 def actors_cmd(
-    db: Path = typer.Argument(None, help="Store to measure [default: ingest the bundled sample "
-                                         "corpus into a temporary store]"),
-    gold: Path = typer.Option(None, help="Gold actors JSONL {actor, type, forms} [default: the "
-                                         "sample corpus's labels/actors.jsonl]"),
+    db: Path = typer.Argument(
+        None,
+        help="Store to measure [default: ingest the bundled sample corpus into a temporary store]",
+    ),
+    gold: Path = typer.Option(
+        None,
+        help="Gold actors JSONL {actor, type, forms} [default: the "
+        "sample corpus's labels/actors.jsonl]",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Actor linking: surface forms collapsed to their actor, wrong merges."""

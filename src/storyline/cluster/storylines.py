@@ -82,6 +82,10 @@ class StorylineSettings:
     move_margin: float = 0.05
 
 
+#: Passes of :meth:`StorylineLinker.rebuild` that place every story again once all are placed.
+REFINE_PASSES = 3
+
+
 def day_number(value: str | None) -> int | None:
     """Day number of an ISO date or datetime, ``None`` when absent or unreadable."""
     if not value:
@@ -246,11 +250,21 @@ class StorylineLinker:
         self._story_line: dict[str, str] = {}
         self._postings: dict[str, dict[str, None]] = {}
         self._seq = 0
+        self._idf2_cache: dict[str, dict[str, float]] = {}
 
     # -- weights ------------------------------------------------------------------------------
 
     def _idf(self, fid: str) -> float:
         return math.log((1.0 + self._n_stories) / (1.0 + self._df.get(fid, 0))) + 1.0
+
+    def _idf2(self, channel: str, key: str) -> float:
+        """Squared IDF, remembered until the counts change: scoring one story against thirty
+        storylines looks the same common features up hundreds of times."""
+        cache = self._idf2_cache.setdefault(channel, {})
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = self._idf(f"{channel}:{key}") ** 2
+        return found
 
     def _vectors(self, profile: StoryProfile) -> dict[str, dict[str, float]]:
         return {c: profile.top(c, self.settings) for c in CHANNELS}
@@ -263,6 +277,7 @@ class StorylineLinker:
                 if self._df[fid] <= 0:
                     del self._df[fid]
         self._n_stories += sign
+        self._idf2_cache.clear()
 
     def _channel_cosine(
         self, channel: str, vec: Mapping[str, float], sums: Mapping[str, float]
@@ -270,14 +285,15 @@ class StorylineLinker:
         if not vec or not sums:
             return None
         dot = na = nb = 0.0
+        idf2 = self._idf2
         for key, value in vec.items():
-            w = self._idf(f"{channel}:{key}") ** 2
+            w = idf2(channel, key)
             na += value * value * w
             other = sums.get(key)
             if other:
                 dot += value * other * w
         for key, value in sums.items():
-            nb += value * value * self._idf(f"{channel}:{key}") ** 2
+            nb += value * value * idf2(channel, key)
         return dot / math.sqrt(na * nb) if na > 0 and nb > 0 else 0.0
 
     def date_factor(self, gap_days: float | None) -> float:
@@ -502,12 +518,23 @@ class StorylineLinker:
 
         Stories are placed one by one in a canonical order (first date, undated last, then id),
         by the same rule as :meth:`place`: the result depends only on the set of profiles, and
-        a storyline grows the way it would have if its stories had arrived in date order. Cost
-        is linear in the number of stories.
+        a storyline grows the way it would have if its stories had arrived in date order. Then
+        each story is placed again, in the same order, against the storylines as they ended up
+        (at most `REFINE_PASSES` passes, until nothing moves): an early story that started a
+        storyline of its own because the thread it belongs to had not formed yet joins it now.
+        Cost is linear in the number of stories per pass.
         """
         fresh = StorylineLinker(self.settings)
         unique = {p.id: p for p in profiles}.values()
         ordered = sorted(unique, key=lambda p: (p.first_day is None, p.first_day or 0, p.id))
         assignment = {p.id: fresh.place(p)[0] for p in ordered}
+        for _ in range(REFINE_PASSES):
+            moved = False
+            for p in ordered:
+                line_id = fresh.place(p, p)[0]
+                moved |= line_id != assignment[p.id]
+                assignment[p.id] = line_id
+            if not moved:
+                break
         self.__dict__.update(fresh.__dict__)
         return assignment
