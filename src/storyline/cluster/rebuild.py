@@ -10,22 +10,21 @@ from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 
 if TYPE_CHECKING:
+    from storyline.cluster.sparse import SparseVector
     from storyline.cluster.stories import ClusterSettings, _Features
 
 
-def _sparse(vectors: list[dict[int, float]]) -> csr_matrix:
-    indptr = [0]
-    indices: list[int] = []
-    data: list[float] = []
-    for vec in vectors:
-        indices.extend(vec.keys())
-        data.extend(vec.values())
-        indptr.append(len(indices))
-    width = (max(indices) + 1) if indices else 1
+def _sparse(vectors: list[SparseVector]) -> csr_matrix:
+    indptr = np.cumsum([0, *(len(v) for v in vectors)])
+    if not indptr[-1]:
+        return csr_matrix((len(vectors), 1), dtype=np.float64)
+    indices = np.concatenate([v.ids for v in vectors]).astype(np.int64)
+    data = np.concatenate([v.values for v in vectors])
+    width = int(indices.max()) + 1
     return csr_matrix((data, indices, indptr), shape=(len(vectors), width), dtype=np.float64)
 
 
-def _gram(vectors: list[dict[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+def _gram(vectors: list[SparseVector]) -> tuple[np.ndarray, np.ndarray]:
     """Cosine matrix of the channel and whether both sides have the channel."""
     matrix = _sparse(vectors)
     gram = (matrix @ matrix.T).toarray()

@@ -40,6 +40,7 @@ from storyline.cluster.features import (
     text_features,
     weigh,
 )
+from storyline.cluster.sparse import SparseVector
 
 __all__ = ["ClusterSettings", "StoryClusterer", "StoryDoc", "date_factor", "pair_similarity"]
 
@@ -165,8 +166,8 @@ def _interval_gap(day: int | None, bound: int | None, lo: int | None, hi: int | 
 class _Features:
     """One article's weighed vectors."""
 
-    terms: dict[int, float]
-    names: dict[int, float]
+    terms: SparseVector
+    names: SparseVector
     embedding: np.ndarray | None
     day: int | None
     bound: int | None
@@ -179,8 +180,8 @@ class _Story:
 
     id: str
     doc_ids: list[str] = field(default_factory=list)
-    terms: dict[int, float] = field(default_factory=dict)
-    names: dict[int, float] = field(default_factory=dict)
+    terms: SparseVector = field(default_factory=SparseVector)
+    names: SparseVector = field(default_factory=SparseVector)
     n_terms: int = 0
     n_names: int = 0
     embedding: np.ndarray | None = None
@@ -195,11 +196,8 @@ class _Story:
     recent: list[tuple[str, _Features]] = field(default_factory=list)
 
 
-def _dot(small: dict[int, float], big: dict[int, float]) -> float:
-    if len(small) > len(big):
-        small, big = big, small
-    get = big.get
-    return sum(v * get(k, 0.0) for k, v in small.items())
+def _dot(a: SparseVector, b: SparseVector) -> float:
+    return a.dot(b)
 
 
 def _normalise(vector: np.ndarray | None) -> np.ndarray | None:
@@ -287,8 +285,8 @@ class StoryClusterer:
         day = _day(doc.date)
         year = date.fromordinal(day).year if day is not None else None
         return _Features(
-            terms=weigh(terms, "t:", self._df, self._n_docs),
-            names=weigh(names, "n:", self._df, self._n_docs),
+            terms=SparseVector.from_mapping(weigh(terms, "t:", self._df, self._n_docs)),
+            names=SparseVector.from_mapping(weigh(names, "n:", self._df, self._n_docs)),
             embedding=_normalise(doc.embedding),
             day=day,
             bound=_day(doc.date_not_before),
@@ -704,10 +702,10 @@ class StoryClusterer:
                 {
                     "id": story.id,
                     "doc_ids": list(story.doc_ids),
-                    "term_ids": np.fromiter(story.terms.keys(), np.int64, len(story.terms)),
-                    "term_values": np.fromiter(story.terms.values(), np.float64, len(story.terms)),
-                    "name_ids": np.fromiter(story.names.keys(), np.int64, len(story.names)),
-                    "name_values": np.fromiter(story.names.values(), np.float64, len(story.names)),
+                    "term_ids": story.terms.ids.astype(np.int64),
+                    "term_values": story.terms.values.copy(),
+                    "name_ids": story.names.ids.astype(np.int64),
+                    "name_values": story.names.values.copy(),
                     "n_terms": story.n_terms,
                     "n_names": story.n_names,
                     "embedding": None if story.embedding is None else story.embedding.copy(),
@@ -752,12 +750,8 @@ class StoryClusterer:
             story = _Story(
                 id=raw["id"],
                 doc_ids=list(raw["doc_ids"]),
-                terms=dict(
-                    zip(map(int, raw["term_ids"]), map(float, raw["term_values"]), strict=True)
-                ),
-                names=dict(
-                    zip(map(int, raw["name_ids"]), map(float, raw["name_values"]), strict=True)
-                ),
+                terms=SparseVector.from_arrays(raw["term_ids"], raw["term_values"]),
+                names=SparseVector.from_arrays(raw["name_ids"], raw["name_values"]),
                 n_terms=int(raw["n_terms"]),
                 n_names=int(raw["n_names"]),
                 embedding=None if emb is None else np.asarray(emb, dtype=np.float32),
@@ -789,23 +783,18 @@ def _fid(prefix: str, key: str) -> int:
     return feature_id(prefix + key)
 
 
-def _accumulate(total: dict[int, float], vector: dict[int, float], cap: int) -> None:
-    for k, v in vector.items():
-        total[k] = total.get(k, 0.0) + v
-    if len(total) > 2 * cap:
-        keep = sorted(total.items(), key=lambda kv: (-kv[1], kv[0]))[:cap]
-        total.clear()
-        total.update(keep)
+def _accumulate(total: SparseVector, vector: SparseVector, cap: int) -> None:
+    total.add(vector, cap)
 
 
 def _features_state(doc_id: str, feats: _Features) -> dict[str, Any]:
     """One recent member's features as plain values (see :meth:`StoryClusterer.to_state`)."""
     return {
         "id": doc_id,
-        "term_ids": np.fromiter(feats.terms.keys(), np.int64, len(feats.terms)),
-        "term_values": np.fromiter(feats.terms.values(), np.float64, len(feats.terms)),
-        "name_ids": np.fromiter(feats.names.keys(), np.int64, len(feats.names)),
-        "name_values": np.fromiter(feats.names.values(), np.float64, len(feats.names)),
+        "term_ids": feats.terms.ids.astype(np.int64),
+        "term_values": feats.terms.values.copy(),
+        "name_ids": feats.names.ids.astype(np.int64),
+        "name_values": feats.names.values.copy(),
         "embedding": None if feats.embedding is None else feats.embedding.copy(),
         "day": feats.day,
         "bound": feats.bound,
@@ -816,8 +805,8 @@ def _features_state(doc_id: str, feats: _Features) -> dict[str, Any]:
 def _features_from_state(raw: dict[str, Any]) -> tuple[str, _Features]:
     emb = raw["embedding"]
     return str(raw["id"]), _Features(
-        terms=dict(zip(map(int, raw["term_ids"]), map(float, raw["term_values"]), strict=True)),
-        names=dict(zip(map(int, raw["name_ids"]), map(float, raw["name_values"]), strict=True)),
+        terms=SparseVector.from_arrays(raw["term_ids"], raw["term_values"]),
+        names=SparseVector.from_arrays(raw["name_ids"], raw["name_values"]),
         embedding=None if emb is None else np.asarray(emb, dtype=np.float32),
         day=None if raw["day"] is None else int(raw["day"]),
         bound=None if raw["bound"] is None else int(raw["bound"]),
@@ -825,15 +814,9 @@ def _features_from_state(raw: dict[str, Any]) -> tuple[str, _Features]:
     )
 
 
-def _subtract(total: dict[int, float], vector: dict[int, float]) -> None:
+def _subtract(total: SparseVector, vector: SparseVector) -> None:
     """Remove one member's vector from a story sum (keys pruned meanwhile stay absent)."""
-    for k, v in vector.items():
-        if k in total:
-            left = total[k] - v
-            if abs(left) < 1e-12:
-                del total[k]
-            else:
-                total[k] = left
+    total.subtract(vector)
 
 
 def _cap_signatures(sets: dict[frozenset[str], int], cap: int) -> None:
