@@ -11,8 +11,10 @@ subprocess so the memory figures are that size's alone:
 * ``store``: the ingest hooks on a real store filled with N articles (`Store.write_batch`,
   `update_copies`, `update_stories` in batches of 1,000), then the probe written and hooked in
   ingest-sized batches (``--batch``): ms per article for each hook.
-* ``copies``: `CopyIndex` directly, filled with N articles (indexed only, as a restarted store
-  reloads it), then the probe added with detection on: articles per second at that size.
+* ``copies``: `CopyIndex` directly (no paragraph texts kept, as in the store), filled with N
+  articles (indexed only, as a restarted store reloads it), then the probe added with detection
+  on: articles per second at that size, and recall: probe reprints (`Synthetic.copy_of`) linked
+  to their source, with links to other articles told apart (same reprint group or not).
 
 Articles come from ``storyline.testing.generate(n, realistic=True)`` (Zipf-distributed made-up
 people, places and topic words; 20% reprints). Its dates span 300 days whatever n is, so they
@@ -188,27 +190,44 @@ def copies_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]:
     from storyline.cluster.copies import CopyIndex
 
     corpus = _corpus(size + probe, size, days, seed)
-    index = CopyIndex()
+    texts = {s.name: s.body.split("\n\n") for s, _ in corpus}
+    # As the store holds it: no paragraph texts in memory, fetched when a link is written.
+    index = CopyIndex(keep_text=False, load_text=lambda aid, i: texts[aid][i])
     rss0 = _rss_mb()
 
-    def add(s: Synthetic, day: str | None, find: bool) -> int:
+    def add(s: Synthetic, day: str | None, find: bool) -> list[Any]:
         agencies = [s.agency] if s.agency else []
-        paras = s.body.split("\n\n")
-        return len(index.add(s.name, paras, day, None, agencies, s.outlet, find=find))
+        return index.add(s.name, texts[s.name], day, None, agencies, s.outlet, find=find)
 
     t0 = time.perf_counter()
     for s, day in corpus[:size]:
         add(s, day, find=False)
     fill_s = time.perf_counter() - t0
     rss1 = _rss_mb()
+    root = {}  # reprint group: the original a chain of copy_of leads to
+    for s, _ in corpus:
+        root[s.name] = root.get(s.copy_of, s.copy_of) if s.copy_of else s.name
+    links = reprints = found = same_group = 0
     t0 = time.perf_counter()
-    links = sum(add(s, day, find=True) for s, day in corpus[size:])
+    for s, day in corpus[size:]:
+        pairs = {frozenset((x.a, x.b)) for x in add(s, day, find=True)}
+        links += len(pairs)
+        same_group += sum(1 for pair in pairs if len({root[x] for x in pair}) == 1)
+        if s.copy_of and s.copy_of in index:
+            reprints += 1
+            found += frozenset((s.name, s.copy_of)) in pairs
     probe_s = time.perf_counter() - t0
     return {
         "size": size,
         "fill_per_s": size / fill_s,
         "per_s": probe / probe_s,
         "links": links,
+        "same_group": same_group,
+        "reprints": reprints,
+        "reprints_found": found,
+        "paragraphs": index.distinct_paragraphs,
+        "skipped_buckets": index.skipped_buckets,
+        "truncated": index.truncated_lookups,
         "rss_mb": rss1,
         "fill_rss_mb": rss1 - rss0,
     }
@@ -250,7 +269,7 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _sizes(text: str) -> list[int]:
-    return [int(s) for s in text.split(",") if s.strip()]
+    return [int(s) for s in text.split(",") if s.strip() and int(s)]  # 0 or '' skips a part
 
 
 def main() -> None:
@@ -313,7 +332,9 @@ def main() -> None:
                 "",
                 f"{r['rss_mb']:.0f} (+{r['fill_rss_mb']:.0f})",
                 f"{r['per_s']:.0f} articles/s detecting; {r['fill_per_s']:.0f}/s indexing; "
-                f"{r['links']} links in probe",
+                f"reprints linked to their source {r['reprints_found']}/{r['reprints']}; "
+                f"{r['links']} links in probe ({r['same_group']} within a reprint group); "
+                f"{r['paragraphs']:,} paragraphs; stop-bands {r['skipped_buckets']:,}",
             )
         )
     print(f"probe {args.probe} articles per size; store probe in batches of {args.batch}")
