@@ -82,6 +82,9 @@ class StorylineSettings:
     move_margin: float = 0.05
 
 
+#: How far the number of stories may move before cached storyline norms are recomputed with
+#: the new IDF (a relative change; each placement moves the IDF of every feature a little).
+NORM_DRIFT = 0.01
 #: Passes of :meth:`StorylineLinker.rebuild` that place every story again once all are placed.
 REFINE_PASSES = 3
 
@@ -221,6 +224,7 @@ class _Line:
     days: Counter[int] = field(default_factory=Counter)  # story first/last days, for the range
     n_stories: int = 0
     seq: int = 0
+    version: int = 0  # bumped whenever the sums change (invalidates cached norms)
 
     @property
     def first_day(self) -> int | None:
@@ -251,6 +255,12 @@ class StorylineLinker:
         self._postings: dict[str, dict[str, None]] = {}
         self._seq = 0
         self._idf2_cache: dict[str, dict[str, float]] = {}
+        # Storyline norms under the IDF of an "epoch": the counts when it began. A new epoch
+        # starts once the number of stories has moved by more than `NORM_DRIFT` (every change
+        # while there are fewer than 100), so a cached norm is at most that stale.
+        self._epoch = 0
+        self._epoch_n = 0
+        self._norms: dict[tuple[str, str], tuple[int, int, float]] = {}
 
     # -- weights ------------------------------------------------------------------------------
 
@@ -278,10 +288,16 @@ class StorylineLinker:
                     del self._df[fid]
         self._n_stories += sign
         self._idf2_cache.clear()
+        if (
+            self._n_stories < 100
+            or abs(self._n_stories - self._epoch_n) > NORM_DRIFT * self._epoch_n
+        ):
+            self._epoch += 1
+            self._epoch_n = self._n_stories
+            self._norms.clear()
 
-    def _channel_cosine(
-        self, channel: str, vec: Mapping[str, float], sums: Mapping[str, float]
-    ) -> float | None:
+    def _channel_cosine(self, channel: str, vec: Mapping[str, float], line: _Line) -> float | None:
+        sums = line.sums[channel]
         if not vec or not sums:
             return None
         dot = na = nb = 0.0
@@ -292,8 +308,14 @@ class StorylineLinker:
             other = sums.get(key)
             if other:
                 dot += value * other * w
-        for key, value in sums.items():
-            nb += value * value * idf2(channel, key)
+        cached = self._norms.get((line.id, channel))
+        if cached is not None and cached[0] == line.version and cached[1] == self._epoch:
+            nb = cached[2]
+        else:
+            # the storyline's side is the costly one (up to 2 x max_line_features features)
+            for key, value in sums.items():
+                nb += value * value * idf2(channel, key)
+            self._norms[(line.id, channel)] = (line.version, self._epoch, nb)
         return dot / math.sqrt(na * nb) if na > 0 and nb > 0 else 0.0
 
     def date_factor(self, gap_days: float | None) -> float:
@@ -318,7 +340,7 @@ class StorylineLinker:
     def _score(
         self, vectors: Mapping[str, Mapping[str, float]], profile: StoryProfile, line: _Line
     ) -> float:
-        scores = {c: self._channel_cosine(c, vectors[c], line.sums[c]) for c in CHANNELS}
+        scores = {c: self._channel_cosine(c, vectors[c], line) for c in CHANNELS}
         gap = _gap(profile.first_day, profile.last_day, line.first_day, line.last_day)
         return self._combine(scores, gap)
 
@@ -367,6 +389,7 @@ class StorylineLinker:
             if line.days[day] <= 0:  # type: ignore[index]
                 del line.days[day]  # type: ignore[arg-type]
         line.n_stories += sign
+        line.version += 1
         if sign > 0:
             self._seq += 1
             line.seq = self._seq
