@@ -164,7 +164,7 @@ def test_bridging_merges_through_the_ingest_hook(
     the survivors keep their saved state, the absorbed stories lose theirs (a batch that merged
     used to fail with "unhashable type: 'list'" and to delete the survivors' state)."""
     settings = ClusterSettings(merge_stories=True)
-    monkeypatch.setattr(story_updates, "cluster_settings", lambda: settings)
+    monkeypatch.setattr(story_updates, "cluster_settings", lambda store=None: settings)
     articles = _articles(120, seed=3)
     with Store(tmp_path / "m.db") as store:
         _ingest(store, articles[:60], 12)

@@ -42,7 +42,7 @@ class State:
         return str(self.settings["store"]["db"])
 
     def open_store(self) -> Store:
-        return Store(self.db, int(self.settings["store"]["busy_timeout_ms"]))
+        return Store(self.db, int(self.settings["store"]["busy_timeout_ms"]), self.settings)
 
 
 @app.callback()

@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -22,8 +22,21 @@ from storyline.errors import StoreError
 from storyline.store.db import connect, now, transaction
 
 #: Fields kept in the ``data`` JSON column rather than in their own columns.
-DATA_FIELDS = ("paragraphs", "removed", "provenance", "problems", "stages", "agencies",
-               "sentences", "mentions", "quotes", "events", "tone", "extras", "fields")
+DATA_FIELDS = (
+    "paragraphs",
+    "removed",
+    "provenance",
+    "problems",
+    "stages",
+    "agencies",
+    "sentences",
+    "mentions",
+    "quotes",
+    "events",
+    "tone",
+    "extras",
+    "fields",
+)
 
 #: Functions that write an article's derived child rows (entities, quotes, ...), called inside
 #: the batch transaction after the article row. Later capabilities register theirs here.
@@ -52,9 +65,16 @@ class WriteResult:
 class Store:
     """The SQLite store. One instance per process is the single writer."""
 
-    def __init__(self, path: str | Path, busy_timeout_ms: int = 10_000) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        busy_timeout_ms: int = 10_000,
+        settings: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> None:
         self.path = Path(path)
         self.conn = connect(self.path, busy_timeout_ms)
+        #: the merged settings (`storyline.config.load`) that stages and hooks read; None: defaults
+        self.settings = settings
 
     def close(self) -> None:
         self.conn.close()
@@ -80,12 +100,15 @@ class Store:
                 for key, article in items:
                     self._write_one(conn, key, article, result)
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"writing to {self.path} failed: {exc}; nothing of this batch "
-                             "was stored, earlier batches are intact") from exc
+            raise StoreError(
+                f"writing to {self.path} failed: {exc}; nothing of this batch "
+                "was stored, earlier batches are intact"
+            ) from exc
         return result
 
-    def _write_one(self, conn: sqlite3.Connection, key: str, article: Article,
-                   result: WriteResult) -> None:
+    def _write_one(
+        self, conn: sqlite3.Connection, key: str, article: Article, result: WriteResult
+    ) -> None:
         stamp = now()
         digest = None if article.failed and not article.raw else raw_hash(article)
         previous = conn.execute("SELECT article_id FROM sources WHERE key = ?", (key,)).fetchone()
@@ -143,10 +166,28 @@ class Store:
     def _upsert(self, conn: sqlite3.Connection, a: Article, ingested_at: str, stamp: str) -> None:
         data = {name: _jsonable(getattr(a, name)) for name in DATA_FIELDS}
         values = (
-            a.id, a.content_hash, a.source, a.record, a.url, a.canonical_url, a.title, a.text,
-            a.outlet, a.byline, a.dateline, a.published, a.date_precision, a.date_source,
-            a.date_not_before, a.date_bound_evidence, a.language, a.language_score, a.encoding,
-            json.dumps(data, ensure_ascii=False), ingested_at, stamp,
+            a.id,
+            a.content_hash,
+            a.source,
+            a.record,
+            a.url,
+            a.canonical_url,
+            a.title,
+            a.text,
+            a.outlet,
+            a.byline,
+            a.dateline,
+            a.published,
+            a.date_precision,
+            a.date_source,
+            a.date_not_before,
+            a.date_bound_evidence,
+            a.language,
+            a.language_score,
+            a.encoding,
+            json.dumps(data, ensure_ascii=False),
+            ingested_at,
+            stamp,
         )
         conn.execute(
             "INSERT INTO articles (id, content_hash, source, record, url, canonical_url, title, "
@@ -180,8 +221,14 @@ class Store:
                 "VALUES (?,?,?,?,?,?) ON CONFLICT(article_id) DO UPDATE SET "
                 "source=excluded.source, record=excluded.record, format=excluded.format, "
                 "fields=excluded.fields, raw=excluded.raw",
-                (a.id, a.source, a.record, a.raw_format,
-                 json.dumps(a.fields, ensure_ascii=False), zlib.compress(a.raw, 6)),
+                (
+                    a.id,
+                    a.source,
+                    a.record,
+                    a.raw_format,
+                    json.dumps(a.fields, ensure_ascii=False),
+                    zlib.compress(a.raw, 6),
+                ),
             )
         for writer in CHILD_WRITERS:
             writer(conn, a)
@@ -215,18 +262,22 @@ class Store:
         while True:
             rows = self.conn.execute(
                 "SELECT rowid, article_id, source, record, format, fields, raw FROM raw_inputs "
-                "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT 256", (after, last)
+                "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT 256",
+                (after, last),
             ).fetchall()
             if not rows:
                 return
             for row in rows:
-                article = Article(source=row["source"], raw=zlib.decompress(row["raw"]),
-                                  raw_format=row["format"], record=row["record"],
-                                  fields=json.loads(row["fields"]))
+                article = Article(
+                    source=row["source"],
+                    raw=zlib.decompress(row["raw"]),
+                    raw_format=row["format"],
+                    record=row["record"],
+                    fields=json.loads(row["fields"]),
+                )
                 article.scratch["previous_id"] = row["article_id"]
                 yield article
             after = rows[-1]["rowid"]
-
 
 
 def _jsonable(value: Any) -> Any:
@@ -256,17 +307,37 @@ def _asdict(obj: Any) -> Any:
     return obj
 
 
-_FACT_TYPES: dict[str, type] = {"removed": Removed, "sentences": Span, "mentions": Mention,
-                                "quotes": Quote, "events": Event}
+_FACT_TYPES: dict[str, type] = {
+    "removed": Removed,
+    "sentences": Span,
+    "mentions": Mention,
+    "quotes": Quote,
+    "events": Event,
+}
 
 
 def row_to_article(row: sqlite3.Row) -> Article:
     data = json.loads(row["data"])
     article = Article(source=row["source"], record=row["record"])
-    for name in ("id", "content_hash", "url", "canonical_url", "title", "text", "outlet",
-                 "byline", "dateline", "published", "date_precision", "date_source",
-                 "date_not_before", "date_bound_evidence", "language", "language_score",
-                 "encoding"):
+    for name in (
+        "id",
+        "content_hash",
+        "url",
+        "canonical_url",
+        "title",
+        "text",
+        "outlet",
+        "byline",
+        "dateline",
+        "published",
+        "date_precision",
+        "date_source",
+        "date_not_before",
+        "date_bound_evidence",
+        "language",
+        "language_score",
+        "encoding",
+    ):
         setattr(article, name, row[name])
     for name, value in data.items():
         if name in _FACT_TYPES and isinstance(value, list):

@@ -29,7 +29,7 @@ import struct
 import weakref
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -67,6 +67,7 @@ __all__ = [
     "pack_state",
     "recluster",
     "story_doc",
+    "storyline_settings",
     "unpack_state",
     "update_stories",
 ]
@@ -167,9 +168,21 @@ class _Engine:
 _ENGINES: weakref.WeakKeyDictionary[Any, _Engine] = weakref.WeakKeyDictionary()
 
 
-def cluster_settings() -> ClusterSettings:
-    """Story clustering settings used by the store (the clustering module's defaults)."""
-    return ClusterSettings()
+def _configured(cls: type[Any], store: Any, section: str) -> Any:
+    """``cls`` with the fields that the store's settings (``[section]``) name; the rest default."""
+    values = (getattr(store, "settings", None) or {}).get(section) or {}
+    known = {f.name for f in fields(cls)}
+    return cls(**{k: v for k, v in values.items() if k in known})
+
+
+def cluster_settings(store: Any = None) -> ClusterSettings:
+    """Story clustering settings of a store: ``[stories]`` of its settings over the defaults."""
+    return _configured(ClusterSettings, store, "stories")
+
+
+def storyline_settings(store: Any = None) -> StorylineSettings:
+    """Storyline linking settings of a store: ``[storylines]`` of its settings over the defaults."""
+    return _configured(StorylineSettings, store, "storylines")
 
 
 def _generation(conn: sqlite3.Connection) -> int:
@@ -177,13 +190,18 @@ def _generation(conn: sqlite3.Connection) -> int:
     return int(row[0]) if row else 0
 
 
-def _load_engine(conn: sqlite3.Connection) -> _Engine:
-    """Restore the clusterer and linker from the store (once per process, or after others wrote)."""
+def _load_engine(conn: sqlite3.Connection, store: Any = None) -> _Engine:
+    """Restore the clusterer and linker from the store (once per process, or after others wrote).
+
+    The settings in force are the store's (``store.settings``), not those saved with the state:
+    a changed threshold applies to the articles added from now on (`recluster` applies it to
+    all of them).
+    """
     row = conn.execute(
         "SELECT state, generation FROM cluster_state WHERE name = 'stories'"
     ).fetchone()
     if row is None:
-        clusterer = StoryClusterer(cluster_settings())
+        clusterer = StoryClusterer(cluster_settings(store))
         generation = 0
     else:
         state = unpack_state(row["state"])
@@ -191,6 +209,8 @@ def _load_engine(conn: sqlite3.Connection) -> _Engine:
             unpack_state(r[0]) for r in conn.execute("SELECT state FROM cluster_state_stories")
         ]
         clusterer = StoryClusterer.from_state(state)
+        if store is not None:
+            clusterer.settings = cluster_settings(store)
         generation = int(row["generation"])
     profiles = (
         StoryProfile.from_dict(json.loads(r[0]))
@@ -200,7 +220,7 @@ def _load_engine(conn: sqlite3.Connection) -> _Engine:
         r[0]: r[1] for r in conn.execute("SELECT story_id, storyline_id FROM storyline_stories")
     }
     order = {r[0]: int(r[1]) for r in conn.execute("SELECT id, seq FROM storylines")}
-    linker = StorylineLinker.from_profiles(profiles, membership, StorylineSettings(), order)
+    linker = StorylineLinker.from_profiles(profiles, membership, storyline_settings(store), order)
     return _Engine(clusterer, linker, generation)
 
 
@@ -246,7 +266,7 @@ def update_stories(store: Any, articles: Sequence[Article]) -> dict[str, str]:
     try:
         with transaction(store.conn) as conn:
             if engine is None or engine.generation != _generation(conn):
-                engine = _load_engine(conn)
+                engine = _load_engine(conn, store)
                 _ENGINES[store] = engine
             ids = {a.id for a in batch}
             late = _unclustered(conn, ids)
@@ -735,7 +755,7 @@ def recluster(store: Any) -> dict[str, int]:
     """
     _ENGINES.pop(store, None)
     articles = sorted(store.iter_articles(), key=lambda a: (article_date(a) or "9999", a.id))
-    clusterer = StoryClusterer(cluster_settings())
+    clusterer = StoryClusterer(cluster_settings(store))
     docs = [story_doc(a) for a in articles]
     if len(docs) <= REBUILD_LIMIT:
         assignment = clusterer.rebuild(docs)
@@ -755,7 +775,7 @@ def recluster(store: Any) -> dict[str, int]:
         for article in members:
             profile.add_article(article_features(article), _day(article))
         profiles[story_id] = profile
-    linker = StorylineLinker(StorylineSettings())
+    linker = StorylineLinker(storyline_settings(store))
     line_of = linker.rebuild(list(profiles.values()))
     engine = _Engine(clusterer, linker, 0)
     with transaction(store.conn) as conn:

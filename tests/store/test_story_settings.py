@@ -1,0 +1,49 @@
+"""Story and storyline settings come from settings.toml, the environment and the config file."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from importlib import resources
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from storyline.cli.main import app
+from storyline.cluster.stories import ClusterSettings
+from storyline.cluster.storylines import StorylineSettings
+from storyline.store import Store
+from storyline.store.story_updates import cluster_settings, storyline_settings
+
+SAMPLE = Path(str(resources.files("storyline").joinpath("data", "sample")))
+
+
+def test_shipped_values_are_the_code_defaults() -> None:
+    shipped = tomllib.loads(resources.files("storyline").joinpath("settings.toml").read_text())
+    for section, cls in (("stories", ClusterSettings()), ("storylines", StorylineSettings())):
+        assert shipped[section], section
+        for key, value in shipped[section].items():
+            assert getattr(cls, key) == value, f"{section}.{key}"
+
+
+def test_a_store_without_settings_uses_the_defaults(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as store:
+        assert cluster_settings(store) == ClusterSettings()
+        assert storyline_settings(store) == StorylineSettings()
+
+
+def test_threshold_from_the_environment_changes_the_stories(tmp_path: Path) -> None:
+    """A threshold of 1.0 lets no article join another: every sample article is its own story."""
+    runner = CliRunner()
+    files = [str(p) for p in sorted(SAMPLE.glob("caspian-wire-review_*"))]
+    counts = {}
+    for threshold in ("0.18", "1.0"):
+        db = tmp_path / f"{threshold}.db"
+        env = {"STORYLINE_STORIES_THRESHOLD": threshold}
+        result = runner.invoke(app, ["--db", str(db), "ingest", *files], env=env)
+        assert result.exit_code == 0, result.output
+        listed = runner.invoke(app, ["--db", str(db), "stories", "--json", "-n", "100"], env=env)
+        counts[threshold] = [s["n_articles"] for s in json.loads(listed.stdout)]
+    assert sum(counts["1.0"]) == sum(counts["0.18"]) == len(files)
+    assert set(counts["1.0"]) == {1}
+    assert len(counts["0.18"]) < len(counts["1.0"])
