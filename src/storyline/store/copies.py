@@ -114,15 +114,36 @@ class _State:
 _STATES: weakref.WeakKeyDictionary[Any, _State] = weakref.WeakKeyDictionary()
 
 
-def _loader(conn: sqlite3.Connection) -> Any:
-    def load_text(article_id: str, index: int) -> str:
-        row = conn.execute(
-            "SELECT json_extract(data, '$.paragraphs[' || ? || ']') FROM articles WHERE id = ?",
-            (int(index), article_id),
-        ).fetchone()
-        return str(row[0]) if row and row[0] is not None else ""
+class _Loader:
+    """Paragraph texts of indexed articles, read from the store when a link needs them.
 
-    return load_text
+    An article's paragraphs are read once per batch (an original reprinted by several articles
+    of one batch is read once, not once per shared paragraph); `clear` forgets them, since a
+    reprocessed article may have new text.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.cache: dict[str, list[str]] = {}
+
+    def clear(self) -> None:
+        self.cache.clear()
+
+    def __call__(self, article_id: str, index: int) -> str:
+        paragraphs = self.cache.get(article_id)
+        if paragraphs is None:
+            row = self.conn.execute(
+                "SELECT json_extract(data, '$.paragraphs') FROM articles WHERE id = ?",
+                (article_id,),
+            ).fetchone()
+            paragraphs = json.loads(row[0]) if row and row[0] else []
+            self.cache[article_id] = paragraphs
+        text = paragraphs[index] if 0 <= index < len(paragraphs) else None
+        return str(text) if text is not None else ""
+
+
+def _loader(conn: sqlite3.Connection) -> _Loader:
+    return _Loader(conn)
 
 
 def _state(store: Any) -> _State:
@@ -182,6 +203,8 @@ def update_copies(store: Any, articles: Sequence[Article]) -> list[CopyLink]:
     have their old links replaced. Returns the links found.
     """
     state = _state(store)
+    if isinstance(state.index.load_text, _Loader):
+        state.index.load_text.clear()
     found: list[CopyLink] = []
     try:
         with transaction(store.conn) as conn:
@@ -204,9 +227,15 @@ def _update_one(conn: sqlite3.Connection, index: CopyIndex, article: Article) ->
     prepared = prepare(article.paragraphs)
     if not _meta_changed(index, article, prepared[1]):
         return []
-    index.remove(article.id)
-    conn.execute("DELETE FROM copy_spans WHERE a = ? OR b = ?", (article.id, article.id))
-    conn.execute("DELETE FROM copy_links WHERE a = ? OR b = ?", (article.id, article.id))
+    if article.id in index:  # indexed before: its old links go (a new article has none)
+        index.remove(article.id)
+        conn.execute(
+            "DELETE FROM copy_spans WHERE (a, b) IN "
+            "(SELECT a, b FROM copy_links WHERE a = ?1 UNION SELECT a, b FROM copy_links "
+            "WHERE b = ?1)",
+            (article.id,),
+        )
+        conn.execute("DELETE FROM copy_links WHERE a = ?1 OR b = ?1", (article.id,))
     links = index.add(
         article.id,
         article.paragraphs,
