@@ -368,3 +368,25 @@ def test_ecbplus_repair_helps_the_incremental_mode() -> None:
         mean_incremental(ClusterSettings())
         >= mean_incremental(ClusterSettings(repair_members=0)) + 0.01
     )
+
+
+def test_repair_ignores_a_dropped_story_whose_id_was_reused() -> None:
+    """A story emptied during a repair is dropped, and ``st_<article>`` can be created again by
+    an eviction in the same add. The old object, still among the scored rivals, must be skipped:
+    scoring it divided by its zero members (found at 1M articles in benchmarks/cluster.py) and
+    merging it would have folded ghost sums into a live story."""
+    from storyline.cluster.stories import _Story
+
+    clusterer = StoryClusterer()
+    docs, _ = _docs(dated=True)
+    for doc in docs:
+        clusterer.add(doc)
+    peru = clusterer._stories[clusterer.story_of("quake-peru-0")]
+    japan = clusterer._stories[clusterer.story_of("quake-japan-0")]
+    assert peru is not japan and peru.signatures and japan.signatures
+    stale = _Story(id=japan.id, n_terms=1, n_names=1, signatures=dict(japan.signatures))
+    before = clusterer.stories()
+    clusterer._repair(peru, [(0.9, stale)])  # used to raise ZeroDivisionError
+    assert clusterer.stories() == before
+    assert not clusterer._live(stale) and clusterer._live(japan)
+    assert clusterer._agreement({"kind": frozenset({"x"})}, stale) == 1.0

@@ -354,7 +354,7 @@ class StoryClusterer:
             for score, other in sorted(scored, key=lambda so: (-so[0], so[1].id)):
                 if score < probe:
                     break
-                if other.id != story.id and other.id in self._stories:
+                if other.id != story.id and self._live(other):
                     if self._story_similarity(story, other) >= self.settings.threshold:
                         story = self._merge(story, other)
         return story.id
@@ -459,18 +459,24 @@ class StoryClusterer:
         rivals = [
             other
             for _, other in sorted(scored, key=lambda so: (-so[0], so[1].id))
-            if other.id != story.id and other.id in self._stories
+            if other.id != story.id and self._live(other)
         ][: self.settings.repair_candidates]
         if not rivals:
             return
         for rival in rivals:
             for doc_id, feats in list(rival.recent):
-                if rival.id in self._stories and story.id in self._stories:
+                if self._live(rival) and self._live(story):
                     self._maybe_move(doc_id, feats, rival, [story])
         for doc_id, feats in list(story.recent[:-1]):
-            if story.id in self._stories:
-                alive = [r for r in rivals if r.id in self._stories]
+            if self._live(story):
+                alive = [r for r in rivals if self._live(r)]
                 self._maybe_move(doc_id, feats, story, alive)
+
+    def _live(self, story: _Story) -> bool:
+        """Still a story: an emptied story is dropped, and its id may since have been reused by
+        a new story (an evicted founding article starts ``st_<its id>`` again), so compare
+        objects, not ids."""
+        return self._stories.get(story.id) is story
 
     def _fit(self, feats: _Features, story: _Story) -> float:
         """Score of a member to its own story without itself (the threshold when alone)."""
@@ -598,6 +604,8 @@ class StoryClusterer:
         """Product over signature kinds of ``1 - penalty * share of members that disagree``."""
         factor = 1.0
         n = len(story.doc_ids)
+        if n == 0:
+            return factor
         for kind, values in sig.items():
             sets = story.signatures.get(kind)
             if not sets:

@@ -80,7 +80,7 @@ def search(
     for each, not a read of every matching article and a snippet for each.
     """
     if not query.strip():
-        raise QueryError("empty query: give words, a \"phrase\", or a boolean query")
+        raise QueryError('empty query: give words, a "phrase", or a boolean query')
     fts_query = to_fts_query(query)
     where = ["articles_fts MATCH ?"]
     params: list[Any] = [fts_query]
@@ -95,10 +95,12 @@ def search(
         where.append(member.format("SELECT rowid FROM articles WHERE language = ?"))
         params.append(language)
     if agency:
-        where.append(member.format(
-            "SELECT a.rowid FROM article_agencies g JOIN articles a ON a.id = g.article_id "
-            "WHERE g.agency = ? COLLATE NOCASE"
-        ))
+        where.append(
+            member.format(
+                "SELECT a.rowid FROM article_agencies g JOIN articles a ON a.id = g.article_id "
+                "WHERE g.agency = ? COLLATE NOCASE"
+            )
+        )
         params.append(agency)
     day = "COALESCE(substr(a.published, 1, 10), a.date_not_before)"
     if since:
@@ -136,13 +138,23 @@ def search(
             ).fetchall()
         )
     except sqlite3.OperationalError as exc:
-        raise QueryError(f"cannot search for {query!r}: {exc}. Check quotes and operators "
-                         "(AND, OR, NOT must be upper case).") from exc
+        raise QueryError(
+            f"cannot search for {query!r}: {exc}. Check quotes and operators "
+            "(AND, OR, NOT must be upper case)."
+        ) from exc
     hits = []
     for r in ranked:
         a = rows[r["rid"]]
         hits.append(
-            Hit(a["id"], a["title"], a["outlet"], a["published"], a["date_not_before"],
-                a["language"], snippets[r["rid"]], round(-float(r["score"]), 3))
+            Hit(
+                a["id"],
+                a["title"],
+                a["outlet"],
+                a["published"],
+                a["date_not_before"],
+                a["language"],
+                snippets[r["rid"]],
+                round(-float(r["score"]), 3),
+            )
         )
     return hits
