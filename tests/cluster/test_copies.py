@@ -418,3 +418,31 @@ def test_store_update_restart_rebuild_and_cli(tmp_path: Path) -> None:
     assert "edited_wire" in text.output
     missing = CliRunner().invoke(app, ["--db", str(db), "copies", "nope"])
     assert missing.exit_code == 2
+
+
+def test_one_short_stock_paragraph_is_not_a_copy_but_one_long_paragraph_is() -> None:
+    """Two reports that each open with the same one-line stock phrasing did not copy each
+    other; a long paragraph taken over whole (a shared background paragraph) is a copy."""
+    from storyline.cluster.copies import CopyIndex
+
+    stock = "In Zaranj, the ministry announced new measures after talks, officials said on {}."
+    own_a = [
+        "Traders at the crossing counted forty trucks waiting on the far side since dawn.",
+        "A customs officer said the scanners had been repaired only the week before.",
+    ]
+    own_b = [
+        "Farmers upstream said the canal had carried less water every week this month.",
+        "The provincial council asked for an inquiry into the pumping licences granted.",
+    ]
+    background = (
+        "The treaty signed in 1973 allots the lower basin a fixed share of the river every year, "
+        "but both governments have accused each other of breaking it during the long drought, "
+        "and a joint commission that was meant to settle such disputes has not met since 2019."
+    )
+    index = CopyIndex()
+    index.add("a", [stock.format("Monday"), *own_a], "2024-05-06")
+    assert index.add("b", [stock.format("Tuesday"), *own_b], "2024-05-07") == []
+    assert index.skipped_short == 1
+    index.add("c", [*own_a[:1], background], "2024-05-08")
+    links = index.add("d", [*own_b[:1], background.replace("2019", "early 2019")], "2024-05-09")
+    assert [(x.a, x.b) for x in links] == [("c", "d")]

@@ -58,6 +58,7 @@ __all__ = [
     "MAX_POSTINGS",
     "MAX_VERSIONS",
     "MAX_WORDS",
+    "MIN_LONE_SHINGLES",
     "MIN_SHARED_BANDS",
     "MIN_SHARED_SHINGLES",
     "MIN_WORDS",
@@ -124,6 +125,10 @@ MAX_VERSIONS = 10
 ACCEPT_JACCARD = 0.5
 ACCEPT_CONTAINMENT = 0.6
 MIN_SHARED_SHINGLES = 8
+#: Shingles that a link resting on a single paragraph pair must share (about 20 words): two
+#: one-sentence paragraphs of the same stock phrasing ("In X, the ministry announced new measures
+#: after talks with Y, officials said") pass the Jaccard test without one copying the other.
+MIN_LONE_SHINGLES = 18
 #: Shortest run of shared words kept as a shared span.
 MIN_SPAN_WORDS = 3
 #: Words aligned when locating a shared span (the alignment is quadratic in the worst case).
@@ -340,6 +345,7 @@ class CopyIndex:
         self.load_text = load_text
         self.truncated_lookups = 0  # lookups with more than MAX_CANDIDATES ranked candidates
         self.skipped_boilerplate = 0  # article pairs sharing only widely repeated paragraphs
+        self.skipped_short = 0  # article pairs sharing only one short paragraph
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -466,8 +472,9 @@ class CopyIndex:
             ranked = ranked[:MAX_CANDIDATES]
         return ranked
 
-    def _verified(self, shingles: np.ndarray, pids: list[int]) -> list[tuple[int, float]]:
-        """The candidates that pass `_accept`, with their Jaccard (one vectorised pass)."""
+    def _verified(self, shingles: np.ndarray, pids: list[int]) -> list[tuple[int, float, int]]:
+        """The candidates that pass `_accept`, with their Jaccard and shared shingles (one
+        vectorised pass)."""
         if not pids:
             return []
         arrays = [self.shingles.get(pid) for pid in pids]
@@ -484,7 +491,10 @@ class CopyIndex:
         ok = (jaccard >= ACCEPT_JACCARD) | (
             (containment >= ACCEPT_CONTAINMENT) & (inter >= MIN_SHARED_SHINGLES)
         )
-        return [(pids[i], float(jaccard[i])) for i in np.flatnonzero(ok & (inter > 0)).tolist()]
+        return [
+            (pids[i], float(jaccard[i]), int(inter[i]))
+            for i in np.flatnonzero(ok & (inter > 0)).tolist()
+        ]
 
     def _find(
         self,
@@ -495,21 +505,21 @@ class CopyIndex:
         texts: Sequence[str],
     ) -> list[CopyLink]:
         exact = set(self.by_fingerprint.get(new.fingerprint, [])[:MAX_POSTINGS])
-        pairs: dict[str, list[tuple[float, int, int, bool]]] = {}
+        pairs: dict[str, list[tuple[float, int, int, bool, int]]] = {}
         for p, digest, key in zip(paras, digests, keys, strict=True):
             ranked = self._ranked(digest, key if key is not None else self._keys(p))
             verified = self._verified(p.shingles, ranked)
             verified.sort(key=lambda v: -v[1])  # stable: ties keep the ranking
-            posts = [_posted(self.postings[pid]) for pid, _ in verified]
+            posts = [_posted(self.postings[pid]) for pid, _, _ in verified]
             # Widely repeated: printed by more than MAX_POSTINGS articles, or in more than
             # MAX_VERSIONS distinct versions (a template with a changing name, date or number).
             common = len(verified) > MAX_VERSIONS or sum(map(len, posts)) > MAX_POSTINGS
             budget = MAX_POSTINGS  # articles compared per paragraph, closest versions first
-            for (_, jaccard), post in zip(verified, posts, strict=True):
+            for (_, jaccard, inter), post in zip(verified, posts, strict=True):
                 for other_id, other_index in post[:budget]:
                     if other_id != new.article_id:
                         pairs.setdefault(other_id, []).append(
-                            (jaccard, p.index, other_index, common)
+                            (jaccard, p.index, other_index, common, inter)
                         )
                 budget -= min(budget, len(post))
                 if not budget:
@@ -519,6 +529,9 @@ class CopyIndex:
             matched = _one_to_one(pairs[other_id])
             if len(matched) < 2 and all(m[3] for m in matched):
                 self.skipped_boilerplate += 1  # one widely repeated paragraph: boilerplate
+                continue
+            if len(matched) == 1 and matched[0][4] < MIN_LONE_SHINGLES and other_id not in exact:
+                self.skipped_short += 1  # one short paragraph alike: stock phrasing, not a copy
                 continue
             other = self.entries[other_id]
             links.append(self._link(other, new, [m[:3] for m in matched], texts, other_id in exact))
@@ -612,14 +625,14 @@ class _Arena:
 
 
 def _one_to_one(
-    pairs: list[tuple[float, int, int, bool]],
-) -> list[tuple[float, int, int, bool]]:
+    pairs: list[tuple[float, int, int, bool, int]],
+) -> list[tuple[float, int, int, bool, int]]:
     """Greedy best-first pairing: each paragraph of either article is used once."""
     used_new: set[int] = set()
     used_old: set[int] = set()
     out = []
     for item in sorted(pairs, key=lambda m: (-m[0], m[1], m[2])):
-        _, new_index, old_index, _ = item
+        _, new_index, old_index = item[:3]
         if new_index in used_new or old_index in used_old:
             continue
         used_new.add(new_index)
