@@ -78,8 +78,19 @@ def clusterer_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]
     clusterer = StoryClusterer()
     rss0 = _rss_mb()
     t0 = time.perf_counter()
-    for doc in docs[:size]:
+    lap = t0
+    for i, doc in enumerate(docs[:size], 1):
         clusterer.add(doc)
+        if PROGRESS and i % PROGRESS == 0:  # what a long fill has reached, in case it is cut off
+            now = time.perf_counter()
+            print(
+                f"# filled {i:,}: {1000 * (now - lap) / PROGRESS:.2f} ms per add over the last "
+                f"{PROGRESS:,}, {now - t0:.0f} s, RSS {_rss_mb():.0f} MB, "
+                f"{len(clusterer.stories()):,} stories",
+                file=sys.stderr,
+                flush=True,
+            )
+            lap = now
     fill_s = time.perf_counter() - t0
     rss1 = _rss_mb()
     stories = len(clusterer.stories())
@@ -233,7 +244,13 @@ def copies_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]:
     }
 
 
+#: Report the clusterer fill every this many adds (0: never); set by --progress.
+PROGRESS = 0
+
+
 def _worker(args: argparse.Namespace) -> None:
+    global PROGRESS
+    PROGRESS = args.progress
     kind, size = args.worker.split(":")
     if kind == "clusterer":
         result = clusterer_run(int(size), args.probe, args.days, args.seed)
@@ -258,9 +275,12 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         str(args.days),
         "--seed",
         str(args.seed),
+        "--progress",
+        str(args.progress),
     ]
     t0 = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    # stdout carries the result; the worker's stderr (progress, a traceback) goes straight through
+    done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     print(
         f"# {kind} {size:,}: {time.perf_counter() - t0:.0f} s {result}", file=sys.stderr, flush=True
@@ -281,6 +301,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=64, help="ingest batch size (store probe)")
     parser.add_argument("--days", type=int, default=730, help="days the stored articles span")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--progress", type=int, default=0, help="print the clusterer fill every N adds (stderr)"
+    )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
