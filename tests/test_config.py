@@ -40,3 +40,18 @@ def test_every_setting_is_documented_in_the_defaults_file() -> None:
     for i, line in enumerate(lines):
         if "=" in line and not line.startswith("#"):
             assert lines[i - 1].startswith("#"), f"setting without a comment: {line}"
+
+
+def test_a_value_of_the_wrong_type_in_the_file_is_named(tmp_path: Path) -> None:
+    user = tmp_path / "s.toml"
+    user.write_text('[stories]\nthreshold = "high"\n')
+    with pytest.raises(ConfigError, match=r"stories.threshold = 'high' is not a valid float"):
+        config.load(user, environ={})
+    user.write_text("[stories]\nthreshold = 1\n[store]\nbatch_size = 8\n")
+    merged = config.load(user, environ={})
+    assert merged["stories"]["threshold"] == 1.0 and isinstance(
+        merged["stories"]["threshold"], float
+    )
+    user.write_text("[store]\nbatch_size = 8.5\n")
+    with pytest.raises(ConfigError, match=r"store\.batch_size = 8\.5 is not a valid int"):
+        config.load(user, environ={})

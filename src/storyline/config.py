@@ -82,4 +82,21 @@ def _merge(base: dict[str, Any], user: dict[str, Any], where: str) -> None:
             if key not in base[section]:
                 known = sorted(base[section])
                 raise ConfigError(f"{where}: unknown setting {section}.{key}; known: {known}")
-            base[section][key] = copy.deepcopy(value)
+            base[section][key] = _typed(value, base[section][key], f"{where}: {section}.{key}")
+
+
+def _typed(value: Any, like: Any, name: str) -> Any:
+    """``value`` if it has the default's type (an integer where a number is expected becomes a
+    float); otherwise a ConfigError naming the setting, before anything reads it."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(like, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(like, float):
+        ok = number
+    elif isinstance(like, int):
+        ok = number and isinstance(value, int)
+    else:
+        ok = isinstance(value, type(like))
+    if not ok:
+        raise ConfigError(f"{name} = {value!r} is not a valid {type(like).__name__}")
+    return float(value) if isinstance(like, float) else copy.deepcopy(value)

@@ -206,10 +206,10 @@ def evaluate_clustering(
         clusterer = StoryClusterer(settings)
         started = time.perf_counter()
         assignment = {}
-        for start in range(0, len(order), max(1, batch)):
-            chunk = order[start : start + max(1, batch)]
-            if batch > 1:
-                clusterer.observe(chunk)
+        step = max(1, batch)
+        for start in range(0, len(order), step):
+            chunk = order[start : start + step]
+            clusterer.observe(chunk)  # one article: the same counts add would take
             assignment.update({doc.id: clusterer.add(doc) for doc in chunk})
         elapsed = time.perf_counter() - started
         # stories may have merged after an article joined: read the final assignment

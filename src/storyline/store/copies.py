@@ -142,16 +142,12 @@ class _Loader:
         return str(text) if text is not None else ""
 
 
-def _loader(conn: sqlite3.Connection) -> _Loader:
-    return _Loader(conn)
-
-
 def _state(store: Any) -> _State:
     from storyline.cluster.copies import CopyIndex
 
     state = _STATES.get(store)
     if state is None:
-        state = _State(CopyIndex(keep_text=False, load_text=_loader(store.conn)))
+        state = _State(CopyIndex(keep_text=False, load_text=_Loader(store.conn)))
         _STATES[store] = state
     return state
 
@@ -289,7 +285,7 @@ def rebuild_copies(store: Any) -> int:
     from storyline.cluster.copies import CopyIndex
 
     _STATES.pop(store, None)
-    state = _State(CopyIndex(keep_text=False, load_text=_loader(store.conn)))
+    state = _State(CopyIndex(keep_text=False, load_text=_Loader(store.conn)))
     try:
         with transaction(store.conn) as conn:
             for table in ("copy_spans", "copy_links", "copy_index"):
