@@ -69,7 +69,7 @@ def _quantiles(values: list[float]) -> tuple[float, float]:
 
 
 def clusterer_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]:
-    from storyline.cluster.stories import StoryClusterer, StoryDoc
+    from storyline.cluster.story_clusterer import StoryClusterer, StoryDoc
 
     docs = [
         StoryDoc(id=s.name, text=s.body, title=s.title, date=day)
@@ -150,7 +150,7 @@ def _articles(corpus: list[tuple[Synthetic, str | None]], start: int) -> list[An
 def store_run(size: int, probe: int, batch: int, days: int, seed: int) -> dict[str, Any]:
     from storyline.store import Store
     from storyline.store.copies import update_copies
-    from storyline.store.story_updates import update_stories
+    from storyline.update.cluster_stories import update_stories
 
     corpus = _corpus(size + probe, size, days, seed)
     everything = _articles(corpus, 0)
@@ -198,7 +198,7 @@ def store_run(size: int, probe: int, batch: int, days: int, seed: int) -> dict[s
 
 
 def copies_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]:
-    from storyline.cluster.copies import CopyIndex
+    from storyline.cluster.copy_index import CopyIndex
 
     corpus = _corpus(size + probe, size, days, seed)
     texts = {s.name: s.body.split("\n\n") for s, _ in corpus}

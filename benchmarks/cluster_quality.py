@@ -27,15 +27,15 @@ import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from storyline.cluster.evaluate import (
+from storyline.evaluate.clustering import (
     add_entities,
     evaluate_clustering,
     format_report,
     sample_labelled_rows,
     write_labelled,
 )
-from storyline.cluster.metrics import clustering_scores
-from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.evaluate.metrics import clustering_scores
+from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "ecbplus-traindev.jsonl"
 

@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from storyline.cluster.copies import CopyIndex, prepare, signature
+from storyline.cluster.copy_index import CopyIndex, prepare, signature
 
 ECB = Path(__file__).resolve().parents[1].parent / "shared" / "datasets" / "ecbplus-traindev.jsonl"
 BRITISH = [

@@ -22,7 +22,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cluster import _articles
-from storyline.cluster.stories import StoryClusterer
+from storyline.cluster.story_clusterer import StoryClusterer
 from storyline.store import Store, story_updates
 from storyline.store import stories as store_stories
 

@@ -10,6 +10,26 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+#: What each entity label names, for actor keys ("person:ebrahim-raisi"): the one table of
+#: labels that the stages and the update steps share.
+LABEL_KINDS = {
+    "PERSON": "person",
+    "ORG": "org",
+    "GPE": "place",
+    "LOC": "place",
+    "FAC": "place",
+    "NORP": "group",
+}
+#: Labels that name a place (where).
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Labels that name who acts and is not a place: people, organisations, groups.
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP"})
+
+
+def article_date(article: Article) -> str:
+    """Sort key for time order: the publication date, else its lower bound, else ''."""
+    return (article.published or article.date_not_before or "")[:10]
+
 
 @dataclass
 class Removed:

@@ -1,26 +1,39 @@
 """The one exception tree of storyline.
 
-    StorylineError
-    ├── InputError        a document cannot be read (names the file and the problem)
-    │   └── TooLarge      refused before being read whole into memory
-    ├── Skip              an expected rejection of one article, counted with its reason
-    ├── PipelineError     stages declared in an impossible order
-    ├── StoreError        the database cannot be opened, migrated or written
-    └── ConfigError       a setting has an invalid value
+    StorylineError            E000  every error storyline raises on purpose
+    ├── InputError            E100  a document or data file cannot be read (``source``, ``problem``)
+    │   └── TooLarge          E101  refused before being read whole into memory (``limit``)
+    ├── Skip                  E200  an expected rejection of one article, counted with its reason
+    ├── PipelineError         E300  stages in an impossible order, or a failure under --strict
+    ├── StoreError            E400  the database cannot be opened, migrated, read or written
+    │   ├── NotFound          E404  no article, actor, story... by that id or name (``what``)
+    │   └── StoreFull         E410  the disk is full or the file size limit was reached
+    ├── ConfigError           E500  a setting or option has an invalid value (``setting``)
+    ├── UpdateError           E600  an update step could not run (``step``); its mark stays put
+    └── EvaluationError       E700  labelled data for an evaluator is missing or malformed
 
-The library raises these; only the CLI and web layers turn them into messages and exit codes.
+Each class has a default code; a raise may give a more precise one in the same hundred (E303
+"stage reads a field no earlier stage adds"). The code is printed once, before the message. The
+library raises these and nothing else across its boundary (a test scans ``src/``); only the CLI and
+web layers turn them into messages and exit codes.
 """
 
 from __future__ import annotations
 
 
 class StorylineError(Exception):
-    """Base class: every error storyline raises on purpose."""
+    """Base class: carries a code and a message that says what, where, and what to do."""
 
     code = "E000"
 
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        self.message = message
+        if code is not None:
+            self.code = code
+        super().__init__(message)
+
     def __str__(self) -> str:
-        return f"{self.code} {super().__str__()}"
+        return f"{self.code} {self.message}"
 
 
 class InputError(StorylineError):
@@ -28,14 +41,20 @@ class InputError(StorylineError):
 
     code = "E100"
 
-    def __init__(self, source: str, problem: str) -> None:
+    def __init__(self, source: str, problem: str, *, code: str | None = None) -> None:
         self.source = source
         self.problem = problem
-        super().__init__(f"{source}: {problem}")
+        super().__init__(f"{source}: {problem}", code=code)
 
 
 class TooLarge(InputError):
+    """A document over the size limit, refused before it is read whole into memory."""
+
     code = "E101"
+
+    def __init__(self, source: str, limit: int, setting: str = "ingest.max_bytes") -> None:
+        self.limit = limit
+        super().__init__(source, f"larger than the {limit:,}-byte limit ({setting}); refused")
 
 
 class Skip(StorylineError):
@@ -56,5 +75,40 @@ class StoreError(StorylineError):
     code = "E400"
 
 
+class NotFound(StoreError):
+    """Nothing in the store answers to an id or name; ``what`` is what was looked for."""
+
+    code = "E404"
+
+    def __init__(self, what: str, message: str) -> None:
+        self.what = what
+        super().__init__(message)
+
+
+class StoreFull(StoreError):
+    """The disk is full or the process's file size limit was reached while writing."""
+
+    code = "E410"
+
+
 class ConfigError(StorylineError):
     code = "E500"
+
+    def __init__(self, message: str, *, setting: str | None = None, code: str | None = None):
+        self.setting = setting
+        super().__init__(message, code=code)
+
+
+class UpdateError(StorylineError):
+    """An update step failed as a whole; ``step`` names it. Nothing of its run was committed and
+    its mark did not move, so the next run resumes there."""
+
+    code = "E600"
+
+    def __init__(self, step: str, message: str, *, code: str | None = None) -> None:
+        self.step = step
+        super().__init__(message, code=code)
+
+
+class EvaluationError(StorylineError):
+    code = "E700"

@@ -1,15 +1,22 @@
-"""Ingest and reprocess: readers → pipeline → store, batch by batch, resumable.
+"""The one place a full ingest is composed: reader → stages → store → update steps.
 
-Before running the pipeline on an input, its raw bytes are checked against the ingest checkpoint
-(the `sources` table, committed with the articles): an input already stored with the same bytes is
-"unchanged" and costs one hash. So a second run writes nothing, and a killed run resumes where it
-stopped without redoing committed batches.
+The CLI, the evaluators, and the coming web server and follow mode all ingest through here, so
+what they measure and serve is what ingest does. `build_pipeline` gives the per-article stages,
+`build_updater` the cross-article update steps (`storyline.update`) of a store, and `ingest` /
+`reprocess` run them batch by batch:
+
+- before running the pipeline on an input, its raw bytes are checked against the ingest checkpoint
+  (the ``sources`` table, committed with the articles): an input already stored with the same
+  bytes is "unchanged" and costs one hash, so a second run writes nothing and a killed run resumes
+  where it stopped without redoing committed batches;
+- the update steps catch up first (a run killed between a batch's commit and its update steps
+  leaves them behind), then run after every committed batch, each from its own mark.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,9 +24,10 @@ from storyline.article import Article
 from storyline.pipeline import Pipeline, Stage
 from storyline.sources.files import ReadOptions, read_paths, source_key
 from storyline.store.articles import Store, WriteResult, raw_hash
+from storyline.update import Updater, UpdateReport, default_steps
 
-#: Called with each committed batch (e.g. to update story clusters incrementally).
-AfterWrite = Callable[[Store, list[Article]], None]
+#: Called with the number of changes an update step took in, and the step's name.
+StepProgress = Callable[[int, str], None]
 
 
 def foundation_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
@@ -52,18 +60,22 @@ def build_pipeline(settings: dict[str, Any] | None = None, *, strict: bool = Fal
 
 
 def enrichment_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
-    """Stages that add facts (entities, quotes, events...); empty until they are installed."""
-    try:
-        from storyline.nlp import stages as nlp_stages
-    except ImportError:
-        return []
+    """Stages that add facts: entities, actor keys, places, quotes, events, tone."""
+    from storyline.nlp import stages as nlp_stages
+
     return list(nlp_stages.default_stages(settings))
+
+
+def build_updater(store: Store, settings: Mapping[str, Any] | None = None) -> Updater:
+    """The update steps of a store, in order: copies, actors, stories, dates from context."""
+    return Updater(store, default_steps(settings if settings is not None else store.settings))
 
 
 @dataclass
 class IngestReport:
     read: int = 0
     result: WriteResult = field(default_factory=WriteResult)
+    updates: UpdateReport = field(default_factory=UpdateReport)
 
     @property
     def exit_code(self) -> int:
@@ -81,7 +93,23 @@ class IngestReport:
             "failed": len(r.failed),
             "skipped_reasons": dict(Counter(reason for _, reason in r.skipped)),
             "failures": [{"source": s, "reason": reason} for s, reason in r.failed],
+            "update_failures": {
+                step: [{"key": k, "reason": why} for k, why in sorted(items.items())]
+                for step, items in sorted(self.updates.failed.items())
+            },
         }
+
+
+def _update(updater: Updater | None, report: IngestReport, progress: StepProgress | None) -> None:
+    if updater is None:
+        return
+    done = updater.run(progress)
+    for step, n in done.batches.items():
+        report.updates.batches[step] = report.updates.batches.get(step, 0) + n
+    for step, n in done.changes.items():
+        report.updates.changes[step] = report.updates.changes.get(step, 0) + n
+    for step, items in done.failed.items():
+        report.updates.failed.setdefault(step, {}).update(items)
 
 
 def ingest(
@@ -89,16 +117,18 @@ def ingest(
     store: Store,
     pipeline: Pipeline,
     *,
+    updater: Updater | None = None,
     options: ReadOptions | None = None,
     batch_size: int = 64,
     force: bool = False,
     progress: Callable[[Article], None] | None = None,
-    after_write: Iterable[AfterWrite] = (),
+    step_progress: StepProgress | None = None,
 ) -> IngestReport:
-    """Read ``paths``, run the pipeline on new or changed inputs, store them batch by batch."""
+    """Read ``paths``, run the pipeline on new or changed inputs, store them batch by batch,
+    and bring the ``updater``'s steps up to date after each batch (None: articles only)."""
     report = IngestReport()
     batch: list[tuple[str, Article]] = []
-    hooks = list(after_write)
+    _update(updater, report, step_progress)  # a killed run may have left them behind
 
     def flush() -> None:
         if not batch:
@@ -106,10 +136,8 @@ def ingest(
         live = [a for _, a in batch if a.ok]
         pipeline.run_batch(live)
         report.result.add(store.write_batch(batch))
-        stored = [a for _, a in batch if a.ok]
-        for hook in hooks:
-            hook(store, stored)
         batch.clear()
+        _update(updater, report, step_progress)
 
     for article in read_paths(paths, options):
         report.read += 1
@@ -138,25 +166,26 @@ def reprocess(
     store: Store,
     pipeline: Pipeline,
     *,
+    updater: Updater | None = None,
     batch_size: int = 64,
     progress: Callable[[Article], None] | None = None,
-    after_write: Iterable[AfterWrite] = (),
+    step_progress: StepProgress | None = None,
 ) -> IngestReport:
-    """Re-run the pipeline on every stored raw input, so improved stages need no original files."""
+    """Re-run the pipeline on every stored raw input, so improved stages need no original files;
+    the update steps then take in every article that changed."""
     report = IngestReport()
     keys = {
         row["article_id"]: row["key"]
         for row in store.conn.execute("SELECT key, article_id FROM sources WHERE status='stored'")
     }
-    hooks = list(after_write)
     batch: list[tuple[str, Article]] = []
+    _update(updater, report, step_progress)
 
     def flush() -> None:
         pipeline.run_batch([a for _, a in batch])
         report.result.add(store.write_batch(batch))
-        for hook in hooks:
-            hook(store, [a for _, a in batch if a.ok])
         batch.clear()
+        _update(updater, report, step_progress)
 
     for article in store.raw_inputs():
         report.read += 1
@@ -169,3 +198,32 @@ def reprocess(
     if batch:
         flush()
     return report
+
+
+def ingest_paths(
+    paths: Sequence[str],
+    store: Store,
+    settings: Mapping[str, Any] | None = None,
+    *,
+    options: ReadOptions | None = None,
+    strict: bool = False,
+    force: bool = False,
+    progress: Callable[[Article], None] | None = None,
+    step_progress: StepProgress | None = None,
+) -> IngestReport:
+    """A full ingest as the CLI runs it, with the store's (or the given) settings: the default
+    stages, the default update steps, ``[store] batch_size``."""
+    from storyline import config
+
+    merged = dict(settings if settings is not None else (store.settings or config.load()))
+    return ingest(
+        paths,
+        store,
+        build_pipeline(merged, strict=strict),
+        updater=build_updater(store, merged),
+        options=options,
+        batch_size=int(merged["store"]["batch_size"]),
+        force=force,
+        progress=progress,
+        step_progress=step_progress,
+    )

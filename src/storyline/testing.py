@@ -14,18 +14,69 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-PLACES = ["Tehran", "Kabul", "Islamabad", "Quetta", "Herat", "Zahedan", "Peshawar", "Kandahar",
-          "Mashhad", "Karachi", "Lahore", "Jalalabad", "Chabahar", "Gwadar", "Torkham"]
-ACTORS = ["the foreign ministry", "the border commission", "a provincial governor",
-          "the interior minister", "the refugee agency", "a trade delegation",
-          "the water authority", "the caretaker cabinet", "local elders", "the central bank"]
-VERBS = ["announced", "criticised", "welcomed", "postponed", "approved", "rejected",
-         "proposed", "reviewed", "suspended", "extended"]
-OBJECTS = ["a new crossing schedule", "the fuel import quota", "a joint patrol plan",
-           "the return of displaced families", "a dam inspection visit", "tariffs on fruit",
-           "a prisoner exchange", "the electricity contract", "customs fees", "a health campaign"]
-OUTLETS = ["Kabul Ledger", "Indus Evening Post", "Caspian Wire Review", "Frontier Monitor",
-           "Persian Gulf Dispatch", "Hindu Kush Herald", "Makran Daily", "Sistan Courier"]
+PLACES = [
+    "Tehran",
+    "Kabul",
+    "Islamabad",
+    "Quetta",
+    "Herat",
+    "Zahedan",
+    "Peshawar",
+    "Kandahar",
+    "Mashhad",
+    "Karachi",
+    "Lahore",
+    "Jalalabad",
+    "Chabahar",
+    "Gwadar",
+    "Torkham",
+]
+ACTORS = [
+    "the foreign ministry",
+    "the border commission",
+    "a provincial governor",
+    "the interior minister",
+    "the refugee agency",
+    "a trade delegation",
+    "the water authority",
+    "the caretaker cabinet",
+    "local elders",
+    "the central bank",
+]
+VERBS = [
+    "announced",
+    "criticised",
+    "welcomed",
+    "postponed",
+    "approved",
+    "rejected",
+    "proposed",
+    "reviewed",
+    "suspended",
+    "extended",
+]
+OBJECTS = [
+    "a new crossing schedule",
+    "the fuel import quota",
+    "a joint patrol plan",
+    "the return of displaced families",
+    "a dam inspection visit",
+    "tariffs on fruit",
+    "a prisoner exchange",
+    "the electricity contract",
+    "customs fees",
+    "a health campaign",
+]
+OUTLETS = [
+    "Kabul Ledger",
+    "Indus Evening Post",
+    "Caspian Wire Review",
+    "Frontier Monitor",
+    "Persian Gulf Dispatch",
+    "Hindu Kush Herald",
+    "Makran Daily",
+    "Sistan Courier",
+]
 AGENCIES = ["AFP", "Reuters", "APP", "IRNA", "AP", "Xinhua", "Anadolu"]
 JUNK = [
     "Home / News / Region / {title}",
@@ -49,9 +100,44 @@ class Synthetic:
 
 
 #: Syllables of the made-up names and topic words of `generate(..., realistic=True)`.
-_SYLLABLES = ("ka", "ri", "zan", "mo", "del", "ha", "shi", "tor", "bek", "lu", "nas", "gul",
-              "far", "ze", "qa", "min", "dar", "ab", "ul", "ra", "so", "vin", "tu", "mer", "pa",
-              "li", "sed", "jo", "ne", "wa", "rez", "ot", "yan", "ki", "bar", "em")
+_SYLLABLES = (
+    "ka",
+    "ri",
+    "zan",
+    "mo",
+    "del",
+    "ha",
+    "shi",
+    "tor",
+    "bek",
+    "lu",
+    "nas",
+    "gul",
+    "far",
+    "ze",
+    "qa",
+    "min",
+    "dar",
+    "ab",
+    "ul",
+    "ra",
+    "so",
+    "vin",
+    "tu",
+    "mer",
+    "pa",
+    "li",
+    "sed",
+    "jo",
+    "ne",
+    "wa",
+    "rez",
+    "ot",
+    "yan",
+    "ki",
+    "bar",
+    "em",
+)
 
 
 class Vocabulary:
@@ -62,13 +148,22 @@ class Vocabulary:
     built from syllables, so they are nobody's text; the same seed gives the same vocabulary.
     """
 
-    def __init__(self, seed: int = 0, *, people: int = 4000, places: int = 1500,
-                 terms: int = 30000, exponent: float = 1.1) -> None:
+    def __init__(
+        self,
+        seed: int = 0,
+        *,
+        people: int = 4000,
+        places: int = 1500,
+        terms: int = 30000,
+        exponent: float = 1.1,
+    ) -> None:
         rng = random.Random(f"vocabulary-{seed}")
         self.given = self._words(rng, 400, 2, 3)
         self.family = self._words(rng, 3000, 2, 4)
-        self.people = [f"{rng.choice(self.given).title()} {rng.choice(self.family).title()}"
-                       for _ in range(people)]
+        self.people = [
+            f"{rng.choice(self.given).title()} {rng.choice(self.family).title()}"
+            for _ in range(people)
+        ]
         self.places = [w.title() for w in self._words(rng, places, 2, 3)]
         self.terms = self._words(rng, terms, 2, 4)
         self._cum = {
@@ -90,15 +185,20 @@ class Vocabulary:
 
 def _sentence(rng: random.Random, place: str, vocab: Vocabulary | None = None) -> str:
     if vocab is not None:
-        return (f"In {place}, {rng.choice(ACTORS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
-                f"on {vocab.draw(rng, vocab.terms)} and {vocab.draw(rng, vocab.terms)} after "
-                f"talks with {vocab.draw(rng, vocab.people)}, officials said.")
-    return (f"In {place}, {rng.choice(ACTORS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
-            f"after talks that lasted {rng.randint(2, 9)} hours, officials said.")
+        return (
+            f"In {place}, {rng.choice(ACTORS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+            f"on {vocab.draw(rng, vocab.terms)} and {vocab.draw(rng, vocab.terms)} after "
+            f"talks with {vocab.draw(rng, vocab.people)}, officials said."
+        )
+    return (
+        f"In {place}, {rng.choice(ACTORS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)} "
+        f"after talks that lasted {rng.randint(2, 9)} hours, officials said."
+    )
 
 
-def generate(n: int, seed: int = 7, reprint_rate: float = 0.2, *,
-             realistic: bool = False) -> list[Synthetic]:
+def generate(
+    n: int, seed: int = 7, reprint_rate: float = 0.2, *, realistic: bool = False
+) -> list[Synthetic]:
     """``n`` articles; about ``reprint_rate`` of them are lightly edited reprints of earlier ones.
 
     ``realistic`` adds Zipf-distributed people, places and topic words (`Vocabulary`) to every
@@ -121,23 +221,38 @@ def generate(n: int, seed: int = 7, reprint_rate: float = 0.2, *,
             paras = body.split("\n\n")
             if len(paras) > 3 and rng.random() < 0.5:
                 paras = paras[:-1]
-            out.append(Synthetic(f"a{i:06d}", src.title.title(), "\n\n".join(paras),
-                                 None if rng.random() < 0.3 else src.day,
-                                 rng.choice(OUTLETS), src.agency, src.name))
+            out.append(
+                Synthetic(
+                    f"a{i:06d}",
+                    src.title.title(),
+                    "\n\n".join(paras),
+                    None if rng.random() < 0.3 else src.day,
+                    rng.choice(OUTLETS),
+                    src.agency,
+                    src.name,
+                )
+            )
             continue
         place = pick_place()
         day = start + timedelta(days=rng.randint(0, 300))
         agency = rng.choice(AGENCIES) if rng.random() < 0.4 else None
-        title = (f"{place}: {rng.choice(ACTORS).capitalize()} {rng.choice(VERBS)} "
-                 f"{rng.choice(OBJECTS)}")
+        title = (
+            f"{place}: {rng.choice(ACTORS).capitalize()} {rng.choice(VERBS)} {rng.choice(OBJECTS)}"
+        )
         paras = [f"{place.upper()} -- " + _sentence(rng, place, vocab)]
         for _ in range(rng.randint(3, 7)):
-            paras.append(" ".join(_sentence(rng, pick_place(), vocab)
-                                  for _ in range(rng.randint(2, 4))))
-        paras.append(f"The talks were first announced on {day.strftime('%B')} {day.day}, "
-                     f"{day.year}, by neighbouring officials, record number {i}.")
-        out.append(Synthetic(f"a{i:06d}", title, "\n\n".join(paras), day, rng.choice(OUTLETS),
-                             agency, None))
+            paras.append(
+                " ".join(_sentence(rng, pick_place(), vocab) for _ in range(rng.randint(2, 4)))
+            )
+        paras.append(
+            f"The talks were first announced on {day.strftime('%B')} {day.day}, "
+            f"{day.year}, by neighbouring officials, record number {i}."
+        )
+        out.append(
+            Synthetic(
+                f"a{i:06d}", title, "\n\n".join(paras), day, rng.choice(OUTLETS), agency, None
+            )
+        )
     return out
 
 
@@ -155,16 +270,19 @@ def render_text(a: Synthetic, rng: random.Random) -> str:
 
 
 def render_html(a: Synthetic) -> str:
-    meta = (f'<meta property="article:published_time" content="{a.day.isoformat()}">'
-            if a.day else "")
+    meta = (
+        f'<meta property="article:published_time" content="{a.day.isoformat()}">' if a.day else ""
+    )
     paras = "".join(f"<p>{p}</p>" for p in a.body.split("\n\n"))
-    return (f"<!DOCTYPE html><html><head><title>{a.title} | {a.outlet}</title>"
-            f'<meta property="og:title" content="{a.title}">'
-            f'<meta property="og:site_name" content="{a.outlet}">{meta}</head><body>'
-            f'<nav><a href="/">Home</a> <a href="/region">Region</a></nav>'
-            f"<article><h1>{a.title}</h1>{paras}</article>"
-            f'<aside><h3>Related</h3><ul><li><a href="/x">Other story</a></li></ul></aside>'
-            f"<footer>Copyright {a.outlet}</footer></body></html>")
+    return (
+        f"<!DOCTYPE html><html><head><title>{a.title} | {a.outlet}</title>"
+        f'<meta property="og:title" content="{a.title}">'
+        f'<meta property="og:site_name" content="{a.outlet}">{meta}</head><body>'
+        f'<nav><a href="/">Home</a> <a href="/region">Region</a></nav>'
+        f"<article><h1>{a.title}</h1>{paras}</article>"
+        f'<aside><h3>Related</h3><ul><li><a href="/x">Other story</a></li></ul></aside>'
+        f"<footer>Copyright {a.outlet}</footer></body></html>"
+    )
 
 
 def write_corpus(folder: Path, n: int, fmt: str = "txt", seed: int = 7) -> list[Synthetic]:
@@ -175,8 +293,17 @@ def write_corpus(folder: Path, n: int, fmt: str = "txt", seed: int = 7) -> list[
     if fmt == "jsonl":
         with (folder / "corpus.jsonl").open("w", encoding="utf-8") as fh:
             for a in items:
-                fh.write(json.dumps({"title": a.title, "text": a.body, "outlet": a.outlet,
-                                     "date": a.day.isoformat() if a.day else None}) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            "title": a.title,
+                            "text": a.body,
+                            "outlet": a.outlet,
+                            "date": a.day.isoformat() if a.day else None,
+                        }
+                    )
+                    + "\n"
+                )
         return items
     for a in items:
         if fmt == "html":
@@ -186,26 +313,78 @@ def write_corpus(folder: Path, n: int, fmt: str = "txt", seed: int = 7) -> list[
     return items
 
 
-def store_snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
-    """The content of a store without timestamps, to compare a resumed store with a clean run."""
+#: Columns that record when something happened, not what: left out of snapshots.
+VOLATILE_COLUMNS = frozenset(
+    {
+        "ingested_at",
+        "updated_at",
+        "seen_at",
+        "created_at",
+        "joined_at",
+        "found_at",
+        "applied_at",
+        "failed_at",
+        "generation",
+    }
+)
+#: Bookkeeping whose values depend on the history of runs (feed positions), not on the content.
+BOOKKEEPING_TABLES = frozenset({"changes", "update_marks", "schema_migrations", "sqlite_sequence"})
+
+
+def store_snapshot(
+    db: Path, *, exclude: frozenset[str] | set[str] = frozenset()
+) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows, sorted, without time stamps or feed bookkeeping: two stores with
+    equal snapshots hold the same articles and the same derived facts.
+
+    The FTS5 index is included as (article id, title, text) of each indexed row, read through
+    the index's own rowids; ``check_consistent`` runs its integrity check.
+    """
     import sqlite3
 
     conn = sqlite3.connect(db)
+    snap: dict[str, list[tuple[object, ...]]] = {}
     try:
-        snap = {
-            "articles": sorted(conn.execute(
-                "SELECT id, content_hash, source, record, url, canonical_url, title, text, outlet, "
-                "byline, dateline, published, date_precision, date_source, date_not_before, "
-                "language, data FROM articles").fetchall()),
-            "sources": sorted(conn.execute(
-                "SELECT key, raw_hash, article_id, status, reason FROM sources").fetchall()),
-            "raw_inputs": sorted(conn.execute("SELECT * FROM raw_inputs").fetchall()),
-            "removed_text": sorted(conn.execute("SELECT * FROM removed_text").fetchall()),
-            "article_agencies": sorted(conn.execute("SELECT * FROM article_agencies").fetchall()),
-        }
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name NOT LIKE 'articles_fts%' ORDER BY name"
+            )
+        ]
+        for table in tables:
+            if table in BOOKKEEPING_TABLES or table in exclude:
+                continue
+            columns = [
+                r[1]
+                for r in conn.execute(f"PRAGMA table_info({table})")
+                if r[1] not in VOLATILE_COLUMNS
+            ]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            snap[table] = sorted(conn.execute(f"SELECT {quoted} FROM {table}").fetchall(), key=repr)
+        if "articles" in tables and "articles_fts" not in exclude:
+            snap["articles_fts"] = sorted(
+                conn.execute(
+                    "SELECT a.id, f.title, f.text FROM articles_fts f JOIN articles a "
+                    "ON a.rowid = f.rowid"
+                ).fetchall(),
+                key=repr,
+            )
     finally:
         conn.close()
     return snap
+
+
+def snapshot_diff(
+    expected: dict[str, list[tuple[object, ...]]], got: dict[str, list[tuple[object, ...]]]
+) -> dict[str, tuple[int, int]]:
+    """Tables whose rows differ: name -> (rows only in expected, rows only in got)."""
+    out: dict[str, tuple[int, int]] = {}
+    for table in sorted(set(expected) | set(got)):
+        a, b = set(expected.get(table, [])), set(got.get(table, []))
+        if a != b:
+            out[table] = (len(a - b), len(b - a))
+    return out
 
 
 def check_consistent(db: Path) -> list[str]:
@@ -226,14 +405,24 @@ def check_consistent(db: Path) -> list[str]:
             return problems
         if one("SELECT COUNT(*) FROM articles") != one("SELECT COUNT(*) FROM articles_fts"):
             problems.append("FTS index and articles differ")
-        if one("SELECT COUNT(*) FROM articles a LEFT JOIN raw_inputs r ON r.article_id = a.id "
-               "WHERE r.article_id IS NULL"):
+        try:
+            conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"FTS index integrity check failed: {exc}")
+        if one(
+            "SELECT COUNT(*) FROM articles a LEFT JOIN raw_inputs r ON r.article_id = a.id "
+            "WHERE r.article_id IS NULL"
+        ):
             problems.append("article without its raw input")
-        if one("SELECT COUNT(*) FROM articles a WHERE NOT EXISTS "
-               "(SELECT 1 FROM sources s WHERE s.article_id = a.id)"):
+        if one(
+            "SELECT COUNT(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM sources s WHERE s.article_id = a.id)"
+        ):
             problems.append("article without a checkpoint row")
-        if one("SELECT COUNT(*) FROM sources s WHERE status = 'stored' AND NOT EXISTS "
-               "(SELECT 1 FROM articles a WHERE a.id = s.article_id)"):
+        if one(
+            "SELECT COUNT(*) FROM sources s WHERE status = 'stored' AND NOT EXISTS "
+            "(SELECT 1 FROM articles a WHERE a.id = s.article_id)"
+        ):
             problems.append("checkpoint row without its article")
         if "integrity_check failed" not in problems:
             from storyline.store.db import MIGRATIONS, _load_schema
@@ -262,7 +451,9 @@ def kill_during_ingest(corpus: Path, db: Path, delay: float, batch_size: int = 3
     env = dict(os.environ, STORYLINE_STORE_BATCH_SIZE=str(batch_size))
     proc = subprocess.Popen(
         [sys.executable, "-m", "storyline", "--db", str(db), "ingest", str(corpus)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     deadline = time.monotonic() + delay
     while time.monotonic() < deadline and proc.poll() is None:

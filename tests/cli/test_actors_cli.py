@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from storyline.article import Article
 from storyline.cli.main import app
-from storyline.nlp.actors import ActorStage
+from storyline.nlp.actor_keys import ActorStage
 from storyline.nlp.entities import EntityStage
 from storyline.store import Store
 

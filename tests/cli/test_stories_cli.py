@@ -14,11 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline.cli.main import app
-from storyline.cluster.metrics import clustering_scores
-from storyline.cluster.stories import StoryClusterer
+from storyline.evaluate.metrics import clustering_scores
+from storyline.cluster.story_clusterer import StoryClusterer
 from storyline.store import Store
 from storyline.store.stories import check_stories
-from storyline.store.story_updates import _load_engine, pack_state, unpack_state
+from storyline.update.cluster_stories import _load_engine, pack_state, unpack_state
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 SAMPLE = Path(str(resources.files("storyline").joinpath("data", "sample")))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storyline.article import Article
-from storyline.cluster.copies import (
+from storyline.cluster.copy_index import (
     MAX_PARAGRAPHS,
     MAX_POSTINGS,
     CopyIndex,
@@ -18,7 +18,7 @@ from storyline.cluster.copies import (
     prepare,
     shared_span,
 )
-from storyline.cluster.evaluate_copies import evaluate_copies, gold_pairs
+from storyline.evaluate.copies import evaluate_copies, gold_pairs
 from storyline.cluster.shingles import SPELLING, normalise_token, tokenise
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -423,7 +423,7 @@ def test_store_update_restart_rebuild_and_cli(tmp_path: Path) -> None:
 def test_one_short_stock_paragraph_is_not_a_copy_but_one_long_paragraph_is() -> None:
     """Two reports that each open with the same one-line stock phrasing did not copy each
     other; a long paragraph taken over whole (a shared background paragraph) is a copy."""
-    from storyline.cluster.copies import CopyIndex
+    from storyline.cluster.copy_index import CopyIndex
 
     stock = "In Zaranj, the ministry announced new measures after talks, officials said on {}."
     own_a = [

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from storyline.cluster.bands import BandIndex
-from storyline.cluster.copies import (
+from storyline.cluster.copy_index import (
     BUCKET_CAP,
     LSH_BANDS,
     MAX_CANDIDATES,

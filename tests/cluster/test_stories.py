@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from storyline.cluster.features import signature
-from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
 
 ECBPLUS = Path(__file__).parents[2].parent / "shared" / "datasets" / "ecbplus-traindev.jsonl"
 
@@ -248,7 +248,7 @@ def _replay(clusterer: StoryClusterer, docs: list[StoryDoc]) -> dict[str, str]:
 
 def _replay_docs() -> tuple[list[StoryDoc], bool]:
     """ECB+ dev articles when present (many repairs happen there), else the sample corpus."""
-    from storyline.cluster.evaluate import read_labelled, sample_labelled_rows, write_labelled
+    from storyline.evaluate.clustering import read_labelled, sample_labelled_rows, write_labelled
 
     with tempfile.TemporaryDirectory() as tmp:
         if ECBPLUS.exists():
@@ -300,7 +300,7 @@ def test_version_1_state_still_loads() -> None:
 
 def test_sample_corpus_stories(tmp_path: Path) -> None:
     """Our own sample corpus, read and cleaned by the ingest stages, labelled by its manifest."""
-    from storyline.cluster.evaluate import (
+    from storyline.evaluate.clustering import (
         evaluate_clustering,
         sample_labelled_rows,
         write_labelled,
@@ -324,7 +324,7 @@ def test_sample_corpus_stories(tmp_path: Path) -> None:
 def test_ecbplus_quality_floor() -> None:
     if not ECBPLUS.exists():
         pytest.skip(f"ECB+ development data not found at {ECBPLUS} (shared/ is not checked out)")
-    from storyline.cluster.evaluate import evaluate_clustering
+    from storyline.evaluate.clustering import evaluate_clustering
 
     # TF-IDF and names only, so the floor does not depend on an optional embedder being installed.
     result = evaluate_clustering(ECBPLUS, shuffles=3, seed=0, embedder="none")
@@ -341,7 +341,7 @@ def test_ecbplus_repair_helps_the_incremental_mode() -> None:
     """The local repair (repair_members) must beat the single pass over the same orders."""
     if not ECBPLUS.exists():
         pytest.skip(f"ECB+ development data not found at {ECBPLUS} (shared/ is not checked out)")
-    from storyline.cluster.metrics import clustering_scores
+    from storyline.evaluate.metrics import clustering_scores
 
     docs, _ = _replay_docs()  # the dev topics
     gold = {d.id: d.id for d in docs}
@@ -375,7 +375,7 @@ def test_repair_ignores_a_dropped_story_whose_id_was_reused() -> None:
     an eviction in the same add. The old object, still among the scored rivals, must be skipped:
     scoring it divided by its zero members (found at 1M articles in benchmarks/cluster.py) and
     merging it would have folded ghost sums into a live story."""
-    from storyline.cluster.stories import _Story
+    from storyline.cluster.story_clusterer import _Story
 
     clusterer = StoryClusterer()
     docs, _ = _docs(dated=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from storyline.cluster.features import people_signature, text_features
-from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -26,7 +26,7 @@ def seed_docs() -> dict[str, StoryDoc]:
         pytest.skip(f"the real seed articles are not here ({SEEDS}); shared/ is not checked out")
     from storyline.ingest import build_pipeline
     from storyline.sources.files import read_paths
-    from storyline.store.story_updates import story_doc
+    from storyline.update.cluster_stories import story_doc
 
     paths = sorted(str(p) for p in SEEDS.glob("*.txt"))
     pipeline = build_pipeline()

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from storyline.article import Article, Mention
-from storyline.cluster.storylines import (
+from storyline.cluster.storyline_linker import (
     StorylineLinker,
     StorylineSettings,
     StoryProfile,

@@ -10,7 +10,7 @@ import pytest
 
 from storyline.article import Article
 from storyline.nlp.entities import EntityStage
-from storyline.nlp.evaluate_entities import evaluate_entities, format_report, read_conll
+from storyline.evaluate.entities import evaluate_entities, format_report, read_conll
 from storyline.nlp.model import EXCLUDED, MODEL_PACKAGE, load_nlp
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "entities_sample.conll"

@@ -260,7 +260,7 @@ def test_seed_002_ready_to_cooperate_is_agree_intent(coded) -> None:  # type: ig
 
 
 def test_names_match_rules() -> None:
-    from storyline.nlp.evaluate_events import names_match
+    from storyline.evaluate.events import names_match
 
     assert names_match("Raisi", "Ebrahim Raisi")
     assert names_match("Iran", "Iranian")
@@ -279,7 +279,7 @@ def test_fixture_is_labelled_in_plover() -> None:
 
 
 def test_quality_floors_on_labelled_sentences() -> None:
-    from storyline.nlp.evaluate_events import evaluate_events, format_report
+    from storyline.evaluate.events import evaluate_events, format_report
 
     result = evaluate_events(FIXTURE)
     report = format_report(result)

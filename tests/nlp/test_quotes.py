@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline.article import Article, Span
-from storyline.nlp.evaluate_quotes import evaluate_quotes, format_report, parse_ann
+from storyline.evaluate.quotes import evaluate_quotes, format_report, parse_ann
 from storyline.nlp.quotes import QuoteStage, extract_quotes, find_quote_spans, normalise_quotes
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -34,7 +34,7 @@ FLOORS = {
 @pytest.fixture(scope="module")
 def enrich():  # type: ignore[no-untyped-def]
     """Entities, actors and quotes over one text, as the default pipeline runs them."""
-    from storyline.nlp.actors import ActorStage
+    from storyline.nlp.actor_keys import ActorStage
     from storyline.nlp.entities import EntityStage
 
     stages = [EntityStage(), ActorStage(), QuoteStage()]

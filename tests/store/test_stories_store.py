@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 
 from storyline.article import Article
-from storyline.cluster.stories import ClusterSettings, StoryClusterer
+from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer
 from storyline.store import Store, story_updates
 from storyline.store import stories as store_stories
 from storyline.store.stories import check_stories
-from storyline.store.story_updates import (
+from storyline.update.cluster_stories import (
     _ENGINES,
     _day,
     _load_engine,

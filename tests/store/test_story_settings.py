@@ -10,10 +10,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from storyline.cli.main import app
-from storyline.cluster.stories import ClusterSettings
-from storyline.cluster.storylines import StorylineSettings
+from storyline.cluster.story_clusterer import ClusterSettings
+from storyline.cluster.storyline_linker import StorylineSettings
 from storyline.store import Store
-from storyline.store.story_updates import cluster_settings, storyline_settings
+from storyline.update.cluster_stories import cluster_settings, storyline_settings
 
 SAMPLE = Path(str(resources.files("storyline").joinpath("data", "sample")))
 

@@ -7,11 +7,12 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from storyline.analysis.actors import actor_profile, find_actor, top_actors
 from storyline.cli.main import emit_csv, emit_json, fail, open_store, out
 from storyline.errors import StoreError
-from storyline.store.actor_queries import actor_profile, find_actor, top_actors
-from storyline.store.actors import corrections, merge_actors, relink_all, split_alias
+from storyline.store.actors import corrections
 from storyline.store.db import transaction
+from storyline.update.link_actors import merge_actors, split_alias
 
 
 def actors_table(rows: list[dict[str, Any]]) -> Table:
@@ -151,8 +152,9 @@ def register(app: typer.Typer) -> None:
     @group.command("relink")
     def relink_cmd(ctx: typer.Context) -> None:
         """Recompute every mention's actor from its key and replay the corrections."""
-        with open_store(ctx) as store, transaction(store.conn) as conn:
-            n = relink_all(conn)
+        from storyline.cli.update import rebuild_step
+
+        n = rebuild_step(ctx, "link_actors")["mentions"]
         out.print(f"relinked {n} mentions")
 
     app.add_typer(group, name="actors")

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from storyline.cli.main import emit_json, fail, open_store, out
 from storyline.store import Store
-from storyline.store.copies import links_for, rebuild_copies, source_count
+from storyline.store.copies import links_for, source_count
 
 
 def copies_report(store: Store, article_id: str) -> dict[str, Any]:
@@ -126,7 +126,9 @@ def register(app: typer.Typer) -> None:
         store = open_store(ctx)
         try:
             if rebuild:
-                count = rebuild_copies(store)
+                from storyline.cli.update import rebuild_step
+
+                count = rebuild_step(ctx, "find_copies")["links"]
                 if as_json:
                     emit_json({"links": count})
                 else:

@@ -42,7 +42,7 @@ def clustering_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Story clustering: pairwise and B-cubed P/R/F1, ARI, cluster counts, per mode."""
-    from storyline.cluster.evaluate import evaluate_clustering, format_report
+    from storyline.evaluate.clustering import evaluate_clustering, format_report
 
     result = evaluate_clustering(
         _existing(path, "file"), shuffles=shuffles, embedder=embedder, batch=batch
@@ -57,7 +57,7 @@ def copies_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Copy detection: precision and recall of copy pairs."""
-    from storyline.cluster.evaluate_copies import evaluate_copies, format_report
+    from storyline.evaluate.copies import evaluate_copies, format_report
 
     result = evaluate_copies(_existing(pairs, "file"), _existing(corpus, "folder"))
     _print(result, format_report(result), as_json)
@@ -69,7 +69,7 @@ def entities_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Named entities: exact-span P/R/F1 per type."""
-    from storyline.nlp.evaluate_entities import evaluate_entities, format_report
+    from storyline.evaluate.entities import evaluate_entities, format_report
 
     result = evaluate_entities(_existing(path, "file"))
     _print(result, format_report(result), as_json)
@@ -89,7 +89,7 @@ def actors_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Actor linking: surface forms collapsed to their actor, wrong merges."""
-    from storyline.nlp.evaluate_entities import (
+    from storyline.evaluate.entities import (
         evaluate_actor_linking,
         format_actor_report,
         linking_on_sample,
@@ -109,7 +109,7 @@ def quotes_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Quote attribution: source, cue and content span P/R/F1."""
-    from storyline.nlp.evaluate_quotes import evaluate_quotes, format_report
+    from storyline.evaluate.quotes import evaluate_quotes, format_report
 
     result = evaluate_quotes(_existing(folder, "folder"))
     _print(result, format_report(result), as_json)
@@ -121,7 +121,7 @@ def events_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Coded events: event-type accuracy and actor match."""
-    from storyline.nlp.evaluate_events import evaluate_events, format_report
+    from storyline.evaluate.events import evaluate_events, format_report
 
     result = evaluate_events(_existing(path, "file"))
     _print(result, format_report(result), as_json)
@@ -143,7 +143,7 @@ def metadata_cmd(
 ) -> None:
     """Extraction and metadata: titles, dates, date bounds, outlets, agencies, datelines, URLs."""
     from storyline.cli.ingest import sample_corpus
-    from storyline.extract.evaluate import evaluate_metadata, format_report
+    from storyline.evaluate.extraction import evaluate_metadata, format_report
 
     folder = _existing(corpus, "folder") if corpus else sample_corpus()
     result = evaluate_metadata(folder, manifest, through_store=through_store)

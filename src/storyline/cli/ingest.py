@@ -13,7 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from storyline.article import Article
 from storyline.cli.main import emit_json, err, fail, open_store, out, state
 from storyline.errors import StorylineError
-from storyline.ingest import IngestReport, build_pipeline, ingest, reprocess
+from storyline.ingest import IngestReport, build_pipeline, build_updater, ingest, reprocess
 from storyline.sources.files import ReadOptions, walk
 
 
@@ -107,11 +107,11 @@ def register(app: typer.Typer) -> None:
                     paths,
                     store,
                     pipeline,
+                    updater=build_updater(store, settings),
                     options=options,
                     batch_size=int(settings["store"]["batch_size"]),
                     force=force,
                     progress=advance,
-                    after_write=after_write_hooks(settings),
                 )
         except StorylineError as exc:
             fail(str(exc), 1)
@@ -134,9 +134,9 @@ def register(app: typer.Typer) -> None:
                 report = reprocess(
                     store,
                     pipeline,
+                    updater=build_updater(store, settings),
                     progress=advance,
                     batch_size=int(settings["store"]["batch_size"]),
-                    after_write=after_write_hooks(settings),
                 )
         except StorylineError as exc:
             fail(str(exc), 1)
@@ -166,21 +166,12 @@ def register(app: typer.Typer) -> None:
                     [str(corpus)],
                     store,
                     pipeline,
+                    updater=build_updater(store, settings),
                     options=options,
                     progress=advance,
-                    after_write=after_write_hooks(settings),
                 )
             print_summary(report, as_json=False)
             out.print()
             show_demo(store)
         finally:
             store.close()
-
-
-def after_write_hooks(settings: dict) -> list:  # type: ignore[type-arg]
-    """Steps that run after each committed batch (story clustering joins here)."""
-    from storyline.store.copies import update_copies
-    from storyline.store.date_context import resolve_yearless_bounds
-    from storyline.store.story_updates import update_stories
-
-    return [update_copies, update_stories, resolve_yearless_bounds]

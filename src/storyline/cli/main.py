@@ -109,9 +109,21 @@ def register() -> None:
         ingest,
         quotes,
         stories,
+        update,
     )
 
-    for module in (ingest, browse, copies, events, evaluate, quotes, actors, stories, bench):
+    for module in (
+        ingest,
+        update,
+        browse,
+        copies,
+        events,
+        evaluate,
+        quotes,
+        actors,
+        stories,
+        bench,
+    ):
         module.register(app)
 
 

@@ -225,10 +225,9 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json"),
     ) -> None:
         """Rebuild all stories and storylines from the stored articles (order-independent)."""
-        from storyline.store.story_updates import recluster
+        from storyline.cli.update import rebuild_step
 
-        with open_store(ctx) as store:
-            counts = recluster(store)
+        counts = rebuild_step(ctx, "cluster_stories")
         if as_json:
             emit_json(counts)
         else:

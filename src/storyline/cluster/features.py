@@ -10,7 +10,7 @@ Two channels come out of a text:
 * **names**: what tells two happenings of the same kind apart: capitalised names that do not merely
   open a sentence (``Tara Reid``, ``Promises``, ``Gulf of Aden``), and numbers with a distinguishing
   value (``6.1``, ``23``, ``2013``). The pipeline's recognised actors and places are added to this
-  channel by :mod:`storyline.cluster.stories`.
+  channel by :mod:`storyline.cluster.story_clusterer`.
 
 A third, sparse output is the **happening signature** (:func:`signature`): values of a few kinds
 that one happening fixes and a second happening of the same kind almost always changes (the years

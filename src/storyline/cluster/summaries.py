@@ -32,11 +32,10 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from storyline.article import Article
+from storyline.article import Article, article_date
 
 __all__ = [
     "SummarySentence",
-    "article_date",
     "candidate_sentences",
     "central_article",
     "centrality",
@@ -63,11 +62,6 @@ class SummarySentence:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def article_date(article: Article) -> str:
-    """Sort key for time order: the publication date, else its lower bound, else ''."""
-    return (article.published or article.date_not_before or "")[:10]
 
 
 def _spans(article: Article) -> Iterable[tuple[int, int]]:

@@ -791,8 +791,8 @@ def yearless_mentions(text: str) -> list[dict[str, Any]]:
 
     "announced the formation of a caretaker government on September 7" in an article that names
     no year: the date stage cannot resolve it, but a dated copy or a dated article of the same
-    story can (`storyline.store.date_context`). Only past-tense sentences outside future clauses
-    count. Each item: ``{"month", "day", "evidence"}``, in text order, without repeats.
+    story can (`storyline.update.dates_from_context`). Only past-tense sentences outside future
+    clauses count. Each item: ``{"month", "day", "evidence"}``, in text order, without repeats.
     """
     text = _blank_urls(text)
     found: list[dict[str, Any]] = []

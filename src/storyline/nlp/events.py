@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from storyline.article import Article, Event, Mention, Span
+from storyline.article import ACTOR_LABELS, PLACE_LABELS, Article, Event, Mention, Span
 from storyline.nlp.event_dates import Anchor, anchor_of, find_dates, resolve
 from storyline.pipeline import Stage
 
@@ -61,8 +61,8 @@ PLOVER_TYPES = (
     "COERCE",
     "ASSAULT",
 )
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Who can be an event's source or target: actors, and countries acting as states ("Iran said").
+AGENT_LABELS = ACTOR_LABELS | {"GPE"}
 PLACE_WORDS = frozenset({"in", "at", "near", "inside", "outside", "across", "around", "into"})
 BE_WORDS = frozenset({"was", "were", "been", "being", "is", "are", "be", "got", "get", "gets"})
 #: Tokens a clause never reaches across when looking for a source or target.
@@ -392,7 +392,7 @@ class EventCoder:
             ends: dict[int, Mention] = {}
             places: list[tuple[int, Mention]] = []
             for first, last, mention in mention_tokens.get(s, []):
-                if mention.label in ACTOR_LABELS:
+                if mention.label in AGENT_LABELS:
                     starts[first] = mention
                     ends[last] = mention
                 if mention.label in PLACE_LABELS:

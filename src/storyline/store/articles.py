@@ -19,6 +19,8 @@ from typing import Any
 
 from storyline.article import Article, Event, Mention, Quote, Removed, Span
 from storyline.errors import StoreError
+from storyline.store.bounds import CONTEXT_COLUMNS, CONTEXT_JOIN
+from storyline.store.changes import log_changes, next_batch
 from storyline.store.db import connect, now, transaction
 
 #: Fields kept in the ``data`` JSON column rather than in their own columns.
@@ -95,19 +97,26 @@ class Store:
     def write_batch(self, items: Sequence[tuple[str, Article]]) -> WriteResult:
         """Store a batch of (source key, processed article) in one transaction."""
         result = WriteResult()
+        changed: list[str] = []
         try:
-            with transaction(self.conn) as conn:
+            with transaction(self.conn, what=f"writing a batch to {self.path}") as conn:
                 for key, article in items:
-                    self._write_one(conn, key, article, result)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"writing to {self.path} failed: {exc}; nothing of this batch "
-                "was stored, earlier batches are intact"
+                    self._write_one(conn, key, article, result, changed)
+                # the update steps read what changed from the feed, committed with the batch
+                log_changes(conn, "article", changed, next_batch(conn))
+        except StoreError as exc:  # `transaction` turned the SQLite error into a coded one
+            raise type(exc)(
+                f"{exc.message}; nothing of this batch was stored, earlier batches are intact"
             ) from exc
         return result
 
     def _write_one(
-        self, conn: sqlite3.Connection, key: str, article: Article, result: WriteResult
+        self,
+        conn: sqlite3.Connection,
+        key: str,
+        article: Article,
+        result: WriteResult,
+        changed: list[str],
     ) -> None:
         stamp = now()
         digest = None if article.failed and not article.raw else raw_hash(article)
@@ -123,8 +132,8 @@ class Store:
                 "reason=excluded.reason, seen_at=excluded.seen_at",
                 (key, digest, status, reason, stamp),
             )
-            if previous_id:
-                self._drop_if_orphan(conn, previous_id)
+            if previous_id and self._drop_if_orphan(conn, previous_id):
+                changed.append(previous_id)
             (result.failed if article.failed else result.skipped).append((article.source, reason))
             return
         existing = conn.execute(
@@ -147,21 +156,27 @@ class Store:
             "reason=NULL, seen_at=excluded.seen_at",
             (key, digest, article.id, stamp),
         )
-        if previous_id and previous_id != article.id:
-            self._drop_if_orphan(conn, previous_id)
+        if previous_id and previous_id != article.id and self._drop_if_orphan(conn, previous_id):
+            changed.append(previous_id)
+        if outcome != "unchanged":
+            changed.append(article.id)
         getattr(result, outcome).append(article.source)
 
     def _stages_changed(self, conn: sqlite3.Connection, article: Article) -> bool:
         row = conn.execute("SELECT data FROM articles WHERE id = ?", (article.id,)).fetchone()
         return bool(row) and json.loads(row["data"]).get("stages") != article.stages
 
-    def _drop_if_orphan(self, conn: sqlite3.Connection, article_id: str) -> None:
-        """A changed input replaced its article: drop the old one unless another input has it."""
+    def _drop_if_orphan(self, conn: sqlite3.Connection, article_id: str) -> bool:
+        """A changed input replaced its article: drop the old one unless another input has it.
+
+        Returns whether it was dropped (the steps then drop what they derived from it).
+        """
         other = conn.execute(
             "SELECT 1 FROM sources WHERE article_id = ? LIMIT 1", (article_id,)
         ).fetchone()
-        if not other:
-            conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        if other:
+            return False
+        return conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount > 0
 
     def _upsert(self, conn: sqlite3.Connection, a: Article, ingested_at: str, stamp: str) -> None:
         data = {name: _jsonable(getattr(a, name)) for name in DATA_FIELDS}
@@ -238,9 +253,10 @@ class Store:
         return int(self.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 
     def get(self, article_id: str) -> Article | None:
-        """An article by id, or by a unique id prefix (as shown by `storyline list`)."""
+        """An article by id, or by a unique id prefix (as shown by `storyline list`), as a
+        reader sees it (a lower bound from context included)."""
         rows = self.conn.execute(
-            "SELECT * FROM articles WHERE id = ? OR id LIKE ? LIMIT 2",
+            f"{SHOWN} WHERE a.id = ? OR a.id LIKE ? LIMIT 2",
             (article_id, article_id.replace("%", "").replace("_", "") + "%"),
         ).fetchall()
         exact = [r for r in rows if r["id"] == article_id]
@@ -248,9 +264,15 @@ class Store:
             return row_to_article(exact[0])
         return row_to_article(rows[0]) if len(rows) == 1 else None
 
-    def iter_articles(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[Article]:
-        sql = "SELECT * FROM articles " + (f"WHERE {where} " if where else "") + "ORDER BY rowid"
-        for row in self.conn.execute(sql, params):
+    def iter_articles(
+        self, where: str = "", params: Sequence[Any] = (), *, context: bool = True
+    ) -> Iterator[Article]:
+        """Articles in storage order; ``context=False`` gives only what each article itself
+        says (what the update steps read), without bounds inferred from other articles."""
+        sql = (SHOWN if context else "SELECT a.* FROM articles a") + (
+            f" WHERE {where} " if where else " "
+        )
+        for row in self.conn.execute(sql + "ORDER BY a.rowid", params):
             yield row_to_article(row)
 
     def raw_inputs(self) -> Iterator[Article]:
@@ -316,6 +338,25 @@ _FACT_TYPES: dict[str, type] = {
 }
 
 
+#: Articles as a reader sees them: with the lower bound other articles gave (`store.bounds`).
+SHOWN = f"SELECT a.*, {CONTEXT_COLUMNS} FROM articles a {CONTEXT_JOIN}"
+
+
+def read_articles(
+    conn: sqlite3.Connection, ids: Sequence[str], *, context: bool = False
+) -> list[Article]:
+    """Articles by id in the order given (ids not in the store are left out): as they were
+    written (what each article itself says), or with ``context`` as a reader sees them."""
+    found: dict[str, Article] = {}
+    select = SHOWN if context else "SELECT a.* FROM articles a"
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(f"{select} WHERE a.id IN ({marks})", chunk):
+            found[row["id"]] = row_to_article(row)
+    return [found[i] for i in ids if i in found]
+
+
 def row_to_article(row: sqlite3.Row) -> Article:
     data = json.loads(row["data"])
     article = Article(source=row["source"], record=row["record"])
@@ -347,4 +388,23 @@ def row_to_article(row: sqlite3.Row) -> Article:
             setattr(article, name, value)
     article.scratch["ingested_at"] = row["ingested_at"]
     article.scratch["updated_at"] = row["updated_at"]
+    if "context_not_before" in row.keys() and row["context_not_before"]:
+        _apply_context_bound(article, row)
     return article
+
+
+def _apply_context_bound(article: Article, row: sqlite3.Row) -> None:
+    """Show the context's bound when it is later than the text's, keeping the text's aside."""
+    value = row["context_not_before"]
+    if article.date_not_before and article.date_not_before >= value:
+        return
+    article.extras["text_bound"] = {
+        "value": article.date_not_before,
+        "evidence": article.date_bound_evidence,
+        "provenance": article.provenance.get("date_not_before"),
+        "precision": article.extras.get("date_bound_precision"),
+    }
+    article.date_not_before = value
+    article.date_bound_evidence = row["context_evidence"]
+    article.provenance["date_not_before"] = row["context_how"]
+    article.extras["date_bound_precision"] = "day"

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from storyline.errors import StoreError
+from storyline.errors import StoreError, StoreFull
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[int, str, Migration]] = []
@@ -65,6 +65,8 @@ def connect(path: str | Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connecti
 #: Modules whose import registers migrations (and child-row writers); add new ones here.
 SCHEMA_MODULES = [
     "storyline.store.schema",
+    "storyline.store.changes",
+    "storyline.store.bounds",
     "storyline.store.copies",
     "storyline.store.events",
     "storyline.store.actors",
@@ -138,21 +140,70 @@ def run_script(conn: sqlite3.Connection, script: str) -> None:
         raise StoreError(f"incomplete SQL statement in migration: {statement[:80]!r}")
 
 
+#: SQLite result codes that mean the disk (or RLIMIT_FSIZE) ran out of room.
+_FULL_CODES = {"SQLITE_FULL", "SQLITE_IOERR_WRITE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_TRUNCATE"}
+
+
+def describe_sqlite_error(exc: sqlite3.Error) -> str:
+    """SQLite's message with its cause in words: "disk I/O error" alone does not say the disk
+    is full, which is what it almost always means while writing."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if is_full(exc):
+        return (
+            f"{text} ({name or 'write failed'}): the disk is full or the file size limit was "
+            "reached; free some space and run the same command again"
+        )
+    return f"{text} ({name})" if name else text
+
+
+def is_full(exc: BaseException) -> bool:
+    """Whether a SQLite error means no room was left to write."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc).lower()
+    return name in _FULL_CODES or "disk is full" in text or "disk i/o error" in text
+
+
+def store_error(exc: sqlite3.Error, what: str) -> StoreError:
+    """The coded error for a SQLite failure during ``what``."""
+    cls = StoreFull if is_full(exc) else StoreError
+    return cls(f"{what} failed: {describe_sqlite_error(exc)}")
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    # SQLite rolls a transaction back by itself after some errors (a full disk among them);
+    # a second ROLLBACK would raise "no transaction is active" and hide the real cause.
+    if conn.in_transaction:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
 @contextmanager
-def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
-    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error."""
+def transaction(
+    conn: sqlite3.Connection, what: str = "a write transaction"
+) -> Iterator[sqlite3.Connection]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any error.
+
+    SQLite errors come out as `StoreError` (`StoreFull` when the disk or the file size limit ran
+    out) naming ``what`` was being done; other exceptions pass through after the rollback.
+    """
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
-        raise StoreError(f"cannot start a write transaction: {exc}") from exc
+    except sqlite3.Error as exc:
+        raise store_error(exc, f"starting {what}") from exc
     try:
         yield conn
+    except sqlite3.Error as exc:
+        _rollback(conn)
+        raise store_error(exc, what) from exc
     except BaseException:
-        conn.execute("ROLLBACK")
+        _rollback(conn)
         raise
     else:
         try:
             conn.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            conn.execute("ROLLBACK")
-            raise StoreError(f"commit failed: {exc}") from exc
+        except sqlite3.Error as exc:
+            _rollback(conn)
+            raise store_error(exc, f"committing {what}") from exc

@@ -3,7 +3,7 @@
 What the CLI and the web layer read (story and storyline listings and details, the consistency
 check) lives here and imports no clustering code, so opening a store stays cheap. Keeping the
 stories up to date after each ingest batch, and the full rebuild, are in
-:mod:`storyline.store.story_updates`.
+:mod:`storyline.update.cluster_stories`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
-from storyline.article import Article
+from storyline.article import ACTOR_LABELS, PLACE_LABELS, article_date
+from storyline.store.articles import read_articles
+from storyline.store.copies import copies_among
 from storyline.store.db import migration, run_script
 
 __all__ = [
@@ -98,62 +100,7 @@ def _v6(conn: sqlite3.Connection) -> None:
     )
 
 
-def _read_articles(conn: sqlite3.Connection, ids: Sequence[str]) -> list[Article]:
-    """Articles by id, in the order given (missing ones left out)."""
-    from storyline.store.articles import row_to_article
-
-    found: dict[str, Article] = {}
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(f"SELECT * FROM articles WHERE id IN ({marks})", chunk):
-            found[row["id"]] = row_to_article(row)
-    return [found[i] for i in ids if i in found]
-
-
-def _has_table(conn: sqlite3.Connection, name: str) -> bool:
-    return bool(
-        conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)
-        ).fetchone()
-    )
-
-
-def copies_among(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, dict[str, str]]:
-    """Articles that copy another of ``ids`` (exact reprints, edited wire copy): copy -> original.
-
-    The original is the side copy detection found first; when it could not tell, the smaller
-    id. Partial overlaps (a shared paragraph) do not make an article a copy.
-    """
-    if not ids or not _has_table(conn, "copy_links"):
-        return {}
-    wanted = set(ids)
-    out: dict[str, dict[str, str]] = {}
-    for start in range(0, len(ids), 400):
-        chunk = list(ids[start : start + 400])
-        marks = ",".join("?" * len(chunk))
-        rows = conn.execute(
-            f"SELECT a, b, kind, first FROM copy_links WHERE a IN ({marks}) OR b IN ({marks})",
-            chunk + chunk,
-        )
-        for a, b, kind, first in rows:
-            if a not in wanted or b not in wanted or kind == "partial":
-                continue
-            original = b if first == b else a
-            copy = a if original == b else b
-            out.setdefault(copy, {"of": original, "kind": kind})
-    return out
-
-
-def _sources(conn: sqlite3.Connection, ids: Sequence[str]) -> int:
-    try:
-        from storyline.store.copies import source_count
-    except ImportError:  # copy detection not installed: every article is a source
-        return len(set(ids))
-    return int(source_count(conn, ids))
-
-
-def _members(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
+def story_members(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT a.id, a.published, a.date_not_before FROM story_articles s "
         "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ? "
@@ -162,9 +109,9 @@ def _members(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
     ).fetchall()
 
 
-def _names(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
+def actor_names(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
     keys = list(dict.fromkeys(keys))
-    if not keys or not _has_table(conn, "actors"):
+    if not keys:
         return {}
     marks = ",".join("?" * len(keys))
     return {
@@ -247,8 +194,6 @@ def list_stories(
 
 def story_detail(store: Any, ident: str) -> dict[str, Any] | None:
     """One story: articles by outlet and time (copies marked), actors, quotes, events, summary."""
-    from storyline.cluster.storylines import ACTOR_LABELS, PLACE_LABELS
-    from storyline.cluster.summaries import article_date
 
     conn = store.conn
     story_id = _resolve(conn, "stories", ident)
@@ -257,9 +202,9 @@ def story_detail(store: Any, ident: str) -> dict[str, Any] | None:
     row = dict(conn.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone())
     row.pop("profile", None)
     row["summary"] = json.loads(row["summary"])
-    members = _members(conn, story_id)
+    members = story_members(conn, story_id)
     ids = [r["id"] for r in members]
-    articles = _read_articles(conn, ids)
+    articles = read_articles(conn, ids, context=True)
     copies = copies_among(conn, ids)
     scores = {
         r[0]: r[1]
@@ -293,7 +238,7 @@ def story_detail(store: Any, ident: str) -> dict[str, Any] | None:
             actor_articles.setdefault(key, set()).add(article.id)
             actor_names.setdefault(key, Counter())[m.text] += 1
             actor_label.setdefault(key, m.label)
-    names = _names(conn, actor_articles)
+    names = actor_names(conn, actor_articles)
     row["actors"] = [
         {
             "id": key,

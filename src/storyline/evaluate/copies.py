@@ -10,7 +10,7 @@ The corpus is read and cleaned by the real foundation pipeline, so the figures i
 cleaner keeps or drops. Articles are identified by their manifest key: the file path relative to
 the corpus folder, plus ``#record`` for a record of a JSON Lines file.
 
-    python -m storyline.cluster.evaluate_copies [CORPUS] [--pairs PAIRS.jsonl]
+    python -m storyline.evaluate.copies [CORPUS] [--pairs PAIRS.jsonl]
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from storyline.cluster.copies import CopyIndex, CopyLink, independent_sources
+from storyline.cluster.copy_index import CopyIndex, CopyLink, independent_sources
 
 __all__ = ["evaluate_copies", "format_report", "gold_pairs", "manifest_key", "write_gold"]
 

@@ -18,7 +18,7 @@ from storyline.cli.ingest import after_write_hooks
 from storyline.ingest import build_pipeline, foundation_stages, ingest
 from storyline.pipeline import Pipeline
 from storyline.store import Store
-from storyline.store.date_context import context_dates, resolve_year, resolve_yearless_bounds
+from storyline.update.dates_from_context import context_dates, resolve_year, resolve_yearless_bounds
 
 
 @pytest.mark.parametrize(

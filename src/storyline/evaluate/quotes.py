@@ -130,7 +130,7 @@ def predict(articles: Iterable[Article]) -> None:
 
     stages: list[Stage] = [EntityStage()]
     try:
-        from storyline.nlp.actors import ActorStage
+        from storyline.nlp.actor_keys import ActorStage
 
         stages.append(ActorStage())
     except ImportError:  # pragma: no cover - actors ship with storyline

@@ -11,7 +11,7 @@ from scipy.spatial.distance import squareform
 
 if TYPE_CHECKING:
     from storyline.cluster.sparse import SparseVector
-    from storyline.cluster.stories import ClusterSettings, _Features
+    from storyline.cluster.story_clusterer import ClusterSettings, _Features
 
 
 def _sparse(vectors: list[SparseVector]) -> csr_matrix:

@@ -666,6 +666,31 @@ class StoryClusterer:
         """The story an article was assigned to, if it was."""
         return self._doc_story.get(doc_id)
 
+    def has_story(self, story_id: str) -> bool:
+        """Whether a story exists now (it may have been absorbed or emptied)."""
+        return story_id in self._stories
+
+    def forget_doc(self, doc_id: str) -> str | None:
+        """Take a deleted article out of its story; returns that story's id (None if unknown).
+
+        A recent member's vectors are subtracted exactly; an older member's are no longer held,
+        so its trace stays in the story's sums until a rebuild (its membership goes at once).
+        """
+        story_id = self._doc_story.pop(doc_id, None)
+        if story_id is None:
+            return None
+        story = self._stories[story_id]
+        recent = dict(story.recent)
+        if doc_id in recent:
+            self._leave(story, doc_id, recent[doc_id])
+        else:
+            story.doc_ids.remove(doc_id)
+            if not story.doc_ids:
+                for key in story.keys:
+                    self._postings.get(key, {}).pop(story.id, None)
+                del self._stories[story.id]
+        return story_id
+
     def __len__(self) -> int:
         return len(self._doc_story)
 
@@ -678,7 +703,7 @@ class StoryClusterer:
         threshold. Memory and time grow with the square of the number of articles: use it for
         evaluation and repair, not as the way to keep up with a feed.
         """
-        from storyline.cluster.rebuild import average_link_clusters
+        from storyline.cluster.story_rebuild import average_link_clusters
 
         unique = {doc.id: doc for doc in docs}
         ordered = [unique[k] for k in sorted(unique)]

@@ -11,6 +11,7 @@ import json
 import sqlite3
 from typing import Any
 
+from storyline.article import LABEL_KINDS
 from storyline.store.actors import resolve
 
 
@@ -40,7 +41,7 @@ def top_actors(
 
 def find_actor(conn: sqlite3.Connection, name: str) -> str | None:
     """An actor id from an id, a name, any alias, or a spelling variant of them."""
-    from storyline.nlp.actors import ACTOR_LABELS, _gazetteer_keys, mention_key
+    from storyline.nlp.actor_keys import _gazetteer_keys, mention_key
     from storyline.nlp.gazetteer import default_gazetteer, norm_surface
 
     row = conn.execute("SELECT id FROM actors WHERE id = ?", (name,)).fetchone()
@@ -56,7 +57,7 @@ def find_actor(conn: sqlite3.Connection, name: str) -> str | None:
         if row:
             return resolve(conn, row[0])
     gazetteer = _gazetteer_keys(default_gazetteer())
-    for label in ACTOR_LABELS:
+    for label in LABEL_KINDS:
         key = mention_key(surface, label)
         if key is None:
             continue

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from storyline.article import Article, Mention
+from storyline.article import LABEL_KINDS, Article, Mention
 from storyline.nlp.gazetteer import APOSTROPHES, Gazetteer, default_gazetteer, norm_surface
 from storyline.pipeline import Stage
 
@@ -42,14 +42,6 @@ HONORIFICS = frozenset(
     maulvi mawlana maulana haji hajji sayyid seyyed syed sir lord dame king queen prince
     inspector sardar""".split()
 )
-ACTOR_LABELS = {
-    "PERSON": "person",
-    "ORG": "org",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "place",
-    "NORP": "group",
-}
 LOCATIVE = frozenset(
     """in to from at near into inside outside across around via toward towards visit visited
     visiting visits reached arrived left leaving capital city streets outskirts""".split()
@@ -150,7 +142,7 @@ def phrase_key(name: str) -> str:
 
 def mention_key(text: str, label: str) -> str | None:
     """The key a mention gets when nothing better is known; None for non-actor labels."""
-    kind = ACTOR_LABELS.get(label)
+    kind = LABEL_KINDS.get(label)
     if kind is None:
         return None
     if kind == "person":
@@ -305,7 +297,7 @@ def _link_one(
     previous: Mention | None,
 ) -> tuple[str | None, str]:
     surface = norm_surface(m.text)
-    if m.label not in ACTOR_LABELS:
+    if m.label not in LABEL_KINDS:
         return None, ""
     # An acronym defined right here: "Long Form (LF)", when LF spells the long form. A credit
     # such as "ZABOL, Iran (AP)" puts an agency's acronym after a place it does not spell.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.extract.evaluate import evaluate_metadata, format_report
+from storyline.evaluate.extraction import evaluate_metadata, format_report
 
 FLOORS = {
     "stored": 1.0,

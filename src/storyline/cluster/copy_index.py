@@ -68,7 +68,6 @@ __all__ = [
     "CopyLink",
     "Paragraph",
     "SharedParagraph",
-    "independent_sources",
     "prepare",
     "who_first",
 ]
@@ -659,29 +658,3 @@ def _kind(a: _Entry, b: _Entry, coverage: float) -> str:
     if (a.agencies & b.agencies) and not a.staff_byline and not b.staff_byline:
         return "edited_wire"
     return "partial"
-
-
-def independent_sources(
-    article_ids: Iterable[str], links: Iterable[CopyLink | tuple[str, str]]
-) -> int:
-    """How many independent sources ``article_ids`` represent: copies count once.
-
-    Articles joined by copy links (directly or through a chain) form one source. ``links`` are
-    `CopyLink` objects or plain ``(a, b)`` pairs (as read from the store).
-    """
-    ids = set(article_ids)
-    parent = {i: i for i in ids}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for link in links:
-        a, b = (link.a, link.b) if isinstance(link, CopyLink) else link
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-    return len({find(i) for i in ids})

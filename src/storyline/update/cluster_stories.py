@@ -1,24 +1,24 @@
-"""Keeping stories and storylines up to date in the store: the per-batch update and the rebuild.
+"""Update step ``cluster_stories``: stories and storylines kept up to date in the store.
 
-`update_stories` runs after each committed ingest batch (after copy detection, whose links it
-reads to mark copies and count independent sources). It keeps one story clusterer and one
-storyline linker per open `Store`, adds each new article to the clusterer, replays after each
-add the clusterer's repair moves and then its merges (so ``story_articles`` always equals the
-clusterer's ``stories()``), places each changed story in a storyline, and writes the
-assignments, the refreshed story and storyline rows and the clusterer's state in **one**
-``BEGIN IMMEDIATE`` transaction, so a restart resumes exactly where the last committed batch
-left off and never re-clusters.
+After ``find_copies`` (whose links it reads to mark copies and count independent sources), it keeps
+one story clusterer and one storyline linker per process, adds each new article of a batch to the
+clusterer, replays after each add the clusterer's repair moves and then its merges (so
+``story_articles`` always equals the clusterer's ``stories()``), places each changed story in a
+storyline, and writes the assignments, the refreshed story and storyline rows and the clusterer's
+state in the step's transaction, with its mark: a restart resumes exactly where the last committed
+batch left off and never re-clusters. It logs a ``story`` change for every story it touched or
+removed and a ``storyline`` change for every storyline it refreshed.
 
 The clusterer's state (:meth:`StoryClusterer.to_state`) is kept in two tables so that a batch
 writes what it changed, not the whole archive: ``cluster_state`` holds the global part (settings,
 document frequencies, counters) and ``cluster_state_stories`` one row per story (its term sums and
-index keys); a batch rewrites the global row and the rows of the stories it touched. Each write
-bumps ``cluster_state.generation``; a process whose in-memory state is older (another process
-wrote meanwhile) reloads before adding. The linker needs no state of its own: it is rebuilt from
-the stories' stored profiles and the storyline membership.
+index keys); a batch rewrites the global row and the rows of the stories it touched. A process
+whose step mark is behind the store's (another process ran the step meanwhile) reloads before
+adding. The linker needs no state of its own: it is rebuilt from the stories' stored profiles and
+the storyline membership.
 
-This module imports the clustering code (scikit-learn, numpy); the schema and the readers are in
-:mod:`storyline.store.stories`, which commands that only read import instead.
+The schema and the readers are in :mod:`storyline.store.stories`, which commands that only read
+import instead.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import struct
-import weakref
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
@@ -34,11 +33,9 @@ from typing import Any
 
 import numpy as np
 
-from storyline.article import Article
-from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
-from storyline.cluster.storylines import (
-    ACTOR_LABELS,
-    PLACE_LABELS,
+from storyline.article import ACTOR_LABELS, PLACE_LABELS, Article, article_date
+from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.cluster.storyline_linker import (
     StorylineLinker,
     StorylineSettings,
     StoryProfile,
@@ -47,29 +44,23 @@ from storyline.cluster.storylines import (
     iso_day,
 )
 from storyline.cluster.summaries import (
-    article_date,
     story_title,
     storyline_summary,
     summarise,
 )
-from storyline.store.db import now, transaction
-from storyline.store.stories import (
-    _has_table,
-    _members,
-    _names,
-    _read_articles,
-    _sources,
-    copies_among,
-)
+from storyline.store.articles import read_articles, row_to_article
+from storyline.store.copies import copies_among, source_count
+from storyline.store.db import now
+from storyline.store.stories import actor_names, story_members
+from storyline.update.step import StepRun, UpdateStep
 
 __all__ = [
+    "ClusterStories",
     "cluster_settings",
     "pack_state",
-    "recluster",
     "story_doc",
     "storyline_settings",
     "unpack_state",
-    "update_stories",
 ]
 
 #: Articles read to title and summarise one story (the earliest and the latest): bounds the
@@ -162,56 +153,41 @@ def _partial_state(clusterer: StoryClusterer, story_ids: Iterable[str]) -> dict[
 class _Engine:
     clusterer: StoryClusterer
     linker: StorylineLinker
-    generation: int
 
 
-_ENGINES: weakref.WeakKeyDictionary[Any, _Engine] = weakref.WeakKeyDictionary()
-
-
-def _configured(cls: type[Any], store: Any, section: str) -> Any:
-    """``cls`` with the fields that the store's settings (``[section]``) name; the rest default."""
-    values = (getattr(store, "settings", None) or {}).get(section) or {}
+def _configured(cls: type[Any], settings: Mapping[str, Any] | None, section: str) -> Any:
+    """``cls`` with the fields that ``settings[section]`` names; the rest default."""
+    values = (settings or {}).get(section) or {}
     known = {f.name for f in fields(cls)}
     return cls(**{k: v for k, v in values.items() if k in known})
 
 
-def cluster_settings(store: Any = None) -> ClusterSettings:
-    """Story clustering settings of a store: ``[stories]`` of its settings over the defaults."""
-    return _configured(ClusterSettings, store, "stories")
+def cluster_settings(settings: Mapping[str, Any] | None = None) -> ClusterSettings:
+    """Story clustering settings: ``[stories]`` of the merged settings over the defaults."""
+    return _configured(ClusterSettings, settings, "stories")
 
 
-def storyline_settings(store: Any = None) -> StorylineSettings:
-    """Storyline linking settings of a store: ``[storylines]`` of its settings over the defaults."""
-    return _configured(StorylineSettings, store, "storylines")
+def storyline_settings(settings: Mapping[str, Any] | None = None) -> StorylineSettings:
+    """Storyline linking settings: ``[storylines]`` of the merged settings over the defaults."""
+    return _configured(StorylineSettings, settings, "storylines")
 
 
-def _generation(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT generation FROM cluster_state WHERE name = 'stories'").fetchone()
-    return int(row[0]) if row else 0
-
-
-def _load_engine(conn: sqlite3.Connection, store: Any = None) -> _Engine:
+def _load_engine(conn: sqlite3.Connection, settings: Mapping[str, Any] | None) -> _Engine:
     """Restore the clusterer and linker from the store (once per process, or after others wrote).
 
-    The settings in force are the store's (``store.settings``), not those saved with the state:
-    a changed threshold applies to the articles added from now on (`recluster` applies it to
-    all of them).
+    The settings in force are the given ones, not those saved with the state: a changed
+    threshold applies to the articles added from now on (a rebuild applies it to all of them).
     """
-    row = conn.execute(
-        "SELECT state, generation FROM cluster_state WHERE name = 'stories'"
-    ).fetchone()
+    row = conn.execute("SELECT state FROM cluster_state WHERE name = 'stories'").fetchone()
     if row is None:
-        clusterer = StoryClusterer(cluster_settings(store))
-        generation = 0
+        clusterer = StoryClusterer(cluster_settings(settings))
     else:
         state = unpack_state(row["state"])
         state["stories"] = [
             unpack_state(r[0]) for r in conn.execute("SELECT state FROM cluster_state_stories")
         ]
         clusterer = StoryClusterer.from_state(state)
-        if store is not None:
-            clusterer.settings = cluster_settings(store)
-        generation = int(row["generation"])
+        clusterer.settings = cluster_settings(settings)
     profiles = (
         StoryProfile.from_dict(json.loads(r[0]))
         for r in conn.execute("SELECT profile FROM stories WHERE profile != '{}'")
@@ -220,8 +196,10 @@ def _load_engine(conn: sqlite3.Connection, store: Any = None) -> _Engine:
         r[0]: r[1] for r in conn.execute("SELECT story_id, storyline_id FROM storyline_stories")
     }
     order = {r[0]: int(r[1]) for r in conn.execute("SELECT id, seq FROM storylines")}
-    linker = StorylineLinker.from_profiles(profiles, membership, storyline_settings(store), order)
-    return _Engine(clusterer, linker, generation)
+    linker = StorylineLinker.from_profiles(
+        profiles, membership, storyline_settings(settings), order
+    )
+    return _Engine(clusterer, linker)
 
 
 def story_doc(article: Article) -> StoryDoc:
@@ -245,40 +223,127 @@ def story_doc(article: Article) -> StoryDoc:
     )
 
 
-def _unclustered(conn: sqlite3.Connection, exclude: set[str]) -> list[str]:
-    rows = conn.execute(
-        "SELECT a.id FROM articles a LEFT JOIN story_articles s ON s.article_id = a.id "
-        "WHERE s.article_id IS NULL ORDER BY COALESCE(substr(a.published, 1, 10), "
-        "a.date_not_before, '9999'), a.id"
+class ClusterStories(UpdateStep):
+    """Stories (one happening, many reports) and the storylines that thread them."""
+
+    name = "cluster_stories"
+    version = "1"
+    follows = ("article", "copies")
+    emits = ("story", "storyline")
+    reads = ("articles", "copy_links", "actors")
+    writes = (
+        "story_articles",
+        "stories",
+        "storyline_stories",
+        "storylines",
+        "cluster_state",
+        "cluster_state_stories",
     )
-    return [r[0] for r in rows if r[0] not in exclude]
 
+    def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
+        super().__init__(settings)
+        self.engine: _Engine | None = None
 
-def update_stories(store: Any, articles: Sequence[Article]) -> dict[str, str]:
-    """Cluster a committed batch into stories and storylines (an ingest ``after_write`` hook).
+    def forget(self) -> None:
+        self.engine = None
 
-    Articles already in a story keep it (their story's rows are refreshed). Articles of the
-    store that were never clustered (stored before this capability, or by a run whose hook
-    failed) are added first, in date order. Returns {article id: story id} for this batch.
-    """
-    batch = [a for a in articles if a.ok and a.id]
-    engine = _ENGINES.get(store)
-    try:
-        with transaction(store.conn) as conn:
-            if engine is None or engine.generation != _generation(conn):
-                engine = _load_engine(conn, store)
-                _ENGINES[store] = engine
-            ids = {a.id for a in batch}
-            late = _unclustered(conn, ids)
-            pending = [a for a in batch if engine.clusterer.story_of(a.id) is None]
-            if late:
-                pending = list(_read_articles(conn, late)) + pending
-            result = _add(conn, engine, pending, batch)
-            engine.generation += 1
-    except BaseException:
-        _ENGINES.pop(store, None)  # memory must not run ahead of the store: reload next time
-        raise
-    return result
+    def apply(self, run: StepRun) -> None:
+        """New articles join a story (or start one); changed, deleted and re-linked ones
+        refresh the rows of the story they are in."""
+        conn = run.conn
+        if self.engine is None:
+            self.engine = _load_engine(conn, self.settings)
+        clusterer = self.engine.clusterer
+        articles, gone = run.articles(run.keys("article"))
+        refresh: set[str] = set()
+        for article_id in gone:
+            left = clusterer.forget_doc(article_id)
+            if left:
+                refresh.add(left)
+        for article_id in run.keys("copies"):  # copy links changed: sources are recounted
+            story_id = clusterer.story_of(article_id)
+            if story_id:
+                refresh.add(story_id)
+        docs: dict[str, StoryDoc] = {}
+        for article in articles:
+            if clusterer.story_of(article.id) is None:
+                with run.each(article.id):
+                    docs[article.id] = story_doc(article)
+        touched, removed, lines = _add(conn, self.engine, articles, docs, refresh)
+        run.emit("story", sorted(touched | set(removed)))
+        run.emit("storyline", sorted(lines))
+
+    def rebuild(self, run: StepRun) -> dict[str, int]:
+        """Every story and storyline again from the stored articles (evaluation and repair).
+
+        Up to `REBUILD_LIMIT` articles the stories come from the clusterer's order-independent
+        rebuild; beyond, articles are re-added in date order (linear, deterministic). Storylines
+        are always rebuilt order-independently. The result depends only on the stored articles
+        and copy links, not on the store's history.
+        """
+        conn = run.conn
+        before_stories = {r[0] for r in conn.execute("SELECT id FROM stories")}
+        before_lines = {r[0] for r in conn.execute("SELECT id FROM storylines")}
+        rows = conn.execute("SELECT * FROM articles")
+        articles = sorted(
+            map(row_to_article, rows), key=lambda a: (article_date(a) or "9999", a.id)
+        )
+        clusterer = StoryClusterer(cluster_settings(self.settings))
+        docs = [story_doc(a) for a in articles]
+        if len(docs) <= REBUILD_LIMIT:
+            assignment = clusterer.rebuild(docs)
+        else:
+            for doc in docs:
+                clusterer.add(doc)
+            # repairs and merges may have moved earlier articles: ask for the final stories
+            assignment = {doc.id: str(clusterer.story_of(doc.id)) for doc in docs}
+        clusterer.take_moves()  # already reflected in `assignment`
+        clusterer.take_merges()
+        by_story: dict[str, list[Article]] = {}
+        for article in articles:
+            by_story.setdefault(assignment[article.id], []).append(article)
+        profiles: dict[str, StoryProfile] = {}
+        for story_id, members in by_story.items():
+            profile = StoryProfile(story_id)
+            for article in members:
+                profile.add_article(article_features(article), _day(article))
+            profiles[story_id] = profile
+        linker = StorylineLinker(storyline_settings(self.settings))
+        line_of = linker.rebuild(list(profiles.values()))
+        engine = _Engine(clusterer, linker)
+        for table in (
+            "story_articles",
+            "stories",
+            "storyline_stories",
+            "storylines",
+            "cluster_state_stories",
+        ):
+            conn.execute(f"DELETE FROM {table}")
+        stamp = now()
+        conn.executemany(
+            "INSERT INTO story_articles (article_id, story_id, joined_at) VALUES (?, ?, ?)",
+            sorted((a, s, stamp) for a, s in assignment.items()),
+        )
+        conn.executemany(
+            "INSERT INTO storyline_stories (story_id, storyline_id, joined_at, score) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (s, line, stamp, round(linker.score(profiles[s], line), 4))
+                for s, line in sorted(line_of.items())
+            ],
+        )
+        _save_state(conn, engine, by_story)
+        for story_id in sorted(by_story):
+            _write_story(conn, story_id, profiles[story_id], line_of[story_id], recount=True)
+        _refresh_storylines(conn, linker, set(line_of.values()))
+        run.emit("story", sorted(before_stories | set(by_story)))
+        run.emit("storyline", sorted(before_lines | set(line_of.values())))
+        self.engine = engine
+        return {
+            "articles": len(assignment),
+            "stories": len(by_story),
+            "storylines": len(set(line_of.values())),
+        }
 
 
 class _Changes:
@@ -323,7 +388,7 @@ class _Changes:
         if article_id not in self._features:
             article = self.known.get(article_id)
             if article is None:
-                article = next(iter(_read_articles(self.conn, [article_id])), None)
+                article = next(iter(read_articles(self.conn, [article_id])), None)
             if article is None:  # deleted meanwhile: nothing to count
                 self._features[article_id] = ({}, None)
             else:
@@ -387,7 +452,7 @@ def _stored_profile(conn: sqlite3.Connection, story_id: str) -> StoryProfile | N
     return None
 
 
-def _profile_from_members(conn: sqlite3.Connection, story_id: str) -> StoryProfile:
+def _profile_fromstory_members(conn: sqlite3.Connection, story_id: str) -> StoryProfile:
     """A story's profile recomputed from its stored articles, in one SQL pass.
 
     Needed when a story lost an article (a repair move): profiles keep pruned counts, so taking
@@ -412,17 +477,21 @@ def _profile_from_members(conn: sqlite3.Connection, story_id: str) -> StoryProfi
 
 
 def _add(
-    conn: sqlite3.Connection, engine: _Engine, pending: Sequence[Article], batch: Sequence[Article]
-) -> dict[str, str]:
-    """Add the pending articles, replay each add's moves then merges, write what changed."""
+    conn: sqlite3.Connection,
+    engine: _Engine,
+    batch: Sequence[Article],
+    docs: Mapping[str, StoryDoc],
+    refresh: set[str],
+) -> tuple[set[str], list[str], set[str]]:
+    """Add the batch's new articles (``docs``), replay each add's moves then merges, write what
+    changed. Returns the stories touched, the stories removed, and the storylines refreshed."""
     clusterer = engine.clusterer
     stamp = now()
     changes = _Changes(conn, {a.id: a for a in batch})
     # The whole batch's document frequencies are counted before its first add, so a young
     # store weighs its first articles with more than their own counts (see `observe`).
-    docs = {a.id: story_doc(a) for a in pending if clusterer.story_of(a.id) is None}
     clusterer.observe(docs.values())
-    for article in pending:
+    for article in batch:
         if article.id not in docs or clusterer.story_of(article.id) is not None:
             continue
         changes.join(clusterer.add(docs[article.id]), article, stamp)
@@ -430,26 +499,19 @@ def _add(
             changes.move(article_id, old, new, stamp)
         for absorbed, survivor in clusterer.take_merges():
             changes.merge(absorbed, survivor)
-    result: dict[str, str] = {}
-    refresh: set[str] = set()
+    refresh = set(refresh)
     for article in batch:  # re-ingested or updated articles: refresh their story's rows
         story_id = clusterer.story_of(article.id)
         if story_id:
             refresh.add(story_id)
-            result[article.id] = story_id
     mentioned = changes.seen | changes.gone | refresh
-    touched = {sid for sid in mentioned if _alive(clusterer, sid)}
+    touched = {sid for sid in mentioned if clusterer.has_story(sid)}
     removed = sorted(mentioned - touched)
     lines = _remove_stories(conn, engine.linker, removed)
     _save_state(conn, engine, touched, removed=removed)
     lines |= _refresh_stories(conn, engine, touched, changes)
     _refresh_storylines(conn, engine.linker, lines)
-    return result
-
-
-def _alive(clusterer: StoryClusterer, story_id: str) -> bool:
-    """Whether a story still exists (ids are ``st_<an article of it>``, see docs/clustering.md)."""
-    return clusterer.story_of(story_id.removeprefix("st_")) == story_id
+    return touched, removed, lines
 
 
 def _remove_stories(
@@ -484,7 +546,7 @@ def _save_state(
         "n_articles=excluded.n_articles, state=excluded.state, updated_at=excluded.updated_at",
         (
             int(partial["version"]),
-            engine.generation + 1,
+            0,  # kept for old stores; the step's mark says how far the state goes
             len(engine.clusterer),
             pack_state(partial),
             now(),
@@ -509,7 +571,7 @@ def _refresh_stories(
         previous = _stored_profile(conn, story_id)
         changed = changes.changed(story_id)
         if story_id in changes.stale or (previous is None and not changed):
-            profile = _profile_from_members(conn, story_id)
+            profile = _profile_fromstory_members(conn, story_id)
             changed = True
         elif changed:
             profile = changes.profiles[story_id]
@@ -566,16 +628,12 @@ def _large_story(
     pool = list(dict.fromkeys([*cited, *joined, *first]))
     copied = 0
     for article_id in joined:
-        hit = (
-            conn.execute(
-                "SELECT 1 FROM copy_links c JOIN story_articles s ON s.article_id = "
-                "CASE WHEN c.a = ? THEN c.b ELSE c.a END WHERE (c.a = ? OR c.b = ?) "
-                "AND c.kind != 'partial' AND s.story_id = ? LIMIT 1",
-                (article_id, article_id, article_id, story_id),
-            ).fetchone()
-            if _has_table(conn, "copy_links")
-            else None
-        )
+        hit = conn.execute(
+            "SELECT 1 FROM copy_links c JOIN story_articles s ON s.article_id = "
+            "CASE WHEN c.a = ? THEN c.b ELSE c.a END WHERE (c.a = ? OR c.b = ?) "
+            "AND c.kind != 'partial' AND s.story_id = ? LIMIT 1",
+            (article_id, article_id, article_id, story_id),
+        ).fetchone()
         copied += bool(hit)
     sources = (int(row["n_sources"]) if row else 0) + len(joined) - copied
     days = [d for d in (iso_day(profile.first_day), iso_day(profile.last_day)) if d]
@@ -601,7 +659,7 @@ def _write_story(
         chosen, n_articles, days, n_sources = _large_story(conn, story_id, profile, joined)
         copies = copies_among(conn, chosen)
     else:
-        members = _members(conn, story_id)
+        members = story_members(conn, story_id)
         ids = [r["id"] for r in members]
         if not ids:
             conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
@@ -611,8 +669,8 @@ def _write_story(
         early, late = SUMMARY_ARTICLES
         chosen = ids if len(ids) <= early + late else ids[:early] + ids[-late:]
         copies = copies_among(conn, ids)
-        n_articles, n_sources = len(ids), _sources(conn, ids)
-    articles = _read_articles(conn, chosen)
+        n_articles, n_sources = len(ids), source_count(conn, ids)
+    articles = read_articles(conn, chosen)
     summary = [s.as_dict() for s in summarise(articles, copies)]
     from storyline.cluster.summaries import centrality
 
@@ -709,7 +767,7 @@ def _refresh_storylines(
         ]
         described = linker.describe(line_id, None, n=8)
         keys = [x["key"] for c in ("actors", "places") for x in described[c]]
-        names = _names(conn, keys)
+        names = actor_names(conn, keys)
         labels = _labels(conn, line_id, [k for k in keys if k not in names])
         words: set[str] = set()
         for channel in ("actors", "places"):
@@ -741,74 +799,3 @@ def _refresh_storylines(
                 now(),
             ),
         )
-
-
-# -- full rebuild -------------------------------------------------------------------------------
-
-
-def recluster(store: Any) -> dict[str, int]:
-    """Rebuild every story and storyline from the stored articles (evaluation and repair).
-
-    Up to `REBUILD_LIMIT` articles the stories come from the clusterer's order-independent
-    rebuild; beyond, articles are re-added in date order (linear, deterministic). Storylines are
-    always rebuilt order-independently. Returns counts.
-    """
-    _ENGINES.pop(store, None)
-    articles = sorted(store.iter_articles(), key=lambda a: (article_date(a) or "9999", a.id))
-    clusterer = StoryClusterer(cluster_settings(store))
-    docs = [story_doc(a) for a in articles]
-    if len(docs) <= REBUILD_LIMIT:
-        assignment = clusterer.rebuild(docs)
-    else:
-        for doc in docs:
-            clusterer.add(doc)
-        # repairs and merges may have moved earlier articles: ask for the final stories
-        assignment = {doc.id: str(clusterer.story_of(doc.id)) for doc in docs}
-    clusterer.take_moves()  # already reflected in `assignment`
-    clusterer.take_merges()
-    by_story: dict[str, list[Article]] = {}
-    for article in articles:
-        by_story.setdefault(assignment[article.id], []).append(article)
-    profiles: dict[str, StoryProfile] = {}
-    for story_id, members in by_story.items():
-        profile = StoryProfile(story_id)
-        for article in members:
-            profile.add_article(article_features(article), _day(article))
-        profiles[story_id] = profile
-    linker = StorylineLinker(storyline_settings(store))
-    line_of = linker.rebuild(list(profiles.values()))
-    engine = _Engine(clusterer, linker, 0)
-    with transaction(store.conn) as conn:
-        engine.generation = _generation(conn)
-        for table in (
-            "story_articles",
-            "stories",
-            "storyline_stories",
-            "storylines",
-            "cluster_state_stories",
-        ):
-            conn.execute(f"DELETE FROM {table}")
-        stamp = now()
-        conn.executemany(
-            "INSERT INTO story_articles (article_id, story_id, joined_at) VALUES (?, ?, ?)",
-            [(a, s, stamp) for a, s in assignment.items()],
-        )
-        conn.executemany(
-            "INSERT INTO storyline_stories (story_id, storyline_id, joined_at, score) "
-            "VALUES (?, ?, ?, ?)",
-            [
-                (s, line, stamp, round(linker.score(profiles[s], line), 4))
-                for s, line in line_of.items()
-            ],
-        )
-        _save_state(conn, engine, by_story)
-        for story_id in sorted(by_story):
-            _write_story(conn, story_id, profiles[story_id], line_of[story_id], recount=True)
-        _refresh_storylines(conn, linker, set(line_of.values()))
-        engine.generation += 1
-    _ENGINES[store] = engine
-    return {
-        "articles": len(assignment),
-        "stories": len(by_story),
-        "storylines": len(set(line_of.values())),
-    }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from storyline.cluster.metrics import bcubed, clustering_scores, f1, pairwise
+from storyline.evaluate.metrics import bcubed, clustering_scores, f1, pairwise
 
 GOLD = ["a", "a", "a", "b", "b"]
 PRED = [1, 1, 2, 2, 2]

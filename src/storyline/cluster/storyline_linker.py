@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from storyline.article import Article
+from storyline.article import ACTOR_LABELS, PLACE_LABELS, Article
 from storyline.cluster.features import text_features
 
 __all__ = [
@@ -46,10 +46,6 @@ __all__ = [
 
 #: The three channels a story is compared on.
 CHANNELS = ("actors", "places", "terms")
-
-#: Entity labels that name an actor (who) and a place (where).
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "NORP"})
-PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
 @dataclass

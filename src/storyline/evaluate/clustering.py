@@ -7,7 +7,7 @@ and ``date`` (ISO; null when unknown). The clusterer runs in these modes:
 * ``shuffled-1`` .. ``shuffled-N``: the same over seeded random orders;
 * ``rebuild``: the order-independent full clustering.
 
-Each mode is scored with :func:`storyline.cluster.metrics.clustering_scores`.
+Each mode is scored with :func:`storyline.evaluate.metrics.clustering_scores`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from storyline.cluster.embed import Embedder, load_embedder
-from storyline.cluster.metrics import clustering_scores
-from storyline.cluster.stories import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.evaluate.metrics import clustering_scores
 
 __all__ = [
     "add_entities",
@@ -125,12 +125,12 @@ def add_entities(docs: list[StoryDoc], batch_size: int = 64) -> None:
     Runs the enrichment stages that add entity mentions (spaCy NER and actor linking, from
     :func:`storyline.ingest.enrichment_stages`) over articles built from the documents' text and
     title, then maps them with the store's own
-    :func:`storyline.store.story_updates.story_doc`, so the evaluation sees the same actors and
+    :func:`storyline.update.cluster_stories.story_doc`, so the evaluation sees the same actors and
     places as the product. Costs about 40-80 ms per article on two CPU cores.
     """
     from storyline.article import Article
     from storyline.ingest import enrichment_stages
-    from storyline.store.story_updates import story_doc
+    from storyline.update.cluster_stories import story_doc
 
     # the stages run directly: a Pipeline would ask for the reading stages before them
     stages = [s for s in enrichment_stages() if "mentions" in getattr(s, "adds", ())]

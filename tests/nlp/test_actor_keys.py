@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from storyline.article import Article
-from storyline.nlp.actors import (
+from storyline.nlp.actor_keys import (
     ActorStage,
     country_code,
     demonym_country,
@@ -19,7 +19,7 @@ from storyline.nlp.actors import (
     surnames_agree,
 )
 from storyline.nlp.entities import EntityStage
-from storyline.nlp.evaluate_entities import (
+from storyline.evaluate.entities import (
     evaluate_actor_linking,
     format_actor_report,
     linking_on_sample,
