@@ -112,6 +112,27 @@ def _update(updater: Updater | None, report: IngestReport, progress: StepProgres
         report.updates.failed.setdefault(step, {}).update(items)
 
 
+def _already_done(known: Any, article: Article, report: IngestReport) -> bool:
+    """Whether the checkpoint already holds this input's outcome (then nothing is written).
+
+    Unchanged bytes that were stored or skipped are "unchanged"; unchanged bytes that failed,
+    or an input that cannot be read for the reason already recorded, are reported as failed
+    again from the checkpoint without being run (``--force`` runs them).
+    """
+    if article.failed:
+        if known["status"] == "failed" and known["reason"] == article.failed:
+            report.result.failed.append((article.source, article.failed))
+            return True
+        return False
+    if known["raw_hash"] != raw_hash(article):
+        return False
+    if known["status"] in ("stored", "skipped"):
+        report.result.unchanged.append(article.source)
+        return True
+    report.result.failed.append((article.source, str(known["reason"])))
+    return True
+
+
 def ingest(
     paths: Sequence[str],
     store: Store,
@@ -123,9 +144,14 @@ def ingest(
     force: bool = False,
     progress: Callable[[Article], None] | None = None,
     step_progress: StepProgress | None = None,
+    on_commit: Callable[[WriteResult], None] | None = None,
 ) -> IngestReport:
     """Read ``paths``, run the pipeline on new or changed inputs, store them batch by batch,
-    and bring the ``updater``'s steps up to date after each batch (None: articles only)."""
+    and bring the ``updater``'s steps up to date after each batch (None: articles only).
+
+    ``on_commit`` is called after each batch's commit and before its update steps (a seam for
+    tests that kill the process exactly there).
+    """
     report = IngestReport()
     batch: list[tuple[str, Article]] = []
     _update(updater, report, step_progress)  # a killed run may have left them behind
@@ -135,28 +161,27 @@ def ingest(
             return
         live = [a for _, a in batch if a.ok]
         pipeline.run_batch(live)
-        report.result.add(store.write_batch(batch))
+        written = store.write_batch(batch)
+        report.result.add(written)
         batch.clear()
+        if on_commit is not None:
+            on_commit(written)
         _update(updater, report, step_progress)
 
     for article in read_paths(paths, options):
         report.read += 1
         key = source_key(article)
-        if not article.failed and not force:
-            known = store.known_source(key)
-            if (
-                known is not None
-                and known["status"] in ("stored", "skipped")
-                and known["raw_hash"] == raw_hash(article)
-            ):
-                report.result.unchanged.append(article.source)
-                if progress:
-                    progress(article)
-                continue
+        known = None if force else store.known_source(key)
+        if known is not None and _already_done(known, article, report):
+            if progress:
+                progress(article)
+            continue
         batch.append((key, article))
         if progress:
             progress(article)
-        if len(batch) >= batch_size:
+        # Inputs that failed to be read take no slot: batches then hold the same articles on
+        # every run, so a resumed run hands the update steps the batches a clean run would.
+        if sum(1 for _, a in batch if not a.failed) >= batch_size:
             flush()
     flush()
     return report

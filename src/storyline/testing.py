@@ -13,6 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 PLACES = [
     "Tehran",
@@ -461,3 +462,57 @@ def kill_during_ingest(corpus: Path, db: Path, delay: float, batch_size: int = 3
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
     return proc.wait()
+
+
+def write_and_update(store: Any, items: list[tuple[str, Any]]) -> Any:
+    """Write a batch of processed articles and run the default update steps over it, as ingest
+    does after each batch: for tests that build articles by hand. Returns the write result."""
+    from storyline.update import Updater, default_steps
+
+    result = store.write_batch(items)
+    Updater(store, default_steps(store.settings)).run()
+    return result
+
+
+def kill_after_commit(
+    corpus: Path, db: Path, commits: int, batch_size: int = 3, settings_file: Path | None = None
+) -> int:
+    """Run the CLI's full ingest in a subprocess that SIGKILLs itself right after its
+    ``commits``-th batch commit, before that batch's update steps run (the moment a kill leaves
+    the steps behind the articles). Returns the exit status (negative when killed)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, STORYLINE_STORE_BATCH_SIZE=str(batch_size))
+    code = (
+        "import sys; from storyline.testing import _ingest_then_die; "
+        "_ingest_then_die(sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] or None)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(corpus), str(db), str(commits), str(settings_file or "")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False,
+    )
+    return proc.returncode
+
+
+def _ingest_then_die(corpus: str, db: str, commits: int, settings_file: str | None) -> None:
+    import os
+    import signal
+
+    from storyline import config
+    from storyline.ingest import build_pipeline, build_updater, ingest
+    from storyline.store import Store
+
+    settings = config.load(settings_file, {"store": {"db": db}})
+    seen = 0
+
+    def die(_: object) -> None:
+        nonlocal seen
+        seen += 1
+        if seen >= commits:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    with Store(db, settings=settings) as store:
+        ingest([corpus], store, build_pipeline(settings), updater=build_updater(store, settings),
+               batch_size=int(settings["store"]["batch_size"]), on_commit=die)

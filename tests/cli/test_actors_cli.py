@@ -14,6 +14,7 @@ from storyline.cli.main import app
 from storyline.nlp.actor_keys import ActorStage
 from storyline.nlp.entities import EntityStage
 from storyline.store import Store
+from storyline.testing import write_and_update
 
 runner = CliRunner()
 
@@ -34,7 +35,7 @@ def db(seeds_dir: Path, tmp_path: Path) -> Path:
     actors.process_batch(articles)
     target = tmp_path / "s.db"
     with Store(target) as store:
-        store.write_batch([(a.source, a) for a in articles])
+        write_and_update(store, [(a.source, a) for a in articles])
     return target
 
 

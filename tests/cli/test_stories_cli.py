@@ -152,7 +152,7 @@ def test_recluster_is_order_independent_and_resumes(sample_db: Path) -> None:
     assert clustering_scores(gl, pl)["bcubed_f1"] >= 0.90
     # the stored clusterer state restores the live one exactly
     with Store(sample_db) as store:
-        engine = _load_engine(store.conn)
+        engine = _load_engine(store.conn, None)
         state = engine.clusterer.to_state()
         assert len(engine.clusterer) == 54
         again = StoryClusterer.from_state(unpack_state(pack_state(state)))
@@ -192,7 +192,7 @@ def _assert_invariants(db: Path) -> None:
     conn.close()
     with Store(db) as store:
         assert check_stories(store.conn) == []
-        clusterer = _load_engine(store.conn).clusterer
+        clusterer = _load_engine(store.conn, None).clusterer
         assert {k: set(v) for k, v in clusterer.stories().items()} == members
 
 

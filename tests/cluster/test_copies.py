@@ -14,12 +14,12 @@ from storyline.cluster.copy_index import (
     MAX_POSTINGS,
     CopyIndex,
     CopyLink,
-    independent_sources,
     prepare,
     shared_span,
 )
-from storyline.evaluate.copies import evaluate_copies, gold_pairs
 from storyline.cluster.shingles import SPELLING, normalise_token, tokenise
+from storyline.evaluate.copies import evaluate_copies, gold_pairs
+from storyline.store.copies import independent_sources
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 SAMPLE = Path(__file__).resolve().parents[2] / "src" / "storyline" / "data" / "sample"
@@ -368,7 +368,17 @@ def test_store_update_restart_rebuild_and_cli(tmp_path: Path) -> None:
 
     from storyline.cli.main import app
     from storyline.store import Store
-    from storyline.store.copies import links_for, rebuild_copies, source_count, update_copies
+    from storyline.store.copies import links_for, source_count
+    from storyline.update import Updater
+    from storyline.update.find_copies import FindCopies
+
+    def links(store: Store) -> list[tuple[str, str, str, str]]:
+        rows = store.conn.execute("SELECT a, b, kind, first FROM copy_links ORDER BY a, b")
+        return [tuple(r) for r in rows]
+
+    def copies_changes(store: Store) -> list[str]:
+        rows = store.conn.execute("SELECT key FROM changes WHERE kind = 'copies' ORDER BY key")
+        return [r[0] for r in rows]
 
     db = tmp_path / "s.db"
     first = [
@@ -377,7 +387,8 @@ def test_store_update_restart_rebuild_and_cli(tmp_path: Path) -> None:
     ]
     with Store(db) as store:
         store.write_batch([(a.id, a) for a in first])
-        assert update_copies(store, first) == []
+        report = Updater(store, [FindCopies()]).run()
+        assert report.changes == {"find_copies": 2} and links(store) == []
     second = [
         article(
             "copy0001",
@@ -390,18 +401,21 @@ def test_store_update_restart_rebuild_and_cli(tmp_path: Path) -> None:
     ]
     with Store(db) as store:  # a new process: the index comes back from copy_index
         store.write_batch([(a.id, a) for a in second])
-        found = update_copies(store, second)
-        assert [(x.a, x.b, x.kind, x.first) for x in found] == [
-            ("orig0001", "copy0001", "edited_wire", "orig0001")
-        ]
-        assert update_copies(store, second) == []  # unchanged: nothing new
+        updater = Updater(store, [FindCopies()])
+        assert updater.lag() == {"find_copies": 1}
+        updater.run()
+        assert links(store) == [("orig0001", "copy0001", "edited_wire", "orig0001")]
+        assert copies_changes(store) == ["copy0001", "orig0001"]  # for the steps after it
+        store.write_batch([(a.id, a) for a in second])  # unchanged: nothing is logged
+        assert updater.lag() == {"find_copies": 0} and updater.run().changes == {}
         stored = links_for(store.conn, "copy0001")
         assert len(stored) == 1 and len(stored[0]["shared"]) == 5
         assert source_count(store.conn, ["orig0001", "copy0001", "other001"]) == 2
         before = [
             (r["a"], r["b"], r["kind"], r["first"]) for r in links_for(store.conn, "orig0001")
         ]
-        assert rebuild_copies(store) == 1
+        assert updater.rebuild("find_copies") == {"links": 1}
+        assert updater.lag() == {"find_copies": 0}
         after = [(r["a"], r["b"], r["kind"], r["first"]) for r in links_for(store.conn, "orig0001")]
         assert before == after
     result = CliRunner().invoke(app, ["--db", str(db), "copies", "copy0001", "--json"])

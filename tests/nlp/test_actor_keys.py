@@ -24,9 +24,18 @@ from storyline.evaluate.entities import (
     format_actor_report,
     linking_on_sample,
 )
+from storyline.article import Article
 from storyline.store import Store
-from storyline.store.actors import merge_actors, relink_all, resolve, split_alias
+from storyline.store.actors import resolve
 from storyline.store.db import transaction
+from storyline.update import Updater
+from storyline.update.link_actors import LinkActors, merge_actors, relink_all, split_alias
+
+
+def write(store: Store, items: list[tuple[str, Article]]) -> None:
+    """Store a batch and link its actors across the store, as ingest does."""
+    store.write_batch(items)
+    Updater(store, [LinkActors()]).run()
 
 SAMPLE_LABELS = (
     Path(__file__).resolve().parents[2]
@@ -152,7 +161,7 @@ def test_seeds_done_when(seeds_dir: Path, tmp_path: Path) -> None:
     # The same holds without the gazetteer's help for the two spellings of the envoy.
     assert mention_key("Hassan Kazmi Qomi", "PERSON") == mention_key("Hassan Kazemi-Qomi", "PERSON")
     with Store(tmp_path / "s.db") as store:
-        store.write_batch([(a.source, a) for a in arts.values()])
+        write(store, [(a.source, a) for a in arts.values()])
         row = store.conn.execute(
             "SELECT name, type, country FROM actors WHERE id = 'ttp'"
         ).fetchone()
@@ -176,12 +185,12 @@ def test_store_acronym_redirect_applies_to_earlier_articles(tmp_path: Path) -> N
         "The Baluch Students Council of Quetta (BSCQ) called off the strike.",
     )
     with Store(tmp_path / "s.db") as store:
-        store.write_batch([("a", bare)])
+        write(store, [("a", bare)])
         first = store.conn.execute("SELECT actor_id FROM mentions WHERE text = 'BSCQ'").fetchone()[
             0
         ]
         assert first == "org:bscq"
-        store.write_batch([("b", defined)])
+        write(store, [("b", defined)])
         ids = {
             r[0]
             for r in store.conn.execute(
@@ -203,7 +212,7 @@ def test_corrections_survive_rewrite_and_relink(tmp_path: Path) -> None:
     )
     with Store(tmp_path / "s.db") as store:
         conn = store.conn
-        store.write_batch([(a.source, a) for a in arts])
+        write(store, [(a.source, a) for a in arts])
         with transaction(conn):
             merge_actors(conn, "country-af", "kabul")
         with transaction(conn):
@@ -221,7 +230,7 @@ def test_corrections_survive_rewrite_and_relink(tmp_path: Path) -> None:
         assert state() == (0, 1, 1)
         for a in arts:  # reprocessing: same articles, a new stage version
             a.stages["actors"] = "2"
-        store.write_batch([(a.source, a) for a in arts])
+        write(store, [(a.source, a) for a in arts])
         assert state() == (0, 1, 1)
         with transaction(conn):
             relink_all(conn)

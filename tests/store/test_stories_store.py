@@ -1,5 +1,5 @@
-"""Story clustering through the store's ingest hook: repair moves and merges are replayed into
-the tables, which then equal the clusterer's own stories, and a fresh process resumes from them.
+"""Story clustering through the update step: repair moves and merges are replayed into the
+tables, which then equal the clusterer's own stories, and a fresh process resumes from them.
 
 Articles come from the project's synthetic generator (`storyline.testing.generate`): its
 articles fall into about ten large, overlapping stories, so the clusterer's local repair moves
@@ -17,18 +17,19 @@ import pytest
 
 from storyline.article import Article
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer
-from storyline.store import Store, story_updates
-from storyline.store import stories as store_stories
+from storyline.store import Store
+from storyline.store.articles import read_articles
 from storyline.store.stories import check_stories
+from storyline.testing import generate
+from storyline.update import Updater, default_steps
+from storyline.update import cluster_stories as story_step
 from storyline.update.cluster_stories import (
-    _ENGINES,
+    ClusterStories,
     _day,
     _load_engine,
     _stored_profile,
     story_doc,
-    update_stories,
 )
-from storyline.testing import generate
 
 
 def _articles(n: int, seed: int = 7) -> list[Article]:
@@ -68,11 +69,31 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return seen
 
 
-def _ingest(store: Store, articles: list[Article], batch: int) -> None:
+#: The update steps of each store, as one ingest process holds them (the story clusterer lives
+#: in memory between batches).
+UPDATERS: dict[Path, Updater] = {}
+
+
+def _updater(store: Store, settings: dict[str, Any] | None = None) -> Updater:
+    if store.path not in UPDATERS:
+        UPDATERS[store.path] = Updater(store, default_steps(settings))
+    return UPDATERS[store.path]
+
+
+def _step(store: Store) -> ClusterStories:
+    step = _updater(store).step("cluster_stories")
+    assert isinstance(step, ClusterStories)
+    return step
+
+
+def _ingest(
+    store: Store, articles: list[Article], batch: int, settings: dict[str, Any] | None = None
+) -> None:
+    updater = _updater(store, settings)
     for start in range(0, len(articles), batch):
         chunk = articles[start : start + batch]
         store.write_batch([(a.source, a) for a in chunk])
-        update_stories(store, chunk)
+        updater.run()
 
 
 def _stored_stories(store: Store) -> dict[str, set[str]]:
@@ -90,7 +111,9 @@ def _live(clusterer: StoryClusterer) -> dict[str, set[str]]:
 
 def _assert_consistent(store: Store) -> dict[str, set[str]]:
     """Tables equal the live clusterer, pass every check, and a fresh process reloads them."""
-    live = _live(_ENGINES[store].clusterer)
+    step = _step(store)
+    assert step.engine is not None
+    live = _live(step.engine.clusterer)
     assert _stored_stories(store) == live
     assert check_stories(store.conn) == []
     stored_ids = {r[0] for r in store.conn.execute("SELECT id FROM stories")}
@@ -98,17 +121,18 @@ def _assert_consistent(store: Store) -> dict[str, set[str]]:
     # each profile (what storylines compare) counts exactly the story's current members
     for story_id, members in live.items():
         profile = _stored_profile(store.conn, story_id)
-        days = [_day(a) for a in store_stories._read_articles(store.conn, sorted(members))]
+        days = [_day(a) for a in read_articles(store.conn, sorted(members))]
         days = [d for d in days if d is not None]
         assert profile is not None and profile.n_articles == len(members), story_id
         assert (profile.first_day, profile.last_day) == (min(days), max(days)), story_id
     lines = dict(store.conn.execute("SELECT story_id, storyline_id FROM storyline_stories"))
-    linker = _ENGINES[store].linker
+    linker = step.engine.linker
     assert {sid: linker.storyline_of(sid) for sid in live} == lines
     # a fresh process: no engine in memory, everything from the saved state, which holds what
     # the live clusterer holds (the per-story rows each batch rewrote, reassembled)
-    state = _ENGINES.pop(store).clusterer.to_state()
-    engine = _load_engine(store.conn)
+    state = step.engine.clusterer.to_state()
+    step.forget()
+    engine = _load_engine(store.conn, step.settings)
     assert _live(engine.clusterer) == live
     _assert_same(engine.clusterer.to_state(), state)
     assert {sid: engine.linker.storyline_of(sid) for sid in live} == lines
@@ -164,10 +188,9 @@ def test_bridging_merges_through_the_ingest_hook(
     the survivors keep their saved state, the absorbed stories lose theirs (a batch that merged
     used to fail with "unhashable type: 'list'" and to delete the survivors' state)."""
     settings = ClusterSettings(merge_stories=True)
-    monkeypatch.setattr(story_updates, "cluster_settings", lambda store=None: settings)
     articles = _articles(120, seed=3)
     with Store(tmp_path / "m.db") as store:
-        _ingest(store, articles[:60], 12)
+        _ingest(store, articles[:60], 12, {"stories": {"merge_stories": True}})
         first = counted["merges"]
         assert first > 0
         _assert_consistent(store)
@@ -195,8 +218,8 @@ def test_recluster_by_adding_keeps_the_tables_consistent(
     articles = _articles(120)
     with Store(tmp_path / "a.db") as store:
         _ingest(store, articles, 40)
-        monkeypatch.setattr(story_updates, "REBUILD_LIMIT", 0)
-        counts = story_updates.recluster(store)
+        monkeypatch.setattr(story_step, "REBUILD_LIMIT", 0)
+        counts = _updater(store).rebuild("cluster_stories")
         assert counts["articles"] == 120
         live = _assert_consistent(store)
         assert counts["stories"] == len(live)
@@ -211,7 +234,7 @@ def test_a_large_story_that_loses_articles_is_recounted(
 ) -> None:
     """Past `LARGE_STORY` a story that only grew is refreshed incrementally; one that lost an
     article is counted again from its members, so its counts never drift."""
-    monkeypatch.setattr(story_updates, "LARGE_STORY", 5)
+    monkeypatch.setattr(story_step, "LARGE_STORY", 5)
     articles = _articles(160)
     with Store(tmp_path / "l.db") as store:
         _ingest(store, articles, 16)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import tomllib
+from dataclasses import MISSING, fields
 from importlib import resources
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from storyline import config
 from storyline.cli.main import app
 from storyline.cluster.story_clusterer import ClusterSettings
 from storyline.cluster.storyline_linker import StorylineSettings
@@ -24,6 +27,27 @@ def test_shipped_values_are_the_code_defaults() -> None:
         assert shipped[section], section
         for key, value in shipped[section].items():
             assert getattr(cls, key) == value, f"{section}.{key}"
+
+
+@pytest.mark.parametrize(
+    ("section", "cls"), [("stories", ClusterSettings), ("storylines", StorylineSettings)]
+)
+def test_settings_toml_is_the_one_place_of_the_defaults(section: str, cls: type) -> None:
+    """Each ``[section]`` setting is a field of the dataclass (else `cluster_settings` would drop
+    it unread) whose default is read from settings.toml, not written again in the code."""
+    shipped = config.defaults()[section]
+    by_name = {f.name: f for f in fields(cls)}
+    assert shipped, section
+    for key, value in shipped.items():
+        assert key in by_name, (
+            f"[{section}] {key} is no field of {cls.__name__}: it would be ignored"
+        )
+        field = by_name[key]
+        assert field.default is MISSING, (
+            f"{cls.__name__}.{key} = {field.default!r} repeats the default of [{section}] {key}; "
+            f"use field(default_factory=shipped({section!r}, {key!r}))"
+        )
+        assert field.default_factory is not MISSING and field.default_factory() == value
 
 
 def test_a_store_without_settings_uses_the_defaults(tmp_path: Path) -> None:

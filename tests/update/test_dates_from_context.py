@@ -1,8 +1,9 @@
 """Years for year-less dates of undated articles, from dated copies, stories and storylines.
 
-Unit tests of the year choice, then real ingests (foundation stages, the real after-write hooks)
-of articles written for these tests, then the seeds: the undated seed 003 says "on September 7"
-without a year and gets its year from the dated seeds it is clustered with.
+Unit tests of the year choice, then real ingests (foundation stages, the real update steps) of
+articles written for these tests, then the seeds: the undated seed 003 says "on September 7"
+without a year and gets its year from the dated seeds it is clustered with. The inferred bound is
+kept in ``context_bounds``; the article's own row keeps what its text says.
 """
 
 from __future__ import annotations
@@ -13,12 +14,10 @@ from pathlib import Path
 
 import pytest
 
-import storyline.cli.main  # noqa: F401  (cli.ingest needs cli.main imported first)
-from storyline.cli.ingest import after_write_hooks
-from storyline.ingest import build_pipeline, foundation_stages, ingest
+from storyline.ingest import build_pipeline, build_updater, foundation_stages, ingest
 from storyline.pipeline import Pipeline
 from storyline.store import Store
-from storyline.update.dates_from_context import context_dates, resolve_year, resolve_yearless_bounds
+from storyline.update.dates_from_context import context_dates, resolve_year
 
 
 @pytest.mark.parametrize(
@@ -61,18 +60,29 @@ LONER = (
 
 def _ingest(store: Store, *paths: Path, full: bool = False) -> None:
     pipeline = build_pipeline() if full else Pipeline(foundation_stages())
-    ingest([str(p) for p in paths], store, pipeline, after_write=after_write_hooks({}))
+    ingest([str(p) for p in paths], store, pipeline, updater=build_updater(store, {}))
 
 
 def _row(store: Store, name: str) -> dict:
+    """The article as a reader sees it (`Store.get`: the bound from context included)."""
+    row = store.conn.execute("SELECT id FROM articles WHERE source LIKE ?", (f"%{name}",))
+    article = store.get(row.fetchone()[0])
+    assert article is not None
+    return {
+        "id": article.id,
+        "published": article.published,
+        "date_not_before": article.date_not_before,
+        "date_bound_evidence": article.date_bound_evidence,
+        "data": {"provenance": article.provenance, "extras": article.extras},
+    }
+
+
+def _own(store: Store, name: str) -> dict:
+    """The article's own row: what its text says, never a bound inferred from others."""
     row = store.conn.execute(
-        "SELECT id, published, date_not_before, date_bound_evidence, data FROM articles "
-        "WHERE source LIKE ?",
-        (f"%{name}",),
+        "SELECT date_not_before, data FROM articles WHERE source LIKE ?", (f"%{name}",)
     ).fetchone()
-    out = dict(row)
-    out["data"] = json.loads(out["data"])
-    return out
+    return {"date_not_before": row[0], "data": json.loads(row[1])}
 
 
 @pytest.fixture
@@ -98,16 +108,19 @@ def test_undated_copy_gets_the_year_of_its_dated_original(files: dict[str, Path]
         provenance = reprint["data"]["provenance"]["date_not_before"]
         assert provenance == f"text-bound, year from copy context: {wire['id']} (2023-03-10)"
         assert reprint["data"]["extras"]["text_bound"]["value"] is None
+        own = _own(store, "reprint.txt")  # the row keeps the text's own (absent) bound
+        assert own["date_not_before"] is None and "text_bound" not in own["data"]["extras"]
         # No dated article around it: the lone undated article keeps no bound at all.
         assert loner["date_not_before"] is None
         assert loner["data"]["extras"]["yearless_dates"][0]["month"] == 6
         assert context_dates(store.conn, loner["id"]) == ("", [])
-        # Idempotent: running the step again, or ingesting again, writes nothing.
-        before = store.conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
-        assert resolve_yearless_bounds(store, []) == {}
+        # Idempotent: running the steps again, or ingesting again, writes nothing.
+        tables = ("articles", "context_bounds")
+        before = [store.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables]
+        assert build_updater(store, {}).run().changes == {}
         _ingest(store, *files.values())
-        after = store.conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
-        assert [tuple(r) for r in before] == [tuple(r) for r in after]
+        after = [store.conn.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables]
+        assert [[tuple(r) for r in t] for t in before] == [[tuple(r) for r in t] for t in after]
     finally:
         store.close()
 
@@ -120,6 +133,23 @@ def test_the_undated_copy_first_then_its_original(files: dict[str, Path], tmp_pa
         assert _row(store, "reprint.txt")["date_not_before"] is None
         _ingest(store, files["wire.txt"])
         assert _row(store, "reprint.txt")["date_not_before"] == "2023-03-03"
+    finally:
+        store.close()
+
+
+def test_the_bound_goes_when_its_context_goes(files: dict[str, Path], tmp_path):
+    """The original changes into an unrelated text: its copy link goes, and with it the bound
+    the reprint took from it (the bound is a function of the stored context, not of history)."""
+    store = Store(tmp_path / "s.db")
+    try:
+        _ingest(store, files["wire.txt"], files["reprint.txt"])
+        assert _row(store, "reprint.txt")["date_not_before"] == "2023-03-03"
+        files["wire.txt"].write_text(
+            "Engineers inspect canal intake\n\nMarch 10, 2023\n\n" + LONER, "utf-8"
+        )
+        _ingest(store, files["wire.txt"])
+        assert _row(store, "reprint.txt")["date_not_before"] is None
+        assert store.conn.execute("SELECT COUNT(*) FROM context_bounds").fetchone()[0] == 0
     finally:
         store.close()
 

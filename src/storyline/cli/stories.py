@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.cli.main import emit_json, fail, open_store, out
+from storyline.errors import NotFound
 
 
 def _span(first: str | None, last: str | None) -> str:
@@ -177,8 +178,7 @@ def register(app: typer.Typer) -> None:
         with open_store(ctx) as store:
             story = story_detail(store, story_id)
         if story is None:
-            fail(f"no story with id {story_id!r} (see `storyline stories`)")
-            return
+            fail(NotFound(story_id, f"no story with id {story_id!r} (see `storyline stories`)"))
         if as_json:
             emit_json(story)
         else:
@@ -212,8 +212,12 @@ def register(app: typer.Typer) -> None:
         with open_store(ctx) as store:
             line = storyline_detail(store.conn, storyline_id)
         if line is None:
-            fail(f"no storyline with id {storyline_id!r} (see `storyline storylines`)")
-            return
+            fail(
+                NotFound(
+                    storyline_id,
+                    f"no storyline with id {storyline_id!r} (see `storyline storylines`)",
+                )
+            )
         if as_json:
             emit_json(line)
         else:

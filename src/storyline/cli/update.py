@@ -68,16 +68,11 @@ def register(app: typer.Typer) -> None:
             emit_json({"articles": articles, "steps": rows})
             return
         table = Table(box=None, pad_edge=False)
-        for column in ("step", "version", "position", "lag", "failures", "last run"):
+        for column in ("step", "version", "position", "lag", "failures"):
             table.add_column(column, justify="right" if column in ("position", "lag") else "left")
         for r in rows:
             table.add_row(
-                r["name"],
-                r["version"],
-                str(r["position"]),
-                str(r["lag"]),
-                str(r["failures"]),
-                r["updated_at"] or "never",
+                r["name"], r["version"], str(r["position"]), str(r["lag"]), str(r["failures"])
             )
         out.print(f"{articles} articles; update steps:", markup=False)
         out.print(table)

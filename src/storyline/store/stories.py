@@ -101,6 +101,7 @@ def _v6(conn: sqlite3.Connection) -> None:
 
 
 def story_members(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
+    """A story's articles (id, date, the text's own bound) in time order, undated last."""
     return conn.execute(
         "SELECT a.id, a.published, a.date_not_before FROM story_articles s "
         "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ? "
@@ -110,6 +111,7 @@ def story_members(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
 
 
 def actor_names(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
+    """The display names of the actors among ``keys`` that have an actor row."""
     keys = list(dict.fromkeys(keys))
     if not keys:
         return {}
@@ -228,7 +230,7 @@ def story_detail(store: Any, ident: str) -> dict[str, Any] | None:
         for a in sorted(articles, key=lambda a: (a.outlet or "~", article_date(a) or "9999", a.id))
     ]
     actor_articles: dict[str, set[str]] = {}
-    actor_names: dict[str, Counter[str]] = {}
+    surfaces: dict[str, Counter[str]] = {}
     actor_label: dict[str, str] = {}
     for article in articles:
         for m in article.mentions:
@@ -236,13 +238,13 @@ def story_detail(store: Any, ident: str) -> dict[str, Any] | None:
                 continue
             key = m.actor_id or m.text
             actor_articles.setdefault(key, set()).add(article.id)
-            actor_names.setdefault(key, Counter())[m.text] += 1
+            surfaces.setdefault(key, Counter())[m.text] += 1
             actor_label.setdefault(key, m.label)
     names = actor_names(conn, actor_articles)
     row["actors"] = [
         {
             "id": key,
-            "name": names.get(key) or actor_names[key].most_common(1)[0][0],
+            "name": names.get(key) or surfaces[key].most_common(1)[0][0],
             "label": actor_label[key],
             "articles": len(arts),
         }

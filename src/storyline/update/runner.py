@@ -217,13 +217,19 @@ class Updater:
         return len(changes)
 
     def rebuild(self, name: str) -> dict[str, int]:
-        """Recompute one step's tables from the store and move its mark to the end of the feed."""
+        """Recompute one step's tables from the store and move its mark to the end of the feed;
+        what changed is logged for the steps after it (run `run` to let them catch up)."""
         step = self.step(name)
-        with transaction(self.conn, what=f"rebuilding {name!r}") as conn:
-            counts = step.rebuild(StepRun(conn, step, [], batch=next_batch(conn)))
-            set_mark(conn, step.name, step.version, latest_seq(conn))
-        step.forget()
-        step.synced = None
+        try:
+            with transaction(self.conn, what=f"rebuilding {name!r}") as conn:
+                counts = step.rebuild(StepRun(conn, step, [], batch=next_batch(conn)))
+                position = latest_seq(conn)
+                set_mark(conn, step.name, step.version, position)
+        except BaseException:
+            step.forget()
+            step.synced = None
+            raise
+        step.synced = position
         return counts
 
     def step(self, name: str) -> UpdateStep:
