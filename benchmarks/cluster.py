@@ -8,9 +8,9 @@ subprocess so the memory figures are that size's alone:
   number of candidate stories scored per add and the number of index postings read to find them
   (both bounded by `ClusterSettings`: ``candidates`` and ``index_keys * postings_per_key``),
   resident memory after the fill, and what the fill added to it.
-* ``store``: the ingest hooks on a real store filled with N articles (`Store.write_batch`,
-  `update_copies`, `update_stories` in batches of 1,000), then the probe written and hooked in
-  ingest-sized batches (``--batch``): ms per article for each hook.
+* ``store``: the update steps on a real store filled with N articles (`Store.write_batch` and
+  the default update steps in batches of 1,000), then the probe written and updated in
+  ingest-sized batches (``--batch``): ms per article for each step (`UpdateReport.seconds`).
 * ``copies``: `CopyIndex` directly (no paragraph texts kept, as in the store), filled with N
   articles (indexed only, as a restarted store reloads it), then the probe added with detection
   on: articles per second at that size, and recall: probe reprints (`Synthetic.copy_of`) linked
@@ -149,19 +149,18 @@ def _articles(corpus: list[tuple[Synthetic, str | None]], start: int) -> list[An
 
 def store_run(size: int, probe: int, batch: int, days: int, seed: int) -> dict[str, Any]:
     from storyline.store import Store
-    from storyline.store.copies import update_copies
-    from storyline.update.cluster_stories import update_stories
+    from storyline.update import Updater, default_steps
 
     corpus = _corpus(size + probe, size, days, seed)
     everything = _articles(corpus, 0)
     folder = Path(tempfile.mkdtemp(prefix="storyline-bench-"))
     store = Store(folder / f"bench_{size}.db")
+    updater = Updater(store, default_steps())
     t0 = time.perf_counter()
     for start in range(0, size, 1000):
         chunk = everything[start : min(size, start + 1000)]
         store.write_batch([(a.source, a) for a in chunk])
-        update_copies(store, chunk)
-        update_stories(store, chunk)
+        updater.run()
     fill_s = time.perf_counter() - t0
     spent = {"write": 0.0, "copies": 0.0, "stories": 0.0}
     per_batch = []
@@ -170,15 +169,11 @@ def store_run(size: int, probe: int, batch: int, days: int, seed: int) -> dict[s
         chunk = probing[start : start + batch]
         t = time.perf_counter()
         store.write_batch([(a.source, a) for a in chunk])
-        t1 = time.perf_counter()
-        update_copies(store, chunk)
-        t2 = time.perf_counter()
-        update_stories(store, chunk)
-        t3 = time.perf_counter()
-        spent["write"] += t1 - t
-        spent["copies"] += t2 - t1
-        spent["stories"] += t3 - t2
-        per_batch.append((t3 - t2) / len(chunk) * 1000)
+        spent["write"] += time.perf_counter() - t
+        seconds = updater.run().seconds
+        spent["copies"] += seconds.get("find_copies", 0.0)
+        spent["stories"] += seconds.get("cluster_stories", 0.0)
+        per_batch.append(seconds.get("cluster_stories", 0.0) / len(chunk) * 1000)
     n = len(probing)
     stories = store.conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
     rss = _rss_mb()
@@ -327,7 +322,7 @@ def main() -> None:
         r = _spawn("store", size, args)
         rows.append(
             (
-                "update_stories",
+                "cluster_stories step",
                 size,
                 f"{r['stories_ms']:.2f} mean (p95 batch {r['stories_batch_p95_ms']:.2f})",
                 "",
@@ -337,7 +332,7 @@ def main() -> None:
         )
         rows.append(
             (
-                "update_copies",
+                "find_copies step",
                 size,
                 f"{r['copies_ms']:.2f} mean",
                 "",

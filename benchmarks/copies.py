@@ -13,7 +13,8 @@ inside a new article). Gold pairs are the article pairs that print a common sour
 Prints: articles/s and paragraphs/s of `CopyIndex.add` (shingling, MinHash, LSH lookup,
 verification and indexing), precision/recall of copy pairs, peak memory, and what a restart costs
 two ways: re-tokenising stored paragraphs vs rebuilding MinHash from stored shingle hashes.
-``--store`` also times `update_copies` through SQLite (batches of 64, as ingest calls it).
+``--store`` also times the ``find_copies`` update step through SQLite (batches of 64, as ingest
+runs it).
 """
 
 from __future__ import annotations
@@ -186,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--reprint-rate", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--store", action="store_true", help="also time update_copies in SQLite")
+    parser.add_argument(
+        "--store", action="store_true", help="also time the find_copies step in SQLite"
+    )
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -261,7 +264,8 @@ def store_bench(docs: list[Doc]) -> None:
 
     from storyline.article import Article
     from storyline.store import Store
-    from storyline.store.copies import update_copies
+    from storyline.update import Updater
+    from storyline.update.find_copies import FindCopies
 
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "b.db") as store:
         arts = [
@@ -278,20 +282,22 @@ def store_bench(docs: list[Doc]) -> None:
             for d in docs
         ]
         spent = 0.0
+        updater = Updater(store, [FindCopies()])
         for start in range(0, len(arts), 64):
             batch = arts[start : start + 64]
             store.write_batch([(a.id, a) for a in batch])
             t = time.perf_counter()
-            update_copies(store, batch)
+            updater.run()
             spent += time.perf_counter() - t
         links = store.conn.execute("SELECT COUNT(*) FROM copy_links").fetchone()[0]
         print(
-            f"update_copies through SQLite: {len(arts) / spent:,.0f} articles/s "
+            f"find_copies step through SQLite: {len(arts) / spent:,.0f} articles/s "
             f"({spent:.1f} s, {links} links stored)"
         )
         t = time.perf_counter()
         store2 = Store(store.path)
-        update_copies(store2, [])
+        step = FindCopies()
+        step.ready(store2.conn)  # the index rebuilt from copy_index, as a restart does
         print(
             f"cold start of the index from copy_index ({len(arts)} articles): "
             f"{time.perf_counter() - t:.1f} s"

@@ -35,20 +35,48 @@ from storyline.store.search import search, to_fts_query
 from storyline.testing import Vocabulary, generate, write_corpus
 
 #: The original query set: words of the fixed phrase tables, most of them in most articles.
-COMMON_QUERIES = ["Helmand", "refugees", '"joint patrol"', "Kabul AND customs", "tariff*",
-                  "border OR crossing", "Quetta NOT fuel", '"prisoner exchange"', "electricity",
-                  "dam inspection"]
-FILTERS = [{"since": "2024-03-01", "until": "2024-06-30", "outlet": "Kabul Ledger"},
-           {"outlet": "Makran Daily"}, {"agency": "Reuters"}, {"since": "2024-10-01"}]
+COMMON_QUERIES = [
+    "Helmand",
+    "refugees",
+    '"joint patrol"',
+    "Kabul AND customs",
+    "tariff*",
+    "border OR crossing",
+    "Quetta NOT fuel",
+    '"prisoner exchange"',
+    "electricity",
+    "dam inspection",
+]
+FILTERS = [
+    {"since": "2024-03-01", "until": "2024-06-30", "outlet": "Kabul Ledger"},
+    {"outlet": "Makran Daily"},
+    {"agency": "Reuters"},
+    {"since": "2024-10-01"},
+]
 
 
 def vocabulary_queries() -> list[str]:
     """Names, places and topic words from head to tail of the Zipf vocabulary, some combined."""
     v = Vocabulary(SEARCH_SEED)
     t, p, pl = v.terms, v.people, v.places
-    return [t[5], t[50], t[500], t[5000], t[20000], f'"{p[3]}"', f'"{p[300]}"', f'"{p[2000]}"',
-            pl[20], pl[400], f"{t[40]} AND {t[400]}", f"{t[1000]} OR {t[2000]}",
-            f"{p[30]} NOT {t[10]}", t[100][:4] + "*", f"{pl[3]} {t[700]}", p[50].split()[1]]
+    return [
+        t[5],
+        t[50],
+        t[500],
+        t[5000],
+        t[20000],
+        f'"{p[3]}"',
+        f'"{p[300]}"',
+        f'"{p[2000]}"',
+        pl[20],
+        pl[400],
+        f"{t[40]} AND {t[400]}",
+        f"{t[1000]} OR {t[2000]}",
+        f"{p[30]} NOT {t[10]}",
+        t[100][:4] + "*",
+        f"{pl[3]} {t[700]}",
+        p[50].split()[1],
+    ]
 
 
 SEARCH_SEED = 11
@@ -60,8 +88,12 @@ def peak_mb() -> float:
 
 def run_child(mode: str, folder: Path, n: int) -> dict[str, float]:
     """Each measurement in a fresh process, so peak memory belongs to that mode alone."""
-    out = subprocess.run([sys.executable, __file__, "--child", mode, str(folder), str(n)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(folder), str(n)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -91,8 +123,11 @@ def child(mode: str, folder: Path, n: int) -> None:
             seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
             store.close()
         assert report.summary()["failed"] == 0, report.summary()
-    print(json.dumps({"seconds": seconds, "per_s": n / seconds, "per_cpu_s": n / cpu,
-                      "peak_mb": peak_mb()}))
+    print(
+        json.dumps(
+            {"seconds": seconds, "per_s": n / seconds, "per_cpu_s": n / cpu, "peak_mb": peak_mb()}
+        )
+    )
 
 
 def fill_store(path: Path, n: int) -> None:
@@ -128,8 +163,9 @@ def search_latency(path: Path, rounds: int = 30) -> dict[str, dict[str, float]]:
         total = store.count()
         classes: dict[str, list[str]] = {"selective": [], "common": []}
         for q in vocabulary_queries() + COMMON_QUERIES:
-            n = store.conn.execute("SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?",
-                                   (to_fts_query(q),)).fetchone()[0]
+            n = store.conn.execute(
+                "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?", (to_fts_query(q),)
+            ).fetchone()[0]
             classes["selective" if n < 0.10 * total else "common"].append(q)
         for name, queries in classes.items():
             for q in queries:  # warm the page cache
@@ -149,11 +185,17 @@ def search_latency(path: Path, rounds: int = 30) -> dict[str, dict[str, float]]:
                     w = time.perf_counter()
                     search(store.conn, q, **f)
                     fwall.append((time.perf_counter() - w) * 1000)
-            out[name] = {"queries": len(queries), "n": len(wall), "p50": statistics.median(wall),
-                         "p95": _pct(wall, 0.95), "max": max(wall),
-                         "cpu_p50": statistics.median(cpu), "cpu_p95": _pct(cpu, 0.95),
-                         "filtered_p50": statistics.median(fwall),
-                         "filtered_p95": _pct(fwall, 0.95)}
+            out[name] = {
+                "queries": len(queries),
+                "n": len(wall),
+                "p50": statistics.median(wall),
+                "p95": _pct(wall, 0.95),
+                "max": max(wall),
+                "cpu_p50": statistics.median(cpu),
+                "cpu_p95": _pct(cpu, 0.95),
+                "filtered_p50": statistics.median(fwall),
+                "filtered_p95": _pct(fwall, 0.95),
+            }
     return out
 
 
@@ -179,31 +221,45 @@ def main() -> None:
             runs["traf"].append(run_child("trafilatura", root / "html", args.n))
         med = {k: {m: statistics.median(r[m] for r in v) for m in v[0]} for k, v in runs.items()}
         ratios = [h["per_s"] / t["per_s"] for h, t in zip(runs["html"], runs["traf"], strict=True)]
-        print(f"ingest, {args.n:,} generated articles per format, median of {args.repeats} runs "
-              "(2-core machine)")
+        print(
+            f"ingest, {args.n:,} generated articles per format, median of {args.repeats} runs "
+            "(2-core machine)"
+        )
         print(f"{'mode':<34}{'articles/s':>12}{'peak MB':>10}   runs (articles/s)")
-        labels = (("txt", "storyline ingest, plain text"), ("html", "storyline ingest, HTML"),
-                  ("traf", "trafilatura alone, same HTML"))
+        labels = (
+            ("txt", "storyline ingest, plain text"),
+            ("html", "storyline ingest, HTML"),
+            ("traf", "trafilatura alone, same HTML"),
+        )
         for key, label in labels:
             each = " ".join(f"{r['per_s']:.0f}" for r in runs[key])
             print(f"{label:<34}{med[key]['per_s']:>12.0f}{med[key]['peak_mb']:>10.0f}   {each}")
-        print(f"HTML ratio storyline / trafilatura: {statistics.median(ratios):.2f} median of "
-              f"per-run ratios {' '.join(f'{r:.2f}' for r in ratios)} (target >= 0.8)")
-        cpu = [h["per_cpu_s"] / t["per_cpu_s"]
-               for h, t in zip(runs["html"], runs["traf"], strict=True)]
-        print(f"same ratio on CPU time (steadier when shared): {statistics.median(cpu):.2f} "
-              f"({' '.join(f'{r:.2f}' for r in cpu)}); CPU articles/s: txt "
-              f"{med['txt']['per_cpu_s']:.0f}, HTML {med['html']['per_cpu_s']:.0f}, trafilatura "
-              f"{med['traf']['per_cpu_s']:.0f}")
+        print(
+            f"HTML ratio storyline / trafilatura: {statistics.median(ratios):.2f} median of "
+            f"per-run ratios {' '.join(f'{r:.2f}' for r in ratios)} (target >= 0.8)"
+        )
+        cpu = [
+            h["per_cpu_s"] / t["per_cpu_s"] for h, t in zip(runs["html"], runs["traf"], strict=True)
+        ]
+        print(
+            f"same ratio on CPU time (steadier when shared): {statistics.median(cpu):.2f} "
+            f"({' '.join(f'{r:.2f}' for r in cpu)}); CPU articles/s: txt "
+            f"{med['txt']['per_cpu_s']:.0f}, HTML {med['html']['per_cpu_s']:.0f}, trafilatura "
+            f"{med['traf']['per_cpu_s']:.0f}"
+        )
         start = time.perf_counter()
         fill_store(root / "search.db", args.search_n)
-        print(f"\nsearch on {args.search_n:,} articles, Zipf vocabulary (store filled in "
-              f"{time.perf_counter() - start:.0f} s); ms, target p95 < 20")
+        print(
+            f"\nsearch on {args.search_n:,} articles, Zipf vocabulary (store filled in "
+            f"{time.perf_counter() - start:.0f} s); ms, target p95 < 20"
+        )
         for name, lat in search_latency(root / "search.db").items():
-            print(f"{name:<10} ({lat['queries']:>2} queries, {lat['n']} runs): wall p50 "
-                  f"{lat['p50']:.2f} p95 {lat['p95']:.2f} max {lat['max']:.2f}; CPU p50 "
-                  f"{lat['cpu_p50']:.2f} p95 {lat['cpu_p95']:.2f}; with filters wall p50 "
-                  f"{lat['filtered_p50']:.2f} p95 {lat['filtered_p95']:.2f}")
+            print(
+                f"{name:<10} ({lat['queries']:>2} queries, {lat['n']} runs): wall p50 "
+                f"{lat['p50']:.2f} p95 {lat['p95']:.2f} max {lat['max']:.2f}; CPU p50 "
+                f"{lat['cpu_p50']:.2f} p95 {lat['cpu_p95']:.2f}; with filters wall p50 "
+                f"{lat['filtered_p50']:.2f} p95 {lat['filtered_p95']:.2f}"
+            )
 
 
 if __name__ == "__main__":

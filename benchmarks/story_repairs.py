@@ -1,7 +1,7 @@
-"""What replaying the clusterer's repair moves costs the store's ingest hook.
+"""What replaying the clusterer's repair moves costs the `cluster_stories` update step.
 
 For each size N a store is filled with N synthetic articles (`storyline.testing.generate`,
-clustered by the real hook `update_stories` in batches of 1,000), then the next `--probe` are
+clustered by the real update steps in batches of 1,000), then the next `--probe` are
 written and clustered in batches of 64 and timed. Printed: ms per article for the hook, the moves
 and merges the clusterer reported while probing, and how many story profiles were recomputed
 from their members (stories that lost an article), with their total size and time. The
@@ -23,8 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cluster import _articles
 from storyline.cluster.story_clusterer import StoryClusterer
-from storyline.store import Store, story_updates
+from storyline.store import Store
 from storyline.store import stories as store_stories
+from storyline.update import Updater, default_steps
+from storyline.update import cluster_stories as story_updates
+from storyline.update.cluster_stories import ClusterStories
 
 STATS: dict[str, float] = dict.fromkeys(
     ("moves", "merges", "recomputes", "members", "recompute_s"), 0.0
@@ -62,20 +65,21 @@ def _instrument() -> None:
 def run_size(size: int, probe: int, batch: int, folder: Path) -> str:
     articles = _articles(0, size + probe)
     with Store(folder / f"repairs_{size}.db") as store:
+        updater = Updater(store, default_steps())
         for start in range(0, size, 1000):
             chunk = articles[start : start + 1000]
             store.write_batch([(a.source, a) for a in chunk])
-            story_updates.update_stories(store, chunk)
+            updater.run()
         STATS.update(moves=0, merges=0, recomputes=0, members=0, recompute_s=0.0)
         hook = 0.0
         for start in range(size, size + probe, batch):
             chunk = articles[start : start + batch]
             store.write_batch([(a.source, a) for a in chunk])
-            t0 = time.perf_counter()
-            story_updates.update_stories(store, chunk)
-            hook += time.perf_counter() - t0
+            hook += updater.run().seconds.get("cluster_stories", 0.0)
         problems = store_stories.check_stories(store.conn)
-        n_stories = len(story_updates._ENGINES[store].clusterer.stories())
+        step = updater.step("cluster_stories")
+        assert isinstance(step, ClusterStories) and step.engine is not None
+        n_stories = len(step.engine.clusterer.stories())
     per_member = STATS["recompute_s"] / max(1, STATS["members"]) * 1000
     return (
         f"{size:>7,} {n_stories:>7} {hook / probe * 1000:>10.2f} {int(STATS['moves']):>6} "

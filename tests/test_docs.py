@@ -45,6 +45,7 @@ def test_every_command_is_documented() -> None:
 def test_every_setting_is_documented() -> None:
     settings = tomllib.loads(resources.files("storyline").joinpath("settings.toml").read_text())
     page = (DOCS / "docs" / "settings.md").read_text("utf-8")
-    missing = [f"{s}.{k}" for s, values in settings.items() for k in values
-               if f"`{s}.{k}`" not in page]
+    missing = [
+        f"{s}.{k}" for s, values in settings.items() for k in values if f"`{s}.{k}`" not in page
+    ]
     assert not missing, f"settings without docs: {missing}"

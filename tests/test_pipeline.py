@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from storyline.article import Article
@@ -68,6 +70,28 @@ def test_run_yields_every_article_in_batches() -> None:
     done = list(Pipeline([Upper()]).run(arts, batch_size=3, on_batch=lambda b: seen.append(len(b))))
     assert [a.source for a in done] == [str(i) for i in range(1, 8)]
     assert seen == [3, 3, 1]
+
+
+@pytest.mark.parametrize(
+    ("batch_size", "sizes"),
+    [(1, [1] * 7), (3, [3, 3, 1]), (7, [7]), (10, [7]), (0, [1] * 7), (-2, [1] * 7)],
+)
+def test_run_batches_lazily(batch_size: int, sizes: list[int]) -> None:
+    """Batches hold up to batch_size articles (below 1: one), and a batch is processed before
+    the next articles are read: ingest streams its sources."""
+    pulled: list[int] = []
+
+    def articles() -> Iterator[Article]:
+        for i in range(1, 8):
+            pulled.append(i)
+            yield Article(str(i), raw=b"x" * i)
+
+    seen: list[int] = []
+    run = Pipeline([Upper()]).run(articles(), batch_size, on_batch=lambda b: seen.append(len(b)))
+    first = next(run)
+    assert first.source == "1" and len(pulled) == sizes[0]
+    assert [first.source] + [a.source for a in run] == [str(i) for i in range(1, 8)]
+    assert seen == sizes
 
 
 class EnglishOnly(Stage):

@@ -10,7 +10,8 @@
     │   └── StoreFull         E410  the disk is full or the file size limit was reached
     ├── ConfigError           E500  a setting or option has an invalid value (``setting``)
     ├── UpdateError           E600  an update step could not run (``step``); its mark stays put
-    └── EvaluationError       E700  labelled data for an evaluator is missing or malformed
+    ├── EvaluationError       E700  labelled data for an evaluator is missing or malformed
+    └── QueryError            E800  a search query or filter cannot be understood
 
 Each class has a default code; a raise may give a more precise one in the same hundred (E303
 "stage reads a field no earlier stage adds"). The code is printed once, before the message. The
@@ -112,3 +113,9 @@ class UpdateError(StorylineError):
 
 class EvaluationError(StorylineError):
     code = "E700"
+
+
+class QueryError(StorylineError):
+    """A search query (FTS5 syntax) or a filter that cannot be understood; says what to write."""
+
+    code = "E800"

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.article import Article
+from storyline.config import shipped
 from storyline.pipeline import Pipeline, Stage
 from storyline.sources.files import ReadOptions, read_paths, source_key
 from storyline.store.articles import Store, WriteResult, raw_hash
@@ -40,7 +41,8 @@ def foundation_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
     from storyline.extract.identity import IdentityStage
     from storyline.extract.language import LanguageStage
 
-    min_score = float((settings or {}).get("language", {}).get("min_score", 0.30))
+    value = (settings or {}).get("language", {}).get("min_score")
+    min_score = float(shipped("language", "min_score")() if value is None else value)
     return [
         DecodeStage(),
         ExtractStage(),
@@ -110,6 +112,8 @@ def _update(updater: Updater | None, report: IngestReport, progress: StepProgres
         report.updates.changes[step] = report.updates.changes.get(step, 0) + n
     for step, items in done.failed.items():
         report.updates.failed.setdefault(step, {}).update(items)
+    for step, seconds in done.seconds.items():
+        report.updates.seconds[step] = report.updates.seconds.get(step, 0.0) + seconds
 
 
 def _already_done(known: Any, article: Article, report: IngestReport) -> bool:

@@ -491,7 +491,10 @@ def kill_after_commit(
     )
     proc = subprocess.run(
         [sys.executable, "-c", code, str(corpus), str(db), str(commits), str(settings_file or "")],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        check=False,
     )
     return proc.returncode
 
@@ -514,5 +517,11 @@ def _ingest_then_die(corpus: str, db: str, commits: int, settings_file: str | No
             os.kill(os.getpid(), signal.SIGKILL)
 
     with Store(db, settings=settings) as store:
-        ingest([corpus], store, build_pipeline(settings), updater=build_updater(store, settings),
-               batch_size=int(settings["store"]["batch_size"]), on_commit=die)
+        ingest(
+            [corpus],
+            store,
+            build_pipeline(settings),
+            updater=build_updater(store, settings),
+            batch_size=int(settings["store"]["batch_size"]),
+            on_commit=die,
+        )

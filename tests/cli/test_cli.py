@@ -89,10 +89,10 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     result = invoke(db, "show", "nope")
     assert result.exit_code == 2
-    assert result.stderr == "error: no article with id 'nope' (see `storyline list`)\n"
+    assert result.stderr == "error: E404 no article with id 'nope' (see `storyline list`)\n"
     result = invoke(db, "search", "Helmand AND")
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: E600 cannot search for 'Helmand AND': ")
+    assert result.stderr.startswith("error: E800 cannot search for 'Helmand AND': ")
     result = invoke(tmp_path / "no" / "s.db", "stats")
     assert result.exit_code == 2
     assert result.stderr == (
@@ -101,7 +101,9 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
     )
     result = invoke(db, "export", "--format", "xml")
     assert result.exit_code == 2
-    assert result.stderr == "error: unknown format 'xml'; choose one of jsonl, csv, parquet\n"
+    assert result.stderr == (
+        "error: E501 unknown format 'xml'; choose one of jsonl, csv, parquet\n"
+    )
     bad = tmp_path / "bad.toml"
     bad.write_text("[store]\nbatchsize = 3\n")
     result = runner.invoke(app, ["--config", str(bad), "stats"])

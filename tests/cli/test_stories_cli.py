@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline.cli.main import app
-from storyline.evaluate.metrics import clustering_scores
 from storyline.cluster.story_clusterer import StoryClusterer
+from storyline.evaluate.metrics import clustering_scores
 from storyline.store import Store
 from storyline.store.stories import check_stories
 from storyline.update.cluster_stories import _load_engine, pack_state, unpack_state

@@ -4,11 +4,13 @@ import numpy as np
 import pytest
 
 from storyline.cluster.embed import Embedder, load_embedder
+from storyline.errors import ConfigError
 
 
 def test_unknown_embedder_name() -> None:
-    with pytest.raises(ValueError, match="choose one of"):
+    with pytest.raises(ConfigError, match=r"^E501 unknown embedder 'nope'; choose one of") as info:
         load_embedder("nope")
+    assert info.value.setting == "embedder"
     assert load_embedder("none") is None
 
 

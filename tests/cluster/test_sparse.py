@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyline.cluster.sparse import SparseVector
+from storyline.errors import StoreError
 
 vectors = st.dictionaries(
     st.integers(0, 2**20 - 1),
@@ -79,7 +80,7 @@ def test_a_vector_handed_out_is_not_changed_by_later_adds() -> None:
 
 
 def test_ids_outside_32_bits_are_refused() -> None:
-    with pytest.raises(ValueError, match="32 unsigned bits"):
+    with pytest.raises(StoreError, match=r"^E430 feature ids must fit in 32 unsigned bits"):
         SparseVector.from_arrays(np.array([2**33]), np.array([1.0]))
 
 

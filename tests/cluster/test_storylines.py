@@ -15,6 +15,7 @@ from storyline.cluster.storyline_linker import (
     article_features,
     day_number,
 )
+from storyline.errors import StoreError
 
 # Short reports in our own words: a water dispute over a river (three stories over months),
 # a football final and a port strike. Mentions are set as the entity stage would set them.
@@ -98,7 +99,7 @@ def test_a_grown_story_is_placed_again_with_its_previous_profile() -> None:
     previous = _profiles()[1]
     grown = StoryProfile.from_dict(previous.as_dict())
     grown.add_article(article_features(_article("x", DAM_2, ["Taliban"], ["Iran", "Sistan"])), None)
-    with pytest.raises(ValueError, match="previous profile"):
+    with pytest.raises(StoreError, match=r"^E430 .*previous profile"):
         linker.place(grown)
     line, score = linker.place(grown, previous)
     assert line in linker.storylines()

@@ -2,6 +2,7 @@
 
 import pytest
 
+from storyline.errors import EvaluationError
 from storyline.evaluate.metrics import bcubed, clustering_scores, f1, pairwise
 
 GOLD = ["a", "a", "a", "b", "b"]
@@ -55,5 +56,6 @@ def test_ari_matches_hand_example() -> None:
 def test_f1_and_errors() -> None:
     assert f1(0.0, 0.0) == 0.0
     assert f1(1.0, 0.5) == pytest.approx(2 / 3)
-    with pytest.raises(ValueError, match="gold has 2 labels"):
+    with pytest.raises(EvaluationError, match="gold has 2 labels") as caught:
         bcubed(["a", "b"], [1])
+    assert caught.value.code == "E700"

@@ -594,12 +594,20 @@ def test_jalali_to_gregorian(jalali: tuple[int, int, int], iso: str) -> None:
     assert dates.jalali_to_gregorian(*jalali).isoformat() == iso
 
 
+@pytest.mark.parametrize("jalali", [(1402, 12, 30), (1403, 7, 31), (1403, 13, 1), (1403, 1, 0)])
+def test_jalali_days_a_month_lacks_are_refused(jalali: tuple[int, int, int]) -> None:
+    with pytest.raises(ValueError):
+        dates.jalali_to_gregorian(*jalali)
+
+
 HIJRI_LINES = [
     ("دوشنبه ۱۱ دی ۱۴۰۲ - ۰۹:۱۵", ("2024-01-01", "day")),
     ("۱ فروردین ۱۴۰۰", ("2021-03-21", "day")),
     ("١ فروردین ١٤٠٠", ("2021-03-21", "day")),  # Arabic-Indic digits
     ("22 بهمن 1357 ساعت 10:30", ("1979-02-11", "day")),
     ("۳۱ مهر ۱۴۰۳", None),  # the seventh month has 30 days
+    ("۳۰ اسفند ۱۴۰۲", None),  # Esfand has 30 days only in a leap year (1403 is one, 1402 not)
+    ("۳۰ اسفند ۱۴۰۳", ("2025-03-20", "day")),
     ("وزیر در ۴ مهر ۱۴۰۳ به زابل رفت", None),  # a sentence, not a date line
 ]
 

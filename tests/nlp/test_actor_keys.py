@@ -9,6 +9,11 @@ from pathlib import Path
 import pytest
 
 from storyline.article import Article
+from storyline.evaluate.entities import (
+    evaluate_actor_linking,
+    format_actor_report,
+    linking_on_sample,
+)
 from storyline.nlp.actor_keys import (
     ActorStage,
     country_code,
@@ -19,12 +24,6 @@ from storyline.nlp.actor_keys import (
     surnames_agree,
 )
 from storyline.nlp.entities import EntityStage
-from storyline.evaluate.entities import (
-    evaluate_actor_linking,
-    format_actor_report,
-    linking_on_sample,
-)
-from storyline.article import Article
 from storyline.store import Store
 from storyline.store.actors import resolve
 from storyline.store.db import transaction
@@ -36,6 +35,7 @@ def write(store: Store, items: list[tuple[str, Article]]) -> None:
     """Store a batch and link its actors across the store, as ingest does."""
     store.write_batch(items)
     Updater(store, [LinkActors()]).run()
+
 
 SAMPLE_LABELS = (
     Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from storyline.article import Article
-from storyline.nlp.entities import EntityStage
 from storyline.evaluate.entities import evaluate_entities, format_report, read_conll
+from storyline.nlp.entities import EntityStage
 from storyline.nlp.model import EXCLUDED, MODEL_PACKAGE, load_nlp
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "entities_sample.conll"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from storyline.article import Article, Mention
+from storyline.errors import InputError
 from storyline.nlp.places import PlaceStage, fold, load_gazetteer, resolve
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -187,7 +188,7 @@ def test_cache_resolves_the_seeds_like_a_fresh_build(fresh, cached) -> None:  # 
 
 def _build_counter(monkeypatch, fresh):  # type: ignore[no-untyped-def]
     """Count full builds; each hands back the module's build instead of redoing 6 s of work."""
-    from storyline.nlp import places
+    from storyline.nlp import place_gazetteer
 
     builds: list[int] = []
 
@@ -195,7 +196,7 @@ def _build_counter(monkeypatch, fresh):  # type: ignore[no-untyped-def]
         builds.append(1)
         return fresh
 
-    monkeypatch.setattr(places, "Gazetteer", build)
+    monkeypatch.setattr(place_gazetteer, "Gazetteer", build)
     return builds
 
 
@@ -229,8 +230,9 @@ def test_a_damaged_cache_is_detected_and_rebuilt(
             conn.execute("DELETE FROM entry WHERE id > 1000")
         conn.commit()
         conn.close()
-    with pytest.raises(places_cache.CacheCorrupt):
+    with pytest.raises(InputError) as info:
         places_cache.open_cache(path)
+    assert info.value.code == places_cache.CORRUPT and info.value.source == str(path)
     builds = _build_counter(monkeypatch, fresh)
     gaz = places_cache.load_cached(tmp_path)
     assert builds == [1] and isinstance(gaz, places_cache.CachedGazetteer)
@@ -291,13 +293,13 @@ def test_two_processes_building_at_once_build_once(tmp_path: Path) -> None:
 
     script = (
         "import sys\n"
-        "from storyline.nlp import places, places_cache\n"
+        "from storyline.nlp import place_gazetteer, places_cache\n"
         "built = []\n"
-        "init = places.Gazetteer.__init__\n"
+        "init = place_gazetteer.Gazetteer.__init__\n"
         "def counted(self):\n"
         "    built.append(1)\n"
         "    init(self)\n"
-        "places.Gazetteer.__init__ = counted\n"
+        "place_gazetteer.Gazetteer.__init__ = counted\n"
         "gaz = places_cache.load_cached()\n"
         "hits = [(gaz.names[e], gaz.country[e]) for e, _ in gaz.candidates('Kerman')]\n"
         "print(len(built), type(gaz).__name__, sorted(hits))\n"

@@ -1,13 +1,22 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from storyline.sources.files import ReadOptions, read_paths, read_stream, source_key
+from storyline.errors import InputError, TooLarge
+from storyline.sources.files import (
+    ReadOptions,
+    read_capped,
+    read_paths,
+    read_stream,
+    source_key,
+)
 
 
 def write(path: Path, data: bytes) -> Path:
@@ -67,6 +76,17 @@ def test_gzip_is_read_through_and_bombs_are_capped(tmp_path: Path) -> None:
     broken = write(tmp_path / "broken.txt.gz", gzip.compress(bytes(range(256)) * 40)[:-100])
     (bad,) = read_paths([str(broken)])
     assert bad.failed and bad.failed.startswith("cannot read")
+
+
+def test_read_capped_raises_too_large_naming_the_source() -> None:
+    assert read_capped(io.BytesIO(b"x" * 10), 10, "feed.txt") == b"x" * 10
+    with pytest.raises(TooLarge) as info:
+        read_capped(io.BytesIO(b"x" * 11), 10, "feed.txt")
+    assert isinstance(info.value, InputError)
+    assert info.value.source == "feed.txt" and info.value.limit == 10
+    assert str(info.value) == (
+        "E101 feed.txt: larger than the 10-byte limit (ingest.max_bytes); refused"
+    )
 
 
 def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:

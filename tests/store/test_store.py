@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from storyline.errors import StoreError
+from storyline.errors import QueryError, StoreError
 from storyline.ingest import build_pipeline, ingest, reprocess
 from storyline.store import Store
 from storyline.store.db import MIGRATIONS
 from storyline.store.export import export
-from storyline.store.search import QueryError, search, to_fts_query
+from storyline.store.search import search, to_fts_query
 from storyline.testing import write_corpus
 
 

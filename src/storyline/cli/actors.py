@@ -8,8 +8,8 @@ import typer
 from rich.table import Table
 
 from storyline.analysis.actors import actor_profile, find_actor, top_actors
-from storyline.cli.main import emit_csv, emit_json, fail, open_store, out
-from storyline.errors import StoreError
+from storyline.cli.output import emit_csv, emit_json, fail, open_store, out
+from storyline.errors import NotFound, StoreError
 from storyline.store.actors import corrections
 from storyline.store.db import transaction
 from storyline.update.link_actors import merge_actors, split_alias
@@ -103,14 +103,13 @@ def register(app: typer.Typer) -> None:
         with open_store(ctx) as store:
             a, b = find_actor(store.conn, keep), find_actor(store.conn, other)
             if a is None or b is None:
-                fail(f"no actor {keep if a is None else other!r} (see `storyline actors`)")
-                return
+                missing = keep if a is None else other
+                fail(NotFound(missing, f"no actor {missing!r} (see `storyline actors`)"))
             try:
                 with transaction(store.conn) as conn:
                     kept = merge_actors(conn, a, b, note)
             except StoreError as exc:
-                fail(str(exc))
-                return
+                fail(exc)
         out.print(f"merged {b} into {kept}", markup=False)
 
     @group.command("split")
@@ -124,14 +123,12 @@ def register(app: typer.Typer) -> None:
         with open_store(ctx) as store:
             actor_id = find_actor(store.conn, actor)
             if actor_id is None:
-                fail(f"no actor {actor!r} (see `storyline actors`)")
-                return
+                fail(NotFound(actor, f"no actor {actor!r} (see `storyline actors`)"))
             try:
                 with transaction(store.conn) as conn:
                     new_id = split_alias(conn, actor_id, alias, note)
             except StoreError as exc:
-                fail(str(exc))
-                return
+                fail(exc)
         out.print(f"split {alias!r} from {actor_id} into {new_id}", markup=False)
 
     @group.command("corrections")
@@ -172,8 +169,7 @@ def register(app: typer.Typer) -> None:
         with open_store(ctx) as store:
             actor_id = find_actor(store.conn, name)
             if actor_id is None:
-                fail(f"no actor matches {name!r} (see `storyline actors`)")
-                return
+                fail(NotFound(name, f"no actor matches {name!r} (see `storyline actors`)"))
             profile = actor_profile(store.conn, actor_id, limit)
         if as_json:
             emit_json(profile)

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import typer
 
-from storyline.cli.main import fail, out
+from storyline.cli.output import fail, out
+from storyline.errors import ConfigError, InputError
 
 
 def benchmarks_dir() -> Path | None:
@@ -35,13 +36,18 @@ def register(app: typer.Typer) -> None:
         """Run a benchmark from benchmarks/ (extra arguments are passed on)."""
         folder = benchmarks_dir()
         if folder is None:
-            fail("no benchmarks/ folder here: run from a storyline checkout")
-            return
+            fail(InputError("benchmarks/", "no such folder here: run from a storyline checkout"))
         scripts = sorted(p.stem for p in folder.glob("*.py") if not p.name.startswith("_"))
         if not name:
             out.print("benchmarks: " + ", ".join(scripts), markup=False)
             return
         if name not in scripts:
-            fail(f"unknown benchmark {name!r}; choose one of {', '.join(scripts)}")
+            fail(
+                ConfigError(
+                    f"unknown benchmark {name!r}; choose one of {', '.join(scripts)}",
+                    setting="NAME",
+                    code="E501",
+                )
+            )
         code = subprocess.call([sys.executable, str(folder / f"{name}.py"), *ctx.args])
         raise typer.Exit(code)

@@ -11,10 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.article import Article
-from storyline.cli.main import emit_json, fail, open_store, out, state
+from storyline.cli.output import emit_json, fail, open_store, out, state
+from storyline.errors import ConfigError, NotFound, QueryError
 from storyline.store import Store
 from storyline.store.export import FORMATS, export
-from storyline.store.search import QueryError, search
+from storyline.store.search import search
 from storyline.store.stats import stats
 
 
@@ -156,8 +157,7 @@ def register(app: typer.Typer) -> None:
         with open_store(ctx) as store:
             article = store.get(article_id)
         if article is None:
-            fail(f"no article with id {article_id!r} (see `storyline list`)")
-            return
+            fail(NotFound(article_id, f"no article with id {article_id!r} (see `storyline list`)"))
         if as_json:
             emit_json(article.as_dict())
         else:
@@ -190,8 +190,7 @@ def register(app: typer.Typer) -> None:
                     language=language,
                 )
             except QueryError as exc:
-                fail(str(exc))
-                return
+                fail(exc)
         if as_json:
             emit_json([h.as_dict() for h in hits])
         elif not hits:
@@ -235,9 +234,15 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export every article (JSON Lines carries all fields and facts)."""
         if fmt not in FORMATS:
-            fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+            fail(
+                ConfigError(
+                    f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}",
+                    setting="--format",
+                    code="E501",
+                )
+            )
         if fmt == "parquet" and output is None:
-            fail("parquet needs --output FILE")
+            fail(ConfigError("parquet needs --output FILE", setting="--output"))
         with open_store(ctx) as store:
             articles = store.iter_articles()
             if fmt == "parquet":

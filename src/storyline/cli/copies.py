@@ -7,16 +7,24 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from storyline.cli.main import emit_json, fail, open_store, out
+from storyline.cli.output import emit_json, fail, open_store, out
+from storyline.errors import ConfigError, NotFound
 from storyline.store import Store
 from storyline.store.copies import links_for, source_count
 
 
 def copies_report(store: Store, article_id: str) -> dict[str, Any]:
-    """An article's copy links, oriented from its point of view, with both paragraphs shown."""
+    """An article's copy links, oriented from its point of view, with both paragraphs shown.
+
+    Raises `NotFound` when no stored article has that id or unique id prefix, so the command
+    prints the coded one-line error like every other lookup.
+    """
     article = store.get(article_id)
     if article is None:
-        raise LookupError(f"no article with id or unique id prefix {article_id!r}")
+        raise NotFound(
+            article_id,
+            f"no article with id or unique id prefix {article_id!r} (see `storyline list`)",
+        )
     links = links_for(store.conn, article.id)
     titles: dict[str, dict[str, Any]] = {}
     paragraphs: dict[str, list[str]] = {article.id: article.paragraphs}
@@ -136,12 +144,15 @@ def register(app: typer.Typer) -> None:
                 if not article_id:
                     return
             if not article_id:
-                fail("give an article id (see `storyline list`), or --rebuild")
+                fail(
+                    ConfigError(
+                        "give an article id (see `storyline list`), or --rebuild", setting="ID"
+                    )
+                )
             try:
                 report = copies_report(store, article_id)
-            except LookupError as exc:
-                fail(str(exc))
-                return
+            except NotFound as exc:
+                fail(exc)
             if as_json:
                 emit_json(report)
             else:

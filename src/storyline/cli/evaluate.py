@@ -1,17 +1,23 @@
 """`storyline eval …`: evaluators that print standard metrics on labelled data anyone can bring.
 
-Each subcommand is a thin wrapper over an ``evaluate_*`` function of the capability it measures,
-so benchmarks and tests call the same code the analyst runs.
+Each subcommand is a thin wrapper over an ``evaluate_*`` function of `storyline.evaluate`, so
+benchmarks and tests call the same code the analyst runs. By default every evaluator measures what
+`storyline ingest` does, with the settings this command resolved (``--config``, environment):
+the default stages and update steps (`storyline.ingest`), or the same stages over labelled text
+where the gold is character offsets. Errors are coded (`InputError` for a file that cannot be
+read, `EvaluationError` for malformed labelled data) and printed as one line.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from storyline.cli.main import emit_json, fail, out
+from storyline.cli.output import emit_json, fail, out, state
+from storyline.errors import StorylineError
 
 evaluate_app = typer.Typer(
     help="Evaluate storyline on labelled data (prints standard metrics).", no_args_is_help=True
@@ -24,67 +30,126 @@ def _existing(path: Path, what: str) -> Path:
     return path
 
 
-def _print(result: dict[str, Any], report: str, as_json: bool) -> None:
+def _run(
+    measure: Callable[[], dict[str, Any]],
+    report: Callable[[dict[str, Any]], str],
+    as_json: bool,
+) -> None:
+    """Run one evaluator and print its result; a coded error becomes one line, exit status 1."""
+    try:
+        result = measure()
+    except StorylineError as exc:
+        fail(str(exc), 1)
+        raise  # unreachable; keeps type checkers happy
     if as_json:
         emit_json(result)
     else:
-        out.print(report, markup=False, highlight=False)
+        out.print(report(result), markup=False, highlight=False)
 
 
 @evaluate_app.command("clustering")
 def clustering_cmd(
-    path: Path = typer.Argument(..., help="JSONL with id, title, text, date, label"),
+    ctx: typer.Context,
+    path: Path = typer.Argument(
+        None,
+        help="JSONL with id, title, text, date, label (default: the bundled sample corpus, "
+        "labelled by its manifest)",
+    ),
     shuffles: int = typer.Option(3, help="Shuffled orders for the incremental mode"),
     embedder: str = typer.Option("auto", help="auto | none | wordllama | minilm"),
     batch: int = typer.Option(
-        64, min=1, help="Articles per ingest batch in the incremental modes (1: one by one)"
+        None,
+        min=1,
+        help="Articles per ingest batch in the incremental modes (1: one by one) "
+        "(default: the store's batch_size, 64)",
+    ),
+    entities: bool = typer.Option(
+        True,
+        "--entities/--no-entities",
+        help="Run ingest's entity and actor stages first, so articles carry the actors and "
+        "places the store clusters on; --no-entities leaves them out (faster, text and names "
+        "only)",
     ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Story clustering: pairwise and B-cubed P/R/F1, ARI, cluster counts, per mode."""
-    from storyline.evaluate.clustering import evaluate_clustering, format_report
-
-    result = evaluate_clustering(
-        _existing(path, "file"), shuffles=shuffles, embedder=embedder, batch=batch
+    from storyline.evaluate.clustering import (
+        clustering_on_sample,
+        evaluate_clustering,
+        format_report,
     )
-    _print(result, format_report(result), as_json)
+
+    options: dict[str, Any] = {
+        "shuffles": shuffles,
+        "embedder": embedder,
+        "batch": batch,
+        "entities": entities,
+        "ingest_settings": state(ctx).settings,
+    }
+    if path is None:
+        _run(lambda: clustering_on_sample(**options), format_report, as_json)
+    else:
+        labelled = _existing(path, "file")
+        _run(lambda: evaluate_clustering(labelled, **options), format_report, as_json)
 
 
 @evaluate_app.command("copies")
 def copies_cmd(
-    pairs: Path = typer.Argument(..., help="JSONL of gold copy pairs {a, b, kind}"),
-    corpus: Path = typer.Argument(..., help="Folder of the articles the pairs name"),
+    ctx: typer.Context,
+    pairs: Path = typer.Argument(
+        None,
+        help="JSONL of gold copy pairs {a, b, kind, first} (default: from CORPUS/manifest.jsonl)",
+    ),
+    corpus: Path = typer.Argument(
+        None, help="Folder of the articles the pairs name (default: the bundled sample corpus)"
+    ),
+    detection_only: bool = typer.Option(
+        False,
+        "--detection-only",
+        help="Measure the copy index alone, in memory (timed), instead of a full ingest into a "
+        "temporary store",
+    ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Copy detection: precision and recall of copy pairs."""
+    """Copy detection: precision and recall of copy pairs (through a full ingest by default)."""
     from storyline.evaluate.copies import evaluate_copies, format_report
+    from storyline.sources.sample import sample_corpus
 
-    result = evaluate_copies(_existing(pairs, "file"), _existing(corpus, "folder"))
-    _print(result, format_report(result), as_json)
+    gold = _existing(pairs, "file") if pairs else None
+    folder = _existing(corpus, "folder") if corpus else sample_corpus()
+    settings = state(ctx).settings
+    _run(
+        lambda: evaluate_copies(gold, folder, through_store=not detection_only, settings=settings),
+        format_report,
+        as_json,
+    )
 
 
 @evaluate_app.command("entities")
 def entities_cmd(
+    ctx: typer.Context,
     path: Path = typer.Argument(..., help="CoNLL file (token … tag, BIO/IOB tags)"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Named entities: exact-span P/R/F1 per type."""
+    """Named entities: exact-span P/R/F1 per type (ingest's entity stage on the given text)."""
     from storyline.evaluate.entities import evaluate_entities, format_report
 
-    result = evaluate_entities(_existing(path, "file"))
-    _print(result, format_report(result), as_json)
+    conll = _existing(path, "file")
+    settings = state(ctx).settings
+    _run(lambda: evaluate_entities(conll, settings=settings), format_report, as_json)
 
 
 @evaluate_app.command("actors")
 def actors_cmd(
+    ctx: typer.Context,
     db: Path = typer.Argument(
         None,
-        help="Store to measure [default: ingest the bundled sample corpus into a temporary store]",
+        help="Store to measure (default: ingest the bundled sample corpus into a temporary store)",
     ),
     gold: Path = typer.Option(
         None,
-        help="Gold actors JSONL {actor, type, forms} [default: the "
-        "sample corpus's labels/actors.jsonl]",
+        help="Gold actors JSONL {actor, type, forms} (default: the "
+        "sample corpus's labels/actors.jsonl)",
     ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
@@ -96,58 +161,70 @@ def actors_cmd(
     )
 
     gold_path = _existing(gold, "file") if gold else None
+    settings = state(ctx).settings
     if db is not None:
-        result = evaluate_actor_linking(_existing(db, "store"), gold_path)
+        store = _existing(db, "store")
+        _run(lambda: evaluate_actor_linking(store, gold_path), format_actor_report, as_json)
     else:
-        result = linking_on_sample(gold_path)
-    _print(result, format_actor_report(result), as_json)
+        _run(lambda: linking_on_sample(gold_path, settings), format_actor_report, as_json)
 
 
 @evaluate_app.command("quotes")
 def quotes_cmd(
+    ctx: typer.Context,
     folder: Path = typer.Argument(..., help="brat standoff .txt/.ann pairs (PolNeAR format)"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Quote attribution: source, cue and content span P/R/F1."""
+    """Quote attribution: source, cue and content span P/R/F1 (ingest's stages on the text)."""
     from storyline.evaluate.quotes import evaluate_quotes, format_report
 
-    result = evaluate_quotes(_existing(folder, "folder"))
-    _print(result, format_report(result), as_json)
+    brat = _existing(folder, "folder")
+    settings = state(ctx).settings
+    _run(lambda: evaluate_quotes(brat, settings), format_report, as_json)
 
 
 @evaluate_app.command("events")
 def events_cmd(
+    ctx: typer.Context,
     path: Path = typer.Argument(..., help="PLOVER-style JSONL records"),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
-    """Coded events: event-type accuracy and actor match."""
+    """Coded events: event-type accuracy and actor match (ingest's stages on each sentence)."""
     from storyline.evaluate.events import evaluate_events, format_report
 
-    result = evaluate_events(_existing(path, "file"))
-    _print(result, format_report(result), as_json)
+    records = _existing(path, "file")
+    settings = state(ctx).settings
+    _run(lambda: evaluate_events(records, settings), format_report, as_json)
 
 
 @evaluate_app.command("metadata")
 def metadata_cmd(
+    ctx: typer.Context,
     corpus: Path = typer.Argument(
-        None, help="Corpus folder with a manifest.jsonl [default: the bundled sample corpus]"
+        None, help="Corpus folder with a manifest.jsonl (default: the bundled sample corpus)"
     ),
-    manifest: Path = typer.Option(None, help="Gold manifest [default: CORPUS/manifest.jsonl]"),
+    manifest: Path = typer.Option(None, help="Gold manifest (default: CORPUS/manifest.jsonl)"),
     through_store: bool = typer.Option(
-        False,
-        "--through-store",
-        help="Ingest into a temporary store so steps after writing (copies, stories, year-less "
-        "date bounds from context) count too",
+        True,
+        "--through-store/--foundation-only",
+        help="Ingest into a temporary store as `storyline ingest` does and score what was "
+        "stored (update steps such as year-less date bounds from context included); "
+        "--foundation-only runs the reading stages alone, in memory",
     ),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Extraction and metadata: titles, dates, date bounds, outlets, agencies, datelines, URLs."""
-    from storyline.cli.ingest import sample_corpus
     from storyline.evaluate.extraction import evaluate_metadata, format_report
+    from storyline.sources.sample import sample_corpus
 
     folder = _existing(corpus, "folder") if corpus else sample_corpus()
-    result = evaluate_metadata(folder, manifest, through_store=through_store)
-    _print(result, format_report(result), as_json)
+    gold = _existing(manifest, "file") if manifest else None
+    settings = state(ctx).settings
+    _run(
+        lambda: evaluate_metadata(folder, gold, through_store=through_store, settings=settings),
+        format_report,
+        as_json,
+    )
 
 
 def register(app: typer.Typer) -> None:

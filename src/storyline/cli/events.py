@@ -7,7 +7,8 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from storyline.cli.main import emit_csv, emit_json, fail, open_store, out
+from storyline.cli.output import emit_csv, emit_json, fail, open_store, out
+from storyline.errors import ConfigError
 from storyline.nlp.events import PLOVER_TYPES
 from storyline.store.events import EVENT_COLUMNS, query_events
 
@@ -77,11 +78,17 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Coded events (who did what to whom, where and when), newest first, with evidence."""
         if as_json and as_csv:
-            fail("choose one of --json and --csv")
+            fail(ConfigError("choose one of --json and --csv", setting="--json/--csv"))
         wanted = [t.upper() for t in types or []]
         unknown = [t for t in wanted if t not in PLOVER_TYPES]
         if unknown:
-            fail(f"unknown event type {unknown[0]!r}; valid types: {', '.join(PLOVER_TYPES)}")
+            fail(
+                ConfigError(
+                    f"unknown event type {unknown[0]!r}; valid types: {', '.join(PLOVER_TYPES)}",
+                    setting="--type",
+                    code="E501",
+                )
+            )
         with open_store(ctx) as store:
             rows = query_events(
                 store.conn, actor=actor, types=wanted or None, since=since, until=until,

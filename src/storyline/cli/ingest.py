@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline.article import Article
-from storyline.cli.main import emit_json, err, fail, open_store, out, state
+from storyline.cli.output import emit_json, err, fail, open_store, out, state
 from storyline.errors import StorylineError
 from storyline.ingest import IngestReport, build_pipeline, build_updater, ingest, reprocess
 from storyline.sources.files import ReadOptions, walk
-
-
-def sample_corpus() -> Path:
-    """The bundled sample corpus (written for storyline; fictional outlets)."""
-    return Path(str(resources.files("storyline").joinpath("data", "sample")))
+from storyline.sources.sample import sample_corpus
 
 
 @contextmanager

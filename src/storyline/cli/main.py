@@ -1,24 +1,19 @@
 """The `storyline` command: a thin typer layer over the library.
 
 Each command parses options, calls one library function and renders the result (a rich table, or
-JSON with ``--json``). Library errors (`StorylineError`) become one-line messages on stderr with
-exit code 2 for usage problems; ingest exits 1 when some inputs failed.
+JSON with ``--json``). Errors (`StorylineError`, from the library or built here for a bad option or
+an unknown id) become one line ``error: E### message`` on stderr, the code printed once, with exit
+code 2 for usage problems; ingest exits 1 when some inputs failed.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import sys
-from collections.abc import Sequence
-from typing import Any
 
 import typer
-from rich.console import Console
 
-from storyline import config
-from storyline.errors import ConfigError, StoreError, StorylineError
-from storyline.store import Store
+from storyline.cli.output import State, err, fail
+from storyline.errors import ConfigError, StorylineError
 
 app = typer.Typer(
     name="storyline",
@@ -27,22 +22,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
-
-
-class State:
-    """Settings resolved once per invocation (default < file < environment < command line)."""
-
-    def __init__(self, db: str | None, config_file: str | None) -> None:
-        self.settings = config.load(config_file, {"store": {"db": db}})
-
-    @property
-    def db(self) -> str:
-        return str(self.settings["store"]["db"])
-
-    def open_store(self) -> Store:
-        return Store(self.db, int(self.settings["store"]["busy_timeout_ms"]), self.settings)
 
 
 @app.callback()
@@ -59,42 +38,7 @@ def main(
     try:
         ctx.obj = State(db, config_file)
     except ConfigError as exc:
-        fail(str(exc))
-
-
-def fail(message: str, code: int = 2) -> None:
-    err.print(f"error: {message}", markup=False)
-    raise typer.Exit(code)
-
-
-def emit_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
-
-
-def emit_csv(rows: list[dict[str, Any]], columns: Sequence[str] | None = None) -> None:
-    """CSV with a header on stdout; ``columns`` fixes the header (and keeps it when no rows)."""
-    fields = list(columns) if columns is not None else list(rows[0]) if rows else []
-    if not fields:
-        return
-    writer = csv.DictWriter(
-        sys.stdout, fieldnames=fields, extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    writer.writerows(rows)
-
-
-def state(ctx: typer.Context) -> State:
-    obj = ctx.obj
-    assert isinstance(obj, State)
-    return obj
-
-
-def open_store(ctx: typer.Context) -> Store:
-    try:
-        return state(ctx).open_store()
-    except StoreError as exc:
-        fail(str(exc))
-        raise  # unreachable; keeps type checkers happy
+        fail(exc)
 
 
 def register() -> None:

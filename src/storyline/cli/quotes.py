@@ -7,7 +7,8 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from storyline.cli.main import emit_csv, emit_json, fail, open_store, out
+from storyline.cli.output import emit_csv, emit_json, fail, open_store, out
+from storyline.errors import ConfigError
 from storyline.store.quotes import QUOTE_COLUMNS, query_quotes
 
 #: Columns of the CSV export: the quote, then the article it came from.
@@ -43,7 +44,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Attributed quotes (direct, indirect, mixed) with their speakers, newest first."""
         if as_json and as_csv:
-            fail("choose one of --json and --csv")
+            fail(ConfigError("choose one of --json and --csv", setting="--json/--csv"))
         with open_store(ctx) as store:
             rows = query_quotes(store.conn, by=by, limit=limit or None)
         if as_json:

@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from storyline.cli.main import emit_json, fail, open_store, out
+from storyline.cli.output import emit_json, fail, open_store, out
 from storyline.errors import NotFound
 
 

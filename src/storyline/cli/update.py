@@ -13,7 +13,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.cli.main import emit_json, err, fail, open_store, out, state
+from storyline.cli.output import emit_json, err, fail, open_store, out, state
 from storyline.errors import StorylineError
 from storyline.ingest import build_updater
 from storyline.update import Updater, UpdateReport

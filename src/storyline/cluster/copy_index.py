@@ -294,7 +294,13 @@ def _describe(e: _Entry) -> str:
 
 
 def who_first(x: _Entry, y: _Entry) -> tuple[str, str]:
-    """(id of the article that had it first, or "unknown"; the reason, in words)."""
+    """(id of the article that had it first, or "unknown"; the reason, in words).
+
+    Symmetric: the answer and its wording do not depend on which of the two was indexed first
+    (when neither can be placed, the two are described in id order).
+    """
+    if y.article_id < x.article_id:
+        x, y = y, x
     dx, dy = _day(x.date), _day(y.date)
     if dx and dy:
         if dx != dy:

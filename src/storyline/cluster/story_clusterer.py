@@ -41,137 +41,20 @@ from storyline.cluster.features import (
     weigh,
 )
 from storyline.cluster.sparse import SparseVector
+from storyline.cluster.story_model import (
+    ClusterSettings,
+    Features,
+    StoryDoc,
+    date_factor,
+    day_number,
+    interval_gap,
+)
+from storyline.errors import StoreError
 
 __all__ = ["ClusterSettings", "StoryClusterer", "StoryDoc", "date_factor", "pair_similarity"]
 
 _STATE_VERSION = 3
 _READABLE_STATES = (1, 2, 3)  # 1 lacks signatures, 1-2 recent members: they start empty
-
-
-@dataclass
-class StoryDoc:
-    """What story clustering reads from one article (no store, no pipeline objects)."""
-
-    id: str
-    text: str
-    title: str = ""
-    date: str | None = None  # ISO date (or datetime) of publication, when known
-    date_not_before: str | None = None  # lower bound when only that is known
-    actors: list[str] = field(default_factory=list)
-    places: list[str] = field(default_factory=list)
-    embedding: np.ndarray | None = None
-
-
-@dataclass
-class ClusterSettings:
-    """Settings of story clustering. Defaults were chosen on ECB+ train topics, checked on dev."""
-
-    #: Minimum similarity (0..1) of an article to a story for it to join; also the rebuild's cut.
-    threshold: float = 0.18
-    #: Weight of the TF-IDF cosine over terms (what the article is about).
-    text_weight: float = 0.5
-    #: Weight of the TF-IDF cosine over names, numbers, actors and places (which happening).
-    names_weight: float = 0.5
-    #: Weight of the embedding cosine (meaning beyond shared words), when embeddings are given.
-    #: Off by default: the store gives no embeddings, and WordLlama at 0.2 was worse than none on
-    #: ECB+ train and dev in both modes (docs/clustering.md). Set it (0.2) to use embeddings.
-    embed_weight: float = 0.0
-    #: Embedding cosines below this count as 0: unrelated news already scores about this high.
-    embed_floor: float = 0.7
-    #: Dated articles this many days apart or closer are not penalised (reports trail a happening).
-    date_grace_days: float = 3.0
-    #: Beyond the grace period, similarity halves every this many days.
-    date_half_life_days: float = 7.0
-    #: Dated articles further apart than this never share a story.
-    max_gap_days: float = 45.0
-    #: Drop titles and offices ("Foreign Minister", "President") from name runs: they open
-    #: names but do not tell two happenings of one topic apart.
-    strip_titles: bool = True
-    #: Title words count this many times in the term and name channels.
-    title_repeat: int = 2
-    #: How many of an article's strongest terms and names it is indexed and looked up by.
-    index_keys: int = 16
-    #: Stories kept per index key (most recently updated first); bounds the cost of ``add``.
-    postings_per_key: int = 400
-    #: How many candidate stories (most shared keys) are scored for one article.
-    candidates: int = 40
-    #: Joining a story of n articles needs ``threshold + small_story_margin / n``: one article is
-    #: a noisier witness than many, and this keeps the incremental mode close to the rebuild.
-    small_story_margin: float = 0.03
-    #: Merge two stories when an article shows their average link reaches the threshold (off:
-    #: on ECB+ it merged more wrong pairs than right ones).
-    merge_stories: bool = False
-    #: Only stories that scored at least this share of the threshold with the article are probed.
-    merge_probe: float = 0.6
-    #: Terms kept per story centroid; the weakest are pruned beyond this (bounds memory).
-    max_story_terms: int = 1500
-    #: The first sentences of the text count once more (news states the happening in its lead).
-    lead_sentences: int = 2
-    #: Soft "cannot link": similarity is multiplied by ``1 - conflict_penalty * share`` for each
-    #: signature kind (years, ages, magnitudes, death tolls), where ``share`` is the share of the
-    #: other side's articles that state values of that kind and none of this article's values.
-    conflict_penalty: float = 0.5
-    #: Also a signature kind per country: the linked people (gazetteer persons with a country)
-    #: an article names as acting for it. Two meetings of the same two countries rarely have the
-    #: same cast on one side.
-    people_conflicts: bool = True
-    #: Distinct signature value sets remembered per story and kind (bounds memory).
-    max_story_signatures: int = 32
-    #: Local repair of the incremental mode: each story keeps the vectors of its last
-    #: ``repair_members`` articles, and after an article joins a story the recent members of that
-    #: story and of its ``repair_candidates`` closest rivals are re-scored; a member that now
-    #: fits the other story better moves (``take_moves``). 0 turns the repair off.
-    repair_members: int = 16
-    #: How many rival stories (the best-scoring others for the new article) the repair visits.
-    repair_candidates: int = 3
-    #: A recent member that no longer reaches its own story (without itself) and fits no rival
-    #: leaves it to start a story of its own.
-    repair_evict: bool = True
-
-
-def _day(value: str | None) -> int | None:
-    """Day number of an ISO date or datetime string, ``None`` when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(str(value)[:10]).toordinal()
-    except ValueError:
-        return None
-
-
-def date_factor(gap_days: float | None, settings: ClusterSettings) -> float:
-    """Multiplier in [0, 1] for a gap in days between an article and a story (None: neutral)."""
-    if gap_days is None:
-        return 1.0
-    if gap_days > settings.max_gap_days:
-        return 0.0
-    excess = gap_days - settings.date_grace_days
-    if excess <= 0:
-        return 1.0
-    return 0.5 ** (excess / settings.date_half_life_days)
-
-
-def _interval_gap(day: int | None, bound: int | None, lo: int | None, hi: int | None) -> int | None:
-    """Days between an article (date or lower bound) and a story's date range, None if unknown."""
-    if lo is None or hi is None:
-        return None
-    if day is not None:
-        return max(0, lo - day, day - hi)
-    if bound is not None:
-        return max(0, bound - hi)  # published no earlier than ``bound``
-    return None
-
-
-@dataclass
-class _Features:
-    """One article's weighed vectors."""
-
-    terms: SparseVector
-    names: SparseVector
-    embedding: np.ndarray | None
-    day: int | None
-    bound: int | None
-    signature: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -193,7 +76,7 @@ class _Story:
     #: kind -> {value set -> number of member articles stating exactly that set}
     signatures: dict[str, dict[frozenset[str], int]] = field(default_factory=dict)
     #: (doc id, weighed features) of the most recent members, for the local repair
-    recent: list[tuple[str, _Features]] = field(default_factory=list)
+    recent: list[tuple[str, Features]] = field(default_factory=list)
 
 
 def _dot(a: SparseVector, b: SparseVector) -> float:
@@ -281,15 +164,15 @@ class StoryClusterer:
             self._df[np.fromiter(ids, dtype=np.int64)] += 1
         self._n_docs += 1
 
-    def _weigh(self, doc: StoryDoc, terms: Any, names: Any) -> _Features:
-        day = _day(doc.date)
+    def _weigh(self, doc: StoryDoc, terms: Any, names: Any) -> Features:
+        day = day_number(doc.date)
         year = date.fromordinal(day).year if day is not None else None
-        return _Features(
+        return Features(
             terms=SparseVector.from_mapping(weigh(terms, "t:", self._df, self._n_docs)),
             names=SparseVector.from_mapping(weigh(names, "n:", self._df, self._n_docs)),
             embedding=_normalise(doc.embedding),
             day=day,
-            bound=_day(doc.date_not_before),
+            bound=day_number(doc.date_not_before),
             signature=self._signature(doc, year),
         )
 
@@ -478,7 +361,7 @@ class StoryClusterer:
         objects, not ids."""
         return self._stories.get(story.id) is story
 
-    def _fit(self, feats: _Features, story: _Story) -> float:
+    def _fit(self, feats: Features, story: _Story) -> float:
         """Score of a member to its own story without itself (the threshold when alone)."""
         n = len(story.doc_ids)
         if n <= 1:
@@ -493,7 +376,7 @@ class StoryClusterer:
             emb = float(feats.embedding @ (story.embedding - feats.embedding)) / (
                 story.n_embedding - 1
             )
-        gap = _interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
+        gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
         score = pair_similarity(text, names, emb, gap, self.settings)
         if feats.signature and story.signatures and score > 0:
             factor = 1.0
@@ -506,9 +389,7 @@ class StoryClusterer:
             score *= factor
         return score - self.settings.small_story_margin / (n - 1)
 
-    def _maybe_move(
-        self, doc_id: str, feats: _Features, home: _Story, others: list[_Story]
-    ) -> None:
+    def _maybe_move(self, doc_id: str, feats: Features, home: _Story, others: list[_Story]) -> None:
         alone = len(home.doc_ids) == 1
         if home.id == "st_" + doc_id and not alone:
             return  # a story's founding article anchors its id (the store relies on it)
@@ -535,7 +416,7 @@ class StoryClusterer:
         else:
             self._moves.append((doc_id, home.id, best.id))
 
-    def _leave(self, story: _Story, doc_id: str, feats: _Features) -> None:
+    def _leave(self, story: _Story, doc_id: str, feats: Features) -> None:
         """Take one recent member's vectors out of its story (drop the story when empty)."""
         story.doc_ids.remove(doc_id)
         story.recent = [(d, f) for d, f in story.recent if d != doc_id]
@@ -560,13 +441,13 @@ class StoryClusterer:
                 if sets[values] <= 0:
                     del sets[values]
 
-    def _keys(self, feats: _Features) -> list[int]:
+    def _keys(self, feats: Features) -> list[int]:
         ranked = sorted(
             [*feats.terms.items(), *feats.names.items()], key=lambda kv: (-kv[1], kv[0])
         )
         return [k for k, _ in ranked[: self.settings.index_keys]]
 
-    def _candidates(self, feats: _Features) -> list[_Story]:
+    def _candidates(self, feats: Features) -> list[_Story]:
         hits: dict[str, int] = {}
         for key in self._keys(feats):
             for story_id in self._postings.get(key, ()):
@@ -575,12 +456,12 @@ class StoryClusterer:
         out = []
         for story_id, _ in ranked[: self.settings.candidates]:
             story = self._stories[story_id]
-            gap = _interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
+            gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
             if gap is None or gap <= self.settings.max_gap_days:
                 out.append(story)
         return out
 
-    def _score(self, feats: _Features, story: _Story) -> float:
+    def _score(self, feats: Features, story: _Story) -> float:
         text = (
             _dot(feats.terms, story.terms) / story.n_terms
             if feats.terms and story.n_terms
@@ -594,7 +475,7 @@ class StoryClusterer:
         emb = None
         if feats.embedding is not None and story.embedding is not None and story.n_embedding:
             emb = float(feats.embedding @ story.embedding) / story.n_embedding
-        gap = _interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
+        gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
         score = pair_similarity(text, names, emb, gap, self.settings)
         if feats.signature and story.signatures and score > 0:
             score *= self._agreement(feats.signature, story)
@@ -614,7 +495,7 @@ class StoryClusterer:
             factor *= 1.0 - self.settings.conflict_penalty * min(1.0, disagree / n)
         return factor
 
-    def _join(self, story: _Story, doc_id: str, feats: _Features) -> None:
+    def _join(self, story: _Story, doc_id: str, feats: Features) -> None:
         story.doc_ids.append(doc_id)
         self._doc_story[doc_id] = story.id
         if feats.terms:
@@ -768,9 +649,11 @@ class StoryClusterer:
     def from_state(cls, state: dict[str, Any]) -> StoryClusterer:
         """Restore a clusterer saved with :meth:`to_state`."""
         if state.get("version") not in _READABLE_STATES:
-            raise ValueError(
+            raise StoreError(
                 f"story clustering state version {state.get('version')!r} is not supported "
-                f"(expected {_STATE_VERSION}); rebuild the stories from the articles"
+                f"(expected {_STATE_VERSION}); rebuild the stories from the articles with "
+                "`storyline recluster`",
+                code="E430",
             )
         known = {f.name for f in fields(ClusterSettings)}
         settings = ClusterSettings(**{k: v for k, v in state["settings"].items() if k in known})
@@ -820,7 +703,7 @@ def _accumulate(total: SparseVector, vector: SparseVector, cap: int) -> None:
     total.add(vector, cap)
 
 
-def _features_state(doc_id: str, feats: _Features) -> dict[str, Any]:
+def _features_state(doc_id: str, feats: Features) -> dict[str, Any]:
     """One recent member's features as plain values (see :meth:`StoryClusterer.to_state`)."""
     return {
         "id": doc_id,
@@ -835,9 +718,9 @@ def _features_state(doc_id: str, feats: _Features) -> dict[str, Any]:
     }
 
 
-def _features_from_state(raw: dict[str, Any]) -> tuple[str, _Features]:
+def _features_from_state(raw: dict[str, Any]) -> tuple[str, Features]:
     emb = raw["embedding"]
-    return str(raw["id"]), _Features(
+    return str(raw["id"]), Features(
         terms=SparseVector.from_arrays(raw["term_ids"], raw["term_values"]),
         names=SparseVector.from_arrays(raw["name_ids"], raw["name_values"]),
         embedding=None if emb is None else np.asarray(emb, dtype=np.float32),

@@ -11,7 +11,7 @@ from scipy.spatial.distance import squareform
 
 if TYPE_CHECKING:
     from storyline.cluster.sparse import SparseVector
-    from storyline.cluster.story_clusterer import ClusterSettings, _Features
+    from storyline.cluster.story_model import ClusterSettings, Features
 
 
 def _sparse(vectors: list[SparseVector]) -> csr_matrix:
@@ -32,7 +32,7 @@ def _gram(vectors: list[SparseVector]) -> tuple[np.ndarray, np.ndarray]:
     return gram, np.outer(present, present)
 
 
-def similarity_matrix(feats: list[_Features], settings: ClusterSettings) -> np.ndarray:
+def similarity_matrix(feats: list[Features], settings: ClusterSettings) -> np.ndarray:
     """Pairwise similarity of articles, exactly as :func:`pair_similarity` scores one pair."""
     n = len(feats)
     total = np.zeros((n, n))
@@ -63,7 +63,7 @@ def similarity_matrix(feats: list[_Features], settings: ClusterSettings) -> np.n
     return sim
 
 
-def _agreement(feats: list[_Features], penalty: float) -> np.ndarray:
+def _agreement(feats: list[Features], penalty: float) -> np.ndarray:
     """Per pair, the product over signature kinds of ``1 - penalty`` where both state values of
     that kind and share none (the soft cannot-link of :meth:`StoryClusterer._agreement`)."""
     n = len(feats)
@@ -84,7 +84,7 @@ def _agreement(feats: list[_Features], penalty: float) -> np.ndarray:
     return factor
 
 
-def _date_factors(feats: list[_Features], settings: ClusterSettings) -> np.ndarray:
+def _date_factors(feats: list[Features], settings: ClusterSettings) -> np.ndarray:
     n = len(feats)
     day = np.array([np.nan if f.day is None else f.day for f in feats], dtype=np.float64)
     bound = np.array([np.nan if f.bound is None else f.bound for f in feats], dtype=np.float64)
@@ -102,7 +102,7 @@ def _date_factors(feats: list[_Features], settings: ClusterSettings) -> np.ndarr
     return factor
 
 
-def average_link_clusters(feats: list[_Features], settings: ClusterSettings) -> list[list[int]]:
+def average_link_clusters(feats: list[Features], settings: ClusterSettings) -> list[list[int]]:
     """Groups of indices: average-link clustering cut where similarity falls below threshold."""
     n = len(feats)
     if n == 0:

@@ -33,6 +33,8 @@ from typing import Any
 
 from storyline.article import ACTOR_LABELS, PLACE_LABELS, Article
 from storyline.cluster.features import text_features
+from storyline.config import shipped
+from storyline.errors import StoreError
 
 __all__ = [
     "CHANNELS",
@@ -50,20 +52,23 @@ CHANNELS = ("actors", "places", "terms")
 
 @dataclass
 class StorylineSettings:
-    """Settings of storyline linking (chosen on the sample corpus; see docs/stories.md)."""
+    """Settings of storyline linking (chosen on the sample corpus; see docs/stories.md).
+
+    The fields that are also user settings (``[storylines]``) take their defaults from the
+    shipped settings.toml, where they are written once."""
 
     #: Minimum similarity (0..1) of a story to a storyline for it to join; also the rebuild's cut.
-    threshold: float = 0.16
+    threshold: float = field(default_factory=shipped("storylines", "threshold"))
     #: Channel weights: who, where, and what about.
     actors_weight: float = 0.35
     places_weight: float = 0.25
     terms_weight: float = 0.40
     #: Stories this many days apart (or closer) from a storyline's range are not penalised.
-    grace_days: float = 60.0
+    grace_days: float = field(default_factory=shipped("storylines", "grace_days"))
     #: Beyond the grace period, similarity halves every this many days.
-    half_life_days: float = 120.0
+    half_life_days: float = field(default_factory=shipped("storylines", "half_life_days"))
     #: Stories further than this from a storyline's range never join it.
-    max_gap_days: float = 400.0
+    max_gap_days: float = field(default_factory=shipped("storylines", "max_gap_days"))
     #: Features per channel that a story is compared on (its strongest by count).
     top_actors: int = 20
     top_places: int = 20
@@ -410,7 +415,12 @@ class StorylineLinker:
         current = self._lines.get(current_id) if current_id else None
         if current_id is not None:
             if previous is None:
-                raise ValueError(f"story {profile.id} was placed before: pass its previous profile")
+                raise StoreError(
+                    f"story {profile.id} was placed in storyline {current_id} before, but no "
+                    "previous profile came with it (the store keeps them): pass it, or rebuild "
+                    "the storylines with `storyline recluster`",
+                    code="E430",
+                )
             old = self._vectors(previous)
             self._count(old, -1)
             if current is not None:
@@ -510,11 +520,14 @@ class StorylineLinker:
         membership: Mapping[str, str],
         settings: StorylineSettings | None = None,
         order: Mapping[str, int] | None = None,
+        counter: int | None = None,
     ) -> StorylineLinker:
         """Restore a linker from stored profiles and story -> storyline membership.
 
         ``order`` (storyline id -> sequence) restores which storylines were updated last, for the
-        index's bounded postings.
+        index's bounded postings, and each storyline's sequence exactly; ``counter`` is the last
+        sequence handed out (`counter` of the saved linker), so a restarted process numbers the
+        next update as the one that never stopped would.
         """
         self = cls(settings)
         pending: list[tuple[int, str, dict[str, dict[str, float]], StoryProfile]] = []
@@ -525,12 +538,20 @@ class StorylineLinker:
             if line_id is None:
                 continue
             pending.append(((order or {}).get(line_id, 0), line_id, vectors, profile))
-        for seq, line_id, vectors, profile in sorted(pending, key=lambda p: (p[0], p[1], p[3].id)):
+        for _, line_id, vectors, profile in sorted(pending, key=lambda p: (p[0], p[1], p[3].id)):
             line = self._lines.setdefault(line_id, _Line(id=line_id))
             self._attach(line, vectors, profile, +1)
             self._story_line[profile.id] = line_id
-            line.seq = max(line.seq, seq)
+        for line_id, line in self._lines.items():
+            line.seq = (order or {}).get(line_id, line.seq)
+        known = max((line.seq for line in self._lines.values()), default=0)
+        self._seq = max(counter or 0, known) if order is not None else self._seq
         return self
+
+    @property
+    def counter(self) -> int:
+        """The last sequence number handed out (saved with the stories, see `from_profiles`)."""
+        return self._seq
 
     def rebuild(self, profiles: Sequence[StoryProfile]) -> dict[str, str]:
         """Link all stories from scratch, independently of their input order; replaces the state.

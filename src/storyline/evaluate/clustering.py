@@ -1,13 +1,22 @@
-"""Evaluate story clustering on a labelled JSONL file (``storyline eval clustering FILE``).
+"""Evaluate story clustering on a labelled JSONL file (``storyline eval clustering [FILE]``).
 
-Each line is an object with ``id``, ``text``, ``label`` (the gold story) and optionally ``title``
-and ``date`` (ISO; null when unknown). The clusterer runs in these modes:
+Each line is an object with ``id``, ``text``, ``label`` (the gold story) and optionally ``title``,
+``date`` (ISO; null when unknown), ``date_not_before``, ``actors`` and ``places``. Without a file,
+the bundled sample corpus is measured (:func:`sample_labelled_rows`). The clusterer runs in these
+modes:
 
 * ``incremental``: :meth:`StoryClusterer.add` over the file's order;
 * ``shuffled-1`` .. ``shuffled-N``: the same over seeded random orders;
 * ``rebuild``: the order-independent full clustering.
 
-Each mode is scored with :func:`storyline.evaluate.metrics.clustering_scores`.
+By default the documents are what ingest gives the clusterer: the entity and actor stages of the
+default pipeline run over each text first (:func:`add_entities`; the language stage decides, as in
+ingest, which texts get English NER) and their actors and places are mapped with the store's own
+:func:`storyline.update.cluster_stories.story_doc`; the clusterer settings are ``[stories]`` of
+the merged settings and the incremental modes add the articles in ``[store] batch_size`` batches.
+``entities=False`` (``--no-entities``) leaves the entity stages out, for speed: the documents then
+carry only the file's own ``actors``/``places``. Each mode is scored with
+:func:`storyline.evaluate.metrics.clustering_scores`.
 """
 
 from __future__ import annotations
@@ -15,15 +24,18 @@ from __future__ import annotations
 import json
 import random
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from storyline.cluster.embed import Embedder, load_embedder
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.evaluate.labelled import malformed, read_jsonl, require
 from storyline.evaluate.metrics import clustering_scores
 
 __all__ = [
     "add_entities",
+    "clustering_on_sample",
     "evaluate_clustering",
     "format_report",
     "read_labelled",
@@ -32,72 +44,71 @@ __all__ = [
 ]
 
 
-class LabelledFileError(ValueError):
-    """A line of the labelled file is not JSON or lacks a required field."""
-
-
 def read_labelled(path: str | Path) -> tuple[list[StoryDoc], dict[str, str]]:
-    """Documents and gold labels (by id) from a labelled JSONL file."""
+    """Documents and gold labels (by id) from a labelled JSONL file.
+
+    A file that cannot be read or a line that is not JSON is an `InputError`; a line without
+    ``id``, ``text`` or ``label``, or repeating an id, an `EvaluationError` naming ``file:line``.
+    """
     docs: list[StoryDoc] = []
     gold: dict[str, str] = {}
-    with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise LabelledFileError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-            missing = [k for k in ("id", "text", "label") if row.get(k) is None]
-            if missing:
-                raise LabelledFileError(
-                    f"{path}:{number}: missing {', '.join(missing)}; "
-                    "each line needs id, text and label"
-                )
-            doc_id = str(row["id"])
-            if doc_id in gold:
-                raise LabelledFileError(f"{path}:{number}: duplicate id {doc_id!r}")
-            gold[doc_id] = str(row["label"])
-            docs.append(
-                StoryDoc(
-                    id=doc_id,
-                    text=str(row["text"]),
-                    title=str(row.get("title") or ""),
-                    date=row.get("date") or None,
-                    date_not_before=row.get("date_not_before") or None,
-                    actors=list(row.get("actors") or []),
-                    places=list(row.get("places") or []),
-                )
+    for number, row in read_jsonl(path):
+        require(row, ("id", "text", "label"), path, number, "each line needs id, text and label")
+        doc_id = str(row["id"])
+        if doc_id in gold:
+            raise malformed(path, number, f"duplicate id {doc_id!r}")
+        gold[doc_id] = str(row["label"])
+        docs.append(
+            StoryDoc(
+                id=doc_id,
+                text=str(row["text"]),
+                title=str(row.get("title") or ""),
+                date=row.get("date") or None,
+                date_not_before=row.get("date_not_before") or None,
+                actors=list(row.get("actors") or []),
+                places=list(row.get("places") or []),
             )
+        )
     return docs, gold
 
 
-def sample_labelled_rows(root: str | Path | None = None) -> list[dict[str, Any]]:
+def sample_labelled_rows(
+    root: str | Path | None = None, settings: Mapping[str, Any] | None = None
+) -> list[dict[str, Any]]:
     """The package's sample corpus as labelled rows: id, title, text, date, label.
 
-    Each article is read and cleaned by the ingest foundation stages (what the store would hold);
-    its gold story, date and lower date bound come from the corpus's ``manifest.jsonl``. Articles
-    without a story label (the hostile inputs) are left out. The rows are in manifest order.
+    Each article is read and cleaned by the ingest foundation stages with the merged ``settings``
+    (what the store would hold); its gold story, date and lower date bound come from the corpus's
+    ``manifest.jsonl``. Articles without a story label (the hostile inputs) are left out. The rows
+    are in manifest order.
     """
+    from storyline.evaluate.ingested import merged_settings, read_options
     from storyline.ingest import foundation_stages
     from storyline.pipeline import Pipeline
     from storyline.sources.files import read_paths
+    from storyline.sources.sample import sample_corpus
 
-    base = Path(root) if root else Path(__file__).resolve().parents[1] / "data" / "sample"
-    manifest = [
-        json.loads(line) for line in (base / "manifest.jsonl").read_text("utf-8").splitlines()
-    ]
-    wanted = [m for m in manifest if m.get("story")]
-    paths = sorted({str(base / m["file"]) for m in wanted})
-    pipeline = Pipeline(foundation_stages())
+    merged = merged_settings(settings)
+    base = Path(root) if root else sample_corpus()
+    manifest_path = base / "manifest.jsonl"
+    manifest = []
+    for number, row in read_jsonl(manifest_path):
+        if row.get("story"):
+            require(row, ("file",), manifest_path, number, "each labelled article names its file")
+            manifest.append((number, row))
+    paths = sorted({str(base / m["file"]) for _, m in manifest})
+    pipeline = Pipeline(foundation_stages(merged))
     pipeline.setup()
-    articles = pipeline.run_batch(list(read_paths(paths)))
+    articles = pipeline.run_batch(list(read_paths(paths, read_options(merged))))
     by_key = {(Path(a.source).name, a.record): a for a in articles}
     rows = []
-    for entry in wanted:
+    for number, entry in manifest:
         article = by_key.get((Path(entry["file"]).name, entry.get("record")))
         if article is None or not article.text:
-            raise LabelledFileError(f"sample article {entry['file']} could not be read")
+            why = (article.failed or article.skipped or "no text") if article else "not read"
+            raise malformed(
+                manifest_path, number, f"sample article {entry['file']} could not be read ({why})"
+            )
         record = "" if entry.get("record") is None else f"#{entry['record']}"
         rows.append(
             {
@@ -119,34 +130,27 @@ def write_labelled(rows: list[dict[str, Any]], path: str | Path) -> Path:
     return out
 
 
-def add_entities(docs: list[StoryDoc], batch_size: int = 64) -> None:
+def add_entities(docs: list[StoryDoc], settings: Mapping[str, Any] | None = None) -> None:
     """Fill each document's ``actors`` and ``places`` as the store does for ingested articles.
 
-    Runs the enrichment stages that add entity mentions (spaCy NER and actor linking, from
-    :func:`storyline.ingest.enrichment_stages`) over articles built from the documents' text and
-    title, then maps them with the store's own
-    :func:`storyline.update.cluster_stories.story_doc`, so the evaluation sees the same actors and
-    places as the product. Costs about 40-80 ms per article on two CPU cores.
+    Runs the default pipeline's enrichment stages up to actor linking (the language stage, spaCy
+    NER and actor keys: :func:`storyline.evaluate.ingested.enrich`, with the merged ``settings``
+    and ingest's batches) over articles built from the documents' text and title, then maps them
+    with the store's own :func:`storyline.update.cluster_stories.story_doc`, so the evaluation
+    sees the same actors and places as the product. Not replayed: the store-wide ``link_actors``
+    update step (an acronym defined in another article, analysts' merges), which the store's
+    clusterer sees. Costs about 40-140 ms per article on two shared CPU cores.
     """
     from storyline.article import Article
-    from storyline.ingest import enrichment_stages
+    from storyline.evaluate.ingested import enrich
     from storyline.update.cluster_stories import story_doc
 
-    # the stages run directly: a Pipeline would ask for the reading stages before them
-    stages = [s for s in enrichment_stages() if "mentions" in getattr(s, "adds", ())]
-    for stage in stages:
-        stage.setup()
-    for start in range(0, len(docs), batch_size):
-        chunk = docs[start : start + batch_size]
-        articles = [
-            Article(source=d.id, id=d.id, text=d.text, title=d.title or None) for d in chunk
-        ]
-        for stage in stages:
-            stage.process_batch(articles)
-        for doc, article in zip(chunk, articles, strict=True):
-            mapped = story_doc(article)
-            doc.actors = sorted(set(doc.actors) | set(mapped.actors))
-            doc.places = sorted(set(doc.places) | set(mapped.places))
+    articles = [Article(source=d.id, id=d.id, text=d.text, title=d.title or None) for d in docs]
+    enrich(articles, settings, until="actors")
+    for doc, article in zip(docs, articles, strict=True):
+        mapped = story_doc(article)
+        doc.actors = sorted(set(doc.actors) | set(mapped.actors))
+        doc.places = sorted(set(doc.places) | set(mapped.places))
 
 
 def _score(gold: dict[str, str], assignment: dict[str, str]) -> dict[str, float]:
@@ -160,30 +164,41 @@ def evaluate_clustering(
     shuffles: int = 3,
     seed: int = 0,
     embedder: str | Embedder | None = "auto",
-    entities: bool = False,
-    batch: int = 64,
+    entities: bool = True,
+    batch: int | None = None,
+    ingest_settings: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Run every mode on a labelled file and return their metrics.
 
-    The incremental modes feed the clusterer as ingest does: in batches of ``batch`` articles,
-    each batch's document frequencies counted (:meth:`StoryClusterer.observe`) before its
-    articles are added one by one; 64 is the store's default batch, 1 is article by article.
+    Defaults measure what ingest does. ``ingest_settings`` are the merged storyline settings
+    (None: loaded as the CLI does); the clusterer settings default to their ``[stories]``
+    section (:func:`storyline.update.cluster_stories.cluster_settings`, as the store's step).
+    ``entities`` (default on) runs the pipeline's entity and actor stages first
+    (:func:`add_entities`) so the documents carry the actors and places the store gives the
+    clusterer; off, only the file's own ``actors``/``places`` are used (faster: the stages cost
+    40-140 ms per article). The incremental modes feed the clusterer as ingest does: in batches
+    of ``batch`` articles (default ``[store] batch_size``, 64), each batch's document
+    frequencies counted (:meth:`StoryClusterer.observe`) before its articles are added one by
+    one; 1 is article by article.
 
     ``embedder`` is ``"auto"`` (the default offline embedder when installed), ``"none"``, a name
     from :data:`storyline.cluster.embed.EMBEDDERS`, or an :class:`Embedder`; it is only loaded
     when ``settings.embed_weight`` is above 0 (the default settings leave embeddings out, as the
     store does). The result holds
     ``modes`` (mode -> metrics, plus ``ms_per_article`` for incremental modes), ``articles``,
-    ``gold_stories``, ``embedder`` and the ``settings`` used. ``entities`` runs the pipeline's
-    entity stages first (:func:`add_entities`), as the store does; it is off by default because
-    it costs 40-80 ms per article and did not help on ECB+ (``docs/clustering.md``).
+    ``gold_stories``, ``embedder``, ``entities``, ``batch`` and the ``settings`` used.
     """
-    settings = settings or ClusterSettings()
+    from storyline.evaluate.ingested import merged_settings
+    from storyline.update.cluster_stories import cluster_settings
+
+    merged = merged_settings(ingest_settings)
+    settings = settings or cluster_settings(merged)
+    batch = int(merged["store"]["batch_size"]) if batch is None else batch
     docs, gold = read_labelled(path)
     entity_seconds = 0.0
     if entities and docs:
         started = time.perf_counter()
-        add_entities(docs)
+        add_entities(docs, merged)
         entity_seconds = time.perf_counter() - started
     model = None
     if settings.embed_weight > 0:  # embeddings off in the settings: do not compute them
@@ -252,12 +267,28 @@ _COLUMNS = [
 ]
 
 
+def clustering_on_sample(**kwargs: Any) -> dict[str, Any]:
+    """:func:`evaluate_clustering` on the bundled sample corpus (:func:`sample_labelled_rows`,
+    written to a temporary file); keyword arguments go to :func:`evaluate_clustering`."""
+    import tempfile
+
+    rows = sample_labelled_rows(settings=kwargs.get("ingest_settings"))
+    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
+        result = evaluate_clustering(write_labelled(rows, Path(tmp) / "sample.jsonl"), **kwargs)
+    result["path"] = "sample corpus"
+    return result
+
+
 def format_report(result: dict[str, Any]) -> str:
     """A plain-text table of :func:`evaluate_clustering`'s result."""
     head = (
         f"{result['path']}: {result['articles']} articles, {result['gold_stories']} gold stories, "
-        f"embedder: {result['embedder'] or 'none'}"
-        + (", entities from the pipeline" if result.get("entities") else "")
+        f"embedder: {result['embedder'] or 'none'}, "
+        + (
+            "actors and places from the ingest stages"
+            if result.get("entities")
+            else "no entity stages (--no-entities)"
+        )
         + f", incremental batches of {result.get('batch', 1)}"
     )
     rows = [[c for c, _ in _COLUMNS]]

@@ -6,26 +6,38 @@ through ``copy_of``) share text and are a gold pair. Direct pairs (a copy and th
 copies) also carry the gold kind and which article had it first; pairs between two copies of the
 same original are ``sibling`` pairs, scored for detection only.
 
-The corpus is read and cleaned by the real foundation pipeline, so the figures include what the
-cleaner keeps or drops. Articles are identified by their manifest key: the file path relative to
-the corpus folder, plus ``#record`` for a record of a JSON Lines file.
+By default (``through_store=True``) the corpus folder is ingested into a temporary store exactly
+as `storyline ingest` does (`storyline.ingest.ingest_paths`: the default stages, the update steps,
+the merged settings; the gold files beside the articles left out, as `storyline demo` does), and
+the store's ``copy_links`` are scored: the figures include what the cleaner keeps or drops and the
+order in which the ``find_copies`` step sees the articles. Two inputs that ingest as one article
+(the same text and title, or the same URL) count as a found ``exact`` pair. ``through_store=False``
+(``--detection-only``) measures the copy index in isolation, in memory: the corpus read and cleaned
+by the foundation stages, then `CopyIndex` over the articles in key order, timed.
 
-    python -m storyline.evaluate.copies [CORPUS] [--pairs PAIRS.jsonl]
+Articles are identified by their manifest key: the file path relative to the corpus folder, plus
+``#record`` for a record of a JSON Lines file. ``storyline eval copies`` with no arguments measures
+the bundled sample corpus against the pairs of its manifest.
 """
 
 from __future__ import annotations
 
-import argparse
 import itertools
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from storyline.cluster.copy_index import CopyIndex, CopyLink, independent_sources
+from storyline.cluster.copy_index import CopyIndex
+from storyline.evaluate.labelled import read_jsonl, require
+from storyline.store.copies import independent_sources
 
 __all__ = ["evaluate_copies", "format_report", "gold_pairs", "manifest_key", "write_gold"]
+
+#: A found pair: the two manifest keys (sorted), its kind, and the key that had it first (or
+#: "unknown").
+Found = dict[frozenset[str], tuple[str, str]]
 
 
 def manifest_key(file: str, record: int | None) -> str:
@@ -38,12 +50,12 @@ def gold_pairs(manifest: Path) -> list[dict[str, Any]]:
     ``kind`` is the labelled kind for a copy and its original, ``sibling`` for two copies of one
     original; ``first`` is the original for direct pairs, else None.
     """
-    rows = [json.loads(line) for line in manifest.read_text("utf-8").splitlines() if line.strip()]
     parent: dict[str, str] = {}
     direct: dict[frozenset[str], tuple[str, str]] = {}
-    for row in rows:
+    for number, row in read_jsonl(manifest):
         if row.get("hostile") or not row.get("copy_of"):
             continue
+        require(row, ("file",), manifest, number, "each manifest row names its input file")
         key = manifest_key(row["file"], row.get("record"))
         original = str(row["copy_of"])
         parent[key] = original
@@ -74,58 +86,112 @@ def write_gold(manifest: Path, out: Path) -> int:
     return len(pairs)
 
 
-def _read_corpus(corpus: Path) -> list[tuple[str, Any]]:
-    """(manifest key, cleaned article) for every readable article of the corpus."""
+def _key(corpus: Path, source: str, record: int | None) -> str:
+    rel = Path(source).resolve().relative_to(corpus.resolve()).as_posix()
+    return manifest_key(rel, record)
+
+
+def _read_corpus(corpus: Path, settings: Mapping[str, Any]) -> list[tuple[str, Any]]:
+    """(manifest key, cleaned article) for every readable article of the corpus, read with the
+    ingest reader options and foundation stages (in memory, no store)."""
+    from storyline.evaluate.ingested import read_options
     from storyline.ingest import foundation_stages
     from storyline.pipeline import Pipeline
     from storyline.sources.files import read_paths
+    from storyline.sources.sample import GOLD_FILES
 
-    articles = list(read_paths([str(corpus)]))
-    Pipeline(foundation_stages()).run_batch([a for a in articles if a.ok])
-    out = []
-    for article in articles:
-        if not article.ok:
-            continue
-        rel = Path(article.source).resolve().relative_to(corpus.resolve()).as_posix()
-        out.append((manifest_key(rel, article.record), article))
-    return out
+    articles = list(read_paths([str(corpus)], read_options(settings, GOLD_FILES)))
+    Pipeline(foundation_stages(dict(settings))).run_batch([a for a in articles if a.ok])
+    return [(_key(corpus, a.source, a.record), a) for a in articles if a.ok]
 
 
-def detect(items: Iterable[tuple[str, Any]]) -> tuple[list[CopyLink], float, int]:
-    """Run the copy index over (key, article) in key order; (links, seconds, paragraphs)."""
+def detect(items: Iterable[tuple[str, Any]]) -> tuple[Found, float, int]:
+    """Run the copy index over (key, article) in key order; (found pairs, seconds, paragraphs)."""
     index = CopyIndex()
-    links: list[CopyLink] = []
+    found: Found = {}
     paragraphs = 0
     started = time.perf_counter()
     for key, a in sorted(items, key=lambda item: item[0]):
         paragraphs += len(a.paragraphs)
-        links.extend(
-            index.add(
-                key,
-                a.paragraphs,
-                a.published,
-                a.date_source,
-                a.agencies,
-                a.outlet,
-                not_before=a.date_not_before,
-                byline=a.byline,
-            )
-        )
-    return links, time.perf_counter() - started, paragraphs
+        for link in index.add(
+            key,
+            a.paragraphs,
+            a.published,
+            a.date_source,
+            a.agencies,
+            a.outlet,
+            not_before=a.date_not_before,
+            byline=a.byline,
+        ):
+            found[frozenset((link.a, link.b))] = (link.kind, link.first)
+    return found, time.perf_counter() - started, paragraphs
 
 
-def evaluate_copies(pairs_file: Path | str, corpus: Path | str) -> dict[str, Any]:
+def _through_store(
+    corpus: Path, settings: Mapping[str, Any]
+) -> tuple[list[tuple[str, Any]], Found, float]:
+    """Ingest the corpus into a temporary store as `storyline ingest` does; (manifest key, stored
+    article) for every stored input, the store's copy links by manifest key, and the seconds the
+    whole ingest took."""
+    from storyline.evaluate.ingested import temporary_ingest
+    from storyline.sources.sample import GOLD_FILES
+
+    started = time.perf_counter()
+    with temporary_ingest([corpus], settings, exclude=GOLD_FILES) as done:
+        seconds = time.perf_counter() - started
+        items: list[tuple[str, Any]] = []
+        keys: dict[str, list[str]] = {}  # article id -> the manifest keys stored as it
+        for article in done.read:
+            stored = done.stored(article)
+            if stored is None:
+                continue
+            key = _key(corpus, article.source, article.record)
+            items.append((key, stored))
+            keys.setdefault(stored.id, []).append(key)
+        rows = done.store.conn.execute("SELECT a, b, kind, first FROM copy_links").fetchall()
+    found: Found = {}
+    for same in keys.values():  # one article for several inputs: identical copies
+        for ka, kb in itertools.combinations(sorted(same), 2):
+            found[frozenset((ka, kb))] = ("exact", "unknown")
+    for a, b, kind, first in rows:
+        first_key = keys[first][0] if first in keys else "unknown"
+        for ka in keys.get(a, []):
+            for kb in keys.get(b, []):
+                found[frozenset((ka, kb))] = (kind, first_key)
+    return items, found, seconds
+
+
+def evaluate_copies(
+    pairs_file: Path | str | None,
+    corpus: Path | str,
+    *,
+    through_store: bool = True,
+    settings: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Precision, recall and F1 of detected copy pairs; kind and "who first" on direct pairs;
-    independent-source counts per story when the manifest has stories."""
+    independent-source counts per story when the manifest has stories.
+
+    ``pairs_file``: gold pairs (JSON Lines ``{"a", "b", "kind", "first"}``); None takes them
+    from ``CORPUS/manifest.jsonl`` (`gold_pairs`). ``settings``: the merged settings (None:
+    loaded as the CLI does). ``through_store=False`` measures the copy index alone, in memory.
+    """
+    from storyline.evaluate.ingested import merged_settings
+
+    merged = merged_settings(settings)
     corpus = Path(corpus)
-    gold = [
-        json.loads(line)
-        for line in Path(pairs_file).read_text("utf-8").splitlines()
-        if line.strip()
-    ]
-    items = _read_corpus(corpus)
-    links, seconds, paragraphs = detect(items)
-    found = {frozenset((link.a, link.b)): link for link in links}
+    if pairs_file is None:
+        gold = gold_pairs(corpus / "manifest.jsonl")
+    else:
+        gold = []
+        for number, row in read_jsonl(pairs_file):
+            require(row, ("a", "b", "kind"), pairs_file, number, 'each pair is {"a", "b", "kind"}')
+            gold.append(row)
+    if through_store:
+        items, found, seconds = _through_store(corpus, merged)
+        paragraphs = sum(len(a.paragraphs) for _, a in items)
+    else:
+        items = _read_corpus(corpus, merged)
+        found, seconds, paragraphs = detect(items)
     gold_set = {frozenset((p["a"], p["b"])): p for p in gold}
     tp = len(found.keys() & gold_set.keys())
     precision = tp / len(found) if found else 1.0
@@ -137,17 +203,19 @@ def evaluate_copies(pairs_file: Path | str, corpus: Path | str) -> dict[str, Any
         link = found.get(pair)
         if link is None or g["kind"] == "sibling":
             continue
-        if link.kind == g["kind"]:
+        kind, had_first = link
+        if kind == g["kind"]:
             kinds["right"] += 1
         else:
-            kinds["wrong"].append([g["a"], g["b"], g["kind"], link.kind])
-        if link.first == "unknown":
+            kinds["wrong"].append([g["a"], g["b"], g["kind"], kind])
+        if had_first == "unknown":
             first["unknown"] += 1
-        elif link.first == g["first"]:
+        elif had_first == g.get("first"):
             first["right"] += 1
         else:
-            first["wrong"].append([g["a"], g["b"], g["first"], link.first])
+            first["wrong"].append([g["a"], g["b"], g.get("first"), had_first])
     report: dict[str, Any] = {
+        "mode": "full ingest" if through_store else "copy index alone",
         "articles": len(items),
         "paragraphs": paragraphs,
         "gold_pairs": len(gold_set),
@@ -165,27 +233,30 @@ def evaluate_copies(pairs_file: Path | str, corpus: Path | str) -> dict[str, Any
     }
     manifest = corpus / "manifest.jsonl"
     if manifest.exists():
-        report["sources"] = _source_counts(manifest, items, links, gold)
+        report["sources"] = _source_counts(manifest, items, list(found), gold)
     return report
 
 
 def _source_counts(
-    manifest: Path, items: list[tuple[str, Any]], links: list[CopyLink], gold: list[dict[str, Any]]
+    manifest: Path,
+    items: list[tuple[str, Any]],
+    links: list[frozenset[str]],
+    gold: list[dict[str, Any]],
 ) -> dict[str, Any]:
     """Per story: articles, gold independent sources, detected independent sources."""
     stories: dict[str, list[str]] = {}
     present = {key for key, _ in items}
-    for line in manifest.read_text("utf-8").splitlines():
-        row = json.loads(line) if line.strip() else {}
+    for _, row in read_jsonl(manifest):
         key = manifest_key(row.get("file", ""), row.get("record"))
         if row.get("story") and key in present:
             stories.setdefault(str(row["story"]), []).append(key)
     gold_links = [(p["a"], p["b"]) for p in gold]
+    pairs = [(a, b) for a, b in map(sorted, links)]
     per_story = {
         story: {
             "articles": len(keys),
             "gold": independent_sources(keys, gold_links),
-            "found": independent_sources(keys, links),
+            "found": independent_sources(keys, pairs),
         }
         for story, keys in sorted(stories.items())
     }
@@ -204,8 +275,14 @@ def format_report(report: dict[str, Any]) -> str:
         f"{len(report['kind']['wrong'])} wrong",
         f"who had it first on direct pairs: {report['first']['right']} right, "
         f"{report['first']['unknown']} unknown, {len(report['first']['wrong'])} wrong",
-        f"{report['articles']} articles, {report['paragraphs']} paragraphs in "
-        f"{report['seconds']} s ({report['articles_per_second']} articles/s, detection only)",
+        (
+            f"{report['articles']} articles, {report['paragraphs']} paragraphs through a full "
+            f"ingest in {report['seconds']} s (all stages and update steps)"
+            if report.get("mode", "full ingest") == "full ingest"
+            else f"{report['articles']} articles, {report['paragraphs']} paragraphs in "
+            f"{report['seconds']} s ({report['articles_per_second']} articles/s, copy index "
+            "alone)"
+        ),
     ]
     if "sources" in report:
         s = report["sources"]
@@ -221,28 +298,3 @@ def format_report(report: dict[str, Any]) -> str:
     for a, b, want, got in report["first"]["wrong"]:
         lines.append(f"  first: {a} ~ {b}: gold {want}, found {got}")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    from importlib import resources
-
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    sample = Path(str(resources.files("storyline").joinpath("data", "sample")))
-    parser.add_argument("corpus", nargs="?", default=str(sample))
-    parser.add_argument("--pairs", help="gold pairs (JSON Lines); default: from the manifest")
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args(argv)
-    corpus = Path(args.corpus)
-    pairs = Path(args.pairs) if args.pairs else None
-    if pairs is None:
-        import tempfile
-
-        pairs = Path(tempfile.mkdtemp()) / "copy_pairs.jsonl"
-        write_gold(corpus / "manifest.jsonl", pairs)
-    report = evaluate_copies(pairs, corpus)
-    print(json.dumps(report, indent=2) if args.json else format_report(report))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -6,21 +6,28 @@ CoNLL-2003's four columns work too), blank lines between sentences or paragraphs
 as written; tokens are then aligned to it, so the model sees real text ("Rahmani-Fard", not
 "Rahmani - Fard"). Without it, tokens are joined with spaces.
 
-Each document runs through the same `EntityStage` that ingest uses (model and fix rules). A
-prediction counts only when its span and type both match a gold span. When the gold file uses
-CoNLL-2003 types (PER, LOC, MISC), predicted types are mapped onto them.
+Each document runs through the entity stage of the default ingest pipeline (the same `EntityStage`,
+model and fix rules, built by `storyline.ingest.enrichment_stages` with the merged settings, behind
+the language stage; `storyline.evaluate.ingested.enrich`). This measures that stage in isolation on
+purpose: the reading stages would re-clean the text and move the character offsets the gold
+refers to, and the stages after it (actor keys, places, quotes...) never change a mention's span
+or type. A prediction counts only when its span and type both match a gold span. When the gold
+file uses CoNLL-2003 types (PER, LOC, MISC), predicted types are mapped onto them.
+
+Actor linking (`evaluate_actor_linking`) is measured on a store: by default the bundled sample
+corpus ingested into a temporary store exactly as `storyline ingest` does (`linking_on_sample`).
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from storyline.article import Article
+from storyline.evaluate.labelled import malformed, read_jsonl, read_text, require
 
 CONLL2003 = {
     "PERSON": "PER",
@@ -48,18 +55,20 @@ def read_conll(path: str | Path) -> list[GoldDoc]:
     docs: list[GoldDoc] = [GoldDoc()]
     block: list[tuple[str, str]] = []
     written: str | None = None
+    start = 0  # line number where the current block begins
 
     def flush() -> None:
         nonlocal block, written
         if block:
-            _add_block(docs[-1], block, written)
+            _add_block(docs[-1], block, written, (path, start))
         block, written = [], None
 
-    for raw in Path(path).read_text("utf-8").splitlines():
+    for number, raw in enumerate(read_text(path).splitlines(), 1):
         line = raw.rstrip()
         if line.startswith("# text = "):
             flush()
             written = line[len("# text = ") :]
+            start = number
             continue
         if line.startswith("#"):
             continue
@@ -72,19 +81,28 @@ def read_conll(path: str | Path) -> list[GoldDoc]:
             flush()
             continue
         parts = line.split()
+        if not block and written is None:
+            start = number
         block.append((parts[0], parts[-1]))
     flush()
     return [d for d in docs if d.text]
 
 
-def _add_block(doc: GoldDoc, block: list[tuple[str, str]], written: str | None) -> None:
+def _add_block(
+    doc: GoldDoc,
+    block: list[tuple[str, str]],
+    written: str | None,
+    where: tuple[str | Path, int | None] = ("<conll>", None),
+) -> None:
     base = len(doc.text) + (2 if doc.text else 0)
     text = written if written is not None else " ".join(t for t, _ in block)
     offsets, pos = [], 0
     for token, _ in block:
         found = text.find(token, pos)
         if found == -1:
-            raise ValueError(f"token {token!r} not found in its '# text' line: {text[:80]!r}")
+            raise malformed(
+                *where, f"token {token!r} not found in its '# text' line: {text[:80]!r}"
+            )
         offsets.append((found, found + len(token)))
         pos = found + len(token)
     current: list[Any] | None = None
@@ -107,22 +125,30 @@ def _add_block(doc: GoldDoc, block: list[tuple[str, str]], written: str | None) 
     doc.text = (doc.text + "\n\n" if doc.text else "") + text
 
 
-def evaluate_entities(path: str | Path, *, rules: bool = True) -> dict[str, Any]:
-    """P/R/F1 per type and overall (micro) of `EntityStage` against the gold file.
+def evaluate_entities(
+    path: str | Path, *, rules: bool = True, settings: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """P/R/F1 per type and overall (micro) of ingest's entity stage against the gold file.
 
-    ``rules=False`` measures the model alone (no gazetteer or fix rules), for comparison.
+    ``settings``: the merged settings (None: loaded as the CLI does). ``rules=False`` measures
+    the model alone (no gazetteer or fix rules), for comparison.
     """
-    from storyline.nlp.entities import EntityStage
+    from storyline.evaluate.ingested import enrichment_pipeline, merged_settings
 
+    merged = merged_settings(settings)
     docs = read_conll(path)
     gold_types = {t for d in docs for _, _, t in d.spans}
     mapping = CONLL2003 if gold_types and gold_types <= {"PER", "ORG", "LOC", "MISC"} else None
-    stage = EntityStage()
-    stage.setup()
+    pipeline = enrichment_pipeline(merged, until="entities")
+    pipeline.setup()
     if not rules:
-        stage.fixer = None
+        for stage in pipeline.stages:
+            if stage.name == "entities":
+                stage.fixer = None  # type: ignore[attr-defined]
     articles = [Article(source=f"{path}#{i}", text=d.text) for i, d in enumerate(docs)]
-    stage.process_batch(articles)
+    size = max(1, int(merged["store"]["batch_size"]))
+    for start in range(0, len(articles), size):
+        pipeline.run_batch(articles[start : start + size])
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
@@ -189,9 +215,9 @@ def format_report(result: dict[str, Any]) -> str:
 
 def sample_actor_labels() -> Path:
     """The bundled sample corpus's gold actors (``labels/actors.jsonl``)."""
-    from importlib import resources
+    from storyline.sources.sample import sample_labels
 
-    return Path(str(resources.files("storyline").joinpath("data/sample/labels/actors.jsonl")))
+    return sample_labels("actors.jsonl")
 
 
 def evaluate_actor_linking(
@@ -218,11 +244,13 @@ def evaluate_actor_linking(
     def norm(text: str) -> str:
         return norm_surface(text).casefold()
 
-    gold = [
-        json.loads(line)
-        for line in Path(gold_path or sample_actor_labels()).read_text("utf-8").splitlines()
-        if line.strip()
-    ]
+    gold_file = Path(gold_path or sample_actor_labels())
+    gold = []
+    for number, row in read_jsonl(gold_file):
+        require(
+            row, ("actor", "forms"), gold_file, number, 'each line is {"actor", "forms": [...]}'
+        )
+        gold.append(row)
     owners: dict[str, set[str]] = defaultdict(set)
     for g in gold:
         for form in {g["actor"], *g["forms"]}:
@@ -248,10 +276,10 @@ def evaluate_actor_linking(
         linked = Counter({k: v for k, v in counts.items() if k is not None})
         if counts:
             usual[g["actor"]] = linked.most_common(1)[0][0] if linked else None
-    form_usual = {
-        key: (Counter({k: v for k, v in c.items() if k}).most_common(1) or [(None, 0)])[0][0]
-        for key, c in seen.items()
-    }
+    form_usual: dict[tuple[str, str], str | None] = {}
+    for key, c in seen.items():
+        top = Counter({k: v for k, v in c.items() if k}).most_common(1)
+        form_usual[key] = top[0][0] if top else None
     collapsed = [key for key, pred in form_usual.items() if pred and pred == usual.get(key[0])]
     split = [
         {"actor": a, "form": f, "actor_id": form_usual[(a, f)], "expected": usual.get(a)}
@@ -335,24 +363,14 @@ def format_actor_report(result: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def linking_on_sample(gold_path: str | Path | None = None) -> dict[str, Any]:
-    """`evaluate_actor_linking` on the bundled sample corpus, ingested into a temporary store
-    with the full pipeline (store-wide merges included), as `storyline demo` does."""
-    import tempfile
+def linking_on_sample(
+    gold_path: str | Path | None = None, settings: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """`evaluate_actor_linking` on the bundled sample corpus, ingested into a temporary store as
+    `storyline demo` does (`storyline.ingest.ingest_paths`: the default stages and update steps,
+    store-wide actor linking included; the gold files beside the articles left out)."""
+    from storyline.evaluate.ingested import temporary_ingest
+    from storyline.sources.sample import GOLD_FILES, sample_corpus
 
-    import storyline.cli.main  # noqa: F401  (cli.ingest imports main, which imports cli.ingest)
-    from storyline import config
-    from storyline.cli.ingest import after_write_hooks, sample_corpus
-    from storyline.ingest import build_pipeline, ingest
-    from storyline.store import Store
-
-    settings = config.load()
-    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
-        with Store(Path(tmp) / "eval.db") as store:
-            ingest(
-                [str(sample_corpus())],
-                store,
-                build_pipeline(settings),
-                after_write=after_write_hooks(settings),
-            )
-            return evaluate_actor_linking(store, gold_path)
+    with temporary_ingest([sample_corpus()], settings, exclude=GOLD_FILES) as done:
+        return evaluate_actor_linking(done.store, gold_path)

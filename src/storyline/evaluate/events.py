@@ -7,8 +7,12 @@ Input: JSON Lines, one record per sentence::
 
 ``type`` is a PLOVER category or ``NONE`` (no event); ``source``/``target`` are actor names or
 null; ``date`` (the article date), ``mode`` and ``event_date`` are optional. Each sentence runs
-through the same enrichment stages as an ingest (`storyline.nlp.stages.default_stages`), as an
-article published on ``date``.
+through all the enrichment stages of the default ingest pipeline
+(`storyline.ingest.enrichment_stages` with the merged settings, in ``[store] batch_size``
+batches, through the pipeline's language gate and failure handling:
+`storyline.evaluate.ingested.enrich`), as an English article published on ``date``. The
+reading stages are left out on purpose: a record is one sentence with its date given, not a
+document to clean and date, and the event coder is what is measured.
 
 Reported, as standard event-coding evaluations do:
 
@@ -24,14 +28,14 @@ Reported, as standard event-coding evaluations do:
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from storyline.article import Article, Event
-from storyline.errors import InputError
+from storyline.evaluate.labelled import malformed, read_jsonl
 
 NONE = "NONE"
 _WORD = re.compile(r"\w+")
@@ -39,22 +43,12 @@ _STRIP = frozenset({"the", "of", "s"})
 
 
 def load_records(path: str | Path) -> list[dict[str, Any]]:
-    """Read labelled records; a bad line names the file and line number."""
+    """Read labelled records; a bad line names the file and line number (`InputError` when it
+    cannot be read or is not JSON, `EvaluationError` when it lacks ``text`` or ``type``)."""
     records: list[dict[str, Any]] = []
-    source = str(path)
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(source, f"cannot read labelled events: {exc}") from exc
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(source, f"line {number}: not JSON ({exc.msg})") from exc
-        if not isinstance(record, dict) or not record.get("text") or "type" not in record:
-            raise InputError(source, f"line {number}: a record needs 'text' and 'type'")
+    for number, record in read_jsonl(path):
+        if not record.get("text") or "type" not in record:
+            raise malformed(path, number, "a record needs 'text' and 'type'")
         record["type"] = (record["type"] or NONE).upper()
         records.append(record)
     return records
@@ -85,28 +79,25 @@ def names_match(gold: str | None, *predicted: str | None) -> bool:
     return False
 
 
-def code_records(records: list[dict[str, Any]], batch_size: int = 64) -> list[list[Event]]:
+def code_records(
+    records: list[dict[str, Any]], settings: Mapping[str, Any] | None = None
+) -> list[list[Event]]:
     """Run the default enrichment over each record's text; the events of each."""
-    from storyline.nlp.stages import default_stages
+    from storyline.evaluate.ingested import enrich
 
-    stages = default_stages()
     articles = [
         Article(source=f"record:{i}", text=r["text"], published=r.get("date"), language="en")
         for i, r in enumerate(records)
     ]
-    for stage in stages:  # as Pipeline.run_batch, minus the reader-field check
-        stage.setup()
-        for start in range(0, len(articles), batch_size):
-            live = [a for a in articles[start : start + batch_size] if a.ok]
-            if live:
-                stage.process_batch(live)
+    enrich(articles, settings, detect_language=False)
     return [a.events if a.ok else [] for a in articles]
 
 
-def evaluate_events(path: str | Path) -> dict[str, Any]:
-    """Score the coder on a labelled file; a dict of figures and the per-record outcomes."""
+def evaluate_events(path: str | Path, settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """Score the coder on a labelled file; a dict of figures and the per-record outcomes.
+    ``settings``: the merged settings (None: loaded as the CLI does)."""
     records = load_records(path)
-    predictions = code_records(records)
+    predictions = code_records(records, settings)
     strict = lenient = 0
     tp = fp = fn = 0
     found = source_ok = target_ok = 0

@@ -4,27 +4,32 @@ The manifest is JSON Lines, one row per input (``file`` relative to the corpus f
 for a line of a JSON Lines file) with the gold ``title``, ``date``, ``date_not_before``,
 ``outlet``, ``agencies``, ``dateline``, ``url`` and ``language``; rows with ``hostile`` name inputs
 that must be refused or skipped. The bundled sample corpus ships such a manifest, so
-``storyline eval metadata`` measures the foundation on it out of the box.
+``storyline eval metadata`` measures it out of the box.
 
-Two modes. By default only the foundation stages run, in memory: what one article says about
-itself. With ``through_store=True`` the corpus is ingested into a temporary store with the real
-pipeline and after-write hooks (copies, stories, year-less date resolution), and the fields are
-read back from the store: this counts what the context of other articles adds, e.g. the year of
-"on February 12" in an undated reprint of a dated wire story.
+By default (``through_store=True``) the manifest's files are ingested into a temporary store
+exactly as `storyline ingest` does (`storyline.ingest.ingest_paths`: the default stages, the update
+steps (copies, actors, stories, dates from context), the ``[ingest]`` reader options and
+``[store] batch_size`` of the merged settings), and the fields are read back from the store: this
+counts what the context of other articles adds, e.g. the year of "on February 12" in an undated
+reprint of a dated wire story. ``full_pipeline=False`` runs only the foundation stages before the
+same update steps (faster; the stories then cluster without entity facts). ``through_store=False``
+(``--foundation-only``) measures the foundation stages in isolation, in memory: what one article
+says about itself, with no store and no update steps.
 """
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from storyline.article import Article
+from storyline.evaluate.ingested import merged_settings, read_options, temporary_ingest
+from storyline.evaluate.labelled import read_jsonl, require
 from storyline.ingest import foundation_stages
 from storyline.pipeline import Pipeline
-from storyline.sources.files import ReadOptions, read_paths
+from storyline.sources.files import read_paths
 
 FIELDS = ("title", "date", "date_not_before", "outlet", "agencies", "dateline", "url", "language")
 
@@ -45,72 +50,46 @@ def _found(article: Article, field: str) -> Any:
     return getattr(article, field)
 
 
-def _through_store(paths: list[str], *, full: bool) -> list[Article]:
-    """Ingest ``paths`` into a temporary store as `storyline ingest` does; the stored articles.
+def _through_store(paths: list[str], settings: Mapping[str, Any], *, full: bool) -> list[Article]:
+    """Ingest ``paths`` into a temporary store as `storyline ingest` does; every input read, in
+    its stored form when it was stored (`storyline.evaluate.ingested.temporary_ingest`).
 
     ``full=False`` runs the foundation stages only (fast; stories then cluster on text alone).
     """
-    import storyline.cli.main  # noqa: F401  (cli.ingest imports main, which imports cli.ingest)
-    from storyline import config
-    from storyline.cli.ingest import after_write_hooks
-    from storyline.ingest import build_pipeline, ingest
-    from storyline.store.articles import Store, row_to_article
-
-    settings = config.load()
-    pipeline = build_pipeline(settings) if full else Pipeline(foundation_stages(settings))
-    read: list[Article] = []
-    with tempfile.TemporaryDirectory(prefix="storyline-eval-") as tmp:
-        store = Store(Path(tmp) / "eval.db")
-        try:
-            ingest(
-                paths,
-                store,
-                pipeline,
-                options=ReadOptions(max_bytes=10_000_000),
-                progress=read.append,
-                after_write=after_write_hooks(settings),
-            )
-            result = []
-            for a in read:
-                row = (
-                    store.conn.execute("SELECT * FROM articles WHERE id = ?", (a.id,)).fetchone()
-                    if a.ok and a.id
-                    else None
-                )
-                if row is None:
-                    result.append(a)
-                    continue
-                stored = row_to_article(row)
-                stored.source, stored.record = a.source, a.record
-                result.append(stored)
-        finally:
-            store.close()
-    return result
+    with temporary_ingest(paths, settings, foundation_only=not full) as done:
+        return [done.stored(a) or a for a in done.read]
 
 
 def evaluate_metadata(
     corpus: str | Path,
     manifest: str | Path | None = None,
     *,
-    through_store: bool = False,
+    through_store: bool = True,
     full_pipeline: bool = True,
+    settings: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Per-field accuracy over the gold rows, the date-bound rate, and every miss for review.
 
-    ``through_store``: ingest into a temporary store (with the full pipeline unless
-    ``full_pipeline=False``) and score what was stored, after-write context steps included.
+    Default: a full ingest into a temporary store, scored on what was stored (update steps
+    included), with the merged ``settings`` (None: loaded as the CLI does). ``full_pipeline=False``
+    ingests with the foundation stages only; ``through_store=False`` measures the foundation
+    stages alone, in memory.
     """
+    merged = merged_settings(settings)
     corpus = Path(corpus)
     manifest = Path(manifest) if manifest else corpus / "manifest.jsonl"
-    gold = [json.loads(line) for line in manifest.read_text("utf-8").splitlines() if line.strip()]
+    gold = []
+    for number, row in read_jsonl(manifest):
+        require(row, ("file",), manifest, number, "each manifest row names its input file")
+        gold.append(row)
     by_key: dict[tuple[str, int | None], Article] = {}
     files = sorted({row["file"] for row in gold})
     paths = [str(corpus / f) for f in files]
     if through_store:
-        arts = _through_store(paths, full=full_pipeline)
+        arts = _through_store(paths, merged, full=full_pipeline)
     else:
-        arts = list(read_paths(paths, ReadOptions(max_bytes=10_000_000)))
-        Pipeline(foundation_stages()).run_batch([a for a in arts if a.ok])
+        arts = list(read_paths(paths, read_options(merged)))
+        Pipeline(foundation_stages(merged)).run_batch([a for a in arts if a.ok])
     for a in arts:
         base = (
             a.source.rsplit(":", 1)[0]

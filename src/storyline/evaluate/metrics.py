@@ -19,6 +19,8 @@ from collections.abc import Hashable, Sequence
 
 from sklearn.metrics import adjusted_rand_score
 
+from storyline.errors import EvaluationError
+
 __all__ = ["bcubed", "clustering_scores", "f1", "pairwise"]
 
 
@@ -29,7 +31,10 @@ def f1(precision: float, recall: float) -> float:
 
 def _check(gold: Sequence[Hashable], pred: Sequence[Hashable]) -> None:
     if len(gold) != len(pred):
-        raise ValueError(f"gold has {len(gold)} labels but predicted has {len(pred)}")
+        raise EvaluationError(
+            f"gold has {len(gold)} labels but predicted has {len(pred)}; score one predicted "
+            "label per gold item"
+        )
 
 
 def _pairs(sizes: Counter[Hashable]) -> int:

@@ -4,8 +4,12 @@ A folder holds ``NAME.txt`` / ``NAME.ann`` pairs. Text-bound annotations of type
 ``Cue`` and ``Content`` (``T3\\tContent 10 42;50 61\\t…``; discontinuous spans allowed) are the
 gold spans; attributions linking them may be brat relations (``R1\\tSOURCE Arg1:T2 Arg2:T1``)
 or events (``E1\\tCue:T2 Source:T1 Content:T3``), as PolNeAR writes them. Each ``.txt`` is
-run through the entity, actor and quote stages, and the predicted speaker, cue and content spans
-are compared with the gold ones:
+run through the default ingest pipeline's enrichment stages up to the quote stage (language,
+entities, actor keys, places, quotes, built by `storyline.ingest.enrichment_stages` with the merged
+settings; `storyline.evaluate.ingested.enrich`), and the predicted speaker, cue and content spans
+are compared with the gold ones. The reading stages are left out on purpose (this measures quote
+attribution, not cleaning): they would re-clean the text and move the offsets the gold refers to.
+Scores:
 
 * **exact**: a span counts only when its fragments match character for character;
 * **overlap**: one-to-one matching of spans that share at least one character (lenient, as
@@ -16,13 +20,14 @@ are compared with the gold ones:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from storyline.article import Article
 from storyline.errors import InputError
+from storyline.evaluate.labelled import read_text
 
 SPAN_TYPES = ("Source", "Cue", "Content")
 Fragments = tuple[tuple[int, int], ...]
@@ -122,27 +127,17 @@ def _match(pred: list[Fragments], gold: list[Fragments], exact: bool) -> int:
     return tp
 
 
-def predict(articles: Iterable[Article]) -> None:
-    """Run entities, actors (when installed) and quotes over the articles in place."""
-    from storyline.nlp.entities import EntityStage
-    from storyline.nlp.quotes import QuoteStage
-    from storyline.pipeline import Stage
+def predict(articles: Iterable[Article], settings: Mapping[str, Any] | None = None) -> None:
+    """Run ingest's enrichment stages up to quotes over the articles in place (``settings``: the
+    merged settings; None loads them as the CLI does)."""
+    from storyline.evaluate.ingested import enrich
 
-    stages: list[Stage] = [EntityStage()]
-    try:
-        from storyline.nlp.actor_keys import ActorStage
-
-        stages.append(ActorStage())
-    except ImportError:  # pragma: no cover - actors ship with storyline
-        pass
-    stages.append(QuoteStage())
-    batch = list(articles)
-    for stage in stages:
-        stage.setup()
-        stage.process_batch(batch)
+    enrich(list(articles), settings, until="quotes")
 
 
-def evaluate_quotes(folder: str | Path) -> dict[str, Any]:
+def evaluate_quotes(
+    folder: str | Path, settings: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """Exact and overlap P/R/F1 for source, cue and content spans, and attribution recall."""
     root = Path(folder)
     pairs = sorted(p for p in root.glob("*.ann") if p.with_suffix(".txt").exists())
@@ -150,15 +145,15 @@ def evaluate_quotes(folder: str | Path) -> dict[str, Any]:
         raise InputError(str(root), "no brat .ann/.txt pairs in this folder")
     docs: list[tuple[str, Gold, Article]] = []
     for ann in pairs:
-        text = ann.with_suffix(".txt").read_text("utf-8")
+        text = read_text(ann.with_suffix(".txt"))
         docs.append(
             (
                 ann.stem,
-                parse_ann(ann.read_text("utf-8"), str(ann)),
+                parse_ann(read_text(ann), str(ann)),
                 Article(source=str(ann.with_suffix(".txt")), text=text),
             )
         )
-    predict(a for _, _, a in docs)
+    predict((a for _, _, a in docs), settings)
     counts: dict[str, dict[str, list[int]]] = {
         mode: {t: [0, 0, 0] for t in SPAN_TYPES} for mode in ("exact", "overlap")
     }

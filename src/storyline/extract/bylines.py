@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
 from storyline.article import Article, Removed
+from storyline.names import fold
 from storyline.pipeline import Stage
 
 #: Canonical agency name -> the spellings that credit it (matched case-sensitively, whole words).
@@ -499,12 +499,6 @@ def find_dateline(text: str) -> str | None:
     return place_name(place) or _title_case_place(place)
 
 
-def fold(name: str) -> str:
-    """Letters and digits only, accents removed, case-folded: "Téhéran" -> "teheran"."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(c for c in decomposed if c.isalnum() and not unicodedata.combining(c)).casefold()
-
-
 @lru_cache(maxsize=1)
 def _place_aliases() -> dict[str, str]:
     """Folded alias -> canonical name for every place in the shipped gazetteer."""
@@ -517,13 +511,13 @@ def _place_aliases() -> dict[str, str]:
         if entry.get("type") != "place":
             continue
         for alias in [entry["name"], *entry.get("aliases", [])]:
-            table.setdefault(fold(alias), entry["name"])
+            table.setdefault(fold(alias, "letters"), entry["name"])
     return table
 
 
 def place_name(place: str) -> str | None:
     """The gazetteer's canonical name for a place written in another language or script."""
-    return _place_aliases().get(fold(place))
+    return _place_aliases().get(fold(place, "letters"))
 
 
 def _host_of(url: str | None) -> str | None:
@@ -665,7 +659,7 @@ def copyright_outlet(article: Article) -> str | None:
 def _host_letters(domain: str) -> str:
     """The name part of a registered domain as bare letters: "frontier-monitor.example" ->
     "frontiermonitor"."""
-    return fold(registered_domain(domain).split(".")[0])
+    return fold(registered_domain(domain).split(".")[0], "letters")
 
 
 def _name_texts(article: Article) -> Iterator[str]:
@@ -694,16 +688,20 @@ def host_display_name(domain: str, article: Article) -> str | None:
     if len(want) < 4:
         return None
     for text in _name_texts(article):
-        if want[:3] not in fold(text):
+        if want[:3] not in fold(text, "letters"):
             continue
         for run in _NAME_RUN.finditer(text):
             words = run.group(0).split()
             for i in range(len(words)):
                 for j in range(i + 1, len(words) + 1):
                     name = re.sub(r"['’]s$", "", " ".join(words[i:j])).strip(".,'’")
-                    letters = fold(name)
-                    if letters == want or (name.startswith("The ") and fold(name[4:]) == want):
-                        return name.removeprefix("The ") if fold(name[4:]) == want else name
+                    letters = fold(name, "letters")
+                    if letters == want or (
+                        name.startswith("The ") and fold(name[4:], "letters") == want
+                    ):
+                        return (
+                            name.removeprefix("The ") if fold(name[4:], "letters") == want else name
+                        )
                     if len(letters) > len(want):
                         break
     return None

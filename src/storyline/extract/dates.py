@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from persiantools.jdatetime import JalaliDate
+
 from storyline.article import Article, Removed
 from storyline.pipeline import Stage
 
@@ -531,25 +533,10 @@ _JALALI_DATE = re.compile(
 
 
 def jalali_to_gregorian(jy: int, jm: int, jd: int) -> date:
-    """The Gregorian date of a Solar Hijri (Iranian calendar) date, by the 33-year arithmetic
-    cycle used by Iranian software (exact for years 1244-1472 SH, i.e. 1865-2094)."""
-    jy += 1595
-    days = -355668 + 365 * jy + (jy // 33) * 8 + ((jy % 33) + 3) // 4 + jd
-    days += (jm - 1) * 31 if jm < 7 else (jm - 7) * 30 + 186
-    gy = 400 * (days // 146097)
-    days %= 146097
-    if days > 36524:
-        days -= 1
-        gy += 100 * (days // 36524)
-        days %= 36524
-        if days >= 365:
-            days += 1
-    gy += 4 * (days // 1461)
-    days %= 1461
-    if days > 365:
-        gy += (days - 1) // 365
-        days = (days - 1) % 365
-    return date(gy, 1, 1).fromordinal(date(gy, 1, 1).toordinal() + days)
+    """The Gregorian date of a Solar Hijri (Iranian calendar) date, by ``persiantools`` (the
+    33-year rule with the official calendar's corrections). Raises ValueError for a day the
+    month does not have (30 Esfand outside a leap year, 31 Mehr)."""
+    return JalaliDate(jy, jm, jd).to_gregorian()
 
 
 def solar_hijri_date(text: str) -> tuple[str, str] | None:
@@ -565,10 +552,10 @@ def solar_hijri_date(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     jm = _JALALI_MONTHS.index(match.group("m")) + 1
-    jd, jy = int(match.group("d")), int(match.group("y"))
-    if not 1 <= jd <= (31 if jm <= 6 else 30):
+    try:
+        found = jalali_to_gregorian(int(match.group("y")), jm, int(match.group("d")))
+    except ValueError:  # a day the month does not have
         return None
-    found = jalali_to_gregorian(jy, jm, jd)
     return (found.isoformat(), "day") if _valid(found.year) else None
 
 

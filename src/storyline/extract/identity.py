@@ -48,13 +48,15 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit(("https", host, path, query, ""))
 
 
+#: Typographic quotes and dashes made plain, so they do not make two copies different content.
+_PUNCTUATION = str.maketrans("’‘“”–—", "''\"\"--")
+
+
 def normalise_content(title: str | None, text: str) -> str:
     """What counts as "the same content": case, quotes, dashes and spacing do not."""
     joined = f"{title or ''}\n{text}"
     joined = unicodedata.normalize("NFKC", joined).casefold()
-    joined = joined.translate(
-        str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
-    )
+    joined = joined.translate(_PUNCTUATION)
     return _WS.sub(" ", joined).strip()
 
 

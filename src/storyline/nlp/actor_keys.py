@@ -26,13 +26,13 @@ drop except the class of the first one (a | e,i | o,u), so "Hossein"/"Hussein" a
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, ClassVar
 
+from storyline import names
 from storyline.article import LABEL_KINDS, Article, Mention
-from storyline.nlp.gazetteer import APOSTROPHES, Gazetteer, default_gazetteer, norm_surface
+from storyline.nlp.gazetteer import Gazetteer, default_gazetteer, norm_surface
 from storyline.pipeline import Stage
 
 #: Honorifics and ranks stripped before keying a person's name.
@@ -69,11 +69,9 @@ _BOUNDARY = re.compile(r"(?:[a-z0-9)][.!?]\s|[,;:“”\"(\n]\s*)")
 
 # -- name keys ---------------------------------------------------------------------------------
 def fold(text: str) -> str:
-    """Lowercase ASCII letters and spaces: diacritics, apostrophes and punctuation removed."""
-    text = unicodedata.normalize("NFKD", text.translate(APOSTROPHES))
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("'", "")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    """The words every key is built from: `storyline.names.fold` keeping ASCII words
+    ("Kazemi-Qomi" -> "kazemi qomi", "O’Brien" -> "obrien")."""
+    return names.fold(text, "words")
 
 
 _VOWEL_CLASS = {"a": "a", "e": "i", "i": "i", "y": "i", "o": "u", "u": "u"}

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from storyline.article import Article, Mention, Span
+from storyline.errors import ConfigError
 from storyline.pipeline import Stage
 
 #: NER labels kept as mentions; numbers, dates and amounts belong to other stages.
@@ -43,8 +44,18 @@ class EntityStage(Stage):
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
 
     def __init__(self, settings: dict[str, Any] | None = None, batch_size: int = 32) -> None:
+        from storyline.nlp.model import SENTENCE_MODES
+
         nlp_settings = (settings or {}).get("nlp", {})
+        #: ``[nlp] sentences``: how sentences are split (see `storyline.nlp.model.load_nlp`)
         self.sentence_mode = str(nlp_settings.get("sentences", "rules"))
+        if self.sentence_mode not in SENTENCE_MODES:  # refused now, not when the model loads
+            raise ConfigError(
+                f"unknown sentence splitter {self.sentence_mode!r} in nlp.sentences; choose one"
+                f" of {', '.join(SENTENCE_MODES)}",
+                setting="nlp.sentences",
+                code="E501",
+            )
         self.batch_size = batch_size
         self.nlp: Any = None
         self.fixer: Any = None

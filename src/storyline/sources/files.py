@@ -17,9 +17,10 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from storyline.article import Article
+from storyline.errors import TooLarge
 
 FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -69,10 +70,14 @@ def sniff_format(data: bytes) -> str:
 
 
 def read_capped(stream: BinaryIO, max_bytes: int, source: str) -> bytes:
-    """Read at most ``max_bytes``; raise ValueError (with a message) beyond it."""
+    """Read at most ``max_bytes``, so a decompression bomb never sits whole in memory.
+
+    Raises `TooLarge` (naming ``source`` and the ``ingest.max_bytes`` setting) beyond the cap;
+    `read_stream` records it as the failure of that one input.
+    """
     data = stream.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ValueError(f"larger than the {max_bytes:,}-byte limit (ingest.max_bytes); refused")
+        raise TooLarge(source, max_bytes)
     return data
 
 
@@ -134,9 +139,8 @@ def read_file(shown: str, path: Path, options: ReadOptions) -> Iterator[Article]
         return
     fmt = format_of(path.name)
     try:
-        opener = gzip.open if gz else open
-        with opener(path, "rb") as stream:  # type: ignore[operator]
-            yield from read_stream(stream, shown, fmt, options)
+        with gzip.open(path, "rb") if gz else path.open("rb") as stream:
+            yield from read_stream(cast(BinaryIO, stream), shown, fmt, options)
     except (OSError, EOFError, zlib.error) as exc:
         yield failed(shown, f"cannot read: {exc}")
 
@@ -149,8 +153,8 @@ def read_stream(
         return
     try:
         data = read_capped(stream, options.max_bytes, source)
-    except ValueError as exc:
-        yield failed(source, str(exc))
+    except TooLarge as exc:
+        yield failed(source, exc.problem)
         return
     except (OSError, EOFError, zlib.error) as exc:
         yield failed(source, f"cannot read: {exc}")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.article import Article, Event, Mention, Quote, Removed, Span
-from storyline.errors import StoreError
+from storyline.errors import StoreError, StoreFull
 from storyline.store.bounds import CONTEXT_COLUMNS, CONTEXT_JOIN
 from storyline.store.changes import log_changes, next_batch
 from storyline.store.db import connect, now, transaction
@@ -105,8 +105,10 @@ class Store:
                 # the update steps read what changed from the feed, committed with the batch
                 log_changes(conn, "article", changed, next_batch(conn))
         except StoreError as exc:  # `transaction` turned the SQLite error into a coded one
-            raise type(exc)(
-                f"{exc.message}; nothing of this batch was stored, earlier batches are intact"
+            cls = StoreFull if isinstance(exc, StoreFull) else StoreError
+            raise cls(
+                f"{exc.message}; nothing of this batch was stored, earlier batches are intact",
+                code=exc.code,
             ) from exc
         return result
 
@@ -124,7 +126,7 @@ class Store:
         previous_id = previous["article_id"] if previous else None
         if article.failed or article.skipped:
             status = "failed" if article.failed else "skipped"
-            reason = article.failed or article.skipped
+            reason = str(article.failed or article.skipped)
             conn.execute(
                 "INSERT INTO sources (key, raw_hash, article_id, status, reason, seen_at) "
                 "VALUES (?, ?, NULL, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "

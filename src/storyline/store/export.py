@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from storyline.article import Article
+from storyline.errors import ConfigError
 
 #: Flat columns for CSV and Parquet; JSON Lines carries every field.
 COLUMNS = (
@@ -60,9 +61,13 @@ def export(articles: Iterable[Article], fmt: str, out: IO[str] | Path) -> int:
         import pyarrow.parquet as pq
 
         # Written in row groups, so exporting a large store never holds it all in memory.
+        if not isinstance(out, Path):
+            raise ConfigError(
+                "parquet is written to a file: give --output FILE", setting="--output"
+            )
         schema = pa.schema([(c, pa.string()) for c in COLUMNS])
         n = 0
-        with pq.ParquetWriter(Path(out), schema) as writer:
+        with pq.ParquetWriter(out, schema) as writer:
             rows: list[dict[str, Any]] = []
             for article in articles:
                 rows.append(flat(article))
@@ -74,4 +79,8 @@ def export(articles: Iterable[Article], fmt: str, out: IO[str] | Path) -> int:
                 writer.write_table(pa.Table.from_pylist(rows, schema=schema))
                 n += len(rows)
         return n
-    raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    raise ConfigError(
+        f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}",
+        setting="--format",
+        code="E501",
+    )

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.errors import StorylineError
+from storyline.errors import QueryError
 
 _TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -21,10 +21,6 @@ _BARE = re.compile(r"^[\w]+\*?$", re.UNICODE)
 #: BM25 column weights: a match in the title counts five times a match in the text.
 TITLE_WEIGHT = 5.0
 TEXT_WEIGHT = 1.0
-
-
-class QueryError(StorylineError):
-    code = "E600"
 
 
 @dataclass

@@ -48,6 +48,7 @@ from storyline.cluster.summaries import (
     storyline_summary,
     summarise,
 )
+from storyline.errors import StoreError
 from storyline.store.articles import read_articles, row_to_article
 from storyline.store.copies import copies_among, source_count
 from storyline.store.db import now
@@ -113,7 +114,11 @@ def unpack_state(blob: bytes) -> Any:
     data = zlib.decompress(blob)
     version, size = struct.unpack_from("<II", data)
     if version != _PACK_VERSION:
-        raise ValueError(f"cluster state packing version {version} is not supported")
+        raise StoreError(
+            f"stored story state has packing version {version}, which this storyline cannot "
+            "read; run `storyline recluster` to rebuild it",
+            code="E430",
+        )
     body = memoryview(data)[8 + size :]
 
     def decode(x: Any) -> Any:
@@ -196,8 +201,10 @@ def _load_engine(conn: sqlite3.Connection, settings: Mapping[str, Any] | None) -
         r[0]: r[1] for r in conn.execute("SELECT story_id, storyline_id FROM storyline_stories")
     }
     order = {r[0]: int(r[1]) for r in conn.execute("SELECT id, seq FROM storylines")}
+    saved = conn.execute("SELECT state FROM cluster_state WHERE name = 'storylines'").fetchone()
+    counter = int(unpack_state(saved[0])["counter"]) if saved else None
     linker = StorylineLinker.from_profiles(
-        profiles, membership, storyline_settings(settings), order
+        profiles, membership, storyline_settings(settings), order, counter
     )
     return _Engine(clusterer, linker)
 
@@ -336,6 +343,7 @@ class ClusterStories(UpdateStep):
         for story_id in sorted(by_story):
             _write_story(conn, story_id, profiles[story_id], line_of[story_id], recount=True)
         _refresh_storylines(conn, linker, set(line_of.values()))
+        _save_linker(conn, linker)
         run.emit("story", sorted(before_stories | set(by_story)))
         run.emit("storyline", sorted(before_lines | set(line_of.values())))
         self.engine = engine
@@ -511,6 +519,7 @@ def _add(
     _save_state(conn, engine, touched, removed=removed)
     lines |= _refresh_stories(conn, engine, touched, changes)
     _refresh_storylines(conn, engine.linker, lines)
+    _save_linker(conn, engine.linker)
     return touched, removed, lines
 
 
@@ -532,6 +541,16 @@ def _remove_stories(
         ):
             conn.execute(sql, (story_id,))
     return lines
+
+
+def _save_linker(conn: sqlite3.Connection, linker: StorylineLinker) -> None:
+    """The linker's sequence counter (everything else of it is rebuilt from the stories)."""
+    conn.execute(
+        "INSERT INTO cluster_state (name, version, generation, n_articles, state, updated_at) "
+        "VALUES ('storylines', 1, 0, 0, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+        "state=excluded.state, updated_at=excluded.updated_at",
+        (pack_state({"counter": linker.counter}), now()),
+    )
 
 
 def _save_state(

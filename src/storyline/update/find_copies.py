@@ -120,7 +120,9 @@ class FindCopies(UpdateStep):
         self.index = None
         self.high_water = 0
 
-    def _ready(self, conn: sqlite3.Connection) -> CopyIndex:
+    def ready(self, conn: sqlite3.Connection) -> CopyIndex:
+        """The index, loaded from ``copy_index`` on first use and caught up on rows written
+        since (by this process before a restart, or by another one)."""
         from storyline.cluster.copy_index import CopyIndex
 
         if self.index is None:
@@ -152,7 +154,7 @@ class FindCopies(UpdateStep):
             self.high_water = max(self.high_water, int(row["rowid"]))
 
     def apply(self, run: StepRun) -> None:
-        index = self._ready(run.conn)
+        index = self.ready(run.conn)
         articles, gone = run.articles(run.keys("article"))
         for article_id in gone:  # deleted: its links and index row went with it
             index.remove(article_id)

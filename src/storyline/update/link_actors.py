@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from storyline.errors import NotFound, StoreError
+from storyline.names import fold
 from storyline.store.actors import resolve
 from storyline.store.db import now
 from storyline.update.step import StepRun, UpdateStep
@@ -53,9 +54,7 @@ def _alias_key(text: str) -> str:
 
 
 def split_id(alias: str) -> str:
-    from storyline.nlp.actor_keys import fold
-
-    return "split:" + fold(alias).replace(" ", "-")
+    return "split:" + fold(alias, "words").replace(" ", "-")
 
 
 def _form_order(form: str) -> tuple[bool, str]:

@@ -9,6 +9,7 @@ kill, and one that ran after every batch, write the same rows.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,10 +97,13 @@ class UpdateReport:
     batches: dict[str, int] = field(default_factory=dict)
     changes: dict[str, int] = field(default_factory=dict)
     failed: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: wall-clock seconds per step, commit included (for benchmarks and `storyline bench`)
+    seconds: dict[str, float] = field(default_factory=dict)
 
-    def add(self, step: str, n_changes: int, failed: dict[str, str]) -> None:
+    def add(self, step: str, n_changes: int, failed: dict[str, str], seconds: float) -> None:
         self.batches[step] = self.batches.get(step, 0) + 1
         self.changes[step] = self.changes.get(step, 0) + n_changes
+        self.seconds[step] = self.seconds.get(step, 0.0) + seconds
         if failed:
             self.failed.setdefault(step, {}).update(failed)
 
@@ -180,6 +184,7 @@ class Updater:
 
     def _run_one(self, step: UpdateStep, report: UpdateReport) -> int:
         """One batch of one step, in one transaction; returns how many changes it took in."""
+        started = time.perf_counter()
         try:
             with transaction(self.conn, what=f"update step {step.name!r}") as conn:
                 position = mark_of(conn, step.name, step.version)
@@ -202,7 +207,7 @@ class Updater:
             raise UpdateError(
                 step.name,
                 f"update step {step.name!r} stopped; its mark stays at the last committed batch "
-                f"and the next run resumes there: {exc}",
+                f"and the next run resumes there: {exc.message}",
                 code=code,
             ) from exc
         except BaseException:
@@ -213,7 +218,7 @@ class Updater:
         if run.failed:
             step.forget()  # an isolated failure may have left memory ahead of the store
             step.synced = None
-        report.add(step.name, len(changes), run.failed)
+        report.add(step.name, len(changes), run.failed, time.perf_counter() - started)
         return len(changes)
 
     def rebuild(self, name: str) -> dict[str, int]:

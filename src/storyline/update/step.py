@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from storyline.article import Article
-from storyline.errors import StoreError
+from storyline.errors import StoreError, UpdateError
 from storyline.store.articles import read_articles
 from storyline.store.changes import Change, log_changes, record_failure
 
@@ -95,9 +95,10 @@ class StepRun:
     def emit(self, kind: str, keys: Sequence[str]) -> None:
         """Log changes for the steps after this one (in this batch)."""
         if kind not in self.step.emits:
-            raise StoreError(
+            raise UpdateError(
+                self.step.name,
                 f"update step {self.step.name!r} emits {kind!r} but declares only "
-                f"{list(self.step.emits)}",
+                f"{list(self.step.emits)}; add it to the step's `emits`",
                 code="E601",
             )
         if keys:
@@ -115,8 +116,8 @@ class StepRun:
         self.conn.execute("SAVEPOINT one_thing")
         try:
             yield
-        except (sqlite3.Error, StoreError):
-            raise  # the database is at fault, not this thing: the whole batch stops
+        except (sqlite3.Error, StoreError, UpdateError):
+            raise  # the database (or the step's code) is at fault: the whole batch stops
         except Exception as exc:
             self.conn.execute("ROLLBACK TO one_thing")
             self.conn.execute("RELEASE one_thing")

@@ -1,0 +1,146 @@
+"""What story clustering compares: one article's features, the settings, and the date rule.
+
+The incremental clusterer (`storyline.cluster.story_clusterer`) and the order-independent rebuild
+(`storyline.cluster.story_rebuild`) both score with these, so they live below both of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from storyline.cluster.sparse import SparseVector
+from storyline.config import shipped
+
+__all__ = ["ClusterSettings", "Features", "StoryDoc", "date_factor", "day_number", "interval_gap"]
+
+
+@dataclass
+class StoryDoc:
+    """What story clustering reads from one article (no store, no pipeline objects)."""
+
+    id: str
+    text: str
+    title: str = ""
+    date: str | None = None  # ISO date (or datetime) of publication, when known
+    date_not_before: str | None = None  # lower bound when only that is known
+    actors: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    embedding: np.ndarray | None = None
+
+
+@dataclass
+class ClusterSettings:
+    """Settings of story clustering. Defaults were chosen on ECB+ train topics, checked on dev.
+
+    The fields that are also user settings (``[stories]``) take their defaults from the shipped
+    settings.toml, where they are written once."""
+
+    #: Minimum similarity (0..1) of an article to a story for it to join; also the rebuild's cut.
+    threshold: float = field(default_factory=shipped("stories", "threshold"))
+    #: Weight of the TF-IDF cosine over terms (what the article is about).
+    text_weight: float = 0.5
+    #: Weight of the TF-IDF cosine over names, numbers, actors and places (which happening).
+    names_weight: float = 0.5
+    #: Weight of the embedding cosine (meaning beyond shared words), when embeddings are given.
+    #: Off by default: the store gives no embeddings, and WordLlama at 0.2 was worse than none on
+    #: ECB+ train and dev in both modes (docs/clustering.md). Set it (0.2) to use embeddings.
+    embed_weight: float = 0.0
+    #: Embedding cosines below this count as 0: unrelated news already scores about this high.
+    embed_floor: float = 0.7
+    #: Dated articles this many days apart or closer are not penalised (reports trail a happening).
+    date_grace_days: float = field(default_factory=shipped("stories", "date_grace_days"))
+    #: Beyond the grace period, similarity halves every this many days.
+    date_half_life_days: float = field(default_factory=shipped("stories", "date_half_life_days"))
+    #: Dated articles further apart than this never share a story.
+    max_gap_days: float = field(default_factory=shipped("stories", "max_gap_days"))
+    #: Drop titles and offices ("Foreign Minister", "President") from name runs: they open
+    #: names but do not tell two happenings of one topic apart.
+    strip_titles: bool = True
+    #: Title words count this many times in the term and name channels.
+    title_repeat: int = 2
+    #: How many of an article's strongest terms and names it is indexed and looked up by.
+    index_keys: int = 16
+    #: Stories kept per index key (most recently updated first); bounds the cost of ``add``.
+    postings_per_key: int = 400
+    #: How many candidate stories (most shared keys) are scored for one article.
+    candidates: int = 40
+    #: Joining a story of n articles needs ``threshold + small_story_margin / n``: one article is
+    #: a noisier witness than many, and this keeps the incremental mode close to the rebuild.
+    small_story_margin: float = 0.03
+    #: Merge two stories when an article shows their average link reaches the threshold (off:
+    #: on ECB+ it merged more wrong pairs than right ones).
+    merge_stories: bool = False
+    #: Only stories that scored at least this share of the threshold with the article are probed.
+    merge_probe: float = 0.6
+    #: Terms kept per story centroid; the weakest are pruned beyond this (bounds memory).
+    max_story_terms: int = 1500
+    #: The first sentences of the text count once more (news states the happening in its lead).
+    lead_sentences: int = 2
+    #: Soft "cannot link": similarity is multiplied by ``1 - conflict_penalty * share`` for each
+    #: signature kind (years, ages, magnitudes, death tolls), where ``share`` is the share of the
+    #: other side's articles that state values of that kind and none of this article's values.
+    conflict_penalty: float = 0.5
+    #: Also a signature kind per country: the linked people (gazetteer persons with a country)
+    #: an article names as acting for it. Two meetings of the same two countries rarely have the
+    #: same cast on one side.
+    people_conflicts: bool = True
+    #: Distinct signature value sets remembered per story and kind (bounds memory).
+    max_story_signatures: int = 32
+    #: Local repair of the incremental mode: each story keeps the vectors of its last
+    #: ``repair_members`` articles, and after an article joins a story the recent members of that
+    #: story and of its ``repair_candidates`` closest rivals are re-scored; a member that now
+    #: fits the other story better moves (``take_moves``). 0 turns the repair off.
+    repair_members: int = 16
+    #: How many rival stories (the best-scoring others for the new article) the repair visits.
+    repair_candidates: int = 3
+    #: A recent member that no longer reaches its own story (without itself) and fits no rival
+    #: leaves it to start a story of its own.
+    repair_evict: bool = True
+
+
+def day_number(value: str | None) -> int | None:
+    """Day number of an ISO date or datetime string, ``None`` when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def date_factor(gap_days: float | None, settings: ClusterSettings) -> float:
+    """Multiplier in [0, 1] for a gap in days between an article and a story (None: neutral)."""
+    if gap_days is None:
+        return 1.0
+    if gap_days > settings.max_gap_days:
+        return 0.0
+    excess = gap_days - settings.date_grace_days
+    if excess <= 0:
+        return 1.0
+    return 0.5 ** (excess / settings.date_half_life_days)
+
+
+def interval_gap(day: int | None, bound: int | None, lo: int | None, hi: int | None) -> int | None:
+    """Days between an article (date or lower bound) and a story's date range, None if unknown."""
+    if lo is None or hi is None:
+        return None
+    if day is not None:
+        return max(0, lo - day, day - hi)
+    if bound is not None:
+        return max(0, bound - hi)  # published no earlier than ``bound``
+    return None
+
+
+@dataclass
+class Features:
+    """One article's weighed vectors."""
+
+    terms: SparseVector
+    names: SparseVector
+    embedding: np.ndarray | None
+    day: int | None
+    bound: int | None
+    signature: dict[str, frozenset[str]] = field(default_factory=dict)

@@ -1,0 +1,204 @@
+"""Indirect speech: speech cues outside quote marks and the clause they report.
+
+``SPEAKER CUE (that) CLAUSE``, ``CLAUSE, SPEAKER CUE``, ``according to SPEAKER, CLAUSE``,
+``…, saying CLAUSE`` and ``X stressed the need for …``; when the clause holds quoted fragments
+the quote is ``mixed``."""
+
+from __future__ import annotations
+
+from storyline.article import Span
+from storyline.nlp.quote_context import (
+    Attribution,
+    QuoteContext,
+    Speaker,
+    cue_at,
+    left_boundary,
+    word_spans,
+)
+from storyline.nlp.quote_lexicon import (
+    ADDRESSEE_CUES,
+    CUE_RE,
+    FILLERS,
+    MAX_SENTENCE,
+    NEED_RE,
+    PARTICIPLE_CUES,
+    STOP_LEFT,
+    THAT_RE,
+    TIME_PREPS,
+    TIME_WORDS,
+    TRAILING_PREPS,
+    WEAK_CUES,
+)
+from storyline.nlp.quote_speakers import sentence_subject, speaker_left, speaker_right, subject_like
+
+
+def attribute_indirect(ctx: QuoteContext, used_cues: set[int]) -> list[Attribution]:
+    """Speech cues outside quote marks: "X said (that) …", "…, X said", "according to X, …"."""
+    found: list[Attribution] = []
+    for si, sent in enumerate(ctx.sentences):
+        seg = ctx.norm[sent.start : sent.end]
+        if len(seg) < 12 or len(seg) > MAX_SENTENCE:  # a 100 KB "sentence" is not prose
+            continue
+        previous: Attribution | None = None
+        for m in CUE_RE.finditer(seg):
+            cue = cue_at(ctx, m)
+            if cue is None or cue == "quoted":
+                continue
+            cs, ce = sent.start + m.start(), sent.start + m.end()
+            if cs in used_cues or ctx.in_quote(cs):
+                continue
+            attribution = _indirect_one(ctx, si, sent, cue, cs, ce, previous)
+            if attribution is not None:
+                found.append(attribution)
+                previous = attribution
+    return found
+
+
+def _indirect_one(
+    ctx: QuoteContext, si: int, sent: Span, cue: str, cs: int, ce: int, previous: Attribution | None
+) -> Attribution | None:
+    if cue == "according to":
+        comma = ctx.norm.find(",", ce, sent.end)
+        speaker = speaker_right(ctx, ce, comma if comma > 0 else sent.end)
+        if speaker is None:
+            return None
+        before = ctx.text[sent.start : cs].strip(" ,\n\t")
+        if before and len(before.split()) >= 3:
+            start, end = _clean_content_end(ctx, sent.start, cs)
+            rule = "indirect:according-to-after"
+        elif comma > 0:
+            start, end = _clean_content_end(ctx, comma + 1, sent.end)
+            while end > start and ctx.text[end - 1] == ".":
+                end -= 1
+            rule = "indirect:according-to-before"
+        else:
+            return None
+        if len(ctx.text[start:end].split()) < 3:
+            return None
+        return Attribution(cs, ce, cue, speaker, si, [(start, end)], rule=rule)
+    word = cue
+    if word in PARTICIPLE_CUES:
+        # ", stressing the need for …": the sentence's first named subject speaks.
+        if ctx.norm[max(sent.start, cs - 2) : cs].strip() != ",":
+            return None
+        speaker = sentence_subject(ctx, sent.start, cs)
+        if speaker is None:
+            return None
+        start, end = _content_after(ctx, cue, ce, sent.end)
+        return _finish(ctx, cs, ce, cue, speaker, si, start, end, "indirect:participle")
+    if word.endswith("ing"):
+        return None
+    tail_text = ctx.text[ce : sent.end].strip(" .\n\t").split()
+    at_end = len(tail_text) <= 3 and all(
+        w.lower().strip(".,") in FILLERS | TIME_WORDS | TIME_PREPS for w in tail_text
+    )
+    if word in WEAK_CUES and not at_end and not THAT_RE.match(ctx.norm[ce : ce + 8].lstrip()):
+        return None
+    boundary = left_boundary(ctx, sent.start, cs)
+    left_words = word_spans(ctx.text[boundary:cs], boundary)
+    if left_words and left_words[-1][0].lower() == "and" and previous is not None:
+        # "… underscored X and emphasised the need for Y": the same speaker goes on.
+        speaker = previous.speaker
+        start, end = _content_after(ctx, cue, ce, sent.end)
+        previous.parts = [(previous.parts[0][0], min(previous.parts[0][1], left_words[-1][1] - 1))]
+        return _finish(ctx, cs, ce, cue, speaker, si, start, end, "indirect:coordinated")
+    if left_words and left_words[-1][0].lower() == "and" and previous is None:
+        # "X condemned the killings and said …": the sentence's named subject speaks.
+        subject = next(
+            (m for m in ctx.mentions if sent.start <= m.start < cs and m.label == "PERSON"), None
+        )
+        if subject is not None and subject_like(ctx, subject):
+            speaker = Speaker(subject.start, subject.end, "name", subject.text, subject)
+            start, end = _content_after(ctx, cue, ce, sent.end)
+            return _finish(ctx, cs, ce, cue, speaker, si, start, end, "indirect:coordinated")
+    speaker = speaker_left(ctx, boundary, cs)
+    if speaker is None:
+        return None
+    before_words = word_spans(ctx.text[boundary : speaker.start], boundary)
+    if (
+        len(before_words) > 2
+        and before_words[-1][0].lower() not in STOP_LEFT
+        and speaker.kind in {"group", "body"}
+    ):
+        return None
+    tail = ctx.text[ce : sent.end].strip(" .\n\t")
+    tail_words = tail.split()
+    # "…, X said." (or "…, X said on his return") with the clause before the speaker.
+    only_fillers = len(tail_words) <= 3 and all(
+        w.lower().strip(".,") in FILLERS | TIME_WORDS | TIME_PREPS for w in tail_words
+    )
+    trailing_pp = (
+        bool(tail_words)
+        and tail_words[0].lower() in TRAILING_PREPS
+        and ctx.norm[max(sent.start, speaker.start - 2) : speaker.start].strip() == ","
+        and len(ctx.text[sent.start : speaker.start].split()) >= 4
+    )
+    if only_fillers or trailing_pp:
+        comma = ctx.norm.rfind(",", sent.start, speaker.start)
+        if comma <= sent.start:
+            return None
+        start, end = _clean_content_end(ctx, sent.start, comma)
+        return _finish(ctx, cs, ce, cue, speaker, si, start, end, "indirect:after")
+    # ", he said," in the middle: the clause is both sides of the parenthesis.
+    if ctx.norm[speaker.start - 2 : speaker.start].strip() == "," and ctx.norm[ce : ce + 1] == ",":
+        s1, e1 = _clean_content_end(ctx, sent.start, speaker.start - 2)
+        s2, e2 = _clean_content_end(ctx, ce + 1, sent.end)
+        while e2 > s2 and ctx.text[e2 - 1] == ".":
+            e2 -= 1
+        a = _finish(ctx, cs, ce, cue, speaker, si, s1, e2, "indirect:parenthetical")
+        if a is not None:
+            a.parts = [(s1, e1), (s2, e2)]
+        return a
+    start, end = _content_after(ctx, cue, ce, sent.end)
+    rule = "indirect:need-for" if NEED_RE.match(ctx.text[ce : ce + 30]) else "indirect:before"
+    return _finish(ctx, cs, ce, cue, speaker, si, start, end, rule)
+
+
+def _finish(
+    ctx: QuoteContext,
+    cs: int,
+    ce: int,
+    cue: str,
+    speaker: Speaker,
+    si: int,
+    start: int,
+    end: int,
+    rule: str,
+) -> Attribution | None:
+    if end - start < 8 or len(ctx.text[start:end].split()) < 3:
+        return None
+    kind = "mixed" if any(start <= q < end for q, _ in ctx.quotes) else "indirect"
+    return Attribution(cs, ce, cue, speaker, si, [(start, end)], kind=kind, rule=rule)
+
+
+def _content_after(ctx: QuoteContext, cue: str, cue_end: int, sent_end: int) -> tuple[int, int]:
+    """The reported clause after the cue: skip the addressee of "told …" up to "that"."""
+    seg = ctx.norm[cue_end:sent_end]
+    start = cue_end
+    that = THAT_RE.search(seg[:90])
+    if that and (cue in ADDRESSEE_CUES or len(seg[: that.start()].split()) <= 6):
+        start = cue_end + that.end()
+    elif cue in ADDRESSEE_CUES:
+        # "told reporters the ...": drop the addressee (a mention or one word).
+        words = word_spans(seg[:60], cue_end)
+        if words:
+            m = ctx.mention_ending(words[0][2]) if words else None
+            nxt = next((x for x in ctx.mentions if x.start == words[0][1]), m)
+            start = nxt.end if nxt is not None else words[0][2]
+    end = sent_end
+    # A quote mark opening the next sentence may hang on this one ('released. "').
+    while end > start and ctx.norm[end - 1] in " \n\t.;\"'":
+        if ctx.norm[end - 1] in "\"'" and ctx.in_quote(end - 2):
+            break
+        end -= 1
+    while start < end and ctx.text[start] in " ,:\n\t":
+        start += 1
+    return start, end
+
+
+def _clean_content_end(ctx: QuoteContext, start: int, end: int) -> tuple[int, int]:
+    while end > start and ctx.norm[end - 1] in " \n\t,;\"'":
+        end -= 1
+    while start < end and ctx.text[start] in " \n\t,:":
+        start += 1
+    return start, end

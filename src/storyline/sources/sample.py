@@ -1,0 +1,26 @@
+"""The bundled sample corpus (``storyline/data/sample``): articles written for storyline, with
+fictional outlets, and the gold labels beside them.
+
+`storyline demo` ingests it and the evaluators measure on it by default. The files named by
+`GOLD_FILES` are labels, not articles: a folder ingest of the corpus leaves them out.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["GOLD_FILES", "sample_corpus", "sample_labels"]
+
+#: Globs (relative to the corpus folder) of the gold data and notes kept beside the articles.
+GOLD_FILES: tuple[str, ...] = ("README.md", "manifest.jsonl", "labels/*")
+
+
+def sample_corpus() -> Path:
+    """The bundled sample corpus folder (written for storyline; fictional outlets)."""
+    return Path(str(resources.files("storyline").joinpath("data", "sample")))
+
+
+def sample_labels(name: str) -> Path:
+    """A gold file of the sample corpus, e.g. ``sample_labels("actors.jsonl")``."""
+    return sample_corpus() / "labels" / name

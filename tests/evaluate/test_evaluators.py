@@ -1,0 +1,137 @@
+"""The evaluators measure what ingest does, with its settings, and fail with coded errors.
+
+Quality floors live beside each capability's tests (tests/nlp, tests/cluster) and in
+test_extraction.py; these tests check the plumbing: settings reach the evaluators, the entity
+stages are on by default for clustering, and a bad labelled file gives an `InputError` or
+`EvaluationError` naming the file and the line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline import config
+from storyline.article import Article
+from storyline.cli.main import app
+from storyline.cluster.story_clusterer import StoryDoc
+from storyline.errors import EvaluationError, InputError, PipelineError
+from storyline.evaluate.clustering import (
+    add_entities,
+    evaluate_clustering,
+    read_labelled,
+)
+from storyline.evaluate.copies import evaluate_copies
+from storyline.evaluate.entities import read_conll
+from storyline.evaluate.events import load_records
+from storyline.evaluate.extraction import evaluate_metadata
+from storyline.evaluate.ingested import enrich, enrichment_pipeline
+
+ROWS = [
+    {"id": "a", "title": "Quake hits Van", "text": "A quake hit Van on Monday.", "label": "q"},
+    {"id": "b", "title": "Van quake", "text": "The Van quake killed ten.", "label": "q"},
+    {"id": "c", "title": "Talks in Kabul", "text": "Talks opened in Kabul.", "label": "t"},
+]
+
+
+def _jsonl(path: Path, rows: Sequence[Mapping[str, object]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    return path
+
+
+def test_clustering_takes_its_settings_and_batches_from_the_ingest_settings(
+    tmp_path: Path,
+) -> None:
+    settings = config.load(environ={})
+    settings["stories"]["threshold"] = 0.5
+    settings["store"]["batch_size"] = 2
+    path = _jsonl(tmp_path / "l.jsonl", ROWS)
+    result = evaluate_clustering(
+        path, shuffles=0, embedder="none", entities=False, ingest_settings=settings
+    )
+    assert result["settings"]["threshold"] == 0.5
+    assert result["batch"] == 2
+    assert result["entities"] is False and result["entity_ms_per_article"] is None
+
+
+def test_clustering_runs_the_entity_stages_by_default(tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "l.jsonl", ROWS)
+    result = evaluate_clustering(path, shuffles=0, embedder="none")
+    assert result["entities"] is True and result["entity_ms_per_article"] is not None
+
+
+def test_add_entities_gives_the_actors_and_places_the_store_clusters_on() -> None:
+    docs = [
+        StoryDoc(id="en", text="Iran and Pakistan agreed in Tehran on Monday.", title="Deal"),
+        StoryDoc(
+            id="fr",
+            text="L'Iran et le Pakistan ont conclu un accord à Téhéran lundi, a annoncé le "
+            "ministère des affaires étrangères dans un communiqué publié dans la soirée.",
+            title="Accord",
+        ),
+    ]
+    add_entities(docs)
+    assert docs[0].places, "English NER gives places"
+    # the language stage gates NER as in ingest: no English model on French text
+    assert docs[1].actors == [] and docs[1].places == []
+
+
+def test_enrichment_stops_at_the_named_stage_and_keeps_the_text() -> None:
+    pipeline = enrichment_pipeline(until="entities")
+    assert pipeline.names[-1] == "entities" and "language" in pipeline.names
+    text = "  Iran said on Monday.  "
+    article = Article(source="x", text=text)
+    enrich([article], until="entities")
+    assert article.text == text and article.mentions and article.ok
+    with pytest.raises(PipelineError, match="no enrichment stage named 'nope'"):
+        enrichment_pipeline(until="nope")
+
+
+# -- coded errors naming file and line ---------------------------------------------------------
+
+
+def test_labelled_file_errors_name_the_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "x", "label": "s"}\n{not json\n', "utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl: line 2: not JSON") as caught:
+        read_labelled(bad)
+    assert caught.value.code == "E100"
+    bad.write_text('{"id": "a", "text": "x", "label": "s"}\n\n{"id": "b", "text": "y"}\n', "utf-8")
+    with pytest.raises(EvaluationError, match=r"bad.jsonl:3: missing label") as missing:
+        read_labelled(bad)
+    assert missing.value.code == "E700"
+    bad.write_text('{"id": "a", "text": "x", "label": "s"}\n' * 2, "utf-8")
+    with pytest.raises(EvaluationError, match=r"bad.jsonl:2: duplicate id 'a'"):
+        read_labelled(bad)
+    with pytest.raises(InputError, match="no such labelled file"):
+        read_labelled(tmp_path / "absent.jsonl")
+
+
+def test_other_evaluators_raise_coded_errors(tmp_path: Path) -> None:
+    conll = tmp_path / "g.conll"
+    conll.write_text(
+        "# text = Iran said\nIran B-GPE\nsaid O\n\n# text = x\nTehran B-GPE\n", "utf-8"
+    )
+    with pytest.raises(EvaluationError, match=r"g.conll:5: token 'Tehran' not found"):
+        read_conll(conll)
+    events = _jsonl(tmp_path / "e.jsonl", [{"text": "Iran met Pakistan.", "type": "MEET"}, {}])
+    with pytest.raises(EvaluationError, match=r"e.jsonl:2: a record needs 'text' and 'type'"):
+        load_records(events)
+    pairs = _jsonl(tmp_path / "p.jsonl", [{"a": "x.txt"}])
+    with pytest.raises(EvaluationError, match=r"p.jsonl:1: missing b, kind"):
+        evaluate_copies(pairs, tmp_path, through_store=False)
+    (tmp_path / "manifest.jsonl").write_text('{"title": "no file"}\n', "utf-8")
+    with pytest.raises(EvaluationError, match=r"manifest.jsonl:1: missing file"):
+        evaluate_metadata(tmp_path, through_store=False)
+
+
+def test_the_cli_prints_a_coded_error_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{not json\n", "utf-8")
+    result = CliRunner().invoke(app, ["eval", "clustering", str(bad), "--no-entities"])
+    assert result.exit_code == 1
+    assert "E100" in result.output and "bad.jsonl: line 1: not JSON" in result.output
