@@ -36,7 +36,7 @@ STATS: dict[str, float] = dict.fromkeys(
 
 def _instrument() -> None:
     """Count moves, merges and profile recomputes (wrapping, not changing, the real code)."""
-    recompute = story_updates._profile_from_members
+    recompute = story_updates.profile_from_members
     take_moves, take_merges = StoryClusterer.take_moves, StoryClusterer.take_merges
 
     def timed(conn: Any, story_id: str) -> Any:
@@ -57,7 +57,7 @@ def _instrument() -> None:
         STATS["merges"] += len(taken)
         return taken
 
-    story_updates._profile_from_members = timed  # type: ignore[assignment]
+    story_updates.profile_from_members = timed  # type: ignore[assignment]
     StoryClusterer.take_moves = moves  # type: ignore[method-assign]
     StoryClusterer.take_merges = merges  # type: ignore[method-assign]
 

@@ -515,6 +515,7 @@ def test_every_class_prints_its_code_once() -> None:
         errors.ConfigError("bad value", setting="store.db"),
         errors.UpdateError("find_copies", "stopped"),
         errors.EvaluationError("no labels"),
+        errors.QueryError("cannot search for 'AND'"),
     ]
     assert {type(e) for e in made} == set(defined_classes())
     for exc in made:

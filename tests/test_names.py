@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from storyline.errors import ConfigError
 from storyline.names import fold
 
 CASES = [
@@ -32,7 +33,7 @@ def test_what_each_keep_keeps(text: str, as_text: str, as_letters: str, as_words
 
 
 def test_an_unknown_keep_is_refused() -> None:
-    with pytest.raises(ValueError, match="keep must be"):
+    with pytest.raises(ConfigError, match=r"E501 fold\(keep=...\) must be"):
         fold("Kabul", "word")  # type: ignore[arg-type]
 
 
@@ -48,9 +49,9 @@ def test_folding_is_idempotent_and_the_modes_nest(text: str) -> None:
 
 
 def test_the_stages_use_the_shared_fold() -> None:
-    from storyline.extract import bylines
+    from storyline.extract import datelines, outlets
     from storyline.nlp import actor_keys, places
 
     assert places.fold is fold
-    assert bylines.fold is fold
+    assert datelines.fold is fold and outlets.fold is fold
     assert actor_keys.fold("O’Brien-Smith") == fold("O’Brien-Smith", "words") == "obrien smith"

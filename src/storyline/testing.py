@@ -525,3 +525,42 @@ def _ingest_then_die(corpus: str, db: str, commits: int, settings_file: str | No
             batch_size=int(settings["store"]["batch_size"]),
             on_commit=die,
         )
+
+
+#: Hostile inputs for the text cleaner's regular expressions: long runs of what its rules look
+#: for, built to make a backtracking pattern blow up (each about 100 KB).
+HOSTILE_CLEAN = [
+    "a/" * 50_000,
+    "http://" * 15_000,
+    " / " * 33_000,
+    "[" * 100_000,
+    "[a](" * 25_000,
+    "#" * 100_000,
+    "- " * 50_000,
+    "1 " * 50_000,
+    "Read more " * 10_000,
+    "By A " * 20_000,
+    "August 27, " * 9_000,
+    "a" * 100_000,
+    " " * 100_000,
+    "(" * 50_000 + ")" * 50_000,
+    "**a" * 33_000,
+    "<http://" * 12_000,
+]
+#: The same for bylines, agencies, datelines and outlets.
+HOSTILE_BYLINES = [
+    "A" * 100_000,
+    "TEHRAN " * 15_000,
+    "By " * 33_000,
+    "(" * 100_000,
+    "AFP/" * 25_000,
+    "- " * 50_000,
+    "ISLAMABAD, " * 9_000,
+    "[a](" * 25_000,
+    ("word " * 20 + "\n") * 1_000,
+    "About " * 16_000,
+]
+#: A ceiling for unit tests: a linear scan of 100 KB takes milliseconds and a backtracking
+#: blow-up minutes, so this catches the blow-up without failing on a loaded machine. The speed
+#: goal itself (100 ms per pattern) is measured by ``benchmarks/regex_safety.py``.
+BLOWUP_SECONDS = 20.0

@@ -65,6 +65,7 @@ def test_ingest_json_summary(inbox: Path, tmp_path: Path) -> None:
         "failed": 0,
         "skipped_reasons": {},
         "failures": [],
+        "update_failures": {},
     }
 
 

@@ -18,7 +18,7 @@ from storyline.cluster.story_clusterer import StoryClusterer
 from storyline.evaluate.metrics import clustering_scores
 from storyline.store import Store
 from storyline.store.stories import check_stories
-from storyline.update.cluster_stories import _load_engine, pack_state, unpack_state
+from storyline.update.story_state import load_engine, pack_state, unpack_state
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 SAMPLE = Path(str(resources.files("storyline").joinpath("data", "sample")))
@@ -152,7 +152,7 @@ def test_recluster_is_order_independent_and_resumes(sample_db: Path) -> None:
     assert clustering_scores(gl, pl)["bcubed_f1"] >= 0.90
     # the stored clusterer state restores the live one exactly
     with Store(sample_db) as store:
-        engine = _load_engine(store.conn, None)
+        engine = load_engine(store.conn, None)
         state = engine.clusterer.to_state()
         assert len(engine.clusterer) == 54
         again = StoryClusterer.from_state(unpack_state(pack_state(state)))
@@ -192,7 +192,7 @@ def _assert_invariants(db: Path) -> None:
     conn.close()
     with Store(db) as store:
         assert check_stories(store.conn) == []
-        clusterer = _load_engine(store.conn, None).clusterer
+        clusterer = load_engine(store.conn, None).clusterer
         assert {k: set(v) for k, v in clusterer.stories().items()} == members
 
 

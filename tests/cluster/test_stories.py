@@ -382,7 +382,7 @@ def test_repair_ignores_a_dropped_story_whose_id_was_reused() -> None:
     an eviction in the same add. The old object, still among the scored rivals, must be skipped:
     scoring it divided by its zero members (found at 1M articles in benchmarks/cluster.py) and
     merging it would have folded ghost sums into a live story."""
-    from storyline.cluster.story_clusterer import _Story
+    from storyline.cluster.story_sums import StorySums, agreement
 
     clusterer = StoryClusterer()
     docs, _ = _docs(dated=True)
@@ -391,9 +391,9 @@ def test_repair_ignores_a_dropped_story_whose_id_was_reused() -> None:
     peru = clusterer._stories[clusterer.story_of("quake-peru-0")]
     japan = clusterer._stories[clusterer.story_of("quake-japan-0")]
     assert peru is not japan and peru.signatures and japan.signatures
-    stale = _Story(id=japan.id, n_terms=1, n_names=1, signatures=dict(japan.signatures))
+    stale = StorySums(id=japan.id, n_terms=1, n_names=1, signatures=dict(japan.signatures))
     before = clusterer.stories()
     clusterer._repair(peru, [(0.9, stale)])  # used to raise ZeroDivisionError
     assert clusterer.stories() == before
     assert not clusterer._live(stale) and clusterer._live(japan)
-    assert clusterer._agreement({"kind": frozenset({"x"})}, stale) == 1.0
+    assert agreement({"kind": frozenset({"x"})}, stale, clusterer.settings) == 1.0

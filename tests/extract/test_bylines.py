@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from storyline.article import Article, Removed
+from storyline.extract import agencies, credits, datelines, outlets
 from storyline.extract import bylines as b
 from storyline.extract.bylines import (
     BylineStage,
@@ -20,6 +21,7 @@ from storyline.extract.bylines import (
     find_photo_agencies,
 )
 from storyline.pipeline import run_one
+from storyline.testing import BLOWUP_SECONDS, HOSTILE_BYLINES
 
 TAIL = " the officials said in a statement released to the press on Monday."
 
@@ -231,18 +233,7 @@ def test_agency_table_has_no_outlets_and_no_duplicate_spellings() -> None:
     assert "Tolo" not in b.AGENCIES and "TOLOnews" not in spellings
 
 
-ADVERSARIAL = [
-    "A" * 100_000,
-    "TEHRAN " * 15_000,
-    "By " * 33_000,
-    "(" * 100_000,
-    "AFP/" * 25_000,
-    "- " * 50_000,
-    "ISLAMABAD, " * 9_000,
-    "[a](" * 25_000,
-    ("word " * 20 + "\n") * 1_000,
-    "About " * 16_000,
-]
+ADVERSARIAL = HOSTILE_BYLINES
 
 
 @pytest.mark.parametrize("text", ADVERSARIAL, ids=lambda t: repr(t[:12]))
@@ -254,8 +245,9 @@ def test_no_pathological_regex_time(text: str) -> None:
     find_photo_agencies(text, [R(text, "caption")])
     find_byline(article.removed, text)
     find_outlet(article)
-    # Loose bound: linear scans of 100 KB take milliseconds; a backtracking blow-up takes minutes.
-    assert time.perf_counter() - start < 2.0
+    # Linear scans of 100 KB take milliseconds; a backtracking blow-up takes minutes (the speed
+    # goal is measured by benchmarks/regex_safety.py, not asserted on a shared machine).
+    assert time.perf_counter() - start < BLOWUP_SECONDS
 
 
 # ---------------------------------------------------------------- the real seeds
@@ -366,11 +358,19 @@ REGEX_PROBES = [
 ]
 
 
-@pytest.mark.parametrize("name", sorted(n for n, v in vars(b).items() if isinstance(v, re.Pattern)))
+#: Every compiled pattern of the bylines stage's modules, once each, as "module.NAME".
+BYLINE_PATTERNS: dict[str, re.Pattern[str]] = {}
+for _module in (b, credits, agencies, datelines, outlets):
+    for _name, _value in vars(_module).items():
+        if isinstance(_value, re.Pattern) and _value not in BYLINE_PATTERNS.values():
+            BYLINE_PATTERNS[f"{_module.__name__.rsplit('.', 1)[1]}.{_name}"] = _value
+
+
+@pytest.mark.parametrize("name", sorted(BYLINE_PATTERNS))
 def test_every_module_regex_is_linear(name: str) -> None:
     """Each compiled pattern, scanned over 20 KB of hostile text: linear scans take a few ms;
     one that backtracks catastrophically takes seconds (it was 8 s for an early dateline)."""
-    pattern = getattr(b, name)
+    pattern = BYLINE_PATTERNS[name]
     for probe in REGEX_PROBES:
         start = time.perf_counter()
         for _ in pattern.finditer(probe):

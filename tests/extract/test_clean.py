@@ -16,6 +16,7 @@ from storyline.errors import Skip
 from storyline.extract import rules
 from storyline.extract.clean import REASONS, Cleaned, CleanStage, clean_text
 from storyline.pipeline import run_one
+from storyline.testing import BLOWUP_SECONDS, HOSTILE_CLEAN
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "clean"
 SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
@@ -314,24 +315,7 @@ def test_clean_text_never_raises_and_removed_comes_from_input(text: str) -> None
 
 # --- regex safety: every exported pattern is linear on hostile input ---------------------------
 
-ADVERSARIAL = [
-    "a/" * 50_000,
-    "http://" * 15_000,
-    " / " * 33_000,
-    "[" * 100_000,
-    "[a](" * 25_000,
-    "#" * 100_000,
-    "- " * 50_000,
-    "1 " * 50_000,
-    "Read more " * 10_000,
-    "By A " * 20_000,
-    "August 27, " * 9_000,
-    "a" * 100_000,
-    " " * 100_000,
-    "(" * 50_000 + ")" * 50_000,
-    "**a" * 33_000,
-    "<http://" * 12_000,
-]
+ADVERSARIAL = HOSTILE_CLEAN
 
 
 @pytest.mark.parametrize("name", sorted(rules.PATTERNS))
@@ -345,7 +329,7 @@ def test_pattern_is_fast_on_adversarial_input(name: str) -> None:
         for _ in pattern.finditer(hostile[:100_000]):
             pass
         elapsed = time.perf_counter() - start
-        assert elapsed < 1.0, f"{name} took {elapsed:.2f}s on {hostile[:20]!r}..."
+        assert elapsed < BLOWUP_SECONDS, f"{name} took {elapsed:.2f}s on {hostile[:20]!r}..."
 
 
 @pytest.mark.parametrize("hostile", ADVERSARIAL, ids=lambda s: repr(s[:12]))
@@ -353,4 +337,4 @@ def test_clean_text_is_fast_on_one_huge_line(hostile: str) -> None:
     start = time.perf_counter()
     clean_text(hostile)
     clean_text(hostile.replace(" ", "\n"))
-    assert time.perf_counter() - start < 2.0
+    assert time.perf_counter() - start < BLOWUP_SECONDS

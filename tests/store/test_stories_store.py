@@ -21,15 +21,11 @@ from storyline.store import Store
 from storyline.store.articles import read_articles
 from storyline.store.stories import check_stories
 from storyline.testing import generate
-from storyline.update import Updater, default_steps
+from storyline.update import Updater, default_steps, story_rows
 from storyline.update import cluster_stories as story_step
-from storyline.update.cluster_stories import (
-    ClusterStories,
-    _day,
-    _load_engine,
-    _stored_profile,
-    story_doc,
-)
+from storyline.update.cluster_stories import ClusterStories, story_doc
+from storyline.update.story_rows import article_day, stored_profile
+from storyline.update.story_state import load_engine
 
 
 def _articles(n: int, seed: int = 7) -> list[Article]:
@@ -120,8 +116,8 @@ def _assert_consistent(store: Store) -> dict[str, set[str]]:
     assert stored_ids == set(live)
     # each profile (what storylines compare) counts exactly the story's current members
     for story_id, members in live.items():
-        profile = _stored_profile(store.conn, story_id)
-        days = [_day(a) for a in read_articles(store.conn, sorted(members))]
+        profile = stored_profile(store.conn, story_id)
+        days = [article_day(a) for a in read_articles(store.conn, sorted(members))]
         days = [d for d in days if d is not None]
         assert profile is not None and profile.n_articles == len(members), story_id
         assert (profile.first_day, profile.last_day) == (min(days), max(days)), story_id
@@ -132,7 +128,7 @@ def _assert_consistent(store: Store) -> dict[str, set[str]]:
     # the live clusterer holds (the per-story rows each batch rewrote, reassembled)
     state = step.engine.clusterer.to_state()
     step.forget()
-    engine = _load_engine(store.conn, step.settings)
+    engine = load_engine(store.conn, step.settings)
     assert _live(engine.clusterer) == live
     _assert_same(engine.clusterer.to_state(), state)
     assert {sid: engine.linker.storyline_of(sid) for sid in live} == lines
@@ -234,7 +230,7 @@ def test_a_large_story_that_loses_articles_is_recounted(
 ) -> None:
     """Past `LARGE_STORY` a story that only grew is refreshed incrementally; one that lost an
     article is counted again from its members, so its counts never drift."""
-    monkeypatch.setattr(story_step, "LARGE_STORY", 5)
+    monkeypatch.setattr(story_rows, "LARGE_STORY", 5)
     articles = _articles(160)
     with Store(tmp_path / "l.db") as store:
         _ingest(store, articles, 16)

@@ -16,7 +16,7 @@ from storyline.cli.main import app
 from storyline.cluster.story_clusterer import ClusterSettings
 from storyline.cluster.storyline_linker import StorylineSettings
 from storyline.store import Store
-from storyline.update.cluster_stories import cluster_settings, storyline_settings
+from storyline.update.story_state import cluster_settings, storyline_settings
 
 SAMPLE = Path(str(resources.files("storyline").joinpath("data", "sample")))
 

@@ -18,8 +18,11 @@ from storyline.sources.sample import sample_corpus
 
 
 @contextmanager
-def progress_bar(total: int | None, label: str) -> Iterator[Callable[[Article], None]]:
-    """A rich progress bar on stderr, shown only on a terminal."""
+def progress_bar(
+    total: int | None, label: str
+) -> Iterator[tuple[Callable[[Article], None], Callable[[int, str], None]]]:
+    """Rich progress bars on stderr, shown only on a terminal: one for the inputs read, one for
+    the changes the update steps took in (a step new to a filled store backfills here)."""
     progress = Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -32,6 +35,7 @@ def progress_bar(total: int | None, label: str) -> Iterator[Callable[[Article], 
     )
     with progress:
         task = progress.add_task(label, total=total, current="")
+        steps = progress.add_task("update steps", total=None, current="", visible=False)
         seen: set[str] = set()
 
         def advance(article: Article) -> None:
@@ -40,7 +44,10 @@ def progress_bar(total: int | None, label: str) -> Iterator[Callable[[Article], 
                 seen.add(src)
                 progress.update(task, advance=1, current=Path(src).name[-40:])
 
-        yield advance
+        def step_advance(changes: int, step: str) -> None:
+            progress.update(steps, advance=changes, current=step, visible=True)
+
+        yield advance, step_advance
 
 
 def print_summary(report: IngestReport, *, as_json: bool) -> None:
@@ -60,6 +67,12 @@ def print_summary(report: IngestReport, *, as_json: bool) -> None:
         out.print("failed:", markup=False)
         for item in summary["failures"]:
             out.print(f"  {item['source']}: {item['reason']}", markup=False)
+    for step, items in summary["update_failures"].items():
+        out.print(
+            f"update step {step}: {len(items)} failed (see `storyline status`):", markup=False
+        )
+        for item in items[:10]:
+            out.print(f"  {item['key']}: {item['reason']}", markup=False)
 
 
 def read_options(
@@ -97,7 +110,7 @@ def register(app: typer.Typer) -> None:
         total = sum(1 for _ in walk(paths, options))
         try:
             pipeline = build_pipeline(settings, strict=strict)
-            with progress_bar(total, "ingest") as advance:
+            with progress_bar(total, "ingest") as (advance, step_advance):
                 report = ingest(
                     paths,
                     store,
@@ -107,6 +120,7 @@ def register(app: typer.Typer) -> None:
                     batch_size=int(settings["store"]["batch_size"]),
                     force=force,
                     progress=advance,
+                    step_progress=step_advance,
                 )
         except StorylineError as exc:
             fail(str(exc), 1)
@@ -125,12 +139,13 @@ def register(app: typer.Typer) -> None:
         store = open_store(ctx)
         try:
             pipeline = build_pipeline(settings)
-            with progress_bar(store.count(), "reprocess") as advance:
+            with progress_bar(store.count(), "reprocess") as (advance, step_advance):
                 report = reprocess(
                     store,
                     pipeline,
                     updater=build_updater(store, settings),
                     progress=advance,
+                    step_progress=step_advance,
                     batch_size=int(settings["store"]["batch_size"]),
                 )
         except StorylineError as exc:
@@ -156,7 +171,8 @@ def register(app: typer.Typer) -> None:
         store = open_store(ctx)
         try:
             pipeline = build_pipeline(settings)
-            with progress_bar(sum(1 for _ in walk([str(corpus)], options)), "ingest") as advance:
+            total = sum(1 for _ in walk([str(corpus)], options))
+            with progress_bar(total, "ingest") as (advance, step_advance):
                 report = ingest(
                     [str(corpus)],
                     store,
@@ -164,6 +180,7 @@ def register(app: typer.Typer) -> None:
                     updater=build_updater(store, settings),
                     options=options,
                     progress=advance,
+                    step_progress=step_advance,
                 )
             print_summary(report, as_json=False)
             out.print()

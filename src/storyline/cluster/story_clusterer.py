@@ -21,17 +21,22 @@ IDF strategy: document frequencies are counted incrementally in a hashed feature
 ``2**20`` slots). Each article is weighed with the IDF known when it arrives (its own counts
 included), and its normalised vector is added to its story's sum, so story centroids never need
 re-weighing; the rebuild uses the IDF of the whole set.
+
+This module is the clusterer: its index, the joins, the local repair and the merges. A story's
+running sums and the scores read from them are in `storyline.cluster.story_sums`, the saved
+state's format in `storyline.cluster.clusterer_state`, the rebuild's clustering in
+`storyline.cluster.story_rebuild` and what they all share in `storyline.cluster.story_model`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 from typing import Any
 
 import numpy as np
 
+from storyline.cluster.clusterer_state import settings_from_state, state_of, stories_from_state
 from storyline.cluster.features import (
     HASH_BITS,
     lead,
@@ -49,38 +54,15 @@ from storyline.cluster.story_model import (
     day_number,
     interval_gap,
 )
-from storyline.errors import StoreError
+from storyline.cluster.story_sums import (
+    StorySums,
+    article_score,
+    member_fit,
+    pair_similarity,
+    story_similarity,
+)
 
 __all__ = ["ClusterSettings", "StoryClusterer", "StoryDoc", "date_factor", "pair_similarity"]
-
-_STATE_VERSION = 3
-_READABLE_STATES = (1, 2, 3)  # 1 lacks signatures, 1-2 recent members: they start empty
-
-
-@dataclass
-class _Story:
-    """A story's running sums: average link to it is a dot product with these sums."""
-
-    id: str
-    doc_ids: list[str] = field(default_factory=list)
-    terms: SparseVector = field(default_factory=SparseVector)
-    names: SparseVector = field(default_factory=SparseVector)
-    n_terms: int = 0
-    n_names: int = 0
-    embedding: np.ndarray | None = None
-    n_embedding: int = 0
-    first_day: int | None = None
-    last_day: int | None = None
-    keys: list[int] = field(default_factory=list)
-    seq: int = 0
-    #: kind -> {value set -> number of member articles stating exactly that set}
-    signatures: dict[str, dict[frozenset[str], int]] = field(default_factory=dict)
-    #: (doc id, weighed features) of the most recent members, for the local repair
-    recent: list[tuple[str, Features]] = field(default_factory=list)
-
-
-def _dot(a: SparseVector, b: SparseVector) -> float:
-    return a.dot(b)
 
 
 def _normalise(vector: np.ndarray | None) -> np.ndarray | None:
@@ -89,33 +71,6 @@ def _normalise(vector: np.ndarray | None) -> np.ndarray | None:
     arr = np.asarray(vector, dtype=np.float32).ravel()
     norm = float(np.linalg.norm(arr))
     return arr / norm if norm > 0 else None
-
-
-def _embed_score(cosine: float, settings: ClusterSettings) -> float:
-    floor = settings.embed_floor
-    return max(0.0, (cosine - floor) / (1.0 - floor)) if floor < 1.0 else 0.0
-
-
-def pair_similarity(
-    text: float | None,
-    names: float | None,
-    embedding: float | None,
-    gap_days: float | None,
-    settings: ClusterSettings,
-) -> float:
-    """Weighted mean of the channel scores that exist, times the date factor."""
-    total = weight = 0.0
-    for score, w in (
-        (text, settings.text_weight),
-        (names, settings.names_weight),
-        (None if embedding is None else _embed_score(embedding, settings), settings.embed_weight),
-    ):
-        if score is not None and w > 0:
-            total += w * score
-            weight += w
-    if weight == 0:
-        return 0.0
-    return total / weight * date_factor(gap_days, settings)
 
 
 class StoryClusterer:
@@ -129,7 +84,7 @@ class StoryClusterer:
         self.settings = settings or ClusterSettings()
         self._df = np.zeros(1 << HASH_BITS, dtype=np.int32)
         self._n_docs = 0
-        self._stories: dict[str, _Story] = {}
+        self._stories: dict[str, StorySums] = {}
         self._doc_story: dict[str, str] = {}
         self._postings: dict[int, dict[str, None]] = {}
         self._seq = 0
@@ -217,9 +172,9 @@ class StoryClusterer:
             self._count_df(terms, names)
         feats = self._weigh(doc, terms, names)
         best_id, best_score = None, -1.0
-        scored: list[tuple[float, _Story]] = []
+        scored: list[tuple[float, StorySums]] = []
         for story in self._candidates(feats):
-            score = self._score(feats, story)
+            score = article_score(feats, story, self.settings)
             scored.append((score, story))
             score -= self.settings.small_story_margin / len(story.doc_ids)
             if score > best_score or (score == best_score and best_id and story.id < best_id):
@@ -227,7 +182,7 @@ class StoryClusterer:
         if best_id is not None and best_score >= self.settings.threshold:
             story = self._stories[best_id]
         else:
-            story = _Story(id="st_" + doc.id)
+            story = StorySums(id="st_" + doc.id)
             self._stories[story.id] = story
         self._join(story, doc.id, feats)
         if self.settings.repair_members > 0 and self.settings.repair_candidates > 0:
@@ -238,37 +193,11 @@ class StoryClusterer:
                 if score < probe:
                     break
                 if other.id != story.id and self._live(other):
-                    if self._story_similarity(story, other) >= self.settings.threshold:
+                    if story_similarity(story, other, self.settings) >= self.settings.threshold:
                         story = self._merge(story, other)
         return story.id
 
-    def _story_similarity(self, a: _Story, b: _Story) -> float:
-        """Average link between two stories (mean over their article pairs), from the sums."""
-        text = _dot(a.terms, b.terms) / (a.n_terms * b.n_terms) if a.n_terms and b.n_terms else None
-        names = (
-            _dot(a.names, b.names) / (a.n_names * b.n_names) if a.n_names and b.n_names else None
-        )
-        emb = None
-        if a.embedding is not None and b.embedding is not None:
-            emb = float(a.embedding @ b.embedding) / (a.n_embedding * b.n_embedding)
-        gap = None
-        if a.first_day is not None and b.first_day is not None:
-            gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)  # type: ignore[operator]
-        score = pair_similarity(text, names, emb, gap, self.settings)
-        pairs = len(a.doc_ids) * len(b.doc_ids)
-        for kind, sets in a.signatures.items():
-            other = b.signatures.get(kind)
-            if other and score > 0:
-                disagree = sum(
-                    ca * cb
-                    for va, ca in sets.items()
-                    for vb, cb in other.items()
-                    if va.isdisjoint(vb)
-                )
-                score *= 1.0 - self.settings.conflict_penalty * min(1.0, disagree / pairs)
-        return score
-
-    def _merge(self, a: _Story, b: _Story) -> _Story:
+    def _merge(self, a: StorySums, b: StorySums) -> StorySums:
         """Fold the smaller story into the larger (ties: the smaller id survives)."""
         if (len(b.doc_ids), a.id) > (len(a.doc_ids), b.id):
             a, b = b, a
@@ -328,7 +257,7 @@ class StoryClusterer:
 
     # -- local repair -----------------------------------------------------------------------
 
-    def _repair(self, story: _Story, scored: list[tuple[float, _Story]]) -> None:
+    def _repair(self, story: StorySums, scored: list[tuple[float, StorySums]]) -> None:
         """Re-score the recent members of the joined story and of its closest rivals.
 
         A single pass cannot undo an early wrong join; this bounded step can. Rivals are the
@@ -355,48 +284,22 @@ class StoryClusterer:
                 alive = [r for r in rivals if self._live(r)]
                 self._maybe_move(doc_id, feats, story, alive)
 
-    def _live(self, story: _Story) -> bool:
+    def _live(self, story: StorySums) -> bool:
         """Still a story: an emptied story is dropped, and its id may since have been reused by
         a new story (an evicted founding article starts ``st_<its id>`` again), so compare
         objects, not ids."""
         return self._stories.get(story.id) is story
 
-    def _fit(self, feats: Features, story: _Story) -> float:
-        """Score of a member to its own story without itself (the threshold when alone)."""
-        n = len(story.doc_ids)
-        if n <= 1:
-            return self.settings.threshold
-        text = names = emb = None
-        if feats.terms and story.n_terms > 1:
-            # its own contribution to the sum is its squared norm: 1 (vectors are normalised)
-            text = (_dot(feats.terms, story.terms) - 1.0) / (story.n_terms - 1)
-        if feats.names and story.n_names > 1:
-            names = (_dot(feats.names, story.names) - 1.0) / (story.n_names - 1)
-        if feats.embedding is not None and story.embedding is not None and story.n_embedding > 1:
-            emb = float(feats.embedding @ (story.embedding - feats.embedding)) / (
-                story.n_embedding - 1
-            )
-        gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
-        score = pair_similarity(text, names, emb, gap, self.settings)
-        if feats.signature and story.signatures and score > 0:
-            factor = 1.0
-            for kind, values in feats.signature.items():
-                sets = story.signatures.get(kind)
-                if not sets:
-                    continue
-                disagree = sum(c for member, c in sets.items() if member.isdisjoint(values))
-                factor *= 1.0 - self.settings.conflict_penalty * min(1.0, disagree / (n - 1))
-            score *= factor
-        return score - self.settings.small_story_margin / (n - 1)
-
-    def _maybe_move(self, doc_id: str, feats: Features, home: _Story, others: list[_Story]) -> None:
+    def _maybe_move(
+        self, doc_id: str, feats: Features, home: StorySums, others: list[StorySums]
+    ) -> None:
         alone = len(home.doc_ids) == 1
         if home.id == "st_" + doc_id and not alone:
             return  # a story's founding article anchors its id (the store relies on it)
-        own = self._fit(feats, home)
+        own = member_fit(feats, home, self.settings)
         best, best_score = None, max(own, self.settings.threshold)
         for other in others:
-            score = self._score(feats, other)
+            score = article_score(feats, other, self.settings)
             score -= self.settings.small_story_margin / len(other.doc_ids)
             if score > best_score + 1e-9:
                 best, best_score = other, score
@@ -405,7 +308,7 @@ class StoryClusterer:
                 return
             # it no longer reaches its own story and fits no rival: it starts a story, as it
             # would have had it arrived now
-            best = _Story(id="st_" + doc_id)
+            best = StorySums(id="st_" + doc_id)
             if best.id in self._stories:
                 return
             self._stories[best.id] = best
@@ -416,7 +319,7 @@ class StoryClusterer:
         else:
             self._moves.append((doc_id, home.id, best.id))
 
-    def _leave(self, story: _Story, doc_id: str, feats: Features) -> None:
+    def _leave(self, story: StorySums, doc_id: str, feats: Features) -> None:
         """Take one recent member's vectors out of its story (drop the story when empty)."""
         story.doc_ids.remove(doc_id)
         story.recent = [(d, f) for d, f in story.recent if d != doc_id]
@@ -447,7 +350,7 @@ class StoryClusterer:
         )
         return [k for k, _ in ranked[: self.settings.index_keys]]
 
-    def _candidates(self, feats: Features) -> list[_Story]:
+    def _candidates(self, feats: Features) -> list[StorySums]:
         hits: dict[str, int] = {}
         for key in self._keys(feats):
             for story_id in self._postings.get(key, ()):
@@ -461,41 +364,7 @@ class StoryClusterer:
                 out.append(story)
         return out
 
-    def _score(self, feats: Features, story: _Story) -> float:
-        text = (
-            _dot(feats.terms, story.terms) / story.n_terms
-            if feats.terms and story.n_terms
-            else None
-        )
-        names = (
-            _dot(feats.names, story.names) / story.n_names
-            if feats.names and story.n_names
-            else None
-        )
-        emb = None
-        if feats.embedding is not None and story.embedding is not None and story.n_embedding:
-            emb = float(feats.embedding @ story.embedding) / story.n_embedding
-        gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
-        score = pair_similarity(text, names, emb, gap, self.settings)
-        if feats.signature and story.signatures and score > 0:
-            score *= self._agreement(feats.signature, story)
-        return score
-
-    def _agreement(self, sig: dict[str, frozenset[str]], story: _Story) -> float:
-        """Product over signature kinds of ``1 - penalty * share of members that disagree``."""
-        factor = 1.0
-        n = len(story.doc_ids)
-        if n == 0:
-            return factor
-        for kind, values in sig.items():
-            sets = story.signatures.get(kind)
-            if not sets:
-                continue
-            disagree = sum(c for member, c in sets.items() if member.isdisjoint(values))
-            factor *= 1.0 - self.settings.conflict_penalty * min(1.0, disagree / n)
-        return factor
-
-    def _join(self, story: _Story, doc_id: str, feats: Features) -> None:
+    def _join(self, story: StorySums, doc_id: str, feats: Features) -> None:
         story.doc_ids.append(doc_id)
         self._doc_story[doc_id] = story.id
         if feats.terms:
@@ -597,7 +466,7 @@ class StoryClusterer:
         assignment: dict[str, str] = {}
         for members in sorted(groups, key=lambda m: min(ordered[i].id for i in m)):
             members = sorted(members, key=lambda i: ordered[i].id)
-            story = _Story(id="st_" + ordered[members[0]].id)
+            story = StorySums(id="st_" + ordered[members[0]].id)
             fresh._stories[story.id] = story
             for i in members:
                 fresh._join(story, ordered[i].id, feats[i])
@@ -605,83 +474,21 @@ class StoryClusterer:
         self.__dict__.update(fresh.__dict__)
         return assignment
 
-    # -- persistence ------------------------------------------------------------------------
+    # -- persistence (the format: `storyline.cluster.clusterer_state`) -----------------------
 
     def to_state(self) -> dict[str, Any]:
         """Plain dicts, lists and numpy arrays that :meth:`from_state` restores exactly."""
-        nonzero = np.flatnonzero(self._df)
-        stories = []
-        for story in sorted(self._stories.values(), key=lambda s: s.seq):
-            stories.append(
-                {
-                    "id": story.id,
-                    "doc_ids": list(story.doc_ids),
-                    "term_ids": story.terms.ids.astype(np.int64),
-                    "term_values": story.terms.values.copy(),
-                    "name_ids": story.names.ids.astype(np.int64),
-                    "name_values": story.names.values.copy(),
-                    "n_terms": story.n_terms,
-                    "n_names": story.n_names,
-                    "embedding": None if story.embedding is None else story.embedding.copy(),
-                    "n_embedding": story.n_embedding,
-                    "first_day": story.first_day,
-                    "last_day": story.last_day,
-                    "keys": list(story.keys),
-                    "seq": story.seq,
-                    "signatures": {
-                        kind: [[sorted(values), count] for values, count in sets.items()]
-                        for kind, sets in story.signatures.items()
-                    },
-                    "recent": [_features_state(d, f) for d, f in story.recent],
-                }
-            )
-        return {
-            "version": _STATE_VERSION,
-            "settings": asdict(self.settings),
-            "n_docs": self._n_docs,
-            "df_ids": nonzero.astype(np.int64),
-            "df_counts": self._df[nonzero].astype(np.int64),
-            "seq": self._seq,
-            "stories": stories,
-        }
+        return state_of(self.settings, self._df, self._n_docs, self._seq, self._stories.values())
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> StoryClusterer:
         """Restore a clusterer saved with :meth:`to_state`."""
-        if state.get("version") not in _READABLE_STATES:
-            raise StoreError(
-                f"story clustering state version {state.get('version')!r} is not supported "
-                f"(expected {_STATE_VERSION}); rebuild the stories from the articles with "
-                "`storyline recluster`",
-                code="E430",
-            )
-        known = {f.name for f in fields(ClusterSettings)}
-        settings = ClusterSettings(**{k: v for k, v in state["settings"].items() if k in known})
+        settings = settings_from_state(state)
         self = cls(settings)
         self._n_docs = int(state["n_docs"])
         self._df[np.asarray(state["df_ids"], dtype=np.int64)] = np.asarray(state["df_counts"])
         self._seq = int(state["seq"])
-        for raw in sorted(state["stories"], key=lambda s: s["seq"]):
-            emb = raw["embedding"]
-            story = _Story(
-                id=raw["id"],
-                doc_ids=list(raw["doc_ids"]),
-                terms=SparseVector.from_arrays(raw["term_ids"], raw["term_values"]),
-                names=SparseVector.from_arrays(raw["name_ids"], raw["name_values"]),
-                n_terms=int(raw["n_terms"]),
-                n_names=int(raw["n_names"]),
-                embedding=None if emb is None else np.asarray(emb, dtype=np.float32),
-                n_embedding=int(raw["n_embedding"]),
-                first_day=raw["first_day"],
-                last_day=raw["last_day"],
-                keys=[int(k) for k in raw["keys"]],
-                seq=int(raw["seq"]),
-                signatures={
-                    str(kind): {frozenset(map(str, values)): int(count) for values, count in sets}
-                    for kind, sets in (raw.get("signatures") or {}).items()
-                },
-            )
-            story.recent = [_features_from_state(r) for r in raw.get("recent") or ()]
+        for story in stories_from_state(state):
             self._stories[story.id] = story
             for doc_id in story.doc_ids:
                 self._doc_story[doc_id] = story.id
@@ -701,33 +508,6 @@ def _fid(prefix: str, key: str) -> int:
 
 def _accumulate(total: SparseVector, vector: SparseVector, cap: int) -> None:
     total.add(vector, cap)
-
-
-def _features_state(doc_id: str, feats: Features) -> dict[str, Any]:
-    """One recent member's features as plain values (see :meth:`StoryClusterer.to_state`)."""
-    return {
-        "id": doc_id,
-        "term_ids": feats.terms.ids.astype(np.int64),
-        "term_values": feats.terms.values.copy(),
-        "name_ids": feats.names.ids.astype(np.int64),
-        "name_values": feats.names.values.copy(),
-        "embedding": None if feats.embedding is None else feats.embedding.copy(),
-        "day": feats.day,
-        "bound": feats.bound,
-        "signature": {kind: sorted(values) for kind, values in feats.signature.items()},
-    }
-
-
-def _features_from_state(raw: dict[str, Any]) -> tuple[str, Features]:
-    emb = raw["embedding"]
-    return str(raw["id"]), Features(
-        terms=SparseVector.from_arrays(raw["term_ids"], raw["term_values"]),
-        names=SparseVector.from_arrays(raw["name_ids"], raw["name_values"]),
-        embedding=None if emb is None else np.asarray(emb, dtype=np.float32),
-        day=None if raw["day"] is None else int(raw["day"]),
-        bound=None if raw["bound"] is None else int(raw["bound"]),
-        signature={str(k): frozenset(map(str, v)) for k, v in raw["signature"].items()},
-    )
 
 
 def _subtract(total: SparseVector, vector: SparseVector) -> None:

@@ -65,7 +65,8 @@ def similarity_matrix(feats: list[Features], settings: ClusterSettings) -> np.nd
 
 def _agreement(feats: list[Features], penalty: float) -> np.ndarray:
     """Per pair, the product over signature kinds of ``1 - penalty`` where both state values of
-    that kind and share none (the soft cannot-link of :meth:`StoryClusterer._agreement`)."""
+    that kind and share none (the soft cannot-link of
+    :func:`storyline.cluster.story_sums.agreement`)."""
     n = len(feats)
     factor = np.ones((n, n))
     kinds = sorted({kind for f in feats for kind in f.signature})

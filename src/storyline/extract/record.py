@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from storyline.extract.dates import DATE_FIELDS
+from storyline.extract.date_sources import DATE_FIELDS
 
 #: Article field -> accepted input field names, in order of preference.
 FIELD_MAP: dict[str, tuple[str, ...]] = {

@@ -45,6 +45,10 @@ DATA_FIELDS = (
 CHILD_WRITERS: list[Callable[[sqlite3.Connection, Article], None]] = []
 
 
+#: What a failed batch write leaves behind, said in every such error.
+_INTACT = "nothing of this batch was stored, earlier batches are intact"
+
+
 def raw_hash(article: Article) -> str:
     return hashlib.sha256(article.raw).hexdigest()
 
@@ -104,12 +108,10 @@ class Store:
                     self._write_one(conn, key, article, result, changed)
                 # the update steps read what changed from the feed, committed with the batch
                 log_changes(conn, "article", changed, next_batch(conn))
-        except StoreError as exc:  # `transaction` turned the SQLite error into a coded one
-            cls = StoreFull if isinstance(exc, StoreFull) else StoreError
-            raise cls(
-                f"{exc.message}; nothing of this batch was stored, earlier batches are intact",
-                code=exc.code,
-            ) from exc
+        except StoreFull as exc:  # `transaction` turned the SQLite error into a coded one
+            raise StoreFull(f"{exc.message}; {_INTACT}", code=exc.code) from exc
+        except StoreError as exc:
+            raise StoreError(f"{exc.message}; {_INTACT}", code=exc.code) from exc
         return result
 
     def _write_one(

@@ -23,190 +23,37 @@ import instead.
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import struct
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
 from typing import Any
 
-import numpy as np
-
 from storyline.article import ACTOR_LABELS, PLACE_LABELS, Article, article_date
-from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
-from storyline.cluster.storyline_linker import (
-    StorylineLinker,
-    StorylineSettings,
-    StoryProfile,
-    article_features,
-    day_number,
-    iso_day,
-)
-from storyline.cluster.summaries import (
-    story_title,
-    storyline_summary,
-    summarise,
-)
-from storyline.errors import StoreError
+from storyline.cluster.story_clusterer import StoryClusterer, StoryDoc
+from storyline.cluster.storyline_linker import StorylineLinker, StoryProfile, article_features
 from storyline.store.articles import read_articles, row_to_article
-from storyline.store.copies import copies_among, source_count
 from storyline.store.db import now
-from storyline.store.stories import actor_names, story_members
 from storyline.update.step import StepRun, UpdateStep
+from storyline.update.story_rows import (
+    article_day,
+    profile_from_members,
+    refresh_storylines,
+    stored_profile,
+    write_story,
+)
+from storyline.update.story_state import (
+    Engine,
+    cluster_settings,
+    load_engine,
+    save_linker,
+    save_state,
+    storyline_settings,
+)
 
-__all__ = [
-    "ClusterStories",
-    "cluster_settings",
-    "pack_state",
-    "story_doc",
-    "storyline_settings",
-    "unpack_state",
-]
+__all__ = ["REBUILD_LIMIT", "ClusterStories", "story_doc"]
 
-#: Articles read to title and summarise one story (the earliest and the latest): bounds the
-#: cost of refreshing a story that has grown to hundreds of reports.
-SUMMARY_ARTICLES = (30, 10)
-#: Above this many articles a story is refreshed from its new articles, its summary's and a few
-#: first ones (see `_large_story`), so the cost of a batch does not grow with the story.
-LARGE_STORY = 200
 #: Above this many articles `recluster` re-adds them in date order instead of the quadratic,
 #: order-independent rebuild.
 REBUILD_LIMIT = 20_000
-#: A storyline's summary is the lead sentence of this many of its largest stories.
-STORYLINE_SUMMARY_STORIES = 6
-#: Latest stories of a storyline searched first for the display labels of its features.
-LABEL_STORIES = 50
-
-
-# -- packing the clusterer state (JSON + raw arrays; never pickle) --------------------------------
-
-_PACK_VERSION = 1
-
-
-def pack_state(value: Any) -> bytes:
-    """Plain dicts, lists, numbers and numpy arrays as compressed bytes (safe to load)."""
-    buffers: list[bytes] = []
-    offset = 0
-
-    def encode(x: Any) -> Any:
-        nonlocal offset
-        if isinstance(x, np.ndarray):
-            raw = np.ascontiguousarray(x).tobytes()
-            buffers.append(raw)
-            marker = {"__nd__": offset, "dtype": x.dtype.str, "shape": list(x.shape)}
-            offset += len(raw)
-            return marker
-        if isinstance(x, dict):
-            return {str(k): encode(v) for k, v in x.items()}
-        if isinstance(x, list | tuple):
-            return [encode(v) for v in x]
-        if isinstance(x, np.generic):
-            return x.item()
-        return x
-
-    head = json.dumps(encode(value), separators=(",", ":")).encode("utf-8")
-    return zlib.compress(struct.pack("<II", _PACK_VERSION, len(head)) + head + b"".join(buffers), 1)
-
-
-def unpack_state(blob: bytes) -> Any:
-    """Inverse of :func:`pack_state`."""
-    data = zlib.decompress(blob)
-    version, size = struct.unpack_from("<II", data)
-    if version != _PACK_VERSION:
-        raise StoreError(
-            f"stored story state has packing version {version}, which this storyline cannot "
-            "read; run `storyline recluster` to rebuild it",
-            code="E430",
-        )
-    body = memoryview(data)[8 + size :]
-
-    def decode(x: Any) -> Any:
-        if isinstance(x, dict):
-            if "__nd__" in x:
-                dtype = np.dtype(x["dtype"])
-                count = int(np.prod(x["shape"])) if x["shape"] else 1
-                at = int(x["__nd__"])
-                arr = np.frombuffer(body[at : at + count * dtype.itemsize], dtype=dtype)
-                return arr.reshape(x["shape"]).copy()
-            return {k: decode(v) for k, v in x.items()}
-        if isinstance(x, list):
-            return [decode(v) for v in x]
-        return x
-
-    return decode(json.loads(bytes(data[8 : 8 + size]).decode("utf-8")))
-
-
-def _partial_state(clusterer: StoryClusterer, story_ids: Iterable[str]) -> dict[str, Any]:
-    """``to_state()`` restricted to some stories: the global part and those stories only.
-
-    ``to_state`` walks every story; at a million articles that is seconds per batch. A shallow
-    view of the clusterer holding only the touched stories runs the clusterer's own
-    serialisation on them (a test checks the reassembled state equals ``to_state()``).
-    """
-    stories = clusterer._stories
-    view = object.__new__(StoryClusterer)
-    view.__dict__.update(clusterer.__dict__)
-    view._stories = {sid: stories[sid] for sid in story_ids if sid in stories}
-    return view.to_state()
-
-
-# -- per-store engine ---------------------------------------------------------------------------
-
-
-@dataclass
-class _Engine:
-    clusterer: StoryClusterer
-    linker: StorylineLinker
-
-
-def _configured(cls: type[Any], settings: Mapping[str, Any] | None, section: str) -> Any:
-    """``cls`` with the fields that ``settings[section]`` names; the rest default."""
-    values = (settings or {}).get(section) or {}
-    known = {f.name for f in fields(cls)}
-    return cls(**{k: v for k, v in values.items() if k in known})
-
-
-def cluster_settings(settings: Mapping[str, Any] | None = None) -> ClusterSettings:
-    """Story clustering settings: ``[stories]`` of the merged settings over the defaults."""
-    return _configured(ClusterSettings, settings, "stories")
-
-
-def storyline_settings(settings: Mapping[str, Any] | None = None) -> StorylineSettings:
-    """Storyline linking settings: ``[storylines]`` of the merged settings over the defaults."""
-    return _configured(StorylineSettings, settings, "storylines")
-
-
-def _load_engine(conn: sqlite3.Connection, settings: Mapping[str, Any] | None) -> _Engine:
-    """Restore the clusterer and linker from the store (once per process, or after others wrote).
-
-    The settings in force are the given ones, not those saved with the state: a changed
-    threshold applies to the articles added from now on (a rebuild applies it to all of them).
-    """
-    row = conn.execute("SELECT state FROM cluster_state WHERE name = 'stories'").fetchone()
-    if row is None:
-        clusterer = StoryClusterer(cluster_settings(settings))
-    else:
-        state = unpack_state(row["state"])
-        state["stories"] = [
-            unpack_state(r[0]) for r in conn.execute("SELECT state FROM cluster_state_stories")
-        ]
-        clusterer = StoryClusterer.from_state(state)
-        clusterer.settings = cluster_settings(settings)
-    profiles = (
-        StoryProfile.from_dict(json.loads(r[0]))
-        for r in conn.execute("SELECT profile FROM stories WHERE profile != '{}'")
-    )
-    membership = {
-        r[0]: r[1] for r in conn.execute("SELECT story_id, storyline_id FROM storyline_stories")
-    }
-    order = {r[0]: int(r[1]) for r in conn.execute("SELECT id, seq FROM storylines")}
-    saved = conn.execute("SELECT state FROM cluster_state WHERE name = 'storylines'").fetchone()
-    counter = int(unpack_state(saved[0])["counter"]) if saved else None
-    linker = StorylineLinker.from_profiles(
-        profiles, membership, storyline_settings(settings), order, counter
-    )
-    return _Engine(clusterer, linker)
 
 
 def story_doc(article: Article) -> StoryDoc:
@@ -249,7 +96,7 @@ class ClusterStories(UpdateStep):
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(settings)
-        self.engine: _Engine | None = None
+        self.engine: Engine | None = None
 
     def forget(self) -> None:
         self.engine = None
@@ -259,7 +106,7 @@ class ClusterStories(UpdateStep):
         refresh the rows of the story they are in."""
         conn = run.conn
         if self.engine is None:
-            self.engine = _load_engine(conn, self.settings)
+            self.engine = load_engine(conn, self.settings)
         clusterer = self.engine.clusterer
         articles, gone = run.articles(run.keys("article"))
         refresh: set[str] = set()
@@ -313,11 +160,11 @@ class ClusterStories(UpdateStep):
         for story_id, members in by_story.items():
             profile = StoryProfile(story_id)
             for article in members:
-                profile.add_article(article_features(article), _day(article))
+                profile.add_article(article_features(article), article_day(article))
             profiles[story_id] = profile
         linker = StorylineLinker(storyline_settings(self.settings))
         line_of = linker.rebuild(list(profiles.values()))
-        engine = _Engine(clusterer, linker)
+        engine = Engine(clusterer, linker)
         for table in (
             "story_articles",
             "stories",
@@ -339,11 +186,11 @@ class ClusterStories(UpdateStep):
                 for s, line in sorted(line_of.items())
             ],
         )
-        _save_state(conn, engine, by_story)
+        save_state(conn, engine, by_story)
         for story_id in sorted(by_story):
-            _write_story(conn, story_id, profiles[story_id], line_of[story_id], recount=True)
-        _refresh_storylines(conn, linker, set(line_of.values()))
-        _save_linker(conn, linker)
+            write_story(conn, story_id, profiles[story_id], line_of[story_id], recount=True)
+        refresh_storylines(conn, linker, set(line_of.values()))
+        save_linker(conn, linker)
         run.emit("story", sorted(before_stories | set(by_story)))
         run.emit("storyline", sorted(before_lines | set(line_of.values())))
         self.engine = engine
@@ -387,7 +234,7 @@ class _Changes:
             self.stale.add(story_id)
             profile = StoryProfile(story_id)
         else:
-            stored = _stored_profile(self.conn, story_id)
+            stored = stored_profile(self.conn, story_id)
             profile = StoryProfile.from_dict(stored.as_dict()) if stored else StoryProfile(story_id)
         self.profiles[story_id] = profile
         return profile
@@ -400,7 +247,7 @@ class _Changes:
             if article is None:  # deleted meanwhile: nothing to count
                 self._features[article_id] = ({}, None)
             else:
-                self._features[article_id] = (article_features(article), _day(article))
+                self._features[article_id] = (article_features(article), article_day(article))
         return self._features[article_id]
 
     def _arrive(self, story_id: str, article_id: str) -> None:
@@ -452,41 +299,9 @@ class _Changes:
         return story_id in self.profiles
 
 
-def _stored_profile(conn: sqlite3.Connection, story_id: str) -> StoryProfile | None:
-    """The profile last written for a story: the one the storyline linker holds for it."""
-    row = conn.execute("SELECT profile FROM stories WHERE id = ?", (story_id,)).fetchone()
-    if row and row[0] != "{}":
-        return StoryProfile.from_dict(json.loads(row[0]))
-    return None
-
-
-def _profile_fromstory_members(conn: sqlite3.Connection, story_id: str) -> StoryProfile:
-    """A story's profile recomputed from its stored articles, in one SQL pass.
-
-    Needed when a story lost an article (a repair move): profiles keep pruned counts, so taking
-    an article out is not exact. The cost is linear in the story's size (reading, decoding and
-    featurising each member: about 0.37 ms per 1.9 KB article here, docs/stories.md); repairs only
-    move an article that joined recently, so this runs for the few stories a batch moved
-    articles out of.
-    """
-    from storyline.store.articles import row_to_article
-
-    profile = StoryProfile(story_id)
-    rows = conn.execute(
-        "SELECT a.* FROM story_articles s JOIN articles a ON a.id = s.article_id "
-        "WHERE s.story_id = ? "
-        "ORDER BY COALESCE(substr(a.published, 1, 10), a.date_not_before, '9999'), a.id",
-        (story_id,),
-    )
-    for row in rows:
-        article = row_to_article(row)
-        profile.add_article(article_features(article), _day(article))
-    return profile
-
-
 def _add(
     conn: sqlite3.Connection,
-    engine: _Engine,
+    engine: Engine,
     batch: Sequence[Article],
     docs: Mapping[str, StoryDoc],
     refresh: set[str],
@@ -516,10 +331,10 @@ def _add(
     touched = {sid for sid in mentioned if clusterer.has_story(sid)}
     removed = sorted(mentioned - touched)
     lines = _remove_stories(conn, engine.linker, removed)
-    _save_state(conn, engine, touched, removed=removed)
+    save_state(conn, engine, touched, removed=removed)
     lines |= _refresh_stories(conn, engine, touched, changes)
-    _refresh_storylines(conn, engine.linker, lines)
-    _save_linker(conn, engine.linker)
+    refresh_storylines(conn, engine.linker, lines)
+    save_linker(conn, engine.linker)
     return touched, removed, lines
 
 
@@ -529,7 +344,7 @@ def _remove_stories(
     """Drop stories that no longer exist (absorbed or emptied); returns the storylines they left."""
     lines: set[str] = set()
     for story_id in story_ids:
-        stored = _stored_profile(conn, story_id)
+        stored = stored_profile(conn, story_id)
         if stored is not None and linker.storyline_of(story_id):
             left = linker.forget(stored)
             if left:
@@ -543,54 +358,17 @@ def _remove_stories(
     return lines
 
 
-def _save_linker(conn: sqlite3.Connection, linker: StorylineLinker) -> None:
-    """The linker's sequence counter (everything else of it is rebuilt from the stories)."""
-    conn.execute(
-        "INSERT INTO cluster_state (name, version, generation, n_articles, state, updated_at) "
-        "VALUES ('storylines', 1, 0, 0, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-        "state=excluded.state, updated_at=excluded.updated_at",
-        (pack_state({"counter": linker.counter}), now()),
-    )
-
-
-def _save_state(
-    conn: sqlite3.Connection, engine: _Engine, touched: Iterable[str], removed: Iterable[str] = ()
-) -> None:
-    partial = _partial_state(engine.clusterer, touched)
-    stories = partial.pop("stories")
-    conn.execute(
-        "INSERT INTO cluster_state (name, version, generation, n_articles, state, updated_at) "
-        "VALUES ('stories', ?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET "
-        "version=excluded.version, generation=excluded.generation, "
-        "n_articles=excluded.n_articles, state=excluded.state, updated_at=excluded.updated_at",
-        (
-            int(partial["version"]),
-            0,  # kept for old stores; the step's mark says how far the state goes
-            len(engine.clusterer),
-            pack_state(partial),
-            now(),
-        ),
-    )
-    conn.executemany(
-        "DELETE FROM cluster_state_stories WHERE story_id = ?", [(r,) for r in removed]
-    )
-    conn.executemany(
-        "INSERT OR REPLACE INTO cluster_state_stories (story_id, state) VALUES (?, ?)",
-        [(story["id"], pack_state(story)) for story in stories],
-    )
-
-
 def _refresh_stories(
-    conn: sqlite3.Connection, engine: _Engine, touched: Iterable[str], changes: _Changes
+    conn: sqlite3.Connection, engine: Engine, touched: Iterable[str], changes: _Changes
 ) -> set[str]:
     """Update the profile, storyline, title and summary of each touched story; returns lines."""
     lines: set[str] = set()
     linker = engine.linker
     for story_id in sorted(touched):
-        previous = _stored_profile(conn, story_id)
+        previous = stored_profile(conn, story_id)
         changed = changes.changed(story_id)
         if story_id in changes.stale or (previous is None and not changed):
-            profile = _profile_fromstory_members(conn, story_id)
+            profile = profile_from_members(conn, story_id)
             changed = True
         elif changed:
             profile = changes.profiles[story_id]
@@ -610,7 +388,7 @@ def _refresh_stories(
         else:
             line_id = old_line
         lines |= {line_id} | ({old_line} if old_line else set())
-        _write_story(
+        write_story(
             conn,
             story_id,
             profile,
@@ -619,202 +397,3 @@ def _refresh_stories(
             recount=story_id in changes.recount,
         )
     return lines
-
-
-def _day(article: Article) -> int | None:
-    return day_number(article.published or article.date_not_before)
-
-
-def _large_story(
-    conn: sqlite3.Connection, story_id: str, profile: StoryProfile, joined: Sequence[str]
-) -> tuple[list[str], int, list[str], int]:
-    """Bounded refresh of a story past `LARGE_STORY` articles: counts move by the new articles.
-
-    The summary is chosen again from the articles it cites, the newly joined ones and a few of
-    the first; a new article adds an independent source unless it copies one of the story's.
-    Returns (pool ids, n_articles, dates, n_sources).
-    """
-    old = conn.execute("SELECT n_sources, summary FROM stories WHERE id = ?", (story_id,))
-    row = old.fetchone()
-    cited = [s["article_id"] for s in json.loads(row["summary"])] if row else []
-    first = [
-        r[0]
-        for r in conn.execute(
-            "SELECT article_id FROM story_articles WHERE story_id = ? LIMIT ?",
-            (story_id, SUMMARY_ARTICLES[1]),
-        )
-    ]
-    pool = list(dict.fromkeys([*cited, *joined, *first]))
-    copied = 0
-    for article_id in joined:
-        hit = conn.execute(
-            "SELECT 1 FROM copy_links c JOIN story_articles s ON s.article_id = "
-            "CASE WHEN c.a = ? THEN c.b ELSE c.a END WHERE (c.a = ? OR c.b = ?) "
-            "AND c.kind != 'partial' AND s.story_id = ? LIMIT 1",
-            (article_id, article_id, article_id, story_id),
-        ).fetchone()
-        copied += bool(hit)
-    sources = (int(row["n_sources"]) if row else 0) + len(joined) - copied
-    days = [d for d in (iso_day(profile.first_day), iso_day(profile.last_day)) if d]
-    return pool, profile.n_articles, days, sources
-
-
-def _write_story(
-    conn: sqlite3.Connection,
-    story_id: str,
-    profile: StoryProfile,
-    line_id: str | None,
-    joined: Sequence[str] = (),
-    recount: bool = False,
-) -> None:
-    """Write a story's row: title, dates, counts, summary, profile, storyline.
-
-    ``joined`` are the articles that came into the story since its row was written. A story past
-    `LARGE_STORY` that only grew is refreshed in bounded time (`_large_story`); one that lost
-    or absorbed articles (``recount``) is counted again from its members: one SQL pass over their
-    ids, dates and copy links, with at most ``sum(SUMMARY_ARTICLES)`` articles read.
-    """
-    if profile.n_articles > LARGE_STORY and not recount:
-        chosen, n_articles, days, n_sources = _large_story(conn, story_id, profile, joined)
-        copies = copies_among(conn, chosen)
-    else:
-        members = story_members(conn, story_id)
-        ids = [r["id"] for r in members]
-        if not ids:
-            conn.execute("DELETE FROM stories WHERE id = ?", (story_id,))
-            return
-        days = [(r["published"] or r["date_not_before"] or "")[:10] for r in members]
-        days = [d for d in days if d]
-        early, late = SUMMARY_ARTICLES
-        chosen = ids if len(ids) <= early + late else ids[:early] + ids[-late:]
-        copies = copies_among(conn, ids)
-        n_articles, n_sources = len(ids), source_count(conn, ids)
-    articles = read_articles(conn, chosen)
-    summary = [s.as_dict() for s in summarise(articles, copies)]
-    from storyline.cluster.summaries import centrality
-
-    for article_id, score in centrality(articles, copies).items():
-        conn.execute(
-            "UPDATE story_articles SET score = ? WHERE article_id = ?",
-            (round(score, 4), article_id),
-        )
-    conn.execute(
-        "INSERT INTO stories (id, title, first_seen, last_seen, n_articles, n_sources, summary, "
-        "profile, storyline_id, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO "
-        "UPDATE SET title=excluded.title, first_seen=excluded.first_seen, "
-        "last_seen=excluded.last_seen, n_articles=excluded.n_articles, "
-        "n_sources=excluded.n_sources, summary=excluded.summary, profile=excluded.profile, "
-        "storyline_id=excluded.storyline_id, updated_at=excluded.updated_at",
-        (
-            story_id,
-            story_title(articles, copies),
-            min(days) if days else None,
-            max(days) if days else None,
-            n_articles,
-            n_sources,
-            json.dumps(summary, ensure_ascii=False),
-            json.dumps(profile.as_dict(), ensure_ascii=False, sort_keys=True),
-            line_id,
-            now(),
-        ),
-    )
-
-
-def _labels(conn: sqlite3.Connection, line_id: str, keys: Sequence[str]) -> dict[str, str]:
-    """Display labels the storyline's stories recorded for ``keys`` (first story first)."""
-    if not keys:
-        return {}
-    out: dict[str, str] = {}
-    # The storyline's strongest features are almost always in its latest stories: look there
-    # first, and through every story only for what is still missing (a long storyline's JSON
-    # scan cost 50 ms a batch at 10,000 articles).
-    for limit in (LABEL_STORIES, -1):
-        missing = [k for k in keys if k not in out]
-        if not missing:
-            break
-        marks = ",".join("?" * len(missing))
-        for key, label in conn.execute(
-            "SELECT j.key, j.value FROM (SELECT profile FROM stories WHERE storyline_id = ? "
-            "ORDER BY rowid DESC LIMIT ?) AS s, json_each(s.profile, '$.labels') AS j "
-            f"WHERE j.key IN ({marks})",
-            (line_id, limit, *missing),
-        ):
-            out.setdefault(key, label)
-    return out
-
-
-def storyline_title(described: Mapping[str, list[dict[str, Any]]]) -> str:
-    """Who and where, then what about: a storyline's most central actors, places and terms.
-
-    A storyline of one story is titled by that story instead (see `_refresh_storylines`).
-    """
-    ranked = sorted(
-        [*described.get("places", [])[:3], *described.get("actors", [])[:3]],
-        key=lambda x: -x["weight"],
-    )
-    who: list[str] = []
-    for item in ranked:
-        if item["name"] not in who and len(who) < 3:
-            who.append(item["name"])
-    what = [x["name"] for x in described.get("terms", [])[:3]]
-    if who and what:
-        return f"{', '.join(who)}: {', '.join(what)}"
-    return ", ".join(who or what)
-
-
-def _refresh_storylines(
-    conn: sqlite3.Connection, linker: StorylineLinker, line_ids: Iterable[str]
-) -> None:
-    for line_id in sorted(line_ids):
-        # Aggregates and the few rows the summary needs come from SQL, so a storyline of
-        # thousands of stories costs no more per batch than a small one (no per-story JSON).
-        count, first_seen, last_seen, n_articles, only_title = conn.execute(
-            "SELECT COUNT(*), MIN(first_seen), MAX(last_seen), SUM(n_articles), MIN(title) "
-            "FROM stories WHERE storyline_id = ?",
-            (line_id,),
-        ).fetchone()
-        if not count or linker.sequence(line_id) is None:
-            conn.execute("DELETE FROM storylines WHERE id = ?", (line_id,))
-            continue
-        main = [
-            {**dict(r), "summary": json.loads(r["summary"])}
-            for r in conn.execute(
-                "SELECT id, first_seen, n_articles, summary FROM stories WHERE storyline_id = ? "
-                "AND json_array_length(summary) > 0 ORDER BY n_articles DESC, id LIMIT ?",
-                (line_id, STORYLINE_SUMMARY_STORIES),
-            )
-        ]
-        described = linker.describe(line_id, None, n=8)
-        keys = [x["key"] for c in ("actors", "places") for x in described[c]]
-        names = actor_names(conn, keys)
-        labels = _labels(conn, line_id, [k for k in keys if k not in names])
-        words: set[str] = set()
-        for channel in ("actors", "places"):
-            for item in described[channel]:
-                item["name"] = names.get(item["key"], labels.get(item["key"], item["key"]))
-                words.update(w.lower() for w in item["name"].replace("-", " ").split())
-        # subject terms say what about, not again who: drop words of the actors' names
-        described["terms"] = [x for x in described["terms"] if x["key"] not in words]
-        conn.execute(
-            "INSERT INTO storylines (id, title, first_seen, last_seen, n_stories, n_articles, "
-            "actors, summary, seq, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO "
-            "UPDATE SET title=excluded.title, first_seen=excluded.first_seen, "
-            "last_seen=excluded.last_seen, n_stories=excluded.n_stories, "
-            "n_articles=excluded.n_articles, actors=excluded.actors, summary=excluded.summary, "
-            "seq=excluded.seq, updated_at=excluded.updated_at",
-            (
-                line_id,
-                storyline_title(described) if count > 1 else only_title,
-                first_seen,
-                last_seen,
-                count,
-                int(n_articles or 0),
-                json.dumps(described, ensure_ascii=False),
-                json.dumps(
-                    storyline_summary(main, max_sentences=STORYLINE_SUMMARY_STORIES),
-                    ensure_ascii=False,
-                ),
-                linker.sequence(line_id) or 0,
-                now(),
-            ),
-        )

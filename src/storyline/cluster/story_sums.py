@@ -1,0 +1,160 @@
+"""A story's running sums, and how an article or another story scores against them.
+
+Why a module of its own: the incremental clusterer (`storyline.cluster.story_clusterer`) keeps
+each story as sums of its members' normalised vectors, so that average link to a story is one dot
+product; the scores read from those sums (an article to a story, a member to its own story without
+itself, a story to a story) and the record holding them are plain functions of the settings, apart
+from the clusterer's index, postings and repair decisions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from storyline.cluster.sparse import SparseVector
+from storyline.cluster.story_model import ClusterSettings, Features, date_factor, interval_gap
+
+__all__ = [
+    "StorySums",
+    "agreement",
+    "article_score",
+    "member_fit",
+    "pair_similarity",
+    "story_similarity",
+]
+
+
+@dataclass
+class StorySums:
+    """A story's running sums: average link to it is a dot product with these sums."""
+
+    id: str
+    doc_ids: list[str] = field(default_factory=list)
+    terms: SparseVector = field(default_factory=SparseVector)
+    names: SparseVector = field(default_factory=SparseVector)
+    n_terms: int = 0
+    n_names: int = 0
+    embedding: np.ndarray | None = None
+    n_embedding: int = 0
+    first_day: int | None = None
+    last_day: int | None = None
+    keys: list[int] = field(default_factory=list)
+    seq: int = 0
+    #: kind -> {value set -> number of member articles stating exactly that set}
+    signatures: dict[str, dict[frozenset[str], int]] = field(default_factory=dict)
+    #: (doc id, weighed features) of the most recent members, for the local repair
+    recent: list[tuple[str, Features]] = field(default_factory=list)
+
+
+def _dot(a: SparseVector, b: SparseVector) -> float:
+    return a.dot(b)
+
+
+def _embed_score(cosine: float, settings: ClusterSettings) -> float:
+    floor = settings.embed_floor
+    return max(0.0, (cosine - floor) / (1.0 - floor)) if floor < 1.0 else 0.0
+
+
+def pair_similarity(
+    text: float | None,
+    names: float | None,
+    embedding: float | None,
+    gap_days: float | None,
+    settings: ClusterSettings,
+) -> float:
+    """Weighted mean of the channel scores that exist, times the date factor."""
+    total = weight = 0.0
+    for score, w in (
+        (text, settings.text_weight),
+        (names, settings.names_weight),
+        (None if embedding is None else _embed_score(embedding, settings), settings.embed_weight),
+    ):
+        if score is not None and w > 0:
+            total += w * score
+            weight += w
+    if weight == 0:
+        return 0.0
+    return total / weight * date_factor(gap_days, settings)
+
+
+def article_score(feats: Features, story: StorySums, settings: ClusterSettings) -> float:
+    """Average link of an article to a story, times the date factor and the signatures'
+    agreement (the score ``StoryClusterer.add`` compares with the threshold)."""
+    text = _dot(feats.terms, story.terms) / story.n_terms if feats.terms and story.n_terms else None
+    names = (
+        _dot(feats.names, story.names) / story.n_names if feats.names and story.n_names else None
+    )
+    emb = None
+    if feats.embedding is not None and story.embedding is not None and story.n_embedding:
+        emb = float(feats.embedding @ story.embedding) / story.n_embedding
+    gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
+    score = pair_similarity(text, names, emb, gap, settings)
+    if feats.signature and story.signatures and score > 0:
+        score *= agreement(feats.signature, story, settings)
+    return score
+
+
+def agreement(sig: dict[str, frozenset[str]], story: StorySums, settings: ClusterSettings) -> float:
+    """Product over signature kinds of ``1 - penalty * share of members that disagree``."""
+    factor = 1.0
+    n = len(story.doc_ids)
+    if n == 0:
+        return factor
+    for kind, values in sig.items():
+        sets = story.signatures.get(kind)
+        if not sets:
+            continue
+        disagree = sum(c for member, c in sets.items() if member.isdisjoint(values))
+        factor *= 1.0 - settings.conflict_penalty * min(1.0, disagree / n)
+    return factor
+
+
+def member_fit(feats: Features, story: StorySums, settings: ClusterSettings) -> float:
+    """Score of a member to its own story without itself (the threshold when alone)."""
+    n = len(story.doc_ids)
+    if n <= 1:
+        return settings.threshold
+    text = names = emb = None
+    if feats.terms and story.n_terms > 1:
+        # its own contribution to the sum is its squared norm: 1 (vectors are normalised)
+        text = (_dot(feats.terms, story.terms) - 1.0) / (story.n_terms - 1)
+    if feats.names and story.n_names > 1:
+        names = (_dot(feats.names, story.names) - 1.0) / (story.n_names - 1)
+    if feats.embedding is not None and story.embedding is not None and story.n_embedding > 1:
+        emb = float(feats.embedding @ (story.embedding - feats.embedding)) / (story.n_embedding - 1)
+    gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
+    score = pair_similarity(text, names, emb, gap, settings)
+    if feats.signature and story.signatures and score > 0:
+        factor = 1.0
+        for kind, values in feats.signature.items():
+            sets = story.signatures.get(kind)
+            if not sets:
+                continue
+            disagree = sum(c for member, c in sets.items() if member.isdisjoint(values))
+            factor *= 1.0 - settings.conflict_penalty * min(1.0, disagree / (n - 1))
+        score *= factor
+    return score - settings.small_story_margin / (n - 1)
+
+
+def story_similarity(a: StorySums, b: StorySums, settings: ClusterSettings) -> float:
+    """Average link between two stories (mean over their article pairs), from the sums."""
+    text = _dot(a.terms, b.terms) / (a.n_terms * b.n_terms) if a.n_terms and b.n_terms else None
+    names = _dot(a.names, b.names) / (a.n_names * b.n_names) if a.n_names and b.n_names else None
+    emb = None
+    if a.embedding is not None and b.embedding is not None:
+        emb = float(a.embedding @ b.embedding) / (a.n_embedding * b.n_embedding)
+    gap = None
+    if a.first_day is not None and b.first_day is not None:
+        gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)  # type: ignore[operator]
+    score = pair_similarity(text, names, emb, gap, settings)
+    pairs = len(a.doc_ids) * len(b.doc_ids)
+    for kind, sets in a.signatures.items():
+        other = b.signatures.get(kind)
+        if other and score > 0:
+            disagree = sum(
+                ca * cb for va, ca in sets.items() for vb, cb in other.items() if va.isdisjoint(vb)
+            )
+            score *= 1.0 - settings.conflict_penalty * min(1.0, disagree / pairs)
+    return score
