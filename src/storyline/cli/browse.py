@@ -39,9 +39,10 @@ def list_rows(
         where.append("language = ?")
         params.append(language)
     sql = (
-        "SELECT id, title, outlet, published, date_not_before, language FROM articles "
+        "SELECT id, title, outlet, published, b.not_before AS date_not_before, language "
+        "FROM articles a JOIN article_bounds b ON b.article_id = a.id "
         + (f"WHERE {' AND '.join(where)} " if where else "")
-        + "ORDER BY COALESCE(substr(published,1,10), date_not_before, '') DESC, id LIMIT ?"
+        + "ORDER BY COALESCE(substr(published,1,10), b.not_before, '') DESC, id LIMIT ?"
     )
     return [dict(r) for r in store.conn.execute(sql, [*params, limit])]
 

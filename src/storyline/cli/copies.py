@@ -32,7 +32,8 @@ def copies_report(store: Store, article_id: str) -> dict[str, Any]:
         for other in (link["a"], link["b"]):
             if other not in titles:
                 row = store.conn.execute(
-                    "SELECT title, outlet, published, date_not_before FROM articles WHERE id = ?",
+                    "SELECT title, outlet, published, b.not_before AS date_not_before "
+                    "FROM articles a JOIN article_bounds b ON b.article_id = a.id WHERE a.id = ?",
                     (other,),
                 ).fetchone()
                 titles[other] = dict(row) if row else {}

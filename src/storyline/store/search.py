@@ -98,14 +98,20 @@ def search(
             )
         )
         params.append(agency)
-    day = "COALESCE(substr(a.published, 1, 10), a.date_not_before)"
+    # an undated article by its bound as readers see it (its text's, or its context's if later)
+    day = "COALESCE(substr(a.published, 1, 10), b.not_before)"
     if since:
         where.append(f"{day} >= ?")
         params.append(since)
     if until:
         where.append(f"{day} <= ?")
         params.append(until)
-    join = "JOIN articles a ON a.rowid = articles_fts.rowid " if since or until else ""
+    join = (
+        "JOIN articles a ON a.rowid = articles_fts.rowid "
+        "JOIN article_bounds b ON b.article_id = a.id "
+        if since or until
+        else ""
+    )
     rank_sql = (
         f"SELECT articles_fts.rowid AS rid, bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) "
         f"AS score FROM articles_fts {join}WHERE {' AND '.join(where)} "
@@ -121,8 +127,9 @@ def search(
         rows = {
             r["rowid"]: r
             for r in conn.execute(
-                "SELECT rowid, id, title, outlet, published, date_not_before, language "
-                f"FROM articles WHERE rowid IN ({marks})",
+                "SELECT a.rowid, a.id, a.title, a.outlet, a.published, "
+                "b.not_before AS date_not_before, a.language FROM articles a "
+                f"JOIN article_bounds b ON b.article_id = a.id WHERE a.rowid IN ({marks})",
                 rowids,
             )
         }

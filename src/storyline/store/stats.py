@@ -18,7 +18,8 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
         "articles": one("SELECT COUNT(*) FROM articles"),
         "undated": one("SELECT COUNT(*) FROM articles WHERE published IS NULL"),
         "bounded": one(
-            "SELECT COUNT(*) FROM articles WHERE published IS NULL AND date_not_before IS NOT NULL"
+            "SELECT COUNT(*) FROM articles a JOIN article_bounds b ON b.article_id = a.id "
+            "WHERE a.published IS NULL AND b.not_before IS NOT NULL"
         ),
         "failed_inputs": one("SELECT COUNT(*) FROM sources WHERE status = 'failed'"),
         "skipped_inputs": one("SELECT COUNT(*) FROM sources WHERE status = 'skipped'"),
