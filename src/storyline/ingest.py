@@ -105,15 +105,7 @@ class IngestReport:
 def _update(updater: Updater | None, report: IngestReport, progress: StepProgress | None) -> None:
     if updater is None:
         return
-    done = updater.run(progress)
-    for step, n in done.batches.items():
-        report.updates.batches[step] = report.updates.batches.get(step, 0) + n
-    for step, n in done.changes.items():
-        report.updates.changes[step] = report.updates.changes.get(step, 0) + n
-    for step, items in done.failed.items():
-        report.updates.failed.setdefault(step, {}).update(items)
-    for step, seconds in done.seconds.items():
-        report.updates.seconds[step] = report.updates.seconds.get(step, 0.0) + seconds
+    report.updates.extend(updater.run(progress))
 
 
 def _already_done(known: Any, article: Article, report: IngestReport) -> bool:

@@ -564,3 +564,16 @@ HOSTILE_BYLINES = [
 #: blow-up minutes, so this catches the blow-up without failing on a loaded machine. The speed
 #: goal itself (100 ms per pattern) is measured by ``benchmarks/regex_safety.py``.
 BLOWUP_SECONDS = 20.0
+
+
+def compiled_patterns(*modules: Any) -> dict[str, Any]:
+    """Every compiled regular expression defined in ``modules``, once each, as "module.NAME":
+    what a stage split over several modules matches text with, for the blow-up tests."""
+    import re
+
+    found: dict[str, Any] = {}
+    for module in modules:
+        for name, value in vars(module).items():
+            if isinstance(value, re.Pattern) and value not in found.values():
+                found[f"{module.__name__.rsplit('.', 1)[1]}.{name}"] = value
+    return found

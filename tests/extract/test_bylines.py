@@ -21,7 +21,7 @@ from storyline.extract.bylines import (
     find_photo_agencies,
 )
 from storyline.pipeline import run_one
-from storyline.testing import BLOWUP_SECONDS, HOSTILE_BYLINES
+from storyline.testing import BLOWUP_SECONDS, HOSTILE_BYLINES, compiled_patterns
 
 TAIL = " the officials said in a statement released to the press on Monday."
 
@@ -359,11 +359,9 @@ REGEX_PROBES = [
 
 
 #: Every compiled pattern of the bylines stage's modules, once each, as "module.NAME".
-BYLINE_PATTERNS: dict[str, re.Pattern[str]] = {}
-for _module in (b, credits, agencies, datelines, outlets):
-    for _name, _value in vars(_module).items():
-        if isinstance(_value, re.Pattern) and _value not in BYLINE_PATTERNS.values():
-            BYLINE_PATTERNS[f"{_module.__name__.rsplit('.', 1)[1]}.{_name}"] = _value
+BYLINE_PATTERNS: dict[str, re.Pattern[str]] = compiled_patterns(
+    b, credits, agencies, datelines, outlets
+)
 
 
 @pytest.mark.parametrize("name", sorted(BYLINE_PATTERNS))

@@ -24,6 +24,7 @@ from storyline.extract.dates import (
     url_date,
 )
 from storyline.pipeline import run_one
+from storyline.testing import compiled_patterns
 
 
 def R(text: str, reason: str) -> Removed:  # short name: table helper
@@ -478,11 +479,9 @@ REGEX_PROBES = [
 
 
 #: Every compiled pattern of the date stage's modules, once each, as "module.NAME".
-DATE_PATTERNS: dict[str, re.Pattern[str]] = {}
-for _module in (dates, date_values, date_sources, date_mentions, solar_hijri):
-    for _name, _value in vars(_module).items():
-        if isinstance(_value, re.Pattern) and _value not in DATE_PATTERNS.values():
-            DATE_PATTERNS[f"{_module.__name__.rsplit('.', 1)[1]}.{_name}"] = _value
+DATE_PATTERNS: dict[str, re.Pattern[str]] = compiled_patterns(
+    dates, date_values, date_sources, date_mentions, solar_hijri
+)
 
 
 @pytest.mark.parametrize("name", sorted(DATE_PATTERNS))

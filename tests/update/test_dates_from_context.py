@@ -9,6 +9,7 @@ kept in ``context_bounds``; the article's own row keeps what its text says.
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -185,5 +186,20 @@ def test_seed_003_gets_september_7_from_the_dated_seeds(seeds_dir: Path, tmp_pat
         assert "caretaker government on September 7" in row["date_bound_evidence"]
         how = row["data"]["provenance"]["date_not_before"]
         assert how.startswith(f"text-bound, year from {level} context: ")
+    finally:
+        store.close()
+
+
+def test_a_context_larger_than_sqlite_binds_is_read_in_chunks(files: dict[str, Path], tmp_path):
+    """A long storyline's context holds more ids than one SQLite statement can bind."""
+    from storyline.update.dates_from_context import _dated
+
+    store = Store(tmp_path / "s.db")
+    try:
+        _ingest(store, files["wire.txt"])
+        wire = _row(store, "wire.txt")
+        limit = store.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        ids = [f"missing{i:07d}" for i in range(limit)] + [wire["id"]]
+        assert _dated(store.conn, ids) == [("2023-03-10", wire["id"])]
     finally:
         store.close()

@@ -69,6 +69,13 @@ def membership(db: Path) -> dict[str, str]:
         return dict(store.conn.execute("SELECT article_id, story_id FROM story_articles"))
 
 
+def story_f1(one: Path, two: Path) -> float:
+    """B-cubed F1 between the story memberships of two stores of the same articles."""
+    a, b = membership(one), membership(two)
+    ids = sorted(a)
+    return bcubed([a[i] for i in ids], [b[i] for i in ids])[2]
+
+
 def _sources_by_name(db: Path) -> list[tuple[object, ...]]:
     # ingesting A and B separately names inputs by their folder: compare by file name
     rows = store_snapshot(db)["sources"]
@@ -106,9 +113,7 @@ def test_a_then_b_equals_a_union_b_but_for_story_membership(
     diff = snapshot_diff(_comparable(whole), _comparable(split))
     assert diff == {}, f"tables that depend on the order articles came in: {diff}"
     # story membership: incremental, so within a measured distance of each other
-    one, two = membership(split), membership(whole)
-    ids = sorted(one)
-    _, _, f1 = bcubed([one[i] for i in ids], [two[i] for i in ids])
+    f1 = story_f1(split, whole)
     assert f1 >= 0.9, f"B-cubed F1 between A-then-B and A∪B stories: {f1:.3f}"
     # recluster: the same stories and storylines whatever the history
     for db in (split, whole):
@@ -144,9 +149,7 @@ def test_two_writers_at_once_equal_one(tmp_path: Path, halves: tuple[Path, Path,
     run_ingest(whole, both)
     diff = snapshot_diff(_comparable(whole), _comparable(shared))
     assert diff == {}, f"tables that depend on which writer came first: {diff}"
-    one, two = membership(shared), membership(whole)
-    ids = sorted(one)
-    _, _, f1 = bcubed([one[i] for i in ids], [two[i] for i in ids])
+    f1 = story_f1(shared, whole)
     assert f1 >= 0.9, f"B-cubed F1 between two writers and one: {f1:.3f}"
 
 

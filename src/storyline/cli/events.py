@@ -9,7 +9,7 @@ from rich.table import Table
 
 from storyline.cli.output import emit_csv, emit_json, fail, open_store, out
 from storyline.errors import ConfigError
-from storyline.nlp.events import PLOVER_TYPES
+from storyline.nlp.event_dictionary import PLOVER_TYPES
 from storyline.store.events import EVENT_COLUMNS, query_events
 
 #: Columns of the CSV export: the event, then the article it came from.

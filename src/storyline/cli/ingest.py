@@ -7,14 +7,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline.article import Article
-from storyline.cli.output import emit_json, err, fail, open_store, out, state
+from storyline.cli.output import emit_json, fail, open_store, out, progress_bars, state
 from storyline.errors import StorylineError
-from storyline.ingest import IngestReport, build_pipeline, build_updater, ingest, reprocess
+from storyline.ingest import IngestReport, build_pipeline, build_updater, ingest_paths, reprocess
 from storyline.sources.files import ReadOptions, walk
-from storyline.sources.sample import sample_corpus
+from storyline.sources.sample import GOLD_FILES, sample_corpus
 
 
 @contextmanager
@@ -23,16 +22,7 @@ def progress_bar(
 ) -> Iterator[tuple[Callable[[Article], None], Callable[[int, str], None]]]:
     """Rich progress bars on stderr, shown only on a terminal: one for the inputs read, one for
     the changes the update steps took in (a step new to a filled store backfills here)."""
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[current]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    )
+    progress = progress_bars()
     with progress:
         task = progress.add_task(label, total=total, current="")
         steps = progress.add_task("update steps", total=None, current="", visible=False)
@@ -109,15 +99,13 @@ def register(app: typer.Typer) -> None:
         store = open_store(ctx)
         total = sum(1 for _ in walk(paths, options))
         try:
-            pipeline = build_pipeline(settings, strict=strict)
             with progress_bar(total, "ingest") as (advance, step_advance):
-                report = ingest(
+                report = ingest_paths(
                     paths,
                     store,
-                    pipeline,
-                    updater=build_updater(store, settings),
+                    settings,
                     options=options,
-                    batch_size=int(settings["store"]["batch_size"]),
+                    strict=strict,
                     force=force,
                     progress=advance,
                     step_progress=step_advance,
@@ -163,21 +151,19 @@ def register(app: typer.Typer) -> None:
         corpus = sample_corpus()
         settings = state(ctx).settings
         # The manifest, labels and README beside the articles are gold data, not articles.
-        options = read_options(ctx, None, ["README.md", "manifest.jsonl", "labels/*"], None)
+        options = read_options(ctx, None, list(GOLD_FILES), None)
         out.print(
             f"[bold]storyline demo[/] — sample corpus: {corpus} (sample data, fictional "
             f"outlets); store: {state(ctx).db}"
         )
         store = open_store(ctx)
         try:
-            pipeline = build_pipeline(settings)
             total = sum(1 for _ in walk([str(corpus)], options))
             with progress_bar(total, "ingest") as (advance, step_advance):
-                report = ingest(
+                report = ingest_paths(
                     [str(corpus)],
                     store,
-                    pipeline,
-                    updater=build_updater(store, settings),
+                    settings,
                     options=options,
                     progress=advance,
                     step_progress=step_advance,

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline import config
 from storyline.errors import StoreError, StorylineError
@@ -74,3 +75,18 @@ def open_store(ctx: typer.Context) -> Store:
         return state(ctx).open_store()
     except StoreError as exc:
         fail(exc)
+
+
+def progress_bars(*, shown: bool = True) -> Progress:
+    """Transient progress bars on stderr, shown only on a terminal; each task carries a
+    ``current`` field (the file or step being worked on)."""
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[current]}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal or not shown,
+    )

@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from storyline.cli.output import emit_json, err, fail, open_store, out, state
+from storyline.cli.output import emit_json, fail, open_store, out, progress_bars, state
 from storyline.errors import StorylineError
 from storyline.ingest import build_updater
 from storyline.update import Updater, UpdateReport
@@ -22,19 +21,10 @@ from storyline.update import Updater, UpdateReport
 def run_steps(updater: Updater) -> UpdateReport:
     """Run every pending step with a progress bar (on a terminal) over their total lag."""
     total = sum(updater.lag().values())
-    progress = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[step]}"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal or total == 0,
-    )
+    progress = progress_bars(shown=total > 0)
     with progress:
-        task = progress.add_task("update", total=total, step="")
-        return updater.run(lambda n, name: progress.update(task, advance=n, step=name))
+        task = progress.add_task("update", total=total, current="")
+        return updater.run(lambda n, name: progress.update(task, advance=n, current=name))
 
 
 def rebuild_step(ctx: typer.Context, name: str) -> dict[str, int]:

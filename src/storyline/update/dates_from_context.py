@@ -52,18 +52,26 @@ def resolve_year(month: int, day: int, anchor: date) -> date | None:
     return best
 
 
+def _chunks(ids: Sequence[str], size: int = 400) -> Iterable[tuple[str, list[str]]]:
+    ordered = sorted(set(ids))
+    for i in range(0, len(ordered), size):
+        chunk = ordered[i : i + size]
+        yield ",".join("?" * len(chunk)), chunk
+
+
 def _dated(conn: sqlite3.Connection, ids: Iterable[str]) -> list[tuple[str, str]]:
     """(day, id) of the articles among ``ids`` that have a day-precise publication date."""
-    ids = sorted(set(ids))
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
-    rows = conn.execute(
-        f"SELECT id, substr(published, 1, 10) AS day FROM articles WHERE id IN ({marks}) "
-        "AND published IS NOT NULL AND length(published) >= 10",
-        ids,
-    ).fetchall()
-    return sorted((r["day"], r["id"]) for r in rows)
+    found: list[tuple[str, str]] = []
+    for marks, chunk in _chunks(list(ids)):  # a long storyline holds more ids than SQLite binds
+        found.extend(
+            (r["day"], r["id"])
+            for r in conn.execute(
+                f"SELECT id, substr(published, 1, 10) AS day FROM articles WHERE id IN ({marks}) "
+                "AND published IS NOT NULL AND length(published) >= 10",
+                chunk,
+            )
+        )
+    return sorted(found)
 
 
 def _copy_ids(conn: sqlite3.Connection, article_id: str) -> list[str]:
@@ -106,13 +114,6 @@ def context_dates(conn: sqlite3.Connection, article_id: str) -> tuple[str, list[
 
 #: Undated articles with a year-less date (matches the partial index ``articles_yearless``).
 _YEARLESS = "a.published IS NULL AND json_extract(a.data, '$.extras.yearless_dates') IS NOT NULL"
-
-
-def _chunks(ids: Sequence[str], size: int = 400) -> Iterable[tuple[str, list[str]]]:
-    ordered = sorted(set(ids))
-    for i in range(0, len(ordered), size):
-        chunk = ordered[i : i + size]
-        yield ",".join("?" * len(chunk)), chunk
 
 
 def _targets(run: StepRun) -> list[str]:

@@ -213,7 +213,6 @@ def link_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> set[s
     """Resolve every mention of these articles and bring the actor tables in line; returns the
     actors touched. Articles no longer stored give back what they contributed."""
     splits = _splits(conn)
-    touched_pairs: set[tuple[str, str]] = set()
     touched: set[str] = set()
     removed_pairs: set[tuple[str, str]] = set()
     added: dict[tuple[str, str], tuple[str, str, str]] = {}
@@ -248,7 +247,6 @@ def link_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> set[s
                         min(prev[1], rule),
                         min(prev[2], article_id),
                     )
-        touched_pairs |= old.keys() | new.keys()
     for pair in sorted(removed_pairs):
         _recount_alias(conn, *pair)
     for pair, (form, rule, article_id) in sorted(added.items()):

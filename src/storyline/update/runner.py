@@ -107,6 +107,17 @@ class UpdateReport:
         if failed:
             self.failed.setdefault(step, {}).update(failed)
 
+    def extend(self, other: UpdateReport) -> None:
+        """Add another run's figures to these (an ingest runs the steps after every batch)."""
+        for step, n in other.batches.items():
+            self.batches[step] = self.batches.get(step, 0) + n
+        for step, n in other.changes.items():
+            self.changes[step] = self.changes.get(step, 0) + n
+        for step, seconds in other.seconds.items():
+            self.seconds[step] = self.seconds.get(step, 0.0) + seconds
+        for step, items in other.failed.items():
+            self.failed.setdefault(step, {}).update(items)
+
 
 @dataclass
 class StepStatus:
@@ -192,8 +203,7 @@ class Updater:
                     step.forget()  # another process ran the step meanwhile
                 changes = pending(conn, step.follows, position)
                 if not changes:
-                    if step.synced is None or step.synced != position:
-                        step.synced = position
+                    step.synced = position
                     return 0
                 run = StepRun(conn, step, changes)
                 step.apply(run)
