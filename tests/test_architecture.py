@@ -30,10 +30,10 @@ LAYERS = {
     "analysis": 7,
     "evaluate": 7,
     "scale": 7,
-    "cli": 8,
     "web": 8,
-    "__main__": 9,
-    "__init__": 9,
+    "cli": 9,
+    "__main__": 10,
+    "__init__": 10,
 }
 #: Packages of one layer that must not import each other: the stages and the algorithms work on
 #: one `Article` or on plain data, never through another family's internals... except where

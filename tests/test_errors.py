@@ -516,6 +516,7 @@ def test_every_class_prints_its_code_once() -> None:
         errors.UpdateError("find_copies", "stopped"),
         errors.EvaluationError("no labels"),
         errors.QueryError("cannot search for 'AND'"),
+        errors.WebError("Host 'evil.example' is not served here", code="E901"),
     ]
     assert {type(e) for e in made} == set(defined_classes())
     for exc in made:

@@ -11,7 +11,8 @@
     ├── ConfigError           E500  a setting or option has an invalid value (``setting``)
     ├── UpdateError           E600  an update step could not run (``step``); its mark stays put
     ├── EvaluationError       E700  labelled data for an evaluator is missing or malformed
-    └── QueryError            E800  a search query or filter cannot be understood
+    ├── QueryError            E800  a search query, filter or cursor cannot be understood
+    └── WebError              E900  a request the workbench refuses (Host, CSRF, bind)
 
 Each class has a default code; a raise may give a more precise one in the same hundred (E303
 "stage reads a field no earlier stage adds"). The code is printed once, before the message. The
@@ -119,3 +120,10 @@ class QueryError(StorylineError):
     """A search query (FTS5 syntax) or a filter that cannot be understood; says what to write."""
 
     code = "E800"
+
+
+class WebError(StorylineError):
+    """A web request the workbench refuses: a Host it does not serve (DNS rebinding), a form
+    without its CSRF token, or a bind beyond loopback without the explicit flag."""
+
+    code = "E900"

@@ -52,6 +52,7 @@ def register() -> None:
         events,
         ingest,
         quotes,
+        serve,
         stories,
         update,
     )
@@ -66,6 +67,7 @@ def register() -> None:
         quotes,
         actors,
         stories,
+        serve,
         bench,
     ):
         module.register(app)

@@ -1,0 +1,8 @@
+"""Routes for the places area (being written)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+pages = APIRouter()
+api = APIRouter()
