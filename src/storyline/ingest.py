@@ -16,7 +16,7 @@ what they measure and serve is what ingest does. `build_pipeline` gives the per-
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -142,11 +142,38 @@ def ingest(
     step_progress: StepProgress | None = None,
     on_commit: Callable[[WriteResult], None] | None = None,
 ) -> IngestReport:
-    """Read ``paths``, run the pipeline on new or changed inputs, store them batch by batch,
-    and bring the ``updater``'s steps up to date after each batch (None: articles only).
+    """Read ``paths`` (files, folders, ``-``) and ingest what they hold (`ingest_articles`)."""
+    return ingest_articles(
+        read_paths(paths, options),
+        store,
+        pipeline,
+        updater=updater,
+        batch_size=batch_size,
+        force=force,
+        progress=progress,
+        step_progress=step_progress,
+        on_commit=on_commit,
+    )
 
-    ``on_commit`` is called after each batch's commit and before its update steps (a seam for
-    tests that kill the process exactly there).
+
+def ingest_articles(
+    articles: Iterable[Article],
+    store: Store,
+    pipeline: Pipeline,
+    *,
+    updater: Updater | None = None,
+    batch_size: int = 64,
+    force: bool = False,
+    progress: Callable[[Article], None] | None = None,
+    step_progress: StepProgress | None = None,
+    on_commit: Callable[[WriteResult], None] | None = None,
+) -> IngestReport:
+    """Run the pipeline on the new or changed ``articles`` (raw inputs from any reader: files,
+    web archives, fetched pages), store them batch by batch, and bring the ``updater``'s steps up
+    to date after each batch (None: articles only).
+
+    ``on_commit`` is called after each batch's commit and before its update steps (follow mode
+    marks its items done there; tests kill the process there).
     """
     report = IngestReport()
     batch: list[tuple[str, Article]] = []
@@ -164,7 +191,7 @@ def ingest(
             on_commit(written)
         _update(updater, report, step_progress)
 
-    for article in read_paths(paths, options):
+    for article in articles:
         report.read += 1
         key = source_key(article)
         known = None if force else store.known_source(key)

@@ -78,9 +78,11 @@ def test_show_list_search_stats(inbox: Path, tmp_path: Path) -> None:
     assert shown.exit_code == 0 and listed[0]["title"] in shown.stdout
     as_json = json.loads(invoke(db, "show", "--json", listed[0]["id"]).stdout)
     assert as_json["id"] == listed[0]["id"] and as_json["removed"][0]["reason"] == "title"
-    hits = json.loads(invoke(db, "search", "--json", "crossing").stdout)
+    answer = json.loads(invoke(db, "search", "--json", "crossing").stdout)
+    hits = answer["items"]
     assert [h["title"] for h in hits] == ["Border crossing reopens"]
-    assert "[crossing]" in hits[0]["snippet"]
+    assert (answer["total"], answer["next_cursor"], answer["resolved"]) == (1, None, {})
+    assert [hits[0]["snippet"][s:e] for s, e in hits[0]["highlights"]] == ["crossing"]
     assert "no articles match 'zebra'" in invoke(db, "search", "zebra").stdout
     stats = json.loads(invoke(db, "stats", "--json").stdout)
     assert stats["articles"] == 2 and stats["failed_inputs"] == 0 and stats["skipped_inputs"] == 2

@@ -1,18 +1,39 @@
-"""Reading actors back: top actors, finding one by any spelling, and its profile.
+"""Reading actors back: top actors, finding one by any spelling, its profile, and corrections.
 
-Rows are plain dicts, ready for a table, JSON or CSV. Quotes come from the quote stage's facts
-(``Article.quotes`` with ``speaker_actor``), read from the ``quotes`` table when it exists, else
-from the articles' stored data.
+Rows are plain dicts, ready for a table, JSON or CSV; the CLI's ``--json`` and the API print the
+same ones. Every place that takes an actor's name (``storyline actor``, ``--by``, ``--actor``,
+the workbench's filters) goes through `match_actor`, which says which actor a name resolved to
+and by what (id, name, alias, spelling, surname), and refuses a name that fits several actors
+(E802) instead of silently picking one.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
 
+from storyline.analysis.events import list_events
+from storyline.analysis.quotes import list_quotes
 from storyline.article import LABEL_KINDS
-from storyline.store.actors import resolve
+from storyline.errors import NotFound, QueryError
+from storyline.store.actors import corrections, resolve
+from storyline.store.db import transaction
+
+__all__ = [
+    "AMBIGUOUS",
+    "actor_corrections",
+    "actor_profile",
+    "candidates",
+    "find_actor",
+    "match_actor",
+    "merge",
+    "split",
+    "top_actors",
+]
+
+
+#: The code of a name that fits several actors; `candidates` lists them.
+AMBIGUOUS = "E802"
 
 
 def top_actors(
@@ -20,10 +41,11 @@ def top_actors(
     *,
     type: str | None = None,
     country: str | None = None,
-    limit: int = 20,
+    limit: int | None = 20,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Actors by the number of articles mentioning them, then mentions."""
-    where, params = ["a.merged_into IS NULL"], []
+    """Actors by the number of articles mentioning them, then mentions, then name."""
+    where, params = ["a.merged_into IS NULL"], list[Any]()
     if type:
         where.append("a.type = ?")
         params.append(type)
@@ -34,61 +56,141 @@ def top_actors(
         "SELECT a.id, a.name, a.type, a.country, COUNT(*) AS mentions, "
         "COUNT(DISTINCT m.article_id) AS articles FROM actors a "
         "JOIN mentions m ON m.actor_id = a.id WHERE " + " AND ".join(where) + " "
-        "GROUP BY a.id ORDER BY articles DESC, mentions DESC, a.name LIMIT ?"
+        "GROUP BY a.id ORDER BY articles DESC, mentions DESC, a.name"
+        + (" LIMIT ? OFFSET ?" if limit is not None else "")
     )
-    return [dict(r) for r in conn.execute(sql, [*params, limit])]
+    tail = [int(limit), int(offset)] if limit is not None else []
+    return [dict(r) for r in conn.execute(sql, [*params, *tail])]
 
 
-def find_actor(conn: sqlite3.Connection, name: str) -> str | None:
-    """An actor id from an id, a name, any alias, or a spelling variant of them."""
+def _distinct(conn: sqlite3.Connection, ids: list[str]) -> list[str]:
+    """Ids resolved to today's actors, in order, without repeats and without dangling keys."""
+    out: list[str] = []
+    for i in ids:
+        actor = resolve(conn, i)
+        if (
+            actor not in out
+            and conn.execute("SELECT 1 FROM actors WHERE id = ?", (actor,)).fetchone()
+        ):
+            out.append(actor)
+    return out
+
+
+def _candidates(conn: sqlite3.Connection, name: str) -> tuple[str, list[str]]:
+    """How ``name`` matched (id, name, alias, spelling, surname) and the actors it fits, in the
+    first way that fits any; ([], "") when none."""
     from storyline.nlp.actor_keys import _gazetteer_keys, mention_key
     from storyline.nlp.gazetteer import default_gazetteer, norm_surface
 
-    row = conn.execute("SELECT id FROM actors WHERE id = ?", (name,)).fetchone()
-    if row:
-        return resolve(conn, row[0])
+    found = _distinct(
+        conn, [r[0] for r in conn.execute("SELECT id FROM actors WHERE id = ?", (name.strip(),))]
+    )
+    if found:
+        return "id", found
     surface = norm_surface(name)
-    for sql in (
-        "SELECT id FROM actors WHERE name = ? COLLATE NOCASE AND merged_into IS NULL",
-        "SELECT actor_id FROM actor_aliases WHERE alias = ? COLLATE NOCASE "
-        "GROUP BY actor_id ORDER BY COUNT(*) DESC",
+    if not surface:
+        return "", []
+    for by, sql in (
+        ("name", "SELECT id FROM actors WHERE name = ? COLLATE NOCASE AND merged_into IS NULL"),
+        ("alias", "SELECT actor_id FROM actor_aliases WHERE alias = ? COLLATE NOCASE"),
     ):
-        row = conn.execute(sql, (surface,)).fetchone()
-        if row:
-            return resolve(conn, row[0])
+        found = _distinct(conn, [r[0] for r in conn.execute(sql, (surface,))])
+        if found:
+            return by, found
     gazetteer = _gazetteer_keys(default_gazetteer())
+    spelled: list[str] = []
     for label in LABEL_KINDS:
         key = mention_key(surface, label)
         if key is None:
             continue
         row = conn.execute(
-            "SELECT actor_id FROM mentions WHERE key = ? AND actor_id IS NOT NULL LIMIT 1", (key,)
+            "SELECT actor_id FROM mentions WHERE key = ? AND actor_id IS NOT NULL "
+            "GROUP BY actor_id ORDER BY COUNT(*) DESC, actor_id LIMIT 1",
+            (key,),
         ).fetchone()
         if row:
-            return resolve(conn, row[0])
-        if (
-            key in gazetteer
-            and conn.execute("SELECT 1 FROM actors WHERE id = ?", (gazetteer[key],)).fetchone()
-        ):
-            return resolve(conn, gazetteer[key])
+            spelled.append(row[0])
+        elif key in gazetteer:
+            spelled.append(gazetteer[key])
+    found = _distinct(conn, spelled)
+    if found:
+        return "spelling", found
     # A surname or the end of a longer name: "Kazmi Qomi" for "Hassan Kazmi Qomi".
-    row = conn.execute(
+    like = "% " + surface.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    rows = conn.execute(
         "SELECT actor_id FROM actor_aliases WHERE alias LIKE ? ESCAPE '\\' "
-        "GROUP BY actor_id ORDER BY COUNT(*) DESC LIMIT 1",
-        ("% " + surface.replace("%", "\\%").replace("_", "\\_"),),
+        "UNION SELECT id FROM actors WHERE name LIKE ? ESCAPE '\\' AND merged_into IS NULL",
+        (like, like),
+    )
+    return "surname", _distinct(conn, [r[0] for r in rows])
+
+
+def _summary(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any]:
+    row = conn.execute(
+        "SELECT a.id, a.name, a.type, a.country, "
+        "(SELECT COUNT(DISTINCT article_id) FROM mentions WHERE actor_id = a.id) AS articles "
+        "FROM actors a WHERE a.id = ?",
+        (actor_id,),
     ).fetchone()
-    return resolve(conn, row[0]) if row else None
+    return dict(row)
+
+
+def match_actor(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
+    """The actor ``name`` stands for: ``{"query", "id", "name", "type", "country", "by"}``, where
+    ``by`` says how it matched (id, name, alias, spelling, surname).
+
+    Raises `NotFound` (E404) when nothing fits and `QueryError` E802 when several actors fit
+    equally (two actors share an alias, a surname fits two people); `candidates` lists them."""
+    by, ids = _candidates(conn, name)
+    if not ids:
+        raise NotFound(name, f"no actor matches {name!r} (see `storyline actors` or /actors)")
+    if len(ids) > 1:
+        rows = candidates(conn, name)
+        shown = ", ".join(f"{c['name']} ({c['id']})" for c in rows[:6])
+        more = f" and {len(rows) - 6} more" if len(rows) > 6 else ""
+        raise QueryError(
+            f"actor name {name!r} is ambiguous: {shown}{more}; give the id or a fuller name",
+            code=AMBIGUOUS,
+        )
+    summary = _summary(conn, ids[0])
+    return {
+        "query": name,
+        "id": summary["id"],
+        "name": summary["name"],
+        "type": summary["type"],
+        "country": summary["country"],
+        "by": by,
+    }
+
+
+def candidates(conn: sqlite3.Connection, name: str) -> list[dict[str, Any]]:
+    """Every actor ``name`` fits in the first way that fits any (id, name, alias, spelling,
+    surname), most mentioned first: what a page offers when the name is ambiguous."""
+    _, ids = _candidates(conn, name)
+    return sorted((_summary(conn, i) for i in ids), key=lambda r: (-r["articles"], r["id"]))
+
+
+def find_actor(conn: sqlite3.Connection, name: str) -> str | None:
+    """An actor id from an id, a name, any alias or a spelling of them; None when nothing fits.
+    An ambiguous name gives its most mentioned candidate: use `match_actor` to be told."""
+    found = candidates(conn, name)
+    return str(found[0]["id"]) if found else None
 
 
 def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> dict[str, Any]:
-    """Aliases (with the rule that linked each), roles over time, mentions per month,
-    co-occurring actors and quotes of one actor."""
-    actor = dict(conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone())
+    """One actor: aliases with the rule that linked each, roles over time, mentions per month,
+    co-occurring actors (and how often they occur with each other: the network's edges), its
+    quotes, the events where it is source or target (with their modes), what was merged into it,
+    and the corrections that touched it."""
+    row = conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()
+    if row is None:
+        raise NotFound(actor_id, f"no actor {actor_id!r} (see `storyline actors` or /actors)")
+    actor = dict(row)
     aliases = [
         dict(r)
         for r in conn.execute(
-            "SELECT al.alias, al.rule, COUNT(m.seq) AS mentions FROM actor_aliases al "
-            "LEFT JOIN mentions m ON m.actor_id = al.actor_id "
+            "SELECT al.alias, al.rule, al.article_id AS first_article, COUNT(m.seq) AS mentions "
+            "FROM actor_aliases al LEFT JOIN mentions m ON m.actor_id = al.actor_id "
             "AND replace(m.text, '’', char(39)) = al.alias COLLATE NOCASE "
             "WHERE al.actor_id = ? GROUP BY al.alias ORDER BY mentions DESC, al.alias",
             (actor_id,),
@@ -127,6 +229,12 @@ def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> d
         "SELECT COUNT(*), COUNT(DISTINCT article_id) FROM mentions WHERE actor_id = ?",
         (actor_id,),
     ).fetchone()
+    merged = [
+        dict(r)
+        for r in conn.execute(
+            "SELECT id, name FROM actors WHERE merged_into = ? ORDER BY id", (actor_id,)
+        )
+    ]
     return {
         **actor,
         "mentions": n[0],
@@ -135,39 +243,73 @@ def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> d
         "roles": roles,
         "months": months,
         "co_occurring": together,
-        "quotes": actor_quotes(conn, actor_id, limit),
+        "co_links": _co_links(conn, actor_id, [t["id"] for t in together]),
+        "quotes": list_quotes(conn, actor=actor_id, limit=limit),
+        "events": list_events(conn, actor=actor_id, limit=limit),
+        "merged": merged,
+        "corrections": actor_corrections(conn, actor_id),
     }
 
 
-def actor_quotes(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> list[dict[str, Any]]:
-    """Quotes whose speaker was linked to this actor, newest first (empty without a quote stage)."""
-    columns = {r[1] for r in conn.execute("PRAGMA table_info(quotes)")}
-    if {"speaker_actor", "text", "article_id"} <= columns:
-        rows = conn.execute(
-            "SELECT q.article_id, q.text, a.published FROM quotes q "
-            "JOIN articles a ON a.id = q.article_id WHERE q.speaker_actor = ? "
-            "ORDER BY a.published DESC LIMIT ?",
-            (actor_id, limit),
-        )
-        return [dict(r) for r in rows]
-    out: list[dict[str, Any]] = []
+def _co_links(conn: sqlite3.Connection, actor_id: str, others: list[str]) -> list[dict[str, Any]]:
+    """How many of ``actor_id``'s articles mention each pair of ``others`` together."""
+    if len(others) < 2:
+        return []
+    marks = ",".join("?" * len(others))
     rows = conn.execute(
-        "SELECT a.id, a.published, a.data FROM articles a WHERE a.id IN "
-        "(SELECT article_id FROM mentions WHERE actor_id = ?) ORDER BY a.published DESC",
-        (actor_id,),
+        "WITH mine AS (SELECT DISTINCT article_id FROM mentions WHERE actor_id = ?), "
+        f"hits AS (SELECT DISTINCT m.article_id, m.actor_id FROM mentions m JOIN mine "
+        f"ON mine.article_id = m.article_id WHERE m.actor_id IN ({marks})) "
+        "SELECT x.actor_id AS a, y.actor_id AS b, COUNT(*) AS articles FROM hits x "
+        "JOIN hits y ON x.article_id = y.article_id AND x.actor_id < y.actor_id "
+        "GROUP BY x.actor_id, y.actor_id ORDER BY articles DESC, a, b",
+        [actor_id, *others],
     )
-    keys = {actor_id}
-    keys.update(
-        r[0]
-        for r in conn.execute("SELECT key FROM mentions WHERE actor_id = ?", (actor_id,))
-        if r[0]
-    )
-    for row in rows:
-        for q in json.loads(row["data"]).get("quotes") or []:
-            if q.get("speaker_actor") in keys:
-                out.append(
-                    {"article_id": row["id"], "text": q.get("text"), "published": row["published"]}
-                )
-                if len(out) >= limit:
-                    return out
-    return out
+    return [dict(r) for r in rows]
+
+
+def actor_corrections(
+    conn: sqlite3.Connection, actor_id: str | None = None
+) -> list[dict[str, Any]]:
+    """The analysts' merges and splits in the order they are replayed (all, or those touching
+    ``actor_id``: as the kept actor, the merged one, or the split's new actor)."""
+    from storyline.update.link_actors import split_id
+
+    rows = corrections(conn)
+    if actor_id is None:
+        return rows
+    return [
+        r
+        for r in rows
+        if actor_id in (r["actor_id"], r["other"])
+        or (r["action"] == "split" and split_id(r["other"]) == actor_id)
+    ]
+
+
+def merge(
+    conn: sqlite3.Connection, keep: str, other: str, note: str | None = None
+) -> dict[str, Any]:
+    """Merge the actor named ``other`` into the one named ``keep`` (any spelling of each), now
+    and on every later link; returns ``{"action", "kept", "merged"}``.
+
+    One transaction: a refused merge (E404 unknown, E420 already one, E802 ambiguous) changes
+    nothing. `storyline actors merge` and the workbench's form both call this."""
+    from storyline.update.link_actors import merge_actors
+
+    a, b = match_actor(conn, keep)["id"], match_actor(conn, other)["id"]
+    with transaction(conn) as tx:
+        kept = merge_actors(tx, a, b, note)
+    return {"action": "merge", "kept": kept, "merged": b}
+
+
+def split(
+    conn: sqlite3.Connection, actor: str, alias: str, note: str | None = None
+) -> dict[str, Any]:
+    """Move the mentions of ``actor`` (any spelling) written as ``alias`` to a new actor, now and
+    later; returns ``{"action", "actor", "alias", "new"}``. Refusals change nothing."""
+    from storyline.update.link_actors import split_alias
+
+    actor_id = match_actor(conn, actor)["id"]
+    with transaction(conn) as tx:
+        new_id = split_alias(tx, actor_id, alias, note)
+    return {"action": "split", "actor": actor_id, "alias": alias, "new": new_id}

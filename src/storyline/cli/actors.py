@@ -7,12 +7,16 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from storyline.analysis.actors import actor_profile, find_actor, top_actors
-from storyline.cli.output import emit_csv, emit_json, fail, open_store, out
-from storyline.errors import NotFound, StoreError
-from storyline.store.actors import corrections
-from storyline.store.db import transaction
-from storyline.update.link_actors import merge_actors, split_alias
+from storyline.analysis.actors import (
+    actor_corrections,
+    actor_profile,
+    match_actor,
+    merge,
+    split,
+    top_actors,
+)
+from storyline.cli.output import emit_csv, emit_json, err, fail, open_store, out
+from storyline.errors import StorylineError
 
 
 def actors_table(rows: list[dict[str, Any]]) -> Table:
@@ -49,7 +53,6 @@ def show_profile(p: dict[str, Any]) -> None:
         ("roles", ["role", "source", "first", "last", "articles"], p["roles"]),
         ("mentions per month", ["month", "articles", "mentions"], p["months"]),
         ("co-occurring actors", ["name", "type", "articles"], p["co_occurring"]),
-        ("quotes", ["published", "text"], p["quotes"]),
     ]
     for title, columns, rows in sections:
         if not rows:
@@ -60,6 +63,38 @@ def show_profile(p: dict[str, Any]) -> None:
         for r in rows:
             table.add_row(*("" if r.get(c) is None else str(r.get(c)) for c in columns))
         out.print(table)
+    if p["quotes"]:
+        out.print("[bold]quotes[/]")
+        for q in p["quotes"]:
+            out.print(f"  {q['published'] or 'undated'}  {quote_text(q)}", markup=False)
+    if p["events"]:
+        out.print("[bold]events[/]")
+        for e in p["events"]:
+            modes = ", ".join(event_modes(e))
+            out.print(
+                f"  {e['date'] or 'undated'}  {e['type']}  {e['source_name'] or e['source'] or '?'}"
+                f" → {e['target_name'] or e['target'] or '?'}"
+                + (f"  [{modes}]" if modes else "")
+                + f": {e['evidence']}",
+                markup=False,
+            )
+
+
+def quote_text(q: dict[str, Any]) -> str:
+    """Only a direct quote is shown in quotation marks; the rest is reported speech."""
+    return f"“{q['text']}”" if q["kind"] == "direct" else f"(reported) {q['text']}"
+
+
+def event_modes(e: dict[str, Any]) -> list[str]:
+    from storyline.analysis.events import mode_labels
+
+    return mode_labels(e)
+
+
+def announce(match: dict[str, Any]) -> None:
+    """Say on stderr which actor a name resolved to (stdout stays the data, JSON included)."""
+    how = "" if match["by"] == "id" else f", by {match['by']} {match['query']!r}"
+    err.print(f"actor: {match['name']} ({match['id']}{how})", markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -74,9 +109,9 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         type_: str = typer.Option(None, "--type", help="person, organisation, place, country"),
         country: str = typer.Option(None, "--country", help="ISO code, e.g. IR"),
-        limit: int = typer.Option(20, "--limit", "-n"),
-        as_json: bool = typer.Option(False, "--json"),
-        as_csv: bool = typer.Option(False, "--csv"),
+        limit: int = typer.Option(20, "--limit", "-n", help="At most this many"),
+        as_json: bool = typer.Option(False, "--json", help="JSON array on stdout"),
+        as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row on stdout"),
     ) -> None:
         """Actors by the number of articles that mention them."""
         if ctx.invoked_subcommand is not None:
@@ -101,16 +136,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Merge OTHER into KEEP, now and in every later write."""
         with open_store(ctx) as store:
-            a, b = find_actor(store.conn, keep), find_actor(store.conn, other)
-            if a is None or b is None:
-                missing = keep if a is None else other
-                fail(NotFound(missing, f"no actor {missing!r} (see `storyline actors`)"))
             try:
-                with transaction(store.conn) as conn:
-                    kept = merge_actors(conn, a, b, note)
-            except StoreError as exc:
+                done = merge(store.conn, keep, other, note)
+            except StorylineError as exc:
                 fail(exc)
-        out.print(f"merged {b} into {kept}", markup=False)
+        out.print(f"merged {done['merged']} into {done['kept']}", markup=False)
 
     @group.command("split")
     def split_cmd(
@@ -121,21 +151,20 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Move the mentions of ACTOR written as ALIAS to a new actor, now and later."""
         with open_store(ctx) as store:
-            actor_id = find_actor(store.conn, actor)
-            if actor_id is None:
-                fail(NotFound(actor, f"no actor {actor!r} (see `storyline actors`)"))
             try:
-                with transaction(store.conn) as conn:
-                    new_id = split_alias(conn, actor_id, alias, note)
-            except StoreError as exc:
+                done = split(store.conn, actor, alias, note)
+            except StorylineError as exc:
                 fail(exc)
-        out.print(f"split {alias!r} from {actor_id} into {new_id}", markup=False)
+        out.print(f"split {alias!r} from {done['actor']} into {done['new']}", markup=False)
 
     @group.command("corrections")
-    def corrections_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    def corrections_cmd(
+        ctx: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help="JSON array on stdout"),
+    ) -> None:
         """The log of merges and splits, in the order they are replayed."""
         with open_store(ctx) as store:
-            rows = corrections(store.conn)
+            rows = actor_corrections(store.conn)
         if as_json:
             emit_json(rows)
             return
@@ -161,16 +190,16 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         name: str = typer.Argument(..., help="Actor id, name, alias or a spelling of it"),
         limit: int = typer.Option(10, "--limit", "-n", help="Co-occurring actors and quotes"),
-        as_json: bool = typer.Option(False, "--json"),
+        as_json: bool = typer.Option(False, "--json", help="The profile as JSON on stdout"),
         as_csv: bool = typer.Option(False, "--csv", help="Mentions per month as CSV"),
     ) -> None:
         """An actor: aliases and the rule behind each, roles over time, mentions per month,
         co-occurring actors, quotes."""
         with open_store(ctx) as store:
-            actor_id = find_actor(store.conn, name)
-            if actor_id is None:
-                fail(NotFound(name, f"no actor matches {name!r} (see `storyline actors`)"))
-            profile = actor_profile(store.conn, actor_id, limit)
+            try:
+                profile = actor_profile(store.conn, match_actor(store.conn, name)["id"], limit)
+            except StorylineError as exc:
+                fail(exc)
         if as_json:
             emit_json(profile)
         elif as_csv:

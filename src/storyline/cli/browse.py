@@ -10,12 +10,13 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
+from storyline.analysis.articles import article_detail, article_facts, find_article, list_articles
+from storyline.analysis.search import search_articles
 from storyline.article import Article
-from storyline.cli.output import emit_json, fail, open_store, out, state
+from storyline.cli.output import emit_json, err, fail, open_store, out, state
 from storyline.errors import ConfigError, NotFound, QueryError
 from storyline.store import Store
 from storyline.store.export import FORMATS, export
-from storyline.store.search import search
 from storyline.store.stats import stats
 
 
@@ -31,20 +32,8 @@ def date_label(published: str | None, not_before: str | None) -> str:
 def list_rows(
     store: Store, limit: int, outlet: str | None, language: str | None
 ) -> list[dict[str, Any]]:
-    where, params = [], []
-    if outlet:
-        where.append("outlet = ? COLLATE NOCASE")
-        params.append(outlet)
-    if language:
-        where.append("language = ?")
-        params.append(language)
-    sql = (
-        "SELECT id, title, outlet, published, b.not_before AS date_not_before, language "
-        "FROM articles a JOIN article_bounds b ON b.article_id = a.id "
-        + (f"WHERE {' AND '.join(where)} " if where else "")
-        + "ORDER BY COALESCE(substr(published,1,10), b.not_before, '') DESC, id LIMIT ?"
-    )
-    return [dict(r) for r in store.conn.execute(sql, [*params, limit])]
+    """The first page of `storyline list` (kept for the demo)."""
+    return list_articles(store.conn, limit=limit, outlet=outlet, language=language).items
 
 
 def article_table(rows: list[dict[str, Any]], *, snippet: bool = False) -> Table:
@@ -64,38 +53,40 @@ def article_table(rows: list[dict[str, Any]], *, snippet: bool = False) -> Table
             r["language"] or "",
             r["title"] or "",
         ]
+        texts = [Text(c) for c in cells]  # article text is never markup
         if snippet:
-            cells.append(r["snippet"])
-        table.add_row(*(Text(c) for c in cells))  # article text is never markup
+            texts.append(snippet_text(r["snippet"], r.get("highlights") or []))
+        table.add_row(*texts)
     return table
+
+
+def snippet_text(snippet: str, highlights: list[list[int]]) -> Text:
+    """A snippet with its hits in bold reverse, as plain text with no markup read from it."""
+    text = Text(snippet)
+    for start, end in highlights:
+        text.stylize("bold reverse", start, end)
+    return text
+
+
+def hit_rows(answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """Search results as table rows: each original, then its copies marked "copy of"."""
+    rows = []
+    for item in answer["items"]:
+        rows.append(item)
+        for copy in item["copies"]:
+            rows.append(copy | {"title": f"↳ {copy['kind']} copy: {copy['title'] or ''}"})
+    return rows
 
 
 def show_article(a: Article) -> None:
     out.print(Text(a.title or "(no title)", style="bold"))
-    prov = a.provenance
-    facts = [
-        ("id", a.id, None),
-        ("outlet", a.outlet, prov.get("outlet")),
-        ("url", a.url, prov.get("url")),
-        ("published", a.published and f"{a.published} ({a.date_precision})", a.date_source),
-        (
-            "not before",
-            a.date_not_before,
-            a.date_bound_evidence and f"bound from: {a.date_bound_evidence}",
-        ),
-        ("byline", a.byline, prov.get("byline")),
-        ("agencies", ", ".join(a.agencies), prov.get("agencies")),
-        ("dateline", a.dateline, prov.get("dateline")),
-        ("language", a.language and f"{a.language} ({a.language_score})", prov.get("language")),
-        ("source", a.source + (f" #{a.record}" if a.record is not None else ""), None),
-    ]
     table = Table(show_header=True, box=None, pad_edge=False)
     table.add_column("field", style="bold")
     table.add_column("value")
     table.add_column("how it was found", style="dim")
-    for name, value, how in facts:
-        if value:
-            table.add_row(name, Text(str(value)), Text(how or ""))
+    for fact in article_facts(a):
+        if fact["field"] != "title":  # printed above the table
+            table.add_row(fact["field"], Text(str(fact["value"])), Text(fact["how"] or ""))
     out.print(table)
     if a.problems:
         out.print(Text.assemble(("problems: ", "yellow"), "; ".join(a.problems)))
@@ -120,9 +111,9 @@ def show_demo(store: Store) -> None:
     )
     out.print(article_table(list_rows(store, 8, None, None)))
     query = "refugees"
-    hits = search(store.conn, query, limit=3)
+    answer = search_articles(store.conn, query, limit=3)
     out.print(Text.assemble("\n", ("search", "bold"), f" {query!r}:"))
-    out.print(article_table([h.as_dict() | {"snippet": h.snippet} for h in hits], snippet=True))
+    out.print(article_table(hit_rows(answer), snippet=True))
     from storyline.cli.stories import show_demo_stories
 
     show_demo_stories(store)
@@ -135,52 +126,79 @@ def register(app: typer.Typer) -> None:
     @app.command("list")
     def list_cmd(
         ctx: typer.Context,
-        limit: int = typer.Option(20, "--limit", "-n"),
-        outlet: str = typer.Option(None, "--outlet"),
-        language: str = typer.Option(None, "--language"),
-        as_json: bool = typer.Option(False, "--json"),
+        limit: int = typer.Option(20, "--limit", "-n", help="Articles per page"),
+        outlet: str = typer.Option(None, "--outlet", help="Only this outlet (any case)"),
+        language: str = typer.Option(None, "--language", help="Only this language code (en)"),
+        cursor: str = typer.Option(
+            None, "--cursor", help="The next page: the cursor the previous page printed"
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Print the page's rows as JSON"),
     ) -> None:
         """Latest articles first (undated ones by their lower bound)."""
         with open_store(ctx) as store:
-            rows = list_rows(store, limit, outlet, language)
+            try:
+                page = list_articles(
+                    store.conn, limit=limit, outlet=outlet, language=language, cursor=cursor
+                )
+            except QueryError as exc:
+                fail(exc)
         if as_json:
-            emit_json(rows)
-        else:
-            out.print(article_table(rows))
+            emit_json(page.items)
+            return
+        out.print(article_table(page.items))
+        if page.next_cursor:
+            err.print(f"next page: --cursor {page.next_cursor}", markup=False)
 
     @app.command("show")
     def show_cmd(
         ctx: typer.Context,
         article_id: str = typer.Argument(..., help="Article id or a unique prefix"),
-        as_json: bool = typer.Option(False, "--json"),
+        as_json: bool = typer.Option(
+            False, "--json", help="Print the article, its actors' names, story and copies as JSON"
+        ),
     ) -> None:
         """An article: metadata with provenance, clean text, and what was removed and why."""
         with open_store(ctx) as store:
-            article = store.get(article_id)
-        if article is None:
-            fail(NotFound(article_id, f"no article with id {article_id!r} (see `storyline list`)"))
-        if as_json:
-            emit_json(article.as_dict())
-        else:
-            show_article(article)
+            try:
+                if as_json:
+                    emit_json(article_detail(store, article_id))
+                else:
+                    show_article(find_article(store, article_id))
+            except (NotFound, QueryError) as exc:
+                fail(exc)
 
     @app.command("search")
     def search_cmd(
         ctx: typer.Context,
-        query: str = typer.Argument(..., help='Words, "a phrase", AND / OR / NOT, prefix*'),
-        limit: int = typer.Option(None, "--limit", "-n", help="Hits to show (search.limit)"),
-        since: str = typer.Option(None, "--since", help="YYYY-MM-DD"),
-        until: str = typer.Option(None, "--until", help="YYYY-MM-DD"),
-        outlet: str = typer.Option(None, "--outlet"),
-        agency: str = typer.Option(None, "--agency"),
-        language: str = typer.Option(None, "--language"),
-        as_json: bool = typer.Option(False, "--json"),
+        query: str = typer.Argument(
+            "", help='Words, "a phrase", AND / OR / NOT, prefix*; empty to browse a filter'
+        ),
+        limit: int = typer.Option(None, "--limit", "-n", help="Results to show (search.limit)"),
+        since: str = typer.Option(None, "--since", help="From this day (YYYY-MM-DD)"),
+        until: str = typer.Option(None, "--until", help="Up to this day (YYYY-MM-DD)"),
+        outlet: str = typer.Option(None, "--outlet", help="Only this outlet"),
+        agency: str = typer.Option(None, "--agency", help="Only articles crediting this agency"),
+        language: str = typer.Option(None, "--language", help="Only this language code"),
+        actor: str = typer.Option(
+            None, "--actor", help="Articles mentioning this actor (any spelling, alias or id)"
+        ),
+        place: str = typer.Option(
+            None, "--place", help="Articles naming this place (name, GeoNames id, country code)"
+        ),
+        story: str = typer.Option(None, "--story", help="Articles of this story (id or prefix)"),
+        cursor: str = typer.Option(
+            None, "--cursor", help="The next page: the cursor the previous page printed"
+        ),
+        facets: bool = typer.Option(
+            False, "--facets", help="Add counts by month, outlet, actor, place... to the JSON"
+        ),
+        as_json: bool = typer.Option(False, "--json", help="Print the results as JSON"),
     ) -> None:
-        """Full-text search (BM25) with snippets and filters."""
+        """Full-text search (BM25) with snippets and filters; copies fold under originals."""
         limit = limit or int(state(ctx).settings["search"]["limit"])
         with open_store(ctx) as store:
             try:
-                hits = search(
+                answer = search_articles(
                     store.conn,
                     query,
                     limit=limit,
@@ -189,17 +207,27 @@ def register(app: typer.Typer) -> None:
                     outlet=outlet,
                     agency=agency,
                     language=language,
+                    actor=actor,
+                    place=place,
+                    story=story,
+                    cursor=cursor,
+                    facets=facets,
                 )
-            except QueryError as exc:
+            except (NotFound, QueryError) as exc:
                 fail(exc)
         if as_json:
-            emit_json([h.as_dict() for h in hits])
-        elif not hits:
+            emit_json(answer)
+            return
+        for what, found in answer["resolved"].items():
+            name = found.get("name") or found.get("title") or found.get("id")
+            if found.get("given") != name:
+                out.print(f"{what} {found['given']!r} is {name}", markup=False)
+        if not answer["items"]:
             out.print(f"no articles match {query!r}", markup=False)
-        else:
-            out.print(
-                article_table([h.as_dict() | {"snippet": h.snippet} for h in hits], snippet=True)
-            )
+            return
+        out.print(article_table(hit_rows(answer), snippet=True))
+        if answer["next_cursor"]:
+            err.print(f"next page: --cursor {answer['next_cursor']}", markup=False)
 
     @app.command("stats")
     def stats_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:

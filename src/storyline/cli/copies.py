@@ -7,72 +7,9 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from storyline.analysis.articles import copies_report
 from storyline.cli.output import emit_json, fail, open_store, out
-from storyline.errors import ConfigError, NotFound
-from storyline.store import Store
-from storyline.store.copies import links_for, source_count
-
-
-def copies_report(store: Store, article_id: str) -> dict[str, Any]:
-    """An article's copy links, oriented from its point of view, with both paragraphs shown.
-
-    Raises `NotFound` when no stored article has that id or unique id prefix, so the command
-    prints the coded one-line error like every other lookup.
-    """
-    article = store.get(article_id)
-    if article is None:
-        raise NotFound(
-            article_id,
-            f"no article with id or unique id prefix {article_id!r} (see `storyline list`)",
-        )
-    links = links_for(store.conn, article.id)
-    titles: dict[str, dict[str, Any]] = {}
-    paragraphs: dict[str, list[str]] = {article.id: article.paragraphs}
-    for link in links:
-        for other in (link["a"], link["b"]):
-            if other not in titles:
-                row = store.conn.execute(
-                    "SELECT title, outlet, published, b.not_before AS date_not_before "
-                    "FROM articles a JOIN article_bounds b ON b.article_id = a.id WHERE a.id = ?",
-                    (other,),
-                ).fetchone()
-                titles[other] = dict(row) if row else {}
-            if other not in paragraphs:
-                other_article = store.get(other)
-                paragraphs[other] = other_article.paragraphs if other_article else []
-        other = link["b"] if link["a"] == article.id else link["a"]
-        link["other"] = other
-        link["relation"] = _relation(article.id, link)
-        for span in link["shared"]:
-            span["paragraph_a"] = _at(paragraphs[link["a"]], span["para_a"])
-            span["paragraph_b"] = _at(paragraphs[link["b"]], span["para_b"])
-    ids = [article.id] + [link["other"] for link in links]
-    return {
-        "article": {
-            "id": article.id,
-            "title": article.title,
-            "outlet": article.outlet,
-            "published": article.published,
-            "agencies": article.agencies,
-        },
-        "links": links,
-        "articles": titles,
-        "independent_sources": source_count(store.conn, ids),
-        "articles_counted": len(set(ids)),
-    }
-
-
-def _at(paragraphs: list[str], index: int) -> str:
-    return paragraphs[index] if 0 <= index < len(paragraphs) else ""
-
-
-def _relation(me: str, link: dict[str, Any]) -> str:
-    other = link["b"] if link["a"] == me else link["a"]
-    if link["first"] == me:
-        return f"{other[:10]} reuses this article's text"
-    if link["first"] == other:
-        return f"this article reuses {other[:10]}'s text"
-    return f"shares text with {other[:10]}; who had it first is unknown"
+from storyline.errors import ConfigError, NotFound, QueryError
 
 
 def print_report(report: dict[str, Any]) -> None:
@@ -152,7 +89,7 @@ def register(app: typer.Typer) -> None:
                 )
             try:
                 report = copies_report(store, article_id)
-            except NotFound as exc:
+            except (NotFound, QueryError) as exc:
                 fail(exc)
             if as_json:
                 emit_json(report)

@@ -7,13 +7,15 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from storyline.analysis.actors import match_actor
+from storyline.analysis.events import ROW_COLUMNS, list_events, mode_labels
+from storyline.cli.actors import announce
 from storyline.cli.output import emit_csv, emit_json, fail, open_store, out
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, StorylineError
 from storyline.nlp.event_dictionary import PLOVER_TYPES
-from storyline.store.events import EVENT_COLUMNS, query_events
 
-#: Columns of the CSV export: the event, then the article it came from.
-CSV_COLUMNS = (*EVENT_COLUMNS, "title", "outlet")
+#: Columns of the CSV export: the event, its resolved actors and modes, then its article.
+CSV_COLUMNS = ROW_COLUMNS
 
 
 def date_label(row: dict[str, Any]) -> str:
@@ -37,7 +39,7 @@ def event_table(rows: list[dict[str, Any]]) -> Table:
         "source": 16,
         "target": 16,
         "place": 12,
-        "mode": 6,
+        "mode": 12,
         "article": 10,
     }
     for name, width in widths.items():
@@ -52,10 +54,10 @@ def event_table(rows: list[dict[str, Any]]) -> Table:
         table.add_row(
             date_label(r),
             r["type"],
-            r["source_actor"] or r["source"] or "",
-            r["target_actor"] or r["target"] or "",
+            r["source_name"] or r["source"] or "",
+            r["target_name"] or r["target"] or "",
             r["place"] or "",
-            r["mode"] or "",
+            ", ".join(mode_labels(r)),
             r["article_id"][:10],
             evidence,
         )
@@ -76,7 +78,8 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="JSON array on stdout"),
         as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row on stdout"),
     ) -> None:
-        """Coded events (who did what to whom, where and when), newest first, with evidence."""
+        """Coded events (who did what to whom, where and when), newest first, with evidence and
+        modes (negated, future, hypothetical, intent; reported when inside a quote)."""
         if as_json and as_csv:
             fail(ConfigError("choose one of --json and --csv", setting="--json/--csv"))
         wanted = [t.upper() for t in types or []]
@@ -90,10 +93,16 @@ def register(app: typer.Typer) -> None:
                 )
             )
         with open_store(ctx) as store:
-            rows = query_events(
-                store.conn, actor=actor, types=wanted or None, since=since, until=until,
-                limit=limit or None,
-            )  # fmt: skip
+            try:
+                match = match_actor(store.conn, actor) if actor else None
+                if match:
+                    announce(match)
+                rows = list_events(
+                    store.conn, actor=match["id"] if match else None, types=wanted or None,
+                    since=since, until=until, limit=limit or None,
+                )  # fmt: skip
+            except StorylineError as exc:
+                fail(exc)
         if as_json:
             emit_json(rows)
         elif as_csv:

@@ -173,3 +173,11 @@ def register(app: typer.Typer) -> None:
             show_demo(store)
         finally:
             store.close()
+        db = state(ctx).db
+        web = settings["web"]
+        db_option = "" if db == "storyline.db" else f" --db {db}"
+        out.print(
+            f"\nOpen the web workbench: storyline{db_option} serve, then browse "
+            f"http://{web['host']}:{web['port']}/ (JSON API at /api/v1, docs at /api/v1/docs)",
+            markup=False,
+        )

@@ -51,6 +51,8 @@ def register() -> None:
         evaluate,
         events,
         ingest,
+        outlets,
+        places,
         quotes,
         serve,
         stories,
@@ -67,6 +69,8 @@ def register() -> None:
         quotes,
         actors,
         stories,
+        places,
+        outlets,
         serve,
         bench,
     ):

@@ -1,6 +1,7 @@
 """`storyline stories`, `story`, `storylines`, `storyline`, `recluster`: what happened, since when.
 
-Thin wrappers over :mod:`storyline.store.stories`; ``--json`` prints the same data as JSON.
+Thin wrappers over :mod:`storyline.analysis.stories`: ``--json`` prints exactly what the analysis
+returns (the web API's JSON too); the tables mark a lower bound as "≥ date", never as a date.
 """
 
 from __future__ import annotations
@@ -12,19 +13,35 @@ from rich.table import Table
 from rich.text import Text
 
 from storyline.cli.output import emit_json, fail, open_store, out
-from storyline.errors import NotFound
+from storyline.errors import StorylineError
 
 
 def _span(first: str | None, last: str | None) -> str:
     if not first:
-        return "undated"
+        return ""
     return first if not last or last == first else f"{first} → {last}"
+
+
+def dates_text(row: dict[str, Any]) -> str:
+    """Published span, then the undated articles' earliest bound marked "≥" (never a date):
+    "2024-01-30 → 2024-01-31 +2 ≥ 2024-07-22", "≥ 2021-08-01", "undated"."""
+    text = _span(row.get("first_seen"), row.get("last_seen"))
+    bound = f"≥ {row['first_bound']}" if row.get("first_bound") else ""
+    if text and bound:
+        return f"{text} +{row.get('n_bounded') or 0} {bound}"
+    return text or bound or "undated"
+
+
+def _article_date(a: dict[str, Any]) -> str:
+    if a.get("published"):
+        return str(a["published"])
+    return f"≥ {a['not_before']}" if a.get("not_before") else "undated"
 
 
 def _dated_table(
     rows: list[dict[str, Any]], first: str, counts: tuple[str, str], keys: tuple[str, str]
 ) -> Table:
-    """Id, date span, two right-aligned counts and the title: the shape of both listings."""
+    """Id, dates (bounds marked), two right-aligned counts and the title: both listings."""
     table = Table(show_lines=False)
     table.add_column(first, no_wrap=True)
     table.add_column("dates", no_wrap=True)
@@ -33,11 +50,7 @@ def _dated_table(
     table.add_column("title")
     for r in rows:
         table.add_row(
-            r["id"],
-            _span(r["first_seen"], r["last_seen"]),
-            str(r[keys[0]]),
-            str(r[keys[1]]),
-            Text(r["title"] or ""),
+            r["id"], dates_text(r), str(r[keys[0]]), str(r[keys[1]]), Text(r["title"] or "")
         )
     return table
 
@@ -56,10 +69,30 @@ def _cite(item: dict[str, Any]) -> str:
     return f"[{item['article_id']} {item['start']}:{item['end']}]"
 
 
+def quote_text(q: dict[str, Any]) -> Text:
+    """A direct quote in quotation marks; reported speech as reported, without them."""
+    speaker = q.get("speaker_name") or q.get("speaker") or "unattributed"
+    if q["verbatim"]:
+        return Text.assemble((f"{speaker}: ", "italic"), f"“{q['text']}” ", (_cite(q), "dim"))
+    cue = q.get("cue") or "said"
+    return Text.assemble(
+        (f"{speaker} ", "italic"), f"({cue}, reported) {q['text']} ", (_cite(q), "dim")
+    )
+
+
+def event_text(e: dict[str, Any]) -> Text:
+    """An event with its mode next to its type: "SUPPORT (negated) Tehran → Taliban"."""
+    who = " → ".join(x for x in (e.get("source_name"), e.get("target_name")) if x)
+    mode = f" ({e['mode']})" if e.get("mode") else ""
+    return Text.assemble(
+        (e["type"], "bold"), (mode, "bold red"), f" {who}: {e['evidence']} ", (_cite(e), "dim")
+    )
+
+
 def show_story(story: dict[str, Any]) -> None:
     out.print(Text(story["title"] or story["id"], style="bold"))
     out.print(
-        f"{story['id']} · {_span(story['first_seen'], story['last_seen'])} · "
+        f"{story['id']} · {dates_text(story)} · "
         f"{story['n_articles']} articles, {story['n_sources']} independent sources",
         markup=False,
     )
@@ -78,11 +111,10 @@ def show_story(story: dict[str, Any]) -> None:
     table.add_column("title")
     table.add_column("copy", overflow="fold")
     for a in story["articles"]:
-        date = a["date"] or ""
-        if date and not a["dated"]:
-            date = f"≥ {date}"
         copy = f"{a['copy_kind']} of {a['copy_of']}" if a["copy_of"] else ""
-        table.add_row(Text(a["outlet"] or "—"), date, a["id"], Text(a["title"] or ""), copy)
+        table.add_row(
+            Text(a["outlet"] or "—"), _article_date(a), a["id"], Text(a["title"] or ""), copy
+        )
     out.print(table)
     if story["actors"]:
         names = ", ".join(f"{x['name']} ({x['articles']})" for x in story["actors"][:15])
@@ -90,26 +122,17 @@ def show_story(story: dict[str, Any]) -> None:
     if story["quotes"]:
         out.print(Text("\nQuotes", style="bold"))
         for q in story["quotes"][:8]:
-            out.print(
-                Text.assemble(
-                    (f"{q['speaker'] or 'unattributed'}: ", "italic"),
-                    f"“{q['text']}” ",
-                    (_cite(q), "dim"),
-                )
-            )
+            out.print(quote_text(q))
     if story["events"]:
         out.print(Text("\nEvents", style="bold"))
         for e in story["events"][:10]:
-            who = " → ".join(x for x in (e["source"], e["target"]) if x)
-            out.print(
-                Text.assemble((e["type"], "bold"), f" {who}: {e['evidence']} ", (_cite(e), "dim"))
-            )
+            out.print(event_text(e))
 
 
 def show_storyline(line: dict[str, Any]) -> None:
     out.print(Text(line["title"] or line["id"], style="bold"))
     out.print(
-        f"{line['id']} · {_span(line['first_seen'], line['last_seen'])} · "
+        f"{line['id']} · {dates_text(line)} · "
         f"{line['n_stories']} stories, {line['n_articles']} articles",
         markup=False,
     )
@@ -129,7 +152,7 @@ def show_storyline(line: dict[str, Any]) -> None:
         table.add_column(name, **opts)  # type: ignore[arg-type]
     for s in line["timeline"]:
         table.add_row(
-            _span(s["first_seen"], s["last_seen"]),
+            dates_text(s),
             s["id"],
             str(s["n_articles"]),
             str(s["n_sources"]),
@@ -143,23 +166,35 @@ def show_storyline(line: dict[str, Any]) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from storyline.store.stories import (
+    from storyline.analysis.stories import (
         list_stories,
         list_storylines,
         story_detail,
         storyline_detail,
     )
 
+    since_help = "Only those with a date or bound on or after this day (YYYY-MM-DD)"
+    until_help = "Only those with a date or bound on or before this day (YYYY-MM-DD)"
+
     @app.command("stories")
     def stories_cmd(
         ctx: typer.Context,
-        limit: int = typer.Option(20, "--limit", "-n"),
-        storyline: str = typer.Option(None, "--storyline", help="Only this storyline's stories"),
-        as_json: bool = typer.Option(False, "--json"),
+        limit: int = typer.Option(20, "--limit", "-n", help="How many stories", min=1),
+        storyline: str = typer.Option(
+            None, "--storyline", help="Only this storyline's stories (id or unique prefix)"
+        ),
+        since: str = typer.Option(None, "--since", help=since_help, metavar="DATE"),
+        until: str = typer.Option(None, "--until", help=until_help, metavar="DATE"),
+        as_json: bool = typer.Option(False, "--json", help="Print the rows as JSON"),
     ) -> None:
         """Latest stories, with article and independent-source counts."""
         with open_store(ctx) as store:
-            rows = list_stories(store.conn, limit, storyline)
+            try:
+                rows = list_stories(
+                    store.conn, limit=limit, storyline=storyline, since=since, until=until
+                ).items
+            except StorylineError as exc:
+                fail(exc)
         if as_json:
             emit_json(rows)
         elif not rows:
@@ -171,14 +206,15 @@ def register(app: typer.Typer) -> None:
     def story_cmd(
         ctx: typer.Context,
         story_id: str = typer.Argument(..., help="Story id (st_...) or a unique prefix"),
-        as_json: bool = typer.Option(False, "--json"),
+        as_json: bool = typer.Option(False, "--json", help="Print the story as JSON"),
     ) -> None:
         """One story: summary, articles by outlet and time (copies marked), actors, quotes,
         events."""
         with open_store(ctx) as store:
-            story = story_detail(store, story_id)
-        if story is None:
-            fail(NotFound(story_id, f"no story with id {story_id!r} (see `storyline stories`)"))
+            try:
+                story = story_detail(store.conn, story_id)
+            except StorylineError as exc:
+                fail(exc)
         if as_json:
             emit_json(story)
         else:
@@ -187,12 +223,17 @@ def register(app: typer.Typer) -> None:
     @app.command("storylines")
     def storylines_cmd(
         ctx: typer.Context,
-        limit: int = typer.Option(20, "--limit", "-n"),
-        as_json: bool = typer.Option(False, "--json"),
+        limit: int = typer.Option(20, "--limit", "-n", help="How many storylines", min=1),
+        since: str = typer.Option(None, "--since", help=since_help, metavar="DATE"),
+        until: str = typer.Option(None, "--until", help=until_help, metavar="DATE"),
+        as_json: bool = typer.Option(False, "--json", help="Print the rows as JSON"),
     ) -> None:
         """Latest storylines: threads of stories over time, with their main actors."""
         with open_store(ctx) as store:
-            rows = list_storylines(store.conn, limit)
+            try:
+                rows = list_storylines(store.conn, limit=limit, since=since, until=until).items
+            except StorylineError as exc:
+                fail(exc)
         if as_json:
             emit_json(rows)
         elif not rows:
@@ -206,18 +247,14 @@ def register(app: typer.Typer) -> None:
     def storyline_cmd(
         ctx: typer.Context,
         storyline_id: str = typer.Argument(..., help="Storyline id (sl_...) or a unique prefix"),
-        as_json: bool = typer.Option(False, "--json"),
+        as_json: bool = typer.Option(False, "--json", help="Print the storyline as JSON"),
     ) -> None:
         """One storyline: its actors, places and subject, and its stories on a timeline."""
         with open_store(ctx) as store:
-            line = storyline_detail(store.conn, storyline_id)
-        if line is None:
-            fail(
-                NotFound(
-                    storyline_id,
-                    f"no storyline with id {storyline_id!r} (see `storyline storylines`)",
-                )
-            )
+            try:
+                line = storyline_detail(store.conn, storyline_id)
+            except StorylineError as exc:
+                fail(exc)
         if as_json:
             emit_json(line)
         else:
@@ -244,13 +281,13 @@ def register(app: typer.Typer) -> None:
 
 def show_demo_stories(store: Any, limit: int = 5) -> None:
     """What the demo prints about stories: the top storylines and the latest stories."""
-    from storyline.store.stories import list_stories, list_storylines
+    from storyline.analysis.stories import list_stories, list_storylines
 
-    lines = [r for r in list_storylines(store.conn, 50) if r["n_stories"] > 1][:limit]
+    lines = [r for r in list_storylines(store.conn, limit=50).items if r["n_stories"] > 1][:limit]
     if lines:
         out.print(Text.assemble("\n", ("storylines", "bold"), " (threads of stories):"))
         out.print(storylines_table(lines))
-    stories = list_stories(store.conn, limit)
+    stories = list_stories(store.conn, limit=limit).items
     if stories:
         out.print(Text.assemble("\n", ("latest stories", "bold"), ":"))
         out.print(stories_table(stories))

@@ -200,3 +200,50 @@ def mention_rows(conn: sqlite3.Connection, article_ids: Iterable[str]) -> list[s
     return conn.execute(
         f"SELECT * FROM mentions WHERE article_id IN ({marks}) ORDER BY article_id, seq", ids
     ).fetchall()
+
+
+# -- readers for the query layer ----------------------------------------------------------------
+def keys_of(conn: sqlite3.Connection, actor_id: str) -> set[str]:
+    """Every key and id that `resolve` turns into ``actor_id``: the actor itself, actors merged
+    into it, and keys redirected to any of them (acronyms, merges), followed to a fixed point.
+
+    Quotes and events store the key their stage gave (``org:fo``, ``tehran``); this is the set to
+    match them against, so a filter finds them however the actor was written or merged since."""
+    found = {actor_id}
+    frontier = [actor_id]
+    while frontier:
+        marks = ",".join("?" * len(frontier))
+        nxt = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT id FROM actors WHERE merged_into IN ({marks}) "
+                f"UNION SELECT key FROM actor_keys WHERE actor_id IN ({marks})",
+                frontier + frontier,
+            )
+        ]
+        frontier = [k for k in nxt if k not in found]
+        found.update(frontier)
+    return {k for k in found if resolve(conn, k) == actor_id}
+
+
+def mention_keys(conn: sqlite3.Connection, actor_id: str) -> set[str]:
+    """The keys the actor stage gave the mentions now linked to ``actor_id`` (a split actor's
+    mentions keep their old key: the key alone does not say which actor they belong to)."""
+    rows = conn.execute(
+        "SELECT DISTINCT key FROM mentions WHERE actor_id = ? AND key IS NOT NULL", (actor_id,)
+    )
+    return {r[0] for r in rows}
+
+
+def actor_names(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:
+    """Display names of actors by id (ids with no actor row are left out)."""
+    wanted = sorted({i for i in ids if i})
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        out.update(
+            (r[0], r[1])
+            for r in conn.execute(f"SELECT id, name FROM actors WHERE id IN ({marks})", chunk)
+        )
+    return out

@@ -72,6 +72,7 @@ SCHEMA_MODULES = [
     "storyline.store.actors",
     "storyline.store.quotes",
     "storyline.store.stories",
+    "storyline.store.followed",
 ]
 
 

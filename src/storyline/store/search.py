@@ -7,8 +7,10 @@ user, so analysts can type names as they read them.
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,7 +41,17 @@ class Hit:
 
 
 def to_fts_query(query: str) -> str:
-    """Quote the words FTS5 cannot parse bare, leaving operators and phrases alone."""
+    """Quote the words FTS5 cannot parse bare, leaving operators and phrases alone.
+
+    An odd number of double quotes is refused rather than guessed at: dropping the stray quote
+    would silently search for something else than the analyst typed.
+    """
+    if query.count('"') % 2:
+        raise QueryError(
+            f"cannot search for {query!r}: a double quote is not closed; "
+            'write a phrase as "two words"',
+            code="E800",
+        )
     parts: list[str] = []
     for token in _TOKEN.findall(query):
         if token.startswith('"') or token in ("(", ")") or token in _OPERATORS:
@@ -161,3 +173,200 @@ def search(
             )
         )
     return hits
+
+
+# -- matching sets, for facets and browsing ------------------------------------------------------
+
+#: Snippet markers that cannot occur in cleaned text, so a literal "[" is never taken for a hit.
+HIT_START = "\x02"
+HIT_END = "\x03"
+#: How an article's day is read for date filters: its date, else its bound as readers see it.
+DAY = "COALESCE(substr(a.published, 1, 10), b.not_before)"
+
+
+@dataclass
+class MatchFilters:
+    """Filters on the set of matching articles; actors, places and story are already resolved
+    to ids (`storyline.analysis.search` resolves what an analyst typed)."""
+
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    agency: str | None = None
+    language: str | None = None
+    actor_ids: Sequence[str] = ()
+    geonameids: Sequence[int] = ()
+    country: str | None = None
+    story_id: str | None = None
+
+    def sql(self) -> tuple[list[str], list[Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if self.outlet:
+            where.append("a.outlet = ? COLLATE NOCASE")
+            params.append(self.outlet)
+        if self.language:
+            where.append("a.language = ?")
+            params.append(self.language)
+        if self.agency:
+            where.append(
+                "a.id IN (SELECT article_id FROM article_agencies WHERE agency = ? COLLATE NOCASE)"
+            )
+            params.append(self.agency)
+        if self.since:
+            where.append(f"{DAY} >= ?")
+            params.append(self.since)
+        if self.until:
+            where.append(f"{DAY} <= ?")
+            params.append(self.until)
+        if self.actor_ids:
+            where.append(
+                "a.id IN (SELECT article_id FROM mentions "
+                "WHERE actor_id IN (SELECT value FROM json_each(?)))"
+            )
+            params.append(json.dumps(list(self.actor_ids)))
+        if self.geonameids:
+            where.append(
+                "a.id IN (SELECT article_id FROM places "
+                "WHERE geonameid IN (SELECT value FROM json_each(?)))"
+            )
+            params.append(json.dumps([int(g) for g in self.geonameids]))
+        if self.country:
+            where.append("a.id IN (SELECT article_id FROM places WHERE country = ?)")
+            params.append(self.country)
+        if self.story_id:
+            where.append("a.id IN (SELECT article_id FROM story_articles WHERE story_id = ?)")
+            params.append(self.story_id)
+        return where, params
+
+
+def match_all(
+    conn: sqlite3.Connection, fts_query: str | None, filters: MatchFilters
+) -> list[tuple[int, str, float | None]]:
+    """Every matching article as (rowid, id, score), best first: by BM25 for a text query,
+    newest first (undated by their bound, then the undatable) when only filters are given.
+
+    The whole set, not a page: facets count over all matches and copies fold under originals
+    that may rank anywhere in it. Only rowids, ids and scores are read (no text).
+    """
+    where, params = filters.sql()
+    join = "JOIN article_bounds b ON b.article_id = a.id"
+    if fts_query:
+        sql = (
+            f"SELECT a.rowid, a.id, bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score "
+            f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid {join} "
+            f"WHERE {' AND '.join(['articles_fts MATCH ?', *where])} ORDER BY score, a.id"
+        )
+        params = [fts_query, *params]
+    else:
+        sql = (
+            f"SELECT a.rowid, a.id, NULL AS score FROM articles a {join} "
+            + (f"WHERE {' AND '.join(where)} " if where else "")
+            + f"ORDER BY {DAY} IS NULL, {DAY} DESC, a.id"
+        )
+    try:
+        rows = conn.execute(sql, params).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise QueryError(
+            f"cannot search for {fts_query!r}: {exc}. Check quotes and operators "
+            "(AND, OR, NOT must be upper case)."
+        ) from exc
+    return [(r[0], r[1], None if r[2] is None else round(-float(r[2]), 3)) for r in rows]
+
+
+def hit_rows(
+    conn: sqlite3.Connection, rowids: Sequence[int], fts_query: str | None
+) -> dict[int, dict[str, Any]]:
+    """Listing fields, story and a snippet for a page's articles, by rowid. With a text query
+    the snippet marks the hits with `HIT_START` / `HIT_END`; without one it is the lead."""
+    if not rowids:
+        return {}
+    ids = json.dumps(list(rowids))
+    rows = {
+        r["rowid"]: dict(r)
+        for r in conn.execute(
+            "SELECT a.rowid, a.id, a.title, a.outlet, a.published, "
+            "b.not_before AS date_not_before, a.language, s.story_id, t.title AS story_title, "
+            "substr(a.text, 1, 240) AS lead FROM articles a "
+            "JOIN article_bounds b ON b.article_id = a.id "
+            "LEFT JOIN story_articles s ON s.article_id = a.id "
+            "LEFT JOIN stories t ON t.id = s.story_id "
+            "WHERE a.rowid IN (SELECT value FROM json_each(?))",
+            (ids,),
+        )
+    }
+    snippets: dict[int, str] = {}
+    if fts_query:
+        snippets = dict(
+            conn.execute(
+                f"SELECT rowid, snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', 16) "
+                "FROM articles_fts WHERE articles_fts MATCH ? "
+                "AND rowid IN (SELECT value FROM json_each(?))",
+                (fts_query, ids),
+            ).fetchall()
+        )
+    for rowid, row in rows.items():
+        lead = row.pop("lead") or ""
+        row["snippet"] = snippets.get(rowid) or (lead if len(lead) < 240 else lead[:239] + "…")
+    return rows
+
+
+#: How many values each facet lists (the largest; the numbers are over all matches).
+FACET_SIZE = 12
+
+
+def facet_counts(
+    conn: sqlite3.Connection, rowids: Sequence[int], size: int = FACET_SIZE
+) -> dict[str, list[dict[str, Any]]]:
+    """Counts of matching articles by month, outlet, agency, language, linked actor, place and
+    story, over every match in ``rowids``. Each value counts an article once."""
+    ids = json.dumps(list(rowids))
+    matched = "a.rowid IN (SELECT value FROM json_each(?))"
+
+    def rows(sql: str, limit: int | None = size) -> list[dict[str, Any]]:
+        tail = f" LIMIT {int(limit)}" if limit else ""
+        return [dict(r) for r in conn.execute(sql + tail, (ids,))]
+
+    return {
+        "months": rows(
+            f"SELECT COALESCE(substr({DAY}, 1, 7), 'undated') AS value, "
+            "SUM(a.published IS NOT NULL) AS dated, SUM(a.published IS NULL) AS bounded, "
+            "COUNT(*) AS articles FROM articles a "
+            f"JOIN article_bounds b ON b.article_id = a.id WHERE {matched} "
+            "GROUP BY value ORDER BY value = 'undated', value",
+            None,
+        ),
+        "outlet": rows(
+            "SELECT a.outlet AS value, COALESCE(a.outlet, '(unknown)') AS label, "
+            f"COUNT(*) AS articles FROM articles a WHERE {matched} "
+            "GROUP BY a.outlet COLLATE NOCASE ORDER BY articles DESC, label"
+        ),
+        "agency": rows(
+            "SELECT g.agency AS value, g.agency AS label, COUNT(*) AS articles "
+            f"FROM article_agencies g JOIN articles a ON a.id = g.article_id WHERE {matched} "
+            "GROUP BY g.agency COLLATE NOCASE ORDER BY articles DESC, label"
+        ),
+        "language": rows(
+            "SELECT a.language AS value, COALESCE(a.language, 'und') AS label, "
+            f"COUNT(*) AS articles FROM articles a WHERE {matched} "
+            "GROUP BY a.language ORDER BY articles DESC, label"
+        ),
+        "actor": rows(
+            "SELECT m.actor_id AS value, x.name AS label, x.type AS type, "
+            "COUNT(DISTINCT m.article_id) AS articles FROM mentions m "
+            "JOIN articles a ON a.id = m.article_id JOIN actors x ON x.id = m.actor_id "
+            f"WHERE {matched} GROUP BY m.actor_id ORDER BY articles DESC, label"
+        ),
+        "place": rows(
+            "SELECT p.geonameid AS value, p.canonical AS label, p.country AS country, "
+            "COUNT(DISTINCT p.article_id) AS articles FROM places p "
+            f"JOIN articles a ON a.id = p.article_id WHERE {matched} "
+            "GROUP BY p.geonameid ORDER BY articles DESC, label"
+        ),
+        "story": rows(
+            "SELECT s.story_id AS value, t.title AS label, COUNT(*) AS articles "
+            "FROM story_articles s JOIN articles a ON a.id = s.article_id "
+            f"JOIN stories t ON t.id = s.story_id WHERE {matched} "
+            "GROUP BY s.story_id ORDER BY articles DESC, label"
+        ),
+    }

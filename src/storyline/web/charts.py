@@ -103,12 +103,20 @@ def timeline(
     """Spans on a time axis, one row each (stories of a storyline, articles by outlet)."""
     spec = _base(rows, height=max(60, 22 * len(rows)))
     encoding: dict[str, Any] = {
-        "y": {"field": label, "type": "nominal", "sort": None, "title": None,
-              "axis": {"labelLimit": 260}},
+        "y": {
+            "field": label,
+            "type": "nominal",
+            "sort": None,
+            "title": None,
+            "axis": {"labelLimit": 260},
+        },
         "x": {"field": start, "type": "temporal", "title": None},
         "x2": {"field": end},
-        "tooltip": [{"field": label}, {"field": start, "type": "temporal"},
-                    {"field": end, "type": "temporal"}],
+        "tooltip": [
+            {"field": label},
+            {"field": start, "type": "temporal"},
+            {"field": end, "type": "temporal"},
+        ],
     }
     if size:
         encoding["tooltip"].append({"field": size, "type": "quantitative"})
@@ -170,13 +178,19 @@ def world_map(
         "mark": {"type": "geoshape", "stroke": "#fff", "strokeWidth": 0.5},
         "encoding": {
             "color": {
-                "condition": {"test": f"datum['{value}'] > 0", "field": value,
-                              "type": "quantitative", "scale": {"scheme": "blues"},
-                              "title": value},
+                "condition": {
+                    "test": f"datum['{value}'] > 0",
+                    "field": value,
+                    "type": "quantitative",
+                    "scale": {"scheme": "blues"},
+                    "title": value,
+                },
                 "value": "#e8e8e8",
             },
-            "tooltip": [{"field": "name", "type": "nominal"},
-                        {"field": value, "type": "quantitative"}],
+            "tooltip": [
+                {"field": "name", "type": "nominal"},
+                {"field": value, "type": "quantitative"},
+            ],
             **({"href": {"field": href}} if href else {}),
         },
     }
@@ -222,10 +236,18 @@ def network(
             {"name": "link-data", "values": [dict(k) for k in links]},
         ],
         "scales": [
-            {"name": "color", "type": "ordinal", "domain": {"data": "node-data", "field": "group"},
-             "range": {"scheme": "category10"}},
-            {"name": "size", "type": "sqrt", "domain": {"data": "node-data", "field": "size"},
-             "range": [40, 600]},
+            {
+                "name": "color",
+                "type": "ordinal",
+                "domain": {"data": "node-data", "field": "group"},
+                "range": {"scheme": "category10"},
+            },
+            {
+                "name": "size",
+                "type": "sqrt",
+                "domain": {"data": "node-data", "field": "size"},
+                "range": [40, 600],
+            },
         ],
         "marks": [
             {

@@ -168,9 +168,7 @@ def render(
     ctx.setdefault("api_url", None)
     ctx.setdefault("title", None)
     tpl = environment().get_template(template)
-    fragment = request.headers.get("hx-request") == "true" and not request.headers.get(
-        "hx-boosted"
-    )
+    fragment = request.headers.get("hx-request") == "true" and not request.headers.get("hx-boosted")
     if fragment and "content" in tpl.blocks:
         body = "".join(tpl.blocks["content"](tpl.new_context(ctx)))
     else:

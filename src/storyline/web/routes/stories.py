@@ -1,8 +1,342 @@
-"""Routes for the stories area (being written)."""
+"""Stories and storylines: the listings, one story, one storyline; pages and /api/v1.
+
+Thin over `storyline.analysis.stories` (the CLI's ``stories|story|storylines|storyline --json``
+print the same JSON the API returns); this module only pages, builds the charts' specs from the
+analysis rows, and renders.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import sqlite3
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+
+from storyline.analysis.stories import (
+    list_stories,
+    list_storylines,
+    story_detail,
+    storyline_detail,
+)
+from storyline.errors import QueryError
+from storyline.web import charts
+from storyline.web.deps import get_conn, settings_of
+from storyline.web.render import render
 
 pages = APIRouter()
 api = APIRouter()
+#: The store connection of the serving thread (a module-level default, as FastAPI wants).
+CONN = Depends(get_conn)
+
+LIMIT = Query(None, ge=1, description="Rows per page (default: the web.page_size setting)")
+CURSOR = Query(None, description="The next_cursor of the previous page (opaque)")
+SINCE = Query(None, description="Only those with a date or bound on or after YYYY-MM-DD")
+UNTIL = Query(None, description="Only those with a date or bound on or before YYYY-MM-DD")
+STORYLINE = Query(None, description="Only this storyline's stories (id or unique prefix)")
+
+
+def page_size(request: Request, limit: int | None) -> int:
+    """The asked page size, the setting's default, and a coded refusal above the maximum."""
+    web = settings_of(request)["web"]
+    if limit is None:
+        return int(web["page_size"])
+    if limit > int(web["max_page_size"]):
+        raise QueryError(f"limit {limit} is above web.max_page_size ({web['max_page_size']})")
+    return limit
+
+
+def article_href(article_id: str, start: int | None = None, end: int | None = None) -> str:
+    """An article page, with the sentence ``start``-``end`` highlighted and scrolled to."""
+    if start is None or end is None:
+        return f"/articles/{article_id}"
+    return f"/articles/{article_id}?hl={int(start)}-{int(end)}#hl"
+
+
+# -- charts -------------------------------------------------------------------------------------
+
+
+def articles_strip(story: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Articles by outlet on a time axis; a bound is plotted at its value, marked as a bound."""
+    rows = []
+    for a in story["articles"]:
+        when = a["published"] or a["not_before"]
+        if not when:
+            continue
+        rows.append(
+            {
+                "date": when,
+                "outlet": a["outlet"] or "(unknown outlet)",
+                "title": a["title"] or a["id"],
+                "dating": "published" if a["published"] else "≥ lower bound",
+                "role": f"copy of {a['copy_of']}" if a["copy_of"] else "original",
+                "kind": ("copy" if a["copy_of"] else "original")
+                + ("" if a["published"] else ", ≥ bound"),
+                "href": article_href(a["id"]),
+            }
+        )
+    return charts.strip(rows, x="date", y="outlet", color="kind", href="href"), rows
+
+
+def _day_text(a: dict[str, Any]) -> str:
+    if a["published"]:
+        return str(a["published"])
+    return f"≥ {a['not_before']}" if a["not_before"] else "undated"
+
+
+def copy_network(story: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Who copied whom: articles as nodes (coloured by outlet), copy links from the original
+    to the copy (partial reuse of a paragraph drawn too, and listed as such)."""
+    index = {a["id"]: n for n, a in enumerate(story["articles"])}
+    copies_of = {a["id"]: 0 for a in story["articles"]}
+    for link in story["copies"]:
+        copies_of[link["original"]] = copies_of.get(link["original"], 0) + 1
+    nodes = [
+        {
+            "name": f"{a['outlet'] or '?'} {_day_text(a)}",
+            "group": a["outlet"] or "(unknown outlet)",
+            "size": 1 + copies_of.get(a["id"], 0),
+            "href": article_href(a["id"]),
+        }
+        for a in story["articles"]
+    ]
+    links = [
+        {
+            "source": index[link["original"]],
+            "target": index[link["copy"]],
+            "value": 1 if link["kind"] == "partial" else 3,
+        }
+        for link in story["copies"]
+        if link["original"] in index and link["copy"] in index
+    ]
+    table = [
+        {
+            "original": link["original"],
+            "copy": link["copy"],
+            "kind": link["kind"],
+            "who was first": link["first_reason"]
+            if link["first_known"]
+            else "unknown: " + link["first_reason"],
+        }
+        for link in story["copies"]
+    ]
+    return charts.network(nodes, links, directed=True, height=300), table
+
+
+def places_map(story: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Countries shaded by articles naming a place in them; circles at the places."""
+    countries: dict[str, dict[str, Any]] = {}
+    for p in story["places"]:
+        if not p["country_id"]:
+            continue
+        row = countries.setdefault(
+            p["country_id"], {"id": p["country_id"], "name": p["country"], "articles": 0}
+        )
+        row["articles"] = max(row["articles"], p["articles"])
+    points = [
+        {"name": p["name"], "latitude": p["lat"], "longitude": p["lon"], "articles": p["articles"]}
+        for p in story["places"]
+        if p["kind"] != "country"
+    ]
+    return charts.world_map(list(countries.values()), points, value="articles"), points
+
+
+def story_timeline(line: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """A storyline's stories as spans; a story known only by bounds is drawn at its bounds and
+    labelled "≥"; one with neither is listed, not drawn."""
+    rows = []
+    for s in line["timeline"]:
+        start = s["first_seen"] or s["first_bound"]
+        if not start:
+            continue
+        end = s["last_seen"] or s["last_bound"] or start
+        bound = "" if s["first_seen"] else " (≥ bound)"
+        rows.append(
+            {
+                "story": f"{(s['title'] or s['id'])[:80]}{bound}",
+                "first_seen": start,
+                "last_seen": end,
+                "articles": s["n_articles"],
+                "href": f"/stories/{s['id']}",
+            }
+        )
+    spec = charts.timeline(
+        rows, start="first_seen", end="last_seen", label="story", size="articles", href="href"
+    )
+    return spec, rows
+
+
+def volume_rows(weeks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Weekly counts labelled for people: bounded articles stay a kind of their own."""
+    return [{**w, "kind": "published" if w["kind"] == "dated" else "≥ lower bound"} for w in weeks]
+
+
+def volume_chart(weeks: list[dict[str, Any]]) -> dict[str, Any]:
+    """Articles per week, published and bounded stacked apart."""
+    return charts.volume(
+        volume_rows(weeks), x="week", y="articles", unit="yearmonthdate", color="kind"
+    )
+
+
+# -- API ----------------------------------------------------------------------------------------
+
+
+@api.get("/stories", response_model=None, summary="Latest stories, paged")
+def api_stories(
+    request: Request,
+    limit: int | None = LIMIT,
+    cursor: str | None = CURSOR,
+    storyline: str | None = STORYLINE,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    conn: sqlite3.Connection = CONN,
+) -> dict[str, Any]:
+    """Stories, latest first, as `storyline stories --json` prints them: published dates
+    (`first_seen`/`last_seen`) and the undated articles' lower bounds (`first_bound`/
+    `last_bound`) in separate fields."""
+    page = list_stories(
+        conn,
+        limit=page_size(request, limit),
+        storyline=storyline,
+        since=since,
+        until=until,
+        cursor=cursor,
+    )
+    return page.as_dict()
+
+
+@api.get("/stories/{story_id}", response_model=None, summary="One story")
+def api_story(story_id: str, conn: sqlite3.Connection = CONN) -> dict[str, Any]:
+    """One story as `storyline story ID --json` prints it: summary with cited spans, articles,
+    copy links, per-outlet comparison, actors, quotes (kind), events (mode), places."""
+    return story_detail(conn, story_id)
+
+
+@api.get("/storylines", response_model=None, summary="Latest storylines, paged")
+def api_storylines(
+    request: Request,
+    limit: int | None = LIMIT,
+    cursor: str | None = CURSOR,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    conn: sqlite3.Connection = CONN,
+) -> dict[str, Any]:
+    """Storylines, latest first, as `storyline storylines --json` prints them."""
+    page = list_storylines(
+        conn, limit=page_size(request, limit), since=since, until=until, cursor=cursor
+    )
+    return page.as_dict()
+
+
+@api.get("/storylines/{storyline_id}", response_model=None, summary="One storyline")
+def api_storyline(storyline_id: str, conn: sqlite3.Connection = CONN) -> dict[str, Any]:
+    """One storyline as `storyline storyline ID --json` prints it: actors, places, terms, its
+    stories on a timeline, summary and articles per week."""
+    return storyline_detail(conn, storyline_id)
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+
+@pages.get("/stories", response_class=HTMLResponse, include_in_schema=False)
+def stories_page(
+    request: Request,
+    limit: int | None = LIMIT,
+    cursor: str | None = CURSOR,
+    storyline: str | None = STORYLINE,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    conn: sqlite3.Connection = CONN,
+) -> HTMLResponse:
+    page = list_stories(
+        conn,
+        limit=page_size(request, limit),
+        storyline=storyline or None,
+        since=since or None,
+        until=until or None,
+        cursor=cursor,
+    )
+    return render(
+        request,
+        "stories/list.html",
+        {
+            "title": "Stories",
+            "page": page,
+            "filters": {"storyline": storyline or "", "since": since or "", "until": until or ""},
+            "api_url": "/api/v1/stories" + str(request.url.query and "?" + request.url.query),
+        },
+    )
+
+
+@pages.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
+def story_page(request: Request, story_id: str, conn: sqlite3.Connection = CONN) -> HTMLResponse:
+    story = story_detail(conn, story_id)
+    strip, strip_rows = articles_strip(story)
+    network, network_rows = copy_network(story)
+    world, world_rows = places_map(story)
+    return render(
+        request,
+        "stories/story.html",
+        {
+            "title": story["title"] or story["id"],
+            "story": story,
+            "article_href": article_href,
+            "strip": strip,
+            "strip_rows": strip_rows,
+            "network": network,
+            "network_rows": network_rows,
+            "world": world,
+            "world_rows": world_rows,
+            "api_url": f"/api/v1/stories/{story['id']}",
+        },
+    )
+
+
+@pages.get("/storylines", response_class=HTMLResponse, include_in_schema=False)
+def storylines_page(
+    request: Request,
+    limit: int | None = LIMIT,
+    cursor: str | None = CURSOR,
+    since: str | None = SINCE,
+    until: str | None = UNTIL,
+    conn: sqlite3.Connection = CONN,
+) -> HTMLResponse:
+    page = list_storylines(
+        conn,
+        limit=page_size(request, limit),
+        since=since or None,
+        until=until or None,
+        cursor=cursor,
+    )
+    return render(
+        request,
+        "stories/storylines.html",
+        {
+            "title": "Storylines",
+            "page": page,
+            "filters": {"since": since or "", "until": until or ""},
+            "api_url": "/api/v1/storylines" + str(request.url.query and "?" + request.url.query),
+        },
+    )
+
+
+@pages.get("/storylines/{storyline_id}", response_class=HTMLResponse, include_in_schema=False)
+def storyline_page(
+    request: Request, storyline_id: str, conn: sqlite3.Connection = CONN
+) -> HTMLResponse:
+    line = storyline_detail(conn, storyline_id)
+    timeline, timeline_rows = story_timeline(line)
+    return render(
+        request,
+        "stories/storyline.html",
+        {
+            "title": line["title"] or line["id"],
+            "line": line,
+            "article_href": article_href,
+            "timeline": timeline,
+            "timeline_rows": timeline_rows,
+            "volume": volume_chart(line["weeks"]),
+            "volume_rows": volume_rows(line["weeks"]),
+            "api_url": f"/api/v1/storylines/{line['id']}",
+        },
+    )

@@ -1,0 +1,119 @@
+"""Who said what: attributed quotes with their speakers resolved to today's canonical actors.
+
+The quote stage stores the speaker's *key* as it stood when the article was read (``org:fo``,
+``ebrahim-raisi``); acronyms decided later, analysts' merges and splits change which actor that
+key means. So a quote's actor is read through the store's linking: the linked mention under the
+speaker's words in the same article, else a mention with the same key there, else the key
+followed through redirects and merges. A filter by actor compares against that, which is why
+``--by Qomi`` finds the quotes of Hassan Kazemi-Qomi however each article spelled him.
+
+Only direct quotes are verbatim; indirect ones are reported speech (``kind``), and pages and
+tables must not put quotation marks around them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from storyline.errors import QueryError
+from storyline.store.actors import actor_names, keys_of, mention_keys, resolve
+from storyline.store.quotes import QUOTE_COLUMNS
+
+__all__ = ["QUOTE_KINDS", "ROW_COLUMNS", "list_quotes", "speaker_key_sql"]
+
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+#: The keys of each row `list_quotes` returns, in order.
+ROW_COLUMNS = (
+    *QUOTE_COLUMNS, "speaker_id", "speaker_name", "title", "outlet", "published", "not_before",
+)  # fmt: skip
+
+#: The speaker's linked mention in the same article: under the speaker's words, else the same key
+#: (the spelling as written first); NULL when the quote has no linked speaker.
+SPEAKER_MENTION = (
+    "CASE WHEN q.speaker_actor IS NULL THEN NULL ELSE COALESCE("
+    "(SELECT m.actor_id FROM mentions m WHERE m.article_id = q.article_id "
+    "AND m.actor_id IS NOT NULL AND q.speaker_start >= 0 AND m.start <= q.speaker_start "
+    'AND q.speaker_start < m."end" ORDER BY m.seq LIMIT 1), '
+    "(SELECT m.actor_id FROM mentions m WHERE m.article_id = q.article_id "
+    "AND m.key = q.speaker_actor AND m.actor_id IS NOT NULL "
+    "AND m.text = q.speaker COLLATE NOCASE LIMIT 1), "
+    "(SELECT m.actor_id FROM mentions m WHERE m.article_id = q.article_id "
+    "AND m.key = q.speaker_actor AND m.actor_id IS NOT NULL ORDER BY m.seq LIMIT 1), "
+    "q.speaker_actor) END"
+)
+
+
+def speaker_key_sql() -> str:
+    """The SQL expression (over ``quotes q``) for a quote's speaker as linked in its article."""
+    return SPEAKER_MENTION
+
+
+def _marks(values: set[str]) -> str:
+    return ",".join("?" * len(values))
+
+
+def list_quotes(
+    conn: sqlite3.Connection,
+    *,
+    actor: str | None = None,
+    kind: str | None = None,
+    article: str | None = None,
+    limit: int | None = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Quotes, newest first (an undated article by its lower bound), each with its speaker's
+    canonical actor (``speaker_id``, ``speaker_name``) and its article's title, outlet and date.
+
+    ``actor`` is a canonical actor id (resolve names with `analysis.actors.match_actor` first);
+    ``kind`` is direct, indirect or mixed; ``article`` an article id."""
+    where: list[str] = []
+    params: list[Any] = []
+    outer = ""
+    outer_params: list[Any] = []
+    if kind:
+        if kind not in QUOTE_KINDS:
+            raise QueryError(
+                f"unknown quote kind {kind!r}; use one of {', '.join(QUOTE_KINDS)}", code="E800"
+            )
+        where.append("q.kind = ?")
+        params.append(kind)
+    if article:
+        where.append("q.article_id = ?")
+        params.append(article)
+    if actor:
+        targets = keys_of(conn, actor)
+        candidates = targets | mention_keys(conn, actor)
+        where.append(f"q.speaker_actor IN ({_marks(candidates)})")
+        params += sorted(candidates)
+        outer = f"WHERE speaker_key IN ({_marks(targets)}) "
+        outer_params = sorted(targets)
+    inner = (
+        "SELECT " + ", ".join(f'q."{c}"' for c in QUOTE_COLUMNS) + ", "
+        + SPEAKER_MENTION + " AS speaker_key, a.title, a.outlet, a.published, "
+        "CASE WHEN a.published IS NULL THEN b.not_before END AS not_before "
+        "FROM quotes q JOIN articles a ON a.id = q.article_id "
+        "LEFT JOIN article_bounds b ON b.article_id = a.id "
+        + (f"WHERE {' AND '.join(where)} " if where else "")
+    )  # fmt: skip
+    sql = (
+        f"SELECT * FROM ({inner}) {outer}"
+        "ORDER BY COALESCE(published, not_before, '') DESC, article_id, seq"
+        + (" LIMIT ? OFFSET ?" if limit is not None else "")
+    )
+    tail = [int(limit), int(offset)] if limit is not None else []
+    rows = [dict(r) for r in conn.execute(sql, [*params, *outer_params, *tail])]
+    resolved: dict[str, str] = {}
+    for r in rows:
+        key = r.pop("speaker_key")
+        if key is not None and key not in resolved:
+            resolved[key] = resolve(conn, key)
+        r["speaker_id"] = resolved.get(key) if key is not None else None
+    names = actor_names(conn, (r["speaker_id"] for r in rows if r["speaker_id"]))
+    out = []
+    for r in rows:
+        r["speaker_name"] = names.get(r["speaker_id"]) if r["speaker_id"] else None
+        if r["speaker_id"] not in names:
+            r["speaker_id"] = None  # a key with no actor row (never linked): not a page to open
+        out.append({c: r[c] for c in ROW_COLUMNS})
+    return out

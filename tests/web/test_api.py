@@ -1,0 +1,95 @@
+"""The JSON API as a whole: its OpenAPI document is valid, every endpoint answers on the sample
+corpus, errors have one shape, and each endpoint returns exactly what its CLI twin prints with
+``--json`` (one serialiser: the `storyline.analysis` functions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from openapi_spec_validator import validate
+from tests.web.conftest import cli_json
+
+
+def test_openapi_document_is_valid_and_lists_the_api(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    validate(spec)
+    paths = set(spec["paths"])
+    for path in ("/api/v1/search", "/api/v1/stories", "/api/v1/actors", "/api/v1/places"):
+        assert path in paths, f"{path} missing from the OpenAPI document: {sorted(paths)}"
+    assert all(p.startswith("/api/v1/") for p in paths), "pages must not be in the API schema"
+
+
+def test_api_docs_page_uses_only_local_assets(client: TestClient) -> None:
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "/static/vendor/swagger-ui-bundle.js" in page.text
+    assert "http" not in page.text.replace("http-equiv", "")  # no CDN, no outside link
+    for asset in ("/static/vendor/swagger-ui-bundle.js", "/static/vendor/swagger-ui.css"):
+        assert client.get(asset).status_code == 200
+
+
+def test_errors_have_one_shape(client: TestClient) -> None:
+    missing = client.get("/api/v1/stories/no-such-story")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "E404"
+    bad = client.get("/api/v1/search", params={"q": '"unbalanced'})
+    assert bad.status_code == 400
+    assert bad.json()["error"]["code"].startswith("E8")
+    cursor = client.get("/api/v1/stories", params={"cursor": "not-a-cursor"})
+    assert cursor.status_code == 400
+    assert cursor.json()["error"]["code"] == "E801"
+
+
+def _params_free_get_paths(spec: dict[str, Any]) -> list[str]:
+    return [
+        path
+        for path, ops in spec["paths"].items()
+        if "get" in ops and "{" not in path and path != "/api/v1/openapi.json"
+    ]
+
+
+def test_every_list_endpoint_answers_with_json(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    paths = _params_free_get_paths(spec)
+    assert len(paths) >= 8, paths
+    for path in paths:
+        params = {"q": "refugees"} if path.endswith("/search") else {}
+        response = client.get(path, params=params)
+        assert response.status_code == 200, (path, response.text[:300])
+        assert response.headers["content-type"].startswith("application/json")
+        assert response.headers["x-content-type-options"] == "nosniff"
+
+
+#: Each endpoint and the CLI command that prints the same JSON (the table in docs/api.md).
+TWINS: list[tuple[str, dict[str, str], tuple[str, ...]]] = [
+    ("/api/v1/articles", {"limit": "5"}, ("list", "--limit", "5")),
+    ("/api/v1/stats", {}, ("stats",)),
+    ("/api/v1/search", {"q": "refugees", "limit": "5"}, ("search", "refugees", "--limit", "5")),
+    ("/api/v1/stories", {"limit": "5"}, ("stories", "--limit", "5")),
+    ("/api/v1/storylines", {"limit": "5"}, ("storylines", "--limit", "5")),
+    ("/api/v1/actors", {"limit": "5"}, ("actors", "--limit", "5")),
+    ("/api/v1/quotes", {"limit": "5"}, ("quotes", "--limit", "5")),
+    ("/api/v1/events", {"limit": "5"}, ("events", "--limit", "5")),
+    ("/api/v1/places", {}, ("places",)),
+    ("/api/v1/outlets", {}, ("outlets",)),
+    ("/api/v1/actors/corrections", {}, ("actors", "corrections")),
+]
+
+
+@pytest.mark.parametrize(("path", "params", "command"), TWINS, ids=[t[0] for t in TWINS])
+def test_endpoint_equals_the_cli_json(
+    client: TestClient,
+    sample_db: Path,
+    path: str,
+    params: dict[str, str],
+    command: tuple[str, ...],
+) -> None:
+    body = client.get(path, params=params).json()
+    printed = cli_json(sample_db, *command)
+    if isinstance(printed, list):
+        assert body["items"] == printed
+    else:
+        assert body == printed
