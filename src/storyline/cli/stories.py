@@ -166,12 +166,8 @@ def show_storyline(line: dict[str, Any]) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    from storyline.analysis.stories import (
-        list_stories,
-        list_storylines,
-        story_detail,
-        storyline_detail,
-    )
+    from storyline.analysis.stories import list_stories, list_storylines, storyline_detail
+    from storyline.analysis.story import story_detail
 
     since_help = "Only those with a date or bound on or after this day (YYYY-MM-DD)"
     until_help = "Only those with a date or bound on or before this day (YYYY-MM-DD)"

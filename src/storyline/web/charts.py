@@ -227,7 +227,7 @@ def network(
     and ``value``."""
     return {
         "$schema": VEGA_SCHEMA,
-        "width": 640,
+        "width": 760,
         "height": height,
         "autosize": "none",
         "signals": [{"name": "cx", "update": "width / 2"}, {"name": "cy", "update": "height / 2"}],
@@ -270,11 +270,12 @@ def network(
                         "type": "force",
                         "iterations": 300,
                         "static": True,
+                        "signal": "force",
                         "forces": [
                             {"force": "center", "x": {"signal": "cx"}, "y": {"signal": "cy"}},
-                            {"force": "collide", "radius": 14},
-                            {"force": "nbody", "strength": -60},
-                            {"force": "link", "links": "link-data", "distance": 70},
+                            {"force": "collide", "radius": 28},
+                            {"force": "nbody", "strength": -260},
+                            {"force": "link", "links": "link-data", "distance": 110},
                         ],
                     }
                 ],
@@ -307,6 +308,7 @@ def network(
                 "transform": [
                     {
                         "type": "linkpath",
+                        "require": {"signal": "force"},
                         "shape": "curve" if directed else "line",
                         "sourceX": "datum.source.x",
                         "sourceY": "datum.source.y",

@@ -13,12 +13,8 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from storyline.analysis.stories import (
-    list_stories,
-    list_storylines,
-    story_detail,
-    storyline_detail,
-)
+from storyline.analysis.stories import list_stories, list_storylines, storyline_detail
+from storyline.analysis.story import story_detail
 from storyline.errors import QueryError
 from storyline.web import charts
 from storyline.web.deps import get_conn, settings_of
