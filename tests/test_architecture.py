@@ -26,6 +26,7 @@ LAYERS = {
     "store": 4,
     "update": 5,
     "ingest": 6,
+    "follow": 7,
     "testing": 7,
     "analysis": 7,
     "evaluate": 7,

@@ -40,6 +40,7 @@ def foundation_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
     from storyline.extract.encoding import DecodeStage
     from storyline.extract.identity import IdentityStage
     from storyline.extract.language import LanguageStage
+    from storyline.extract.lead_title import LeadTitleStage
 
     value = (settings or {}).get("language", {}).get("min_score")
     min_score = float(shipped("language", "min_score")() if value is None else value)
@@ -51,6 +52,7 @@ def foundation_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
         DateStage(),
         LanguageStage(min_score),
         IdentityStage(),
+        LeadTitleStage(),
     ]
 
 
@@ -58,7 +60,8 @@ def build_pipeline(settings: dict[str, Any] | None = None, *, strict: bool = Fal
     """The default ingest pipeline; enrichment stages join it when their capability lands."""
     stages = foundation_stages(settings)
     stages.extend(enrichment_stages(settings))
-    return Pipeline(stages, strict=strict)
+    budget = (settings or {}).get("ingest", {}).get("stage_seconds")
+    return Pipeline(stages, strict=strict, time_budget=None if budget is None else float(budget))
 
 
 def enrichment_stages(settings: dict[str, Any] | None = None) -> list[Stage]:

@@ -4,15 +4,35 @@ A stage is a small class that declares which `Article` fields it reads and which
 spaCy component. The pipeline checks the order before anything runs, so a stage placed before the
 one that feeds it fails at construction with a message naming both, not halfway through a batch.
 One article that breaks a stage is marked failed with the reason and the batch goes on.
+
+A time budget per article and stage is the safety net behind the stages' own bounds (issue 15):
+``budget`` seconds (``[ingest] stage_seconds``) for each started megabyte of the article (at
+least one), so a 10 MB text may take ten times what a short one may. How it is enforced:
+
+- in the main thread of a Unix process, a ``SIGALRM`` timer (``setitimer``) interrupts the
+  stage; the article is marked failed with the stage and the time, the batch goes on. Python runs
+  signal handlers between bytecodes and the regex engine checks for them as it scans, so this
+  stops our code, regexes and spaCy's tokenizer; a single long call into C that never checks
+  (a model's matrix product) is interrupted when it returns. A stage that works on a whole batch
+  at once gets the sum of its articles' budgets; when that runs out, the articles it had not
+  finished run again one at a time, each with its own budget.
+- elsewhere (a worker thread, Windows, or a timer already set by someone else), nothing can
+  interrupt a stage safely from outside: the stage runs to its end and an article that took
+  longer than its budget is then marked failed the same way. The batch is delayed, not stopped.
+A stage that ran in a worker process could be killed instead, at the price of sending every
+article and model across processes; here the budget is a safety net, not the bound itself.
 """
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from storyline.article import READER_FIELDS, Article
 from storyline.errors import PipelineError, Skip
@@ -47,11 +67,89 @@ class Stage:
             run_one(self, article)
 
 
-def run_one(stage: Stage, article: Article) -> None:
-    """Run one stage on one article, turning exceptions into a recorded failure or skip."""
+class StageTimeout(BaseException):
+    """Raised inside a stage when its time budget runs out (a BaseException, so a stage's own
+    ``except Exception`` cannot swallow it)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"over the time budget of {seconds:g} s")
+        self.seconds = seconds
+
+
+def budget_for(article: Article, seconds: float) -> float:
+    """The article's budget per stage: ``seconds`` per started megabyte of it (at least one)."""
+    size = max(len(article.text), len(article.raw))
+    return seconds * max(1, -(-size // 1_000_000))
+
+
+class _Timer:
+    """Arms SIGALRM for ``seconds`` where that is safe (module docstring); else only measures."""
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self.armed = False
+        self.interruptible = False
+        self.started = 0.0
+        self._previous: Any = None
+
+    def __enter__(self) -> _Timer:
+        self.started = time.monotonic()
+        if not self.seconds or not _can_interrupt():
+            return self
+        self._previous = signal.signal(signal.SIGALRM, self._expired)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        self.armed = self.interruptible = True
+        return self
+
+    def _expired(self, signum: int, frame: Any) -> None:
+        raise StageTimeout(self.seconds or 0.0)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+            self.armed = False
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def over(self) -> bool:
+        """Whether the budget ran out (checked after a stage that could not be interrupted)."""
+        return bool(self.seconds) and self.elapsed > (self.seconds or 0.0)
+
+
+def _can_interrupt() -> bool:
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        return False
+    if signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        return False  # someone else's timer: leave it alone
+    return signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, signal.SIG_IGN, None)
+
+
+def _timed_out(stage: Stage, article: Article, seconds: float) -> None:
+    article.failed = (
+        f"stage {stage.name} stopped after {seconds:.1f} s: over its time budget "
+        "(ingest.stage_seconds per started MB of the article)"
+    )
+
+
+def run_one(stage: Stage, article: Article, budget: float | None = None) -> None:
+    """Run one stage on one article, turning exceptions into a recorded failure or skip, within
+    ``budget`` seconds per started MB of the article (None or 0: no budget)."""
+    timer = _Timer(budget_for(article, budget) if budget else None)
     try:
-        stage.process(article)
+        with timer:
+            stage.process(article)
+        if timer.over():
+            _timed_out(stage, article, timer.elapsed)
+            return
         article.stages[stage.name] = stage.version
+    except StageTimeout:
+        _timed_out(stage, article, timer.elapsed)
     except Skip as exc:
         article.skipped = exc.reason
     except Exception as exc:
@@ -75,9 +173,18 @@ class RunStats:
 class Pipeline:
     """An ordered list of stages whose declared reads and adds have been checked."""
 
-    def __init__(self, stages: Sequence[Stage], *, strict: bool = False) -> None:
+    def __init__(
+        self, stages: Sequence[Stage], *, strict: bool = False, time_budget: float | None = None
+    ) -> None:
+        """``time_budget``: seconds per stage and started MB of an article (module docstring);
+        None takes ``[ingest] stage_seconds`` from the shipped settings, 0 turns it off."""
         self.stages = list(stages)
         self.strict = strict
+        if time_budget is None:
+            from storyline.config import shipped
+
+            time_budget = float(shipped("ingest", "stage_seconds")())
+        self.time_budget = time_budget
         self._ready = False
         check_order(self.stages)
 
@@ -100,16 +207,7 @@ class Pipeline:
                 break
             if not live:
                 continue
-            try:
-                stage.process_batch(live)
-            except Exception:
-                for article in live:
-                    if article.ok and stage.name not in article.stages:
-                        run_one(stage, article)
-            else:
-                for article in live:
-                    if article.ok:
-                        article.stages.setdefault(stage.name, stage.version)
+            self._run_stage(stage, live)
             if self.strict:
                 bad = [a for a in live if a.failed]
                 if bad:
@@ -118,6 +216,31 @@ class Pipeline:
                         "without --strict to record failed articles and go on)"
                     )
         return list(articles)
+
+    def _run_stage(self, stage: Stage, live: list[Article]) -> None:
+        """One stage over the live articles of a batch, each within its time budget."""
+        budget = self.time_budget
+        if type(stage).process_batch is Stage.process_batch:
+            for article in live:
+                run_one(stage, article, budget)
+            return
+        total = sum(budget_for(a, budget) for a in live) if budget else None
+        timer = _Timer(total)
+        try:
+            with timer:
+                stage.process_batch(live)
+        except (Exception, StageTimeout):
+            # Run again one at a time what the batch did not finish: each article gets its own
+            # failure (or budget) instead of failing the batch.
+            for article in live:
+                if article.ok and stage.name not in article.stages:
+                    run_one(stage, article, budget)
+            return
+        for article in live:
+            if article.ok:
+                article.stages.setdefault(stage.name, stage.version)
+        if len(live) == 1 and live[0].ok and not timer.interruptible and timer.over():
+            _timed_out(stage, live[0], timer.elapsed)  # could not be stopped: noted afterwards
 
     def run(
         self,

@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from storyline.errors import ConfigError
+
 PLACES = [
     "Tehran",
     "Kabul",
@@ -577,3 +579,151 @@ def compiled_patterns(*modules: Any) -> dict[str, Any]:
             if isinstance(value, re.Pattern) and value not in found.values():
                 found[f"{module.__name__.rsplit('.', 1)[1]}.{name}"] = value
     return found
+
+
+# -- the hostile-input battery (docs/ingest.md, "Limits"; tests/hostile, benchmarks/hostile.py) --
+#: Input kinds every hostile pattern is written as.
+HOSTILE_KINDS = ("txt", "md", "html", "json", "jsonl")
+
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _repeat(unit: str, size: int) -> str:
+    return (unit * (size // max(len(unit), 1) + 1))[:size]
+
+
+def _counted(make: Any, size: int) -> str:
+    """``make(i)`` for i = 0, 1, 2 … joined until ``size`` characters (cut there)."""
+    parts: list[str] = []
+    total, i = 0, 0
+    while total < size:
+        part = make(i)
+        parts.append(part)
+        total += len(part)
+        i += 1
+    return "".join(parts)[:size]
+
+
+_GIVEN = "Ahmad Sara Reza Nadia Omar Laila Hamid Zahra Farid Mina Yusuf Parisa".split()
+_FAMILY = (
+    "Khan Rahimi Karimi Noori Haidari Sultani Wardak Popal Ahmadi Jafari Mousavi Qureshi Baloch "
+    "Durrani Hashimi Sadat Nazari Rostami Tavakoli Zand"
+).split()
+
+
+def _person(i: int) -> str:
+    return f"{_GIVEN[i % len(_GIVEN)]} {_FAMILY[(i // len(_GIVEN)) % len(_FAMILY)]}"
+
+
+def ordinary_prose(size: int, seed: int = 7) -> str:
+    """Ordinary news prose of about ``size`` characters (the battery's yardstick)."""
+    rng = random.Random(seed)
+    paras: list[str] = []
+    total = 0
+    while total < size:
+        para = " ".join(_sentence(rng, rng.choice(PLACES)) for _ in range(rng.randint(2, 4)))
+        paras.append(para)
+        total += len(para) + 2
+    return "\n\n".join(paras)[:size]
+
+
+def hostile_texts(size: int) -> dict[str, str]:
+    """Adversarial texts of ``size`` characters, one per pattern of issue 15 and the classic
+    ones, plus ``prose`` (ordinary text of the same size, the yardstick). Deterministic."""
+    places = " ".join(PLACES) + " "
+    return {
+        "prose": ordinary_prose(size),
+        "prose-one-line": ordinary_prose(size).replace("\n\n", "  "),
+        "open-brackets-link": "[" * max(size - 3, 0) + "](x",
+        "bracket-links": _repeat("[a](", size),
+        "parentheses": "(" * (size // 2) + ")" * (size - size // 2),
+        "place-names": _repeat(places, size),
+        "capitalised-before-dashes": _repeat("Tehran Border Guards Kabul Herat -- ", size),
+        "by-lines": _counted(lambda i: f"By {_person(i)} and {_person(i + 7)}\n", size),
+        "by-repeated": _repeat("By ", size),
+        "month-days": _counted(
+            lambda i: f"The talks were held on {_MONTH_NAMES[i % 12]} {i % 28 + 1}. ", size
+        ),
+        "month-names": _repeat(" ".join(_MONTH_NAMES) + " ", size),
+        "digits": _repeat("1 ", size),
+        "digit-run": _repeat("1234567890", size),
+        "spaces": "Start " + " " * max(size - 10, 0) + "end.",
+        "dashes": _repeat("-", size),
+        "dash-space": _repeat("- ", size),
+        "slashes": _repeat("/", size),
+        "letter-slashes": _repeat("a/", size),
+        "read-more": _counted(lambda i: f"Read more: Another headline number {i}\n", size),
+        "nested-quotes": _repeat("\"'“‘«", size),
+        "urls": _counted(lambda i: f"https://spam-{i}.example/news/{i}/story.html ", size),
+        "punctuation": _repeat(".,;:!?", size),
+        "emphasis": _repeat("**a", size),
+        "letters": _repeat("a", size),
+        "acronyms": _counted(lambda i: f"Organization of Islamic Cooperation (OIC{i % 9}) ", size),
+        "surnames": _counted(lambda i: f"{_person(i)} met {_person(i + 3)} in Kabul. ", size),
+    }
+
+
+def hostile_document(text: str, kind: str) -> tuple[str, bytes]:
+    """``text`` as a file of ``kind`` (one of `HOSTILE_KINDS`): (file suffix, bytes)."""
+    import html
+
+    if kind == "txt":
+        return ".txt", text.encode("utf-8")
+    if kind == "md":
+        return ".md", f"# Hostile input\n\n{text}\n".encode()
+    if kind == "html":
+        paras = "".join(f"<p>{html.escape(line)}</p>" for line in text.split("\n") if line)
+        page = (
+            "<!DOCTYPE html><html><head><title>Hostile input</title></head><body><article>"
+            f"<h1>Hostile input</h1>{paras}</article></body></html>"
+        )
+        return ".html", page.encode("utf-8")
+    record = {"title": "Hostile input", "text": text}
+    if kind == "json":
+        return ".json", json.dumps(record, ensure_ascii=False).encode("utf-8")
+    if kind == "jsonl":
+        return ".jsonl", (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    raise ConfigError(
+        f"unknown kind {kind!r}; choose one of {', '.join(HOSTILE_KINDS)}", code="E501"
+    )
+
+
+def hostile_files(size: int) -> dict[str, bytes]:
+    """File name → bytes: every hostile text of ``size`` in every kind of `HOSTILE_KINDS`."""
+    out: dict[str, bytes] = {}
+    for name, text in hostile_texts(size).items():
+        for kind in HOSTILE_KINDS:
+            suffix, data = hostile_document(text, kind)
+            out[f"{name}{suffix}"] = data
+    return out
+
+
+def crash_inputs() -> dict[bytes, bytes]:
+    """File name (bytes: some are not valid UTF-8) → content: inputs that used to stop a whole
+    run (issue 15). Symlink loops cannot be bytes; `write_crash_inputs` adds them."""
+    deep = b"[" * 10_000 + b"]" * 10_000
+    return {
+        b"deep.json": deep,
+        b"deep.jsonl": b'{"text": ' + deep + b"}\n",
+        b"surrogate.json": b'{"title": "A", "text": "Kabul talks went on.", "x": "\\ud800"}',
+        b"surrogate.jsonl": b'{"title": "B\\udc80", "text": "Herat talks went on."}\n',
+        b"bad-name-\xff\xfe.txt": b"Officials in Quetta said the crossing reopened.",
+    }
+
+
+def write_crash_inputs(folder: Path) -> list[Path]:
+    """Write `crash_inputs` and a symlink loop into ``folder``; returns the paths written."""
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in crash_inputs().items():
+        path = Path(os.fsdecode(os.path.join(os.fsencode(folder), name)))
+        path.write_bytes(data)
+        written.append(path)
+    for a, b in (("loop-a.txt", "loop-b.txt"), ("loop-b.txt", "loop-a.txt")):
+        (folder / a).symlink_to(b)
+        written.append(folder / a)
+    return written

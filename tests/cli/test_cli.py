@@ -88,8 +88,9 @@ def test_show_list_search_stats(inbox: Path, tmp_path: Path) -> None:
     assert stats["articles"] == 2 and stats["failed_inputs"] == 0 and stats["skipped_inputs"] == 2
 
 
-def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
+def test_errors_are_one_line_with_exit_code_2(inbox: Path, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
+    invoke(db, "ingest", str(inbox / "a.txt"))
     result = invoke(db, "show", "nope")
     assert result.exit_code == 2
     assert result.stderr == "error: E404 no article with id 'nope' (see `storyline list`)\n"
@@ -97,6 +98,12 @@ def test_errors_are_one_line_with_exit_code_2(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.startswith("error: E800 cannot search for 'Helmand AND': ")
     result = invoke(tmp_path / "no" / "s.db", "stats")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: E401 no store at {tmp_path / 'no' / 's.db'}: check --db (or $STORYLINE_DB); "
+        "`storyline ingest PATH` creates one\n"
+    )
+    result = invoke(tmp_path / "no" / "s.db", "ingest", str(inbox))
     assert result.exit_code == 2
     assert result.stderr == (
         f"error: E400 cannot open store {tmp_path / 'no' / 's.db'}: folder "

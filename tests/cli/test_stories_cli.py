@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from storyline.cli.main import app
 from storyline.cluster.story_clusterer import StoryClusterer
 from storyline.evaluate.metrics import clustering_scores
+from storyline.sources.sample import GOLD_FILES
 from storyline.store import Store
 from storyline.store.stories import check_stories
 from storyline.update.story_state import load_engine, pack_state, unpack_state
@@ -47,12 +48,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         db,
         "ingest",
         str(SAMPLE),
-        "--exclude",
-        "README.md",
-        "--exclude",
-        "manifest.jsonl",
-        "--exclude",
-        "labels/*",
+        *(a for pattern in GOLD_FILES for a in ("--exclude", pattern)),
         code=1,  # hostile/ holds inputs that are refused on purpose
     )
     return db
@@ -164,6 +160,8 @@ def test_recluster_is_order_independent_and_resumes(sample_db: Path) -> None:
 
 def test_empty_store_and_unknown_ids(tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
+    (tmp_path / "empty").mkdir()
+    invoke(db, "update")  # a writing command makes the store; read commands never do
     assert "no stories yet" in invoke(db, "stories")
     assert json.loads(invoke(db, "storylines", "--json")) == []
     result = runner.invoke(app, ["--db", str(db), "story", "st_nope"])

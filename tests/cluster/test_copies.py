@@ -129,7 +129,7 @@ def test_seeds_000_and_002_share_afp_copy_and_nothing_else(seed_links) -> None: 
     links, texts = seed_links
     assert [(link.a, link.b) for link in links] == [("002", "000")]
     link = links[0]
-    assert link.kind == "edited_wire"
+    assert link.kind == "partial"
     assert link.first == "002"
     assert "2021-08-18" in link.first_reason and "2021-08-27" in link.first_reason
     shown = [(texts["002"][s.para_a], texts["000"][s.para_b]) for s in link.shared]
@@ -165,7 +165,7 @@ def test_seeds_through_the_foundation_pipeline() -> None:
             byline=a.byline,
         )
     assert [(x.a, x.b, x.kind, x.first, len(x.shared)) for x in links] == [
-        ("002", "000", "edited_wire", "002", 2)
+        ("002", "000", "partial", "002", 2)
     ]
 
 
@@ -429,7 +429,7 @@ def test_store_update_restart_rebuild_and_cli(tmp_path: Path) -> None:
     text = CliRunner().invoke(app, ["--db", str(db), "copies", "orig0001"])
     assert text.exit_code == 0
     assert "copy0001 reuses this article's text" in text.output
-    assert "edited_wire" in text.output
+    assert "edited wire copy" in text.output
     missing = CliRunner().invoke(app, ["--db", str(db), "copies", "nope"])
     assert missing.exit_code == 2
 

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from storyline.errors import InputError, TooLarge
 from storyline.sources.files import (
     ReadOptions,
+    escape_name,
     read_capped,
     read_paths,
     read_stream,
     source_key,
+    unescape_name,
 )
 
 
@@ -133,3 +135,123 @@ def test_readers_never_crash_on_arbitrary_bytes(data: bytes, name: str) -> None:
         path.write_bytes(data)
         for art in read_paths([str(path)]):
             assert art.ok or art.failed
+
+
+# -- issue 15: nothing a file holds stops the batch -------------------------------------------
+def test_deep_json_is_a_failed_input_not_a_crash(tmp_path: Path) -> None:
+    deep = b"[" * 10_000 + b"]" * 10_000
+    write(tmp_path / "a.json", deep)
+    write(tmp_path / "b.jsonl", b'{"text": "ok"}\n{"text": ' + deep + b'}\n{"text": "also ok"}\n')
+    write(tmp_path / "c.json", json.dumps({"text": {"x": [[[[[[["fine"]]]]]]]}}).encode())
+    arts = list(read_paths([str(tmp_path)]))
+    assert [(Path(a.source).name, a.failed) for a in arts if a.failed] == [
+        ("a.json", "not valid JSON: nested too deep (more than 64 levels); refused"),
+        ("b.jsonl:2", "not valid JSON: nested too deep (more than 64 levels); refused"),
+    ]
+    assert [a.fields["text"] for a in arts if a.ok][:2] == ["ok", "also ok"]
+    nested = json.dumps({"text": "x", "y": json.loads("[" * 100 + "]" * 100)}).encode()
+    (refused,) = read_paths([str(write(tmp_path / "d.json", nested))])
+    assert refused.failed == "not valid JSON: nested more than 64 levels; refused"
+
+
+def test_lone_surrogate_escapes_are_replaced_with_a_note(tmp_path: Path) -> None:
+    write(tmp_path / "a.json", b'{"title": "A\\ud800", "text": "t", "\\udfff": ["\\udc80"]}')
+    write(tmp_path / "b.jsonl", b'{"text": "t", "unmapped": {"deep": "\\ud800x"}}\n')
+    arts = list(read_paths([str(tmp_path)]))
+    assert [a.ok for a in arts] == [True, True]
+    assert arts[0].fields == {"title": "A\ufffd", "text": "t", "\ufffd": ["\ufffd"]}
+    assert arts[1].fields["unmapped"] == {"deep": "\ufffdx"}
+    for art in arts:
+        art.raw.decode("utf-8")
+        json.dumps(art.fields, ensure_ascii=False).encode("utf-8")  # the store's encoding
+        assert art.problems == ["lone surrogate escapes in the JSON replaced by U+FFFD"]
+
+
+def test_file_names_that_are_not_utf8_are_kept_escaped(tmp_path: Path) -> None:
+    import os
+
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9 \\ news.txt"), "wb") as fh:
+        fh.write(b"Officials met in Quetta.")
+    (art,) = read_paths([str(tmp_path)])
+    assert art.ok and art.raw == b"Officials met in Quetta."
+    assert Path(art.source).name == "caf\\xe9 \\\\ news.txt"
+    key = source_key(art)
+    key.encode("utf-8")
+    assert os.fsencode(unescape_name(key)) == os.path.join(
+        os.fsencode(tmp_path.resolve()), b"caf\xe9 \\ news.txt"
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_escape_name_round_trips_and_is_valid_unicode(name: str) -> None:
+    escaped = escape_name(name)
+    escaped.encode("utf-8")
+    assert unescape_name(escaped) == name
+    if "\\" not in name and not any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+        assert escaped == name
+
+
+def test_symlink_loops_are_skipped_with_a_reason(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "a.txt").symlink_to("b.txt")
+    (tmp_path / "b.txt").symlink_to("a.txt")
+    (tmp_path / "gone.txt").symlink_to("nowhere.txt")
+    write(tmp_path / "c.txt", b"fine")
+    arts = list(read_paths([str(tmp_path)]))
+    assert [(Path(a.source).name, a.failed) for a in arts] == [
+        ("a.txt", "symlink loop; skipped"),
+        ("b.txt", "symlink loop; skipped"),
+        ("c.txt", None),
+        ("gone.txt", "broken symlink"),
+    ]
+    assert source_key(arts[0]) == str(tmp_path.resolve() / "a.txt")
+
+
+def test_records_per_file_are_capped_and_the_rest_counted(tmp_path: Path) -> None:
+    lines = b"".join(json.dumps({"text": f"record {i}"}).encode() + b"\n" for i in range(10))
+    write(tmp_path / "a.jsonl.gz", gzip.compress(lines))
+    write(tmp_path / "b.json", json.dumps([{"text": str(i)} for i in range(5)]).encode())
+    write(tmp_path / "c.txt", b"the file after them is read")
+    arts = list(read_paths([str(tmp_path)], ReadOptions(max_records=3)))
+    assert [a.record for a in arts if a.ok] == [0, 1, 2, 0, 1, 2, None]
+    assert [(Path(a.source).name, a.failed) for a in arts if a.failed] == [
+        (
+            "a.jsonl.gz",
+            "7 records from line 4 on refused: over the 3-record limit of one file "
+            "(ingest.max_records)",
+        ),
+        (
+            "b.json",
+            "2 records from item 3 on refused: over the 3-record limit of one file "
+            "(ingest.max_records)",
+        ),
+    ]
+    huge = write(tmp_path / "d.jsonl.gz", gzip.compress(b'{"text": "x"}\n' * 5000))
+    (*_, refused) = read_paths([str(huge)], ReadOptions(max_records=1, max_bytes=1000))
+    assert refused.failed.startswith("at least 73 records from line 2 on refused")
+
+
+def test_web_archives_are_read_record_by_record(tmp_path: Path, sample_dir: Path) -> None:
+    warc = sample_dir / "feeds" / "archive-pages.warc"
+    arts = list(read_paths([str(warc)]))
+    assert len(arts) == 3 and all(a.ok and a.raw_format == "html" for a in arts)
+    assert all(a.source.startswith("https://") for a in arts)
+    (*kept, refused) = read_paths([str(warc)], ReadOptions(max_records=2))
+    assert [a.source for a in kept] == [a.source for a in arts[:2]]
+    assert refused.failed == (
+        "records after the first 2 were not read (ingest.max_records); refused"
+    )
+    from storyline.sources.warc import write_warc
+
+    assert callable(write_warc)
+
+
+def test_the_sample_corpus_ingest_leaves_the_sample_feeds_out(sample_dir: Path) -> None:
+    from storyline import config
+    from storyline.sources.sample import GOLD_FILES
+
+    settings = config.load(environ={})["ingest"]
+    options = ReadOptions(include=settings["include"], exclude=[*settings["exclude"], *GOLD_FILES])
+    sources = [a.source for a in read_paths([str(sample_dir)], options)]
+    assert sources and not [s for s in sources if "/feeds/" in s or "://" in s]

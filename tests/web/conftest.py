@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 from storyline import config
 from storyline.cli.main import app as cli_app
+from storyline.sources.sample import GOLD_FILES
 from storyline.web.app import create_app
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -48,8 +49,7 @@ def client_for(db: Path, **web: Any) -> TestClient:
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("web-sample") / "sample.db"
-    excluded = ("README.md", "manifest.jsonl", "labels/*")
-    args = [a for pattern in excluded for a in ("--exclude", pattern)]
+    args = [a for pattern in GOLD_FILES for a in ("--exclude", pattern)]
     cli(db, "ingest", str(SAMPLE), *args, code=1)  # hostile/ is refused on purpose
     return db
 

@@ -63,7 +63,7 @@ def test_every_list_endpoint_answers_with_json(client: TestClient) -> None:
         assert response.headers["x-content-type-options"] == "nosniff"
 
 
-#: Each endpoint and the CLI command that prints the same JSON (the table in docs/api.md).
+#: Each list endpoint and the CLI command that prints the same JSON (the table in docs/api.md).
 TWINS: list[tuple[str, dict[str, str], tuple[str, ...]]] = [
     ("/api/v1/articles", {"limit": "5"}, ("list", "--limit", "5")),
     ("/api/v1/stats", {}, ("stats",)),
@@ -74,22 +74,62 @@ TWINS: list[tuple[str, dict[str, str], tuple[str, ...]]] = [
     ("/api/v1/quotes", {"limit": "5"}, ("quotes", "--limit", "5")),
     ("/api/v1/events", {"limit": "5"}, ("events", "--limit", "5")),
     ("/api/v1/places", {}, ("places",)),
+    ("/api/v1/places/countries", {}, ("places", "--countries")),
     ("/api/v1/outlets", {}, ("outlets",)),
     ("/api/v1/actors/corrections", {}, ("actors", "corrections")),
 ]
 
 
+def _compare(client: TestClient, db: Path, path: str, params: dict[str, str], cmd: Any) -> None:
+    body = client.get(path, params=params).json()
+    printed = cli_json(db, *cmd)
+    if isinstance(printed, list):
+        assert body["items"] == printed, path
+    else:
+        assert body == printed, path
+
+
 @pytest.mark.parametrize(("path", "params", "command"), TWINS, ids=[t[0] for t in TWINS])
-def test_endpoint_equals_the_cli_json(
+def test_list_endpoint_equals_the_cli_json(
     client: TestClient,
     sample_db: Path,
     path: str,
     params: dict[str, str],
     command: tuple[str, ...],
 ) -> None:
-    body = client.get(path, params=params).json()
-    printed = cli_json(sample_db, *command)
-    if isinstance(printed, list):
-        assert body["items"] == printed
-    else:
-        assert body == printed
+    _compare(client, sample_db, path, params, command)
+
+
+def test_detail_endpoints_equal_the_cli_json(client: TestClient, sample_db: Path) -> None:
+    """One of each: article, its copies, story, storyline, actor, outlet; ids from the lists."""
+    article = client.get("/api/v1/articles", params={"limit": "1"}).json()["items"][0]["id"]
+    story = client.get("/api/v1/stories", params={"limit": "1"}).json()["items"][0]["id"]
+    line = client.get("/api/v1/storylines", params={"limit": "1"}).json()["items"][0]["id"]
+    actor = client.get("/api/v1/actors", params={"limit": "1"}).json()["items"][0]["id"]
+    outlet = client.get("/api/v1/outlets").json()["items"][0]["outlet"]
+    cases = [
+        (f"/api/v1/articles/{article}", ("show", article)),
+        (f"/api/v1/articles/{article}/copies", ("copies", article)),
+        (f"/api/v1/stories/{story}", ("story", story)),
+        (f"/api/v1/storylines/{line}", ("storyline", line)),
+        (f"/api/v1/actors/{actor}", ("actor", actor)),
+        (f"/api/v1/outlets/{outlet}", ("outlet", outlet)),
+    ]
+    for path, command in cases:
+        _compare(client, sample_db, path, {}, command)
+
+
+def test_every_endpoint_has_its_cli_twin_checked(client: TestClient) -> None:
+    """A new endpoint must join the tables above (or be the home page's data, which has no
+    command of its own)."""
+    spec = client.get("/api/v1/openapi.json").json()
+    checked = {t[0] for t in TWINS} | {
+        "/api/v1/articles/{article_id}",
+        "/api/v1/articles/{article_id}/copies",
+        "/api/v1/stories/{story_id}",
+        "/api/v1/storylines/{storyline_id}",
+        "/api/v1/actors/{name}",
+        "/api/v1/outlets/{name}",
+        "/api/v1/home",
+    }
+    assert set(spec["paths"]) - checked == set()

@@ -14,7 +14,7 @@ from storyline.analysis.paging import Page, decode_cursor, page_of
 from storyline.article import Article
 from storyline.errors import NotFound, QueryError
 from storyline.store import Store
-from storyline.store.copies import links_for, source_count
+from storyline.store.copies import COUNTED_KINDS, links_for, source_count
 
 #: What `storyline show` and the article page say when no article answers to an id.
 MISSING = "no article with id {ident!r} (see `storyline list`)"
@@ -179,6 +179,8 @@ def copies_report(store: Store, article_id: str) -> dict[str, Any]:
         "articles": titles,
         "independent_sources": source_count(conn, ids),
         "articles_counted": len(set(ids)),
+        "copies_of_reporting": sum(1 for link in links if link["kind"] in COUNTED_KINDS),
+        "partial_reuse": sum(1 for link in links if link["kind"] not in COUNTED_KINDS),
     }
 
 
@@ -187,9 +189,23 @@ def _at(paragraphs: list[str], index: int) -> str:
 
 
 def _relation(me: str, link: dict[str, Any]) -> str:
+    """What the link means, in plain words: a copy of the reporting (one source with its
+    original), or partial reuse of some paragraphs (still a separate source)."""
     other = link["b"] if link["a"] == me else link["a"]
+    if link["kind"] in COUNTED_KINDS:
+        if link["first"] == me:
+            return f"{other[:10]} reuses this article's text"
+        if link["first"] == other:
+            return f"this article reuses {other[:10]}'s text"
+        return f"shares text with {other[:10]}; who had it first is unknown"
+    n = len(link["shared"])
+    some = f"{n} paragraph{'' if n == 1 else 's'}"
+    share = f"{link['score']:.0%} of the longer one"
     if link["first"] == me:
-        return f"{other[:10]} reuses this article's text"
+        return f"{other[:10]} reuses {some} of this article ({share}); a separate source"
     if link["first"] == other:
-        return f"this article reuses {other[:10]}'s text"
-    return f"shares text with {other[:10]}; who had it first is unknown"
+        return f"this article reuses {some} of {other[:10]} ({share}); a separate source"
+    return (
+        f"shares {some} with {other[:10]} ({share}; who had them first is unknown); "
+        "a separate source"
+    )

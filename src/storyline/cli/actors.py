@@ -109,14 +109,14 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         type_: str = typer.Option(None, "--type", help="person, organisation, place, country"),
         country: str = typer.Option(None, "--country", help="ISO code, e.g. IR"),
-        limit: int = typer.Option(20, "--limit", "-n", help="At most this many"),
+        limit: int = typer.Option(20, "--limit", "-n", help="At most this many", min=1),
         as_json: bool = typer.Option(False, "--json", help="JSON array on stdout"),
         as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row on stdout"),
     ) -> None:
         """Actors by the number of articles that mention them."""
         if ctx.invoked_subcommand is not None:
             return
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             rows = top_actors(store.conn, type=type_, country=country, limit=limit)
         if as_json:
             emit_json(rows)
@@ -132,7 +132,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         keep: str = typer.Argument(..., help="Actor to keep (id, name or alias)"),
         other: str = typer.Argument(..., help="Actor merged into it"),
-        note: str = typer.Option(None, "--note"),
+        note: str = typer.Option(None, "--note", help="Why: kept in the corrections log"),
     ) -> None:
         """Merge OTHER into KEEP, now and in every later write."""
         with open_store(ctx) as store:
@@ -147,7 +147,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         actor: str = typer.Argument(..., help="Actor (id, name or alias)"),
         alias: str = typer.Argument(..., help="Surface form whose mentions become their own actor"),
-        note: str = typer.Option(None, "--note"),
+        note: str = typer.Option(None, "--note", help="Why: kept in the corrections log"),
     ) -> None:
         """Move the mentions of ACTOR written as ALIAS to a new actor, now and later."""
         with open_store(ctx) as store:
@@ -163,7 +163,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="JSON array on stdout"),
     ) -> None:
         """The log of merges and splits, in the order they are replayed."""
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             rows = actor_corrections(store.conn)
         if as_json:
             emit_json(rows)
@@ -189,13 +189,17 @@ def register(app: typer.Typer) -> None:
     def actor_cmd(
         ctx: typer.Context,
         name: str = typer.Argument(..., help="Actor id, name, alias or a spelling of it"),
-        limit: int = typer.Option(10, "--limit", "-n", help="Co-occurring actors and quotes"),
+        limit: int = typer.Option(
+            10, "--limit", "-n", help="Co-occurring actors and quotes to show", min=1
+        ),
         as_json: bool = typer.Option(False, "--json", help="The profile as JSON on stdout"),
         as_csv: bool = typer.Option(False, "--csv", help="Mentions per month as CSV"),
     ) -> None:
-        """An actor: aliases and the rule behind each, roles over time, mentions per month,
-        co-occurring actors, quotes."""
-        with open_store(ctx) as store:
+        """An actor by any spelling: aliases, roles, mentions, co-occurring actors, quotes.
+
+        Each alias comes with the rule that linked it; roles are shown over time and mentions
+        per month."""
+        with open_store(ctx, writes=False) as store:
             try:
                 profile = actor_profile(store.conn, match_actor(store.conn, name)["id"], limit)
             except StorylineError as exc:

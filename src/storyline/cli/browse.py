@@ -7,13 +7,24 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from storyline.analysis.articles import article_detail, article_facts, find_article, list_articles
 from storyline.analysis.search import search_articles
 from storyline.article import Article
-from storyline.cli.output import emit_json, err, fail, open_store, out, state
+from storyline.cli.output import (
+    day_option,
+    emit_json,
+    err,
+    fail,
+    narrow,
+    open_store,
+    out,
+    plural,
+    state,
+)
 from storyline.errors import ConfigError, NotFound, QueryError
 from storyline.store import Store
 from storyline.store.export import FORMATS, export
@@ -36,7 +47,30 @@ def list_rows(
     return list_articles(store.conn, limit=limit, outlet=outlet, language=language).items
 
 
-def article_table(rows: list[dict[str, Any]], *, snippet: bool = False) -> Table:
+def article_lines(rows: list[dict[str, Any]], *, snippet: bool = False) -> Group:
+    """Articles stacked for a narrow terminal: id, date, outlet and language; the title; the
+    snippet with its hits marked."""
+    lines: list[Text] = []
+    for r in rows:
+        facts = "  ".join(
+            x
+            for x in (
+                date_label(r["published"], r["date_not_before"]),
+                r["outlet"] or "",
+                r["language"] or "",
+            )
+            if x
+        )
+        lines.append(Text.assemble((r["id"][:10], "bold"), f"  {facts}"))
+        lines.append(Text("  " + (r["title"] or "(no title)")))
+        if snippet:
+            lines.append(Text("  ") + snippet_text(r["snippet"], r.get("highlights") or []))
+    return Group(*lines)
+
+
+def article_table(rows: list[dict[str, Any]], *, snippet: bool = False) -> RenderableType:
+    if narrow() and snippet:
+        return article_lines(rows, snippet=snippet)
     table = Table(show_lines=False, pad_edge=False)
     table.add_column("id", no_wrap=True)
     table.add_column("date", no_wrap=True)
@@ -74,12 +108,17 @@ def hit_rows(answer: dict[str, Any]) -> list[dict[str, Any]]:
     for item in answer["items"]:
         rows.append(item)
         for copy in item["copies"]:
-            rows.append(copy | {"title": f"↳ {copy['kind']} copy: {copy['title'] or ''}"})
+            kind = {"exact": "exact reprint", "edited_wire": "edited wire copy"}.get(
+                copy["kind"], f"{copy['kind']} copy"
+            )
+            rows.append(copy | {"title": f"↳ {kind}: {copy['title'] or ''}"})
     return rows
 
 
 def show_article(a: Article) -> None:
     out.print(Text(a.title or "(no title)", style="bold"))
+    if a.provenance.get("title") == "lead":
+        out.print(Text("(title derived from the lead: the text has no headline)", style="dim"))
     table = Table(show_header=True, box=None, pad_edge=False)
     table.add_column("field", style="bold")
     table.add_column("value")
@@ -105,8 +144,8 @@ def show_demo(store: Store) -> None:
     """What the demo prints after ingesting: numbers, latest articles, a search."""
     s = stats(store.conn)
     out.print(
-        f"[bold]{s['articles']} articles[/] from {len(s['outlets'])} outlets in "
-        f"{len(s['languages'])} languages; {s['undated']} undated "
+        f"[bold]{plural(s['articles'], 'article')}[/] from {plural(len(s['outlets']), 'outlet')} "
+        f"in {plural(len(s['languages']), 'language')}; {s['undated']} undated "
         f"({s['bounded']} with a lower bound)."
     )
     out.print(article_table(list_rows(store, 8, None, None)))
@@ -126,7 +165,7 @@ def register(app: typer.Typer) -> None:
     @app.command("list")
     def list_cmd(
         ctx: typer.Context,
-        limit: int = typer.Option(20, "--limit", "-n", help="Articles per page"),
+        limit: int = typer.Option(20, "--limit", "-n", help="Articles per page", min=1),
         outlet: str = typer.Option(None, "--outlet", help="Only this outlet (any case)"),
         language: str = typer.Option(None, "--language", help="Only this language code (en)"),
         cursor: str = typer.Option(
@@ -135,7 +174,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the page's rows as JSON"),
     ) -> None:
         """Latest articles first (undated ones by their lower bound)."""
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             try:
                 page = list_articles(
                     store.conn, limit=limit, outlet=outlet, language=language, cursor=cursor
@@ -158,7 +197,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """An article: metadata with provenance, clean text, and what was removed and why."""
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             try:
                 if as_json:
                     emit_json(article_detail(store, article_id))
@@ -173,9 +212,11 @@ def register(app: typer.Typer) -> None:
         query: str = typer.Argument(
             "", help='Words, "a phrase", AND / OR / NOT, prefix*; empty to browse a filter'
         ),
-        limit: int = typer.Option(None, "--limit", "-n", help="Results to show (search.limit)"),
-        since: str = typer.Option(None, "--since", help="From this day (YYYY-MM-DD)"),
-        until: str = typer.Option(None, "--until", help="Up to this day (YYYY-MM-DD)"),
+        limit: int = typer.Option(
+            None, "--limit", "-n", help="Results per page (default: search.limit)", min=1
+        ),
+        since: str = day_option("--since", "From this day (YYYY-MM-DD)"),
+        until: str = day_option("--until", "Up to this day (YYYY-MM-DD)"),
         outlet: str = typer.Option(None, "--outlet", help="Only this outlet"),
         agency: str = typer.Option(None, "--agency", help="Only articles crediting this agency"),
         language: str = typer.Option(None, "--language", help="Only this language code"),
@@ -196,7 +237,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Full-text search (BM25) with snippets and filters; copies fold under originals."""
         limit = limit or int(state(ctx).settings["search"]["limit"])
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             try:
                 answer = search_articles(
                     store.conn,
@@ -230,26 +271,30 @@ def register(app: typer.Typer) -> None:
             err.print(f"next page: --cursor {answer['next_cursor']}", markup=False)
 
     @app.command("stats")
-    def stats_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    def stats_cmd(
+        ctx: typer.Context,
+        as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON"),
+    ) -> None:
         """What the store holds: articles by outlet, language, month, agency; failures."""
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             s = stats(store.conn)
         if as_json:
             emit_json(s)
             return
         out.print(
-            f"[bold]{s['articles']}[/] articles, {s['undated']} undated "
-            f"({s['bounded']} with a lower bound), {s['failed_inputs']} failed inputs, "
-            f"{s['skipped_inputs']} skipped; schema v{s['schema_version']}"
+            f"{plural(s['articles'], 'article')}, {s['undated']} undated "
+            f"({s['bounded']} with a lower bound), {plural(s['failed_inputs'], 'failed input')}, "
+            f"{s['skipped_inputs']} skipped; schema v{s['schema_version']}",
+            markup=False,
         )
-        for title, key in (
-            ("outlets", "outlets"),
-            ("languages", "languages"),
-            ("agencies", "agencies"),
-            ("months", "months"),
+        for title, key, column in (
+            ("outlets", "outlets", "outlet"),
+            ("languages", "languages", "language"),
+            ("agencies", "agencies", "agency"),
+            ("months", "months", "month"),
         ):
             table = Table(title=title, title_justify="left", box=None, pad_edge=False)
-            table.add_column(title[:-1])
+            table.add_column(column)
             table.add_column("articles", justify="right")
             for name, n in s[key].items():
                 table.add_row(str(name), str(n))
@@ -272,7 +317,7 @@ def register(app: typer.Typer) -> None:
             )
         if fmt == "parquet" and output is None:
             fail(ConfigError("parquet needs --output FILE", setting="--output"))
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             articles = store.iter_articles()
             if fmt == "parquet":
                 n = export(articles, fmt, output)

@@ -70,7 +70,7 @@ def clustering_cmd(
         "places the store clusters on; --no-entities leaves them out (faster, text and names "
         "only)",
     ),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Story clustering: pairwise and B-cubed P/R/F1, ARI, cluster counts, per mode."""
     from storyline.evaluate.clustering import (
@@ -109,7 +109,7 @@ def copies_cmd(
         help="Measure the copy index alone, in memory (timed), instead of a full ingest into a "
         "temporary store",
     ),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Copy detection: precision and recall of copy pairs (through a full ingest by default)."""
     from storyline.evaluate.copies import evaluate_copies, format_report
@@ -129,7 +129,7 @@ def copies_cmd(
 def entities_cmd(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="CoNLL file (token … tag, BIO/IOB tags)"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Named entities: exact-span P/R/F1 per type (ingest's entity stage on the given text)."""
     from storyline.evaluate.entities import evaluate_entities, format_report
@@ -151,7 +151,7 @@ def actors_cmd(
         help="Gold actors JSONL {actor, type, forms} (default: the "
         "sample corpus's labels/actors.jsonl)",
     ),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Actor linking: surface forms collapsed to their actor, wrong merges."""
     from storyline.evaluate.entities import (
@@ -173,7 +173,7 @@ def actors_cmd(
 def quotes_cmd(
     ctx: typer.Context,
     folder: Path = typer.Argument(..., help="brat standoff .txt/.ann pairs (PolNeAR format)"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Quote attribution: source, cue and content span P/R/F1 (ingest's stages on the text)."""
     from storyline.evaluate.quotes import evaluate_quotes, format_report
@@ -187,7 +187,7 @@ def quotes_cmd(
 def events_cmd(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="PLOVER-style JSONL records"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Coded events: event-type accuracy and actor match (ingest's stages on each sentence)."""
     from storyline.evaluate.events import evaluate_events, format_report
@@ -211,7 +211,7 @@ def metadata_cmd(
         "stored (update steps such as year-less date bounds from context included); "
         "--foundation-only runs the reading stages alone, in memory",
     ),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Extraction and metadata: titles, dates, date bounds, outlets, agencies, datelines, URLs."""
     from storyline.evaluate.extraction import evaluate_metadata, format_report

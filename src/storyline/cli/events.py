@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from storyline.analysis.actors import match_actor
 from storyline.analysis.events import ROW_COLUMNS, list_events, mode_labels
 from storyline.cli.actors import announce
-from storyline.cli.output import emit_csv, emit_json, fail, open_store, out
+from storyline.cli.output import day_option, emit_csv, emit_json, fail, narrow, open_store, out
 from storyline.errors import ConfigError, StorylineError
 from storyline.nlp.event_dictionary import PLOVER_TYPES
 
@@ -30,7 +32,32 @@ def date_label(row: dict[str, Any]) -> str:
     return str(value)
 
 
-def event_table(rows: list[dict[str, Any]]) -> Table:
+def event_lines(rows: list[dict[str, Any]]) -> Group:
+    """Events stacked for a narrow terminal: date, type and mode, who → whom, where, article;
+    then the evidence, whole."""
+    lines: list[Text] = []
+    for r in rows:
+        modes = ", ".join(mode_labels(r))
+        who = " → ".join(
+            x for x in (r["source_name"] or r["source"], r["target_name"] or r["target"]) if x
+        )
+        lines.append(
+            Text.assemble(
+                f"{date_label(r)}  ",
+                (r["type"], "bold"),
+                (f" ({modes})" if modes else "", "bold red"),
+                f"  {who}" if who else "",
+                f"  in {r['place']}" if r["place"] else "",
+                (f"  [{r['article_id'][:10]}]", "dim"),
+            )
+        )
+        lines.append(Text("  " + r["evidence"]))
+    return Group(*lines)
+
+
+def event_table(rows: list[dict[str, Any]]) -> RenderableType:
+    if narrow():
+        return event_lines(rows)
     table = Table(show_lines=False, pad_edge=False)
     # Fixed columns keep their width; the evidence sentence wraps into what is left.
     widths = {
@@ -72,14 +99,16 @@ def register(app: typer.Typer) -> None:
         types: list[str] = typer.Option(
             None, "--type", help="PLOVER category (AGREE, ASSAULT, ...); repeat for several"
         ),
-        since: str = typer.Option(None, "--since", help="YYYY-MM-DD"),
-        until: str = typer.Option(None, "--until", help="YYYY-MM-DD"),
-        limit: int = typer.Option(50, "--limit", "-n", help="At most this many (0: all)"),
+        since: str = day_option("--since", "From this day (YYYY-MM-DD)"),
+        until: str = day_option("--until", "Up to this day (YYYY-MM-DD)"),
+        limit: int = typer.Option(50, "--limit", "-n", help="At most this many (0: all)", min=0),
         as_json: bool = typer.Option(False, "--json", help="JSON array on stdout"),
         as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row on stdout"),
     ) -> None:
-        """Coded events (who did what to whom, where and when), newest first, with evidence and
-        modes (negated, future, hypothetical, intent; reported when inside a quote)."""
+        """Coded events: who did what to whom, where and when, newest first.
+
+        Each with its evidence and mode (negated, future, hypothetical, intent; reported when
+        inside a quote)."""
         if as_json and as_csv:
             fail(ConfigError("choose one of --json and --csv", setting="--json/--csv"))
         wanted = [t.upper() for t in types or []]
@@ -92,7 +121,7 @@ def register(app: typer.Typer) -> None:
                     code="E501",
                 )
             )
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             try:
                 match = match_actor(store.conn, actor) if actor else None
                 if match:

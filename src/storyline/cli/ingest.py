@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import typer
 
@@ -65,6 +66,20 @@ def print_summary(report: IngestReport, *, as_json: bool) -> None:
             out.print(f"  {item['key']}: {item['reason']}", markup=False)
 
 
+def nothing_to_ingest(paths: list[str], *, as_json: bool) -> NoReturn:
+    """Say that the given folders hold no file to read (exit 0: nothing failed)."""
+    if as_json:
+        print_summary(IngestReport(), as_json=True)
+    else:
+        shown = ", ".join(paths)
+        out.print(
+            f"nothing to ingest: no files to read in {shown} (see --include, --exclude and "
+            "ingest.exclude)",
+            markup=False,
+        )
+    raise typer.Exit(0)
+
+
 def read_options(
     ctx: typer.Context, include: list[str] | None, exclude: list[str] | None, max_bytes: int | None
 ) -> ReadOptions:
@@ -73,6 +88,7 @@ def read_options(
         max_bytes=int(max_bytes or settings["max_bytes"]),
         include=include or settings["include"],
         exclude=(exclude or []) + list(settings["exclude"]),
+        max_records=int(settings["max_records"]),
     )
 
 
@@ -80,24 +96,49 @@ def register(app: typer.Typer) -> None:
     @app.command("ingest")
     def ingest_cmd(
         ctx: typer.Context,
-        paths: list[str] = typer.Argument(..., help="Files, folders, or - for standard input"),
-        include: list[str] = typer.Option(
-            None, "--include", help="Glob of files to read in folders"
+        paths: list[str] = typer.Argument(
+            ..., help="Files, folders, or - for standard input", metavar="PATH..."
         ),
-        exclude: list[str] = typer.Option(None, "--exclude", help="Glob of files to leave out"),
-        max_bytes: int = typer.Option(None, "--max-bytes", help="Refuse larger documents"),
+        include: list[str] = typer.Option(
+            None,
+            "--include",
+            help="Only files matching this glob in folders; repeat for several",
+            metavar="GLOB",
+        ),
+        exclude: list[str] = typer.Option(
+            None,
+            "--exclude",
+            help="Leave out files matching this glob; repeat for several",
+            metavar="GLOB",
+        ),
+        max_bytes: int = typer.Option(
+            None,
+            "--max-bytes",
+            help="Refuse larger documents (ingest.max_bytes)",
+            min=1,
+            metavar="BYTES",
+        ),
         force: bool = typer.Option(False, "--force", help="Re-run stages on unchanged inputs"),
         strict: bool = typer.Option(False, "--strict", help="Stop at the first failed stage"),
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
     ) -> None:
         """Read articles from files, folders or stdin; clean, date and store them.
 
-        Exit code: 0 all stored, 1 some inputs failed, 2 usage error.
+        Exit code: 0 all stored (or nothing to ingest), 1 some inputs failed, 2 usage error.
         """
         options = read_options(ctx, include, exclude, max_bytes)
         settings = state(ctx).settings
+        inputs = list(walk(paths, options))
+        if not inputs:
+            nothing_to_ingest(paths, as_json=as_json)
+        missing = [shown for shown, path in inputs if path is not None and not path.exists()]
+        if len(missing) == len(inputs):  # no store is made or opened for paths that are typos
+            report = IngestReport(read=len(inputs))
+            report.result.failed.extend((shown, "no such file") for shown in missing)
+            print_summary(report, as_json=as_json)
+            raise typer.Exit(report.exit_code)
         store = open_store(ctx)
-        total = sum(1 for _ in walk(paths, options))
+        total = len(inputs)
         try:
             with progress_bar(total, "ingest") as (advance, step_advance):
                 report = ingest_paths(

@@ -11,12 +11,82 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer._click.core import Context as _Context  # typer vendors click
+from typer.core import TyperArgument, TyperGroup, TyperOption
 
 from storyline.cli.output import State, err, fail
 from storyline.errors import ConfigError, StorylineError
 
+#: The global options, accepted before or after the command.
+GLOBAL_OPTIONS = ("--db", "--config")
+
+
+def hoist_global_options(args: list[str]) -> list[str]:
+    """Move ``--db FILE`` and ``--config FILE`` typed after the command in front of it
+    (``storyline ingest x --db s.db`` is the first thing people type); what follows ``--`` is
+    left alone. The last one typed wins, as before the command."""
+    at = 0
+    while at < len(args) and args[at].startswith("-") and args[at] != "--":
+        at += 2 if args[at] in GLOBAL_OPTIONS else 1
+    if at >= len(args):
+        return args
+    head, command, rest = args[:at], args[at], args[at + 1 :]
+    moved: list[str] = []
+    kept: list[str] = []
+    i = 0
+    while i < len(rest):
+        token = rest[i]
+        if token == "--":
+            kept.extend(rest[i:])
+            break
+        if token in GLOBAL_OPTIONS and i + 1 < len(rest):
+            moved.extend(rest[i : i + 2])
+            i += 2
+            continue
+        if token.split("=", 1)[0] in GLOBAL_OPTIONS and "=" in token:
+            moved.append(token)
+        else:
+            kept.append(token)
+        i += 1
+    return [*head, *moved, command, *kept]
+
+
+_TYPE_WORDS = {
+    "list[str]": "TEXT",
+    "str": "TEXT",
+    "int": "INTEGER",
+    "int range": "INTEGER",
+    "float": "NUMBER",
+}
+_typer_display_type = TyperOption.display_type
+
+
+def readable_type(param: TyperOption | TyperArgument, ctx: typer.Context) -> str | None:
+    """The value column of ``--help``: nothing for a flag, the metavar when one is given
+    (DATE, FILE), else the value's type in words (TEXT, INTEGER) instead of ``<str>``."""
+    if getattr(param, "is_flag", False):
+        return None
+    if param.metavar:
+        return param.metavar
+    label = _typer_display_type(param, ctx).strip("<>")  # type: ignore[arg-type]
+    return _TYPE_WORDS.get(label, label.upper())
+
+
+# typer's rich help shows ``<bool>`` for every flag and ignores metavars; show readable ones.
+for _cls in (TyperOption, TyperArgument):
+    _cls.display_type_rich = readable_type  # type: ignore[method-assign,assignment]
+
+
+class StorylineGroup(TyperGroup):
+    """The top-level group: global options may also follow the command."""
+
+    def parse_args(self, ctx: _Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, hoist_global_options(list(args)))
+
+
 app = typer.Typer(
     name="storyline",
+    cls=StorylineGroup,
     help="Read, clean, date and store news articles; find them again.",
     no_args_is_help=True,
     add_completion=False,
@@ -50,17 +120,21 @@ def register() -> None:
         copies,
         evaluate,
         events,
+        follow,
         ingest,
         outlets,
         places,
         quotes,
         serve,
+        sources,
         stories,
         update,
     )
 
     for module in (
         ingest,
+        sources,
+        follow,
         update,
         browse,
         copies,

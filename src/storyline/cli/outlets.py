@@ -26,14 +26,14 @@ def register(app: typer.Typer) -> None:
     @app.command("outlets")
     def outlets_cmd(
         ctx: typer.Context,
-        limit: int = typer.Option(50, "--limit", "-n", help="At most this many (0: all)"),
+        limit: int = typer.Option(50, "--limit", "-n", help="At most this many (0: all)", min=0),
         as_json: bool = typer.Option(False, "--json", help="JSON array on stdout"),
         as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row on stdout"),
     ) -> None:
         """Outlets by article count, with their first and last dates and languages."""
         if as_json and as_csv:
             fail(ConfigError("choose one of --json and --csv", setting="--json/--csv"))
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             rows = list_outlets(store.conn, limit=limit or None)
         if as_json:
             emit_json(rows)
@@ -59,7 +59,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="The profile as JSON on stdout"),
     ) -> None:
         """One outlet: articles per week, languages, agencies, and who copies whom."""
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             try:
                 p = outlet_profile(store.conn, name)
             except StorylineError as exc:

@@ -9,6 +9,8 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -16,8 +18,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline import config
-from storyline.errors import StoreError, StorylineError
+from storyline.errors import QueryError, StoreError, StorylineError
 from storyline.store import Store
+from storyline.store.db import connect
 
 out = Console(soft_wrap=True, highlight=False)
 err = Console(stderr=True, soft_wrap=True, highlight=False)
@@ -33,8 +36,63 @@ class State:
     def db(self) -> str:
         return str(self.settings["store"]["db"])
 
-    def open_store(self) -> Store:
-        return Store(self.db, int(self.settings["store"]["busy_timeout_ms"]), self.settings)
+    def open_store(self, *, writes: bool = True) -> Store:
+        """The store; a writing command creates it when missing, a read command (``writes``
+        False) opens it read-only and refuses a missing path (`storyline.store.db.connect`)."""
+        busy = int(self.settings["store"]["busy_timeout_ms"])
+        if writes:
+            return Store(self.db, busy, self.settings)
+        # Store() opens for writing; a read command attaches a read-only connection instead.
+        store = Store.__new__(Store)
+        store.path = Path(self.db)
+        store.conn = connect(self.db, busy, create=False, read_only=True)
+        store.settings = self.settings
+        return store
+
+
+#: Below this many columns, wide tables are printed as stacked records instead.
+NARROW = 100
+
+
+def narrow() -> bool:
+    """Whether the terminal (or $COLUMNS) is too narrow for side-by-side tables."""
+    return out.width < NARROW
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 article``, ``2 articles``, ``1 story``, ``3 stories``, ``2 agencies``."""
+    if n == 1:
+        return f"{n} {word}"
+    if many is None:
+        many = (
+            word[:-1] + "ies" if word.endswith("y") and word[-2:-1] not in "aeiou" else word + "s"
+        )
+    return f"{n} {many}"
+
+
+def date_option(param: typer.CallbackParam, value: str | None) -> str | None:
+    """Typer callback for ``--since``/``--until``: a real day as YYYY-MM-DD, else a usage error
+    (one line, E803, exit 2) naming the option."""
+    if value is None:
+        return None
+    try:
+        date.fromisoformat(value)
+        ok = len(value) == 10
+    except ValueError:
+        ok = False
+    if not ok:
+        flag = (param.opts or [str(param.name)])[0]
+        fail(
+            QueryError(
+                f"{flag}: {value!r} is not a day; write YYYY-MM-DD, e.g. 2021-08-27", code="E803"
+            )
+        )
+    return value
+
+
+def day_option(flag: str, help: str) -> Any:
+    """A ``--since``/``--until`` option: metavar DATE, checked by `date_option`."""
+    return typer.Option(None, flag, help=help, metavar="DATE", callback=date_option)
 
 
 def fail(problem: StorylineError | str, code: int = 2) -> NoReturn:
@@ -70,9 +128,12 @@ def state(ctx: typer.Context) -> State:
     return obj
 
 
-def open_store(ctx: typer.Context) -> Store:
+def open_store(ctx: typer.Context, *, writes: bool = True) -> Store:
+    """The store for a command: ``writes=False`` for read commands, which never create one
+    (a mistyped --db is an error naming the path, E401) and never write (a read-only file
+    serves them)."""
     try:
-        return state(ctx).open_store()
+        return state(ctx).open_store(writes=writes)
     except StoreError as exc:
         fail(exc)
 

@@ -19,14 +19,14 @@ def register(app: typer.Typer) -> None:
         by_country: bool = typer.Option(
             False, "--countries", help="Articles, mentions and events per country instead"
         ),
-        limit: int = typer.Option(25, "--limit", "-n", help="At most this many (0: all)"),
+        limit: int = typer.Option(25, "--limit", "-n", help="At most this many (0: all)", min=0),
         as_json: bool = typer.Option(False, "--json", help="JSON array on stdout"),
         as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row on stdout"),
     ) -> None:
         """Resolved places, most articles first, with coordinates and event counts."""
         if as_json and as_csv:
             fail(ConfigError("choose one of --json and --csv", setting="--json/--csv"))
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             if by_country:
                 rows = country_counts(store.conn)
             else:

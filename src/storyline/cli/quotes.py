@@ -54,15 +54,16 @@ def register(app: typer.Typer) -> None:
             None, "--by", help="Speaker: actor id, name, alias or any spelling of them"
         ),
         kind: str = typer.Option(None, "--kind", help=f"One of {', '.join(QUOTE_KINDS)}"),
-        limit: int = typer.Option(50, "--limit", "-n", help="At most this many (0: all)"),
+        limit: int = typer.Option(50, "--limit", "-n", help="At most this many (0: all)", min=0),
         as_json: bool = typer.Option(False, "--json", help="JSON array on stdout"),
         as_csv: bool = typer.Option(False, "--csv", help="CSV with a header row on stdout"),
     ) -> None:
-        """Attributed quotes (direct, indirect, mixed) with their speakers, newest first; only
-        direct quotes are printed in quotation marks."""
+        """Attributed quotes (direct, indirect, mixed) with their speakers, newest first.
+
+        Only direct quotes are printed in quotation marks."""
         if as_json and as_csv:
             fail(ConfigError("choose one of --json and --csv", setting="--json/--csv"))
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             try:
                 match = match_actor(store.conn, by) if by else None
                 if match:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from storyline.cli.output import err, fail, state
-from storyline.errors import WebError
-from storyline.web.security import is_loopback
+from storyline.errors import StoreError, WebError
+from storyline.store.db import check_store_file
 
 
 def register(app: typer.Typer) -> None:
@@ -22,11 +22,13 @@ def register(app: typer.Typer) -> None:
             "port can read the store and correct actors.",
         ),
     ) -> None:
-        """Serve the web workbench and the JSON API (/api/v1) on this store; an ingest may write
-        at the same time."""
+        """Serve the web workbench and the JSON API (/api/v1) on this store.
+
+        An ingest or `follow` may write to the store at the same time."""
         import uvicorn
 
         from storyline.web.app import create_app
+        from storyline.web.security import is_loopback
 
         settings = state(ctx).settings
         host = host or str(settings["web"]["host"])
@@ -40,6 +42,10 @@ def register(app: typer.Typer) -> None:
                     code="E900",
                 )
             )
+        try:  # a read command: never make a store out of a mistyped --db
+            check_store_file(state(ctx).db, create=False)
+        except StoreError as exc:
+            fail(exc)
         shown = f"[{host}]" if ":" in host else host
         err.print(f"storyline workbench on http://{shown}:{port}/ (Ctrl-C stops)", markup=False)
         uvicorn.run(

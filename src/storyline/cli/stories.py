@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from storyline.cli.output import emit_json, fail, open_store, out
+from storyline.cli.output import day_option, emit_json, fail, narrow, open_store, out, plural
 from storyline.errors import StorylineError
 
 
@@ -40,13 +41,21 @@ def _article_date(a: dict[str, Any]) -> str:
 
 def _dated_table(
     rows: list[dict[str, Any]], first: str, counts: tuple[str, str], keys: tuple[str, str]
-) -> Table:
-    """Id, dates (bounds marked), two right-aligned counts and the title: both listings."""
+) -> RenderableType:
+    """Id, dates (bounds marked), two right-aligned counts and the title: both listings. On a
+    narrow terminal each row is stacked: id, dates and counts on one line, the title below."""
+    if narrow():
+        lines: list[Text] = []
+        for r in rows:
+            tally = f"{plural(r[keys[0]], counts[0])}, {plural(r[keys[1]], counts[1])}"
+            lines.append(Text.assemble((r["id"], "bold"), f"  {dates_text(r)}  {tally}"))
+            lines.append(Text("  " + (r["title"] or "")))
+        return Group(*lines)
     table = Table(show_lines=False)
     table.add_column(first, no_wrap=True)
     table.add_column("dates", no_wrap=True)
     for name in counts:
-        table.add_column(name, justify="right")
+        table.add_column(name + "s", justify="right")
     table.add_column("title")
     for r in rows:
         table.add_row(
@@ -55,14 +64,14 @@ def _dated_table(
     return table
 
 
-def stories_table(rows: list[dict[str, Any]]) -> Table:
+def stories_table(rows: list[dict[str, Any]]) -> RenderableType:
     """Latest stories: id, dates, article and independent-source counts, title."""
-    return _dated_table(rows, "story", ("articles", "sources"), ("n_articles", "n_sources"))
+    return _dated_table(rows, "story", ("article", "source"), ("n_articles", "n_sources"))
 
 
-def storylines_table(rows: list[dict[str, Any]]) -> Table:
+def storylines_table(rows: list[dict[str, Any]]) -> RenderableType:
     """Latest storylines: id, dates, story and article counts, title."""
-    return _dated_table(rows, "storyline", ("stories", "articles"), ("n_stories", "n_articles"))
+    return _dated_table(rows, "storyline", ("story", "article"), ("n_stories", "n_articles"))
 
 
 def _cite(item: dict[str, Any]) -> str:
@@ -92,8 +101,8 @@ def event_text(e: dict[str, Any]) -> Text:
 def show_story(story: dict[str, Any]) -> None:
     out.print(Text(story["title"] or story["id"], style="bold"))
     out.print(
-        f"{story['id']} · {dates_text(story)} · "
-        f"{story['n_articles']} articles, {story['n_sources']} independent sources",
+        f"{story['id']} · {dates_text(story)} · {plural(story['n_articles'], 'article')}, "
+        f"{plural(story['n_sources'], 'independent source')}",
         markup=False,
     )
     if story.get("storyline_id"):
@@ -132,8 +141,8 @@ def show_story(story: dict[str, Any]) -> None:
 def show_storyline(line: dict[str, Any]) -> None:
     out.print(Text(line["title"] or line["id"], style="bold"))
     out.print(
-        f"{line['id']} · {dates_text(line)} · "
-        f"{line['n_stories']} stories, {line['n_articles']} articles",
+        f"{line['id']} · {dates_text(line)} · {plural(line['n_stories'], 'story')}, "
+        f"{plural(line['n_articles'], 'article')}",
         markup=False,
     )
     for label, key in (("Actors", "actors"), ("Places", "places"), ("Subject", "terms")):
@@ -179,12 +188,12 @@ def register(app: typer.Typer) -> None:
         storyline: str = typer.Option(
             None, "--storyline", help="Only this storyline's stories (id or unique prefix)"
         ),
-        since: str = typer.Option(None, "--since", help=since_help, metavar="DATE"),
-        until: str = typer.Option(None, "--until", help=until_help, metavar="DATE"),
+        since: str = day_option("--since", since_help),
+        until: str = day_option("--until", until_help),
         as_json: bool = typer.Option(False, "--json", help="Print the rows as JSON"),
     ) -> None:
         """Latest stories, with article and independent-source counts."""
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             try:
                 rows = list_stories(
                     store.conn, limit=limit, storyline=storyline, since=since, until=until
@@ -204,9 +213,10 @@ def register(app: typer.Typer) -> None:
         story_id: str = typer.Argument(..., help="Story id (st_...) or a unique prefix"),
         as_json: bool = typer.Option(False, "--json", help="Print the story as JSON"),
     ) -> None:
-        """One story: summary, articles by outlet and time (copies marked), actors, quotes,
-        events."""
-        with open_store(ctx) as store:
+        """One story: summary, articles by outlet and time, actors, quotes, events.
+
+        Copies are marked; bounds are shown as bounds."""
+        with open_store(ctx, writes=False) as store:
             try:
                 story = story_detail(store.conn, story_id)
             except StorylineError as exc:
@@ -220,12 +230,12 @@ def register(app: typer.Typer) -> None:
     def storylines_cmd(
         ctx: typer.Context,
         limit: int = typer.Option(20, "--limit", "-n", help="How many storylines", min=1),
-        since: str = typer.Option(None, "--since", help=since_help, metavar="DATE"),
-        until: str = typer.Option(None, "--until", help=until_help, metavar="DATE"),
+        since: str = day_option("--since", since_help),
+        until: str = day_option("--until", until_help),
         as_json: bool = typer.Option(False, "--json", help="Print the rows as JSON"),
     ) -> None:
         """Latest storylines: threads of stories over time, with their main actors."""
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             try:
                 rows = list_storylines(store.conn, limit=limit, since=since, until=until).items
             except StorylineError as exc:
@@ -246,7 +256,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the storyline as JSON"),
     ) -> None:
         """One storyline: its actors, places and subject, and its stories on a timeline."""
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             try:
                 line = storyline_detail(store.conn, storyline_id)
             except StorylineError as exc:
@@ -259,7 +269,7 @@ def register(app: typer.Typer) -> None:
     @app.command("recluster")
     def recluster_cmd(
         ctx: typer.Context,
-        as_json: bool = typer.Option(False, "--json"),
+        as_json: bool = typer.Option(False, "--json", help="Print the counts as JSON"),
     ) -> None:
         """Rebuild all stories and storylines from the stored articles (order-independent)."""
         from storyline.cli.update import rebuild_step

@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print as JSON")
     ) -> None:
         """Each update step's position in the change feed, how far it lags, and its failures."""
-        with open_store(ctx) as store:
+        with open_store(ctx, writes=False) as store:
             updater = build_updater(store, state(ctx).settings)
             rows = status_rows(updater)
             articles = store.count()

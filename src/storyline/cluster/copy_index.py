@@ -26,8 +26,9 @@ Method (see ``docs/copies.md`` for measured figures):
 
 Kinds: ``exact`` (the same paragraphs as printed, up to Unicode composition and white space),
 ``edited_wire`` (more than half of the longer article's paragraphs shared and an agency credited;
-or both credit the same agency with no staff byline on either, so both are the agency's copy and
-what they share is the agency's text), ``partial`` (anything else that shares a paragraph).
+or both credit the same agency with no staff byline on either and more than half of the shorter
+one's paragraphs are shared, so one is a trimmed agency copy of the other), ``partial`` (anything
+else that shares a paragraph: two wire reports repeating the same background are two reports).
 Who had it first is decided by dates only, with the reason spelt out; an undated article is
 placed only when its lower bound is strictly later than the other's date.
 """
@@ -577,7 +578,8 @@ class CopyIndex:
         shared.sort(key=lambda s: (s.para_a, s.para_b))
         longer = max(old.counted, new.counted, 1)
         score = 1.0 if exact else len(matched) / longer
-        kind = "exact" if exact else _kind(a, b, score)
+        of_shorter = len(matched) / max(min(old.counted, new.counted), 1)
+        kind = "exact" if exact else _kind(a, b, score, of_shorter)
         return CopyLink(a.article_id, b.article_id, kind, shared, first, reason, score)
 
 
@@ -657,10 +659,15 @@ def _is_staff_byline(byline: str | None, agencies: frozenset[str]) -> bool:
     return not any(agency in name or name in agency for agency in agencies)
 
 
-def _kind(a: _Entry, b: _Entry, coverage: float) -> str:
+def _kind(a: _Entry, b: _Entry, coverage: float, of_shorter: float) -> str:
     credited = a.agencies | b.agencies
     if credited and coverage > MOST:
         return "edited_wire"
-    if (a.agencies & b.agencies) and not a.staff_byline and not b.staff_byline:
+    if (
+        (a.agencies & b.agencies)
+        and not a.staff_byline
+        and not b.staff_byline
+        and of_shorter > MOST
+    ):
         return "edited_wire"
     return "partial"

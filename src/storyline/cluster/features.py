@@ -29,7 +29,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from storyline.cluster.stop_words import ENGLISH_STOP_WORDS
 
 #: Tokens that are markup or address debris, not content (URLs pasted into text, bylines).
 WEB_DEBRIS = frozenset(

@@ -30,9 +30,9 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from storyline.article import Article, article_date
+from storyline.cluster.stop_words import ENGLISH_STOP_WORDS
 
 __all__ = [
     "SummarySentence",

@@ -57,6 +57,7 @@ def read_options(settings: Mapping[str, Any], exclude: Sequence[str] = ()) -> Re
         max_bytes=int(section["max_bytes"]),
         include=list(section["include"]),
         exclude=[*exclude, *section["exclude"]],
+        max_records=int(section["max_records"]),
     )
 
 

@@ -100,6 +100,13 @@ def absolute_mentions(text: str) -> Iterator[DateBound]:
     ("on Sunday", "earlier this month", "last year") never match.
     """
     text = _blank_urls(text)
+    for value, precision, start, end in _absolute(text):
+        yield DateBound(value.isoformat(), precision, _sentence_around(text, start, end), start)
+
+
+def _absolute(text: str) -> Iterator[tuple[date, str, int, int]]:
+    """`absolute_mentions` without the evidence, which costs a scan of the sentence around each
+    mention: `latest_absolute_date` reads the evidence of the one it keeps (issue 15)."""
     for value, precision, context_year, start, end in _past_mentions(text):
         if context_year == 0:
             continue
@@ -108,8 +115,7 @@ def absolute_mentions(text: str) -> Iterator[DateBound]:
             if resolved is None:
                 continue
             value = resolved
-        evidence = _sentence_around(text, start, end)
-        yield DateBound(value.isoformat(), precision, evidence, start)
+        yield value, precision, start, end
 
 
 def _past_mentions(text: str) -> Iterator[tuple[date, str, int | None, int, int]]:
@@ -148,34 +154,36 @@ _PAST_HINT = re.compile(
 )
 
 
+#: Year-less mentions whose sentence `yearless_mentions` reads, at most, per text: each costs a
+#: scan of up to 3,000 characters around it, and no real article has this many (issue 15).
+MAX_YEARLESS_CHECKS = 500
+
+
 def yearless_mentions(text: str) -> list[dict[str, Any]]:
     """Month-day mentions without a year and without an earlier year to lend them one.
 
     "announced the formation of a caretaker government on September 7" in an article that names
     no year: the date stage cannot resolve it, but a dated copy or a dated article of the same
     story can (`storyline.update.dates_from_context`). Only past-tense sentences outside future
-    clauses count. Each item: ``{"month", "day", "evidence"}``, in text order, without repeats.
+    clauses count. Each item: ``{"month", "day", "evidence"}``, in text order, without repeats;
+    only the first `MAX_YEARLESS_CHECKS` candidates are read.
     """
     text = _blank_urls(text)
     found: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()
+    checks = 0
     for value, precision, context_year, start, end in _past_mentions(text):
         if context_year != 0 or precision != "day" or (value.month, value.day) in seen:
             continue
+        checks += 1
+        if checks > MAX_YEARLESS_CHECKS:
+            break
         evidence = _sentence_around(text, start, end)
         if not _PAST_HINT.search(evidence):
             continue
         seen.add((value.month, value.day))
         found.append({"month": value.month, "day": value.day, "evidence": evidence})
     return found
-
-
-def _better(a: DateBound, b: DateBound | None) -> bool:
-    if b is None:
-        return True
-    if a.value != b.value:
-        return a.value > b.value
-    return PRECISION_RANK[a.precision] < PRECISION_RANK[b.precision]
 
 
 #: Removed items that belong to the article itself and may carry a date (a caption's photo date
@@ -185,17 +193,25 @@ BOUND_REASONS = frozenset({"caption", "title", "repeated_headline", "date_line"}
 
 def latest_absolute_date(text: str, removed: Iterable[Removed] = ()) -> DateBound | None:
     """The latest absolute date mentioned in the text (and in captions and the title), or None."""
-    best: DateBound | None = None
-    for mention in absolute_mentions(text):
-        if _better(mention, best):
-            best = mention
-    for item in removed:
-        if item.reason not in BOUND_REASONS:
-            continue
-        for mention in absolute_mentions(item.text):
-            if _better(mention, best):
-                best = DateBound(mention.value, mention.precision, mention.evidence, -1)
-    return best
+    best: tuple[date, str, str, int, int, bool] | None = None  # ..., scanned text, span, own
+    sources = [(text, True)]
+    sources += [(item.text, False) for item in removed if item.reason in BOUND_REASONS]
+    for source, own in sources:
+        scanned = _blank_urls(source)
+        for value, precision, start, end in _absolute(scanned):
+            if best is None or _later(value, precision, best[0], best[1]):
+                best = (value, precision, scanned, start, end, own)
+    if best is None:
+        return None
+    value, precision, scanned, start, end, own = best
+    evidence = _sentence_around(scanned, start, end)
+    return DateBound(value.isoformat(), precision, evidence, start if own else -1)
+
+
+def _later(value: date, precision: str, best: date, best_precision: str) -> bool:
+    if value != best:
+        return value > best
+    return PRECISION_RANK[precision] < PRECISION_RANK[best_precision]
 
 
 def find_date_bound(text: str, removed: list[Removed]) -> tuple[str, str] | None:

@@ -262,3 +262,49 @@ def html_header_lines(html: str) -> list[str]:
         if len(lines) >= MAX_HEADER_LINES:
             break
     return lines
+
+
+#: How far a feed's date may be from the page's own date before the difference is noted: feeds
+#: and pages often state one moment in two time zones, or the feed the time it was republished.
+FEED_TOLERANCE_DAYS = 1
+
+
+def feed_date(fields: Any) -> DateFinding | None:
+    """The publication date a feed or news sitemap gave for the article (``fields["feed"]``, put
+    there by `storyline.sources.feeds.FeedItem.article` with ``provenance: feed``).
+
+    It ranks below every date the page itself gives: the date stage uses it only when the page
+    has none, and notes a disagreement of more than `FEED_TOLERANCE_DAYS` (`feed_disagreement`).
+    """
+    feed = fields.get("feed") if isinstance(fields, dict) else None
+    if not isinstance(feed, dict) or feed.get("provenance") != "feed":
+        return None
+    for key in ("published", "published_raw"):
+        parsed = parse_date_value(feed.get(key))
+        if parsed is not None:
+            evidence = f"feed {feed.get('feed', '')}: {feed.get('published_raw') or feed[key]}"
+            return DateFinding(parsed[0], parsed[1], "feed", evidence[:300])
+    return None
+
+
+def feed_disagreement(feed: DateFinding, chosen: DateFinding) -> str | None:
+    """A note when the feed's date is more than `FEED_TOLERANCE_DAYS` away from the date the
+    page gave (for a page date of month or year precision: when the feed's day lies outside it).
+    """
+    from datetime import date
+
+    if len(chosen.day) < 10 or len(feed.day) < 10:
+        coarse, fine = sorted((chosen.day, feed.day), key=len)
+        if fine.startswith(coarse):
+            return None
+    else:
+        try:
+            gap = abs((date.fromisoformat(feed.day) - date.fromisoformat(chosen.day)).days)
+        except ValueError:
+            return None
+        if gap <= FEED_TOLERANCE_DAYS:
+            return None
+    return (
+        f"date sources disagree: feed says {feed.value}, kept {chosen.source} {chosen.value} "
+        "(a feed's date is used only when the page gives none)"
+    )

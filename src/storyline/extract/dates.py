@@ -14,6 +14,8 @@ Precedence (first source that yields a date wins; see docs/metadata.md):
    (labels, times, bylines and Solar Hijri dates allowed), or a date in an HTML page's header.
    An "Updated ..." date is used only when nothing else dates the article, with the source
    ``date-line (updated)``.
+5. ``feed``: the date a feed or news sitemap gave for the article (``fields["feed"]``), used only
+   when the page itself gives none; more than a day away from the page's date, it is noted.
 
 When a lower-precedence source agrees with the winner and is more precise (URL gives the month,
 the date line the day), the more precise one is used. Disagreements are recorded as problems.
@@ -50,6 +52,8 @@ from storyline.extract.date_sources import (
     MAX_HEADER_LINES,
     DateFinding,
     date_line_date,
+    feed_date,
+    feed_disagreement,
     html_header_lines,
     html_meta_date,
     record_date,
@@ -177,13 +181,20 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "2"
+    version = "3"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 
     def process(self, article: Article) -> None:
         candidates = date_candidates(article)
         chosen = choose_date(candidates)
+        feed = feed_date(article.fields)  # a feed's date: only when the page gives none
+        if chosen is None and feed is not None:
+            chosen, candidates = feed, [feed]
+        elif chosen is not None and feed is not None:
+            note = feed_disagreement(feed, chosen)
+            if note and note not in article.problems:
+                article.problems.append(note)
         if chosen is not None:
             article.published = chosen.value
             article.date_precision = chosen.precision

@@ -25,6 +25,7 @@ drop except the class of the first one (a | e,i | o,u), so "Hossein"/"Hussein" a
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -263,7 +264,7 @@ def _gazetteer_key_aliases(gaz: Gazetteer) -> dict[str, tuple[str, str]]:
 def link_mentions(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> None:
     """Set ``actor_id``, ``link`` and ``role`` on every mention of one article."""
     gkeys = _gazetteer_key_aliases(gaz)
-    people: list[tuple[Mention, list[str]]] = []  # full names seen so far, with their parts
+    people = _People()  # full names seen so far, found by the keys of their parts
     acronyms: dict[str, str] = {}
     previous: Mention | None = None
     for m in mentions:
@@ -273,14 +274,14 @@ def link_mentions(text: str, mentions: Sequence[Mention], gaz: Gazetteer) -> Non
         if m.label == "PERSON":
             parts = _name_parts(m.text)
             if len(parts) >= 2 and m.actor_id:
-                people.append((m, parts))
+                people.add(m, parts)
             m.role = role_of(text, m)
         previous = m
     # Short forms that come before their full name ("Qomi … Hassan Kazemi-Qomi" is rare, but
     # headlines do it): a second pass links them to the first full name that follows.
     for m in mentions:
         if m.label == "PERSON" and m.link == "name-key" and len(_name_parts(m.text)) <= 2:
-            full = _full_name_for(m, people, after=True)
+            full = people.nearest(m, after=True)
             if full is not None:
                 m.actor_id, m.link = full.actor_id, "short-form"
 
@@ -290,7 +291,7 @@ def _link_one(
     m: Mention,
     gaz: Gazetteer,
     gkeys: dict[str, tuple[str, str]],
-    people: list[tuple[Mention, list[str]]],
+    people: _People,
     acronyms: dict[str, str],
     previous: Mention | None,
 ) -> tuple[str | None, str]:
@@ -329,7 +330,7 @@ def _link_one(
         if code:
             return f"country-{code.lower()}", "country"
     if m.label == "PERSON":
-        full = _full_name_for(m, people, after=False)
+        full = people.nearest(m, after=False)
         if full is not None:
             return full.actor_id, "short-form"
     key = mention_key(surface, m.label)
@@ -383,29 +384,67 @@ def _name_parts(name: str) -> list[str]:
     return [w for w in fold(name.replace("-", " ")).split() if w not in HONORIFICS]
 
 
-def _full_name_for(
-    m: Mention, people: list[tuple[Mention, list[str]]], *, after: bool
-) -> Mention | None:
-    """The nearest full name whose last words spell this short form (by name key), or whose
-    first words do when the short form has two or more ("Ayesha Rauf" → "Ayesha Rauf Khan")."""
-    parts = _name_parts(m.text)
-    short = name_key(" ".join(parts))
-    if not short:
-        return None
-    candidates = [
-        full
-        for full, fparts in people
-        if full is not m
-        and len(fparts) > len(parts)
-        and (full.start > m.start) == after
-        and (
-            any(name_key(" ".join(fparts[-k:])) == short for k in (1, 2) if k <= len(fparts))
-            or (len(parts) >= 2 and name_key(" ".join(fparts[: len(parts)])) == short)
-        )
-    ]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda f: abs(f.start - m.start))
+class _People:
+    """Full names of people in one article, found by the name keys of their parts.
+
+    A short form is the nearest full name whose last one or two words spell it (by name key),
+    or whose first words do when the short form has two or more ("Ayesha Rauf" → "Ayesha Rauf
+    Khan"). Why an index: comparing every short form with every full name is quadratic, and a
+    page of bylines has thousands of both (issue 15).
+    """
+
+    def __init__(self) -> None:
+        # key -> number of parts of the full name -> (starts, order added, mentions), by start
+        self._index: dict[tuple[Any, ...], dict[int, tuple[list[int], list[int], list[Mention]]]]
+        self._index = {}
+        self._added = 0
+
+    def add(self, full: Mention, parts: list[str]) -> None:
+        keys: set[tuple[Any, ...]] = {
+            ("tail", name_key(" ".join(parts[-k:]))) for k in (1, 2) if k <= len(parts)
+        }
+        keys |= {("head", j, name_key(" ".join(parts[:j]))) for j in range(2, len(parts))}
+        for key in keys:
+            starts, order, mentions = self._index.setdefault(key, {}).setdefault(
+                len(parts), ([], [], [])
+            )
+            i = bisect.bisect_right(starts, full.start)
+            starts.insert(i, full.start)
+            order.insert(i, self._added)
+            mentions.insert(i, full)
+        self._added += 1
+
+    def nearest(self, m: Mention, *, after: bool) -> Mention | None:
+        """The nearest full name for the short form ``m``, after it or at or before it."""
+        parts = _name_parts(m.text)
+        short = name_key(" ".join(parts))
+        if not short:
+            return None
+        groups = [g for n, g in self._index.get(("tail", short), {}).items() if n > len(parts)]
+        if len(parts) >= 2:
+            groups += list(self._index.get(("head", len(parts), short), {}).values())
+        best: tuple[int, int, Mention] | None = None
+        for starts, order, mentions in groups:
+            i = bisect.bisect_right(starts, m.start)
+            if after:
+                if i < len(starts):
+                    # several names may start at one offset (hand-built lists): first added wins
+                    j = min(range(i, bisect.bisect_right(starts, starts[i])), key=order.__getitem__)
+                    found = (starts[j] - m.start, order[j], mentions[j])
+                    best = found if best is None or found[:2] < best[:2] else best
+                continue
+            j = i - 1
+            while j >= 0 and mentions[j] is m:
+                j -= 1
+            if j >= 0:
+                first = bisect.bisect_left(starts, starts[j])
+                k = min(
+                    (x for x in range(first, j + 1) if mentions[x] is not m),
+                    key=order.__getitem__,
+                )
+                found = (m.start - starts[k], order[k], mentions[k])
+                best = found if best is None or found[:2] < best[:2] else best
+        return best[2] if best is not None else None
 
 
 def role_of(text: str, m: Mention) -> str | None:

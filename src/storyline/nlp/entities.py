@@ -5,15 +5,25 @@ sets ``Article.sentences`` and ``Article.mentions`` (character spans into ``Arti
 leaves the spaCy ``Doc`` in ``article.scratch["doc"]`` so later stages in the same process (places,
 quotes, events) reuse it instead of parsing again. The rules in `storyline.nlp.gazetteer` then
 relabel, drop or add mentions; each mention records which produced it in ``Mention.rule``.
+
+The model reads a *view* of the text of the same length (`model_view`), so every offset it gives
+is an offset into ``Article.text``: whitespace-free runs longer than `MAX_RUN` characters and
+stretches of `MIN_LETTERLESS` or more characters without a letter become spaces (line breaks
+kept). spaCy's tokenizer strips affixes one at a time and rescans what is left, so a run of
+thousands of brackets costs seconds to minutes (issue 15); no entity lives in such a run. Texts
+longer than `PART_CHARS` go to the model in parts cut after a line break or a space, joined back
+into one ``Doc`` whose text is the whole view, so offsets stay right and ``nlp.max_length`` is
+never reached.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 from storyline.article import Article, Mention, Span
-from storyline.errors import ConfigError
+from storyline.errors import ConfigError, PipelineError
 from storyline.pipeline import Stage
 
 #: NER labels kept as mentions; numbers, dates and amounts belong to other stages.
@@ -32,6 +42,60 @@ ENTITY_LABELS = frozenset(
         "LANGUAGE",
     }
 )
+
+
+#: Whitespace-free runs longer than this are spaces in the model's view (URLs, junk, bombs).
+MAX_RUN = 64
+#: Stretches of at least this many characters without a letter are spaces in the model's view.
+MIN_LETTERLESS = 32
+#: The model reads texts longer than this in parts (well below spaCy's ``nlp.max_length``).
+PART_CHARS = 100_000
+
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")
+_LETTERLESS = re.compile(rf"(?<![\W\d_])[\W\d_]{{{MIN_LETTERLESS},}}")
+_NOT_NEWLINE = re.compile(r"[^\n]")
+_LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
+
+
+def model_view(text: str) -> str:
+    """The text as the model reads it: same length, pathological runs blanked (module doc)."""
+    view = _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)
+    return _LETTERLESS.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group(0)), view)
+
+
+def text_parts(view: str, size: int | None = None) -> list[str]:
+    """``view`` cut into parts of at most ``size`` (`PART_CHARS`) characters, each but the last
+    ending right after a line break (else a space) in its second half; joined they are ``view``."""
+    size = size or PART_CHARS
+    parts: list[str] = []
+    pos = 0
+    while len(view) - pos > size:
+        low = pos + size // 2
+        window = view[low : pos + size]
+        cut = window.rfind("\n")
+        if cut < 0:
+            cut = window.rfind(" ")
+        if cut < 0:
+            found = _LAST_SPACE.search(window)
+            cut = found.start() if found else len(window) - 1
+        parts.append(view[pos : low + cut + 1])
+        pos = low + cut + 1
+    parts.append(view[pos:])
+    return parts
+
+
+def join_docs(docs: Sequence[Any], view: str) -> Any:
+    """One ``Doc`` of the parts of ``view``; refuses a join that would move an offset."""
+    from spacy.tokens import Doc
+
+    if len(docs) == 1:
+        return docs[0]
+    doc = Doc.from_docs(list(docs), ensure_whitespace=True)
+    if doc.text != view:
+        raise PipelineError(
+            "entities: the model's parts of the text did not join back into the text", code="E310"
+        )
+    return doc
 
 
 class EntityStage(Stage):
@@ -72,11 +136,12 @@ class EntityStage(Stage):
     def process_batch(self, articles: Sequence[Article]) -> None:
         if self.nlp is None:
             self.setup()
-        texts = (a.text or "" for a in articles)
-        for article, doc in zip(
-            articles, self.nlp.pipe(texts, batch_size=self.batch_size), strict=True
-        ):
-            annotate(article, doc, self.fixer)
+        views = [model_view(a.text or "") for a in articles]
+        parts = [text_parts(v) for v in views]
+        docs = iter(self.nlp.pipe((p for ps in parts for p in ps), batch_size=self.batch_size))
+        for article, view, ps in zip(articles, views, parts, strict=True):
+            pieces = [next(docs) for _ in ps]
+            annotate(article, join_docs(pieces, view), self.fixer)
             article.stages[self.name] = self.version
 
 
@@ -86,7 +151,12 @@ def annotate(article: Article, doc: Any, fixer: Any = None) -> None:
     sentences = [Span(s.start_char, s.end_char) for s in doc.sents if s.text.strip()]
     article.sentences = sentences
     mentions = [
-        Mention(text=ent.text, label=ent.label_, start=ent.start_char, end=ent.end_char)
+        Mention(
+            text=article.text[ent.start_char : ent.end_char],
+            label=ent.label_,
+            start=ent.start_char,
+            end=ent.end_char,
+        )
         for ent in doc.ents
         if ent.label_ in ENTITY_LABELS
     ]

@@ -29,6 +29,7 @@ surface form.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -38,7 +39,7 @@ from importlib import resources
 from typing import Any
 
 from storyline.article import Article, Mention
-from storyline.errors import InputError
+from storyline.errors import InputError, PipelineError
 from storyline.names import APOSTROPHES
 
 #: Words that make a title, not a name: an ORG made only of these is a role.
@@ -235,23 +236,26 @@ class EntityFixer:
         for key, start, end in self.matcher(doc):
             entry, addable = self._keys[key]
             span = doc[start:end]
-            matches.append((span.start_char, span.end_char, entry, addable, span.text))
-        # Longest first, then leftmost; overlapping shorter matches are dropped.
+            matches.append((span.start_char, span.end_char, entry, addable, span.text, start, end))
+        # Longest first, then leftmost; overlapping shorter matches are dropped. Matches are
+        # token spans, so a flag per token says what is taken: linear in the matches, not
+        # quadratic (a page listing place names has thousands; issue 15).
         matches.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(doc))
         chosen = []
         for match in matches:
-            if any(match[0] < e and s < match[1] for s, e in taken):
+            if any(taken[match[5] : match[6]]):
                 continue
-            taken.append((match[0], match[1]))
-            chosen.append(match)
-        out = list(mentions)
+            taken[match[5] : match[6]] = b"\x01" * (match[6] - match[5])
+            chosen.append(match[:5])
+        inside = _Inside(chosen)
+        out = _MentionIndex(mentions)
         for start, end, entry, addable, surface in chosen:
-            overlapping = [m for m in out if m.start < end and start < m.end]
+            overlapping = out.overlapping(start, end)
             rule = f"gazetteer:{entry.id}"
             if not overlapping:
                 if addable:
-                    out.append(Mention(surface, entry.label, start, end, rule=rule))
+                    out.add(Mention(surface, entry.label, start, end, rule=rule))
                 continue
             for m in overlapping:
                 if m.start == start and m.end == end:
@@ -259,16 +263,14 @@ class EntityFixer:
                         m.label, m.rule = entry.label, rule
                 elif start <= m.start and m.end <= end:
                     # The model found part of the name ("Amir Khan"): take the whole alias.
-                    m.text, m.start, m.end, m.label, m.rule = surface, start, end, entry.label, rule
-                elif m.start <= start and end <= m.end and _only_filler(m, start, end, chosen):
+                    out.move(m, start, end)
+                    m.text, m.label, m.rule = surface, entry.label, rule
+                elif m.start <= start and end <= m.end and _only_filler(m, inside):
                     # The model glued words around the name ("U.S. Using Daesh"): keep names only.
                     out.remove(m)
-                    out.extend(
-                        Mention(s, e.label, a, b, rule=f"gazetteer:{e.id}")
-                        for a, b, e, _, s in chosen
-                        if m.start <= a and b <= m.end
-                    )
-        return out
+                    for a, b, e, _, s in inside.within(m.start, m.end):
+                        out.add(Mention(s, e.label, a, b, rule=f"gazetteer:{e.id}"))
+        return out.mentions()
 
     def _acronyms(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Split "Long Form (LF) Rest" into the long form and the acronym; repair "(LF"."""
@@ -477,16 +479,91 @@ def _in_headline(text: str, m: Mention) -> bool:
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.7
 
 
-def _only_filler(m: Mention, start: int, end: int, chosen: Sequence[Any]) -> bool:
+def _only_filler(m: Mention, inside: _Inside) -> bool:
     """Everything in ``m`` outside gazetteer names is lowercase or common words."""
-    inside = sorted((a, b) for a, b, *_ in chosen if m.start <= a and b <= m.end)
     rest, pos = [], m.start
-    for a, b in inside:
+    for a, b, *_ in sorted(inside.within(m.start, m.end), key=lambda c: c[0]):
         rest.append(m.text[pos - m.start : a - m.start])
         pos = b
     rest.append(m.text[pos - m.start :])
     words = WORD.findall(" ".join(rest))
     return all(w[0].islower() or is_common(w) for w in words)
+
+
+class _Inside:
+    """The chosen gazetteer matches (disjoint spans) found by position, in their own order."""
+
+    def __init__(self, chosen: Sequence[Any]) -> None:
+        self.chosen = chosen
+        self.order = sorted(range(len(chosen)), key=lambda i: chosen[i][0])
+        self.starts = [chosen[i][0] for i in self.order]
+
+    def within(self, start: int, end: int) -> list[Any]:
+        """The matches inside [start, end), in the order they were chosen."""
+        found = []
+        for k in range(bisect.bisect_left(self.starts, start), len(self.starts)):
+            a, b = self.chosen[self.order[k]][:2]
+            if a >= end:
+                break
+            if b <= end:
+                found.append(self.order[k])
+        return [self.chosen[i] for i in sorted(found)]
+
+
+class _MentionIndex:
+    """Mentions kept in list order, found by overlap through buckets of positions.
+
+    Why: asking every mention whether it overlaps every gazetteer match is quadratic; a mention
+    spans a few buckets, so each question costs what overlaps it. Order is kept (insertion order,
+    removals leave the rest in place) because the fix rules' later sort is stable.
+    """
+
+    SIZE = 64
+
+    def __init__(self, mentions: Iterable[Mention]) -> None:
+        self._alive: dict[int, Mention] = {}
+        self._buckets: dict[int, list[int]] = {}
+        self._spans: dict[int, tuple[int, int]] = {}
+        self._next = 0
+        for m in mentions:
+            self.add(m)
+
+    def add(self, m: Mention) -> None:
+        seq, self._next = self._next, self._next + 1
+        self._alive[seq] = m
+        self._index(seq, m.start, m.end)
+
+    def _index(self, seq: int, start: int, end: int) -> None:
+        self._spans[seq] = (start, end)
+        for b in range(start // self.SIZE, max(end - 1, start) // self.SIZE + 1):
+            self._buckets.setdefault(b, []).append(seq)
+
+    def _seq(self, m: Mention) -> int:
+        for seq in self._buckets.get(m.start // self.SIZE, ()):
+            if self._alive.get(seq) is m:
+                return seq
+        raise PipelineError(f"gazetteer: mention {m!r} is not tracked", code="E310")
+
+    def move(self, m: Mention, start: int, end: int) -> None:
+        seq = self._seq(m)
+        m.start, m.end = start, end
+        self._index(seq, start, end)  # stale bucket entries are filtered by the spans
+
+    def remove(self, m: Mention) -> None:
+        del self._alive[self._seq(m)]
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The live mentions overlapping [start, end), in list order."""
+        found: set[int] = set()
+        for b in range(start // self.SIZE, max(end - 1, start) // self.SIZE + 1):
+            for seq in self._buckets.get(b, ()):
+                m = self._alive.get(seq)
+                if m is not None and m.start < end and start < m.end:
+                    found.add(seq)
+        return [self._alive[seq] for seq in sorted(found)]
+
+    def mentions(self) -> list[Mention]:
+        return list(self._alive.values())
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

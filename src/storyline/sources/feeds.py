@@ -34,7 +34,15 @@ from storyline.article import Article
 from storyline.errors import InputError
 from storyline.sources.urls import canonical_url
 
-__all__ = ["Feed", "FeedItem", "FeedLimits", "check_xml", "parse_feed", "read_feed_file"]
+__all__ = [
+    "Feed",
+    "FeedItem",
+    "FeedLimits",
+    "check_xml",
+    "html_text",
+    "parse_feed",
+    "read_feed_file",
+]
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -67,24 +75,61 @@ class FeedItem:
     language: str | None = None
     guid: str | None = None
     publication: str | None = None  # <news:publication><news:name>
+    #: the full text the feed carries (RSS content:encoded, Atom content, JSON Feed
+    #: content_html / content_text), as the feed gives it (HTML or text); not part of `evidence`
+    content: str | None = None
 
     def evidence(self) -> dict[str, Any]:
-        """What the feed says, JSON-able, with ``provenance: feed``."""
+        """What the feed says, JSON-able, with ``provenance: feed`` (the full text left out)."""
         data = {k: v for k, v in asdict(self).items() if v not in (None, [], "")}
+        data.pop("content", None)
         data["provenance"] = "feed"
         return data
 
+    def stored(self) -> dict[str, Any]:
+        """Every field, JSON-able (what follow mode keeps in the store until the item is done)."""
+        return {k: v for k, v in asdict(self).items() if v not in (None, [], "")}
+
+    @classmethod
+    def from_stored(cls, data: dict[str, Any]) -> FeedItem:
+        names = set(cls.__dataclass_fields__)
+        return cls(**{k: v for k, v in data.items() if k in names})
+
     def article(self, page: bytes | None = None, page_url: str | None = None) -> Article:
         """The `Article` to ingest: the fetched page as HTML when given, else the feed's own
-        title and summary as a record. The feed's statements sit in ``fields["feed"]``."""
+        text as a record: its full text (`content`, tags removed) when it carries one, else the
+        title and summary. The feed's statements sit in ``fields["feed"]``."""
         url = canonical_url(page_url) if page_url else self.url
         fields: dict[str, Any] = {"url": url, "feed": self.evidence()}
         if page is not None:
             return Article(source=url, raw=page, raw_format="html", fields=fields)
         fields["title"] = self.title or ""
-        fields["text"] = self.summary or ""
+        fields["text"] = html_text(self.content or self.summary or "")
         raw = json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
         return Article(source=url, raw=raw, raw_format="json", fields=fields)
+
+
+_BLOCKS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr")
+
+
+def html_text(value: str) -> str:
+    """The text of a feed's HTML (content:encoded, Atom content, content_html), one paragraph
+    per block element; text without markup comes back as it is."""
+    if "<" not in value:
+        return value.strip()
+    import lxml.html
+    from lxml import etree
+
+    try:
+        root = lxml.html.fragment_fromstring(value[:5_000_000], create_parent="div")
+    except (etree.ParserError, ValueError):
+        return value.strip()
+    for element in root.iter(*_BLOCKS, "script", "style"):
+        if element.tag in ("script", "style"):
+            element.text = ""
+        element.tail = "\n\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n\n"))
+    return "\n\n".join(line for line in lines if line)
 
 
 @dataclass
@@ -239,9 +284,19 @@ def _feedparser(data: bytes, source: str, limits: FeedLimits) -> Feed:
                 summary=entry.get("summary"),
                 language=entry.get("language") or feed.language,
                 guid=entry.get("id"),
+                content=_entry_content(entry),
             )
         )
     return feed
+
+
+def _entry_content(entry: Any) -> str | None:
+    """RSS content:encoded or Atom <content> (feedparser puts both in ``content``)."""
+    for part in entry.get("content") or []:
+        value = part.get("value") if isinstance(part, dict) else None
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
 
 
 def _guid_link(guid: str | None) -> str | None:
@@ -318,6 +373,7 @@ def _json_feed(data: bytes, source: str, limits: FeedLimits) -> Feed:
                 summary=_str(item.get("summary")) or _str(item.get("content_text")),
                 language=_str(item.get("language")) or feed.language,
                 guid=_str(item.get("id")),
+                content=_str(item.get("content_html")) or _str(item.get("content_text")),
             )
         )
     return feed

@@ -4,23 +4,34 @@ A reader turns paths into `Article` records carrying only raw input (``source``,
 ``raw_format``, ``record``, ``fields``). A file that cannot be read becomes an article marked
 failed with the file name and the problem, so one bad file is counted and reported while the rest
 of the batch goes on. Sizes are checked before anything is read whole into memory.
+
+Nothing a file holds stops the batch (issue 15): JSON nested deeper than `MAX_JSON_DEPTH`, lone
+surrogate escapes (``"\\ud800"``, replaced by U+FFFD with a note), file names that are not
+valid UTF-8 (``source`` holds them escaped, see `escape_name`), symlink loops and any other
+reader error become a failed article naming the input. A container file (JSON Lines, a JSON
+array, a WARC file) yields at most ``ingest.max_records`` records; the rest is refused with its
+count.
 """
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import gzip
+import io
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from storyline.article import Article
-from storyline.errors import TooLarge
+from storyline.config import shipped
+from storyline.errors import InputError, TooLarge
 
 FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -33,7 +44,14 @@ FORMATS: dict[str, str] = {
     ".json": "json",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".warc": "warc",
 }
+#: JSON nested deeper than this is refused (a record of an article needs a few levels; the
+#: parser itself would raise RecursionError near 1,000).
+MAX_JSON_DEPTH = 64
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPE = re.compile("[\\\\\ud800-\udfff]")
+_UNESCAPE = re.compile(r"\\(\\|x[0-9a-f]{2}|u[0-9a-f]{4})")
 
 
 @dataclass
@@ -41,6 +59,46 @@ class ReadOptions:
     max_bytes: int = 10_000_000
     include: Sequence[str] = field(default_factory=lambda: ["*"])
     exclude: Sequence[str] = field(default_factory=list)
+    #: records read at most from one JSON Lines file, JSON array or WARC file
+    max_records: int = field(default_factory=shipped("ingest", "max_records"))
+
+
+def escape_name(name: str) -> str:
+    """A file name as valid Unicode, reversibly (`unescape_name`): a name that is not valid
+    UTF-8 reaches us with its bad bytes as lone surrogates (``os.fsdecode``), which neither the
+    store nor a terminal can write. Each such byte becomes ``\\xNN``, any other lone surrogate
+    ``\\uNNNN``, and a backslash is doubled, but only in a name that holds a surrogate or a
+    backslash; every other name is unchanged."""
+    if not _ESCAPE.search(name):
+        return name
+    return _ESCAPE.sub(_escape_one, name)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    char = match.group(0)
+    if char == "\\":
+        return "\\\\"
+    code = ord(char)
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
+
+
+def unescape_name(name: str) -> str:
+    """The name `escape_name` was given (``os.fsencode`` of it gives the bytes on disk)."""
+    if "\\" not in name:
+        return name
+    return _UNESCAPE.sub(_unescape_one, name)
+
+
+def _unescape_one(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code == "\\":
+        return "\\"
+    return chr(0xDC00 + int(code[1:], 16)) if code[0] == "x" else chr(int(code[1:], 16))
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD (valid UTF-8 again)."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def failed(source: str, problem: str) -> Article:
@@ -51,7 +109,7 @@ def failed(source: str, problem: str) -> Article:
 
 
 def format_of(name: str) -> str | None:
-    """Input format from a file name, looking through a ``.gz`` suffix."""
+    """Input format from a file name, looking through a ``.gz`` suffix (``.warc.gz`` is warc)."""
     lower = name.lower()
     if lower.endswith(".gz"):
         lower = lower[:-3]
@@ -66,6 +124,8 @@ def sniff_format(data: bytes) -> str:
         return "jsonl" if data.count(b"\n{") else "json"
     if head.startswith(b"["):
         return "json"
+    if data.startswith(b"WARC/"):
+        return "warc"
     return "txt"
 
 
@@ -87,7 +147,11 @@ def walk(paths: Iterable[str], options: ReadOptions) -> Iterator[tuple[str, Path
         if given == "-":
             yield "-", None
             continue
-        path = Path(given)
+        path = (
+            Path(unescape_name(given))
+            if "\\" in given and not Path(given).exists()
+            else Path(given)
+        )
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs.sort()
@@ -98,9 +162,9 @@ def walk(paths: Iterable[str], options: ReadOptions) -> Iterator[tuple[str, Path
                         continue
                     if options.include and not _matches(rel, name, options.include):
                         continue
-                    yield str(full), full
+                    yield escape_name(str(full)), full
         else:
-            yield given, path
+            yield escape_name(given), path
 
 
 def _matches(rel: str, name: str, patterns: Sequence[str]) -> bool:
@@ -118,18 +182,36 @@ def read_paths(paths: Iterable[str], options: ReadOptions | None = None) -> Iter
 
 
 def read_file(shown: str, path: Path, options: ReadOptions) -> Iterator[Article]:
+    """The articles of one file; whatever goes wrong becomes a failed article naming it."""
+    try:
+        yield from _read_file(shown, path, options)
+    except Exception as exc:  # a reader bug or an input we did not foresee: this file only
+        yield failed(shown, f"cannot read: {type(exc).__name__}: {exc}")
+
+
+def _read_file(shown: str, path: Path, options: ReadOptions) -> Iterator[Article]:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        yield failed(shown, "no such file")
+        yield failed(shown, "no such file" if not path.is_symlink() else "broken symlink")
         return
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            yield failed(shown, "symlink loop; skipped")
+            return
         yield failed(shown, f"cannot read: {exc.strerror or exc}")
         return
     if not path.is_file():
         yield failed(shown, "not a regular file")
         return
     gz = path.name.lower().endswith(".gz")
+    fmt = format_of(path.name)
+    if fmt == "warc":  # WARC.gz members are read by warcio, record by record, each capped
+        with path.open("rb") as raw:
+            yield from _capped_records(
+                read_warc_records(cast(BinaryIO, raw), shown, options), shown, options, "records"
+            )
+        return
     if not gz and size > options.max_bytes:
         yield failed(
             shown,
@@ -137,12 +219,34 @@ def read_file(shown: str, path: Path, options: ReadOptions) -> Iterator[Article]
             "limit (ingest.max_bytes); refused before reading",
         )
         return
-    fmt = format_of(path.name)
     try:
         with gzip.open(path, "rb") if gz else path.open("rb") as stream:
             yield from read_stream(cast(BinaryIO, stream), shown, fmt, options)
     except (OSError, EOFError, zlib.error) as exc:
         yield failed(shown, f"cannot read: {exc}")
+
+
+def read_warc_records(stream: BinaryIO, shown: str, options: ReadOptions) -> Iterator[Article]:
+    """HTML responses of a WARC or WARC.gz stream (`storyline.sources.warc`)."""
+    from storyline.sources.warc import read_warc_stream
+
+    yield from read_warc_stream(stream, shown, options.max_bytes)
+
+
+def _capped_records(
+    records: Iterator[Article], source: str, options: ReadOptions, what: str
+) -> Iterator[Article]:
+    """At most ``options.max_records`` articles of one container; then one failed article
+    saying the rest was refused (the rest of a WARC file is not read, so not counted)."""
+    for count, article in enumerate(records):
+        if count >= options.max_records:
+            yield failed(
+                source,
+                f"{what} after the first {options.max_records:,} were not read "
+                "(ingest.max_records); refused",
+            )
+            return
+        yield article
 
 
 def read_stream(
@@ -163,7 +267,10 @@ def read_stream(
     if fmt == "jsonl":
         yield from read_jsonl(_BytesLines(data), source, options)
     elif fmt == "json":
-        yield from read_json(data, source)
+        yield from read_json(data, source, options)
+    elif fmt == "warc":
+        records = read_warc_records(io.BytesIO(data), source, options)
+        yield from _capped_records(records, source, options, "records")
     else:
         yield Article(source=source, raw=data, raw_format=fmt)
 
@@ -184,8 +291,10 @@ class _BytesLines:
 def read_jsonl(
     stream: BinaryIO | _BytesLines, source: str, options: ReadOptions
 ) -> Iterator[Article]:
-    """One article per line; a malformed line fails alone, naming its line number."""
-    index = 0
+    """One article per line; a malformed line fails alone, naming its line number. After
+    ``options.max_records`` records the rest is refused, its lines counted (reading at most
+    ``options.max_bytes`` more)."""
+    index = records = 0
     while True:
         try:
             line = stream.readline(options.max_bytes + 1)
@@ -204,50 +313,141 @@ def read_jsonl(
             continue
         if not line.strip():
             continue
+        if records >= options.max_records:
+            yield failed(source, _refused_lines(line, stream, index, options))
+            return
+        records += 1
         yield record_article(line, where, source, index - 1)
 
 
-def read_json(data: bytes, source: str) -> Iterator[Article]:
+def _refused_lines(
+    line: bytes, stream: BinaryIO | _BytesLines, index: int, opts: ReadOptions
+) -> str:
+    """The summary's line for the records of a JSON Lines file beyond ``max_records``."""
+    count, read, complete = 1, 0, True
+    try:
+        while True:
+            chunk = stream.readline(1 << 20)
+            if not chunk:
+                break
+            read += len(chunk)
+            if chunk.strip():
+                count += 1
+            if read > opts.max_bytes:
+                complete = False
+                break
+    except (OSError, EOFError, zlib.error):
+        complete = False
+    counted = f"{count:,}" if complete else f"at least {count:,}"
+    return (
+        f"{counted} records from line {index:,} on refused: over the {opts.max_records:,}-record "
+        "limit of one file (ingest.max_records)"
+    )
+
+
+def parse_json(data: bytes | str, source: str) -> tuple[Any, list[str]]:
+    """A JSON value made safe to store: lone surrogates replaced (with a note), nesting deeper
+    than `MAX_JSON_DEPTH` refused. Raises `InputError` naming ``source`` with the reason."""
     try:
         value = json.loads(data)
+    except RecursionError:
+        raise InputError(
+            source, f"not valid JSON: nested too deep (more than {MAX_JSON_DEPTH} levels); refused"
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        yield failed(source, f"not valid JSON: {exc}")
+        raise InputError(source, f"not valid JSON: {exc}") from None
+    replaced = False
+    depth = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:  # iterative: deep values must not recurse here either
+        item, level = stack.pop()
+        depth = max(depth, level)
+        if depth > MAX_JSON_DEPTH:
+            raise InputError(
+                source, f"not valid JSON: nested more than {MAX_JSON_DEPTH} levels; refused"
+            )
+        if isinstance(item, dict):
+            for key in [k for k in item if _SURROGATE.search(k)]:
+                item[without_surrogates(key)] = item.pop(key)
+                replaced = True
+            for key, child in item.items():
+                if isinstance(child, str):
+                    if _SURROGATE.search(child):
+                        item[key] = without_surrogates(child)
+                        replaced = True
+                elif isinstance(child, dict | list):
+                    stack.append((child, level + 1))
+        elif isinstance(item, list):
+            for i, child in enumerate(item):
+                if isinstance(child, str):
+                    if _SURROGATE.search(child):
+                        item[i] = without_surrogates(child)
+                        replaced = True
+                elif isinstance(child, dict | list):
+                    stack.append((child, level + 1))
+    if isinstance(value, str):
+        value, replaced = without_surrogates(value), bool(_SURROGATE.search(value))
+    notes = ["lone surrogate escapes in the JSON replaced by U+FFFD"] if replaced else []
+    return value, notes
+
+
+def read_json(data: bytes, source: str, options: ReadOptions | None = None) -> Iterator[Article]:
+    options = options or ReadOptions()
+    try:
+        value, notes = parse_json(data, source)
+    except InputError as exc:
+        yield failed(source, exc.problem)
         return
     items = value if isinstance(value, list) else [value]
     for i, item in enumerate(items):
+        if i >= options.max_records:
+            yield failed(
+                source,
+                f"{len(items) - i:,} records from item {i:,} on refused: over the "
+                f"{options.max_records:,}-record limit of one file (ingest.max_records)",
+            )
+            return
         where = f"{source}[{i}]" if isinstance(value, list) else source
         if not isinstance(item, dict):
             yield failed(where, f"expected a JSON object, found {type(item).__name__}")
             continue
         raw = json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        yield Article(
+        article = Article(
             source=source,
             raw=raw,
             raw_format="json",
             fields=item,
             record=i if isinstance(value, list) else None,
         )
+        article.problems.extend(notes)
+        yield article
 
 
 def record_article(line: bytes, where: str, source: str, record: int) -> Article:
     try:
-        item = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return failed(where, f"not valid JSON: {exc}")
+        item, notes = parse_json(line, where)
+    except InputError as exc:
+        return failed(where, exc.problem)
     if not isinstance(item, dict):
         return failed(where, f"expected a JSON object, found {type(item).__name__}")
-    return Article(
+    article = Article(
         source=source, raw=line.rstrip(b"\r\n"), raw_format="json", fields=item, record=record
     )
+    article.problems.extend(notes)
+    return article
 
 
 def source_key(article: Article) -> str:
-    """Where an article came from, stable across runs and working directories."""
+    """Where an article came from, stable across runs and working directories (an escaped file
+    name stays escaped: `escape_name`)."""
     src = article.source
     if src != "<stdin>" and "://" not in src:
         base = src.rsplit(":", 1)[0] if article.failed and src.rsplit(":", 1)[-1].isdigit() else src
+        path = unescape_name(base)
         try:
-            src = str(Path(base).resolve()) + src[len(base) :]
-        except OSError:
-            pass
+            resolved = str(Path(path).resolve())
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop (Python < 3.13)
+            resolved = os.path.abspath(path)
+        src = escape_name(resolved) + src[len(base) :]
+    src = escape_name(src) if _SURROGATE.search(src) else src
     return src if article.record is None else f"{src}#{article.record}"

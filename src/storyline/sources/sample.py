@@ -2,7 +2,8 @@
 fictional outlets, and the gold labels beside them.
 
 `storyline demo` ingests it and the evaluators measure on it by default. The files named by
-`GOLD_FILES` are labels, not articles: a folder ingest of the corpus leaves them out.
+`GOLD_FILES` are labels, not articles (and ``feeds/``, the feeds, sitemaps and web archive that
+follow mode's tests read): a folder ingest of the corpus leaves them out.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from pathlib import Path
 
 __all__ = ["GOLD_FILES", "sample_corpus", "sample_labels"]
 
-#: Globs (relative to the corpus folder) of the gold data and notes kept beside the articles.
-GOLD_FILES: tuple[str, ...] = ("README.md", "manifest.jsonl", "labels/*")
+#: Globs (relative to the corpus folder) of the gold data and notes kept beside the articles, and
+#: of the sample feeds (a folder ingest reads ``.warc`` files: their pages are no corpus articles).
+GOLD_FILES: tuple[str, ...] = ("README.md", "manifest.jsonl", "labels/*", "feeds/*")
 
 
 def sample_corpus() -> Path:

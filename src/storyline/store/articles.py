@@ -19,6 +19,7 @@ from typing import Any
 
 from storyline.article import Article, Event, Mention, Quote, Removed, Span
 from storyline.errors import StoreError, StoreFull
+from storyline.sources.files import escape_name, without_surrogates
 from storyline.store.bounds import CONTEXT_COLUMNS, CONTEXT_JOIN
 from storyline.store.changes import log_changes, next_batch
 from storyline.store.db import connect, now, transaction
@@ -94,7 +95,8 @@ class Store:
     # -- ingest checkpoint -------------------------------------------------------------------
     def known_source(self, key: str) -> sqlite3.Row | None:
         return self.conn.execute(
-            "SELECT key, raw_hash, article_id, status, reason FROM sources WHERE key = ?", (key,)
+            "SELECT key, raw_hash, article_id, status, reason FROM sources WHERE key = ?",
+            (_storable_key(key),),
         ).fetchone()
 
     # -- writing -----------------------------------------------------------------------------
@@ -105,7 +107,7 @@ class Store:
         try:
             with transaction(self.conn, what=f"writing a batch to {self.path}") as conn:
                 for key, article in items:
-                    self._write_one(conn, key, article, result, changed)
+                    self._write_one(conn, _storable_key(key), article, result, changed)
                 # the update steps read what changed from the feed, committed with the batch
                 log_changes(conn, "article", changed, next_batch(conn))
         except StoreFull as exc:  # `transaction` turned the SQLite error into a coded one
@@ -128,7 +130,7 @@ class Store:
         previous_id = previous["article_id"] if previous else None
         if article.failed or article.skipped:
             status = "failed" if article.failed else "skipped"
-            reason = str(article.failed or article.skipped)
+            reason = without_surrogates(str(article.failed or article.skipped))
             conn.execute(
                 "INSERT INTO sources (key, raw_hash, article_id, status, reason, seen_at) "
                 "VALUES (?, ?, NULL, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET "
@@ -138,7 +140,9 @@ class Store:
             )
             if previous_id and self._drop_if_orphan(conn, previous_id):
                 changed.append(previous_id)
-            (result.failed if article.failed else result.skipped).append((article.source, reason))
+            (result.failed if article.failed else result.skipped).append(
+                (_storable_key(article.source), reason)
+            )
             return
         existing = conn.execute(
             "SELECT content_hash, ingested_at FROM articles WHERE id = ?", (article.id,)
@@ -164,7 +168,7 @@ class Store:
             changed.append(previous_id)
         if outcome != "unchanged":
             changed.append(article.id)
-        getattr(result, outcome).append(article.source)
+        getattr(result, outcome).append(_storable_key(article.source))
 
     def _stages_changed(self, conn: sqlite3.Connection, article: Article) -> bool:
         row = conn.execute("SELECT data FROM articles WHERE id = ?", (article.id,)).fetchone()
@@ -184,7 +188,7 @@ class Store:
 
     def _upsert(self, conn: sqlite3.Connection, a: Article, ingested_at: str, stamp: str) -> None:
         data = {name: _jsonable(getattr(a, name)) for name in DATA_FIELDS}
-        values = (
+        values: tuple[Any, ...] = (
             a.id,
             a.content_hash,
             a.source,
@@ -208,6 +212,10 @@ class Store:
             ingested_at,
             stamp,
         )
+        # A lone surrogate (from a reader we do not own, or a stage) cannot be encoded as UTF-8:
+        # SQLite would refuse the whole batch. Text becomes valid (U+FFFD), a source escaped.
+        values = tuple(without_surrogates(v) if isinstance(v, str) else v for v in values)
+        values = (values[0], values[1], _storable_key(a.source), *values[3:])
         conn.execute(
             "INSERT INTO articles (id, content_hash, source, record, url, canonical_url, title, "
             "text, outlet, byline, dateline, published, date_precision, date_source, "
@@ -242,10 +250,10 @@ class Store:
                 "fields=excluded.fields, raw=excluded.raw",
                 (
                     a.id,
-                    a.source,
+                    _storable_key(a.source),
                     a.record,
                     a.raw_format,
-                    json.dumps(a.fields, ensure_ascii=False),
+                    without_surrogates(json.dumps(a.fields, ensure_ascii=False)),
                     zlib.compress(a.raw, 6),
                 ),
             )
@@ -304,6 +312,12 @@ class Store:
                 article.scratch["previous_id"] = row["article_id"]
                 yield article
             after = rows[-1]["rowid"]
+
+
+def _storable_key(key: str) -> str:
+    """A source or key SQLite can store: lone surrogates (a file name that is not valid UTF-8)
+    escaped reversibly (`storyline.sources.files.escape_name`); any other key unchanged."""
+    return escape_name(key) if without_surrogates(key) != key else key
 
 
 def _jsonable(value: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import Any
 from storyline.store.db import migration, run_script
 
 __all__ = [
+    "COUNTED_KINDS",
     "copies_among",
     "copy_pairs",
     "independent_sources",
@@ -63,6 +64,12 @@ def _v5(conn: sqlite3.Connection) -> None:
     )
 
 
+#: Link kinds that make two articles one source: copies of the reporting itself (an exact
+#: reprint, an edited wire copy of the body). A ``partial`` link (some paragraphs reused, such as
+#: shared background) leaves them two independent sources.
+COUNTED_KINDS = ("exact", "edited_wire")
+
+
 # -- reading -------------------------------------------------------------------------------------
 
 
@@ -88,9 +95,15 @@ def links_for(conn: sqlite3.Connection, article_id: str) -> list[dict[str, Any]]
     return links
 
 
-def copy_pairs(conn: sqlite3.Connection, article_ids: Iterable[str]) -> list[tuple[str, str]]:
-    """The (a, b) copy links that touch any of ``article_ids``."""
+def copy_pairs(
+    conn: sqlite3.Connection,
+    article_ids: Iterable[str],
+    kinds: Sequence[str] | None = COUNTED_KINDS,
+) -> list[tuple[str, str]]:
+    """The (a, b) copy links of ``kinds`` (None: every kind) that touch any of
+    ``article_ids``; by default the links that make two articles one source."""
     ids = sorted(set(article_ids))
+    wanted = None if kinds is None else set(kinds)
     pairs: list[tuple[str, str]] = []
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -98,8 +111,10 @@ def copy_pairs(conn: sqlite3.Connection, article_ids: Iterable[str]) -> list[tup
         pairs.extend(
             (r[0], r[1])
             for r in conn.execute(
-                f"SELECT a, b FROM copy_links WHERE a IN ({marks}) OR b IN ({marks})", chunk + chunk
+                f"SELECT a, b, kind FROM copy_links WHERE a IN ({marks}) OR b IN ({marks})",
+                chunk + chunk,
             )
+            if wanted is None or r[2] in wanted
         )
     return pairs
 
@@ -108,7 +123,8 @@ def independent_sources(article_ids: Iterable[str], links: Iterable[tuple[str, s
     """How many independent sources ``article_ids`` represent: copies count once.
 
     Articles joined by copy links (directly or through a chain) form one source; ``links`` are
-    (a, b) pairs, as read from the store or taken from `CopyLink` objects.
+    (a, b) pairs, as read from the store or taken from `CopyLink` objects: pass only links of
+    `COUNTED_KINDS` (partial reuse does not make two articles one source).
     """
     ids = set(article_ids)
     parent = {i: i for i in ids}
@@ -128,7 +144,8 @@ def independent_sources(article_ids: Iterable[str], links: Iterable[tuple[str, s
 
 
 def source_count(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
-    """Independent sources among ``article_ids``: articles joined by copy links count once."""
+    """Independent sources among ``article_ids``: articles joined by copies of the reporting
+    (`COUNTED_KINDS`) count once; partial reuse of some paragraphs does not merge them."""
     ids = sorted(set(article_ids))
     return independent_sources(ids, copy_pairs(conn, ids))
 

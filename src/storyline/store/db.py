@@ -5,10 +5,15 @@ Every connection runs in WAL mode with ``foreign_keys=ON`` and a busy timeout, i
 of articles, all their child rows and the ingest checkpoint land together or not at all.
 Migrations are small functions recorded in ``schema_migrations``; each runs in its own
 transaction together with its record, so a killed migration never leaves a mixed schema.
+
+Before SQLite touches a path, `check_store_file` refuses what is not a storyline store (a folder,
+an empty or non-SQLite file, another application's database, a newer schema) without writing;
+read commands open with ``create=False, read_only=True`` and so never make a store from a typo.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,11 +43,177 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def connect(path: str | Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the store."""
+#: The first 16 bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_store_file(path: str | Path, *, create: bool = True) -> bool:
+    """Refuse, before SQLite touches it, a path that is not a storyline store; True when it is
+    missing (or an empty SQLite database) and ``create`` allows making a new store there.
+
+    Never writes: a folder, a zero-byte file, a file that is not SQLite, a SQLite database of
+    another application (tables but no ``schema_migrations``) and a store written by a newer
+    storyline are refused with a coded error naming the path (E402, E403, E405); a missing path
+    is refused unless ``create`` (E401): read commands never make a store out of a typo.
+    """
     target = Path(path)
-    if target.parent and not target.parent.exists():
-        raise StoreError(f"cannot open store {target}: folder {target.parent} does not exist")
+    if target.is_dir():
+        raise StoreError(
+            f"cannot open store {target}: it is a folder; give a store file (--db FILE)",
+            code="E402",
+        )
+    if not target.exists():
+        if not create:
+            raise StoreError(
+                f"no store at {target}: check --db (or $STORYLINE_DB); `storyline ingest PATH` "
+                "creates one",
+                code="E401",
+            )
+        if target.parent and not target.parent.exists():
+            raise StoreError(f"cannot open store {target}: folder {target.parent} does not exist")
+        return True
+    try:
+        with target.open("rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"cannot open store {target}: {exc.strerror or exc}") from exc
+    if not header:
+        raise StoreError(
+            f"cannot open store {target}: it is an empty file, not a storyline store; delete it "
+            "or give another --db",
+            code="E403",
+        )
+    if header != SQLITE_HEADER:
+        raise StoreError(
+            f"cannot open store {target}: not a SQLite database file; give a storyline store "
+            "(--db FILE)",
+            code="E403",
+        )
+    tables, newest = _inspect(target)
+    if "schema_migrations" not in tables:
+        if not tables:  # an empty SQLite database: nothing of anyone's to protect
+            if create:
+                return True
+            raise StoreError(
+                f"no store at {target}: it is an empty SQLite database; ingest into it first "
+                "(`storyline ingest PATH`)",
+                code="E401",
+            )
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        raise StoreError(
+            f"cannot open store {target}: a SQLite database of another application (tables "
+            f"{shown}; no schema_migrations); storyline never writes into it: give another --db",
+            code="E403",
+        )
+    _load_schema()
+    known = max((v for v, _, _ in MIGRATIONS), default=0)
+    if newest > known:
+        raise StoreError(
+            f"cannot open store {target}: written by a newer storyline (schema v{newest}; this "
+            f"version knows up to v{known}); upgrade storyline to read it",
+            code="E405",
+        )
+    return False
+
+
+def _inspect(target: Path) -> tuple[set[str], int]:
+    """The tables of an existing SQLite file and its newest recorded migration, read through a
+    read-only connection (nothing is written, the journal mode is left as it is)."""
+    try:
+        conn = _open_read_only(target, 1_000)
+        try:
+            tables = {
+                str(r[0])
+                for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            newest = 0
+            if "schema_migrations" in tables:
+                row = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+                newest = int(row[0] or 0)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"cannot open store {target}: {exc}; it is damaged or not a storyline store",
+            code="E403",
+        ) from exc
+    return tables, newest
+
+
+def _open_read_only(target: Path, busy_timeout_ms: int) -> sqlite3.Connection:
+    """A read-only connection (``mode=ro``); a store in a folder we cannot write, whose WAL
+    index cannot be made, is opened as immutable instead."""
+    uri = target.resolve().as_uri()
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro",
+        uri=True,
+        isolation_level=None,
+        timeout=busy_timeout_ms / 1000,
+        check_same_thread=False,
+    )
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        conn.close()
+        if os.access(target.parent, os.W_OK):
+            raise
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro&immutable=1",
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+    return conn
+
+
+def is_read_only(path: str | Path) -> bool:
+    """Whether the store file is marked read-only (even for a user, such as root, who could
+    write it anyway: a file made read-only means "do not change this")."""
+    target = Path(path)
+    try:
+        mode = target.stat().st_mode
+    except OSError:
+        return False
+    return not (mode & 0o222) or not os.access(target, os.W_OK)
+
+
+def connect(
+    path: str | Path,
+    busy_timeout_ms: int = 10_000,
+    *,
+    create: bool = True,
+    read_only: bool = False,
+) -> sqlite3.Connection:
+    """Open and migrate the store; ``create``: make it when missing (writing commands only).
+
+    What is not a storyline store is refused first (`check_store_file`). ``read_only`` opens it
+    with ``mode=ro`` for the read commands: nothing is written, not even a migration, so a
+    read-only file serves them; a store that still needs a migration is migrated only when it
+    can be written (E406 otherwise). A writing open of a read-only file is refused (E406).
+    """
+    target = Path(path)
+    check_store_file(target, create=create)
+    _load_schema()
+    if read_only and not _pending(target):
+        try:
+            conn = _open_read_only(target, busy_timeout_ms)
+            conn.row_factory = sqlite3.Row
+            conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open store {target}: {exc}") from exc
+        return conn
+    if target.exists() and is_read_only(target):
+        raise StoreError(
+            f"cannot write to store {target}: the file is read-only"
+            + (
+                "; it needs a schema upgrade first: make it writable once"
+                if read_only
+                else "; this command writes (list, show, search and the other read commands "
+                "still work)"
+            ),
+            code="E406",
+        )
     try:
         conn = sqlite3.connect(
             str(target),
@@ -57,9 +228,27 @@ def connect(path: str | Path, busy_timeout_ms: int = 10_000) -> sqlite3.Connecti
         conn.execute("PRAGMA foreign_keys=ON")
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open store {target}: {exc}") from exc
-    _load_schema()
     migrate(conn)
     return conn
+
+
+def _pending(target: Path) -> bool:
+    """Whether an existing store lacks a registered migration (a missing one lacks them all)."""
+    if not target.exists():
+        return True
+    conn = _open_read_only(target, 1_000)
+    try:
+        row = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        done = (
+            {int(r[0]) for r in conn.execute("SELECT version FROM schema_migrations")}
+            if row
+            else set()
+        )
+    finally:
+        conn.close()
+    return any(v not in done for v, _, _ in MIGRATIONS)
 
 
 #: Modules whose import registers migrations (and child-row writers); add new ones here.

@@ -163,7 +163,12 @@ def render(
     request: Request, template: str, context: Mapping[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
     """A full page, or only its ``content`` block when htmx asks for a fragment
-    (``HX-Request`` without ``HX-Boosted``)."""
+    (``HX-Request`` without ``HX-Boosted``).
+
+    Rendering one block skips the template's top level, so page templates import their macros
+    (``{% from ... import ... %}``) and define their own macros inside ``{% block content %}``;
+    tests/web/test_security.py renders every page as a fragment.
+    """
     ctx = {"request": request, "csrf_token": csrf_token(request), **context}
     ctx.setdefault("api_url", None)
     ctx.setdefault("title", None)

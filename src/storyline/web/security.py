@@ -70,11 +70,18 @@ def served_hosts(bound: str, extra: Iterable[str]) -> set[str]:
 
 
 def host_of(header: str) -> str:
-    """The host part of a Host header, without the port ("[::1]:8000" → "[::1]")."""
+    """The host part of a Host header, without the port ("[::1]:8000" → "[::1]"); "" for a
+    header that is not a host with an optional numeric port ("[::1].evil.example")."""
     header = header.strip().lower()
     if header.startswith("["):
-        return header.split("]", 1)[0] + "]"
-    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+        address, _, rest = header.partition("]")
+        if rest and not (rest.startswith(":") and rest[1:].isdigit()):
+            return ""
+        return address + "]"
+    host, colon, port = header.rpartition(":") if header.count(":") == 1 else (header, "", "")
+    if colon and not port.isdigit():
+        return ""
+    return host
 
 
 class SecurityMiddleware:
@@ -100,8 +107,12 @@ class SecurityMiddleware:
             await self._secured(response)(scope, receive, send)
             return
 
+        started = False
+
         async def send_secured(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 raw = list(message.get("headers", []))
                 present = {k.lower() for k, _ in raw}
                 for name, value in HEADERS.items():
@@ -110,7 +121,18 @@ class SecurityMiddleware:
                 message["headers"] = raw
             await send(message)
 
-        await self.app(scope, receive, send_secured)
+        try:
+            await self.app(scope, receive, send_secured)
+        except Exception:
+            # Starlette's last-resort handler sits outside this middleware: answer the 500
+            # here, with the headers, then let the error reach the server's log.
+            if started:
+                raise
+            failure = PlainTextResponse(
+                "error: E500 internal error (see the server log)", status_code=500
+            )
+            await self._secured(failure)(scope, receive, send)
+            raise
 
     @staticmethod
     def _secured(response: Response) -> Response:
