@@ -325,23 +325,38 @@ def _stored(tmp_path: Path) -> Path:
 
 
 def test_store_and_cli_filters_and_exports(tmp_path: Path) -> None:
+    """Through a real ingest (the update steps link the event's actors), so `--actor` finds the
+    event under any spelling of its actor, as an analyst would type it."""
     from typer.testing import CliRunner
 
     from storyline.cli.main import app
 
-    db = _stored(tmp_path)
+    _stored(tmp_path)  # the store keeps one row per event, whatever is written twice
+    folder = tmp_path / "in"
+    folder.mkdir()
+    record = {
+        "title": "Turkey condemns Iran",
+        "published": "2024-03-04",
+        "outlet": "Desk",
+        "text": "ANKARA -- Turkey condemned Iran on Monday over the border shelling.",
+    }
+    (folder / "a.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = tmp_path / "ingested.db"
     runner = CliRunner()
-    result = runner.invoke(app, ["--db", str(db), "events", "--actor", "iran", "--json"])
-    assert result.exit_code == 0, result.output
-    rows = json.loads(result.output)
-    assert [(r["type"], r["source_actor"], r["target_actor"]) for r in rows] == [
-        ("ACCUSE", "Turkey", "Iran")
-    ]
+    assert runner.invoke(app, ["--db", str(db), "ingest", str(folder)]).exit_code == 0
+    for spelling in ("iran", "Iran", "country-ir"):
+        result = runner.invoke(app, ["--db", str(db), "events", "--actor", spelling, "--json"])
+        assert result.exit_code == 0, result.output
+        rows = json.loads(result.stdout)
+        assert [(r["type"], r["source_name"], r["target_name"]) for r in rows] == [
+            ("ACCUSE", "Turkey", "Iran")
+        ], spelling
+        assert "actor: Iran (country-ir" in result.stderr
     result = runner.invoke(app, ["--db", str(db), "events", "--type", "assault", "--json"])
-    assert json.loads(result.output) == []
+    assert json.loads(result.stdout) == []
     result = runner.invoke(app, ["--db", str(db), "events", "--type", "accuse", "--csv"])
-    lines = result.output.splitlines()
-    assert lines[0].startswith("article_id,seq,type,source,source_actor,target")
-    assert lines[1].startswith("abc123,0,ACCUSE,Turkey,Turkey,Iran,Iran")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("article_id,seq,type,source,source_actor,target,target_actor")
+    assert ",0,ACCUSE,Turkey,country-tr,Iran,country-ir," in lines[1]
     result = runner.invoke(app, ["--db", str(db), "events", "--type", "BOGUS"])
     assert result.exit_code == 2 and "valid types: AGREE" in result.output

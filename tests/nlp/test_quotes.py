@@ -240,6 +240,7 @@ def test_hostile_input_is_linear(text: str) -> None:
 def test_store_and_cli_quotes_by_speaker(enrich, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from storyline.cli.main import app
     from storyline.store import Store
+    from storyline.testing import write_and_update
 
     article = enrich(
         "Governor Farid Noori on Tuesday said that the dam gates would open soon.\n"
@@ -248,7 +249,7 @@ def test_store_and_cli_quotes_by_speaker(enrich, tmp_path: Path) -> None:  # typ
     article.id, article.content_hash, article.title = "a1", "h1", "Dam gates"
     db = tmp_path / "s.db"
     with Store(db) as store:
-        store.write_batch([("k1", article)])
+        write_and_update(store, [("k1", article)])  # as ingest does: the actors get linked
         rows = store.conn.execute("SELECT speaker, kind FROM quotes ORDER BY seq").fetchall()
     assert [tuple(r) for r in rows] == [("Farid Noori", "indirect"), ("Farid Noori", "direct")]
     runner = CliRunner()
@@ -260,7 +261,8 @@ def test_store_and_cli_quotes_by_speaker(enrich, tmp_path: Path) -> None:  # typ
     rows_csv = list(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert {r["speaker"] for r in rows_csv} == {"Farid Noori"} and rows_csv[0]["title"]
     none = runner.invoke(app, ["--db", str(db), "quotes", "--by", "Nobody"])
-    assert none.stdout.strip() == "no quotes by 'Nobody'"
+    assert none.exit_code == 2  # a name that is no actor is a mistake, not "no quotes"
+    assert "error: E404 no actor matches 'Nobody'" in none.output
 
 
 # -- speakers that are not speakers ------------------------------------------------------------

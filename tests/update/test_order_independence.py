@@ -53,7 +53,10 @@ def halves(tmp_path: Path, sample_dir: Path) -> tuple[Path, Path, Path]:
     files = sorted(
         p
         for p in sample_dir.rglob("*")
-        if p.is_file() and p.name not in ("README.md", "manifest.jsonl") and "labels" not in p.parts
+        if p.is_file()
+        and p.name not in ("README.md", "manifest.jsonl")
+        and "labels" not in p.parts
+        and "feeds" not in p.parts  # follow mode's sample feeds, sitemap and WARC: no articles
     )
     a, b, both = tmp_path / "A", tmp_path / "B", tmp_path / "AB"
     for i, path in enumerate(files):

@@ -218,11 +218,15 @@ def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> d
     together = [
         dict(r)
         for r in conn.execute(
-            "SELECT o.actor_id AS id, x.name, x.type, COUNT(DISTINCT o.article_id) AS articles "
-            "FROM mentions m JOIN mentions o ON o.article_id = m.article_id "
-            "AND o.actor_id != m.actor_id JOIN actors x ON x.id = o.actor_id "
-            "WHERE m.actor_id = ? GROUP BY o.actor_id ORDER BY articles DESC, x.name LIMIT ?",
-            (actor_id, limit),
+            # the actor's articles once each, then who else they mention once each: a join of
+            # mention pairs would grow with the square of an article's mentions
+            "WITH mine AS (SELECT DISTINCT article_id FROM mentions WHERE actor_id = ?), "
+            "other AS (SELECT DISTINCT o.article_id, o.actor_id FROM mentions o "
+            "JOIN mine ON mine.article_id = o.article_id WHERE o.actor_id != ?) "
+            "SELECT other.actor_id AS id, x.name, x.type, COUNT(*) AS articles FROM other "
+            "JOIN actors x ON x.id = other.actor_id "
+            "GROUP BY other.actor_id ORDER BY articles DESC, x.name LIMIT ?",
+            (actor_id, actor_id, limit),
         )
     ]
     n = conn.execute(

@@ -27,6 +27,11 @@ from storyline.store.copies import copies_among
 
 __all__ = ["country_name", "country_numeric", "story_detail"]
 
+#: Quotes, events and copy links listed on one story at most (the counts give the totals).
+STORY_QUOTES = 60
+STORY_EVENTS = 60
+STORY_COPIES = 300
+
 
 def _members(conn: sqlite3.Connection, story_id: str) -> list[dict[str, Any]]:
     """A story's articles with their date or bound (apart), outlet, tone and centrality."""
@@ -86,6 +91,10 @@ def story_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
     quotes = _story_quotes(conn, story_id, order, outlet_of)
     events = _story_events(conn, story_id, order, outlet_of)
     actors, actor_mentions = _story_actors(conn, story_id)
+    outlets = _outlet_table(articles, quotes, events, actor_mentions)
+    shown_quotes = [q for q in quotes if q.pop("first")]
+    shown_events = [e for e in events if e.pop("first")]
+    links = _copy_links(conn, story_id)
     return {
         "id": row["id"],
         "title": row["title"],
@@ -97,11 +106,17 @@ def story_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
         "summary": json.loads(row["summary"]),
         "articles": articles,
         "first_article": first,
-        "copies": _copy_links(conn, story_id),
-        "outlets": _outlet_table(articles, quotes, events, actor_mentions),
+        # A large story's quotes, events and copy links are cut to the first ones (in credit
+        # order: who had it first); the counts say how many there are, the outlet table counts
+        # them all, and a search filtered by the story lists every article.
+        "copies": links[:STORY_COPIES],
+        "n_copies": len(links),
+        "outlets": outlets,
         "actors": actors,
-        "quotes": [q for q in quotes if q.pop("first")],
-        "events": [e for e in events if e.pop("first")],
+        "quotes": shown_quotes[:STORY_QUOTES],
+        "n_quotes": len(shown_quotes),
+        "events": shown_events[:STORY_EVENTS],
+        "n_events": len(shown_events),
         "places": _story_places(conn, story_id),
     }
 

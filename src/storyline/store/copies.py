@@ -164,11 +164,12 @@ def copies_among(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, dict
         chunk = list(ids[start : start + 400])
         marks = ",".join("?" * len(chunk))
         rows = conn.execute(
-            f"SELECT a, b, kind, first FROM copy_links WHERE a IN ({marks}) OR b IN ({marks})",
+            f"SELECT a, b, kind, first FROM copy_links WHERE kind != 'partial' "
+            f"AND (a IN ({marks}) OR b IN ({marks}))",
             chunk + chunk,
         )
         for a, b, kind, first in rows:
-            if a not in wanted or b not in wanted or kind == "partial":
+            if a not in wanted or b not in wanted:
                 continue
             original = b if first == b else a
             copy = a if original == b else b
