@@ -118,7 +118,10 @@ def test_removed_text_and_copies_side_by_side(client: TestClient) -> None:
     assert '<span class="tag">breadcrumb</span>' in removed
     assert "Home / News / Region / Militants kill seven" in removed
     copies = client.get(f"/articles/{KAJAKI}").text
-    assert "2 copy links; 3 articles count as 1 independent source." in copies
+    assert (
+        "2 copies of the reporting and 0 partial reuses of some paragraphs; "
+        "3 articles count as 1 independent source."
+    ) in copies
     assert "u11f9af226 reuses this article&#39;s text" in copies
     assert "who had it first:\nthis article" in copies
     assert copies.count('<div class="side-by-side">') >= 6

@@ -133,6 +133,11 @@ def article_detail(store: Store, ident: str) -> dict[str, Any]:
 # -- copies --------------------------------------------------------------------------------------
 
 
+#: Links listed in a copies report at most: copies of the reporting, and partial reuse.
+SHOWN_COPIES = 200
+SHOWN_PARTIAL = 25
+
+
 def copies_report(store: Store, article_id: str) -> dict[str, Any]:
     """An article's copy links, oriented from its point of view, with both paragraphs shown.
 
@@ -145,7 +150,16 @@ def copies_report(store: Store, article_id: str) -> dict[str, Any]:
         "no article with id or unique id prefix {ident!r} (see `storyline list`)",
     )
     conn = store.conn
-    links = links_for(conn, article.id)
+    every = links_for(conn, article.id)
+    # Copies of the reporting are all shown; partial reuse (a shared background paragraph,
+    # often many links in template-heavy coverage) is cut to the strongest few, and the
+    # counts below and the independent-source count still take every link.
+    counted = [link for link in every if link["kind"] in COUNTED_KINDS]
+    partial = sorted(
+        (link for link in every if link["kind"] not in COUNTED_KINDS),
+        key=lambda link: (-float(link.get("score") or 0), link["a"], link["b"]),
+    )
+    links = counted[:SHOWN_COPIES] + partial[:SHOWN_PARTIAL]
     titles: dict[str, dict[str, Any]] = {}
     paragraphs: dict[str, list[str]] = {article.id: article.paragraphs}
     for link in links:
@@ -166,7 +180,7 @@ def copies_report(store: Store, article_id: str) -> dict[str, Any]:
         for span in link["shared"]:
             span["paragraph_a"] = _at(paragraphs[link["a"]], span["para_a"])
             span["paragraph_b"] = _at(paragraphs[link["b"]], span["para_b"])
-    ids = [article.id] + [link["other"] for link in links]
+    ids = [article.id] + [link["b"] if link["a"] == article.id else link["a"] for link in every]
     return {
         "article": {
             "id": article.id,
@@ -179,8 +193,9 @@ def copies_report(store: Store, article_id: str) -> dict[str, Any]:
         "articles": titles,
         "independent_sources": source_count(conn, ids),
         "articles_counted": len(set(ids)),
-        "copies_of_reporting": sum(1 for link in links if link["kind"] in COUNTED_KINDS),
-        "partial_reuse": sum(1 for link in links if link["kind"] not in COUNTED_KINDS),
+        "copies_of_reporting": len(counted),
+        "partial_reuse": len(partial),
+        "links_shown": len(links),
     }
 
 

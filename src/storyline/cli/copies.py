@@ -23,16 +23,17 @@ KIND_LABELS = {
 def summary_line(report: dict[str, Any]) -> str:
     """ "1 article shares text with this one: 1 partial reuse of some paragraphs; the 2 articles
     are 2 independent sources." Partial reuse never merges sources."""
-    links = report["links"]
     copies, partial = report["copies_of_reporting"], report["partial_reuse"]
+    total = copies + partial
     parts = []
     if copies:
         parts.append(plural(copies, "copy", "copies") + " of the reporting")
     if partial:
         parts.append(plural(partial, "partial reuse", "partial reuses") + " of some paragraphs")
-    shares = "shares" if len(links) == 1 else "share"
+    shares = "shares" if total == 1 else "share"
+    shown = "" if report["links_shown"] == total else f" ({report['links_shown']} shown)"
     return (
-        f"{plural(len(links), 'article')} {shares} text with this one: {', '.join(parts)}; "
+        f"{plural(total, 'article')} {shares} text with this one{shown}: {', '.join(parts)}; "
         f"the {report['articles_counted']} articles are "
         f"{plural(report['independent_sources'], 'independent source')}"
         + (" (partial reuse does not merge sources)" if partial else "")
