@@ -53,7 +53,7 @@ def main() -> None:
         shutil.copytree(
             sample_corpus(),
             corpus,
-            ignore=shutil.ignore_patterns("README.md", "manifest.jsonl", "labels"),
+            ignore=shutil.ignore_patterns("README.md", "manifest.jsonl", "labels", "feeds"),
         )
         resume(root / "reference.db", corpus, args.batch)
         expected = store_snapshot(root / "reference.db")

@@ -34,7 +34,11 @@ BATCH = 3
 def sample_articles(src: Path, dest: Path) -> Path:
     """The sample corpus without its gold data (README, manifest, labels), as the demo reads it."""
     shutil.copytree(
-        src, dest, ignore=shutil.ignore_patterns("README.md", "manifest.jsonl", "labels")
+        # the corpus as `storyline demo` reads it (sources.sample.GOLD_FILES): no labels, no
+        # follow mode's sample feeds, sitemap and web archive
+        src,
+        dest,
+        ignore=shutil.ignore_patterns("README.md", "manifest.jsonl", "labels", "feeds"),
     )
     return dest
 
