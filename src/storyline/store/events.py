@@ -9,15 +9,14 @@ an article and its events are committed together; re-writing an article replaces
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
 
 from storyline.article import Article
 from storyline.store.articles import CHILD_WRITERS
 from storyline.store.db import migration, run_script
 
-__all__ = ["EVENT_COLUMNS", "query_events", "write_events"]
+__all__ = ["EVENT_COLUMNS", "write_events"]
 
-#: Columns of the events table, in the order `query_events` returns them.
+#: Columns of the events table, in their stored order.
 EVENT_COLUMNS = (
     "article_id",
     "seq",
@@ -95,51 +94,3 @@ def write_events(conn: sqlite3.Connection, article: Article) -> None:
 
 if write_events not in CHILD_WRITERS:
     CHILD_WRITERS.append(write_events)
-
-
-def query_events(
-    conn: sqlite3.Connection,
-    *,
-    actor: str | None = None,
-    types: list[str] | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    limit: int | None = 50,
-) -> list[dict[str, Any]]:
-    """Events, newest first, as plain dicts with the article's title and outlet.
-
-    ``actor`` matches the source or target, canonical actor or surface form, case-insensitively;
-    ``types`` are PLOVER categories; ``since``/``until`` compare ISO date prefixes.
-    """
-    where: list[str] = []
-    params: list[Any] = []
-    if actor:
-        where.append(
-            "(e.source_actor = ? COLLATE NOCASE OR e.target_actor = ? COLLATE NOCASE "
-            "OR e.source = ? COLLATE NOCASE OR e.target = ? COLLATE NOCASE)"
-        )
-        params += [actor] * 4
-    if types:
-        where.append(f"e.type IN ({','.join('?' * len(types))})")
-        params += [t.upper() for t in types]
-    if since:
-        where.append("e.date >= ?")
-        params.append(since)
-    if until:
-        where.append("substr(e.date, 1, ?) <= ?")
-        params += [len(until), until]
-    sql = (
-        "SELECT " + ", ".join(f'e."{c}"' for c in EVENT_COLUMNS) + ", a.title, a.outlet "
-        "FROM events e JOIN articles a ON a.id = e.article_id "
-        + (f"WHERE {' AND '.join(where)} " if where else "")
-        + "ORDER BY COALESCE(e.date, '') DESC, e.article_id, e.seq"
-        + (" LIMIT ?" if limit is not None else "")
-    )
-    if limit is not None:
-        params.append(int(limit))
-    rows = []
-    for row in conn.execute(sql, params):
-        item = dict(row)
-        item["date_bound"] = bool(item["date_bound"])
-        rows.append(item)
-    return rows

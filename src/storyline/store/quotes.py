@@ -16,10 +16,10 @@ from storyline.article import Article
 from storyline.store.articles import CHILD_WRITERS
 from storyline.store.db import migration, run_script
 
-__all__ = ["PLACE_COLUMNS", "QUOTE_COLUMNS", "query_places", "query_quotes", "write_places",
+__all__ = ["PLACE_COLUMNS", "QUOTE_COLUMNS", "query_places", "write_places",
            "write_quotes"]  # fmt: skip
 
-#: Columns of the quotes table, in the order `query_quotes` returns them.
+#: Columns of the quotes table, in their stored order.
 QUOTE_COLUMNS = (
     "article_id", "seq", "speaker", "speaker_actor", "text", "start", "end", "cue", "kind",
     "sentence", "speaker_start", "speaker_end", "cue_start", "cue_end", "rule",
@@ -119,33 +119,6 @@ def write_places(conn: sqlite3.Connection, article: Article) -> None:
 for _writer in (write_quotes, write_places):
     if _writer not in CHILD_WRITERS:
         CHILD_WRITERS.append(_writer)
-
-
-def query_quotes(
-    conn: sqlite3.Connection, *, by: str | None = None, limit: int | None = 50
-) -> list[dict[str, Any]]:
-    """Quotes, newest article first, as plain dicts with the article's title, outlet and date.
-
-    ``by`` matches the canonical speaker actor or the speaker's name, case-insensitively, whole
-    or as a word of it ("Raisi" finds "Ebrahim Raisi").
-    """
-    where, params = "", list[Any]()
-    if by:
-        where = (
-            "WHERE (q.speaker_actor = ? COLLATE NOCASE OR q.speaker = ? COLLATE NOCASE "
-            "OR ' ' || lower(q.speaker) || ' ' LIKE ? ESCAPE '\\')"
-        )
-        needle = by.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params = [by, by, f"% {needle} %"]
-    sql = (
-        "SELECT " + ", ".join(f'q."{c}"' for c in QUOTE_COLUMNS) + ", a.title, a.outlet, "
-        "a.published FROM quotes q JOIN articles a ON a.id = q.article_id " + where
-        + " ORDER BY COALESCE(a.published, '') DESC, q.article_id, q.seq"
-        + (" LIMIT ?" if limit is not None else "")
-    )  # fmt: skip
-    if limit is not None:
-        params.append(int(limit))
-    return [dict(row) for row in conn.execute(sql, params)]
 
 
 def query_places(
