@@ -189,6 +189,9 @@ class Follower:
         report = report or FollowReport()
         report.rounds += 1
         db.reconcile_items(self.store.conn)  # a kill between a commit and its marks
+        # a kill between a batch's commit and its update steps: they catch up now, even when no
+        # item is left to take in (ingest_articles would catch up only before a next batch)
+        report.ingest.updates.extend(self.updater.run())
         self.poll_due(report)
         self.take_in(report, max_items=max_items)
         return report

@@ -62,13 +62,14 @@ def test_kill_nine_during_follow_then_resume_equals_a_clean_run(tmp_path: Path) 
         assert states == {"stored"}, states
 
         pipeline = build_pipeline(config.load(str(cfg), {}, environ={}))
+        batches = -(-len(expected["articles"]) // BATCH)
         rng = random.Random(20261203)
         killed = aimed = 0
         for run in range(RUNS):
             db = tmp_path / f"run{run}.db"
             prepare(db, feeds)
             if run % 4 == 3:
-                status = follow_killed(db, cfg, BATCH, None, die_after=rng.randint(1, 5))
+                status = follow_killed(db, cfg, BATCH, None, die_after=rng.randint(1, batches))
                 aimed += status < 0
             else:
                 status = follow_killed(db, cfg, BATCH, rng.uniform(0.0, full))
@@ -84,3 +85,26 @@ def test_kill_nine_during_follow_then_resume_equals_a_clean_run(tmp_path: Path) 
             assert not diff, f"run {run}: tables differ from a clean run (missing, extra): {diff}"
         assert killed >= RUNS // 2, "most runs should have been killed mid-way"
         assert aimed == RUNS // 4, "every aimed kill should land after a commit"
+
+
+@pytest.mark.slow
+def test_kill_after_the_last_commit_then_resume_runs_the_update_steps(tmp_path: Path) -> None:
+    """Killed after the last batch's commit, before its update steps: the next run has no item
+    left to take in, and must still bring the steps up to date (copies, actors, stories)."""
+    with Site() as site:
+        feeds = build_site(site)
+        cfg = write_config(tmp_path, BATCH)
+        reference = tmp_path / "reference.db"
+        prepare(reference, feeds)
+        assert follow_killed(reference, cfg, BATCH, None) == 0
+        expected = follow_snapshot(reference)
+        batches = -(-len(expected["articles"]) // BATCH)
+        db = tmp_path / "killed.db"
+        prepare(db, feeds)
+        assert follow_killed(db, cfg, BATCH, None, die_after=batches) < 0
+        assert stored_keys(db) == stored_keys(reference)  # every batch was committed
+        pipeline = build_pipeline(config.load(str(cfg), {}, environ={}))
+        assert resume(db, cfg, pipeline) == 0
+        assert check_consistent(db) == []
+        diff = snapshot_diff(expected, follow_snapshot(db))
+        assert not diff, f"tables differ from a clean run (missing, extra): {diff}"
