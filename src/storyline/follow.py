@@ -189,9 +189,6 @@ class Follower:
         report = report or FollowReport()
         report.rounds += 1
         db.reconcile_items(self.store.conn)  # a kill between a commit and its marks
-        # a kill between a batch's commit and its update steps: they catch up now, even when no
-        # item is left to take in (ingest_articles would catch up only before a next batch)
-        report.ingest.updates.extend(self.updater.run())
         self.poll_due(report)
         self.take_in(report, max_items=max_items)
         return report
@@ -344,6 +341,9 @@ class Follower:
         """Fetch and ingest queued items, batch by batch, until none are left (or ``max_items``
         were fetched, or ``stop``); ``urls``: only these items."""
         conn = self.store.conn
+        # a kill between a batch's commit and its update steps: they catch up now, even when no
+        # item is left to take in (ingest_articles would catch up only before a next batch)
+        report.ingest.updates.extend(self.updater.run())
         tried: set[str] = set()  # items that failed for a passing reason: next round
         taken = 0
         while not self.stop.is_set() and (max_items is None or taken < max_items):
