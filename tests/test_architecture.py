@@ -31,6 +31,7 @@ LAYERS = {
     "analysis": 7,
     "evaluate": 7,
     "scale": 7,
+    "team": 7,
     "web": 8,
     "cli": 9,
     "__main__": 10,

@@ -12,7 +12,7 @@
     ├── UpdateError           E600  an update step could not run (``step``); its mark stays put
     ├── EvaluationError       E700  labelled data for an evaluator is missing or malformed
     ├── QueryError            E800  a search query, filter or cursor cannot be understood
-    └── WebError              E900  a request the workbench refuses (Host, CSRF, bind)
+    └── WebError              E900  a request the workbench refuses (Host, CSRF, bind, sign-in, role)
 
 Each class has a default code; a raise may give a more precise one in the same hundred (E303
 "stage reads a field no earlier stage adds"). The code is printed once, before the message. The
@@ -124,6 +124,7 @@ class QueryError(StorylineError):
 
 class WebError(StorylineError):
     """A web request the workbench refuses: a Host it does not serve (DNS rebinding), a form
-    without its CSRF token, or a bind beyond loopback without the explicit flag."""
+    without its CSRF token, a bind beyond loopback without the explicit flag, or an account,
+    sign-in, role or token problem (E950–E964, `storyline.team`)."""
 
     code = "E900"

@@ -8,7 +8,8 @@ fails to draw, a script the CSP blocks, or a page that calls out to a CDN. Playw
 download does not work here (or for air-gapped users), so the tests use Debian's chromium; when it
 is missing they skip, except on CI (``CI=true``), which installs it and must run them.
 
-Test modules build their fixtures from `launch_chromium` and `live_server`.
+Test modules build their fixtures from `launch_chromium` and `live_server`, and sign each
+browser context in through the real login form (`sign_in`): nothing is readable without it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,9 @@ import uvicorn
 
 from storyline import config
 from storyline.web.app import create_app
+
+#: The test users' password (tests/web/conftest.py makes them with it).
+TEST_PASSWORD = "a test password for the workbench"
 
 CHROMIUM = os.environ.get("STORYLINE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -172,6 +176,17 @@ def live_server(db: Path, **web: Any) -> Iterator[LiveServer]:
         yield server
     finally:
         server.stop()
+
+
+def sign_in(page: Any, base: str, name: str, password: str = TEST_PASSWORD) -> None:
+    """Sign the page's browser context in by typing into the login form, as a person does."""
+    page.goto(base + "/login", wait_until="load")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation(wait_until="load"):
+        page.click(".login-form button[type=submit]")
+    if urlsplit(page.url).path == "/login":
+        raise AssertionError(f"signing in as {name} failed: {page.inner_text('main')[:200]}")
 
 
 def chromium_or_skip() -> str:

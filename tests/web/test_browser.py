@@ -24,8 +24,10 @@ from tests.web.browser import (
     crawl,
     launch_chromium,
     live_server,
+    sign_in,
     wait_for_charts,
 )
+from tests.web.conftest import ensure_user
 
 IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
 #: Pages of each kind the crawl opens (every fixed page is always opened).
@@ -41,15 +43,19 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def live(sample_db: Path) -> Iterator[LiveServer]:
     """The app over the sample corpus, served by uvicorn on loopback."""
+    ensure_user(sample_db, "analyst")
     with live_server(sample_db) as server:
         yield server
 
 
 @pytest.fixture
-def page(chromium: Any) -> Iterator[Any]:
+def page(chromium: Any, live: LiveServer) -> Iterator[Any]:
+    """A page of a new browser context, signed in as the analyst through the login form."""
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     try:
-        yield context.new_page()
+        page = context.new_page()
+        sign_in(page, live.base, "analyst")
+        yield page
     finally:
         context.close()
 
@@ -205,3 +211,42 @@ def test_screenshots_for_the_readme(page: Any, live: LiveServer) -> None:
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(IMAGES / name), full_page=True)
         assert (IMAGES / name).stat().st_size > 10_000, f"{name} looks empty"
+
+
+def test_sign_in_and_out_in_the_browser(chromium: Any, live: LiveServer, sample_db: Path) -> None:
+    """Anonymous → the login page; a wrong password is said; the right one lands on the page
+    asked for; roles see different controls; signing out ends it."""
+    ensure_user(sample_db, "admin")
+    context = chromium.new_context()
+    try:
+        page = context.new_page()
+        watch = Watch(live.base).attach(page)
+        page.goto(live.base + "/stories", wait_until="load")
+        assert page.url.startswith(live.base + "/login?next=")
+        page.fill("input[name=name]", "admin")
+        page.fill("input[name=password]", "not the password")
+        with page.expect_navigation():
+            page.click(".login-form button[type=submit]")
+        assert "E961 wrong name or password" in page.inner_text("main")
+        page.fill("input[name=password]", "a test password for the workbench")
+        with page.expect_navigation():
+            page.click(".login-form button[type=submit]")
+        assert page.url == live.base + "/stories"
+        cookies = {c["name"]: c for c in context.cookies()}
+        assert cookies["storyline_session"]["httpOnly"] and cookies["storyline_session"][
+            "sameSite"] == "Lax"  # fmt: skip
+        header = page.inner_text("header")
+        assert "admin" in header and "Users" in header and "Audit" in header
+        page.goto(live.base + "/admin/audit", wait_until="load")
+        assert "login" in page.inner_text("main")
+        with page.expect_navigation():
+            page.click("#logout")
+        assert page.url == live.base + "/login"
+        page.goto(live.base + "/", wait_until="load")
+        assert page.url.startswith(live.base + "/login?next=")
+        assert watch.problems() == [], watch.problems()
+        sign_in(page, live.base, "analyst")
+        header = page.inner_text("header")
+        assert "analyst" in header and "Audit" not in header and "Users" not in header
+    finally:
+        context.close()

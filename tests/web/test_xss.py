@@ -30,9 +30,10 @@ from tests.web.browser import (
     crawl,
     launch_chromium,
     live_server,
+    sign_in,
     wait_for_charts,
 )
-from tests.web.conftest import cli
+from tests.web.conftest import cli, ensure_user
 from tests.web.xss_payloads import PAYLOADS, SPLITS, query_urls, search_queries, write_battery
 
 #: Pages of each kind the crawl follows links to, on top of every article and every start page.
@@ -103,6 +104,7 @@ def battery_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def battery_server(battery_db: Path) -> Iterator[LiveServer]:
+    ensure_user(battery_db, "analyst")
     with live_server(battery_db) as server:
         yield server
 
@@ -162,6 +164,7 @@ class Battery:
         self.context.expose_binding("__xssHit", lambda _source, what: self.hits.append(what))
         self.context.add_init_script(XSS_INIT)
         self.page = self.context.new_page()
+        sign_in(self.page, base, "analyst")  # before the watch: its POST is ours, not a payload's
         self.watch = Watch(base).attach(self.page)
         self.other_methods: list[str] = []
         self.page.on(

@@ -115,6 +115,7 @@ def register() -> None:
     """Attach the command groups (one module per group); add new groups to this list."""
     from storyline.cli import (
         actors,
+        audit,
         bench,
         browse,
         copies,
@@ -129,6 +130,7 @@ def register() -> None:
         sources,
         stories,
         update,
+        users,
     )
 
     for module in (
@@ -146,6 +148,8 @@ def register() -> None:
         places,
         outlets,
         serve,
+        users,
+        audit,
         bench,
     ):
         module.register(app)

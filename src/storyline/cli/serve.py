@@ -1,12 +1,56 @@
-"""`storyline serve`: the web workbench and JSON API over the same store as the CLI."""
+"""`storyline serve`: the web workbench and JSON API over the same store as the CLI.
+
+Nobody reads anything without signing in. The first run stays one command: on loopback with no
+accounts yet, serve makes an ``admin`` account and prints a one-time login link (as Jupyter
+prints its token URL). Listening beyond loopback needs ``--allow-remote`` and at least one
+account, made beforehand with `storyline users add`.
+"""
 
 from __future__ import annotations
+
+import secrets
 
 import typer
 
 from storyline.cli.output import err, fail, state
-from storyline.errors import StoreError, WebError
+from storyline.cli.users import cli_who
+from storyline.errors import StoreError, StorylineError, WebError
 from storyline.store.db import check_store_file
+
+FIRST_ADMIN = "admin"
+
+
+def first_run_link(ctx: typer.Context, base: str) -> str | None:
+    """On a store without accounts: make ``admin`` (with a random password nobody is shown)
+    and return a one-time login link for it; None when accounts exist."""
+    from storyline.store import Store
+    from storyline.store.team import count_users
+    from storyline.team import add_user
+    from storyline.team.sessions import create_login_link
+
+    settings = state(ctx).settings
+    store = Store(state(ctx).db, int(settings["store"]["busy_timeout_ms"]), settings)
+    try:
+        if count_users(store.conn):
+            return None
+        who = cli_who()
+        user = add_user(store.conn, FIRST_ADMIN, "admin", secrets.token_urlsafe(32), settings, who)
+        minutes = float(settings["team"]["login_link_minutes"])
+        secret = create_login_link(store.conn, user, minutes, who)
+        return f"{base}login/link/{secret}"
+    finally:
+        store.close()
+
+
+def has_users(ctx: typer.Context) -> bool:
+    from storyline.store.db import connect
+    from storyline.store.team import count_users
+
+    conn = connect(state(ctx).db, create=False)
+    try:
+        return count_users(conn) > 0
+    finally:
+        conn.close()
 
 
 def register(app: typer.Typer) -> None:
@@ -18,8 +62,8 @@ def register(app: typer.Typer) -> None:
         allow_remote: bool = typer.Option(
             False,
             "--allow-remote",
-            help="Listen beyond loopback. There are no accounts yet: anyone who can reach the "
-            "port can read the store and correct actors.",
+            help="Listen beyond loopback (needs accounts: `storyline users add`). Put TLS in "
+            "front of it (docs/team.md).",
         ),
     ) -> None:
         """Serve the web workbench and the JSON API (/api/v1) on this store.
@@ -33,12 +77,13 @@ def register(app: typer.Typer) -> None:
         settings = state(ctx).settings
         host = host or str(settings["web"]["host"])
         port = port or int(settings["web"]["port"])
-        if not is_loopback(host) and not allow_remote:
+        loopback = is_loopback(host)
+        if not loopback and not allow_remote:
             fail(
                 WebError(
-                    f"refusing to listen on {host}: the workbench has no accounts yet, so anyone "
-                    "who can reach it could read the store and change actors; use a loopback "
-                    "address, or --allow-remote if this network is trusted",
+                    f"refusing to listen on {host}: beyond loopback the workbench is reachable "
+                    "by others; use a loopback address, or --allow-remote once the team's "
+                    "accounts exist (`storyline users add`) and TLS is in front (docs/team.md)",
                     code="E900",
                 )
             )
@@ -47,7 +92,26 @@ def register(app: typer.Typer) -> None:
         except StoreError as exc:
             fail(exc)
         shown = f"[{host}]" if ":" in host else host
-        err.print(f"storyline workbench on http://{shown}:{port}/ (Ctrl-C stops)", markup=False)
+        base = f"http://{shown}:{port}/"
+        try:
+            if not loopback and not has_users(ctx):
+                fail(
+                    WebError(
+                        f"refusing to listen on {host}: the store has no accounts, so nobody "
+                        "could sign in; add an admin first: storyline users add NAME --role admin",
+                        code="E963",
+                    )
+                )
+            link = first_run_link(ctx, base) if loopback else None
+        except StorylineError as exc:
+            fail(exc)
+        err.print(f"storyline workbench on {base} (Ctrl-C stops)", markup=False)
+        if link:
+            err.print(
+                f"first run: made account {FIRST_ADMIN!r}; sign in once with this link, then set "
+                f"a password at /account:\n    {link}",
+                markup=False,
+            )
         uvicorn.run(
             create_app(settings, bound_host=host),
             host=host,

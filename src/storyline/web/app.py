@@ -1,5 +1,7 @@
 """The workbench application: pages, the JSON API under /api/v1, the package's static files, and
-the security layer around them all (`storyline.web.security`).
+the layers around them all: the Host check and headers (`storyline.web.security`), then
+authentication and the access rules (`storyline.web.auth`), which admit a request only to a
+route its role may use.
 
 `create_app` is what `storyline serve` runs and what the tests drive; routes live in
 `storyline.web.routes`, one module per area, each a thin layer over `storyline.analysis`.
@@ -17,12 +19,18 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from storyline import config
 from storyline.errors import NotFound, QueryError, StorylineError, WebError
+from storyline.team import LoginLimiter
 from storyline.web import routes
+from storyline.web.auth import RULES, AuthMiddleware
 from storyline.web.deps import StoreAccess
 from storyline.web.render import STATIC, environment, render
+from storyline.web.routes import admin as admin_routes
+from storyline.web.routes import auth as auth_routes
 from storyline.web.security import SecurityMiddleware, served_hosts
 
 API_PREFIX = "/api/v1"
+#: WebError codes and their HTTP status (any other WebError is a 400).
+WEB_STATUS = {"E902": 403, "E952": 403, "E953": 403, "E960": 401, "E961": 401, "E954": 429}
 
 
 def status_for(exc: StorylineError) -> int:
@@ -31,7 +39,7 @@ def status_for(exc: StorylineError) -> int:
     if isinstance(exc, QueryError):
         return 400
     if isinstance(exc, WebError):
-        return 403 if exc.code == "E902" else 400
+        return WEB_STATUS.get(exc.code, 400)
     return 500
 
 
@@ -43,7 +51,8 @@ def error_response(request: Request, status: int, code: str, message: str) -> Re
     """One error shape: ``{"error": {"code", "message"}}`` for the API, a page for people."""
     if _is_api(request):
         return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
-    heading = {404: "Not found", 400: "Cannot do that", 403: "Refused"}.get(status, "Error")
+    heading = {404: "Not found", 400: "Cannot do that", 401: "Sign in first", 403: "Refused",
+               429: "Too many attempts"}.get(status, "Error")  # fmt: skip
     return render(
         request,
         "error.html",
@@ -58,7 +67,10 @@ def create_app(
     *,
     bound_host: str = "127.0.0.1",
 ) -> FastAPI:
-    """The app over the store ``db`` (default: the settings' ``store.db``)."""
+    """The app over the store ``db`` (default: the settings' ``store.db``).
+
+    Every route needs a rule in ``app.state.access_rules`` (a copy of `storyline.web.auth.RULES`;
+    a test app may add one for a route of its own), or it is refused to everyone."""
     settings = settings or config.load(None, {})
     db = db or str(settings["store"]["db"])
     app = FastAPI(
@@ -72,6 +84,8 @@ def create_app(
     )
     app.state.settings = settings
     app.state.stores = StoreAccess(db, settings)
+    app.state.access_rules = dict(RULES)
+    app.state.login_limiter = LoginLimiter.from_settings(settings)
     environment()  # fail at start, not on the first page, if templates are missing
 
     @app.exception_handler(StorylineError)
@@ -96,11 +110,18 @@ def create_app(
         response = environment().get_template("api_docs.html").render()
         return Response(response, media_type="text/html")
 
-    for module in routes.MODULES:
+    for module in (auth_routes, admin_routes, *routes.MODULES):
         app.include_router(module.pages)
         app.include_router(module.api, prefix=API_PREFIX)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.router.add_event_handler("shutdown", app.state.stores.close)
     hosts = served_hosts(bound_host, settings.get("web", {}).get("allowed_hosts", []))
-    app.add_middleware(SecurityMiddleware, hosts=hosts)
+    app.add_middleware(
+        AuthMiddleware,
+        web_app=app,
+        stores=app.state.stores,
+        deny=error_response,
+        trusted_proxies=list(settings["web"]["trusted_proxies"]),
+    )
+    app.add_middleware(SecurityMiddleware, hosts=hosts)  # outermost: before any other check
     return app

@@ -7,6 +7,8 @@
   analyst opens, and DNS rebinding would otherwise let such a page read the API (E901).
 - State changes only on POST with a CSRF token (double submit: a SameSite=Strict cookie and a form
   field that must match) and, when the browser sends one, a same-origin Origin header (E902).
+  Login, logout and every account form check it too (login CSRF included).
+- Who may do what is `storyline.web.auth`'s: this module knows nothing of accounts.
 """
 
 from __future__ import annotations
@@ -154,7 +156,10 @@ def csrf_token(request: Request) -> str:
 def remember_csrf(request: Request, response: Response) -> None:
     new = getattr(request.state, "csrf_new", None)
     if new:
-        response.set_cookie(CSRF_COOKIE, new, httponly=True, samesite="strict", path="/")
+        response.set_cookie(
+            CSRF_COOKIE, new, httponly=True, samesite="strict", path="/",
+            secure=request.url.scheme == "https",
+        )  # fmt: skip
 
 
 def check_csrf(request: Request, submitted: str | None) -> None:

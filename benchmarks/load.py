@@ -1,0 +1,197 @@
+"""Load benchmark: many signed-in clients at once against `storyline serve` on loopback, with an
+ingest writing to the same store meanwhile. Prints p50/p95/p99 per kind of request, errors, and
+how many answers said "database is locked"; asserts nothing.
+
+    python benchmarks/load.py              # 100,000 articles, 50 clients, 5 minutes
+    python benchmarks/load.py --size 2000 --clients 10 --seconds 20    # a quick look
+
+The store is built as benchmarks/web.py builds it (real ingest of generated articles up to
+``--ingest-max``, then SQL-level copies with new ids). A viewer account and an API token are made
+with the real CLI (`storyline users add`, `storyline users token create`); every client sends the
+token (``Authorization: Bearer``), so each request also pays for authentication and the access
+rules. Clients mix search pages and API searches, story and actor pages, and API lists, chosen at
+random with fixed weights, each client sending its next request as soon as the last one answered.
+While they run, ``storyline ingest`` writes ``--ingest-batch`` new generated articles again and
+again (each run a new corpus, so every article is new). The target (issue 14): p99 under 200 ms
+for search, no errors, no "database is locked".
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib.util
+import json
+import os
+import random
+import sqlite3
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+from storyline.testing import write_corpus
+
+HERE = Path(__file__).resolve().parent
+_spec = importlib.util.spec_from_file_location("webbench", HERE / "web.py")
+assert _spec and _spec.loader
+webbench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(webbench)
+
+TARGET_MS = 200.0
+SEARCHES = ["border", '"joint patrol"', "Kabul AND customs", "refugees NOT fuel", "talks", "trade"]
+#: kind -> weight
+MIX = {
+    "search page": 3,
+    "search API": 3,
+    "story page": 2,
+    "actor page": 2,
+    "stories API": 1,
+    "actors API": 1,
+}
+
+
+def build(size: int, work: Path, ingest_max: int, base: int) -> tuple[Path, str]:
+    db = work / f"load-{size}.db"
+    if size <= ingest_max:
+        seconds = webbench.ingest(db, size, work)
+        return db, f"real ingest of generated articles, {seconds:.0f} s"
+    seconds = webbench.ingest(db, min(base, size), work)
+    copies = webbench.replicate(db, size)
+    webbench.catch_up(db, rebuild=True)
+    return db, f"real ingest of {base:,} articles ({seconds:.0f} s), then {copies} SQL copies"
+
+
+def token_for(db: Path) -> str:
+    """A viewer's API token, made with the real CLI."""
+    webbench.storyline("--db", str(db), "users", "add", "loadtest", "--role", "viewer")
+    made = webbench.storyline(
+        "--db", str(db), "users", "token", "create", "loadtest", "--label", "load", "--json"
+    )
+    if made.returncode != 0:
+        raise SystemExit(f"token create failed: {made.stderr}")
+    return str(json.loads(made.stdout)["token"])
+
+
+def targets(db: Path) -> dict[str, list[str]]:
+    conn = sqlite3.connect(db)
+    stories = [
+        r[0]
+        for r in conn.execute(
+            "SELECT story_id FROM story_articles GROUP BY story_id ORDER BY count(*) DESC LIMIT 50"
+        )
+    ]
+    actors = [r[0] for r in conn.execute(
+        "SELECT actor_id FROM mentions WHERE actor_id IS NOT NULL GROUP BY actor_id "
+        "ORDER BY count(*) DESC LIMIT 50")]  # fmt: skip
+    conn.close()
+    return {
+        "search page": [f"/search?q={quote(q)}" for q in SEARCHES],
+        "search API": [f"/api/v1/search?q={quote(q)}" for q in SEARCHES],
+        "story page": [f"/stories/{quote(s, safe='')}" for s in stories] or ["/stories"],
+        "actor page": [f"/actors/{quote(a, safe=':')}" for a in actors] or ["/actors"],
+        "stories API": ["/api/v1/stories", "/api/v1/stories?limit=50"],
+        "actors API": ["/api/v1/actors", "/api/v1/actors?limit=50"],
+    }
+
+
+async def client_loop(
+    base: str, token: str, urls: dict[str, list[str]], until: float, seed: int,
+    results: list[tuple[str, float, int, bool]],
+) -> None:  # fmt: skip
+    rng = random.Random(seed)
+    kinds = list(MIX)
+    weights = [MIX[k] for k in kinds]
+    headers = {"authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
+        while time.monotonic() < until:
+            kind = rng.choices(kinds, weights)[0]
+            url = rng.choice(urls[kind])
+            started = time.perf_counter()
+            try:
+                response = await client.get(url)
+                status = response.status_code
+                locked = "database is locked" in response.text
+            except httpx.HTTPError:
+                status, locked = 0, False
+            results.append((kind, (time.perf_counter() - started) * 1000, status, locked))
+
+
+def writer(db: Path, work: Path, batch: int, until: float) -> tuple[int, int]:
+    """Ingest new corpora until ``until``; returns (runs, failed runs)."""
+    runs = failed = 0
+    while time.monotonic() < until:
+        corpus = work / f"extra-{runs}"
+        write_corpus(corpus, batch, fmt="jsonl", seed=1000 + runs)
+        result = webbench.storyline("--db", str(db), "ingest", str(corpus))
+        runs += 1
+        failed += result.returncode not in (0, 1)
+    return runs, failed
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(p * len(ordered)) - 1))]
+
+
+async def run(args: argparse.Namespace, work: Path) -> None:
+    db, how = build(args.size, work, args.ingest_max, args.base)
+    n = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    token = token_for(db)
+    urls = targets(db)
+    proc, base = webbench.serve(db)
+    results: list[tuple[str, float, int, bool]] = []
+    try:
+        until = time.monotonic() + args.seconds
+        ingest = asyncio.create_task(asyncio.to_thread(writer, db, work, args.ingest_batch, until))
+        loops = [client_loop(base, token, urls, until, i, results) for i in range(args.clients)]
+        started = time.monotonic()
+        await asyncio.gather(*loops)
+        runs, failed = await ingest
+        elapsed = time.monotonic() - started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    log = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    print(f"# storyline under load ({os.cpu_count()} CPUs): {n:,} articles ({how})")
+    print(f"{args.clients} clients for {elapsed:.0f} s; ingest of {args.ingest_batch} articles "
+          f"ran {runs} times meanwhile ({failed} failed)\n")  # fmt: skip
+    print(f"{'kind':<12} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for kind in MIX:
+        rows = [r for r in results if r[0] == kind]
+        if not rows:
+            continue
+        times = [r[1] for r in rows]
+        errors = sum(1 for r in rows if r[2] == 0 or r[2] >= 400)
+        print(f"{kind:<12} {len(rows):>8} {errors:>6} {percentile(times, .5):8.1f} "
+              f"{percentile(times, .95):8.1f} {percentile(times, .99):8.1f}")  # fmt: skip
+    errors = sum(1 for r in results if r[2] == 0 or r[2] >= 400)
+    locked = sum(1 for r in results if r[3]) + log.count("database is locked")
+    search = [r[1] for r in results if r[0].startswith("search")]
+    p99 = percentile(search, 0.99) if search else float("nan")
+    print(
+        f"\n{len(results)} requests ({len(results) / elapsed:.0f}/s), {errors} errors, "
+        f"{locked} 'database is locked'; search p99 {p99:.0f} ms (target {TARGET_MS:.0f})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000, help="articles in the store")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
+    parser.add_argument("--seconds", type=float, default=300, help="how long the load runs")
+    parser.add_argument("--ingest-batch", type=int, default=200, help="articles per ingest run")
+    parser.add_argument("--ingest-max", type=int, default=20000, help="largest real-ingest size")
+    parser.add_argument("--base", type=int, default=10000, help="articles ingested before copies")
+    parser.add_argument("--work", type=Path, help="keep stores here (default: a temp folder)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="storyline-load-") as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        asyncio.run(run(args, work))
+
+
+if __name__ == "__main__":
+    main()
