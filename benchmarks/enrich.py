@@ -14,7 +14,8 @@ repository when present, read and cleaned once by the foundation stages, then re
   events: whatever `storyline.nlp.stages.default_stages` lists) over the same articles, batch by
   batch as an ingest runs them, with the time of each stage.
 
-The ratio is enrichment articles/s over spaCy's; the target is >= 0.8.
+The ratio is enrichment articles/s over spaCy's; the target is >= 0.6 with the quote stage's
+dependency parser on (issue 10; it parses only the sentences the quote rules leave unread).
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ def main() -> None:
         print(f"{name:<28}{run['articles'] / run['seconds']:>12.1f}"
               f"{run['words'] / run['seconds']:>12.0f}{run['peak_mb']:>14.0f}")  # fmt: skip
     ratio = spacy_run["seconds"] / enrich_run["seconds"]
-    print(f"\nratio enrichment / spaCy alone: {ratio:.2f} (target >= 0.8)")
+    print(f"\nratio enrichment / spaCy alone: {ratio:.2f} (target >= 0.6 with the parser on)")
     stages = enrich_run["stages"]
     print(f"events coded: {stages.pop('_events')}, articles failed: {stages.pop('_failed')}\n")
     print(f"{'stage':<12}{'seconds':>10}{'articles/s':>12}{'share':>8}")

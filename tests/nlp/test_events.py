@@ -17,10 +17,10 @@ SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
 #: Quality floors on tests/fixtures/events_plover.jsonl. They may only be raised.
 FLOORS = {
-    "type_accuracy": 0.80,
-    "type_found": 0.82,
-    "source_match": 0.88,
-    "target_match": 0.90,
+    "type_accuracy": 0.85,
+    "type_found": 0.86,
+    "source_match": 0.91,
+    "target_match": 0.93,
     "date_accuracy": 0.95,
 }
 
@@ -236,8 +236,9 @@ def test_seed_000_raisi_calls_for_cooperation_on_thursday(coded) -> None:  # typ
     assert event.type in ("REQUEST", "COOPERATE")
     assert event.source is not None and "Raisi" in event.source
     assert (event.date, event.date_precision) == ("2021-08-26", "day")
-    recognised = next(e for e in a.events if e.trigger == "recognized")
-    assert (recognised.type, recognised.mode, recognised.source) == ("SUPPORT", "negated", "Tehran")
+    # "Tehran never recognized the Taliban during its first period ruling Afghanistan between
+    # 1996 and 2001" is history told for context (issue 10): no current event is coded from it.
+    assert not [e for e in a.events if "between 1996 and 2001" in e.evidence]
 
 
 def test_seed_004_iran_and_pakistan_agree(coded) -> None:  # type: ignore[no-untyped-def]

@@ -14,6 +14,10 @@ Scores:
 * **exact**: a span counts only when its fragments match character for character;
 * **overlap**: one-to-one matching of spans that share at least one character (lenient, as
   reported alongside exact scores in the attribution literature);
+* **exact, marks either way** (content only): exact after quote marks, spaces and edge
+  punctuation are trimmed from both spans, so a corpus that puts the marks (or the final comma)
+  inside its content spans and one that leaves them out score alike; our own convention
+  (``docs/quotes.md``) is marks out, the quote's punctuation in;
 * **attribution**: a gold attribution is found when a predicted quote overlaps its content
   and the predicted speaker span overlaps its source.
 """
@@ -113,6 +117,21 @@ def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
             "tp": tp, "predicted": n_pred, "gold": n_gold}  # fmt: skip
 
 
+_EDGE = " \t\n\"'“”‘’«»„‟‚‛,.;:"
+
+
+def _unmarked(text: str, frags: Fragments) -> Fragments:
+    """The fragments without quote marks, spaces and punctuation at their edges."""
+    out = []
+    for s, e in frags:
+        while s < e and text[s] in _EDGE:
+            s += 1
+        while e > s and text[e - 1] in _EDGE:
+            e -= 1
+        out.append((s, e))
+    return tuple(out)
+
+
 def _match(pred: list[Fragments], gold: list[Fragments], exact: bool) -> int:
     used: set[int] = set()
     tp = 0
@@ -157,6 +176,7 @@ def evaluate_quotes(
     counts: dict[str, dict[str, list[int]]] = {
         mode: {t: [0, 0, 0] for t in SPAN_TYPES} for mode in ("exact", "overlap")
     }
+    marks = [0, 0, 0]
     found = total = 0
     per_doc = []
     for name, gold, article in docs:
@@ -175,6 +195,14 @@ def evaluate_quotes(
                 c[0] += _match(pred[t], gold_spans[t], mode == "exact")
                 c[1] += len(pred[t])
                 c[2] += len(gold_spans[t])
+        text = article.text or ""
+        marks[0] += _match(
+            sorted({_unmarked(text, f) for f in pred["Content"]}),
+            sorted({_unmarked(text, f) for f in gold_spans["Content"]}),
+            True,
+        )
+        marks[1] += len(pred["Content"])
+        marks[2] += len(gold_spans["Content"])
         doc_found = 0
         for source, _cue, content in gold.attributions:
             if content is None:
@@ -194,6 +222,7 @@ def evaluate_quotes(
         "documents": len(docs),
         "exact": {t: _prf(*counts["exact"][t]) for t in SPAN_TYPES},
         "overlap": {t: _prf(*counts["overlap"][t]) for t in SPAN_TYPES},
+        "content_marks_either_way": _prf(*marks),
         "attribution_recall": round(found / total, 4) if total else 0.0,
         "attributions": total,
         "per_document": per_doc,
@@ -210,6 +239,10 @@ def format_report(result: dict[str, Any]) -> str:
             s = result[mode][t]
             lines.append(f"{t:<9}{mode:<9}{s['precision']:>8.3f}{s['recall']:>8.3f}"
                          f"{s['f1']:>8.3f}{s['predicted']:>7}{s['gold']:>7}")  # fmt: skip
+    m = result.get("content_marks_either_way")
+    if m:
+        lines.append(f"{'Content':<9}{'±marks':<9}{m['precision']:>8.3f}{m['recall']:>8.3f}"
+                     f"{m['f1']:>8.3f}{m['predicted']:>7}{m['gold']:>7}")  # fmt: skip
     lines.append(f"attribution recall (content and source overlap): "
                  f"{result['attribution_recall']:.3f}")  # fmt: skip
     return "\n".join(lines)

@@ -76,7 +76,7 @@ def _before(
                 fallback = fallback or mention
                 j = first - 1
                 continue
-            k = first - 1
+            k = _skip_counterpart(lower, sentence, first - 1)
             other = sentence.ends.get(k - 1) if k > sentence.lo else None
             if (
                 other is not None
@@ -89,6 +89,25 @@ def _before(
             break
         j -= 1
     return fallback, None
+
+
+#: "X and his Iranian counterpart Y": the words between "and" and Y that keep X and Y a pair.
+_COUNTERPART = frozenset({"his", "her", "its", "their", "counterpart", "counterparts"})
+
+
+def _skip_counterpart(lower: list[str], sentence: Sentence, k: int) -> int:
+    """From token ``k`` back over "his (Iranian) counterpart" to the "and" before it, if any."""
+    j = k
+    while j > sentence.lo and k - j < 5:
+        if lower[j] in _COUNTERPART:
+            j -= 1
+            continue
+        norp = sentence.ends.get(j)
+        if norp is not None and norp.label == "NORP":
+            j = _first_token(sentence, norp, j) - 1
+            continue
+        break
+    return j if j != k and lower[j] == "and" else k
 
 
 def _after(

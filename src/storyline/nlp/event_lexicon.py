@@ -33,7 +33,11 @@ SOFT_STOPS = frozenset(
     }
 )
 #: Reporting verbs end the search for a target ("condemned the attack and said Pakistan ...").
-FORWARD_STOPS = SOFT_STOPS | frozenset({"said", "says", "told", "added", "saying", "stressed"})
+#: "during", "amid" open the setting ("during a meeting on the sidelines of the X Forum"): a name
+#: there is where or when, not whom.
+FORWARD_STOPS = SOFT_STOPS | frozenset(
+    {"said", "says", "told", "added", "saying", "stressed", "during", "amid"}
+)
 #: Between a possessor and the actor it qualifies ("China's Xi Jinping"), none of these.
 LINK_WORDS = frozenset(
     {

@@ -22,6 +22,13 @@ from storyline.nlp.event_lexicon import (
 )
 from storyline.nlp.event_tokens import Sentence, Tokens, mention_tokens
 
+#: Words of obligation: a sentence holding one may report a demand (`event_patterns`).
+#: (and permitting verbs, which may grant something under a deal).
+OBLIGATION_WORDS = frozenset({"must", "should", "ought", "allow", "allows", "permit", "permits"})
+OBLIGATION_WORDS |= frozenset({"allowed", "permitted", "let", "lets"})
+#: "has to", "needs to": obligation only before "to".
+OBLIGATION_BEFORE_TO = frozenset({"has", "have", "needs", "need"})
+
 
 @dataclass
 class Trigger:
@@ -62,11 +69,18 @@ def sentences_with_triggers(
                 best = Trigger(pattern, i, last, pattern.category, strong=pattern.strong)
         if best is not None:
             by_sentence.setdefault(s, []).append(best)
+    for i, word in enumerate(lower):
+        # "X said Y must …" codes a REQUEST even when what Y must do is no trigger.
+        nxt = lower[i + 1] if i + 1 < len(lower) else ""
+        if i > 0 and (word in OBLIGATION_WORDS or (word in OBLIGATION_BEFORE_TO and nxt == "to")):
+            s = bisect.bisect_right(sent_starts, toks.starts[i]) - 1
+            if s >= 0 and s not in by_sentence:
+                by_sentence[s] = []
     out: list[tuple[Sentence, list[Trigger]]] = []
     if not by_sentence:
         return out
     token_spans = mention_tokens(article, toks)
-    for s, triggers in by_sentence.items():
+    for s, triggers in sorted(by_sentence.items()):
         span = article.sentences[s]
         lo = bisect.bisect_left(toks.starts, span.start)
         hi = bisect.bisect_left(toks.starts, span.end)

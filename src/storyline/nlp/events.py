@@ -3,7 +3,9 @@
 The default pipeline runs spaCy for entities only (no parser, no tagger: see
 `storyline.nlp.model`), so this coder works from what is there: the entity mentions, the sentence
 spans and the order of words. It is a dictionary coder in the tradition of TABARI and PETRARCH,
-without their parse trees:
+without their parse trees. Sentence patterns the word order misreads (dissent by obstruction,
+demands reported in speech, deals and their brokers, background history) are rewritten first by
+`storyline.nlp.event_patterns`:
 
 1. The dictionary (``storyline/data/plover/verbs.toml``) maps verb lemmas and phrases to the 16
    PLOVER categories. Verbs are inflected by suffix rules plus a small table of irregular forms,
@@ -38,6 +40,13 @@ from storyline.nlp.event_lexicon import (
     DATE_WINDOW_CHARS,
     MAX_EVIDENCE_CHARS,
     PLACE_WORDS,
+)
+from storyline.nlp.event_patterns import (
+    background_clause,
+    brokered_deal,
+    demand_actors,
+    dissent_purpose,
+    reported_demand,
 )
 from storyline.nlp.event_tokens import Sentence, Tokens, tokenize
 from storyline.nlp.event_triggers import (
@@ -79,7 +88,13 @@ class EventCoder:
         events: list[Event] = []
         for sentence, triggers in sentences_with_triggers(self.book, article, toks):
             found = self._code_sentence(article, toks, sentence, triggers, anchor)
-            if sentence.span.start < lead_end and article.dateline:
+            if (
+                sentence.span.start < lead_end
+                and article.dateline
+                and not _names_a_place(article, sentence.span)
+            ):
+                # The dateline is where the reporter files from: it stands for the event's place
+                # only when the lead sentence names no place of its own.
                 for event in found:
                     if event.place is None:
                         event.place = article.dateline
@@ -100,6 +115,10 @@ class EventCoder:
         for trigger in triggers:
             disambiguate(self.book, lower, trigger, sentence)
         apply_modifiers(self.book, lower, triggers, sentence)
+        dissent_purpose(lower, triggers, sentence)
+        background_clause(lower, triggers, sentence)
+        triggers = reported_demand(lower, triggers, sentence)
+        triggers = brokered_deal(lower, triggers, sentence)
         live = [t for t in triggers if t.category]
         if any(t.strong for t in live):
             live = [t for t in live if t.strong]
@@ -108,8 +127,12 @@ class EventCoder:
         previous: tuple[Trigger, Mention | None, Mention | None] | None = None
         for n, trigger in enumerate(live):
             stop_at = live[n + 1].first if n + 1 < len(live) else sentence.hi
-            if trigger.strong:
+            if "reported-demand" in trigger.notes:
+                source, target = demand_actors(lower, trigger, sentence)
+            elif trigger.strong:
                 source, target = verb_actors(lower, trigger, sentence, stop_at)
+                if "under-deal" in trigger.notes and target is not None:
+                    target = None if _broker(lower, sentence, target) else target
                 if previous is not None and coordinated(lower, trigger, sentence, previous[0]):
                     # "X and Y held talks and agreed ...": the second verb has the same actors.
                     source = previous[1]
@@ -121,7 +144,10 @@ class EventCoder:
             if source is None and target is None:
                 continue
             previous = (trigger, source, target)
-            events.append(self._event(article, toks, sentence, trigger, source, target, anchor))
+            event = self._event(article, toks, sentence, trigger, source, target, anchor)
+            if _background_date(event, anchor):
+                continue  # "between 1996 and 2001": history told for context, not news
+            events.append(event)
         return events
 
     # -- assembling -------------------------------------------------------------------------
@@ -205,9 +231,66 @@ class EventCoder:
             distance = abs(first - trigger.first)
             if distance > 40:
                 continue
+            if trigger.first < first and _clause_break(toks.lower, trigger.first, first):
+                # "an attack in Kerman on …, who was killed … in Iraq": the place belongs to a
+                # later, subordinate clause (a place before a relative clause still frames it).
+                continue
             if best is None or distance < best[0]:
                 best = (distance, mention)
         return best[1].text if best else None
+
+
+#: Words that open another clause between a trigger and a place.
+_CLAUSE_WORDS = frozenset({"who", "which", "while", "whereas", "whom", "whose", ";"})
+#: An event dated this many days or more before the article's date is background.
+BACKGROUND_DAYS = 400
+
+
+def _clause_break(lower: list[str], lo: int, hi: int) -> bool:
+    return any(w in _CLAUSE_WORDS for w in lower[lo:hi])
+
+
+def _names_a_place(article: Article, span: Span) -> bool:
+    """The sentence names a place (GPE, LOC, FAC) other than the dateline."""
+    from storyline.article import PLACE_LABELS
+
+    return any(
+        span.start <= m.start < span.end and m.label in PLACE_LABELS and m.rule != "fix:dateline"
+        for m in article.mentions
+    )
+
+
+def _broker(lower: list[str], sentence: Sentence, mention: Mention) -> bool:
+    """ "UN-brokered", "brokered by Qatar": the mention brokers the deal, it is no party to it."""
+    for first, m in sentence.starts.items():
+        if m is mention:
+            last = first
+            while last + 1 < sentence.hi and sentence.ends.get(last) is not m:
+                last += 1
+            after = " ".join(lower[last : last + 3])  # "un-brokered" is one token
+            before = lower[max(sentence.lo, first - 2) : first]
+            return (
+                "brokered" in after
+                or "mediated" in after
+                or (before[-1:] == ["by"] and ("brokered" in before or "mediated" in before))
+            )
+    return False
+
+
+def _background_date(event: Event, anchor: Anchor | None) -> bool:
+    """The event's own date lies more than `BACKGROUND_DAYS` before the article's."""
+    import datetime as dt
+
+    if anchor is None or not event.date or event.date_precision in (None, "article"):
+        return False
+    try:
+        year = int(event.date[:4])
+        month = int(event.date[5:7]) if len(event.date) >= 7 else 12
+        day = int(event.date[8:10]) if len(event.date) >= 10 else 28
+        when = dt.date(year, month, day)
+    except ValueError:
+        return False
+    return (anchor.day - when).days >= BACKGROUND_DAYS
 
 
 class EventStage(Stage):

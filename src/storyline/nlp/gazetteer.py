@@ -10,7 +10,11 @@ matched with spaCy's ``PhraseMatcher`` (a hash lookup per token, no regex altern
 
 `EntityFixer.fix` then applies cheap text rules, each recorded in ``Mention.rule``:
 
-- ``fix:dateline``: "TEHRAN --", "KABUL:" at the start of a line is a place;
+- ``fix:dateline``: "TEHRAN --", "KABUL:" at the start of a line is a place; a section or sports
+  header ("SOCCER -", "NHL ICE HOCKEY -", "BUSINESS:") is not, nor is a line whose rest is
+  all capitals (a headline after a section label, not a dateline before prose);
+- ``fix:section``: a mention the model glued across such a label ("TENNIS - Marlen Ostrova")
+  loses the label; one that is only label and dash ("HOCKEY - WEEKEND") is dropped;
 - ``fix:acronym``: "Organization of Islamic Cooperation (OIC) Council…" becomes the long form and
   the acronym; a broken "(FO" is repaired;
 - ``fix:role-word``: an ORG made only of role words ("Caretaker", "Special Representative") is a
@@ -22,6 +26,10 @@ matched with spaCy's ``PhraseMatcher`` (a hash lookup per token, no regex altern
   the article, is that name;
 - ``fix:short-form``: a surname of a person named earlier ("Mortazavi", "Raisi") is a PERSON,
   whatever the model said, and is added where the model missed it.
+
+A gazetteer alias inside a longer proper-noun span never cuts it short: the model's "North
+America", "China Steel" or "NEW DELHI" stays whole, and an alias written next to other
+capitalised name words is not added on its own (``_inside_longer_name``).
 
 A leading "the" is trimmed from every span, so "the Afghan Taliban" and "Afghan Taliban" are one
 surface form.
@@ -189,6 +197,18 @@ DATELINE = re.compile(
     r"(?: \([A-Za-z ]{1,30}\))? ?(?:--|—|–|:| -) ",
     re.MULTILINE,
 )
+#: Section and sports labels that open wire lines like datelines do ("SOCCER -", "NHL ICE HOCKEY -",
+#: "BUSINESS:"): a word of these in the would-be place makes the line a header, not a dateline.
+SECTION_WORDS = frozenset(
+    """soccer football tennis golf cricket rugby baseball basketball hockey ice boxing cycling
+    athletics swimming skiing motor racing motorcycling formula one sailing rowing wrestling
+    judo squash badminton volleyball handball snooker darts horse equestrian olympics olympic
+    nfl nba nhl mlb nascar fifa uefa league union sport sports results result standings scores
+    business markets market finance economy world politics opinion editorial analysis feature
+    features update breaking exclusive watch weather entertainment technology tech health
+    science culture travel obituary correction corrected refile advisory preview factbox
+    wrapup roundup""".split()
+)
 ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{0,2}[A-Z][A-Za-z]{0,6})\)?")
 WORD = re.compile(r"[A-Za-z][\w'’.]*")
 
@@ -254,7 +274,7 @@ class EntityFixer:
             overlapping = out.overlapping(start, end)
             rule = f"gazetteer:{entry.id}"
             if not overlapping:
-                if addable:
+                if addable and not _inside_longer_name(doc, text_of(doc), start, end, inside):
                     out.add(Mention(surface, entry.label, start, end, rule=rule))
                 continue
             for m in overlapping:
@@ -265,7 +285,12 @@ class EntityFixer:
                     # The model found part of the name ("Amir Khan"): take the whole alias.
                     out.move(m, start, end)
                     m.text, m.label, m.rule = surface, entry.label, rule
-                elif m.start <= start and end <= m.end and _only_filler(m, inside):
+                elif (
+                    m.start <= start
+                    and end <= m.end
+                    and _only_filler(m, inside)
+                    and not _one_name_in_longer(m, inside)
+                ):
                     # The model glued words around the name ("U.S. Using Daesh"): keep names only.
                     out.remove(m)
                     for a, b, e, _, s in inside.within(m.start, m.end):
@@ -305,6 +330,19 @@ class EntityFixer:
             start, end = match.span("place")
             place = match.group("place")
             if place in ("AT", "AP", "AFP", "UPDATE", "BREAKING", "EXCLUSIVE", "WATCH"):
+                continue
+            if _section_header(text, place, match.end()):
+                # The model glues the label to what follows ("TENNIS - Marlen Ostrova" ORG,
+                # "HOCKEY - WEEKEND"): cut the label off, drop what is only label and dash.
+                for m in [m for m in out if m.start < match.end() and start <= m.start]:
+                    if m.end > match.end() and m.start < end:
+                        m.start, m.text, m.rule = (
+                            match.end(),
+                            text[match.end() : m.end],
+                            "fix:section",
+                        )
+                    elif m.end > end:
+                        out.remove(m)
                 continue
             for m in [m for m in out if m.start < end and start < m.end]:
                 out.remove(m)
@@ -371,6 +409,19 @@ class EntityFixer:
         return out
 
 
+def _section_header(text: str, place: str, after: int) -> bool:
+    """ "SOCCER - JAPAN WIN" or "NHL ICE HOCKEY - Results": a section label, not a dateline.
+
+    Why: wire and sports copy opens lines with a section label and a dash, exactly as a dateline
+    does; a label word, or a rest of line in capitals (a headline), tells them apart."""
+    if any(w.strip(".'’-").lower() in SECTION_WORDS for w in place.split()):
+        return True
+    line_end = text.find("\n", after)
+    rest = text[after : line_end if line_end != -1 else len(text)]
+    letters = [c for c in rest if c.isalpha()]
+    return len(letters) >= 8 and all(c.isupper() for c in letters)
+
+
 def _whole_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """A mention that is the tail of a longer name found elsewhere in the article, and written
     right after that name's other words, is that name: "About Track Persia" is the site "Track
@@ -395,6 +446,8 @@ def _variants(alias: str) -> set[str]:
     variants = {alias, alias.replace("'", "’")}
     if alias[:1].isupper() and " " not in alias and len(alias) > 3 and not alias.isupper():
         variants.add(alias.upper())  # datelines: "TEHRAN"
+    elif " " in alias and all(w[:1].isupper() for w in alias.split()) and not alias.isupper():
+        variants.add(alias.upper())  # "NEW DELHI", whole, before its "DELHI" can match alone
     return variants
 
 
@@ -477,6 +530,50 @@ def _in_headline(text: str, m: Mention) -> bool:
     if len(words) < 3 or len(line) > 200:
         return False
     return sum(1 for w in words if w[0].isupper()) / len(words) >= 0.7
+
+
+def text_of(doc: Any) -> str:
+    """The text the model read (the article's text, same offsets)."""
+    return str(doc.text)
+
+
+#: Capitalised words that may stand next to a name without being part of it.
+_NEXT_TO_NAME = FUNCTION_WORDS | ROLE_WORDS | TITLES
+
+
+def _inside_longer_name(doc: Any, text: str, start: int, end: int, inside: _Inside) -> bool:
+    """The alias at [start, end) is written inside a longer proper-noun run ("North America",
+    "China Steel", "NEW DELHI"): a capitalised word, not a title, not another gazetteer name and
+    not opening the sentence, touches it. Adding the alias alone would cut that name short."""
+    before = re.search(r"([A-Za-z][\w'’.-]*) $", text[max(0, start - 40) : start])
+    after = re.match(r" ([A-Za-z][\w'’-]*)", text[end : end + 40])
+    for word, at in ((before, "before"), (after, "after")):
+        if word is None:
+            continue
+        w = word.group(1)
+        if not w[:1].isupper() or w.lower().rstrip(".") in _NEXT_TO_NAME:
+            continue
+        pos = start - 1 - len(w) if at == "before" else end + 1
+        if any(a <= pos < b for a, b, *_ in inside.chosen):
+            continue  # "Iran Pakistan" lists two names
+        if at == "before":
+            head = text[max(0, pos - 3) : pos]
+            if pos == 0 or head.endswith(("\n", ". ", '" ', "? ", "! ")):
+                if not text[start:end].isupper():
+                    continue  # "Officials China …": a capitalised word opening a sentence
+        return True
+    return False
+
+
+def _one_name_in_longer(m: Mention, inside: _Inside) -> bool:
+    """The model's span holds one gazetteer name plus capitalised words ("North America",
+    "China Steel", "NEW DELHI"): the span is a longer name, not names glued to filler."""
+    names = inside.within(m.start, m.end)
+    if len(names) != 1:
+        return False
+    a, b = names[0][:2]
+    rest = m.text[: a - m.start] + " " + m.text[b - m.start :]
+    return any(w[:1].isupper() and w.lower() not in FUNCTION_WORDS for w in WORD.findall(rest))
 
 
 def _only_filler(m: Mention, inside: _Inside) -> bool:

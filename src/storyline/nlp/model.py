@@ -90,6 +90,23 @@ def load_nlp(sentences: str = "rules") -> Any:
         return nlp
 
 
+#: What the parser needs of the package: the shared embedding, the tagger (verbs) and the parser.
+PARSER_EXCLUDED = ("ner", "attribute_ruler", "lemmatizer", "senter")
+
+
+@lru_cache(maxsize=1)
+def load_parser() -> Any:
+    """The package's dependency parser (``tok2vec``, ``tagger``, ``parser``), built once.
+
+    Why separate from `load_nlp`: NER does not need the parser, and the quote stage parses only
+    the sentences holding a speech cue, so the parser's cost is paid on those alone."""
+    with _lock:
+        _import_spacy_without_torch()
+        import spacy
+
+        return spacy.load(MODEL_PACKAGE, exclude=list(PARSER_EXCLUDED))
+
+
 def model_version() -> str:
     """``<package>-<version>``, recorded with every mention for provenance."""
     nlp = load_nlp()

@@ -1,10 +1,12 @@
-"""Who said what: direct and indirect speech with its speaker, by cheap rules over NER output.
+"""Who said what: direct and indirect speech with its speaker, by rules over NER output and a parse.
 
 `QuoteStage` works on ``Article.text``, ``Article.sentences`` and ``Article.mentions`` (from the
-entities stage, with ``Mention.actor_id`` when the actors stage ran). No parser is needed: the
-pipeline runs NER only, so attribution is read from quote marks, a speech-cue lexicon and the
-entity mentions around the cue. Every regex here is linear (no nested quantifiers) and each match
-is bounded to one sentence, so adversarial input costs time proportional to its length.
+entities stage, with ``Mention.actor_id`` when the actors stage ran). Cheap rules read quote
+marks, a speech-cue lexicon and the entity mentions around the cue; the sentences they leave
+unread (or read with a speaker that may be cut short) are parsed, for the whole batch at once,
+and `quote_parse` reads the verb of saying, its subject and its complement (step 5). Every regex
+here is linear (no nested quantifiers) and each match is bounded to one sentence, so adversarial
+input costs time proportional to its length.
 
 How a quote is attributed (details and measured figures in ``docs/quotes.md``):
 
@@ -23,21 +25,32 @@ How a quote is attributed (details and measured figures in ``docs/quotes.md``):
    that role (``Taliban spokesman Zabihullah Mujahid``); the article's main person is the last
    resort. A surname resolves to the fullest name of that person in the article.
 
+5. The parse (`storyline.nlp.model.load_parser`) of the unsettled cue sentences: the subject's
+   whole noun phrase is the source (never a dateline or a phrase in quote marks; a passive's
+   agent), the clausal complement the content; rule speakers grow to the parse's noun phrase.
+
 Each step has its module: `quote_marks` (1), `quote_direct` (2), `quote_indirect` (3),
-`quote_speakers` and `quote_resolution` (4); `quote_lexicon` holds the word lists and patterns,
-`quote_context` the per-article lookups they all read. This module runs them in order.
+`quote_speakers` and `quote_resolution` (4), `quote_parse` (5); `quote_lexicon` holds the word
+lists and patterns, `quote_context` the per-article lookups they all read. This module runs them
+in order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from storyline.article import Article, Mention, Quote, Span
-from storyline.nlp.quote_context import QuoteContext
+from storyline.nlp.quote_context import Attribution, QuoteContext
 from storyline.nlp.quote_direct import attribute_direct, continuations
 from storyline.nlp.quote_indirect import attribute_indirect
 from storyline.nlp.quote_marks import find_quote_spans, normalise_quotes
+from storyline.nlp.quote_parse import (
+    attributions_from_parse,
+    parse_sentences,
+    parse_wanted,
+    tidy_direct,
+)
 from storyline.nlp.quote_resolution import SpeakerResolver
 from storyline.pipeline import Stage
 
@@ -54,22 +67,78 @@ class QuoteStage(Stage):
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
 
     def __init__(self, settings: dict[str, object] | None = None) -> None:
-        pass
+        self.parser: Any = None
+
+    def setup(self) -> None:
+        from storyline.nlp.model import load_parser
+
+        self.parser = load_parser()
 
     def process(self, article: Article) -> None:
-        article.quotes = extract_quotes(article.text, article.sentences, article.mentions)
+        self.process_batch([article])
+
+    def process_batch(self, articles: Sequence[Article]) -> None:
+        """Rules first; then the sentences they left unread (or read with a cut-short speaker)
+        are parsed for the whole batch in one ``nlp.pipe``, and attribution finishes."""
+        if self.parser is None:
+            self.setup()
+        ruled = [_rules(QuoteContext(a.text, a.sentences, a.mentions)) if a.text else None
+                 for a in articles]  # fmt: skip
+        wanted = [(i, si) for i, r in enumerate(ruled) if r for si in parse_wanted(*r)]
+        texts = []
+        for i, (si, end) in wanted:
+            r = ruled[i]
+            assert r is not None
+            texts.append(r[0].text[r[0].sentences[si].start : end])
+        docs = parse_sentences(self.parser, texts)
+        parsed: dict[int, list[tuple[int, Any]]] = {}
+        for (i, (si, _)), doc in zip(wanted, docs, strict=True):
+            parsed.setdefault(i, []).append((si, doc))
+        for i, article in enumerate(articles):
+            r = ruled[i]
+            article.quotes = [] if r is None else _finish(*r, parsed.get(i, []))
+            article.stages[self.name] = self.version
 
 
 def extract_quotes(
-    text: str, sentences: Sequence[Span], mentions: Sequence[Mention]
+    text: str,
+    sentences: Sequence[Span],
+    mentions: Sequence[Mention],
+    parser: Any = None,
 ) -> list[Quote]:
-    """All attributed quotes of one article, in text order, with resolved speakers."""
+    """All attributed quotes of one article, in text order, with resolved speakers.
+
+    With ``parser`` (`storyline.nlp.model.load_parser`), the sentences the rules could not read
+    are parsed and `quote_parse` adds what the surface rules missed; without it, the rules alone
+    run."""
     if not text:
         return []
-    ctx = QuoteContext(text, sentences, mentions)
+    ctx, direct, indirect = _rules(QuoteContext(text, sentences, mentions))
+    parsed: list[tuple[int, Any]] = []
+    if parser is not None:
+        wanted = parse_wanted(ctx, direct, indirect)
+        texts = [text[ctx.sentences[si].start : end] for si, end in wanted]
+        docs = parse_sentences(parser, texts)
+        parsed = [(si, doc) for (si, _), doc in zip(wanted, docs, strict=True)]
+    return _finish(ctx, direct, indirect, parsed)
+
+
+def _rules(ctx: QuoteContext) -> tuple[QuoteContext, list[Attribution], list[Attribution]]:
+    """The surface rules: direct speech (with continuations), then indirect speech."""
     direct, used = attribute_direct(ctx)
     direct.extend(continuations(ctx, direct))
-    indirect = attribute_indirect(ctx, used)
+    return ctx, direct, attribute_indirect(ctx, used)
+
+
+def _finish(
+    ctx: QuoteContext,
+    direct: list[Attribution],
+    indirect: list[Attribution],
+    parsed: Sequence[tuple[int, Any]],
+) -> list[Quote]:
+    text = ctx.text
+    indirect.extend(attributions_from_parse(ctx, parsed, direct + indirect))
+    tidy_direct(ctx, indirect)
     # Indirect content that is only a direct quote already found adds nothing.
     direct_parts = {p for a in direct for p in a.parts}
     indirect = [
