@@ -156,7 +156,8 @@ PRECEDENCE_CASES: list[tuple[dict[str, Any], tuple[str, str, str] | None]] = [
             "date_source": "html-meta",
             "url": "https://x.com/2021/07/01/a",
         },
-        ("2021-08-18", "day", "html-meta"),
+        # A day in the URL path beats the metadata (a CMS re-saving a page rewrites its meta).
+        ("2021-07-01", "day", "url"),
     ),
     (
         {"url": "https://x.com/2021/08/18/a", "removed": [R("August 18, 2021", "date_line")]},
@@ -167,7 +168,12 @@ PRECEDENCE_CASES: list[tuple[dict[str, Any], tuple[str, str, str] | None]] = [
         ("2021-08-18", "day", "date-line"),
     ),
     (
+        # A month-only URL ranks below a date line's day; the disagreement is noted.
         {"url": "https://x.com/2021/08/a", "removed": [R("July 30, 2021", "date_line")]},
+        ("2021-07-30", "day", "date-line"),
+    ),
+    (
+        {"url": "https://x.com/2021/08/a"},
         ("2021-08", "month", "url"),
     ),
     (
@@ -198,7 +204,11 @@ BODY_ONLY_PAGE = """<html><head><title>Story</title>
 
 def test_html_meta_date_reads_metadata() -> None:
     assert html_meta_date(META_PAGE) == DateFinding(
-        "2021-08-18", "day", "html-meta", "meta/JSON-LD"
+        "2021-08-18",
+        "day",
+        "html-meta",
+        "meta/JSON-LD",
+        utc=True,  # written 06:30:00+00:00
     )
 
 

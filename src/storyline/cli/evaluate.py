@@ -227,5 +227,42 @@ def metadata_cmd(
     )
 
 
+@evaluate_app.command("dates")
+def dates_cmd(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(..., help="Folder of saved HTML pages"),
+    gold: Path = typer.Option(
+        None,
+        help="JSON map of file -> gold date YYYY-MM-DD (or file -> {date, url}, or htmldate's "
+        "url -> {file, date}); default: FOLDER/gold.json or the folder's only .json file",
+    ),
+    htmldate: bool = typer.Option(
+        False,
+        "--htmldate",
+        help="Also score htmldate alone on the same pages (extensive search, original date)",
+    ),
+    through_store: bool = typer.Option(
+        False,
+        "--through-store/--in-memory",
+        help="Ingest into a temporary store and score what was stored (update steps included); "
+        "default: the reading stages in memory",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
+) -> None:
+    """Publication dates of HTML pages: day-level P/R/F1 against a gold map of file -> date."""
+    from storyline.evaluate.dates import evaluate_dates, format_report
+
+    pages = _existing(folder, "folder")
+    gold_file = _existing(gold, "file") if gold else None
+    settings = state(ctx).settings
+    _run(
+        lambda: evaluate_dates(
+            pages, gold_file, compare=htmldate, through_store=through_store, settings=settings
+        ),
+        format_report,
+        as_json,
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(evaluate_app, name="eval")

@@ -2,9 +2,16 @@
 
 HTML (a file, or an ``html`` field of a JSON record) goes through trafilatura; plain text and
 Markdown pass through to the cleaner as decoded; JSON records use the field mapping in `record`.
+
+trafilatura runs in precision mode (`storyline.extract.html`), which sometimes keeps only a
+reprint notice or a date line while its default mode finds the article: when the precision text
+is short (`SHORT_WORDS`) and the default mode's is far longer (`prefer_default`), the default
+text is used (``extras["text_mode"] = "default"``).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from storyline.article import Article
 from storyline.errors import Skip
@@ -12,6 +19,40 @@ from storyline.extract.encoding import to_clean_unicode
 from storyline.extract.html import extract_html
 from storyline.extract.record import pick
 from storyline.pipeline import Stage
+
+#: A precision-mode text shorter than this many words is checked against the default mode.
+SHORT_WORDS = 80
+#: The default mode's text replaces it when it has at least this many times the words...
+LONGER_FACTOR = 2.0
+#: ...and at least this many more: a line or two of difference is not a lost article.
+MORE_WORDS = 40
+
+
+def prefer_default(precision_text: str, default_text: str) -> bool:
+    """Whether the default mode's text should replace a short precision-mode text: the precision
+    text is short and the default one is far longer (both by factor and by words)."""
+    short = len(precision_text.split())
+    if short >= SHORT_WORDS:
+        return False
+    longer = len(default_text.split())
+    return longer >= LONGER_FACTOR * short and longer - short >= MORE_WORDS
+
+
+def default_mode_text(html: str, url: str | None) -> str:
+    """The page's main text with trafilatura's default settings (neither precision nor recall),
+    tables kept and comments left out as in precision mode."""
+    import trafilatura
+    from trafilatura.settings import Extractor
+
+    options = Extractor(output_format="python", comments=False, tables=True, url=url)
+    try:
+        doc: Any = trafilatura.bare_extraction(html, options=options)
+    except Exception:  # the precision result stands when the retry fails
+        return ""
+    if doc is None:
+        return ""
+    data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    return str(data.get("text") or "")
 
 
 class ExtractStage(Stage):
@@ -57,9 +98,15 @@ class ExtractStage(Stage):
     def _from_html(self, article: Article, html: str, url: str | None) -> None:
         article.html = html
         result = extract_html(html, url)
-        if not result.text.strip():
+        text = result.text
+        if len(text.split()) < SHORT_WORDS:
+            fuller = default_mode_text(html, url)
+            if prefer_default(text, fuller):
+                text = fuller
+                article.extras["text_mode"] = "default"
+        if not text.strip():
             raise Skip("no article text found in the HTML")
-        article.text = to_clean_unicode(result.text)
+        article.text = to_clean_unicode(text)
         for attr, value in (
             ("title", result.title),
             ("byline", result.author),

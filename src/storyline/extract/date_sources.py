@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from storyline.article import Removed
@@ -38,18 +39,39 @@ DATE_FIELDS: tuple[str, ...] = (
     "issued",
 )
 
+# "/2021/08/18/", "/2021-08-18-", "/2021_8_18", "/2021/08/": a year, a month and maybe a day. A
+# year and month joined by "-" or "_" with no day ("/ausgaben/2019-4/") is an issue number, not
+# a month: only "/YYYY/MM/" directories give a month.
 _URL_DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d\d)(?P<sep>[/_-])(?P<m>0?[1-9]|1[0-2])"
     r"(?:(?P=sep)(?P<d>0?[1-9]|[12]\d|3[01]))?(?=[/_-]|$|\.html?)"
-    r"|/(?P<cy>(?:19|20)\d\d)(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01])(?=[/_-])"
 )
+# "20030331" standing alone in a path segment or a file name ("/20030331_Rede2.html").
+_URL_COMPACT = re.compile(
+    r"(?<![\d])(?P<cy>(?:19|20)\d\d)(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01])(?![\d])"
+)
+# Labels before a publication date, in the languages of the news the tool reads: "Published on",
+# "Publié le", "Veröffentlicht am", "Gepubliceerd op", "Publicado el/em", "Pubblicato il"...
 _DATE_LINE_LABEL = re.compile(
-    r"^(?:published|posted|date|dated|first published|publication date|released|created)"
-    r"(?:\s+(?:on|at))?\s*[:\-]?\s*",
+    r"^(?:published|posted|date|dated|first published|publication date|released|created"
+    r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
+    r"|geplaatst|publicado|publicada|fecha|data|pubblicato|pubblicata|opublikowano"
+    r"|publicat|julkaistu|publicerad|publiceret|publisert|yay[ıi]nlanma(?:\s+tarihi)?)"
+    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:\-]?\s*",
     re.IGNORECASE,
 )
 _UPDATED_LABEL = re.compile(
-    r"^(?:last\s+)?(?:updated|modified|edited|revised)(?:\s+(?:on|at))?\s*[:\-]?\s*",
+    r"^(?:last\s+)?(?:updated|modified|edited|revised|mis\s+[àa]\s+jour|actualis[ée]e?"
+    r"|aktualisiert|ge[üu]pdatet|bijgewerkt|actualizado|actualizada|atualizado|aggiornato"
+    r"|zaktualizowano|g[üu]ncellenme(?:\s+tarihi)?)"
+    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:\-]?\s*",
+    re.IGNORECASE,
+)
+# A time after the date in other languages: "à 10h15", "om 14:05", "10:15 Uhr", "a las 9:30",
+# "às 08h00", "alle 18:40" (English times are handled by `date_values`).
+_LOCAL_TIME_TAIL = re.compile(
+    r"[ ,|-]{0,4}(?:(?:à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|saat) {1,2})?"
+    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?: ?(?:Uhr|h|hrs|horas|uur))?\s{0,3}$",
     re.IGNORECASE,
 )
 # "Published: 10 July 2024 | Updated: 11 July 2024": one line, two dates.
@@ -66,8 +88,9 @@ class DateFinding:
 
     value: str  # "YYYY-MM-DD", "YYYY-MM", "YYYY" or a full ISO datetime
     precision: str  # datetime | day | month | year
-    source: str  # record | html-meta | url | date-line
+    source: str  # record | url | html-meta | date-line | html-script | htmldate | feed
     evidence: str = ""
+    utc: bool = False  # the source wrote a UTC time (the value may keep only its day)
 
     @property
     def day(self) -> str:
@@ -136,26 +159,38 @@ def html_meta_date(html: str) -> DateFinding | None:
         return None
     if not found:
         return None
-    return DateFinding(found, "day", "html-meta", "meta/JSON-LD")
+    utc = re.search(rf"{found}[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]00:?00)\b", doc)
+    return DateFinding(found, "day", "html-meta", "meta/JSON-LD", utc=utc is not None)
 
 
 def url_date(url: str | None) -> DateFinding | None:
-    """A date in a URL path: ``/2021/08/18/`` (day), ``/2021/08/`` (month), ``/20210818/``."""
+    """A date in a URL path: ``/2021/08/18/`` or ``/20210818/`` (day), ``/2021/08/`` (month).
+
+    A month directory followed by a compact day of the same month in the file name
+    (``/2003/03/20030331_Rede2.html``) gives the day. A year and month joined by ``-`` or ``_``
+    without a day (``/ausgaben/2019-4/``) is read as an issue number and gives nothing.
+    """
     if not url:
         return None
     path = re.sub(r"^[a-z]+://[^/]*", "", url.strip().strip("<>"))[:2000]
-    match = _URL_DATE.search(path)
-    if match is None:
-        return None
-    if match.group("cy"):
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    month: date | None = None
+    for match in _URL_DATE.finditer(path):
+        year, mon = int(match.group("y")), int(match.group("m"))
+        if match.group("d"):
+            found = valid_date(year, mon, int(match.group("d")))
+            if found:
+                return DateFinding(found.isoformat(), "day", "url", url)
+            continue
+        if match.group("sep") == "/" and month is None:
+            month = valid_date(year, mon)
+    for match in _URL_COMPACT.finditer(path):
         found = valid_date(int(match.group("cy")), int(match.group("cm")), int(match.group("cd")))
-        return DateFinding(found.isoformat(), "day", "url", url) if found else None
-    year, month = int(match.group("y")), int(match.group("m"))
-    if match.group("d"):
-        found = valid_date(year, month, int(match.group("d")))
-        return DateFinding(found.isoformat(), "day", "url", url) if found else None
-    found = valid_date(year, month)
-    return DateFinding(format_date(found, "month"), "month", "url", url) if found else None
+        if found and (month is None or (found.year, found.month) == (month.year, month.month)):
+            return DateFinding(found.isoformat(), "day", "url", url)
+    if month is not None:
+        return DateFinding(format_date(month, "month"), "month", "url", url)
+    return None
 
 
 def _date_line_values(line: str) -> list[tuple[str, str, bool]]:
@@ -175,7 +210,9 @@ def _date_line_values(line: str) -> list[tuple[str, str, bool]]:
             continue
         update = _UPDATED_LABEL.match(part)
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
-        parsed = parse_date_value(body) or parse_date_value(_BY_TAIL.sub("", body))
+        parsed = (
+            parse_date_value(body) or parse_date_value(_BY_TAIL.sub("", body)) or _local_date(body)
+        )
         if parsed is None:
             parsed = solar_hijri_date(body)
         if parsed is None:
@@ -186,6 +223,12 @@ def _date_line_values(line: str) -> list[tuple[str, str, bool]]:
             return []
         found.append((parsed[0], parsed[1], update is not None))
     return found
+
+
+def _local_date(body: str) -> tuple[str, str] | None:
+    """A date in another language's words with its local time cut off ("3 mars 2021 à 10h15")."""
+    bare = _LOCAL_TIME_TAIL.sub("", body).strip(" ,")
+    return parse_date_value(bare) if bare and bare != body else None
 
 
 _BY_RE_START = re.compile(r"^(?:by|von|par|por)\s", re.IGNORECASE)
@@ -202,17 +245,12 @@ def _date_line_value(line: str) -> tuple[str, str] | None:
     return None
 
 
-def date_line_date(
+def date_line_dates(
     text: str, removed: Iterable[Removed], html: str | None = None
-) -> DateFinding | None:
-    """A date from a line that is only a date: a removed ``date_line`` item, one of the first
-    five lines of the text, or a date element in the header of an HTML page (`html_header_lines`).
-
-    An "Updated ..." date is the last modification, not the publication: a published date on any
-    of these lines wins; only when the article gives nothing else is the update used, with the
-    source ``date-line (updated)`` (the article existed by then, so it is never too early by much
-    and never later than the truth).
-    """
+) -> tuple[DateFinding | None, DateFinding | None]:
+    """The first published and the first "Updated ..." date on a line that is only a date: a
+    removed ``date_line`` item, one of the first five lines of the text, or a date element of an
+    HTML page (`html_header_lines`), in that order."""
     lines = [
         line for item in removed if item.reason == "date_line" for line in item.text.splitlines()
     ]
@@ -223,45 +261,181 @@ def date_line_date(
     for line in lines:
         for value, precision, update in _date_line_values(line):
             if not update:
-                return DateFinding(value, precision, "date-line", line.strip())
+                return DateFinding(value, precision, "date-line", line.strip()), updated
             if updated is None:
                 updated = DateFinding(value, precision, "date-line (updated)", line.strip())
-    return updated
+    return None, updated
 
 
-#: Elements whose class, id or itemprop marks a date in a page header ("date", "post-meta"...).
-_DATE_CLASS = re.compile(r"date|time|publish|posted|updated|byline|meta", re.IGNORECASE)
+def date_line_date(
+    text: str, removed: Iterable[Removed], html: str | None = None
+) -> DateFinding | None:
+    """A date from a line that is only a date (`date_line_dates`), the published one first.
+
+    An "Updated ..." date is the last modification, not the publication: a published date on any
+    of these lines wins; only when the article gives nothing else is the update used, with the
+    source ``date-line (updated)`` (the article existed by then, so it is never too early by much
+    and never later than the truth).
+    """
+    published, updated = date_line_dates(text, removed, html)
+    return published or updated
+
+
+#: Elements whose class, id or itemprop marks a date in a page header ("date", "post-meta",
+#: and the same words in other languages: "datum", "fecha", "data-publicacao", "zeit"...).
+_DATE_CLASS = re.compile(
+    r"date|time|publi|posted|updated|byline|meta|datum|fecha|data|zeit|fech", re.IGNORECASE
+)
+#: Marks that say an element holds *this* page's publication date wherever it stands (a footer
+#: "Published <time itemprop=datePublished>" after the body): schema.org's itemprop, HTML's old
+#: ``pubdate`` attribute, a class or id naming the publication.
+_PUBLISHED_MARK = re.compile(r"datePublished|pubdate|published|publish-date|publication", re.I)
 MAX_HEADER_LINES = 20
 
 
+def _published_mark(el: Any) -> bool:
+    if el.get("pubdate") is not None:
+        return True
+    marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
+    return bool(_PUBLISHED_MARK.search(marks))
+
+
 def html_header_lines(html: str) -> list[str]:
-    """Short texts of the date elements in a page's header, before the first body paragraph.
+    """Short texts of the date elements in a page's header, before the first body paragraph,
+    then those of elements marked as the publication date anywhere in the page.
 
     trafilatura keeps the body and drops the header's "Published on 11 July 2024", and the date
-    stage reads the page's ``<meta>`` only (`html_meta_date`). Elements after the first paragraph
-    of a dozen words are left out: those are sidebars and "related" lists that date *other*
-    articles. A ``<time datetime=...>`` contributes its attribute as well as its text.
+    stage reads the page's ``<meta>`` only (`html_meta_date`). Unmarked elements after the first
+    paragraph of a dozen words are left out: those are sidebars and "related" lists that date
+    *other* articles; an element marked ``itemprop="datePublished"``, ``pubdate`` or with a class
+    naming the publication (`_PUBLISHED_MARK`) still counts there. A ``<time datetime=...>``
+    contributes its attribute (the more precise) and its visible text; the text goes first when
+    the attribute is a UTC time on another day: the visible day is the page's local one, the
+    attribute the same moment in UTC (``<time datetime="2021-11-30T23:05Z">1 December``).
     """
     tree = _parsed(html[:2_000_000])
     if tree is None:
         return []
     lines: list[str] = []
+    in_header = True
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.tag == "p" and len(el.text_content().split()) >= 12:
-            break
-        marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
-        if el.tag != "time" and not _DATE_CLASS.search(marks):
+        if in_header and el.tag == "p" and len(el.text_content().split()) >= 12:
+            in_header = False
+        if in_header:
+            marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
+            if el.tag != "time" and not _DATE_CLASS.search(marks):
+                continue
+        elif not _published_mark(el):
             continue
-        if el.tag == "time" and el.get("datetime"):
-            lines.append(el.get("datetime", "").strip())
         content = " ".join(el.text_content().split())
-        if content and len(content) <= 120:
-            lines.append(content)
+        content = content if content and len(content) <= 120 else ""
+        attribute = (el.get("datetime") if el.tag == "time" else None) or ""
+        if not attribute and not in_header:
+            attribute = el.get("content") or ""  # <meta itemprop=datePublished> in the body
+        attribute = attribute.strip()
+        if attribute and content and _utc_other_day(attribute, content):
+            lines += [content, attribute]  # the page's local day first (see choose_date)
+        else:
+            lines += [line for line in (attribute, content) if line]
         if len(lines) >= MAX_HEADER_LINES:
             break
     return lines
+
+
+def _utc_other_day(attribute: str, content: str) -> bool:
+    stamp, shown = parse_date_value(attribute), _date_line_value(content)
+    if stamp is None or shown is None or stamp[1] != "datetime":
+        return False
+    return stamp[0].endswith("+00:00") and shown[0][:10] != stamp[0][:10]
+
+
+# "publishedAt": "2022-08-09T10:00:00+02:00" in a page's own scripts (app state, data layers).
+_SCRIPT_DATE = re.compile(
+    r"""["']?(?P<key>datePublished|publishDate|publishedDate|publishedAt|published_at"""
+    r"""|publicationDate|publication_date|pubDate|pub_date|date_published|firstPublished"""
+    r"""|first_published_at|publishedTime|published_time|releaseDate)["']?\s*[:=]\s*"""
+    r"""["'](?P<value>[0-9][0-9T:.+\-Z ]{7,34})["']""",
+)
+
+
+def html_script_date(html: str) -> DateFinding | None:
+    """A publication date in the page's scripts other than JSON-LD (read by `html_meta_date`):
+    app state and data layers (``window.__STATE__ = {"publishedAt": "..."}``) that many sites
+    ship instead of metadata. Only keys that name the publication and ISO-like values count."""
+    tree = _parsed(html[:2_000_000])
+    if tree is None:
+        return None
+    for el in tree.iter("script"):
+        if (el.get("type") or "").lower() == "application/ld+json" or not el.text:
+            continue
+        for match in _SCRIPT_DATE.finditer(el.text[:200_000]):
+            parsed = parse_date_value(match.group("value"))
+            if parsed is not None:
+                evidence = f"script {match.group('key')}: {match.group('value')}"
+                return DateFinding(parsed[0], parsed[1], "html-script", evidence)
+    return None
+
+
+def htmldate_date(html: str) -> DateFinding | None:
+    """htmldate's own answer with its whole search (``extensive_search=True``,
+    ``original_date=True``), for a page none of storyline's sources dates to the day.
+
+    It reads what storyline does not (a date in any element's text, image names, free text) and
+    its benchmark's best setting is this one; but it also answers from a bare year (``© 2021``
+    becomes 1 January) and from a sidebar's dates, so it ranks below every source that says
+    where its date stands, it reads the page without its sidebars, "related" lists and
+    navigation (`_OTHER_ARTICLES`), and a day the page never writes is refused (`_written`).
+    """
+    from htmldate import find_date as htmldate_find_date
+    from lxml import etree
+
+    tree = _parsed(html[:2_000_000])
+    if tree is None:
+        return None
+    from copy import deepcopy
+
+    page = deepcopy(tree)
+    whole = len(page.text_content())
+    for el in page.xpath("//aside|//nav|//*[@class or @id]"):
+        if el.getparent() is None or el.tag == "body":
+            continue
+        marks = " ".join(el.get(a, "") for a in ("class", "id"))
+        if el.tag in ("aside", "nav") or _OTHER_ARTICLES.search(marks):
+            # A wrapper named "with-sidebar" that holds most of the page is the page.
+            if len(el.text_content()) * 2 < whole:
+                el.drop_tree()
+    try:
+        found = htmldate_find_date(
+            page, extensive_search=True, original_date=True, outputformat="%Y-%m-%d"
+        )
+    except Exception:  # htmldate failing on one page dates nothing, it fails no article
+        return None
+    if not found or not _written(etree.tostring(page, encoding="unicode"), found):
+        return None
+    return DateFinding(found, "day", "htmldate", "htmldate extensive search")
+
+
+#: Blocks that list *other* articles with their dates: htmldate's search is run without them.
+_OTHER_ARTICLES = re.compile(
+    r"related|sidebar|widget|recommend|popular|most-read|trending|teaser|more-stories|further",
+    re.IGNORECASE,
+)
+
+
+def _written(html: str, day: str) -> bool:
+    """Whether the page writes this day, not only its year: the ISO or compact form, a numeric
+    day-month-year, or the day's number within a few words of the year."""
+    y, m, d = day.split("-")
+    forms = (day, f"{y}{m}{d}", f"{y}/{m}/{d}", f"{int(d)}.{int(m)}.{y}", f"{d}.{m}.{y}",
+             f"{d}/{m}/{y}", f"{m}/{d}/{y}", f"{int(m)}/{int(d)}/{y}")  # fmt: skip
+    if any(form in html for form in forms):
+        return True
+    near = re.compile(
+        rf"(?<!\d)0?{int(d)}(?!\d)[^<>\d]{{0,40}}{y}|{y}[^<>\d]{{0,40}}(?<!\d)0?{int(d)}(?!\d)"
+    )
+    return near.search(html) is not None
 
 
 #: How far a feed's date may be from the page's own date before the difference is noted: feeds

@@ -4,21 +4,25 @@ A wrong date is worse than none: it puts a story on the wrong day of a timeline 
 reprint look like the original. So every date says where it came from (``date_source``) and how
 precise it is (``date_precision``), and the ingest time or a file's mtime is never used.
 
-Precedence (first source that yields a date wins; see docs/metadata.md):
+Candidates, in precedence order (see docs/metadata.md):
 
 1. ``record``: a date field of the input record (``date``, ``published``, ``pubDate``...).
 2. ``html-meta``: a date the HTML extractor already set, else the page's ``<meta>`` and JSON-LD
    read with htmldate on a copy of the page that holds nothing else (see `html_meta_date`).
-3. ``url``: a date in the URL path (``/2021/08/18/`` day, ``/2021/08/`` month).
+3. ``url``: a day in the URL path (``/2021/08/18/``, ``/20210818/``, ``/2003/03/20030331_x``).
 4. ``date-line``: a date line the cleaner removed, a first line of the text that is only a date
-   (labels, times, bylines and Solar Hijri dates allowed), or a date in an HTML page's header.
-   An "Updated ..." date is used only when nothing else dates the article, with the source
-   ``date-line (updated)``.
-5. ``feed``: the date a feed or news sitemap gave for the article (``fields["feed"]``), used only
+   (labels in several languages, times, bylines and Solar Hijri dates allowed), a date element
+   in an HTML page's header, or an element marked as the publication date anywhere.
+5. ``html-script``: a publication key in the page's other scripts (``"publishedAt": ...``).
+6. ``htmldate``: htmldate's whole search, asked only when nothing above gives a day.
+7. ``url`` month (``/2021/08/``), then ``date-line (updated)``: only when nothing else dates it.
+8. ``feed``: the date a feed or news sitemap gave for the article (``fields["feed"]``), used only
    when the page itself gives none; more than a day away from the page's date, it is noted.
 
-When a lower-precedence source agrees with the winner and is more precise (URL gives the month,
-the date line the day), the more precise one is used. Disagreements are recorded as problems.
+The first candidate wins unless better evidence overrules it (`choose_date`): a URL day over a
+metadata date on another day, two agreeing sources over a lone one, a visible local day over a
+UTC time one day away. A later source that agrees and is more precise refines the winner (URL
+gives the month, the date line the day). Disagreements are recorded as problems.
 
 For an undated article, `find_date_bound` gives the latest *absolute* date the text mentions: the
 article cannot be older than a date it reports. It is stored as ``date_not_before``, never as the
@@ -52,10 +56,13 @@ from storyline.extract.date_sources import (
     MAX_HEADER_LINES,
     DateFinding,
     date_line_date,
+    date_line_dates,
     feed_date,
     feed_disagreement,
     html_header_lines,
     html_meta_date,
+    html_script_date,
+    htmldate_date,
     record_date,
     url_date,
 )
@@ -88,6 +95,8 @@ __all__ = [
     "find_date_bound",
     "html_header_lines",
     "html_meta_date",
+    "html_script_date",
+    "htmldate_date",
     "jalali_to_gregorian",
     "latest_absolute_date",
     "parse_date_value",
@@ -107,7 +116,11 @@ def _urls(article: Article) -> list[str]:
 
 
 def date_candidates(article: Article) -> list[DateFinding]:
-    """Every publication date the article offers, in precedence order (record first)."""
+    """Every publication date the article offers, in precedence order (record first).
+
+    htmldate's whole search (`htmldate_date`) is asked only when no other source dates the
+    article to the day: it costs a second pass over the page and answers from weaker evidence.
+    """
     found: list[DateFinding] = []
     if isinstance(article.fields, dict) and article.fields:
         record = record_date(article.fields)
@@ -120,15 +133,35 @@ def date_candidates(article: Article) -> list[DateFinding]:
         meta = html_meta_date(article.html)
         if meta is not None:
             found.append(meta)
+    month_url: DateFinding | None = None
     for url in _urls(article):
         from_url = url_date(url)
         if from_url is not None:
+            if from_url.precision == "month":
+                month_url = month_url or from_url
+                continue
             found.append(from_url)
             break
-    line = date_line_date(article.text, article.removed, article.html)
-    if line is not None:
-        found.append(line)
+    published, updated = date_line_dates(article.text, article.removed, article.html)
+    if published is not None:
+        found.append(published)
+    if article.html:
+        script = html_script_date(article.html)
+        if script is not None:
+            found.append(script)
+        if not any(_day_level(f) for f in found):
+            fallback = htmldate_date(article.html)
+            if fallback is not None:
+                found.append(fallback)
+    if month_url is not None:
+        found.append(month_url)
+    if updated is not None:
+        found.append(updated)
     return found
+
+
+def _day_level(finding: DateFinding) -> bool:
+    return PRECISION_RANK[finding.precision] <= PRECISION_RANK["day"]
 
 
 def _precision_of(value: str) -> str:
@@ -143,14 +176,65 @@ def _agrees(coarse: DateFinding, fine: DateFinding) -> bool:
     return fine.value.startswith(coarse.value) or fine.day.startswith(coarse.day)
 
 
+#: Sources that read different parts of a page, so that two of them agreeing is evidence: the
+#: record, the URL, the metadata, a date line and the page's scripts. htmldate re-reads the URL
+#: and the metadata, and an update date is another moment: neither votes.
+VOTERS = frozenset({"record", "url", "html-meta", "date-line", "html-script"})
+
+
+def _utc(finding: DateFinding) -> bool:
+    return finding.utc or (
+        finding.precision == "datetime" and finding.value.endswith(("+00:00", "Z"))
+    )
+
+
+def _one_day_apart(a: DateFinding, b: DateFinding) -> bool:
+    from datetime import date
+
+    try:
+        return abs((date.fromisoformat(a.day) - date.fromisoformat(b.day)).days) == 1
+    except ValueError:
+        return False
+
+
 def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
-    """The first candidate, refined by a later one that agrees and is more precise."""
+    """The first candidate, unless better evidence overrules it, refined by a later one that
+    agrees and is more precise.
+
+    Overruled (record dates never are: the data's provider stated them):
+
+    - by the URL: a day in the URL path wins over a metadata date on another day (the path is
+      fixed when the page is first published; a CMS re-saving the page rewrites its metadata;
+      htmldate ranks the URL first for the same reason);
+    - by agreement: two other sources (`VOTERS`) that agree on another day win over the first;
+    - by the page's local day: a UTC time (``...Z``, ``+00:00``) one day away from a date line
+      gives way to the date line, which states the day where the outlet published.
+    """
     if not candidates:
         return None
     best = candidates[0]
-    for other in candidates[1:]:
-        finer = PRECISION_RANK[other.precision] < PRECISION_RANK[best.precision]
-        if finer and _agrees(best, other):
+    if best.source == "html-meta":
+        url = next((c for c in candidates if c.source == "url" and _day_level(c)), None)
+        if url is not None and url.day != best.day:
+            best = url
+    if best.source != "record":
+        days = [c for c in candidates if c.source in VOTERS and _day_level(c)]
+        for other in days:
+            if other.day == best.day:
+                continue
+            support = {c.source for c in days if c.day == other.day}
+            if len(support) >= 2 and best.day not in {c.day for c in days if c is not best}:
+                best = other
+                break
+        if _utc(best):
+            for other in candidates:
+                if other.source == "date-line" and not _utc(other) and _one_day_apart(best, other):
+                    best = other
+                    break
+    for other in candidates:
+        if other is best or PRECISION_RANK[other.precision] >= PRECISION_RANK[best.precision]:
+            continue
+        if _agrees(best, other):
             best = other
     return best
 
@@ -181,7 +265,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "3"
+    version = "4"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 

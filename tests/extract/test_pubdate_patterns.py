@@ -1,0 +1,315 @@
+"""Publication dates of HTML pages: one test per failure pattern of issue 11.
+
+The pages are small and written for these tests (fictional outlets); each pattern is checked on
+the unit that handles it and, where the choice between sources matters, through `find_date`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from storyline.article import Article
+from storyline.extract.date_sources import (
+    DateFinding,
+    date_line_dates,
+    html_header_lines,
+    html_meta_date,
+    html_script_date,
+    htmldate_date,
+    url_date,
+)
+from storyline.extract.dates import DateStage, choose_date, find_date
+
+PARAS = "".join(
+    f"<p>{text}</p>"
+    for text in (
+        "The ferry company told passengers on the quay that the winter timetable would start "
+        "a week early because two of its boats need new engines before the storms.",
+        "Commuters who cross every morning said the change leaves them with one sailing before "
+        "eight o'clock, which is too late for the first shift at the hospital.",
+    )
+)
+
+
+def _page(head: str = "", top: str = "", tail: str = "", canonical: str = "") -> str:
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return (
+        f"<html><head><title>Ferry timetable</title>{link}{head}</head><body><article>"
+        f"<h1>Ferry timetable</h1>{top}{PARAS}{tail}</article></body></html>"
+    )
+
+
+def _article(html: str, url: str | None = None, **attrs: Any) -> Article:
+    article = Article(source="page.html", raw_format="html")
+    article.html = html
+    article.url = url
+    for key, value in attrs.items():
+        setattr(article, key, value)
+    return article
+
+
+def _found(article: Article) -> tuple[str, str] | None:
+    found = find_date(article)
+    return (found.day, found.source) if found else None
+
+
+# ---------------------------------------------------------------- URLs
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://v.example/2017/7/12/night-buses", ("2017-07-12", "day")),
+        ("https://v.example/reden/2003/03/20030331_Rede2.html", ("2003-03-31", "day")),
+        ("https://v.example/news/item-20210818.html", ("2021-08-18", "day")),
+        ("https://v.example/2018/05/allotments/", ("2018-05", "month")),
+        # Issue numbers, not months: a year and month joined by "-" or "_" without a day.
+        ("https://v.example/ausgaben/2019-4/stadtarchiv.html", None),
+        ("https://v.example/heft/2020_11/leitartikel", None),
+        # A compact day of another month than the directory's is not this page's day.
+        ("https://v.example/2003/03/20030431_x.html", ("2003-03", "month")),
+        ("https://v.example/2003/03/20030415_x.html", ("2003-03", "month")),
+        ("https://v.example/a/123456789012/x", None),
+    ],
+)
+def test_url_dates(url: str, expected: tuple[str, str] | None) -> None:
+    found = url_date(url)
+    assert ((found.value, found.precision) if found else None) == expected
+
+
+def test_url_day_beats_a_later_metadata_date() -> None:
+    page = _page(
+        head='<meta name="date" content="2019-02-01">',
+        canonical="https://v.example/2017/7/12/night-buses",
+    )
+    article = _article(page, url="https://v.example/2017/7/12/night-buses")
+    assert _found(article) == ("2017-07-12", "url")
+
+
+def test_month_only_url_gives_way_to_a_day_in_the_page() -> None:
+    page = _page(top='<div class="entry-meta">Posted on August 30, 2016 by coastwatch</div>')
+    article = _article(page, url="https://c.example/2016/08/lifeguards.html")
+    found = find_date(article)
+    assert found is not None and (found.value, found.source) == ("2016-08-30", "date-line")
+
+
+def test_month_only_url_alone_keeps_its_month() -> None:
+    article = _article(_page(), url="https://c.example/2016/08/lifeguards.html")
+    found = find_date(article)
+    assert found is not None and (found.value, found.precision) == ("2016-08", "month")
+
+
+# ---------------------------------------------------------------- time zones
+
+
+def test_utc_metadata_gives_way_to_the_local_date_line() -> None:
+    page = _page(
+        head='<meta property="article:published_time" content="2020-03-04T23:40:00Z">',
+        top='<div class="meta"><span class="published">5 March 2020, 00:40</span></div>',
+    )
+    meta = html_meta_date(page)
+    assert meta is not None and meta.utc and meta.day == "2020-03-04"
+    assert _found(_article(page)) == ("2020-03-05", "date-line")
+
+
+def test_utc_metadata_kept_when_the_date_line_is_further_away() -> None:
+    # Two days apart is not a time zone: the metadata keeps its precedence.
+    page = _page(
+        head='<meta property="article:published_time" content="2020-03-04T23:40:00Z">',
+        top='<div class="meta"><span class="published">6 March 2020</span></div>',
+    )
+    assert _found(_article(page)) == ("2020-03-04", "html-meta")
+
+
+def test_offset_times_keep_their_written_day() -> None:
+    page = _page(
+        head='<meta property="article:published_time" content="2020-06-10T22:15:00-04:00">'
+    )
+    meta = html_meta_date(page)
+    assert meta is not None and (meta.day, meta.utc) == ("2020-06-10", False)
+    assert _found(_article(page)) == ("2020-06-10", "html-meta")
+
+
+def test_time_element_local_text_before_its_utc_attribute() -> None:
+    top = '<div><time datetime="2021-11-30T23:05:00Z">1 December 2021</time></div>'
+    assert html_header_lines(_page(top=top))[:2] == ["1 December 2021", "2021-11-30T23:05:00Z"]
+    # Same day in both: the attribute (more precise) first, as before.
+    top = '<div><time datetime="2021-12-01T10:05:00Z">1 December 2021</time></div>'
+    assert html_header_lines(_page(top=top))[:2] == ["2021-12-01T10:05:00Z", "1 December 2021"]
+
+
+def test_choose_date_local_day_rule() -> None:
+    meta = DateFinding("2020-03-04", "day", "html-meta", utc=True)
+    line = DateFinding("2020-03-05", "day", "date-line")
+    assert choose_date([meta, line]) == line
+    local_meta = DateFinding("2020-03-04", "day", "html-meta")
+    assert choose_date([local_meta, line]) == local_meta
+
+
+# ---------------------------------------------------------------- agreement of sources
+
+
+def test_date_line_and_script_agreeing_beat_the_metadata() -> None:
+    page = _page(
+        head='<meta property="article:published_time" content="2020-10-07T12:00:00+02:00">'
+        '<script>window.pageData = {"publishDate":"2020-10-28T06:30:00+01:00"};</script>',
+        top='<div class="article-date">Published 28 October 2020</div>',
+    )
+    found = find_date(_article(page))
+    assert found is not None and found.day == "2020-10-28"
+    assert found.source in {"date-line", "html-script"}
+
+
+def test_one_disagreeing_source_does_not_overrule_the_metadata() -> None:
+    page = _page(
+        head='<meta property="article:published_time" content="2020-10-07T12:00:00+02:00">',
+        top='<div class="article-date">Published 28 October 2020</div>',
+    )
+    assert _found(_article(page)) == ("2020-10-07", "html-meta")
+
+
+def test_record_dates_are_never_overruled() -> None:
+    record = DateFinding("2020-01-01", "day", "record")
+    url = DateFinding("2020-02-02", "day", "url")
+    line = DateFinding("2020-02-02", "day", "date-line")
+    assert choose_date([record, url, line]) == record
+
+
+# ---------------------------------------------------------------- <time> elements and scripts
+
+
+def test_time_element_marked_published_after_the_body() -> None:
+    tail = (
+        '<footer>Published <time datetime="2021-02-14T08:00:00+01:00" '
+        'itemprop="datePublished">14 Feb</time></footer>'
+    )
+    assert "2021-02-14T08:00:00+01:00" in html_header_lines(_page(tail=tail))
+    assert _found(_article(_page(tail=tail))) == ("2021-02-14", "date-line")
+
+
+def test_unmarked_dates_after_the_body_are_not_read() -> None:
+    tail = '<ul class="list"><li><span class="date">3 January 2016</span></li></ul>'
+    assert html_header_lines(_page(tail=tail)) == []
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        (
+            'window.__STATE__ = {"article":{"publishedAt":"2022-08-09T10:00:00+02:00"}};',
+            "2022-08-09",
+        ),
+        ("var meta = {publishDate: '2019-04-02', section: 'city'};", "2019-04-02"),
+        ('dataLayer.push({"pageType":"article","datePublished":"2018-12-24"});', "2018-12-24"),
+        ('var x = {"modifiedAt":"2022-08-09T10:00:00+02:00"};', None),  # not a publication
+        ('var x = {"publishedAt":"yesterday"};', None),
+    ],
+)
+def test_script_dates(script: str, expected: str | None) -> None:
+    found = html_script_date(_page(head=f"<script>{script}</script>"))
+    assert (found.day if found else None) == expected
+    if found:
+        assert found.source == "html-script" and found.evidence.startswith("script ")
+
+
+def test_json_ld_scripts_are_left_to_the_metadata_reader() -> None:
+    head = '<script type="application/ld+json">{"datePublished":"2022-01-19"}</script>'
+    assert html_script_date(_page(head=head)) is None
+
+
+# ---------------------------------------------------------------- date lines in other languages
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("vrijdag 9 oktober 2020", "2020-10-09"),
+        ("Gepubliceerd op 9 oktober 2020 om 14:05", "2020-10-09"),
+        ("jueves 2 de abril de 2020", "2020-04-02"),
+        ("Publicado el 2 de abril de 2020", "2020-04-02"),
+        ("Publicado em 12 de maio de 2021", "2021-05-12"),
+        ("Publié le 3 mars 2021 à 10h15", "2021-03-03"),
+        ("Veröffentlicht am 3. März 2021, 10:15 Uhr", "2021-03-03"),
+        ("Pubblicato il 5 maggio 2021", "2021-05-05"),
+        ("Datum der Tagung ist noch offen", None),  # a sentence, not a date line
+    ],
+)
+def test_date_lines_in_other_languages(line: str, expected: str | None) -> None:
+    published, _ = date_line_dates(line, [])
+    assert (published.day if published else None) == expected
+
+
+def test_update_labels_in_other_languages() -> None:
+    published, updated = date_line_dates(
+        "Aktualisiert am 4. März 2021\nMis à jour le 5 mars 2021", []
+    )
+    assert published is None
+    assert updated is not None and updated.day == "2021-03-04"
+
+
+@pytest.mark.parametrize(
+    ("top", "expected"),
+    [
+        ('<div class="datum">vrijdag 9 oktober 2020</div>', "2020-10-09"),
+        ('<span class="fecha">jueves 2 de abril de 2020</span>', "2020-04-02"),
+        ('<div class="data-publicacao">12 de maio de 2021</div>', "2021-05-12"),
+    ],
+)
+def test_date_classes_in_other_languages(top: str, expected: str) -> None:
+    assert _found(_article(_page(top=top))) == (expected, "date-line")
+
+
+# ---------------------------------------------------------------- htmldate as the last source
+
+
+def test_htmldate_dates_a_page_no_other_source_dates() -> None:
+    page = _page(top='<p class="small">Filed 2018-11-23 by the newsroom</p>')
+    found = htmldate_date(page)
+    assert found is not None and (found.day, found.source) == ("2018-11-23", "htmldate")
+    assert _found(_article(page)) == ("2018-11-23", "htmldate")
+
+
+def test_htmldate_is_not_asked_when_a_source_gives_the_day() -> None:
+    page = _page(
+        head='<meta property="article:published_time" content="2021-05-11T09:20:00+01:00">',
+        top='<p class="small">Filed 2018-11-23 by the newsroom</p>',
+    )
+    assert _found(_article(page)) == ("2021-05-11", "html-meta")
+
+
+def test_htmldate_ignores_sidebars_of_other_articles() -> None:
+    aside = (
+        '<aside class="related"><ul><li><a href="/x">Bridge works resume</a> '
+        '<span class="date">3 January 2016</span></li></ul></aside>'
+    )
+    html = _page().replace("</body>", aside + "</body>")
+    assert htmldate_date(html) is None
+    footer = "<div><p>This report appeared on 6 April 2017 in the print edition.</p></div>"
+    html = _page(tail=footer).replace("</body>", aside + "</body>")
+    found = htmldate_date(html)
+    assert found is not None and found.day == "2017-04-06"
+
+
+def test_htmldate_day_the_page_never_writes_is_refused() -> None:
+    # htmldate turns a bare year into 1 January; the page never says "1 January".
+    page = _page(top='<p class="copyright">Copyright 2021 Harbour Light</p>')
+    assert htmldate_date(page) is None
+
+
+def test_stage_records_htmldate_provenance() -> None:
+    article = _article(_page(top='<p class="small">Filed 2018-11-23 by the newsroom</p>'))
+    article.text = "Ferry timetable\n" + "The ferry company told passengers ..."
+    DateStage().process(article)
+    assert (article.published, article.date_source) == ("2018-11-23", "htmldate")
+    assert article.provenance["published"] == "htmldate"
+
+
+def test_htmldate_keeps_a_layout_wrapper_named_after_its_sidebar() -> None:
+    # "layout-with-sidebar" holds the whole page: it is the page, not a sidebar.
+    html = _page(top='<p class="small">Filed 2018-11-23 by the newsroom</p>')
+    html = html.replace("<article>", '<div class="layout-with-sidebar"><article>')
+    html = html.replace("</article>", "</article></div>")
+    found = htmldate_date(html)
+    assert found is not None and found.day == "2018-11-23"

@@ -1,0 +1,74 @@
+"""The main text of an HTML page: the default-mode retry when precision mode keeps too little.
+
+(Kept beside the publication-date tests because the same issue, 11, asked for both; the code is
+`storyline.extract.body`.)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.article import Article
+from storyline.extract import body
+from storyline.extract.body import ExtractStage, default_mode_text, prefer_default
+from storyline.extract.html import HtmlResult
+
+SENTENCES = [
+    "The water board opened the sluice gates on Tuesday after a week of talks with farmers "
+    "downstream of the dam.",
+    "Engineers said the reservoir was at its highest level in a decade and could not safely "
+    "hold any more water.",
+    "Farmers in the lower valley said the release came too late for the spring planting season "
+    "this year.",
+    "The board promised a second release next month if the rains continue in the hills above "
+    "the town.",
+    "Local officials asked residents near the river banks to keep away from the water for three "
+    "days.",
+]
+NOTICE = "Reprinted with permission from the Valley Courier."
+PAGE = (
+    "<html><head><title>Gates open</title></head><body><article><h1>Gates open</h1>"
+    f"<p>{NOTICE}</p>" + "".join(f"<p>{s}</p>" for s in SENTENCES) + "</article></body></html>"
+)
+ARTICLE = "\n".join(SENTENCES)
+
+
+@pytest.mark.parametrize(
+    ("precision", "default", "expected"),
+    [
+        (NOTICE, NOTICE + "\n" + ARTICLE, True),  # only the reprint notice kept
+        ("5 March 2024", "5 March 2024\n" + ARTICLE, True),  # only the date line kept
+        ("", ARTICLE, True),
+        (ARTICLE, ARTICLE + "\nShare this article", False),  # same article, a line longer
+        (NOTICE, NOTICE + " Read more.", False),  # both short: nothing was lost
+        (" ".join([ARTICLE] * 2), " ".join([ARTICLE] * 5), False),  # precision text not short
+    ],
+)
+def test_prefer_default(precision: str, default: str, expected: bool) -> None:
+    assert prefer_default(precision, default) is expected
+
+
+def test_default_mode_text_reads_the_page() -> None:
+    text = default_mode_text(PAGE, None)
+    assert all(s in text for s in SENTENCES)
+    assert default_mode_text("", None) == ""
+
+
+def test_stage_retries_when_precision_keeps_only_a_notice(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Precision mode's failure is emulated (it keeps only the notice); the default mode runs for
+    # real on the page and its text is kept.
+    def notice_only(html: str, url: str | None = None) -> HtmlResult:
+        return HtmlResult(NOTICE, "Gates open", None, url, None, None, None, None)
+
+    monkeypatch.setattr(body, "extract_html", notice_only)
+    article = Article(source="page.html", raw_format="html", decoded=PAGE)
+    ExtractStage().process(article)
+    assert all(s in article.text for s in SENTENCES)
+    assert article.extras["text_mode"] == "default"
+
+
+def test_stage_keeps_a_full_precision_text() -> None:
+    article = Article(source="page.html", raw_format="html", decoded=PAGE)
+    ExtractStage().process(article)
+    assert all(s in article.text for s in SENTENCES)
+    assert "text_mode" not in article.extras
