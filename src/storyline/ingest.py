@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from storyline.article import Article
 from storyline.config import shipped
@@ -54,6 +54,30 @@ def foundation_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
         IdentityStage(),
         LeadTitleStage(),
     ]
+
+
+class Batches(Protocol):
+    """What ingest needs of a pipeline: run the stages over one batch."""
+
+    def run_batch(self, articles: Sequence[Article]) -> list[Article]: ...
+
+
+class LazyPipeline:
+    """A pipeline built on its first batch: an ingest of unchanged, missing or unreadable inputs
+    answers without importing the extractors or loading a model (issue 9: start-up)."""
+
+    def __init__(self, build: Callable[[], Pipeline]) -> None:
+        self._build = build
+        self._pipeline: Pipeline | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = self._build()
+        return self._pipeline
+
+    def run_batch(self, articles: Sequence[Article]) -> list[Article]:
+        return self.pipeline.run_batch(articles)
 
 
 def build_pipeline(settings: dict[str, Any] | None = None, *, strict: bool = False) -> Pipeline:
@@ -135,7 +159,7 @@ def _already_done(known: Any, article: Article, report: IngestReport) -> bool:
 def ingest(
     paths: Sequence[str],
     store: Store,
-    pipeline: Pipeline,
+    pipeline: Batches,
     *,
     updater: Updater | None = None,
     options: ReadOptions | None = None,
@@ -162,7 +186,7 @@ def ingest(
 def ingest_articles(
     articles: Iterable[Article],
     store: Store,
-    pipeline: Pipeline,
+    pipeline: Batches,
     *,
     updater: Updater | None = None,
     batch_size: int = 64,
@@ -186,7 +210,8 @@ def ingest_articles(
         if not batch:
             return
         live = [a for _, a in batch if a.ok]
-        pipeline.run_batch(live)
+        if live:  # a batch of unreadable inputs only needs no pipeline
+            pipeline.run_batch(live)
         written = store.write_batch(batch)
         report.result.add(written)
         batch.clear()
@@ -215,7 +240,7 @@ def ingest_articles(
 
 def reprocess(
     store: Store,
-    pipeline: Pipeline,
+    pipeline: Batches,
     *,
     updater: Updater | None = None,
     batch_size: int = 64,
@@ -270,7 +295,7 @@ def ingest_paths(
     return ingest(
         paths,
         store,
-        build_pipeline(merged, strict=strict),
+        LazyPipeline(lambda: build_pipeline(merged, strict=strict)),
         updater=build_updater(store, merged),
         options=options,
         batch_size=int(merged["store"]["batch_size"]),
