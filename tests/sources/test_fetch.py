@@ -377,7 +377,7 @@ def test_a_trickling_response_is_aborted_at_the_total_deadline(server: Loopback)
 
 
 def test_a_silent_server_is_aborted_at_the_total_deadline(server: Loopback) -> None:
-    server.handler("/silent", lambda h: time.sleep(3))
+    server.handler("/silent", lambda h: time.sleep(8))  # longer than the bound below
     started = time.monotonic()
     result = fetcher(total_timeout=0.5).fetch(server.url("/silent"))
     assert result.error is not None and result.error.code == "E115"
