@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# pytest-xdist exports COLUMNS=80 to its workers, and rich pins a console's width to $COLUMNS
+# when the console is created (at import): CLI tests that set COLUMNS per call would then see 80
+# whatever they ask. Tests run as in a terminal-less shell, where COLUMNS is not exported.
+os.environ.pop("COLUMNS", None)
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

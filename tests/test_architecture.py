@@ -19,6 +19,7 @@ LAYERS = {
     "config": 1,
     "names": 1,
     "pipeline": 2,
+    "pool": 5,
     "sources": 3,
     "extract": 3,
     "nlp": 3,

@@ -24,20 +24,28 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from storyline.article import Article
 from storyline.errors import InputError
-from storyline.ingest import IngestReport, build_pipeline, build_updater, ingest_articles
-from storyline.pipeline import Pipeline
+from storyline.ingest import (
+    Batches,
+    IngestReport,
+    LazyPipeline,
+    build_pipeline,
+    build_updater,
+    ingest_articles,
+)
 from storyline.sources.feeds import Feed, FeedItem, FeedLimits, parse_feed
-from storyline.sources.fetch import Fetcher, FetchOptions, FetchResult
 from storyline.sources.urls import canonical_url, page_canonical
 from storyline.store import Store
 from storyline.store import followed as db
 from storyline.update import Updater
+
+if TYPE_CHECKING:  # the fetcher (httpcore, trio) loads only when something is fetched
+    from storyline.sources.fetch import Fetcher, FetchResult
 
 __all__ = [
     "FollowReport",
@@ -158,7 +166,7 @@ class Follower:
         settings: Mapping[str, Any] | None = None,
         *,
         fetcher: Fetcher | None = None,
-        pipeline: Pipeline | None = None,
+        pipeline: Batches | None = None,
         updater: Updater | None = None,
         workers: int = 8,
         batch: int = 16,
@@ -168,8 +176,12 @@ class Follower:
     ) -> None:
         merged = dict(settings if settings is not None else store.settings or {})
         self.store = store
-        self.fetcher = fetcher or Fetcher(FetchOptions.from_settings(merged))
-        self.pipeline = pipeline or build_pipeline(merged)
+        if fetcher is None:
+            from storyline.sources.fetch import Fetcher, FetchOptions
+
+            fetcher = Fetcher(FetchOptions.from_settings(merged))
+        self.fetcher = fetcher
+        self.pipeline = pipeline or LazyPipeline(lambda: build_pipeline(merged))
         self.updater = updater if updater is not None else build_updater(store, merged)
         self.workers = max(1, workers)
         self.batch = max(1, batch)

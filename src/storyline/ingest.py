@@ -16,9 +16,11 @@ what they measure and serve is what ingest does. `build_pipeline` gives the per-
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 
 from storyline.article import Article
 from storyline.config import shipped
@@ -56,6 +58,30 @@ def foundation_stages(settings: dict[str, Any] | None = None) -> list[Stage]:
     ]
 
 
+class Batches(Protocol):
+    """What ingest needs of a pipeline: run the stages over one batch."""
+
+    def run_batch(self, articles: Sequence[Article]) -> list[Article]: ...
+
+
+class LazyPipeline:
+    """A pipeline built on its first batch: an ingest of unchanged, missing or unreadable inputs
+    answers without importing the extractors or loading a model (issue 9: start-up)."""
+
+    def __init__(self, build: Callable[[], Pipeline]) -> None:
+        self._build = build
+        self._pipeline: Pipeline | None = None
+
+    @property
+    def pipeline(self) -> Pipeline:
+        if self._pipeline is None:
+            self._pipeline = self._build()
+        return self._pipeline
+
+    def run_batch(self, articles: Sequence[Article]) -> list[Article]:
+        return self.pipeline.run_batch(articles)
+
+
 def build_pipeline(settings: dict[str, Any] | None = None, *, strict: bool = False) -> Pipeline:
     """The default ingest pipeline; enrichment stages join it when their capability lands."""
     stages = foundation_stages(settings)
@@ -81,6 +107,9 @@ class IngestReport:
     read: int = 0
     result: WriteResult = field(default_factory=WriteResult)
     updates: UpdateReport = field(default_factory=UpdateReport)
+    #: worker processes that ran the stages (1: this process) and their largest peak RSS in MB
+    processes: int = 1
+    worker_peak_mb: float = 0.0
 
     @property
     def exit_code(self) -> int:
@@ -89,7 +118,13 @@ class IngestReport:
 
     def summary(self) -> dict[str, Any]:
         r = self.result
+        workers = (
+            {"workers": {"processes": self.processes, "peak_mb": round(self.worker_peak_mb)}}
+            if self.processes > 1
+            else {}
+        )
         return {
+            **workers,
             "read": self.read,
             "stored": len(r.stored),
             "updated": len(r.updated),
@@ -135,7 +170,7 @@ def _already_done(known: Any, article: Article, report: IngestReport) -> bool:
 def ingest(
     paths: Sequence[str],
     store: Store,
-    pipeline: Pipeline,
+    pipeline: Batches,
     *,
     updater: Updater | None = None,
     options: ReadOptions | None = None,
@@ -159,10 +194,22 @@ def ingest(
     )
 
 
+def _run_live(pipeline: Batches, batch: list[tuple[str, Article]]) -> None:
+    """Run the stages over the batch's readable articles and put what comes back in their slots
+    (a process pipeline returns new objects, in input order). A batch of unreadable inputs only
+    needs no pipeline."""
+    slots = [i for i, (_, article) in enumerate(batch) if article.ok]
+    if not slots:
+        return
+    done = pipeline.run_batch([batch[i][1] for i in slots])
+    for i, article in zip(slots, done, strict=True):
+        batch[i] = (batch[i][0], article)
+
+
 def ingest_articles(
     articles: Iterable[Article],
     store: Store,
-    pipeline: Pipeline,
+    pipeline: Batches,
     *,
     updater: Updater | None = None,
     batch_size: int = 64,
@@ -185,8 +232,7 @@ def ingest_articles(
     def flush() -> None:
         if not batch:
             return
-        live = [a for _, a in batch if a.ok]
-        pipeline.run_batch(live)
+        _run_live(pipeline, batch)
         written = store.write_batch(batch)
         report.result.add(written)
         batch.clear()
@@ -215,7 +261,7 @@ def ingest_articles(
 
 def reprocess(
     store: Store,
-    pipeline: Pipeline,
+    pipeline: Batches,
     *,
     updater: Updater | None = None,
     batch_size: int = 64,
@@ -233,7 +279,7 @@ def reprocess(
     _update(updater, report, step_progress)
 
     def flush() -> None:
-        pipeline.run_batch([a for _, a in batch])
+        _run_live(pipeline, batch)
         report.result.add(store.write_batch(batch))
         batch.clear()
         _update(updater, report, step_progress)
@@ -261,20 +307,42 @@ def ingest_paths(
     force: bool = False,
     progress: Callable[[Article], None] | None = None,
     step_progress: StepProgress | None = None,
+    workers: int = 1,
 ) -> IngestReport:
     """A full ingest as the CLI runs it, with the store's (or the given) settings: the default
-    stages, the default update steps, ``[store] batch_size``."""
+    stages (in ``workers`` processes when above one), the default update steps,
+    ``[store] batch_size``."""
     from storyline import config
 
     merged = dict(settings if settings is not None else (store.settings or config.load()))
-    return ingest(
-        paths,
-        store,
-        build_pipeline(merged, strict=strict),
-        updater=build_updater(store, merged),
-        options=options,
-        batch_size=int(merged["store"]["batch_size"]),
-        force=force,
-        progress=progress,
-        step_progress=step_progress,
-    )
+    with stages_for(merged, workers, strict=strict) as pipeline:
+        report = ingest(
+            paths,
+            store,
+            pipeline,
+            updater=build_updater(store, merged),
+            options=options,
+            batch_size=int(merged["store"]["batch_size"]),
+            force=force,
+            progress=progress,
+            step_progress=step_progress,
+        )
+        report.processes = getattr(pipeline, "workers", 1)
+        report.worker_peak_mb = getattr(pipeline, "worker_peak_mb", 0.0)
+    return report
+
+
+@contextmanager
+def stages_for(
+    settings: Mapping[str, Any], workers: int = 1, *, strict: bool = False
+) -> Iterator[Batches]:
+    """The default stages, run here (built on the first batch that needs them) or, with
+    ``workers`` above one, in that many worker processes (`storyline.pool`), shut down after."""
+    build = partial(build_pipeline, dict(settings), strict=strict)
+    if workers <= 1:
+        yield LazyPipeline(build)
+        return
+    from storyline.pool import ProcessPipeline
+
+    with ProcessPipeline(build, workers) as pool:
+        yield pool

@@ -182,7 +182,9 @@ def test_hostile_and_malformed_feeds_are_refused_quickly(data: bytes, code: str)
         parse_feed(data, "https://feeds.example/hostile.xml", FeedLimits(max_bytes=10_000_000))
     assert caught.value.code == code
     assert "https://feeds.example/hostile.xml" in str(caught.value)
-    assert time.monotonic() - started < 2
+    # a blow-up guard, not a speed goal (benchmarks/hostile.py measures speed): an expansion or
+    # a quadratic parse takes minutes; 10 s leaves room for CI workers sharing two cores
+    assert time.monotonic() - started < 10
 
 
 def test_a_feed_over_the_size_cap_is_refused() -> None:

@@ -364,7 +364,7 @@ def test_an_endless_response_is_cut_at_the_cap(server: Loopback) -> None:
     started = time.monotonic()
     result = fetcher(max_bytes=100_000).fetch(server.url("/endless"))
     assert result.error is not None and result.error.code == "E114"
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5  # cut by a cap or deadline, not by a test timeout
 
 
 def test_a_trickling_response_is_aborted_at_the_total_deadline(server: Loopback) -> None:
@@ -373,15 +373,15 @@ def test_a_trickling_response_is_aborted_at_the_total_deadline(server: Loopback)
     result = fetcher(total_timeout=0.6).fetch(server.url("/trickle"))
     assert result.error is not None and result.error.code == "E115"
     assert "total time" in result.error.problem
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5  # cut by a cap or deadline, not by a test timeout
 
 
 def test_a_silent_server_is_aborted_at_the_total_deadline(server: Loopback) -> None:
-    server.handler("/silent", lambda h: time.sleep(3))
+    server.handler("/silent", lambda h: time.sleep(8))  # longer than the bound below
     started = time.monotonic()
     result = fetcher(total_timeout=0.5).fetch(server.url("/silent"))
     assert result.error is not None and result.error.code == "E115"
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5  # cut by a cap or deadline, not by a test timeout
 
 
 def test_a_gzip_bomb_is_cut_at_the_decoded_cap(server: Loopback) -> None:
@@ -391,7 +391,7 @@ def test_a_gzip_bomb_is_cut_at_the_decoded_cap(server: Loopback) -> None:
     result = fetcher(max_bytes=1_000_000).fetch(server.url("/bomb"))
     assert result.error is not None and result.error.code == "E118"
     assert "decompression bomb" in result.error.problem
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 5  # cut by a cap or deadline, not by a test timeout
 
 
 def test_gzip_is_decoded(server: Loopback) -> None:

@@ -125,8 +125,11 @@ def test_source_key_is_absolute_and_names_the_record(tmp_path: Path, monkeypatch
     assert source_key(art) == f"{path.resolve()}#0"
 
 
+NAMES = ["x.txt", "x.html", "x.json", "x.jsonl", "x.md", "x.csv", "x.tsv"]
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=4000), st.sampled_from(["x.txt", "x.html", "x.json", "x.jsonl", "x.md"]))
+@given(st.binary(max_size=4000), st.sampled_from(NAMES))
 def test_readers_never_crash_on_arbitrary_bytes(data: bytes, name: str) -> None:
     import tempfile
 

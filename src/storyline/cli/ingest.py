@@ -12,7 +12,13 @@ import typer
 from storyline.article import Article
 from storyline.cli.output import emit_json, fail, open_store, out, progress_bars, state
 from storyline.errors import StorylineError
-from storyline.ingest import IngestReport, build_pipeline, build_updater, ingest_paths, reprocess
+from storyline.ingest import (
+    IngestReport,
+    build_updater,
+    ingest_paths,
+    reprocess,
+    stages_for,
+)
 from storyline.sources.files import ReadOptions, walk
 from storyline.sources.sample import GOLD_FILES, sample_corpus
 
@@ -51,6 +57,13 @@ def print_summary(report: IngestReport, *, as_json: bool) -> None:
         "skipped {skipped}, failed {failed}".format(**summary),
         markup=False,
     )
+    if "workers" in summary:
+        w = summary["workers"]
+        out.print(
+            f"stages run by {w['processes']} worker processes "
+            f"(peak {w['peak_mb']} MB each at most)",
+            markup=False,
+        )
     if summary["skipped_reasons"]:
         reasons = ", ".join(f"{r} ({n})" for r, n in sorted(summary["skipped_reasons"].items()))
         out.print(f"skipped: {reasons}", markup=False)
@@ -92,6 +105,43 @@ def read_options(
     )
 
 
+WORKERS = typer.Option(
+    None,
+    "--workers",
+    help="Processes running the stages (ingest.workers; 0: one per 100 articles, up to the cores)",
+    min=0,
+    metavar="N",
+)
+#: Container files hold many articles: about one per this many bytes (for choosing workers).
+BYTES_PER_RECORD = 5_000
+CONTAINERS = ("jsonl", "json", "csv", "tsv", "warc")
+
+
+def estimated_articles(inputs: list[tuple[str, Path | None]]) -> int:
+    """About how many articles the inputs hold: one per file, one per `BYTES_PER_RECORD` bytes
+    of a container file (JSON Lines, JSON, CSV, WARC, gzip); standard input counts as one."""
+    from storyline.sources.files import format_of
+
+    total = 0
+    for _, path in inputs:
+        if path is None or not path.is_file():
+            total += 1
+            continue
+        if format_of(path.name) in CONTAINERS or path.name.lower().endswith(".gz"):
+            total += max(1, path.stat().st_size // BYTES_PER_RECORD)
+        else:
+            total += 1
+    return total
+
+
+def choose_workers(given: int | None, settings: dict, articles: int) -> int:
+    """``--workers``, else ``ingest.workers``; 0 means one per 100 articles up to the cores."""
+    from storyline.pool import auto_workers
+
+    workers = int(settings["ingest"].get("workers", 0)) if given is None else given
+    return workers if workers > 0 else auto_workers(articles)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("ingest")
     def ingest_cmd(
@@ -120,6 +170,7 @@ def register(app: typer.Typer) -> None:
         ),
         force: bool = typer.Option(False, "--force", help="Re-run stages on unchanged inputs"),
         strict: bool = typer.Option(False, "--strict", help="Stop at the first failed stage"),
+        workers: int = WORKERS,
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
     ) -> None:
         """Read articles from files, folders or stdin; clean, date and store them.
@@ -150,6 +201,7 @@ def register(app: typer.Typer) -> None:
                     force=force,
                     progress=advance,
                     step_progress=step_advance,
+                    workers=choose_workers(workers, settings, estimated_articles(inputs)),
                 )
         except StorylineError as exc:
             fail(str(exc), 1)
@@ -161,14 +213,18 @@ def register(app: typer.Typer) -> None:
     @app.command("reprocess")
     def reprocess_cmd(
         ctx: typer.Context,
+        workers: int = WORKERS,
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
     ) -> None:
         """Re-run the stages on every stored raw input (no original files needed)."""
         settings = state(ctx).settings
         store = open_store(ctx)
         try:
-            pipeline = build_pipeline(settings)
-            with progress_bar(store.count(), "reprocess") as (advance, step_advance):
+            count = store.count()
+            with (
+                stages_for(settings, choose_workers(workers, settings, count)) as pipeline,
+                progress_bar(count, "reprocess") as (advance, step_advance),
+            ):
                 report = reprocess(
                     store,
                     pipeline,

@@ -24,10 +24,18 @@ FIELD_MAP: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Input fields that name an outlet in news datasets but hold where a record came from in
+#: others (storyline's own exports write the original file path or URL as ``source``): a value
+#: that looks like a path or URL is no outlet name.
+LOCATION_ALIASES = frozenset({"source", "domain"})
+
+
 def pick(fields: dict[str, Any], name: str) -> Any:
     """The first non-empty input value for an Article field, or None."""
     for key in FIELD_MAP[name]:
         value = fields.get(key)
+        if name == "outlet" and key in LOCATION_ALIASES and _looks_like_location(value):
+            continue
         if isinstance(value, list):
             value = ", ".join(str(v) for v in value if v)
         if isinstance(value, dict):
@@ -35,3 +43,7 @@ def pick(fields: dict[str, Any], name: str) -> Any:
         if value not in (None, ""):
             return value
     return None
+
+
+def _looks_like_location(value: Any) -> bool:
+    return isinstance(value, str) and ("/" in value or "\\" in value)

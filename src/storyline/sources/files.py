@@ -15,6 +15,7 @@ count.
 
 from __future__ import annotations
 
+import csv
 import errno
 import fnmatch
 import gzip
@@ -45,6 +46,8 @@ FORMATS: dict[str, str] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".warc": "warc",
+    ".csv": "csv",
+    ".tsv": "tsv",
 }
 #: JSON nested deeper than this is refused (a record of an article needs a few levels; the
 #: parser itself would raise RecursionError near 1,000).
@@ -271,6 +274,8 @@ def read_stream(
     elif fmt == "warc":
         records = read_warc_records(io.BytesIO(data), source, options)
         yield from _capped_records(records, source, options, "records")
+    elif fmt in ("csv", "tsv"):
+        yield from read_csv(data, source, options, delimiter="\t" if fmt == "tsv" else ",")
     else:
         yield Article(source=source, raw=data, raw_format=fmt)
 
@@ -421,6 +426,86 @@ def read_json(data: bytes, source: str, options: ReadOptions | None = None) -> I
         )
         article.problems.extend(notes)
         yield article
+
+
+def read_csv(
+    data: bytes, source: str, options: ReadOptions | None = None, delimiter: str = ","
+) -> Iterator[Article]:
+    """One article per row of a CSV (or TSV) file with a header row. The header names the
+    fields, mapped like JSON fields (`storyline.extract.record.FIELD_MAP`), so storyline's own CSV
+    export reads back as the articles it holds. Each row becomes a JSON record, so it is stored,
+    reprocessed and exported like a JSON Lines record; a row that is not well-formed fails alone,
+    naming its line."""
+    options = options or ReadOptions()
+    text, note = _csv_text(data)
+    # the module's default cap (128 KiB per field) is below an article's size; the file as a
+    # whole is already under ``max_bytes``
+    csv.field_size_limit(max(csv.field_size_limit(), options.max_bytes))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        yield failed(source, f"not a CSV file: {exc}")
+        return
+    names = [h.strip() for h in header or []]
+    if not any(names):
+        yield failed(source, "CSV file without a header row naming its columns; refused")
+        return
+    if len(set(names)) < len(names):
+        twice = sorted({n for n in names if names.count(n) > 1})
+        yield failed(source, f"CSV header names a column twice: {', '.join(twice)}; refused")
+        return
+    record = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            yield failed(f"{source}:{line}", f"not a well-formed CSV row: {exc}")
+            return  # the reader cannot resynchronise after a broken quote
+        if row is None:
+            return
+        if not any(cell.strip() for cell in row):
+            continue
+        if record >= options.max_records:
+            yield failed(
+                source,
+                f"rows from line {line:,} on refused: over the {options.max_records:,}-record "
+                "limit of one file (ingest.max_records)",
+            )
+            return
+        if len(row) > len(names):
+            yield failed(
+                f"{source}:{line}", f"{len(row)} cells for {len(names)} columns in the header"
+            )
+            record += 1
+            continue
+        item = {n: v for n, v in zip(names, row, strict=False) if v != ""}
+        raw = json.dumps(item, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        article = Article(source=source, raw=raw, raw_format="json", fields=item, record=record)
+        if note:
+            article.problems.append(note)
+        record += 1
+        yield article
+
+
+def _csv_text(data: bytes) -> tuple[str, str | None]:
+    """The text of a CSV file: UTF-8 (with or without BOM), else the encoding charset-normalizer
+    finds, else UTF-8 with replacement characters (noted)."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is not None:
+        try:
+            return data.decode(best.encoding), None
+        except (UnicodeDecodeError, LookupError):
+            pass
+    note = "CSV file is not valid UTF-8: undecodable bytes replaced"
+    return data.decode("utf-8", "replace"), note
 
 
 def record_article(line: bytes, where: str, source: str, record: int) -> Article:
