@@ -12,7 +12,7 @@
     ├── UpdateError           E600  an update step could not run (``step``); its mark stays put
     ├── EvaluationError       E700  labelled data for an evaluator is missing or malformed
     ├── QueryError            E800  a search query, filter or cursor cannot be understood
-    └── WebError              E900  a request the workbench refuses (Host, CSRF, bind, sign-in, role)
+    └── WebError              E900  a request the workbench refuses (Host, CSRF, sign-in, role)
 
 Each class has a default code; a raise may give a more precise one in the same hundred (E303
 "stage reads a field no earlier stage adds"). The code is printed once, before the message. The

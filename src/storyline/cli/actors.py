@@ -16,7 +16,9 @@ from storyline.analysis.actors import (
     top_actors,
 )
 from storyline.cli.output import emit_csv, emit_json, err, fail, open_store, out
+from storyline.cli.users import cli_who
 from storyline.errors import StorylineError
+from storyline.team import audit
 
 
 def actors_table(rows: list[dict[str, Any]]) -> Table:
@@ -140,6 +142,7 @@ def register(app: typer.Typer) -> None:
                 done = merge(store.conn, keep, other, note)
             except StorylineError as exc:
                 fail(exc)
+            audit.record(store.conn, cli_who(), "actor.merge", done["kept"], {**done, "note": note})
         out.print(f"merged {done['merged']} into {done['kept']}", markup=False)
 
     @group.command("split")
@@ -155,6 +158,9 @@ def register(app: typer.Typer) -> None:
                 done = split(store.conn, actor, alias, note)
             except StorylineError as exc:
                 fail(exc)
+            audit.record(
+                store.conn, cli_who(), "actor.split", done["actor"], {**done, "alias": alias}
+            )
         out.print(f"split {alias!r} from {done['actor']} into {done['new']}", markup=False)
 
     @group.command("corrections")

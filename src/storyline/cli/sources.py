@@ -9,9 +9,11 @@ from typing import Any
 import typer
 
 from storyline.cli.output import emit_json, fail, open_store, out
+from storyline.cli.users import cli_who
 from storyline.errors import StorylineError
 from storyline.follow import add_sources, export_opml, import_opml, parse_every
 from storyline.store import followed as db
+from storyline.team import audit
 
 sources_app = typer.Typer(
     help="Feeds, sitemaps and pages to follow (see `storyline follow`).",
@@ -198,6 +200,8 @@ def register(app: typer.Typer) -> None:
                         content=content,
                     )
                     added += result.sources
+                    for source in result.sources:
+                        audit.record(store.conn, cli_who(), "source.add", source["url"])
                     for note in result.notes:
                         out.print(note, markup=False)
             except StorylineError as exc:
@@ -251,6 +255,7 @@ def register(app: typer.Typer) -> None:
                     source = db.remove_source(store.conn, find(store.conn, ident)["id"])
                 except StorylineError as exc:
                     fail(exc)
+                audit.record(store.conn, cli_who(), "source.remove", source["url"])
                 out.print(f"removed {source['id']}: {source['url']}", markup=False)
 
     @sources_app.command("import")
@@ -266,6 +271,8 @@ def register(app: typer.Typer) -> None:
                 result = import_opml(store, path, every_s=parse_every(every), tags=tags or [])
             except (StorylineError, OSError) as exc:
                 fail(exc if isinstance(exc, StorylineError) else f"{path}: {exc}")
+            for source in result.sources:
+                audit.record(store.conn, cli_who(), "source.add", source["url"], {"opml": path})
         for note in result.notes:
             out.print(note, markup=False)
         out.print(f"following {len(result.sources)} source(s) from {path}", markup=False)
