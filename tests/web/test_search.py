@@ -114,6 +114,37 @@ def test_cursor_pages_are_disjoint_and_cover_every_hit(client: TestClient, sampl
     assert pages == -(-body["results"] // 3)
 
 
+def test_a_small_fold_window_pages_the_same_groups_and_says_what_it_estimated(
+    client: TestClient, sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Copies are folded over a bounded window of the best matches: paging with a window far
+    smaller than the matches gives the same groups, in the same order, as one page over all;
+    ``results`` is then marked an estimate and the facets say what they counted."""
+    import storyline.analysis.search as search_module
+
+    query = "border OR refugees OR kajaki"
+    whole = client.get("/api/v1/search", params={"q": query, "limit": "100"}).json()
+    assert whole["results_exact"] is True and whole["next_cursor"] is None
+    monkeypatch.setattr(search_module, "FOLD_WINDOW", 1)
+    monkeypatch.setattr(search_module, "FACET_SAMPLE", 3)
+    groups: list[list[str]] = []
+    params: dict[str, str] = {"q": query, "limit": "1", "facets": "true"}
+    first = None
+    while True:
+        body = client.get("/api/v1/search", params=params).json()
+        first = first or body
+        groups += [[i["id"], *(c["id"] for c in i["copies"])] for i in body["items"]]
+        if not body["next_cursor"]:
+            break
+        params["cursor"] = body["next_cursor"]
+        assert len(groups) < 100
+    assert groups == [[i["id"], *(c["id"] for c in i["copies"])] for i in whole["items"]]
+    assert first["total"] == whole["total"] == len(_matches(sample_db, query))
+    assert first["results_exact"] is False and first["results"] >= whole["results"]
+    assert first["facets_sample"] == {"counted": 3, "total": whole["total"], "complete": False}
+    assert sum(f["articles"] for f in first["facets"]["language"]) == 3
+
+
 def test_a_cursor_from_another_search_is_refused(client: TestClient) -> None:
     body = client.get("/api/v1/search", params={"q": "refugees", "limit": "2"}).json()
     other = client.get(

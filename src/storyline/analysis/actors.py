@@ -17,6 +17,7 @@ from storyline.analysis.quotes import list_quotes
 from storyline.article import LABEL_KINDS
 from storyline.errors import NotFound, QueryError
 from storyline.store.actors import corrections, resolve
+from storyline.store.cooccurrence import co_occurring, pair_counts, refresh_articles
 from storyline.store.db import transaction
 
 __all__ = [
@@ -52,11 +53,11 @@ def top_actors(
     if country:
         where.append("a.country = ? COLLATE NOCASE")
         params.append(country)
+    # the totals the ``count_cooccurrence`` step keeps: one index range, whatever the store size
     sql = (
-        "SELECT a.id, a.name, a.type, a.country, COUNT(*) AS mentions, "
-        "COUNT(DISTINCT m.article_id) AS articles FROM actors a "
-        "JOIN mentions m ON m.actor_id = a.id WHERE " + " AND ".join(where) + " "
-        "GROUP BY a.id ORDER BY articles DESC, mentions DESC, a.name"
+        "SELECT a.id, a.name, a.type, a.country, t.mentions, t.articles FROM actor_totals t "
+        "JOIN actors a ON a.id = t.actor_id WHERE " + " AND ".join(where) + " "
+        "ORDER BY t.articles DESC, t.mentions DESC, a.name"
         + (" LIMIT ? OFFSET ?" if limit is not None else "")
     )
     tail = [int(limit), int(offset)] if limit is not None else []
@@ -179,7 +180,8 @@ def find_actor(conn: sqlite3.Connection, name: str) -> str | None:
 
 def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> dict[str, Any]:
     """One actor: aliases with the rule that linked each, roles over time, mentions per month,
-    co-occurring actors (and how often they occur with each other: the network's edges), its
+    co-occurring actors (kept by the ``count_cooccurrence`` step) and how many articles in the
+    store mention each pair of them together (the network's edges), its
     quotes, the events where it is source or target (with their modes), what was merged into it,
     and the corrections that touched it."""
     row = conn.execute("SELECT * FROM actors WHERE id = ?", (actor_id,)).fetchone()
@@ -215,20 +217,7 @@ def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> d
             (actor_id,),
         )
     ]
-    together = [
-        dict(r)
-        for r in conn.execute(
-            # the actor's articles once each, then who else they mention once each: a join of
-            # mention pairs would grow with the square of an article's mentions
-            "WITH mine AS (SELECT DISTINCT article_id FROM mentions WHERE actor_id = ?), "
-            "other AS (SELECT DISTINCT o.article_id, o.actor_id FROM mentions o "
-            "JOIN mine ON mine.article_id = o.article_id WHERE o.actor_id != ?) "
-            "SELECT other.actor_id AS id, x.name, x.type, COUNT(*) AS articles FROM other "
-            "JOIN actors x ON x.id = other.actor_id "
-            "GROUP BY other.actor_id ORDER BY articles DESC, x.name LIMIT ?",
-            (actor_id, actor_id, limit),
-        )
-    ]
+    together = co_occurring(conn, actor_id, limit)
     n = conn.execute(
         "SELECT COUNT(*), COUNT(DISTINCT article_id) FROM mentions WHERE actor_id = ?",
         (actor_id,),
@@ -247,29 +236,12 @@ def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> d
         "roles": roles,
         "months": months,
         "co_occurring": together,
-        "co_links": _co_links(conn, actor_id, [t["id"] for t in together]),
+        "co_links": pair_counts(conn, [t["id"] for t in together]),
         "quotes": list_quotes(conn, actor=actor_id, limit=limit),
         "events": list_events(conn, actor=actor_id, limit=limit),
         "merged": merged,
         "corrections": actor_corrections(conn, actor_id),
     }
-
-
-def _co_links(conn: sqlite3.Connection, actor_id: str, others: list[str]) -> list[dict[str, Any]]:
-    """How many of ``actor_id``'s articles mention each pair of ``others`` together."""
-    if len(others) < 2:
-        return []
-    marks = ",".join("?" * len(others))
-    rows = conn.execute(
-        "WITH mine AS (SELECT DISTINCT article_id FROM mentions WHERE actor_id = ?), "
-        f"hits AS (SELECT DISTINCT m.article_id, m.actor_id FROM mentions m JOIN mine "
-        f"ON mine.article_id = m.article_id WHERE m.actor_id IN ({marks})) "
-        "SELECT x.actor_id AS a, y.actor_id AS b, COUNT(*) AS articles FROM hits x "
-        "JOIN hits y ON x.article_id = y.article_id AND x.actor_id < y.actor_id "
-        "GROUP BY x.actor_id, y.actor_id ORDER BY articles DESC, a, b",
-        [actor_id, *others],
-    )
-    return [dict(r) for r in rows]
 
 
 def actor_corrections(
@@ -290,6 +262,20 @@ def actor_corrections(
     ]
 
 
+def _recount(conn: sqlite3.Connection, actor_id: str) -> None:
+    """A correction relinks mentions outside the update steps: bring the co-occurrence counts
+    of the articles now mentioning ``actor_id`` in line, in the correction's transaction."""
+    refresh_articles(
+        conn,
+        [
+            r[0]
+            for r in conn.execute(
+                "SELECT DISTINCT article_id FROM mentions WHERE actor_id = ?", (actor_id,)
+            )
+        ],
+    )
+
+
 def merge(
     conn: sqlite3.Connection, keep: str, other: str, note: str | None = None
 ) -> dict[str, Any]:
@@ -303,6 +289,7 @@ def merge(
     a, b = match_actor(conn, keep)["id"], match_actor(conn, other)["id"]
     with transaction(conn) as tx:
         kept = merge_actors(tx, a, b, note)
+        _recount(tx, kept)
     return {"action": "merge", "kept": kept, "merged": b}
 
 
@@ -316,4 +303,5 @@ def split(
     actor_id = match_actor(conn, actor)["id"]
     with transaction(conn) as tx:
         new_id = split_alias(tx, actor_id, alias, note)
+        _recount(tx, new_id)
     return {"action": "split", "actor": actor_id, "alias": alias, "new": new_id}

@@ -14,6 +14,7 @@ from storyline.analysis.paging import Page, decode_cursor, page_of
 from storyline.article import Article
 from storyline.errors import NotFound, QueryError
 from storyline.store import Store
+from storyline.store.articles import read_articles
 from storyline.store.copies import COUNTED_KINDS, links_for, source_count
 
 #: What `storyline show` and the article page say when no article answers to an id.
@@ -162,6 +163,10 @@ def copies_report(store: Store, article_id: str) -> dict[str, Any]:
     links = counted[:SHOWN_COPIES] + partial[:SHOWN_PARTIAL]
     titles: dict[str, dict[str, Any]] = {}
     paragraphs: dict[str, list[str]] = {article.id: article.paragraphs}
+    # the other articles read at once by exact id (a lookup by id or prefix scans the store)
+    others = sorted({i for link in links for i in (link["a"], link["b"])} - {article.id})
+    for other_article in read_articles(conn, others):
+        paragraphs[other_article.id] = other_article.paragraphs
     for link in links:
         for other in (link["a"], link["b"]):
             if other not in titles:
@@ -171,9 +176,7 @@ def copies_report(store: Store, article_id: str) -> dict[str, Any]:
                     (other,),
                 ).fetchone()
                 titles[other] = dict(row) if row else {}
-            if other not in paragraphs:
-                other_article = store.get(other)
-                paragraphs[other] = other_article.paragraphs if other_article else []
+            paragraphs.setdefault(other, [])
         other = link["b"] if link["a"] == article.id else link["a"]
         link["other"] = other
         link["relation"] = _relation(article.id, link)

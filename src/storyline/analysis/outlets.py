@@ -42,15 +42,22 @@ def _pairs(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
     """Copy links touching this outlet's articles, with the other side's outlet and direction
     (``copied``: this outlet's article is the later one; ``original``: the other is;
     ``unordered``: not known), one row per other outlet, kind and direction."""
+    # one branch per side of the link, each driven by the outlet's articles through an index
+    # (an OR over both sides would read every copy link of the store)
+    side = (
+        "SELECT y.outlet AS other, l.kind, CASE WHEN l.first = 'unknown' THEN 'unordered' "
+        "WHEN l.first = l.a THEN 'original' ELSE 'copied' END AS direction "
+        "FROM articles x JOIN copy_links l ON l.a = x.id JOIN articles y ON y.id = l.b "
+        "WHERE x.outlet = :o AND COALESCE(y.outlet, '') != :o "
+        "UNION ALL "
+        "SELECT x.outlet AS other, l.kind, CASE WHEN l.first = 'unknown' THEN 'unordered' "
+        "WHEN l.first = l.b THEN 'original' ELSE 'copied' END AS direction "
+        "FROM articles y JOIN copy_links l ON l.b = y.id JOIN articles x ON x.id = l.a "
+        "WHERE y.outlet = :o AND COALESCE(x.outlet, '') != :o"
+    )
     rows = conn.execute(
-        "SELECT CASE WHEN x.outlet = :o THEN y.outlet ELSE x.outlet END AS other, l.kind, "
-        "CASE WHEN l.first = 'unknown' THEN 'unordered' "
-        "WHEN (l.first = l.a AND y.outlet = :o) OR (l.first = l.b AND x.outlet = :o) "
-        "THEN 'copied' ELSE 'original' END AS direction, COUNT(*) AS pairs "
-        "FROM copy_links l JOIN articles x ON x.id = l.a JOIN articles y ON y.id = l.b "
-        "WHERE (x.outlet = :o OR y.outlet = :o) "
-        "AND NOT (COALESCE(x.outlet, '') = :o AND COALESCE(y.outlet, '') = :o) "
-        "GROUP BY other, l.kind, direction ORDER BY pairs DESC, other",
+        f"SELECT other, kind, direction, COUNT(*) AS pairs FROM ({side}) "
+        "GROUP BY other, kind, direction ORDER BY pairs DESC, other",
         {"o": outlet},
     )
     return [dict(r) for r in rows]

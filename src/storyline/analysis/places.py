@@ -54,15 +54,19 @@ def list_places(
     if kind:
         where.append("p.kind = ?")
         params.append(kind)
+    # totals kept by the ``count_cooccurrence`` step; names and coordinates read for the page
+    where = [w.replace("p.", "t.") for w in where]
     sql = (
         "WITH ev AS (SELECT geonameid, kind, COUNT(*) AS events FROM (" + _EVENT_PLACES + ") "
         "GROUP BY geonameid, kind) "
-        "SELECT p.canonical AS name, p.kind, p.country, p.lat AS latitude, p.lon AS longitude, "
-        "p.geonameid, COUNT(*) AS mentions, COUNT(DISTINCT p.article_id) AS articles, "
-        "COALESCE(ev.events, 0) AS events FROM places p "
-        "LEFT JOIN ev ON ev.geonameid = p.geonameid AND ev.kind = p.kind "
+        "SELECT p.canonical AS name, t.kind, t.country, p.lat AS latitude, p.lon AS longitude, "
+        "t.geonameid, t.mentions, t.articles, COALESCE(ev.events, 0) AS events "
+        "FROM place_totals t "
+        "JOIN places p ON p.rowid = (SELECT MIN(rowid) FROM places WHERE geonameid = t.geonameid "
+        "AND kind = t.kind) "
+        "LEFT JOIN ev ON ev.geonameid = t.geonameid AND ev.kind = t.kind "
         + (f"WHERE {' AND '.join(where)} " if where else "")
-        + "GROUP BY p.geonameid, p.kind ORDER BY articles DESC, mentions DESC, p.canonical"
+        + "ORDER BY t.articles DESC, t.mentions DESC, p.canonical"
         + (" LIMIT ? OFFSET ?" if limit is not None else "")
     )
     tail = [int(limit), int(offset)] if limit is not None else []
@@ -84,8 +88,7 @@ def country_counts(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     }  # fmt: skip
     rows = []
     for r in conn.execute(
-        "SELECT country, COUNT(DISTINCT article_id) AS articles, COUNT(*) AS mentions "
-        "FROM places GROUP BY country ORDER BY articles DESC, country"
+        "SELECT country, articles, mentions FROM country_totals ORDER BY articles DESC, country"
     ):
         name, numeric = country_info(r["country"])
         rows.append(

@@ -88,6 +88,22 @@ def list_quotes(
         params += sorted(candidates)
         outer = f"WHERE speaker_key IN ({_marks(targets)}) "
         outer_params = sorted(targets)
+    if not actor and limit is not None:
+        # the page's quotes picked first, on the columns the order needs: the speaker lookups
+        # (two subqueries per quote) then run for the page, not for every quote in the store
+        # (the bound as the article_bounds view computes it, inline: a LEFT JOIN of the view
+        # would materialise it over every article row, text included)
+        pick = (
+            "SELECT q.rowid FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "LEFT JOIN context_bounds c ON c.article_id = a.id "
+            + (f"WHERE {' AND '.join(where)} " if where else "")
+            + "ORDER BY COALESCE(a.published, CASE WHEN c.not_before IS NOT NULL AND "
+            "(a.date_not_before IS NULL OR c.not_before > a.date_not_before) THEN c.not_before "
+            "ELSE a.date_not_before END, '') DESC, q.article_id, q.seq LIMIT ? OFFSET ?"
+        )
+        where = [f"q.rowid IN ({pick})"]
+        params = [*params, int(limit), int(offset)]
+        offset = 0
     inner = (
         "SELECT " + ", ".join(f'q."{c}"' for c in QUOTE_COLUMNS) + ", "
         + SPEAKER_MENTION + " AS speaker_key, a.title, a.outlet, a.published, "

@@ -9,6 +9,13 @@ something else would be worse than no filter.
 Copies are folded under their original (exact reprints and edited wire copy, as copy detection
 found them), so ten reprints of one wire story are one result with ten copies, not a page of the
 same text; pages are cut from these results with an opaque cursor.
+
+The work per request is bounded, whatever the query matches: matches are ranked and cut in SQL
+(a window of the best ones, `FOLD_WINDOW` or four times the page's reach, grown only when copies
+folded it below the page), copies are folded for that window by following each article's own
+copy links (an original or copy outside the window is checked by id, one FTS lookup each), and
+facets count over the best `FACET_SAMPLE` matches. ``total`` stays exact (FTS5 counts cheaply);
+the answer says when ``results`` (after folding) is an estimate and what the facets counted.
 """
 
 from __future__ import annotations
@@ -21,16 +28,23 @@ from storyline.analysis.actors import match_actor
 from storyline.analysis.filters import check_day
 from storyline.analysis.paging import decode_cursor, encode_cursor
 from storyline.errors import NotFound, QueryError
-from storyline.store.copies import copies_among
+from storyline.store.copies import copy_parents
 from storyline.store.search import (
+    FACET_SAMPLE,
     HIT_END,
     HIT_START,
     MatchFilters,
+    count_matches,
     facet_counts,
     hit_rows,
     match_all,
     to_fts_query,
 )
+
+#: The fewest best-ranked matches folded for one page (more when the page is deep).
+FOLD_WINDOW = 200
+#: How far copy chains are followed (a copy of a copy of ...): copy detection's chains are short.
+CHAIN_DEPTH = 8
 
 #: The filters, in the order the CLI options, the API parameters and the page's URL name them.
 FILTERS = ("since", "until", "outlet", "agency", "language", "actor", "place", "story")
@@ -218,58 +232,152 @@ def search_articles(
     if query and not fts_query:
         raise QueryError(f"cannot search for {query!r}: no words in it")
 
-    matches = match_all(conn, fts_query, filters)
+    total = count_matches(conn, fts_query, filters)
     offset = decode_cursor(cursor, {"q": query, **given})
-    groups = _fold_copies(conn, matches)
+    need = offset + limit + 1  # the page's groups, and one more to know a next page exists
+    folder = _Folder(conn, fts_query, filters)
+    window = max(FOLD_WINDOW, 4 * need)
+    while True:
+        top = match_all(conn, fts_query, filters, limit=window)
+        complete = len(top) < window or len(top) >= total
+        groups = folder.groups(top)
+        if len(groups) >= need or complete:
+            break
+        window *= 4
     page = groups[offset : offset + limit]
-    scores = {m[1]: m[2] for m in matches}
-    rowid_of = {m[1]: m[0] for m in matches}
-    rows = hit_rows(conn, [rowid_of[i] for g in page for i in g["ids"]], fts_query)
+    members = folder.members(page)
+    ranked = match_all(conn, fts_query, filters, ids=[i for ids in members for i in ids])
+    scores = {m[1]: m[2] for m in ranked}
+    rank = {m[1]: n for n, m in enumerate(ranked)}
+    rowid_of = {m[1]: m[0] for m in ranked}
+    rows = hit_rows(conn, [m[0] for m in ranked], fts_query)
     by_id = {r["id"]: r for r in rows.values()}
     items = []
-    for group in page:
-        original, *copies = group["ids"]
-        item = _item(by_id[original], scores[original])
-        item["copies"] = [{**_item(by_id[c], scores[c]), "kind": group["kinds"][c]} for c in copies]
+    for root, ids in zip(page, members, strict=True):
+        copies = sorted((i for i in ids if i != root and i in rowid_of), key=rank.__getitem__)
+        item = _item(by_id[root], scores[root])
+        item["copies"] = [{**_item(by_id[c], scores[c]), "kind": folder.kind[c]} for c in copies]
         items.append(item)
-    more = offset + limit < len(groups)
+    if complete:
+        results, exact = len(groups), True
+    else:
+        # every match past the window counted as a result of its own: an upper bound
+        seen = len(folder.parent)
+        results, exact = len(groups) + max(0, total - seen), False
     answer: dict[str, Any] = {
         "query": query,
         "filters": {k: v for k, v in given.items() if v is not None},
         "resolved": resolved,
-        "total": len(matches),
-        "results": len(groups),
+        "total": total,
+        "results": results,
+        "results_exact": exact,
         "items": items,
-        "next_cursor": encode_cursor(offset + limit, {"q": query, **given}) if more else None,
+        "next_cursor": (
+            encode_cursor(offset + limit, {"q": query, **given})
+            if len(groups) > offset + limit
+            else None
+        ),
     }
     if facets:
-        answer["facets"] = facet_counts(conn, [m[0] for m in matches])
+        sample = top if len(top) <= FACET_SAMPLE and complete else None
+        if sample is None:
+            sample = match_all(conn, fts_query, filters, limit=FACET_SAMPLE)
+        answer["facets"] = facet_counts(conn, [m[1] for m in sample])
+        answer["facets_sample"] = {
+            "counted": len(sample),
+            "total": total,
+            "complete": len(sample) >= total,
+        }
     return answer
 
 
-def _fold_copies(
-    conn: sqlite3.Connection, matches: list[tuple[int, str, float | None]]
-) -> list[dict[str, Any]]:
-    """Matches grouped under their original, in the order of each group's best-ranked member.
+class _Folder:
+    """Folds ranked matches under their originals, reading only the copy links of the articles
+    it is shown (and of their originals and copies), never those of every match.
 
-    Only copies of another match fold (an original that does not match stays out of view: the
-    copy is then a result of its own); a copy of a copy folds under the first original.
+    An article's original is the smallest-id article it copies (exact reprint or edited wire
+    copy, as `copy_parents` reads the links) that also matches; its group is the end of that
+    chain. Groups come in the order of their best-ranked member.
     """
-    ids = [m[1] for m in matches]
-    copy_of = copies_among(conn, ids)
 
-    def root(article_id: str) -> str:
+    def __init__(
+        self, conn: sqlite3.Connection, fts_query: str | None, filters: MatchFilters
+    ) -> None:
+        self.conn = conn
+        self.fts_query = fts_query
+        self.filters = filters
+        #: article -> its original among the matches (None: it is an original); matches only
+        self.parent: dict[str, str | None] = {}
+        #: copy -> how it copies its original (exact, edited)
+        self.kind: dict[str, str] = {}
+        #: articles checked against the query: id -> matches or not
+        self.matches: dict[str, bool] = {}
+
+    def _check(self, ids: set[str]) -> None:
+        unknown = sorted(i for i in ids if i not in self.matches)
+        if not unknown:
+            return
+        hit = {m[1] for m in match_all(self.conn, self.fts_query, self.filters, ids=unknown)}
+        for i in unknown:
+            self.matches[i] = i in hit
+
+    def _parents(self, ids: list[str]) -> None:
+        """Give each of ``ids`` (matches) its original among the matches, up the chains."""
+        todo = [i for i in ids if i not in self.parent]
+        for i in todo:
+            self.matches[i] = True
+        for _ in range(CHAIN_DEPTH):
+            if not todo:
+                break
+            links = copy_parents(self.conn, todo)
+            self._check({o for found in links.values() for o, _ in found})
+            up: list[str] = []
+            for i in todo:
+                found = [(o, k) for o, k in links.get(i, []) if self.matches.get(o)]
+                if found:
+                    original, kind = min(found)
+                    self.parent[i], self.kind[i] = original, kind
+                    if original not in self.parent:
+                        up.append(original)
+                else:
+                    self.parent[i] = None
+            todo = sorted(set(up))
+        for i in todo:
+            self.parent.setdefault(i, None)  # a chain deeper than CHAIN_DEPTH ends here
+
+    def root(self, article_id: str) -> str:
         seen = {article_id}
-        while article_id in copy_of and copy_of[article_id]["of"] not in seen:
-            article_id = copy_of[article_id]["of"]
-            seen.add(article_id)
+        while (up := self.parent.get(article_id)) is not None and up not in seen:
+            article_id = up
+            seen.add(up)
         return article_id
 
-    groups: dict[str, dict[str, Any]] = {}
-    for article_id in ids:
-        top = root(article_id)
-        group = groups.setdefault(top, {"ids": [top], "kinds": {}})
-        if article_id != top:
-            group["ids"].append(article_id)
-            group["kinds"][article_id] = copy_of[article_id]["kind"]
-    return list(groups.values())
+    def groups(self, ranked: list[tuple[int, str, float | None]]) -> list[str]:
+        """The groups' originals, in the order of each group's best-ranked member."""
+        self._parents([m[1] for m in ranked])
+        return list(dict.fromkeys(self.root(m[1]) for m in ranked))
+
+    def members(self, roots: list[str]) -> list[list[str]]:
+        """Every matching article of each group (ranked or not), the original first."""
+        wanted = set(roots)
+        found: dict[str, set[str]] = {r: {r} for r in roots}
+        for article_id in list(self.parent):
+            top = self.root(article_id)
+            if top in wanted:
+                found[top].add(article_id)
+        frontier = sorted(set().union(*found.values())) if found else []
+        for _ in range(CHAIN_DEPTH):
+            if not frontier:
+                break
+            below = copy_parents(self.conn, frontier, reverse=True)
+            fresh = {c for kids in below.values() for c, _ in kids if c not in self.parent}
+            self._check(fresh)
+            fresh = {c for c in fresh if self.matches[c]}
+            self._parents(sorted(fresh))
+            frontier = []
+            for c in sorted(fresh):
+                top = self.root(c)
+                if top in wanted:
+                    found[top].add(c)
+                    frontier.append(c)
+        return [[r, *sorted(found[r] - {r})] for r in roots]

@@ -16,6 +16,7 @@ __all__ = [
     "COUNTED_KINDS",
     "copies_among",
     "copy_pairs",
+    "copy_parents",
     "independent_sources",
     "links_for",
     "source_count",
@@ -174,4 +175,37 @@ def copies_among(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, dict
             original = b if first == b else a
             copy = a if original == b else b
             out.setdefault(copy, {"of": original, "kind": kind})
+    return out
+
+
+def copy_parents(
+    conn: sqlite3.Connection, ids: Sequence[str], *, reverse: bool = False
+) -> dict[str, list[tuple[str, str]]]:
+    """The originals each of ``ids`` copies (exact reprints, edited wire copy), as (original,
+    kind), from the article's own links only; with ``reverse``, the copies of each instead.
+
+    For readers that look at a bounded set of articles (a search page) rather than at a set
+    given whole (`copies_among`): the other side of a link may be any article. The original is
+    the side copy detection found first; when it could not tell, the smaller id.
+    """
+    wanted = set(ids)
+    out: dict[str, list[tuple[str, str]]] = {}
+    ordered = sorted(wanted)
+    for start in range(0, len(ordered), 400):
+        chunk = ordered[start : start + 400]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(
+            f"SELECT a, b, kind, first FROM copy_links WHERE kind != 'partial' AND a IN ({marks}) "
+            f"UNION SELECT a, b, kind, first FROM copy_links WHERE kind != 'partial' "
+            f"AND b IN ({marks})",
+            chunk + chunk,
+        )
+        for a, b, kind, first in rows:
+            original = b if first == b else a
+            copy = a if original == b else b
+            mine, other = (original, copy) if reverse else (copy, original)
+            if mine in wanted:
+                out.setdefault(mine, []).append((other, kind))
+    for found in out.values():
+        found.sort()
     return out

@@ -262,6 +262,7 @@ SCHEMA_MODULES = [
     "storyline.store.quotes",
     "storyline.store.stories",
     "storyline.store.followed",
+    "storyline.store.cooccurrence",
     "storyline.store.team",
 ]
 

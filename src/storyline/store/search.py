@@ -202,11 +202,13 @@ class MatchFilters:
     def sql(self) -> tuple[list[str], list[Any]]:
         where: list[str] = []
         params: list[Any] = []
+        # outlet and language as sets read from their indexes: the columns come after the text
+        # in an article row, so testing them on the row would read the text
         if self.outlet:
-            where.append("a.outlet = ? COLLATE NOCASE")
+            where.append("a.rowid IN (SELECT rowid FROM articles WHERE outlet = ? COLLATE NOCASE)")
             params.append(self.outlet)
         if self.language:
-            where.append("a.language = ?")
+            where.append("a.rowid IN (SELECT rowid FROM articles WHERE language = ?)")
             params.append(self.language)
         if self.agency:
             where.append(
@@ -241,28 +243,51 @@ class MatchFilters:
 
 
 def match_all(
-    conn: sqlite3.Connection, fts_query: str | None, filters: MatchFilters
+    conn: sqlite3.Connection,
+    fts_query: str | None,
+    filters: MatchFilters,
+    *,
+    limit: int | None = None,
+    ids: Sequence[str] | None = None,
 ) -> list[tuple[int, str, float | None]]:
-    """Every matching article as (rowid, id, score), best first: by BM25 for a text query,
-    newest first (undated by their bound, then the undatable) when only filters are given.
+    """Matching articles as (rowid, id, score), best first: by BM25 for a text query, newest
+    first (undated by their bound, then the undatable) when only filters are given.
 
-    The whole set, not a page: facets count over all matches and copies fold under originals
-    that may rank anywhere in it. Only rowids, ids and scores are read (no text).
+    ``limit`` keeps the best ``limit`` (the search page asks for a bounded window, never the
+    whole set); ``ids`` restricts the answer to those articles (is this copy a match too?),
+    answered from the articles' primary key, one FTS lookup each, whatever the query matches.
+    Only rowids, ids and scores are read (no text).
     """
     where, params = filters.sql()
-    join = "JOIN article_bounds b ON b.article_id = a.id"
+    # the bound is read only when a date filter or the date order needs it (it reads the row's
+    # columns after the text)
+    dated = bool(filters.since or filters.until or not fts_query)
+    join = "JOIN article_bounds b ON b.article_id = a.id" if dated else ""
+    if ids is not None:
+        if not ids:
+            return []
+        where = ["a.id IN (SELECT value FROM json_each(?))", *where]
+        params = [json.dumps(list(ids)), *params]
+    tail = f" LIMIT {int(limit)}" if limit is not None else ""
     if fts_query:
+        # with ``ids`` the articles drive (CROSS JOIN keeps that order): a rowid lookup in the
+        # FTS index per article instead of a pass over every match
+        source = (
+            f"articles a CROSS JOIN articles_fts ON articles_fts.rowid = a.rowid {join}"
+            if ids is not None
+            else f"articles_fts JOIN articles a ON a.rowid = articles_fts.rowid {join}"
+        )
         sql = (
             f"SELECT a.rowid, a.id, bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) AS score "
-            f"FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid {join} "
-            f"WHERE {' AND '.join(['articles_fts MATCH ?', *where])} ORDER BY score, a.id"
+            f"FROM {source} WHERE {' AND '.join(['articles_fts MATCH ?', *where])} "
+            f"ORDER BY score, a.id{tail}"
         )
         params = [fts_query, *params]
     else:
         sql = (
             f"SELECT a.rowid, a.id, NULL AS score FROM articles a {join} "
             + (f"WHERE {' AND '.join(where)} " if where else "")
-            + f"ORDER BY {DAY} IS NULL, {DAY} DESC, a.id"
+            + f"ORDER BY {DAY} IS NULL, {DAY} DESC, a.id{tail}"
         )
     try:
         rows = conn.execute(sql, params).fetchall()
@@ -272,6 +297,34 @@ def match_all(
             "(AND, OR, NOT must be upper case)."
         ) from exc
     return [(r[0], r[1], None if r[2] is None else round(-float(r[2]), 3)) for r in rows]
+
+
+def count_matches(conn: sqlite3.Connection, fts_query: str | None, filters: MatchFilters) -> int:
+    """How many articles match: exact, and cheap (FTS5 counts its doclists; filters join the
+    article rows without reading text or computing scores)."""
+    where, params = filters.sql()
+    if fts_query:
+        if not where:
+            sql = "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?"
+        else:
+            dated = bool(filters.since or filters.until)
+            sql = (
+                "SELECT COUNT(*) FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                + ("JOIN article_bounds b ON b.article_id = a.id " if dated else "")
+                + f"WHERE {' AND '.join(['articles_fts MATCH ?', *where])}"
+            )
+        params = [fts_query, *params]
+    else:
+        sql = "SELECT COUNT(*) FROM articles a JOIN article_bounds b ON b.article_id = a.id " + (
+            f"WHERE {' AND '.join(where)}" if where else ""
+        )
+    try:
+        return int(conn.execute(sql, params).fetchone()[0])
+    except sqlite3.OperationalError as exc:
+        raise QueryError(
+            f"cannot search for {fts_query!r}: {exc}. Check quotes and operators "
+            "(AND, OR, NOT must be upper case)."
+        ) from exc
 
 
 def hit_rows(
@@ -311,17 +364,24 @@ def hit_rows(
     return rows
 
 
-#: How many values each facet lists (the largest; the numbers are over all matches).
+#: How many values each facet lists (the largest).
 FACET_SIZE = 12
+#: How many of the best-ranked matches the facets count over: a word that matches most of the
+#: store would otherwise cost a pass over every match's mentions, places and stories. The answer
+#: says when the counts cover fewer matches than there are (``facets_sample``).
+FACET_SAMPLE = 500
 
 
 def facet_counts(
-    conn: sqlite3.Connection, rowids: Sequence[int], size: int = FACET_SIZE
+    conn: sqlite3.Connection, article_ids: Sequence[str], size: int = FACET_SIZE
 ) -> dict[str, list[dict[str, Any]]]:
     """Counts of matching articles by month, outlet, agency, language, linked actor, place and
-    story, over every match in ``rowids``. Each value counts an article once."""
-    ids = json.dumps(list(rowids))
-    matched = "a.rowid IN (SELECT value FROM json_each(?))"
+    story, over the matches in ``article_ids`` (the caller bounds them: `FACET_SAMPLE`). Each value
+    counts an article once."""
+    ids = json.dumps(list(article_ids))
+    # by id, not rowid: the covering index articles_listing answers outlet, dates and language
+    # without reading the article rows (their text comes first)
+    matched = "a.id IN (SELECT value FROM json_each(?))"
 
     def rows(sql: str, limit: int | None = size) -> list[dict[str, Any]]:
         tail = f" LIMIT {int(limit)}" if limit else ""

@@ -28,6 +28,7 @@ __all__ = [
 def default_steps(settings: Mapping[str, Any] | None = None) -> list[UpdateStep]:
     """The steps every ingest runs, in order."""
     from storyline.update.cluster_stories import ClusterStories
+    from storyline.update.count_cooccurrence import CountCooccurrence
     from storyline.update.dates_from_context import DatesFromContext
     from storyline.update.find_copies import FindCopies
     from storyline.update.link_actors import LinkActors
@@ -35,6 +36,7 @@ def default_steps(settings: Mapping[str, Any] | None = None) -> list[UpdateStep]
     return [
         FindCopies(settings),
         LinkActors(settings),
+        CountCooccurrence(settings),
         ClusterStories(settings),
         DatesFromContext(settings),
     ]

@@ -74,9 +74,11 @@ def _page_limit(settings: dict[str, Any], limit: int | None) -> int:
     response_model=None,
     summary="Search articles (BM25) with filters, copies folded under originals, and facets",
     description="The same answer as `storyline search --json`: `items` (originals, each with "
-    "its `copies`), `next_cursor`, `total` (matching articles), `results` (after folding), "
-    "`resolved` (what an actor, place or story filter named), and with `facets=true` counts over "
-    "every match.",
+    "its `copies`), `next_cursor`, `total` (matching articles, exact), `results` (after "
+    "folding; an upper bound when `results_exact` is false: copies are folded over a window of "
+    "the best-ranked matches), `resolved` (what an actor, place or story filter named), and with "
+    "`facets=true` counts over the best-ranked matches, `facets_sample` saying how many of "
+    "`total` they cover (`complete` when all).",
 )
 def search_api(
     request: Request,
@@ -91,7 +93,9 @@ def search_api(
     story: str | None = Query(None, description=HELP["story"]),
     limit: int | None = Query(None, ge=1, description="Results per page (default search.limit)"),
     cursor: str | None = Query(None, description="The next_cursor of the previous page"),
-    facets: bool = Query(False, description="Add counts over all matches by month, outlet, ..."),
+    facets: bool = Query(
+        False, description="Add counts by month, outlet, ... over the best-ranked matches"
+    ),
     conn: sqlite3.Connection = Depends(get_conn),
 ) -> dict[str, Any]:
     settings = settings_of(request)

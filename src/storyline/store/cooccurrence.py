@@ -1,0 +1,352 @@
+"""Actor co-occurrence: how many articles mention each pair of actors, kept as the store changes.
+
+The actor page's network (who appears with whom, and how often those appear with each other)
+used to be aggregated at request time over every article of the actor: a hub actor cost a pass
+over thousands of articles' mentions per page view. The update step ``count_cooccurrence``
+(`storyline.update.count_cooccurrence`) keeps the answer instead:
+
+- ``cooccurrence_links``: the linked actors each article mentions, as last counted (what the
+  article contributed, so a changed or deleted article takes back exactly its part);
+- ``cooccurrence``: per ordered actor pair (both directions are stored, so an actor's partners
+  are one index range), the number of articles that mention both.
+
+Everything here is a function of ``mentions.actor_id`` per article, never of the order articles
+came in, so a run resumed after a kill and a clean run hold the same rows, and `rebuild_all`
+gives them too. Migration 11 also adds the indexes the workbench's listing pages need.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from itertools import permutations
+from typing import Any
+
+from storyline.store.db import migration, run_script
+
+#: The tables of this module, all written by the ``count_cooccurrence`` step alone.
+TABLES = (
+    "cooccurrence_links",
+    "cooccurrence",
+    "actor_totals",
+    "place_links",
+    "place_totals",
+    "country_totals",
+)
+
+__all__ = [
+    "TABLES",
+    "articles_with_keys",
+    "co_occurring",
+    "pair_counts",
+    "rebuild_all",
+    "refresh_articles",
+]
+
+
+@migration(11, "actor co-occurrence per article and per pair; indexes for the workbench pages")
+def _v11(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        -- The linked actors one article mentions, as the co-occurrence counts last took it in.
+        CREATE TABLE cooccurrence_links (
+            article_id TEXT NOT NULL,
+            actor_id TEXT NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (article_id, actor_id)
+        ) WITHOUT ROWID;
+        -- Per actor: articles that mention it and its mentions (the actors list, the home page).
+        CREATE TABLE actor_totals (
+            actor_id TEXT PRIMARY KEY,
+            articles INTEGER NOT NULL,
+            mentions INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX actor_totals_top ON actor_totals(articles DESC, mentions DESC);
+        -- The resolved places one article names (mentions per place), as last counted.
+        CREATE TABLE place_links (
+            article_id TEXT NOT NULL,
+            geonameid INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            country TEXT NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (article_id, geonameid, kind)
+        ) WITHOUT ROWID;
+        -- Per place and per country: articles naming it and place mentions (the places page).
+        CREATE TABLE place_totals (
+            geonameid INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            country TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (geonameid, kind)
+        ) WITHOUT ROWID;
+        CREATE INDEX place_totals_top ON place_totals(articles DESC, mentions DESC);
+        CREATE INDEX place_totals_country ON place_totals(country, articles DESC);
+        CREATE TABLE country_totals (
+            country TEXT PRIMARY KEY,
+            articles INTEGER NOT NULL,
+            mentions INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        -- Articles mentioning both actors; each pair stored in both directions.
+        CREATE TABLE cooccurrence (
+            actor_id TEXT NOT NULL,
+            other_id TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            PRIMARY KEY (actor_id, other_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX cooccurrence_top ON cooccurrence(actor_id, articles DESC, other_id);
+
+        -- Covering indexes. An article row stores its text before its outlet, dates and
+        -- language, so reading any of those walks the text's overflow pages: listings, joins by
+        -- id and counts read these indexes instead of the rows.
+        CREATE INDEX articles_listing
+            ON articles(id, outlet, published, language, date_not_before);
+        CREATE INDEX articles_outlet_cover
+            ON articles(outlet, published, language, id);
+        CREATE INDEX articles_published_cover ON articles(published, id);
+        CREATE INDEX mentions_actor_article ON mentions(actor_id, article_id);
+        CREATE INDEX places_geo_article ON places(geonameid, kind, article_id);
+        CREATE INDEX places_country_article ON places(country, article_id);
+        CREATE INDEX copy_links_b_kind ON copy_links(b, kind);
+        CREATE INDEX story_articles_article ON story_articles(article_id, story_id);
+        """,
+    )
+
+
+def _actors_of(conn: sqlite3.Connection, article_id: str) -> dict[str, int]:
+    return {
+        r[0]: r[1]
+        for r in conn.execute(
+            "SELECT actor_id, COUNT(*) FROM mentions WHERE article_id = ? AND actor_id IS NOT NULL "
+            "GROUP BY actor_id",
+            (article_id,),
+        )
+    }
+
+
+def _places_of(conn: sqlite3.Connection, article_id: str) -> dict[tuple[int, str, str], int]:
+    return {
+        (r[0], r[1], r[2]): r[3]
+        for r in conn.execute(
+            "SELECT geonameid, kind, country, COUNT(*) FROM places WHERE article_id = ? "
+            "GROUP BY geonameid, kind, country",
+            (article_id,),
+        )
+    }
+
+
+def _add(conn: sqlite3.Connection, table: str, keys: Sequence[str], rows: list[tuple]) -> None:
+    """Add (key..., articles, mentions) deltas to a totals table; rows reaching 0 go."""
+    names = ", ".join(keys)
+    marks = ", ".join("?" * (len(keys) + 2))
+    conn.executemany(
+        f"INSERT INTO {table} ({names}, articles, mentions) VALUES ({marks}) "
+        f"ON CONFLICT ({', '.join(k for k in keys if k != 'country' or table == 'country_totals')})"
+        " DO UPDATE SET articles = articles + excluded.articles, "
+        "mentions = mentions + excluded.mentions",
+        rows,
+    )
+    where = " AND ".join(f"{k} = ?" for k in keys)
+    conn.executemany(
+        f"DELETE FROM {table} WHERE {where} AND articles <= 0",
+        [r[: len(keys)] for r in rows if r[-2] < 0 or r[-1] < 0],
+    )
+
+
+def _refresh_places(conn: sqlite3.Connection, article_id: str) -> None:
+    old = {
+        (r[0], r[1], r[2]): r[3]
+        for r in conn.execute(
+            "SELECT geonameid, kind, country, mentions FROM place_links WHERE article_id = ?",
+            (article_id,),
+        )
+    }
+    new = _places_of(conn, article_id)
+    if old == new:
+        return
+    place: Counter[tuple[Any, ...]] = Counter()
+    country: Counter[tuple[Any, ...]] = Counter()
+    for sign, side in ((-1, old), (1, new)):
+        for (geo, kind, code), n in side.items():
+            place[(geo, kind, code, "articles")] += sign
+            place[(geo, kind, code, "mentions")] += sign * n
+            country[(code, "mentions")] += sign * n
+        for code in {k[2] for k in side}:
+            country[(code, "articles")] += sign
+    places = sorted({k[:3] for k in place})
+    _add(
+        conn,
+        "place_totals",
+        ("geonameid", "kind", "country"),
+        [
+            (g, k, c, place[(g, k, c, "articles")], place[(g, k, c, "mentions")])
+            for g, k, c in places
+            if place[(g, k, c, "articles")] or place[(g, k, c, "mentions")]
+        ],
+    )
+    codes = sorted({k[0] for k in country})
+    _add(
+        conn,
+        "country_totals",
+        ("country",),
+        [
+            (c, country[(c, "articles")], country[(c, "mentions")])
+            for c in codes
+            if country[(c, "articles")] or country[(c, "mentions")]
+        ],
+    )
+    conn.execute("DELETE FROM place_links WHERE article_id = ?", (article_id,))
+    conn.executemany(
+        "INSERT INTO place_links (article_id, geonameid, kind, country, mentions) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [(article_id, g, k, c, n) for (g, k, c), n in sorted(new.items())],
+    )
+
+
+def refresh_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
+    """Bring the counts in line with these articles' linked mentions and places (an article no
+    longer stored takes its part back); returns how many articles changed. Runs in the
+    caller's transaction."""
+    changed = 0
+    for article_id in sorted(set(article_ids)):
+        _refresh_places(conn, article_id)
+        old = {
+            r[0]: r[1]
+            for r in conn.execute(
+                "SELECT actor_id, mentions FROM cooccurrence_links WHERE article_id = ?",
+                (article_id,),
+            )
+        }
+        new = _actors_of(conn, article_id)
+        if old == new:
+            continue
+        changed += 1
+        totals: Counter[tuple[str, str]] = Counter()
+        for sign, side in ((-1, old), (1, new)):
+            for actor, n in side.items():
+                totals[(actor, "articles")] += sign
+                totals[(actor, "mentions")] += sign * n
+        actors = sorted({k[0] for k in totals})
+        _add(
+            conn,
+            "actor_totals",
+            ("actor_id",),
+            [
+                (a, totals[(a, "articles")], totals[(a, "mentions")])
+                for a in actors
+                if totals[(a, "articles")] or totals[(a, "mentions")]
+            ],
+        )
+        delta: Counter[tuple[str, str]] = Counter()
+        for pair in permutations(sorted(old), 2):
+            delta[pair] -= 1
+        for pair in permutations(sorted(new), 2):
+            delta[pair] += 1
+        conn.executemany(
+            "INSERT INTO cooccurrence (actor_id, other_id, articles) VALUES (?, ?, ?) "
+            "ON CONFLICT (actor_id, other_id) DO UPDATE SET "
+            "articles = articles + excluded.articles",
+            [(a, b, n) for (a, b), n in sorted(delta.items()) if n],
+        )
+        conn.executemany(
+            "DELETE FROM cooccurrence WHERE actor_id = ? AND other_id = ? AND articles <= 0",
+            [(a, b) for (a, b), n in sorted(delta.items()) if n < 0],
+        )
+        conn.execute("DELETE FROM cooccurrence_links WHERE article_id = ?", (article_id,))
+        conn.executemany(
+            "INSERT INTO cooccurrence_links (article_id, actor_id, mentions) VALUES (?, ?, ?)",
+            [(article_id, a, n) for a, n in sorted(new.items())],
+        )
+    return changed
+
+
+def rebuild_all(conn: sqlite3.Connection) -> dict[str, int]:
+    """Recompute every table here from the stored mentions and places (repair,
+    `Updater.rebuild`); returns the rows written."""
+    for table in TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    conn.execute(
+        "INSERT INTO cooccurrence_links (article_id, actor_id, mentions) SELECT article_id, "
+        "actor_id, COUNT(*) FROM mentions WHERE actor_id IS NOT NULL GROUP BY article_id, actor_id"
+    )
+    conn.execute(
+        "INSERT INTO cooccurrence (actor_id, other_id, articles) SELECT x.actor_id, y.actor_id, "
+        "COUNT(*) FROM cooccurrence_links x JOIN cooccurrence_links y "
+        "ON y.article_id = x.article_id AND y.actor_id != x.actor_id "
+        "GROUP BY x.actor_id, y.actor_id"
+    )
+    conn.execute(
+        "INSERT INTO actor_totals (actor_id, articles, mentions) SELECT actor_id, COUNT(*), "
+        "SUM(mentions) FROM cooccurrence_links GROUP BY actor_id"
+    )
+    conn.execute(
+        "INSERT INTO place_links (article_id, geonameid, kind, country, mentions) SELECT "
+        "article_id, geonameid, kind, country, COUNT(*) FROM places "
+        "GROUP BY article_id, geonameid, kind, country"
+    )
+    conn.execute(
+        "INSERT INTO place_totals (geonameid, kind, country, articles, mentions) SELECT "
+        "geonameid, kind, country, COUNT(*), SUM(mentions) FROM place_links "
+        "GROUP BY geonameid, kind, country"
+    )
+    conn.execute(
+        "INSERT INTO country_totals (country, articles, mentions) SELECT country, "
+        "COUNT(DISTINCT article_id), SUM(mentions) FROM place_links GROUP BY country"
+    )
+    return {
+        table: int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]) for table in TABLES
+    }
+
+
+def articles_with_keys(conn: sqlite3.Connection, article_ids: Sequence[str]) -> set[str]:
+    """Articles whose mentions an acronym defined in ``article_ids`` may have relinked (the
+    actor step follows a redirect into every article that writes the acronym)."""
+    keys: set[str] = set()
+    for article_id in article_ids:
+        keys.update(
+            r[0]
+            for r in conn.execute(
+                "SELECT key FROM acronym_defs WHERE article_id = ?", (article_id,)
+            )
+        )
+    if not keys:
+        return set()
+    keys |= {
+        r[0]
+        for key in sorted(keys)
+        for r in conn.execute("SELECT key FROM actor_keys WHERE actor_id = ?", (key,))
+    }
+    out: set[str] = set()
+    for key in sorted(keys):
+        out.update(
+            r[0] for r in conn.execute("SELECT article_id FROM mentions WHERE key = ?", (key,))
+        )
+    return out
+
+
+def co_occurring(conn: sqlite3.Connection, actor_id: str, limit: int) -> list[dict[str, Any]]:
+    """The actors mentioned in most articles together with ``actor_id``: id, name, type and
+    articles; one index range, whatever the actor's article count."""
+    rows = conn.execute(
+        "SELECT c.other_id AS id, x.name, x.type, c.articles FROM cooccurrence c "
+        "JOIN actors x ON x.id = c.other_id WHERE c.actor_id = ? "
+        "ORDER BY c.articles DESC, x.name LIMIT ?",
+        (actor_id, int(limit)),
+    )
+    return [dict(r) for r in rows]
+
+
+def pair_counts(conn: sqlite3.Connection, actor_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Articles (anywhere in the store) that mention each pair of ``actor_ids`` together."""
+    if len(actor_ids) < 2:
+        return []
+    marks = ",".join("?" * len(actor_ids))
+    rows = conn.execute(
+        f"SELECT actor_id AS a, other_id AS b, articles FROM cooccurrence "
+        f"WHERE actor_id IN ({marks}) AND other_id IN ({marks}) AND actor_id < other_id "
+        "ORDER BY articles DESC, a, b",
+        [*actor_ids, *actor_ids],
+    )
+    return [dict(r) for r in rows]

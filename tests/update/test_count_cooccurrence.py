@@ -1,0 +1,144 @@
+"""The ``count_cooccurrence`` step: pair counts kept per batch equal a rebuild from the mentions,
+follow deletions and analysts' merges, and the actor page reads them."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from storyline.analysis.actors import actor_profile, merge
+from storyline.store import Store
+from storyline.store.cooccurrence import TABLES, rebuild_all
+from storyline.testing import write_corpus
+from storyline.update import Updater, default_steps
+
+
+def tables(conn: sqlite3.Connection) -> tuple[list[tuple], list[tuple]]:
+    links = conn.execute("SELECT * FROM cooccurrence_links ORDER BY 1, 2").fetchall()
+    pairs = conn.execute("SELECT * FROM cooccurrence ORDER BY 1, 2").fetchall()
+    return [tuple(r) for r in links], [tuple(r) for r in pairs]
+
+
+def every_table(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    return {
+        t: [tuple(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2, 3")] for t in TABLES
+    }
+
+
+def totals_from_rows(conn: sqlite3.Connection) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    """Actor, place and country totals the slow way, from mentions and places."""
+    actors = conn.execute(
+        "SELECT actor_id, COUNT(DISTINCT article_id), COUNT(*) FROM mentions "
+        "WHERE actor_id IS NOT NULL GROUP BY actor_id ORDER BY 1"
+    ).fetchall()
+    places = conn.execute(
+        "SELECT geonameid, kind, country, COUNT(DISTINCT article_id), COUNT(*) FROM places "
+        "GROUP BY geonameid, kind ORDER BY 1, 2"
+    ).fetchall()
+    countries = conn.execute(
+        "SELECT country, COUNT(DISTINCT article_id), COUNT(*) FROM places GROUP BY country "
+        "ORDER BY 1"
+    ).fetchall()
+    return [tuple(r) for r in actors], [tuple(r) for r in places], [tuple(r) for r in countries]
+
+
+def kept_totals(conn: sqlite3.Connection) -> tuple[list[tuple], list[tuple], list[tuple]]:
+    return (
+        [tuple(r) for r in conn.execute("SELECT * FROM actor_totals ORDER BY 1")],
+        [tuple(r) for r in conn.execute("SELECT * FROM place_totals ORDER BY 1, 2")],
+        [tuple(r) for r in conn.execute("SELECT * FROM country_totals ORDER BY 1")],
+    )
+
+
+def from_mentions(conn: sqlite3.Connection) -> dict[tuple[str, str], int]:
+    """The pair counts computed the slow way, straight from the mentions."""
+    by_article: dict[str, set[str]] = {}
+    for article_id, actor_id in conn.execute(
+        "SELECT article_id, actor_id FROM mentions WHERE actor_id IS NOT NULL"
+    ):
+        by_article.setdefault(article_id, set()).add(actor_id)
+    out: dict[tuple[str, str], int] = {}
+    for actors in by_article.values():
+        for a in actors:
+            for b in actors:
+                if a != b:
+                    out[(a, b)] = out.get((a, b), 0) + 1
+    return out
+
+
+def test_counts_kept_per_batch_equal_the_mentions_and_a_rebuild(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 40, fmt="jsonl")
+    db = tmp_path / "s.db"
+    from typer.testing import CliRunner
+
+    from storyline.cli.main import app
+
+    result = CliRunner().invoke(app, ["--db", str(db), "ingest", str(corpus)])
+    assert result.exit_code in (0, 1), result.output
+    with Store(db) as store:
+        conn = store.conn
+        kept = tables(conn)
+        assert kept[1], "the corpus has articles naming several actors"
+        assert kept_totals(conn) == totals_from_rows(conn)
+        assert kept_totals(conn)[1], "the corpus names places"
+        everything = every_table(conn)
+        assert {(a, b): n for a, b, n in kept[1]} == from_mentions(conn)
+        # an actor's partners on its page are the table's, most articles first
+        hub = conn.execute(
+            "SELECT actor_id FROM cooccurrence GROUP BY actor_id ORDER BY SUM(articles) DESC, "
+            "actor_id LIMIT 1"
+        ).fetchone()[0]
+        profile = actor_profile(conn, hub, limit=5)
+        counts = from_mentions(conn)
+        assert [c["articles"] for c in profile["co_occurring"]] == sorted(
+            (n for (a, _), n in counts.items() if a == hub), reverse=True
+        )[:5]
+        for link in profile["co_links"]:
+            assert link["articles"] == counts[(link["a"], link["b"])]
+        # a rebuild writes the same rows
+        with conn:
+            rebuild_all(conn)
+        assert every_table(conn) == everything
+        # a deleted article takes its part back
+        gone = conn.execute(
+            "SELECT article_id FROM cooccurrence_links GROUP BY article_id "
+            "HAVING COUNT(*) > 2 ORDER BY article_id LIMIT 1"
+        ).fetchone()[0]
+        with conn:
+            conn.execute("DELETE FROM articles WHERE id = ?", (gone,))
+        from storyline.store.changes import log_changes, next_batch
+
+        with conn:
+            log_changes(conn, "article", [gone], next_batch(conn))
+        Updater(store, default_steps()).run()
+        assert {(a, b): n for a, b, n in tables(conn)[1]} == from_mentions(conn)
+        assert gone not in {r[0] for r in tables(conn)[0]}
+        assert kept_totals(conn) == totals_from_rows(conn)
+
+
+def test_a_merge_moves_the_counts_at_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 30, fmt="jsonl")
+    db = tmp_path / "s.db"
+    from typer.testing import CliRunner
+
+    from storyline.cli.main import app
+
+    result = CliRunner().invoke(app, ["--db", str(db), "ingest", str(corpus)])
+    assert result.exit_code in (0, 1), result.output
+    with Store(db) as store:
+        conn = store.conn
+        a, b = (
+            r[0]
+            for r in conn.execute(
+                "SELECT actor_id FROM cooccurrence GROUP BY actor_id "
+                "ORDER BY SUM(articles) DESC, actor_id LIMIT 2"
+            )
+        )
+        merge(conn, a, b)
+        assert {(x, y): n for x, y, n in tables(conn)[1]} == from_mentions(conn)
+        assert kept_totals(conn)[0] == totals_from_rows(conn)[0]
+        assert not conn.execute(
+            "SELECT 1 FROM cooccurrence WHERE actor_id = ? OR other_id = ?", (b, b)
+        ).fetchone()
