@@ -196,3 +196,10 @@ def test_post_without_token_changes_nothing(fresh_sample_db: Path) -> None:
         assert c.get("/actors/country-ir/merge").status_code == 405  # GET never merges
         assert c.get("/api/v1/actors/corrections").json()["items"] == []
         assert c.get("/actors/tehran", follow_redirects=False).status_code == 200
+
+
+def test_a_viewer_sees_no_correction_forms(sample_db: Path) -> None:
+    with client_for(sample_db, role="viewer") as viewer:
+        text = viewer.get("/actors/taliban").text
+    assert 'action="/actors/taliban/merge"' not in text and "/split" not in text
+    assert "Merges and splits need the analyst role." in text
