@@ -14,7 +14,8 @@ Candidates, in precedence order (see docs/metadata.md):
    (labels in several languages, times, bylines and Solar Hijri dates allowed), a date element
    in an HTML page's header, or an element marked as the publication date anywhere.
 5. ``html-script``: a publication key in the page's other scripts (``"publishedAt": ...``).
-6. ``htmldate``: htmldate's whole search, asked only when nothing above gives a day.
+6. ``htmldate``: htmldate's whole search, asked only when nothing above gives a day and no feed
+   gave the item's date.
 7. ``url`` month (``/2021/08/``), then ``date-line (updated)``: only when nothing else dates it.
 8. ``feed``: the date a feed or news sitemap gave for the article (``fields["feed"]``), used only
    when the page itself gives none; more than a day away from the page's date, it is noted.
@@ -149,7 +150,9 @@ def date_candidates(article: Article) -> list[DateFinding]:
         script = html_script_date(article.html)
         if script is not None:
             found.append(script)
-        if not any(_day_level(f) for f in found):
+        # a feed's date for the item is the publisher's own word, stronger than a date htmldate
+        # finds somewhere in the text: with one, the whole search is not asked
+        if not any(_day_level(f) for f in found) and feed_date(article.fields) is None:
             fallback = htmldate_date(article.html)
             if fallback is not None:
                 found.append(fallback)

@@ -270,11 +270,12 @@ class EntityFixer:
             chosen.append(match[:5])
         inside = _Inside(chosen)
         out = _MentionIndex(mentions)
+        text = text_of(doc)  # once: a Doc joins its tokens on every .text (issue 15)
         for start, end, entry, addable, surface in chosen:
             overlapping = out.overlapping(start, end)
             rule = f"gazetteer:{entry.id}"
             if not overlapping:
-                if addable and not _inside_longer_name(doc, text_of(doc), start, end, inside):
+                if addable and not _inside_longer_name(doc, text, start, end, inside):
                     out.add(Mention(surface, entry.label, start, end, rule=rule))
                 continue
             for m in overlapping:
@@ -554,7 +555,7 @@ def _inside_longer_name(doc: Any, text: str, start: int, end: int, inside: _Insi
         if not w[:1].isupper() or w.lower().rstrip(".") in _NEXT_TO_NAME:
             continue
         pos = start - 1 - len(w) if at == "before" else end + 1
-        if any(a <= pos < b for a, b, *_ in inside.chosen):
+        if inside.covers(pos):
             continue  # "Iran Pakistan" lists two names
         if at == "before":
             head = text[max(0, pos - 3) : pos]
@@ -594,6 +595,12 @@ class _Inside:
         self.chosen = chosen
         self.order = sorted(range(len(chosen)), key=lambda i: chosen[i][0])
         self.starts = [chosen[i][0] for i in self.order]
+
+    def covers(self, pos: int) -> bool:
+        """Whether a match spans ``pos`` (the spans are disjoint: only the last one starting at
+        or before it can)."""
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return k >= 0 and pos < self.chosen[self.order[k]][1]
 
     def within(self, start: int, end: int) -> list[Any]:
         """The matches inside [start, end), in the order they were chosen."""
