@@ -18,6 +18,7 @@ from storyline.sources.files import (
     read_stream,
     source_key,
     unescape_name,
+    walk,
 )
 
 
@@ -258,3 +259,15 @@ def test_the_sample_corpus_ingest_leaves_the_sample_feeds_out(sample_dir: Path) 
     options = ReadOptions(include=settings["include"], exclude=[*settings["exclude"], *GOLD_FILES])
     sources = [a.source for a in read_paths([str(sample_dir)], options)]
     assert sources and not [s for s in sources if "/feeds/" in s or "://" in s]
+
+
+def test_files_beside_articles_are_left_out_of_folders_unless_named(tmp_path: Path) -> None:
+    """Issue 9: a README, a licence, a changelog or a labels folder is no article."""
+    from storyline import config
+
+    for name in ("a.txt", "README.md", "LICENSE.txt", "COPYING", "CHANGELOG.md", "labels/g.jsonl"):
+        write(tmp_path / name, b"Border talks resume.\n\nOfficials met on Monday.\n")
+    options = ReadOptions(exclude=config.load(None, {}, environ={})["ingest"]["exclude"])
+    assert [Path(s).name for s, _ in walk([str(tmp_path)], options)] == ["a.txt"]
+    named = [Path(s).name for s, _ in walk([str(tmp_path / "README.md")], options)]
+    assert named == ["README.md"]
