@@ -492,9 +492,12 @@ class StorylineLinker:
         line = self._lines[line_id]
         out: dict[str, list[dict[str, Any]]] = {}
         for channel in CHANNELS:
+            # ranked on weights rounded to 6 places: sums rebuilt from stored profiles (a resumed
+            # process) and sums kept in memory differ in the last float bits, and equal weights
+            # must fall to the key, not to that noise
             ranked = sorted(
                 ((v * self._idf(f"{channel}:{k}"), k) for k, v in line.sums[channel].items()),
-                key=lambda x: (-x[0], x[1]),
+                key=lambda x: (-round(x[0], 6), x[1]),
             )[:n]
             out[channel] = [
                 {"key": k, "name": (labels or {}).get(k, k), "weight": round(w, 3)}
