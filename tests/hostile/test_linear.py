@@ -157,3 +157,19 @@ def test_long_texts_go_to_the_model_in_parts_with_offsets_kept() -> None:
     shared = {(m.start, m.end, m.label) for m in whole.mentions}
     same = shared & {(m.start, m.end, m.label) for m in split.mentions}
     assert len(same) >= 0.9 * len(shared)
+
+
+def test_a_word_repeated_in_a_row_reaches_the_model_a_few_times() -> None:
+    """ "By By By …" has twice the tokens of prose; past three copies the model reads spaces."""
+    from storyline.nlp.entities import MAX_REPEATS, model_view
+
+    text = "By Sara Ahmadi in Kabul, the the talks went on.\n" + "By " * 500 + "\nBy\nBy\n"
+    view = model_view(text)
+    assert len(view) == len(text)
+    assert view.count("By") == 1 + MAX_REPEATS  # the byline's own, then the run's first copies
+    assert view.count("\n") == text.count("\n")
+    assert view.startswith("By Sara Ahmadi in Kabul, the the talks went on.\nBy By By ")
+    prose = hostile_texts(5_000)["prose"]
+    assert model_view(prose) == prose
+    article = _annotated(text)
+    assert [m.text for m in article.mentions if m.label == "PERSON"] == ["Sara Ahmadi"]

@@ -218,3 +218,12 @@ def test_event_dev_sets_floors() -> None:
     for name, floor in (("events_dev.jsonl", 0.9), ("events_heldout.jsonl", 0.8)):
         result = evaluate_events(DEV / name)
         assert result["type_accuracy"] >= floor, (name, result["type_accuracy"])
+
+
+def test_the_event_parties_and_the_dateline_name_leave_the_dateline_as_place(run) -> None:  # type: ignore[no-untyped-def]
+    # The places the lead names are the acting parties: the act happened where the reporter is.
+    urged = "KARSK -- The foreign ministry of Chile on Tuesday urged Peru to free the crew.\n\nM."
+    assert first_event(run(urged, dateline="Karsk")).place == "Karsk"
+    # The dateline's own name again in the sentence is no other place.
+    again = "KARSK -- Kurdish rebels attacked an army convoy near Karsk on Monday.\n\nMore."
+    assert first_event(run(again, dateline="Karsk")).place == "Karsk"

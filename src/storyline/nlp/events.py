@@ -88,15 +88,12 @@ class EventCoder:
         events: list[Event] = []
         for sentence, triggers in sentences_with_triggers(self.book, article, toks):
             found = self._code_sentence(article, toks, sentence, triggers, anchor)
-            if (
-                sentence.span.start < lead_end
-                and article.dateline
-                and not _names_a_place(article, sentence.span)
-            ):
+            if sentence.span.start < lead_end and article.dateline:
                 # The dateline is where the reporter files from: it stands for the event's place
-                # only when the lead sentence names no place of its own.
+                # only when the lead sentence names no place of its own, the event's parties
+                # aside ("Iran condemned the strike", filed from Tehran, happened there).
                 for event in found:
-                    if event.place is None:
+                    if event.place is None and not _names_a_place(article, sentence.span, event):
                         event.place = article.dateline
                         event.rule += "+dateline"
             events.extend(found)
@@ -250,13 +247,32 @@ def _clause_break(lower: list[str], lo: int, hi: int) -> bool:
     return any(w in _CLAUSE_WORDS for w in lower[lo:hi])
 
 
-def _names_a_place(article: Article, span: Span) -> bool:
-    """The sentence names a place (GPE, LOC, FAC) other than the dateline."""
+def _names_a_place(article: Article, span: Span, event: Event) -> bool:
+    """The sentence names a place (GPE, LOC, FAC) other than the dateline and other than the
+    event's source and target: a country acting is a party, not where the act happened."""
     from storyline.article import PLACE_LABELS
 
-    return any(
-        span.start <= m.start < span.end and m.label in PLACE_LABELS and m.rule != "fix:dateline"
+    parties = [p for p in (event.source, event.target) if p]
+    # The dateline's own name, wherever the model found it ("ISLAMABAD (Reuters) - … since
+    # Islamabad launched"), is the dateline, not another place.
+    filed_from = (article.dateline or "").split(",")[0].strip(" -—:").casefold()
+    # Named places: the model's place mentions, and places the resolver found inside other
+    # names ("the border crossing at Tacna").
+    named = [
+        (m.start, m.text)
         for m in article.mentions
+        if m.label in PLACE_LABELS and m.rule != "fix:dateline"
+    ]
+    named += [
+        (int(p["start"]), str(p["name"]))
+        for p in article.extras.get("places", [])
+        if p.get("rule") != "dateline" and int(p.get("start", -1)) >= 0
+    ]
+    return any(
+        span.start <= start < span.end
+        and name.casefold() != filed_from
+        and not any(name in party for party in parties)
+        for start, name in named
     )
 
 
@@ -297,7 +313,7 @@ class EventStage(Stage):
     """Codes PLOVER events per sentence from entity mentions and a verb dictionary."""
 
     name: ClassVar[str] = "events"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("events",)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
