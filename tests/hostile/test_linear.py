@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
@@ -173,3 +173,24 @@ def test_a_word_repeated_in_a_row_reaches_the_model_a_few_times() -> None:
     assert model_view(prose) == prose
     article = _annotated(text)
     assert [m.text for m in article.mentions if m.label == "PERSON"] == ["Sara Ahmadi"]
+
+
+def test_the_model_reads_a_huge_text_a_few_parts_at_a_time() -> None:
+    """The model's memory grows with a batch's total length: 20 parts of a 2 MB text in one batch
+    peaked at 2.2 GB; batches are bounded by characters as well as by count."""
+    from storyline.nlp import entities
+
+    stage = entities.EntityStage()
+    batches: list[list[int]] = []
+
+    class Recorder:
+        def pipe(self, texts: list[str], batch_size: int) -> Iterator[str]:
+            batches.append([len(t) for t in texts])
+            return iter(texts)
+
+    stage.nlp = Recorder()
+    texts = ["x" * 90_000] * 5 + ["y" * 100] * 40
+    assert list(stage._pipe(texts)) == texts
+    assert all(sum(b) <= entities.BATCH_CHARS for b in batches)
+    assert all(len(b) <= stage.batch_size for b in batches)
+    assert [len(b) for b in batches] == [2, 2, 32, 9]

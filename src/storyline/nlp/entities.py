@@ -22,7 +22,7 @@ never reached.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from storyline.article import Article, Mention, Span
@@ -51,6 +51,8 @@ ENTITY_LABELS = frozenset(
 MAX_RUN = 64
 #: Stretches of at least this many characters without a letter are spaces in the model's view.
 MIN_LETTERLESS = 32
+#: The model reads at most this many characters in one batch (its memory grows with the total).
+BATCH_CHARS = 2 * 100_000
 #: A word repeated in a row keeps this many copies in the model's view; the rest become spaces.
 MAX_REPEATS = 3
 #: The model reads texts longer than this in parts (well below spaCy's ``nlp.max_length``).
@@ -151,11 +153,26 @@ class EntityStage(Stage):
             self.setup()
         views = [model_view(a.text or "") for a in articles]
         parts = [text_parts(v) for v in views]
-        docs = iter(self.nlp.pipe((p for ps in parts for p in ps), batch_size=self.batch_size))
+        docs = iter(self._pipe([p for ps in parts for p in ps]))
         for article, view, ps in zip(articles, views, parts, strict=True):
             pieces = [next(docs) for _ in ps]
             annotate(article, join_docs(pieces, view), self.fixer)
             article.stages[self.name] = self.version
+
+    def _pipe(self, texts: list[str]) -> Iterator[Any]:
+        """``nlp.pipe`` over batches of at most ``batch_size`` texts and `BATCH_CHARS` characters:
+        the model's memory grows with a batch's total length, so 32 parts of one huge text in one
+        batch took 2.2 GB for a 2 MB text (issue 15), where 32 articles of a few KB take little."""
+        batch: list[str] = []
+        chars = 0
+        for text in texts:
+            if batch and (len(batch) >= self.batch_size or chars + len(text) > BATCH_CHARS):
+                yield from self.nlp.pipe(batch, batch_size=len(batch))
+                batch, chars = [], 0
+            batch.append(text)
+            chars += len(text)
+        if batch:
+            yield from self.nlp.pipe(batch, batch_size=len(batch))
 
 
 def annotate(article: Article, doc: Any, fixer: Any = None) -> None:
