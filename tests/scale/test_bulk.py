@@ -5,8 +5,8 @@ stopped between loaded batches, and a run that lost a worker process mid-run."""
 from __future__ import annotations
 
 import os
-import signal
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any

@@ -229,28 +229,27 @@ def _all_stored(store: Store, part: _Part) -> bool:
 
 def _lost(article: Article, why: BaseException) -> Article:
     """An article whose own task failed (a document that kills or breaks the worker)."""
+    said = " ".join(str(why).split())
+    said = said if len(said) <= 200 else said[:199] + "…"
     article.failed = (
-        f"E310 the stages could not finish on a Dask worker ({type(why).__name__}: {why}); "
+        f"E310 the stages could not finish on a Dask worker ({type(why).__name__}: {said}); "
         "the run went on without this document"
     )
     return article
 
 
 def _run_alone(client: Client, run: Callable[..., Any], part: _Part) -> tuple[pa.Table, int]:
-    """A partition whose task kept failing: one task per article, so only the documents that
-    break a worker fail (recorded with the reason), not their neighbours."""
+    """A partition whose task kept failing: one task per article, one at a time (a worker that
+    dies takes every task it holds with it, so only the document running is to blame), so only
+    the documents that break a worker fail, with the reason, not their neighbours."""
     import pickle
 
     ran = [a.ok for a in part.articles]
-    futures = [
-        client.submit(run, part.first + i, [key], [article], pure=False)
-        for i, (key, article) in enumerate(zip(part.keys, part.articles, strict=True))
-    ]
     done: list[Article] = []
     peak = 0
-    for future, article, live in zip(futures, part.articles, ran, strict=True):
+    for i, (key, article, live) in enumerate(zip(part.keys, part.articles, ran, strict=True)):
         try:
-            table, kb = future.result()
+            table, kb = client.submit(run, part.first + i, [key], [article], pure=False).result()
         except Exception as exc:  # the worker died on this document, or a stage escaped
             done.append(_lost(replace(article), exc))
             continue
@@ -414,12 +413,14 @@ def bulk(
     step_progress: StepProgress | None = None,
     on_shard: Callable[[int], None] | None = None,
     on_commit: Callable[[Any], None] | None = None,
+    build: Callable[[], Pipeline] | None = None,
 ) -> BulkReport:
     """Ingest ``paths`` with the stages on a Dask cluster (module docstring): ``client``, else
     the scheduler at ``scheduler``, else a local cluster of ``workers`` processes (``bulk.workers``
     when None). Shards go to ``shards`` (``bulk.shards``, else ``<store>.shards``).
     ``on_shard`` (after each shard written) and ``on_commit`` (after each batch loaded) are the
-    seams tests kill the run at."""
+    seams tests kill the run at; ``build`` makes the stages on each worker (a picklable
+    callable; default `build_pipeline` of the settings: tests add a stage that crashes)."""
     merged = dict(settings)
     conf = merged["bulk"]
     folder = Path(shards or conf["shards"] or f"{store.path}.shards")
@@ -432,7 +433,7 @@ def bulk(
             setting="bulk.shards",
         ) from exc
     token = settings_token(merged)
-    build = partial(build_pipeline, merged)
+    build = build or partial(build_pipeline, merged)
     report = BulkReport(shards=str(folder))
     parts = _partitions(read_paths(paths, options), max(1, int(conf["partition"])))
     if client is not None:
