@@ -163,7 +163,7 @@ def dask_client(
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout="10s")
         except (OSError, TimeoutError) as exc:
             raise ConfigError(
                 f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({exc}); start "
