@@ -131,6 +131,7 @@ def test_bulk_resumed_after_stops_equals_ingest(
     assert shard_rows(shards) == (reference["read"], reference["read"], 2)
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_run_loses_nothing(
     tmp_path: Path, corpus: Path, client: Any, reference: dict[str, Any]
 ) -> None:

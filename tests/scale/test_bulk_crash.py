@@ -64,6 +64,7 @@ def client() -> Iterator[Any]:
         yield made
 
 
+@pytest.mark.slow
 def test_a_document_that_kills_its_worker_fails_alone(tmp_path: Path, client: Any) -> None:
     corpus = tmp_path / "corpus"
     write_corpus(corpus, 7, fmt="txt", seed=4)

@@ -134,9 +134,10 @@ def run_partition(
     first: int,
     keys: Sequence[str],
     articles: Sequence[Article],
-) -> tuple[pa.Table, int]:
+) -> tuple[pa.Table, int, str]:
     """One task: the stages over a partition's readable articles (unreadable ones pass as they
-    are, as in ingest), as one shard's rows; and this worker process's peak RSS in KB."""
+    are, as in ingest), as one shard's rows; this worker process's peak RSS in KB; and the
+    worker's address."""
     from storyline.pool import peak_rss_kb, run_stages
 
     ran = [a.ok for a in articles]
@@ -145,7 +146,17 @@ def run_partition(
         done = iter(run_stages(_pipeline(token, build), live) if live else [])
     out = [next(done) if r else a for a, r in zip(articles, ran, strict=True)]
     digests = [raw_hash(a) for a in articles]
-    return shard_table(first, keys, digests, out, ran), peak_rss_kb()
+    return shard_table(first, keys, digests, out, ran), peak_rss_kb(), _this_worker()
+
+
+def _this_worker() -> str:
+    """The address of the Dask worker running this task ('' outside one)."""
+    from distributed import get_worker
+
+    try:
+        return str(get_worker().address)
+    except ValueError:
+        return ""
 
 
 # -- the cluster ---------------------------------------------------------------------------------
@@ -238,7 +249,7 @@ def _lost(article: Article, why: BaseException) -> Article:
     return article
 
 
-def _run_alone(client: Client, run: Callable[..., Any], part: _Part) -> tuple[pa.Table, int]:
+def _run_alone(client: Client, run: Callable[..., Any], part: _Part) -> tuple[pa.Table, int, str]:
     """A partition whose task kept failing: one task per article, one at a time (a worker that
     dies takes every task it holds with it, so only the document running is to blame), so only
     the documents that break a worker fail, with the reason, not their neighbours."""
@@ -246,17 +257,18 @@ def _run_alone(client: Client, run: Callable[..., Any], part: _Part) -> tuple[pa
 
     ran = [a.ok for a in part.articles]
     done: list[Article] = []
-    peak = 0
+    peak, where = 0, ""
     for i, (key, article, live) in enumerate(zip(part.keys, part.articles, ran, strict=True)):
         try:
-            table, kb = client.submit(run, part.first + i, [key], [article], pure=False).result()
+            future = client.submit(run, part.first + i, [key], [article], pure=False)
+            table, kb, where = future.result()
         except Exception as exc:  # the worker died on this document, or a stage escaped
             done.append(_lost(replace(article), exc))
             continue
         blob = table.column("article")[0].as_py()
         done.append(pickle.loads(blob) if live and blob is not None else article)
         peak = max(peak, kb)
-    return shard_table(part.first, part.keys, part.digests, done, ran), peak
+    return shard_table(part.first, part.keys, part.digests, done, ran), peak, where
 
 
 def run_stages_on_cluster(
@@ -298,12 +310,10 @@ def run_stages_on_cluster(
     def collect(future: Any) -> None:
         part = pending.pop(future.key)
         try:
-            table, peak_kb = future.result()
-            where = _who_ran(client, future)
+            table, peak_kb, where = future.result()
         except Exception:  # the task kept failing (KilledWorker) or raised: article by article
             report.partitions_split += 1
-            table, peak_kb = _run_alone(client, run, part)
-            where = ""
+            table, peak_kb, where = _run_alone(client, run, part)
         finished(part, table, peak_kb, where)
 
     for part in parts:
@@ -335,15 +345,6 @@ def run_stages_on_cluster(
     for future in window:
         collect(future)
     return [shards[i] for i in sorted(shards)]
-
-
-def _who_ran(client: Client, future: Any) -> str:
-    """The address of the worker that holds the task's result (where it ran)."""
-    try:
-        holders = client.who_has([future]).get(future.key, ())
-    except Exception:  # the worker left meanwhile: its peak is not counted
-        return ""
-    return str(holders[0]) if holders else ""
 
 
 # -- phase 2: load -------------------------------------------------------------------------------
