@@ -38,7 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, default=1000)
     parser.add_argument("--per-feed", type=int, default=1, help="new articles in each feed")
-    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--fetchers", type=int, default=8)
     parser.add_argument("--batch", type=int, default=64)
     args = parser.parse_args()
     corpus = generate(args.feeds * args.per_feed, seed=5, reprint_rate=0.1)
@@ -59,9 +59,9 @@ def main() -> None:
             follow = Follower(
                 store,
                 settings,
-                fetcher=fetcher(host_concurrency=args.workers, robots=False),
+                fetcher=fetcher(host_concurrency=args.fetchers, robots=False),
                 pipeline=pipeline,
-                workers=args.workers,
+                fetchers=args.fetchers,
                 batch=args.batch,
             )
             base = peak_mb()

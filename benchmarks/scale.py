@@ -1,11 +1,18 @@
-"""Articles per second of a whole ingest with 1 and 2 worker processes (issue 16, item 1).
+"""Articles per second of a whole ingest with 1 and 2 worker processes, and of `storyline bulk`
+on a Dask LocalCluster (issue 16).
 
-    python benchmarks/scale.py [--articles 400] [--fmt html] [--workers 1,2]
+    python benchmarks/scale.py [--articles 400] [--fmt html] [--workers 1,2] [--bulk 2]
+                               [--partition 64] [--memory-limit 2GiB]
 
 Generates a corpus (`storyline.testing.write_corpus`), ingests it into a new store once per worker
 count (stages, store writes and update steps: the whole command as `ingest_paths` runs it), and
 prints wall seconds, articles/s, the ratio to one worker and the workers' largest peak RSS. The
-figure of interest is the ratio (goal: at least 1.8 on two cores). Asserts nothing.
+figure of interest is the ratio (goal: at least 1.8 on two cores).
+
+With ``--bulk N`` (0: skip) it then runs `storyline.scale.bulk.bulk` on a LocalCluster of N
+worker processes over the same corpus into a new store: wall seconds (the cluster's start, the
+workers' model loading, shards, the load and the update steps), articles/s, the ratio to the
+one-worker ingest, and the peak resident memory of each Dask worker process. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -21,18 +28,47 @@ from storyline.store import Store
 from storyline.testing import write_corpus
 
 
+def run_bulk(corpus: Path, db: Path, args: argparse.Namespace, articles: int, base: float) -> None:
+    from storyline.scale.bulk import bulk
+
+    overrides = {
+        "bulk": {
+            "partition": args.partition,
+            "workers": args.bulk,
+            "memory_limit": args.memory_limit,
+        }
+    }
+    settings = config.load(None, overrides, environ={})
+    start = time.perf_counter()
+    with Store(db, settings=settings) as store:
+        report = bulk([str(corpus)], store, settings)
+    wall = time.perf_counter() - start
+    rate = articles / wall
+    peaks = ", ".join(f"{mb:.0f}" for mb in sorted(report.worker_peak_mb.values()))
+    b = report.summary()["bulk"]
+    print(
+        f"bulk, LocalCluster of {args.bulk} worker(s): {wall:7.1f} s, {rate:6.2f} articles/s, "
+        f"x{rate / base:.2f} of a one-worker ingest; {b['partitions']} partitions of "
+        f"{args.partition}; peak MB per worker process: {peaks}",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--fmt", default="html")
-    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--workers", default="1,2", help="ingest worker counts ('' to skip)")
+    parser.add_argument("--bulk", type=int, default=2, help="LocalCluster workers (0: skip)")
+    parser.add_argument("--partition", type=int, default=64)
+    parser.add_argument("--memory-limit", default="2GiB")
     args = parser.parse_args()
     settings = config.load(None, {}, environ={})
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
         write_corpus(corpus, args.articles, fmt=args.fmt, seed=3)
         base = None
-        for workers in (int(w) for w in args.workers.split(",")):
+        for workers in (int(w) for w in args.workers.split(",") if w):
             db = Path(tmp) / f"w{workers}.db"
             start = time.perf_counter()
             with Store(db, settings=settings) as store:
@@ -46,6 +82,8 @@ def main() -> None:
                 f"x{rate / base:.2f} of one; {peak}",
                 flush=True,
             )
+        if args.bulk:
+            run_bulk(corpus, Path(tmp) / "bulk.db", args, args.articles, base or float("nan"))
 
 
 if __name__ == "__main__":

@@ -137,7 +137,9 @@ class FollowReport:
 
     def summary(self) -> dict[str, Any]:
         r = self.ingest.result
+        workers = self.ingest.summary().get("workers")
         return {
+            **({"workers": workers} if workers else {}),
             "rounds": self.rounds,
             "polled": self.polled,
             "not_modified": self.not_modified,
@@ -156,6 +158,10 @@ class FollowReport:
 class Follower:
     """Polls a store's followed sources and ingests their items (module docstring).
 
+    ``fetchers`` threads poll and fetch at once (the fetcher's per-host limits still apply);
+    ``pipeline`` runs the stages: in this process by default, or a `storyline.pool.ProcessPipeline`
+    (`storyline.ingest.stages_for` with workers above one) to run them in worker processes.
+
     ``stop`` is checked between polls and between batches: set it (Ctrl-C) and the batch in hand
     is finished and committed before `run` returns.
     """
@@ -168,7 +174,7 @@ class Follower:
         fetcher: Fetcher | None = None,
         pipeline: Batches | None = None,
         updater: Updater | None = None,
-        workers: int = 8,
+        fetchers: int = 8,
         batch: int = 16,
         max_tries: int = 3,
         status: Callable[[Status], None] | None = None,
@@ -183,7 +189,7 @@ class Follower:
         self.fetcher = fetcher
         self.pipeline = pipeline or LazyPipeline(lambda: build_pipeline(merged))
         self.updater = updater if updater is not None else build_updater(store, merged)
-        self.workers = max(1, workers)
+        self.fetchers = max(1, fetchers)
         self.batch = max(1, batch)
         self.max_tries = max_tries
         self.on_status = status
@@ -230,7 +236,7 @@ class Follower:
         self._show("polling")
         if not due:
             return
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="poll") as pool:
+        with ThreadPoolExecutor(self.fetchers, thread_name_prefix="poll") as pool:
             # results are recorded in the order the sources were due, so the queue's order (and
             # so the batches) is the same on every run, killed or not
             for poll in pool.map(self.poll, due):
@@ -379,7 +385,7 @@ class Follower:
         self, items: list[dict[str, Any]], report: FollowReport, tried: set[str]
     ) -> None:
         conn = self.store.conn
-        with ThreadPoolExecutor(self.workers, thread_name_prefix="fetch") as pool:
+        with ThreadPoolExecutor(self.fetchers, thread_name_prefix="fetch") as pool:
             got = list(pool.map(self._article, items))
         articles: dict[str, Article] = {}
         keys: list[tuple[str, str]] = []

@@ -21,6 +21,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -28,7 +29,7 @@ from typing import Any
 from storyline.article import Article
 from storyline.pipeline import Pipeline
 
-__all__ = ["ProcessPipeline", "auto_workers", "cores"]
+__all__ = ["ProcessPipeline", "auto_workers", "cores", "peak_rss_kb", "run_stages"]
 
 #: Inputs per worker below which a worker does not pay for itself (starting one loads the models:
 #: about the cost of a dozen articles).
@@ -53,6 +54,10 @@ def auto_workers(inputs: int, available: int | None = None) -> int:
 
 def _start(build: Callable[[], Pipeline]) -> None:
     global _pipeline
+    # Ctrl-C reaches the terminal's whole process group; the parent decides what it means
+    # (follow finishes the batch in hand), so a worker must not die of it mid-batch. SIGTERM is
+    # left as it is: a service manager stopping the whole group stops the workers too.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _pipeline = build()
     _pipeline.setup()  # the models load now, before the first batch is timed
 
@@ -60,11 +65,22 @@ def _start(build: Callable[[], Pipeline]) -> None:
 def _run_part(articles: list[Article]) -> tuple[list[Article], int]:
     """One worker's part of a batch; returns the articles and the worker's peak RSS in KB."""
     assert _pipeline is not None, "worker started without a pipeline"
-    done = _pipeline.run_batch(articles)
+    return run_stages(_pipeline, articles), peak_rss_kb()
+
+
+def run_stages(pipeline: Pipeline, articles: Sequence[Article]) -> list[Article]:
+    """Run the stages over ``articles`` in this process and make them ready to leave it: what
+    a worker of any pool (this module's, a Dask worker of `storyline.scale`) does with a part."""
+    done = pipeline.run_batch(articles)
     for article in done:
         # the parsed spaCy Doc serves later stages in this process only; it is not sent back
         article.scratch.pop("doc", None)
-    return done, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return done
+
+
+def peak_rss_kb() -> int:
+    """This process's peak resident set so far, in KB (Linux's unit for ``ru_maxrss``)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 class ProcessPipeline:

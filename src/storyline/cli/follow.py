@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,6 +20,7 @@ from rich.text import Text
 from storyline.cli.output import emit_json, err, fail, open_store, out, state
 from storyline.errors import StorylineError
 from storyline.follow import Follower, FollowReport, Status, fetch_pages
+from storyline.ingest import stages_for
 
 
 def status_text(s: Status) -> Text:
@@ -80,6 +81,20 @@ def print_report(report: FollowReport, *, as_json: bool) -> None:
             out.print(f"  {item['url']}: {item['reason']}", markup=False)
 
 
+def follow_fetchers(given: int | None, settings: Mapping[str, Any]) -> int:
+    """``--fetchers``, else ``follow.fetchers``."""
+    return max(1, int(settings["follow"]["fetchers"] if given is None else given))
+
+
+def follow_workers(given: int | None, settings: Mapping[str, Any]) -> int:
+    """``--workers``, else ``follow.workers``; 0 means one per core available (follow runs for
+    hours, so a worker's start, about a dozen articles' work, always pays for itself)."""
+    from storyline.pool import cores
+
+    workers = int(settings["follow"]["workers"] if given is None else given)
+    return workers if workers > 0 else cores()
+
+
 def register(app: typer.Typer) -> None:
     @app.command("follow")
     def follow_cmd(
@@ -89,25 +104,43 @@ def register(app: typer.Typer) -> None:
         max_items: int | None = typer.Option(
             None, "--max-items", help="Stop after fetching this many items"
         ),
-        workers: int = typer.Option(8, "--workers", help="Fetches at once (all hosts)"),
+        fetchers: int | None = typer.Option(
+            None,
+            "--fetchers",
+            help="Polls and fetches at once, all hosts (follow.fetchers)",
+            min=1,
+            metavar="N",
+        ),
+        workers: int | None = typer.Option(
+            None,
+            "--workers",
+            help="Processes running the stages (follow.workers; 0: one per core)",
+            min=0,
+            metavar="N",
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
     ) -> None:
         """Poll due sources, fetch their new items and ingest them, until stopped.
 
         Exit code: 0 done, 1 a source or an item failed (with --once), 2 usage error.
         """
+        settings = state(ctx).settings
         stop = threading.Event()
         with open_store(ctx) as store, live_status() as show, stop_on_signals(stop):
             try:
-                follower = Follower(
-                    store,
-                    state(ctx).settings,
-                    workers=workers,
-                    batch=batch,
-                    status=show,
-                    stop=stop,
-                )
-                report = follower.run(once=once, max_items=max_items)
+                with stages_for(settings, follow_workers(workers, settings)) as pipeline:
+                    follower = Follower(
+                        store,
+                        settings,
+                        pipeline=pipeline,
+                        fetchers=follow_fetchers(fetchers, settings),
+                        batch=batch,
+                        status=show,
+                        stop=stop,
+                    )
+                    report = follower.run(once=once, max_items=max_items)
+                    report.ingest.processes = getattr(pipeline, "workers", 1)
+                    report.ingest.worker_peak_mb = getattr(pipeline, "worker_peak_mb", 0.0)
             except StorylineError as exc:
                 fail(exc, 1)
         print_report(report, as_json=as_json)

@@ -118,6 +118,7 @@ def register() -> None:
         audit,
         bench,
         browse,
+        bulk,
         copies,
         evaluate,
         events,
@@ -135,6 +136,7 @@ def register() -> None:
 
     for module in (
         ingest,
+        bulk,
         sources,
         follow,
         update,
