@@ -129,6 +129,7 @@ def register() -> None:
         serve,
         sources,
         stories,
+        teamwork,
         update,
         users,
     )
@@ -149,6 +150,7 @@ def register() -> None:
         outlets,
         serve,
         users,
+        teamwork,
         audit,
         bench,
     ):
