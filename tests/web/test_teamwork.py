@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.web.conftest import SAMPLE, cli, client_for, csrf_of, ensure_user
+from tests.web.conftest import SAMPLE, cli, cli_json, client_for, csrf_of, ensure_user
 
 from storyline import config
 from storyline.errors import NotFound, WebError
@@ -355,3 +355,58 @@ def test_the_json_api_with_a_token_and_with_a_session(fresh_sample_db: Path) -> 
         )
     with client_for(db, "viewer") as c:
         assert c.get("/api/v1/notes").json()["items"][0]["body"] == "from the page"
+
+
+def test_the_cli_acts_as_a_named_user_and_prints_what_the_api_answers(
+    fresh_sample_db: Path,
+) -> None:
+    db = fresh_sample_db
+    for name in ("analyst", "viewer", "admin"):
+        ensure_user(db, name)
+    conn = sqlite3.connect(db)
+    article = one_id(conn, "SELECT id FROM articles ORDER BY id LIMIT 1")
+    story = one_id(conn, "SELECT id FROM stories ORDER BY id LIMIT 1")
+    conn.close()
+    assert cli(db, "tags", "add", "article", article[:8], "watch", "--as", "analyst") == (
+        f"article {article}: watch\n"
+    )
+    cli(db, "tags", "add", "story", story, "watch", "--as", "analyst")
+    assert cli(db, "notes", "add", "article", article, "first", "--as", "analyst").startswith(
+        f"note 1 on article {article} by analyst"
+    )
+    cli(db, "notes", "add", "actor", "Rahmani-Fard", "spelled three ways", "--as", "analyst")
+    assert cli(db, "collections", "create", "Watch", "--description", "d", "--as", "analyst") == (
+        "collection 'Watch' made, owned by analyst\n"
+    )
+    assert cli(db, "collections", "add", "Watch", "story", story, "--as", "analyst") == (
+        "Watch: 1 items\n"
+    )
+    refused = cli(db, "notes", "add", "article", article, "x", "--as", "viewer", code=2)
+    assert refused == ""  # the error went to stderr: E952, nothing written
+    cli(db, "notes", "delete", "1", "--as", "viewer", code=2)
+    who = [(r["actor"], r["action"]) for r in audit_rows(open_store(db).conn, limit=10)]
+    assert ("analyst", "note.add") in who and ("viewer", "note.add") not in who
+
+    twins = [
+        ("/api/v1/tags", ("tags", "list")),
+        ("/api/v1/tags/watch", ("tags", "show", "watch")),
+        ("/api/v1/notes", ("notes", "list")),
+        ("/api/v1/collections", ("collections", "list")),
+        ("/api/v1/collections/Watch", ("collections", "show", "Watch")),
+        (f"/api/v1/annotations/article/{article}", ("notes", "show", "article", article)),
+        (f"/api/v1/annotations/story/{story}", ("notes", "show", "story", story)),
+    ]
+    with client_for(db, "viewer") as c:
+        for path, command in twins:
+            body = c.get(path).json()
+            printed = cli_json(db, *command)
+            assert (body["items"] if isinstance(printed, list) else body) == printed, path
+            assert printed, path
+    assert cli(db, "articles", "hide", article, "--reason", "dup", "--as", "analyst").startswith(
+        f"hidden {article}"
+    )
+    assert [r["article_id"] for r in cli_json(db, "articles", "hidden")] == [article]
+    assert cli_json(db, "tags", "show", "watch")[0]["kind"] == "story"  # the article's is kept
+    cli(db, "articles", "restore", article[:8], "--as", "analyst", code=2)
+    cli(db, "articles", "restore", article[:8], "--as", "admin")
+    assert {r["target"] for r in cli_json(db, "tags", "show", "watch")} == {article, story}

@@ -161,6 +161,28 @@ def notes_list(
         _line(f"    {n['body']}")
 
 
+@notes_app.command("show")
+def notes_show(
+    ctx: typer.Context,
+    kind: str = typer.Argument(..., help=KIND_HELP),
+    target: str = typer.Argument(..., help=TARGET_HELP),
+    as_json: bool = typer.Option(False, "--json", help="JSON instead of lines"),
+) -> None:
+    """Everything the team added to one thing: notes, and (articles, stories) tags and the
+    collections holding it (= GET /api/v1/annotations/KIND/ID)."""
+    found = run(ctx, lambda s: work.team_of(s.conn, kind, resolve(s, kind, target)),
+                writes=False)  # fmt: skip
+    if as_json:
+        emit_json(found)
+        return
+    _line(f"{found['kind']} {found['target']}")
+    if "tags" in found:
+        _line("tags: " + (", ".join(t["tag"] for t in found["tags"]) or "none"))
+        _line("collections: " + (", ".join(found["collections"]) or "none"))
+    for n in found["notes"]:
+        _line(f"#{n['id']}  {_stamp(n['created_at'])}  {n['author']}: {n['body']}")
+
+
 # -- tags -----------------------------------------------------------------------------------------
 
 

@@ -481,14 +481,23 @@ def api_hide(
     return hiding.hide(store, article_id, reason, actor_of(request))
 
 
-@api.get("/admin/hidden", response_model=None, summary="Hidden articles (admins)")
+@api.get(
+    "/admin/hidden",
+    response_model=None,
+    summary="Hidden articles (admins)",
+    include_in_schema=False,  # admins' API, like /api/v1/audit: docs/api.md
+)
 def api_hidden(store: Store = Depends(get_store)) -> dict[str, Any]:
     """Every hidden article, most recently hidden first (= storyline articles hidden --json)."""
     return {"items": hiding.hidden_articles(store)}
 
 
-@api.post("/admin/hidden/{article_id}/restore", response_model=None,
-          summary="Restore a hidden article (admins)")  # fmt: skip
+@api.post(
+    "/admin/hidden/{article_id}/restore",
+    response_model=None,
+    summary="Restore a hidden article (admins)",
+    include_in_schema=False,  # admins' API, like /api/v1/audit: docs/api.md
+)
 def api_restore(
     request: Request, article_id: str, store: Store = Depends(get_store)
 ) -> dict[str, Any]:
