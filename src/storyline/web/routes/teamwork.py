@@ -44,6 +44,11 @@ def check_api_write(request: Request) -> None:
         check_csrf(request, request.headers.get("x-csrf-token"))
 
 
+#: Runs before the body is read: a write without its CSRF token is refused (E902) even when its
+#: body is malformed, so the refusal never depends on the payload.
+WRITE_GUARD = Depends(check_api_write)
+
+
 def back(request: Request, target: str, done: str) -> Response:
     path = safe_next(target)
     sep = "&" if "?" in path else "?"
@@ -342,7 +347,12 @@ def api_annotations(
     return work.team_of(conn, kind, target)
 
 
-@api.post("/annotations/{kind}/{target}/tags", response_model=None, summary="Tag a thing")
+@api.post(
+    "/annotations/{kind}/{target}/tags",
+    response_model=None,
+    dependencies=[WRITE_GUARD],
+    summary="Tag a thing",
+)
 def api_tag_add(
     request: Request,
     kind: str,
@@ -351,17 +361,17 @@ def api_tag_add(
     conn: sqlite3.Connection = Depends(get_conn),
 ) -> dict[str, Any]:
     """Tag a live article or story (analysts); returns its tags."""
-    check_api_write(request)
     return work.add_tag(conn, kind, target, tag, actor_of(request))
 
 
-@api.delete("/annotations/{kind}/{target}/tags/{tag}", response_model=None,
+@api.delete(
+    "/annotations/{kind}/{target}/tags/{tag}", response_model=None,
+    dependencies=[WRITE_GUARD],
             summary="Remove a tag")  # fmt: skip
 def api_tag_remove(
     request: Request, kind: str, target: str, tag: str, conn: sqlite3.Connection = Depends(get_conn)
 ) -> dict[str, Any]:
     """Remove a tag from an article or story (analysts); returns its tags."""
-    check_api_write(request)
     return work.remove_tag(conn, kind, target, tag, actor_of(request))
 
 
@@ -375,7 +385,7 @@ def api_notes(
     return {"items": work.notes(conn, author, limit)}
 
 
-@api.post("/notes", response_model=None, summary="Write a note")
+@api.post("/notes", response_model=None, dependencies=[WRITE_GUARD], summary="Write a note")
 def api_note_add(
     request: Request,
     kind: str = Body(..., description=KIND_HELP),
@@ -384,11 +394,12 @@ def api_note_add(
     conn: sqlite3.Connection = Depends(get_conn),
 ) -> dict[str, Any]:
     """A note on a live article, story, storyline or actor (analysts)."""
-    check_api_write(request)
     return work.add_note(conn, kind, target, body, actor_of(request))
 
 
-@api.patch("/notes/{note_id}", response_model=None, summary="Edit a note")
+@api.patch(
+    "/notes/{note_id}", response_model=None, dependencies=[WRITE_GUARD], summary="Edit a note"
+)
 def api_note_edit(
     request: Request,
     note_id: int,
@@ -396,16 +407,16 @@ def api_note_edit(
     conn: sqlite3.Connection = Depends(get_conn),
 ) -> dict[str, Any]:
     """Edit a note (its author or an admin)."""
-    check_api_write(request)
     return work.edit_note(conn, note_id, body, actor_of(request))
 
 
-@api.delete("/notes/{note_id}", response_model=None, summary="Delete a note")
+@api.delete(
+    "/notes/{note_id}", response_model=None, dependencies=[WRITE_GUARD], summary="Delete a note"
+)
 def api_note_delete(
     request: Request, note_id: int, conn: sqlite3.Connection = Depends(get_conn)
 ) -> dict[str, Any]:
     """Delete a note (its author or an admin); returns it as it was."""
-    check_api_write(request)
     return work.delete_note(conn, note_id, actor_of(request))
 
 
@@ -421,7 +432,9 @@ def api_collection(name: str, conn: sqlite3.Connection = Depends(get_conn)) -> d
     return work.collection(conn, name)
 
 
-@api.post("/collections", response_model=None, summary="Make a collection")
+@api.post(
+    "/collections", response_model=None, dependencies=[WRITE_GUARD], summary="Make a collection"
+)
 def api_collection_create(
     request: Request,
     name: str = Body(..., description="A name not in use"),
@@ -429,20 +442,28 @@ def api_collection_create(
     conn: sqlite3.Connection = Depends(get_conn),
 ) -> dict[str, Any]:
     """Make a collection owned by the caller (analysts)."""
-    check_api_write(request)
     return work.create_collection(conn, name, description, actor_of(request))
 
 
-@api.delete("/collections/{name}", response_model=None, summary="Delete a collection")
+@api.delete(
+    "/collections/{name}",
+    response_model=None,
+    dependencies=[WRITE_GUARD],
+    summary="Delete a collection",
+)
 def api_collection_delete(
     request: Request, name: str, conn: sqlite3.Connection = Depends(get_conn)
 ) -> dict[str, Any]:
     """Delete a collection (its owner or an admin); its articles and stories stay."""
-    check_api_write(request)
     return work.delete_collection(conn, name, actor_of(request))
 
 
-@api.post("/collections/{name}/items", response_model=None, summary="Add to a collection")
+@api.post(
+    "/collections/{name}/items",
+    response_model=None,
+    dependencies=[WRITE_GUARD],
+    summary="Add to a collection",
+)
 def api_collection_add(
     request: Request,
     name: str,
@@ -451,11 +472,12 @@ def api_collection_add(
     conn: sqlite3.Connection = Depends(get_conn),
 ) -> dict[str, Any]:
     """Add a live article or story to a collection (analysts); returns the collection."""
-    check_api_write(request)
     return work.add_to_collection(conn, name, kind, target, actor_of(request))
 
 
-@api.delete("/collections/{name}/items/{kind}/{target}", response_model=None,
+@api.delete(
+    "/collections/{name}/items/{kind}/{target}", response_model=None,
+    dependencies=[WRITE_GUARD],
             summary="Remove from a collection")  # fmt: skip
 def api_collection_remove(
     request: Request,
@@ -465,11 +487,15 @@ def api_collection_remove(
     conn: sqlite3.Connection = Depends(get_conn),
 ) -> dict[str, Any]:
     """Take an article or story out of a collection (analysts); returns the collection."""
-    check_api_write(request)
     return work.remove_from_collection(conn, name, kind, target, actor_of(request))
 
 
-@api.post("/articles/{article_id}/hide", response_model=None, summary="Hide an article")
+@api.post(
+    "/articles/{article_id}/hide",
+    response_model=None,
+    dependencies=[WRITE_GUARD],
+    summary="Hide an article",
+)
 def api_hide(
     request: Request,
     article_id: str,
@@ -477,7 +503,6 @@ def api_hide(
     store: Store = Depends(get_store),
 ) -> dict[str, Any]:
     """Take an article out of every view and count (analysts); an admin can restore it."""
-    check_api_write(request)
     return hiding.hide(store, article_id, reason, actor_of(request))
 
 
@@ -495,6 +520,7 @@ def api_hidden(store: Store = Depends(get_store)) -> dict[str, Any]:
 @api.post(
     "/admin/hidden/{article_id}/restore",
     response_model=None,
+    dependencies=[WRITE_GUARD],
     summary="Restore a hidden article (admins)",
     include_in_schema=False,  # admins' API, like /api/v1/audit: docs/api.md
 )
@@ -502,5 +528,4 @@ def api_restore(
     request: Request, article_id: str, store: Store = Depends(get_store)
 ) -> dict[str, Any]:
     """Put a hidden article back exactly as it was."""
-    check_api_write(request)
     return hiding.restore(store, article_id, actor_of(request))
