@@ -21,7 +21,8 @@ milliseconds; bringing stages up to date is `reprocess`'s job, for every article
 
 While hidden, the checkpoint rows say ``skipped`` with reason `hidden_reason`, so re-ingesting
 the same file reports it unchanged, and the batch writer refuses any input that yields a hidden
-id (a changed file, another copy, ``--force``) as skipped with the same reason.
+id (``--force``, another copy of the file, the same URL fetched again or changed: ids come from
+the canonical URL when there is one) as skipped with the same reason.
 """
 
 from __future__ import annotations
