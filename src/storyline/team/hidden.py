@@ -11,6 +11,7 @@ counts leave out (or take back) the article before the call returns.
 from __future__ import annotations
 
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from storyline.errors import NotFound, WebError
 from storyline.ingest import build_updater
@@ -19,8 +20,21 @@ from storyline.store import hidden as sql
 from storyline.store.db import transaction
 from storyline.team.audit import record
 from storyline.team.teamwork import Actor, require
+from storyline.update import Updater
 
 REASON_MAX = 500
+#: One updater per open store, kept warm: a step's first run loads its state from the store (the
+#: copy index, the clusterer: seconds on a large store), later runs only take in the change. The
+#: runner drops a step's memory when another process moved its mark meanwhile.
+_UPDATERS: WeakKeyDictionary[Store, Updater] = WeakKeyDictionary()
+
+
+def catch_up(store: Store) -> None:
+    """Run the update steps so copies, stories and counts follow the hide or restore."""
+    updater = _UPDATERS.get(store)
+    if updater is None:
+        updater = _UPDATERS[store] = build_updater(store)
+    updater.run()
 
 
 def _live_id(store: Store, article_id: str) -> str:
@@ -55,7 +69,7 @@ def hide(store: Store, article_id: str, reason: str, actor: Actor) -> dict[str, 
         row = sql.hide_article(store.conn, ident, actor.name, reason)
         record(store.conn, actor.who, "article.hide", ident,
                {"title": row["title"] or "", "reason": reason})  # fmt: skip
-    build_updater(store).run()
+    catch_up(store)
     return row
 
 
@@ -67,7 +81,7 @@ def restore(store: Store, article_id: str, actor: Actor) -> dict[str, Any]:
         row = sql.restore_article(store, ident)
         record(store.conn, actor.who, "article.restore", ident,
                {"title": row["title"] or "", "hidden_by": row["hidden_by"]})  # fmt: skip
-    build_updater(store).run()
+    catch_up(store)
     return row
 
 
