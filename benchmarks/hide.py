@@ -6,8 +6,9 @@ benchmarks/cluster.py does; no enrichment stages, so articles carry title, text,
 date), then ``--probe`` articles spread over the store are hidden one at a time and restored one
 at a time through `storyline.team.hidden` (the audit row, the move out of or back into the live
 tables, and the update steps that drop the article from or take it back into copies, stories and
-counts). Prints the median and p95 milliseconds of each, and whether every table of articles and
-facts came back as it was (`storyline.testing.store_snapshot`, the clusterer's own state aside).
+counts). Prints the median and p95 milliseconds of each, and the tables of articles and facts
+that differ after restoring them all (`storyline.testing.store_snapshot`, the clusterer's own
+state aside; see docs/team.md for the partial-reuse links that may not come back).
 
     PYTHONPATH=src python benchmarks/hide.py --size 2000 --probe 20
 

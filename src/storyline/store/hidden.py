@@ -17,7 +17,10 @@ then the row's columns as they were, under its old rowid when free, and logs the
 steps put it back in its copies, stories and counts. Why not re-run the stages on the raw input
 (as `storyline reprocess` does): the kept record is what was stored, so a restore gives back
 exactly the tables before hiding, needs no language model in the web server, and takes
-milliseconds; bringing stages up to date is `reprocess`'s job, for every article alike.
+milliseconds; bringing stages up to date is `reprocess`'s job, for every article alike. What
+the steps find again is what they would find for the article ingested now: a partial-reuse copy
+link resting on one paragraph that has since become widely repeated is not made again
+(docs/team.md has the figures).
 
 While hidden, the checkpoint rows say ``skipped`` with reason `hidden_reason`, so re-ingesting
 the same file reports it unchanged, and the batch writer refuses any input that yields a hidden
