@@ -125,6 +125,7 @@ class QueryError(StorylineError):
 class WebError(StorylineError):
     """A web request the workbench refuses: a Host it does not serve (DNS rebinding), a form
     without its CSRF token, a bind beyond loopback without the explicit flag, or an account,
-    sign-in, role or token problem (E950–E964, `storyline.team`)."""
+    sign-in, role or token problem (E950–E964, `storyline.team`), or a refused note, tag or
+    collection (E970–E974, `storyline.team.teamwork`)."""
 
     code = "E900"

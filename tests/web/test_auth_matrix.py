@@ -202,6 +202,22 @@ def test_the_table_says_what_the_issue_promises() -> None:
     assert RULES[("POST", "/actors/{name}/merge")] == RULES[("POST", "/actors/{name}/split")]
     assert RULES[("POST", "/actors/{name}/merge")] == "analyst"
     admin_only = {t for (m, t), role in RULES.items() if role == "admin"}
-    assert {t for (m, t) in RULES if t.startswith(("/admin/", "/api/v1/audit"))} == admin_only
+    admin_paths = ("/admin/", "/api/v1/audit", "/api/v1/admin/")
+    assert {t for (m, t) in RULES if t.startswith(admin_paths)} == admin_only
     assert all(role == "viewer" for (m, t), role in RULES.items()
-               if m == "GET" and t.startswith("/api/v1/") and t != "/api/v1/audit")  # fmt: skip
+               if m == "GET" and t.startswith("/api/v1/")
+               and not t.startswith(admin_paths[1:]))  # fmt: skip
+
+
+def test_team_work_needs_an_analyst_and_restoring_an_admin() -> None:
+    """Issue 14 item 4: notes, tags, collections and hiding are analysts' writes; only an admin
+    restores a hidden article or lists them; reading what the team added is a viewer's."""
+    team = ("/notes", "/tags", "/collections", "/api/v1/notes", "/api/v1/annotations",
+            "/api/v1/collections")  # fmt: skip
+    writes = {(m, t): r for (m, t), r in RULES.items() if m != "GET" and t.startswith(team)}
+    assert len(writes) >= 15 and set(writes.values()) == {"analyst"}
+    reads = {(m, t): r for (m, t), r in RULES.items() if m == "GET" and t.startswith(team)}
+    assert len(reads) >= 8 and set(reads.values()) == {"viewer"}
+    assert RULES[("POST", "/articles/{article_id}/hide")] == "analyst"
+    assert RULES[("POST", "/api/v1/articles/{article_id}/hide")] == "analyst"
+    assert {r for (m, t), r in RULES.items() if "/hidden" in t} == {"admin"}

@@ -93,7 +93,7 @@ def fill(path: str, ids: dict[str, str]) -> str:
     area = parts[2] if parts[:2] == ["api", "v1"] and len(parts) > 2 else parts[0] if parts else ""
     out = []
     for part in parts:
-        if part == "{token_id}":
+        if part in ("{token_id}", "{note_id}"):
             out.append("1")
         elif part.startswith("{"):
             out.append(quote(ids.get(area, "x"), safe=""))
@@ -286,11 +286,15 @@ def test_no_get_route_changes_the_store(fresh_sample_db: Path) -> None:
     assert bookkeeping_counts(fresh_sample_db) == kept
 
 
-def post_routes(app: FastAPI) -> list[tuple[str, Any]]:
+def post_routes(app: FastAPI) -> list[tuple[str, str, Any]]:
+    """(path, method, route) of every state-changing route, each sent with its own method."""
     return sorted(
-        (path, route)
-        for methods, path, route in all_routes(app)
-        if methods & {"POST", "PUT", "PATCH", "DELETE"}
+        (
+            (path, method, route)
+            for methods, path, route in all_routes(app)
+            for method in methods & {"POST", "PUT", "PATCH", "DELETE"}
+        ),
+        key=lambda r: (r[0], r[1]),
     )
 
 
@@ -311,18 +315,19 @@ def test_every_state_changing_route_refuses_a_request_without_the_csrf_token(
     routes = post_routes(app)
     assert routes, "no POST route: the actor merge and split forms are expected"
     assert {"/login", "/logout", "/account/password", "/actors/{name}/merge"} <= {
-        p for p, _ in routes
+        p for p, _, _ in routes
     }
     with client as c:
-        for path, route in routes:
+        for path, method, route in routes:
             url = fill(path, ids)
             fields = form_fields(route)
-            no_token = c.post(url, data=fields)
-            wrong = c.post(
-                url, data={**fields, CSRF_FIELD: "x" * 43}, cookies={CSRF_COOKIE: "y" * 43}
+            no_token = c.request(method, url, data=fields)
+            wrong = c.request(
+                method, url, data={**fields, CSRF_FIELD: "x" * 43}, cookies={CSRF_COOKIE: "y" * 43}
             )
             token = "t" * 43
-            other_origin = c.post(
+            other_origin = c.request(
+                method,
                 url,
                 data={**fields, CSRF_FIELD: token},
                 cookies={CSRF_COOKIE: token},

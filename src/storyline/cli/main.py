@@ -130,6 +130,7 @@ def register() -> None:
         serve,
         sources,
         stories,
+        teamwork,
         update,
         users,
     )
@@ -151,6 +152,7 @@ def register() -> None:
         outlets,
         serve,
         users,
+        teamwork,
         audit,
         bench,
     ):

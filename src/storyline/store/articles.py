@@ -46,6 +46,9 @@ DATA_FIELDS = (
 CHILD_WRITERS: list[Callable[[sqlite3.Connection, Article], None]] = []
 
 
+#: The checkpoint's reason for an input whose article is hidden (`storyline.store.hidden`).
+HIDDEN_REASON = "hidden: {id} (an admin restores it: storyline articles restore {id})"
+
 #: What a failed batch write leaves behind, said in every such error.
 _INTACT = "nothing of this batch was stored, earlier batches are intact"
 
@@ -128,6 +131,8 @@ class Store:
         digest = None if article.failed and not article.raw else raw_hash(article)
         previous = conn.execute("SELECT article_id FROM sources WHERE key = ?", (key,)).fetchone()
         previous_id = previous["article_id"] if previous else None
+        if article.ok and article.id and _is_hidden(conn, article.id):
+            article.skipped = HIDDEN_REASON.format(id=article.id)  # stays out until restored
         if article.failed or article.skipped:
             status = "failed" if article.failed else "skipped"
             reason = without_surrogates(str(article.failed or article.skipped))
@@ -312,6 +317,11 @@ class Store:
                 article.scratch["previous_id"] = row["article_id"]
                 yield article
             after = rows[-1]["rowid"]
+
+
+def _is_hidden(conn: sqlite3.Connection, article_id: str) -> bool:
+    row = conn.execute("SELECT 1 FROM hidden_articles WHERE article_id = ?", (article_id,))
+    return row.fetchone() is not None
 
 
 def _storable_key(key: str) -> str:

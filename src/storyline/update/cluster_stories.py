@@ -123,7 +123,11 @@ class ClusterStories(UpdateStep):
             if clusterer.story_of(article.id) is None:
                 with run.each(article.id):
                     docs[article.id] = story_doc(article)
-        touched, removed, lines = _add(conn, self.engine, articles, docs, refresh)
+        # a story that lost an article recounts its profile from its members: subtracting is
+        # not exact (pruned counts), and keeping the gone article's actors and terms would
+        # count a deleted or hidden article in its storyline's weights
+        lost = set(refresh)
+        touched, removed, lines = _add(conn, self.engine, articles, docs, refresh, lost)
         run.emit("story", sorted(touched | set(removed)))
         run.emit("storyline", sorted(lines))
 
@@ -305,6 +309,7 @@ def _add(
     batch: Sequence[Article],
     docs: Mapping[str, StoryDoc],
     refresh: set[str],
+    lost: set[str] | None = None,
 ) -> tuple[set[str], list[str], set[str]]:
     """Add the batch's new articles (``docs``), replay each add's moves then merges, write what
     changed. Returns the stories touched, the stories removed, and the storylines refreshed."""
@@ -332,6 +337,7 @@ def _add(
     removed = sorted(mentioned - touched)
     lines = _remove_stories(conn, engine.linker, removed)
     save_state(conn, engine, touched, removed=removed)
+    changes.stale |= (lost or set()) & touched
     lines |= _refresh_stories(conn, engine, touched, changes)
     refresh_storylines(conn, engine.linker, lines)
     save_linker(conn, engine.linker)

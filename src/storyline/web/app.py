@@ -30,7 +30,15 @@ from storyline.web.security import SecurityMiddleware, served_hosts
 
 API_PREFIX = "/api/v1"
 #: WebError codes and their HTTP status (any other WebError is a 400).
-WEB_STATUS = {"E902": 403, "E952": 403, "E953": 403, "E960": 401, "E961": 401, "E954": 429}
+WEB_STATUS = {
+    "E902": 403,
+    "E952": 403,
+    "E953": 403,
+    "E960": 401,
+    "E961": 401,
+    "E954": 429,
+    "E973": 403,
+}
 
 
 def status_for(exc: StorylineError) -> int:

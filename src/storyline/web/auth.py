@@ -65,6 +65,42 @@ RULES: dict[tuple[str, str], str] = {
     # corrections
     ("POST", "/actors/{name}/merge"): ANALYST,
     ("POST", "/actors/{name}/split"): ANALYST,
+    # team work: notes, tags, collections (analysts write; a note's author or an admin edits
+    # it, a collection's owner or an admin deletes it: `storyline.team.teamwork`); hiding
+    ("POST", "/notes"): ANALYST,
+    ("POST", "/notes/{note_id}/edit"): ANALYST,
+    ("POST", "/notes/{note_id}/delete"): ANALYST,
+    ("POST", "/tags"): ANALYST,
+    ("POST", "/tags/remove"): ANALYST,
+    ("POST", "/collections"): ANALYST,
+    ("POST", "/collections/items"): ANALYST,
+    ("POST", "/collections/items/remove"): ANALYST,
+    ("POST", "/collections/{name}/delete"): ANALYST,
+    ("POST", "/articles/{article_id}/hide"): ANALYST,
+    ("POST", "/api/v1/annotations/{kind}/{target}/tags"): ANALYST,
+    ("DELETE", "/api/v1/annotations/{kind}/{target}/tags/{tag}"): ANALYST,
+    ("POST", "/api/v1/notes"): ANALYST,
+    ("PATCH", "/api/v1/notes/{note_id}"): ANALYST,
+    ("DELETE", "/api/v1/notes/{note_id}"): ANALYST,
+    ("POST", "/api/v1/collections"): ANALYST,
+    ("DELETE", "/api/v1/collections/{name}"): ANALYST,
+    ("POST", "/api/v1/collections/{name}/items"): ANALYST,
+    ("DELETE", "/api/v1/collections/{name}/items/{kind}/{target}"): ANALYST,
+    ("POST", "/api/v1/articles/{article_id}/hide"): ANALYST,
+    ("GET", "/admin/hidden"): ADMIN,
+    ("POST", "/admin/hidden/{article_id}/restore"): ADMIN,
+    ("GET", "/api/v1/admin/hidden"): ADMIN,
+    ("POST", "/api/v1/admin/hidden/{article_id}/restore"): ADMIN,
+    ("GET", "/tags"): VIEWER,
+    ("GET", "/tags/{tag}"): VIEWER,
+    ("GET", "/collections"): VIEWER,
+    ("GET", "/collections/{name}"): VIEWER,
+    ("GET", "/api/v1/tags"): VIEWER,
+    ("GET", "/api/v1/tags/{tag}"): VIEWER,
+    ("GET", "/api/v1/annotations/{kind}/{target}"): VIEWER,
+    ("GET", "/api/v1/notes"): VIEWER,
+    ("GET", "/api/v1/collections"): VIEWER,
+    ("GET", "/api/v1/collections/{name}"): VIEWER,
     # reading
     ("GET", "/api/v1/openapi.json"): VIEWER,
     ("GET", "/api/v1/docs"): VIEWER,
@@ -104,6 +140,11 @@ RULES: dict[tuple[str, str], str] = {
     ("GET", "/api/v1/outlets"): VIEWER,
     ("GET", "/api/v1/outlets/{name}"): VIEWER,
 }
+#: Path prefixes of the team-work routes (their writes audit themselves).
+TEAMWORK_PATHS = (
+    "/notes", "/tags", "/collections", "/articles/", "/admin/hidden/", "/api/v1/annotations/",
+    "/api/v1/notes", "/api/v1/collections", "/api/v1/articles/", "/api/v1/admin/hidden/",
+)  # fmt: skip
 #: Routes that write their own audit rows (with what only they know: failed logins, the user).
 SELF_AUDITED = frozenset(
     {
@@ -116,6 +157,8 @@ SELF_AUDITED = frozenset(
         "/admin/users/{name}/enable",
         "/admin/tokens/{token_id}/revoke",
     }
+    # team work: `storyline.team.teamwork` and `.hidden` audit each change in its transaction
+    | {t for (m, t) in RULES if m in WRITES and t.startswith(TEAMWORK_PATHS)}
 )
 #: Audit names for the routes the middleware audits ("POST /path" for any other).
 ACTIONS = {"/actors/{name}/merge": "actor.merge", "/actors/{name}/split": "actor.split"}

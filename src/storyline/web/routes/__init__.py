@@ -4,6 +4,15 @@ MODULES."""
 
 from __future__ import annotations
 
-from storyline.web.routes import actors, articles, home, outlets, places, search, stories
+from storyline.web.routes import (
+    actors,
+    articles,
+    home,
+    outlets,
+    places,
+    search,
+    stories,
+    teamwork,
+)
 
-MODULES = [home, search, articles, stories, actors, places, outlets]
+MODULES = [home, search, articles, stories, actors, places, outlets, teamwork]

@@ -31,6 +31,7 @@ from storyline.analysis.paging import Page, decode_cursor, page_of
 from storyline.analysis.quotes import QUOTE_KINDS, list_quotes
 from storyline.errors import QueryError, StorylineError
 from storyline.nlp.event_dictionary import PLOVER_TYPES
+from storyline.team.teamwork import team_of
 from storyline.web import charts
 from storyline.web.deps import get_conn, settings_of
 from storyline.web.render import render
@@ -273,6 +274,7 @@ def _profile_context(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any]:
         "months": months,
         "network_spec": charts.network(nodes, links, height=340),
         "pairs": pairs,
+        "team": team_of(conn, "actor", p["id"]),
     }
 
 

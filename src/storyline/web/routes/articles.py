@@ -22,6 +22,7 @@ from fastapi.responses import Response
 from storyline.analysis.articles import article_detail, copies_report, list_articles
 from storyline.store import Store
 from storyline.store.stats import stats
+from storyline.team.teamwork import team_of
 from storyline.web.deps import get_conn, get_store, settings_of
 from storyline.web.render import render
 
@@ -143,6 +144,7 @@ def article_page(
             "events": event_rows(detail),
             "api_url": "/api/v1/articles/" + quote(detail["id"]),
             "actor_href": actor_href,
+            "team": team_of(store.conn, "article", detail["id"]),
         },
     )
 

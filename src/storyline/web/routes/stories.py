@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse
 from storyline.analysis.stories import list_stories, list_storylines, storyline_detail
 from storyline.analysis.story import story_detail
 from storyline.errors import QueryError
+from storyline.team.teamwork import team_of
 from storyline.web import charts
 from storyline.web.deps import get_conn, settings_of
 from storyline.web.render import render
@@ -284,6 +285,7 @@ def story_page(request: Request, story_id: str, conn: sqlite3.Connection = CONN)
             "world": world,
             "world_rows": world_rows,
             "api_url": f"/api/v1/stories/{story['id']}",
+            "team": team_of(conn, "story", story["id"]),
         },
     )
 
@@ -334,5 +336,6 @@ def storyline_page(
             "volume": volume_chart(line["weeks"]),
             "volume_rows": volume_rows(line["weeks"]),
             "api_url": f"/api/v1/storylines/{line['id']}",
+            "team": team_of(conn, "storyline", line["id"]),
         },
     )
