@@ -128,8 +128,10 @@ def test_a_database_error_stops_the_step_and_keeps_its_mark(tmp_path: Path) -> N
 
 def test_steps_are_checked_before_anything_runs() -> None:
     steps = default_steps()
+    by_name = {step.name: step for step in steps}
     with pytest.raises(UpdateError) as caught:
-        check_step_order([steps[3], steps[0]])  # stories before the copies they follow
+        # stories before the copies they follow
+        check_step_order([by_name["cluster_stories"], by_name["find_copies"]])
     assert caught.value.code == "E604" and "'copies'" in str(caught.value)
     with pytest.raises(UpdateError) as caught:
         check_step_order([FindCopies(), FindCopies()])
