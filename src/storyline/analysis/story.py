@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
+from operator import itemgetter
 from typing import Any
 
 import pycountry
@@ -24,6 +25,7 @@ from storyline.analysis.stories import (
     resolve_or_fail,
 )
 from storyline.article import ACTOR_LABELS, PLACE_LABELS
+from storyline.errors import QueryError
 from storyline.store.copies import copies_among
 
 __all__ = ["country_name", "country_numeric", "story_detail"]
@@ -100,7 +102,9 @@ def story_detail(
     cursor of another story.
     """
     story_id = resolve_or_fail(conn, "stories", ident)
-    offset = decode_cursor(cursor, {"story": story_id, "limit": limit})
+    if limit < 1:
+        raise QueryError(f"limit must be at least 1, not {limit}", code="E803")
+    offset = decode_cursor(cursor, {"story": story_id})
     row = dict(
         conn.execute(
             "SELECT s.id, s.title, s.n_articles, s.n_sources, s.summary, s.storyline_id, "
@@ -145,7 +149,7 @@ def story_detail(
         "storyline_title": row["storyline_title"],
         "summary": json.loads(row["summary"]),
         "articles": articles,
-        "articles_next_cursor": encode_cursor(offset + limit, {"story": story_id, "limit": limit})
+        "articles_next_cursor": encode_cursor(offset + limit, {"story": story_id})
         if more
         else None,
         "first_article": first,
@@ -369,25 +373,24 @@ def _story_actors(
     """Actors and places mentioned, by articles; and each article's linked actors."""
     labels = sorted(ACTOR_LABELS | PLACE_LABELS)
     marks = ",".join("?" * len(labels))
-    # one row per article and spelling (with how often and where it first appears), in the
-    # order the mentions come: the same counts and first spellings as every mention one by one
+    # sorted here, not in SQL: a sort of a few thousand tuples costs less than SQLite's
     rows = conn.execute(
-        "SELECT m.article_id, m.text, m.label, m.actor_id, COUNT(*) AS n, MIN(m.seq) AS at "
-        "FROM mentions m JOIN story_articles sa ON sa.article_id = m.article_id "
-        f"WHERE sa.story_id = ? AND m.label IN ({marks}) "
-        "GROUP BY m.article_id, m.text, m.label, m.actor_id ORDER BY m.article_id, at",
+        "SELECT m.article_id, m.seq, m.text, m.label, m.actor_id FROM mentions m "
+        "JOIN story_articles sa ON sa.article_id = m.article_id "
+        f"WHERE sa.story_id = ? AND m.label IN ({marks})",
         [story_id, *labels],
     ).fetchall()
-    actors = actor_refs(conn, (r[3] for r in rows))
+    rows.sort(key=itemgetter(0, 1))
+    actors = actor_refs(conn, (r[4] for r in rows))
     by_key: dict[str, set[str]] = defaultdict(set)
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     label_of: dict[str, str] = {}
     per_article: dict[str, set[str]] = defaultdict(set)
-    for article_id, text, label, actor_id, n, _ in rows:
+    for article_id, _, text, label, actor_id in rows:
         actor = actors.get(actor_id or "")
         key = actor["id"] if actor else text
         by_key[key].add(article_id)
-        surfaces[key][text] += n
+        surfaces[key][text] += 1
         label_of.setdefault(key, label)
         if actor and label in ACTOR_LABELS:
             per_article[article_id].add(key)
