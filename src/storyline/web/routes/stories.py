@@ -88,7 +88,7 @@ def copy_network(story: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, 
             "size": len(o["articles"]),
             "href": f"/outlets/{quote(o['outlet'], safe='')}"
             if o["outlet"] != "(unknown outlet)"
-            else "",
+            else "/search?" + urlencode({"story": story["id"]}),
         }
         for o in story["outlets"]
     ]
