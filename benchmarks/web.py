@@ -81,7 +81,8 @@ def ingest(db: Path, n: int, work: Path) -> float:
 def catch_up(db: Path, rebuild: bool = False) -> None:
     """Migrate the store and bring every update step up to date (an ingest made by an older
     storyline lacks a newer step's tables); with ``rebuild``, recompute the summaries
-    (``count_cooccurrence``) from the rows, as replication copies articles but not totals."""
+    (``count_cooccurrence``, ``count_outlet_copies``) from the rows, as replication copies
+    articles but not totals."""
     from storyline.store import Store
     from storyline.update import Updater, default_steps
 
@@ -90,6 +91,7 @@ def catch_up(db: Path, rebuild: bool = False) -> None:
         updater.run()
         if rebuild:
             updater.rebuild("count_cooccurrence")
+            updater.rebuild("count_outlet_copies")
         store.conn.execute("ANALYZE")
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -116,6 +118,8 @@ SKIP = {
     "actor_totals",
     "place_totals",
     "country_totals",
+    "outlet_copy_links",
+    "outlet_copies",
 }
 
 

@@ -273,3 +273,33 @@ def test_a_lower_numbered_migration_landing_later_is_still_applied(
         versions = [r[0] for r in store.conn.execute("SELECT version FROM schema_migrations")]
         assert 98 in versions and 99 in versions
         store.conn.execute("SELECT * FROM t98")
+
+
+def test_get_by_exact_id_then_by_unique_prefix(searchable: Store) -> None:
+    ids = sorted(r[0] for r in searchable.conn.execute("SELECT id FROM articles"))
+    one = ids[len(ids) // 2]
+    found = searchable.get(one)
+    assert found is not None and found.id == one
+    # a unique prefix (in any case, as the LIKE match it replaces read it) finds the article
+    short = next(
+        one[:n] for n in range(2, len(one)) if sum(i.startswith(one[:n]) for i in ids) == 1
+    )
+    by_prefix, by_upper = searchable.get(short), searchable.get(short.upper())
+    assert by_prefix is not None and by_prefix.id == one
+    assert by_upper is not None and by_upper.id == one
+    # a prefix shared by two articles, and one no id starts with, find nothing
+    shared = next(
+        ids[k][:n] for k in range(len(ids) - 1) for n in (4, 3, 2, 1)
+        if ids[k + 1].startswith(ids[k][:n])
+    )  # fmt: skip
+    assert searchable.get(shared) is None
+    assert searchable.get(one + "0") is None and searchable.get("zz") is None
+    # the lookup reads the primary key, never the whole table
+    plan = " ".join(
+        r[3]
+        for r in searchable.conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM articles a WHERE a.id >= ? AND a.id < ?",
+            ("u1", "u2"),
+        )
+    )
+    assert "SCAN" not in plan.replace("SCAN CONSTANT", ""), plan

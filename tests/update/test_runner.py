@@ -128,8 +128,10 @@ def test_a_database_error_stops_the_step_and_keeps_its_mark(tmp_path: Path) -> N
 
 def test_steps_are_checked_before_anything_runs() -> None:
     steps = default_steps()
+    by_name = {step.name: step for step in steps}
     with pytest.raises(UpdateError) as caught:
-        check_step_order([steps[3], steps[0]])  # stories before the copies they follow
+        # stories before the copies they follow
+        check_step_order([by_name["cluster_stories"], by_name["find_copies"]])
     assert caught.value.code == "E604" and "'copies'" in str(caught.value)
     with pytest.raises(UpdateError) as caught:
         check_step_order([FindCopies(), FindCopies()])
@@ -188,12 +190,13 @@ def test_status_shows_each_step_position_and_lag(small_db: Path) -> None:
     assert result.exit_code == 0, result.output
     assert result.output == (
         "3 articles; update steps:\n"
-        "step                version  position  lag  failures\n"
-        "find_copies         1               3    0  0       \n"
-        "link_actors         1               3    0  0       \n"
-        "count_cooccurrence  1               3    0  0       \n"
-        "cluster_stories     1               3    0  0       \n"
-        "dates_from_context  1               9    0  0       \n"
+        "step                 version  position  lag  failures\n"
+        "find_copies          1               3    0  0       \n"
+        "count_outlet_copies  1               3    0  0       \n"
+        "link_actors          1               3    0  0       \n"
+        "count_cooccurrence   1               3    0  0       \n"
+        "cluster_stories      1               3    0  0       \n"
+        "dates_from_context   1               9    0  0       \n"
     )
     # the steps fall behind when articles arrive without them, and `update` catches them up
     with Store(small_db) as store:
@@ -201,10 +204,11 @@ def test_status_shows_each_step_position_and_lag(small_db: Path) -> None:
         store.write_batch([("mem/4", extra)])
     behind = CliRunner().invoke(app, ["--db", str(small_db), "status", "--json"])
     lags = {s["name"]: s["lag"] for s in json.loads(behind.output)["steps"]}
-    assert lags == {"find_copies": 1, "link_actors": 1, "count_cooccurrence": 1,
-                    "cluster_stories": 1, "dates_from_context": 1}  # fmt: skip
+    assert lags == {"find_copies": 1, "count_outlet_copies": 1, "link_actors": 1,
+                    "count_cooccurrence": 1, "cluster_stories": 1,
+                    "dates_from_context": 1}  # fmt: skip
     text = CliRunner().invoke(app, ["--db", str(small_db), "status"]).output
-    assert text.endswith("5 step(s) behind: run `storyline update` to catch up\n")
+    assert text.endswith("6 step(s) behind: run `storyline update` to catch up\n")
     done = CliRunner().invoke(app, ["--db", str(small_db), "update", "--json"])
     assert done.exit_code == 0, done.output
     assert json.loads(done.output)["changes"]["find_copies"] == 1

@@ -57,12 +57,17 @@ def test_outlet_page_and_api(client: TestClient, sample_db: Path) -> None:
     assert "data-vl-spec" in text  # articles per week
     api = client.get("/api/v1/outlets/kabul%20ledger").json()
     assert api == cli_json(sample_db, "outlet", "Kabul Ledger")
+    # first and last: the day the text passed (the copy's day), from the kept summary
+    day = {"first": "2024-03-21", "last": "2024-03-21"}
     assert api["copies"] == [
-        {"outlet": "Asia Desk Weekly", "kind": "edited_wire", "pairs": 1},
-        {"outlet": "Frontier Monitor", "kind": "edited_wire", "pairs": 1},
+        {"outlet": "Asia Desk Weekly", "kind": "edited_wire", "pairs": 1, **day},
+        {"outlet": "Frontier Monitor", "kind": "edited_wire", "pairs": 1, **day},
     ]
     frontier = client.get("/api/v1/outlets/Frontier%20Monitor").json()
-    assert {"outlet": "Kabul Ledger", "kind": "edited_wire", "pairs": 1} in frontier["copied_by"]
+    assert {"outlet": "Kabul Ledger", "kind": "edited_wire", "pairs": 1, **day} in frontier[
+        "copied_by"
+    ]
+    assert "2024-03-21" in text  # the page shows the day too
     assert len(api["weeks"]) == 5 and sum(w["articles"] for w in api["weeks"]) == 5
 
 

@@ -178,6 +178,45 @@ def test_story_page_shows_the_story(client: TestClient, sample_db: Path) -> None
     assert 'href="/actors/country-ir"' in text
 
 
+def test_story_articles_page_by_cursor_and_the_rest_covers_all(
+    client: TestClient, sample_db: Path
+) -> None:
+    whole = client.get(f"/api/v1/stories/{KAJAKI}").json()
+    assert whole["articles_next_cursor"] is None and len(whole["articles"]) == 4
+    # two a page: the pages walk every article once, in the whole list's order
+    seen, cursor, pages = [], None, 0
+    while True:
+        params = {"limit": "2"} | ({"cursor": cursor} if cursor else {})
+        page = client.get(f"/api/v1/stories/{KAJAKI}", params=params).json()
+        args = ("--limit", "2") + (("--cursor", cursor) if cursor else ())
+        assert page == cli_json(sample_db, "story", KAJAKI, *args)  # the CLI pages alike
+        # everything but the list covers every article, whatever the page
+        assert {k: v for k, v in page.items() if not k.startswith("articles")} == {
+            k: v for k, v in whole.items() if not k.startswith("articles")
+        }
+        seen += page["articles"]
+        pages += 1
+        cursor = page["articles_next_cursor"]
+        if not cursor:
+            break
+    assert pages == 2 and seen == whole["articles"]
+    # the charts' aggregates: articles per day and outlet, copy links per pair of outlets
+    assert sum(t["articles"] for t in whole["timeline"]) == 4
+    assert any(t["bound"] and t["kind"] == "copy" for t in whole["timeline"])  # the undated copy
+    assert sum(c["links"] for c in whole["outlet_copies"]) == whole["n_copies"]
+    assert {(c["original"], c["copy"]) for c in whole["outlet_copies"]} >= {
+        ("Caspian Wire Review", "Asia Desk Weekly")
+    }
+    # the page links to the next one; a cursor of another story is refused
+    html_page = client.get(f"/stories/{KAJAKI}", params={"limit": "2"}).text
+    assert 'rel="next"' in html_page and "This page lists 2 of the story" in html_page
+    first = client.get(f"/api/v1/stories/{KAJAKI}", params={"limit": "2"}).json()
+    other = client.get(
+        "/api/v1/stories/st_cec4171c3011982a", params={"cursor": first["articles_next_cursor"]}
+    )
+    assert other.status_code == 400 and other.json()["error"]["code"] == "E801"
+
+
 def test_story_summary_links_point_at_the_sentence(client: TestClient, sample_db: Path) -> None:
     conn = _db(sample_db)
     checked = 0

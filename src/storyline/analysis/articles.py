@@ -14,7 +14,7 @@ from storyline.analysis.paging import Page, decode_cursor, page_of
 from storyline.article import Article
 from storyline.errors import NotFound, QueryError
 from storyline.store import Store
-from storyline.store.articles import read_articles
+from storyline.store.articles import id_prefix_range, read_articles
 from storyline.store.copies import COUNTED_KINDS, links_for, source_count
 
 #: What `storyline show` and the article page say when no article answers to an id.
@@ -57,10 +57,10 @@ def find_article(store: Store, ident: str, message: str = MISSING) -> Article:
     article = store.get(ident)
     if article is not None:
         return article
-    clean = ident.replace("%", "").replace("_", "")
-    if clean:
+    if ident.replace("%", "").replace("_", ""):
         rows = store.conn.execute(
-            "SELECT id FROM articles WHERE id LIKE ? ORDER BY id LIMIT 6", (clean + "%",)
+            "SELECT id FROM articles WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            id_prefix_range(ident),
         ).fetchall()
         if len(rows) > 1:
             shown = ", ".join(r[0][:12] + "…" for r in rows[:5])

@@ -5,6 +5,8 @@ Copy direction comes from the copy links (`storyline.store.copies`): a link whos
 known says which article had the text first, so the other outlet copied it; a link whose order
 could not be told is reported as shared text with no direction, and partial reuse (a shared
 background paragraph) is kept apart from copying, as it does not make two reports one source.
+The per-outlet-pair counts are kept by the ``count_outlet_copies`` update step
+(`storyline.store.outlet_copies`), so a page reads them instead of every link of the outlet.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sqlite3
 from typing import Any
 
 from storyline.errors import NotFound
+from storyline.store.outlet_copies import outlet_pairs
 
 __all__ = ["list_outlets", "outlet_profile"]
 
@@ -38,37 +41,13 @@ def list_outlets(
     return rows
 
 
-def _pairs(conn: sqlite3.Connection, outlet: str) -> list[dict[str, Any]]:
-    """Copy links touching this outlet's articles, with the other side's outlet and direction
-    (``copied``: this outlet's article is the later one; ``original``: the other is;
-    ``unordered``: not known), one row per other outlet, kind and direction."""
-    # one branch per side of the link, each driven by the outlet's articles through an index
-    # (an OR over both sides would read every copy link of the store)
-    side = (
-        "SELECT y.outlet AS other, l.kind, CASE WHEN l.first = 'unknown' THEN 'unordered' "
-        "WHEN l.first = l.a THEN 'original' ELSE 'copied' END AS direction "
-        "FROM articles x JOIN copy_links l ON l.a = x.id JOIN articles y ON y.id = l.b "
-        "WHERE x.outlet = :o AND COALESCE(y.outlet, '') != :o "
-        "UNION ALL "
-        "SELECT x.outlet AS other, l.kind, CASE WHEN l.first = 'unknown' THEN 'unordered' "
-        "WHEN l.first = l.b THEN 'original' ELSE 'copied' END AS direction "
-        "FROM articles y JOIN copy_links l ON l.b = y.id JOIN articles x ON x.id = l.a "
-        "WHERE y.outlet = :o AND COALESCE(x.outlet, '') != :o"
-    )
-    rows = conn.execute(
-        f"SELECT other, kind, direction, COUNT(*) AS pairs FROM ({side}) "
-        "GROUP BY other, kind, direction ORDER BY pairs DESC, other",
-        {"o": outlet},
-    )
-    return [dict(r) for r in rows]
-
-
 def outlet_profile(conn: sqlite3.Connection, outlet: str) -> dict[str, Any]:
     """One outlet: article counts, articles per week, languages, the agencies it carries, and
     copy relations with other outlets: ``copies`` (outlets whose text it published later),
     ``copied_by`` (outlets that published its text later), ``shares_text`` (same text, order not
-    known) and ``partial`` (paragraphs in common, not the same report). Outlet names match
-    case-insensitively."""
+    known) and ``partial`` (paragraphs in common, not the same report), each with its links
+    (``pairs``) and the ``first`` and ``last`` day text passed (the later article's day). Outlet
+    names match case-insensitively."""
     row = conn.execute(
         "SELECT outlet, COUNT(*) AS articles, MIN(substr(published, 1, 10)) AS first, "
         "MAX(substr(published, 1, 10)) AS last, SUM(published IS NULL) AS undated "
@@ -91,7 +70,8 @@ def outlet_profile(conn: sqlite3.Connection, outlet: str) -> dict[str, Any]:
         dict(r)
         for r in conn.execute(
             "SELECT COALESCE(language, 'unknown') AS language, COUNT(*) AS articles "
-            "FROM articles WHERE outlet = ? GROUP BY language ORDER BY articles DESC, language",
+            # +language: group on the outlet's covering index, not by walking the language index
+            "FROM articles WHERE outlet = ? GROUP BY +language ORDER BY articles DESC, language",
             (name,),
         )
     ]
@@ -104,11 +84,17 @@ def outlet_profile(conn: sqlite3.Connection, outlet: str) -> dict[str, Any]:
             (name,),
         )
     ]
-    links = _pairs(conn, name)
+    links = outlet_pairs(conn, name)
 
     def pick(direction: str, partial: bool) -> list[dict[str, Any]]:
         return [
-            {"outlet": r["other"], "kind": r["kind"], "pairs": r["pairs"]}
+            {
+                "outlet": r["other"],
+                "kind": r["kind"],
+                "pairs": r["pairs"],
+                "first": r["first"],
+                "last": r["last"],
+            }
             for r in links
             if (r["kind"] == "partial") == partial and (partial or r["direction"] == direction)
         ]

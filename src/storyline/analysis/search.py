@@ -237,8 +237,12 @@ def search_articles(
     need = offset + limit + 1  # the page's groups, and one more to know a next page exists
     folder = _Folder(conn, fts_query, filters)
     window = max(FOLD_WINDOW, 4 * need)
+    # the facets count over the best FACET_SAMPLE: one ranked pass serves both (ranking every
+    # match is the cost; the order is total, so the first ``window`` are the window's rows)
+    reach = FACET_SAMPLE if facets else 0
     while True:
-        top = match_all(conn, fts_query, filters, limit=window)
+        fetched = match_all(conn, fts_query, filters, limit=max(window, reach))
+        top = fetched[:window]
         complete = len(top) < window or len(top) >= total
         groups = folder.groups(top)
         if len(groups) >= need or complete:
@@ -279,9 +283,7 @@ def search_articles(
         ),
     }
     if facets:
-        sample = top if len(top) <= FACET_SAMPLE and complete else None
-        if sample is None:
-            sample = match_all(conn, fts_query, filters, limit=FACET_SAMPLE)
+        sample = top if len(top) <= FACET_SAMPLE and complete else fetched[:FACET_SAMPLE]
         answer["facets"] = facet_counts(conn, [m[1] for m in sample])
         answer["facets_sample"] = {
             "counted": len(sample),

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter, defaultdict
+from operator import itemgetter
 from typing import Any
 
 import pycountry
 
+from storyline.analysis.paging import decode_cursor, encode_cursor
 from storyline.analysis.stories import (
     NO_DATES,
     STORY_ACTORS,
@@ -23,6 +25,7 @@ from storyline.analysis.stories import (
     resolve_or_fail,
 )
 from storyline.article import ACTOR_LABELS, PLACE_LABELS
+from storyline.errors import QueryError
 from storyline.store.copies import copies_among
 
 __all__ = ["country_name", "country_numeric", "story_detail"]
@@ -31,35 +34,77 @@ __all__ = ["country_name", "country_numeric", "story_detail"]
 STORY_QUOTES = 60
 STORY_EVENTS = 60
 STORY_COPIES = 300
+#: Articles listed per page of a story (the rest by ``articles_next_cursor``); the charts, the
+#: outlet table and the counts cover every article.
+STORY_ARTICLES = 50
 
 
 def _members(conn: sqlite3.Connection, story_id: str) -> list[dict[str, Any]]:
-    """A story's articles with their date or bound (apart), outlet, tone and centrality."""
+    """Every article of a story with what the aggregates need: id, date or bound (apart),
+    outlet and tone. Read from covering indexes (``articles_listing``, and ``articles_tone`` on
+    the tone inside the article's JSON), never from the article rows with their text."""
     rows = conn.execute(
         "SELECT a.id, substr(a.published, 1, 10) AS published, "
         "CASE WHEN a.published IS NULL THEN substr(b.not_before, 1, 10) END AS not_before, "
-        "CASE WHEN a.published IS NULL THEN b.evidence END AS bound_evidence, "
-        "CASE WHEN a.published IS NULL THEN b.context_how END AS bound_how, "
-        "a.outlet, a.title, a.language, COALESCE(a.canonical_url, a.url) AS url, "
-        "json_extract(a.data, '$.tone') AS tone, sa.score FROM story_articles sa "
-        "JOIN articles a ON a.id = sa.article_id JOIN article_bounds b ON b.article_id = a.id "
-        "WHERE sa.story_id = ?",
+        "a.outlet FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+        "JOIN article_bounds b ON b.article_id = a.id WHERE sa.story_id = ?",
         (story_id,),
     )
-    return [dict(r) for r in rows]
+    members = [dict(r) for r in rows]
+    tones = dict(
+        conn.execute(
+            "SELECT a.id, json_extract(a.data, '$.tone') FROM story_articles sa "
+            "JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?",
+            (story_id,),
+        ).fetchall()
+    )
+    for m in members:
+        tone = tones.get(m["id"])
+        m["tone"] = None if tone is None else round(float(tone), 3)
+    return members
+
+
+def _page_rows(conn: sqlite3.Connection, story_id: str, ids: list[str]) -> dict[str, Any]:
+    """What the listed articles show beyond the aggregates: title, language, link, the bound's
+    evidence, the article's place in the story (score)."""
+    if not ids:
+        return {}
+    marks = ",".join("?" * len(ids))
+    rows = conn.execute(
+        "SELECT a.id, CASE WHEN a.published IS NULL THEN b.evidence END AS bound_evidence, "
+        "CASE WHEN a.published IS NULL THEN b.context_how END AS bound_how, a.title, "
+        "a.language, COALESCE(a.canonical_url, a.url) AS url, sa.score FROM story_articles sa "
+        "JOIN articles a ON a.id = sa.article_id JOIN article_bounds b ON b.article_id = a.id "
+        f"WHERE sa.story_id = ? AND a.id IN ({marks})",
+        [story_id, *ids],
+    )
+    return {r["id"]: dict(r) for r in rows}
 
 
 def _time_key(a: dict[str, Any]) -> str:
     return a["published"] or a["not_before"] or "9999"
 
 
-def story_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
-    """One story: summary citing its sentences, articles by outlet and time (copies marked), who
-    copied whom, per-outlet comparison, actors, quotes, events (with modes) and places.
+def story_detail(
+    conn: sqlite3.Connection,
+    ident: str,
+    *,
+    limit: int = STORY_ARTICLES,
+    cursor: str | None = None,
+) -> dict[str, Any]:
+    """One story: summary citing its sentences, one page of its articles by outlet and time
+    (copies marked; ``articles_next_cursor`` pages on), who copied whom, per-outlet comparison,
+    actors, quotes, events (with modes) and places. Everything but the article list covers
+    every article of the story: ``timeline`` (articles per day, outlet and kind) and
+    ``outlet_copies`` (copy links per pair of outlets) are what the charts draw.
 
-    Raises `NotFound` for an unknown id or an ambiguous prefix.
+    Raises `NotFound` for an unknown id or an ambiguous prefix, `QueryError` (E801) for a
+    cursor of another story.
     """
     story_id = resolve_or_fail(conn, "stories", ident)
+    if limit < 1:
+        raise QueryError(f"limit must be at least 1, not {limit}", code="E803")
+    offset = decode_cursor(cursor, {"story": story_id})
     row = dict(
         conn.execute(
             "SELECT s.id, s.title, s.n_articles, s.n_sources, s.summary, s.storyline_id, "
@@ -72,13 +117,14 @@ def story_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
     ids = [a["id"] for a in members]
     copies = copies_among(conn, ids)
     outlet_of = {a["id"]: a["outlet"] for a in members}
-    articles = []
-    for a in sorted(members, key=lambda a: (a["outlet"] or "~", _time_key(a), a["id"])):
+    for a in members:
         copy = copies.get(a["id"], {})
-        articles.append(
-            {**a, "copy_of": copy.get("of"), "copy_kind": copy.get("kind")}
-            | {"tone": None if a["tone"] is None else round(float(a["tone"]), 3)}
-        )
+        a["copy_of"], a["copy_kind"] = copy.get("of"), copy.get("kind")
+    members.sort(key=lambda a: (a["outlet"] or "~", _time_key(a), a["id"]))
+    page = members[offset : offset + limit]
+    shown = _page_rows(conn, story_id, [a["id"] for a in page])
+    articles = [_article_row(a, shown.get(a["id"], {})) for a in page]
+    more = offset + limit < len(members)
     dated = [a for a in members if a["published"]]
     first = min(dated, key=lambda a: (a["published"], a["id"]))["id"] if dated else None
     # originals first, then by time: a quote or event is credited to who had it first
@@ -88,12 +134,10 @@ def story_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
             sorted(members, key=lambda a: (a["id"] in copies, _time_key(a), a["id"]))
         )
     }
-    quotes = _story_quotes(conn, story_id, order, outlet_of)
-    events = _story_events(conn, story_id, order, outlet_of)
+    quotes, n_quotes, said = _story_quotes(conn, story_id, order, outlet_of)
+    events, n_events, done = _story_events(conn, story_id, order, outlet_of)
     actors, actor_mentions = _story_actors(conn, story_id)
-    outlets = _outlet_table(articles, quotes, events, actor_mentions)
-    shown_quotes = [q for q in quotes if q.pop("first")]
-    shown_events = [e for e in events if e.pop("first")]
+    outlets = _outlet_table(members, said, done, actor_mentions)
     links = _copy_links(conn, story_id)
     return {
         "id": row["id"],
@@ -105,20 +149,77 @@ def story_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
         "storyline_title": row["storyline_title"],
         "summary": json.loads(row["summary"]),
         "articles": articles,
+        "articles_next_cursor": encode_cursor(offset + limit, {"story": story_id})
+        if more
+        else None,
         "first_article": first,
+        "timeline": _timeline(members),
         # A large story's quotes, events and copy links are cut to the first ones (in credit
         # order: who had it first); the counts say how many there are, the outlet table counts
         # them all, and a search filtered by the story lists every article.
         "copies": links[:STORY_COPIES],
         "n_copies": len(links),
+        "outlet_copies": _outlet_copies(links, outlet_of),
         "outlets": outlets,
         "actors": actors,
-        "quotes": shown_quotes[:STORY_QUOTES],
-        "n_quotes": len(shown_quotes),
-        "events": shown_events[:STORY_EVENTS],
-        "n_events": len(shown_events),
+        "quotes": quotes,
+        "n_quotes": n_quotes,
+        "events": events,
+        "n_events": n_events,
         "places": _story_places(conn, story_id),
     }
+
+
+def _article_row(a: dict[str, Any], shown: dict[str, Any]) -> dict[str, Any]:
+    """One listed article, in the shape the story's article table and the CLI print."""
+    return {
+        "id": a["id"],
+        "published": a["published"],
+        "not_before": a["not_before"],
+        "bound_evidence": shown.get("bound_evidence"),
+        "bound_how": shown.get("bound_how"),
+        "outlet": a["outlet"],
+        "title": shown.get("title"),
+        "language": shown.get("language"),
+        "url": shown.get("url"),
+        "tone": a["tone"],
+        "score": shown.get("score"),
+        "copy_of": a["copy_of"],
+        "copy_kind": a["copy_kind"],
+    }
+
+
+def _timeline(members: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Articles per day, outlet and kind (``original`` or ``copy``, and ``bound`` when the day
+    is a lower bound, not a date): the strip chart of every article, whatever the page."""
+    counts: Counter[tuple[str, str, str, bool]] = Counter()
+    for a in members:
+        day = a["published"] or a["not_before"]
+        if day:
+            kind = "copy" if a["copy_of"] else "original"
+            counts[(day, a["outlet"] or "(unknown outlet)", kind, not a["published"])] += 1
+    return [
+        {"date": day, "outlet": outlet, "kind": kind, "bound": bound, "articles": n}
+        for (day, outlet, kind, bound), n in sorted(counts.items())
+    ]
+
+
+def _outlet_copies(links: list[dict[str, Any]], outlet_of: dict[str, Any]) -> list[dict[str, Any]]:
+    """The story's copy links per pair of outlets (from the original's outlet to the copy's)
+    and kind: the copy network of every article, whatever the page."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for link in links:
+        counts[
+            (
+                outlet_of.get(link["original"]) or "(unknown outlet)",
+                outlet_of.get(link["copy"]) or "(unknown outlet)",
+                link["kind"],
+            )
+        ] += 1
+    return [
+        {"original": a, "copy": b, "kind": kind, "links": n}
+        for (a, b, kind), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def _copy_links(conn: sqlite3.Connection, story_id: str) -> list[dict[str, Any]]:
@@ -153,52 +254,58 @@ def _norm(text: str) -> str:
 
 def _story_quotes(
     conn: sqlite3.Connection, story_id: str, order: dict[str, int], outlet_of: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """Every quote of the story's articles; ``first`` marks the first article carrying each
-    wording (copies repeat them) and ``n_articles`` how many carry it."""
-    rows = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT q.article_id, q.seq, q.speaker, q.speaker_actor, q.text, q.kind, q.cue, "
-            'q.start, q."end" FROM quotes q JOIN story_articles sa ON sa.article_id = '
-            "q.article_id WHERE sa.story_id = ?",
-            (story_id,),
-        )
-    ]
-    rows.sort(key=lambda q: (order.get(q["article_id"], 0), q["seq"]))
-    actors = actor_refs(conn, (q["speaker_actor"] for q in rows))
-    carried = Counter(_norm(q["text"]) for q in rows)
+) -> tuple[list[dict[str, Any]], int, list[tuple[str, str, bool]]]:
+    """The first `STORY_QUOTES` wordings of the story's quotes, each from the first article
+    carrying it (copies repeat them; ``n_articles``: how many carry it); how many wordings
+    there are; and every quote as (article, speaker's name, verbatim) for the outlet table."""
+    rows = conn.execute(
+        "SELECT q.article_id, q.seq, q.speaker, q.speaker_actor, q.text, q.kind, q.cue, "
+        'q.start, q."end" FROM quotes q JOIN story_articles sa ON sa.article_id = '
+        "q.article_id WHERE sa.story_id = ?",
+        (story_id,),
+    ).fetchall()
+    rows.sort(key=lambda q: (order.get(q[0], 0), q[1]))
+    actors = actor_refs(conn, (q[3] for q in rows))
+    # copies repeat a quote word for word: normalise each distinct text once
+    normal = {text: _norm(text) for text in {q[4] for q in rows}}
+    norms = [normal[q[4]] for q in rows]
+    carried = Counter(norms)
     seen: set[str] = set()
-    out = []
-    for q in rows:
-        norm = _norm(q["text"])
-        actor = actors.get(q["speaker_actor"] or "")
-        out.append(
-            {
-                "speaker": q["speaker"],
-                "speaker_actor": actor["id"] if actor else None,
-                "speaker_name": actor["name"] if actor else q["speaker"],
-                "text": q["text"],
-                "kind": q["kind"],
-                "verbatim": q["kind"] == "direct",
-                "cue": q["cue"],
-                "article_id": q["article_id"],
-                "outlet": outlet_of.get(q["article_id"]),
-                "start": q["start"],
-                "end": q["end"],
-                "n_articles": carried[norm],
-                "first": norm not in seen,
-            }
-        )
+    shown: list[dict[str, Any]] = []
+    said: list[tuple[str, str, bool]] = []
+    for q, norm in zip(rows, norms, strict=True):
+        actor = actors.get(q[3] or "")
+        name = actor["name"] if actor else q[2]
+        said.append((q[0], name or "unattributed", q[5] == "direct"))
+        if norm in seen:
+            continue
         seen.add(norm)
-    return out
+        if len(shown) < STORY_QUOTES:
+            shown.append(
+                {
+                    "speaker": q[2],
+                    "speaker_actor": actor["id"] if actor else None,
+                    "speaker_name": name,
+                    "text": q[4],
+                    "kind": q[5],
+                    "verbatim": q[5] == "direct",
+                    "cue": q[6],
+                    "article_id": q[0],
+                    "outlet": outlet_of.get(q[0]),
+                    "start": q[7],
+                    "end": q[8],
+                    "n_articles": carried[norm],
+                }
+            )
+    return shown, len(seen), said
 
 
 def _story_events(
     conn: sqlite3.Connection, story_id: str, order: dict[str, int], outlet_of: dict[str, Any]
-) -> list[dict[str, Any]]:
-    """Every coded event of the story's articles with its mode; ``first`` marks the first
-    article coding each (type, mode, source, target, sentence) and ``n_articles`` how many."""
+) -> tuple[list[dict[str, Any]], int, list[tuple[str, str]]]:
+    """The first `STORY_EVENTS` coded events of the story with their modes, each from the first
+    article coding it (type, mode, source, target, sentence; ``n_articles``: how many); how
+    many there are; and every event as (article, type and mode) for the outlet table."""
     rows = [
         dict(r)
         for r in conn.execute(
@@ -221,13 +328,20 @@ def _story_events(
             _norm(e["evidence"]),
         )
 
-    carried = Counter(key(e) for e in rows)
+    keys = [key(e) for e in rows]
+    carried = Counter(keys)
     seen: set[tuple[str, ...]] = set()
-    out = []
-    for e in rows:
+    shown: list[dict[str, Any]] = []
+    done = [(e["article_id"], e["type"] + (f" ({e['mode']})" if e["mode"] else "")) for e in rows]
+    for e, k in zip(rows, keys, strict=True):
+        if k in seen:
+            continue
+        seen.add(k)
+        if len(shown) >= STORY_EVENTS:
+            continue
         source = actors.get(e["source_actor"] or "")
         target = actors.get(e["target_actor"] or "")
-        out.append(
+        shown.append(
             {
                 "type": e["type"],
                 "mode": e["mode"] or None,
@@ -247,12 +361,10 @@ def _story_events(
                 "outlet": outlet_of.get(e["article_id"]),
                 "start": e["start"],
                 "end": e["end"],
-                "n_articles": carried[key(e)],
-                "first": key(e) not in seen,
+                "n_articles": carried[k],
             }
         )
-        seen.add(key(e))
-    return out
+    return shown, len(seen), done
 
 
 def _story_actors(
@@ -261,25 +373,27 @@ def _story_actors(
     """Actors and places mentioned, by articles; and each article's linked actors."""
     labels = sorted(ACTOR_LABELS | PLACE_LABELS)
     marks = ",".join("?" * len(labels))
+    # sorted here, not in SQL: a sort of a few thousand tuples costs less than SQLite's
     rows = conn.execute(
-        "SELECT m.article_id, m.text, m.label, m.actor_id FROM mentions m JOIN story_articles sa "
-        f"ON sa.article_id = m.article_id WHERE sa.story_id = ? AND m.label IN ({marks}) "
-        "ORDER BY m.article_id, m.seq",
+        "SELECT m.article_id, m.seq, m.text, m.label, m.actor_id FROM mentions m "
+        "JOIN story_articles sa ON sa.article_id = m.article_id "
+        f"WHERE sa.story_id = ? AND m.label IN ({marks})",
         [story_id, *labels],
     ).fetchall()
-    actors = actor_refs(conn, (r["actor_id"] for r in rows))
+    rows.sort(key=itemgetter(0, 1))
+    actors = actor_refs(conn, (r[4] for r in rows))
     by_key: dict[str, set[str]] = defaultdict(set)
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     label_of: dict[str, str] = {}
     per_article: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        actor = actors.get(r["actor_id"] or "")
-        key = actor["id"] if actor else r["text"]
-        by_key[key].add(r["article_id"])
-        surfaces[key][r["text"]] += 1
-        label_of.setdefault(key, r["label"])
-        if actor and r["label"] in ACTOR_LABELS:
-            per_article[r["article_id"]].add(key)
+    for article_id, _, text, label, actor_id in rows:
+        actor = actors.get(actor_id or "")
+        key = actor["id"] if actor else text
+        by_key[key].add(article_id)
+        surfaces[key][text] += 1
+        label_of.setdefault(key, label)
+        if actor and label in ACTOR_LABELS:
+            per_article[article_id].add(key)
     names = {a["id"]: a["name"] for a in actors.values()}
     listed = [
         {
@@ -298,30 +412,38 @@ def _story_actors(
 
 def _outlet_table(
     articles: list[dict[str, Any]],
-    quotes: list[dict[str, Any]],
-    events: list[dict[str, Any]],
+    said: list[tuple[str, str, bool]],
+    done: list[tuple[str, str]],
     actor_mentions: dict[str, set[tuple[str, str]]],
 ) -> list[dict[str, Any]]:
     """How each outlet told the story: its articles, whether it had it first or copied, the
-    actors it named, its quotes and speakers, its coded events, and its mean tone."""
+    actors it named, its quotes and speakers, its coded events, and its mean tone; over every
+    article of the story, in one pass over its quotes and events."""
     earliest = min((a["published"] for a in articles if a["published"]), default=None)
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    group_of: dict[str, str] = {}
     for a in articles:
-        groups[a["outlet"] or "(unknown outlet)"].append(a)
+        group = a["outlet"] or "(unknown outlet)"
+        groups[group].append(a)
+        group_of[a["id"]] = group
+    speakers: dict[str, Counter[str]] = defaultdict(Counter)
+    direct: Counter[str] = Counter()
+    for article_id, speaker, verbatim in said:
+        group = group_of.get(article_id)
+        if group is not None:
+            speakers[group][speaker] += 1
+            direct[group] += verbatim
+    types: dict[str, Counter[str]] = defaultdict(Counter)
+    for article_id, kind in done:
+        group = group_of.get(article_id)
+        if group is not None:
+            types[group][kind] += 1
     out = []
     for outlet, arts in groups.items():
-        mine = {a["id"] for a in arts}
         named: Counter[tuple[str, str]] = Counter()
         for a in arts:
             named.update(actor_mentions.get(a["id"], set()))
-        speakers = Counter(
-            q["speaker_name"] or "unattributed" for q in quotes if q["article_id"] in mine
-        )
-        types = Counter(
-            e["type"] + (f" ({e['mode']})" if e["mode"] else "")
-            for e in events
-            if e["article_id"] in mine
-        )
+        spoke, coded = speakers[outlet], types[outlet]
         tones = [a["tone"] for a in arts if a["tone"] is not None]
         out.append(
             {
@@ -344,13 +466,11 @@ def _outlet_table(
                     {"id": k[0], "name": k[1]}
                     for k, _ in sorted(named.items(), key=lambda kv: (-kv[1], kv[0][1]))[:10]
                 ],
-                "quotes": sum(speakers.values()),
-                "direct_quotes": sum(
-                    1 for q in quotes if q["article_id"] in mine and q["verbatim"]
-                ),
-                "speakers": [s for s, _ in speakers.most_common(6)],
-                "events": sum(types.values()),
-                "event_types": [f"{t} ×{n}" if n > 1 else t for t, n in types.most_common(6)],
+                "quotes": sum(spoke.values()),
+                "direct_quotes": direct[outlet],
+                "speakers": [s for s, _ in spoke.most_common(6)],
+                "events": sum(coded.values()),
+                "event_types": [f"{t} ×{n}" if n > 1 else t for t, n in coded.most_common(6)],
                 "tone": round(sum(tones) / len(tones), 3) if tones else None,
             }
         )

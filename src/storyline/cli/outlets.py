@@ -19,7 +19,13 @@ def _relations(title: str, rows: list[dict[str, Any]]) -> None:
     for r in rows:
         pairs = f"{r['pairs']} article pair" + ("" if r["pairs"] == 1 else "s")
         outlet = r["outlet"] or "(no known outlet)"
-        out.print(f"  {outlet}: {r['kind'].replace('_', ' ')}, {pairs}", markup=False)
+        span = f", {_span(r.get('first'), r.get('last'))}" if r.get("first") else ""
+        out.print(f"  {outlet}: {r['kind'].replace('_', ' ')}, {pairs}{span}", markup=False)
+
+
+def _span(first: str | None, last: str | None) -> str:
+    """The days text passed between two outlets: one day, or the first and the last."""
+    return str(first) if first == last or not last else f"{first} to {last}"
 
 
 def register(app: typer.Typer) -> None:

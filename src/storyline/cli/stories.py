@@ -125,6 +125,12 @@ def show_story(story: dict[str, Any]) -> None:
             Text(a["outlet"] or "—"), _article_date(a), a["id"], Text(a["title"] or ""), copy
         )
     out.print(table)
+    if story.get("articles_next_cursor"):
+        out.print(
+            f"{len(story['articles'])} of {plural(story['n_articles'], 'article')} listed; "
+            f"next page: storyline story {story['id']} --cursor {story['articles_next_cursor']}",
+            markup=False,
+        )
     if story["actors"]:
         names = ", ".join(f"{x['name']} ({x['articles']})" for x in story["actors"][:15])
         out.print(Text.assemble(("Actors and places: ", "bold"), names))
@@ -176,7 +182,7 @@ def show_storyline(line: dict[str, Any]) -> None:
 
 def register(app: typer.Typer) -> None:
     from storyline.analysis.stories import list_stories, list_storylines, storyline_detail
-    from storyline.analysis.story import story_detail
+    from storyline.analysis.story import STORY_ARTICLES, story_detail
 
     since_help = "Only those with a date or bound on or after this day (YYYY-MM-DD)"
     until_help = "Only those with a date or bound on or before this day (YYYY-MM-DD)"
@@ -211,14 +217,21 @@ def register(app: typer.Typer) -> None:
     def story_cmd(
         ctx: typer.Context,
         story_id: str = typer.Argument(..., help="Story id (st_...) or a unique prefix"),
+        limit: int = typer.Option(
+            STORY_ARTICLES, "--limit", "-n", help="Articles listed per page", min=1
+        ),
+        cursor: str = typer.Option(
+            None, "--cursor", help="The articles_next_cursor of the previous page"
+        ),
         as_json: bool = typer.Option(False, "--json", help="Print the story as JSON"),
     ) -> None:
         """One story: summary, articles by outlet and time, actors, quotes, events.
 
-        Copies are marked; bounds are shown as bounds."""
+        Copies are marked; bounds are shown as bounds. A large story lists its articles a page
+        at a time (--limit, --cursor); the rest covers every article."""
         with open_store(ctx, writes=False) as store:
             try:
-                story = story_detail(store.conn, story_id)
+                story = story_detail(store.conn, story_id, limit=limit, cursor=cursor)
             except StorylineError as exc:
                 fail(exc)
         if as_json:

@@ -272,13 +272,15 @@ class Store:
     def get(self, article_id: str) -> Article | None:
         """An article by id, or by a unique id prefix (as shown by `storyline list`), as a
         reader sees it (a lower bound from context included)."""
+        # The exact id first (one primary-key probe); only a miss looks for a prefix, as an
+        # index range: ``id = ? OR id LIKE ?`` made SQLite scan every article on each call.
+        row = self.conn.execute(f"{SHOWN} WHERE a.id = ?", (article_id,)).fetchone()
+        if row is not None:
+            return row_to_article(row)
+        low, high = id_prefix_range(article_id)
         rows = self.conn.execute(
-            f"{SHOWN} WHERE a.id = ? OR a.id LIKE ? LIMIT 2",
-            (article_id, article_id.replace("%", "").replace("_", "") + "%"),
+            f"{SHOWN} WHERE a.id >= ? AND a.id < ? ORDER BY a.id LIMIT 2", (low, high)
         ).fetchall()
-        exact = [r for r in rows if r["id"] == article_id]
-        if exact:
-            return row_to_article(exact[0])
         return row_to_article(rows[0]) if len(rows) == 1 else None
 
     def iter_articles(
@@ -368,6 +370,16 @@ _FACT_TYPES: dict[str, type] = {
 
 #: Articles as a reader sees them: with the lower bound other articles gave (`store.bounds`).
 SHOWN = f"SELECT a.*, {CONTEXT_COLUMNS} FROM articles a {CONTEXT_JOIN}"
+
+
+def id_prefix_range(prefix: str) -> tuple[str, str]:
+    """The ids starting with ``prefix`` as a range ``low <= id < high`` an index can answer
+    (a LIKE on the id column scans the table). Article ids are lowercase ASCII, so the prefix
+    is lowercased, and ``%`` and ``_`` are dropped, as the LIKE match this replaces did."""
+    low = prefix.replace("%", "").replace("_", "").lower()
+    if not low:
+        return "", "\U0010ffff"
+    return low, low[:-1] + chr(ord(low[-1]) + 1)
 
 
 def read_articles(

@@ -263,6 +263,7 @@ SCHEMA_MODULES = [
     "storyline.store.stories",
     "storyline.store.followed",
     "storyline.store.cooccurrence",
+    "storyline.store.outlet_copies",
     "storyline.store.team",
     "storyline.store.teamwork",
 ]

@@ -29,12 +29,14 @@ def default_steps(settings: Mapping[str, Any] | None = None) -> list[UpdateStep]
     """The steps every ingest runs, in order."""
     from storyline.update.cluster_stories import ClusterStories
     from storyline.update.count_cooccurrence import CountCooccurrence
+    from storyline.update.count_outlet_copies import CountOutletCopies
     from storyline.update.dates_from_context import DatesFromContext
     from storyline.update.find_copies import FindCopies
     from storyline.update.link_actors import LinkActors
 
     return [
         FindCopies(settings),
+        CountOutletCopies(settings),
         LinkActors(settings),
         CountCooccurrence(settings),
         ClusterStories(settings),

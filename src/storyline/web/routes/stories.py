@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import sqlite3
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from storyline.analysis.stories import list_stories, list_storylines, storyline_detail
-from storyline.analysis.story import story_detail
+from storyline.analysis.story import STORY_ARTICLES, story_detail
 from storyline.errors import QueryError
 from storyline.team.teamwork import team_of
 from storyline.web import charts
@@ -54,56 +55,51 @@ def article_href(article_id: str, start: int | None = None, end: int | None = No
 
 
 def articles_strip(story: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Articles by outlet on a time axis; a bound is plotted at its value, marked as a bound."""
+    """Articles per day by outlet on a time axis, over every article of the story (its
+    ``timeline``, not the listed page); a bound is plotted at its value, marked as a bound.
+    Each point opens the story's articles of that outlet and day in the search."""
     rows = []
-    for a in story["articles"]:
-        when = a["published"] or a["not_before"]
-        if not when:
-            continue
+    for t in story["timeline"]:
+        outlet = t["outlet"]
+        filters = {"story": story["id"], "since": t["date"], "until": t["date"]}
+        if outlet != "(unknown outlet)":
+            filters["outlet"] = outlet
         rows.append(
             {
-                "date": when,
-                "outlet": a["outlet"] or "(unknown outlet)",
-                "title": a["title"] or a["id"],
-                "dating": "published" if a["published"] else "≥ lower bound",
-                "role": f"copy of {a['copy_of']}" if a["copy_of"] else "original",
-                "kind": ("copy" if a["copy_of"] else "original")
-                + ("" if a["published"] else ", ≥ bound"),
-                "href": article_href(a["id"]),
+                "date": t["date"],
+                "outlet": outlet,
+                "kind": t["kind"] + (", ≥ bound" if t["bound"] else ""),
+                "articles": t["articles"],
+                "title": f"{t['articles']} article{'' if t['articles'] == 1 else 's'}",
+                "href": "/search?" + urlencode(filters),
             }
         )
     return charts.strip(rows, x="date", y="outlet", color="kind", href="href"), rows
 
 
-def _day_text(a: dict[str, Any]) -> str:
-    if a["published"]:
-        return str(a["published"])
-    return f"≥ {a['not_before']}" if a["not_before"] else "undated"
-
-
 def copy_network(story: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Who copied whom: articles as nodes (coloured by outlet), copy links from the original
-    to the copy (partial reuse of a paragraph drawn too, and listed as such)."""
-    index = {a["id"]: n for n, a in enumerate(story["articles"])}
-    copies_of = {a["id"]: 0 for a in story["articles"]}
-    for link in story["copies"]:
-        copies_of[link["original"]] = copies_of.get(link["original"], 0) + 1
+    """Who copied whom: outlets as nodes (sized by their articles in the story), copy links
+    counted per pair of outlets, from the original's outlet to the copy's (partial reuse of a
+    paragraph drawn thinner); the table lists the story's first copy links one by one."""
+    index = {o["outlet"]: n for n, o in enumerate(story["outlets"])}
     nodes = [
         {
-            "name": f"{a['outlet'] or '?'} {_day_text(a)}",
-            "group": a["outlet"] or "(unknown outlet)",
-            "size": 1 + copies_of.get(a["id"], 0),
-            "href": article_href(a["id"]),
+            "name": f"{o['outlet']} ({len(o['articles'])})",
+            "group": o["outlet"],
+            "size": len(o["articles"]),
+            "href": f"/outlets/{quote(o['outlet'], safe='')}"
+            if o["outlet"] != "(unknown outlet)"
+            else "/search?" + urlencode({"story": story["id"]}),
         }
-        for a in story["articles"]
+        for o in story["outlets"]
     ]
     links = [
         {
             "source": index[link["original"]],
             "target": index[link["copy"]],
-            "value": 1 if link["kind"] == "partial" else 3,
+            "value": link["links"] if link["kind"] == "partial" else 3 * link["links"],
         }
-        for link in story["copies"]
+        for link in story["outlet_copies"]
         if link["original"] in index and link["copy"] in index
     ]
     table = [
@@ -202,11 +198,26 @@ def api_stories(
     return page.as_dict()
 
 
+def story_page_size(request: Request, limit: int | None) -> int:
+    """A story's articles per page: `STORY_ARTICLES` unless asked (as the CLI's ``story``)."""
+    return STORY_ARTICLES if limit is None else page_size(request, limit)
+
+
 @api.get("/stories/{story_id}", response_model=None, summary="One story")
-def api_story(story_id: str, conn: sqlite3.Connection = CONN) -> dict[str, Any]:
-    """One story as `storyline story ID --json` prints it: summary with cited spans, articles,
-    copy links, per-outlet comparison, actors, quotes (kind), events (mode), places."""
-    return story_detail(conn, story_id)
+def api_story(
+    request: Request,
+    story_id: str,
+    limit: int | None = Query(
+        None, ge=1, description=f"Articles listed per page (default {STORY_ARTICLES})"
+    ),
+    cursor: str | None = CURSOR,
+    conn: sqlite3.Connection = CONN,
+) -> dict[str, Any]:
+    """One story as `storyline story ID --json` prints it: summary with cited spans, one page
+    of its articles (``articles_next_cursor`` for the next), copy links, per-outlet comparison,
+    actors, quotes (kind), events (mode), places; all but the article list cover every
+    article."""
+    return story_detail(conn, story_id, limit=story_page_size(request, limit), cursor=cursor)
 
 
 @api.get("/storylines", response_model=None, summary="Latest storylines, paged")
@@ -266,8 +277,15 @@ def stories_page(
 
 
 @pages.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-def story_page(request: Request, story_id: str, conn: sqlite3.Connection = CONN) -> HTMLResponse:
-    story = story_detail(conn, story_id)
+def story_page(
+    request: Request,
+    story_id: str,
+    limit: int | None = LIMIT,
+    cursor: str | None = CURSOR,
+    conn: sqlite3.Connection = CONN,
+) -> HTMLResponse:
+    size = story_page_size(request, limit)
+    story = story_detail(conn, story_id, limit=size, cursor=cursor)
     strip, strip_rows = articles_strip(story)
     network, network_rows = copy_network(story)
     world, world_rows = places_map(story)
@@ -284,7 +302,15 @@ def story_page(request: Request, story_id: str, conn: sqlite3.Connection = CONN)
             "network_rows": network_rows,
             "world": world,
             "world_rows": world_rows,
-            "api_url": f"/api/v1/stories/{story['id']}",
+            "api_url": f"/api/v1/stories/{story['id']}"
+            + str(request.url.query and "?" + request.url.query),
+            "next_url": f"/stories/{story['id']}?"
+            + urlencode(
+                {"cursor": story["articles_next_cursor"]}
+                | ({"limit": str(limit)} if limit is not None else {})
+            )
+            if story["articles_next_cursor"]
+            else None,
             "team": team_of(conn, "story", story["id"]),
         },
     )
