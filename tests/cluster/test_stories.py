@@ -232,11 +232,12 @@ def test_dated_reports_of_one_kind_months_apart_are_two_stories() -> None:
     assert len(_partition(StoryClusterer().rebuild(undated))) == 1
 
 
-def _replay(clusterer: StoryClusterer, docs: list[StoryDoc]) -> dict[str, str]:
-    """What the store sees: add()'s answers, then each add's moves, then its merges."""
+def _replay(clusterer: StoryClusterer, docs: list[StoryDoc], batch: int = 64) -> dict[str, str]:
+    """What the store sees: per batch, add()'s answers, then each add's moves, then its merges,
+    and after the batch the moves and merges of `settle`."""
     seen: dict[str, str] = {}
-    for doc in docs:
-        seen[doc.id] = clusterer.add(doc)
+
+    def apply() -> None:
         for doc_id, old, new in clusterer.take_moves():
             assert seen[doc_id] == old
             seen[doc_id] = new
@@ -244,7 +245,50 @@ def _replay(clusterer: StoryClusterer, docs: list[StoryDoc]) -> dict[str, str]:
             for doc_id, story in seen.items():
                 if story == absorbed:
                     seen[doc_id] = survivor
+
+    for start in range(0, len(docs), batch):
+        chunk = docs[start : start + batch]
+        clusterer.observe(chunk)
+        for doc in chunk:
+            seen[doc.id] = clusterer.add(doc)
+            apply()
+        clusterer.settle(doc.id for doc in chunk)
+        apply()
     return seen
+
+
+def test_settle_adopts_lone_reports_into_their_own_story() -> None:
+    """After a batch, a lone report joins the one story it clearly belongs to (`_adopt`); on the
+    sample corpus that is the French report of the A1 border-guard story, and every article the
+    settle step moves or adopts lands in a story of its own gold happening."""
+    from storyline.evaluate.clustering import sample_labelled_rows
+
+    rows = sample_labelled_rows()
+    gold = {r["id"]: r["label"] for r in rows}
+    docs = [StoryDoc(id=r["id"], text=r["text"], title=r["title"], date=r["date"]) for r in rows]
+
+    def run(settings: ClusterSettings) -> tuple[StoryClusterer, list[tuple[str, str]]]:
+        clusterer = StoryClusterer(settings)
+        settled: list[tuple[str, str]] = []
+        for start in range(0, len(docs), 64):
+            chunk = docs[start : start + 64]
+            clusterer.observe(chunk)
+            for doc in chunk:
+                clusterer.add(doc)
+            clusterer.take_moves(), clusterer.take_merges()
+            clusterer.settle(doc.id for doc in chunk)
+            settled += [(d, new) for d, _, new in clusterer.take_moves()]
+            settled += [(a.removeprefix("st_"), b) for a, b in clusterer.take_merges()]
+        return clusterer, settled
+
+    clusterer, settled = run(ClusterSettings())
+    assert settled, "the sample corpus has a lone report to adopt"
+    stories = clusterer.stories()
+    for doc_id, story_id in settled:
+        others = [gold[d] for d in stories[story_id] if d != doc_id]
+        assert others and all(g == gold[doc_id] for g in others), (doc_id, story_id)
+    off, nothing = run(ClusterSettings(settle_passes=0))
+    assert nothing == [] and len(off.stories()) > len(stories)
 
 
 def _replay_docs() -> tuple[list[StoryDoc], bool]:

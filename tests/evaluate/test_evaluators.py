@@ -23,6 +23,7 @@ from storyline.errors import EvaluationError, InputError, PipelineError
 from storyline.evaluate.clustering import (
     add_entities,
     evaluate_clustering,
+    format_report,
     read_labelled,
 )
 from storyline.evaluate.copies import evaluate_copies
@@ -56,6 +57,30 @@ def test_clustering_takes_its_settings_and_batches_from_the_ingest_settings(
     assert result["settings"]["threshold"] == 0.5
     assert result["batch"] == 2
     assert result["entities"] is False and result["entity_ms_per_article"] is None
+
+
+def test_clustering_scores_storylines_against_happenings_and_gold_storylines(
+    tmp_path: Path,
+) -> None:
+    """Storyline-level figures: the stories linked into storylines, scored against the gold
+    happenings and, when every line has one, against the gold storylines (here `topic`)."""
+    rows = [dict(r, topic="quakes" if r["label"] == "q" else "talks") for r in ROWS]
+    result = evaluate_clustering(
+        _jsonl(tmp_path / "l.jsonl", rows), shuffles=0, embedder="none", entities=False
+    )
+    for mode in ("incremental", "rebuild"):
+        scored = result["storylines"][mode]
+        assert set(scored) == {"label", "storyline", "stories_vs_storyline"}
+        # one article per storyline at least, never more storylines than articles
+        assert 1 <= scored["label"]["clusters"] <= 3
+        # the storyline gold here is the happening itself: both scores agree
+        assert scored["storyline"]["bcubed_f1"] == scored["label"]["bcubed_f1"]
+    assert "storylines over the incremental stories" in format_report(result)
+    # without storyline gold only the happenings are scored
+    plain = evaluate_clustering(
+        _jsonl(tmp_path / "p.jsonl", ROWS), shuffles=0, embedder="none", entities=False
+    )
+    assert set(plain["storylines"]["rebuild"]) == {"label"}
 
 
 def test_clustering_runs_the_entity_stages_by_default(tmp_path: Path) -> None:

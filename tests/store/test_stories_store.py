@@ -155,10 +155,19 @@ def _assert_same(got: Any, want: Any, where: str = "state") -> None:
         assert got == want, where
 
 
-def _reference(articles: list[Article], settings: ClusterSettings) -> dict[str, set[str]]:
+def _reference(
+    segments: list[tuple[list[Article], int]], settings: ClusterSettings
+) -> dict[str, set[str]]:
+    """One clusterer in memory fed as `_ingest` feeds the store: each segment in batches whose
+    document frequencies are counted first (`observe`), then settled (`settle`)."""
     clusterer = StoryClusterer(settings)
-    for article in articles:
-        clusterer.add(story_doc(article))
+    for articles, batch in segments:
+        for start in range(0, len(articles), batch):
+            docs = [story_doc(a) for a in articles[start : start + batch]]
+            clusterer.observe(docs)
+            for doc in docs:
+                clusterer.add(doc)
+            clusterer.settle(doc.id for doc in docs)
     return _live(clusterer)
 
 
@@ -174,7 +183,7 @@ def test_moves_and_merges_are_replayed_into_the_tables(
         _ingest(store, articles[100:], batch)
         live = _assert_consistent(store)
     # the store's clusterer, saved and reloaded between batches, decided as one in memory did
-    assert live == _reference(articles, ClusterSettings())
+    assert live == _reference([(articles[:100], batch), (articles[100:], batch)], ClusterSettings())
 
 
 def test_bridging_merges_through_the_ingest_hook(
@@ -194,7 +203,7 @@ def test_bridging_merges_through_the_ingest_hook(
         live = _assert_consistent(store)
         n_state = store.conn.execute("SELECT COUNT(*) FROM cluster_state_stories").fetchone()[0]
         assert n_state == len(live)
-    assert live == _reference(articles, settings)
+    assert live == _reference([(articles[:60], 12), (articles[60:], 12)], settings)
 
 
 def test_reingesting_a_batch_changes_no_assignment(tmp_path: Path) -> None:

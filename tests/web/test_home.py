@@ -27,8 +27,10 @@ def test_home_api_is_the_analysis(client: TestClient, sample_db: Path) -> None:
         "last": "2024-10-10",
         "undated": 9,
         "bounded": 6,
-        "stories": 23,
-        "storylines": 12,
+        # 22 and 11 since the batch settle (23 and 12 before): the lone French A1 report joins
+        # its story and storyline, a C4 report moves from a C1/C3 story to its own (manifest gold)
+        "stories": 22,
+        "storylines": 11,
     }
     # "this week" is the store's newest week, so an archive still shows something
     assert body["window"] == {"days": 7, "since": "2024-10-04", "until": "2024-10-10"}

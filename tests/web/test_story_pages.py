@@ -53,7 +53,9 @@ def test_stories_api_equals_cli(
 def test_stories_listing_counts_and_filters(client: TestClient, sample_db: Path) -> None:
     conn = _db(sample_db)
     items = client.get("/api/v1/stories", params={"limit": "100"}).json()["items"]
-    assert len(items) == conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 23
+    # 22 since the batch settle: the French A1 report joins its A1 story and a C4 report leaves
+    # a mixed C1/C3 story for its C4 story (both by the manifest's gold); 23 before
+    assert len(items) == conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 22
     assert sum(s["n_articles"] for s in items) == 54
     kajaki = next(s for s in items if s["id"] == KAJAKI)
     assert (kajaki["title"], kajaki["n_articles"], kajaki["n_sources"]) == (KAJAKI_TITLE, 4, 2)
@@ -125,7 +127,9 @@ def test_storylines_page(client: TestClient, sample_db: Path) -> None:
     row = page.text[page.text.index(f'href="/storylines/{HELMAND}"') :].split("</tr>")[0]
     assert re.findall(r'<td class="num">(\d+)</td>', row) == ["4", "15"]
     n = _db(sample_db).execute("SELECT COUNT(*) FROM storylines").fetchone()[0]
-    assert page.text.count('href="/storylines/sl_') == n == 12
+    # 11 since the batch settle: the lone French A1 report, a storyline of its own before, joins
+    # its A1 story (and storyline); 12 before
+    assert page.text.count('href="/storylines/sl_') == n == 11
 
 
 # -- one story ----------------------------------------------------------------------------------
@@ -248,7 +252,9 @@ def test_story_quotes_only_direct_in_quotation_marks(client: TestClient) -> None
 
 
 def test_story_events_show_their_mode(client: TestClient, sample_db: Path) -> None:
-    story_id = "st_cec4171c3011982a"  # "Iran would continue to press": hypothetical
+    # "Iran would continue to press": hypothetical. Three C4 reports carry it; since the batch
+    # settle all three are in their C4 story (one sat in a C1/C3 story, st_cec4171c3011982a)
+    story_id = "st_c0cc3d21f57e7b47"
     story = client.get(f"/api/v1/stories/{story_id}").json()
     modes = {e["mode"] for e in story["events"]}
     assert "hypothetical" in modes

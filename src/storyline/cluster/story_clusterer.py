@@ -197,6 +197,77 @@ class StoryClusterer:
                         story = self._merge(story, other)
         return story.id
 
+    def settle(self, doc_ids: Iterable[str]) -> int:
+        """Ask each article of a finished batch again where it belongs; returns the moves made.
+
+        ``add`` decides with what was known when the article arrived: the later articles of its
+        batch were not there yet, so the first reports of a happening can join a neighbouring
+        story that the rest of the batch then outgrows, and the decision depends on the order of
+        the batch. Once the batch is in, each of its articles still held by its story (the
+        ``repair_members`` most recent) is scored again against the candidate stories its own
+        index keys return, with ``add``'s rule against its own story without itself (the local
+        repair's `_maybe_move`); passes repeat until nothing moves, at most ``settle_passes``.
+        A lone article that still fits no story by that rule may join its clearly best story
+        (`_adopt`). Moves and merges are reported as the repair's are (`take_moves`, then
+        `take_merges`). Work is bounded by ``settle_passes * candidates`` scores per article of
+        the batch.
+        """
+        wanted = list(dict.fromkeys(doc_ids))
+        moved = 0
+        # an article changes story at most once per settle: the store replays the moves before
+        # the merges, so an adopted (merged) article must not also be moved afterwards
+        changed: set[str] = set()
+        for _ in range(self.settings.settle_passes):
+            before = moved
+            for doc_id in wanted:
+                story_id = self._doc_story.get(doc_id)
+                if story_id is None or doc_id in changed:
+                    continue
+                home = self._stories[story_id]
+                feats = next((f for d, f in home.recent if d == doc_id), None)
+                if feats is None:
+                    continue
+                others = [s for s in self._candidates(feats) if s is not home]
+                if not others:
+                    continue
+                if self._maybe_move(doc_id, feats, home, others, evict=False):
+                    moved += 1
+                    changed.add(doc_id)
+                elif len(home.doc_ids) == 1 and self.settings.settle_lone < 1.0:
+                    if self._adopt(doc_id, feats, home, others):
+                        moved += 1
+                        changed.add(doc_id)
+            if moved == before:
+                break
+        return moved
+
+    def _adopt(
+        self, doc_id: str, feats: Features, home: StorySums, others: list[StorySums]
+    ) -> bool:
+        """A lone article joins the story it scores clearly best with, below the threshold.
+
+        ``add`` leaves an article alone when no story reaches the threshold; many such articles
+        are reports of a known happening in other words (a paraphrase shares fewer terms). Once
+        its batch is in, a lone article joins its best story of two or more articles when that
+        story reaches ``settle_lone`` times the threshold and beats every other candidate by the
+        factor ``settle_ratio``: one clear home, not a choice between two happenings of one
+        topic (those score alike). Reported as a merge of its one-article story.
+        """
+        scored = sorted(
+            ((article_score(feats, o, self.settings), o.id, o) for o in others),
+            key=lambda t: (-t[0], t[1]),
+        )
+        best, _, story = scored[0]
+        second = scored[1][0] if len(scored) > 1 else 0.0
+        if len(story.doc_ids) < 2 or best < self.settings.threshold * self.settings.settle_lone:
+            return False
+        if best < second * self.settings.settle_ratio:
+            return False
+        self._leave(home, doc_id, feats)
+        self._join(story, doc_id, feats)
+        self._merges.append((home.id, story.id))
+        return True
+
     def _merge(self, a: StorySums, b: StorySums) -> StorySums:
         """Fold the smaller story into the larger (ties: the smaller id survives)."""
         if (len(b.doc_ids), a.id) > (len(a.doc_ids), b.id):
@@ -275,12 +346,16 @@ class StoryClusterer:
         ][: self.settings.repair_candidates]
         if not rivals:
             return
+        arrived: set[str] = set()  # moved in just now: not moved again (replay order, below)
         for rival in rivals:
             for doc_id, feats in list(rival.recent):
                 if self._live(rival) and self._live(story):
-                    self._maybe_move(doc_id, feats, rival, [story])
+                    if self._maybe_move(doc_id, feats, rival, [story]):
+                        arrived.add(doc_id)
+        # the store replays an add's moves before its merges: an article that arrived as a
+        # merge (a one-article rival) and then moved on would be replayed out of order
         for doc_id, feats in list(story.recent[:-1]):
-            if self._live(story):
+            if self._live(story) and doc_id not in arrived:
                 alive = [r for r in rivals if self._live(r)]
                 self._maybe_move(doc_id, feats, story, alive)
 
@@ -291,11 +366,19 @@ class StoryClusterer:
         return self._stories.get(story.id) is story
 
     def _maybe_move(
-        self, doc_id: str, feats: Features, home: StorySums, others: list[StorySums]
-    ) -> None:
+        self,
+        doc_id: str,
+        feats: Features,
+        home: StorySums,
+        others: list[StorySums],
+        evict: bool = True,
+    ) -> bool:
+        """Move one member to the story of ``others`` it fits best, when that beats its own
+        story without it (``add``'s rule); ``evict``: else start a story of its own when it no
+        longer reaches its own story's threshold. Returns whether it moved."""
         alone = len(home.doc_ids) == 1
         if home.id == "st_" + doc_id and not alone:
-            return  # a story's founding article anchors its id (the store relies on it)
+            return False  # a story's founding article anchors its id (the store relies on it)
         own = member_fit(feats, home, self.settings)
         best, best_score = None, max(own, self.settings.threshold)
         for other in others:
@@ -304,13 +387,17 @@ class StoryClusterer:
             if score > best_score + 1e-9:
                 best, best_score = other, score
         if best is None:
-            if alone or own >= self.settings.threshold or not self.settings.repair_evict:
-                return
+            if (
+                alone
+                or own >= self.settings.threshold
+                or not (evict and self.settings.repair_evict)
+            ):
+                return False
             # it no longer reaches its own story and fits no rival: it starts a story, as it
             # would have had it arrived now
             best = StorySums(id="st_" + doc_id)
             if best.id in self._stories:
-                return
+                return False
             self._stories[best.id] = best
         self._leave(home, doc_id, feats)
         self._join(best, doc_id, feats)
@@ -318,6 +405,7 @@ class StoryClusterer:
             self._merges.append((home.id, best.id))
         else:
             self._moves.append((doc_id, home.id, best.id))
+        return True
 
     def _leave(self, story: StorySums, doc_id: str, feats: Features) -> None:
         """Take one recent member's vectors out of its story (drop the story when empty)."""

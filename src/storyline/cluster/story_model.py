@@ -99,6 +99,15 @@ class ClusterSettings:
     #: A recent member that no longer reaches its own story (without itself) and fits no rival
     #: leaves it to start a story of its own.
     repair_evict: bool = True
+    #: After each batch (`StoryClusterer.settle`), how many passes re-ask each of its articles
+    #: where it belongs, against the stories its index keys return. 0 turns it off.
+    settle_passes: int = 2
+    #: After each batch, a lone article joins the story of two or more articles it scores best
+    #: with when that reaches this share of the threshold and ``settle_ratio`` times its next
+    #: best candidate (one clear home, not two happenings of a topic). 1.0 turns it off.
+    settle_lone: float = 0.8
+    #: How far the best story must lead the next candidate for a lone article to join it.
+    settle_ratio: float = 1.5
 
 
 def day_number(value: str | None) -> int | None:

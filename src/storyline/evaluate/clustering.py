@@ -50,14 +50,27 @@ def read_labelled(path: str | Path) -> tuple[list[StoryDoc], dict[str, str]]:
     A file that cannot be read or a line that is not JSON is an `InputError`; a line without
     ``id``, ``text`` or ``label``, or repeating an id, an `EvaluationError` naming ``file:line``.
     """
+    docs, gold, _ = _read_labelled(path)
+    return docs, gold
+
+
+def _read_labelled(
+    path: str | Path,
+) -> tuple[list[StoryDoc], dict[str, str], dict[str, str]]:
+    """:func:`read_labelled` plus the gold storylines: ``storyline`` (else ``topic``) by id,
+    for the lines that have one."""
     docs: list[StoryDoc] = []
     gold: dict[str, str] = {}
+    lines: dict[str, str] = {}
     for number, row in read_jsonl(path):
         require(row, ("id", "text", "label"), path, number, "each line needs id, text and label")
         doc_id = str(row["id"])
         if doc_id in gold:
             raise malformed(path, number, f"duplicate id {doc_id!r}")
         gold[doc_id] = str(row["label"])
+        line = row.get("storyline") or row.get("topic")
+        if line is not None:
+            lines[doc_id] = str(line)
         docs.append(
             StoryDoc(
                 id=doc_id,
@@ -69,7 +82,7 @@ def read_labelled(path: str | Path) -> tuple[list[StoryDoc], dict[str, str]]:
                 places=list(row.get("places") or []),
             )
         )
-    return docs, gold
+    return docs, gold, lines
 
 
 def sample_labelled_rows(
@@ -194,7 +207,7 @@ def evaluate_clustering(
     merged = merged_settings(ingest_settings)
     settings = settings or cluster_settings(merged)
     batch = int(merged["store"]["batch_size"]) if batch is None else batch
-    docs, gold = read_labelled(path)
+    docs, gold, gold_lines = _read_labelled(path)
     entity_seconds = 0.0
     if entities and docs:
         started = time.perf_counter()
@@ -217,6 +230,7 @@ def evaluate_clustering(
         rng.shuffle(order)
         orders.append((f"shuffled-{k}", order))
     modes: dict[str, dict[str, float]] = {}
+    finals: dict[str, dict[str, str]] = {}
     for name, order in orders:
         clusterer = StoryClusterer(settings)
         started = time.perf_counter()
@@ -226,9 +240,11 @@ def evaluate_clustering(
             chunk = order[start : start + step]
             clusterer.observe(chunk)  # one article: the same counts add would take
             assignment.update({doc.id: clusterer.add(doc) for doc in chunk})
+            clusterer.settle(doc.id for doc in chunk)  # as the store does after each batch
         elapsed = time.perf_counter() - started
         # stories may have merged after an article joined: read the final assignment
         final = {doc_id: clusterer.story_of(doc_id) or sid for doc_id, sid in assignment.items()}
+        finals[name] = final
         modes[name] = _score(gold, final)
         modes[name]["ms_per_article"] = 1000.0 * elapsed / max(1, len(order))
     started = time.perf_counter()
@@ -237,6 +253,11 @@ def evaluate_clustering(
     modes["rebuild"]["ms_per_article"] = (
         1000.0 * (time.perf_counter() - started) / max(1, len(docs))
     )
+    finals["rebuild"] = rebuilt
+    storylines = {
+        mode: _storyline_scores(docs, finals[mode], gold, gold_lines, merged)
+        for mode in ("incremental", "rebuild")
+    }
     incremental = [m["bcubed_f1"] for k, m in modes.items() if k != "rebuild"]
     return {
         "path": str(path),
@@ -250,7 +271,54 @@ def evaluate_clustering(
         "settings": settings.__dict__.copy(),
         "modes": modes,
         "order_spread_bcubed_f1": max(incremental) - min(incremental) if incremental else 0.0,
+        "storylines": storylines,
     }
+
+
+def _storyline_features(doc: StoryDoc) -> dict[str, dict[str, str]]:
+    """What the storyline linker counts for one document: its actors and places (as the store's
+    :func:`storyline.cluster.storyline_linker.article_features` keys them), its subject terms,
+    and capitalised names standing in as actors when it has neither."""
+    from storyline.cluster.features import text_features
+
+    actors = {" ".join(a.lower().split()): a for a in doc.actors}
+    places = {" ".join(p.lower().split()): p for p in doc.places}
+    counts, names = text_features(f"{doc.title}\n\n{doc.text}")
+    if not actors and not places:
+        for name, _ in names.most_common(30):
+            if not name.startswith("#") and len(name) > 3:
+                actors.setdefault("name:" + name, name.title())
+    terms = {t: t for t, _ in counts.most_common(80) if not t[0].isdigit()}
+    return {"actors": actors, "places": places, "terms": terms}
+
+
+def _storyline_scores(
+    docs: list[StoryDoc],
+    stories: dict[str, str],
+    gold: dict[str, str],
+    gold_lines: dict[str, str],
+    merged: Mapping[str, Any],
+) -> dict[str, dict[str, float]]:
+    """Storylines over a mode's stories (the store's linker, ``[storylines]`` settings, its
+    order-independent rebuild), scored against the gold happenings (``label``: a happening that
+    spans months should sit in one storyline) and, when every line names one, against the gold
+    storylines (``storyline``, else ECB+'s ``topic``)."""
+    from storyline.cluster.story_model import day_number
+    from storyline.cluster.storyline_linker import StorylineLinker, StoryProfile
+    from storyline.update.story_state import storyline_settings
+
+    profiles: dict[str, StoryProfile] = {}
+    for doc in sorted(docs, key=lambda d: d.id):
+        story_id = stories[doc.id]
+        profile = profiles.setdefault(story_id, StoryProfile(story_id))
+        profile.add_article(_storyline_features(doc), day_number(doc.date or doc.date_not_before))
+    line_of = StorylineLinker(storyline_settings(merged)).rebuild(list(profiles.values()))
+    lines = {doc_id: line_of[story_id] for doc_id, story_id in stories.items()}
+    out = {"label": _score(gold, lines)}
+    if gold_lines and set(gold_lines) == set(gold):
+        out["storyline"] = _score(gold_lines, lines)
+        out["stories_vs_storyline"] = _score(gold_lines, stories)
+    return out
 
 
 _COLUMNS = [
@@ -317,4 +385,15 @@ def format_report(result: dict[str, Any]) -> str:
             lines.append("  ".join("-" * w for w in widths))
     lines.append("")
     lines.append(f"spread of B3 F1 over incremental orders: {result['order_spread_bcubed_f1']:.3f}")
+    for mode, scored in result.get("storylines", {}).items():
+        parts = [
+            f"vs gold {what}: B3 P {m['bcubed_p']:.3f} R {m['bcubed_r']:.3f} "
+            f"F1 {m['bcubed_f1']:.3f}, {int(m['clusters'])} clusters"
+            for what, m in (
+                ("happenings", scored["label"]),
+                ("storylines", scored.get("storyline")),
+            )
+            if m is not None
+        ]
+        lines.append(f"storylines over the {mode} stories: " + "; ".join(parts))
     return "\n".join(lines)

@@ -327,6 +327,13 @@ def _add(
             changes.move(article_id, old, new, stamp)
         for absorbed, survivor in clusterer.take_merges():
             changes.merge(absorbed, survivor)
+    # the whole batch is in: each of its articles is asked again where it belongs (`settle`),
+    # its moves and merges replayed the same way
+    clusterer.settle(a.id for a in batch if a.id in docs)
+    for article_id, old, new in clusterer.take_moves():
+        changes.move(article_id, old, new, stamp)
+    for absorbed, survivor in clusterer.take_merges():
+        changes.merge(absorbed, survivor)
     refresh = set(refresh)
     for article in batch:  # re-ingested or updated articles: refresh their story's rows
         story_id = clusterer.story_of(article.id)
