@@ -22,7 +22,7 @@ from storyline.analysis.stories import (
     date_fields,
     resolve_or_fail,
 )
-from storyline.article import ACTOR_LABELS, PLACE_LABELS
+from storyline.article import ACTOR_LABELS, PLACE_LABELS, name_of
 from storyline.store.copies import copies_among
 
 __all__ = ["country_name", "country_numeric", "story_detail"]
@@ -274,9 +274,10 @@ def _story_actors(
     per_article: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         actor = actors.get(r["actor_id"] or "")
-        key = actor["id"] if actor else r["text"]
+        written = name_of(r["text"])  # "the Kabul Ledger" is listed as "Kabul Ledger"
+        key = actor["id"] if actor else written
         by_key[key].add(r["article_id"])
-        surfaces[key][r["text"]] += 1
+        surfaces[key][written] += 1
         label_of.setdefault(key, r["label"])
         if actor and r["label"] in ACTOR_LABELS:
             per_article[r["article_id"]].add(key)
