@@ -274,12 +274,13 @@ class EntityFixer:
         inside = _Inside(chosen)
         out = _MentionIndex(mentions)
         text = text_of(doc)  # once: a Doc joins its tokens on every .text (issue 15)
-        for start, end, entry, addable, surface in chosen:
+        for start, end, entry, addable, _ in chosen:
             overlapping = out.overlapping(start, end)
             rule = f"gazetteer:{entry.id}"
             if not overlapping:
                 if addable and not _inside_longer_name(doc, text, start, end, inside):
-                    out.add(Mention(surface, entry.label, start, end, rule=rule))
+                    begin = _with_the(text, start, end, entry.label)
+                    out.add(Mention(text[begin:end], entry.label, begin, end, rule=rule))
                 continue
             for m in overlapping:
                 core = _core_start(m)
@@ -290,7 +291,11 @@ class EntityFixer:
                 elif start <= core and m.end <= end:
                     # The model found part of the name ("Amir Khan"): take the whole alias,
                     # with the "the" it was written with when the name starts where it did.
-                    begin = m.start if core == start else start
+                    begin = (
+                        m.start
+                        if m.start < core == start
+                        else _with_the(text, start, end, entry.label)
+                    )
                     out.move(m, begin, end)
                     m.text, m.label, m.rule = text[begin:end], entry.label, rule
                 elif (
@@ -474,6 +479,32 @@ def _trim(m: Mention) -> Mention:
     text = stripped.rstrip(" (\n")
     m.text, m.start, m.end = text, start, start + len(text)
     return m
+
+
+#: Labels whose multi-word names the model reads with their "the" ("the Arabian Sea").
+_THE_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
+#: Words after a name that show it heads its phrase ("the Helmand river said", "… was").
+_AFTER_HEAD = FUNCTION_WORDS | frozenset(
+    "is was are were has have had will would could can may might should must said says".split()
+)
+
+
+def _with_the(text: str, start: int, end: int, label: str) -> int:
+    """Where a name the gazetteer adds or completes starts, written as the model would: with the
+    "the" before it when it is a multi-word name of a place or organisation that heads its phrase
+    ("the Helmand river, …", "the Kamal Khan dam in …"); not when it modifies a noun after it
+    ("the Islamic State group") or is one word ("the Taliban", "the OIC"): the model leaves
+    "the" out of those (docs/actors.md, "Mention spans")."""
+    if label not in _THE_LABELS or " " not in text[start:end] or text[start:end].isupper():
+        return start
+    if text[max(0, start - 4) : start] not in ("the ", "The "):
+        return start
+    if start > 4 and text[start - 5].isalnum():
+        return start
+    after = re.match(r"\s*([A-Za-z]+)", text[end : end + 30])
+    if after and text[end : end + 1] == " " and after.group(1) not in _AFTER_HEAD:
+        return start  # a word follows: the name may modify it ("the Islamic State group")
+    return start - 4
 
 
 def _core_start(m: Mention) -> int:
