@@ -33,7 +33,8 @@ capitalised name words is not added on its own (``_inside_longer_name``).
 
 Spans stay as written: a leading "the" the model includes ("the Foreign Office", "the United
 States", "the Islamic Emirate", as OntoNotes, its training data, does) stays in the mention, and a
-gazetteer match or fix rule inside such a span keeps it (`_core_start`). Only the actor is
+gazetteer match or fix rule inside such a span keeps it (`_core_start`), and a multi-word name
+the gazetteer adds or completes is written the same way (`_with_the`). Only the actor is
 normalised: lookups (`norm_surface`), actor keys and alias names leave the "the" out, so "the
 Afghan Taliban" and "Afghan Taliban" are one actor (docs/actors.md, "Mention spans").
 """
