@@ -48,9 +48,19 @@ class Span:
     end: int
 
 
+def name_of(text: str) -> str:
+    """The name a mention's text writes: its span without a leading "the" ("the Foreign Office"
+    → "Foreign Office"). Spans keep the "the" the model reads with the name (OntoNotes'
+    convention, docs/actors.md); actor names, aliases, keys and display labels use this."""
+    return text[4:] if text[:4] in ("the ", "The ") else text
+
+
 @dataclass
 class Mention:
-    """An entity mention as recognised in the text, before or after linking to an actor."""
+    """An entity mention as recognised in the text, before or after linking to an actor.
+
+    ``text`` is the span as written, with a leading "the" when the model includes it; ``name``
+    is the actor's name in it (`name_of`)."""
 
     text: str
     label: str  # PERSON, ORG, GPE, LOC, NORP, ...
@@ -62,6 +72,11 @@ class Mention:
     tone: float | None = None  # tone of the sentence mentioning it, -1..1 (nlp/tone.py)
     link: str = ""  # which actor-linking rule chose actor_id ("gazetteer", "short-form", ...)
     role: str | None = None  # title or role stated next to the mention ("special envoy to X")
+
+    @property
+    def name(self) -> str:
+        """The name this mention writes, without a leading "the" (`name_of`)."""
+        return name_of(self.text)
 
 
 @dataclass

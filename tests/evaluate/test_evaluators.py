@@ -160,3 +160,23 @@ def test_the_cli_prints_a_coded_error_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "clustering", str(bad), "--no-entities"])
     assert result.exit_code == 1
     assert "E100" in result.output and "bad.jsonl: line 1: not JSON" in result.output
+
+
+def test_conll2003_gold_takes_the_off_predicted_spans(tmp_path: Path) -> None:
+    """CoNLL-2003 never puts a determiner in a span; storyline keeps "the" as written. Both
+    figures are reported: translated to the gold's convention, and as written."""
+    from storyline.evaluate.entities import evaluate_entities, format_report
+
+    conll = tmp_path / "c03.conll"
+    conll.write_text(
+        "-DOCSTART- -X- -X- O\n\n"
+        "# text = In Islamabad, the Foreign Office said the Ministry of Energy and Water agreed.\n"
+        "In O\nIslamabad B-LOC\n, O\nthe O\nForeign B-ORG\nOffice I-ORG\nsaid O\nthe O\n"
+        "Ministry B-ORG\nof I-ORG\nEnergy I-ORG\nand I-ORG\nWater I-ORG\nagreed O\n. O\n",
+        "utf-8",
+    )
+    result = evaluate_entities(conll)
+    assert result["span_convention"].startswith("conll2003")
+    assert result["per_type"]["ORG"]["tp"] == 2, result["errors"]
+    assert result["as_written"]["per_type"]["ORG"]["tp"] == 0
+    assert "as written" in format_report(result)

@@ -144,7 +144,8 @@ def test_in_article_links() -> None:
 
 def test_acronym_defined_in_text_links_long_form_without_gazetteer() -> None:
     (a,) = enrich("The Baluch Students Council of Quetta (BSCQ) met. Later the BSCQ walked out.")
-    ids = {m.text: m.actor_id for m in a.mentions}
+    # by name: the long form's span keeps the "The" it is written with
+    ids = {m.name: m.actor_id for m in a.mentions}
     assert ids["BSCQ"] == ids["Baluch Students Council of Quetta"]
 
 
@@ -195,10 +196,13 @@ def test_store_acronym_redirect_applies_to_earlier_articles(tmp_path: Path) -> N
             r[0]
             for r in store.conn.execute(
                 "SELECT actor_id FROM mentions WHERE text IN ('BSCQ', "
-                "'Baluch Students Council of Quetta')"
+                "'The Baluch Students Council of Quetta')"  # the long form as written
             )
         }
         assert len(ids) == 1 and ids != {"org:bscq"}
+        assert store.conn.execute(
+            "SELECT 1 FROM mentions WHERE text = 'The Baluch Students Council of Quetta'"
+        ).fetchone()
         key = store.conn.execute(
             "SELECT rule, evidence FROM actor_keys WHERE key = 'org:bscq'"
         ).fetchone()
@@ -275,7 +279,7 @@ def test_agency_credit_after_a_place_is_the_agency() -> None:
     assert ("AP", "associated-press") in links
     assert ("AP", "country-af") not in links
     pors = {m.actor_id for m in a.mentions if m.text == "PoR"}
-    assert pors == {next(m.actor_id for m in a.mentions if m.text == "Proof of Registration")}
+    assert pors == {next(m.actor_id for m in a.mentions if m.name == "Proof of Registration")}
 
 
 def test_adjectives_diseases_and_site_names_are_not_actors() -> None:

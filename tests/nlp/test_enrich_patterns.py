@@ -227,3 +227,39 @@ def test_the_event_parties_and_the_dateline_name_leave_the_dateline_as_place(run
     # The dateline's own name again in the sentence is no other place.
     again = "KARSK -- Kurdish rebels attacked an army convoy near Karsk on Monday.\n\nMore."
     assert first_event(run(again, dateline="Karsk")).place == "Karsk"
+
+
+# -- span convention (issue 10) ------------------------------------------------------------------
+def test_spans_keep_the_as_written_and_actors_stay_the_same(run) -> None:  # type: ignore[no-untyped-def]
+    """A leading "the" the model reads with a name stays in the span; the actor it links to,
+    and the name it is listed under, are the name without it."""
+    article = run(
+        "In Islamabad, the Foreign Office said the Islamic Emirate had been told. The Taliban "
+        "denied it. On Monday the Ministry of Energy and Water said talks on the Helmand river, "
+        "the Tehran meeting and the Islamic State group would go on."
+    )
+    by_text = {m.text: m for m in article.mentions}
+    office = by_text["the Foreign Office"]
+    assert (office.actor_id, office.name) == ("pakistan-foreign-office", "Foreign Office")
+    assert by_text["the Islamic Emirate"].actor_id == "taliban"
+    assert by_text["Taliban"].actor_id == "taliban"  # one word: the model leaves "the" out
+    ministry = by_text["the Ministry of Energy and Water"]
+    assert ministry.actor_id == "org:ministri-uf-inirgi-and-vatir"  # the key leaves "the" out
+    # The gazetteer completes "Helmand" into its river, written as the model writes names...
+    assert by_text["the Helmand river"].rule == "gazetteer:helmand-river"
+    # ...but a name that modifies the noun after it does not take "the".
+    assert "Tehran" in by_text and "Islamic State" in by_text
+    for m in article.mentions:
+        assert article.text[m.start : m.end] == m.text
+    speaker = next(q for q in article.quotes if "talks" in q.text)
+    assert speaker.speaker == "the Ministry of Energy and Water"
+    assert speaker.speaker_actor == ministry.actor_id
+
+
+def test_reported_content_never_opens_with_a_dateline(run) -> None:  # type: ignore[no-untyped-def]
+    article = run(
+        "KABUL: A delegation from Iran arrived in Kabul on Tuesday for two days of talks on the "
+        "river, the Ministry of Energy and Water said."
+    )
+    (quote,) = article.quotes
+    assert quote.text.startswith("A delegation from Iran")

@@ -138,7 +138,8 @@ def test_fix_rules_on_small_model_mistakes() -> None:
     assert ("Da'ish", "ORG") in pairs
     assert ("Caretaker", "ORG") not in pairs
     assert ("Jalil Abbas Jilani", "PERSON") in pairs
-    assert ("Organization of Islamic Cooperation", "ORG") in pairs
+    # The span as written: the model reads "the" with the name (OntoNotes), the rule keeps it.
+    assert ("the Organization of Islamic Cooperation", "ORG") in pairs
     assert ("OIC", "ORG") in pairs
     rules = {m.text: m.rule for m in a.mentions}
     assert rules["TEHRAN"] == "fix:dateline"
@@ -175,7 +176,7 @@ def test_read_conll_aligns_to_written_text() -> None:
     assert len(docs) == 3
     spans = {(d.text[s:e], t) for d in docs for s, e, t in d.spans}
     assert ("Hossein Rahmani-Fard", "PERSON") in spans
-    assert ("Tehreek-e-Taliban Pakistan", "ORG") in spans
+    assert ("the Tehreek-e-Taliban Pakistan", "ORG") in spans  # the model's convention
 
 
 def test_quality_floors_on_labelled_sample() -> None:

@@ -33,6 +33,12 @@ __all__ = [
 ]
 
 
+#: A mention's name in SQL: its text without the leading "the" a span keeps as written
+#: (`storyline.article.name_of`), so "the Foreign Office" counts as the alias "Foreign Office".
+_MENTION_NAME = (
+    "CASE WHEN substr(m.text, 1, 4) IN ('the ', 'The ') THEN substr(m.text, 5) ELSE m.text END"
+)
+
 #: The code of a name that fits several actors; `candidates` lists them.
 AMBIGUOUS = "E802"
 
@@ -193,7 +199,7 @@ def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> d
         for r in conn.execute(
             "SELECT al.alias, al.rule, al.article_id AS first_article, COUNT(m.seq) AS mentions "
             "FROM actor_aliases al LEFT JOIN mentions m ON m.actor_id = al.actor_id "
-            "AND replace(m.text, '’', char(39)) = al.alias COLLATE NOCASE "
+            f"AND replace({_MENTION_NAME}, '’', char(39)) = al.alias COLLATE NOCASE "
             "WHERE al.actor_id = ? GROUP BY al.alias ORDER BY mentions DESC, al.alias",
             (actor_id,),
         )

@@ -24,7 +24,7 @@ from storyline.analysis.stories import (
     date_fields,
     resolve_or_fail,
 )
-from storyline.article import ACTOR_LABELS, PLACE_LABELS
+from storyline.article import ACTOR_LABELS, PLACE_LABELS, name_of
 from storyline.errors import QueryError
 from storyline.store.copies import copies_among
 
@@ -388,9 +388,10 @@ def _story_actors(
     per_article: dict[str, set[str]] = defaultdict(set)
     for article_id, _, text, label, actor_id in rows:
         actor = actors.get(actor_id or "")
-        key = actor["id"] if actor else text
+        written = name_of(text)  # "the Kabul Ledger" is listed as "Kabul Ledger"
+        key = actor["id"] if actor else written
         by_key[key].add(article_id)
-        surfaces[key][text] += 1
+        surfaces[key][written] += 1
         label_of.setdefault(key, label)
         if actor and label in ACTOR_LABELS:
             per_article[article_id].add(key)

@@ -129,6 +129,11 @@ def copies_cmd(
 def entities_cmd(
     ctx: typer.Context,
     path: Path = typer.Argument(..., help="CoNLL file (token … tag, BIO/IOB tags)"),
+    model_only: bool = typer.Option(
+        False,
+        "--model-only",
+        help="Score the spaCy model alone (no gazetteer or fix rules), for comparison",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Named entities: exact-span P/R/F1 per type (ingest's entity stage on the given text)."""
@@ -136,7 +141,11 @@ def entities_cmd(
 
     conll = _existing(path, "file")
     settings = state(ctx).settings
-    _run(lambda: evaluate_entities(conll, settings=settings), format_report, as_json)
+    _run(
+        lambda: evaluate_entities(conll, rules=not model_only, settings=settings),
+        format_report,
+        as_json,
+    )
 
 
 @evaluate_app.command("actors")

@@ -119,13 +119,13 @@ def article_features(article: Article) -> dict[str, dict[str, str]]:
     actors: dict[str, str] = {}
     places: dict[str, str] = {}
     for mention in article.mentions:
-        key = mention.actor_id or _key(mention.text)
+        key = mention.actor_id or _key(mention.name)
         if not key:
             continue
         if mention.label in PLACE_LABELS:
-            places.setdefault(key, mention.text)
+            places.setdefault(key, mention.name)
         elif mention.label in ACTOR_LABELS:
-            actors.setdefault(key, mention.text)
+            actors.setdefault(key, mention.name)
     terms_counts, names = text_features(f"{article.title or ''}\n\n{article.text}")
     if not article.mentions:
         for name, _ in names.most_common(30):

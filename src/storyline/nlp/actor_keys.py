@@ -306,7 +306,7 @@ def _link_one(
         and previous is not None
         and previous.actor_id
         and text[previous.end : m.start].strip() == "("
-        and spells(surface, previous.text)
+        and spells(surface, norm_surface(previous.text))
     ):
         acronyms[surface] = previous.actor_id
         return previous.actor_id, "acronym"
@@ -373,7 +373,8 @@ def _metonymic(text: str, m: Mention) -> bool:
     """A capital used as an agent: not after a locative word, not a dateline."""
     if m.rule == "fix:dateline":
         return False
-    before = text[max(0, m.start - 30) : m.start].split()
+    start = m.start + 4 if m.text[:4].lower() == "the " else m.start  # the name, after "the"
+    before = text[max(0, start - 30) : start].split()
     word = before[-1].lower().strip(",") if before else ""
     # "the Tehran talks": a capital naming a meeting or deal is the city, not the state.
     return word not in LOCATIVE and word != "the"
@@ -381,6 +382,7 @@ def _metonymic(text: str, m: Mention) -> bool:
 
 def _name_parts(name: str) -> list[str]:
     """Name words without honorifics, hyphenated parts split: "Kazemi-Qomi" → kazemi, qomi."""
+    name = norm_surface(name)  # a span keeps its leading "the"; the name does not
     return [w for w in fold(name.replace("-", " ")).split() if w not in HONORIFICS]
 
 

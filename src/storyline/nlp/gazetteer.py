@@ -31,8 +31,12 @@ A gazetteer alias inside a longer proper-noun span never cuts it short: the mode
 America", "China Steel" or "NEW DELHI" stays whole, and an alias written next to other
 capitalised name words is not added on its own (``_inside_longer_name``).
 
-A leading "the" is trimmed from every span, so "the Afghan Taliban" and "Afghan Taliban" are one
-surface form.
+Spans stay as written: a leading "the" the model includes ("the Foreign Office", "the United
+States", "the Islamic Emirate", as OntoNotes, its training data, does) stays in the mention, and a
+gazetteer match or fix rule inside such a span keeps it (`_core_start`), and a multi-word name
+the gazetteer adds or completes is written the same way (`_with_the`). Only the actor is
+normalised: lookups (`norm_surface`), actor keys and alias names leave the "the" out, so "the
+Afghan Taliban" and "Afghan Taliban" are one actor (docs/actors.md, "Mention spans").
 """
 
 from __future__ import annotations
@@ -271,21 +275,30 @@ class EntityFixer:
         inside = _Inside(chosen)
         out = _MentionIndex(mentions)
         text = text_of(doc)  # once: a Doc joins its tokens on every .text (issue 15)
-        for start, end, entry, addable, surface in chosen:
+        for start, end, entry, addable, _ in chosen:
             overlapping = out.overlapping(start, end)
             rule = f"gazetteer:{entry.id}"
             if not overlapping:
                 if addable and not _inside_longer_name(doc, text, start, end, inside):
-                    out.add(Mention(surface, entry.label, start, end, rule=rule))
+                    begin = _with_the(text, start, end, entry.label)
+                    out.add(Mention(text[begin:end], entry.label, begin, end, rule=rule))
                 continue
             for m in overlapping:
-                if m.start == start and m.end == end:
+                core = _core_start(m)
+                if core == start and m.end == end:
+                    # The name itself, or "the" and the name ("the Islamic Emirate"): as written.
                     if m.label != entry.label:
                         m.label, m.rule = entry.label, rule
-                elif start <= m.start and m.end <= end:
-                    # The model found part of the name ("Amir Khan"): take the whole alias.
-                    out.move(m, start, end)
-                    m.text, m.label, m.rule = surface, entry.label, rule
+                elif start <= core and m.end <= end:
+                    # The model found part of the name ("Amir Khan"): take the whole alias,
+                    # with the "the" it was written with when the name starts where it did.
+                    begin = (
+                        m.start
+                        if m.start < core == start
+                        else _with_the(text, start, end, entry.label)
+                    )
+                    out.move(m, begin, end)
+                    m.text, m.label, m.rule = text[begin:end], entry.label, rule
                 elif (
                     m.start <= start
                     and end <= m.end
@@ -309,6 +322,8 @@ class EntityFixer:
             long_end = match.start() - 1 if text[match.start() - 1] == " " else match.start()
             acr_start, acr_end = match.start(1), match.end(1)
             covering = [m for m in out if m.start < match.end() and long_start < m.end]
+            if any(_core_start(m) == long_start != m.start for m in covering):
+                long_start -= 4  # "the Organization of Islamic Cooperation (OIC)", as written
             label = "ORG"
             for m in covering:
                 if m.label in ("ORG", "GPE", "FAC", "LOC", "PRODUCT", "LAW", "EVENT"):
@@ -427,7 +442,11 @@ def _whole_names(text: str, mentions: list[Mention]) -> list[Mention]:
     """A mention that is the tail of a longer name found elsewhere in the article, and written
     right after that name's other words, is that name: "About Track Persia" is the site "Track
     Persia" the model found in the next line, not the country "Persia"."""
-    names = {m.text: m.label for m in mentions if " " in m.text and m.rule == "ner"}
+    names = {}
+    for m in mentions:
+        name = m.text[_core_start(m) - m.start :]  # "the Taliban" is no longer name of "Taliban"
+        if " " in name and m.rule == "ner":
+            names[name] = m.label
     for m in mentions:
         for name, label in names.items():
             start = m.end - len(name)
@@ -453,15 +472,45 @@ def _variants(alias: str) -> set[str]:
 
 
 def _trim(m: Mention) -> Mention:
-    """Drop a leading "the"/"The" and surrounding spaces or stray brackets from a span."""
+    """Drop surrounding spaces and stray brackets from a span. A leading "the" stays: the span
+    is kept as written (module docstring); only the actor's name leaves it out."""
     text, start = m.text, m.start
-    if text[:4] in ("the ", "The "):
-        text, start = text[4:], start + 4
     stripped = text.lstrip(" (\n")
     start += len(text) - len(stripped)
     text = stripped.rstrip(" (\n")
     m.text, m.start, m.end = text, start, start + len(text)
     return m
+
+
+#: Labels whose multi-word names the model reads with their "the" ("the Arabian Sea").
+_THE_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC"})
+#: Words after a name that show it heads its phrase ("the Helmand river said", "… was").
+_AFTER_HEAD = FUNCTION_WORDS | frozenset(
+    "is was are were has have had will would could can may might should must said says".split()
+)
+
+
+def _with_the(text: str, start: int, end: int, label: str) -> int:
+    """Where a name the gazetteer adds or completes starts, written as the model would: with the
+    "the" before it when it is a multi-word name of a place or organisation that heads its phrase
+    ("the Helmand river, …", "the Kamal Khan dam in …"); not when it modifies a noun after it
+    ("the Islamic State group") or is one word ("the Taliban", "the OIC"): the model leaves
+    "the" out of those (docs/actors.md, "Mention spans")."""
+    if label not in _THE_LABELS or " " not in text[start:end] or text[start:end].isupper():
+        return start
+    if text[max(0, start - 4) : start] not in ("the ", "The "):
+        return start
+    if start > 4 and text[start - 5].isalnum():
+        return start
+    after = re.match(r"\s*([A-Za-z]+)", text[end : end + 30])
+    if after and text[end : end + 1] == " " and after.group(1) not in _AFTER_HEAD:
+        return start  # a word follows: the name may modify it ("the Islamic State group")
+    return start - 4
+
+
+def _core_start(m: Mention) -> int:
+    """Where the name in ``m`` begins: after a leading "the"/"The" written with it."""
+    return m.start + 4 if m.text[:4] in ("the ", "The ") else m.start
 
 
 #: Honorifics and ranks that are not part of a person's name ("Mawlawi", "Brigadier General").

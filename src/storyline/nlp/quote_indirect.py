@@ -6,6 +6,8 @@ the quote is ``mixed``."""
 
 from __future__ import annotations
 
+import bisect
+
 from storyline.article import Span
 from storyline.nlp.quote_context import (
     Attribution,
@@ -18,6 +20,7 @@ from storyline.nlp.quote_context import (
 from storyline.nlp.quote_lexicon import (
     ADDRESSEE_CUES,
     CUE_RE,
+    DATELINE_AFTER_RE,
     FILLERS,
     MAX_SENTENCE,
     NEED_RE,
@@ -29,7 +32,13 @@ from storyline.nlp.quote_lexicon import (
     TRAILING_PREPS,
     WEAK_CUES,
 )
-from storyline.nlp.quote_speakers import sentence_subject, speaker_left, speaker_right, subject_like
+from storyline.nlp.quote_speakers import (
+    is_dateline,
+    sentence_subject,
+    speaker_left,
+    speaker_right,
+    subject_like,
+)
 
 
 def attribute_indirect(ctx: QuoteContext, used_cues: set[int]) -> list[Attribution]:
@@ -64,7 +73,7 @@ def _indirect_one(
             return None
         before = ctx.text[sent.start : cs].strip(" ,\n\t")
         if before and len(before.split()) >= 3:
-            start, end = _clean_content_end(ctx, sent.start, cs)
+            start, end = _clean_content_end(ctx, _after_dateline(ctx, sent.start), cs)
             rule = "indirect:according-to-after"
         elif comma > 0:
             start, end = _clean_content_end(ctx, comma + 1, sent.end)
@@ -137,11 +146,11 @@ def _indirect_one(
         comma = ctx.norm.rfind(",", sent.start, speaker.start)
         if comma <= sent.start:
             return None
-        start, end = _clean_content_end(ctx, sent.start, comma)
+        start, end = _clean_content_end(ctx, _after_dateline(ctx, sent.start), comma)
         return _finish(ctx, cs, ce, cue, speaker, si, start, end, "indirect:after")
     # ", he said," in the middle: the clause is both sides of the parenthesis.
     if ctx.norm[speaker.start - 2 : speaker.start].strip() == "," and ctx.norm[ce : ce + 1] == ",":
-        s1, e1 = _clean_content_end(ctx, sent.start, speaker.start - 2)
+        s1, e1 = _clean_content_end(ctx, _after_dateline(ctx, sent.start), speaker.start - 2)
         s2, e2 = _clean_content_end(ctx, ce + 1, sent.end)
         while e2 > s2 and ctx.text[e2 - 1] == ".":
             e2 -= 1
@@ -194,6 +203,20 @@ def _content_after(ctx: QuoteContext, cue: str, cue_end: int, sent_end: int) -> 
     while start < end and ctx.text[start] in " ,:\n\t":
         start += 1
     return start, end
+
+
+def _after_dateline(ctx: QuoteContext, start: int) -> int:
+    """Where reported content opening a sentence begins: after a dateline ("KABUL: …, the
+    ministry said"), which no one says."""
+    i = bisect.bisect_left(ctx.mention_starts, start)
+    if (
+        i < len(ctx.mentions)
+        and ctx.mentions[i].start == start
+        and is_dateline(ctx, ctx.mentions[i])
+    ):
+        after = DATELINE_AFTER_RE.match(ctx.text, ctx.mentions[i].end)
+        return after.end() if after else start
+    return start
 
 
 def _clean_content_end(ctx: QuoteContext, start: int, end: int) -> tuple[int, int]:

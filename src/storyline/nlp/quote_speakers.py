@@ -67,13 +67,13 @@ def speaker_left(ctx: QuoteContext, left_start: int, cue_start: int) -> Speaker 
     end = words[-1][2]
     # A recognised mention ending there (NER found "Ebrahim Raisi", or "Iran").
     mention = ctx.mention_ending(end)
-    if mention is not None and mention.start >= left_start and not _is_dateline(ctx, mention):
+    if mention is not None and mention.start >= left_start and not is_dateline(ctx, mention):
         before = _place_preposition(ctx, left_start, mention)
         if before is not None:
             # "Afghan diplomats in Islamabad said": the speaker is before the preposition.
             return speaker_left(ctx, left_start, before) if before > left_start else None
         return Speaker(mention.start, mention.end, "name", mention.text, mention)
-    if mention is not None and _is_dateline(ctx, mention):
+    if mention is not None and is_dateline(ctx, mention):
         return None
     last = words[-1][0].lower()
     if last in PRONOUNS:
@@ -136,7 +136,7 @@ def _head_noun_after(ctx: QuoteContext, m: Mention, limit: int) -> tuple[str, in
     return None
 
 
-def _is_dateline(ctx: QuoteContext, m: Mention) -> bool:
+def is_dateline(ctx: QuoteContext, m: Mention) -> bool:
     """A dateline place ("ZARANJ:", "KABUL --") opens a story; it never speaks."""
     if m.rule == "fix:dateline":
         return True
@@ -204,7 +204,7 @@ def speaker_right(ctx: QuoteContext, after: int, limit: int) -> Speaker | None:
     for m in ctx.mentions[bisect.bisect_left(ctx.mention_starts, words[0][1]) :]:
         if m.start > words[min(3, len(words) - 1)][1]:
             break
-        if m.label in SPEAKER_LABELS and not _is_dateline(ctx, m):
+        if m.label in SPEAKER_LABELS and not is_dateline(ctx, m):
             if _place_preposition(ctx, words[0][1], m) is not None:
                 continue  # "said a shopkeeper in Zabol": Zabol is where, not who
             head = _head_noun_after(ctx, m, limit)
@@ -240,7 +240,7 @@ def sentence_subject(ctx: QuoteContext, sent_start: int, cs: int) -> Speaker | N
     for m in ctx.mentions[bisect.bisect_left(ctx.mention_starts, sent_start) :]:
         if m.start >= cs:
             break
-        if _is_dateline(ctx, m):
+        if is_dateline(ctx, m):
             after = DATELINE_AFTER_RE.match(ctx.text, m.end)
             start = after.end() if after else m.end
     words = word_spans(ctx.text[start:cs], start)
@@ -262,7 +262,7 @@ def sentence_subject(ctx: QuoteContext, sent_start: int, cs: int) -> Speaker | N
     for m in ctx.mentions[bisect.bisect_left(ctx.mention_starts, start) :]:
         if m.start >= cs:
             break
-        if m.label not in SPEAKER_LABELS or _is_dateline(ctx, m):
+        if m.label not in SPEAKER_LABELS or is_dateline(ctx, m):
             continue
         if _place_preposition(ctx, start, m) is not None:
             continue

@@ -61,7 +61,7 @@ class QuoteStage(Stage):
     """Direct and indirect quotes with a resolved speaker, from quote marks and speech cues."""
 
     name: ClassVar[str] = "quotes"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"  # 3: reported content never opens with a dateline
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("quotes",)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})

@@ -61,7 +61,7 @@ def story_doc(article: Article) -> StoryDoc:
     actors: list[str] = []
     places: list[str] = []
     for mention in article.mentions:
-        key = mention.actor_id or mention.text
+        key = mention.actor_id or mention.name
         if mention.label in PLACE_LABELS:
             places.append(key)
         elif mention.label in ACTOR_LABELS:
