@@ -62,10 +62,15 @@ def test_kill_nine_anywhere_then_resume_equals_a_clean_run(
     assert expected["context_bounds"], "the sample has undated reprints dated by their context"
     batches = -(-len(expected["sources"]) // BATCH)
 
-    probe = tmp_path / "probe.db"  # how long a whole run takes, so kills land anywhere in it
-    start = time.monotonic()
-    assert kill_during_ingest(corpus, probe, delay=600, batch_size=BATCH) in (0, 1)
-    full = time.monotonic() - start
+    # How long a whole run takes, so kills land anywhere in it: the shorter of two runs, as the
+    # first pays for cold caches and a run faster than the probe is never killed mid-way.
+    durations = []
+    for n in range(2):
+        start = time.monotonic()
+        probe = tmp_path / f"probe{n}.db"
+        assert kill_during_ingest(corpus, probe, delay=600, batch_size=BATCH) in (0, 1)
+        durations.append(time.monotonic() - start)
+    full = min(durations)
 
     rng = random.Random(20261203)
     killed = aimed = 0

@@ -168,8 +168,10 @@ def notes_show(
     target: str = typer.Argument(..., help=TARGET_HELP),
     as_json: bool = typer.Option(False, "--json", help="JSON instead of lines"),
 ) -> None:
-    """Everything the team added to one thing: notes, and (articles, stories) tags and the
-    collections holding it (= GET /api/v1/annotations/KIND/ID)."""
+    """Everything the team added to one thing: its notes, tags and collections.
+
+    Tags and collections hold articles and stories only. The same answer as
+    GET /api/v1/annotations/KIND/ID."""
     found = run(ctx, lambda s: work.team_of(s.conn, kind, resolve(s, kind, target)),
                 writes=False)  # fmt: skip
     if as_json:
