@@ -25,6 +25,7 @@ import json
 import os
 import random
 import sqlite3
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -153,7 +154,12 @@ async def run(args: argparse.Namespace, work: Path) -> None:
         elapsed = time.monotonic() - started
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # figures first; the note says it took a kill
+            print("# the server did not stop within 30 s of SIGTERM; killed")
+            proc.kill()
+            proc.wait()
     log = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
     print(f"# storyline under load ({os.cpu_count()} CPUs): {n:,} articles ({how})")
     print(f"{args.clients} clients for {elapsed:.0f} s; ingest of {args.ingest_batch} articles "
