@@ -198,6 +198,51 @@ def test_seed_004_outlet_name_and_link_dump() -> None:
     assert got.title_source == "breadcrumb"
 
 
+LINK_COLUMN = """Border talks resume in Quetta
+
+Officials from both governments met on Tuesday to discuss reopening the crossing, the ministry said.
+
+The ministry published the three decrees on its website and summarised them in a statement:
+
+https://bit.ly/3kQx7Za
+https://bit.ly/3mTr9Qb
+https://t.co/Xy12abCD
+
+The talks will continue next week in Kabul, officials said in the statement on Tuesday.
+"""
+
+
+def test_a_column_of_links_the_article_introduces_is_kept() -> None:
+    got = clean_text(LINK_COLUMN)
+    for link in ("https://bit.ly/3kQx7Za", "https://bit.ly/3mTr9Qb", "https://t.co/Xy12abCD"):
+        assert link in got.text
+    assert "link_dump" not in {x.reason for x in got.removed}
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "links"),
+    [
+        # no lead-in sentence: the column is a link dump, as before
+        ("", ["https://bit.ly/3kQx7Za", "https://bit.ly/3mTr9Qb"]),
+        # a header, not a clause of the article
+        ("Links:", ["https://bit.ly/3kQx7Za", "https://bit.ly/3mTr9Qb"]),
+        # a share widget's lead-in is dropped itself, so its links go too
+        ("Share this article with your friends on:", ["https://twitter.com/intent/tweet?x=1"]),
+        # a list of bare IP addresses is spam whatever introduces it
+        ("Visit the partner sites of our network here:", ["http://103.49.239.135/"]),
+    ],
+)
+def test_link_columns_without_an_article_lead_in_are_still_dumps(
+    lead_in: str, links: list[str]
+) -> None:
+    body = "Officials from both governments met on Tuesday to discuss the crossing, they said."
+    text = "\n".join([body, "", lead_in, *links, "", body.replace("Tuesday", "Monday")])
+    got = clean_text(text)
+    for link in links:
+        assert link not in got.text
+        assert any(x.reason == "link_dump" and link in x.text for x in got.removed)
+
+
 # --- the stage ---------------------------------------------------------------------------------
 
 

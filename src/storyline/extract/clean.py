@@ -297,12 +297,40 @@ def _line_reason(line: str, plain: str) -> str | None:
     return None
 
 
+#: A lead-in that introduces a column of links: a clause of at least this many words ending ":".
+LEAD_IN_WORDS = 5
+#: At most this many one-link lines under a lead-in are kept as the article's own list.
+MAX_CITED_LINKS = 40
+
+
+def _cited_link(line: str) -> bool:
+    """One link alone on its line whose host is a name, not a bare IP address (spam lists of
+    gambling mirrors are IP addresses, and a list the article cites names its sites)."""
+    url = _bare_url(line)
+    if url is None:
+        return False
+    host = r.URL_HOST.match(url)
+    return host is None or not r.IP_HOST.fullmatch(host.group(1))
+
+
 def _line_rules(doc: _Doc) -> None:
+    """Line rules, except a column of bare links that a sentence of the article introduces
+    ("The ministry published the three decrees here:" and one link per line): that list is the
+    article's own content, as a shortened-link list in a wire story is, not a link dump."""
+    lead_in = False
+    cited = 0
     for i in doc.live():
         line = doc.lines[i]
-        reason = _line_reason(line, r.strip_markdown_links(line).strip())
+        plain = r.strip_markdown_links(line).strip()
+        if lead_in and cited < MAX_CITED_LINKS and _cited_link(line):
+            cited += 1
+            continue
+        lead_in = plain.endswith(":") and r.nwords(plain) >= LEAD_IN_WORDS
+        cited = 0
+        reason = _line_reason(line, plain)
         if reason is not None:
             doc.drop(i, reason)
+            lead_in = False
 
 
 def _is_blurb(line: str) -> bool:
@@ -461,7 +489,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "2"
+    version = "3"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

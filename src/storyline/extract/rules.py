@@ -93,6 +93,10 @@ DATE_LINE = re.compile(
 
 #: Bare URLs and www. hosts (no nested repeats: one run of non-space characters).
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+#: The host of a `URL` match (after the scheme, before any port, path or query).
+URL_HOST = re.compile(r"(?:https?://)?([^/:?#\s]{1,255})", re.IGNORECASE)
+#: A host that is a dotted IPv4 address.
+IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
 
 #: Markdown links and images: [text](target), ![alt](src). Bounded, bracket-free innards.
 MD_LINK = re.compile(r"(!?)\[([^\[\]\n]{0,300})\]\(([^()\s]{0,2000})\)")
