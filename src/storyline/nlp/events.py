@@ -358,9 +358,29 @@ class EventStage(Stage):
             self.parser = load_parser()
 
     def process(self, article: Article) -> None:
+        """Code one article; a verb trigger with no named actor asks the parse for its subject
+        (inside `process_batch`, whose hook collects the questions for the whole batch)."""
         self.setup()
-        assert self.coder is not None
-        article.events = self.coder.code(article)
+        coder = self.coder
+        assert coder is not None
+        if coder.nominal is not None:
+            article.events = coder.code(article)
+            return
+        asked: list[tuple[int, int, int]] = []
+
+        def ask(sentence: int, offset: int) -> Mention | None:
+            asked.append((0, sentence, offset))
+            return None
+
+        try:
+            coder.nominal = ask
+            article.events = coder.code(article)
+            if asked:
+                subjects = nominal_subjects(self.parser, [article], asked)
+                coder.nominal = lambda si, off: subjects.get((0, si, off))
+                article.events = coder.code(article)
+        finally:
+            coder.nominal = None
 
     def process_batch(self, articles: Sequence[Article]) -> None:
         """Code every article; the sentences whose verb trigger found no named actor are then
