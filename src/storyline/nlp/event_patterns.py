@@ -50,6 +50,7 @@ SPEECH = frozenset(
 OBLIGATION: tuple[tuple[str, ...], ...] = (("must",), ("should",), ("has", "to"), ("have", "to"))
 OBLIGATION += (("needs", "to"),)
 OBLIGATION += (("need", "to"), ("ought", "to"))
+OBLIGATION += (("had", "to"),)  # reported speech shifts "must" back: "said Y had to …"
 #: Verbs of permitting: "X will allow/let/permit …" is X agreeing to something.
 PERMITTING = frozenset("allow allows allowed let lets permit permits permitted".split())
 #: A name after one of these is no speaker ("returned from Islamabad, saying …").

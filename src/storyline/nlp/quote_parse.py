@@ -44,6 +44,7 @@ PARSE_CUE_LEMMAS = frozenset(
     """say tell add note explain assert announce declare stress insist warn argue claim urge
     acknowledge admit confirm deny reply respond conclude suggest write tweet post affirm
     reiterate vow pledge predict allege accuse complain caution observe indicate report reveal
+    rule
     mention show find estimate state believe think contend testify disclose concede signal
     emphasise emphasize underline underscore remark maintain recall demand""".split()
 )
@@ -374,10 +375,27 @@ def _subject(verb: Any, dateline: int) -> Any | None:
     if own:
         before = [c for c in own if c.i < verb.i]
         return (before or own)[-1]
+    frame = _quoted_as_saying(verb)
+    if frame is not None:
+        return frame
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
         if verb.dep_ == "advcl" and not verb.tag_ == "VBG":
             return None
         return _subject(verb.head, dateline)
+    return None
+
+
+def _quoted_as_saying(verb: Any) -> Any | None:
+    """The one quoted in "X was quoted (by Y) as saying …" (the passive's subject) or in
+    "Y quoted X as saying …" (the object); Y, who quotes, is not the source."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.lower_ != "as" or not prep.head.lower_.startswith("quot"):
+        return None
+    quoted = prep.head
+    for dep in ("nsubjpass", "dobj"):
+        found = [c for c in quoted.children if c.dep_ == dep]
+        if found:
+            return found[0]
     return None
 
 
