@@ -42,11 +42,22 @@ def nominal_subjects(
 ) -> dict[tuple[int, int, int], Mention]:
     """For each (article index, sentence index, trigger offset), the trigger's subject as a
     `Mention` labelled `NOMINAL` (rule ``parse:subject`` or ``parse:subject:passive``)."""
-    keys = sorted({(i, si) for i, si, _ in asked})
+    # A subject stands before its verb, so each sentence is parsed only up to the word after
+    # its last asking trigger: about half the words, for half the parser's time.
+    reach: dict[tuple[int, int], int] = {}
+    for i, si, offset in asked:
+        reach[(i, si)] = max(reach.get((i, si), 0), offset)
+    keys = sorted(reach)
     texts = []
     for i, si in keys:
         span = articles[i].sentences[si]
-        texts.append((articles[i].text or "")[span.start : span.end])
+        text = articles[i].text or ""
+        end = span.end
+        cut = reach[(i, si)]
+        for _ in range(2):  # the end of the trigger word, then of the word after it
+            nxt = text.find(" ", cut + 1, span.end)
+            cut = span.end if nxt < 0 else nxt
+        texts.append(text[span.start : min(end, cut)])
     docs = dict(zip(keys, parser.pipe(texts, batch_size=64), strict=True))
     out: dict[tuple[int, int, int], Mention] = {}
     for i, si, offset in asked:
