@@ -36,6 +36,11 @@ DISSENT_NOUNS = frozenset(
     protest fury resentment objection objections rejection""".split()
 )
 DISSENT_VERBS = frozenset("protest denounce condemn oppose decry".split())
+#: Verbs of coming together: "gathered outside city hall to denounce …" is a demonstration.
+GATHERING = frozenset(
+    """gather gathers gathered gathering assemble assembled assembling converge converged
+    converging march marched marching rally rallied rallying""".split()
+)
 #: Reporting verbs before a reported demand.
 SPEECH = frozenset(
     """said says say told tells insisted insists stated states demanded demands declared
@@ -45,6 +50,7 @@ SPEECH = frozenset(
 OBLIGATION: tuple[tuple[str, ...], ...] = (("must",), ("should",), ("has", "to"), ("have", "to"))
 OBLIGATION += (("needs", "to"),)
 OBLIGATION += (("need", "to"), ("ought", "to"))
+OBLIGATION += (("had", "to"),)  # reported speech shifts "must" back: "said Y had to …"
 #: Verbs of permitting: "X will allow/let/permit …" is X agreeing to something.
 PERMITTING = frozenset("allow allows allowed let lets permit permits permitted".split())
 #: A name after one of these is no speaker ("returned from Islamabad, saying …").
@@ -68,6 +74,23 @@ def dissent_purpose(lower: list[str], triggers: list[Trigger], sentence: Sentenc
         for other in triggers:
             if other is not trigger and trigger.last < other.first <= end:
                 other.category = ""  # "to protest against …" is the same protest
+    for trigger in triggers:
+        # "Protesters gathered outside the city hall to denounce …": the denouncing is what the
+        # gathering is for, a demonstration rather than an official accusation.
+        first = trigger.first
+        if trigger.category != "ACCUSE" or first < 2 or lower[first - 1] != "to":
+            continue
+        if lower[first] not in _DISSENT_FORMS:
+            continue
+        before = range(max(sentence.lo, first - 10), first - 1)
+        if any(lower[j] in GATHERING for j in before) and not any(
+            lower[j] in HARD_STOPS for j in before
+        ):
+            trigger.category = "PROTEST"
+            trigger.notes.append("purpose:gathering")
+
+
+_DISSENT_FORMS = frozenset(DISSENT_VERBS)
 
 
 def _purpose_end(lower: list[str], start: int, stop: int) -> int | None:

@@ -27,7 +27,7 @@ from storyline.nlp.event_tokens import Sentence, Tokens, mention_tokens
 OBLIGATION_WORDS = frozenset({"must", "should", "ought", "allow", "allows", "permit", "permits"})
 OBLIGATION_WORDS |= frozenset({"allowed", "permitted", "let", "lets"})
 #: "has to", "needs to": obligation only before "to".
-OBLIGATION_BEFORE_TO = frozenset({"has", "have", "needs", "need"})
+OBLIGATION_BEFORE_TO = frozenset({"has", "have", "had", "needs", "need"})
 
 
 @dataclass

@@ -29,7 +29,7 @@ An event needs at least one actor. Limits and measured quality: ``docs/events.md
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from storyline.article import Article, Event, Mention, Span
@@ -48,6 +48,7 @@ from storyline.nlp.event_patterns import (
     dissent_purpose,
     reported_demand,
 )
+from storyline.nlp.event_subjects import NOMINAL, nominal_subjects
 from storyline.nlp.event_tokens import Sentence, Tokens, tokenize
 from storyline.nlp.event_triggers import (
     Trigger,
@@ -74,6 +75,9 @@ class EventCoder:
 
     def __init__(self, dictionary: Dictionary | None = None) -> None:
         self.book = dictionary or load_dictionary()
+        #: (sentence index, trigger offset) → the grammatical subject (or passive subject, as
+        #: target) read from the parse, for triggers with no named actor; None asks nothing.
+        self.nominal: Callable[[int, int], Mention | None] | None = None
 
     # -- public -----------------------------------------------------------------------------
     def code(self, article: Article) -> list[Event]:
@@ -138,7 +142,23 @@ class EventCoder:
                     trigger.notes.append("shared-subject")
             else:
                 source, target = noun_actors(lower, trigger, sentence)
-            if source is None and target is None:
+            unnamed = False
+            if source is None and trigger.strong and self.nominal is not None:
+                # No named source: the verb's own subject, read from the parse. A name NER
+                # missed ("Belarus released …") is the source; a common noun phrase ("Truck
+                # drivers", "Police", "A court") names no actor, so the event is kept without
+                # one (`rule` +unnamed); a passive subject stands for the target.
+                found = self.nominal(sentence.index, toks.starts[trigger.first])
+                if found is not None and found.label == NOMINAL:
+                    unnamed = True
+                    trigger.notes.append("unnamed")
+                elif found is not None and not found.rule.endswith(":passive"):
+                    source = found
+                    trigger.notes.append("subject")
+                elif found is not None and target is None:
+                    target = found
+                    trigger.notes.append("subject")
+            if source is None and target is None and not unnamed:
                 continue
             previous = (trigger, source, target)
             event = self._event(article, toks, sentence, trigger, source, target, anchor)
@@ -181,8 +201,8 @@ class EventCoder:
             date=date_value,
             mode=trigger.mode,
             rule=rule,
-            source_actor=(source.actor_id or source.text) if source else None,
-            target_actor=(target.actor_id or target.text) if target else None,
+            source_actor=_actor(source),
+            target_actor=_actor(target),
             trigger=text[t_start:t_end],
             date_precision=precision,
             date_bound=bound,
@@ -235,6 +255,13 @@ class EventCoder:
             if best is None or distance < best[0]:
                 best = (distance, mention)
         return best[1].text if best else None
+
+
+def _actor(mention: Mention | None) -> str | None:
+    """The actor key of an event party: its linked actor, else its text."""
+    if mention is None:
+        return None
+    return mention.actor_id or mention.text
 
 
 #: Words that open another clause between a trigger and a place.
@@ -313,26 +340,78 @@ class EventStage(Stage):
     """Codes PLOVER events per sentence from entity mentions and a verb dictionary."""
 
     name: ClassVar[str] = "events"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"  # 3: parties read from the parse where NER names none
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("events",)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
 
     def __init__(self, settings: dict[str, Any] | None = None) -> None:
         self.coder: EventCoder | None = None
+        self.parser: Any = None
 
     def setup(self) -> None:
         if self.coder is None:
             self.coder = EventCoder()
+        if self.parser is None:
+            from storyline.nlp.model import load_parser
+
+            self.parser = load_parser()
 
     def process(self, article: Article) -> None:
+        """Code one article; a verb trigger with no named actor asks the parse for its subject
+        (inside `process_batch`, whose hook collects the questions for the whole batch)."""
         self.setup()
-        assert self.coder is not None
-        article.events = self.coder.code(article)
+        coder = self.coder
+        assert coder is not None
+        if coder.nominal is not None:
+            article.events = coder.code(article)
+            return
+        asked: list[tuple[int, int, int]] = []
+
+        def ask(sentence: int, offset: int) -> Mention | None:
+            asked.append((0, sentence, offset))
+            return None
+
+        try:
+            coder.nominal = ask
+            article.events = coder.code(article)
+            if asked:
+                subjects = nominal_subjects(self.parser, [article], asked)
+                coder.nominal = lambda si, off: subjects.get((0, si, off))
+                article.events = coder.code(article)
+        finally:
+            coder.nominal = None
 
     def process_batch(self, articles: Sequence[Article]) -> None:
+        """Code every article; the sentences whose verb trigger found no named actor are then
+        parsed for the whole batch at once (`storyline.nlp.event_subjects`) and those articles
+        coded again with the verbs' subjects as parties."""
         from storyline.pipeline import run_one
 
         self.setup()
-        for article in articles:
-            run_one(self, article)
+        coder = self.coder
+        assert coder is not None
+        asked: list[tuple[int, int, int]] = []
+        current = [0]
+
+        def ask(sentence: int, offset: int) -> Mention | None:
+            asked.append((current[0], sentence, offset))
+            return None
+
+        coder.nominal = ask
+        try:
+            for n, article in enumerate(articles):
+                current[0] = n
+                run_one(self, article)
+        finally:
+            coder.nominal = None
+        asked = [k for k in asked if articles[k[0]].ok]
+        if not asked:
+            return
+        subjects = nominal_subjects(self.parser, articles, asked)
+        try:
+            for i in sorted({i for i, _, _ in asked}):
+                coder.nominal = lambda si, off, i=i: subjects.get((i, si, off))
+                run_one(self, articles[i])
+        finally:
+            coder.nominal = None

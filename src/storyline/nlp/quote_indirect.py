@@ -7,6 +7,7 @@ the quote is ``mixed``."""
 from __future__ import annotations
 
 import bisect
+import re
 
 from storyline.article import Span
 from storyline.nlp.quote_context import (
@@ -55,6 +56,8 @@ def attribute_indirect(ctx: QuoteContext, used_cues: set[int]) -> list[Attributi
                 continue
             cs, ce = sent.start + m.start(), sent.start + m.end()
             if cs in used_cues or ctx.in_quote(cs):
+                continue
+            if _adds_a_thing(ctx, cue, cs, ce):
                 continue
             attribution = _indirect_one(ctx, si, sent, cue, cs, ce, previous)
             if attribution is not None:
@@ -181,11 +184,21 @@ def _finish(
 
 
 def _content_after(ctx: QuoteContext, cue: str, cue_end: int, sent_end: int) -> tuple[int, int]:
-    """The reported clause after the cue: skip the addressee of "told …" up to "that"."""
+    """The reported clause after the cue: skip the addressee of "told …" up to "that", and a
+    bare day ("said Tuesday the …": the day is when it was said, not what)."""
+    day = LEADING_DAY_RE.match(ctx.norm, cue_end, sent_end)
+    if day is not None:
+        cue_end = day.end()
     seg = ctx.norm[cue_end:sent_end]
     start = cue_end
     that = THAT_RE.search(seg[:90])
-    if that and (cue in ADDRESSEE_CUES or len(seg[: that.start()].split()) <= 6):
+    before = seg[: that.start()].split() if that else []
+    if that and (
+        cue in ADDRESSEE_CUES
+        or (len(before) <= 6 and not any(w.lower() in CLAUSE_VERBS for w in before))
+    ):
+        # "said on Monday that …", "told reporters that …"; but not the "that" inside the
+        # reported clause ("said the city had shown that …": the clause starts at "the").
         start = cue_end + that.end()
     elif cue in ADDRESSEE_CUES:
         # "told reporters the ...": drop the addressee (a mention or one word).
@@ -203,6 +216,30 @@ def _content_after(ctx: QuoteContext, cue: str, cue_end: int, sent_end: int) -> 
     while start < end and ctx.text[start] in " ,:\n\t":
         start += 1
     return start, end
+
+
+#: Auxiliaries and modals: a word before "that" with one of these is already the reported clause.
+CLAUSE_VERBS = frozenset(
+    """is are was were be been has have had would will could can should may might must did
+    does do""".split()
+)
+#: A day right after the cue, with no "on": "said Tuesday that …".
+LEADING_DAY_RE = re.compile(
+    r"\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday)\b,?(?=\s)"
+)
+#: Modals and "to" before "add": adding a thing ("would add a surcharge"), not words.
+_ADD_BEFORE = frozenset({"would", "will", "could", "can", "to", "may", "might", "should"})
+
+
+def _adds_a_thing(ctx: QuoteContext, cue: str, cs: int, ce: int) -> bool:
+    """ "They would add a surcharge": "add" after a modal, with no "that" or quote, is no cue."""
+    if cue not in {"add", "adds", "added"}:
+        return False
+    before = ctx.norm[max(0, cs - 12) : cs].split()
+    if not before or before[-1].lower() not in _ADD_BEFORE:
+        return False
+    after = ctx.norm[ce : ce + 8].lstrip()
+    return not after.lower().startswith("that") and not after.startswith(('"', "'"))
 
 
 def _after_dateline(ctx: QuoteContext, start: int) -> int:

@@ -44,6 +44,7 @@ PARSE_CUE_LEMMAS = frozenset(
     """say tell add note explain assert announce declare stress insist warn argue claim urge
     acknowledge admit confirm deny reply respond conclude suggest write tweet post affirm
     reiterate vow pledge predict allege accuse complain caution observe indicate report reveal
+    rule
     mention show find estimate state believe think contend testify disclose concede signal
     emphasise emphasize underline underscore remark maintain recall demand""".split()
 )
@@ -274,6 +275,45 @@ def tidy_direct(ctx: QuoteContext, found: Sequence[Attribution]) -> None:
                 break
 
 
+def tidy_marks(ctx: QuoteContext, found: Sequence[Attribution]) -> None:
+    """Reported content that ends on a quoted fragment keeps its closing mark, as it keeps the
+    opening one: 'the deal was “a first step, not a solution”' (docs/quotes.md, content spans)."""
+    for a in found:
+        if a.kind == "direct" or not a.parts:
+            continue
+        start, end = a.parts[-1]
+        i = bisect.bisect_right(ctx.quote_starts, end) - 1
+        if i < 0:
+            continue
+        qs, qe = ctx.quotes[i]
+        if start < qs and qe == end and end < len(ctx.norm) and ctx.norm[end] in "\"'":
+            a.parts[-1] = (start, end + 1)
+
+
+#: ", a security analyst at …" / ", whose son was …": an apposition or relative clause that
+#: describes a source named after its cue and runs to the end of the sentence.
+_TRAILING_DESCRIPTION = re.compile(
+    r", (?:a|an|the|who|whose|one of|head of|chief of) [^\"'\n]{3,160}$"
+)
+
+
+def tidy_sources(ctx: QuoteContext, found: Sequence[Attribution]) -> None:
+    """A source written after its cue keeps its description, as the labelled convention of the
+    whole noun phrase asks: '"…," said Ada Lorn, a nurse who travels to the island hospital.'
+    Only a description that ends the sentence is taken (no clause of its own can follow)."""
+    for a in found:
+        sp = a.speaker
+        if sp.start < a.cue_start or sp.kind in ("pronoun",):
+            continue
+        si = ctx.sentence_of(sp.start)
+        end = ctx.sentences[si].end
+        while end > sp.end and ctx.norm[end - 1] in " \n\t.":
+            end -= 1
+        m = _TRAILING_DESCRIPTION.match(ctx.norm[sp.end : end])
+        if m is not None and not any(s < end and sp.end < e for s, e in a.parts):
+            sp.end = end
+
+
 def _dateline_end(text: str) -> int:
     m = _DATELINE.match(text)
     if m is None:
@@ -335,10 +375,27 @@ def _subject(verb: Any, dateline: int) -> Any | None:
     if own:
         before = [c for c in own if c.i < verb.i]
         return (before or own)[-1]
+    frame = _quoted_as_saying(verb)
+    if frame is not None:
+        return frame
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
         if verb.dep_ == "advcl" and not verb.tag_ == "VBG":
             return None
         return _subject(verb.head, dateline)
+    return None
+
+
+def _quoted_as_saying(verb: Any) -> Any | None:
+    """The one quoted in "X was quoted (by Y) as saying …" (the passive's subject) or in
+    "Y quoted X as saying …" (the object); Y, who quotes, is not the source."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.lower_ != "as" or not prep.head.lower_.startswith("quot"):
+        return None
+    quoted = prep.head
+    for dep in ("nsubjpass", "dobj"):
+        found = [c for c in quoted.children if c.dep_ == dep]
+        if found:
+            return found[0]
     return None
 
 
@@ -391,7 +448,9 @@ def _content_tokens(doc: Any, clause: Any, verb: Any) -> tuple[int | None, int |
     while start < end and (
         doc[start].is_punct or doc[start].is_space or doc[start].lower_ in {"that", "whether"}
     ):
-        if doc[start].dep_ == "mark" or doc[start].is_punct or doc[start].is_space:
+        # "that" opening the clause is its mark; parsed as a determiner ("said that work on
+        # the pipeline …" read as "that work") it is still the complementiser in reported speech.
+        if doc[start].dep_ in ("mark", "det") or doc[start].is_punct or doc[start].is_space:
             start += 1
         else:
             break
@@ -520,4 +579,6 @@ __all__ = [
     "parse_sentences",
     "parse_wanted",
     "tidy_direct",
+    "tidy_marks",
+    "tidy_sources",
 ]

@@ -50,6 +50,8 @@ from storyline.nlp.quote_parse import (
     parse_sentences,
     parse_wanted,
     tidy_direct,
+    tidy_marks,
+    tidy_sources,
 )
 from storyline.nlp.quote_resolution import SpeakerResolver
 from storyline.pipeline import Stage
@@ -61,7 +63,7 @@ class QuoteStage(Stage):
     """Direct and indirect quotes with a resolved speaker, from quote marks and speech cues."""
 
     name: ClassVar[str] = "quotes"
-    version: ClassVar[str] = "3"  # 3: reported content never opens with a dateline
+    version: ClassVar[str] = "4"  # 4: "that"/day not content, closing marks kept, described sources
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("quotes",)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
@@ -139,6 +141,8 @@ def _finish(
     text = ctx.text
     indirect.extend(attributions_from_parse(ctx, parsed, direct + indirect))
     tidy_direct(ctx, indirect)
+    tidy_marks(ctx, indirect)
+    tidy_sources(ctx, [*direct, *indirect])
     # Indirect content that is only a direct quote already found adds nothing.
     direct_parts = {p for a in direct for p in a.parts}
     indirect = [
