@@ -9,10 +9,12 @@ bounded article at its bound's week under its own kind (``bound``), never among 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
 from storyline.analysis.stories import fill_weeks, list_stories, weekly_volume
+from storyline.store.volume import period_actors
 
 __all__ = ["home"]
 
@@ -24,20 +26,41 @@ TREND_WEEKS = 12
 
 def store_summary(conn: sqlite3.Connection) -> dict[str, Any]:
     """Articles, outlets, languages, the published range, and how many are undated or only
-    bounded: the one line that says what the rest of the page is drawn from."""
+    bounded: the one line that says what the rest of the page is drawn from. Read from the
+    day totals the ``count_volume`` step keeps (a few thousand rows at any store size)."""
     row = conn.execute(
-        "SELECT COUNT(*) AS articles, COUNT(DISTINCT a.outlet) AS outlets, "
-        "COUNT(DISTINCT a.language) AS languages, MIN(substr(a.published, 1, 10)) AS first, "
-        "MAX(substr(a.published, 1, 10)) AS last, SUM(a.published IS NULL) AS undated, "
-        "SUM(a.published IS NULL AND b.not_before IS NOT NULL) AS bounded "
-        "FROM articles a JOIN article_bounds b ON b.article_id = a.id"
+        "SELECT COALESCE(SUM(articles), 0) AS articles, COUNT(DISTINCT outlet) AS outlets, "
+        "COUNT(DISTINCT language) AS languages, "
+        "MIN(CASE WHEN kind = 'dated' THEN day END) AS first, "
+        "MAX(CASE WHEN kind = 'dated' THEN day END) AS last, "
+        "COALESCE(SUM(CASE WHEN kind != 'dated' THEN articles END), 0) AS undated, "
+        "COALESCE(SUM(CASE WHEN kind = 'bound' THEN articles END), 0) AS bounded "
+        "FROM volume_days"
     ).fetchone()
     counts = dict(row)
-    counts["undated"] = counts["undated"] or 0
-    counts["bounded"] = counts["bounded"] or 0
     counts["stories"] = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
     counts["storylines"] = conn.execute("SELECT COUNT(*) FROM storylines").fetchone()[0]
     return counts
+
+
+def store_weeks(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Articles per ISO week (Monday) over the whole store, as `weekly_volume` gives them
+    (published ones ``dated``, undated ones at their bound's week as ``bound``), from the day
+    totals the ``count_volume`` step keeps instead of a pass over every article."""
+    weeks: Counter[tuple[str, str]] = Counter()
+    for day, kind, n in conn.execute(
+        "SELECT day, kind, SUM(articles) FROM volume_days WHERE kind != 'none' "
+        "GROUP BY day, kind"
+    ):
+        try:
+            monday = date.fromisoformat(day)
+        except (TypeError, ValueError):
+            continue  # not a day (SQLite's date() gives NULL too): left out, as before
+        monday -= timedelta(days=monday.weekday())
+        weeks[(monday.isoformat(), kind)] += n
+    return [
+        {"week": week, "kind": kind, "articles": n} for (week, kind), n in sorted(weeks.items())
+    ]
 
 
 def moving_storylines(
@@ -70,25 +93,28 @@ def moving_storylines(
 
 def top_actors(conn: sqlite3.Connection, since: str | None, limit: int = ACTORS) -> list[dict]:
     """Actors by articles published since ``since`` that mention them (all articles when
-    None); merged actors count under the actor they were merged into."""
-    where, params = ("WHERE a.published >= ?", [since]) if since else ("", [])
-    rows = conn.execute(
-        "SELECT COALESCE(x.merged_into, x.id) AS id, COUNT(DISTINCT m.article_id) AS articles, "
-        "COUNT(*) AS mentions FROM mentions m JOIN actors x ON x.id = m.actor_id "
-        f"JOIN articles a ON a.id = m.article_id {where} "
-        "GROUP BY COALESCE(x.merged_into, x.id) ORDER BY articles DESC, mentions DESC, id LIMIT ?",
-        [*params, limit],
-    ).fetchall()
+    None); merged actors count under the actor they were merged into. Read from the actors'
+    day totals the ``count_volume`` step keeps (actors × days of the period)."""
+    totals: dict[str, list[int]] = {}
+    for r in period_actors(conn, since):
+        row = conn.execute("SELECT merged_into FROM actors WHERE id = ?", (r["id"],)).fetchone()
+        if row is None:
+            continue  # a key with no actor row: not an actor to list
+        actor_id = row[0] or r["id"]
+        kept = totals.setdefault(actor_id, [0, 0])
+        kept[0] += r["articles"]
+        kept[1] += r["mentions"]
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[:limit]
     out = []
-    for r in rows:
-        actor = conn.execute("SELECT name, type FROM actors WHERE id = ?", (r["id"],)).fetchone()
+    for actor_id, (articles, mentions) in ranked:
+        actor = conn.execute("SELECT name, type FROM actors WHERE id = ?", (actor_id,)).fetchone()
         out.append(
             {
-                "id": r["id"],
-                "name": actor["name"] if actor else r["id"],
+                "id": actor_id,
+                "name": actor["name"] if actor else actor_id,
                 "type": actor["type"] if actor else None,
-                "articles": r["articles"],
-                "mentions": r["mentions"],
+                "articles": articles,
+                "mentions": mentions,
             }
         )
     return out
@@ -109,5 +135,5 @@ def home(conn: sqlite3.Connection, days: int = 7) -> dict[str, Any]:
         "stories": list_stories(conn, limit=STORIES).items,
         "storylines": moving_storylines(conn, since, newest) if since and newest else [],
         "actors": top_actors(conn, since),
-        "volume": weekly_volume(conn, "1", []),
+        "volume": store_weeks(conn),
     }
