@@ -58,9 +58,7 @@ def list_articles(
         ") p JOIN articles a ON a.id = p.id JOIN article_bounds b ON b.article_id = a.id "
         "ORDER BY p.k DESC, p.id LIMIT ? OFFSET ?"
     )
-    rows = [
-        dict(r) for r in conn.execute(sql, [*params, reach, *params, reach, limit + 1, offset])
-    ]
+    rows = [dict(r) for r in conn.execute(sql, [*params, reach, *params, reach, limit + 1, offset])]
     return page_of(rows, offset, limit, query)
 
 

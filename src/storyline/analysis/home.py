@@ -13,7 +13,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from storyline.analysis.stories import fill_weeks, list_stories, weekly_volume
+from storyline.analysis.stories import fill_weeks, list_stories
 from storyline.store.volume import period_actors
 
 __all__ = ["home"]
@@ -49,8 +49,7 @@ def store_weeks(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     totals the ``count_volume`` step keeps instead of a pass over every article."""
     weeks: Counter[tuple[str, str]] = Counter()
     for day, kind, n in conn.execute(
-        "SELECT day, kind, SUM(articles) FROM volume_days WHERE kind != 'none' "
-        "GROUP BY day, kind"
+        "SELECT day, kind, SUM(articles) FROM volume_days WHERE kind != 'none' GROUP BY day, kind"
     ):
         try:
             monday = date.fromisoformat(day)
@@ -70,7 +69,9 @@ def moving_storylines(
     first, each with its articles per week over the last `TREND_WEEKS` weeks."""
     rows = conn.execute(
         "SELECT s.storyline_id AS id, l.title, l.n_stories, l.n_articles, COUNT(*) AS recent "
-        "FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
+        # CROSS JOIN: from the period's articles (an index range) outwards; left to itself the
+        # planner walked every story's articles, a pass over the store
+        "FROM articles a CROSS JOIN story_articles sa ON sa.article_id = a.id "
         "JOIN stories s ON s.id = sa.story_id JOIN storylines l ON l.id = s.storyline_id "
         "WHERE a.published >= ? AND substr(a.published, 1, 10) <= ? "
         "GROUP BY s.storyline_id ORDER BY recent DESC, l.n_articles DESC, s.storyline_id "
@@ -79,15 +80,30 @@ def moving_storylines(
     )
     last_week = date.fromisoformat(newest) - timedelta(days=date.fromisoformat(newest).weekday())
     start = (last_week - timedelta(weeks=TREND_WEEKS - 1)).isoformat()
+    lines = [dict(r) for r in rows]
+    # every trend in one pass over these storylines' articles of the trend's weeks, per day
+    # (published only: a trend line draws dated articles), folded into weeks here
+    weeks: dict[str, Counter[str]] = {line["id"]: Counter() for line in lines}
+    if lines:
+        marks = ",".join("?" * len(lines))
+        for line_id, day, n in conn.execute(
+            "SELECT s.storyline_id, substr(a.published, 1, 10) AS day, COUNT(*) FROM stories s "
+            "JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id "
+            f"WHERE s.storyline_id IN ({marks}) AND a.published >= ? GROUP BY s.storyline_id, day",
+            [*(line["id"] for line in lines), start],
+        ):
+            try:
+                monday = date.fromisoformat(day)
+            except (TypeError, ValueError):
+                continue
+            weeks[line_id][(monday - timedelta(days=monday.weekday())).isoformat()] += n
     out = []
-    for r in rows:
-        weeks = weekly_volume(
-            conn,
-            "a.id IN (SELECT sa.article_id FROM story_articles sa JOIN stories s "
-            "ON s.id = sa.story_id WHERE s.storyline_id = ?) AND a.published >= ?",
-            [r["id"], start],
-        )
-        out.append({**dict(r), "weeks": fill_weeks(weeks, last_week.isoformat(), start)})
+    for line in lines:
+        counted = [
+            {"week": week, "kind": "dated", "articles": n}
+            for week, n in sorted(weeks[line["id"]].items())
+        ]
+        out.append({**line, "weeks": fill_weeks(counted, last_week.isoformat(), start)})
     return out
 
 

@@ -93,9 +93,7 @@ def list_quotes(
     if actor:
         targets = keys_of(conn, actor)
         candidates = targets | mention_keys(conn, actor)
-        where.append(
-            f"q.speaker_actor IS NOT NULL AND q.speaker_actor IN ({_marks(candidates)})"
-        )
+        where.append(f"q.speaker_actor IS NOT NULL AND q.speaker_actor IN ({_marks(candidates)})")
         params += sorted(candidates)
         outer = f"WHERE speaker_key IN ({_marks(targets)}) "
         outer_params = sorted(targets)

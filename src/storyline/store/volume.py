@@ -125,8 +125,7 @@ VolumeGroup = tuple[Any, ...]
 def _regroup_volume(conn: sqlite3.Connection, groups: Iterable[VolumeGroup]) -> None:
     for key in sorted(set(groups), key=repr):
         conn.execute(
-            "DELETE FROM volume_days WHERE day IS ? AND kind = ? AND outlet IS ? "
-            "AND language IS ?",
+            "DELETE FROM volume_days WHERE day IS ? AND kind = ? AND outlet IS ? AND language IS ?",
             key,
         )
         conn.execute(
@@ -195,8 +194,7 @@ def refresh_actor_days(conn: sqlite3.Connection, article_ids: Iterable[str]) -> 
         changed += 1
         conn.execute("DELETE FROM actor_day_links WHERE article_id = ?", (article_id,))
         conn.executemany(
-            "INSERT INTO actor_day_links (article_id, actor_id, day, mentions) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO actor_day_links (article_id, actor_id, day, mentions) VALUES (?, ?, ?, ?)",
             [(article_id, *row) for row in sorted(new, key=repr)],
         )
         _regroup_actors(conn, {(r[0], r[1]) for r in old ^ new})

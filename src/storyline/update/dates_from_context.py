@@ -228,7 +228,8 @@ class DatesFromContext(UpdateStep):
         for article_id in ids:
             _write_bound(run.conn, article_id)
         after = _bounds(run.conn)
-        run.emit("bounds", sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k)))
+        moved = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        run.emit("bounds", sorted(moved))
         return {"bounds": len(after)}
 
 
