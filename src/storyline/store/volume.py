@@ -14,7 +14,12 @@ took 1.3 s and the hub actor's page 1.5 s. The update step ``count_volume``
 - ``volume_days``: per day, kind, outlet and language, the articles;
 - ``actor_day_links``: the linked actors each article mentions, with its published day (NULL
   when undated), as last counted;
-- ``actor_days``: per actor and published day, the articles mentioning it and its mentions.
+- ``actor_days``: per actor and published day, the articles mentioning it and its mentions;
+- ``story_dates``: per story, the published span of its articles, the bound span of its undated
+  ones (effective bounds, context included), and how many are undated and bounded: the dates
+  every story and storyline listing shows, which cost a pass over each listed storyline's
+  articles (every article of the store on a full page of storylines);
+- ``story_outlets``: per story and outlet, its articles (the outlets a story listing shows).
 
 Each article's part is replaced whole and the groups it touched are recounted from the links, so
 a batch done twice after a kill, a clean run and `rebuild_all` hold the same rows. Every row is a
@@ -38,7 +43,14 @@ from storyline.store.db import migration, run_script
 
 #: The tables of this module, written by the ``count_volume`` step alone (and by the actor
 #: corrections, which relink mentions, through `refresh_actor_days`).
-TABLES = ("volume_links", "volume_days", "actor_day_links", "actor_days")
+TABLES = (
+    "volume_links",
+    "volume_days",
+    "actor_day_links",
+    "actor_days",
+    "story_dates",
+    "story_outlets",
+)
 
 __all__ = [
     "TABLES",
@@ -47,6 +59,8 @@ __all__ = [
     "rebuild_all",
     "refresh_actor_days",
     "refresh_articles",
+    "refresh_stories",
+    "story_dates",
     "volume_by_day",
 ]
 
@@ -92,6 +106,24 @@ def _v15(conn: sqlite3.Connection) -> None:
         );
         CREATE INDEX actor_days_key ON actor_days(actor_id, day);
         CREATE INDEX actor_days_day ON actor_days(day, actor_id, articles, mentions);
+        -- Per story: its published span, the bound span of its undated articles, how many are
+        -- undated and bounded (a storyline's are its stories' taken together).
+        CREATE TABLE story_dates (
+            story_id TEXT PRIMARY KEY,
+            first_seen TEXT,
+            last_seen TEXT,
+            first_bound TEXT,
+            last_bound TEXT,
+            n_undated INTEGER NOT NULL,
+            n_bounded INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        -- Per story and outlet ('(unknown outlet)' when not known): its articles.
+        CREATE TABLE story_outlets (
+            story_id TEXT NOT NULL,
+            outlet TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            PRIMARY KEY (story_id, outlet)
+        ) WITHOUT ROWID;
 
         -- Newest first without a sort of the store: the listing walks these and stops.
         CREATE INDEX articles_day_order
@@ -201,6 +233,105 @@ def refresh_actor_days(conn: sqlite3.Connection, article_ids: Iterable[str]) -> 
     return changed
 
 
+#: Per group of ``story_articles sa JOIN articles a JOIN article_bounds b``: the published span,
+#: the bound span of the undated, and how many are undated / bounded.
+DATE_COLUMNS = (
+    "MIN(substr(a.published, 1, 10)) AS first_seen, "
+    "MAX(substr(a.published, 1, 10)) AS last_seen, "
+    "MIN(CASE WHEN a.published IS NULL THEN substr(b.not_before, 1, 10) END) AS first_bound, "
+    "MAX(CASE WHEN a.published IS NULL THEN substr(b.not_before, 1, 10) END) AS last_bound, "
+    "SUM(a.published IS NULL) AS n_undated, "
+    "SUM(a.published IS NULL AND b.not_before IS NOT NULL) AS n_bounded"
+)
+_STORY_DATES = (
+    "SELECT sa.story_id, " + DATE_COLUMNS + " FROM story_articles sa "
+    "JOIN articles a ON a.id = sa.article_id JOIN article_bounds b ON b.article_id = a.id "
+)
+
+
+_STORY_OUTLETS = (
+    "SELECT sa.story_id, COALESCE(a.outlet, '(unknown outlet)') AS o, COUNT(*) "
+    "FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+)
+
+
+def story_outlets(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[str]]:
+    """Each story's outlets, most articles first (then by name), as ``story_outlets`` keeps
+    them."""
+    out: dict[str, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for story_id, outlet in conn.execute(
+            f"SELECT story_id, outlet FROM story_outlets WHERE story_id IN ({marks}) "
+            "ORDER BY story_id, articles DESC, outlet",
+            chunk,
+        ):
+            out.setdefault(story_id, []).append(outlet)
+    return out
+
+
+def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> int:
+    """Recompute these stories' dates from their articles now (a story with none left goes);
+    returns how many were written. Runs in the caller's transaction."""
+    written = 0
+    for story_id in sorted(set(story_ids)):
+        conn.execute("DELETE FROM story_dates WHERE story_id = ?", (story_id,))
+        conn.execute("DELETE FROM story_outlets WHERE story_id = ?", (story_id,))
+        conn.execute(
+            "INSERT INTO story_outlets (story_id, outlet, articles) "
+            + _STORY_OUTLETS
+            + "WHERE sa.story_id = ? GROUP BY sa.story_id, o",
+            (story_id,),
+        )
+        cur = conn.execute(
+            "INSERT INTO story_dates (story_id, first_seen, last_seen, first_bound, last_bound, "
+            "n_undated, n_bounded) " + _STORY_DATES + "WHERE sa.story_id = ? GROUP BY sa.story_id",
+            (story_id,),
+        )
+        written += cur.rowcount
+    return written
+
+
+def stories_of(conn: sqlite3.Connection, article_ids: Iterable[str]) -> set[str]:
+    """The stories these articles are in now."""
+    out: set[str] = set()
+    for article_id in sorted(set(article_ids)):
+        row = conn.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        if row:
+            out.add(row[0])
+    return out
+
+
+def story_dates(conn: sqlite3.Connection, ids: list[str], level: str) -> dict[str, dict]:
+    """Dates of stories (``level="story"``) or storylines (their stories' taken together), as
+    ``story_dates`` keeps them: one row per story, read by key."""
+    out: dict[str, dict] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        if level == "story":
+            sql = (
+                "SELECT story_id AS id, first_seen, last_seen, first_bound, last_bound, "
+                f"n_undated, n_bounded FROM story_dates WHERE story_id IN ({marks})"
+            )
+        else:
+            sql = (
+                "SELECT s.storyline_id AS id, MIN(d.first_seen) AS first_seen, "
+                "MAX(d.last_seen) AS last_seen, MIN(d.first_bound) AS first_bound, "
+                "MAX(d.last_bound) AS last_bound, SUM(d.n_undated) AS n_undated, "
+                "SUM(d.n_bounded) AS n_bounded FROM stories s "
+                "JOIN story_dates d ON d.story_id = s.id "
+                f"WHERE s.storyline_id IN ({marks}) GROUP BY s.storyline_id"
+            )
+        for row in conn.execute(sql, chunk):
+            item = dict(row)
+            out[item.pop("id")] = item
+    return out
+
+
 def refresh_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
     """Bring every table here in line with these articles (stored, changed or gone); returns
     how many articles changed. Runs in the caller's transaction."""
@@ -236,6 +367,15 @@ def rebuild_all(conn: sqlite3.Connection) -> dict[str, int]:
         "INSERT INTO actor_days (actor_id, day, articles, mentions) "
         "SELECT actor_id, day, COUNT(*), SUM(mentions) FROM actor_day_links "
         "GROUP BY actor_id, day"
+    )
+    conn.execute(
+        "INSERT INTO story_dates (story_id, first_seen, last_seen, first_bound, last_bound, "
+        "n_undated, n_bounded) " + _STORY_DATES + "GROUP BY sa.story_id"
+    )
+    conn.execute(
+        "INSERT INTO story_outlets (story_id, outlet, articles) "
+        + _STORY_OUTLETS
+        + "GROUP BY sa.story_id, o"
     )
     return {
         table: int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]) for table in TABLES
