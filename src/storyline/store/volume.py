@@ -30,7 +30,8 @@ Migration 15 also adds indexes: ``articles_day_order`` (an article's day, newest
 id: `storyline list`, /articles) and ``articles_published_order`` (the published stamp newest
 first, then id: the quotes listing walks it and stops after a page); ``mentions_actor_text_key``
 (an actor's spellings and keys from the index) and ``quotes_speaker_key`` (quotes by speaker
-key as stored).
+key as stored); and ``quotes.wording``, each quote's wording key, so a story page counts the
+wordings of its quotes without reading their text.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from storyline.store.db import migration, run_script
+from storyline.store.quotes import wording_key
 
 #: The tables of this module, written by the ``count_volume`` step alone (and by the actor
 #: corrections, which relink mentions, through `refresh_actor_days`).
@@ -67,6 +69,11 @@ __all__ = [
 
 @migration(15, "articles per day and actors per day for the workbench; listing order indexes")
 def _v15(conn: sqlite3.Connection) -> None:
+    # each quote's wording key (`storyline.store.quotes.wording_key`), filled in for the quotes
+    # already stored; the quote writer sets it from now on
+    conn.create_function("storyline_wording", 1, wording_key, deterministic=True)
+    conn.execute("ALTER TABLE quotes ADD COLUMN wording INTEGER")
+    conn.execute("UPDATE quotes SET wording = storyline_wording(text)")
     run_script(
         conn,
         """
