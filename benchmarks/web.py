@@ -81,8 +81,8 @@ def ingest(db: Path, n: int, work: Path) -> float:
 def catch_up(db: Path, rebuild: bool = False) -> None:
     """Migrate the store and bring every update step up to date (an ingest made by an older
     storyline lacks a newer step's tables); with ``rebuild``, recompute the summaries
-    (``count_cooccurrence``, ``count_outlet_copies``) from the rows, as replication copies
-    articles but not totals."""
+    (``count_cooccurrence``, ``count_outlet_copies``, ``count_volume``) from the rows, as
+    replication copies articles but not totals."""
     from storyline.store import Store
     from storyline.update import Updater, default_steps
 
@@ -92,6 +92,7 @@ def catch_up(db: Path, rebuild: bool = False) -> None:
         if rebuild:
             updater.rebuild("count_cooccurrence")
             updater.rebuild("count_outlet_copies")
+            updater.rebuild("count_volume")
         store.conn.execute("ANALYZE")
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -120,6 +121,12 @@ SKIP = {
     "country_totals",
     "outlet_copy_links",
     "outlet_copies",
+    "volume_links",
+    "volume_days",
+    "actor_day_links",
+    "actor_days",
+    "story_dates",
+    "story_outlets",
 }
 
 

@@ -19,6 +19,7 @@ from storyline.errors import NotFound, QueryError
 from storyline.store.actors import corrections, resolve
 from storyline.store.cooccurrence import co_occurring, pair_counts, refresh_articles
 from storyline.store.db import transaction
+from storyline.store.volume import actor_months, refresh_actor_days
 
 __all__ = [
     "AMBIGUOUS",
@@ -135,7 +136,7 @@ def _candidates(conn: sqlite3.Connection, name: str) -> tuple[str, list[str]]:
 def _summary(conn: sqlite3.Connection, actor_id: str) -> dict[str, Any]:
     row = conn.execute(
         "SELECT a.id, a.name, a.type, a.country, "
-        "(SELECT COUNT(DISTINCT article_id) FROM mentions WHERE actor_id = a.id) AS articles "
+        "COALESCE((SELECT articles FROM actor_totals WHERE actor_id = a.id), 0) AS articles "
         "FROM actors a WHERE a.id = ?",
         (actor_id,),
     ).fetchone()
@@ -194,13 +195,16 @@ def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> d
     if row is None:
         raise NotFound(actor_id, f"no actor {actor_id!r} (see `storyline actors` or /actors)")
     actor = dict(row)
+    # the actor's spellings counted first off ``mentions_actor_text_key`` (a few rows), then
+    # matched to its aliases: matching each mention row to each alias cost a pass per alias
     aliases = [
         dict(r)
         for r in conn.execute(
-            "SELECT al.alias, al.rule, al.article_id AS first_article, COUNT(m.seq) AS mentions "
-            "FROM actor_aliases al LEFT JOIN mentions m ON m.actor_id = al.actor_id "
-            f"AND replace({_MENTION_NAME}, '’', char(39)) = al.alias COLLATE NOCASE "
-            "WHERE al.actor_id = ? GROUP BY al.alias ORDER BY mentions DESC, al.alias",
+            "SELECT al.alias, al.rule, al.article_id AS first_article, "
+            "COALESCE(SUM(m.n), 0) AS mentions FROM actor_aliases al LEFT JOIN "
+            "(SELECT text, COUNT(*) AS n FROM mentions WHERE actor_id = ?1 GROUP BY text) m "
+            f"ON replace({_MENTION_NAME}, '’', char(39)) = al.alias COLLATE NOCASE "
+            "WHERE al.actor_id = ?1 GROUP BY al.alias ORDER BY mentions DESC, al.alias",
             (actor_id,),
         )
     ]
@@ -213,21 +217,13 @@ def actor_profile(conn: sqlite3.Connection, actor_id: str, limit: int = 10) -> d
             (actor_id,),
         )
     ]
-    months = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT COALESCE(substr(a.published, 1, 7), 'undated') AS month, "
-            "COUNT(*) AS mentions, COUNT(DISTINCT a.id) AS articles FROM mentions m "
-            "JOIN articles a ON a.id = m.article_id WHERE m.actor_id = ? "
-            "GROUP BY month ORDER BY month",
-            (actor_id,),
-        )
-    ]
+    # per month from the day totals ``count_volume`` keeps, and the totals ``count_cooccurrence``
+    # keeps: index ranges, not a pass over a hub actor's mentions and their articles
+    months = actor_months(conn, actor_id)
     together = co_occurring(conn, actor_id, limit)
     n = conn.execute(
-        "SELECT COUNT(*), COUNT(DISTINCT article_id) FROM mentions WHERE actor_id = ?",
-        (actor_id,),
-    ).fetchone()
+        "SELECT mentions, articles FROM actor_totals WHERE actor_id = ?", (actor_id,)
+    ).fetchone() or (0, 0)
     merged = [
         dict(r)
         for r in conn.execute(
@@ -270,16 +266,16 @@ def actor_corrections(
 
 def _recount(conn: sqlite3.Connection, actor_id: str) -> None:
     """A correction relinks mentions outside the update steps: bring the co-occurrence counts
-    of the articles now mentioning ``actor_id`` in line, in the correction's transaction."""
-    refresh_articles(
-        conn,
-        [
-            r[0]
-            for r in conn.execute(
-                "SELECT DISTINCT article_id FROM mentions WHERE actor_id = ?", (actor_id,)
-            )
-        ],
-    )
+    and the actors' day counts of the articles now mentioning ``actor_id`` in line, in the
+    correction's transaction."""
+    articles = [
+        r[0]
+        for r in conn.execute(
+            "SELECT DISTINCT article_id FROM mentions WHERE actor_id = ?", (actor_id,)
+        )
+    ]
+    refresh_articles(conn, articles)
+    refresh_actor_days(conn, articles)
 
 
 def merge(

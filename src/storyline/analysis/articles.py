@@ -41,13 +41,24 @@ def list_articles(
     if language:
         where.append("language = ?")
         params.append(language)
+    filters = "".join(f"AND {w} " for w in where)
+    reach = offset + limit + 1
+    # Newest first without sorting the store: dated articles come off the day-order index
+    # (``articles_day_order``) and stop after the page's reach; undated ones (a few per cent)
+    # are sorted by their bound apart; the two are merged on the same key as before.
     sql = (
-        "SELECT id, title, outlet, published, b.not_before AS date_not_before, language "
-        "FROM articles a JOIN article_bounds b ON b.article_id = a.id "
-        + (f"WHERE {' AND '.join(where)} " if where else "")
-        + "ORDER BY COALESCE(substr(published,1,10), b.not_before, '') DESC, id LIMIT ? OFFSET ?"
+        "SELECT a.id, a.title, a.outlet, a.published, b.not_before AS date_not_before, "
+        "a.language FROM ("
+        "SELECT * FROM (SELECT id, substr(published, 1, 10) AS k FROM articles "
+        f"WHERE substr(published, 1, 10) IS NOT NULL {filters}"
+        "ORDER BY substr(published, 1, 10) DESC, id LIMIT ?) "
+        "UNION ALL SELECT * FROM (SELECT a.id, COALESCE(b.not_before, '') AS k FROM articles a "
+        "JOIN article_bounds b ON b.article_id = a.id "
+        f"WHERE a.published IS NULL {filters}ORDER BY k DESC, a.id LIMIT ?)"
+        ") p JOIN articles a ON a.id = p.id JOIN article_bounds b ON b.article_id = a.id "
+        "ORDER BY p.k DESC, p.id LIMIT ? OFFSET ?"
     )
-    rows = [dict(r) for r in conn.execute(sql, [*params, limit + 1, offset])]
+    rows = [dict(r) for r in conn.execute(sql, [*params, reach, *params, reach, limit + 1, offset])]
     return page_of(rows, offset, limit, query)
 
 

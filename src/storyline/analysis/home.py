@@ -9,10 +9,12 @@ bounded article at its bound's week under its own kind (``bound``), never among 
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from storyline.analysis.stories import fill_weeks, list_stories, weekly_volume
+from storyline.analysis.stories import fill_weeks, list_stories
+from storyline.store.volume import period_actors
 
 __all__ = ["home"]
 
@@ -24,20 +26,40 @@ TREND_WEEKS = 12
 
 def store_summary(conn: sqlite3.Connection) -> dict[str, Any]:
     """Articles, outlets, languages, the published range, and how many are undated or only
-    bounded: the one line that says what the rest of the page is drawn from."""
+    bounded: the one line that says what the rest of the page is drawn from. Read from the
+    day totals the ``count_volume`` step keeps (a few thousand rows at any store size)."""
     row = conn.execute(
-        "SELECT COUNT(*) AS articles, COUNT(DISTINCT a.outlet) AS outlets, "
-        "COUNT(DISTINCT a.language) AS languages, MIN(substr(a.published, 1, 10)) AS first, "
-        "MAX(substr(a.published, 1, 10)) AS last, SUM(a.published IS NULL) AS undated, "
-        "SUM(a.published IS NULL AND b.not_before IS NOT NULL) AS bounded "
-        "FROM articles a JOIN article_bounds b ON b.article_id = a.id"
+        "SELECT COALESCE(SUM(articles), 0) AS articles, COUNT(DISTINCT outlet) AS outlets, "
+        "COUNT(DISTINCT language) AS languages, "
+        "MIN(CASE WHEN kind = 'dated' THEN day END) AS first, "
+        "MAX(CASE WHEN kind = 'dated' THEN day END) AS last, "
+        "COALESCE(SUM(CASE WHEN kind != 'dated' THEN articles END), 0) AS undated, "
+        "COALESCE(SUM(CASE WHEN kind = 'bound' THEN articles END), 0) AS bounded "
+        "FROM volume_days"
     ).fetchone()
     counts = dict(row)
-    counts["undated"] = counts["undated"] or 0
-    counts["bounded"] = counts["bounded"] or 0
     counts["stories"] = conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
     counts["storylines"] = conn.execute("SELECT COUNT(*) FROM storylines").fetchone()[0]
     return counts
+
+
+def store_weeks(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """Articles per ISO week (Monday) over the whole store, as `weekly_volume` gives them
+    (published ones ``dated``, undated ones at their bound's week as ``bound``), from the day
+    totals the ``count_volume`` step keeps instead of a pass over every article."""
+    weeks: Counter[tuple[str, str]] = Counter()
+    for day, kind, n in conn.execute(
+        "SELECT day, kind, SUM(articles) FROM volume_days WHERE kind != 'none' GROUP BY day, kind"
+    ):
+        try:
+            monday = date.fromisoformat(day)
+        except (TypeError, ValueError):
+            continue  # not a day (SQLite's date() gives NULL too): left out, as before
+        monday -= timedelta(days=monday.weekday())
+        weeks[(monday.isoformat(), kind)] += n
+    return [
+        {"week": week, "kind": kind, "articles": n} for (week, kind), n in sorted(weeks.items())
+    ]
 
 
 def moving_storylines(
@@ -47,7 +69,9 @@ def moving_storylines(
     first, each with its articles per week over the last `TREND_WEEKS` weeks."""
     rows = conn.execute(
         "SELECT s.storyline_id AS id, l.title, l.n_stories, l.n_articles, COUNT(*) AS recent "
-        "FROM articles a JOIN story_articles sa ON sa.article_id = a.id "
+        # CROSS JOIN: from the period's articles (an index range) outwards; left to itself the
+        # planner walked every story's articles, a pass over the store
+        "FROM articles a CROSS JOIN story_articles sa ON sa.article_id = a.id "
         "JOIN stories s ON s.id = sa.story_id JOIN storylines l ON l.id = s.storyline_id "
         "WHERE a.published >= ? AND substr(a.published, 1, 10) <= ? "
         "GROUP BY s.storyline_id ORDER BY recent DESC, l.n_articles DESC, s.storyline_id "
@@ -56,39 +80,57 @@ def moving_storylines(
     )
     last_week = date.fromisoformat(newest) - timedelta(days=date.fromisoformat(newest).weekday())
     start = (last_week - timedelta(weeks=TREND_WEEKS - 1)).isoformat()
+    lines = [dict(r) for r in rows]
+    # every trend in one pass over these storylines' articles of the trend's weeks, per day
+    # (published only: a trend line draws dated articles), folded into weeks here
+    weeks: dict[str, Counter[str]] = {line["id"]: Counter() for line in lines}
+    if lines:
+        marks = ",".join("?" * len(lines))
+        for line_id, day, n in conn.execute(
+            "SELECT s.storyline_id, substr(a.published, 1, 10) AS day, COUNT(*) FROM stories s "
+            "JOIN story_articles sa ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id "
+            f"WHERE s.storyline_id IN ({marks}) AND a.published >= ? GROUP BY s.storyline_id, day",
+            [*(line["id"] for line in lines), start],
+        ):
+            try:
+                monday = date.fromisoformat(day)
+            except (TypeError, ValueError):
+                continue
+            weeks[line_id][(monday - timedelta(days=monday.weekday())).isoformat()] += n
     out = []
-    for r in rows:
-        weeks = weekly_volume(
-            conn,
-            "a.id IN (SELECT sa.article_id FROM story_articles sa JOIN stories s "
-            "ON s.id = sa.story_id WHERE s.storyline_id = ?) AND a.published >= ?",
-            [r["id"], start],
-        )
-        out.append({**dict(r), "weeks": fill_weeks(weeks, last_week.isoformat(), start)})
+    for line in lines:
+        counted = [
+            {"week": week, "kind": "dated", "articles": n}
+            for week, n in sorted(weeks[line["id"]].items())
+        ]
+        out.append({**line, "weeks": fill_weeks(counted, last_week.isoformat(), start)})
     return out
 
 
 def top_actors(conn: sqlite3.Connection, since: str | None, limit: int = ACTORS) -> list[dict]:
     """Actors by articles published since ``since`` that mention them (all articles when
-    None); merged actors count under the actor they were merged into."""
-    where, params = ("WHERE a.published >= ?", [since]) if since else ("", [])
-    rows = conn.execute(
-        "SELECT COALESCE(x.merged_into, x.id) AS id, COUNT(DISTINCT m.article_id) AS articles, "
-        "COUNT(*) AS mentions FROM mentions m JOIN actors x ON x.id = m.actor_id "
-        f"JOIN articles a ON a.id = m.article_id {where} "
-        "GROUP BY COALESCE(x.merged_into, x.id) ORDER BY articles DESC, mentions DESC, id LIMIT ?",
-        [*params, limit],
-    ).fetchall()
+    None); merged actors count under the actor they were merged into. Read from the actors'
+    day totals the ``count_volume`` step keeps (actors × days of the period)."""
+    totals: dict[str, list[int]] = {}
+    for r in period_actors(conn, since):
+        row = conn.execute("SELECT merged_into FROM actors WHERE id = ?", (r["id"],)).fetchone()
+        if row is None:
+            continue  # a key with no actor row: not an actor to list
+        actor_id = row[0] or r["id"]
+        kept = totals.setdefault(actor_id, [0, 0])
+        kept[0] += r["articles"]
+        kept[1] += r["mentions"]
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))[:limit]
     out = []
-    for r in rows:
-        actor = conn.execute("SELECT name, type FROM actors WHERE id = ?", (r["id"],)).fetchone()
+    for actor_id, (articles, mentions) in ranked:
+        actor = conn.execute("SELECT name, type FROM actors WHERE id = ?", (actor_id,)).fetchone()
         out.append(
             {
-                "id": r["id"],
-                "name": actor["name"] if actor else r["id"],
+                "id": actor_id,
+                "name": actor["name"] if actor else actor_id,
                 "type": actor["type"] if actor else None,
-                "articles": r["articles"],
-                "mentions": r["mentions"],
+                "articles": articles,
+                "mentions": mentions,
             }
         )
     return out
@@ -109,5 +151,5 @@ def home(conn: sqlite3.Connection, days: int = 7) -> dict[str, Any]:
         "stories": list_stories(conn, limit=STORIES).items,
         "storylines": moving_storylines(conn, since, newest) if since and newest else [],
         "actors": top_actors(conn, since),
-        "volume": weekly_volume(conn, "1", []),
+        "volume": store_weeks(conn),
     }

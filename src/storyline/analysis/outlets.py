@@ -24,11 +24,14 @@ def list_outlets(
     conn: sqlite3.Connection, *, limit: int | None = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Outlets by article count: first and last dated article, undated articles, languages.
-    Articles with no known outlet are left out (they have no page to open)."""
+    Articles with no known outlet are left out (they have no page to open). Read from the day
+    totals the ``count_volume`` step keeps (`storyline.store.volume`), not from every article."""
     sql = (
-        "SELECT outlet, COUNT(*) AS articles, MIN(substr(published, 1, 10)) AS first, "
-        "MAX(substr(published, 1, 10)) AS last, SUM(published IS NULL) AS undated, "
-        "group_concat(DISTINCT language) AS languages FROM articles "
+        "SELECT outlet, SUM(articles) AS articles, "
+        "MIN(CASE WHEN kind = 'dated' THEN day END) AS first, "
+        "MAX(CASE WHEN kind = 'dated' THEN day END) AS last, "
+        "SUM(CASE WHEN kind != 'dated' THEN articles ELSE 0 END) AS undated, "
+        "group_concat(DISTINCT language) AS languages FROM volume_days "
         "WHERE outlet IS NOT NULL AND outlet != '' GROUP BY outlet "
         "ORDER BY articles DESC, outlet" + (" LIMIT ? OFFSET ?" if limit is not None else "")
     )

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -27,6 +26,7 @@ from storyline.analysis.filters import check_day
 from storyline.analysis.paging import Page, decode_cursor, page_of
 from storyline.errors import NotFound
 from storyline.store.actors import resolve
+from storyline.store.volume import story_dates, story_outlets
 
 __all__ = [
     "date_fields",
@@ -41,15 +41,6 @@ STORY_ACTORS = 25
 
 # -- dates ---------------------------------------------------------------------------------------
 
-#: Per group: published span, bound span of the undated, and how many are undated / bounded.
-_DATE_COLUMNS = (
-    "MIN(substr(a.published, 1, 10)) AS first_seen, "
-    "MAX(substr(a.published, 1, 10)) AS last_seen, "
-    "MIN(CASE WHEN a.published IS NULL THEN substr(b.not_before, 1, 10) END) AS first_bound, "
-    "MAX(CASE WHEN a.published IS NULL THEN substr(b.not_before, 1, 10) END) AS last_bound, "
-    "SUM(a.published IS NULL) AS n_undated, "
-    "SUM(a.published IS NULL AND b.not_before IS NOT NULL) AS n_bounded"
-)
 NO_DATES = {
     "first_seen": None,
     "last_seen": None,
@@ -61,25 +52,10 @@ NO_DATES = {
 
 
 def date_fields(conn: sqlite3.Connection, ids: Sequence[str], level: str) -> dict[str, dict]:
-    """Dates of stories (``level="story"``) or storylines, published and bounds apart."""
-    if not ids:
-        return {}
-    group = "sa.story_id" if level == "story" else "s.storyline_id"
-    join = "" if level == "story" else "JOIN stories s ON s.id = sa.story_id "
-    out: dict[str, dict] = {}
-    for start in range(0, len(ids), 500):
-        chunk = list(ids[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            f"SELECT {group} AS id, {_DATE_COLUMNS} FROM story_articles sa {join}"
-            "JOIN articles a ON a.id = sa.article_id "
-            "JOIN article_bounds b ON b.article_id = a.id "
-            f"WHERE {group} IN ({marks}) GROUP BY {group}",
-            chunk,
-        ):
-            item = dict(row)
-            out[item.pop("id")] = item
-    return out
+    """Dates of stories (``level="story"``) or storylines, published and bounds apart, as the
+    ``count_volume`` step keeps them per story (`storyline.store.volume.story_dates`): a full
+    page of storylines no longer reads every article of the store."""
+    return story_dates(conn, list(ids), level) if ids else {}
 
 
 def _until_key(until: str) -> str:
@@ -88,11 +64,12 @@ def _until_key(until: str) -> str:
 
 
 #: Exact first/last keys (date or bound, by value) of the groups holding a context bound; every
-#: other group's stored first_seen/last_seen already are exactly that.
+#: other group's stored first_seen/last_seen already are exactly that. CROSS JOIN: from the
+#: context bounds (an undated few) outwards; the planner walked every story's articles.
 _KEYS_CTE = """
 WITH ctx AS (
     SELECT DISTINCT {group} AS id FROM context_bounds c
-    JOIN story_articles sa ON sa.article_id = c.article_id {join}
+    CROSS JOIN story_articles sa ON sa.article_id = c.article_id {join}
 ), exact AS (
     SELECT {group} AS id,
            MIN(COALESCE(substr(a.published, 1, 10), substr(b.not_before, 1, 10))) AS first_key,
@@ -181,19 +158,8 @@ def list_stories(
 
 
 def _story_outlets(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[str]]:
-    """Each story's outlets, most articles first."""
-    if not ids:
-        return {}
-    marks = ",".join("?" * len(ids))
-    out: dict[str, list[str]] = defaultdict(list)
-    for story_id, outlet in conn.execute(
-        "SELECT sa.story_id, COALESCE(a.outlet, '(unknown outlet)') AS o FROM story_articles sa "
-        f"JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN ({marks}) "
-        "GROUP BY sa.story_id, o ORDER BY sa.story_id, COUNT(*) DESC, o",
-        list(ids),
-    ):
-        out[story_id].append(outlet)
-    return dict(out)
+    """Each story's outlets, most articles first, as the ``count_volume`` step keeps them."""
+    return story_outlets(conn, list(ids)) if ids else {}
 
 
 def list_storylines(

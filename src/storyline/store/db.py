@@ -264,6 +264,7 @@ SCHEMA_MODULES = [
     "storyline.store.followed",
     "storyline.store.cooccurrence",
     "storyline.store.outlet_copies",
+    "storyline.store.volume",
     "storyline.store.team",
     "storyline.store.teamwork",
 ]

@@ -9,6 +9,7 @@ an article replaces them.
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from typing import Any
 
@@ -16,7 +17,7 @@ from storyline.article import Article
 from storyline.store.articles import CHILD_WRITERS
 from storyline.store.db import migration, run_script
 
-__all__ = ["PLACE_COLUMNS", "QUOTE_COLUMNS", "query_places", "write_places",
+__all__ = ["PLACE_COLUMNS", "QUOTE_COLUMNS", "query_places", "wording_key", "write_places",
            "write_quotes"]  # fmt: skip
 
 #: Columns of the quotes table, in their stored order.
@@ -83,16 +84,27 @@ def _v3(conn: sqlite3.Connection) -> None:
     )
 
 
+def wording_key(text: str) -> int:
+    """A quote's wording as a 64-bit key: its text lower-cased with runs of white space as one
+    space, hashed. Copies repeat a quote word for word; a story page counts how many articles
+    carry each wording from these keys (``quotes.wording``, migration 15) instead of reading
+    and normalising every quote's text."""
+    norm = " ".join(text.lower().split())
+    digest = hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
 def write_quotes(conn: sqlite3.Connection, article: Article) -> None:
     """Replace an article's quote rows (called inside the batch write transaction)."""
     conn.execute("DELETE FROM quotes WHERE article_id = ?", (article.id,))
     conn.executemany(
         'INSERT INTO quotes (article_id, seq, speaker, speaker_actor, text, start, "end", cue, '
-        "kind, sentence, speaker_start, speaker_end, cue_start, cue_end, rule) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        "kind, sentence, speaker_start, speaker_end, cue_start, cue_end, rule, wording) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         [
             (article.id, seq, q.speaker, q.speaker_actor, q.text, q.start, q.end, q.cue, q.kind,
-             q.sentence, q.speaker_start, q.speaker_end, q.cue_start, q.cue_end, q.rule)
+             q.sentence, q.speaker_start, q.speaker_end, q.cue_start, q.cue_end, q.rule,
+             wording_key(q.text))
             for seq, q in enumerate(article.quotes)
         ],
     )  # fmt: skip

@@ -30,6 +30,7 @@ def default_steps(settings: Mapping[str, Any] | None = None) -> list[UpdateStep]
     from storyline.update.cluster_stories import ClusterStories
     from storyline.update.count_cooccurrence import CountCooccurrence
     from storyline.update.count_outlet_copies import CountOutletCopies
+    from storyline.update.count_volume import CountVolume
     from storyline.update.dates_from_context import DatesFromContext
     from storyline.update.find_copies import FindCopies
     from storyline.update.link_actors import LinkActors
@@ -41,4 +42,5 @@ def default_steps(settings: Mapping[str, Any] | None = None) -> list[UpdateStep]
         CountCooccurrence(settings),
         ClusterStories(settings),
         DatesFromContext(settings),
+        CountVolume(settings),
     ]

@@ -207,28 +207,43 @@ class DatesFromContext(UpdateStep):
     name = "dates_from_context"
     version = "1"
     follows = ("article", "copies", "story", "storyline")
+    #: ``bounds``: an article whose context bound was set, changed or dropped (the day an
+    #: undated article is counted at moves with it: ``count_volume``)
+    emits = ("bounds",)
     reads = ("articles", "copy_links", "story_articles", "storyline_stories")
     writes = ("context_bounds",)
 
     def apply(self, run: StepRun) -> None:
+        moved: list[str] = []
         for article_id in _targets(run):
             with run.each(article_id):
-                _write_bound(run.conn, article_id)
+                if _write_bound(run.conn, article_id):
+                    moved.append(article_id)
+        run.emit("bounds", [i for i in moved if i not in run.failed])
 
     def rebuild(self, run: StepRun) -> dict[str, int]:
+        before = _bounds(run.conn)
         run.conn.execute("DELETE FROM context_bounds")
         ids = [r[0] for r in run.conn.execute(f"SELECT a.id FROM articles a WHERE {_YEARLESS}")]
         for article_id in ids:
             _write_bound(run.conn, article_id)
-        n = run.conn.execute("SELECT COUNT(*) FROM context_bounds").fetchone()[0]
-        return {"bounds": int(n)}
+        after = _bounds(run.conn)
+        moved = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+        run.emit("bounds", sorted(moved))
+        return {"bounds": len(after)}
 
 
-def _write_bound(conn: sqlite3.Connection, article_id: str) -> None:
+def _bounds(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT article_id, not_before FROM context_bounds").fetchall())
+
+
+def _write_bound(conn: sqlite3.Connection, article_id: str) -> bool:
+    """Store the article's context bound; True when the stored row was set, changed or
+    dropped."""
     found = bound_from_context(conn, article_id)
     if found is None:
-        conn.execute("DELETE FROM context_bounds WHERE article_id = ?", (article_id,))
-        return
+        gone = conn.execute("DELETE FROM context_bounds WHERE article_id = ?", (article_id,))
+        return gone.rowcount > 0
     value, evidence, how, level, anchor_id = found
     old = conn.execute(
         "SELECT not_before, evidence, how, level, anchor_id FROM context_bounds "
@@ -236,9 +251,10 @@ def _write_bound(conn: sqlite3.Connection, article_id: str) -> None:
         (article_id,),
     ).fetchone()
     if old is not None and tuple(old) == found:
-        return  # unchanged: keep its time stamp
+        return False  # unchanged: keep its time stamp
     conn.execute(
         "INSERT OR REPLACE INTO context_bounds (article_id, not_before, evidence, how, level, "
         "anchor_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (article_id, value, evidence, how, level, anchor_id, now()),
     )
+    return True
