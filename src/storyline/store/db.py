@@ -266,6 +266,7 @@ SCHEMA_MODULES = [
     "storyline.store.outlet_copies",
     "storyline.store.team",
     "storyline.store.teamwork",
+    "storyline.store.search_index",
 ]
 
 
