@@ -170,9 +170,7 @@ def report(size: int, before: dict[str, dict], after: dict[str, dict]) -> None:
         a = after[q]
         same = a["top"] == b["top"]
         differ += not same
-        cells = "".join(
-            f" {b[k]:7.1f}->{a[k]:6.1f}" for k in ("p50", "p95", "p99", "cpu50")
-        )
+        cells = "".join(f" {b[k]:7.1f}->{a[k]:6.1f}" for k in ("p50", "p95", "p99", "cpu50"))
         print(f"{q[:28]:<28} {b['matches']:>9,} {cells}  {'same' if same else 'DIFFERS'}")
     worst_b = max(before.values(), key=lambda r: r["p95"])["p95"]
     worst_a = max(after.values(), key=lambda r: r["p95"])["p95"]

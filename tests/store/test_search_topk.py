@@ -19,9 +19,8 @@ from storyline import config
 from storyline.article import Article
 from storyline.extract.identity import content_hash
 from storyline.ingest import ingest_paths
-from storyline.store import Store
+from storyline.store import Store, search_index, search_topk
 from storyline.store import search as search_mod
-from storyline.store import search_index, search_topk
 from storyline.store.search import search, to_fts_query
 from storyline.testing import Vocabulary, generate
 from storyline.update import Updater
@@ -115,13 +114,16 @@ def test_generated_store_top20_equals_fts5_bm25(generated: Store) -> None:
     assert answered > 100
     # deep pages too: the order is total (ties by rowid)
     deep = search_topk.top(conn, to_fts_query("officials"), 400)
-    assert deep is not None and [r for r, _ in deep] == [r for r, _ in fts5_top(conn, "officials", 400)]
+    exact = fts5_top(conn, "officials", 400)
+    assert deep is not None and [r for r, _ in deep] == [r for r, _ in exact]
 
 
 def test_search_hits_equal_with_and_without_the_index(generated: Store) -> None:
     conn = generated.conn
-    for q in ["border", "kabul AND customs", "tarif*", "talks NOT fuel", '"joint patrol"',
-              '"a joint" OR fuel', "kabul NEAR customs", "officials OR (fuel NOT talks)"]:  # fmt: skip
+    mixed = ["border", "kabul AND customs", "tarif*", "talks NOT fuel", '"joint patrol"',
+             '"a joint" OR fuel', "kabul NEAR customs",
+             "officials OR (fuel NOT talks)"]  # fmt: skip
+    for q in mixed:
         kept, alone = both(conn, q)
         assert kept == alone, q
         assert kept or "NEAR" in q, q
@@ -144,9 +146,7 @@ def test_index_follows_writes_rewrites_and_deletions(generated: Store, tmp_path:
     kept, alone = both(conn, "border")
     assert kept == alone
     with conn:
-        conn.execute(
-            "UPDATE articles SET text = text || ' zzzznotaword' WHERE id = ?", (ids[3],)
-        )
+        conn.execute("UPDATE articles SET text = text || ' zzzznotaword' WHERE id = ?", (ids[3],))
         conn.execute("DELETE FROM articles WHERE id IN (?, ?)", (ids[5], ids[6]))
         from storyline.store.changes import log_changes, next_batch
 

@@ -43,6 +43,7 @@ __all__ = [
     "lengths",
     "postings",
     "rebuild_blocks",
+    "state",
 ]
 
 #: Rowids per block: a batch of new articles rewrites one or two blocks' rows.
@@ -259,6 +260,19 @@ def fts_averages(conn: sqlite3.Connection) -> tuple[int, int]:
         return 0, 0
     values = _varints(bytes(row[0]))
     return values[0], sum(values[1:])
+
+
+def state(conn: sqlite3.Connection) -> tuple[Any, ...]:
+    """What identifies the indexed content: the store file, FTS5's totals, the step's mark."""
+    try:
+        mark = conn.execute(
+            "SELECT position FROM update_marks WHERE step = ? AND version = ?",
+            (STEP, STEP_VERSION),
+        ).fetchone()
+    except sqlite3.OperationalError:
+        mark = None
+    path = conn.execute("PRAGMA database_list").fetchone()[2]
+    return (path, fts_averages(conn), None if mark is None else int(mark[0]))
 
 
 def is_current(conn: sqlite3.Connection) -> bool:

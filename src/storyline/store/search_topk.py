@@ -24,13 +24,15 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from storyline.store import search_index
 
-__all__ = ["K1", "B", "Unsupported", "parse", "top"]
+__all__ = ["K1", "B", "Ranking", "Unsupported", "parse", "rank", "top"]
 
 K1 = 1.2
 B = 0.75
@@ -183,24 +185,92 @@ def _ancestors(node: Node, above: list[Node], out: dict[int, list[Node]]) -> Non
         _ancestors(child, [*above, node], out)
 
 
-def top(
-    conn: sqlite3.Connection,
-    fts_query: str,
-    limit: int,
-    weights: tuple[float, float] = (5.0, 1.0),
-) -> list[tuple[int, float]] | None:
-    """The best ``limit`` matches as (rowid, bm25) pairs, in FTS5's order (bm25 ascending, then
-    rowid); None when FTS5 must answer (see the module's docstring)."""
+@dataclass
+class Ranking:
+    """Every match of a query (rowids, ascending) and its BM25 score (positive: higher is
+    better; FTS5's `bm25()` is its negation)."""
+
+    rowids: np.ndarray
+    scores: np.ndarray
+
+    def top(self, limit: int) -> list[tuple[int, float]]:
+        """The best ``limit`` as (rowid, bm25), in FTS5's order: bm25 ascending, then rowid."""
+        keep = self.best(limit)
+        order = keep[np.lexsort((self.rowids[keep], -self.scores[keep]))][:limit]
+        return [(int(self.rowids[i]), -1.0 * float(self.scores[i])) for i in order]
+
+    def best(self, limit: int) -> np.ndarray:
+        """Positions of the best ``limit`` matches and of every match tied with the last."""
+        if limit >= len(self.scores):
+            return np.arange(len(self.scores))
+        if limit <= 0:
+            return np.zeros(0, dtype=np.int64)
+        cut = np.partition(self.scores, len(self.scores) - limit)[len(self.scores) - limit]
+        return np.flatnonzero(self.scores >= cut)
+
+    def of(self, rowids: np.ndarray) -> dict[int, float]:
+        """bm25 of those of ``rowids`` that match."""
+        at = np.searchsorted(self.rowids, rowids)
+        at = np.minimum(at, max(len(self.rowids) - 1, 0))
+        out: dict[int, float] = {}
+        if not len(self.rowids):
+            return out
+        for r, i in zip(rowids.tolist(), at.tolist(), strict=True):
+            if int(self.rowids[i]) == r:
+                out[r] = -1.0 * float(self.scores[i])
+        return out
+
+
+#: Recent rankings per connection, keyed by what would change them (see `rank`).
+_CACHE: OrderedDict[tuple[Any, ...], Ranking] = OrderedDict()
+_CACHE_SIZE = 8
+
+
+def rank(
+    conn: sqlite3.Connection, fts_query: str, weights: tuple[float, float] = (5.0, 1.0)
+) -> Ranking | None:
+    """Every match of ``fts_query`` with its score; None when FTS5 must answer (see the
+    module's docstring).
+
+    One request asks several questions of one query (how many match, the best window, whether
+    these copies match and their scores): the ranking is kept for the connection until anything
+    is committed to the store (``PRAGMA data_version`` for other connections' commits,
+    ``total_changes`` for this one's; the store file, FTS5's totals and the index step's mark
+    as well, for a connection object whose id is reused), so the answer is the store's current
+    one.
+    """
     try:
         root, phrases = parse(fts_query)
     except Unsupported:
         return None
+    key = (
+        id(conn),
+        int(conn.execute("PRAGMA data_version").fetchone()[0]),
+        conn.total_changes,
+        search_index.state(conn),
+        fts_query,
+        weights,
+    )
+    if key in _CACHE:
+        _CACHE.move_to_end(key)
+        return _CACHE[key]
     if not search_index.is_current(conn):
         return None
+    found = _evaluate(conn, root, phrases, weights)
+    _CACHE[key] = found
+    while len(_CACHE) > _CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return found
+
+
+def _evaluate(
+    conn: sqlite3.Connection, root: Node, phrases: list[Node], weights: tuple[float, float]
+) -> Ranking:
     rows, tokens = search_index.fts_averages(conn)
     length = search_index.lengths(conn)
+    empty = Ranking(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
     if rows == 0 or len(length) == 0:
-        return []
+        return empty
     size = len(length)
     freq: list[np.ndarray] = []
     for node in phrases:
@@ -216,7 +286,7 @@ def top(
     present = [f > 0 for f in freq]
     match = np.flatnonzero(_masks(root, present))
     if not len(match):
-        return []
+        return empty
     above: dict[int, list[Node]] = {}
     _ancestors(root, [], above)
     avgdl = float(tokens) / float(rows)
@@ -233,10 +303,16 @@ def top(
                 assert parent.mask is not None
                 f = np.where(parent.mask[match], f, 0.0)
         score = score + idf * ((f * (K1 + 1.0)) / (f + k))
-    if limit < len(match):
-        cut = np.partition(score, len(score) - limit)[len(score) - limit]
-        keep = np.flatnonzero(score >= cut)
-    else:
-        keep = np.arange(len(match))
-    order = keep[np.lexsort((match[keep], -score[keep]))][:limit]
-    return [(int(match[i]), -1.0 * float(score[i])) for i in order]
+    return Ranking(match.astype(np.int64), score)
+
+
+def top(
+    conn: sqlite3.Connection,
+    fts_query: str,
+    limit: int,
+    weights: tuple[float, float] = (5.0, 1.0),
+) -> list[tuple[int, float]] | None:
+    """The best ``limit`` matches as (rowid, bm25) pairs, in FTS5's order (bm25 ascending, then
+    rowid); None when FTS5 must answer (see the module's docstring)."""
+    found = rank(conn, fts_query, weights)
+    return None if found is None else found.top(limit)

@@ -31,8 +31,8 @@ def default_steps(settings: Mapping[str, Any] | None = None) -> list[UpdateStep]
     from storyline.update.count_cooccurrence import CountCooccurrence
     from storyline.update.count_outlet_copies import CountOutletCopies
     from storyline.update.dates_from_context import DatesFromContext
-    from storyline.update.index_search import IndexSearch
     from storyline.update.find_copies import FindCopies
+    from storyline.update.index_search import IndexSearch
     from storyline.update.link_actors import LinkActors
 
     return [
