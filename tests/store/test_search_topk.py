@@ -198,3 +198,20 @@ def test_sample_corpus_top20_equals_fts5(tmp_path: Path, sample_dir: Path) -> No
             assert hits == alone
         hits, alone = both(conn, "border", language="en")
         assert hits == alone
+
+
+def test_batches_of_new_articles_equal_a_rebuild(generated: Store) -> None:
+    """New articles are merged into their terms' rows batch by batch (not their blocks
+    re-tokenized): what that leaves equals a rebuild, rows and blobs."""
+    conn = generated.conn
+    write(generated, generate(45, seed=SEED + 2, realistic=True), 20_000)
+    Updater(generated, [IndexSearch()]).run()
+    tables = ("search_postings", "search_terms", "search_blocks", "search_rows")
+    batches = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+    assert (
+        len(batches["search_rows"]) == conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    )
+    Updater(generated, [IndexSearch()]).rebuild("index_search")
+    rebuilt = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+    assert batches == rebuilt
+    assert search_index.is_current(conn)

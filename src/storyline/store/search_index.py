@@ -36,11 +36,12 @@ __all__ = [
     "BLOCK",
     "BLOCK_BITS",
     "STEP",
-    "blocks_of",
+    "add_articles",
     "clear",
     "fts_averages",
     "is_current",
     "lengths",
+    "plan",
     "postings",
     "rebuild_blocks",
     "state",
@@ -113,17 +114,38 @@ def _tokenizer(conn: sqlite3.Connection) -> None:
     )
 
 
-def blocks_of(conn: sqlite3.Connection, article_ids: Sequence[str]) -> set[int]:
-    """The blocks that hold these articles now, or held them when last indexed."""
+def plan(conn: sqlite3.Connection, article_ids: Sequence[str]) -> tuple[set[int], list[int]]:
+    """What a batch of changed articles needs: the blocks to rebuild whole (an article rewritten,
+    dropped or moved, as its block held it before) and the rowids of articles never indexed,
+    outside those blocks, to add (`add_articles`)."""
     ids = json.dumps(list(article_ids))
-    now = conn.execute(
-        "SELECT rowid FROM articles WHERE id IN (SELECT value FROM json_each(?))", (ids,)
-    ).fetchall()
-    before = conn.execute(
-        "SELECT rowid FROM search_rows WHERE article_id IN (SELECT value FROM json_each(?))",
-        (ids,),
-    ).fetchall()
-    return {int(r[0]) >> BLOCK_BITS for r in [*now, *before]}
+    now = {
+        str(r[1]): int(r[0])
+        for r in conn.execute(
+            "SELECT rowid, id FROM articles WHERE id IN (SELECT value FROM json_each(?))", (ids,)
+        )
+    }
+    before = {
+        str(r[1]): int(r[0])
+        for r in conn.execute(
+            "SELECT rowid, article_id FROM search_rows "
+            "WHERE article_id IN (SELECT value FROM json_each(?))",
+            (ids,),
+        )
+    }
+    rebuild = {r >> BLOCK_BITS for r in before.values()}
+    rebuild |= {r >> BLOCK_BITS for i, r in now.items() if i in before}
+    candidates = [r for i, r in now.items() if i not in before]
+    taken = {
+        int(r[0])
+        for r in conn.execute(
+            "SELECT rowid FROM search_rows WHERE rowid IN (SELECT value FROM json_each(?))",
+            (json.dumps(candidates),),
+        )
+    }
+    rebuild |= {r >> BLOCK_BITS for r in taken}  # a rowid reused: its old article went
+    fresh = sorted(r for r in candidates if r >> BLOCK_BITS not in rebuild)
+    return rebuild, fresh
 
 
 def all_blocks(conn: sqlite3.Connection) -> list[int]:
@@ -135,6 +157,151 @@ def all_blocks(conn: sqlite3.Connection) -> list[int]:
 def clear(conn: sqlite3.Connection) -> None:
     for table in ("search_postings", "search_terms", "search_blocks", "search_rows"):
         conn.execute(f"DELETE FROM {table}")
+
+
+def _instances(
+    conn: sqlite3.Connection, base: int
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """What the temporary table holds, one posting per (term, article): the terms, and per
+    posting its term's index, its rowid less ``base``, and its counts in the title and text."""
+    # the instance table lists every token in term order, then article, column, offset; the row
+    # table has each term's instances in the same order
+    pairs = conn.execute("SELECT term, cnt FROM temp.search_tok_vr").fetchall()
+    terms = [str(r[0]) for r in pairs]
+    counts = np.array([int(r[1]) for r in pairs], dtype=np.int64)
+    listed = conn.execute(
+        f"SELECT group_concat((doc - {int(base)}) * 2 + (col = 'text')) FROM temp.search_tok_vi"
+    ).fetchone()[0]
+    keys = np.fromstring(listed or "", dtype=np.int64, sep=",")
+    if len(keys) != int(counts.sum()):
+        raise StoreError("search index: the tokenizer's tables disagree; run the update again")
+    if not len(keys):
+        empty = np.zeros(0, dtype=np.int64)
+        return terms, empty, empty, empty, empty
+    term_of = np.repeat(np.arange(len(terms), dtype=np.int64), counts)
+    # one run per (term, article, column), already in order: count the runs
+    starts = np.flatnonzero(np.r_[True, (term_of[1:] != term_of[:-1]) | (keys[1:] != keys[:-1])])
+    tf = np.diff(np.r_[starts, len(keys)])
+    key, term_at = keys[starts], term_of[starts]
+    column, doc = key & 1, key >> 1
+    first = np.r_[True, (term_at[1:] != term_at[:-1]) | (doc[1:] != doc[:-1])]
+    slot = np.cumsum(first) - 1
+    title = np.zeros(int(first.sum()), dtype=np.int64)
+    text = np.zeros(len(title), dtype=np.int64)
+    title[slot[column == 0]] = tf[column == 0]
+    text[slot[column == 1]] = tf[column == 1]
+    return terms, term_at[first], doc[first], title, text
+
+
+def _pack(offsets: np.ndarray, title: np.ndarray, text: np.ndarray) -> tuple[int, bytes]:
+    """One row's postings: offsets in the block, then title and text counts."""
+    wide = int(max(int(title.max(initial=0)), int(text.max(initial=0))) > 0xFFFF)
+    kind = np.uint32 if wide else np.uint16
+    blob = offsets.astype(np.uint16).tobytes() + title.astype(kind).tobytes()
+    return wide, blob + text.astype(kind).tobytes()
+
+
+def _unpack(n: int, wide: int, blob: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    kind = np.uint32 if wide else np.uint16
+    size = np.dtype(kind).itemsize
+    return (
+        np.frombuffer(blob, np.uint16, n).astype(np.int64),
+        np.frombuffer(blob, kind, n, 2 * n).astype(np.int64),
+        np.frombuffer(blob, kind, n, 2 * n + size * n).astype(np.int64),
+    )
+
+
+def add_articles(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[str, int]:
+    """Index articles never indexed before (new rowids), in the caller's transaction: their
+    postings are merged into the rows of their terms and blocks, so a batch of new articles
+    costs its own tokens, not its block's (`rebuild_blocks` is for rewritten and dropped ones).
+    """
+    done = {"articles": 0, "postings": 0}
+    if not rowids:
+        return done
+    _tokenizer(conn)
+    wanted = json.dumps(sorted(int(r) for r in rowids))
+    conn.execute("INSERT INTO temp.search_tok(search_tok) VALUES ('delete-all')")
+    done["articles"] = conn.execute(
+        "INSERT INTO temp.search_tok(rowid, title, text) SELECT rowid, title, text FROM articles "
+        "WHERE rowid IN (SELECT value FROM json_each(?))",
+        (wanted,),
+    ).rowcount
+    conn.execute(
+        "INSERT OR REPLACE INTO search_rows (rowid, article_id) SELECT rowid, id FROM articles "
+        "WHERE rowid IN (SELECT value FROM json_each(?))",
+        (wanted,),
+    )
+    terms, owner, rowid, title, text = _instances(conn, 0)
+    conn.execute("INSERT INTO temp.search_tok(search_tok) VALUES ('delete-all')")
+    present = [int(r[0]) for r in conn.execute(
+        "SELECT rowid FROM articles WHERE rowid IN (SELECT value FROM json_each(?))", (wanted,)
+    )]  # fmt: skip
+    block_of = rowid >> BLOCK_BITS
+    # per block: lengths, articles and tokens
+    for block in sorted({r >> BLOCK_BITS for r in present}):
+        row = conn.execute(
+            "SELECT articles, tokens, lengths FROM search_blocks WHERE block = ?", (block,)
+        ).fetchone()
+        length = (
+            np.frombuffer(row[2], dtype=np.uint32).copy()
+            if row
+            else np.zeros(BLOCK, dtype=np.uint32)
+        )
+        inside = block_of == block
+        add = np.bincount(
+            rowid[inside] & (BLOCK - 1),
+            weights=title[inside] + text[inside],
+            minlength=BLOCK,
+        ).astype(np.uint32)
+        length += add
+        fresh = sum(1 for r in present if r >> BLOCK_BITS == block)
+        conn.execute(
+            "INSERT OR REPLACE INTO search_blocks (block, articles, tokens, lengths) "
+            "VALUES (?, ?, ?, ?)",
+            (
+                block,
+                (int(row[0]) if row else 0) + fresh,
+                (int(row[1]) if row else 0) + int(add.sum()),
+                length.tobytes(),
+            ),
+        )
+    if not len(rowid):
+        return done
+    # postings sorted by term, then rowid: one group per (term, block)
+    group = np.flatnonzero(np.r_[True, (owner[1:] != owner[:-1]) | (block_of[1:] != block_of[:-1])])
+    ends = np.r_[group[1:], len(rowid)]
+    rows: list[tuple[str, int, int, int, bytes]] = []
+    delta: list[tuple[str, int]] = []
+    for a, b in zip(group.tolist(), ends.tolist(), strict=True):
+        term, block = terms[int(owner[a])], int(block_of[a])
+        offsets, tt, xt = rowid[a:b] & (BLOCK - 1), title[a:b], text[a:b]
+        old = conn.execute(
+            "SELECT n, wide, postings FROM search_postings WHERE term = ? AND block = ?",
+            (term, block),
+        ).fetchone()
+        if old is not None:
+            o, ot, ox = _unpack(int(old[0]), int(old[1]), old[2])
+            if np.isin(offsets, o).any():
+                raise StoreError(f"search index: rowid indexed twice in block {block}")
+            order = np.argsort(np.r_[o, offsets], kind="stable")
+            offsets = np.r_[o, offsets][order]
+            tt, xt = np.r_[ot, tt][order], np.r_[ox, xt][order]
+        wide, blob = _pack(offsets, tt, xt)
+        rows.append((term, block, len(offsets), wide, blob))
+        delta.append((term, b - a))
+    conn.executemany(
+        "INSERT OR REPLACE INTO search_postings (term, block, n, wide, postings) "
+        "VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+    conn.executemany(
+        "INSERT INTO search_terms (term, df) VALUES (?, ?) "
+        "ON CONFLICT(term) DO UPDATE SET df = df + excluded.df",
+        delta,
+    )
+    done["postings"] = len(rowid)
+    return done
 
 
 def rebuild_blocks(conn: sqlite3.Connection, blocks: Iterable[int]) -> dict[str, int]:
@@ -162,48 +329,14 @@ def rebuild_blocks(conn: sqlite3.Connection, blocks: Iterable[int]) -> dict[str,
             "SELECT rowid, id FROM articles WHERE rowid >= ? AND rowid < ?",
             (lo, hi),
         )
-        # the instance table lists every token in term order, then article, column, offset;
-        # the row table has each term's instances in the same order
-        terms = [str(r[0]) for r in conn.execute("SELECT term, cnt FROM temp.search_tok_vr")]
-        counts = np.array(
-            [int(r[0]) for r in conn.execute("SELECT cnt FROM temp.search_tok_vr")],
-            dtype=np.int64,
-        )
-        listed = conn.execute(
-            f"SELECT group_concat((doc - {lo}) * 2 + (col = 'text')) FROM temp.search_tok_vi"
-        ).fetchone()[0]
-        keys = np.fromstring(listed or "", dtype=np.int64, sep=",")
-        if len(keys) != int(counts.sum()):
-            raise StoreError(f"search index: block {block} was read inconsistently; run again")
-        length = np.zeros(BLOCK, dtype=np.uint32)
+        terms, owner, docs, title, text = _instances(conn, lo)
+        length = np.bincount(docs, weights=title + text, minlength=BLOCK).astype(np.uint32)
         out: list[tuple[str, int, int, int, bytes]] = []
-        if len(keys):
-            term_of = np.repeat(np.arange(len(terms), dtype=np.int64), counts)
-            # one key per (term, article, column), already in order: count the runs
-            composite = term_of * (2 * BLOCK) + keys
-            starts = np.flatnonzero(np.r_[True, composite[1:] != composite[:-1]])
-            key = composite[starts]
-            tf = np.diff(np.r_[starts, len(composite)])
-            column = key & 1
-            doc_key = key >> 1  # term * BLOCK + offset
-            length += np.bincount(doc_key & (BLOCK - 1), weights=tf, minlength=BLOCK).astype(
-                np.uint32
-            )
-            first = np.r_[True, doc_key[1:] != doc_key[:-1]]
-            slot = np.cumsum(first) - 1
-            docs = doc_key[first]
-            title = np.zeros(len(docs), dtype=np.int64)
-            text = np.zeros(len(docs), dtype=np.int64)
-            title[slot[column == 0]] = tf[column == 0]
-            text[slot[column == 1]] = tf[column == 1]
-            wide = int(max(int(title.max()), int(text.max())) > 0xFFFF)
-            kind = np.uint32 if wide else np.uint16
-            offsets = (docs & (BLOCK - 1)).astype(np.uint16)
-            title_tf, text_tf = title.astype(kind), text.astype(kind)
-            edges = np.searchsorted(docs >> BLOCK_BITS, np.arange(len(terms) + 1))
+        if len(docs):
+            edges = np.searchsorted(owner, np.arange(len(terms) + 1))
             for i, term in enumerate(terms):
                 a, b = int(edges[i]), int(edges[i + 1])
-                blob = offsets[a:b].tobytes() + title_tf[a:b].tobytes() + text_tf[a:b].tobytes()
+                wide, blob = _pack(docs[a:b], title[a:b], text[a:b])
                 out.append((term, block, b - a, wide, blob))
                 delta[term] = delta.get(term, 0) + (b - a)
             done["postings"] += len(docs)

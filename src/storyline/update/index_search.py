@@ -2,10 +2,12 @@
 step with the stored articles, so search can rank the top of a BM25 ordering without FTS5 scoring
 every matching row.
 
-Per batch it re-indexes the blocks of rowids that hold the batch's articles now or held them
-before (an article stored, rewritten or dropped), each block whole from the ``articles`` rows
-through FTS5's own tokenizer. What it writes is a function of the stored rows, so a batch done
-twice after a kill, a clean run and `rebuild` write the same rows. Search uses the index only when
+Per batch it adds the articles never indexed (their tokens merged into the rows of their terms
+and blocks: the cost of a batch of new articles is its own tokens) and re-indexes whole, from the
+``articles`` rows, the blocks that held an article rewritten, dropped or moved; FTS5's own
+tokenizer splits the text either way. What it writes is a function of the stored rows (postings
+in rowid order), so a batch done twice after a kill, a clean run and `rebuild` write the same
+rows. Search uses the index only when
 this step has taken in every article change (`storyline.store.search_index.is_current`): a kill
 between a batch's commit and this step leaves search on FTS5 until the next run catches up.
 """
@@ -15,9 +17,10 @@ from __future__ import annotations
 from storyline.store.search_index import (
     STEP,
     STEP_VERSION,
+    add_articles,
     all_blocks,
-    blocks_of,
     clear,
+    plan,
     rebuild_blocks,
 )
 from storyline.update.step import StepRun, UpdateStep
@@ -37,7 +40,9 @@ class IndexSearch(UpdateStep):
     def apply(self, run: StepRun) -> None:
         ids = run.keys("article")
         if ids:
-            rebuild_blocks(run.conn, blocks_of(run.conn, ids))
+            rebuild, fresh = plan(run.conn, ids)
+            rebuild_blocks(run.conn, rebuild)
+            add_articles(run.conn, fresh)
 
     def rebuild(self, run: StepRun) -> dict[str, int]:
         """Every block re-indexed from the stored articles."""
