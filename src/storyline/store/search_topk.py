@@ -224,6 +224,8 @@ class Ranking:
 #: Recent rankings per connection, keyed by what would change them (see `rank`).
 _CACHE: OrderedDict[tuple[Any, ...], Ranking] = OrderedDict()
 _CACHE_SIZE = 8
+#: Every rowid's length, for the last indexed state seen (4 MB at a million articles).
+_LENGTHS: dict[str, Any] = {}
 
 
 def rank(
@@ -256,7 +258,11 @@ def rank(
         return _CACHE[key]
     if not search_index.is_current(conn):
         return None
-    found = _evaluate(conn, root, phrases, weights)
+    state = key[3]
+    if _LENGTHS.get("state") != state:
+        _LENGTHS.clear()
+        _LENGTHS.update(state=state, lengths=search_index.lengths(conn))
+    found = _evaluate(conn, root, phrases, weights, _LENGTHS["lengths"])
     _CACHE[key] = found
     while len(_CACHE) > _CACHE_SIZE:
         _CACHE.popitem(last=False)
@@ -264,10 +270,13 @@ def rank(
 
 
 def _evaluate(
-    conn: sqlite3.Connection, root: Node, phrases: list[Node], weights: tuple[float, float]
+    conn: sqlite3.Connection,
+    root: Node,
+    phrases: list[Node],
+    weights: tuple[float, float],
+    length: np.ndarray,
 ) -> Ranking:
     rows, tokens = search_index.fts_averages(conn)
-    length = search_index.lengths(conn)
     empty = Ranking(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
     if rows == 0 or len(length) == 0:
         return empty
