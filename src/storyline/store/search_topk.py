@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -224,8 +225,9 @@ class Ranking:
 #: Recent rankings per connection, keyed by what would change them (see `rank`).
 _CACHE: OrderedDict[tuple[Any, ...], Ranking] = OrderedDict()
 _CACHE_SIZE = 8
-#: Every rowid's length, for the last indexed state seen (4 MB at a million articles).
-_LENGTHS: dict[str, Any] = {}
+#: Every rowid's length, for the last indexed state seen (8 MB at a million articles).
+_LENGTHS: dict[tuple[Any, ...], np.ndarray] = {}
+_LOCK = threading.Lock()
 
 
 def rank(
@@ -253,19 +255,23 @@ def rank(
         fts_query,
         weights,
     )
-    if key in _CACHE:
-        _CACHE.move_to_end(key)
-        return _CACHE[key]
+    with _LOCK:  # the server's threads share the caches
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return cached
+        lengths = _LENGTHS.get(key[3])
     if not search_index.is_current(conn):
         return None
-    state = key[3]
-    if _LENGTHS.get("state") != state:
+    if lengths is None:
+        lengths = search_index.lengths(conn)
+    found = _evaluate(conn, root, phrases, weights, lengths)
+    with _LOCK:
         _LENGTHS.clear()
-        _LENGTHS.update(state=state, lengths=search_index.lengths(conn))
-    found = _evaluate(conn, root, phrases, weights, _LENGTHS["lengths"])
-    _CACHE[key] = found
-    while len(_CACHE) > _CACHE_SIZE:
-        _CACHE.popitem(last=False)
+        _LENGTHS[key[3]] = lengths
+        _CACHE[key] = found
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
     return found
 
 
