@@ -334,6 +334,38 @@ VOLATILE_COLUMNS = frozenset(
 BOOKKEEPING_TABLES = frozenset({"changes", "update_marks", "schema_migrations", "sqlite_sequence"})
 
 
+#: The kept search index's tables, keyed by rowid: snapshots hold their content by article id.
+SEARCH_INDEX_TABLES = frozenset({"search_postings", "search_blocks", "search_rows"})
+
+
+def _search_index_snapshot(conn: Any) -> dict[str, list[tuple[object, ...]]]:
+    """The kept search index by article id (rowids depend on the order articles came in):
+    each article's terms with their title and text counts, and each article's length."""
+    from storyline.store.search_index import BLOCK, BLOCK_BITS
+
+    article_of = dict(conn.execute("SELECT rowid, article_id FROM search_rows").fetchall())
+    postings: list[tuple[object, ...]] = []
+    for term, block, n, wide, blob in conn.execute(
+        "SELECT term, block, n, wide, postings FROM search_postings"
+    ):
+        offsets = memoryview(blob)[: 2 * n].cast("H")
+        counts = memoryview(blob)[2 * n :].cast("I" if wide else "H")
+        for k in range(n):
+            rowid = (block << BLOCK_BITS) + offsets[k]
+            postings.append((article_of.get(rowid), term, counts[k], counts[n + k]))
+    lengths: list[tuple[object, ...]] = []
+    for block, blob in conn.execute("SELECT block, lengths FROM search_blocks"):
+        sizes = memoryview(blob).cast("I")
+        for k in range(BLOCK):
+            if sizes[k]:
+                lengths.append((article_of.get((block << BLOCK_BITS) + k), sizes[k]))
+    return {
+        "search_index": sorted(postings, key=repr),
+        "search_lengths": sorted(lengths, key=repr),
+        "search_rows": sorted(((a,) for a in article_of.values()), key=repr),
+    }
+
+
 def store_snapshot(
     db: Path, *, exclude: frozenset[str] | set[str] = frozenset()
 ) -> dict[str, list[tuple[object, ...]]]:
@@ -356,7 +388,7 @@ def store_snapshot(
             )
         ]
         for table in tables:
-            if table in BOOKKEEPING_TABLES or table in exclude:
+            if table in BOOKKEEPING_TABLES or table in exclude or table in SEARCH_INDEX_TABLES:
                 continue
             columns = [
                 r[1]
@@ -365,6 +397,8 @@ def store_snapshot(
             ]
             quoted = ", ".join(f'"{c}"' for c in columns)
             snap[table] = sorted(conn.execute(f"SELECT {quoted} FROM {table}").fetchall(), key=repr)
+        if "search_postings" in tables and "search_index" not in exclude:
+            snap.update(_search_index_snapshot(conn))
         if "articles" in tables and "articles_fts" not in exclude:
             snap["articles_fts"] = sorted(
                 conn.execute(

@@ -198,6 +198,7 @@ def test_status_shows_each_step_position_and_lag(small_db: Path) -> None:
         "cluster_stories      1               3    0  0       \n"
         "dates_from_context   1               9    0  0       \n"
         "count_volume         1               6    0  0       \n"
+        "index_search         1               3    0  0       \n"
     )
     # the steps fall behind when articles arrive without them, and `update` catches them up
     with Store(small_db) as store:
@@ -207,9 +208,9 @@ def test_status_shows_each_step_position_and_lag(small_db: Path) -> None:
     lags = {s["name"]: s["lag"] for s in json.loads(behind.output)["steps"]}
     assert lags == {"find_copies": 1, "count_outlet_copies": 1, "link_actors": 1,
                     "count_cooccurrence": 1, "cluster_stories": 1,
-                    "dates_from_context": 1, "count_volume": 1}  # fmt: skip
+                    "dates_from_context": 1, "count_volume": 1, "index_search": 1}  # fmt: skip
     text = CliRunner().invoke(app, ["--db", str(small_db), "status"]).output
-    assert text.endswith("7 step(s) behind: run `storyline update` to catch up\n")
+    assert text.endswith("8 step(s) behind: run `storyline update` to catch up\n")
     done = CliRunner().invoke(app, ["--db", str(small_db), "update", "--json"])
     assert done.exit_code == 0, done.output
     assert json.loads(done.output)["changes"]["find_copies"] == 1

@@ -267,6 +267,7 @@ SCHEMA_MODULES = [
     "storyline.store.volume",
     "storyline.store.team",
     "storyline.store.teamwork",
+    "storyline.store.search_index",
 ]
 
 

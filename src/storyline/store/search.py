@@ -14,7 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from storyline.errors import QueryError
+from storyline.store import search_topk
 
 _TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -23,6 +26,9 @@ _BARE = re.compile(r"^[\w]+\*?$", re.UNICODE)
 #: BM25 column weights: a match in the title counts five times a match in the text.
 TITLE_WEIGHT = 5.0
 TEXT_WEIGHT = 1.0
+#: Rank from the kept search index when it can answer (`storyline.store.search_topk`); the
+#: benchmark switches it off to measure FTS5 alone.
+USE_KEPT_INDEX = True
 
 
 @dataclass
@@ -127,11 +133,18 @@ def search(
     rank_sql = (
         f"SELECT articles_fts.rowid AS rid, bm25(articles_fts, {TITLE_WEIGHT}, {TEXT_WEIGHT}) "
         f"AS score FROM articles_fts {join}WHERE {' AND '.join(where)} "
-        "ORDER BY score LIMIT ? OFFSET ?"
+        "ORDER BY score, articles_fts.rowid LIMIT ? OFFSET ?"
     )
     params.extend([limit, offset])
     try:
-        ranked = conn.execute(rank_sql, params).fetchall()
+        kept = None
+        if USE_KEPT_INDEX and len(where) == 1:
+            # no filter: the kept index ranks exactly, without scoring every match
+            kept = search_topk.top(conn, fts_query, offset + limit, (TITLE_WEIGHT, TEXT_WEIGHT))
+        if kept is not None:
+            ranked = [{"rid": rid, "score": score} for rid, score in kept[offset:]]
+        else:
+            ranked = conn.execute(rank_sql, params).fetchall()
         if not ranked:
             return []
         rowids = [r["rid"] for r in ranked]
@@ -259,6 +272,10 @@ def match_all(
     Only rowids, ids and scores are read (no text).
     """
     where, params = filters.sql()
+    if fts_query and not where and USE_KEPT_INDEX and (limit is not None or ids is not None):
+        kept = _match_kept(conn, fts_query, limit=limit, ids=ids)
+        if kept is not None:
+            return kept
     # the bound is read only when a date filter or the date order needs it (it reads the row's
     # columns after the text)
     dated = bool(filters.since or filters.until or not fts_query)
@@ -299,10 +316,56 @@ def match_all(
     return [(r[0], r[1], None if r[2] is None else round(-float(r[2]), 3)) for r in rows]
 
 
+def _match_kept(
+    conn: sqlite3.Connection,
+    fts_query: str,
+    *,
+    limit: int | None,
+    ids: Sequence[str] | None,
+) -> list[tuple[int, str, float | None]] | None:
+    """`match_all` without filters, from the kept search index: the same rows, scores and order
+    (score, then id); None when FTS5 must answer."""
+    found = search_topk.rank(conn, fts_query, (TITLE_WEIGHT, TEXT_WEIGHT))
+    if found is None:
+        return None
+    if ids is not None:
+        if not ids:
+            return []
+        pairs = conn.execute(
+            "SELECT rowid, id FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),),
+        ).fetchall()
+        rowids = np.array(sorted(int(r[0]) for r in pairs), dtype=np.int64)
+        scores = found.of(rowids)
+        id_of = {int(r[0]): str(r[1]) for r in pairs}
+        rows = [(r, id_of[r], score) for r, score in scores.items()]
+    else:
+        picked = found.best(limit if limit is not None else len(found.rowids))
+        rowids = found.rowids[picked]
+        id_of = {
+            int(r[0]): str(r[1])
+            for r in conn.execute(
+                "SELECT rowid, id FROM articles WHERE rowid IN (SELECT value FROM json_each(?))",
+                (json.dumps(rowids.tolist()),),
+            )
+        }
+        bm25 = (-1.0 * found.scores[picked]).tolist()
+        rows = [(r, id_of[r], b) for r, b in zip(rowids.tolist(), bm25, strict=True)]
+    rows.sort(key=lambda r: (r[2], r[1]))
+    if limit is not None:
+        rows = rows[:limit]
+    return [(r, i, round(-float(b), 3)) for r, i, b in rows]
+
+
 def count_matches(conn: sqlite3.Connection, fts_query: str | None, filters: MatchFilters) -> int:
-    """How many articles match: exact, and cheap (FTS5 counts its doclists; filters join the
-    article rows without reading text or computing scores)."""
+    """How many articles match: exact, and cheap (FTS5 counts its doclists, or the kept index
+    answers without filters; filters join the article rows without reading text or computing
+    scores)."""
     where, params = filters.sql()
+    if fts_query and not where and USE_KEPT_INDEX:
+        found = search_topk.rank(conn, fts_query, (TITLE_WEIGHT, TEXT_WEIGHT))
+        if found is not None:
+            return len(found.rowids)
     if fts_query:
         if not where:
             sql = "SELECT COUNT(*) FROM articles_fts WHERE articles_fts MATCH ?"

@@ -33,6 +33,7 @@ def default_steps(settings: Mapping[str, Any] | None = None) -> list[UpdateStep]
     from storyline.update.count_volume import CountVolume
     from storyline.update.dates_from_context import DatesFromContext
     from storyline.update.find_copies import FindCopies
+    from storyline.update.index_search import IndexSearch
     from storyline.update.link_actors import LinkActors
 
     return [
@@ -43,4 +44,5 @@ def default_steps(settings: Mapping[str, Any] | None = None) -> list[UpdateStep]
         ClusterStories(settings),
         DatesFromContext(settings),
         CountVolume(settings),
+        IndexSearch(settings),
     ]
