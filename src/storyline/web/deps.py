@@ -34,9 +34,15 @@ class StoreAccess:
         return store
 
     def close(self) -> None:
+        """At shutdown: interrupt what the threads still run (a request whose grace time ran
+        out stops at its next SQLite step instead of holding the process), then close."""
         with self._lock:
             for store in self._all:
-                store.close()
+                try:
+                    store.conn.interrupt()
+                    store.close()
+                except sqlite3.Error:
+                    pass  # closing a connection another thread is still in: it goes with us
             self._all.clear()
 
 
