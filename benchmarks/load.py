@@ -40,6 +40,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -79,7 +80,11 @@ def build(
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         shutil.copyfile(store, db)
-        webbench.catch_up(db)
+        from storyline.store import Store
+        from storyline.update import Updater, default_steps
+
+        with Store(db) as opened:  # this version's migrations and update steps, if any
+            Updater(opened, default_steps()).run()
         return db, f"a copy of {store}"
     if size <= ingest_max:
         seconds = webbench.ingest(db, size, work)
@@ -155,14 +160,22 @@ async def client_loop(
 
 
 def writer(db: Path, work: Path, batch: int, until: float) -> tuple[int, int]:
-    """Ingest new corpora until ``until``; returns (runs, failed runs)."""
+    """Ingest new corpora until ``until`` (an ingest still running then is stopped with SIGTERM,
+    as Ctrl-C would: the load is over); returns (runs, failed runs)."""
     runs = failed = 0
     while time.monotonic() < until:
         corpus = work / f"extra-{runs}"
         write_corpus(corpus, batch, fmt="jsonl", seed=1000 + runs)
-        result = webbench.storyline("--db", str(db), "ingest", str(corpus))
+        command = [sys.executable, "-m", "storyline", "--db", str(db), "ingest", str(corpus)]
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while proc.poll() is None and time.monotonic() < until:
+            time.sleep(0.2)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait()
+            break
         runs += 1
-        failed += result.returncode not in (0, 1)
+        failed += proc.returncode not in (0, 1)
     return runs, failed
 
 
@@ -257,7 +270,8 @@ async def run(args: argparse.Namespace, work: Path) -> None:
     print(f"# storyline under load ({os.cpu_count()} CPUs): {n:,} articles ({how})")
     print(f"{args.clients} clients, {mode}, for {elapsed:.0f} s"
           + (f", {args.workers} server processes" if args.workers else ""))  # fmt: skip
-    print(f"ingest of {args.ingest_batch} articles ran {runs} times meanwhile ({failed} failed)\n")
+    print(f"ingest of {args.ingest_batch} articles finished {runs} times meanwhile ({failed} "
+          "failed; one still running at the end is stopped)\n")  # fmt: skip
     report(results, elapsed)
     print(f"server CPU during the load {cpu:.0f} s ({cpu / elapsed:.2f} of {os.cpu_count()} cores; "
           f"{1000 * cpu / max(1, len(results)):.0f} ms per request)")  # fmt: skip
