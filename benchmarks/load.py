@@ -275,6 +275,9 @@ async def run(args: argparse.Namespace, work: Path) -> None:
     report(results, elapsed)
     print(f"server CPU during the load {cpu:.0f} s ({cpu / elapsed:.2f} of {os.cpu_count()} cores; "
           f"{1000 * cpu / max(1, len(results)):.0f} ms per request)")  # fmt: skip
+    where = [line.strip() for line in log.splitlines() if "locked" in line or "Error" in line]
+    for line in list(dict.fromkeys(where))[:5]:  # what the server's log says about them
+        print(f"  server log: {line[:160]}")
     print(f"{locked} 'database is locked'; the server "
           + (f"stopped {stopped:.1f} s after SIGTERM" if stopped is not None
              else "did not stop within 30 s of SIGTERM and was killed"))  # fmt: skip
