@@ -4,16 +4,28 @@ how many answers said "database is locked"; asserts nothing.
 
     python benchmarks/load.py              # 100,000 articles, 50 clients, 5 minutes
     python benchmarks/load.py --size 2000 --clients 10 --seconds 20    # a quick look
+    python benchmarks/load.py --store /work/stores/web-10000.db --size 10000 --think 1-3
+
+Two ways to load the server, reported under different names because they answer different
+questions:
+
+- **closed loop** (the default): each client sends its next request as soon as the last one
+  answered. Nobody uses a workbench like that; it finds the server's *saturation throughput*
+  (requests/s with every client always waiting), and by Little's law its latencies are about
+  clients / throughput, whatever the server does. A p99 target cannot be read off this mode.
+- **think time** (``--think A-B``): each client waits a random A to B seconds after every answer
+  before its next request, as load tools model people (Locust's ``wait_time = between(a, b)``).
+  This is the issue's "50 analysts at once": the offered load is about clients / (mean think +
+  latency) requests/s, and the latencies are what those people see.
 
 The store is built as benchmarks/web.py builds it (real ingest of generated articles up to
 ``--ingest-max``, then SQL-level copies with new ids). A viewer account and an API token are made
 with the real CLI (`storyline users add`, `storyline users token create`); every client sends the
 token (``Authorization: Bearer``), so each request also pays for authentication and the access
 rules. Clients mix search pages and API searches, story and actor pages, and API lists, chosen at
-random with fixed weights, each client sending its next request as soon as the last one answered.
-While they run, ``storyline ingest`` writes ``--ingest-batch`` new generated articles again and
-again (each run a new corpus, so every article is new). The target (issue 14): p99 under 200 ms
-for search, no errors, no "database is locked".
+random with fixed weights. While they run, ``storyline ingest`` writes ``--ingest-batch`` new
+generated articles again and again (each run a new corpus, so every article is new). The target
+(issue 14): p99 under 200 ms for search, no errors, no "database is locked".
 """
 
 from __future__ import annotations
@@ -24,14 +36,18 @@ import importlib.util
 import json
 import os
 import random
+import shutil
+import signal
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+import psutil
 
 from storyline.testing import write_corpus
 
@@ -54,8 +70,22 @@ MIX = {
 }
 
 
-def build(size: int, work: Path, ingest_max: int, base: int) -> tuple[Path, str]:
+def build(
+    size: int, work: Path, ingest_max: int, base: int, store: Path | None = None
+) -> tuple[Path, str]:
+    """The store the run loads: a fresh copy of ``store`` when given (each run starts from the
+    same file, as the run itself writes), else built as benchmarks/web.py builds it."""
     db = work / f"load-{size}.db"
+    if store is not None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        shutil.copyfile(store, db)
+        from storyline.store import Store
+        from storyline.update import Updater, default_steps
+
+        with Store(db) as opened:  # this version's migrations and update steps, if any
+            Updater(opened, default_steps()).run()
+        return db, f"a copy of {store}"
     if size <= ingest_max:
         seconds = webbench.ingest(db, size, work)
         return db, f"real ingest of generated articles, {seconds:.0f} s"
@@ -98,15 +128,22 @@ def targets(db: Path) -> dict[str, list[str]]:
     }
 
 
+#: (kind, milliseconds, HTTP status or 0 for a client timeout/transport error, "database is
+#: locked" seen in the answer)
+Result = tuple[str, float, int, bool]
+
+
 async def client_loop(
     base: str, token: str, urls: dict[str, list[str]], until: float, seed: int,
-    results: list[tuple[str, float, int, bool]],
+    results: list[Result], think: tuple[float, float] | None, timeout: float,
 ) -> None:  # fmt: skip
     rng = random.Random(seed)
     kinds = list(MIX)
     weights = [MIX[k] for k in kinds]
     headers = {"authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=timeout) as client:
+        if think:  # users do not all arrive in the same millisecond
+            await asyncio.sleep(rng.uniform(0, think[1]))
         while time.monotonic() < until:
             kind = rng.choices(kinds, weights)[0]
             url = rng.choice(urls[kind])
@@ -118,17 +155,27 @@ async def client_loop(
             except httpx.HTTPError:
                 status, locked = 0, False
             results.append((kind, (time.perf_counter() - started) * 1000, status, locked))
+            if think:
+                await asyncio.sleep(rng.uniform(*think))
 
 
 def writer(db: Path, work: Path, batch: int, until: float) -> tuple[int, int]:
-    """Ingest new corpora until ``until``; returns (runs, failed runs)."""
+    """Ingest new corpora until ``until`` (an ingest still running then is stopped with SIGTERM,
+    as Ctrl-C would: the load is over); returns (runs, failed runs)."""
     runs = failed = 0
     while time.monotonic() < until:
         corpus = work / f"extra-{runs}"
         write_corpus(corpus, batch, fmt="jsonl", seed=1000 + runs)
-        result = webbench.storyline("--db", str(db), "ingest", str(corpus))
+        command = [sys.executable, "-m", "storyline", "--db", str(db), "ingest", str(corpus)]
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        while proc.poll() is None and time.monotonic() < until:
+            time.sleep(0.2)
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait()
+            break
         runs += 1
-        failed += result.returncode not in (0, 1)
+        failed += proc.returncode not in (0, 1)
     return runs, failed
 
 
@@ -137,33 +184,34 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(p * len(ordered)) - 1))]
 
 
-async def run(args: argparse.Namespace, work: Path) -> None:
-    db, how = build(args.size, work, args.ingest_max, args.base)
-    n = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
-    token = token_for(db)
-    urls = targets(db)
-    proc, base = webbench.serve(db)
-    results: list[tuple[str, float, int, bool]] = []
+def stop(proc: subprocess.Popen[bytes], grace: float = 30.0) -> float | None:
+    """SIGTERM the server; seconds it took to exit, or None when it needed a kill after
+    ``grace``."""
+    started = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
     try:
-        until = time.monotonic() + args.seconds
-        ingest = asyncio.create_task(asyncio.to_thread(writer, db, work, args.ingest_batch, until))
-        loops = [client_loop(base, token, urls, until, i, results) for i in range(args.clients)]
-        started = time.monotonic()
-        await asyncio.gather(*loops)
-        runs, failed = await ingest
-        elapsed = time.monotonic() - started
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # figures first; the note says it took a kill
-            print("# the server did not stop within 30 s of SIGTERM; killed")
-            proc.kill()
-            proc.wait()
-    log = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-    print(f"# storyline under load ({os.cpu_count()} CPUs): {n:,} articles ({how})")
-    print(f"{args.clients} clients for {elapsed:.0f} s; ingest of {args.ingest_batch} articles "
-          f"ran {runs} times meanwhile ({failed} failed)\n")  # fmt: skip
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return None
+    return time.monotonic() - started
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by the server and its worker processes."""
+    try:
+        top = psutil.Process(pid)
+        total = 0.0
+        for process in [top, *top.children(recursive=True)]:
+            times = process.cpu_times()
+            total += times.user + times.system
+    except psutil.Error:
+        return float("nan")
+    return total
+
+
+def report(results: list[Result], elapsed: float) -> None:
     print(f"{'kind':<12} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for kind in MIX:
         rows = [r for r in results if r[0] == kind]
@@ -174,13 +222,78 @@ async def run(args: argparse.Namespace, work: Path) -> None:
         print(f"{kind:<12} {len(rows):>8} {errors:>6} {percentile(times, .5):8.1f} "
               f"{percentile(times, .95):8.1f} {percentile(times, .99):8.1f}")  # fmt: skip
     errors = sum(1 for r in results if r[2] == 0 or r[2] >= 400)
-    locked = sum(1 for r in results if r[3]) + log.count("database is locked")
+    timeouts = sum(1 for r in results if r[2] == 0)
+    shed = sum(1 for r in results if r[2] == 503)
     search = [r[1] for r in results if r[0].startswith("search")]
     p99 = percentile(search, 0.99) if search else float("nan")
     print(
-        f"\n{len(results)} requests ({len(results) / elapsed:.0f}/s), {errors} errors, "
-        f"{locked} 'database is locked'; search p99 {p99:.0f} ms (target {TARGET_MS:.0f})"
+        f"\n{len(results)} requests ({len(results) / elapsed:.1f}/s), {errors} errors "
+        f"({timeouts} client timeouts or transport errors, {shed} answered 503 busy); "
+        f"search p99 {p99:.0f} ms (target {TARGET_MS:.0f})"
     )
+
+
+async def run(args: argparse.Namespace, work: Path) -> None:
+    db, how = build(args.size, work, args.ingest_max, args.base, args.store)
+    n = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
+    token = token_for(db)
+    urls = targets(db)
+    extra = ["--workers", str(args.workers)] if args.workers else []
+    proc, base = webbench.serve(db, extra)
+    results: list[Result] = []
+    runs = failed = 0
+    try:
+        until = time.monotonic() + args.seconds
+        ingest = (
+            asyncio.create_task(asyncio.to_thread(writer, db, work, args.ingest_batch, until))
+            if args.ingest_batch
+            else None
+        )
+        loops = [
+            client_loop(base, token, urls, until, i, results, args.think, args.timeout)
+            for i in range(args.clients)
+        ]
+        started, cpu_before = time.monotonic(), cpu_seconds(proc.pid)
+        await asyncio.gather(*loops)
+        elapsed, cpu = time.monotonic() - started, cpu_seconds(proc.pid) - cpu_before
+        if ingest is not None:
+            runs, failed = await ingest
+    finally:
+        stopped = stop(proc)
+    log = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    locked = sum(1 for r in results if r[3]) + log.count("database is locked")
+    mode = (
+        f"think time {args.think[0]:g}-{args.think[1]:g} s between requests (users)"
+        if args.think
+        else "closed loop: next request as soon as the last answered (saturation)"
+    )
+    print(f"# storyline under load ({os.cpu_count()} CPUs): {n:,} articles ({how})")
+    print(f"{args.clients} clients, {mode}, for {elapsed:.0f} s"
+          + (f", {args.workers} server processes" if args.workers else ""))  # fmt: skip
+    print(f"ingest of {args.ingest_batch} articles finished {runs} times meanwhile ({failed} "
+          "failed; one still running at the end is stopped)\n")  # fmt: skip
+    report(results, elapsed)
+    print(f"server CPU during the load {cpu:.0f} s ({cpu / elapsed:.2f} of {os.cpu_count()} cores; "
+          f"{1000 * cpu / max(1, len(results)):.0f} ms per request)")  # fmt: skip
+    where = [line.strip() for line in log.splitlines() if "locked" in line or "Error" in line]
+    for line in list(dict.fromkeys(where))[:5]:  # what the server's log says about them
+        print(f"  server log: {line[:160]}")
+    print(f"{locked} 'database is locked'; the server "
+          + (f"stopped {stopped:.1f} s after SIGTERM" if stopped is not None
+             else "did not stop within 30 s of SIGTERM and was killed"))  # fmt: skip
+
+
+def think_range(value: str) -> tuple[float, float]:
+    low, _, high = value.partition("-")
+    try:
+        a, b = float(low), float(high or low)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--think {value!r}: give seconds as A-B, e.g. 1-3"
+        ) from None
+    if not 0 <= a <= b:
+        raise argparse.ArgumentTypeError(f"--think {value!r}: need 0 <= A <= B")
+    return a, b
 
 
 def main() -> None:
@@ -188,10 +301,21 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100_000, help="articles in the store")
     parser.add_argument("--clients", type=int, default=50, help="concurrent clients")
     parser.add_argument("--seconds", type=float, default=300, help="how long the load runs")
-    parser.add_argument("--ingest-batch", type=int, default=200, help="articles per ingest run")
+    parser.add_argument(
+        "--ingest-batch", type=int, default=200, help="articles per ingest run (0: no ingest)"
+    )
     parser.add_argument("--ingest-max", type=int, default=20000, help="largest real-ingest size")
     parser.add_argument("--base", type=int, default=10000, help="articles ingested before copies")
     parser.add_argument("--work", type=Path, help="keep stores here (default: a temp folder)")
+    parser.add_argument("--store", type=Path, help="start each run from a copy of this store")
+    parser.add_argument(
+        "--think",
+        type=think_range,
+        help="seconds A-B each client waits between requests "
+        "(default: none, a closed loop that measures saturation)",
+    )
+    parser.add_argument("--timeout", type=float, default=60, help="client timeout, seconds")
+    parser.add_argument("--workers", type=int, default=0, help="storyline serve --workers N")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="storyline-load-") as tmp:
         work = args.work or Path(tmp)

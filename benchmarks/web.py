@@ -253,10 +253,14 @@ def bench_token(db: Path) -> str | None:
     return str(json.loads(made.stdout)["token"])
 
 
-def serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
+def serve(db: Path, extra: list[str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """`storyline serve` on a free loopback port (``extra``: more serve options)."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "storyline", "--db", str(db), "serve", "--port", str(port)],
+        [
+            *(sys.executable, "-m", "storyline", "--db", str(db)),
+            *("serve", "--port", str(port), *(extra or [])),
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

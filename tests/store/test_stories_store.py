@@ -248,3 +248,41 @@ def test_a_large_story_that_loses_articles_is_recounted(
         assert max(n for _, n in _members(store)) > 5
         for story_id, n in _members(store):
             assert n == len(live[story_id])
+
+
+def test_team_work_follows_a_story_whose_id_reclustering_retired(
+    tmp_path: Path, counted: dict[str, int]
+) -> None:
+    """A note, tag or collection place on a story that a later batch absorbs (or empties by
+    moving its articles) moves to the story that took most of its articles, instead of
+    pointing at an id that no longer exists."""
+    from storyline.store import teamwork as work
+
+    articles = _articles(160)
+    with Store(tmp_path / "t.db") as store:
+        conn = store.conn
+        _ingest(store, articles[:60], 1)
+        before = _stored_stories(store)
+        box = work.insert_collection(conn, "watch", "", "analyst")
+        for story_id in before:
+            work.insert_note(conn, "story", story_id, "analyst", f"on {story_id}")
+            work.insert_tag(conn, "story", story_id, "watched", "analyst")
+            work.insert_item(conn, box, "story", story_id, "analyst")
+        merges = counted["merges"]
+        _ingest(store, articles[60:], 1)
+        after = _stored_stories(store)
+        retired = set(before) - set(after)
+        assert retired and counted["merges"] > merges, "no story id was retired: nothing tested"
+        notes = {
+            r["body"].removeprefix("on "): r["target"]
+            for r in conn.execute("SELECT body, target FROM notes WHERE kind = 'story'")
+        }
+        assert set(notes) == set(before)  # no note lost
+        for old, target in notes.items():
+            assert target in after, f"the note on {old} points at a story that is gone"
+        tagged = {r[0] for r in conn.execute("SELECT target FROM tags WHERE kind = 'story'")}
+        held = {
+            r[0] for r in conn.execute("SELECT target FROM collection_items WHERE kind = 'story'")
+        }
+        assert tagged <= set(after) and held <= set(after)
+        assert tagged == set(notes.values()) == held  # each heir once, however many it took

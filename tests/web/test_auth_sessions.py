@@ -283,3 +283,25 @@ def test_writes_are_audited_with_who_what_and_where(db: Path, fresh_sample_db: P
          {"note": "metonym", "other": "Tehran"}, "ok"),
     ]  # fmt: skip
     assert rows[0]["address"] == "testclient"
+
+
+def test_a_token_read_while_an_ingest_holds_the_write_lock_is_answered(db: Path) -> None:
+    """Recording a token's last use is the one write a reading request makes; while another
+    process holds the write lock (an ingest's update steps) the read is answered anyway and the
+    use is recorded by a later request (the 100k load run saw "database is locked" here)."""
+    with Store(str(db), 10_000, settings_for(db)) as store:
+        token, _ = create_token(store.conn, "viewer", None, 1, "script", Who("test", "cli"))
+    headers = {"authorization": f"Bearer {token}"}
+    writer = sqlite3.connect(db, isolation_level=None)
+    used = "SELECT last_used_at FROM api_tokens"
+    with TestClient(app_for(db), base_url=BASE_URL) as c:
+        writer.execute("BEGIN IMMEDIATE")  # what an ingest's batch holds
+        try:
+            answer = c.get("/api/v1/me", headers=headers)
+            assert answer.status_code == 200 and answer.json()["name"] == "viewer"
+            assert writer.execute(used).fetchone()[0] is None  # not recorded meanwhile
+        finally:
+            writer.execute("ROLLBACK")
+        assert c.get("/api/v1/me", headers=headers).status_code == 200
+        assert writer.execute(used).fetchone()[0] is not None  # the next request recorded it
+    writer.close()

@@ -410,3 +410,26 @@ def test_the_cli_acts_as_a_named_user_and_prints_what_the_api_answers(
     cli(db, "articles", "restore", article[:8], "--as", "analyst", code=2)
     cli(db, "articles", "restore", article[:8], "--as", "admin")
     assert {r["target"] for r in cli_json(db, "tags", "show", "watch")} == {article, story}
+
+
+def test_actor_notes_follow_a_merge(fresh_sample_db: Path) -> None:
+    from storyline.analysis import actors as actor_analysis
+
+    store = open_store(fresh_sample_db)
+    conn = store.conn
+    try:
+        rows = conn.execute(
+            "SELECT actor_id, count(*) FROM mentions WHERE actor_id IS NOT NULL "
+            "GROUP BY actor_id ORDER BY count(*) DESC LIMIT 2"
+        ).fetchall()
+        keep, other = str(rows[0][0]), str(rows[1][0])
+        on_keep = work.add_note(conn, "actor", keep, "The survivor's own note.", ANN)
+        on_other = work.add_note(conn, "actor", other, "Written before the merge.", BOB)
+        assert [n["id"] for n in work.notes_of(conn, "actor", keep)] == [on_keep["id"]]
+        actor_analysis.merge(conn, keep, other, note="same person")
+        shown = work.team_of(conn, "actor", keep)["notes"]
+        assert [n["id"] for n in shown] == [on_keep["id"], on_other["id"]]
+        assert shown[1]["target"] == other and shown[1]["author"] == "bob"  # as written
+        assert other in {n["target"] for n in work.notes(conn)}  # still listed, still live
+    finally:
+        store.close()

@@ -8,7 +8,11 @@ account, made beforehand with `storyline users add`.
 
 from __future__ import annotations
 
+import json
+import math
+import os
 import secrets
+from typing import Any
 
 import typer
 
@@ -18,6 +22,16 @@ from storyline.errors import StoreError, StorylineError, WebError
 from storyline.store.db import check_store_file
 
 FIRST_ADMIN = "admin"
+#: How `serve --workers N` hands the settings to its worker processes.
+SERVE_SETTINGS_ENV = "STORYLINE_SERVE_SETTINGS"
+
+
+def worker_app() -> Any:
+    """The app of one `serve --workers N` process, built from the settings the parent passed."""
+    from storyline.web.app import create_app
+
+    passed = json.loads(os.environ[SERVE_SETTINGS_ENV])
+    return create_app(passed["settings"], bound_host=passed["bound_host"])
 
 
 def first_run_link(ctx: typer.Context, base: str) -> str | None:
@@ -64,6 +78,14 @@ def register(app: typer.Typer) -> None:
             "--allow-remote",
             help="Listen beyond loopback (needs accounts: `storyline users add`). Put TLS in "
             "front of it (docs/team.md).",
+        ),
+        workers: int = typer.Option(
+            1,
+            "--workers",
+            min=1,
+            max=64,
+            help="Server processes sharing the store (and the port); each runs up to "
+            "web.max_concurrent requests. More than one uses more cores (docs/performance.md).",
         ),
     ) -> None:
         """Serve the web workbench and the JSON API (/api/v1) on this store.
@@ -112,11 +134,21 @@ def register(app: typer.Typer) -> None:
                 f"a password at /account:\n    {link}",
                 markup=False,
             )
-        uvicorn.run(
-            create_app(settings, bound_host=host),
-            host=host,
-            port=port,
-            log_level="warning",
-            proxy_headers=False,
-            server_header=False,
-        )
+        options: dict[str, Any] = {
+            "host": host,
+            "port": port,
+            "log_level": "warning",
+            "proxy_headers": False,
+            "server_header": False,
+            # after SIGTERM: running requests get this long, then the server stops anyway
+            "timeout_graceful_shutdown": max(
+                1, math.ceil(float(settings["web"]["shutdown_grace_s"]))
+            ),
+        }
+        if workers > 1:  # each process builds its own app from these settings
+            os.environ[SERVE_SETTINGS_ENV] = json.dumps(
+                {"settings": settings, "bound_host": host}, default=str
+            )
+            uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
+        else:
+            uvicorn.run(create_app(settings, bound_host=host), **options)

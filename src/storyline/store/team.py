@@ -331,3 +331,34 @@ def read_audit(
         row["detail"] = json.loads(row["detail"]) if row["detail"] else {}
         out.append(row)
     return out
+
+
+def failed_logins_since(
+    conn: sqlite3.Connection, since: str, account: str, address: str | None
+) -> tuple[list[str], list[str]]:
+    """The times (oldest first) of the failed logins recorded since ``since``: for ``account``
+    (by name, case-insensitively, after its last successful login) and from ``address``. Read
+    from the audit log, which every server process writes: the login limit holds across
+    ``serve --workers`` processes and restarts."""
+    last_ok = conn.execute(
+        "SELECT max(id) FROM audit_log WHERE action = 'login' AND at >= ? "
+        "AND lower(actor) = lower(?)",
+        (since, account),
+    ).fetchone()[0]
+    by_account = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT at FROM audit_log WHERE action = 'login.failed' AND at >= ? "
+            "AND lower(actor) = lower(?) AND id > ? ORDER BY id",
+            (since, account, last_ok or 0),
+        )
+    ]
+    by_address = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT at FROM audit_log WHERE action = 'login.failed' AND at >= ? "
+            "AND address IS ? ORDER BY id",
+            (since, address),
+        )
+    ]
+    return by_account, by_address

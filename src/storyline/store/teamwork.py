@@ -277,10 +277,23 @@ def delete_note(conn: sqlite3.Connection, note_id: int) -> None:
 
 
 def notes_of(conn: sqlite3.Connection, kind: str, target: str) -> list[dict[str, Any]]:
-    rows = conn.execute(
-        f"SELECT {NOTE_COLUMNS} FROM notes WHERE kind = ? AND target = ? ORDER BY id",
-        (kind, target),
-    )
+    """The notes on one thing, oldest first. An actor's include those written on the actors
+    merged into it: a merge says they were one actor all along, and `actors merge` keeps the
+    absorbed id (``merged_into``), so the notes need no rewrite and a later split leaves them
+    where they were written."""
+    if kind == "actor":
+        # through the team's actor notes (few), not the actors (many, no index on merged_into)
+        columns = ", ".join(f"n.{c.strip()}" for c in NOTE_COLUMNS.split(","))
+        rows = conn.execute(
+            f"SELECT {columns} FROM notes n LEFT JOIN actors x ON x.id = n.target "
+            "WHERE n.kind = 'actor' AND (n.target = ? OR x.merged_into = ?) ORDER BY n.id",
+            (target, target),
+        )
+    else:
+        rows = conn.execute(
+            f"SELECT {NOTE_COLUMNS} FROM notes WHERE kind = ? AND target = ? ORDER BY id",
+            (kind, target),
+        )
     return [dict(r) for r in rows]
 
 
@@ -298,3 +311,20 @@ def list_notes(
         (*args, limit),
     )
     return [dict(r) for r in rows]
+
+
+def move_team_work(conn: sqlite3.Connection, kind: str, old: str, new: str) -> int:
+    """Move the notes, tags and collection places of ``old`` to ``new`` (a story whose id
+    reclustering retired, to the story that took its articles), inside the caller's
+    transaction; a tag or collection place ``new`` already has is kept once. Returns the rows
+    moved."""
+    moved = conn.execute(
+        "UPDATE notes SET target = ? WHERE kind = ? AND target = ?", (new, kind, old)
+    ).rowcount
+    for table in ("tags", "collection_items"):
+        moved += conn.execute(
+            f"UPDATE OR IGNORE {table} SET target = ? WHERE kind = ? AND target = ?",
+            (new, kind, old),
+        ).rowcount
+        conn.execute(f"DELETE FROM {table} WHERE kind = ? AND target = ?", (kind, old))
+    return moved

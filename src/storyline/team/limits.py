@@ -1,16 +1,24 @@
 """The login limit: after ``team.login_max_failures`` failed logins for one account, or
 ``team.login_max_failures_per_address`` from one address, within ``team.login_window_minutes``,
 further attempts (right password or not) are refused until the oldest failure leaves the
-window. Kept in memory: one server process holds the only web login path, and a restart that
-clears it costs an attacker a restart they cannot cause."""
+window.
+
+Two records are kept and the stricter wins: `LoginLimiter`, in the server process's memory, and
+`recorded_retry_after`, which counts the ``login.failed`` rows of the audit log. The audit log
+is in the store, so the limit holds when ``storyline serve --workers N`` spreads logins over N
+processes (each with its own memory) and across a restart."""
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
+
+from storyline.store.team import failed_logins_since
 
 
 class LoginLimiter:
@@ -68,3 +76,19 @@ class LoginLimiter:
         """A right password clears the account's failures (not the address's)."""
         with self._lock:
             self._failures.pop(f"account:{account.strip().lower()}", None)
+
+
+def recorded_retry_after(
+    conn: sqlite3.Connection, limiter: LoginLimiter, account: str, address: str | None
+) -> float:
+    """Seconds until another attempt is allowed by the failures the audit log holds (0: now),
+    with ``limiter``'s limits and window."""
+    moment = datetime.now(UTC)
+    since = (moment - timedelta(seconds=limiter.window_s)).isoformat(timespec="seconds")
+    by_account, by_address = failed_logins_since(conn, since, account.strip() or "?", address)
+    wait = 0.0
+    for times, limit in ((by_account, limiter.per_account), (by_address, limiter.per_address)):
+        if len(times) >= limit:
+            oldest = datetime.fromisoformat(times[0])
+            wait = max(wait, (oldest - moment).total_seconds() + limiter.window_s)
+    return max(0.0, wait)

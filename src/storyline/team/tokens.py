@@ -10,7 +10,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from storyline.errors import NotFound, WebError
+from storyline.errors import NotFound, StoreError, WebError
 from storyline.store import team as sql
 from storyline.store.db import now, transaction
 from storyline.team.accounts import get_user
@@ -21,6 +21,9 @@ from storyline.team.sessions import Principal, digest, later, new_secret
 PREFIX = "slt_"
 #: How stale a token's recorded last use may get before a request writes it again.
 TOUCH_EVERY = timedelta(minutes=1)
+#: How long a request waits for the write lock to record its token's use before it leaves that
+#: to a later request (the only write a reading request makes).
+TOUCH_WAIT_MS = 100
 
 
 def create_token(
@@ -111,5 +114,17 @@ def _touch(conn: sqlite3.Connection, token_id: int, address: str | None) -> None
     stale = (datetime.now(UTC) - TOUCH_EVERY).isoformat(timespec="seconds")
     if row["last_used_at"] and row["last_used_at"] > stale and row["last_used_from"] == address:
         return
-    with transaction(conn, "recording a token's use"):
-        sql.touch_token(conn, token_id, address)
+    # each PRAGMA answers a row: read it, or the statement stays open and the BEGIN after it
+    # fails ("another row available")
+    busy = int(conn.execute("PRAGMA busy_timeout").fetchall()[0][0])
+    conn.execute(f"PRAGMA busy_timeout = {TOUCH_WAIT_MS}").fetchall()
+    try:
+        with transaction(conn, "recording a token's use"):
+            sql.touch_token(conn, token_id, address)
+    except StoreError:
+        # an ingest holds the write lock (at 100,000 articles its update steps hold it for
+        # seconds): the last use is a convenience, a read must not wait for it or fail over
+        # it; a later request records it
+        pass
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {busy}").fetchall()

@@ -24,7 +24,8 @@ import instead.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from storyline.article import ACTOR_LABELS, PLACE_LABELS, Article, article_date
@@ -32,6 +33,7 @@ from storyline.cluster.story_clusterer import StoryClusterer, StoryDoc
 from storyline.cluster.storyline_linker import StorylineLinker, StoryProfile, article_features
 from storyline.store.articles import read_articles, row_to_article
 from storyline.store.db import now
+from storyline.store.teamwork import move_team_work
 from storyline.update.step import StepRun, UpdateStep
 from storyline.update.story_rows import (
     article_day,
@@ -225,6 +227,9 @@ class _Changes:
         self.recount: set[str] = set()  # counts and sources recounted from members
         self.seen: set[str] = set()
         self.gone: set[str] = set()  # absorbed during this batch (may come back)
+        #: where each story's articles went (moves one by one, a merge all at once): the heir
+        #: of a story that is removed gets the team's notes, tags and collection places
+        self.went: dict[str, Counter[str]] = {}
         self._features: dict[str, tuple[dict[str, dict[str, str]], int | None]] = {}
 
     def profile(self, story_id: str) -> StoryProfile:
@@ -276,6 +281,7 @@ class _Changes:
             "WHERE article_id = ?",
             (new, stamp, article_id),
         )
+        self.went.setdefault(old, Counter())[new] += 1
         self.profile(old)
         self.stale.add(old)
         self.recount.add(old)
@@ -290,6 +296,7 @@ class _Changes:
         )
         gone = self.profile(absorbed)
         self.profile(survivor).merge(gone)
+        self.went.setdefault(absorbed, Counter())[survivor] += 1 + gone.n_articles
         if absorbed in self.stale:
             self.stale.add(survivor)
         self.recount.add(survivor)  # the absorbed story's stored members are not in `arrived`
@@ -301,6 +308,22 @@ class _Changes:
 
     def changed(self, story_id: str) -> bool:
         return story_id in self.profiles
+
+    def heir(self, story_id: str, alive: Callable[[str], bool]) -> str | None:
+        """The live story that took most of a removed story's articles (following a chain of
+        removals), or None when they went nowhere (deleted)."""
+        seen = {story_id}
+        current = story_id
+        while True:
+            went = self.went.get(current)
+            if not went:
+                return None
+            current = went.most_common(1)[0][0]
+            if alive(current):
+                return current
+            if current in seen:
+                return None
+            seen.add(current)
 
 
 def _add(
@@ -342,6 +365,10 @@ def _add(
     mentioned = changes.seen | changes.gone | refresh
     touched = {sid for sid in mentioned if clusterer.has_story(sid)}
     removed = sorted(mentioned - touched)
+    for story_id in removed:  # a story id that reclustering retired: its team work follows
+        heir = changes.heir(story_id, clusterer.has_story)
+        if heir:
+            move_team_work(conn, "story", story_id, heir)
     lines = _remove_stories(conn, engine.linker, removed)
     save_state(conn, engine, touched, removed=removed)
     changes.stale |= (lost or set()) & touched

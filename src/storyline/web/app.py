@@ -21,6 +21,7 @@ from storyline import config
 from storyline.errors import NotFound, QueryError, StorylineError, WebError
 from storyline.team import LoginLimiter
 from storyline.web import routes
+from storyline.web.admission import AdmissionMiddleware, Gate
 from storyline.web.auth import RULES, AuthMiddleware
 from storyline.web.deps import StoreAccess
 from storyline.web.render import STATIC, environment, render
@@ -94,6 +95,7 @@ def create_app(
     app.state.stores = StoreAccess(db, settings)
     app.state.access_rules = dict(RULES)
     app.state.login_limiter = LoginLimiter.from_settings(settings)
+    gate = app.state.gate = Gate.from_settings(settings["web"])
     environment()  # fail at start, not on the first page, if templates are missing
 
     @app.exception_handler(StorylineError)
@@ -122,6 +124,7 @@ def create_app(
         app.include_router(module.pages)
         app.include_router(module.api, prefix=API_PREFIX)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.router.add_event_handler("startup", gate.watch_signals)
     app.router.add_event_handler("shutdown", app.state.stores.close)
     hosts = served_hosts(bound_host, settings.get("web", {}).get("allowed_hosts", []))
     app.add_middleware(
@@ -131,5 +134,7 @@ def create_app(
         deny=error_response,
         trusted_proxies=list(settings["web"]["trusted_proxies"]),
     )
+    # one slot per request around authentication and the route: `storyline.web.admission`
+    app.add_middleware(AdmissionMiddleware, gate=gate)
     app.add_middleware(SecurityMiddleware, hosts=hosts)  # outermost: before any other check
     return app

@@ -297,16 +297,17 @@ class AuthMiddleware:
 
     def authenticate(self, scope: Scope, address: str | None) -> tuple[Principal | None, str]:
         headers = dict(scope.get("headers") or [])
-        conn = self.stores.store().conn
         bearer = headers.get(b"authorization", b"").decode("latin-1")
         if bearer:
             scheme, _, token = bearer.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 return None, "Authorization header is not 'Bearer <token>'"
-            return token_principal(conn, token.strip(), address)
+            with self.stores.lease() as store:
+                return token_principal(store.conn, token.strip(), address)
         secret = Request(scope).cookies.get(SESSION_COOKIE)
         if secret:
-            return session_principal(conn, secret)
+            with self.stores.lease() as store:
+                return session_principal(store.conn, secret)
         return None, "not signed in"
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -395,6 +396,7 @@ class AuthMiddleware:
             who = principal.who(address)
 
             def write() -> None:
-                audit.record(self.stores.store().conn, who, action, scope["path"], fields, outcome)
+                with self.stores.lease() as store:
+                    audit.record(store.conn, who, action, scope["path"], fields, outcome)
 
             await anyio.to_thread.run_sync(write)

@@ -1,14 +1,23 @@
-"""The store as the routes see it: one connection per server thread, opened on first use.
+"""The store as the routes see it: a pool of connections, one leased to each request.
 
-FastAPI runs plain ``def`` routes in a thread pool; SQLite in WAL mode lets each of those threads
-read while an ingest in another process writes, so a thread keeps its connection for its life
-instead of opening (and migrating) one per request.
+FastAPI runs plain ``def`` routes in a thread pool, and their plain ``def`` dependencies in it
+too, as separate calls that may land on different threads. A connection kept per thread (as
+before) was therefore handed by the dependency's thread to the route's thread, while the first
+thread went on to authenticate another request with it: two threads in one SQLite connection at
+once, which under load failed reads with "database is locked" and "another row available". A
+request now leases a connection for its whole life (`get_store` / `get_conn` are ``yield``
+dependencies; the auth middleware leases its own for the moment it needs one), and gives it
+back; the pool keeps them open, so a connection is opened (and its schema checked) once, not per
+request. SQLite in WAL mode lets every leased connection read while an ingest in another process
+writes.
 """
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from starlette.requests import Request
@@ -20,33 +29,69 @@ class StoreAccess:
     def __init__(self, db: str, settings: dict[str, Any]) -> None:
         self.db = db
         self.settings = settings
-        self._local = threading.local()
+        self._idle: list[Store] = []
         self._all: list[Store] = []
         self._lock = threading.Lock()
 
-    def store(self) -> Store:
-        store = getattr(self._local, "store", None)
-        if store is None:
-            store = Store(self.db, int(self.settings["store"]["busy_timeout_ms"]), self.settings)
-            self._local.store = store
-            with self._lock:
-                self._all.append(store)
+    def _take(self) -> Store:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        store = Store(self.db, int(self.settings["store"]["busy_timeout_ms"]), self.settings)
+        with self._lock:
+            self._all.append(store)
         return store
 
+    def _give(self, store: Store) -> None:
+        if store.conn.in_transaction:  # a route that failed inside one: the next lease starts clean
+            try:
+                store.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        with self._lock:
+            self._idle.append(store)
+
+    @contextmanager
+    def lease(self) -> Iterator[Store]:
+        """A store connection of this request's own until the block ends."""
+        store = self._take()
+        try:
+            yield store
+        finally:
+            self._give(store)
+
+    @property
+    def opened(self) -> int:
+        """Connections the pool has opened (as many as requests ever needed one at once)."""
+        with self._lock:
+            return len(self._all)
+
     def close(self) -> None:
+        """At shutdown: interrupt what the threads still run (a request whose grace time ran
+        out stops at its next SQLite step instead of holding the process), then close."""
         with self._lock:
             for store in self._all:
-                store.close()
+                try:
+                    store.conn.interrupt()
+                    store.close()
+                except sqlite3.Error:
+                    pass  # closing a connection another thread is still in: it goes with us
             self._all.clear()
+            self._idle.clear()
 
 
-def get_store(request: Request) -> Store:
+def get_store(request: Request) -> Iterator[Store]:
+    """The request's leased store (a FastAPI ``yield`` dependency)."""
     access: StoreAccess = request.app.state.stores
-    return access.store()
+    with access.lease() as store:
+        yield store
 
 
-def get_conn(request: Request) -> sqlite3.Connection:
-    return get_store(request).conn
+def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
+    """The request's leased connection (a FastAPI ``yield`` dependency)."""
+    access: StoreAccess = request.app.state.stores
+    with access.lease() as store:
+        yield store.conn
 
 
 def settings_of(request: Request) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from storyline.team import (
     tokens,
 )
 from storyline.team.accounts import get_user
-from storyline.team.limits import LoginLimiter
+from storyline.team.limits import LoginLimiter, recorded_retry_after
 from storyline.team.sessions import login_link_usable, use_login_link
 from storyline.web.auth import SESSION_COOKIE
 from storyline.web.deps import get_conn, settings_of
@@ -111,7 +111,10 @@ def login(
     address = address_of(request)
     limiter = _limiter(request)
     typed = name.strip()[:64]
-    wait = limiter.retry_after(typed, address)
+    # this process's memory, and the audit log that every `serve --workers` process writes
+    wait = max(
+        limiter.retry_after(typed, address), recorded_retry_after(conn, limiter, typed, address)
+    )
     if wait > 0:
         record(conn, Who(typed or "?", "anonymous", address), "login.limited", typed)
         response = _login_page(
