@@ -500,9 +500,7 @@ class StoryClusterer:
         horizon = self.horizon
         if horizon is None:
             return 0
-        old = [
-            s for s in self._stories.values() if s.last_day is not None and s.last_day < horizon
-        ]
+        old = [s for s in self._stories.values() if s.last_day is not None and s.last_day < horizon]
         if not old:
             return 0
         self.archive.put(old)

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from storyline.cluster.clusterer_state import stories_from_state
+from storyline.cluster.clusterer_state import state_of, stories_from_state
 from storyline.cluster.story_archive import RetiredStories
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer
 from storyline.cluster.story_sums import StorySums
@@ -130,9 +130,8 @@ class StoreArchive:
         self.conn = conn
 
     def put(self, stories: list[StorySums]) -> None:
-        view = StoryClusterer()
-        view._stories = {s.id: s for s in stories}
-        rows = view.to_state()["stories"]
+        # the clusterer's own per-story format, without the global part (no document counts)
+        rows = state_of(ClusterSettings(), np.zeros(1, dtype=np.int32), 0, 0, stories)["stories"]
         self.conn.executemany(
             "INSERT OR REPLACE INTO cluster_state_stories (story_id, state, last_day) "
             "VALUES (?, ?, ?)",
@@ -263,7 +262,6 @@ def save_state(
         "DELETE FROM cluster_state_stories WHERE story_id = ?", [(r,) for r in removed]
     )
     conn.executemany(
-        "INSERT OR REPLACE INTO cluster_state_stories (story_id, state, last_day) "
-        "VALUES (?, ?, ?)",
+        "INSERT OR REPLACE INTO cluster_state_stories (story_id, state, last_day) VALUES (?, ?, ?)",
         [(story["id"], pack_state(story), story["last_day"]) for story in stories],
     )
