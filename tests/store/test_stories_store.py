@@ -267,6 +267,9 @@ def test_a_late_article_joins_a_retired_story_through_the_store(tmp_path: Path) 
         # the late article: a member of the oldest retired story, printed again under a new id
         old = min(retired, key=lambda sid: (retired[sid], sid))
         member = next(a for a in articles if a.id == sorted(live[old])[0])
+        # its articles keep their story though it was not loaded
+        assert len(engine.clusterer) == len(articles)
+        assert engine.clusterer.story_of(member.id) == old
         late = Article(
             source="synthetic/late.txt",
             id="late00001",

@@ -515,11 +515,17 @@ class StoryClusterer:
             self._retired.add(story.id, int(story.last_day))  # type: ignore[arg-type]
         return len(old)
 
-    def mark_retired(self, last_days: dict[str, int]) -> None:
-        """Stories the archive already holds (a store reopened): retired, not loaded."""
+    def mark_retired(self, last_days: dict[str, int], members: Iterable[tuple[str, str]]) -> None:
+        """Stories the archive already holds (a store reopened): retired, not loaded.
+
+        ``members``: (article id, story id) of their articles, so `story_of` still answers.
+        """
         for story_id, day in last_days.items():
             if story_id not in self._stories:
                 self._retired.add(story_id, int(day))
+        for doc_id, story_id in members:
+            if story_id in self._retired:
+                self._doc_story[doc_id] = story_id
 
     def _bring_back_for(self, feats: Features) -> None:
         """Bring back the retired stories an article's date (or lower bound) can reach."""

@@ -190,10 +190,17 @@ def load_engine(conn: sqlite3.Connection, settings: Mapping[str, Any] | None) ->
         newest = state.get("newest")
         probe._newest = None if newest is None else int(newest)
         horizon = probe.horizon
+        members: list[tuple[str, str]] = []
         if horizon is None:
             rows = conn.execute("SELECT state FROM cluster_state_stories")
             retired = {}
         else:
+            # the articles of retired stories keep their story (`story_of`) without loading it
+            members = conn.execute(
+                "SELECT s.article_id, s.story_id FROM story_articles s JOIN "
+                "cluster_state_stories c ON c.story_id = s.story_id WHERE c.last_day < ?",
+                (horizon,),
+            ).fetchall()
             rows = conn.execute(
                 "SELECT state FROM cluster_state_stories WHERE last_day IS NULL OR last_day >= ?",
                 (horizon,),
@@ -212,7 +219,7 @@ def load_engine(conn: sqlite3.Connection, settings: Mapping[str, Any] | None) ->
             "max_gap_days": probe.settings.max_gap_days,
         }
         clusterer = StoryClusterer.from_state(state, StoreArchive(conn))
-        clusterer.mark_retired(retired)
+        clusterer.mark_retired(retired, members)
         clusterer.settings = cluster_settings(settings)
     profiles = (
         StoryProfile.from_dict(json.loads(r[0]))
