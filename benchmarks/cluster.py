@@ -47,10 +47,12 @@ START = date(2024, 1, 1)
 
 
 def _corpus(n: int, size: int, days: int, seed: int) -> list[tuple[Synthetic, str | None]]:
-    """The first ``n`` realistic articles with their dates spread at ``size / days`` per day."""
+    """The first ``n`` realistic articles with their dates spread at ``size / days`` per day
+    (or at ``PER_DAY`` a day when set: the same density whatever the size)."""
     out = []
     for i, s in enumerate(generate(n, seed, realistic=True)):
-        day = None if s.day is None else (START + timedelta(days=i * days // size)).isoformat()
+        offset = i // PER_DAY if PER_DAY else i * days // size
+        day = None if s.day is None else (START + timedelta(days=offset)).isoformat()
         out.append((s, day))
     return out
 
@@ -68,32 +70,61 @@ def _quantiles(values: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
+def _clusterer(size: int) -> Any:
+    """A clusterer with the default settings, or ``--active-days`` when given; with retiring on,
+    retired stories go to a SQLite file as the store keeps them (`StoreArchive`), so what stays
+    in memory is what a store-backed process holds."""
+    from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer
+
+    if ACTIVE_DAYS is None:
+        return StoryClusterer()
+    clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS))
+    if ACTIVE_DAYS > 0:
+        import sqlite3
+
+        from storyline.update.story_state import StoreArchive
+
+        folder = Path(tempfile.mkdtemp(prefix="storyline-bench-"))
+        conn = sqlite3.connect(folder / f"archive_{size}.db", isolation_level=None)
+        conn.execute(
+            "CREATE TABLE cluster_state_stories (story_id TEXT PRIMARY KEY, state BLOB NOT NULL,"
+            " last_day INTEGER)"
+        )
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=OFF")
+        clusterer.archive = StoreArchive(conn)
+    return clusterer
+
+
 def clusterer_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]:
-    from storyline.cluster.story_clusterer import StoryClusterer, StoryDoc
+    from storyline.cluster.story_clusterer import StoryDoc
 
     docs = [
         StoryDoc(id=s.name, text=s.body, title=s.title, date=day)
         for s, day in _corpus(size + probe, size, days, seed)
     ]
-    clusterer = StoryClusterer()
+    clusterer = _clusterer(size)
     rss0 = _rss_mb()
     t0 = time.perf_counter()
     lap = t0
+    cpu_lap = time.process_time()
     for i, doc in enumerate(docs[:size], 1):
         clusterer.add(doc)
         if PROGRESS and i % PROGRESS == 0:  # what a long fill has reached, in case it is cut off
-            now = time.perf_counter()
+            now, cpu = time.perf_counter(), time.process_time()
+            active = len(clusterer._stories)
             print(
                 f"# filled {i:,}: {1000 * (now - lap) / PROGRESS:.2f} ms per add over the last "
-                f"{PROGRESS:,}, {now - t0:.0f} s, RSS {_rss_mb():.0f} MB, "
-                f"{len(clusterer.stories()):,} stories",
+                f"{PROGRESS:,} ({1000 * (cpu - cpu_lap) / PROGRESS:.2f} ms CPU), "
+                f"{now - t0:.0f} s, RSS {_rss_mb():.0f} MB, "
+                f"{len(clusterer):,} articles, {active:,} stories in memory",
                 file=sys.stderr,
                 flush=True,
             )
-            lap = now
+            lap, cpu_lap = now, cpu
     fill_s = time.perf_counter() - t0
     rss1 = _rss_mb()
-    stories = len(clusterer.stories())
+    stories = len(clusterer._stories)
     # count what each probe add reads: candidate stories scored, postings walked to find them
     scored: list[int] = []
     postings: list[int] = []
@@ -106,11 +137,12 @@ def clusterer_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]
         return found
 
     clusterer._candidates = counting  # type: ignore[method-assign]
-    times = []
+    times, cpu_times = [], []
     for doc in docs[size:]:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         clusterer.add(doc)
         times.append((time.perf_counter() - t) * 1000)
+        cpu_times.append((time.process_time() - c) * 1000)
     median, p95 = _quantiles(times)
     # the batch step ingest runs after each batch (`settle`), timed per article of its batch
     clusterer._candidates = original  # type: ignore[method-assign]
@@ -127,6 +159,7 @@ def clusterer_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]
         "median_ms": median,
         "p95_ms": p95,
         "mean_ms": statistics.fmean(times),
+        "cpu_mean_ms": statistics.fmean(cpu_times),
         "scored_mean": statistics.fmean(scored),
         "scored_max": max(scored),
         "postings_mean": statistics.fmean(postings),
@@ -249,11 +282,15 @@ def copies_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]:
 
 #: Report the clusterer fill every this many adds (0: never); set by --progress.
 PROGRESS = 0
+#: Articles dated per day whatever the size (0: the stored articles span ``--days``).
+PER_DAY = 0
+#: ``ClusterSettings.active_days`` for the clusterer runs (None: the shipped default).
+ACTIVE_DAYS: float | None = None
 
 
 def _worker(args: argparse.Namespace) -> None:
-    global PROGRESS
-    PROGRESS = args.progress
+    global PROGRESS, PER_DAY, ACTIVE_DAYS
+    PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     kind, size = args.worker.split(":")
     if kind == "clusterer":
         result = clusterer_run(int(size), args.probe, args.days, args.seed)
@@ -280,7 +317,11 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         str(args.seed),
         "--progress",
         str(args.progress),
+        "--per-day",
+        str(args.per_day),
     ]
+    if args.active_days is not None:
+        command += ["--active-days", str(args.active_days)]
     t0 = time.perf_counter()
     # stdout carries the result; the worker's stderr (progress, a traceback) goes straight through
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
@@ -307,6 +348,15 @@ def main() -> None:
     parser.add_argument(
         "--progress", type=int, default=0, help="print the clusterer fill every N adds (stderr)"
     )
+    parser.add_argument(
+        "--per-day", type=int, default=0, help="articles dated per day (0: spread over --days)"
+    )
+    parser.add_argument(
+        "--active-days",
+        type=float,
+        default=None,
+        help="the clusterer's active_days (0: never retire; default: the shipped setting)",
+    )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -319,7 +369,7 @@ def main() -> None:
             (
                 "clusterer add",
                 size,
-                f"{r['median_ms']:.2f} / {r['p95_ms']:.2f}",
+                f"{r['median_ms']:.2f} / {r['p95_ms']:.2f} (CPU mean {r['cpu_mean_ms']:.2f})",
                 f"{r['scored_mean']:.1f} (max {r['scored_max']}); postings {r['postings_mean']:.0f}"
                 f" (max {r['postings_max']:,})",
                 f"{r['rss_mb']:.0f} (+{r['fill_rss_mb']:.0f})",

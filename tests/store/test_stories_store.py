@@ -286,3 +286,42 @@ def test_team_work_follows_a_story_whose_id_reclustering_retired(
         }
         assert tagged <= set(after) and held <= set(after)
         assert tagged == set(notes.values()) == held  # each heir once, however many it took
+
+
+def test_a_late_article_joins_a_retired_story_through_the_store(tmp_path: Path) -> None:
+    """Dates spread over 300 days and a 60-day window: old stories leave memory (their rows stay),
+    a fresh process reads only the stories inside the window, and a late article dated like a
+    retired story's member brings that story back from the store and joins it."""
+    articles = _articles(160)
+    with Store(tmp_path / "late.db") as store:
+        _ingest(store, articles, 16)
+        live = _assert_consistent(store)  # reloads the engine from the store
+        step = _step(store)
+        engine = step.engine = load_engine(store.conn, step.settings)
+        retired = dict(engine.clusterer._retired.last_day)
+        assert retired and len(engine.clusterer._stories) + len(retired) == len(live)
+        horizon = engine.clusterer.horizon
+        assert horizon is not None and all(day < horizon for day in retired.values())
+        # the late article: a member of the oldest retired story, printed again under a new id
+        old = min(retired, key=lambda sid: (retired[sid], sid))
+        member = next(a for a in articles if a.id == sorted(live[old])[0])
+        # its articles keep their story though it was not loaded
+        assert len(engine.clusterer) == len(articles)
+        assert engine.clusterer.story_of(member.id) == old
+        late = Article(
+            source="synthetic/late.txt",
+            id="late00001",
+            content_hash="late",
+            title=member.title,
+            text=member.text,
+            paragraphs=member.paragraphs,
+            outlet="Late Outlet",
+            published=member.published,
+        )
+        _ingest(store, [late], 1)
+        joined = store.conn.execute(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (late.id,)
+        ).fetchone()[0]
+        assert joined == old
+        live = _assert_consistent(store)
+        assert late.id in live[old]

@@ -38,6 +38,7 @@ def state_of(
     n_docs: int,
     seq: int,
     stories: Iterable[StorySums],
+    newest: int | None = None,
 ) -> dict[str, Any]:
     """Plain dicts, lists and numpy arrays that the readers below restore exactly."""
     nonzero = np.flatnonzero(df)
@@ -73,6 +74,7 @@ def state_of(
         "df_ids": nonzero.astype(np.int64),
         "df_counts": df[nonzero].astype(np.int64),
         "seq": seq,
+        "newest": newest,  # the newest article day seen: what retires stories (None: none yet)
         "stories": rows,
     }
 

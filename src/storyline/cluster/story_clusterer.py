@@ -46,6 +46,7 @@ from storyline.cluster.features import (
     weigh,
 )
 from storyline.cluster.sparse import SparseVector
+from storyline.cluster.story_archive import MemoryArchive, RetiredStories, StoryArchive
 from storyline.cluster.story_model import (
     ClusterSettings,
     Features,
@@ -92,6 +93,11 @@ class StoryClusterer:
         self._moves: list[tuple[str, str, str]] = []
         #: counts of articles announced by :meth:`observe` and not added yet (not saved)
         self._observed: dict[str, tuple[Any, Any]] = {}
+        #: where retired stories go (`storyline.cluster.story_archive`); the store sets its own
+        self.archive: StoryArchive = MemoryArchive()
+        self._retired = RetiredStories()
+        #: the newest article day seen: the clock that retires stories (never the wall clock)
+        self._newest: int | None = None
 
     # -- features ---------------------------------------------------------------------------
 
@@ -171,6 +177,11 @@ class StoryClusterer:
             terms, names = self._counts(doc)
             self._count_df(terms, names)
         feats = self._weigh(doc, terms, names)
+        if feats.day is not None and (self._newest is None or feats.day > self._newest):
+            self._newest = feats.day
+            self.retire()
+        if "st_" + doc.id in self._retired:  # the id its own story would take (re-added)
+            self._bring_back(["st_" + doc.id])
         best_id, best_score = None, -1.0
         scored: list[tuple[float, StorySums]] = []
         for story in self._candidates(feats):
@@ -223,6 +234,8 @@ class StoryClusterer:
                 story_id = self._doc_story.get(doc_id)
                 if story_id is None or doc_id in changed:
                     continue
+                if story_id in self._retired:  # retired since it joined (a newer day came)
+                    self._bring_back([story_id])
                 home = self._stories[story_id]
                 feats = next((f for d, f in home.recent if d == doc_id), None)
                 if feats is None:
@@ -396,7 +409,7 @@ class StoryClusterer:
             # it no longer reaches its own story and fits no rival: it starts a story, as it
             # would have had it arrived now
             best = StorySums(id="st_" + doc_id)
-            if best.id in self._stories:
+            if best.id in self._stories or best.id in self._retired:
                 return False
             self._stories[best.id] = best
         self._leave(home, doc_id, feats)
@@ -439,18 +452,110 @@ class StoryClusterer:
         return [k for k, _ in ranked[: self.settings.index_keys]]
 
     def _candidates(self, feats: Features) -> list[StorySums]:
+        """The ``candidates`` stories sharing most index keys with the article, among those its
+        date can reach (retired ones it reaches are brought back first)."""
+        self._bring_back_for(feats)
         hits: dict[str, int] = {}
         for key in self._keys(feats):
             for story_id in self._postings.get(key, ()):
                 hits[story_id] = hits.get(story_id, 0) + 1
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
-        out = []
-        for story_id, _ in ranked[: self.settings.candidates]:
+        # out of reach is dropped before the cut to ``candidates``: a story the date rules out
+        # must not take the place of one it allows (and retiring the first must not change it)
+        horizon = self.horizon
+        out: list[StorySums] = []
+        for story_id, _ in ranked:
             story = self._stories[story_id]
             gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
-            if gap is None or gap <= self.settings.max_gap_days:
-                out.append(story)
+            if gap is None:
+                # an undated article is compared with the active stories only: the same set
+                # whether or not older ones are still in memory
+                if horizon is not None and story.last_day is not None and story.last_day < horizon:
+                    continue
+            elif gap > self.settings.max_gap_days:
+                continue
+            out.append(story)
+            if len(out) == self.settings.candidates:
+                break
         return out
+
+    # -- retiring old stories (`storyline.cluster.story_archive`) ------------------------------
+
+    @property
+    def horizon(self) -> int | None:
+        """Stories whose newest article is dated before this day are retired (None: none are)."""
+        if self.settings.active_days <= 0 or self._newest is None:
+            return None
+        # a window shorter than the date rule would bring stories back for every article
+        keep = max(self.settings.active_days, self.settings.max_gap_days + 1)
+        return self._newest - int(keep)
+
+    def retire(self) -> int:
+        """Move the stories older than the horizon out of memory into the archive.
+
+        Runs whenever a newer article day arrives; returns how many stories left. Their articles
+        keep their story (`story_of`), and a late article that reaches their dates brings them
+        back (`_bring_back_for`).
+        """
+        horizon = self.horizon
+        if horizon is None:
+            return 0
+        old = [s for s in self._stories.values() if s.last_day is not None and s.last_day < horizon]
+        if not old:
+            return 0
+        self.archive.put(old)
+        for story in old:
+            for key in story.keys:
+                posting = self._postings.get(key)
+                if posting is not None:
+                    posting.pop(story.id, None)
+                    if not posting:
+                        del self._postings[key]
+            del self._stories[story.id]
+            self._retired.add(story.id, int(story.last_day))  # type: ignore[arg-type]
+        return len(old)
+
+    def mark_retired(self, last_days: dict[str, int], members: Iterable[tuple[str, str]]) -> None:
+        """Stories the archive already holds (a store reopened): retired, not loaded.
+
+        ``members``: (article id, story id) of their articles, so `story_of` still answers.
+        """
+        for story_id, day in last_days.items():
+            if story_id not in self._stories:
+                self._retired.add(story_id, int(day))
+        for doc_id, story_id in members:
+            if story_id in self._retired:
+                self._doc_story[doc_id] = story_id
+
+    def _bring_back_for(self, feats: Features) -> None:
+        """Bring back the retired stories an article's date (or lower bound) can reach."""
+        horizon = self.horizon
+        day = feats.day if feats.day is not None else feats.bound
+        if horizon is None or day is None or not self._retired:
+            return
+        since = day - int(self.settings.max_gap_days) - 1
+        if since < horizon:
+            due = self._retired.due(since, horizon)
+            if due:
+                self._bring_back(due)
+
+    def _bring_back(self, story_ids: list[str]) -> None:
+        """Put retired stories back into memory and the index, in their update order."""
+        stories = sorted(self.archive.get(story_ids), key=lambda s: s.seq)
+        touched: set[int] = set()
+        for story in stories:
+            self._retired.discard(story.id)
+            self._stories[story.id] = story
+            for key in story.keys:
+                self._postings.setdefault(key, {})[story.id] = None
+                touched.add(key)
+        # a posting lists its stories least recently updated first (its cap drops those first);
+        # a story brought back takes its place by its own update time, not as the newest
+        cap = self.settings.postings_per_key
+        for key in touched:
+            posting = self._postings[key]
+            order = sorted(posting, key=lambda sid: self._stories[sid].seq)
+            self._postings[key] = dict.fromkeys(order[-cap:])
 
     def _join(self, story: StorySums, doc_id: str, feats: Features) -> None:
         story.doc_ids.append(doc_id)
@@ -497,16 +602,24 @@ class StoryClusterer:
     # -- results ----------------------------------------------------------------------------
 
     def stories(self) -> dict[str, list[str]]:
-        """Story id -> ids of its articles, in the order they joined."""
-        return {sid: list(story.doc_ids) for sid, story in self._stories.items()}
+        """Story id -> ids of its articles, in the order they joined (retired stories too)."""
+        return {sid: list(story.doc_ids) for sid, story in self._all_stories().items()}
+
+    def _all_stories(self) -> dict[str, StorySums]:
+        """The stories in memory and the retired ones (read back from the archive)."""
+        found = dict(self._stories)
+        if self._retired:
+            for story in self.archive.get(sorted(self._retired.last_day)):
+                found[story.id] = story
+        return found
 
     def story_of(self, doc_id: str) -> str | None:
         """The story an article was assigned to, if it was."""
         return self._doc_story.get(doc_id)
 
     def has_story(self, story_id: str) -> bool:
-        """Whether a story exists now (it may have been absorbed or emptied)."""
-        return story_id in self._stories
+        """Whether a story exists now (it may have been absorbed or emptied; retired counts)."""
+        return story_id in self._stories or story_id in self._retired
 
     def forget_doc(self, doc_id: str) -> str | None:
         """Take a deleted article out of its story; returns that story's id (None if unknown).
@@ -517,6 +630,8 @@ class StoryClusterer:
         story_id = self._doc_story.pop(doc_id, None)
         if story_id is None:
             return None
+        if story_id in self._retired:
+            self._bring_back([story_id])
         story = self._stories[story_id]
         recent = dict(story.recent)
         if doc_id in recent:
@@ -550,6 +665,8 @@ class StoryClusterer:
         for terms, names in counts:
             fresh._count_df(terms, names)
         feats = [fresh._weigh(d, t, n) for d, (t, n) in zip(ordered, counts, strict=True)]
+        days = [f.day for f in feats if f.day is not None]
+        fresh._newest = max(days) if days else None
         groups = average_link_clusters(feats, self.settings)
         assignment: dict[str, str] = {}
         for members in sorted(groups, key=lambda m: min(ordered[i].id for i in m)):
@@ -559,6 +676,7 @@ class StoryClusterer:
             for i in members:
                 fresh._join(story, ordered[i].id, feats[i])
                 assignment[ordered[i].id] = story.id
+        fresh.archive = self.archive
         self.__dict__.update(fresh.__dict__)
         return assignment
 
@@ -566,13 +684,30 @@ class StoryClusterer:
 
     def to_state(self) -> dict[str, Any]:
         """Plain dicts, lists and numpy arrays that :meth:`from_state` restores exactly."""
-        return state_of(self.settings, self._df, self._n_docs, self._seq, self._stories.values())
+        return state_of(
+            self.settings,
+            self._df,
+            self._n_docs,
+            self._seq,
+            self._all_stories().values(),
+            newest=self._newest,
+        )
 
     @classmethod
-    def from_state(cls, state: dict[str, Any]) -> StoryClusterer:
-        """Restore a clusterer saved with :meth:`to_state`."""
+    def from_state(
+        cls, state: dict[str, Any], archive: StoryArchive | None = None
+    ) -> StoryClusterer:
+        """Restore a clusterer saved with :meth:`to_state` (its old stories retired again).
+
+        ``archive``: where retired stories go and come back from (default: in memory). A store
+        passes only its active stories and marks the others retired (:meth:`mark_retired`).
+        """
         settings = settings_from_state(state)
         self = cls(settings)
+        if archive is not None:
+            self.archive = archive
+        newest = state.get("newest")
+        self._newest = None if newest is None else int(newest)
         self._n_docs = int(state["n_docs"])
         self._df[np.asarray(state["df_ids"], dtype=np.int64)] = np.asarray(state["df_counts"])
         self._seq = int(state["seq"])
@@ -585,6 +720,7 @@ class StoryClusterer:
                 posting[story.id] = None
                 while len(posting) > settings.postings_per_key:
                     posting.pop(next(iter(posting)))
+        self.retire()
         return self
 
 

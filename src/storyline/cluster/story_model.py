@@ -56,6 +56,11 @@ class ClusterSettings:
     date_half_life_days: float = field(default_factory=shipped("stories", "date_half_life_days"))
     #: Dated articles further apart than this never share a story.
     max_gap_days: float = field(default_factory=shipped("stories", "max_gap_days"))
+    #: Stories whose newest article is more than this many days older than the newest article
+    #: seen leave memory (the candidate index) for an archive, and come back when a late article
+    #: dated within ``max_gap_days`` of them arrives. Keeps the cost of an article flat however
+    #: long the feed runs; 0 keeps every story in memory. Must exceed ``max_gap_days``.
+    active_days: float = field(default_factory=shipped("stories", "active_days"))
     #: Drop titles and offices ("Foreign Minister", "President") from name runs: they open
     #: names but do not tell two happenings of one topic apart.
     strip_titles: bool = True

@@ -89,6 +89,20 @@ def _v6(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(18, "the clusterer's per-story state keeps its newest day, to retire old stories")
+def _v18(conn: sqlite3.Connection) -> None:
+    # Stories whose newest article is older than the clusterer's window (``[stories]
+    # active_days``) are not loaded into memory; this column finds them without unpacking the
+    # state. NULL (rows of older stores, undated stories) means "load it".
+    run_script(
+        conn,
+        """
+        ALTER TABLE cluster_state_stories ADD COLUMN last_day INTEGER;
+        CREATE INDEX cluster_state_stories_last_day ON cluster_state_stories(last_day);
+        """,
+    )
+
+
 def story_members(conn: sqlite3.Connection, story_id: str) -> list[sqlite3.Row]:
     """A story's articles (id, date, the text's own bound) in time order, undated last."""
     return conn.execute(

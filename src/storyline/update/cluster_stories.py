@@ -44,6 +44,7 @@ from storyline.update.story_rows import (
 )
 from storyline.update.story_state import (
     Engine,
+    StoreArchive,
     cluster_settings,
     load_engine,
     save_linker,
@@ -110,6 +111,7 @@ class ClusterStories(UpdateStep):
         if self.engine is None:
             self.engine = load_engine(conn, self.settings)
         clusterer = self.engine.clusterer
+        clusterer.archive = StoreArchive(conn)  # retired stories are read and written here
         articles, gone = run.articles(run.keys("article"))
         refresh: set[str] = set()
         for article_id in gone:
@@ -148,7 +150,16 @@ class ClusterStories(UpdateStep):
         articles = sorted(
             map(row_to_article, rows), key=lambda a: (article_date(a) or "9999", a.id)
         )
+        for table in (
+            "story_articles",
+            "stories",
+            "storyline_stories",
+            "storylines",
+            "cluster_state_stories",
+        ):
+            conn.execute(f"DELETE FROM {table}")
         clusterer = StoryClusterer(cluster_settings(self.settings))
+        clusterer.archive = StoreArchive(conn)  # stories retired while re-adding are written
         docs = [story_doc(a) for a in articles]
         if len(docs) <= REBUILD_LIMIT:
             assignment = clusterer.rebuild(docs)
@@ -171,14 +182,6 @@ class ClusterStories(UpdateStep):
         linker = StorylineLinker(storyline_settings(self.settings))
         line_of = linker.rebuild(list(profiles.values()))
         engine = Engine(clusterer, linker)
-        for table in (
-            "story_articles",
-            "stories",
-            "storyline_stories",
-            "storylines",
-            "cluster_state_stories",
-        ):
-            conn.execute(f"DELETE FROM {table}")
         stamp = now()
         conn.executemany(
             "INSERT INTO story_articles (article_id, story_id, joined_at) VALUES (?, ?, ?)",

@@ -22,13 +22,17 @@ from typing import Any
 
 import numpy as np
 
+from storyline.cluster.clusterer_state import state_of, stories_from_state
+from storyline.cluster.story_archive import RetiredStories
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer
+from storyline.cluster.story_sums import StorySums
 from storyline.cluster.storyline_linker import StorylineLinker, StorylineSettings, StoryProfile
 from storyline.errors import StoreError
 from storyline.store.db import now
 
 __all__ = [
     "Engine",
+    "StoreArchive",
     "cluster_settings",
     "load_engine",
     "pack_state",
@@ -109,7 +113,41 @@ def partial_state(clusterer: StoryClusterer, story_ids: Iterable[str]) -> dict[s
     view = object.__new__(StoryClusterer)
     view.__dict__.update(clusterer.__dict__)
     view._stories = {sid: stories[sid] for sid in story_ids if sid in stories}
+    view._retired = RetiredStories()  # retired stories are in the store already (StoreArchive)
     return view.to_state()
+
+
+class StoreArchive:
+    """Retired stories' sums in ``cluster_state_stories``, the rows a batch writes anyway.
+
+    `put` writes a retired story's row as it is now (a story changed earlier in the same batch
+    would otherwise be left out of the batch's save, which writes only stories in memory); `get`
+    reads rows back. The rows are written in the step's transaction, so a killed batch leaves
+    none of them behind.
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def put(self, stories: list[StorySums]) -> None:
+        # the clusterer's own per-story format, without the global part (no document counts)
+        rows = state_of(ClusterSettings(), np.zeros(1, dtype=np.int32), 0, 0, stories)["stories"]
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO cluster_state_stories (story_id, state, last_day) "
+            "VALUES (?, ?, ?)",
+            [(r["id"], pack_state(r), r["last_day"]) for r in rows],
+        )
+
+    def get(self, story_ids: list[str]) -> list[StorySums]:
+        found: list[StorySums] = []
+        for start in range(0, len(story_ids), 500):
+            chunk = story_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT state FROM cluster_state_stories WHERE story_id IN ({marks})", chunk
+            )
+            found.extend(stories_from_state({"stories": [unpack_state(r[0]) for r in rows]}))
+        return found
 
 
 @dataclass
@@ -144,12 +182,44 @@ def load_engine(conn: sqlite3.Connection, settings: Mapping[str, Any] | None) ->
     row = conn.execute("SELECT state FROM cluster_state WHERE name = 'stories'").fetchone()
     if row is None:
         clusterer = StoryClusterer(cluster_settings(settings))
+        clusterer.archive = StoreArchive(conn)
     else:
         state = unpack_state(row["state"])
-        state["stories"] = [
-            unpack_state(r[0]) for r in conn.execute("SELECT state FROM cluster_state_stories")
-        ]
-        clusterer = StoryClusterer.from_state(state)
+        # only the stories inside the window are read; the others stay in the store, retired
+        probe = StoryClusterer(cluster_settings(settings))
+        newest = state.get("newest")
+        probe._newest = None if newest is None else int(newest)
+        horizon = probe.horizon
+        members: list[tuple[str, str]] = []
+        if horizon is None:
+            rows = conn.execute("SELECT state FROM cluster_state_stories")
+            retired = {}
+        else:
+            # the articles of retired stories keep their story (`story_of`) without loading it
+            members = conn.execute(
+                "SELECT s.article_id, s.story_id FROM story_articles s JOIN "
+                "cluster_state_stories c ON c.story_id = s.story_id WHERE c.last_day < ?",
+                (horizon,),
+            ).fetchall()
+            rows = conn.execute(
+                "SELECT state FROM cluster_state_stories WHERE last_day IS NULL OR last_day >= ?",
+                (horizon,),
+            )
+            retired = dict(
+                conn.execute(
+                    "SELECT story_id, last_day FROM cluster_state_stories WHERE last_day < ?",
+                    (horizon,),
+                ).fetchall()
+            )
+        state["stories"] = [unpack_state(r[0]) for r in rows]
+        # the settings in force (a changed window) retire with the given settings, not the saved
+        state["settings"] = {
+            **state["settings"],
+            "active_days": probe.settings.active_days,
+            "max_gap_days": probe.settings.max_gap_days,
+        }
+        clusterer = StoryClusterer.from_state(state, StoreArchive(conn))
+        clusterer.mark_retired(retired, members)
         clusterer.settings = cluster_settings(settings)
     profiles = (
         StoryProfile.from_dict(json.loads(r[0]))
@@ -199,6 +269,6 @@ def save_state(
         "DELETE FROM cluster_state_stories WHERE story_id = ?", [(r,) for r in removed]
     )
     conn.executemany(
-        "INSERT OR REPLACE INTO cluster_state_stories (story_id, state) VALUES (?, ?)",
-        [(story["id"], pack_state(story)) for story in stories],
+        "INSERT OR REPLACE INTO cluster_state_stories (story_id, state, last_day) VALUES (?, ?, ?)",
+        [(story["id"], pack_state(story), story["last_day"]) for story in stories],
     )

@@ -1,0 +1,186 @@
+"""Retiring old stories from the clusterer's memory (``ClusterSettings.active_days``).
+
+A story whose newest article is older than the window leaves the candidate index for an archive
+and comes back when a late article dated near it arrives. What must hold: every dated article
+gets the story it would get if nothing were retired, a late article joins a retired story, and
+the saved state holds the retired stories too.
+
+Articles come from the project's generator (`storyline.testing.generate`), redated so that they
+arrive in date order at a fixed rate, with some arriving late.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.testing import generate
+
+START = date(2024, 1, 1)
+
+
+def _feed(n: int, per_day: int, late_every: int, late_by: int, seed: int = 5) -> list[StoryDoc]:
+    """``n`` dated articles, ``per_day`` a day in arrival order; every ``late_every``-th one
+    arrives ``late_by`` articles after its date's place (about ``late_by / per_day`` days late)."""
+    docs = [
+        StoryDoc(
+            id=f"d{i:05d}",
+            text=s.body,
+            title=s.title,
+            date=(START + timedelta(days=i // per_day)).isoformat(),
+        )
+        for i, s in enumerate(generate(n, seed, realistic=True))
+    ]
+    order = list(range(n))
+    for i in range(late_every, n - late_by, late_every):
+        order.remove(i)
+        order.insert(order.index(i + late_by) + 1, i)
+    return [docs[i] for i in order]
+
+
+def _cluster(docs: list[StoryDoc], settings: ClusterSettings, batch: int = 16) -> StoryClusterer:
+    """As the store feeds it: per batch, counts first (`observe`), adds, then `settle`."""
+    clusterer = StoryClusterer(settings)
+    for start in range(0, len(docs), batch):
+        chunk = docs[start : start + batch]
+        clusterer.observe(chunk)
+        for doc in chunk:
+            clusterer.add(doc)
+        clusterer.settle(doc.id for doc in chunk)
+        clusterer.take_moves()
+        clusterer.take_merges()
+    return clusterer
+
+
+def _groups(clusterer: StoryClusterer) -> set[frozenset[str]]:
+    return {frozenset(members) for members in clusterer.stories().values()}
+
+
+def test_retiring_changes_no_decision_for_dated_articles() -> None:
+    """1,600 articles over 80 days, a 50-day window, one article in 25 arriving 15 days late:
+    the stories equal those of a clusterer that keeps everything. (The index's cap per key is
+    lifted in both: with it, a retired story also frees a place in a full posting list, which
+    may let a story the cap would have dropped stay findable.)"""
+    docs = _feed(1600, per_day=20, late_every=25, late_by=300)
+    kept = _cluster(docs, ClusterSettings(active_days=0, postings_per_key=10**6))
+    retiring = ClusterSettings(active_days=50, postings_per_key=10**6)
+    clusterer = StoryClusterer(retiring)
+    brought: list[int] = []
+    bring_back = clusterer._bring_back
+
+    def counting(story_ids: list[str]) -> None:
+        brought.append(len(story_ids))
+        bring_back(story_ids)
+
+    clusterer._bring_back = counting  # type: ignore[method-assign]
+    most = 0  # stories retired at once, at most
+    for start in range(0, len(docs), 16):
+        chunk = docs[start : start + 16]
+        clusterer.observe(chunk)
+        for doc in chunk:
+            clusterer.add(doc)
+        clusterer.settle(doc.id for doc in chunk)
+        most = max(most, len(clusterer._retired))
+    assert _groups(clusterer) == _groups(kept)
+    # it did retire, and late articles did bring stories back
+    assert sum(brought) > 0
+    assert len(clusterer._stories) + len(clusterer._retired) == len(kept._stories)
+    assert most > len(kept._stories) / 4
+    horizon = clusterer.horizon
+    assert horizon is not None
+    assert all(clusterer._retired.last_day[sid] < horizon for sid in clusterer._retired.last_day)
+
+
+def _report(subject: str, where: str, day: date, n: int) -> StoryDoc:
+    text = (
+        f"Engineers at the {subject} reservoir near {where} reported a crack in the spillway on "
+        f"{day:%B %d}. The {subject} dam authority closed the road to the {where} crest and began "
+        f"lowering the water level, the authority's spokesman Ilmar Vessok said. Report {n}."
+    )
+    return StoryDoc(id=f"{subject}-{n}", text=text, title=f"{subject} dam crack", date=str(day))
+
+
+def test_a_late_article_joins_a_retired_story() -> None:
+    clusterer = StoryClusterer(ClusterSettings(active_days=60))
+    day = START + timedelta(days=3)
+    story_id = clusterer.add(_report("Karvela", "Ostrin", day, 1))
+    for n in (2, 3):
+        assert clusterer.add(_report("Karvela", "Ostrin", day, n)) == story_id
+    # two hundred days of other news: the dam story leaves memory but not the clusterer
+    for i, s in enumerate(generate(400, 11, realistic=True)):
+        when = START + timedelta(days=10 + i // 2)
+        clusterer.add(StoryDoc(id=f"o{i}", text=s.body, title=s.title, date=str(when)))
+    assert story_id not in clusterer._stories
+    assert clusterer.has_story(story_id) and clusterer.story_of("Karvela-1") == story_id
+    # a late report of the crack, dated the day after: the retired story comes back for it
+    late = _report("Karvela", "Ostrin", day + timedelta(days=1), 4)
+    assert clusterer.add(late) == story_id
+    assert story_id in clusterer._stories
+    assert sorted(clusterer.stories()[story_id]) == [f"Karvela-{n}" for n in (1, 2, 3, 4)]
+    # the next newer day retires it again
+    s = generate(1, 12, realistic=True)[0]
+    clusterer.add(StoryDoc(id="next", text=s.body, title=s.title, date=str(START + timedelta(400))))
+    assert story_id not in clusterer._stories and clusterer.has_story(story_id)
+
+
+def test_the_saved_state_holds_retired_stories_and_retires_them_again() -> None:
+    docs = _feed(600, per_day=10, late_every=600, late_by=0)
+    clusterer = _cluster(docs, ClusterSettings(active_days=47))
+    assert len(clusterer._retired) > 0
+    state = clusterer.to_state()
+    assert len(state["stories"]) == len(clusterer._stories) + len(clusterer._retired)
+    restored = StoryClusterer.from_state(state)
+    # what the live one still holds below the horizon (brought back by a batch's `settle`)
+    # is retired again on loading
+    horizon = clusterer.horizon
+    assert horizon is not None
+    inside = {sid for sid, s in clusterer._stories.items() if (s.last_day or horizon) >= horizon}
+    assert set(restored._stories) == inside
+    assert set(restored._retired.last_day) == set(clusterer.stories()) - inside
+    assert restored.stories() == clusterer.stories()
+    # both go on alike, late articles included
+    more = _feed(700, per_day=10, late_every=7, late_by=200)[600:]
+    for c in (clusterer, restored):
+        for doc in more:
+            c.add(doc)
+    assert _groups(restored) == _groups(clusterer)
+
+
+def test_forgetting_an_article_of_a_retired_story() -> None:
+    docs = _feed(600, per_day=10, late_every=600, late_by=0)
+    clusterer = _cluster(docs, ClusterSettings(active_days=47))
+    old = next(iter(clusterer._retired.last_day))
+    member = clusterer.stories()[old][0]
+    assert clusterer.forget_doc(member) == old
+    assert clusterer.story_of(member) is None
+    assert member not in clusterer.stories().get(old, [])
+
+
+def test_the_sample_corpus_clusters_the_same_with_and_without_retiring() -> None:
+    """The sample corpus (dated January to October 2024, some undated) fed one article at a time
+    in manifest order, which is not date order: with the shipped 60-day window stories retire
+    and come back, and the stories equal those of a clusterer that keeps everything."""
+    from storyline.evaluate.clustering import sample_labelled_rows
+
+    rows = sample_labelled_rows()
+    docs = [
+        StoryDoc(
+            id=r["id"],
+            text=r["text"],
+            title=r["title"],
+            date=r["date"],
+            date_not_before=r.get("date_not_before"),
+        )
+        for r in rows
+    ]
+    kept = _cluster(docs, ClusterSettings(active_days=0), batch=1)
+    retiring = StoryClusterer(ClusterSettings())
+    assert retiring.settings.active_days == 60
+    most = 0
+    for doc in docs:
+        retiring.observe([doc])
+        retiring.add(doc)
+        retiring.settle([doc.id])
+        most = max(most, len(retiring._retired))
+    assert most > 0  # stories did retire (the late ones brought them back)
+    assert _groups(retiring) == _groups(kept)
