@@ -6,12 +6,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from tests.cluster.test_stories import ECBPLUS, REPORTS, _partition
 
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
 from storyline.cluster.story_regroup import story_ids_for
 from storyline.cluster.story_split import split_group
 from storyline.cluster.story_sums import StorySums
-from tests.cluster.test_stories import ECBPLUS, REPORTS, _partition
 
 OFF = ClusterSettings(regroup_max_articles=0, split_min_group=0)
 ON = ClusterSettings(regroup_max_articles=600, split_min_group=2)
@@ -43,12 +43,12 @@ def test_split_gives_up_a_second_happening() -> None:
         terms, names = clusterer._observed.pop(doc.id)
         clusterer._join(story, doc.id, clusterer._weigh(doc, terms, names))
     assert len(story.recent) == 6
-    assert sorted(split_group(story, ClusterSettings())) == [f"quake-japan-{n}" for n in range(3)]
+    assert sorted(split_group(story, ON)) == [f"quake-japan-{n}" for n in range(3)]
     # one happening: nothing to give up
     one = StorySums(id="st_quake-peru-0")
     for doc_id, feats in story.recent[:3]:
         clusterer._join(one, doc_id, feats)
-    assert split_group(one, ClusterSettings()) == []
+    assert split_group(one, ON) == []
 
 
 def test_story_ids_for_name_a_member_once() -> None:

@@ -46,8 +46,6 @@ from storyline.cluster.features import (
     weigh,
 )
 from storyline.cluster.sparse import SparseVector
-from storyline.cluster.story_regroup import regroup, story_ids_for
-from storyline.cluster.story_split import split_group
 from storyline.cluster.story_model import (
     ClusterSettings,
     Features,
@@ -56,6 +54,8 @@ from storyline.cluster.story_model import (
     day_number,
     interval_gap,
 )
+from storyline.cluster.story_regroup import regroup, story_ids_for
+from storyline.cluster.story_split import split_group
 from storyline.cluster.story_sums import (
     StorySums,
     article_score,
@@ -212,7 +212,9 @@ class StoryClusterer:
         A lone article that still fits no story by that rule may join its clearly best story
         (`_adopt`). Moves and merges are reported as the repair's are (`take_moves`, then
         `take_merges`). Work is bounded by ``settle_passes * candidates`` scores per article of
-        the batch.
+        the batch. When turned on (both off by default), the batch's neighbourhood is first
+        clustered again with the rebuild's average link (`_regroup`), and after the passes each
+        story the batch touched gets the split test (`_split_touched`); both report moves.
         """
         wanted = list(dict.fromkeys(doc_ids))
         moved = 0
@@ -262,8 +264,11 @@ class StoryClusterer:
             if feats is None:
                 continue
             scored = sorted(
-                ((article_score(feats, o, self.settings), o.id, o) for o in self._candidates(feats)
-                 if o is not home),
+                (
+                    (article_score(feats, o, self.settings), o.id, o)
+                    for o in self._candidates(feats)
+                    if o is not home
+                ),
                 key=lambda t: (-t[0], t[1]),
             )
             probe = self.settings.threshold * self.settings.regroup_probe

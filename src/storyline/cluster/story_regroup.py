@@ -59,9 +59,7 @@ def story_ids_for(
         counts: dict[str, int] = {}
         for doc_id in group:
             counts[current[doc_id]] = counts.get(current[doc_id], 0) + 1
-        kept = [
-            s for s in counts if founders.get(s) in members and s not in taken
-        ]
+        kept = [s for s in counts if founders.get(s) in members and s not in taken]
         if kept:
             story_id = min(kept, key=lambda s: (-counts[s], s))
         else:

@@ -121,7 +121,9 @@ def _sums(group: list[Features]) -> StorySums:
             sums.n_names += 1
         if feats.embedding is not None:
             sums.embedding = (
-                feats.embedding.copy() if sums.embedding is None else sums.embedding + feats.embedding
+                feats.embedding.copy()
+                if sums.embedding is None
+                else sums.embedding + feats.embedding
             )
             sums.n_embedding += 1
         for kind, values in feats.signature.items():
