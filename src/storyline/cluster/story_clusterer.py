@@ -55,6 +55,8 @@ from storyline.cluster.story_model import (
     day_number,
     interval_gap,
 )
+from storyline.cluster.story_regroup import regroup, story_ids_for
+from storyline.cluster.story_split import split_group
 from storyline.cluster.story_sums import (
     StorySums,
     article_score,
@@ -221,13 +223,17 @@ class StoryClusterer:
         A lone article that still fits no story by that rule may join its clearly best story
         (`_adopt`). Moves and merges are reported as the repair's are (`take_moves`, then
         `take_merges`). Work is bounded by ``settle_passes * candidates`` scores per article of
-        the batch.
+        the batch. When turned on (both off by default), the batch's neighbourhood is first
+        clustered again with the rebuild's average link (`_regroup`), and after the passes each
+        story the batch touched gets the split test (`_split_touched`); both report moves.
         """
         wanted = list(dict.fromkeys(doc_ids))
         moved = 0
         # an article changes story at most once per settle: the store replays the moves before
         # the merges, so an adopted (merged) article must not also be moved afterwards
         changed: set[str] = set()
+        if self.settings.regroup_rivals >= 0 and self.settings.regroup_max_articles > 0:
+            moved += self._regroup(wanted, changed)
         for _ in range(self.settings.settle_passes):
             before = moved
             for doc_id in wanted:
@@ -252,6 +258,92 @@ class StoryClusterer:
                         changed.add(doc_id)
             if moved == before:
                 break
+        if self.settings.split_min_group > 0:
+            moved += self._split_touched(wanted, changed)
+        return moved
+
+    def _regroup(self, doc_ids: list[str], changed: set[str]) -> int:
+        """Cluster the batch's neighbourhood again with the rebuild's average link
+        (`storyline.cluster.story_regroup`) and move the articles whose group changed."""
+        hood: dict[str, StorySums] = {}
+        size = 0
+        limit = self.settings.regroup_max_articles
+        for doc_id in doc_ids:
+            story_id = self._doc_story.get(doc_id)
+            if story_id is None:
+                continue
+            home = self._stories[story_id]
+            feats = next((f for d, f in home.recent if d == doc_id), None)
+            if feats is None:
+                continue
+            scored = sorted(
+                (
+                    (article_score(feats, o, self.settings), o.id, o)
+                    for o in self._candidates(feats)
+                    if o is not home
+                ),
+                key=lambda t: (-t[0], t[1]),
+            )
+            probe = self.settings.threshold * self.settings.regroup_probe
+            near = [o for score, _, o in scored[: self.settings.regroup_rivals] if score >= probe]
+            for story in (home, *near):
+                if story.id in hood or len(story.recent) != len(story.doc_ids):
+                    continue
+                if size + len(story.doc_ids) > limit:
+                    continue
+                hood[story.id] = story
+                size += len(story.doc_ids)
+        if len(hood) < 1 or size < 2:
+            return 0
+        stories = list(hood.values())
+        groups = regroup(stories, self.settings)
+        current = {d: s.id for s in stories for d in s.doc_ids}
+        feats_of = {d: f for s in stories for d, f in s.recent}
+        new_ids = story_ids_for(groups, current, {s.id: s.id[3:] for s in stories})
+        moved = 0
+        for group, story_id in zip(groups, new_ids, strict=True):
+            if any(current[d] != story_id and d in changed for d in group):
+                continue
+            if story_id not in hood and story_id in self._stories:
+                continue  # an id taken outside the neighbourhood (a deleted founder's)
+            for doc_id in group:
+                old = self._doc_story[doc_id]
+                if old == story_id:
+                    continue
+                target = self._stories.get(story_id)
+                if target is None:
+                    target = self._stories[story_id] = StorySums(id=story_id)
+                self._leave(self._stories[old], doc_id, feats_of[doc_id])
+                self._join(target, doc_id, feats_of[doc_id])
+                self._moves.append((doc_id, old, story_id))
+                changed.add(doc_id)
+                moved += 1
+        return moved
+
+    def _split_touched(self, doc_ids: list[str], changed: set[str]) -> int:
+        """Split test (`storyline.cluster.story_split`) of each story the batch touched: a group
+        of recent members forming a second happening leaves to a story of its own, reported as
+        moves. Articles that already changed story in this settle stay (one change each)."""
+        moved = 0
+        touched = dict.fromkeys(s for d in doc_ids if (s := self._doc_story.get(d)) is not None)
+        for story_id in touched:
+            story = self._stories.get(story_id)
+            if story is None:
+                continue
+            group = split_group(story, self.settings)
+            if not group or changed.intersection(group):
+                continue
+            fresh = StorySums(id="st_" + group[0])
+            if fresh.id in self._stories:
+                continue
+            self._stories[fresh.id] = fresh
+            recent = dict(story.recent)
+            for doc_id in group:
+                self._leave(story, doc_id, recent[doc_id])
+                self._join(fresh, doc_id, recent[doc_id])
+                self._moves.append((doc_id, story.id, fresh.id))
+                changed.add(doc_id)
+                moved += 1
         return moved
 
     def _adopt(

@@ -113,6 +113,25 @@ class ClusterSettings:
     settle_lone: float = 0.8
     #: How far the best story must lead the next candidate for a lone article to join it.
     settle_ratio: float = 1.5
+    #: After each batch, a story the batch touched gives up a group of at least this many of
+    #: its recent members that forms a second happening (`storyline.cluster.story_split`).
+    #: 0 (the default) turns the split off: with the regroup below it helps the incremental
+    #: file order on ECB+ and the sample corpus, but in the store the sample's storylines then
+    #: run together (docs/clustering.md, round 5); 2 turns it on.
+    split_min_group: int = 0
+    #: The group leaves when its average link to the rest of the story is below this share of
+    #: the threshold (1.0: where the rebuild's average link would not join them).
+    split_link: float = 1.0
+    #: After each batch, the stories its articles sit in and, per article, this many of its
+    #: best-scoring other stories are clustered again with the rebuild's average link
+    #: (`storyline.cluster.story_regroup`). Stories holding more than ``repair_members``
+    #: articles are left as they are (their older members' vectors are not kept).
+    regroup_rivals: int = 3
+    #: Only rival stories scoring at least this share of the threshold join the neighbourhood.
+    regroup_probe: float = 0.5
+    #: At most this many articles are regrouped after one batch (bounds the work). 0 (the
+    #: default): off, for the reason given at ``split_min_group``; 600 turns it on.
+    regroup_max_articles: int = 0
 
 
 def day_number(value: str | None) -> int | None:

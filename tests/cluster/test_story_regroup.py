@@ -1,0 +1,111 @@
+"""The steps after each batch that ask the rebuild's question again: split test and regroup."""
+
+import json
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from tests.cluster.test_stories import ECBPLUS, REPORTS, _partition
+
+from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.cluster.story_regroup import story_ids_for
+from storyline.cluster.story_split import split_group
+from storyline.cluster.story_sums import StorySums
+
+OFF = ClusterSettings(regroup_max_articles=0, split_min_group=0)
+ON = ClusterSettings(regroup_max_articles=600, split_min_group=2)
+
+
+def _batched(settings: ClusterSettings, docs: list[StoryDoc], batch: int = 64) -> dict[str, str]:
+    clusterer = StoryClusterer(settings)
+    for start in range(0, len(docs), batch):
+        chunk = docs[start : start + batch]
+        clusterer.observe(chunk)
+        for doc in chunk:
+            clusterer.add(doc)
+        clusterer.settle(doc.id for doc in chunk)
+    return {doc.id: clusterer.story_of(doc.id) or "" for doc in docs}
+
+
+def test_split_gives_up_a_second_happening() -> None:
+    """Six reports of two earthquakes forced into one story: the split test hands back the three
+    reports that do not hold the founding article."""
+    docs = [
+        StoryDoc(id=f"{label}-{n}", text=text)
+        for label in ("quake-peru", "quake-japan")
+        for n, text in enumerate(REPORTS[label])
+    ]
+    clusterer = StoryClusterer()
+    clusterer.observe(docs)
+    story = StorySums(id="st_quake-peru-0")
+    for doc in docs:
+        terms, names = clusterer._observed.pop(doc.id)
+        clusterer._join(story, doc.id, clusterer._weigh(doc, terms, names))
+    assert len(story.recent) == 6
+    assert sorted(split_group(story, ON)) == [f"quake-japan-{n}" for n in range(3)]
+    # one happening: nothing to give up
+    one = StorySums(id="st_quake-peru-0")
+    for doc_id, feats in story.recent[:3]:
+        clusterer._join(one, doc_id, feats)
+    assert split_group(one, ON) == []
+
+
+def test_story_ids_for_name_a_member_once() -> None:
+    current = {"a": "st_a", "b": "st_a", "c": "st_a", "d": "st_d", "e": "st_d"}
+    founders = {"st_a": "a", "st_d": "d"}
+    # a and d's stories are merged (d's gives more members); b and c leave, each alone
+    groups = [["a", "d", "e"], ["b"], ["c"]]
+    assert story_ids_for(groups, current, founders) == ["st_d", "st_b", "st_c"]
+    groups = [["a", "b"], ["c", "d", "e"]]
+    assert story_ids_for(groups, current, founders) == ["st_a", "st_d"]
+    # the founder's group takes the id even when another group holds more of its members
+    groups = [["b", "c"], ["a"], ["d", "e"]]
+    assert story_ids_for(groups, current, founders) == ["st_b", "st_a", "st_d"]
+
+
+def _sample() -> tuple[list[StoryDoc], dict[str, str]]:
+    from storyline.evaluate.clustering import sample_labelled_rows
+
+    rows = sample_labelled_rows()
+    docs = [StoryDoc(id=r["id"], text=r["text"], title=r["title"], date=r["date"]) for r in rows]
+    return docs, {r["id"]: r["label"] for r in rows}
+
+
+def test_regroup_makes_the_sample_corpus_order_independent() -> None:
+    """Measured on the sample corpus (text and names): without the regroup the file order and
+    four shuffles give more than one partition; with it (and the split), one, which never mixes
+    two gold stories."""
+    docs, gold = _sample()
+    orders = [list(docs)]
+    for seed in range(4):
+        orders.append(list(docs))
+        random.Random(seed).shuffle(orders[-1])
+    on = {frozenset(_partition(_batched(ON, o))) for o in orders}
+    off = {frozenset(_partition(_batched(OFF, o))) for o in orders}
+    assert len(on) == 1 and len(off) > 1
+    for group in next(iter(on)):
+        assert len({gold[d] for d in group}) == 1
+
+
+def test_regroup_helps_ecbplus_dev_in_file_order() -> None:
+    """ECB+ dev topics (undated, two similar happenings per topic), text and names only: the
+    regroup after each batch brings the file order up towards the rebuild."""
+    if not ECBPLUS.exists():
+        pytest.skip(f"ECB+ development data not found at {ECBPLUS} (shared/ is not checked out)")
+    from storyline.evaluate.metrics import clustering_scores
+
+    rows = [json.loads(line) for line in Path(ECBPLUS).read_text("utf-8").splitlines()]
+    rows = [r for r in rows if r["split"] == "dev"]
+    docs = [StoryDoc(id=r["id"], text=r["text"], title=r.get("title") or "") for r in rows]
+    gold = [r["label"] for r in rows]
+
+    def f1(settings: ClusterSettings) -> float:
+        found = _batched(settings, docs)
+        return clustering_scores(gold, [found[d.id] for d in docs])["bcubed_f1"]
+
+    # measured: 0.902 off, 0.911 with the split and the regroup (with the entity stages, as the
+    # evaluator's default: 0.890 and 0.917)
+    off = f1(OFF)
+    assert f1(ON) >= off + 0.005
+    assert f1(replace(OFF, regroup_max_articles=600)) >= off + 0.005
