@@ -518,6 +518,7 @@ def test_every_class_prints_its_code_once() -> None:
         errors.StoreError("locked"),
         errors.NotFound("x", "no article 'x'"),
         errors.StoreFull("disk full"),
+        errors.SearchFallback("a phrase"),
         errors.ConfigError("bad value", setting="store.db"),
         errors.UpdateError("find_copies", "stopped"),
         errors.EvaluationError("no labels"),

@@ -7,7 +7,8 @@
     ├── PipelineError         E300  stages in an impossible order, or a failure under --strict
     ├── StoreError            E400  the database cannot be opened, migrated, read or written
     │   ├── NotFound          E404  no article, actor, story... by that id or name (``what``)
-    │   └── StoreFull         E410  the disk is full or the file size limit was reached
+    │   ├── StoreFull         E410  the disk is full or the file size limit was reached
+    │   └── SearchFallback    E490  a query the kept search index leaves to FTS5 (caught inside)
     ├── ConfigError           E500  a setting or option has an invalid value (``setting``)
     ├── UpdateError           E600  an update step could not run (``step``); its mark stays put
     ├── EvaluationError       E700  labelled data for an evaluator is missing or malformed
@@ -75,6 +76,13 @@ class PipelineError(StorylineError):
 
 class StoreError(StorylineError):
     code = "E400"
+
+
+class SearchFallback(StoreError):
+    """A query the kept search index leaves to FTS5 (phrases, NEAR, ...): raised and caught inside
+    the store, never seen by callers."""
+
+    code = "E490"
 
 
 class NotFound(StoreError):

@@ -208,8 +208,8 @@ def test_static_files_and_lifespan_pass_without_a_slot() -> None:
 
 def test_the_settings_are_checked() -> None:
     web = {"max_concurrent": 3, "max_queue": 0, "queue_timeout_s": 2.5}
-    gate = Gate.from_settings(web)
+    gate = Gate.from_settings({"web": web})
     assert (gate.limit, gate.queue, gate.wait_s) == (3, 0, 2.5)
     for key, bad in [("max_concurrent", 0), ("max_queue", -1), ("queue_timeout_s", "soon")]:
         with pytest.raises(ConfigError, match=f"web.{key}"):
-            Gate.from_settings({**web, key: bad})
+            Gate.from_settings({"web": {**web, key: bad}})

@@ -22,8 +22,9 @@ from storyline.errors import StoreError, StorylineError, WebError
 from storyline.store.db import check_store_file
 
 FIRST_ADMIN = "admin"
-#: How `serve --workers N` hands the settings to its worker processes.
-SERVE_SETTINGS_ENV = "STORYLINE_SERVE_SETTINGS"
+#: How `serve --workers N` hands the loaded settings to its worker processes: a hand-off between
+#: processes of one run, not a setting, so it is outside the STORYLINE_ namespace the loader owns.
+SERVE_SETTINGS_ENV = "SL_SERVE_WORKER_SETTINGS"
 
 
 def worker_app() -> Any:

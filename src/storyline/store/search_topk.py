@@ -31,19 +31,16 @@ from typing import Any
 
 import numpy as np
 
+from storyline.errors import SearchFallback
 from storyline.store import search_index
 
-__all__ = ["K1", "B", "Ranking", "Unsupported", "parse", "rank", "top"]
+__all__ = ["K1", "B", "Ranking", "SearchFallback", "parse", "rank", "top"]
 
 K1 = 1.2
 B = 0.75
 
 _SCAN = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"(\*?)|([^\s()"]+))')
 _WORDS = re.compile(r"[A-Za-z0-9]+")
-
-
-class Unsupported(Exception):
-    """A query this module leaves to FTS5."""
 
 
 @dataclass
@@ -65,7 +62,7 @@ def _lex(query: str) -> list[tuple[str, str, bool]]:
             break
         m = _SCAN.match(query, pos)
         if m is None or m.end() == pos:
-            raise Unsupported(query)
+            raise SearchFallback(query)
         pos = m.end()
         if m.group(1):
             out.append(("(", "(", False))
@@ -78,7 +75,7 @@ def _lex(query: str) -> list[tuple[str, str, bool]]:
             if word in ("AND", "OR", "NOT"):
                 out.append(("op", word, False))
             elif word == "NEAR" or "*" in word.rstrip("*") or word.startswith("*"):
-                raise Unsupported(word)
+                raise SearchFallback(word)
             else:
                 star = word.endswith("*")
                 out.append(("phrase", word.rstrip("*"), star))
@@ -87,10 +84,10 @@ def _lex(query: str) -> list[tuple[str, str, bool]]:
 
 def _term(text: str) -> str:
     if not text.isascii():
-        raise Unsupported(text)
+        raise SearchFallback(text)
     words = _WORDS.findall(text)
     if len(words) != 1:
-        raise Unsupported(text)  # a phrase of several words, or none
+        raise SearchFallback(text)  # a phrase of several words, or none
     return words[0].lower()
 
 
@@ -130,39 +127,39 @@ class _Parser:
         while (t := self.peek()) is not None and t[0] in ("phrase", "("):
             if t[0] == "(":
                 if items:
-                    raise Unsupported("a group after a phrase")
+                    raise SearchFallback("a group after a phrase")
                 self.pos += 1
                 inner = self.level("or")
                 if self.peek() is None or self.peek()[0] != ")":  # type: ignore[index]
-                    raise Unsupported("unbalanced parentheses")
+                    raise SearchFallback("unbalanced parentheses")
                 self.pos += 1
                 nxt = self.peek()
                 if nxt is not None and nxt[0] in ("phrase", "("):
-                    raise Unsupported("a phrase after a group")
+                    raise SearchFallback("a phrase after a group")
                 return inner
             self.pos += 1
             node = Node("term", term=_term(t[1]), prefix=t[2], index=len(self.phrases))
             self.phrases.append(node)
             items.append(node)
         if not items:
-            raise Unsupported("an operator without an operand")
+            raise SearchFallback("an operator without an operand")
         return items[0] if len(items) == 1 else Node("and", items)
 
 
 def parse(fts_query: str) -> tuple[Node, list[Node]]:
-    """The query's tree and its phrases in FTS5's numbering; `Unsupported` for what FTS5 must
+    """The query's tree and its phrases in FTS5's numbering; `SearchFallback` for what FTS5 must
     answer itself."""
     parser = _Parser(_lex(fts_query))
     root = parser.level("or")
     if parser.pos != len(parser.tokens) or not parser.phrases:
-        raise Unsupported(fts_query)
+        raise SearchFallback(fts_query)
     _check_not(root, under_or=False)
     return root, parser.phrases
 
 
 def _check_not(node: Node, under_or: bool) -> None:
     if node.op == "not" and under_or:
-        raise Unsupported("NOT inside OR")
+        raise SearchFallback("NOT inside OR")
     for child in node.children:
         _check_not(child, under_or or node.op == "or")
 
@@ -245,7 +242,7 @@ def rank(
     """
     try:
         root, phrases = parse(fts_query)
-    except Unsupported:
+    except SearchFallback:
         return None
     key = (
         id(conn),

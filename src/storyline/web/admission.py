@@ -42,15 +42,15 @@ from storyline.errors import ConfigError
 BUSY_CODE = "E965"
 
 
-def check_positive(web: dict[str, Any], key: str, least: float) -> float:
-    """``web.<key>`` as a number of at least ``least``, or a ConfigError naming the setting."""
+def check_positive(given: Any, key: str, least: float) -> float:
+    """``web.<key>`` (``given``) as a number of at least ``least``, or a ConfigError naming it."""
     try:
-        value = float(web[key])
+        value = float(given)
     except (TypeError, ValueError):
         value = float("nan")
     if not value >= least:
         raise ConfigError(
-            f"web.{key} = {web[key]!r}: give a number of at least {least:g}", setting=f"web.{key}"
+            f"web.{key} = {given!r}: give a number of at least {least:g}", setting=f"web.{key}"
         )
     return value
 
@@ -87,11 +87,12 @@ class Gate:
         return sum(1 for w in self._waiters if not w.done())
 
     @classmethod
-    def from_settings(cls, web: dict[str, Any]) -> Gate:
+    def from_settings(cls, settings: dict[str, Any]) -> Gate:
+        web = settings["web"]
         return cls(
-            limit=int(check_positive(web, "max_concurrent", 1)),
-            queue=int(check_positive(web, "max_queue", 0)),
-            wait_s=check_positive(web, "queue_timeout_s", 0),
+            limit=int(check_positive(web["max_concurrent"], "max_concurrent", 1)),
+            queue=int(check_positive(web["max_queue"], "max_queue", 0)),
+            wait_s=check_positive(web["queue_timeout_s"], "queue_timeout_s", 0),
         )
 
     async def handle(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:

@@ -95,7 +95,7 @@ def create_app(
     app.state.stores = StoreAccess(db, settings)
     app.state.access_rules = dict(RULES)
     app.state.login_limiter = LoginLimiter.from_settings(settings)
-    gate = app.state.gate = Gate.from_settings(settings["web"])
+    gate = app.state.gate = Gate.from_settings(settings)
     environment()  # fail at start, not on the first page, if templates are missing
 
     @app.exception_handler(StorylineError)
