@@ -123,6 +123,44 @@ def test_a_late_article_joins_a_retired_story() -> None:
     assert story_id not in clusterer._stories and clusterer.has_story(story_id)
 
 
+def test_an_undated_copy_rejoins_the_retired_story_of_its_copies() -> None:
+    """An undated article is compared with the active stories only, except the stories of the
+    articles it copies: an undated reprint hidden and restored (or re-ingested) long after its
+    story retired goes back to it, and without its copies named it starts its own."""
+    clusterer = StoryClusterer(ClusterSettings(active_days=60))
+    day = START + timedelta(days=3)
+    story_id = clusterer.add(_report("Karvela", "Ostrin", day, 1))
+    assert clusterer.add(_report("Karvela", "Ostrin", day, 2)) == story_id
+    for i, s in enumerate(generate(400, 11, realistic=True)):
+        when = START + timedelta(days=10 + i // 2)
+        clusterer.add(StoryDoc(id=f"o{i}", text=s.body, title=s.title, date=str(when)))
+    assert story_id not in clusterer._stories
+
+    def reprint(n: int, copies: list[str]) -> StoryDoc:
+        doc = _report("Karvela", "Ostrin", day, n)
+        return StoryDoc(id=doc.id, text=doc.text, title=doc.title, copies=copies)
+
+    assert clusterer.add(reprint(3, ["Karvela-1", "Karvela-2"])) == story_id
+    assert clusterer.add(reprint(4, [])) == "st_Karvela-4"  # its story is out of reach
+    assert sorted(clusterer.stories()[story_id]) == ["Karvela-1", "Karvela-2", "Karvela-3"]
+
+
+def test_members_of_a_retired_story_are_read_back_from_the_archive() -> None:
+    """A store reopened knows a retired story's members from ``story_articles``; one deleted
+    before (a hide cascades) is named only by the archive, where `claim_members` finds it so
+    that `forget_doc` takes it out."""
+    docs = _feed(600, per_day=10, late_every=600, late_by=0)
+    clusterer = _cluster(docs, ClusterSettings(active_days=47))
+    old = next(s for s in sorted(clusterer._retired.last_day) if len(clusterer.stories()[s]) > 1)
+    members = clusterer.stories()[old]
+    reopened = StoryClusterer.from_state(clusterer.to_state())
+    reopened._doc_story.pop(members[0])  # as if its story_articles row had gone
+    assert reopened.forget_doc(members[0]) is None
+    assert reopened.claim_members([old, "st_no-such-story"]) == 1
+    assert reopened.forget_doc(members[0]) == old
+    assert sorted(reopened.stories()[old]) == sorted(members[1:])
+
+
 def test_the_saved_state_holds_retired_stories_and_retires_them_again() -> None:
     docs = _feed(600, per_day=10, late_every=600, late_by=0)
     clusterer = _cluster(docs, ClusterSettings(active_days=47))

@@ -129,14 +129,19 @@ class StoryClusterer:
 
     def _weigh(self, doc: StoryDoc, terms: Any, names: Any) -> Features:
         day = day_number(doc.date)
+        bound = day_number(doc.date_not_before)
         year = date.fromordinal(day).year if day is not None else None
+        reach: frozenset[str] = frozenset()
+        if day is None and bound is None and doc.copies:
+            reach = frozenset(s for c in doc.copies if (s := self._doc_story.get(c)) is not None)
         return Features(
             terms=SparseVector.from_mapping(weigh(terms, "t:", self._df, self._n_docs)),
             names=SparseVector.from_mapping(weigh(names, "n:", self._df, self._n_docs)),
             embedding=_normalise(doc.embedding),
             day=day,
-            bound=day_number(doc.date_not_before),
+            bound=bound,
             signature=self._signature(doc, year),
+            reach=reach,
         )
 
     def _signature(self, doc: StoryDoc, year: int | None) -> dict[str, frozenset[str]]:
@@ -547,6 +552,8 @@ class StoryClusterer:
         """The ``candidates`` stories sharing most index keys with the article, among those its
         date can reach (retired ones it reaches are brought back first)."""
         self._bring_back_for(feats)
+        if feats.reach & self._retired.last_day.keys():
+            self._bring_back(sorted(feats.reach & self._retired.last_day.keys()))
         hits: dict[str, int] = {}
         for key in self._keys(feats):
             for story_id in self._postings.get(key, ()):
@@ -561,8 +568,14 @@ class StoryClusterer:
             gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
             if gap is None:
                 # an undated article is compared with the active stories only: the same set
-                # whether or not older ones are still in memory
-                if horizon is not None and story.last_day is not None and story.last_day < horizon:
+                # whether or not older ones are still in memory; the stories of its copies too
+                last = story.last_day
+                if (
+                    horizon is not None
+                    and last is not None
+                    and last < horizon
+                    and (story.id not in feats.reach)
+                ):
                     continue
             elif gap > self.settings.max_gap_days:
                 continue
@@ -618,6 +631,28 @@ class StoryClusterer:
         for doc_id, story_id in members:
             if story_id in self._retired:
                 self._doc_story[doc_id] = story_id
+
+    def claim_members(self, story_ids: Iterable[str]) -> int:
+        """Read the members of these retired stories back from the archive; returns how many
+        articles got their story back.
+
+        A store reopened learns a retired story's members from ``story_articles``; an article
+        deleted before that (a hide cascades) is missing there, and only the archived sums still
+        name its story, so `forget_doc` could not take it out.
+        """
+        wanted = sorted(s for s in story_ids if s in self._retired)
+        found = 0
+        for story in self.archive.get(wanted) if wanted else []:
+            for doc_id in story.doc_ids:
+                if doc_id not in self._doc_story:
+                    self._doc_story[doc_id] = story.id
+                    found += 1
+        return found
+
+    @property
+    def retired_ids(self) -> list[str]:
+        """The ids of the retired stories (sorted)."""
+        return sorted(self._retired.last_day)
 
     def _bring_back_for(self, feats: Features) -> None:
         """Bring back the retired stories an article's date (or lower bound) can reach."""

@@ -29,6 +29,9 @@ class StoryDoc:
     actors: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     embedding: np.ndarray | None = None
+    #: Ids of articles this one shares its text with (its copies): an undated article may join
+    #: their stories however old they are, as it joined them when they were new.
+    copies: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -177,3 +180,6 @@ class Features:
     day: int | None
     bound: int | None
     signature: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Stories an undated article reaches beyond the active window: those of its copies. Known
+    #: while it is added, not kept in the state.
+    reach: frozenset[str] = frozenset()

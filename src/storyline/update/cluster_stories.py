@@ -114,6 +114,8 @@ class ClusterStories(UpdateStep):
         clusterer.archive = StoreArchive(conn)  # retired stories are read and written here
         articles, gone = run.articles(run.keys("article"))
         refresh: set[str] = set()
+        if any(clusterer.story_of(a) is None for a in gone):
+            clusterer.claim_members(_short_retired(conn, clusterer))
         for article_id in gone:
             left = clusterer.forget_doc(article_id)
             if left:
@@ -127,6 +129,7 @@ class ClusterStories(UpdateStep):
             if clusterer.story_of(article.id) is None:
                 with run.each(article.id):
                     docs[article.id] = story_doc(article)
+        _add_copies(conn, docs)
         # a story that lost an article recounts its profile from its members: subtracting is
         # not exact (pruned counts), and keeping the gone article's actors and terms would
         # count a deleted or hidden article in its storyline's weights
@@ -327,6 +330,34 @@ class _Changes:
             if current in seen:
                 return None
             seen.add(current)
+
+
+def _add_copies(conn: sqlite3.Connection, docs: Mapping[str, StoryDoc]) -> None:
+    """Name the copies of each undated article: their stories stay within its reach."""
+    for doc in docs.values():
+        if doc.date is None and doc.date_not_before is None:
+            doc.copies = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT b FROM copy_links WHERE a = ? "
+                    "UNION SELECT a FROM copy_links WHERE b = ?",
+                    (doc.id, doc.id),
+                )
+            ]
+
+
+def _short_retired(conn: sqlite3.Connection, clusterer: StoryClusterer) -> list[str]:
+    """Retired stories holding fewer articles than their row says: those that lost a member by
+    a delete (or hide) that cascaded before this process loaded them."""
+    retired = clusterer.retired_ids
+    if not retired:
+        return []
+    rows = conn.execute(
+        "SELECT s.id FROM stories s JOIN cluster_state_stories c ON c.story_id = s.id "
+        "WHERE s.n_articles > (SELECT COUNT(*) FROM story_articles a WHERE a.story_id = s.id)"
+    ).fetchall()
+    keep = set(retired)
+    return [r[0] for r in rows if r[0] in keep]
 
 
 def _add(
