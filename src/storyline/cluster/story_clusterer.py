@@ -277,6 +277,8 @@ class StoryClusterer:
             story_id = self._doc_story.get(doc_id)
             if story_id is None:
                 continue
+            if story_id in self._retired:  # retired since it joined (a newer day came)
+                self._bring_back([story_id])
             home = self._stories[story_id]
             feats = next((f for d, f in home.recent if d == doc_id), None)
             if feats is None:
@@ -339,7 +341,7 @@ class StoryClusterer:
             if not group or changed.intersection(group):
                 continue
             fresh = StorySums(id="st_" + group[0])
-            if fresh.id in self._stories:
+            if fresh.id in self._stories or fresh.id in self._retired:
                 continue
             self._stories[fresh.id] = fresh
             recent = dict(story.recent)

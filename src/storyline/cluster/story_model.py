@@ -118,10 +118,8 @@ class ClusterSettings:
     settle_ratio: float = 1.5
     #: After each batch, a story the batch touched gives up a group of at least this many of
     #: its recent members that forms a second happening (`storyline.cluster.story_split`).
-    #: 0 (the default) turns the split off: with the regroup below it helps the incremental
-    #: file order on ECB+ and the sample corpus, but in the store the sample's storylines then
-    #: run together (docs/clustering.md, round 5); 2 turns it on.
-    split_min_group: int = 0
+    #: 0 turns the split off (docs/clustering.md, rounds 5 and 6).
+    split_min_group: int = 2
     #: The group leaves when its average link to the rest of the story is below this share of
     #: the threshold (1.0: where the rebuild's average link would not join them).
     split_link: float = 1.0
@@ -132,9 +130,9 @@ class ClusterSettings:
     regroup_rivals: int = 3
     #: Only rival stories scoring at least this share of the threshold join the neighbourhood.
     regroup_probe: float = 0.5
-    #: At most this many articles are regrouped after one batch (bounds the work). 0 (the
-    #: default): off, for the reason given at ``split_min_group``; 600 turns it on.
-    regroup_max_articles: int = 0
+    #: At most this many articles are regrouped after one batch (bounds the work). 0 turns the
+    #: regroup off.
+    regroup_max_articles: int = 600
 
 
 def day_number(value: str | None) -> int | None:

@@ -30,7 +30,12 @@ from typing import Any
 
 from storyline.article import ACTOR_LABELS, PLACE_LABELS, Article, article_date
 from storyline.cluster.story_clusterer import StoryClusterer, StoryDoc
-from storyline.cluster.storyline_linker import StorylineLinker, StoryProfile, article_features
+from storyline.cluster.storyline_linker import (
+    REFINE_PASSES,
+    StorylineLinker,
+    StoryProfile,
+    article_features,
+)
 from storyline.store.articles import read_articles, row_to_article
 from storyline.store.db import now
 from storyline.store.teamwork import move_team_work
@@ -438,6 +443,7 @@ def _refresh_stories(
     """Update the profile, storyline, title and summary of each touched story; returns lines."""
     lines: set[str] = set()
     linker = engine.linker
+    todo: list[tuple[str, StoryProfile, StoryProfile | None, bool]] = []
     for story_id in sorted(touched):
         previous = stored_profile(conn, story_id)
         changed = changes.changed(story_id)
@@ -448,9 +454,34 @@ def _refresh_stories(
             profile = changes.profiles[story_id]
         else:
             profile = previous  # type: ignore[assignment]
+        todo.append((story_id, profile, previous, changed))
+    # placed in the rebuild's order (first day, undated last, then id): a storyline grows as it
+    # would have had its stories arrived in date order, not in the order of their hashed ids
+    todo.sort(key=lambda t: (t[1].first_day is None, t[1].first_day or 0, t[0]))
+    placed: dict[str, tuple[str, float]] = {}
+    for story_id, profile, previous, changed in todo:
         old_line = linker.storyline_of(story_id)
         if old_line is None or changed:
-            line_id, score = linker.place(profile, previous if old_line else None)
+            placed[story_id] = linker.place(profile, previous if old_line else None)
+            lines.add(placed[story_id][0])
+        if old_line:
+            lines.add(old_line)
+    # then, as the rebuild does, each placed story is asked again against the storylines as the
+    # batch left them: a story that started a storyline because its thread's other stories came
+    # later in the batch joins them now (a move still needs `move_margin`)
+    again = [(sid, profile) for sid, profile, _, _ in todo if sid in placed]
+    for _ in range(REFINE_PASSES if len(again) > 1 else 0):
+        moved = False
+        for story_id, profile in again:
+            line_id, score = linker.place(profile, profile)
+            moved |= line_id != placed[story_id][0]
+            placed[story_id] = (line_id, score)
+            lines.add(line_id)
+        if not moved:
+            break
+    for story_id, profile, _, _ in todo:
+        if story_id in placed:
+            line_id, score = placed[story_id]
             conn.execute(
                 "INSERT INTO storyline_stories (story_id, storyline_id, joined_at, score) "
                 "VALUES (?, ?, ?, ?) ON CONFLICT(story_id) DO UPDATE SET "
@@ -460,8 +491,7 @@ def _refresh_stories(
                 (story_id, line_id, now(), round(score, 4)),
             )
         else:
-            line_id = old_line
-        lines |= {line_id} | ({old_line} if old_line else set())
+            line_id = linker.storyline_of(story_id)  # type: ignore[assignment]
         write_story(
             conn,
             story_id,
