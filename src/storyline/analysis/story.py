@@ -359,7 +359,9 @@ def _story_events(
     rows.sort(key=lambda e: (order.get(e[0], 0), e[1]))
     actors = actor_refs(conn, (k for e in rows for k in (e[5], e[7])))
     # type, mode, source, target (actor, else as written), sentence
-    keys = [(e[2], e[3], e[5] or e[4] or "", e[7] or e[6] or "", _norm(e[13])) for e in rows]
+    keys: list[tuple[str, ...]] = [
+        (e[2], e[3], e[5] or e[4] or "", e[7] or e[6] or "", _norm(e[13])) for e in rows
+    ]
     carried = Counter(keys)
     seen: set[tuple[str, ...]] = set()
     picked: list[tuple[tuple[Any, ...], tuple[str, ...]]] = []
@@ -371,7 +373,7 @@ def _story_events(
         if len(picked) < STORY_EVENTS:
             picked.append((row, k))
     shown: list[dict[str, Any]] = []
-    for row, k in picked:
+    for row, key in picked:
         e = dict(zip(_EVENT_COLUMNS, row, strict=True))
         source = actors.get(e["source_actor"] or "")
         target = actors.get(e["target_actor"] or "")
@@ -395,7 +397,7 @@ def _story_events(
                 "outlet": outlet_of.get(e["article_id"]),
                 "start": e["start"],
                 "end": e["end"],
-                "n_articles": carried[k],
+                "n_articles": carried[key],
             }
         )
     return shown, len(seen), done

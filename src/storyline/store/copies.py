@@ -123,10 +123,11 @@ def copy_pairs(
     ids = sorted(set(article_ids))
     # the kinds are compared in SQL: the articles around a wire story have hundreds of partial
     # links each, and reading them all into Python to drop them cost ~40 ms an article page
+    kind_params: list[str] = []
     if kinds is None:
-        of_kind, kind_params = "", []
+        of_kind = ""
     elif tuple(kinds) == COUNTED_KINDS:
-        of_kind, kind_params = f"{COUNTED_SQL} AND ", []  # as written: ``copy_links_counted``
+        of_kind = f"{COUNTED_SQL} AND "  # as written: the partial index ``copy_links_counted``
     else:
         of_kind, kind_params = f"kind IN ({','.join('?' * len(kinds))}) AND ", list(kinds)
     pairs: list[tuple[str, str]] = []
