@@ -114,10 +114,13 @@ def list_quotes(
             f"WHERE a.published IS NOT NULL {filters}"
             "ORDER BY a.published DESC, a.id, q.seq LIMIT ?) "
             "UNION ALL SELECT * FROM (SELECT q.rowid, u.k, q.article_id, q.seq FROM ("
-            f"SELECT a.id, COALESCE({_BOUND}, '') AS k FROM articles a "
-            "LEFT JOIN context_bounds c ON c.article_id = a.id WHERE a.published IS NULL "
-            f"AND EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = a.id {filters}) "
-            "ORDER BY k DESC, a.id LIMIT ?) u CROSS JOIN quotes q ON q.article_id = u.id "
+            # the undated ids off the published index, their bounds off ``articles_listing``
+            # (both covering: the bound read from the row walked its text's overflow pages)
+            f"SELECT y.id, COALESCE({_BOUND}, '') AS k FROM articles y "
+            "CROSS JOIN articles a ON a.id = y.id "
+            "LEFT JOIN context_bounds c ON c.article_id = a.id WHERE y.published IS NULL "
+            f"AND EXISTS (SELECT 1 FROM quotes q WHERE q.article_id = y.id {filters}) "
+            "ORDER BY k DESC, y.id LIMIT ?) u CROSS JOIN quotes q ON q.article_id = u.id "
             f"WHERE 1 {filters}ORDER BY u.k DESC, q.article_id, q.seq LIMIT ?)"
             ") ORDER BY k DESC, article_id, seq LIMIT ? OFFSET ?"
         )

@@ -70,22 +70,10 @@ def _v5(conn: sqlite3.Connection) -> None:
 #: reprint, an edited wire copy of the body). A ``partial`` link (some paragraphs reused, such as
 #: shared background) leaves them two independent sources.
 COUNTED_KINDS = ("exact", "edited_wire")
-#: `COUNTED_KINDS` as the SQL term of the partial index ``copy_links_counted``: a query uses
-#: that index only when its WHERE holds this term as written.
+#: `COUNTED_KINDS` as the SQL term of the partial index ``copy_links_counted`` (migration 19,
+#: `storyline.store.volume`): a query uses that index only when its WHERE holds this term as
+#: written.
 COUNTED_SQL = "kind IN ('exact', 'edited_wire')"
-
-
-@migration(19, "copy links of the reporting indexed apart from partial reuse")
-def _v19(conn: sqlite3.Connection) -> None:
-    # An article page counts independent sources over the article and everything it shares
-    # text with: the counted links among them. By ``a`` only the primary key (a, b) served,
-    # so every partial link of those articles (hundreds each around a wire story) was read
-    # to look at its kind. Partial: the counted links are a few of all, and queries that do
-    # not name `COUNTED_SQL` (``copies_among``'s ``kind != 'partial'``) keep their plans.
-    run_script(
-        conn,
-        f"CREATE INDEX copy_links_counted ON copy_links(a, b) WHERE {COUNTED_SQL};",
-    )
 
 
 # -- reading -------------------------------------------------------------------------------------
