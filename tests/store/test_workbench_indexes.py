@@ -1,6 +1,7 @@
 """Migration 19's indexes answer what a scan answers: an article's independent sources over
 the counted copy links (``copy_links_counted``), and events filtered by actor
-(``events_source_key``, ``events_target_key``); and the queries use them."""
+(``events_source_key``, ``events_target_key``), and an actor's mention keys skipping along
+``mentions_actor_text_key``; and the queries use them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from storyline import config
 from storyline.analysis.events import list_events
 from storyline.ingest import ingest_paths
 from storyline.store import Store
+from storyline.store.actors import mention_keys
 from storyline.store.copies import COUNTED_KINDS, copy_pairs, independent_sources, source_count
 
 
@@ -75,3 +77,38 @@ def test_events_by_actor_equal_a_filter_of_every_event_and_use_the_key_indexes(
             [actors[0], actors[0]],
         )
         assert "events_source_key" in used and "events_target_key" in used
+
+
+def test_mention_keys_skip_along_the_index_and_equal_a_distinct(db_path: Path) -> None:
+    with Store(db_path) as store:
+        conn = store.conn
+        conn.execute("PRAGMA foreign_keys = OFF")
+        spelled = [
+            ("hub", "Tehran", "tehran"),
+            ("hub", "Tehran", None),
+            ("hub", "TEHRAN", "tehran"),
+            ("hub", "TEHRAN", "iran-capital"),
+            ("hub", "the capital", None),
+            ("hub", "Tehran’s", "tehran-s"),
+            ("hub", "", ""),
+            ("other", "Tehran", "other-key"),
+            (None, "Tehran", "unlinked"),
+        ]
+        with conn:
+            for seq, (actor, text, key) in enumerate(spelled * 3):
+                conn.execute(
+                    'INSERT INTO mentions (article_id, seq, start, "end", text, label, '
+                    "sentence, key, actor_id, rule, link) VALUES ('a1', ?, 0, 1, ?, 'GPE', 0, "
+                    "?, ?, 'test', 'test')",
+                    (seq, text, key, actor),
+                )
+        for actor in ("hub", "other", "nobody"):
+            distinct = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT key FROM mentions WHERE actor_id = ? AND key IS NOT NULL",
+                    (actor,),
+                )
+            }
+            assert mention_keys(conn, actor) == distinct
+        assert mention_keys(conn, "hub") == {"tehran", "iran-capital", "tehran-s", ""}
