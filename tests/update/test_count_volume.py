@@ -1,17 +1,19 @@
-"""The ``count_volume`` step: day totals, actors' day totals and stories' dates kept per batch
-equal a recount from the rows and a rebuild, after an ingest in many batches, after hiding and
-restoring an article, and at once after an analyst's merge; and the pages' numbers read them."""
+"""The ``count_volume`` step: day totals, actors' day totals, stories' dates, outlets and days
+kept per batch equal a recount from the rows and a rebuild, after an ingest in many batches,
+after hiding and restoring an article, and at once after an analyst's merge; and the pages'
+numbers (the front page's trend lines included) read them."""
 
 from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from storyline import config
 from storyline.analysis.actors import actor_profile, merge
-from storyline.analysis.home import home
+from storyline.analysis.home import TREND_WEEKS, home
 from storyline.ingest import ingest_paths
 from storyline.store import Store
 from storyline.store.db import transaction
@@ -43,6 +45,10 @@ def kept(conn: sqlite3.Connection) -> Rows:
         "outlets": {
             (r[0], r[1]): r[2]
             for r in conn.execute("SELECT story_id, outlet, articles FROM story_outlets")
+        },
+        "days": {
+            (r[0], r[1]): r[2]
+            for r in conn.execute("SELECT story_id, day, articles FROM story_days")
         },
     }
 
@@ -78,12 +84,15 @@ def recount(conn: sqlite3.Connection) -> Rows:
         counted[1] += n
     members: dict[str, list[str]] = defaultdict(list)
     outlets: Counter[tuple[str, str]] = Counter()
+    per_day: Counter[tuple[str, str]] = Counter()
     for article_id, story_id, outlet in conn.execute(
         "SELECT sa.article_id, sa.story_id, a.outlet FROM story_articles sa "
         "JOIN articles a ON a.id = sa.article_id"
     ):
         members[story_id].append(article_id)
         outlets[(story_id, outlet or "(unknown outlet)")] += 1
+        if articles[article_id][0]:
+            per_day[(story_id, articles[article_id][0][:10])] += 1
     stories = {}
     for story_id, ids in members.items():
         days = [articles[i][0][:10] for i in ids if articles[i][0]]
@@ -102,6 +111,7 @@ def recount(conn: sqlite3.Connection) -> Rows:
         "actors": {k: (v[0], v[1]) for k, v in actors.items()},
         "stories": stories,
         "outlets": dict(outlets),
+        "days": dict(per_day),
     }
 
 
@@ -203,6 +213,21 @@ def test_pages_read_numbers_equal_to_the_rows(tmp_path: Path, sample_dir: Path) 
                 (top["id"], front["window"]["since"]),
             ).fetchone()[0]
         )
+        # each moving storyline's trend line: its dated articles per week, from the rows
+        assert front["storylines"], "the sample has storylines"
+        until = date.fromisoformat(front["window"]["until"])
+        start = (until - timedelta(days=until.weekday(), weeks=TREND_WEEKS - 1)).isoformat()
+        for line in front["storylines"]:
+            counted: Counter[str] = Counter()
+            for (day,) in conn.execute(
+                "SELECT substr(a.published, 1, 10) FROM stories s JOIN story_articles sa "
+                "ON sa.story_id = s.id JOIN articles a ON a.id = sa.article_id "
+                "WHERE s.storyline_id = ? AND a.published >= ?",
+                (line["id"], start),
+            ):
+                monday = date.fromisoformat(day)
+                counted[(monday - timedelta(days=monday.weekday())).isoformat()] += 1
+            assert {w["week"]: w["articles"] for w in line["weeks"] if w["articles"]} == counted
         profile = actor_profile(conn, top["id"])
         assert sum(m["mentions"] for m in profile["months"]) == profile["mentions"]
         assert sum(m["articles"] for m in profile["months"]) == profile["articles"]

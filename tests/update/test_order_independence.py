@@ -34,9 +34,10 @@ STORY_TABLES = frozenset(
         "storyline_stories",
         "cluster_state",
         "cluster_state_stories",
-        # count_volume's per-story dates and outlets: a sum over each story's members
+        # count_volume's per-story dates, outlets and days: a sum over each story's members
         "story_dates",
         "story_outlets",
+        "story_days",
     }
 )
 

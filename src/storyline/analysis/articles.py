@@ -14,7 +14,7 @@ from storyline.analysis.paging import Page, decode_cursor, page_of
 from storyline.article import Article
 from storyline.errors import NotFound, QueryError
 from storyline.store import Store
-from storyline.store.articles import id_prefix_range, read_articles
+from storyline.store.articles import id_prefix_range, read_paragraphs
 from storyline.store.copies import COUNTED_KINDS, links_for, source_count
 
 #: What `storyline show` and the article page say when no article answers to an id.
@@ -174,10 +174,11 @@ def copies_report(store: Store, article_id: str) -> dict[str, Any]:
     links = counted[:SHOWN_COPIES] + partial[:SHOWN_PARTIAL]
     titles: dict[str, dict[str, Any]] = {}
     paragraphs: dict[str, list[str]] = {article.id: article.paragraphs}
-    # the other articles read at once by exact id (a lookup by id or prefix scans the store)
+    # the other articles' paragraphs read at once by exact id (a lookup by id or prefix scans
+    # the store), and only them: building each whole `Article` (its mentions, quotes, events)
+    # cost more than the rest of the report
     others = sorted({i for link in links for i in (link["a"], link["b"])} - {article.id})
-    for other_article in read_articles(conn, others):
-        paragraphs[other_article.id] = other_article.paragraphs
+    paragraphs.update(read_paragraphs(conn, others))
     for link in links:
         for other in (link["a"], link["b"]):
             if other not in titles:

@@ -26,7 +26,6 @@ from storyline.analysis.stories import (
 )
 from storyline.article import ACTOR_LABELS, PLACE_LABELS, name_of
 from storyline.errors import QueryError
-from storyline.store.copies import copies_among
 
 __all__ = ["country_name", "country_numeric", "story_detail"]
 
@@ -81,6 +80,14 @@ def _page_rows(conn: sqlite3.Connection, story_id: str, ids: list[str]) -> dict[
     return {r["id"]: dict(r) for r in rows}
 
 
+def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    """A cursor giving plain tuples: the story's bulk reads (thousands of quotes, mentions
+    and events) skip building a `sqlite3.Row` and a dict per row."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor
+
+
 def _time_key(a: dict[str, Any]) -> str:
     return a["published"] or a["not_before"] or "9999"
 
@@ -114,8 +121,8 @@ def story_detail(
         ).fetchone()
     )
     members = _members(conn, story_id)
-    ids = [a["id"] for a in members]
-    copies = copies_among(conn, ids)
+    links = _copy_links(conn, story_id)
+    copies = _copies(links)
     outlet_of = {a["id"]: a["outlet"] for a in members}
     for a in members:
         copy = copies.get(a["id"], {})
@@ -138,7 +145,6 @@ def story_detail(
     events, n_events, done = _story_events(conn, story_id, order, outlet_of)
     actors, actor_mentions = _story_actors(conn, story_id)
     outlets = _outlet_table(members, said, done, actor_mentions)
-    links = _copy_links(conn, story_id)
     return {
         "id": row["id"],
         "title": row["title"],
@@ -222,10 +228,23 @@ def _outlet_copies(links: list[dict[str, Any]], outlet_of: dict[str, Any]) -> li
     ]
 
 
+def _copies(links: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """The story's articles that copy another of its articles (exact reprints, edited wire
+    copy): copy -> original, as `storyline.store.copies.copies_among` gives them, taken from
+    the story's own links (read once for the page) instead of every link of every member.
+    Partial overlaps do not make an article a copy; a copy of two originals keeps the first
+    link in (a, b) order."""
+    out: dict[str, dict[str, str]] = {}
+    for link in links:  # in (a, b) order
+        if link["kind"] != "partial":
+            out.setdefault(link["copy"], {"of": link["original"], "kind": link["kind"]})
+    return out
+
+
 def _copy_links(conn: sqlite3.Connection, story_id: str) -> list[dict[str, Any]]:
     """Copy links between two of the story's articles; ``original`` had the text first
     (``unknown`` when detection could not tell), partial reuse included and marked."""
-    rows = conn.execute(
+    rows = _tuples(conn).execute(
         "SELECT c.a, c.b, c.kind, c.first, c.first_reason, c.score FROM copy_links c "
         "JOIN story_articles x ON x.article_id = c.a AND x.story_id = ? "
         "JOIN story_articles y ON y.article_id = c.b AND y.story_id = ? ORDER BY c.a, c.b",
@@ -262,12 +281,16 @@ def _story_quotes(
     Wordings are told apart by the key stored with each quote (``quotes.wording``: its text
     lower-cased, white space folded, hashed), so the text of only the quotes shown is read:
     reading and normalising every quote of a 350-article story was half the page's time."""
-    rows = conn.execute(
-        "SELECT q.article_id, q.seq, q.speaker, q.speaker_actor, q.kind, q.wording "
-        "FROM quotes q JOIN story_articles sa ON sa.article_id = q.article_id "
-        "WHERE sa.story_id = ?",
-        (story_id,),
-    ).fetchall()
+    rows = (
+        _tuples(conn)
+        .execute(
+            "SELECT q.article_id, q.seq, q.speaker, q.speaker_actor, q.kind, q.wording "
+            "FROM quotes q JOIN story_articles sa ON sa.article_id = q.article_id "
+            "WHERE sa.story_id = ?",
+            (story_id,),
+        )
+        .fetchall()
+    )
     rows.sort(key=lambda q: (order.get(q[0], 0), q[1]))
     actors = actor_refs(conn, (q[3] for q in rows))
     carried = Counter(q[5] for q in rows)
@@ -309,45 +332,49 @@ def _story_quotes(
     return shown, len(seen), said
 
 
+#: The event columns a story reads, in order (the first eight and ``evidence`` make its key).
+_EVENT_COLUMNS = (
+    "article_id", "seq", "type", "mode", "source", "source_actor", "target", "target_actor",
+    "place", "date", "date_precision", "date_bound", "trigger", "evidence", "start", "end",
+)  # fmt: skip
+
+
 def _story_events(
     conn: sqlite3.Connection, story_id: str, order: dict[str, int], outlet_of: dict[str, Any]
 ) -> tuple[list[dict[str, Any]], int, list[tuple[str, str]]]:
     """The first `STORY_EVENTS` coded events of the story with their modes, each from the first
     article coding it (type, mode, source, target, sentence; ``n_articles``: how many); how
     many there are; and every event as (article, type and mode) for the outlet table."""
-    rows = [
-        dict(r)
-        for r in conn.execute(
-            "SELECT e.article_id, e.seq, e.type, e.mode, e.source, e.source_actor, e.target, "
-            "e.target_actor, e.place, e.date, e.date_precision, e.date_bound, e.trigger, "
-            'e.evidence, e.start, e."end" FROM events e JOIN story_articles sa '
-            "ON sa.article_id = e.article_id WHERE sa.story_id = ?",
+    # plain tuples for every event (the keys and the outlet table need them all); a dict only
+    # for the events shown
+    rows = (
+        _tuples(conn)
+        .execute(
+            "SELECT " + ", ".join(f'e."{c}"' for c in _EVENT_COLUMNS) + " FROM events e "
+            "JOIN story_articles sa ON sa.article_id = e.article_id WHERE sa.story_id = ?",
             (story_id,),
         )
+        .fetchall()
+    )
+    rows.sort(key=lambda e: (order.get(e[0], 0), e[1]))
+    actors = actor_refs(conn, (k for e in rows for k in (e[5], e[7])))
+    # type, mode, source, target (actor, else as written), sentence
+    keys: list[tuple[str, ...]] = [
+        (e[2], e[3], e[5] or e[4] or "", e[7] or e[6] or "", _norm(e[13])) for e in rows
     ]
-    rows.sort(key=lambda e: (order.get(e["article_id"], 0), e["seq"]))
-    actors = actor_refs(conn, (k for e in rows for k in (e["source_actor"], e["target_actor"])))
-
-    def key(e: dict[str, Any]) -> tuple[str, ...]:
-        return (
-            e["type"],
-            e["mode"],
-            e["source_actor"] or e["source"] or "",
-            e["target_actor"] or e["target"] or "",
-            _norm(e["evidence"]),
-        )
-
-    keys = [key(e) for e in rows]
     carried = Counter(keys)
     seen: set[tuple[str, ...]] = set()
-    shown: list[dict[str, Any]] = []
-    done = [(e["article_id"], e["type"] + (f" ({e['mode']})" if e["mode"] else "")) for e in rows]
-    for e, k in zip(rows, keys, strict=True):
+    picked: list[tuple[tuple[Any, ...], tuple[str, ...]]] = []
+    done = [(e[0], e[2] + (f" ({e[3]})" if e[3] else "")) for e in rows]
+    for row, k in zip(rows, keys, strict=True):
         if k in seen:
             continue
         seen.add(k)
-        if len(shown) >= STORY_EVENTS:
-            continue
+        if len(picked) < STORY_EVENTS:
+            picked.append((row, k))
+    shown: list[dict[str, Any]] = []
+    for row, key in picked:
+        e = dict(zip(_EVENT_COLUMNS, row, strict=True))
         source = actors.get(e["source_actor"] or "")
         target = actors.get(e["target_actor"] or "")
         shown.append(
@@ -370,7 +397,7 @@ def _story_events(
                 "outlet": outlet_of.get(e["article_id"]),
                 "start": e["start"],
                 "end": e["end"],
-                "n_articles": carried[k],
+                "n_articles": carried[key],
             }
         )
     return shown, len(seen), done
@@ -383,21 +410,28 @@ def _story_actors(
     labels = sorted(ACTOR_LABELS | PLACE_LABELS)
     marks = ",".join("?" * len(labels))
     # sorted here, not in SQL: a sort of a few thousand tuples costs less than SQLite's
-    rows = conn.execute(
-        "SELECT m.article_id, m.seq, m.text, m.label, m.actor_id FROM mentions m "
-        "JOIN story_articles sa ON sa.article_id = m.article_id "
-        f"WHERE sa.story_id = ? AND m.label IN ({marks})",
-        [story_id, *labels],
-    ).fetchall()
+    rows = (
+        _tuples(conn)
+        .execute(
+            "SELECT m.article_id, m.seq, m.text, m.label, m.actor_id FROM mentions m "
+            "JOIN story_articles sa ON sa.article_id = m.article_id "
+            f"WHERE sa.story_id = ? AND m.label IN ({marks})",
+            [story_id, *labels],
+        )
+        .fetchall()
+    )
     rows.sort(key=itemgetter(0, 1))
     actors = actor_refs(conn, (r[4] for r in rows))
     by_key: dict[str, set[str]] = defaultdict(set)
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     label_of: dict[str, str] = {}
     per_article: dict[str, set[str]] = defaultdict(set)
+    written_as: dict[str, str] = {}
     for article_id, _, text, label, actor_id in rows:
         actor = actors.get(actor_id or "")
-        written = name_of(text)  # "the Kabul Ledger" is listed as "Kabul Ledger"
+        written = written_as.get(text)
+        if written is None:  # "the Kabul Ledger" is listed as "Kabul Ledger"
+            written = written_as[text] = name_of(text)
         key = actor["id"] if actor else written
         by_key[key].add(article_id)
         surfaces[key][written] += 1

@@ -228,11 +228,40 @@ def keys_of(conn: sqlite3.Connection, actor_id: str) -> set[str]:
 
 def mention_keys(conn: sqlite3.Connection, actor_id: str) -> set[str]:
     """The keys the actor stage gave the mentions now linked to ``actor_id`` (a split actor's
-    mentions keep their old key: the key alone does not say which actor they belong to)."""
-    rows = conn.execute(
-        "SELECT DISTINCT key FROM mentions WHERE actor_id = ? AND key IS NOT NULL", (actor_id,)
-    )
-    return {r[0] for r in rows}
+    mentions keep their old key: the key alone does not say which actor they belong to).
+
+    Read by skipping along ``mentions_actor_text_key`` (actor, spelling, key) from one
+    (spelling, key) to the next, a few index seeks each: a ``DISTINCT`` read every entry, 14 ms
+    for a hub actor's 120,000 mentions at 100,000 articles, twice per actor page."""
+    keys: set[str] = set()
+    row = conn.execute(
+        "SELECT text, key FROM mentions WHERE actor_id = ? ORDER BY text, key LIMIT 1",
+        (actor_id,),
+    ).fetchone()
+    while row is not None:
+        text, key = row[0], row[1]
+        if key is None:
+            after = conn.execute(
+                "SELECT key FROM mentions WHERE actor_id = ? AND text = ? AND key IS NOT NULL "
+                "ORDER BY key LIMIT 1",
+                (actor_id, text),
+            ).fetchone()
+        else:
+            keys.add(key)
+            after = conn.execute(
+                "SELECT key FROM mentions WHERE actor_id = ? AND text = ? AND key > ? "
+                "ORDER BY key LIMIT 1",
+                (actor_id, text, key),
+            ).fetchone()
+        if after is not None:
+            row = (text, after[0])
+            continue
+        row = conn.execute(
+            "SELECT text, key FROM mentions WHERE actor_id = ? AND text > ? "
+            "ORDER BY text, key LIMIT 1",
+            (actor_id, text),
+        ).fetchone()
+    return keys
 
 
 def actor_names(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, str]:

@@ -397,6 +397,21 @@ def read_articles(
     return [found[i] for i in ids if i in found]
 
 
+def read_paragraphs(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, list[str]]:
+    """The stored paragraphs of articles by id (ids not in the store are left out), as
+    `read_articles` would give them, without building the articles."""
+    found: dict[str, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for article_id, stored in conn.execute(
+            f"SELECT id, json_extract(data, '$.paragraphs') FROM articles WHERE id IN ({marks})",
+            chunk,
+        ):
+            found[article_id] = json.loads(stored) if stored is not None else []
+    return found
+
+
 def row_to_article(row: sqlite3.Row) -> Article:
     data = json.loads(row["data"])
     article = Article(source=row["source"], record=row["record"])

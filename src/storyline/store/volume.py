@@ -19,7 +19,10 @@ took 1.3 s and the hub actor's page 1.5 s. The update step ``count_volume``
   ones (effective bounds, context included), and how many are undated and bounded: the dates
   every story and storyline listing shows, which cost a pass over each listed storyline's
   articles (every article of the store on a full page of storylines);
-- ``story_outlets``: per story and outlet, its articles (the outlets a story listing shows).
+- ``story_outlets``: per story and outlet, its articles (the outlets a story listing shows);
+- ``story_days``: per story and published day, its dated articles (the front page's trend line
+  of each moving storyline, which was a pass over the storylines' articles: 11,700 of them for
+  the six lines at 100,000 articles).
 
 Each article's part is replaced whole and the groups it touched are recounted from the links, so
 a batch done twice after a kill, a clean run and `rebuild_all` hold the same rows. Every row is a
@@ -31,7 +34,11 @@ id: `storyline list`, /articles) and ``articles_published_order`` (the published
 first, then id: the quotes listing walks it and stops after a page); ``mentions_actor_text_key``
 (an actor's spellings and keys from the index) and ``quotes_speaker_key`` (quotes by speaker
 key as stored); and ``quotes.wording``, each quote's wording key, so a story page counts the
-wordings of its quotes without reading their text.
+wordings of its quotes without reading their text. Migration 19 adds ``story_days`` and
+indexes for pages that read a few rows of a large table: ``copy_links_counted`` (the copy links
+of the reporting, apart from partial reuse: an article page's independent sources) and
+``events_source_key`` / ``events_target_key`` (events by actor key as stored: the filter by
+actor, on the actor page, scanned every event because ``events_source`` folds case).
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
+from storyline.store.copies import COUNTED_SQL
 from storyline.store.db import migration, run_script
 from storyline.store.quotes import wording_key
 
@@ -52,6 +60,7 @@ TABLES = (
     "actor_days",
     "story_dates",
     "story_outlets",
+    "story_days",
 )
 
 __all__ = [
@@ -63,6 +72,7 @@ __all__ = [
     "refresh_articles",
     "refresh_stories",
     "story_dates",
+    "storyline_days",
     "volume_by_day",
 ]
 
@@ -146,6 +156,34 @@ def _v15(conn: sqlite3.Connection) -> None:
         CREATE INDEX quotes_speaker_key ON quotes(speaker_actor) WHERE speaker_actor IS NOT NULL;
         """,
     )
+
+
+@migration(19, "stories' articles per day; indexes for counted copy links and events by actor key")
+def _v19(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        f"""
+        -- Per story and published day: its dated articles.
+        CREATE TABLE story_days (
+            story_id TEXT NOT NULL,
+            day TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            PRIMARY KEY (story_id, day)
+        ) WITHOUT ROWID;
+
+        -- The copy links that make two articles one source, apart from partial reuse (most
+        -- links): by ``a`` only the primary key (a, b) served, so counting an article page's
+        -- sources read every partial link of the article and of what it shares text with.
+        -- Partial: queries that do not name this term (``copies_among``) keep their plans.
+        CREATE INDEX copy_links_counted ON copy_links(a, b) WHERE {COUNTED_SQL};
+        -- Events by actor key as stored (``events_source`` and ``events_target`` fold case, so
+        -- an ``IN`` of keys could not use them and a filter by actor read every event).
+        CREATE INDEX events_source_key ON events(source_actor) WHERE source_actor IS NOT NULL;
+        CREATE INDEX events_target_key ON events(target_actor) WHERE target_actor IS NOT NULL;
+        """,
+    )
+    # the stories already stored, as `rebuild_all` counts them (the step keeps them from now on)
+    conn.execute("INSERT INTO story_days (story_id, day, articles) " + _STORY_DAYS + _DAYS_GROUP)
 
 
 #: One article's volume row now: (day, kind, outlet, language).
@@ -262,6 +300,13 @@ _STORY_OUTLETS = (
 )
 
 
+_STORY_DAYS = (
+    "SELECT sa.story_id, substr(a.published, 1, 10) AS day, COUNT(*) FROM story_articles sa "
+    "JOIN articles a ON a.id = sa.article_id WHERE a.published IS NOT NULL "
+)
+_DAYS_GROUP = "GROUP BY sa.story_id, day"
+
+
 def story_outlets(conn: sqlite3.Connection, ids: list[str]) -> dict[str, list[str]]:
     """Each story's outlets, most articles first (then by name), as ``story_outlets`` keeps
     them."""
@@ -285,6 +330,14 @@ def refresh_stories(conn: sqlite3.Connection, story_ids: Iterable[str]) -> int:
     for story_id in sorted(set(story_ids)):
         conn.execute("DELETE FROM story_dates WHERE story_id = ?", (story_id,))
         conn.execute("DELETE FROM story_outlets WHERE story_id = ?", (story_id,))
+        conn.execute("DELETE FROM story_days WHERE story_id = ?", (story_id,))
+        conn.execute(
+            "INSERT INTO story_days (story_id, day, articles) "
+            + _STORY_DAYS
+            + "AND sa.story_id = ? "
+            + _DAYS_GROUP,
+            (story_id,),
+        )
         conn.execute(
             "INSERT INTO story_outlets (story_id, outlet, articles) "
             + _STORY_OUTLETS
@@ -384,6 +437,7 @@ def rebuild_all(conn: sqlite3.Connection) -> dict[str, int]:
         + _STORY_OUTLETS
         + "GROUP BY sa.story_id, o"
     )
+    conn.execute("INSERT INTO story_days (story_id, day, articles) " + _STORY_DAYS + _DAYS_GROUP)
     return {
         table: int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]) for table in TABLES
     }
@@ -421,3 +475,20 @@ def actor_months(conn: sqlite3.Connection, actor_id: str) -> list[dict[str, Any]
         (actor_id,),
     )
     return [dict(r) for r in rows]
+
+
+def storyline_days(
+    conn: sqlite3.Connection, storyline_ids: list[str], since: str
+) -> list[tuple[str, str, int]]:
+    """(storyline, published day, dated articles) for these storylines' stories from ``since``
+    (an ISO date) on, as ``story_days`` keeps them: a few rows per story, not its articles."""
+    if not storyline_ids:
+        return []
+    marks = ",".join("?" * len(storyline_ids))
+    rows = conn.execute(
+        "SELECT s.storyline_id, d.day, SUM(d.articles) FROM stories s "
+        "JOIN story_days d ON d.story_id = s.id "
+        f"WHERE s.storyline_id IN ({marks}) AND d.day >= ? GROUP BY s.storyline_id, d.day",
+        [*storyline_ids, since],
+    )
+    return [(r[0], r[1], int(r[2])) for r in rows]

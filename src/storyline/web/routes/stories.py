@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from storyline.analysis.stories import list_stories, list_storylines, storyline_detail
 from storyline.analysis.story import STORY_ARTICLES, story_detail
@@ -212,12 +212,15 @@ def api_story(
     ),
     cursor: str | None = CURSOR,
     conn: sqlite3.Connection = CONN,
-) -> dict[str, Any]:
+) -> JSONResponse:
     """One story as `storyline story ID --json` prints it: summary with cited spans, one page
     of its articles (``articles_next_cursor`` for the next), copy links, per-outlet comparison,
     actors, quotes (kind), events (mode), places; all but the article list cover every
     article."""
-    return story_detail(conn, story_id, limit=story_page_size(request, limit), cursor=cursor)
+    story = story_detail(conn, story_id, limit=story_page_size(request, limit), cursor=cursor)
+    # plain JSON types already: the same bytes without FastAPI's `jsonable_encoder` walk over
+    # every value (~18 ms of the answer for a 350-article story)
+    return JSONResponse(story)
 
 
 @api.get("/storylines", response_model=None, summary="Latest storylines, paged")

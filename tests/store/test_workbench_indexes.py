@@ -1,0 +1,114 @@
+"""Migration 19's indexes answer what a scan answers: an article's independent sources over
+the counted copy links (``copy_links_counted``), and events filtered by actor
+(``events_source_key``, ``events_target_key``), and an actor's mention keys skipping along
+``mentions_actor_text_key``; and the queries use them."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from storyline import config
+from storyline.analysis.events import list_events
+from storyline.ingest import ingest_paths
+from storyline.store import Store
+from storyline.store.actors import mention_keys
+from storyline.store.copies import COUNTED_KINDS, copy_pairs, independent_sources, source_count
+
+
+def ingested(tmp_path: Path, sample_dir: Path) -> Store:
+    db = tmp_path / "s.db"
+    settings = config.load(None, {"store": {"db": str(db)}}, environ={})
+    store = Store(db, settings=settings)
+    ingest_paths([str(sample_dir)], store, settings)
+    return store
+
+
+def plan(conn: sqlite3.Connection, sql: str, params: list[str]) -> str:
+    return " / ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, params))
+
+
+def test_counted_copy_links_equal_a_scan_and_use_their_index(
+    tmp_path: Path, sample_dir: Path
+) -> None:
+    with ingested(tmp_path, sample_dir) as store:
+        conn = store.conn
+        links = conn.execute("SELECT a, b, kind FROM copy_links").fetchall()
+        assert {r[2] for r in links} & set(COUNTED_KINDS), "the sample has copies"
+        assert {r[2] for r in links} - set(COUNTED_KINDS), "and partial reuse"
+        counted = sorted((a, b) for a, b, kind in links if kind in COUNTED_KINDS)
+        every = sorted({x for a, b, _ in links for x in (a, b)})
+        assert sorted(copy_pairs(conn, every)) == counted
+        assert sorted(copy_pairs(conn, every, kinds=None)) == sorted((a, b) for a, b, _ in links)
+        assert sorted(copy_pairs(conn, every, kinds=("partial",))) == sorted(
+            (a, b) for a, b, kind in links if kind == "partial"
+        )
+        for article in every[:40]:
+            around = [article] + [
+                b if a == article else a for a, b, _ in links if article in (a, b)
+            ]
+            assert source_count(conn, around) == independent_sources(around, counted)
+        used = plan(
+            conn,
+            "SELECT a, b FROM copy_links WHERE kind IN ('exact', 'edited_wire') "
+            "AND (a IN (?) OR b IN (?))",
+            [every[0], every[0]],
+        )
+        assert "copy_links_counted" in used
+
+
+def test_events_by_actor_equal_a_filter_of_every_event_and_use_the_key_indexes(
+    tmp_path: Path, sample_dir: Path
+) -> None:
+    with ingested(tmp_path, sample_dir) as store:
+        conn = store.conn
+        every = list_events(conn, limit=None)
+        actors = sorted(
+            {r[s] for r in every for s in ("source_id", "target_id") if r[s] is not None}
+        )
+        assert actors, "the sample has events with linked actors"
+        for actor in actors:
+            assert list_events(conn, actor=actor, limit=None) == [
+                r for r in every if actor in (r["source_id"], r["target_id"])
+            ]
+        used = plan(
+            conn,
+            "SELECT rowid FROM events e WHERE e.source_actor IN (?) OR e.target_actor IN (?)",
+            [actors[0], actors[0]],
+        )
+        assert "events_source_key" in used and "events_target_key" in used
+
+
+def test_mention_keys_skip_along_the_index_and_equal_a_distinct(db_path: Path) -> None:
+    with Store(db_path) as store:
+        conn = store.conn
+        conn.execute("PRAGMA foreign_keys = OFF")
+        spelled = [
+            ("hub", "Tehran", "tehran"),
+            ("hub", "Tehran", None),
+            ("hub", "TEHRAN", "tehran"),
+            ("hub", "TEHRAN", "iran-capital"),
+            ("hub", "the capital", None),
+            ("hub", "Tehran’s", "tehran-s"),
+            ("hub", "", ""),
+            ("other", "Tehran", "other-key"),
+            (None, "Tehran", "unlinked"),
+        ]
+        with conn:
+            for seq, (actor, text, key) in enumerate(spelled * 3):
+                conn.execute(
+                    'INSERT INTO mentions (article_id, seq, start, "end", text, label, '
+                    "sentence, key, actor_id, rule, link) VALUES ('a1', ?, 0, 1, ?, 'GPE', 0, "
+                    "?, ?, 'test', 'test')",
+                    (seq, text, key, actor),
+                )
+        for actor in ("hub", "other", "nobody"):
+            distinct = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT DISTINCT key FROM mentions WHERE actor_id = ? AND key IS NOT NULL",
+                    (actor,),
+                )
+            }
+            assert mention_keys(conn, actor) == distinct
+        assert mention_keys(conn, "hub") == {"tehran", "iran-capital", "tehran-s", ""}
