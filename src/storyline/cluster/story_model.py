@@ -118,8 +118,9 @@ class ClusterSettings:
     settle_ratio: float = 1.5
     #: After each batch, a story the batch touched gives up a group of at least this many of
     #: its recent members that forms a second happening (`storyline.cluster.story_split`).
-    #: 0 turns the split off (docs/clustering.md, rounds 5 and 6).
-    split_min_group: int = 2
+    #: 0 (the default) turns the split off: it adds little on ECB+ and makes the stories of
+    #: two interleaved writers agree less with one writer's (docs/clustering.md, round 6).
+    split_min_group: int = 0
     #: The group leaves when its average link to the rest of the story is below this share of
     #: the threshold (1.0: where the rebuild's average link would not join them).
     split_link: float = 1.0
