@@ -17,7 +17,8 @@ from tests.web.conftest import cli, cli_json, client_for
 #: A story of the sample corpus with two wire copies: 4 articles, 2 independent sources.
 KAJAKI = "st_caa8a54ae92c34b8"
 KAJAKI_TITLE = "Iranian experts visit Afghanistan's Kajaki dam under water-sharing deal"
-#: Its storyline (5 stories, 16 articles: the water talks, the dam visit, dust and the dam opening), and the seeds' one storyline.
+#: Its storyline (5 stories, 16 articles: the water talks, the dam visit, dust and the dam
+#: opening), and the seeds' one storyline.
 HELMAND = "sl_c3bb17e8b1f36c12"
 SEEDS_LINE = "sl_c182ca8a82ed0579"
 
