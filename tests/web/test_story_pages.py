@@ -19,7 +19,7 @@ KAJAKI = "st_caa8a54ae92c34b8"
 KAJAKI_TITLE = "Iranian experts visit Afghanistan's Kajaki dam under water-sharing deal"
 #: Its storyline (5 stories, 16 articles: the water talks, the dam visit, dust and the dam
 #: opening), and the seeds' one storyline.
-HELMAND = "sl_c3bb17e8b1f36c12"
+HELMAND = "sl_cec4171c3011982a"
 SEEDS_LINE = "sl_c182ca8a82ed0579"
 
 
@@ -55,9 +55,8 @@ def test_stories_listing_counts_and_filters(client: TestClient, sample_db: Path)
     conn = _db(sample_db)
     items = client.get("/api/v1/stories", params={"limit": "100"}).json()["items"]
     # 22 since the batch settle: the French A1 report joins its A1 story and a C4 report leaves
-    # a mixed C1/C3 story for its C4 story (both by the manifest's gold); 23 before; 21 since
-    # the regroup: the two A5 border-market reports join (the manifest's gold too)
-    assert len(items) == conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 21
+    # a mixed C1/C3 story for its C4 story (both by the manifest's gold); 23 before
+    assert len(items) == conn.execute("SELECT COUNT(*) FROM stories").fetchone()[0] == 22
     assert sum(s["n_articles"] for s in items) == 54
     kajaki = next(s for s in items if s["id"] == KAJAKI)
     assert (kajaki["title"], kajaki["n_articles"], kajaki["n_sources"]) == (KAJAKI_TITLE, 4, 2)
@@ -139,7 +138,7 @@ def test_storylines_page(client: TestClient, sample_db: Path) -> None:
 
 
 def test_story_api_equals_cli(client: TestClient, sample_db: Path) -> None:
-    for story_id in (KAJAKI, "st_c3bb17e8b1f36c12"):
+    for story_id in (KAJAKI, "st_cec4171c3011982a"):
         assert client.get(f"/api/v1/stories/{story_id}").json() == cli_json(
             sample_db, "story", story_id
         )
@@ -219,7 +218,7 @@ def test_story_articles_page_by_cursor_and_the_rest_covers_all(
     assert 'rel="next"' in html_page and "This page lists 2 of the story" in html_page
     first = client.get(f"/api/v1/stories/{KAJAKI}", params={"limit": "2"}).json()
     other = client.get(
-        "/api/v1/stories/st_c3bb17e8b1f36c12", params={"cursor": first["articles_next_cursor"]}
+        "/api/v1/stories/st_cec4171c3011982a", params={"cursor": first["articles_next_cursor"]}
     )
     assert other.status_code == 400 and other.json()["error"]["code"] == "E801"
 
@@ -227,7 +226,7 @@ def test_story_articles_page_by_cursor_and_the_rest_covers_all(
 def test_story_summary_links_point_at_the_sentence(client: TestClient, sample_db: Path) -> None:
     conn = _db(sample_db)
     checked = 0
-    for story_id in (KAJAKI, "st_c3bb17e8b1f36c12", "st_u3daaf7433ba3ece"):
+    for story_id in (KAJAKI, "st_cec4171c3011982a", "st_u3daaf7433ba3ece"):
         page = client.get(f"/stories/{story_id}").text
         summary = page[page.index('<ol class="summary">') : page.index("</ol>")]
         links = re.findall(r'href="/articles/(\w+)\?hl=(\d+)-(\d+)#hl"[^>]*>([^<]*)</a>', summary)
@@ -256,7 +255,7 @@ def test_story_quotes_only_direct_in_quotation_marks(client: TestClient) -> None
 
 def test_story_events_show_their_mode(client: TestClient, sample_db: Path) -> None:
     # "Iran would continue to press": hypothetical. Three C4 reports carry it; since the batch
-    # settle all three are in their C4 story (one sat in a C1/C3 story, st_c3bb17e8b1f36c12)
+    # settle all three are in their C4 story (one sat in a C1/C3 story, st_cec4171c3011982a)
     story_id = "st_c0cc3d21f57e7b47"
     story = client.get(f"/api/v1/stories/{story_id}").json()
     modes = {e["mode"] for e in story["events"]}

@@ -118,8 +118,7 @@ class ClusterSettings:
     settle_ratio: float = 1.5
     #: After each batch, a story the batch touched gives up a group of at least this many of
     #: its recent members that forms a second happening (`storyline.cluster.story_split`).
-    #: 0 (the default) turns the split off: it adds little on ECB+ and makes the stories of
-    #: two interleaved writers agree less with one writer's (docs/clustering.md, round 6).
+    #: 0 (the default) turns the split off; 2 turns it on (docs/clustering.md, rounds 5, 6).
     split_min_group: int = 0
     #: The group leaves when its average link to the rest of the story is below this share of
     #: the threshold (1.0: where the rebuild's average link would not join them).
@@ -131,9 +130,11 @@ class ClusterSettings:
     regroup_rivals: int = 3
     #: Only rival stories scoring at least this share of the threshold join the neighbourhood.
     regroup_probe: float = 0.5
-    #: At most this many articles are regrouped after one batch (bounds the work). 0 turns the
-    #: regroup off.
-    regroup_max_articles: int = 600
+    #: At most this many articles are regrouped after one batch (bounds the work). 0 (the
+    #: default) turns the regroup off: with two writers interleaving their batches it makes
+    #: the stories agree less with one writer's in some interleavings (docs/clustering.md,
+    #: round 6); 600 turns it on.
+    regroup_max_articles: int = 0
 
 
 def day_number(value: str | None) -> int | None:
