@@ -554,8 +554,9 @@ class StoryClusterer:
         """The ``candidates`` stories sharing most index keys with the article, among those its
         date can reach (retired ones it reaches are brought back first)."""
         self._bring_back_for(feats)
-        if feats.reach & self._retired.last_day.keys():
-            self._bring_back(sorted(feats.reach & self._retired.last_day.keys()))
+        copied = feats.reach & self._retired.last_day.keys()  # the stories of its copies
+        if copied:
+            self._bring_back(sorted(copied))
         hits: dict[str, int] = {}
         for key in self._keys(feats):
             for story_id in self._postings.get(key, ()):
@@ -571,13 +572,8 @@ class StoryClusterer:
             if gap is None:
                 # an undated article is compared with the active stories only: the same set
                 # whether or not older ones are still in memory; the stories of its copies too
-                last = story.last_day
-                if (
-                    horizon is not None
-                    and last is not None
-                    and last < horizon
-                    and (story.id not in feats.reach)
-                ):
+                old = horizon is not None and (story.last_day or horizon) < horizon
+                if old and story.id not in feats.reach:
                     continue
             elif gap > self.settings.max_gap_days:
                 continue
@@ -652,9 +648,9 @@ class StoryClusterer:
         return found
 
     @property
-    def retired_ids(self) -> list[str]:
-        """The ids of the retired stories (sorted)."""
-        return sorted(self._retired.last_day)
+    def has_retired(self) -> bool:
+        """Whether any story is retired (held by the archive, not in memory)."""
+        return len(self._retired) > 0
 
     def _bring_back_for(self, feats: Features) -> None:
         """Bring back the retired stories an article's date (or lower bound) can reach."""

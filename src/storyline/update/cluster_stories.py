@@ -119,8 +119,8 @@ class ClusterStories(UpdateStep):
         clusterer.archive = StoreArchive(conn)  # retired stories are read and written here
         articles, gone = run.articles(run.keys("article"))
         refresh: set[str] = set()
-        if any(clusterer.story_of(a) is None for a in gone):
-            clusterer.claim_members(_short_retired(conn, clusterer))
+        if clusterer.has_retired and any(clusterer.story_of(a) is None for a in gone):
+            clusterer.claim_members(_short_stories(conn))
         for article_id in gone:
             left = clusterer.forget_doc(article_id)
             if left:
@@ -351,18 +351,16 @@ def _add_copies(conn: sqlite3.Connection, docs: Mapping[str, StoryDoc]) -> None:
             ]
 
 
-def _short_retired(conn: sqlite3.Connection, clusterer: StoryClusterer) -> list[str]:
-    """Retired stories holding fewer articles than their row says: those that lost a member by
-    a delete (or hide) that cascaded before this process loaded them."""
-    retired = clusterer.retired_ids
-    if not retired:
-        return []
-    rows = conn.execute(
-        "SELECT s.id FROM stories s JOIN cluster_state_stories c ON c.story_id = s.id "
-        "WHERE s.n_articles > (SELECT COUNT(*) FROM story_articles a WHERE a.story_id = s.id)"
-    ).fetchall()
-    keep = set(retired)
-    return [r[0] for r in rows if r[0] in keep]
+def _short_stories(conn: sqlite3.Connection) -> list[str]:
+    """Stories holding fewer articles than their row says: those that lost a member by a delete
+    (or hide) that cascaded before this step ran (`claim_members` keeps the retired ones)."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT s.id FROM stories s WHERE s.n_articles > "
+            "(SELECT COUNT(*) FROM story_articles a WHERE a.story_id = s.id)"
+        )
+    ]
 
 
 def _add(
