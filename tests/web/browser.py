@@ -228,6 +228,11 @@ class Watch:
     failed_requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     html_responses: list[Any] = field(default_factory=list)
+    # Which document of the page (counted by main-frame navigations) started each request: a
+    # fetch the page had in flight when the test moved on is aborted by the browser, and that
+    # abort belongs to the document left behind, not to the next page the watch reports on.
+    _document: int = 0
+    _started_in: dict[Any, int] = field(default_factory=dict)
 
     def attach(self, page: Any) -> Watch:
         page.on("console", self._console)
@@ -245,13 +250,22 @@ class Watch:
 
     def _failed(self, request: Any) -> None:
         failure = request.failure or "failed"
-        # A navigation the test itself cut short (the next goto) is not the page's fault.
-        if "ERR_ABORTED" in failure and request.is_navigation_request():
+        # A navigation the test itself cut short (the next goto) is not the page's fault, nor is
+        # a fetch of a document the test has since navigated away from. An abort while its own
+        # document is still the page's is recorded like any other failure.
+        if "ERR_ABORTED" in failure and (
+            request.is_navigation_request()
+            or self._started_in.get(request, self._document) < self._document
+        ):
             return
         if self.same_origin(request.url):
             self.failed_requests.append(f"{request.method} {request.url}: {failure}")
 
     def _request(self, request: Any) -> None:
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            self._document += 1  # the page is leaving its document for a new one
+        else:
+            self._started_in[request] = self._document
         url = request.url
         if url.startswith(("data:", "blob:", "about:")):
             return

@@ -250,3 +250,35 @@ def test_sign_in_and_out_in_the_browser(chromium: Any, live: LiveServer, sample_
         assert "analyst" in header and "Audit" not in header and "Users" not in header
     finally:
         context.close()
+
+
+def test_the_watch_charges_an_abort_to_the_document_that_made_the_request(
+    page: Any, live: LiveServer
+) -> None:
+    """A fetch still in flight when the test moves on is aborted by the browser; that abort is
+    the left page's, not the next one's (the XSS battery once charged a page with Swagger UI's
+    ``openapi.json`` fetch from the page before). An abort inside the page's own document is
+    still a failure."""
+    watch = Watch(live.base).attach(page)
+    page.goto(live.base + "/", wait_until="load")
+    held: list[Any] = []
+
+    def hold(route: Any) -> None:
+        held.append(route)  # never answered: the fetch stays in flight until aborted
+
+    page.route("**/api/v1/stats", hold)
+    with page.expect_event("request", lambda r: r.url.endswith("/api/v1/stats")):
+        page.evaluate("() => { fetch('/api/v1/stats').catch(() => {}); }")
+    with page.expect_event("requestfailed", lambda r: r.url.endswith("/api/v1/stats")) as left:
+        page.goto(live.base + "/storylines", wait_until="load")
+    assert "ERR_ABORTED" in (left.value.failure or ""), left.value.failure
+    assert watch.failed_requests == [], watch.failed_requests
+
+    with page.expect_event("requestfailed", lambda r: r.url.endswith("/api/v1/stats")):
+        page.evaluate(
+            """() => { const c = new AbortController();
+                       fetch('/api/v1/stats', {signal: c.signal}).catch(() => {});
+                       setTimeout(() => c.abort(), 50); }"""
+        )
+    assert [f for f in watch.failed_requests if "/api/v1/stats" in f], watch.failed_requests
+    page.unroute("**/api/v1/stats")
