@@ -200,6 +200,13 @@ def test_unnamed_subject_keeps_the_event_and_no_trigger_no_event(coded) -> None:
     assert coded("Pakistan is the fifth most populous country.", "2024-02-13").events == []
 
 
+def test_delivering_food_or_supplies_is_aid(coded) -> None:  # type: ignore[no-untyped-def]
+    text = "The Red Crescent delivered food and tents to families driven out by the floods."
+    aid = only(coded(text, "2024-03-02"), "AID")
+    assert aid.source == "The Red Crescent"
+    assert coded("Caravans delivered grain to the market.", "2024-03-02").events == []
+
+
 def test_article_date_fallback_and_bound(coded) -> None:  # type: ignore[no-untyped-def]
     dated = only(coded("Turkey condemned the bombing of a mosque.", "2024-03-04"), "ACCUSE")
     assert (dated.date, dated.date_precision, dated.date_bound) == ("2024-03-04", "article", False)

@@ -317,3 +317,43 @@ def test_government_of_a_place_speaks_as_a_body(enrich) -> None:  # type: ignore
     )
     q = by_text(article, "goods worth a fixed sum")
     assert q.speaker == "the Kandahar provincial administration"
+
+
+def test_two_reports_in_one_sentence_each_end_where_the_next_begins(enrich) -> None:  # type: ignore[no-untyped-def]
+    """A report joined to the next by "and", "while", a participle or a closing "X added" ends
+    there, whether the rules or the parse read it; a report nested in the clause with no joining
+    word stays inside it."""
+    article = enrich(
+        "The dockers' union said the new shift rota would exhaust its members, and its "
+        "secretary warned that a stoppage could follow.\n"
+        "The harbour board said on Friday that tonnage fell by a fifth, while customs officers "
+        "reported that smuggling had grown along the coast.\n"
+        "The transport minister denied the complaint, saying the rota was agreed in May.\n"
+        "Police said two men were detained and a third was still at large, the statement added.\n"
+        "The auditors said that the ledger showed payments to a shell firm."
+    )
+    got = {(q.cue, q.text): q.speaker for q in article.quotes}
+    assert got == {
+        ("said", "the new shift rota would exhaust its members"): "The dockers' union",
+        ("warned", "a stoppage could follow"): "its secretary",
+        ("said", "tonnage fell by a fifth"): "The harbour board",
+        ("reported", "smuggling had grown along the coast"): "customs officers",
+        ("denied", "the complaint"): "The transport minister",
+        ("saying", "the rota was agreed in May"): "The transport minister",
+        ("said", "two men were detained and a third was still at large"): "Police",
+        ("added", "Police said two men were detained and a third was still at large"): (
+            "the statement"
+        ),
+        ("said", "the ledger showed payments to a shell firm"): "The auditors",
+    }, got
+
+
+def test_a_role_with_its_own_specifier_is_not_the_last_person_named(enrich) -> None:  # type: ignore[no-untyped-def]
+    article = enrich(
+        "Mira Castell, who chairs the water committee, said the hearing would resume in March, "
+        "but the chairman of the farmers' league said his members would stay away.\n"
+        "Later the chairman said the league would file a complaint."
+    )
+    league = by_text(article, "his members would stay away")
+    assert league.speaker == "the chairman of the farmers' league", league.speaker
+    assert by_text(article, "the hearing would resume").speaker == "Mira Castell"

@@ -340,7 +340,8 @@ class EventStage(Stage):
     """Codes PLOVER events per sentence from entity mentions and a verb dictionary."""
 
     name: ClassVar[str] = "events"
-    version: ClassVar[str] = "3"  # 3: parties read from the parse where NER names none
+    # 3: parties read from the parse where NER names none; 4: delivering food or supplies is AID
+    version: ClassVar[str] = "4"
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("events",)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})

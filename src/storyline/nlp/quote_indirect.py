@@ -61,9 +61,39 @@ def attribute_indirect(ctx: QuoteContext, used_cues: set[int]) -> list[Attributi
                 continue
             attribution = _indirect_one(ctx, si, sent, cue, cs, ce, previous)
             if attribution is not None:
+                if previous is not None:
+                    _end_before(ctx, previous, attribution)
                 found.append(attribution)
                 previous = attribution
     return found
+
+
+#: What joins two reports in one sentence: "…, and its leader warned …", "…; the mayor said …".
+_JOIN_RE = re.compile(r"(?:[,;]\s*(?:and|but|while|whereas)?|\s(?:and|but|while|whereas))\s*$")
+
+
+def _end_before(ctx: QuoteContext, earlier: Attribution, later: Attribution) -> None:
+    """End an earlier report where a later one of the same sentence begins with its own speaker
+    after a joining word: "The union said fares would hurt workers, and its leader warned
+    that …" reports two clauses, not one that holds the second report; so does "Police said two
+    were held, the statement added", whose later report holds the earlier. A later report inside
+    the clause with no joining word is nested ("said the monitor found that …") and stays in."""
+    if len(earlier.parts) != 1 or len(later.parts) != 1:
+        return  # a parenthetical later report (", officials warned,") sits inside the clause
+    s, e = earlier.parts[0]
+    # The later speaker inside the clause, or its cue for a participle that goes on in the
+    # earlier speaker's voice ("denied the charge, saying …").
+    at = later.speaker.start if s < later.speaker.start < e else later.cue_start
+    if not s < at < e or ctx.in_quote(at):
+        return
+    join = _JOIN_RE.search(ctx.norm[s:at])
+    if join is None:
+        return
+    end = s + join.start()
+    while end > s and ctx.text[end - 1] in " ,;\n\t":
+        end -= 1
+    if len(ctx.text[s:end].split()) >= 2:  # "denied the charge, saying …"
+        earlier.parts = [(s, end)]
 
 
 def _indirect_one(
@@ -93,7 +123,12 @@ def _indirect_one(
         # ", stressing the need for …": the sentence's first named subject speaks.
         if ctx.norm[max(sent.start, cs - 2) : cs].strip() != ",":
             return None
-        speaker = sentence_subject(ctx, sent.start, cs)
+        # "The minister denied the charge, saying …": the report before goes on in the same
+        # voice, and the participle's clause is its own report.
+        if previous is not None and any(s < cs < e for s, e in previous.parts):
+            speaker = previous.speaker
+        else:
+            speaker = sentence_subject(ctx, sent.start, cs)
         if speaker is None:
             return None
         start, end = _content_after(ctx, cue, ce, sent.end)

@@ -154,9 +154,14 @@ def parse_wanted(
             if not whole or it:
                 end = ctx.sentences[sj].end if it else max(a.cue_end, a.speaker.end)
                 reach[sj] = max(reach.get(sj, 0), end)
+    read = {a.cue_start for a in [*direct, *indirect]}
     out = []
     for si in candidate_sentences(ctx):
         sent = ctx.sentences[si]
+        if si in settled and _unread_cue(ctx, si, read):
+            # "The harbour board said …, while customs officers reported …": the rules read one
+            # report of the sentence; the parse reads the one whose speaker they could not.
+            settled[si], reach[si] = False, sent.end
         if si not in settled:
             out.append((si, sent.end))
         elif not settled[si]:
@@ -165,6 +170,18 @@ def parse_wanted(
             nxt = ctx.text.find(" ", end + 1, sent.end)
             out.append((si, sent.end if nxt < 0 else nxt))
     return out
+
+
+def _unread_cue(ctx: QuoteContext, si: int, read: set[int]) -> bool:
+    """Whether sentence ``si`` holds a cue word, outside quote marks, that no rule read."""
+    sent = ctx.sentences[si]
+    seg = ctx.text[sent.start : sent.end].lower()
+    return any(
+        _cue_word(m)
+        and sent.start + m.start() not in read
+        and not ctx.in_quote(sent.start + m.start())
+        for m in _WORD.finditer(seg)
+    )
 
 
 def parse_sentences(nlp: Any, texts: Sequence[str], batch_size: int = 64) -> list[Any]:
@@ -232,7 +249,7 @@ def _grow_only(
         start = base + doc[phrase[0]].idx
         end = base + doc[phrase[1] - 1].idx + len(doc[phrase[1] - 1].text)
         if not ctx.in_quote(start):
-            _grow_speaker(ctx, old, _speaker(ctx, start, end, subject))
+            _grow_speaker(ctx, old, _speaker(ctx, start, end, subject, base + subject.idx))
 
 
 def _overlaps_taken(
@@ -247,17 +264,26 @@ def _grow_speaker(ctx: QuoteContext, old: Attribution, new: Speaker) -> None:
     """Widen a rule's speaker span to the parse's noun phrase when that phrase contains it."""
     sp = old.speaker
     if new.start <= sp.start and sp.end <= new.end and (new.start, new.end) != (sp.start, sp.end):
-        if new.end - new.start <= 120 and not ctx.in_quote(new.start):
+        if new.end - new.start > 120 or ctx.in_quote(new.start):
+            return
+        headed_by_person = new.mention is not None and new.mention.label == "PERSON"
+        if headed_by_person and (sp.mention is None or sp.mention.label != "PERSON"):
+            # "Spokesman Ahmad Ghaznavi of the ministry said": the rules took the ministry that
+            # ends the phrase; the person heading it speaks.
+            old.speaker = new
+        else:
             sp.start, sp.end = new.start, new.end  # the span grows; the speaker's name stays
 
 
 def _mend_content(old: Attribution, new: Attribution) -> None:
     """Take the parse's start of an indirect clause when both end together: "warned the strike
-    could spread" keeps "the" (the rules drop a word after "warned" as its addressee)."""
+    could spread" keeps "the" (the rules drop a word after "warned" as its addressee). Only
+    ever earlier: a parse that starts the clause later has misread its subject as the cue's
+    object ("say drought, not dams, explains …" parsed as "say drought")."""
     if old.kind != "indirect" or new.kind != "indirect" or len(old.parts) != 1:
         return
     (s1, e1), (s2, e2) = old.parts[0], new.parts[0]
-    if abs(e1 - e2) <= 2 and s1 != s2 and abs(s1 - s2) <= 30:
+    if abs(e1 - e2) <= 2 and s2 < s1 and s1 - s2 <= 30:
         old.parts = [(s2, e1)]
 
 
@@ -445,6 +471,16 @@ def _content_tokens(doc: Any, clause: Any, verb: Any) -> tuple[int | None, int |
     start, end = clause.left_edge.i, clause.right_edge.i + 1
     if start < verb.i < end:
         return None, None
+    for child in clause.children:
+        # "… fell by a fifth, while customs officers reported that …": a report of its own,
+        # with its own subject, hung on the clause; this clause ends before it.
+        if (
+            child.i > clause.i
+            and child.dep_ in ("advcl", "conj", "parataxis")
+            and cue_lemma(child.text) is not None
+            and any(c.dep_ in _SUBJECTS for c in child.children)
+        ):
+            end = min(end, child.left_edge.i)
     while start < end and (
         doc[start].is_punct or doc[start].is_space or doc[start].lower_ in {"that", "whether"}
     ):
@@ -480,7 +516,7 @@ def _build(
     c_start = max(c_start, base + _dateline_end(doc.text))  # "TEHRAN, Feb 12 (AFP) - …"
     if c_end - c_start < 8:
         return None
-    speaker = _speaker(ctx, s_start, s_end, head)
+    speaker = _speaker(ctx, s_start, s_end, head, base + head.idx)
     cs = base + cue.idx
     ce = cue_end if cue_end is not None else cs + len(cue.text)
     near = ctx.quotes[
@@ -508,8 +544,12 @@ def _build(
     )
 
 
-def _speaker(ctx: QuoteContext, start: int, end: int, head: Any) -> Speaker:
-    """The source phrase as a `Speaker`: a pronoun, a name (its mention), a role or a group."""
+def _speaker(ctx: QuoteContext, start: int, end: int, head: Any, head_at: int) -> Speaker:
+    """The source phrase as a `Speaker`: a pronoun, a name (its mention), a role or a group.
+
+    A person names the phrase only when the phrase's head word is in that person's name
+    ("Spokesman Ahmad Ghaznavi of the ministry"), not when the person only modifies another
+    head ("Imran Khan's spokesman", "the lawyer of Imran Khan")."""
     text = ctx.text[start:end]
     word = head.lower_
     if word in PRONOUNS and end - start == len(head.text):
@@ -519,7 +559,7 @@ def _speaker(ctx: QuoteContext, start: int, end: int, head: Any) -> Speaker:
     ]
     if word in PERSON_ROLES and text.split()[0].lower() in {"the", "a", "an", "another"}:
         return Speaker(start, end, "role", text, mentions[0] if mentions else None, word=word)
-    people = [m for m in mentions if m.label == "PERSON"]
+    people = [m for m in mentions if m.label == "PERSON" and m.start <= head_at < m.end]
     if people:
         return Speaker(start, end, "name", text, people[0])
     if mentions and len(mentions[0].text) >= len(text) - 4:

@@ -86,7 +86,9 @@ class SpeakerResolver:
             if sp.text.split()[0].lower() in INDEFINITE:
                 # "A health official in Zaranj told …": someone unnamed, not the last person.
                 return sp.text, None, ":role:anonymous"
-            person = self._role(sp.word, sp.text, at) or self._recent_person(at)
+            person = self._role(sp.word, sp.text, at)
+            if person is None and not _specified(sp.text, sp.word):
+                person = self._recent_person(at)  # "the minister said", just after naming her
             note = ":role"
         else:
             m = sp.mention
@@ -152,6 +154,16 @@ class SpeakerResolver:
             if not self.ctx.in_quote(m.start):
                 return m
         return self.main
+
+
+#: A role followed by its own specifier ("the chairman of the rival bloc", "the envoy to Kabul")
+#: describes someone in full, perhaps someone new: not the last person named.
+_SPECIFIER_RE = re.compile(r"\s+(?:of|for|at|to|from|in|with)\s+\S")
+
+
+def _specified(phrase: str, role: str) -> bool:
+    at = phrase.lower().find(role)
+    return at >= 0 and _SPECIFIER_RE.match(phrase, at + len(role)) is not None
 
 
 def _name_keys(text: str) -> list[str]:

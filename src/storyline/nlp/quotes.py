@@ -63,7 +63,9 @@ class QuoteStage(Stage):
     """Direct and indirect quotes with a resolved speaker, from quote marks and speech cues."""
 
     name: ClassVar[str] = "quotes"
-    version: ClassVar[str] = "4"  # 4: "that"/day not content, closing marks kept, described sources
+    # 4: "that"/day not content, closing marks kept, described sources; 5: two reports of one
+    # sentence end where the next begins, every unread cue parsed, specified roles unresolved
+    version: ClassVar[str] = "5"
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("quotes",)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
