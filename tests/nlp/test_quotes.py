@@ -357,3 +357,15 @@ def test_a_role_with_its_own_specifier_is_not_the_last_person_named(enrich) -> N
     league = by_text(article, "his members would stay away")
     assert league.speaker == "the chairman of the farmers' league", league.speaker
     assert by_text(article, "the hearing would resume").speaker == "Mira Castell"
+
+
+def test_the_subject_after_a_dateline_speaks_when_the_parser_hangs_it_on_the_dateline(
+    enrich,
+) -> None:  # type: ignore[no-untyped-def]
+    article = enrich(
+        "Karsk (Wire) - The Northern Ledger, the country's oldest daily, on Sunday endorsed the "
+        "opposition candidate, saying she was the only one able to repair the economy."
+    )
+    saying = by_text(article, "she was the only one able to repair the economy")
+    assert saying.speaker.startswith("The Northern Ledger"), saying.speaker
+    assert all(not q.speaker.startswith("Karsk") for q in article.quotes)

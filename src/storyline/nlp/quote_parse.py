@@ -227,7 +227,7 @@ def attributions_from_parse(
                 old.speaker = a.speaker  # "It was announced by the ministry": the agent speaks
             elif old is not None:
                 _grow_speaker(ctx, old, a.speaker)
-                _mend_content(old, a)
+                _mend_content(ctx, old, a)
                 continue
             if not _overlaps_taken(a, by_cue, covered):
                 found.append(a)
@@ -275,7 +275,7 @@ def _grow_speaker(ctx: QuoteContext, old: Attribution, new: Speaker) -> None:
             sp.start, sp.end = new.start, new.end  # the span grows; the speaker's name stays
 
 
-def _mend_content(old: Attribution, new: Attribution) -> None:
+def _mend_content(ctx: QuoteContext, old: Attribution, new: Attribution) -> None:
     """Take the parse's start of an indirect clause when both end together: "warned the strike
     could spread" keeps "the" (the rules drop a word after "warned" as its addressee). Only
     ever earlier: a parse that starts the clause later has misread its subject as the cue's
@@ -285,6 +285,14 @@ def _mend_content(old: Attribution, new: Attribution) -> None:
     (s1, e1), (s2, e2) = old.parts[0], new.parts[0]
     if abs(e1 - e2) <= 2 and s2 < s1 and s1 - s2 <= 30:
         old.parts = [(s2, e1)]
+    elif abs(s1 - s2) <= 30 and s1 < e2 < e1 and _COORDINATED.match(ctx.text, e2, e1):
+        # "told supporters that the race was far from over and accused his rival of …": the
+        # speaker's second act is not part of what was said; the parse ends the clause there.
+        old.parts = [(s1, e2)]
+
+
+#: What follows a reported clause when the main verb's subject goes on to a second act.
+_COORDINATED = re.compile(r"\s*,?\s*(?:and|but)\s")
 
 
 def tidy_direct(ctx: QuoteContext, found: Sequence[Attribution]) -> None:
@@ -387,7 +395,12 @@ def _has_verb(clause: Any) -> bool:
 def _subject(verb: Any, dateline: int) -> Any | None:
     """The cue's subject: its own (the last before the verb outside the dateline), else the
     subject of the verb it hangs on ("…, saying"; "condemned it and said")."""
-    own = [c for c in verb.children if c.dep_ in _SUBJECTS and c.idx >= dateline]
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS]
+    own = [c for c in subjects if c.idx >= dateline]
+    if not own:
+        # "KARSK (Wire) - The Northern Ledger … endorsed": the parser made the dateline the
+        # subject and hung the real one on it as an apposition.
+        own = [a for c in subjects for a in c.children if a.dep_ == "appos" and a.idx >= dateline]
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         # Passive: "It was announced by the ministry" speaks through its agent; without one
         # ("Rescue teams were told that …") the subject is the addressee and no source is said.
