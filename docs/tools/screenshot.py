@@ -14,13 +14,14 @@ import tempfile
 from pathlib import Path
 
 from storyline.cli import main as cli
+from storyline.cli import output
 
 
 def main() -> None:
     target, args = Path(sys.argv[1]), sys.argv[2:]
-    cli.out.record = True
-    cli.out.width = 118
-    cli.out.soft_wrap = False
+    output.out.record = True  # every command module prints through this one console
+    output.out.width = 118
+    output.out.soft_wrap = False
     with tempfile.TemporaryDirectory() as tmp:
         if "--db" not in args:
             args = ["--db", str(Path(tmp) / "demo.db"), *args]
@@ -29,7 +30,7 @@ def main() -> None:
         except SystemExit:
             pass
     target.parent.mkdir(parents=True, exist_ok=True)
-    cli.out.save_svg(str(target), title="storyline " + " ".join(a for a in args[2:]))
+    output.out.save_svg(str(target), title="storyline " + " ".join(a for a in args[2:]))
     print(f"wrote {target}")
 
 
