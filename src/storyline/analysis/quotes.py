@@ -28,10 +28,15 @@ ROW_COLUMNS = (
     *QUOTE_COLUMNS, "speaker_id", "speaker_name", "title", "outlet", "published", "not_before",
 )  # fmt: skip
 
-#: The speaker's linked mention in the same article: under the speaker's words, else the same key
-#: (the spelling as written first); NULL when the quote has no linked speaker.
+#: The speaker's linked mention in the same article: the resolved speaker's own mention inside the
+#: speaker's words (a source phrase may open with another name: "Iran's special envoy Hassan
+#: Kazemi-Qomi"), else under the words' start, else the same key (the spelling as written first);
+#: NULL when the quote has no linked speaker.
 SPEAKER_MENTION = (
     "CASE WHEN q.speaker_actor IS NULL THEN NULL ELSE COALESCE("
+    "(SELECT m.actor_id FROM mentions m WHERE m.article_id = q.article_id "
+    "AND m.key = q.speaker_actor AND m.actor_id IS NOT NULL AND q.speaker_start >= 0 "
+    "AND m.start >= q.speaker_start AND m.start < q.speaker_end ORDER BY m.seq LIMIT 1), "
     "(SELECT m.actor_id FROM mentions m WHERE m.article_id = q.article_id "
     "AND m.actor_id IS NOT NULL AND q.speaker_start >= 0 AND m.start <= q.speaker_start "
     'AND q.speaker_start < m."end" ORDER BY m.seq LIMIT 1), '
