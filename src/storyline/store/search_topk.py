@@ -69,7 +69,7 @@ def _lex(query: str) -> list[tuple[str, str, bool]]:
         elif m.group(2):
             out.append((")", ")", False))
         elif m.group(3) is not None:
-            out.append(("phrase", m.group(3), bool(m.group(4))))
+            out.append(("quoted", m.group(3), bool(m.group(4))))
         else:
             word = m.group(5)
             if word in ("AND", "OR", "NOT"):
@@ -82,13 +82,16 @@ def _lex(query: str) -> list[tuple[str, str, bool]]:
     return out
 
 
-def _term(text: str) -> str:
+def _term(text: str, *, quoted: bool, prefix: bool) -> str:
+    """The index's key of a phrase: its word, or its two words' pair (`search_index.pair_key`)."""
     if not text.isascii():
         raise SearchFallback(text)
-    words = _WORDS.findall(text)
-    if len(words) != 1:
-        raise SearchFallback(text)  # a phrase of several words, or none
-    return words[0].lower()
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if len(words) == 1:
+        return words[0]
+    if len(words) == 2 and quoted and not prefix:
+        return search_index.pair_key(*words)
+    raise SearchFallback(text)  # three words or more, a two-word prefix, or none
 
 
 class _Parser:
@@ -124,7 +127,7 @@ class _Parser:
         if name == "not":
             return self.binary("NOT", "list")
         items: list[Node] = []
-        while (t := self.peek()) is not None and t[0] in ("phrase", "("):
+        while (t := self.peek()) is not None and t[0] in ("phrase", "quoted", "("):
             if t[0] == "(":
                 if items:
                     raise SearchFallback("a group after a phrase")
@@ -134,11 +137,12 @@ class _Parser:
                     raise SearchFallback("unbalanced parentheses")
                 self.pos += 1
                 nxt = self.peek()
-                if nxt is not None and nxt[0] in ("phrase", "("):
+                if nxt is not None and nxt[0] in ("phrase", "quoted", "("):
                     raise SearchFallback("a phrase after a group")
                 return inner
             self.pos += 1
-            node = Node("term", term=_term(t[1]), prefix=t[2], index=len(self.phrases))
+            term = _term(t[1], quoted=t[0] == "quoted", prefix=t[2])
+            node = Node("term", term=term, prefix=t[2], index=len(self.phrases))
             self.phrases.append(node)
             items.append(node)
         if not items:
