@@ -1,23 +1,30 @@
-"""The kept search index: each term's postings and each article's length, per block of rowids.
+"""The kept search index: each term's and each adjacent pair's postings, and each article's
+length, per block of rowids.
 
 FTS5 ranks by scoring every row a query matches (`bm25()` reads each row's size and instance
 list), so a word in most of a million articles costs most of a second. This index keeps, for
 every term FTS5's tokenizer produces, which articles hold it and how often in the title and in the
 text, and for every article its length in tokens: what FTS5's `bm25()` reads, without positions.
+It keeps the same for every pair of terms that follow each other in a column (`pair_key`): that
+is what FTS5 counts for a two-word phrase (its instances per column, and the articles holding
+it, for the phrase's IDF), so such a phrase is ranked exactly without positions.
 `storyline.store.search_topk` ranks from it with numpy over whole arrays, and gives the same
 scores and order as FTS5.
 
 The articles are cut into blocks of `BLOCK` consecutive rowids. A block is always rebuilt whole,
 from the ``articles`` rows, by FTS5's own tokenizer (a contentless temporary FTS5 table with the
-same options and its ``fts5vocab`` instance table), so the terms and counts are FTS5's by
+same options and its ``fts5vocab`` instance table), so the terms, pairs and counts are FTS5's by
 construction. The update step ``index_search`` (`storyline.update.index_search`) rebuilds the
 blocks that a batch of changed articles touches, inside the step's transaction: the index and the
 step's mark land together, and search uses the index only when the step has taken in every
 article change (`is_current`); otherwise it asks FTS5, as before.
 
-Tables (migration 17): ``search_postings`` (term, block, postings), ``search_terms`` (term, the
-number of articles holding it), ``search_blocks`` (per block: articles, tokens, lengths) and
-``search_rows`` (rowid → article id, to find the block of an article that is gone).
+Tables (migration 17): ``search_postings`` (term or pair, block, postings), ``search_terms``
+(term or pair, the number of articles holding it), ``search_blocks`` (per block: articles,
+tokens, lengths) and ``search_rows`` (rowid → article id, to find the block of an article that is
+gone). Pairs came with the step's version 2: a store indexed by version 1 is re-indexed by the
+next ``storyline update`` (its blocks rebuilt as the step takes in the feed again from the
+start); search asks FTS5 meanwhile.
 """
 
 from __future__ import annotations

@@ -11,12 +11,13 @@ phrase's counts come from its postings, and the best rows are cut with a partial
 broken by rowid, as the FTS5 query orders them. The cost is a pass over the postings of the query's
 terms at C speed, instead of FTS5's `bm25()` call per matching row.
 
-What it answers: single words and prefixes (``word*``) as phrases, combined with AND, OR, NOT,
-implicit AND and parentheses, ASCII words only. Everything else returns None and the caller asks
-FTS5: phrases of two or more words (positions are not kept), NEAR, a NOT inside an OR (which
-phrase instances FTS5 counts there is an implementation detail), words with non-ASCII letters
-(FTS5's case and diacritic folding is not re-implemented here), and any query while the index is
-behind the store (`search_index.is_current`).
+What it answers: single words, prefixes (``word*``) and two-word phrases (``"joint patrol"``,
+from the postings of the adjacent pair) as phrases, combined with AND, OR, NOT, implicit AND and
+parentheses, ASCII words only. Everything else returns None and the caller asks FTS5: phrases of
+three words or more and a two-word phrase with a prefix (positions are not kept), NEAR, a NOT
+inside an OR (which phrase instances FTS5 counts there is an implementation detail), words with
+non-ASCII letters (FTS5's case and diacritic folding is not re-implemented here), and any query
+while the index is behind the store (`search_index.is_current`).
 """
 
 from __future__ import annotations
