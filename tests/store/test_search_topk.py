@@ -269,3 +269,33 @@ def test_search_page_answer_equal_with_and_without_the_index(generated: Store) -
             search_mod.USE_KEPT_INDEX = True
         assert kept == alone, q
         assert search_articles(conn, q, limit=5, cursor=kept["next_cursor"]) == deeper, q
+
+
+def test_snippets_from_the_page_equal_fts5s(generated: Store) -> None:
+    """Snippets made over the page's articles alone equal FTS5's over its whole index, for
+    words, prefixes, phrases and boolean queries, with either pair of markers."""
+    from storyline.store import search_snippets
+
+    conn = generated.conn
+    qs = queries(Vocabulary(SEED), random.Random(2), 3)
+    qs += two_word_phrases(conn, random.Random(4), 10)
+    qs += [
+        '"the joint patrol"',
+        "kabul NEAR customs",
+        "title:border",
+        "officials OR (fuel NOT talks)",
+    ]
+    for q in qs:
+        fts = to_fts_query(q)
+        rowids = [r for r, _ in fts5_top(conn, q, 30)]
+        for start, end in (("[", "]"), (search_mod.HIT_START, search_mod.HIT_END)):
+            exact = dict(
+                conn.execute(
+                    "SELECT rowid, snippet(articles_fts, 1, ?, ?, ' … ', 16) FROM articles_fts "
+                    "WHERE articles_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                    (start, end, fts, str(rowids)),
+                ).fetchall()
+            )
+            assert search_snippets.snippets(conn, fts, rowids, start, end) == exact, q
+    with pytest.raises(sqlite3.OperationalError):
+        search_snippets.snippets(conn, "kabul AND", [1], "[", "]")
