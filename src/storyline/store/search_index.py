@@ -540,17 +540,24 @@ def postings(
     else:
         sql = "SELECT block, n, wide, postings FROM search_postings WHERE term = ?"
         params = (term,)
-    rowids: list[np.ndarray] = []
+    blocks: list[int] = []
+    sizes: list[int] = []
+    offsets: list[np.ndarray] = []
     title: list[np.ndarray] = []
     text: list[np.ndarray] = []
     for block, n, wide, blob in conn.execute(sql, params):
         n = int(n)
         kind = np.uint32 if wide else np.uint16
         size = np.dtype(kind).itemsize
-        rowids.append(np.frombuffer(blob, np.uint16, n).astype(np.int64) + (block << BLOCK_BITS))
+        blocks.append(int(block))
+        sizes.append(n)
+        offsets.append(np.frombuffer(blob, np.uint16, n))
         title.append(np.frombuffer(blob, kind, n, 2 * n))
         text.append(np.frombuffer(blob, kind, n, 2 * n + size * n))
-    if not rowids:
+    if not offsets:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    return np.concatenate(rowids), np.concatenate(title), np.concatenate(text)
+    # one conversion of the whole list, then each block's first rowid added
+    rowids = np.concatenate(offsets).astype(np.int64)
+    rowids += np.repeat(np.array(blocks, dtype=np.int64) << BLOCK_BITS, sizes)
+    return rowids, np.concatenate(title), np.concatenate(text)

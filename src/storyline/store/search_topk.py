@@ -208,7 +208,14 @@ class Ranking:
             return np.arange(len(self.scores))
         if limit <= 0:
             return np.zeros(0, dtype=np.int64)
-        cut = np.partition(self.scores, len(self.scores) - limit)[len(self.scores) - limit]
+        # the limit-th best of every 32nd score is at most the limit-th best of all: a floor
+        # that leaves few candidates to partition
+        scores = self.scores
+        sample = scores[::32]
+        if len(sample) > limit:
+            floor = np.partition(sample, len(sample) - limit)[len(sample) - limit]
+            scores = scores[scores >= floor]
+        cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
         return np.flatnonzero(self.scores >= cut)
 
     def of(self, rowids: np.ndarray) -> dict[int, float]:
@@ -294,7 +301,13 @@ def _evaluate(
         rowids, title, text = search_index.postings(conn, node.term, prefix=node.prefix)
         f = np.zeros(size, dtype=np.float64)
         if len(rowids):
-            weighted = weights[0] * title.astype(np.float64) + weights[1] * text
+            # weights[0] * title + weights[1] * text, in place (arrays of a million: every
+            # temporary is a fresh allocation)
+            weighted = title.astype(np.float64)
+            weighted *= weights[0]
+            other = text.astype(np.float64)
+            other *= weights[1]
+            weighted += other
             if node.prefix:
                 f += np.bincount(rowids, weights=weighted, minlength=size)
             else:
@@ -309,6 +322,8 @@ def _evaluate(
     avgdl = float(tokens) / float(rows)
     k = K1 * (1 - B + B * length[match] / avgdl)
     score = np.zeros(len(match), dtype=np.float64)
+    part = np.empty(len(match), dtype=np.float64)
+    below = np.empty(len(match), dtype=np.float64)
     for node in phrases:
         hits = int(np.count_nonzero(present[node.index]))
         idf = math.log((rows - hits + 0.5) / (hits + 0.5))
@@ -319,7 +334,12 @@ def _evaluate(
             if parent.op in ("and", "or") and parent is not root:
                 assert parent.mask is not None
                 f = np.where(parent.mask[match], f, 0.0)
-        score = score + idf * ((f * (K1 + 1.0)) / (f + k))
+        # score + idf * ((f * (K1 + 1)) / (f + k)), the same operations in the same order
+        np.multiply(f, K1 + 1.0, out=part)
+        np.add(f, k, out=below)
+        np.divide(part, below, out=part)
+        np.multiply(idf, part, out=part)
+        np.add(score, part, out=score)
     return Ranking(match.astype(np.int64), score)
 
 
