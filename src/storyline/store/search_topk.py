@@ -234,8 +234,9 @@ class Ranking:
 #: Recent rankings per connection, keyed by what would change them (see `rank`).
 _CACHE: OrderedDict[tuple[Any, ...], Ranking] = OrderedDict()
 _CACHE_SIZE = 8
-#: Every rowid's length, for the last indexed state seen (8 MB at a million articles).
-_LENGTHS: dict[tuple[Any, ...], np.ndarray] = {}
+#: Every rowid's length normalisation ``K1 * (1 - B + B * length / avgdl)``, for the last
+#: indexed state seen (8 MB at a million articles).
+_NORMS: dict[tuple[Any, ...], np.ndarray] = {}
 _LOCK = threading.Lock()
 
 
@@ -269,19 +270,30 @@ def rank(
         if cached is not None:
             _CACHE.move_to_end(key)
             return cached
-        lengths = _LENGTHS.get(key[3])
+        norms = _NORMS.get(key[3])
     if not search_index.is_current(conn):
         return None
-    if lengths is None:
-        lengths = search_index.lengths(conn)
-    found = _evaluate(conn, root, phrases, weights, lengths)
+    if norms is None:
+        norms = _norms(conn, search_index.lengths(conn))
+    found = _evaluate(conn, root, phrases, weights, norms)
     with _LOCK:
-        _LENGTHS.clear()
-        _LENGTHS[key[3]] = lengths
+        _NORMS.clear()
+        _NORMS[key[3]] = norms
         _CACHE[key] = found
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return found
+
+
+def _norms(conn: sqlite3.Connection, length: np.ndarray) -> np.ndarray:
+    """Every rowid's ``K1 * (1 - B + B * D / avgdl)``, computed once per indexed state (the
+    same operations per element as over a query's matches alone)."""
+    rows, tokens = search_index.fts_averages(conn)
+    if rows == 0:
+        return length
+    avgdl = float(tokens) / float(rows)
+    norm: np.ndarray = K1 * (1 - B + B * length / avgdl)
+    return norm
 
 
 def _evaluate(
@@ -289,13 +301,13 @@ def _evaluate(
     root: Node,
     phrases: list[Node],
     weights: tuple[float, float],
-    length: np.ndarray,
+    norm: np.ndarray,
 ) -> Ranking:
-    rows, tokens = search_index.fts_averages(conn)
+    rows = search_index.fts_averages(conn)[0]
     empty = Ranking(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-    if rows == 0 or len(length) == 0:
+    if rows == 0 or len(norm) == 0:
         return empty
-    size = len(length)
+    size = len(norm)
     freq: list[np.ndarray] = []
     for node in phrases:
         rowids, title, text = search_index.postings(conn, node.term, prefix=node.prefix)
@@ -319,8 +331,7 @@ def _evaluate(
         return empty
     above: dict[int, list[Node]] = {}
     _ancestors(root, [], above)
-    avgdl = float(tokens) / float(rows)
-    k = K1 * (1 - B + B * length[match] / avgdl)
+    k = norm[match]
     score = np.zeros(len(match), dtype=np.float64)
     part = np.empty(len(match), dtype=np.float64)
     below = np.empty(len(match), dtype=np.float64)
