@@ -121,7 +121,7 @@ def test_generated_store_top20_equals_fts5_bm25(generated: Store) -> None:
 def test_search_hits_equal_with_and_without_the_index(generated: Store) -> None:
     conn = generated.conn
     mixed = ["border", "kabul AND customs", "tarif*", "talks NOT fuel", '"joint patrol"',
-             '"a joint" OR fuel', "kabul NEAR customs",
+             '"a joint" OR fuel', "kabul NEAR customs", '"joint patrol" OR "the joint patrol"',
              "officials OR (fuel NOT talks)"]  # fmt: skip
     for q in mixed:
         kept, alone = both(conn, q)
@@ -130,9 +130,45 @@ def test_search_hits_equal_with_and_without_the_index(generated: Store) -> None:
     for filters in ({"outlet": "Kabul Ledger"}, {"since": "2024-05-01"}, {"agency": "Reuters"}):
         kept, alone = both(conn, "border", **filters)
         assert kept == alone and kept, filters
-    # phrases, NEAR and NOT inside OR are left to FTS5
-    for q in ['"joint patrol"', "kabul NEAR customs", "officials OR (fuel NOT talks)", "café"]:
+    # phrases of three words or more, NEAR and NOT inside OR are left to FTS5
+    for q in ['"the joint patrol"', '"joint patrol"*', "kabul NEAR customs",
+              "officials OR (fuel NOT talks)", "café"]:  # fmt: skip
         assert search_topk.top(conn, to_fts_query(q), 20) is None, q
+    assert search_topk.top(conn, to_fts_query('"joint patrol"'), 20) is not None
+
+
+def two_word_phrases(conn: sqlite3.Connection, rng: random.Random, n: int) -> list[str]:
+    """Adjacent words of stored titles and texts, frequent and rare (any punctuation between
+    them, as FTS5 reads a phrase), written as phrases, some in AND/OR/NOT combinations."""
+    import re
+
+    texts = [r[0] + " " + r[1] for r in conn.execute("SELECT title, text FROM articles")]
+    out: list[str] = []
+    while len(out) < n:
+        words = re.findall(r"[A-Za-z0-9]+", rng.choice(texts))
+        k = rng.randrange(len(words) - 1)
+        out.append(f'"{words[k]} {words[k + 1]}"')
+    combos = [f"{a} AND {b}" for a, b in zip(out[::2], out[1::2], strict=False)]
+    combos += [f"{a} OR border" for a in out[:10]] + [f"{a} NOT fuel" for a in out[10:20]]
+    combos += [f'{a} "{a[1:-1].split()[1]} {a[1:-1].split()[0]}"' for a in out[20:30]]
+    return out + combos + ['"a a"', '"joint patrol"', '"zzzz notaword"', '"Kabul, customs"']
+
+
+def test_two_word_phrases_rank_as_fts5(generated: Store) -> None:
+    """Two-word phrases are ranked from the index's adjacent pairs: the same rows and scores as
+    FTS5's phrase matching (same column, consecutive tokens), alone and combined."""
+    conn = generated.conn
+    for q in two_word_phrases(conn, random.Random(3), 60):
+        kept = search_topk.top(conn, to_fts_query(q), 20)
+        assert kept is not None, q
+        exact = fts5_top(conn, q)
+        assert [r for r, _ in kept] == [r for r, _ in exact], q
+        assert [s for _, s in kept] == [s for _, s in exact], q  # to the last bit
+        n = conn.execute(
+            "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (to_fts_query(q),)
+        ).fetchone()[0]
+        found = search_topk.rank(conn, to_fts_query(q))
+        assert found is not None and len(found.rowids) == n, q
 
 
 def test_index_follows_writes_rewrites_and_deletions(generated: Store, tmp_path: Path) -> None:
@@ -233,3 +269,33 @@ def test_search_page_answer_equal_with_and_without_the_index(generated: Store) -
             search_mod.USE_KEPT_INDEX = True
         assert kept == alone, q
         assert search_articles(conn, q, limit=5, cursor=kept["next_cursor"]) == deeper, q
+
+
+def test_snippets_from_the_page_equal_fts5s(generated: Store) -> None:
+    """Snippets made over the page's articles alone equal FTS5's over its whole index, for
+    words, prefixes, phrases and boolean queries, with either pair of markers."""
+    from storyline.store import search_snippets
+
+    conn = generated.conn
+    qs = queries(Vocabulary(SEED), random.Random(2), 3)
+    qs += two_word_phrases(conn, random.Random(4), 10)
+    qs += [
+        '"the joint patrol"',
+        "kabul NEAR customs",
+        "title:border",
+        "officials OR (fuel NOT talks)",
+    ]
+    for q in qs:
+        fts = to_fts_query(q)
+        rowids = [r for r, _ in fts5_top(conn, q, 30)]
+        for start, end in (("[", "]"), (search_mod.HIT_START, search_mod.HIT_END)):
+            exact = dict(
+                conn.execute(
+                    "SELECT rowid, snippet(articles_fts, 1, ?, ?, ' … ', 16) FROM articles_fts "
+                    "WHERE articles_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+                    (start, end, fts, str(rowids)),
+                ).fetchall()
+            )
+            assert search_snippets.snippets(conn, fts, rowids, start, end) == exact, q
+    with pytest.raises(sqlite3.OperationalError):
+        search_snippets.snippets(conn, "kabul AND", [1], "[", "]")

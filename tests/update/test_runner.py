@@ -198,7 +198,7 @@ def test_status_shows_each_step_position_and_lag(small_db: Path) -> None:
         "cluster_stories      1               3    0  0       \n"
         "dates_from_context   1               9    0  0       \n"
         "count_volume         1               6    0  0       \n"
-        "index_search         1               3    0  0       \n"
+        "index_search         2               3    0  0       \n"
     )
     # the steps fall behind when articles arrive without them, and `update` catches them up
     with Store(small_db) as store:

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from storyline.errors import QueryError
-from storyline.store import search_topk
+from storyline.store import search_snippets, search_topk
 
 _TOKEN = re.compile(r'"[^"]*"|\(|\)|[^\s()"]+')
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -141,6 +141,7 @@ def search(
         if USE_KEPT_INDEX and len(where) == 1:
             # no filter: the kept index ranks exactly, without scoring every match
             kept = search_topk.top(conn, fts_query, offset + limit, (TITLE_WEIGHT, TEXT_WEIGHT))
+        ranked: list[Any]
         if kept is not None:
             ranked = [{"rid": rid, "score": score} for rid, score in kept[offset:]]
         else:
@@ -158,13 +159,16 @@ def search(
                 rowids,
             )
         }
-        snippets = dict(
-            conn.execute(
-                "SELECT rowid, snippet(articles_fts, 1, '[', ']', ' … ', 16) FROM articles_fts "
-                f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
-                [fts_query, *rowids],
-            ).fetchall()
-        )
+        if USE_KEPT_INDEX:
+            snippets = search_snippets.snippets(conn, fts_query, rowids, "[", "]")
+        else:
+            snippets = dict(
+                conn.execute(
+                    "SELECT rowid, snippet(articles_fts, 1, '[', ']', ' … ', 16) FROM articles_fts "
+                    f"WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+                    [fts_query, *rowids],
+                ).fetchall()
+            )
     except sqlite3.OperationalError as exc:
         raise QueryError(
             f"cannot search for {query!r}: {exc}. Check quotes and operators "
@@ -412,7 +416,9 @@ def hit_rows(
         )
     }
     snippets: dict[int, str] = {}
-    if fts_query:
+    if fts_query and USE_KEPT_INDEX:
+        snippets = search_snippets.snippets(conn, fts_query, list(rowids), HIT_START, HIT_END)
+    elif fts_query:
         snippets = dict(
             conn.execute(
                 f"SELECT rowid, snippet(articles_fts, 1, '{HIT_START}', '{HIT_END}', ' … ', 16) "

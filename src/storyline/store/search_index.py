@@ -1,23 +1,30 @@
-"""The kept search index: each term's postings and each article's length, per block of rowids.
+"""The kept search index: each term's and each adjacent pair's postings, and each article's
+length, per block of rowids.
 
 FTS5 ranks by scoring every row a query matches (`bm25()` reads each row's size and instance
 list), so a word in most of a million articles costs most of a second. This index keeps, for
 every term FTS5's tokenizer produces, which articles hold it and how often in the title and in the
 text, and for every article its length in tokens: what FTS5's `bm25()` reads, without positions.
+It keeps the same for every pair of terms that follow each other in a column (`pair_key`): that
+is what FTS5 counts for a two-word phrase (its instances per column, and the articles holding
+it, for the phrase's IDF), so such a phrase is ranked exactly without positions.
 `storyline.store.search_topk` ranks from it with numpy over whole arrays, and gives the same
 scores and order as FTS5.
 
 The articles are cut into blocks of `BLOCK` consecutive rowids. A block is always rebuilt whole,
 from the ``articles`` rows, by FTS5's own tokenizer (a contentless temporary FTS5 table with the
-same options and its ``fts5vocab`` instance table), so the terms and counts are FTS5's by
+same options and its ``fts5vocab`` instance table), so the terms, pairs and counts are FTS5's by
 construction. The update step ``index_search`` (`storyline.update.index_search`) rebuilds the
 blocks that a batch of changed articles touches, inside the step's transaction: the index and the
 step's mark land together, and search uses the index only when the step has taken in every
 article change (`is_current`); otherwise it asks FTS5, as before.
 
-Tables (migration 17): ``search_postings`` (term, block, postings), ``search_terms`` (term, the
-number of articles holding it), ``search_blocks`` (per block: articles, tokens, lengths) and
-``search_rows`` (rowid → article id, to find the block of an article that is gone).
+Tables (migration 17): ``search_postings`` (term or pair, block, postings), ``search_terms``
+(term or pair, the number of articles holding it), ``search_blocks`` (per block: articles,
+tokens, lengths) and ``search_rows`` (rowid → article id, to find the block of an article that is
+gone). Pairs came with the step's version 2: a store indexed by version 1 is re-indexed by the
+next ``storyline update`` (its blocks rebuilt as the step takes in the feed again from the
+start); search asks FTS5 meanwhile.
 """
 
 from __future__ import annotations
@@ -54,7 +61,9 @@ BLOCK = 1 << BLOCK_BITS
 TOKENIZE = "unicode61 remove_diacritics 2"
 #: The update step that keeps the index (its mark says how far the index is current).
 STEP = "index_search"
-STEP_VERSION = "1"
+STEP_VERSION = "2"
+#: The first character of an adjacent pair's key (`pair_key`): below every term FTS5 produces.
+PAIR = "\x01"
 
 
 @migration(17, "kept search index: postings and lengths per block of rowids, for top-k BM25")
@@ -161,24 +170,71 @@ def clear(conn: sqlite3.Connection) -> None:
 
 def _instances(
     conn: sqlite3.Connection, base: int
-) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """What the temporary table holds, one posting per (term, article): the terms, and per
-    posting its term's index, its rowid less ``base``, and its counts in the title and text."""
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray, int]:
+    """What the temporary table holds, one posting per (term, article), then one per (pair of
+    adjacent terms, article): the terms and pairs (`pair_key`), and per posting its term's index,
+    its rowid less ``base``, and its counts in the title and text; then how many postings are
+    words' (the pairs' follow). Postings are sorted by term index, then rowid."""
     # the instance table lists every token in term order, then article, column, offset; the row
     # table has each term's instances in the same order
     pairs = conn.execute("SELECT term, cnt FROM temp.search_tok_vr").fetchall()
     terms = [str(r[0]) for r in pairs]
     counts = np.array([int(r[1]) for r in pairs], dtype=np.int64)
     listed = conn.execute(
-        f"SELECT group_concat((doc - {int(base)}) * 2 + (col = 'text')) FROM temp.search_tok_vi"
-    ).fetchone()[0]
-    keys = np.fromstring(listed or "", dtype=np.int64, sep=",")
-    if len(keys) != int(counts.sum()):
+        f"SELECT group_concat((doc - {int(base)}) * 2 + (col = 'text')), group_concat(offset) "
+        "FROM temp.search_tok_vi"
+    ).fetchone()
+    keys = np.fromstring(listed[0] or "", dtype=np.int64, sep=",")
+    offsets = np.fromstring(listed[1] or "", dtype=np.int64, sep=",")
+    if len(keys) != int(counts.sum()) or len(offsets) != len(keys):
         raise StoreError("search index: the tokenizer's tables disagree; run the update again")
     if not len(keys):
         empty = np.zeros(0, dtype=np.int64)
-        return terms, empty, empty, empty, empty
+        return terms, empty, empty, empty, empty, 0
     term_of = np.repeat(np.arange(len(terms), dtype=np.int64), counts)
+    names, owner, doc, title, text = _postings(terms, term_of, keys)
+    words = len(doc)
+    # adjacent pairs: consecutive tokens of one column of one article (FTS5's two-word phrase)
+    order = _order(keys, offsets)
+    k, o, t = keys[order], offsets[order], term_of[order]
+    adjacent = np.flatnonzero((k[1:] == k[:-1]) & (o[1:] == o[:-1] + 1))
+    if len(adjacent):
+        width = len(terms)
+        pair_id = t[adjacent] * width + t[adjacent + 1]
+        run = _order(pair_id, k[adjacent])
+        pair_id = pair_id[run]
+        first = np.r_[True, pair_id[1:] != pair_id[:-1]]
+        ids = pair_id[first]
+        pair_names = [pair_key(terms[i // width], terms[i % width]) for i in ids.tolist()]
+        p_names, p_owner, p_doc, p_title, p_text = _postings(
+            pair_names, np.cumsum(first) - 1, k[adjacent][run]
+        )
+        names = names + p_names
+        owner = np.r_[owner, p_owner + len(terms)]
+        doc, title, text = np.r_[doc, p_doc], np.r_[title, p_title], np.r_[text, p_text]
+    return names, owner, doc, title, text, words
+
+
+def _order(major: np.ndarray, minor: np.ndarray) -> np.ndarray:
+    """The permutation sorting by ``major``, then ``minor`` (non-negative integers): one sort of
+    a combined key when it fits in 63 bits."""
+    span = int(minor.max(initial=0)) + 1
+    if int(major.max(initial=0)) < (1 << 62) // span:
+        return np.argsort(major * span + minor)
+    return np.lexsort((minor, major))
+
+
+def pair_key(first: str, second: str) -> str:
+    """The key of two adjacent terms in the index: a character no term holds first, so a prefix
+    range over the terms (``word*``) never meets a pair."""
+    return f"{PAIR}{first} {second}"
+
+
+def _postings(
+    terms: list[str], term_of: np.ndarray, keys: np.ndarray
+) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Instances sorted by term, then (article, column) key, to postings: per (term, article)
+    the term's index, the article and its counts in the title and the text."""
     # one run per (term, article, column), already in order: count the runs
     starts = np.flatnonzero(np.r_[True, (term_of[1:] != term_of[:-1]) | (keys[1:] != keys[:-1])])
     tf = np.diff(np.r_[starts, len(keys)])
@@ -199,6 +255,33 @@ def _pack(offsets: np.ndarray, title: np.ndarray, text: np.ndarray) -> tuple[int
     kind = np.uint32 if wide else np.uint16
     blob = offsets.astype(np.uint16).tobytes() + title.astype(kind).tobytes()
     return wide, blob + text.astype(kind).tobytes()
+
+
+def _pack_rows(
+    edges: np.ndarray, offsets: np.ndarray, title: np.ndarray, text: np.ndarray
+) -> list[tuple[int, bytes]]:
+    """`_pack` of every row at once: row ``i`` holds postings ``edges[i]:edges[i + 1]``."""
+    starts, ends = edges[:-1], edges[1:]
+    n = ends - starts
+    out: list[tuple[int, bytes]] = []
+    if not len(offsets):
+        return [_pack(offsets, title, text) for _ in n.tolist()]
+    top = np.maximum(title, text)
+    filled = n > 0
+    wide = np.zeros(len(n), dtype=bool)
+    wide[filled] = np.maximum.reduceat(top, starts[filled]) > 0xFFFF
+    # narrow rows: offsets, title and text counts, all uint16, laid out row after row
+    row = np.repeat(np.arange(len(n)), n)
+    within = np.arange(len(offsets)) - starts[row]
+    buf = np.zeros(3 * len(offsets), dtype=np.uint16)
+    base = 3 * starts[row] + within
+    buf[base] = offsets
+    buf[base + n[row]] = np.minimum(title, 0xFFFF)
+    buf[base + 2 * n[row]] = np.minimum(text, 0xFFFF)
+    data = buf.tobytes()
+    for a, b, w in zip(starts.tolist(), ends.tolist(), wide.tolist(), strict=True):
+        out.append(_pack(offsets[a:b], title[a:b], text[a:b]) if w else (0, data[6 * a : 6 * b]))
+    return out
 
 
 def _unpack(n: int, wide: int, blob: bytes) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -232,7 +315,7 @@ def add_articles(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[str, i
         "WHERE rowid IN (SELECT value FROM json_each(?))",
         (wanted,),
     )
-    terms, owner, rowid, title, text = _instances(conn, 0)
+    terms, owner, rowid, title, text, words = _instances(conn, 0)
     conn.execute("INSERT INTO temp.search_tok(search_tok) VALUES ('delete-all')")
     present = [int(r[0]) for r in conn.execute(
         "SELECT rowid FROM articles WHERE rowid IN (SELECT value FROM json_each(?))", (wanted,)
@@ -248,10 +331,10 @@ def add_articles(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[str, i
             if row
             else np.zeros(BLOCK, dtype=np.uint32)
         )
-        inside = block_of == block
+        inside = block_of[:words] == block
         add = np.bincount(
-            rowid[inside] & (BLOCK - 1),
-            weights=title[inside] + text[inside],
+            rowid[:words][inside] & (BLOCK - 1),
+            weights=title[:words][inside] + text[:words][inside],
             minlength=BLOCK,
         ).astype(np.uint32)
         length += add
@@ -329,16 +412,18 @@ def rebuild_blocks(conn: sqlite3.Connection, blocks: Iterable[int]) -> dict[str,
             "SELECT rowid, id FROM articles WHERE rowid >= ? AND rowid < ?",
             (lo, hi),
         )
-        terms, owner, docs, title, text = _instances(conn, lo)
-        length = np.bincount(docs, weights=title + text, minlength=BLOCK).astype(np.uint32)
+        terms, owner, docs, title, text, words = _instances(conn, lo)
+        length = np.bincount(
+            docs[:words], weights=title[:words] + text[:words], minlength=BLOCK
+        ).astype(np.uint32)
         out: list[tuple[str, int, int, int, bytes]] = []
         if len(docs):
             edges = np.searchsorted(owner, np.arange(len(terms) + 1))
-            for i, term in enumerate(terms):
-                a, b = int(edges[i]), int(edges[i + 1])
-                wide, blob = _pack(docs[a:b], title[a:b], text[a:b])
-                out.append((term, block, b - a, wide, blob))
-                delta[term] = delta.get(term, 0) + (b - a)
+            packed = _pack_rows(edges, docs, title, text)
+            sizes = np.diff(edges).tolist()
+            for term, n, (wide, blob) in zip(terms, sizes, packed, strict=True):
+                out.append((term, block, n, wide, blob))
+                delta[term] = delta.get(term, 0) + n
             done["postings"] += len(docs)
         conn.executemany(
             "INSERT INTO search_postings (term, block, n, wide, postings) VALUES (?, ?, ?, ?, ?)",
@@ -455,17 +540,24 @@ def postings(
     else:
         sql = "SELECT block, n, wide, postings FROM search_postings WHERE term = ?"
         params = (term,)
-    rowids: list[np.ndarray] = []
+    blocks: list[int] = []
+    sizes: list[int] = []
+    offsets: list[np.ndarray] = []
     title: list[np.ndarray] = []
     text: list[np.ndarray] = []
     for block, n, wide, blob in conn.execute(sql, params):
         n = int(n)
         kind = np.uint32 if wide else np.uint16
         size = np.dtype(kind).itemsize
-        rowids.append(np.frombuffer(blob, np.uint16, n).astype(np.int64) + (block << BLOCK_BITS))
+        blocks.append(int(block))
+        sizes.append(n)
+        offsets.append(np.frombuffer(blob, np.uint16, n))
         title.append(np.frombuffer(blob, kind, n, 2 * n))
         text.append(np.frombuffer(blob, kind, n, 2 * n + size * n))
-    if not rowids:
+    if not offsets:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    return np.concatenate(rowids), np.concatenate(title), np.concatenate(text)
+    # one conversion of the whole list, then each block's first rowid added
+    rowids = np.concatenate(offsets).astype(np.int64)
+    rowids += np.repeat(np.array(blocks, dtype=np.int64) << BLOCK_BITS, sizes)
+    return rowids, np.concatenate(title), np.concatenate(text)

@@ -11,12 +11,13 @@ phrase's counts come from its postings, and the best rows are cut with a partial
 broken by rowid, as the FTS5 query orders them. The cost is a pass over the postings of the query's
 terms at C speed, instead of FTS5's `bm25()` call per matching row.
 
-What it answers: single words and prefixes (``word*``) as phrases, combined with AND, OR, NOT,
-implicit AND and parentheses, ASCII words only. Everything else returns None and the caller asks
-FTS5: phrases of two or more words (positions are not kept), NEAR, a NOT inside an OR (which
-phrase instances FTS5 counts there is an implementation detail), words with non-ASCII letters
-(FTS5's case and diacritic folding is not re-implemented here), and any query while the index is
-behind the store (`search_index.is_current`).
+What it answers: single words, prefixes (``word*``) and two-word phrases (``"joint patrol"``,
+from the postings of the adjacent pair) as phrases, combined with AND, OR, NOT, implicit AND and
+parentheses, ASCII words only. Everything else returns None and the caller asks FTS5: phrases of
+three words or more and a two-word phrase with a prefix (positions are not kept), NEAR, a NOT
+inside an OR (which phrase instances FTS5 counts there is an implementation detail), words with
+non-ASCII letters (FTS5's case and diacritic folding is not re-implemented here), and any query
+while the index is behind the store (`search_index.is_current`).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _lex(query: str) -> list[tuple[str, str, bool]]:
         elif m.group(2):
             out.append((")", ")", False))
         elif m.group(3) is not None:
-            out.append(("phrase", m.group(3), bool(m.group(4))))
+            out.append(("quoted", m.group(3), bool(m.group(4))))
         else:
             word = m.group(5)
             if word in ("AND", "OR", "NOT"):
@@ -82,13 +83,16 @@ def _lex(query: str) -> list[tuple[str, str, bool]]:
     return out
 
 
-def _term(text: str) -> str:
+def _term(text: str, *, quoted: bool, prefix: bool) -> str:
+    """The index's key of a phrase: its word, or its two words' pair (`search_index.pair_key`)."""
     if not text.isascii():
         raise SearchFallback(text)
-    words = _WORDS.findall(text)
-    if len(words) != 1:
-        raise SearchFallback(text)  # a phrase of several words, or none
-    return words[0].lower()
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if len(words) == 1:
+        return words[0]
+    if len(words) == 2 and quoted and not prefix:
+        return search_index.pair_key(*words)
+    raise SearchFallback(text)  # three words or more, a two-word prefix, or none
 
 
 class _Parser:
@@ -124,7 +128,7 @@ class _Parser:
         if name == "not":
             return self.binary("NOT", "list")
         items: list[Node] = []
-        while (t := self.peek()) is not None and t[0] in ("phrase", "("):
+        while (t := self.peek()) is not None and t[0] in ("phrase", "quoted", "("):
             if t[0] == "(":
                 if items:
                     raise SearchFallback("a group after a phrase")
@@ -134,11 +138,12 @@ class _Parser:
                     raise SearchFallback("unbalanced parentheses")
                 self.pos += 1
                 nxt = self.peek()
-                if nxt is not None and nxt[0] in ("phrase", "("):
+                if nxt is not None and nxt[0] in ("phrase", "quoted", "("):
                     raise SearchFallback("a phrase after a group")
                 return inner
             self.pos += 1
-            node = Node("term", term=_term(t[1]), prefix=t[2], index=len(self.phrases))
+            term = _term(t[1], quoted=t[0] == "quoted", prefix=t[2])
+            node = Node("term", term=term, prefix=t[2], index=len(self.phrases))
             self.phrases.append(node)
             items.append(node)
         if not items:
@@ -203,7 +208,14 @@ class Ranking:
             return np.arange(len(self.scores))
         if limit <= 0:
             return np.zeros(0, dtype=np.int64)
-        cut = np.partition(self.scores, len(self.scores) - limit)[len(self.scores) - limit]
+        # the limit-th best of every 32nd score is at most the limit-th best of all: a floor
+        # that leaves few candidates to partition
+        scores = self.scores
+        sample = scores[::32]
+        if len(sample) > limit:
+            floor = np.partition(sample, len(sample) - limit)[len(sample) - limit]
+            scores = scores[scores >= floor]
+        cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
         return np.flatnonzero(self.scores >= cut)
 
     def of(self, rowids: np.ndarray) -> dict[int, float]:
@@ -222,8 +234,9 @@ class Ranking:
 #: Recent rankings per connection, keyed by what would change them (see `rank`).
 _CACHE: OrderedDict[tuple[Any, ...], Ranking] = OrderedDict()
 _CACHE_SIZE = 8
-#: Every rowid's length, for the last indexed state seen (8 MB at a million articles).
-_LENGTHS: dict[tuple[Any, ...], np.ndarray] = {}
+#: Every rowid's length normalisation ``K1 * (1 - B + B * length / avgdl)``, for the last
+#: indexed state seen (8 MB at a million articles).
+_NORMS: dict[tuple[Any, ...], np.ndarray] = {}
 _LOCK = threading.Lock()
 
 
@@ -257,19 +270,30 @@ def rank(
         if cached is not None:
             _CACHE.move_to_end(key)
             return cached
-        lengths = _LENGTHS.get(key[3])
+        norms = _NORMS.get(key[3])
     if not search_index.is_current(conn):
         return None
-    if lengths is None:
-        lengths = search_index.lengths(conn)
-    found = _evaluate(conn, root, phrases, weights, lengths)
+    if norms is None:
+        norms = _norms(conn, search_index.lengths(conn))
+    found = _evaluate(conn, root, phrases, weights, norms)
     with _LOCK:
-        _LENGTHS.clear()
-        _LENGTHS[key[3]] = lengths
+        _NORMS.clear()
+        _NORMS[key[3]] = norms
         _CACHE[key] = found
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return found
+
+
+def _norms(conn: sqlite3.Connection, length: np.ndarray) -> np.ndarray:
+    """Every rowid's ``K1 * (1 - B + B * D / avgdl)``, computed once per indexed state (the
+    same operations per element as over a query's matches alone)."""
+    rows, tokens = search_index.fts_averages(conn)
+    if rows == 0:
+        return length
+    avgdl = float(tokens) / float(rows)
+    norm: np.ndarray = K1 * (1 - B + B * length / avgdl)
+    return norm
 
 
 def _evaluate(
@@ -277,19 +301,25 @@ def _evaluate(
     root: Node,
     phrases: list[Node],
     weights: tuple[float, float],
-    length: np.ndarray,
+    norm: np.ndarray,
 ) -> Ranking:
-    rows, tokens = search_index.fts_averages(conn)
+    rows = search_index.fts_averages(conn)[0]
     empty = Ranking(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
-    if rows == 0 or len(length) == 0:
+    if rows == 0 or len(norm) == 0:
         return empty
-    size = len(length)
+    size = len(norm)
     freq: list[np.ndarray] = []
     for node in phrases:
         rowids, title, text = search_index.postings(conn, node.term, prefix=node.prefix)
         f = np.zeros(size, dtype=np.float64)
         if len(rowids):
-            weighted = weights[0] * title.astype(np.float64) + weights[1] * text
+            # weights[0] * title + weights[1] * text, in place (arrays of a million: every
+            # temporary is a fresh allocation)
+            weighted = title.astype(np.float64)
+            weighted *= weights[0]
+            other = text.astype(np.float64)
+            other *= weights[1]
+            weighted += other
             if node.prefix:
                 f += np.bincount(rowids, weights=weighted, minlength=size)
             else:
@@ -301,9 +331,10 @@ def _evaluate(
         return empty
     above: dict[int, list[Node]] = {}
     _ancestors(root, [], above)
-    avgdl = float(tokens) / float(rows)
-    k = K1 * (1 - B + B * length[match] / avgdl)
+    k = norm[match]
     score = np.zeros(len(match), dtype=np.float64)
+    part = np.empty(len(match), dtype=np.float64)
+    below = np.empty(len(match), dtype=np.float64)
     for node in phrases:
         hits = int(np.count_nonzero(present[node.index]))
         idf = math.log((rows - hits + 0.5) / (hits + 0.5))
@@ -314,7 +345,12 @@ def _evaluate(
             if parent.op in ("and", "or") and parent is not root:
                 assert parent.mask is not None
                 f = np.where(parent.mask[match], f, 0.0)
-        score = score + idf * ((f * (K1 + 1.0)) / (f + k))
+        # score + idf * ((f * (K1 + 1)) / (f + k)), the same operations in the same order
+        np.multiply(f, K1 + 1.0, out=part)
+        np.add(f, k, out=below)
+        np.divide(part, below, out=part)
+        np.multiply(idf, part, out=part)
+        np.add(score, part, out=score)
     return Ranking(match.astype(np.int64), score)
 
 
