@@ -120,6 +120,7 @@ SKIP = {
     "actor_totals",
     "place_totals",
     "country_totals",
+    "country_links",
     "outlet_copy_links",
     "outlet_copies",
     *VOLUME_TABLES,  # count_volume's, rebuilt by `catch_up`
