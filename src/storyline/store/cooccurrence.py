@@ -132,7 +132,7 @@ def _v11(conn: sqlite3.Connection) -> None:
     )
 
 
-@migration(20, "events per place and per country, kept with the place totals")
+@migration(20, "events per place and per country, kept with the place totals; events by date")
 def _v20(conn: sqlite3.Connection) -> None:
     run_script(
         conn,
@@ -149,6 +149,9 @@ def _v20(conn: sqlite3.Connection) -> None:
             events INTEGER NOT NULL,
             PRIMARY KEY (article_id, country)
         ) WITHOUT ROWID;
+        -- Events newest first as the event list orders them: the list sorted every event
+        -- (with the speaker lookups) to show its first page.
+        CREATE INDEX events_date_order ON events(COALESCE(date, '') DESC, article_id, seq);
         """,
     )
     # the articles already stored, as `rebuild_all` counts them (the step keeps them from now on)
