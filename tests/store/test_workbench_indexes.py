@@ -1,8 +1,8 @@
 """Migration 19's and 20's indexes answer what a scan answers: an article's independent sources
 over the counted copy links (``copy_links_counted``), events filtered by actor
 (``events_source_key``, ``events_target_key``), an actor's mention keys skipping along
-``mentions_actor_text_key``, and pages of events in date order (``events_date_order``); and
-the queries use them."""
+``mentions_actor_text_key``, pages of events in date order (``events_date_order``) and of
+quotes by kind (``quotes_kind``); and the queries use them."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 
 from storyline import config
-from storyline.analysis import events
+from storyline.analysis import events, quotes
 from storyline.analysis.events import RARE_TYPES, _fewer_than, list_events
+from storyline.analysis.quotes import QUOTE_KINDS, list_quotes
 from storyline.ingest import ingest_paths
 from storyline.store import Store
 from storyline.store.actors import mention_keys
@@ -156,3 +157,28 @@ def test_event_pages_are_slices_of_every_event_in_order_and_walk_the_date_index(
             [],
         )
         assert "events_date_order" in used and "TEMP B-TREE" not in used
+
+
+def test_quote_pages_by_kind_are_slices_of_every_quote_of_the_kind(
+    tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of quotes of one kind, walked to in date order or (a kind few quotes have) read
+    off ``quotes_kind`` and sorted (migration 20), is the slice of the whole list."""
+    with ingested(tmp_path, sample_dir) as store:
+        conn = store.conn
+        every = list_quotes(conn, limit=None)
+        assert {q["kind"] for q in every} >= {"direct", "indirect"}, "the sample has both"
+        for rare in (quotes.RARE_KIND, 1):
+            monkeypatch.setattr(quotes, "RARE_KIND", rare)
+            for kind in QUOTE_KINDS:
+                whole = [q for q in every if q["kind"] == kind]
+                assert list_quotes(conn, kind=kind, limit=None) == whole
+                for limit, offset in ((5, 0), (5, 5), (7, 3), (50, 0), (3, len(whole) - 2)):
+                    page = list_quotes(conn, kind=kind, limit=limit, offset=max(offset, 0))
+                    assert page == whole[max(offset, 0) : max(offset, 0) + limit], kind
+        used = plan(
+            conn,
+            "SELECT q.rowid FROM quotes q INDEXED BY quotes_kind WHERE q.kind = ?",
+            ["direct"],
+        )
+        assert "quotes_kind" in used

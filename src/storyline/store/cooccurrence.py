@@ -132,7 +132,7 @@ def _v11(conn: sqlite3.Connection) -> None:
     )
 
 
-@migration(20, "events per place and per country, kept with the place totals; events by date")
+@migration(20, "events per place and country in the place totals; events by date, quotes by kind")
 def _v20(conn: sqlite3.Connection) -> None:
     run_script(
         conn,
@@ -152,6 +152,8 @@ def _v20(conn: sqlite3.Connection) -> None:
         -- Events newest first as the event list orders them: the list sorted every event
         -- (with the speaker lookups) to show its first page.
         CREATE INDEX events_date_order ON events(COALESCE(date, '') DESC, article_id, seq);
+        -- Quotes by kind: a filter by a kind few quotes have walked every quote to fill a page.
+        CREATE INDEX quotes_kind ON quotes(kind);
         """,
     )
     # the articles already stored, as `rebuild_all` counts them (the step keeps them from now on)
