@@ -4,6 +4,7 @@ Prints figures, asserts nothing.
     python benchmarks/web.py                         # 10,000 and 100,000 articles
     python benchmarks/web.py --sizes 2000            # a quick look
     python benchmarks/web.py --sizes 10000 --requests 50
+    python benchmarks/web.py --work DIR --reuse      # again, on the stores a run kept in DIR
 
 How a store of N articles is built: up to ``--ingest-max`` (default 20,000) articles are
 generated (`storyline.testing.write_corpus`, JSON Lines) and ingested by the real CLI, every
@@ -340,6 +341,12 @@ def main() -> None:
         "--base", type=int, default=10000, help="articles ingested before replicating"
     )
     parser.add_argument("--work", type=Path, help="keep stores here (default: a temp folder)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the stores already in --work (web-N.db) instead of building them anew "
+        "(migrated and their update steps caught up first)",
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     with tempfile.TemporaryDirectory(prefix="storyline-web-bench-") as tmp:
@@ -348,7 +355,10 @@ def main() -> None:
         print(f"# storyline web latency ({os.cpu_count()} CPUs, {args.requests} requests per URL)")
         for size in sizes:
             db = work / f"web-{size}.db"
-            if size <= args.ingest_max:
+            if args.reuse and db.exists():
+                catch_up(db)
+                how = f"the store kept in {work}, reused"
+            elif size <= args.ingest_max:
                 seconds = ingest(db, size, work)
                 how = f"real ingest of generated articles, {seconds:.0f} s"
             else:
