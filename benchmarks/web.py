@@ -84,8 +84,10 @@ def catch_up(db: Path, rebuild: bool = False) -> None:
     """Migrate the store and bring every update step up to date (an ingest made by an older
     storyline lacks a newer step's tables); with ``rebuild``, recompute the summaries
     (``count_cooccurrence``, ``count_outlet_copies``, ``count_volume``) from the rows, as
-    replication copies articles but not totals."""
+    replication copies articles but not totals; the kept search index is rebuilt whenever it
+    disagrees with FTS5 (replicated stores, and stores kept by a run before this one did it)."""
     from storyline.store import Store
+    from storyline.store.search_index import is_current
     from storyline.update import Updater, default_steps
 
     with Store(db) as store:
@@ -95,6 +97,10 @@ def catch_up(db: Path, rebuild: bool = False) -> None:
             updater.rebuild("count_cooccurrence")
             updater.rebuild("count_outlet_copies")
             updater.rebuild("count_volume")
+        if not is_current(store.conn):
+            # replicated articles reach FTS5 (its trigger) but not the kept search index, and
+            # search falls back to FTS5 for every query while the two disagree
+            updater.rebuild("index_search")
         store.conn.execute("ANALYZE")
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
@@ -125,6 +131,11 @@ SKIP = {
     "outlet_copy_links",
     "outlet_copies",
     *VOLUME_TABLES,  # count_volume's, rebuilt by `catch_up`
+    # the kept search index, rebuilt by `catch_up`
+    "search_postings",
+    "search_terms",
+    "search_blocks",
+    "search_rows",
 }
 
 
