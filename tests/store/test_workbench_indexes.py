@@ -1,15 +1,21 @@
-"""Migration 19's indexes answer what a scan answers: an article's independent sources over
-the counted copy links (``copy_links_counted``), and events filtered by actor
-(``events_source_key``, ``events_target_key``), and an actor's mention keys skipping along
-``mentions_actor_text_key``; and the queries use them."""
+"""Migration 19's and 20's indexes answer what a scan answers: an article's independent sources
+over the counted copy links (``copy_links_counted``), events filtered by actor
+(``events_source_key``, ``events_target_key``), an actor's mention keys skipping along
+``mentions_actor_text_key``, pages of events in date order (``events_date_order``) and of
+quotes by kind (``quotes_kind``); and the queries use them."""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from storyline import config
-from storyline.analysis.events import list_events
+from storyline.analysis import events, quotes
+from storyline.analysis.events import RARE_TYPES, _fewer_than, list_events
+from storyline.analysis.quotes import QUOTE_KINDS, list_quotes
 from storyline.ingest import ingest_paths
 from storyline.store import Store
 from storyline.store.actors import mention_keys
@@ -112,3 +118,67 @@ def test_mention_keys_skip_along_the_index_and_equal_a_distinct(db_path: Path) -
             }
             assert mention_keys(conn, actor) == distinct
         assert mention_keys(conn, "hub") == {"tehran", "iran-capital", "tehran-s", ""}
+
+
+def test_event_pages_are_slices_of_every_event_in_order_and_walk_the_date_index(
+    tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of events (picked first off ``events_date_order``, or off ``events_type`` for
+    types few events have: migration 20) is the slice of the whole list at its offset, with
+    every filter but the actor's."""
+    with ingested(tmp_path, sample_dir) as store:
+        conn = store.conn
+        every = list_events(conn, limit=None)
+        assert len(every) > 12, "the sample codes events"
+        types = sorted({r["type"] for r in every})
+        dates = sorted({r["date"] for r in every if r["date"]})
+        filters: list[dict[str, Any]] = [
+            {},
+            {"types": types[:1]},
+            {"types": types[-2:]},
+            {"types": ["PROTEST"] if "PROTEST" not in types else ["MOBILIZE"]},
+            {"since": dates[len(dates) // 2]},
+            {"until": dates[len(dates) // 2][:7]},
+            {"article": every[0]["article_id"]},
+        ]
+        for rare in (RARE_TYPES, 1):  # types sorted off their index, then walked to
+            monkeypatch.setattr(events, "RARE_TYPES", rare)
+            for chosen in filters:
+                whole = list_events(conn, limit=None, **chosen)
+                for limit, offset in ((5, 0), (5, 5), (7, 3), (50, 0), (3, len(whole) - 2)):
+                    page = list_events(conn, limit=limit, offset=max(offset, 0), **chosen)
+                    assert page == whole[max(offset, 0) : max(offset, 0) + limit], chosen
+        assert _fewer_than(conn, RARE_TYPES, types[:1]), "the sample's types are rare"
+        assert not _fewer_than(conn, 2, types)
+        used = plan(
+            conn,
+            "SELECT e.rowid FROM events e INDEXED BY events_date_order "
+            "ORDER BY COALESCE(e.date, '') DESC, e.article_id, e.seq LIMIT 5",
+            [],
+        )
+        assert "events_date_order" in used and "TEMP B-TREE" not in used
+
+
+def test_quote_pages_by_kind_are_slices_of_every_quote_of_the_kind(
+    tmp_path: Path, sample_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page of quotes of one kind, walked to in date order or (a kind few quotes have) read
+    off ``quotes_kind`` and sorted (migration 20), is the slice of the whole list."""
+    with ingested(tmp_path, sample_dir) as store:
+        conn = store.conn
+        every = list_quotes(conn, limit=None)
+        assert {q["kind"] for q in every} >= {"direct", "indirect"}, "the sample has both"
+        for rare in (quotes.RARE_KIND, 1):
+            monkeypatch.setattr(quotes, "RARE_KIND", rare)
+            for kind in QUOTE_KINDS:
+                whole = [q for q in every if q["kind"] == kind]
+                assert list_quotes(conn, kind=kind, limit=None) == whole
+                for limit, offset in ((5, 0), (5, 5), (7, 3), (50, 0), (3, len(whole) - 2)):
+                    page = list_quotes(conn, kind=kind, limit=limit, offset=max(offset, 0))
+                    assert page == whole[max(offset, 0) : max(offset, 0) + limit], kind
+        used = plan(
+            conn,
+            "SELECT q.rowid FROM quotes q INDEXED BY quotes_kind WHERE q.kind = ?",
+            ["direct"],
+        )
+        assert "quotes_kind" in used

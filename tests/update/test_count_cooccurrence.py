@@ -8,7 +8,7 @@ from pathlib import Path
 
 from storyline.analysis.actors import actor_profile, merge
 from storyline.store import Store
-from storyline.store.cooccurrence import TABLES, rebuild_all
+from storyline.store.cooccurrence import EVENT_PLACES, TABLES, rebuild_all
 from storyline.testing import write_corpus
 from storyline.update import Updater, default_steps
 
@@ -26,18 +26,21 @@ def every_table(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
 
 
 def totals_from_rows(conn: sqlite3.Connection) -> tuple[list[tuple], list[tuple], list[tuple]]:
-    """Actor, place and country totals the slow way, from mentions and places."""
+    """Actor, place and country totals the slow way, from mentions, places and events."""
     actors = conn.execute(
         "SELECT actor_id, COUNT(DISTINCT article_id), COUNT(*) FROM mentions "
         "WHERE actor_id IS NOT NULL GROUP BY actor_id ORDER BY 1"
     ).fetchall()
+    located = f"({EVENT_PLACES})"
     places = conn.execute(
-        "SELECT geonameid, kind, country, COUNT(DISTINCT article_id), COUNT(*) FROM places "
-        "GROUP BY geonameid, kind ORDER BY 1, 2"
+        "SELECT p.geonameid, p.kind, p.country, COUNT(DISTINCT p.article_id), COUNT(*), "
+        f"(SELECT COUNT(*) FROM {located} e WHERE e.geonameid = p.geonameid "
+        "AND e.kind = p.kind) FROM places p GROUP BY p.geonameid, p.kind ORDER BY 1, 2"
     ).fetchall()
     countries = conn.execute(
-        "SELECT country, COUNT(DISTINCT article_id), COUNT(*) FROM places GROUP BY country "
-        "ORDER BY 1"
+        "SELECT p.country, COUNT(DISTINCT p.article_id), COUNT(*), (SELECT COUNT(DISTINCT "
+        f"e.article_id || '/' || e.seq) FROM {located} e WHERE e.country = p.country) "
+        "FROM places p GROUP BY p.country ORDER BY 1"
     ).fetchall()
     return [tuple(r) for r in actors], [tuple(r) for r in places], [tuple(r) for r in countries]
 
@@ -82,6 +85,7 @@ def test_counts_kept_per_batch_equal_the_mentions_and_a_rebuild(tmp_path: Path) 
         assert kept[1], "the corpus has articles naming several actors"
         assert kept_totals(conn) == totals_from_rows(conn)
         assert kept_totals(conn)[1], "the corpus names places"
+        assert any(r[-1] for r in kept_totals(conn)[2]), "the corpus locates events"
         everything = every_table(conn)
         assert {(a, b): n for a, b, n in kept[1]} == from_mentions(conn)
         # an actor's partners on its page are the table's, most articles first

@@ -10,9 +10,16 @@ over thousands of articles' mentions per page view. The update step ``count_cooc
 - ``cooccurrence``: per ordered actor pair (both directions are stored, so an actor's partners
   are one index range), the number of articles that mention both.
 
-Everything here is a function of ``mentions.actor_id`` per article, never of the order articles
-came in, so a run resumed after a kill and a clean run hold the same rows, and `rebuild_all`
-gives them too. Migration 11 also adds the indexes the workbench's listing pages need.
+- ``place_links``, ``place_totals``, ``country_totals``: per article and in total, the articles
+  naming each resolved place and country, their place mentions, and (migration 20) the coded
+  events located there (an event whose ``place`` names a resolved place of its own article, as
+  `EVENT_PLACES` matches them); ``country_links`` keeps each article's events per country (one
+  event at a city and at its region counts once for the country).
+
+Everything here is a function of ``mentions.actor_id``, places and events per article, never of
+the order articles came in, so a run resumed after a kill and a clean run hold the same rows,
+and `rebuild_all` gives them too. Migration 11 also adds the indexes the workbench's listing
+pages need.
 """
 
 from __future__ import annotations
@@ -33,9 +40,19 @@ TABLES = (
     "place_links",
     "place_totals",
     "country_totals",
+    "country_links",
+)
+
+#: An event happened at one of its article's places when the names agree: (article, event seq,
+#: place's geonameid, kind and country), one row per event and place.
+EVENT_PLACES = (
+    "SELECT DISTINCT e.article_id, e.seq, p.geonameid, p.kind, p.country FROM events e "
+    "JOIN places p ON p.article_id = e.article_id AND e.place IS NOT NULL "
+    "AND (p.name = e.place COLLATE NOCASE OR p.canonical = e.place COLLATE NOCASE)"
 )
 
 __all__ = [
+    "EVENT_PLACES",
     "TABLES",
     "articles_with_keys",
     "co_occurring",
@@ -115,6 +132,61 @@ def _v11(conn: sqlite3.Connection) -> None:
     )
 
 
+@migration(20, "events per place and country in the place totals; events by date, quotes by kind")
+def _v20(conn: sqlite3.Connection) -> None:
+    run_script(
+        conn,
+        """
+        -- Coded events located at the place (per article, and in total) and in the country:
+        -- the places page and map counted them with a pass over every event per request.
+        ALTER TABLE place_links ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE place_totals ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE country_totals ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
+        -- The events one article locates in each country, as last counted.
+        CREATE TABLE country_links (
+            article_id TEXT NOT NULL,
+            country TEXT NOT NULL,
+            events INTEGER NOT NULL,
+            PRIMARY KEY (article_id, country)
+        ) WITHOUT ROWID;
+        -- Events newest first as the event list orders them: the list sorted every event
+        -- (with the speaker lookups) to show its first page.
+        CREATE INDEX events_date_order ON events(COALESCE(date, '') DESC, article_id, seq);
+        -- Quotes by kind: a filter by a kind few quotes have walked every quote to fill a page.
+        CREATE INDEX quotes_kind ON quotes(kind);
+        """,
+    )
+    # the articles already stored, as `rebuild_all` counts them (the step keeps them from now on)
+    _fill_events(conn)
+
+
+def _fill_events(conn: sqlite3.Connection) -> None:
+    """Set the event counts of ``place_links``, ``place_totals``, ``country_totals`` and fill
+    ``country_links`` from every stored event (their place and country rows already there)."""
+    conn.execute("DROP TABLE IF EXISTS temp.event_places")
+    conn.execute("CREATE TEMP TABLE event_places AS " + EVENT_PLACES)
+    conn.execute(
+        "UPDATE place_links SET events = x.n FROM (SELECT article_id, geonameid, kind, "
+        "COUNT(*) AS n FROM temp.event_places GROUP BY article_id, geonameid, kind) x "
+        "WHERE place_links.article_id = x.article_id AND place_links.geonameid = x.geonameid "
+        "AND place_links.kind = x.kind"
+    )
+    conn.execute(
+        "UPDATE place_totals SET events = x.n FROM (SELECT geonameid, kind, SUM(events) AS n "
+        "FROM place_links GROUP BY geonameid, kind) x "
+        "WHERE place_totals.geonameid = x.geonameid AND place_totals.kind = x.kind"
+    )
+    conn.execute(
+        "INSERT INTO country_links (article_id, country, events) SELECT article_id, country, "
+        "COUNT(DISTINCT seq) FROM temp.event_places GROUP BY article_id, country"
+    )
+    conn.execute(
+        "UPDATE country_totals SET events = x.n FROM (SELECT country, SUM(events) AS n "
+        "FROM country_links GROUP BY country) x WHERE country_totals.country = x.country"
+    )
+    conn.execute("DROP TABLE temp.event_places")
+
+
 def _actors_of(conn: sqlite3.Connection, article_id: str) -> dict[str, int]:
     return {
         r[0]: r[1]
@@ -126,65 +198,97 @@ def _actors_of(conn: sqlite3.Connection, article_id: str) -> dict[str, int]:
     }
 
 
-def _places_of(conn: sqlite3.Connection, article_id: str) -> dict[tuple[int, str, str], int]:
-    return {
-        (r[0], r[1], r[2]): r[3]
+def _places_of(
+    conn: sqlite3.Connection, article_id: str
+) -> tuple[dict[tuple[int, str, str], tuple[int, int]], dict[str, int]]:
+    """One article's resolved places now: (geonameid, kind, country) -> (mentions, events
+    located there); and its events per country."""
+    places = {
+        (r[0], r[1], r[2]): (r[3], 0)
         for r in conn.execute(
             "SELECT geonameid, kind, country, COUNT(*) FROM places WHERE article_id = ? "
             "GROUP BY geonameid, kind, country",
             (article_id,),
         )
     }
+    located: Counter[tuple[int, str, str]] = Counter()
+    countries: dict[str, set[int]] = {}
+    for seq, geo, kind, code in conn.execute(
+        "SELECT seq, geonameid, kind, country FROM (" + EVENT_PLACES + " WHERE e.article_id = ?)",
+        (article_id,),
+    ):
+        located[(geo, kind, code)] += 1
+        countries.setdefault(code, set()).add(seq)
+    for key, n in located.items():
+        places[key] = (places[key][0], n)
+    return places, {code: len(seqs) for code, seqs in countries.items()}
 
 
-def _add(conn: sqlite3.Connection, table: str, keys: Sequence[str], rows: list[tuple]) -> None:
-    """Add (key..., articles, mentions) deltas to a totals table; rows reaching 0 go."""
-    names = ", ".join(keys)
-    marks = ", ".join("?" * (len(keys) + 2))
+def _add(
+    conn: sqlite3.Connection,
+    table: str,
+    keys: Sequence[str],
+    rows: list[tuple],
+    values: Sequence[str] = ("articles", "mentions"),
+) -> None:
+    """Add (key..., value...) deltas to a totals table (values: ``articles``, ``mentions`` and
+    any others); rows reaching 0 articles go."""
+    names = ", ".join((*keys, *values))
+    marks = ", ".join("?" * (len(keys) + len(values)))
     conn.executemany(
-        f"INSERT INTO {table} ({names}, articles, mentions) VALUES ({marks}) "
+        f"INSERT INTO {table} ({names}) VALUES ({marks}) "
         f"ON CONFLICT ({', '.join(k for k in keys if k != 'country' or table == 'country_totals')})"
-        " DO UPDATE SET articles = articles + excluded.articles, "
-        "mentions = mentions + excluded.mentions",
+        " DO UPDATE SET " + ", ".join(f"{v} = {v} + excluded.{v}" for v in values),
         rows,
     )
     where = " AND ".join(f"{k} = ?" for k in keys)
     conn.executemany(
         f"DELETE FROM {table} WHERE {where} AND articles <= 0",
-        [r[: len(keys)] for r in rows if r[-2] < 0 or r[-1] < 0],
+        [r[: len(keys)] for r in rows if any(v < 0 for v in r[len(keys) :])],
     )
 
 
 def _refresh_places(conn: sqlite3.Connection, article_id: str) -> None:
     old = {
-        (r[0], r[1], r[2]): r[3]
+        (r[0], r[1], r[2]): (r[3], r[4])
         for r in conn.execute(
-            "SELECT geonameid, kind, country, mentions FROM place_links WHERE article_id = ?",
+            "SELECT geonameid, kind, country, mentions, events FROM place_links "
+            "WHERE article_id = ?",
             (article_id,),
         )
     }
-    new = _places_of(conn, article_id)
-    if old == new:
+    old_countries = dict(
+        conn.execute(
+            "SELECT country, events FROM country_links WHERE article_id = ?", (article_id,)
+        ).fetchall()
+    )
+    new, new_countries = _places_of(conn, article_id)
+    if old == new and old_countries == new_countries:
         return
     place: Counter[tuple[Any, ...]] = Counter()
     country: Counter[tuple[Any, ...]] = Counter()
-    for sign, side in ((-1, old), (1, new)):
-        for (geo, kind, code), n in side.items():
+    for sign, side, events in ((-1, old, old_countries), (1, new, new_countries)):
+        for (geo, kind, code), (n, located) in side.items():
             place[(geo, kind, code, "articles")] += sign
             place[(geo, kind, code, "mentions")] += sign * n
+            place[(geo, kind, code, "events")] += sign * located
             country[(code, "mentions")] += sign * n
         for code in {k[2] for k in side}:
             country[(code, "articles")] += sign
+        for code, n in events.items():
+            country[(code, "events")] += sign * n
+    values = ("articles", "mentions", "events")
     places = sorted({k[:3] for k in place})
     _add(
         conn,
         "place_totals",
         ("geonameid", "kind", "country"),
         [
-            (g, k, c, place[(g, k, c, "articles")], place[(g, k, c, "mentions")])
+            (g, k, c, *(place[(g, k, c, v)] for v in values))
             for g, k, c in places
-            if place[(g, k, c, "articles")] or place[(g, k, c, "mentions")]
+            if any(place[(g, k, c, v)] for v in values)
         ],
+        values,
     )
     codes = sorted({k[0] for k in country})
     _add(
@@ -192,16 +296,22 @@ def _refresh_places(conn: sqlite3.Connection, article_id: str) -> None:
         "country_totals",
         ("country",),
         [
-            (c, country[(c, "articles")], country[(c, "mentions")])
+            (c, *(country[(c, v)] for v in values))
             for c in codes
-            if country[(c, "articles")] or country[(c, "mentions")]
+            if any(country[(c, v)] for v in values)
         ],
+        values,
     )
     conn.execute("DELETE FROM place_links WHERE article_id = ?", (article_id,))
     conn.executemany(
-        "INSERT INTO place_links (article_id, geonameid, kind, country, mentions) "
-        "VALUES (?, ?, ?, ?, ?)",
-        [(article_id, g, k, c, n) for (g, k, c), n in sorted(new.items())],
+        "INSERT INTO place_links (article_id, geonameid, kind, country, mentions, events) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(article_id, g, k, c, n, e) for (g, k, c), (n, e) in sorted(new.items())],
+    )
+    conn.execute("DELETE FROM country_links WHERE article_id = ?", (article_id,))
+    conn.executemany(
+        "INSERT INTO country_links (article_id, country, events) VALUES (?, ?, ?)",
+        [(article_id, c, n) for c, n in sorted(new_countries.items())],
     )
 
 
@@ -263,7 +373,7 @@ def refresh_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> in
 
 
 def rebuild_all(conn: sqlite3.Connection) -> dict[str, int]:
-    """Recompute every table here from the stored mentions and places (repair,
+    """Recompute every table here from the stored mentions, places and events (repair,
     `Updater.rebuild`); returns the rows written."""
     for table in TABLES:
         conn.execute(f"DELETE FROM {table}")
@@ -295,6 +405,7 @@ def rebuild_all(conn: sqlite3.Connection) -> dict[str, int]:
         "INSERT INTO country_totals (country, articles, mentions) SELECT country, "
         "COUNT(DISTINCT article_id), SUM(mentions) FROM place_links GROUP BY country"
     )
+    _fill_events(conn)
     return {
         table: int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]) for table in TABLES
     }

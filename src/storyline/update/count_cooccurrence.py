@@ -1,5 +1,6 @@
 """Update step ``count_cooccurrence``: how many articles mention each pair of actors, and the
-per-actor, per-place and per-country totals the listing pages show.
+per-actor, per-place and per-country totals the listing pages show (articles, mentions, and
+the events located at each place and in each country).
 
 Runs after ``link_actors`` (it reads the canonical ``mentions.actor_id``) and keeps the tables of
 `storyline.store.cooccurrence`, so the actor page reads an actor's partners from one index range
@@ -25,12 +26,12 @@ __all__ = ["CountCooccurrence"]
 
 class CountCooccurrence(UpdateStep):
     """Actor pairs and the number of articles that mention both; actor, place and country
-    totals."""
+    totals (with the events located at each place and country)."""
 
     name = "count_cooccurrence"
     version = "1"
     follows = ("article",)
-    reads = ("mentions", "mentions.actor_id", "acronym_defs", "actor_keys", "places")
+    reads = ("mentions", "mentions.actor_id", "acronym_defs", "actor_keys", "places", "events")
     writes = TABLES
 
     def apply(self, run: StepRun) -> None:
@@ -40,5 +41,5 @@ class CountCooccurrence(UpdateStep):
                 refresh_articles(run.conn, [article_id])
 
     def rebuild(self, run: StepRun) -> dict[str, int]:
-        """Every table recomputed from every article's linked mentions and places."""
+        """Every table recomputed from every article's linked mentions, places and events."""
         return rebuild_all(run.conn)
