@@ -261,6 +261,7 @@ async def run(args: argparse.Namespace, work: Path) -> None:
     finally:
         stopped = stop(proc)
     log = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    (work / "server.log").write_text(log, encoding="utf-8")  # tracebacks, for a look afterwards
     locked = sum(1 for r in results if r[3]) + log.count("database is locked")
     mode = (
         f"think time {args.think[0]:g}-{args.think[1]:g} s between requests (users)"

@@ -10,6 +10,13 @@ dependencies; the auth middleware leases its own for the moment it needs one), a
 back; the pool keeps them open, so a connection is opened (and its schema checked) once, not per
 request. SQLite in WAL mode lets every leased connection read while an ingest in another process
 writes.
+
+A reading request (GET, HEAD) reads one snapshot of the store: its connection holds a read
+transaction for the whole request. A page asks many questions (search asks whether the kept index
+is current, then reads its postings, lengths and the rows' snippets), and an ingest's update steps
+commit between them: without a snapshot one request could mix two states of the store (under a
+load run with an ingest writing, search read postings of a newer state than the lengths it
+had just read, and failed).
 """
 
 from __future__ import annotations
@@ -52,10 +59,13 @@ class StoreAccess:
             self._idle.append(store)
 
     @contextmanager
-    def lease(self) -> Iterator[Store]:
-        """A store connection of this request's own until the block ends."""
+    def lease(self, snapshot: bool = False) -> Iterator[Store]:
+        """A store connection of this request's own until the block ends; with ``snapshot``,
+        inside one read transaction (ended when the connection is given back)."""
         store = self._take()
         try:
+            if snapshot:
+                store.conn.execute("BEGIN")  # deferred: the first read fixes the snapshot
             yield store
         finally:
             self._give(store)
@@ -83,14 +93,18 @@ class StoreAccess:
 def get_store(request: Request) -> Iterator[Store]:
     """The request's leased store (a FastAPI ``yield`` dependency)."""
     access: StoreAccess = request.app.state.stores
-    with access.lease() as store:
+    with access.lease(_reads(request)) as store:
         yield store
+
+
+def _reads(request: Request) -> bool:
+    return request.method in ("GET", "HEAD")
 
 
 def get_conn(request: Request) -> Iterator[sqlite3.Connection]:
     """The request's leased connection (a FastAPI ``yield`` dependency)."""
     access: StoreAccess = request.app.state.stores
-    with access.lease() as store:
+    with access.lease(_reads(request)) as store:
         yield store.conn
 
 
