@@ -79,7 +79,11 @@ def build(
     if store is not None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(store, db)
+        # the WAL too: committed pages not yet checkpointed live only there (the -shm index
+        # is rebuilt from it on open); the source must not be written meanwhile
+        for suffix in ("", "-wal"):
+            if Path(f"{store}{suffix}").exists():
+                shutil.copyfile(f"{store}{suffix}", f"{db}{suffix}")
         from storyline.store import Store
         from storyline.update import Updater, default_steps
 

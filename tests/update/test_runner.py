@@ -191,6 +191,7 @@ def test_status_shows_each_step_position_and_lag(small_db: Path) -> None:
     assert result.output == (
         "3 articles; update steps:\n"
         "step                 version  position  lag  failures\n"
+        "index_search         2               3    0  0       \n"
         "find_copies          1               3    0  0       \n"
         "count_outlet_copies  1               3    0  0       \n"
         "link_actors          1               3    0  0       \n"
@@ -198,7 +199,6 @@ def test_status_shows_each_step_position_and_lag(small_db: Path) -> None:
         "cluster_stories      1               3    0  0       \n"
         "dates_from_context   1               9    0  0       \n"
         "count_volume         1               6    0  0       \n"
-        "index_search         2               3    0  0       \n"
     )
     # the steps fall behind when articles arrive without them, and `update` catches them up
     with Store(small_db) as store:

@@ -43,13 +43,9 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-#: The first 16 bytes of every SQLite database file.
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def check_store_file(path: str | Path, *, create: bool = True) -> bool:
-    """Refuse, before SQLite touches it, a path that is not a storyline store; True when it is
-    missing (or an empty SQLite database) and ``create`` allows making a new store there.
+    """Refuse, before anything is written, a path that is not a storyline store; True when it
+    is missing (or an empty SQLite database) and ``create`` allows making a new store there.
 
     Never writes: a folder, a zero-byte file, a file that is not SQLite, a SQLite database of
     another application (tables but no ``schema_migrations``) and a store written by a newer
@@ -72,21 +68,19 @@ def check_store_file(path: str | Path, *, create: bool = True) -> bool:
         if target.parent and not target.parent.exists():
             raise StoreError(f"cannot open store {target}: folder {target.parent} does not exist")
         return True
+    # SQLite reads the header itself, through its own file handles: a handle of ours, closed,
+    # would drop every POSIX lock this process holds on the file (fcntl locks belong to the
+    # process and inode, not the handle), so a server opening one more pooled connection let
+    # another process, closing its last connection, delete the WAL under the server's readers
+    # ("database disk image is malformed"; docs/performance.md, "The issue's run").
     try:
-        with target.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+        size = target.stat().st_size
     except OSError as exc:
         raise StoreError(f"cannot open store {target}: {exc.strerror or exc}") from exc
-    if not header:
+    if size == 0:
         raise StoreError(
             f"cannot open store {target}: it is an empty file, not a storyline store; delete it "
             "or give another --db",
-            code="E403",
-        )
-    if header != SQLITE_HEADER:
-        raise StoreError(
-            f"cannot open store {target}: not a SQLite database file; give a storyline store "
-            "(--db FILE)",
             code="E403",
         )
     tables, newest = _inspect(target)
@@ -133,6 +127,12 @@ def _inspect(target: Path) -> tuple[set[str], int]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB":
+            raise StoreError(
+                f"cannot open store {target}: not a SQLite database file; give a storyline store "
+                "(--db FILE)",
+                code="E403",
+            ) from exc
         raise StoreError(
             f"cannot open store {target}: {exc}; it is damaged or not a storyline store",
             code="E403",

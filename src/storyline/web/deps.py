@@ -14,10 +14,10 @@ writes.
 A reading request (GET, HEAD) reads one snapshot of the store: its connection holds a read
 transaction for the whole request. A page asks many questions (search asks whether the kept index
 is current, then reads its postings, lengths and the rows' snippets), and an ingest's update steps
-commit between them: without a snapshot one request could mix two states of the store. Under a
-load run with an ingest writing, reads outside a transaction failed with "database disk image
-is malformed"; snapshots cured that at 10,000 articles but not at 100,000, whose cause is open
-(docs/performance.md, "The issue's run").
+commit between them: without a snapshot one request could mix two states of the store. (The
+"database disk image is malformed" reads of the load runs were not this: opening a pooled
+connection closed a file handle of ours on the store, which dropped the process's SQLite locks;
+`storyline.store.db.check_store_file` no longer opens one.)
 """
 
 from __future__ import annotations
