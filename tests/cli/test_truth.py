@@ -254,3 +254,21 @@ def test_lead_title_rules() -> None:
     kept = Article(source="x", title="A real headline", paragraphs=["Some lead text here."])
     LeadTitleStage().process(kept)
     assert kept.title == "A real headline" and "title" not in kept.provenance
+
+
+def test_the_store_and_its_files_are_never_read_as_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text(GOOD)
+    cli("ingest", "a.txt", "--db", "s.db")
+    conn = sqlite3.connect("s.db")  # keeps the WAL beside the store while the ingest runs
+    conn.execute("SELECT 1").fetchall()
+    Path("link.db").symlink_to("s.db")  # another name for the same file
+    result = cli("--db", "s.db", "ingest", ".", "--include", "*", "--json", code=1)
+    report = json.loads(result.stdout)
+    failed = {f["source"]: f["reason"] for f in report["failures"]}
+    for name in ("s.db", "s.db-wal", "s.db-shm", "link.db"):
+        assert failed.get(name, "").endswith("never read"), (name, failed)
+    assert report["stored"] == 0 and report["unchanged"] == 1
+    conn.close()

@@ -369,3 +369,12 @@ def test_the_subject_after_a_dateline_speaks_when_the_parser_hangs_it_on_the_dat
     saying = by_text(article, "she was the only one able to repair the economy")
     assert saying.speaker.startswith("The Northern Ledger"), saying.speaker
     assert all(not q.speaker.startswith("Karsk") for q in article.quotes)
+
+
+def test_a_specifier_counts_only_after_the_whole_role_word() -> None:
+    from storyline.nlp.quote_resolution import _specified
+
+    assert _specified("the chair of the league", "chair")
+    assert _specified("the Envoys to Kabul", "envoy")
+    assert not _specified("the chairman of the league", "chair")  # another word holds "chair"
+    assert not _specified("the chairman", "chairman")

@@ -19,7 +19,7 @@ from storyline.ingest import (
     reprocess,
     stages_for,
 )
-from storyline.sources.files import ReadOptions, walk
+from storyline.sources.files import ReadOptions, store_files, walk
 from storyline.sources.sample import GOLD_FILES, sample_corpus
 
 
@@ -102,6 +102,7 @@ def read_options(
         include=include or settings["include"],
         exclude=(exclude or []) + list(settings["exclude"]),
         max_records=int(settings["max_records"]),
+        avoid=store_files(state(ctx).db),
     )
 
 

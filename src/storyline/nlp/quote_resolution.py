@@ -162,8 +162,12 @@ _SPECIFIER_RE = re.compile(r"\s+(?:of|for|at|to|from|in|with)\s+\S")
 
 
 def _specified(phrase: str, role: str) -> bool:
-    at = phrase.lower().find(role)
-    return at >= 0 and _SPECIFIER_RE.match(phrase, at + len(role)) is not None
+    """Whether the role word itself (whole, perhaps plural: "chair" is not in "chairman") is
+    followed by a specifier."""
+    for found in re.finditer(rf"\b{re.escape(role)}s?\b", phrase, re.IGNORECASE):
+        if _SPECIFIER_RE.match(phrase, found.end()) is not None:
+            return True
+    return False
 
 
 def _name_keys(text: str) -> list[str]:

@@ -64,6 +64,15 @@ class ReadOptions:
     exclude: Sequence[str] = field(default_factory=list)
     #: records read at most from one JSON Lines file, JSON array or WARC file
     max_records: int = field(default_factory=shipped("ingest", "max_records"))
+    #: files never read as articles: the store being written and its WAL, index and journal
+    #: (`store_files`). Reading one would store garbage, and closing our handle on it would drop
+    #: the SQLite locks this process holds on the store.
+    avoid: Sequence[str] = ()
+
+
+def store_files(db: str | Path) -> list[str]:
+    """The store file and the files SQLite keeps beside it."""
+    return [f"{db}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
 
 
 def escape_name(name: str) -> str:
@@ -207,6 +216,9 @@ def _read_file(shown: str, path: Path, options: ReadOptions) -> Iterator[Article
     if not path.is_file():
         yield failed(shown, "not a regular file")
         return
+    if _is_avoided(path, options.avoid):
+        yield failed(shown, "is the store being written (--db) or one of its files; never read")
+        return
     gz = path.name.lower().endswith(".gz")
     fmt = format_of(path.name)
     if fmt == "warc":  # WARC.gz members are read by warcio, record by record, each capped
@@ -227,6 +239,17 @@ def _read_file(shown: str, path: Path, options: ReadOptions) -> Iterator[Article
             yield from read_stream(cast(BinaryIO, stream), shown, fmt, options)
     except (OSError, EOFError, zlib.error) as exc:
         yield failed(shown, f"cannot read: {exc}")
+
+
+def _is_avoided(path: Path, avoid: Sequence[str]) -> bool:
+    """By file identity (stat, never open), so another name or a link for the store counts."""
+    for other in avoid:
+        try:
+            if os.path.samefile(path, other):
+                return True
+        except OSError:
+            continue  # not there (yet)
+    return False
 
 
 def read_warc_records(stream: BinaryIO, shown: str, options: ReadOptions) -> Iterator[Article]:
