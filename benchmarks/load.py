@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import csv
 import importlib.util
 import json
 import os
@@ -133,8 +134,8 @@ def targets(db: Path) -> dict[str, list[str]]:
 
 
 #: (kind, milliseconds, HTTP status or 0 for a client timeout/transport error, "database is
-#: locked" seen in the answer)
-Result = tuple[str, float, int, bool]
+#: locked" seen in the answer, seconds since the load began, URL)
+Result = tuple[str, float, int, bool, float, str]
 
 
 async def client_loop(
@@ -158,22 +159,34 @@ async def client_loop(
                 locked = "database is locked" in response.text
             except httpx.HTTPError:
                 status, locked = 0, False
-            results.append((kind, (time.perf_counter() - started) * 1000, status, locked))
+            ms = (time.perf_counter() - started) * 1000
+            results.append((kind, ms, status, locked, started - BEGAN, url))
             if think:
                 await asyncio.sleep(rng.uniform(*think))
 
 
-def writer(db: Path, work: Path, batch: int, until: float) -> tuple[int, int]:
+#: perf_counter at the start of the load: samples and the ingest's runs are timed from it
+BEGAN = time.perf_counter()
+
+
+def writer(
+    db: Path, work: Path, batch: int, until: float, nice: int, spans: list[tuple[float, float]]
+) -> tuple[int, int]:
     """Ingest new corpora until ``until`` (an ingest still running then is stopped with SIGTERM,
-    as Ctrl-C would: the load is over); returns (runs, failed runs)."""
+    as Ctrl-C would: the load is over); returns (runs, failed runs). ``nice``: the ingest's CPU
+    niceness (0: as the server); ``spans``: each run's start and end, seconds into the load."""
     runs = failed = 0
     while time.monotonic() < until:
         corpus = work / f"extra-{runs}"
         write_corpus(corpus, batch, fmt="jsonl", seed=1000 + runs)
         command = [sys.executable, "-m", "storyline", "--db", str(db), "ingest", str(corpus)]
+        if nice:
+            command = ["nice", "-n", str(nice), *command]
+        began = time.perf_counter() - BEGAN
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         while proc.poll() is None and time.monotonic() < until:
             time.sleep(0.2)
+        spans.append((began, time.perf_counter() - BEGAN))
         if proc.poll() is None:
             proc.terminate()
             proc.wait()
@@ -245,11 +258,18 @@ async def run(args: argparse.Namespace, work: Path) -> None:
     extra = ["--workers", str(args.workers)] if args.workers else []
     proc, base = webbench.serve(db, extra)
     results: list[Result] = []
+    spans: list[tuple[float, float]] = []
     runs = failed = 0
+    global BEGAN
+    BEGAN = time.perf_counter()
     try:
         until = time.monotonic() + args.seconds
         ingest = (
-            asyncio.create_task(asyncio.to_thread(writer, db, work, args.ingest_batch, until))
+            asyncio.create_task(
+                asyncio.to_thread(
+                    writer, db, work, args.ingest_batch, until, args.ingest_nice, spans
+                )
+            )
             if args.ingest_batch
             else None
         )
@@ -278,6 +298,8 @@ async def run(args: argparse.Namespace, work: Path) -> None:
     print(f"ingest of {args.ingest_batch} articles finished {runs} times meanwhile ({failed} "
           "failed; one still running at the end is stopped)\n")  # fmt: skip
     report(results, elapsed)
+    if args.samples:
+        write_samples(args.samples, results, spans)
     print(f"server CPU during the load {cpu:.0f} s ({cpu / elapsed:.2f} of {os.cpu_count()} cores; "
           f"{1000 * cpu / max(1, len(results)):.0f} ms per request)")  # fmt: skip
     where = [line.strip() for line in log.splitlines() if "locked" in line or "Error" in line]
@@ -286,6 +308,18 @@ async def run(args: argparse.Namespace, work: Path) -> None:
     print(f"{locked} 'database is locked'; the server "
           + (f"stopped {stopped:.1f} s after SIGTERM" if stopped is not None
              else "did not stop within 30 s of SIGTERM and was killed"))  # fmt: skip
+
+
+def write_samples(path: Path, results: list[Result], spans: list[tuple[float, float]]) -> None:
+    """Every request as a CSV row (seconds into the load, kind, URL, ms, status, whether an
+    ingest was running then), to see where the slow ones fall."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        out = csv.writer(fh)
+        out.writerow(["t_s", "kind", "url", "ms", "status", "ingest_running"])
+        for kind, ms, status, _, at, url in sorted(results, key=lambda r: r[4]):
+            busy = any(a <= at <= b for a, b in spans)
+            out.writerow([f"{at:.3f}", kind, url, f"{ms:.1f}", status, int(busy)])
+    print(f"samples: {path} ({len(results)} requests; ingest ran {len(spans)} times)")
 
 
 def think_range(value: str) -> tuple[float, float]:
@@ -319,6 +353,11 @@ def main() -> None:
         help="seconds A-B each client waits between requests "
         "(default: none, a closed loop that measures saturation)",
     )
+    parser.add_argument(
+        "--ingest-nice", type=int, default=0,
+        help="run the ingest under `nice -n N` (0: same CPU priority as the server)",
+    )  # fmt: skip
+    parser.add_argument("--samples", type=Path, help="write every request to this CSV file")
     parser.add_argument("--timeout", type=float, default=60, help="client timeout, seconds")
     parser.add_argument("--workers", type=int, default=0, help="storyline serve --workers N")
     args = parser.parse_args()

@@ -97,12 +97,25 @@ def catch_up(db: Path, rebuild: bool = False) -> None:
             updater.rebuild("count_cooccurrence")
             updater.rebuild("count_outlet_copies")
             updater.rebuild("count_volume")
-        if not is_current(store.conn):
+        if not is_current(store.conn) or not _pairs_everywhere(store.conn):
             # replicated articles reach FTS5 (its trigger) but not the kept search index, and
-            # search falls back to FTS5 for every query while the two disagree
+            # search falls back to FTS5 for every query while the two disagree; and a store
+            # indexed by version 1 of the step is upgraded by replaying the change feed, which
+            # replicated articles are not in: their blocks kept words but got no pairs, and
+            # phrases were ranked from block 0 alone (fast and wrong) until this check
             updater.rebuild("index_search")
         store.conn.execute("ANALYZE")
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _pairs_everywhere(conn: sqlite3.Connection) -> bool:
+    """Whether every indexed block holds adjacent-pair postings (version 2 of the step): one
+    seek of the (block, term) index per block."""
+    missing = conn.execute(
+        "SELECT COUNT(*) FROM search_blocks b WHERE NOT EXISTS (SELECT 1 FROM search_postings p "
+        "WHERE p.block = b.block AND p.term >= char(1) AND p.term < char(2))"
+    ).fetchone()[0]
+    return bool(missing == 0)
 
 
 #: Columns that hold an article, story or storyline id, per table (and each table's own id).

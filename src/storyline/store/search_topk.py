@@ -17,7 +17,10 @@ parentheses, ASCII words only. Everything else returns None and the caller asks 
 three words or more and a two-word phrase with a prefix (positions are not kept), NEAR, a NOT
 inside an OR (which phrase instances FTS5 counts there is an implementation detail), words with
 non-ASCII letters (FTS5's case and diacritic folding is not re-implemented here), and any query
-while the index is behind the store (`search_index.is_current`).
+while the index is more than `search_index.PENDING_MAX` article changes behind the store. Less
+behind (an ingest's batch committed, its `index_search` step still to run), the changed
+articles are tokenised once per store state and ranked with the kept postings
+(`search_index.pending`): the scores stay FTS5's.
 """
 
 from __future__ import annotations
@@ -237,6 +240,8 @@ _CACHE_SIZE = 8
 #: Every rowid's length normalisation ``K1 * (1 - B + B * length / avgdl)``, for the last
 #: indexed state seen (8 MB at a million articles).
 _NORMS: dict[tuple[Any, ...], np.ndarray] = {}
+#: The articles the index is behind by, for the last state seen (`search_index.pending`).
+_PENDING: dict[tuple[Any, ...], search_index.Pending] = {}
 _LOCK = threading.Lock()
 
 
@@ -271,11 +276,14 @@ def rank(
             _CACHE.move_to_end(key)
             return cached
         norms = _NORMS.get(key[3])
+    behind = None
     if not search_index.is_current(conn):
-        return None
+        behind = _pending(conn, key)
+        if behind is None:
+            return None
     if norms is None:
         norms = _norms(conn, search_index.lengths(conn))
-    found = _evaluate(conn, root, phrases, weights, norms)
+    found = _evaluate(conn, root, phrases, weights, _with_pending(conn, norms, behind), behind)
     with _LOCK:
         _NORMS.clear()
         _NORMS[key[3]] = norms
@@ -283,6 +291,40 @@ def rank(
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return found
+
+
+def _pending(conn: sqlite3.Connection, key: tuple[Any, ...]) -> search_index.Pending | None:
+    """`search_index.pending` once per store state (the index's state and the newest change),
+    shared by the server's threads."""
+    newest = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0]
+    state = (key[3], int(newest))
+    with _LOCK:
+        found = _PENDING.get(state)
+    if found is not None:
+        return found
+    found = search_index.pending(conn)
+    if found is not None:
+        with _LOCK:
+            _PENDING.clear()
+            _PENDING[state] = found
+    return found
+
+
+def _with_pending(
+    conn: sqlite3.Connection, norms: np.ndarray, behind: search_index.Pending | None
+) -> np.ndarray:
+    """The kept rows' normalisations with the pending articles' own (a copy, longer when they
+    took new rowids); the same operations per element as `_norms`."""
+    if behind is None or not len(behind.rowids):
+        return norms
+    size = max(len(norms), int(behind.rowids.max()) + 1)
+    out = np.zeros(size, dtype=np.float64)
+    out[: len(norms)] = norms
+    rows, tokens = search_index.fts_averages(conn)
+    if rows:
+        avgdl = float(tokens) / float(rows)
+        out[behind.rowids] = K1 * (1 - B + B * behind.lengths / avgdl)
+    return out
 
 
 def _norms(conn: sqlite3.Connection, length: np.ndarray) -> np.ndarray:
@@ -302,6 +344,7 @@ def _evaluate(
     phrases: list[Node],
     weights: tuple[float, float],
     norm: np.ndarray,
+    behind: search_index.Pending | None = None,
 ) -> Ranking:
     rows = search_index.fts_averages(conn)[0]
     empty = Ranking(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
@@ -310,20 +353,11 @@ def _evaluate(
     size = len(norm)
     freq: list[np.ndarray] = []
     for node in phrases:
-        rowids, title, text = search_index.postings(conn, node.term, prefix=node.prefix)
         f = np.zeros(size, dtype=np.float64)
-        if len(rowids):
-            # weights[0] * title + weights[1] * text, in place (arrays of a million: every
-            # temporary is a fresh allocation)
-            weighted = title.astype(np.float64)
-            weighted *= weights[0]
-            other = text.astype(np.float64)
-            other *= weights[1]
-            weighted += other
-            if node.prefix:
-                f += np.bincount(rowids, weights=weighted, minlength=size)
-            else:
-                f[rowids] = weighted
+        _add(f, search_index.postings(conn, node.term, prefix=node.prefix), weights, node.prefix)
+        if behind is not None:
+            f[behind.stale[behind.stale < size]] = 0.0
+            _add(f, behind.postings(node.term, prefix=node.prefix), weights, node.prefix)
         freq.append(f)
     present = [f > 0 for f in freq]
     match = np.flatnonzero(_masks(root, present))
@@ -352,6 +386,26 @@ def _evaluate(
         np.multiply(idf, part, out=part)
         np.add(score, part, out=score)
     return Ranking(match.astype(np.int64), score)
+
+
+def _add(
+    f: np.ndarray, found: tuple[np.ndarray, ...], weights: tuple[float, float], prefix: bool
+) -> None:
+    """One term's postings into the per-row frequencies ``f``."""
+    rowids, title, text = found
+    if not len(rowids):
+        return
+    # weights[0] * title + weights[1] * text, in place (arrays of a million: every temporary is
+    # a fresh allocation)
+    weighted = title.astype(np.float64)
+    weighted *= weights[0]
+    other = text.astype(np.float64)
+    other *= weights[1]
+    weighted += other
+    if prefix:
+        f += np.bincount(rowids, weights=weighted, minlength=len(f))
+    else:
+        f[rowids] = weighted
 
 
 def top(
