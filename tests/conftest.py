@@ -11,6 +11,10 @@ import pytest
 # when the console is created (at import): CLI tests that set COLUMNS per call would then see 80
 # whatever they ask. Tests run as in a terminal-less shell, where COLUMNS is not exported.
 os.environ.pop("COLUMNS", None)
+# `storyline follow` lowers its own CPU priority (follow.nice, 10 by default); run in a test's
+# process it would lower the xdist worker's for the rest of the run, and the browser it starts.
+# Tests keep every process at one priority (the setting has its own test, in a subprocess).
+os.environ.setdefault("STORYLINE_FOLLOW_NICE", "0")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,3 +130,28 @@ def test_export_writes_files(inbox: Path, tmp_path: Path) -> None:
     result = invoke(db, "export", "--format", "csv", "--output", str(out))
     assert result.stdout == f"exported 2 articles to {out}\n"
     assert out.read_text().startswith("id,title,outlet,url")
+
+
+def test_batch_commands_yield_the_cpu_by_their_nice_setting(tmp_path: Path) -> None:
+    """`ingest.nice` / `follow.nice` set the process's niceness (inherited by stage workers),
+    never lower an already higher one, and refuse a value outside 0-19 before any work."""
+    probe = (
+        "import os\n"
+        "from storyline.cli.output import yield_cpu\n"
+        "yield_cpu({'follow': {'nice': 10}}, 'follow')\n"
+        "print(os.nice(0))\n"
+        "yield_cpu({'ingest': {'nice': 3}}, 'ingest')\n"
+        "print(os.nice(0))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["10", "10"]
+    (tmp_path / "a.txt").write_text("Border talks resume\n\nOfficials met again on Monday.\n")
+    result = CliRunner().invoke(
+        app,
+        ["--db", str(tmp_path / "s.db"), "ingest", str(tmp_path / "a.txt")],
+        env={"STORYLINE_INGEST_NICE": "25"},
+    )
+    assert result.exit_code == 2, result.output
+    assert "E500 ingest.nice = 25: give 0 (unchanged) to 19 (nicest)" in result.stderr

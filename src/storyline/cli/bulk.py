@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from storyline.cli.ingest import nothing_to_ingest, print_summary, read_options
-from storyline.cli.output import emit_json, fail, open_store, out, progress_bars, state
+from storyline.cli.output import emit_json, fail, open_store, out, progress_bars, state, yield_cpu
 from storyline.errors import StorylineError
 from storyline.sources.files import walk
 
@@ -62,6 +62,7 @@ def register(app: typer.Typer) -> None:
         if not inputs:
             nothing_to_ingest(paths, as_json=as_json)
         store = open_store(ctx)
+        yield_cpu(settings, "ingest")  # a local cluster's workers inherit it
         bars = progress_bars()
         try:
             with bars:

@@ -17,7 +17,7 @@ import typer
 from rich.live import Live
 from rich.text import Text
 
-from storyline.cli.output import emit_json, err, fail, open_store, out, state
+from storyline.cli.output import emit_json, err, fail, open_store, out, state, yield_cpu
 from storyline.errors import StorylineError
 from storyline.follow import Follower, FollowReport, Status, fetch_pages
 from storyline.ingest import stages_for
@@ -125,6 +125,7 @@ def register(app: typer.Typer) -> None:
         Exit code: 0 done, 1 a source or an item failed (with --once), 2 usage error.
         """
         settings = state(ctx).settings
+        yield_cpu(settings, "follow")
         stop = threading.Event()
         with open_store(ctx) as store, live_status() as show, stop_on_signals(stop):
             try:

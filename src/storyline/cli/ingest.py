@@ -10,7 +10,15 @@ from typing import NoReturn
 import typer
 
 from storyline.article import Article
-from storyline.cli.output import emit_json, fail, open_store, out, progress_bars, state
+from storyline.cli.output import (
+    emit_json,
+    fail,
+    open_store,
+    out,
+    progress_bars,
+    state,
+    yield_cpu,
+)
 from storyline.errors import StorylineError
 from storyline.ingest import (
     IngestReport,
@@ -190,6 +198,7 @@ def register(app: typer.Typer) -> None:
             print_summary(report, as_json=as_json)
             raise typer.Exit(report.exit_code)
         store = open_store(ctx)
+        yield_cpu(settings, "ingest")
         total = len(inputs)
         try:
             with progress_bar(total, "ingest") as (advance, step_advance):
@@ -220,6 +229,7 @@ def register(app: typer.Typer) -> None:
         """Re-run the stages on every stored raw input (no original files needed)."""
         settings = state(ctx).settings
         store = open_store(ctx)
+        yield_cpu(settings, "ingest")
         try:
             count = store.count()
             with (

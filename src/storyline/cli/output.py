@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -18,7 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline import config
-from storyline.errors import QueryError, StoreError, StorylineError
+from storyline.errors import ConfigError, QueryError, StoreError, StorylineError
 from storyline.store import Store
 from storyline.store.db import connect
 
@@ -151,3 +152,16 @@ def progress_bars(*, shown: bool = True) -> Progress:
         transient=True,
         disable=not err.is_terminal or not shown,
     )
+
+
+def yield_cpu(settings: dict[str, Any], section: str) -> None:
+    """Set this process's CPU niceness to ``[section] nice`` (its stage workers inherit it), so
+    batch work on a machine that also serves people takes the CPU when they do not need it; on
+    an idle machine it runs as fast. Never raises the priority of a process already nicer."""
+    wanted = settings[section]["nice"]
+    if not isinstance(wanted, int) or not 0 <= wanted <= 19:
+        fail(ConfigError(f"{section}.nice = {wanted!r}: give 0 (unchanged) to 19 (nicest)"))
+    if wanted and hasattr(os, "nice"):
+        current = os.nice(0)
+        if current < wanted:
+            os.nice(wanted - current)

@@ -16,8 +16,9 @@ from the ``articles`` rows, by FTS5's own tokenizer (a contentless temporary FTS
 same options and its ``fts5vocab`` instance table), so the terms, pairs and counts are FTS5's by
 construction. The update step ``index_search`` (`storyline.update.index_search`) rebuilds the
 blocks that a batch of changed articles touches, inside the step's transaction: the index and the
-step's mark land together, and search uses the index only when the step has taken in every
-article change (`is_current`); otherwise it asks FTS5, as before.
+step's mark land together. While the step is behind by a few batches, search adds the changed
+articles' own postings (`pending`); further behind, or when the totals disagree with FTS5's,
+it asks FTS5, as before.
 
 Tables (migration 17): ``search_postings`` (term or pair, block, postings), ``search_terms``
 (term or pair, the number of articles holding it), ``search_blocks`` (per block: articles,

@@ -7,9 +7,9 @@ and blocks: the cost of a batch of new articles is its own tokens) and re-indexe
 ``articles`` rows, the blocks that held an article rewritten, dropped or moved; FTS5's own
 tokenizer splits the text either way. What it writes is a function of the stored rows (postings
 in rowid order), so a batch done twice after a kill, a clean run and `rebuild` write the same
-rows. Search uses the index only when
-this step has taken in every article change (`storyline.store.search_index.is_current`): a kill
-between a batch's commit and this step leaves search on FTS5 until the next run catches up.
+rows. Between a batch's commit and this step (or after a kill, until the next run), search ranks
+the kept index with the changed articles tokenised per request state
+(`storyline.store.search_index.pending`), and asks FTS5 only when it is far behind.
 """
 
 from __future__ import annotations
