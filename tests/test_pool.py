@@ -26,16 +26,21 @@ def test_two_workers_store_what_one_process_stores(tmp_path: Path) -> None:
     write_corpus(corpus, 20, fmt="html", seed=5)
     (corpus / "broken.json").write_text("{not json")  # a failed input keeps its slot rules
     settings = config.load(None, {"store": {"batch_size": 8}}, environ={})
+    # a file of the second batch again at the end, read while that batch may still be in the
+    # workers (batches run ahead of the one being written): counted and stored as one process
+    # does (unchanged)
+    again = sorted(corpus.glob("*.html"))[10]
     snapshots, summaries = [], []
     for workers in (1, 2):
         db = tmp_path / f"w{workers}.db"
         with Store(db, settings=settings) as store:
-            report = ingest_paths([str(corpus)], store, settings, workers=workers)
+            report = ingest_paths([str(corpus), str(again)], store, settings, workers=workers)
         summaries.append(report.summary())
         snapshots.append(store_snapshot(db))
     assert summaries[1].pop("workers")["processes"] == 2
     assert summaries[0] == summaries[1]
     assert summaries[0]["stored"] >= 16 and summaries[0]["failed"] == 1
+    assert summaries[0]["unchanged"] >= 1 and summaries[0]["read"] == 22
     assert snapshot_diff(snapshots[0], snapshots[1]) == {}
 
 

@@ -3,7 +3,8 @@
 Ingest and reprocess hand a batch to `ProcessPipeline.run_batch` exactly as to a `Pipeline`: the
 batch is cut into one contiguous part per worker, each worker runs the same stages (its models
 loaded once, when it starts) and sends its articles back, and the parts are put back together in
-input order. The one writer then commits the batch and the update steps run as they always do,
+input order. Ingest starts the next batches (`submit_batch`) before it writes one, so the workers
+work while the one writer commits the batch and the update steps run as they always do,
 so the store ends as a one-process run leaves it: the stages work on one article at a time (the
 entity model's batches do not couple articles), and nothing a stage keeps between articles
 changes what it finds.
@@ -35,6 +36,12 @@ __all__ = ["ProcessPipeline", "auto_workers", "cores", "peak_rss_kb", "run_stage
 #: about the cost of a dozen articles).
 INPUTS_PER_WORKER = 100
 
+#: How much nicer than the parent a worker runs. The parent is the one writer and runs the update
+#: steps: serial work that every batch waits for. At the same priority, the workers (a core each)
+#: took a third of its core from it, and the whole ingest waited for it (2,000 articles, 2 workers
+#: on 2 cores: 1.50 times one process; see docs/scale.md).
+WORKER_NICE = 5
+
 _pipeline: Pipeline | None = None  # the worker's own, built once by `_start`
 
 
@@ -58,6 +65,8 @@ def _start(build: Callable[[], Pipeline]) -> None:
     # (follow finishes the batch in hand), so a worker must not die of it mid-batch. SIGTERM is
     # left as it is: a service manager stopping the whole group stops the workers too.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if WORKER_NICE and hasattr(os, "nice"):
+        os.nice(WORKER_NICE)
     _pipeline = build()
     _pipeline.setup()  # the models load now, before the first batch is timed
 
@@ -109,16 +118,29 @@ class ProcessPipeline:
     def run_batch(self, articles: Sequence[Article]) -> list[Article]:
         """Run the stages over one batch in the workers; the articles come back in input order
         (new objects: the caller keeps the returned ones)."""
+        return self.submit_batch(articles)()
+
+    def submit_batch(self, articles: Sequence[Article]) -> Callable[[], list[Article]]:
+        """Start the stages over one batch and return at once; calling the result waits for the
+        batch and gives its articles, as `run_batch` does. Ingest starts the next batch before it
+        writes this one, so the workers are not idle while the one writer commits and runs the
+        update steps."""
         articles = list(articles)
         if not articles:
-            return []
+            return list
         size = -(-len(articles) // self.workers)
         parts = [articles[i : i + size] for i in range(0, len(articles), size)]
-        done: list[Article] = []
-        for part, peak_kb in self._pool().map(_run_part, parts):
-            done.extend(part)
-            self.worker_peak_mb = max(self.worker_peak_mb, peak_kb / 1024)
-        return done
+        futures = [self._pool().submit(_run_part, part) for part in parts]
+
+        def collect() -> list[Article]:
+            done: list[Article] = []
+            for future in futures:
+                part, peak_kb = future.result()
+                done.extend(part)
+                self.worker_peak_mb = max(self.worker_peak_mb, peak_kb / 1024)
+            return done
+
+        return collect
 
     def close(self) -> None:
         if self._executor is not None:
