@@ -138,9 +138,9 @@ def test_batch_commands_yield_the_cpu_by_their_nice_setting(tmp_path: Path) -> N
     probe = (
         "import os\n"
         "from storyline.cli.output import yield_cpu\n"
-        "yield_cpu({'follow': {'nice': 10}}, 'follow')\n"
+        "yield_cpu(10, 'follow.nice')\n"
         "print(os.nice(0))\n"
-        "yield_cpu({'ingest': {'nice': 3}}, 'ingest')\n"
+        "yield_cpu(3, 'ingest.nice')\n"
         "print(os.nice(0))\n"
     )
     done = subprocess.run(

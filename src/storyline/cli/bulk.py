@@ -62,7 +62,7 @@ def register(app: typer.Typer) -> None:
         if not inputs:
             nothing_to_ingest(paths, as_json=as_json)
         store = open_store(ctx)
-        yield_cpu(settings, "ingest")  # a local cluster's workers inherit it
+        yield_cpu(settings["ingest"]["nice"], "ingest.nice")  # a local cluster's workers inherit it
         bars = progress_bars()
         try:
             with bars:

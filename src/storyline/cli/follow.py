@@ -125,7 +125,7 @@ def register(app: typer.Typer) -> None:
         Exit code: 0 done, 1 a source or an item failed (with --once), 2 usage error.
         """
         settings = state(ctx).settings
-        yield_cpu(settings, "follow")
+        yield_cpu(settings["follow"]["nice"], "follow.nice")
         stop = threading.Event()
         with open_store(ctx) as store, live_status() as show, stop_on_signals(stop):
             try:

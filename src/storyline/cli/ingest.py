@@ -198,7 +198,7 @@ def register(app: typer.Typer) -> None:
             print_summary(report, as_json=as_json)
             raise typer.Exit(report.exit_code)
         store = open_store(ctx)
-        yield_cpu(settings, "ingest")
+        yield_cpu(settings["ingest"]["nice"], "ingest.nice")
         total = len(inputs)
         try:
             with progress_bar(total, "ingest") as (advance, step_advance):
@@ -229,7 +229,7 @@ def register(app: typer.Typer) -> None:
         """Re-run the stages on every stored raw input (no original files needed)."""
         settings = state(ctx).settings
         store = open_store(ctx)
-        yield_cpu(settings, "ingest")
+        yield_cpu(settings["ingest"]["nice"], "ingest.nice")
         try:
             count = store.count()
             with (

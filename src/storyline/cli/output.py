@@ -154,13 +154,13 @@ def progress_bars(*, shown: bool = True) -> Progress:
     )
 
 
-def yield_cpu(settings: dict[str, Any], section: str) -> None:
-    """Set this process's CPU niceness to ``[section] nice`` (its stage workers inherit it), so
-    batch work on a machine that also serves people takes the CPU when they do not need it; on
-    an idle machine it runs as fast. Never raises the priority of a process already nicer."""
-    wanted = settings[section]["nice"]
+def yield_cpu(wanted: Any, setting: str) -> None:
+    """Set this process's CPU niceness to ``wanted`` (the value of ``setting``; its stage workers
+    inherit it), so batch work on a machine that also serves people takes the CPU when they do
+    not need it; on an idle machine it runs as fast. Never raises the priority of a process
+    already nicer."""
     if not isinstance(wanted, int) or not 0 <= wanted <= 19:
-        fail(ConfigError(f"{section}.nice = {wanted!r}: give 0 (unchanged) to 19 (nicest)"))
+        fail(ConfigError(f"{setting} = {wanted!r}: give 0 (unchanged) to 19 (nicest)"))
     if wanted and hasattr(os, "nice"):
         current = os.nice(0)
         if current < wanted:

@@ -240,8 +240,9 @@ _CACHE_SIZE = 8
 #: Every rowid's length normalisation ``K1 * (1 - B + B * length / avgdl)``, for the last
 #: indexed state seen (8 MB at a million articles).
 _NORMS: dict[tuple[Any, ...], np.ndarray] = {}
-#: The articles the index is behind by, for the last state seen (`search_index.pending`).
-_PENDING: dict[tuple[Any, ...], search_index.Pending] = {}
+#: The articles the index is behind by, for the last state seen (`search_index.pending`); None:
+#: that state is left to FTS5 (kept too, so each query does not tokenise the batch again).
+_PENDING: dict[tuple[Any, ...], search_index.Pending | None] = {}
 _LOCK = threading.Lock()
 
 
@@ -299,14 +300,12 @@ def _pending(conn: sqlite3.Connection, key: tuple[Any, ...]) -> search_index.Pen
     newest = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM changes").fetchone()[0]
     state = (key[3], int(newest))
     with _LOCK:
-        found = _PENDING.get(state)
-    if found is not None:
-        return found
+        if state in _PENDING:
+            return _PENDING[state]
     found = search_index.pending(conn)
-    if found is not None:
-        with _LOCK:
-            _PENDING.clear()
-            _PENDING[state] = found
+    with _LOCK:
+        _PENDING.clear()
+        _PENDING[state] = found
     return found
 
 
