@@ -214,6 +214,9 @@ class _InFlight:
     def __init__(self, pipeline: Batches, write: Callable[[list[tuple[str, Article]]], None]):
         self.pipeline = pipeline
         self.write = write
+        #: batches left in flight after a flush: none for a pipeline in this process, whose
+        #: stages could not run meanwhile (its batches are written as soon as they are full)
+        self.ahead = AHEAD if hasattr(pipeline, "submit_batch") else 0
         self.batches: list[tuple[list[tuple[str, Article]], Callable[[], None]]] = []
         self.keys: set[str] = set()
 
@@ -286,7 +289,7 @@ def ingest_articles(
             return
         flight.start(list(batch))
         batch.clear()
-        flight.finish(keep=AHEAD)  # the batches before, while these ones' stages run
+        flight.finish(keep=flight.ahead)  # the batches before, while these ones' stages run
 
     for article in articles:
         report.read += 1
@@ -338,7 +341,7 @@ def reprocess(
     def flush() -> None:
         flight.start(list(batch))
         batch.clear()
-        flight.finish(keep=AHEAD)
+        flight.finish(keep=flight.ahead)
 
     for article in store.raw_inputs():
         report.read += 1
