@@ -491,37 +491,50 @@ def fts_averages(conn: sqlite3.Connection) -> tuple[int, int]:
 def state(conn: sqlite3.Connection) -> tuple[Any, ...]:
     """What identifies the indexed content: the store file, FTS5's totals, the step's mark."""
     try:
-        mark = conn.execute(
-            "SELECT position FROM update_marks WHERE step = ? AND version = ?",
-            (STEP, STEP_VERSION),
-        ).fetchone()
+        mark = _mark(conn)
     except sqlite3.OperationalError:
         mark = None
     path = conn.execute("PRAGMA database_list").fetchone()[2]
-    return (path, fts_averages(conn), None if mark is None else int(mark[0]))
+    return (path, fts_averages(conn), mark)
+
+
+def _mark(conn: sqlite3.Connection) -> int | None:
+    """How far the step has taken in the change feed (None: never run at this version)."""
+    row = conn.execute(
+        "SELECT position FROM update_marks WHERE step = ? AND version = ?", (STEP, STEP_VERSION)
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def _kept_totals(conn: sqlite3.Connection) -> tuple[int, int]:
+    """The articles and tokens the kept index holds (what `fts_averages` reads of FTS5)."""
+    row = conn.execute(
+        "SELECT COALESCE(SUM(articles), 0), COALESCE(SUM(tokens), 0) FROM search_blocks"
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def _prefix_end(term: str) -> str:
+    """The first key after every key starting with ``term``."""
+    return term[:-1] + chr(ord(term[-1]) + 1)
 
 
 def is_current(conn: sqlite3.Connection) -> bool:
     """Whether the index holds every stored article as stored: its step has taken in every
     article change, and its totals equal FTS5's (a store written around the feed fails this)."""
     try:
-        mark = conn.execute(
-            "SELECT position FROM update_marks WHERE step = ? AND version = ?",
-            (STEP, STEP_VERSION),
-        ).fetchone()
+        mark = _mark(conn)
         if mark is None:
             return False
         behind = conn.execute(
-            "SELECT 1 FROM changes WHERE kind = 'article' AND seq > ? LIMIT 1", (mark[0],)
+            "SELECT 1 FROM changes WHERE kind = 'article' AND seq > ? LIMIT 1", (mark,)
         ).fetchone()
         if behind is not None:
             return False
-        kept = conn.execute(
-            "SELECT COALESCE(SUM(articles), 0), COALESCE(SUM(tokens), 0) FROM search_blocks"
-        ).fetchone()
+        kept = _kept_totals(conn)
     except sqlite3.OperationalError:
         return False  # a store from before migration 17, opened read-only
-    return (int(kept[0]), int(kept[1])) == fts_averages(conn)
+    return kept == fts_averages(conn)
 
 
 @dataclass(frozen=True)
@@ -549,7 +562,7 @@ class Pending:
         if not prefix:
             a, b = self.spans.get(term, (0, 0))
             return self.doc[a:b], self.title[a:b], self.text[a:b]
-        high = term[:-1] + chr(ord(term[-1]) + 1)
+        high = _prefix_end(term)
         lo, hi = bisect.bisect_left(self.keys, term), bisect.bisect_left(self.keys, high)
         if lo == hi:
             return self.doc[:0], self.title[:0], self.text[:0]
@@ -564,17 +577,14 @@ def pending(conn: sqlite3.Connection, most: int = PENDING_MAX) -> Pending | None
     article changes behind, a connection that cannot make the temporary tokenizer, or totals
     that disagree with FTS5's (a store written around the change feed)."""
     try:
-        mark = conn.execute(
-            "SELECT position FROM update_marks WHERE step = ? AND version = ?",
-            (STEP, STEP_VERSION),
-        ).fetchone()
+        mark = _mark(conn)
         if mark is None:
             return None
         changed = [
             str(r[0])
             for r in conn.execute(
                 "SELECT key FROM changes WHERE kind = 'article' AND seq > ? ORDER BY seq LIMIT ?",
-                (int(mark[0]), most + 1),
+                (mark, most + 1),
             )
         ]
         if len(changed) > most:
@@ -594,9 +604,7 @@ def pending(conn: sqlite3.Connection, most: int = PENDING_MAX) -> Pending | None
                 (ids, json.dumps(now)),
             )
         ]  # the changed articles' old rows, and the rows their new rowids took from others
-        kept = conn.execute(
-            "SELECT COALESCE(SUM(articles), 0), COALESCE(SUM(tokens), 0) FROM search_blocks"
-        ).fetchone()
+        kept = _kept_totals(conn)
         gone_tokens = _kept_lengths(conn, before)
         _tokenizer(conn)
         conn.execute("INSERT INTO temp.search_tok(search_tok) VALUES ('delete-all')")
@@ -613,8 +621,8 @@ def pending(conn: sqlite3.Connection, most: int = PENDING_MAX) -> Pending | None
     size = int(rowids.max(initial=-1)) + 1
     per_row = np.bincount(doc[:words], weights=title[:words] + text[:words], minlength=size)
     length = per_row[rowids] if len(rowids) else np.zeros(0, dtype=np.float64)
-    rows = int(kept[0]) - len(before) + len(now)
-    tokens = int(kept[1]) - gone_tokens + int(length.sum())
+    rows = kept[0] - len(before) + len(now)
+    tokens = kept[1] - gone_tokens + int(length.sum())
     if (rows, tokens) != fts_averages(conn):
         return None
     edges = np.searchsorted(owner, np.arange(len(terms) + 1)) if len(doc) else None
@@ -664,7 +672,7 @@ def postings(
     """(rowids, title counts, text counts) of one term, or of every term starting with it when
     ``prefix`` (an article holding two such terms appears twice)."""
     if prefix:
-        high = term[:-1] + chr(ord(term[-1]) + 1)
+        high = _prefix_end(term)
         sql = "SELECT block, n, wide, postings FROM search_postings WHERE term >= ? AND term < ?"
         params: tuple[Any, ...] = (term, high)
     else:
