@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import random
 import time
 from pathlib import Path
 
 import pytest
 
 from storyline.article import Article
+from storyline.cluster import copy_index
 from storyline.cluster.copy_index import (
     MAX_PARAGRAPHS,
     MAX_POSTINGS,
+    SPAN_ALIGN_WORDS,
+    SPAN_CACHE,
     CopyIndex,
     CopyLink,
     prepare,
@@ -20,6 +25,7 @@ from storyline.cluster.copy_index import (
 from storyline.cluster.shingles import SPELLING, normalise_token, tokenise
 from storyline.evaluate.copies import evaluate_copies, gold_pairs
 from storyline.store.copies import independent_sources
+from storyline.testing import generate
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 SAMPLE = Path(__file__).resolve().parents[2] / "src" / "storyline" / "data" / "sample"
@@ -239,6 +245,38 @@ def test_shared_span_is_the_stretch_both_print() -> None:
     a = "Officials said on Sunday that the main crossing would reopen for trucks next week."
     b = "A statement said the main crossing would reopen for trucks next week, officials added."
     assert shared_span(a, b) == "the main crossing would reopen for trucks next week"
+
+
+def _aligned_span(text_a: str, text_b: str) -> str:
+    """The span as first written: both paragraphs tokenised afresh and aligned by difflib."""
+    ta, tb = tokenise(text_a, SPAN_ALIGN_WORDS), tokenise(text_b, SPAN_ALIGN_WORDS)
+    matcher = difflib.SequenceMatcher(None, [t.norm for t in ta], [t.norm for t in tb], False)
+    blocks = [m for m in matcher.get_matching_blocks() if m.size >= 3]
+    if not blocks:
+        return ""
+    return text_a[ta[blocks[0].a].start : ta[blocks[-1].a + blocks[-1].size - 1].end]
+
+
+def test_shared_span_kept_words_give_the_aligned_span_and_stay_bounded() -> None:
+    # Kept words and the same-words shortcut must answer as a fresh alignment does, for the same
+    # paragraph printed again, respelt, edited, extended or unrelated, once the cache has turned
+    # over (more paragraphs than it keeps) and for a paragraph longer than the aligned words.
+    rng = random.Random(4)
+    paragraphs = [p for s in generate(300, 9, realistic=True) for p in s.body.split("\n\n")]
+    paragraphs += [*WIRE, " ".join(WIRE * 12)]
+    pairs = []
+    for _ in range(SPAN_CACHE + 500):
+        a = rng.choice(paragraphs)
+        words = a.split()
+        for _ in range(rng.randint(0, 3)):
+            if words:
+                words[rng.randrange(len(words))] = rng.choice(["said", "the", "Kabul"])
+        b = rng.choice([a, a.upper(), " ".join(words), "More words. " + a, rng.choice(WIRE)])
+        pairs.append((a, b))
+    for a, b in pairs + pairs[:200]:
+        assert shared_span(a, b) == _aligned_span(a, b)
+        assert shared_span(b, a) == _aligned_span(b, a)
+    assert len(copy_index._SPAN_WORDS) <= SPAN_CACHE
 
 
 # -- hostile input -------------------------------------------------------------------------------

@@ -133,6 +133,8 @@ MIN_LONE_SHINGLES = 18
 MIN_SPAN_WORDS = 3
 #: Words aligned when locating a shared span (the alignment is quadratic in the worst case).
 SPAN_ALIGN_WORDS = 400
+#: Paragraphs whose words `shared_span` keeps (at most `SPAN_ALIGN_WORDS` words each).
+SPAN_CACHE = 4096
 #: "Most paragraphs shared", for edited wire copy: share of the longer article's paragraphs.
 MOST = 0.5
 
@@ -265,18 +267,50 @@ def _accept(inter: int, jaccard: float, containment: float) -> bool:
     )
 
 
+_Words = tuple[tuple[str, ...], array, array]
+
+
+def _span_words(text: str) -> _Words:
+    """A paragraph's first `SPAN_ALIGN_WORDS` normalised words with their offsets, kept for the
+    last `SPAN_CACHE` paragraphs: a wire paragraph printed by many outlets meets every copy of it
+    in turn, and tokenising it again for each link was most of the cost of finding spans. Kept
+    by digest, not by text, so the cache holds at most `SPAN_CACHE` times the words of
+    `SPAN_ALIGN_WORDS` (a few MB for news paragraphs) whatever the paragraphs' length."""
+    key = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    hit = _SPAN_WORDS.get(key)
+    if hit is None:
+        words = tokenise(text, SPAN_ALIGN_WORDS)
+        hit = (
+            tuple(t.norm for t in words),
+            array("l", [t.start for t in words]),
+            array("l", [t.end for t in words]),
+        )
+        if len(_SPAN_WORDS) >= SPAN_CACHE:
+            try:  # the oldest goes: first in, first out (another thread may have just done it)
+                del _SPAN_WORDS[next(iter(_SPAN_WORDS))]
+            except (KeyError, RuntimeError, StopIteration):
+                pass
+        _SPAN_WORDS[key] = hit
+    return hit
+
+
+_SPAN_WORDS: dict[bytes, _Words] = {}
+
+
 def shared_span(text_a: str, text_b: str) -> str:
     """The stretch of ``text_a`` that ``text_b`` repeats: from the first to the last run of at
     least `MIN_SPAN_WORDS` normalised words the two have in common (edits in between kept)."""
-    ta = tokenise(text_a, SPAN_ALIGN_WORDS)
-    tb = tokenise(text_b, SPAN_ALIGN_WORDS)
-    matcher = difflib.SequenceMatcher(
-        None, [t.norm for t in ta], [t.norm for t in tb], autojunk=False
-    )
+    norms_a, starts, ends = _span_words(text_a)
+    norms_b = _span_words(text_b)[0]
+    if norms_a == norms_b:  # the same words as printed: one block, no alignment to find
+        if len(norms_a) < MIN_SPAN_WORDS:
+            return ""
+        return text_a[starts[0] : ends[-1]]
+    matcher = difflib.SequenceMatcher(None, norms_a, norms_b, autojunk=False)
     blocks = [m for m in matcher.get_matching_blocks() if m.size >= MIN_SPAN_WORDS]
     if not blocks:
         return ""
-    return text_a[ta[blocks[0].a].start : ta[blocks[-1].a + blocks[-1].size - 1].end]
+    return text_a[starts[blocks[0].a] : ends[blocks[-1].a + blocks[-1].size - 1]]
 
 
 # -- who had it first ----------------------------------------------------------------------------
