@@ -40,8 +40,14 @@ def run_bulk(corpus: Path, db: Path, args: argparse.Namespace, articles: int, ba
     }
     settings = config.load(None, overrides, environ={})
     start = time.perf_counter()
+    shard_times: list[float] = []
     with Store(db, settings=settings) as store:
-        report = bulk([str(corpus)], store, settings)
+        report = bulk(
+            [str(corpus)],
+            store,
+            settings,
+            on_shard=lambda _n: shard_times.append(time.perf_counter() - start),
+        )
     wall = time.perf_counter() - start
     rate = articles / wall
     peaks = ", ".join(f"{mb:.0f}" for mb in sorted(report.worker_peak_mb.values()))
@@ -50,6 +56,14 @@ def run_bulk(corpus: Path, db: Path, args: argparse.Namespace, articles: int, ba
         f"bulk, LocalCluster of {args.bulk} worker(s): {wall:7.1f} s, {rate:6.2f} articles/s, "
         f"x{rate / base:.2f} of a one-worker ingest; {b['partitions']} partitions of "
         f"{args.partition}; peak MB per worker process: {peaks}",
+        flush=True,
+    )
+    steps = ", ".join(f"{k} {v:.0f} s" for k, v in sorted(report.ingest.updates.seconds.items()))
+    cluster_s = shard_times[-1] if shard_times else 0.0
+    print(
+        f"  stages on the cluster until the last shard: {cluster_s:.1f} s; the load and update "
+        f"steps after it: {wall - cluster_s:.1f} s (steps: {steps}); stored "
+        f"{report.summary()['stored']:,}, failed {report.summary()['failed']}",
         flush=True,
     )
 
