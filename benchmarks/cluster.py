@@ -76,9 +76,10 @@ def _clusterer(size: int) -> Any:
     in memory is what a store-backed process holds."""
     from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer
 
+    extra = {} if NEAR_BOOST is None else {"date_near_boost": NEAR_BOOST}
     if ACTIVE_DAYS is None:
-        return StoryClusterer()
-    clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS))
+        return StoryClusterer(ClusterSettings(**extra))
+    clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
     if ACTIVE_DAYS > 0:
         import sqlite3
 
@@ -287,11 +288,14 @@ PROGRESS = 0
 PER_DAY = 0
 #: ``ClusterSettings.active_days`` for the clusterer runs (None: the shipped default).
 ACTIVE_DAYS: float | None = None
+#: ``ClusterSettings.date_near_boost`` for the clusterer runs (None: the shipped default).
+NEAR_BOOST: float | None = None
 
 
 def _worker(args: argparse.Namespace) -> None:
-    global PROGRESS, PER_DAY, ACTIVE_DAYS
+    global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
+    NEAR_BOOST = args.date_near_boost
     kind, size = args.worker.split(":")
     if kind == "clusterer":
         result = clusterer_run(int(size), args.probe, args.days, args.seed)
@@ -323,6 +327,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
     ]
     if args.active_days is not None:
         command += ["--active-days", str(args.active_days)]
+    if args.date_near_boost is not None:
+        command += ["--date-near-boost", str(args.date_near_boost)]
     t0 = time.perf_counter()
     # stdout carries the result; the worker's stderr (progress, a traceback) goes straight through
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
@@ -357,6 +363,12 @@ def main() -> None:
         type=float,
         default=None,
         help="the clusterer's active_days (0: never retire; default: the shipped setting)",
+    )
+    parser.add_argument(
+        "--date-near-boost",
+        type=float,
+        default=None,
+        help="the clusterer's date_near_boost (1.0: off; default: the shipped setting)",
     )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()

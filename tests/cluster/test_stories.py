@@ -13,6 +13,7 @@ from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, S
 from storyline.errors import StoreError
 
 ECBPLUS = Path(__file__).parents[2].parent / "shared" / "datasets" / "ecbplus-traindev.jsonl"
+DATED_PARAPHRASE = Path(__file__).parents[1] / "data" / "clustering" / "dated_paraphrase.jsonl"
 
 # Two earthquakes (different places, magnitudes, tolls), a cup final and a phone launch.
 REPORTS = {
@@ -360,14 +361,29 @@ def test_sample_corpus_stories(tmp_path: Path) -> None:
     result = evaluate_clustering(path, shuffles=3, seed=0, embedder="none")
     assert result["entities"] is True
     modes = result["modes"]
-    # measured with the entity stages (the default since 2026-12): B3 F1 rebuild 0.914,
-    # incremental 0.906, shuffled 0.878-0.906 (text and names only, --no-entities: rebuild
-    # 0.933, incremental 0.890, shuffled 0.862-0.890); every error is a
-    # report in French, German, Spanish or Persian left on its own (no shared words)
+    # measured with the entity stages (the default since 2026-12) and the same-week boost
+    # (`date_near_boost` 1.5, docs/clustering.md round 7): B3 F1 rebuild 0.948, incremental
+    # 0.966, mean of four orders 0.958 (before the boost: rebuild 0.914, incremental 0.925);
+    # every error left is a report in French, German, Spanish or Persian on its own
     assert modes["rebuild"]["bcubed_p"] == 1.0
-    assert modes["rebuild"]["bcubed_f1"] >= 0.89
-    assert min(m["bcubed_f1"] for m in modes.values()) >= 0.86
+    assert modes["rebuild"]["bcubed_f1"] >= 0.93
+    assert min(m["bcubed_f1"] for m in modes.values()) >= 0.92
     assert min(m["bcubed_p"] for m in modes.values()) >= 0.95
+
+
+def test_dated_paraphrase_quality_floor() -> None:
+    """Our dated development set (tests/data/clustering/README.md): outlets reporting one
+    happening in their own words over a few days, and look-alike happenings weeks apart."""
+    from storyline.evaluate.clustering import evaluate_clustering
+
+    result = evaluate_clustering(DATED_PARAPHRASE, shuffles=3, seed=0, embedder="none")
+    modes = result["modes"]
+    # measured: incremental 0.956 (P 0.985, R 0.928), mean of four orders 0.939, rebuild 0.933;
+    # before the same-week boost: incremental 0.833 (R 0.722), rebuild 0.866
+    assert modes["incremental"]["bcubed_f1"] >= 0.93
+    assert modes["rebuild"]["bcubed_f1"] >= 0.92
+    assert min(m["bcubed_f1"] for m in modes.values()) >= 0.88
+    assert min(m["bcubed_p"] for m in modes.values()) >= 0.97
 
 
 def test_ecbplus_quality_floor() -> None:

@@ -119,9 +119,63 @@ def test_gathering_to_denounce_is_a_protest(run) -> None:  # type: ignore[no-unt
     assert official.events[0].type == "ACCUSE"
 
 
+def test_an_act_done_in_protest_is_a_protest(run) -> None:  # type: ignore[no-untyped-def]
+    # the act itself names no event; its purpose does
+    article = run("Bakers in Tunisia threw loaves outside the ministry in protest at flour quotas.")
+    assert [(e.type, e.source) for e in article.events] == [("PROTEST", "Tunisia")]
+    vent = run("Bus drivers in Lima parked across the avenues to vent their anger at fare caps.")
+    assert [(e.type, e.source) for e in vent.events] == [("PROTEST", None)]
+    strike = run("Dockers in Chile downed tools at three ports on Tuesday.")
+    assert [e.type for e in strike.events] == ["PROTEST"]
+
+
+def test_a_party_placed_in_a_country_acts_for_it_and_in_a_city_for_no_one(run) -> None:  # type: ignore[no-untyped-def]
+    country = run("Prosecutors in Ecuador opened an investigation into the port concession.")
+    assert (country.events[0].type, country.events[0].source) == ("ACCUSE", "Ecuador")
+    city = run("Prosecutors in Guayaquil opened an investigation into the port concession.")
+    assert (city.events[0].type, city.events[0].source) == ("ACCUSE", None)
+    # a name before the place is the party, as before
+    named = run("Ecuador's prosecutors in Quito opened an investigation into the concession.")
+    assert named.events[0].source == "Ecuador"
+
+
+def test_easing_a_restriction_or_dropping_a_levy_is_concede(run) -> None:  # type: ignore[no-untyped-def]
+    curfew = run("The Nepali authorities lifted the curfew in Birgunj on Monday.")
+    assert [e.type for e in curfew.events] == ["CONCEDE"]
+    levy = run("Ecuador's finance ministry shelved a proposed levy on remittances.")
+    assert [e.type for e in levy.events] == ["CONCEDE"]
+
+
+def test_relief_goods_sent_are_aid(run) -> None:  # type: ignore[no-untyped-def]
+    article = run("Japan sent tents and blankets to Nepal after the floods.")
+    assert [(e.type, e.source) for e in article.events] == [("AID", "Japan")]
+    # grain is traded as often as it is given: no event without an aid word
+    assert run("Traders sent grain to the market in Kano.").events == []
+
+
+def test_opening_under_a_brokered_deal_is_the_opener_agreeing(run) -> None:  # type: ignore[no-untyped-def]
+    article = run("Chile will open its ports to Bolivian exports under a deal brokered by Peru.")
+    event = article.events[0]
+    assert (event.type, event.source) == ("AGREE", "Chile")
+    assert event.target != "Peru"
+
+
+def test_a_named_road_or_crossing_is_no_target(run) -> None:  # type: ignore[no-untyped-def]
+    road = run("Farmers in Peru blocked the Interoceanic Highway to voice their anger at prices.")
+    assert [(e.type, e.target) for e in road.events] == [("PROTEST", None)]
+    crossing = run("Serbia will reopen the Horgos crossing under an agreement brokered by Hungary.")
+    assert [(e.type, e.source, e.target) for e in crossing.events] == [("AGREE", "Serbia", None)]
+
+
 def test_wire_event_sets_floors() -> None:
-    for name, floor in (("events_plover.jsonl", 0.93), ("events_heldout.jsonl", 0.85)):
+    # measured 2026-12-04 (third round): events_plover .988 (source .914), events_heldout .933
+    # (.926), events_dev2 .967 (.964)
+    for name, floor in (
+        ("events_plover.jsonl", 0.95),
+        ("events_heldout.jsonl", 0.90),
+        ("events_dev2.jsonl", 0.95),
+    ):
         result = evaluate_events(WIRE / name)
         assert result["type_accuracy"] >= floor, (name, result["type_accuracy"])
         assert result["detection"]["recall"] >= 0.95, (name, result["detection"])
-        assert result["source_match"] >= 0.87, (name, result["source_match"])
+        assert result["source_match"] >= 0.90, (name, result["source_match"])

@@ -14,7 +14,15 @@ import numpy as np
 from storyline.cluster.sparse import SparseVector
 from storyline.config import shipped
 
-__all__ = ["ClusterSettings", "Features", "StoryDoc", "date_factor", "day_number", "interval_gap"]
+__all__ = [
+    "ClusterSettings",
+    "Features",
+    "StoryDoc",
+    "date_factor",
+    "day_number",
+    "interval_gap",
+    "near_days",
+]
 
 
 @dataclass
@@ -55,6 +63,12 @@ class ClusterSettings:
     embed_floor: float = 0.7
     #: Dated articles this many days apart or closer are not penalised (reports trail a happening).
     date_grace_days: float = field(default_factory=shipped("stories", "date_grace_days"))
+    #: Dated articles within ``date_grace_days`` of each other (against a story: of each of its
+    #: members' days) have their similarity multiplied by this: reports of one happening on the
+    #: same days share a few names and numbers but paraphrase the rest. A story whose days span
+    #: more than the grace period boosts no one, so a long story never becomes a magnet; undated
+    #: articles are never boosted.
+    date_near_boost: float = field(default_factory=shipped("stories", "date_near_boost"))
     #: Beyond the grace period, similarity halves every this many days.
     date_half_life_days: float = field(default_factory=shipped("stories", "date_half_life_days"))
     #: Dated articles further apart than this never share a story.
@@ -147,16 +161,29 @@ def day_number(value: str | None) -> int | None:
         return None
 
 
-def date_factor(gap_days: float | None, settings: ClusterSettings) -> float:
-    """Multiplier in [0, 1] for a gap in days between an article and a story (None: neutral)."""
+NEAR_SPAN = 2.0
+
+
+def date_factor(gap_days: float | None, settings: ClusterSettings, near: bool = False) -> float:
+    """Multiplier for a gap in days between an article and a story (None: neutral, 1): 0 beyond
+    ``max_gap_days``, halving after the grace period, 1 within it, ``date_near_boost`` when
+    ``near`` (both dated, every day involved within the grace period of the other side)."""
     if gap_days is None:
         return 1.0
     if gap_days > settings.max_gap_days:
         return 0.0
     excess = gap_days - settings.date_grace_days
     if excess <= 0:
-        return 1.0
+        return settings.date_near_boost if near else 1.0
     return 0.5 ** (excess / settings.date_half_life_days)
+
+
+def near_days(day: int | None, lo: int | None, hi: int | None, settings: ClusterSettings) -> bool:
+    """Whether a dated article lies within the grace period of every day from ``lo`` to ``hi``
+    (a story's first and last days): the reports of one happening's first days."""
+    if day is None or lo is None or hi is None:
+        return False
+    return max(abs(day - lo), abs(day - hi)) <= NEAR_SPAN * settings.date_grace_days
 
 
 def interval_gap(day: int | None, bound: int | None, lo: int | None, hi: int | None) -> int | None:

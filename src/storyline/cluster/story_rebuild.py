@@ -98,6 +98,10 @@ def _date_factors(feats: list[Features], settings: ClusterSettings) -> np.ndarra
     known = ~np.isnan(gap)
     excess = np.clip(gap - settings.date_grace_days, 0, None)
     decay = 0.5 ** (excess / settings.date_half_life_days)
+    # both dated and within the grace period: the boost (never from an undated bound)
+    decay = np.where(
+        ~np.isnan(day[:, None] - day[None, :]) & (excess <= 0), settings.date_near_boost, decay
+    )
     decay = np.where(gap > settings.max_gap_days, 0.0, decay)
     factor[known] = decay[known]
     return factor

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from storyline.cluster.sparse import SparseVector
-from storyline.cluster.story_model import ClusterSettings, Features, date_factor, interval_gap
+from storyline.cluster.story_model import (
+    ClusterSettings,
+    Features,
+    date_factor,
+    interval_gap,
+    near_days,
+)
 
 __all__ = [
     "StorySums",
@@ -63,8 +69,10 @@ def pair_similarity(
     embedding: float | None,
     gap_days: float | None,
     settings: ClusterSettings,
+    near: bool = False,
 ) -> float:
-    """Weighted mean of the channel scores that exist, times the date factor."""
+    """Weighted mean of the channel scores that exist, times the date factor (``near``: see
+    `near_days`)."""
     total = weight = 0.0
     for score, w in (
         (text, settings.text_weight),
@@ -76,7 +84,7 @@ def pair_similarity(
             weight += w
     if weight == 0:
         return 0.0
-    return total / weight * date_factor(gap_days, settings)
+    return total / weight * date_factor(gap_days, settings, near)
 
 
 def article_score(feats: Features, story: StorySums, settings: ClusterSettings) -> float:
@@ -90,7 +98,8 @@ def article_score(feats: Features, story: StorySums, settings: ClusterSettings) 
     if feats.embedding is not None and story.embedding is not None and story.n_embedding:
         emb = float(feats.embedding @ story.embedding) / story.n_embedding
     gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
-    score = pair_similarity(text, names, emb, gap, settings)
+    near = near_days(feats.day, story.first_day, story.last_day, settings)
+    score = pair_similarity(text, names, emb, gap, settings, near)
     if feats.signature and story.signatures and score > 0:
         score *= agreement(feats.signature, story, settings)
     return score
@@ -125,7 +134,8 @@ def member_fit(feats: Features, story: StorySums, settings: ClusterSettings) -> 
     if feats.embedding is not None and story.embedding is not None and story.n_embedding > 1:
         emb = float(feats.embedding @ (story.embedding - feats.embedding)) / (story.n_embedding - 1)
     gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
-    score = pair_similarity(text, names, emb, gap, settings)
+    near = near_days(feats.day, story.first_day, story.last_day, settings)
+    score = pair_similarity(text, names, emb, gap, settings, near)
     if feats.signature and story.signatures and score > 0:
         factor = 1.0
         for kind, values in feats.signature.items():
@@ -148,7 +158,13 @@ def story_similarity(a: StorySums, b: StorySums, settings: ClusterSettings) -> f
     gap = None
     if a.first_day is not None and b.first_day is not None:
         gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)  # type: ignore[operator]
-    score = pair_similarity(text, names, emb, gap, settings)
+    near = (
+        a.last_day is not None
+        and b.last_day is not None
+        and near_days(a.first_day, b.first_day, b.last_day, settings)
+        and near_days(a.last_day, b.first_day, b.last_day, settings)
+    )
+    score = pair_similarity(text, names, emb, gap, settings, near)
     pairs = len(a.doc_ids) * len(b.doc_ids)
     for kind, sets in a.signatures.items():
         other = b.signatures.get(kind)

@@ -7,6 +7,7 @@ a noun trigger takes only the actors right beside it."""
 from __future__ import annotations
 
 from storyline.article import PLACE_LABELS, Mention
+from storyline.nlp.actor_keys import country_code
 from storyline.nlp.event_dictionary import GAP
 from storyline.nlp.event_lexicon import (
     BE_WORDS,
@@ -69,6 +70,12 @@ def _before(
         mention = sentence.ends.get(j)
         if mention is not None:
             first = _first_token(sentence, mention, j)
+            if _placed_subject(lower, first, sentence, mention):
+                # "Farmers in Ireland dumped …": Ireland's people; "Police in Dakar": no one
+                if country_code(mention.text) is not None:
+                    fallback = fallback or mention
+                j = first - 1
+                continue
             if _is_place_slot(lower, first, sentence):
                 j = first - 1
                 continue
@@ -133,6 +140,11 @@ def _after(
         if _is_place_slot(lower, j, sentence):
             # "in Afghanistan's Helmand province": the possessive head is a place too.
             j = max(end, _last_token(sentence, head, end + 2) if head else end) + 1
+            continue
+        if _names_a_route(lower, sentence, mention, j, end):
+            # "blocked the Pan-American Highway", "reopen the Kulata crossing": the object is
+            # a road or a crossing, where the act happens, not a party to it.
+            j = end + 1
             continue
         if head is None and mention.label == "NORP":
             # "his Iranian counterpart Hossein Rahmani-Fard": the person, not the adjective.
@@ -240,3 +252,46 @@ def _is_place_slot(lower: list[str], first: int, sentence: Sentence) -> bool:
     if mention is not None and mention.label not in PLACE_LABELS:
         return False
     return first > sentence.lo and lower[first - 1] in PLACE_WORDS
+
+
+#: Tokens that end a dateline or an introduction before the subject ("KITWE, May 3 – Miners …").
+_CLAUSE_OPENERS = frozenset({"-", "–", "—", ":", ";"})
+#: Words of a subject phrase before "in COUNTRY" at most ("Hundreds of striking farmers in …").
+_SUBJECT_WORDS = 6
+
+
+def _placed_subject(lower: list[str], first: int, sentence: Sentence, mention: Mention) -> bool:
+    """ "Farmers in Ireland dumped …", "Police in Dakar arrested …": a name after "in" or "from"
+    that places the common noun subject at the head of its clause. It is where the party is,
+    whatever label NER gave it (a city is often read as an organisation or a person); a
+    country there acts for that country's people, so the caller keeps it as the source when no
+    named actor is closer (PLOVER and ICEWS code such parties by their country)."""
+    if mention.label == "NORP" or first - 1 <= sentence.lo:
+        return False
+    if lower[first - 1] not in ("in", "from"):
+        return False
+    j = first - 2
+    words = 0
+    while j >= sentence.lo and lower[j] not in _CLAUSE_OPENERS:
+        if not lower[j].isalpha() or sentence.ends.get(j) is not None or words >= _SUBJECT_WORDS:
+            return False
+        words += 1
+        j -= 1
+    return words > 0
+
+
+#: Nouns of roads, crossings and installations: a place name before or in one of them names
+#: the thing acted on ("the Kulata crossing", "the Pan-American Highway"), not a party.
+_ROUTES = frozenset(
+    """crossing crossings border highway motorway road roads bridge port harbour harbor airport
+    pipeline railway railroad line tunnel dam pass checkpoint terminal station corridor""".split()
+)
+
+
+def _names_a_route(
+    lower: list[str], sentence: Sentence, mention: Mention, first: int, last: int
+) -> bool:
+    if mention.label not in PLACE_LABELS and mention.label != "ORG":
+        return False  # NER often calls a named road or crossing an organisation
+    following = lower[last + 1] if last + 1 < sentence.hi else ""
+    return following in _ROUTES or any(lower[k] in _ROUTES for k in range(first, last + 1))

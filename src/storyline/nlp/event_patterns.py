@@ -53,6 +53,11 @@ OBLIGATION += (("need", "to"), ("ought", "to"))
 OBLIGATION += (("had", "to"),)  # reported speech shifts "must" back: "said Y had to …"
 #: Verbs of permitting: "X will allow/let/permit …" is X agreeing to something.
 PERMITTING = frozenset("allow allows allowed let lets permit permits permitted".split())
+#: Verbs of granting or opening something, which a deal binds the same way ("Greece will reopen
+#: the crossing as part of a deal", "X will open its ports to Y under an agreement").
+PERMITTING |= frozenset(
+    """open opens opened reopen reopens reopened grant grants granted waive waives waived""".split()
+)
 #: A name after one of these is no speaker ("returned from Islamabad, saying …").
 _PREPOSITIONS = frozenset("from in at to of near with into for on by".split())
 DEAL_NOUNS = frozenset("deal agreement accord arrangement pact".split())
