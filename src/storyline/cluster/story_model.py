@@ -63,11 +63,12 @@ class ClusterSettings:
     embed_floor: float = 0.7
     #: Dated articles this many days apart or closer are not penalised (reports trail a happening).
     date_grace_days: float = field(default_factory=shipped("stories", "date_grace_days"))
-    #: Dated articles within ``date_grace_days`` of each other (against a story: of each of its
-    #: members' days) have their similarity multiplied by this: reports of one happening on the
-    #: same days share a few names and numbers but paraphrase the rest. A story whose days span
-    #: more than the grace period boosts no one, so a long story never becomes a magnet; undated
-    #: articles are never boosted.
+    #: Dated articles within ``date_grace_days`` of each other have their similarity multiplied
+    #: by this (against a story: within the grace days of its nearest day and within `NEAR_SPAN`
+    #: grace periods of every one of its days): reports of one happening on the same days share
+    #: a few names and numbers but paraphrase the rest. A story whose days spread wider boosts
+    #: no one, so a long story never becomes a magnet; undated articles (a lower bound
+    #: included) are never boosted.
     date_near_boost: float = field(default_factory=shipped("stories", "date_near_boost"))
     #: Beyond the grace period, similarity halves every this many days.
     date_half_life_days: float = field(default_factory=shipped("stories", "date_half_life_days"))
@@ -161,6 +162,9 @@ def day_number(value: str | None) -> int | None:
         return None
 
 
+#: A story boosts an article only when every one of its days lies within this many grace periods
+#: of the article (two: a week with the shipped three days), so a story that has run for weeks
+#: never becomes a magnet for whatever is dated inside its range.
 NEAR_SPAN = 2.0
 
 
@@ -179,8 +183,10 @@ def date_factor(gap_days: float | None, settings: ClusterSettings, near: bool = 
 
 
 def near_days(day: int | None, lo: int | None, hi: int | None, settings: ClusterSettings) -> bool:
-    """Whether a dated article lies within the grace period of every day from ``lo`` to ``hi``
-    (a story's first and last days): the reports of one happening's first days."""
+    """Whether a dated article lies within `NEAR_SPAN` grace periods of every day from ``lo`` to
+    ``hi`` (a story's first and last days): the reports of one happening's first week. The
+    boost also needs the date factor's own test, the article within the grace period of the
+    story's nearest day (`date_factor`)."""
     if day is None or lo is None or hi is None:
         return False
     return max(abs(day - lo), abs(day - hi)) <= NEAR_SPAN * settings.date_grace_days
