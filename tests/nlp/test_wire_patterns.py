@@ -127,13 +127,23 @@ def test_an_act_done_in_protest_is_a_protest(run) -> None:  # type: ignore[no-un
     assert [(e.type, e.source) for e in vent.events] == [("PROTEST", None)]
     strike = run("Dockers in Chile downed tools at three ports on Tuesday.")
     assert [e.type for e in strike.events] == ["PROTEST"]
+    streets = run("Thousands of students in Serbia took to the streets of Belgrade on Friday.")
+    assert [e.type for e in streets.events] == ["PROTEST"]
+    # an act that is an event of its own keeps its type: the protest is its purpose
+    recall = run("Algeria recalled its ambassador to France in protest at the remarks.")
+    assert [e.type for e in recall.events] == ["SANCTION"]
 
 
 def test_a_party_placed_in_a_country_acts_for_it_and_in_a_city_for_no_one(run) -> None:  # type: ignore[no-untyped-def]
     country = run("Prosecutors in Ecuador opened an investigation into the port concession.")
     assert (country.events[0].type, country.events[0].source) == ("ACCUSE", "Ecuador")
-    city = run("Prosecutors in Guayaquil opened an investigation into the port concession.")
+    city = run("Prosecutors in Quito opened an investigation into the port concession.")
     assert (city.events[0].type, city.events[0].source) == ("ACCUSE", None)
+    # not a happening, an armed group or an organisation placed there
+    floods = run("Floods in Pakistan killed 40 people in Sindh.")
+    assert all(e.source != "Pakistan" for e in floods.events)
+    gunmen = run("Gunmen in Pakistan killed five police officers.")
+    assert all(e.source != "Pakistan" for e in gunmen.events)
     # a name before the place is the party, as before
     named = run("Ecuador's prosecutors in Quito opened an investigation into the concession.")
     assert named.events[0].source == "Ecuador"
@@ -155,9 +165,12 @@ def test_relief_goods_sent_are_aid(run) -> None:  # type: ignore[no-untyped-def]
 
 def test_opening_under_a_brokered_deal_is_the_opener_agreeing(run) -> None:  # type: ignore[no-untyped-def]
     article = run("Chile will open its ports to Bolivian exports under a deal brokered by Peru.")
-    event = article.events[0]
-    assert (event.type, event.source) == ("AGREE", "Chile")
-    assert event.target != "Peru"
+    assert [(e.type, e.source, e.target) for e in article.events] == [
+        ("AGREE", "Chile", "Bolivian")
+    ]
+    # what opens must be a way in: fire opened under a truce is still an attack
+    fire = run("Israeli troops opened fire on a crowd in Gaza under the ceasefire deal.")
+    assert fire.events and fire.events[0].type == "ASSAULT"
 
 
 def test_a_named_road_or_crossing_is_no_target(run) -> None:  # type: ignore[no-untyped-def]
@@ -168,8 +181,8 @@ def test_a_named_road_or_crossing_is_no_target(run) -> None:  # type: ignore[no-
 
 
 def test_wire_event_sets_floors() -> None:
-    # measured 2026-12-04 (third round): events_plover .988 (source .914), events_heldout .933
-    # (.926), events_dev2 .967 (.964)
+    # measured 2026-12-04 (third round): events_plover .977 (source .912), events_heldout .933
+    # (.926), events_dev2 .967 (.929)
     for name, floor in (
         ("events_plover.jsonl", 0.95),
         ("events_heldout.jsonl", 0.90),

@@ -491,7 +491,7 @@ class StoryClusterer:
         alone = len(home.doc_ids) == 1
         if home.id == "st_" + doc_id and not alone:
             return False  # a story's founding article anchors its id (the store relies on it)
-        own = member_fit(feats, home, self.settings)
+        own = member_fit(feats, home, self.settings, doc_id)
         best, best_score = None, max(own, self.settings.threshold)
         for other in others:
             score = article_score(feats, other, self.settings)

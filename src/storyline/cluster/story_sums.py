@@ -120,7 +120,9 @@ def agreement(sig: dict[str, frozenset[str]], story: StorySums, settings: Cluste
     return factor
 
 
-def member_fit(feats: Features, story: StorySums, settings: ClusterSettings) -> float:
+def member_fit(
+    feats: Features, story: StorySums, settings: ClusterSettings, doc_id: str | None = None
+) -> float:
     """Score of a member to its own story without itself (the threshold when alone)."""
     n = len(story.doc_ids)
     if n <= 1:
@@ -134,7 +136,7 @@ def member_fit(feats: Features, story: StorySums, settings: ClusterSettings) -> 
     if feats.embedding is not None and story.embedding is not None and story.n_embedding > 1:
         emb = float(feats.embedding @ (story.embedding - feats.embedding)) / (story.n_embedding - 1)
     gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
-    near = near_days(feats.day, story.first_day, story.last_day, settings)
+    near = _near_others(feats, story, settings, doc_id)
     score = pair_similarity(text, names, emb, gap, settings, near)
     if feats.signature and story.signatures and score > 0:
         factor = 1.0
@@ -146,6 +148,26 @@ def member_fit(feats: Features, story: StorySums, settings: ClusterSettings) -> 
             factor *= 1.0 - settings.conflict_penalty * min(1.0, disagree / (n - 1))
         score *= factor
     return score - settings.small_story_margin / (n - 1)
+
+
+def _near_others(
+    feats: Features, story: StorySums, settings: ClusterSettings, doc_id: str | None
+) -> bool:
+    """`near_days` against the story without this member: the days of its other recent members,
+    and the story's first day when older members are no longer kept. (The story's range holds
+    the member's own day, which would boost a member among undated others, or at its edge.)"""
+    if feats.day is None:
+        return False
+    others = [f for d, f in story.recent if f is not feats and d != doc_id]
+    days = [f.day for f in others if f.day is not None]
+    if len(story.doc_ids) - 1 > len(others):
+        if story.first_day is not None:
+            days.append(story.first_day)
+    if not days:
+        return False
+    lo, hi = min(days), max(days)
+    nearest = min(abs(feats.day - d) for d in days)
+    return nearest <= settings.date_grace_days and near_days(feats.day, lo, hi, settings)
 
 
 def story_similarity(a: StorySums, b: StorySums, settings: ClusterSettings) -> float:

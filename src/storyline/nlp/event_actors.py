@@ -261,14 +261,18 @@ _SUBJECT_WORDS = 6
 
 
 def _placed_subject(lower: list[str], first: int, sentence: Sentence, mention: Mention) -> bool:
-    """ "Farmers in Ireland dumped …", "Police in Dakar arrested …": a name after "in" or "from"
-    that places the common noun subject at the head of its clause. It is where the party is,
-    whatever label NER gave it (a city is often read as an organisation or a person); a
-    country there acts for that country's people, so the caller keeps it as the source when no
-    named actor is closer (PLOVER and ICEWS code such parties by their country)."""
-    if mention.label == "NORP" or first - 1 <= sentence.lo:
+    """ "Farmers in Ireland dumped …", "Police in Dakar arrested …": a place after "in" or "from"
+    that places a common noun of people at the head of its clause. It says where the party is;
+    a country there acts for that country's people, so the caller keeps it as the source when
+    no named actor is closer (PLOVER and ICEWS code such parties by their country). Not for
+    happenings ("Floods in Pakistan killed …"), armed groups ("Gunmen in …") or an organisation
+    ("Militants from Hamas"): only a place, or a name that is a country."""
+    if mention.label not in PLACE_LABELS and country_code(mention.text) is None:
         return False
-    if lower[first - 1] not in ("in", "from"):
+    if first - 1 <= sentence.lo or lower[first - 1] not in ("in", "from"):
+        return False
+    head = lower[first - 2]
+    if head in _ARMED or not (head in _PEOPLE or head.endswith(_PEOPLE_ENDINGS)):
         return False
     j = first - 2
     words = 0
@@ -280,18 +284,44 @@ def _placed_subject(lower: list[str], first: int, sentence: Sentence, mention: M
     return words > 0
 
 
-#: Nouns of roads, crossings and installations: a place name before or in one of them names
-#: the thing acted on ("the Kulata crossing", "the Pan-American Highway"), not a party.
-_ROUTES = frozenset(
-    """crossing crossings border highway motorway road roads bridge port harbour harbor airport
-    pipeline railway railroad line tunnel dam pass checkpoint terminal station corridor""".split()
+#: Plural nouns of people by their ending ("farmers", "prosecutors", "civilians", "residents",
+#: "fishermen") and by name: the parties a place can stand for.
+_PEOPLE_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "men", "ics")
+_PEOPLE = frozenset(
+    """police people troops officials nurses authorities families children youths women
+    mourners crowds crowd pilgrims refugees migrants voters unions""".split()
 )
+#: Armed parties are not the country's people: "Gunmen in Pakistan" are not Pakistan.
+_ARMED = frozenset(
+    """gunmen militants insurgents rebels attackers bombers fighters jihadists extremists
+    terrorists kidnappers raiders assailants""".split()
+)
+
+
+#: Nouns of roads, crossings and installations: "the Kulata crossing", "the Pan-American
+#: Highway" name the thing acted on, not a party.
+_ROUTES = frozenset(
+    """crossing crossings border highway motorway expressway road bridge port harbour harbor
+    airport pipeline railway tunnel dam checkpoint corridor""".split()
+)
+#: Words that make a name a road whatever NER calls it ("the Interoceanic Highway").
+_ROAD_NAMES = frozenset("highway motorway expressway road".split())
 
 
 def _names_a_route(
     lower: list[str], sentence: Sentence, mention: Mention, first: int, last: int
 ) -> bool:
+    """A named road or crossing after "the": "blocked the Pan-American Highway", "reopen the
+    Kulata crossing". Without "the" a name before such a noun is a party ("Greece border
+    guards"), and an organisation named for one is a party too ("Colonial Pipeline")."""
     if mention.label not in PLACE_LABELS and mention.label != "ORG":
-        return False  # NER often calls a named road or crossing an organisation
+        return False
+    if not (mention.text.lower().startswith("the ") or (first > 0 and lower[first - 1] == "the")):
+        return False
     following = lower[last + 1] if last + 1 < sentence.hi else ""
-    return following in _ROUTES or any(lower[k] in _ROUTES for k in range(first, last + 1))
+    if following in _ROUTES:
+        return True
+    inside = {lower[k] for k in range(first, last + 1)}
+    if mention.label == "ORG":
+        return bool(inside & _ROAD_NAMES)
+    return lower[last] in _ROUTES

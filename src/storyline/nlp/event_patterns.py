@@ -53,10 +53,16 @@ OBLIGATION += (("need", "to"), ("ought", "to"))
 OBLIGATION += (("had", "to"),)  # reported speech shifts "must" back: "said Y had to …"
 #: Verbs of permitting: "X will allow/let/permit …" is X agreeing to something.
 PERMITTING = frozenset("allow allows allowed let lets permit permits permitted".split())
-#: Verbs of granting or opening something, which a deal binds the same way ("Greece will reopen
-#: the crossing as part of a deal", "X will open its ports to Y under an agreement").
-PERMITTING |= frozenset(
-    """open opens opened reopen reopens reopened grant grants granted waive waives waived""".split()
+#: Verbs of granting something, which a deal binds the same way ("X will grant visas under …").
+PERMITTING |= frozenset("grant grants granted waive waives waived".split())
+#: Verbs of opening, bound by a deal only when what opens is a way in ("Greece will reopen the
+#: crossing as part of a deal", "X will open its ports to Y under an agreement"); "opened fire"
+#: or "opened an investigation" under a deal stay what they are.
+OPENING = frozenset("open opens opened reopen reopens reopened".split())
+WAYS_IN = frozenset(
+    """border borders crossing crossings port ports airspace market markets route routes
+    corridor corridors embassy consulate road roads checkpoint checkpoints gates waters
+    airport airports""".split()
 )
 #: A name after one of these is no speaker ("returned from Islamabad, saying …").
 _PREPOSITIONS = frozenset("from in at to of near with into for on by".split())
@@ -67,7 +73,17 @@ _AGREE = Pattern("AGREE", ("allow",), "verb", "allow ... under deal")
 
 
 def dissent_purpose(lower: list[str], triggers: list[Trigger], sentence: Sentence) -> None:
-    """Recode an obstructing COERCE trigger as PROTEST when a purpose of dissent follows it."""
+    """Recode an obstructing COERCE trigger as PROTEST when a purpose of dissent follows it.
+
+    "in protest" codes the act it follows as a protest only when that act is no event of its
+    own: "Algeria recalled its ambassador in protest at …" stays one SANCTION, "two ministers
+    resigned in protest" one CONCEDE."""
+    for trigger in triggers:
+        if trigger.pattern.entry != "=in protest" or trigger.category != "PROTEST":
+            continue
+        if any(o is not trigger and o.category and o.strong and o.first < trigger.first
+               for o in triggers):  # fmt: skip
+            trigger.category = ""
     for trigger in triggers:
         if trigger.category != "COERCE" or lower[trigger.first] not in OBSTRUCTING:
             continue
@@ -180,7 +196,10 @@ def brokered_deal(lower: list[str], triggers: list[Trigger], sentence: Sentence)
     The deal noun is dropped; its source is the permitting clause's subject (found as for any
     verb), never the broker."""
     for i in range(sentence.lo, sentence.hi):
-        if lower[i] not in PERMITTING:
+        if lower[i] in OPENING:
+            if not any(w in WAYS_IN for w in lower[i + 1 : min(sentence.hi, i + 5)]):
+                continue
+        elif lower[i] not in PERMITTING:
             continue
         for k in range(i + 1, min(sentence.hi, i + 25)):
             if lower[k] in HARD_STOPS:
