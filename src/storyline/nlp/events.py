@@ -340,8 +340,9 @@ class EventStage(Stage):
     """Codes PLOVER events per sentence from entity mentions and a verb dictionary."""
 
     name: ClassVar[str] = "events"
-    # 3: parties read from the parse where NER names none; 4: delivering food or supplies is AID
-    version: ClassVar[str] = "4"
+    # 3: parties read from the parse where NER names none; 4: delivering food or supplies is AID;
+    # 5: acts done in protest, parties placed in a country, easing curfews, opening under deals
+    version: ClassVar[str] = "5"
     reads: ClassVar[tuple[str, ...]] = ("sentences", "mentions")
     adds: ClassVar[tuple[str, ...]] = ("events",)
     languages: ClassVar[frozenset[str] | None] = frozenset({"en", "und"})
