@@ -90,6 +90,7 @@ def _date_factors(feats: list[Features], settings: ClusterSettings) -> np.ndarra
     day = np.array([np.nan if f.day is None else f.day for f in feats], dtype=np.float64)
     bound = np.array([np.nan if f.bound is None else f.bound for f in feats], dtype=np.float64)
     gap = np.abs(day[:, None] - day[None, :])
+    dated = ~np.isnan(gap)  # both sides dated: the only pairs the same-week boost applies to
     # an undated article with a lower bound is at least (bound - other's date) away
     lower = np.clip(bound[:, None] - day[None, :], 0, None)
     gap = np.where(np.isnan(gap), lower, gap)
@@ -98,10 +99,7 @@ def _date_factors(feats: list[Features], settings: ClusterSettings) -> np.ndarra
     known = ~np.isnan(gap)
     excess = np.clip(gap - settings.date_grace_days, 0, None)
     decay = 0.5 ** (excess / settings.date_half_life_days)
-    # both dated and within the grace period: the boost (never from an undated bound)
-    decay = np.where(
-        ~np.isnan(day[:, None] - day[None, :]) & (excess <= 0), settings.date_near_boost, decay
-    )
+    decay = np.where(dated & (excess <= 0), settings.date_near_boost, decay)
     decay = np.where(gap > settings.max_gap_days, 0.0, decay)
     factor[known] = decay[known]
     return factor

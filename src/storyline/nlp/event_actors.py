@@ -70,12 +70,15 @@ def _before(
         mention = sentence.ends.get(j)
         if mention is not None:
             first = _first_token(sentence, mention, j)
-            if _placed_subject(lower, first, sentence, mention):
-                # "Farmers in Ireland dumped …": Ireland's people; "Police in Dakar": no one
-                if country_code(mention.text) is not None:
-                    fallback = fallback or mention
-                j = first - 1
-                continue
+            if _placed_subject(lower, first, sentence):
+                # "Farmers in Ireland dumped …": Ireland's people; "Police in Dakar": no one;
+                # "Militants from Hamas": an organisation, which the rules below take
+                country = country_code(mention.text)
+                if mention.label in PLACE_LABELS or country is not None:
+                    if country is not None:
+                        fallback = fallback or mention
+                    j = first - 1
+                    continue
             if _is_place_slot(lower, first, sentence):
                 j = first - 1
                 continue
@@ -260,15 +263,13 @@ _CLAUSE_OPENERS = frozenset({"-", "–", "—", ":", ";"})
 _SUBJECT_WORDS = 6
 
 
-def _placed_subject(lower: list[str], first: int, sentence: Sentence, mention: Mention) -> bool:
-    """ "Farmers in Ireland dumped …", "Police in Dakar arrested …": a place after "in" or "from"
-    that places a common noun of people at the head of its clause. It says where the party is;
-    a country there acts for that country's people, so the caller keeps it as the source when
-    no named actor is closer (PLOVER and ICEWS code such parties by their country). Not for
-    happenings ("Floods in Pakistan killed …"), armed groups ("Gunmen in …") or an organisation
-    ("Militants from Hamas"): only a place, or a name that is a country."""
-    if mention.label not in PLACE_LABELS and country_code(mention.text) is None:
-        return False
+def _placed_subject(lower: list[str], first: int, sentence: Sentence) -> bool:
+    """ "Farmers in Ireland dumped …", "Police in Dakar arrested …": the name at ``first``
+    follows "in" or "from" after a common noun of people at the head of its clause. When it is
+    a place it says where the party is; a country there acts for that country's people, so the
+    caller keeps it as the source when no named actor is closer (PLOVER and ICEWS code such
+    parties by their country). Not for happenings ("Floods in Pakistan killed …") or armed
+    groups ("Gunmen in …"); the caller leaves an organisation ("Militants from Hamas") alone."""
     if first - 1 <= sentence.lo or lower[first - 1] not in ("in", "from"):
         return False
     head = lower[first - 2]
