@@ -17,8 +17,10 @@ import pytest
 
 from storyline.article import Article
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer
+from storyline.cluster.storyline_linker import CHANNELS, StoryProfile, article_features
 from storyline.store import Store
 from storyline.store.articles import read_articles
+from storyline.store.copies import source_count
 from storyline.store.stories import check_stories
 from storyline.testing import generate
 from storyline.update import Updater, default_steps, story_rows
@@ -121,6 +123,18 @@ def _assert_consistent(store: Store) -> dict[str, set[str]]:
         days = [d for d in days if d is not None]
         assert profile is not None and profile.n_articles == len(members), story_id
         assert (profile.first_day, profile.last_day) == (min(days), max(days)), story_id
+        n_sources = store.conn.execute(
+            "SELECT n_sources FROM stories WHERE id = ?", (story_id,)
+        ).fetchone()[0]
+        assert n_sources == source_count(store.conn, members), story_id
+        # and, where no channel ever held enough features to prune, exactly the members' counts
+        # (a repair move is replayed from the batch's start, or recounted from the members)
+        whole = StoryProfile(story_id)
+        for article in read_articles(store.conn, sorted(members)):
+            whole.add_article(article_features(article), article_day(article))
+        for channel in CHANNELS:
+            if len(getattr(whole, channel)) <= 2 * StoryProfile.KEEP:  # never pruned, any order
+                assert getattr(profile, channel) == getattr(whole, channel), (story_id, channel)
     lines = dict(store.conn.execute("SELECT story_id, storyline_id FROM storyline_stories"))
     linker = step.engine.linker
     assert {sid: linker.storyline_of(sid) for sid in live} == lines
@@ -243,6 +257,42 @@ def test_recluster_by_adding_keeps_the_tables_consistent(
         assert counts["articles"] == 120
         live = _assert_consistent(store)
         assert counts["stories"] == len(live)
+
+
+def test_a_repair_move_updates_the_profile_without_reading_the_members(
+    tmp_path: Path,
+) -> None:
+    """Most repair moves take out an article that joined in the same batch: the story's profile
+    is replayed from the batch's start without it (exactly, no store read); an article stored
+    before the batch is counted out of the profile, with no member read back either."""
+    articles = _articles(80)
+    with Store(tmp_path / "p.db") as store:
+        _ingest(store, articles[:60], 20)
+        story_id, stored_member = store.conn.execute(
+            "SELECT story_id, article_id FROM story_articles ORDER BY story_id LIMIT 1"
+        ).fetchone()
+        start = stored_profile(store.conn, story_id)
+        assert start is not None
+        first, second = articles[60], articles[61]
+        store.write_batch([(a.source, a) for a in articles[60:63]])  # stored, not yet clustered
+        changes = story_step._Changes(store.conn, {})
+        changes.join(story_id, first, "t")
+        changes.join(story_id, second, "t")
+        changes.move(first.id, story_id, "st_other", "t")
+        want = StoryProfile.from_dict(start.as_dict())
+        want.add_article(article_features(second), article_day(second))
+        assert changes.profiles[story_id].as_dict() == want.as_dict()
+        assert story_id not in changes.stale and story_id not in changes.recount
+        assert changes.arrived[story_id] == [second.id]
+        assert changes.profiles["st_other"].n_articles == 1
+        # a member stored before the batch leaves: it is counted out, and the sources recounted
+        gone = read_articles(store.conn, [stored_member])[0]
+        changes.move(stored_member, story_id, "st_other", "t")
+        want.remove_article(article_features(gone), article_day(gone))
+        got = changes.profiles[story_id]
+        assert (got.actors, got.places, got.terms) == (want.actors, want.places, want.terms)
+        assert got.n_articles == start.n_articles
+        assert story_id in changes.recount and story_id not in changes.stale
 
 
 def _members(store: Store) -> Iterator[tuple[str, int]]:

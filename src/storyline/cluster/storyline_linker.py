@@ -198,6 +198,27 @@ class StoryProfile:
         live = set(self.actors) | set(self.places)
         self.labels = {k: v for k, v in self.labels.items() if k in live}
 
+    def remove_article(self, features: Mapping[str, Mapping[str, str]], day: int | None) -> bool:
+        """Count one article less (a repair moved it to another story).
+
+        Exact while no channel has pruned; after a prune a weak feature's count can be short,
+        and it drops out when it reaches zero: the same approximation the pruning itself makes,
+        at the cost of one article rather than of re-reading every member. Returns whether the
+        first or last day may have moved with it (the caller reads them from the members).
+        """
+        for channel in CHANNELS:
+            counts: dict[str, float] = getattr(self, channel)
+            for key in features.get(channel, {}):
+                left = counts.get(key, 0.0) - 1.0
+                if left > 0:
+                    counts[key] = left
+                else:
+                    counts.pop(key, None)
+        self.n_articles = max(0, self.n_articles - 1)
+        live = set(self.actors) | set(self.places)
+        self.labels = {k: v for k, v in self.labels.items() if k in live}
+        return day is not None and day in (self.first_day, self.last_day)
+
     def merge(self, other: StoryProfile) -> None:
         """Fold another story's profile into this one (two stories found to be one)."""
         for channel in CHANNELS:
