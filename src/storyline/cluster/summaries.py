@@ -226,22 +226,25 @@ def summarise(
     centrality = unit @ centroid / c_norm if c_norm > 0 else np.zeros(len(rows))
     prior = np.array([1.0 + lead_bonus / (1 + pos) for _, pos, _, _ in rows])
     relevance = centrality * prior
+    # MMR over every sentence at once: each pick updates every sentence's overlap with the
+    # picked ones (one matrix-vector product), instead of a Python loop over sentences and
+    # picks (that loop, and the tie-break keys it built, were half of a story refresh)
     picked: list[int] = []
+    open_ = norms > 0
+    overlap = np.zeros(len(rows))
     while len(picked) < max_sentences:
-        best, best_value = -1, -np.inf
-        for i in range(len(rows)):
-            if i in picked or norms[i] == 0:
-                continue
-            overlap = max((float(unit[i] @ unit[j]) for j in picked), default=0.0)
-            if overlap > redundancy:
-                continue
-            value = (1 - diversity) * relevance[i] - diversity * overlap
-            key = (value, _neg(rows[i][0].id), -rows[i][2])
-            if best < 0 or key > (best_value, _neg(rows[best][0].id), -rows[best][2]):
-                best, best_value = i, value
-        if best < 0:
+        candidates = np.flatnonzero(open_ & (overlap <= redundancy))
+        if not len(candidates):
             break
+        values = (1 - diversity) * relevance[candidates] - diversity * overlap[candidates]
+        top = values.max()
+        # ties: the earliest-sorting article id, then the earliest sentence
+        best = int(
+            max(candidates[values == top], key=lambda i: (_neg(rows[i][0].id), -rows[i][2]))
+        )
         picked.append(best)
+        open_[best] = False
+        overlap = np.maximum(overlap, unit @ unit[best])
     chosen = sorted(picked, key=lambda i: (article_date(rows[i][0]), rows[i][0].id, rows[i][2]))
     return [
         SummarySentence(
