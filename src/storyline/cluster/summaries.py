@@ -239,9 +239,7 @@ def summarise(
         values = (1 - diversity) * relevance[candidates] - diversity * overlap[candidates]
         top = values.max()
         # ties: the earliest-sorting article id, then the earliest sentence
-        best = int(
-            max(candidates[values == top], key=lambda i: (_neg(rows[i][0].id), -rows[i][2]))
-        )
+        best = int(max(candidates[values == top], key=lambda i: (_neg(rows[i][0].id), -rows[i][2])))
         picked.append(best)
         open_[best] = False
         overlap = np.maximum(overlap, unit @ unit[best])
