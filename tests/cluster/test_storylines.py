@@ -126,3 +126,29 @@ def test_profiles_fall_back_to_capitalised_names_without_mentions() -> None:
     profile = StoryProfile("st_x")
     profile.add_article(features, day_number("2024-01-30"))
     assert StoryProfile.from_dict(profile.as_dict()) == profile
+
+
+def test_cached_weights_always_equal_fresh_ones() -> None:
+    """The squared IDF weights outlive one placement (a story placed again takes itself out
+    and back in): after every new, grown and re-placed story each cached weight is the one
+    the current counts give."""
+    from storyline.testing import generate
+
+    linker = StorylineLinker(StorylineSettings())
+    grown: dict[str, StoryProfile] = {}
+    rng = random.Random(5)
+    for i, synthetic in enumerate(generate(160, 11, realistic=True)):
+        article = Article(source=synthetic.name, id=synthetic.name, text=synthetic.body)
+        features = article_features(article)
+        day = day_number(synthetic.day.isoformat()) if synthetic.day else None
+        story_id = rng.choice(sorted(grown)) if grown and rng.random() < 0.5 else f"st_{i}"
+        previous = grown.get(story_id)
+        profile = StoryProfile.from_dict(previous.as_dict()) if previous else StoryProfile(story_id)
+        profile.add_article(features, day)
+        linker.place(profile, previous)
+        linker.place(profile, profile)  # asked again, as a batch's refinement does
+        grown[story_id] = profile
+        for channel, cache in linker._idf2_cache.items():
+            for key, weight in cache.items():
+                assert weight == linker._idf(f"{channel}:{key}") ** 2, (i, channel, key)
+    assert sum(len(c) for c in linker._idf2_cache.values()) > 0

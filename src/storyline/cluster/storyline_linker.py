@@ -305,6 +305,7 @@ class StorylineLinker:
         self._postings: dict[str, dict[str, None]] = {}
         self._seq = 0
         self._idf2_cache: dict[str, dict[str, float]] = {}
+        self._idf2_n = 0  # the number of stories the cached squared IDFs were computed with
         # Storyline norms under the IDF of an "epoch": the counts when it began. A new epoch
         # starts once the number of stories has moved by more than `NORM_DRIFT` (every change
         # while there are fewer than 100), so a cached norm is at most that stale.
@@ -319,7 +320,12 @@ class StorylineLinker:
 
     def _idf2(self, channel: str, key: str) -> float:
         """Squared IDF, remembered until the counts change: scoring one story against thirty
-        storylines looks the same common features up hundreds of times."""
+        storylines looks the same common features up hundreds of times. The cache holds for
+        one number of stories (a story placed again takes itself out and back in, so the
+        number is the same after); a feature whose count moves leaves it (`_count`)."""
+        if self._idf2_n != self._n_stories:
+            self._idf2_cache.clear()
+            self._idf2_n = self._n_stories
         cache = self._idf2_cache.setdefault(channel, {})
         found = cache.get(key)
         if found is None:
@@ -331,13 +337,14 @@ class StorylineLinker:
 
     def _count(self, vectors: Mapping[str, Mapping[str, float]], sign: int) -> None:
         for channel, vec in vectors.items():
+            cache = self._idf2_cache.get(channel, {})
             for key in vec:
                 fid = f"{channel}:{key}"
                 self._df[fid] += sign
                 if self._df[fid] <= 0:
                     del self._df[fid]
+                cache.pop(key, None)
         self._n_stories += sign
-        self._idf2_cache.clear()
         if (
             self._n_stories < 100
             or abs(self._n_stories - self._epoch_n) > NORM_DRIFT * self._epoch_n
