@@ -6,6 +6,8 @@ written and clustered in batches of 64 and timed. Printed: ms per article for th
 and merges the clusterer reported while probing, and how many story profiles were recomputed
 from their members (stories that lost an article), with their total size and time. The
 synthetic articles fall into about ten giant stories: the worst case for that recompute.
+Since 2026-12-05 repair moves no longer recompute (they replay or count out one article), so the
+recompute figures count only stories that lost a member by a delete or came back after a merge.
 
     PYTHONPATH=src python benchmarks/story_repairs.py --sizes 2000,10000
 """

@@ -39,6 +39,7 @@ from storyline.cluster.storyline_linker import (
 )
 from storyline.store.articles import read_articles, row_to_article
 from storyline.store.db import now
+from storyline.store.stories import story_members
 from storyline.store.teamwork import move_team_work
 from storyline.update.step import StepRun, UpdateStep
 from storyline.update.story_rows import (
@@ -247,7 +248,7 @@ class _Changes:
         #: move of an article that arrived in this batch is replayed from (see `move`)
         self.base: dict[str, StoryProfile] = {}
         self.arrived: dict[str, list[str]] = {}  # articles that joined, moved or merged in
-        self.stale: set[str] = set()  # lost an article: profile recomputed from members
+        self.stale: set[str] = set()  # lost a member by a delete, or reborn: recomputed
         self.recount: set[str] = set()  # counts and sources recounted from members
         self.seen: set[str] = set()
         self.gone: set[str] = set()  # absorbed during this batch (may come back)
@@ -367,12 +368,7 @@ class _Changes:
 def _member_days(conn: sqlite3.Connection, story_id: str) -> tuple[int | None, int | None]:
     """A story's first and last day from its members' dates (no text read)."""
     days = [
-        day_number(published or bound)
-        for published, bound in conn.execute(
-            "SELECT a.published, a.date_not_before FROM story_articles s "
-            "JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?",
-            (story_id,),
-        )
+        day_number(r["published"] or r["date_not_before"]) for r in story_members(conn, story_id)
     ]
     known = [d for d in days if d is not None]
     return (min(known), max(known)) if known else (None, None)

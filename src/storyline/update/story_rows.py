@@ -66,11 +66,11 @@ def stored_profile(conn: sqlite3.Connection, story_id: str) -> StoryProfile | No
 def profile_from_members(conn: sqlite3.Connection, story_id: str) -> StoryProfile:
     """A story's profile recomputed from its stored articles, in one SQL pass.
 
-    Needed when a story lost an article (a repair move): profiles keep pruned counts, so taking
-    an article out is not exact. The cost is linear in the story's size (reading, decoding and
-    featurising each member: about 0.37 ms per 1.9 KB article here, docs/stories.md); repairs only
-    move an article that joined recently, so this runs for the few stories a batch moved
-    articles out of.
+    Needed when a story lost a member by a delete or hide, or came back after it was absorbed:
+    a deleted article's features must leave its storyline's weights exactly. The cost is linear
+    in the story's size (reading, decoding and featurising each member: about 0.37 ms per 1.9 KB
+    article here, docs/stories.md), so repair moves never come here: they replay or count out
+    one article (`storyline.update.cluster_stories._Changes.move`).
     """
 
     profile = StoryProfile(story_id)
