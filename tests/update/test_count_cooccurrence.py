@@ -6,6 +6,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from storyline.analysis.actors import actor_profile, merge
 from storyline.store import Store
 from storyline.store.cooccurrence import EVENT_PLACES, TABLES, rebuild_all
@@ -146,3 +148,111 @@ def test_a_merge_moves_the_counts_at_once(tmp_path: Path) -> None:
         assert not conn.execute(
             "SELECT 1 FROM cooccurrence WHERE actor_id = ? OR other_id = ?", (b, b)
         ).fetchone()
+
+
+def test_an_article_that_fails_leaves_no_part_in_the_batch_totals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The batch's pair and actor totals are written once, after every article: one that fails
+    after writing its links is undone alone and adds nothing, the others are all counted."""
+    import storyline.store.cooccurrence as co
+
+    real = co.permutations
+    calls = {"n": 0}
+
+    def breaks_once(items: object, r: int) -> object:
+        calls["n"] += 1
+        if calls["n"] == 1:  # the first article with actors, after its links are written
+            raise ValueError("a broken article")
+        return real(items, r)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(co, "permutations", breaks_once)
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 30, fmt="jsonl")
+    db = tmp_path / "s.db"
+    from typer.testing import CliRunner
+
+    from storyline.cli.main import app
+
+    result = CliRunner().invoke(app, ["--db", str(db), "ingest", str(corpus), "--workers", "1"])
+    assert result.exit_code in (0, 1), result.output
+    with Store(db) as store:
+        conn = store.conn
+        failed = conn.execute(
+            "SELECT key FROM update_failures WHERE step = 'count_cooccurrence'"
+        ).fetchall()
+        assert len(failed) == 1
+        broken = failed[0][0]
+        assert conn.execute(
+            "SELECT COUNT(*) FROM mentions WHERE article_id = ? AND actor_id IS NOT NULL",
+            (broken,),
+        ).fetchone()[0], "the failed article names actors"
+        links, pairs = tables(conn)
+        assert broken not in {r[0] for r in links}, "its links were undone"
+        assert len({r[0] for r in links}) > 10, "the other articles were counted"
+        assert {(a, b): n for a, b, n in pairs} == _pairs_without(conn, broken)
+        actors = conn.execute(
+            "SELECT actor_id, COUNT(DISTINCT article_id), COUNT(*) FROM mentions "
+            "WHERE actor_id IS NOT NULL AND article_id != ? GROUP BY actor_id ORDER BY 1",
+            (broken,),
+        ).fetchall()
+        assert kept_totals(conn)[0] == [tuple(r) for r in actors]
+
+
+def _pairs_without(conn: sqlite3.Connection, article_id: str) -> dict[tuple[str, str], int]:
+    by_article: dict[str, set[str]] = {}
+    for article, actor in conn.execute(
+        "SELECT article_id, actor_id FROM mentions WHERE actor_id IS NOT NULL AND article_id != ?",
+        (article_id,),
+    ):
+        by_article.setdefault(article, set()).add(actor)
+    out: dict[tuple[str, str], int] = {}
+    for actors in by_article.values():
+        for a in actors:
+            for b in actors:
+                if a != b:
+                    out[(a, b)] = out.get((a, b), 0) + 1
+    return out
+
+
+def test_partners_met_once_fill_the_page_after_the_indexed_ones(tmp_path: Path) -> None:
+    """`co_occurring` reads pairs met twice or more from the partial index and tops the page
+    up with pairs met once: the same rows, in the same order, as sorting every pair."""
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 40, fmt="jsonl")
+    db = tmp_path / "s.db"
+    from typer.testing import CliRunner
+
+    from storyline.cli.main import app
+
+    result = CliRunner().invoke(app, ["--db", str(db), "ingest", str(corpus)])
+    assert result.exit_code in (0, 1), result.output
+    with Store(db) as store:
+        conn = store.conn
+        plan = " ".join(
+            r[3]
+            for r in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT other_id FROM cooccurrence WHERE actor_id = 'x' "
+                "AND articles >= 2 ORDER BY articles DESC"
+            )
+        )
+        assert "cooccurrence_top" in plan
+        mixed = conn.execute(
+            "SELECT actor_id FROM cooccurrence GROUP BY actor_id "
+            "HAVING MAX(articles) >= 2 AND MIN(articles) = 1 ORDER BY COUNT(*) DESC LIMIT 1"
+        ).fetchone()
+        assert mixed, "an actor with partners met once and partners met more often"
+        actor = mixed[0]
+        every = [
+            (r[0], r[1])
+            for r in conn.execute(
+                "SELECT c.articles, x.name FROM cooccurrence c JOIN actors x "
+                "ON x.id = c.other_id WHERE c.actor_id = ? ORDER BY c.articles DESC, x.name",
+                (actor,),
+            )
+        ]
+        from storyline.store.cooccurrence import co_occurring
+
+        for limit in (1, 3, len(every) - 1, len(every), len(every) + 5):
+            got = [(r["articles"], r["name"]) for r in co_occurring(conn, actor, limit)]
+            assert got == every[:limit]

@@ -54,6 +54,7 @@ EVENT_PLACES = (
 __all__ = [
     "EVENT_PLACES",
     "TABLES",
+    "Tally",
     "articles_with_keys",
     "co_occurring",
     "pair_counts",
@@ -158,6 +159,21 @@ def _v20(conn: sqlite3.Connection) -> None:
     )
     # the articles already stored, as `rebuild_all` counts them (the step keeps them from now on)
     _fill_events(conn)
+
+
+@migration(21, "the actor pairs' index by count keeps only the pairs met in two articles or more")
+def _v21(conn: sqlite3.Connection) -> None:
+    # Most pairs are met in one article: indexing them by count doubled the cost of writing the
+    # pair table (every new pair and every count change rewrote an index entry too) for rows
+    # `co_occurring` reads only for actors in few articles, through the primary key.
+    run_script(
+        conn,
+        """
+        DROP INDEX cooccurrence_top;
+        CREATE INDEX cooccurrence_top ON cooccurrence(actor_id, articles DESC, other_id)
+            WHERE articles >= 2;
+        """,
+    )
 
 
 def _fill_events(conn: sqlite3.Connection) -> None:
@@ -315,12 +331,20 @@ def _refresh_places(conn: sqlite3.Connection, article_id: str) -> None:
     )
 
 
-def refresh_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
-    """Bring the counts in line with these articles' linked mentions and places (an article no
-    longer stored takes its part back); returns how many articles changed. Runs in the
-    caller's transaction."""
-    changed = 0
-    for article_id in sorted(set(article_ids)):
+class Tally:
+    """The actor totals and pair counts a run of article refreshes adds up, written once
+    (`write`): the pairs of one batch's articles overlap (its common actors meet in many of
+    them), and one sorted pass over the pair table costs less than one per article."""
+
+    def __init__(self) -> None:
+        self.actors: Counter[tuple[str, str]] = Counter()
+        self.pairs: Counter[tuple[str, str]] = Counter()
+
+    def count(self, conn: sqlite3.Connection, article_id: str) -> bool:
+        """Bring one article's links (and its place counts) in line with its linked mentions,
+        and tally what its counts change by; whether its actors changed. Everything it adds to
+        the tally comes after its own writes, so an article that fails part-way (undone by the
+        caller's savepoint) leaves no part in the tally."""
         _refresh_places(conn, article_id)
         old = {
             r[0]: r[1]
@@ -331,44 +355,55 @@ def refresh_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> in
         }
         new = _actors_of(conn, article_id)
         if old == new:
-            continue
-        changed += 1
-        totals: Counter[tuple[str, str]] = Counter()
-        for sign, side in ((-1, old), (1, new)):
-            for actor, n in side.items():
-                totals[(actor, "articles")] += sign
-                totals[(actor, "mentions")] += sign * n
-        actors = sorted({k[0] for k in totals})
-        _add(
-            conn,
-            "actor_totals",
-            ("actor_id",),
-            [
-                (a, totals[(a, "articles")], totals[(a, "mentions")])
-                for a in actors
-                if totals[(a, "articles")] or totals[(a, "mentions")]
-            ],
-        )
-        delta: Counter[tuple[str, str]] = Counter()
-        for pair in permutations(sorted(old), 2):
-            delta[pair] -= 1
-        for pair in permutations(sorted(new), 2):
-            delta[pair] += 1
-        conn.executemany(
-            "INSERT INTO cooccurrence (actor_id, other_id, articles) VALUES (?, ?, ?) "
-            "ON CONFLICT (actor_id, other_id) DO UPDATE SET "
-            "articles = articles + excluded.articles",
-            [(a, b, n) for (a, b), n in sorted(delta.items()) if n],
-        )
-        conn.executemany(
-            "DELETE FROM cooccurrence WHERE actor_id = ? AND other_id = ? AND articles <= 0",
-            [(a, b) for (a, b), n in sorted(delta.items()) if n < 0],
-        )
+            return False
         conn.execute("DELETE FROM cooccurrence_links WHERE article_id = ?", (article_id,))
         conn.executemany(
             "INSERT INTO cooccurrence_links (article_id, actor_id, mentions) VALUES (?, ?, ?)",
             [(article_id, a, n) for a, n in sorted(new.items())],
         )
+        actors: Counter[tuple[str, str]] = Counter()
+        for sign, side in ((-1, old), (1, new)):
+            for actor, n in side.items():
+                actors[(actor, "articles")] += sign
+                actors[(actor, "mentions")] += sign * n
+        pairs: Counter[tuple[str, str]] = Counter(permutations(new, 2))
+        pairs.subtract(permutations(old, 2))
+        self.actors.update(actors)
+        self.pairs.update(pairs)
+        return True
+
+    def write(self, conn: sqlite3.Connection) -> None:
+        """Add the tally to ``actor_totals`` and ``cooccurrence`` (rows reaching 0 articles
+        go) and empty it."""
+        names = sorted({k[0] for k, n in self.actors.items() if n})
+        _add(
+            conn,
+            "actor_totals",
+            ("actor_id",),
+            [(a, self.actors[(a, "articles")], self.actors[(a, "mentions")]) for a in names],
+        )
+        delta = sorted((pair, n) for pair, n in self.pairs.items() if n)
+        conn.executemany(
+            "INSERT INTO cooccurrence (actor_id, other_id, articles) VALUES (?, ?, ?) "
+            "ON CONFLICT (actor_id, other_id) DO UPDATE SET "
+            "articles = articles + excluded.articles",
+            [(a, b, n) for (a, b), n in delta],
+        )
+        conn.executemany(
+            "DELETE FROM cooccurrence WHERE actor_id = ? AND other_id = ? AND articles <= 0",
+            [pair for pair, n in delta if n < 0],
+        )
+        self.actors.clear()
+        self.pairs.clear()
+
+
+def refresh_articles(conn: sqlite3.Connection, article_ids: Iterable[str]) -> int:
+    """Bring the counts in line with these articles' linked mentions and places (an article no
+    longer stored takes its part back); returns how many articles changed. Runs in the
+    caller's transaction."""
+    tally = Tally()
+    changed = sum(tally.count(conn, a) for a in sorted(set(article_ids)))
+    tally.write(conn)
     return changed
 
 
@@ -439,14 +474,30 @@ def articles_with_keys(conn: sqlite3.Connection, article_ids: Sequence[str]) -> 
 
 def co_occurring(conn: sqlite3.Connection, actor_id: str, limit: int) -> list[dict[str, Any]]:
     """The actors mentioned in most articles together with ``actor_id``: id, name, type and
-    articles; one index range, whatever the actor's article count."""
-    rows = conn.execute(
+    articles, most first (then by name). The pairs met in two articles or more come from one
+    range of the partial index ``cooccurrence_top``, whatever the actor's article count; pairs
+    met once (most of them, and not indexed by count: migration 21) are read only when those
+    do not fill ``limit``, which an actor in many articles never needs."""
+    select = (
         "SELECT c.other_id AS id, x.name, x.type, c.articles FROM cooccurrence c "
         "JOIN actors x ON x.id = c.other_id WHERE c.actor_id = ? "
-        "ORDER BY c.articles DESC, x.name LIMIT ?",
-        (actor_id, int(limit)),
     )
-    return [dict(r) for r in rows]
+    rows = [
+        dict(r)
+        for r in conn.execute(
+            select + "AND c.articles >= 2 ORDER BY c.articles DESC, x.name LIMIT ?",
+            (actor_id, int(limit)),
+        )
+    ]
+    if len(rows) < limit:
+        rows += [
+            dict(r)
+            for r in conn.execute(
+                select + "AND c.articles = 1 ORDER BY x.name LIMIT ?",
+                (actor_id, int(limit) - len(rows)),
+            )
+        ]
+    return rows
 
 
 def pair_counts(conn: sqlite3.Connection, actor_ids: Sequence[str]) -> list[dict[str, Any]]:

@@ -7,7 +7,9 @@ Runs after ``link_actors`` (it reads the canonical ``mentions.actor_id``) and ke
 instead of aggregating every article of a hub actor per request. Per batch it takes in the
 batch's articles and the articles an acronym defined in the batch may have relinked; each
 article's part is replaced whole (what it counted before is taken back), so a batch done twice
-after a kill, a clean run and `rebuild` write the same rows. Analysts' merges and splits
+after a kill, a clean run and `rebuild` write the same rows. The articles' links are written one
+article at a time (one that fails is undone alone); the pair and actor totals they change are
+added up over the batch and written once, in key order (`Tally`). Analysts' merges and splits
 (`storyline.analysis.actors`) refresh the articles they relink in their own transaction.
 """
 
@@ -15,9 +17,9 @@ from __future__ import annotations
 
 from storyline.store.cooccurrence import (
     TABLES,
+    Tally,
     articles_with_keys,
     rebuild_all,
-    refresh_articles,
 )
 from storyline.update.step import StepRun, UpdateStep
 
@@ -36,9 +38,11 @@ class CountCooccurrence(UpdateStep):
 
     def apply(self, run: StepRun) -> None:
         ids = run.keys("article")
+        tally = Tally()
         for article_id in sorted(set(ids) | articles_with_keys(run.conn, ids)):
             with run.each(article_id):
-                refresh_articles(run.conn, [article_id])
+                tally.count(run.conn, article_id)
+        tally.write(run.conn)
 
     def rebuild(self, run: StepRun) -> dict[str, int]:
         """Every table recomputed from every article's linked mentions, places and events."""
