@@ -355,3 +355,39 @@ def test_a_store_written_around_the_feed_is_left_to_fts5(generated: Store) -> No
         conn.execute("UPDATE articles SET text = text || ' extra words here' WHERE rowid = 3")
     assert search_index.pending(conn) is None
     assert search_topk.top(conn, "border", 20) is None
+
+
+def test_postings_merged_out_of_order_or_wide_equal_a_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New rowids usually come after a term's stored ones and counts fit 16 bits, and their
+    postings are spliced onto the stored bytes; a rowid before the stored ones, or a count
+    past 65,535, is merged the long way. Both leave what a rebuild leaves."""
+    items = generate(6, seed=SEED + 3, realistic=True)
+    items[0].body += " cargo"
+    items[5].body += " " + " ".join(["cargo"] * 70_000)  # a count past 16 bits
+    long_way: list[int] = []
+    unpack = search_index._unpack
+
+    def counted(n: int, wide: int, blob: bytes) -> tuple:
+        long_way.append(n)
+        return unpack(n, wide, blob)
+
+    monkeypatch.setattr(search_index, "_unpack", counted)
+    with Store(tmp_path / "w.db") as store:
+        conn = store.conn
+        write(store, items, 0)
+        rowids = [int(r[0]) for r in conn.execute("SELECT rowid FROM articles ORDER BY rowid")]
+        with conn:  # the later articles first, then the earlier ones: rowids out of order
+            search_index.add_articles(conn, rowids[3:5])
+            search_index.add_articles(conn, rowids[:3])
+            search_index.add_articles(conn, rowids[5:])
+        tables = ("search_postings", "search_terms", "search_blocks", "search_rows")
+        merged = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+        assert long_way, "some postings were merged the long way"
+        assert (
+            conn.execute("SELECT wide FROM search_postings WHERE term = 'cargo'").fetchone()[0] == 1
+        )
+        Updater(store, [IndexSearch()]).rebuild("index_search")
+        rebuilt = {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+        assert merged == rebuilt

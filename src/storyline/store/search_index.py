@@ -33,6 +33,7 @@ from __future__ import annotations
 import bisect
 import json
 import sqlite3
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -364,22 +365,38 @@ def add_articles(conn: sqlite3.Connection, rowids: Sequence[int]) -> dict[str, i
     ends = np.r_[group[1:], len(rowid)]
     rows: list[tuple[str, int, int, int, bytes]] = []
     delta: list[tuple[str, int]] = []
-    for a, b in zip(group.tolist(), ends.tolist(), strict=True):
-        term, block = terms[int(owner[a])], int(block_of[a])
-        offsets, tt, xt = rowid[a:b] & (BLOCK - 1), title[a:b], text[a:b]
+    fresh_rows = _pack_rows(np.r_[group, len(rowid)], rowid & (BLOCK - 1), title, text)
+    for a, b, (wide, blob) in zip(group.tolist(), ends.tolist(), fresh_rows, strict=True):
+        term, block, n = terms[int(owner[a])], int(block_of[a]), b - a
         old = conn.execute(
             "SELECT n, wide, postings FROM search_postings WHERE term = ? AND block = ?",
             (term, block),
         ).fetchone()
         if old is not None:
-            o, ot, ox = _unpack(int(old[0]), int(old[1]), old[2])
-            if np.isin(offsets, o).any():
-                raise StoreError(f"search index: rowid indexed twice in block {block}")
-            order = np.argsort(np.r_[o, offsets], kind="stable")
-            offsets = np.r_[o, offsets][order]
-            tt, xt = np.r_[ot, tt][order], np.r_[ox, xt][order]
-        wide, blob = _pack(offsets, tt, xt)
-        rows.append((term, block, len(offsets), wide, blob))
+            m, was_wide, stored = int(old[0]), int(old[1]), old[2]
+            last = int.from_bytes(stored[2 * m - 2 : 2 * m], sys.byteorder)
+            first = int(rowid[a]) & (BLOCK - 1)
+            if not wide and not was_wide and first > last:
+                # the usual case, new rowids after the stored ones in narrow rows: splice the
+                # bytes (offsets, title counts, text counts, each old then new)
+                blob = b"".join(
+                    (
+                        stored[: 2 * m], blob[: 2 * n],
+                        stored[2 * m : 4 * m], blob[2 * n : 4 * n],
+                        stored[4 * m :], blob[4 * n :],
+                    )
+                )  # fmt: skip
+            else:
+                o, ot, ox = _unpack(m, was_wide, stored)
+                offsets, tt, xt = rowid[a:b] & (BLOCK - 1), title[a:b], text[a:b]
+                if np.isin(offsets, o).any():
+                    raise StoreError(f"search index: rowid indexed twice in block {block}")
+                order = np.argsort(np.concatenate((o, offsets)), kind="stable")
+                offsets = np.concatenate((o, offsets))[order]
+                tt, xt = np.concatenate((ot, tt))[order], np.concatenate((ox, xt))[order]
+                wide, blob = _pack(offsets, tt, xt)
+            n += m
+        rows.append((term, block, n, wide, blob))
         delta.append((term, b - a))
     conn.executemany(
         "INSERT OR REPLACE INTO search_postings (term, block, n, wide, postings) "
