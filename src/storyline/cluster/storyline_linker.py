@@ -306,6 +306,7 @@ class StorylineLinker:
         self._seq = 0
         self._idf2_cache: dict[str, dict[str, float]] = {}
         self._idf2_n = 0  # the number of stories the cached squared IDFs were computed with
+        self._idf2_by_df: dict[int, float] = {}  # squared IDF per document count, same number
         # Storyline norms under the IDF of an "epoch": the counts when it began. A new epoch
         # starts once the number of stories has moved by more than `NORM_DRIFT` (every change
         # while there are fewer than 100), so a cached norm is at most that stale.
@@ -323,13 +324,29 @@ class StorylineLinker:
         storylines looks the same common features up hundreds of times. The cache holds for
         one number of stories (a story placed again takes itself out and back in, so the
         number is the same after); a feature whose count moves leaves it (`_count`)."""
+        cache = self._idf2_table(channel)
+        found = cache.get(key)
+        return found if found is not None else self._idf2_miss(channel, key, cache)
+
+    def _idf2_table(self, channel: str) -> dict[str, float]:
+        """The channel's cached squared IDFs, for the current number of stories."""
         if self._idf2_n != self._n_stories:
             self._idf2_cache.clear()
+            self._idf2_by_df.clear()
             self._idf2_n = self._n_stories
-        cache = self._idf2_cache.setdefault(channel, {})
-        found = cache.get(key)
+        return self._idf2_cache.setdefault(channel, {})
+
+    def _idf2_miss(self, channel: str, key: str, cache: dict[str, float]) -> float:
+        """A squared IDF not cached: every story added clears the cache, so a storyline's norm
+        looks most features up again; features of one document count share the value, which
+        is computed once per count (the same expression as `_idf`, so the same float)."""
+        df = self._df.get(f"{channel}:{key}", 0)
+        found = self._idf2_by_df.get(df)
         if found is None:
-            found = cache[key] = self._idf(f"{channel}:{key}") ** 2
+            found = self._idf2_by_df[df] = (
+                math.log((1.0 + self._n_stories) / (1.0 + df)) + 1.0
+            ) ** 2
+        cache[key] = found
         return found
 
     def _vectors(self, profile: StoryProfile) -> dict[str, dict[str, float]]:
@@ -358,9 +375,13 @@ class StorylineLinker:
         if not vec or not sums:
             return None
         dot = na = nb = 0.0
-        idf2 = self._idf2
+        # `_idf2` inlined: this loop makes most of its calls
+        cache = self._idf2_table(channel)
+        miss = self._idf2_miss
         for key, value in vec.items():
-            w = idf2(channel, key)
+            w = cache.get(key)
+            if w is None:
+                w = miss(channel, key, cache)
             na += value * value * w
             other = sums.get(key)
             if other:
@@ -371,7 +392,10 @@ class StorylineLinker:
         else:
             # the storyline's side is the costly one (up to 2 x max_line_features features)
             for key, value in sums.items():
-                nb += value * value * idf2(channel, key)
+                w = cache.get(key)
+                if w is None:
+                    w = miss(channel, key, cache)
+                nb += value * value * w
             self._norms[(line.id, channel)] = (line.version, self._epoch, nb)
         return dot / math.sqrt(na * nb) if na > 0 and nb > 0 else 0.0
 
