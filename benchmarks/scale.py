@@ -15,8 +15,9 @@ update steps whose work grows with a story.
 
 With ``--bulk N`` (0: skip) it then runs `storyline.scale.bulk.bulk` on a LocalCluster of N
 worker processes over the same corpus into a new store: wall seconds (the cluster's start, the
-workers' model loading, shards, the load and the update steps), articles/s, the ratio to the
-one-worker ingest, and the peak resident memory of each Dask worker process. Asserts nothing.
+workers' model loading, shards, the load and the update steps, which run beside the stages),
+articles/s, the ratio to the one-worker ingest, and the peak resident memory of each Dask worker
+process. Asserts nothing.
 
 ``--keep DIR`` keeps the corpus (``DIR/corpus``, written once and reused while its marker names
 the same articles, format, seed and generator) and the bulk run's shards (``DIR/bulk.shards``)
@@ -88,8 +89,9 @@ def run_bulk(corpus: Path, db: Path, args: argparse.Namespace, articles: int, ba
     steps = ", ".join(f"{k} {v:.0f} s" for k, v in sorted(report.ingest.updates.seconds.items()))
     cluster_s = shard_times[-1] if shard_times else 0.0
     print(
-        f"  stages on the cluster until the last shard: {cluster_s:.1f} s; the load and update "
-        f"steps after it: {wall - cluster_s:.1f} s (steps: {steps}); stored "
+        f"  stages on the cluster until the last shard: {cluster_s:.1f} s (the load runs beside "
+        f"them); the load and update steps after it: {wall - cluster_s:.1f} s (steps over the "
+        f"whole run: {steps}); stored "
         f"{report.summary()['stored']:,}, failed {report.summary()['failed']}; peak MB of this "
         f"process (the load): {peak_rss_kb() / 1024:.0f}",
         flush=True,

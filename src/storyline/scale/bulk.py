@@ -1,4 +1,4 @@
-"""`storyline bulk`: a large archive's stages on a Dask cluster, then one writer (issue 16).
+"""`storyline bulk`: a large archive's stages on a Dask cluster, one writer beside it (issue 16).
 
 Three phases, each resumable:
 
@@ -11,14 +11,25 @@ Three phases, each resumable:
    whose every input the store's checkpoint already holds. A worker that dies takes its tasks
    with it and Dask runs them again on another; a partition whose task keeps failing is run one
    article per task, and an article whose own task fails is recorded as failed with the reason.
-2. **load.** The inputs are read again and handed to `storyline.ingest.ingest_articles`, the
-   function `ingest` runs, with a pipeline that answers from the shards instead of running the
-   stages: the same checkpoint (an article already stored is skipped), the same batches and the
-   same batch writer, so the store holds what `storyline ingest` of the same inputs would.
+2. **load**, while phase 1 runs: the inputs are read again and handed to
+   `storyline.ingest.ingest_articles`, the function `ingest` runs, with a pipeline that answers
+   from the shards instead of running the stages (`ShardLookup`, which waits for the next
+   partition's shard when the cluster has not written it yet): the same checkpoint (an article
+   already stored is skipped), the same batches and the same batch writer, so the store holds
+   what `storyline ingest` of the same inputs would. Phase 1 runs in a thread beside it (a local
+   cluster is closed as soon as the last shard is written), so the load does not wait for the
+   whole archive's stages, only for the partition it is at: on a cluster the stages' time hides
+   behind the one writer's, and on one machine the writer's core no longer idles while the
+   workers work.
 3. **update steps**: one pass over the change feed from their marks, a write batch at a time,
    each step right after its batch is written, as in `ingest` (steps left to run over the whole
    load at its end would see every article already stored; the storylines' profile weights read
    store-wide counts, so they would differ from ingest's).
+
+A failure on either side stops both: an error of phase 1 (a hook, the cluster) is raised by the
+load when it next needs a shard, or at the end; an error of the load stops phase 1 after the
+tasks in flight (the rest are cancelled). Either way what was written stays, and the next run
+resumes from the shards and the checkpoint.
 
 The workers need storyline and its models installed (the same version as here) and no shared
 folder: inputs go to them in the tasks and rows come back the same way; the shards are written
@@ -27,6 +38,7 @@ on this machine.
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from collections import deque
@@ -49,6 +61,7 @@ from storyline.ingest import (
     ingest_articles,
 )
 from storyline.pipeline import Pipeline
+from storyline.pool import WORKER_NICE
 from storyline.scale.shards import (
     read_articles,
     settings_token,
@@ -118,9 +131,13 @@ class BulkReport:
 
 _pipelines: dict[str, Pipeline] = {}
 _lock = threading.Lock()  # a worker with several threads runs one partition's stages at a time
+_niced = [False]
 
 
-def _pipeline(token: str, build: Callable[[], Pipeline]) -> Pipeline:
+def _pipeline(token: str, build: Callable[[], Pipeline], nice: int = 0) -> Pipeline:
+    if nice and not _niced[0] and hasattr(os, "nice"):
+        os.nice(nice)  # once per worker process (see `run_stages_on_cluster`)
+        _niced[0] = True
     if token not in _pipelines:
         pipeline = build()
         pipeline.setup()  # the models load once per worker process
@@ -131,19 +148,20 @@ def _pipeline(token: str, build: Callable[[], Pipeline]) -> Pipeline:
 def run_partition(
     build: Callable[[], Pipeline],
     token: str,
+    nice: int,
     first: int,
     keys: Sequence[str],
     articles: Sequence[Article],
 ) -> tuple[pa.Table, int, str]:
     """One task: the stages over a partition's readable articles (unreadable ones pass as they
     are, as in ingest), as one shard's rows; this worker process's peak RSS in KB; and the
-    worker's address."""
+    worker's address. ``nice``: how much nicer than it started the worker process runs."""
     from storyline.pool import peak_rss_kb, run_stages
 
     ran = [a.ok for a in articles]
     live = [a for a in articles if a.ok]
     with _lock:
-        done = iter(run_stages(_pipeline(token, build), live) if live else [])
+        done = iter(run_stages(_pipeline(token, build, nice), live) if live else [])
     out = [next(done) if r else a for a, r in zip(articles, ran, strict=True)]
     digests = [raw_hash(a) for a in articles]
     return shard_table(first, keys, digests, out, ran), peak_rss_kb(), _this_worker()
@@ -198,6 +216,53 @@ def dask_client(
         Client(cluster) as client,
     ):
         yield client
+
+
+# -- between the phases ---------------------------------------------------------------------------
+
+
+class _End:
+    """No partition at this index: phase 1 is over."""
+
+
+END = _End()
+
+
+class ShardFeed:
+    """What phase 1 decided for each partition, as it decides: its shard, or None (every input
+    already stored: no shard), so the load can take each partition as soon as it is ready and
+    wait only for the one it is at. Shards come back in any order; the load asks in input
+    order."""
+
+    def __init__(self) -> None:
+        self._ready = threading.Condition()
+        self._decided: dict[int, Path | None] = {}
+        self._ended = False
+        self.error: BaseException | None = None
+
+    def put(self, index: int, shard: Path | None) -> None:
+        with self._ready:
+            self._decided[index] = shard
+            self._ready.notify_all()
+
+    def end(self, error: BaseException | None = None) -> None:
+        """Phase 1 is over (``error``: it stopped on this)."""
+        with self._ready:
+            self._ended = True
+            self.error = error
+            self._ready.notify_all()
+
+    def get(self, index: int) -> Path | _End | None:
+        """Partition ``index``'s shard (None: it has none), waiting for phase 1 to decide;
+        `END` past the last partition. Raises phase 1's error if it stopped before deciding."""
+        with self._ready:
+            while index not in self._decided and not self._ended:
+                self._ready.wait()
+            if index in self._decided:
+                return self._decided.pop(index)
+            if self.error is not None:
+                raise self.error
+            return END
 
 
 # -- phase 1: stages on the cluster --------------------------------------------------------------
@@ -280,25 +345,40 @@ def run_stages_on_cluster(
     build: Callable[[], Pipeline],
     report: BulkReport,
     *,
+    feed: ShardFeed | None = None,
+    stop: threading.Event | None = None,
+    nice: int = 0,
     progress: Advance | None = None,
     on_shard: Callable[[int], None] | None = None,
 ) -> list[Path]:
     """Phase 1: send each partition without a shard to the cluster, write the shards; returns
-    the shard of every partition that has one, in input order."""
+    the shard of every partition that has one, in input order. Each partition's outcome goes to
+    ``feed`` as soon as it is known; once ``stop`` is set no more tasks are sent, the ones not
+    started are cancelled and the function returns what it has. ``store`` is only read (which
+    partitions it already holds): from phase 1's thread, give it a connection of its own.
+    ``nice``: how much nicer the worker processes run (a local cluster's share the machine with
+    the writer, whose serial work every batch waits for, as `storyline.pool.WORKER_NICE` says)."""
     from distributed import as_completed
 
     workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
     report.workers = workers
-    run = partial(run_partition, build, token)
+    run = partial(run_partition, build, token, nice)
     window = as_completed(with_results=False)
     pending: dict[Any, _Part] = {}
+    futures: dict[Any, Any] = {}
     shards: dict[int, Path] = {}
     run_id = uuid.uuid4().hex[:8]  # keys of this run only: never another run's cached result
+
+    def decided(index: int, shard: Path | None) -> None:
+        if shard is not None:
+            shards[index] = shard
+        if feed is not None:
+            feed.put(index, shard)
 
     def finished(part: _Part, table: pa.Table, peak_kb: int, where: str) -> None:
         path = shard_path(folder, part.index)
         write_shard(path, table, token)
-        shards[part.index] = path
+        decided(part.index, path)
         report.shards_written += 1
         if where:
             report.worker_peak_mb[where] = max(report.worker_peak_mb.get(where, 0), peak_kb / 1024)
@@ -309,6 +389,9 @@ def run_stages_on_cluster(
 
     def collect(future: Any) -> None:
         part = pending.pop(future.key)
+        futures.pop(future.key, None)
+        if stop is not None and stop.is_set():
+            return  # the load stopped: nobody waits for this shard
         try:
             table, peak_kb, where = future.result()
         except Exception:  # the task kept failing (KilledWorker) or raised: article by article
@@ -316,16 +399,25 @@ def run_stages_on_cluster(
             table, peak_kb, where = _run_alone(client, run, part)
         finished(part, table, peak_kb, where)
 
+    def stopping() -> bool:
+        if stop is None or not stop.is_set():
+            return False
+        client.cancel(list(futures.values()))
+        return True
+
     for part in parts:
+        if stopping():
+            break
         report.partitions += 1
         path = shard_path(folder, part.index)
         if shard_matches(path, token, part.keys, part.digests):
-            shards[part.index] = path
+            decided(part.index, path)
             report.shards_reused += 1
             if progress:
                 progress(len(part.articles))
             continue
         if _all_stored(store, part):
+            decided(part.index, None)
             report.partitions_stored += 1
             if progress:
                 progress(len(part.articles))
@@ -339,9 +431,11 @@ def run_stages_on_cluster(
             key=f"bulk-{token}-{run_id}-{part.index}",
         )
         pending[future.key] = part
+        futures[future.key] = future
         window.add(future)
         while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
             collect(next(window))
+    stopping()
     for future in window:
         collect(future)
     return [shards[i] for i in sorted(shards)]
@@ -352,26 +446,40 @@ def run_stages_on_cluster(
 
 class ShardLookup:
     """A `Batches` for `ingest_articles` that answers from the shards, in input order: the
-    articles the stages already processed on the cluster. An article no shard holds (shards
-    removed meanwhile) runs through ``fallback``, the stages in this process."""
+    articles the stages already processed on the cluster. The shards come from a `ShardFeed`
+    (waiting for phase 1 when the next one is not written yet) or a list of paths. An article no
+    shard holds (shards removed meanwhile) runs through ``fallback``, the stages in this
+    process."""
 
-    def __init__(self, shards: Sequence[Path], token: str, fallback: Batches) -> None:
-        self.shards = list(shards)
+    def __init__(self, shards: Sequence[Path] | ShardFeed, token: str, fallback: Batches) -> None:
+        if isinstance(shards, ShardFeed):
+            self.feed = shards
+        else:
+            self.feed = ShardFeed()
+            for index, path in enumerate(shards):
+                self.feed.put(index, path)
+            self.feed.end()
         self.token = token
         self.fallback = fallback
-        self._next = 0
+        self._next = 0  # the next partition to ask the feed for
+        self._loaded = 0  # shards read so far
         self._rows: dict[tuple[str, str], deque[tuple[int, Article]]] = {}
         self.ran_here = 0
 
     def _load_next(self) -> bool:
-        if self._next >= len(self.shards):
-            return False
-        index = self._next
-        self._next += 1
+        while True:
+            shard = self.feed.get(self._next)
+            if isinstance(shard, _End):
+                return False
+            self._next += 1
+            if shard is not None:
+                break
+        index = self._loaded
+        self._loaded += 1
         # input order: rows of shards two behind the one loaded now are never asked for again
         for wanted in [k for k, rows in self._rows.items() if rows[0][0] < index - 1]:
             del self._rows[wanted]
-        for key, digest, article in read_articles(self.shards[index], self.token):
+        for key, digest, article in read_articles(shard, self.token):
             self._rows.setdefault((key, digest), deque()).append((index, article))
         return True
 
@@ -436,28 +544,52 @@ def bulk(
     token = settings_token(merged)
     build = build or partial(build_pipeline, merged)
     report = BulkReport(shards=str(folder))
-    parts = _partitions(read_paths(paths, options), max(1, int(conf["partition"])))
-    if client is not None:
-        written = run_stages_on_cluster(
-            client, parts, store, folder, token, build, report,
-            progress=stage_progress, on_shard=on_shard,
-        )  # fmt: skip
-    else:
-        count = int(conf["workers"]) if workers is None else workers
-        with dask_client(scheduler, count, str(conf["memory_limit"])) as made:
-            written = run_stages_on_cluster(
-                made, parts, store, folder, token, build, report,
-                progress=stage_progress, on_shard=on_shard,
-            )  # fmt: skip
-    lookup = ShardLookup(written, token, LazyPipeline(build))
-    report.ingest = ingest_articles(
-        read_paths(paths, options),
-        store,
-        lookup,
-        updater=build_updater(store, merged),
-        batch_size=int(merged["store"]["batch_size"]),
-        progress=progress,
-        step_progress=step_progress,
-        on_commit=on_commit,
-    )
+    feed, stop = ShardFeed(), threading.Event()
+    count = int(conf["workers"]) if workers is None else workers
+
+    def stages() -> None:
+        """Phase 1, in its own thread, with its own connection to the store (it only reads)."""
+        error: BaseException | None = None
+        try:
+            with Store(store.path, settings=settings) as reader:
+                parts = _partitions(read_paths(paths, options), max(1, int(conf["partition"])))
+                if client is not None:
+                    run_stages_on_cluster(
+                        client, parts, reader, folder, token, build, report,
+                        feed=feed, stop=stop, progress=stage_progress, on_shard=on_shard,
+                    )  # fmt: skip
+                else:
+                    with dask_client(scheduler, count, str(conf["memory_limit"])) as made:
+                        run_stages_on_cluster(
+                            made, parts, reader, folder, token, build, report,
+                            feed=feed, stop=stop, nice=0 if scheduler else WORKER_NICE,
+                            progress=stage_progress, on_shard=on_shard,
+                        )  # fmt: skip
+        except BaseException as exc:  # handed to the load, which raises it
+            error = exc
+        finally:
+            feed.end(error)
+
+    phase1 = threading.Thread(target=stages, name="bulk-stages", daemon=True)
+    phase1.start()
+    try:
+        report.ingest = ingest_articles(
+            read_paths(paths, options),
+            store,
+            ShardLookup(feed, token, LazyPipeline(build)),
+            updater=build_updater(store, merged),
+            batch_size=int(merged["store"]["batch_size"]),
+            progress=progress,
+            step_progress=step_progress,
+            on_commit=on_commit,
+        )
+    except BaseException:
+        stop.set()  # the load stopped: so does phase 1, after the tasks in flight
+        raise
+    finally:
+        # a load that ended has had every shard it needed; phase 1 still counts the partitions
+        # whose inputs it found stored (no task for them), for the report
+        phase1.join()
+    if feed.error is not None:  # phase 1 stopped after the load had every shard it needed
+        raise feed.error
     return report
