@@ -115,7 +115,7 @@ def test_bulk_resumed_after_stops_equals_ingest(
 ) -> None:
     db = tmp_path / "bulk.db"
     shards = Path(f"{db}.shards")
-    with pytest.raises(Stop):  # stopped after 3 shards: nothing loaded yet
+    with pytest.raises(Stop):  # stopped after 3 shards (the load may have begun)
         run(db, corpus, client, on_shard=stop_after(3))
     assert len(list(shards.glob("*.parquet"))) >= 3
     with pytest.raises(Stop):  # stopped after 2 batches of the load
@@ -185,3 +185,26 @@ def test_a_worker_killed_mid_run_loses_nothing(
     assert check_consistent(db) == []
     assert snapshot_diff(reference["snapshot"], store_snapshot(db)) == {}
     assert shard_rows(Path(f"{db}.shards")) == (reference["read"], reference["read"], 2)
+
+
+def test_a_local_workers_threads_all_run_nicer() -> None:
+    """Linux sets priority per thread: every thread of a worker process is made nicer, the
+    ones already running (Dask's event loop) included, not just the calling one."""
+    import subprocess
+    import sys
+
+    code = (
+        "import os, threading\n"
+        "from storyline.scale.bulk import _nice_process\n"
+        "ev = threading.Event(); t = threading.Thread(target=ev.wait); t.start()\n"
+        "before = os.getpriority(os.PRIO_PROCESS, t.native_id)\n"
+        "_nice_process(3)\n"
+        "print(os.getpriority(os.PRIO_PROCESS, t.native_id) - before,"
+        " os.getpriority(os.PRIO_PROCESS, 0) - before)\n"
+        "ev.set()\n"
+    )
+    if not Path("/proc/self/task").is_dir():
+        pytest.skip("per-thread priorities are a Linux matter")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["3", "3"]

@@ -100,5 +100,11 @@ def register(app: typer.Typer) -> None:
                 f"peak {b['worker_peak_mb']} MB per worker at most",
                 markup=False,
             )
+            if b["stages_error"]:
+                out.print(
+                    f"bulk: the stages stopped after the load had every shard it needed: "
+                    f"{b['stages_error']}",
+                    markup=False,
+                )
             print_summary(report.ingest, as_json=False)
         raise typer.Exit(report.exit_code)

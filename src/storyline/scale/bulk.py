@@ -104,6 +104,8 @@ class BulkReport:
     #: the peak resident memory of each worker process that ran a task (address -> MB)
     worker_peak_mb: dict[str, float] = field(default_factory=dict)
     shards: str = ""
+    #: an error of the stages after the load had every shard it needed ("" when none)
+    stages_error: str = ""
 
     @property
     def exit_code(self) -> int:
@@ -122,6 +124,7 @@ class BulkReport:
                 "shards": self.shards,
                 "worker_peak_mb": round(peaks[-1]) if peaks else 0,
                 "worker_processes": len(peaks),
+                "stages_error": self.stages_error,
             },
             **self.ingest.summary(),
         }
@@ -134,9 +137,27 @@ _lock = threading.Lock()  # a worker with several threads runs one partition's s
 _niced = [False]
 
 
+def _nice_process(nice: int) -> None:
+    """Make every thread of this process ``nice`` nicer. Linux sets the priority per thread
+    (`os.nice` moves the calling thread alone), and a Dask worker already runs its event loop,
+    which (un)pickles the partitions, in threads of its own; threads started later inherit it."""
+    try:
+        tids = [int(t) for t in os.listdir("/proc/self/task")]
+    except OSError:  # not Linux: the process-wide call
+        if hasattr(os, "nice"):
+            os.nice(nice)
+        return
+    for tid in tids:
+        try:
+            now = os.getpriority(os.PRIO_PROCESS, tid)
+            os.setpriority(os.PRIO_PROCESS, tid, min(19, now + nice))
+        except OSError:  # the thread ended meanwhile
+            continue
+
+
 def _pipeline(token: str, build: Callable[[], Pipeline], nice: int = 0) -> Pipeline:
-    if nice and not _niced[0] and hasattr(os, "nice"):
-        os.nice(nice)  # once per worker process (see `run_stages_on_cluster`)
+    if nice and not _niced[0]:
+        _nice_process(nice)  # once per worker process (see `run_stages_on_cluster`)
         _niced[0] = True
     if token not in _pipelines:
         pipeline = build()
@@ -265,6 +286,44 @@ class ShardFeed:
             return END
 
 
+class StopStages:
+    """Stops phase 1 from another thread (the load's, when it fails or is interrupted): no more
+    tasks are sent and those in flight are cancelled at once, not awaited (their shards would
+    go unread)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._client: Client | None = None
+        self._futures: dict[Any, Any] = {}
+
+    def is_set(self) -> bool:
+        return self._event.is_set()
+
+    def set(self) -> None:
+        self._event.set()
+        self.cancel()
+
+    def track(self, client: Client, future: Any) -> None:
+        with self._lock:
+            self._client = client
+            self._futures[future.key] = future
+
+    def done(self, key: Any) -> None:
+        with self._lock:
+            self._futures.pop(key, None)
+
+    def cancel(self) -> None:
+        """Cancel every task in flight (phase 1 then collects them as cancelled)."""
+        with self._lock:
+            client, futures = self._client, list(self._futures.values())
+        if client is not None and futures:
+            try:
+                client.cancel(futures)
+            except Exception:  # a client already closing: its tasks go with it
+                pass
+
+
 # -- phase 1: stages on the cluster --------------------------------------------------------------
 
 
@@ -346,15 +405,16 @@ def run_stages_on_cluster(
     report: BulkReport,
     *,
     feed: ShardFeed | None = None,
-    stop: threading.Event | None = None,
+    stop: StopStages | None = None,
     nice: int = 0,
     progress: Advance | None = None,
     on_shard: Callable[[int], None] | None = None,
 ) -> list[Path]:
     """Phase 1: send each partition without a shard to the cluster, write the shards; returns
     the shard of every partition that has one, in input order. Each partition's outcome goes to
-    ``feed`` as soon as it is known; once ``stop`` is set no more tasks are sent, the ones not
-    started are cancelled and the function returns what it has. ``store`` is only read (which
+    ``feed`` as soon as it is known; once ``stop`` is set no more tasks are sent, those in
+    flight are cancelled and the function returns what it has; when it raises, its tasks in
+    flight are cancelled too. ``store`` is only read (which
     partitions it already holds): from phase 1's thread, give it a connection of its own.
     ``nice``: how much nicer the worker processes run (a local cluster's share the machine with
     the writer, whose serial work every batch waits for, as `storyline.pool.WORKER_NICE` says)."""
@@ -365,7 +425,7 @@ def run_stages_on_cluster(
     run = partial(run_partition, build, token, nice)
     window = as_completed(with_results=False)
     pending: dict[Any, _Part] = {}
-    futures: dict[Any, Any] = {}
+    halt = stop if stop is not None else StopStages()
     shards: dict[int, Path] = {}
     run_id = uuid.uuid4().hex[:8]  # keys of this run only: never another run's cached result
 
@@ -389,8 +449,8 @@ def run_stages_on_cluster(
 
     def collect(future: Any) -> None:
         part = pending.pop(future.key)
-        futures.pop(future.key, None)
-        if stop is not None and stop.is_set():
+        halt.done(future.key)
+        if halt.is_set():
             return  # the load stopped: nobody waits for this shard
         try:
             table, peak_kb, where = future.result()
@@ -399,45 +459,44 @@ def run_stages_on_cluster(
             table, peak_kb, where = _run_alone(client, run, part)
         finished(part, table, peak_kb, where)
 
-    def stopping() -> bool:
-        if stop is None or not stop.is_set():
-            return False
-        client.cancel(list(futures.values()))
-        return True
-
-    for part in parts:
-        if stopping():
-            break
-        report.partitions += 1
-        path = shard_path(folder, part.index)
-        if shard_matches(path, token, part.keys, part.digests):
-            decided(part.index, path)
-            report.shards_reused += 1
-            if progress:
-                progress(len(part.articles))
-            continue
-        if _all_stored(store, part):
-            decided(part.index, None)
-            report.partitions_stored += 1
-            if progress:
-                progress(len(part.articles))
-            continue
-        future = client.submit(
-            run,
-            part.first,
-            part.keys,
-            part.articles,
-            pure=False,
-            key=f"bulk-{token}-{run_id}-{part.index}",
-        )
-        pending[future.key] = part
-        futures[future.key] = future
-        window.add(future)
-        while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
-            collect(next(window))
-    stopping()
-    for future in window:
-        collect(future)
+    try:
+        for part in parts:
+            if halt.is_set():
+                break
+            report.partitions += 1
+            path = shard_path(folder, part.index)
+            if shard_matches(path, token, part.keys, part.digests):
+                decided(part.index, path)
+                report.shards_reused += 1
+                if progress:
+                    progress(len(part.articles))
+                continue
+            if _all_stored(store, part):
+                decided(part.index, None)
+                report.partitions_stored += 1
+                if progress:
+                    progress(len(part.articles))
+                continue
+            future = client.submit(
+                run,
+                part.first,
+                part.keys,
+                part.articles,
+                pure=False,
+                key=f"bulk-{token}-{run_id}-{part.index}",
+            )
+            pending[future.key] = part
+            halt.track(client, future)
+            window.add(future)
+            while len(pending) >= workers * IN_FLIGHT_PER_WORKER:
+                collect(next(window))
+        if halt.is_set():
+            halt.cancel()
+        for future in window:
+            collect(future)
+    except BaseException:
+        halt.cancel()  # a hook, a shard write or the cluster failed: nothing waits for the rest
+        raise
     return [shards[i] for i in sorted(shards)]
 
 
@@ -544,7 +603,7 @@ def bulk(
     token = settings_token(merged)
     build = build or partial(build_pipeline, merged)
     report = BulkReport(shards=str(folder))
-    feed, stop = ShardFeed(), threading.Event()
+    feed, stop = ShardFeed(), StopStages()
     count = int(conf["workers"]) if workers is None else workers
 
     def stages() -> None:
@@ -583,13 +642,17 @@ def bulk(
             step_progress=step_progress,
             on_commit=on_commit,
         )
-    except BaseException:
-        stop.set()  # the load stopped: so does phase 1, after the tasks in flight
-        raise
-    finally:
-        # a load that ended has had every shard it needed; phase 1 still counts the partitions
-        # whose inputs it found stored (no task for them), for the report
+    except BaseException as exc:
+        stop.set()  # the load stopped: so does phase 1, its tasks in flight cancelled
         phase1.join()
-    if feed.error is not None:  # phase 1 stopped after the load had every shard it needed
-        raise feed.error
+        if feed.error is not None and feed.error is not exc:
+            exc.add_note(f"the stages on the cluster had stopped too: {feed.error!r}")
+        raise
+    # a load that ended has had every shard it needed; phase 1 still counts the partitions whose
+    # inputs it found stored (no task for them), for the report
+    phase1.join()
+    if feed.error is not None:
+        # after every partition the load needed was decided (closing the cluster, a hook): the
+        # store is complete, so the run stands and the summary says what went wrong
+        report.stages_error = f"{type(feed.error).__name__}: {feed.error}"
     return report
