@@ -43,6 +43,7 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -260,6 +261,8 @@ class ShardFeed:
         self._decided: dict[int, Path | None] = {}
         self._ended = False
         self.error: BaseException | None = None
+        # carries phase 1's error to the load's thread, raised there as it was raised
+        self._outcome: Future[None] = Future()
 
     def put(self, index: int, shard: Path | None) -> None:
         with self._ready:
@@ -271,6 +274,10 @@ class ShardFeed:
         with self._ready:
             self._ended = True
             self.error = error
+            if error is not None:
+                self._outcome.set_exception(error)
+            else:
+                self._outcome.set_result(None)
             self._ready.notify_all()
 
     def get(self, index: int) -> Path | _End | None:
@@ -281,8 +288,7 @@ class ShardFeed:
                 self._ready.wait()
             if index in self._decided:
                 return self._decided.pop(index)
-            if self.error is not None:
-                raise self.error
+            self._outcome.result()  # raises phase 1's error, if it stopped on one
             return END
 
 
