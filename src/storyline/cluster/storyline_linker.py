@@ -319,17 +319,11 @@ class StorylineLinker:
     def _idf(self, fid: str) -> float:
         return math.log((1.0 + self._n_stories) / (1.0 + self._df.get(fid, 0))) + 1.0
 
-    def _idf2(self, channel: str, key: str) -> float:
-        """Squared IDF, remembered until the counts change: scoring one story against thirty
-        storylines looks the same common features up hundreds of times. The cache holds for
-        one number of stories (a story placed again takes itself out and back in, so the
-        number is the same after); a feature whose count moves leaves it (`_count`)."""
-        cache = self._idf2_table(channel)
-        found = cache.get(key)
-        return found if found is not None else self._idf2_miss(channel, key, cache)
-
     def _idf2_table(self, channel: str) -> dict[str, float]:
-        """The channel's cached squared IDFs, for the current number of stories."""
+        """The channel's cached squared IDFs: scoring one story against thirty storylines looks
+        the same common features up hundreds of times. The cache holds for one number of
+        stories (a story placed again takes itself out and back in, so the number is the same
+        after); a feature whose count moves leaves it (`_count`)."""
         if self._idf2_n != self._n_stories:
             self._idf2_cache.clear()
             self._idf2_by_df.clear()
@@ -375,7 +369,6 @@ class StorylineLinker:
         if not vec or not sums:
             return None
         dot = na = nb = 0.0
-        # `_idf2` inlined: this loop makes most of its calls
         cache = self._idf2_table(channel)
         miss = self._idf2_miss
         for key, value in vec.items():

@@ -27,9 +27,9 @@ Three phases, each resumable:
    store-wide counts, so they would differ from ingest's).
 
 A failure on either side stops both: an error of phase 1 (a hook, the cluster) is raised by the
-load when it next needs a shard, or at the end; an error of the load stops phase 1 after the
-tasks in flight (the rest are cancelled). Either way what was written stays, and the next run
-resumes from the shards and the checkpoint.
+load when it next needs a shard (once the load has had every shard it needs, the run stands and
+its report names the error); an error of the load stops phase 1 and cancels its tasks in flight.
+Either way what was written stays, and the next run resumes from the shards and the checkpoint.
 
 The workers need storyline and its models installed (the same version as here) and no shared
 folder: inputs go to them in the tasks and rows come back the same way; the shards are written
@@ -44,7 +44,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -259,10 +259,13 @@ class ShardFeed:
     def __init__(self) -> None:
         self._ready = threading.Condition()
         self._decided: dict[int, Path | None] = {}
-        self._ended = False
-        self.error: BaseException | None = None
-        # carries phase 1's error to the load's thread, raised there as it was raised
+        # phase 1's end, and its error carried to the load's thread (raised there by `result`)
         self._outcome: Future[None] = Future()
+
+    @property
+    def error(self) -> BaseException | None:
+        """What phase 1 stopped on (None: it has not ended, or ended well)."""
+        return self._outcome.exception() if self._outcome.done() else None
 
     def put(self, index: int, shard: Path | None) -> None:
         with self._ready:
@@ -272,8 +275,6 @@ class ShardFeed:
     def end(self, error: BaseException | None = None) -> None:
         """Phase 1 is over (``error``: it stopped on this)."""
         with self._ready:
-            self._ended = True
-            self.error = error
             if error is not None:
                 self._outcome.set_exception(error)
             else:
@@ -284,7 +285,7 @@ class ShardFeed:
         """Partition ``index``'s shard (None: it has none), waiting for phase 1 to decide;
         `END` past the last partition. Raises phase 1's error if it stopped before deciding."""
         with self._ready:
-            while index not in self._decided and not self._ended:
+            while index not in self._decided and not self._outcome.done():
                 self._ready.wait()
             if index in self._decided:
                 return self._decided.pop(index)
@@ -409,19 +410,19 @@ def run_stages_on_cluster(
     token: str,
     build: Callable[[], Pipeline],
     report: BulkReport,
+    feed: ShardFeed,
     *,
-    feed: ShardFeed | None = None,
     stop: StopStages | None = None,
     nice: int = 0,
     progress: Advance | None = None,
     on_shard: Callable[[int], None] | None = None,
-) -> list[Path]:
-    """Phase 1: send each partition without a shard to the cluster, write the shards; returns
-    the shard of every partition that has one, in input order. Each partition's outcome goes to
-    ``feed`` as soon as it is known; once ``stop`` is set no more tasks are sent, those in
-    flight are cancelled and the function returns what it has; when it raises, its tasks in
-    flight are cancelled too. ``store`` is only read (which
-    partitions it already holds): from phase 1's thread, give it a connection of its own.
+) -> None:
+    """Phase 1: send each partition without a shard to the cluster, write the shards. Each
+    partition's outcome (its shard, or None when the store holds every input) goes to ``feed``
+    as soon as it is known; once ``stop`` is set no more tasks are sent, those in flight are
+    cancelled and the function returns; when it raises, its tasks in flight are cancelled too.
+    ``store`` is only read (which partitions it already holds): from phase 1's thread, give it
+    a connection of its own.
     ``nice``: how much nicer the worker processes run (a local cluster's share the machine with
     the writer, whose serial work every batch waits for, as `storyline.pool.WORKER_NICE` says)."""
     from distributed import as_completed
@@ -432,19 +433,12 @@ def run_stages_on_cluster(
     window = as_completed(with_results=False)
     pending: dict[Any, _Part] = {}
     halt = stop if stop is not None else StopStages()
-    shards: dict[int, Path] = {}
     run_id = uuid.uuid4().hex[:8]  # keys of this run only: never another run's cached result
-
-    def decided(index: int, shard: Path | None) -> None:
-        if shard is not None:
-            shards[index] = shard
-        if feed is not None:
-            feed.put(index, shard)
 
     def finished(part: _Part, table: pa.Table, peak_kb: int, where: str) -> None:
         path = shard_path(folder, part.index)
         write_shard(path, table, token)
-        decided(part.index, path)
+        feed.put(part.index, path)
         report.shards_written += 1
         if where:
             report.worker_peak_mb[where] = max(report.worker_peak_mb.get(where, 0), peak_kb / 1024)
@@ -472,13 +466,13 @@ def run_stages_on_cluster(
             report.partitions += 1
             path = shard_path(folder, part.index)
             if shard_matches(path, token, part.keys, part.digests):
-                decided(part.index, path)
+                feed.put(part.index, path)
                 report.shards_reused += 1
                 if progress:
                     progress(len(part.articles))
                 continue
             if _all_stored(store, part):
-                decided(part.index, None)
+                feed.put(part.index, None)
                 report.partitions_stored += 1
                 if progress:
                     progress(len(part.articles))
@@ -503,7 +497,6 @@ def run_stages_on_cluster(
     except BaseException:
         halt.cancel()  # a hook, a shard write or the cluster failed: nothing waits for the rest
         raise
-    return [shards[i] for i in sorted(shards)]
 
 
 # -- phase 2: load -------------------------------------------------------------------------------
@@ -511,19 +504,12 @@ def run_stages_on_cluster(
 
 class ShardLookup:
     """A `Batches` for `ingest_articles` that answers from the shards, in input order: the
-    articles the stages already processed on the cluster. The shards come from a `ShardFeed`
-    (waiting for phase 1 when the next one is not written yet) or a list of paths. An article no
-    shard holds (shards removed meanwhile) runs through ``fallback``, the stages in this
-    process."""
+    articles the stages already processed on the cluster, from the shards phase 1 hands to
+    ``feed`` (waiting for it when the next one is not written yet). An article no shard holds
+    (shards removed meanwhile) runs through ``fallback``, the stages in this process."""
 
-    def __init__(self, shards: Sequence[Path] | ShardFeed, token: str, fallback: Batches) -> None:
-        if isinstance(shards, ShardFeed):
-            self.feed = shards
-        else:
-            self.feed = ShardFeed()
-            for index, path in enumerate(shards):
-                self.feed.put(index, path)
-            self.feed.end()
+    def __init__(self, feed: ShardFeed, token: str, fallback: Batches) -> None:
+        self.feed = feed
         self.token = token
         self.fallback = fallback
         self._next = 0  # the next partition to ask the feed for
@@ -616,20 +602,19 @@ def bulk(
         """Phase 1, in its own thread, with its own connection to the store (it only reads)."""
         error: BaseException | None = None
         try:
-            with Store(store.path, settings=settings) as reader:
+            local = client is None and not scheduler  # a LocalCluster made here, on this machine
+            cluster = (
+                nullcontext(client)
+                if client is not None
+                else dask_client(scheduler, count, str(conf["memory_limit"]))
+            )
+            with Store(store.path, settings=settings) as reader, cluster as made:
                 parts = _partitions(read_paths(paths, options), max(1, int(conf["partition"])))
-                if client is not None:
-                    run_stages_on_cluster(
-                        client, parts, reader, folder, token, build, report,
-                        feed=feed, stop=stop, progress=stage_progress, on_shard=on_shard,
-                    )  # fmt: skip
-                else:
-                    with dask_client(scheduler, count, str(conf["memory_limit"])) as made:
-                        run_stages_on_cluster(
-                            made, parts, reader, folder, token, build, report,
-                            feed=feed, stop=stop, nice=0 if scheduler else WORKER_NICE,
-                            progress=stage_progress, on_shard=on_shard,
-                        )  # fmt: skip
+                run_stages_on_cluster(
+                    made, parts, reader, folder, token, build, report, feed,
+                    stop=stop, nice=WORKER_NICE if local else 0,
+                    progress=stage_progress, on_shard=on_shard,
+                )  # fmt: skip
         except BaseException as exc:  # handed to the load, which raises it
             error = exc
         finally:
