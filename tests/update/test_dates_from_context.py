@@ -203,3 +203,40 @@ def test_a_context_larger_than_sqlite_binds_is_read_in_chunks(files: dict[str, P
         assert _dated(store.conn, ids) == [("2023-03-10", wire["id"])]
     finally:
         store.close()
+
+
+def test_targets_are_the_year_less_members_of_touched_stories_and_storylines(
+    files: dict[str, Path], tmp_path
+):
+    """`_targets` reads the few year-less undated articles from their partial index and asks
+    each whether it sits in a touched story or storyline: the same set as reading every member
+    of those stories and storylines and testing its data."""
+    from types import SimpleNamespace
+
+    from storyline.update.dates_from_context import _targets
+
+    store = Store(tmp_path / "s.db")
+    try:
+        _ingest(store, *files.values(), full=True)
+        conn = store.conn
+        yearless = {
+            r[0]
+            for r in conn.execute("SELECT id, published, data FROM articles")
+            if r[1] is None and json.loads(r[2]).get("extras", {}).get("yearless_dates")
+        }
+        assert len(yearless) == 2  # the reprint and the loner
+        members: dict[str, dict[str, set[str]]] = {"story": {}, "storyline": {}}
+        for story_id, article_id in conn.execute("SELECT story_id, article_id FROM story_articles"):
+            members["story"].setdefault(story_id, set()).add(article_id)
+        for line_id, story_id in conn.execute("SELECT storyline_id, story_id FROM storyline_stories"):
+            members["storyline"].setdefault(line_id, set()).update(members["story"][story_id])
+        assert members["story"] and members["storyline"]
+        for kind in ("story", "storyline"):
+            for key, ids in members[kind].items():
+                keys = {kind: [key]}
+                run = SimpleNamespace(conn=conn, keys=lambda name, k=keys: k.get(name, []))
+                assert set(_targets(run)) == ids & yearless, (kind, key)
+        nothing = SimpleNamespace(conn=conn, keys=lambda name: ["no-such-id"])
+        assert _targets(nothing) == []
+    finally:
+        store.close()

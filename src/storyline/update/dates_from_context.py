@@ -138,12 +138,17 @@ def _targets(run: StepRun) -> list[str]:
                 f"SELECT a.id FROM articles a WHERE a.id IN ({marks}) AND {_YEARLESS}", chunk
             )
         )
+    # Driven from the partial index of year-less undated articles (a few), each asked whether
+    # it is in a touched story or storyline: joined from the stories' side, the planner read
+    # every undated article's data to test it (1.1 s a query at 75,000 stored, where one
+    # storyline held 21,901 stories).
     for marks, chunk in _chunks(run.keys("story")):
         found.update(
             r[0]
             for r in conn.execute(
-                "SELECT a.id FROM story_articles s JOIN articles a ON a.id = s.article_id "
-                f"WHERE s.story_id IN ({marks}) AND {_YEARLESS}",
+                f"SELECT a.id FROM articles a INDEXED BY articles_yearless WHERE {_YEARLESS} "
+                "AND EXISTS (SELECT 1 FROM story_articles s WHERE s.article_id = a.id "
+                f"AND s.story_id IN ({marks}))",
                 chunk,
             )
         )
@@ -151,9 +156,10 @@ def _targets(run: StepRun) -> list[str]:
         found.update(
             r[0]
             for r in conn.execute(
-                "SELECT a.id FROM storyline_stories l JOIN story_articles s "
-                "ON s.story_id = l.story_id JOIN articles a ON a.id = s.article_id "
-                f"WHERE l.storyline_id IN ({marks}) AND {_YEARLESS}",
+                f"SELECT a.id FROM articles a INDEXED BY articles_yearless WHERE {_YEARLESS} "
+                "AND EXISTS (SELECT 1 FROM story_articles s JOIN storyline_stories l "
+                "ON l.story_id = s.story_id WHERE s.article_id = a.id "
+                f"AND l.storyline_id IN ({marks}))",
                 chunk,
             )
         )
