@@ -228,7 +228,8 @@ def test_targets_are_the_year_less_members_of_touched_stories_and_storylines(
         members: dict[str, dict[str, set[str]]] = {"story": {}, "storyline": {}}
         for story_id, article_id in conn.execute("SELECT story_id, article_id FROM story_articles"):
             members["story"].setdefault(story_id, set()).add(article_id)
-        for line_id, story_id in conn.execute("SELECT storyline_id, story_id FROM storyline_stories"):
+        lines = conn.execute("SELECT storyline_id, story_id FROM storyline_stories")
+        for line_id, story_id in lines:
             members["storyline"].setdefault(line_id, set()).update(members["story"][story_id])
         assert members["story"] and members["storyline"]
         for kind in ("story", "storyline"):
