@@ -64,6 +64,7 @@ from storyline.ingest import (
 from storyline.pipeline import Pipeline
 from storyline.pool import WORKER_NICE
 from storyline.scale.shards import (
+    load_article,
     read_articles,
     settings_token,
     shard_key,
@@ -514,7 +515,7 @@ class ShardLookup:
         self.fallback = fallback
         self._next = 0  # the next partition to ask the feed for
         self._loaded = 0  # shards read so far
-        self._rows: dict[tuple[str, str], deque[tuple[int, Article]]] = {}
+        self._rows: dict[tuple[str, str], deque[tuple[int, bytes]]] = {}
         self.ran_here = 0
 
     def _load_next(self) -> bool:
@@ -543,7 +544,7 @@ class ShardLookup:
         found = rows.popleft()[1]
         if not rows:
             del self._rows[wanted]
-        return found
+        return load_article(found)
 
     def run_batch(self, articles: Sequence[Article]) -> list[Article]:
         found = [self._find(a) for a in articles]
