@@ -146,9 +146,10 @@ class ClusterSettings:
     #: Only rival stories scoring at least this share of the threshold join the neighbourhood.
     regroup_probe: float = 0.5
     #: At most this many articles are regrouped after one batch (bounds the work). 0 (the
-    #: default) turns the regroup off: with two writers interleaving their batches it makes
-    #: the stories agree less with one writer's in some interleavings (docs/clustering.md,
-    #: round 6); 600 turns it on.
+    #: default) turns the regroup off: it pulls the incremental result towards the rebuild,
+    #: which narrows the spread over orders and helps undated news, but on dated news the
+    #: incremental mode with the same-week boost is above the rebuild, and the regroup lowers
+    #: it (docs/clustering.md, rounds 6 and 8); 600 turns it on.
     regroup_max_articles: int = 0
 
 
