@@ -111,7 +111,11 @@ def shard_rows(folder: Path) -> tuple[int, int, int]:
 
 
 def test_bulk_resumed_after_stops_equals_ingest(
-    tmp_path: Path, corpus: Path, client: Any, reference: dict[str, Any]
+    tmp_path: Path,
+    corpus: Path,
+    client: Any,
+    reference: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     db = tmp_path / "bulk.db"
     shards = Path(f"{db}.shards")
@@ -120,7 +124,19 @@ def test_bulk_resumed_after_stops_equals_ingest(
     assert len(list(shards.glob("*.parquet"))) >= 3
     with pytest.raises(Stop):  # stopped after 2 batches of the load
         run(db, corpus, client, on_commit=stop_after(2))
+    import storyline.scale.bulk as bulk_module
+
+    unpickled: list[int] = []
+    load_article = bulk_module.load_article
+
+    def counted(blob: bytes) -> Any:
+        unpickled.append(1)
+        return load_article(blob)
+
+    monkeypatch.setattr(bulk_module, "load_article", counted)
     report = run(db, corpus, client)
+    # the resumed load passes over the stored articles' rows without unpickling them
+    assert 0 < len(unpickled) <= report.ingest.read - len(report.ingest.result.unchanged)
     bulk_summary = report.summary()["bulk"]
     partitions = -(-reference["read"] // PARTITION)
     assert bulk_summary["partitions"] == partitions
