@@ -224,3 +224,17 @@ def test_a_local_workers_threads_all_run_nicer() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["3", "3"]
+
+
+def test_auto_memory_leaves_the_load_half_the_machine() -> None:
+    import psutil
+
+    from storyline.scale.bulk import local_memory_limit
+
+    total_mib = psutil.virtual_memory().total // 2**20
+    for workers in (1, 2, 4):
+        limit = local_memory_limit("auto", workers)
+        assert limit.endswith("MiB")
+        assert abs(int(limit[:-3]) * workers - total_mib // 2) <= workers
+    assert local_memory_limit("2GiB", 2) == "2GiB"
+    assert local_memory_limit(" AUTO ", 1).endswith("MiB")
