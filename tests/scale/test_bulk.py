@@ -238,3 +238,20 @@ def test_auto_memory_leaves_the_load_half_the_machine() -> None:
         assert abs(int(limit[:-3]) * workers - total_mib // 2) <= workers
     assert local_memory_limit("2GiB", 2) == "2GiB"
     assert local_memory_limit(" AUTO ", 1).endswith("MiB")
+
+
+def test_a_local_clusters_workers_ignore_ctrl_c() -> None:
+    """Ctrl-C reaches the terminal's whole process group: the local workers must neither die
+    of it nor be restarted by their nannies while `bulk` stops (the parent decides)."""
+    import time
+
+    from storyline.scale.bulk import dask_client
+
+    with dask_client(None, workers=1, memory_limit="1GiB") as client:
+        before = client.run(os.getpid)
+        assert len(before) == 1
+        for pid in before.values():
+            os.kill(pid, signal.SIGINT)
+        time.sleep(1.5)
+        after = client.run(os.getpid)
+    assert after == before

@@ -258,6 +258,9 @@ def dask_client(
         ) as cluster,
         Client(cluster) as client,
     ):
+        from storyline.scale.local_workers import IgnoreInterrupt
+
+        client.register_plugin(IgnoreInterrupt())
         yield client
 
 
