@@ -135,6 +135,40 @@ def test_candidates_rank_by_shared_bands_across_buffer_and_merges(buffer_size: i
     assert len(index) == 49
 
 
+@pytest.mark.parametrize("buffer_size", [1, 5, 64, 4096])
+def test_lookups_equal_reading_every_entry_for_buckets_of_every_size(buffer_size: int) -> None:
+    """Buckets from empty to past the cap (a bucket's end is read from the entries after its
+    start, or searched for when it runs longer), in the sorted arrays, the buffer and both: a
+    lookup gives what reading every inserted entry gives. (Removal has its own test above: a
+    removed paragraph still counts towards the cap until the next merge.)"""
+    rng = np.random.default_rng(buffer_size)
+    bands, cap = 6, 20
+    index = BandIndex(bands=bands, rows=2, cap=cap, buffer_size=buffer_size)
+    # few distinct keys, drawn unevenly, so bucket sizes range from 1 to about 60
+    space = rng.integers(0, 2**32, size=40, dtype=np.uint64)
+    weights = 1.0 / np.arange(1, 41)
+    entries: dict[int, np.ndarray] = {}
+    for pid in range(400):
+        keys = rng.choice(space, size=bands, p=weights / weights.sum())
+        if pid % 7 == 0:  # some keys only this paragraph has, some at the top of the range
+            keys[0] = np.uint64(2**32 - 1 - pid)
+        index.insert(pid, keys)
+        entries[pid] = keys
+    for _ in range(60):
+        query = rng.choice(np.concatenate([space, [np.uint64(2**32 - 1)]]), size=bands)
+        found: list[int] = []
+        for key in query.tolist():
+            bucket = [pid for pid, keys in entries.items() for k in keys.tolist() if k == key]
+            total = sum(1 for keys in entries.values() for k in keys.tolist() if k == key)
+            if total <= cap:
+                found.extend(bucket)
+        ids, counts = index.query(query)
+        want_ids, want_counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+        order = np.lexsort((want_ids, -want_counts))
+        assert ids.tolist() == want_ids[order].tolist()
+        assert counts.tolist() == want_counts[order].tolist()
+
+
 def test_band_keys_are_stable_and_depend_on_every_row() -> None:
     index = BandIndex(bands=4, rows=3, cap=10)
     values = np.arange(12, dtype=np.uint64) * np.uint64(2654435761)
