@@ -24,6 +24,9 @@ once in 800 lookups per band, a spurious one-band candidate that verification re
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 
 __all__ = ["BandIndex"]
@@ -49,6 +52,7 @@ class BandIndex:
         self._buffer: dict[int, list[int]] = {}
         self._buffered = 0  # paragraphs in the buffer
         self._dead: set[int] = set()  # removed ids, dropped from the arrays at the next merge
+        self._loading: list[np.ndarray] | None = None  # packed entries of a `loading` block
         self.skipped_buckets = 0  # over-full buckets passed over by lookups
 
     def __len__(self) -> int:
@@ -75,6 +79,9 @@ class BandIndex:
 
     def insert(self, pid: int, keys: np.ndarray) -> None:
         """Index paragraph ``pid`` (a new id, below 2**32) under its band keys."""
+        if self._loading is not None:
+            self._loading.append((keys << _S32) | np.uint64(pid))
+            return
         buffer = self._buffer
         for key in keys.tolist():
             found = buffer.get(key)
@@ -84,6 +91,27 @@ class BandIndex:
                 found.append(pid)
         self._buffered += 1
         if self._buffered >= self.buffer_size:
+            self.flush()
+
+    @contextmanager
+    def loading(self) -> Iterator[None]:
+        """Insert many paragraphs with no lookup between them (a saved index loaded again): the
+        entries are packed as they come and sorted into the arrays once at the end, not put in
+        the buffer's dict one key at a time, which was 40 % of loading 100,000 stored articles
+        (two and a half minutes at each start of a process)."""
+        if self._loading is not None:  # nested: the outer block sorts them in
+            yield
+            return
+        self.flush()
+        self._loading = []
+        try:
+            yield
+        finally:
+            parts, self._loading = self._loading, None
+            if parts:
+                fresh = np.concatenate(parts)
+                fresh.sort()
+                self._recent = _merge(self._recent, fresh)
             self.flush()
 
     def remove(self, pid: int) -> None:

@@ -40,6 +40,7 @@ import threading
 import unicodedata
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from hashlib import blake2b
 
@@ -469,6 +470,11 @@ class CopyIndex:
             elif post is not None:
                 post.append((article_id, p.index))
         return links
+
+    def loading(self) -> AbstractContextManager[None]:
+        """A block of `add` calls with ``find=False`` (a saved index loaded again): their band
+        entries are sorted in once at the end (`BandIndex.loading`)."""
+        return self.bands.loading()
 
     def _keys(self, p: Paragraph) -> np.ndarray:
         return self.bands.keys(signature(p.shingles).hashvalues)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -136,6 +136,10 @@ class FindCopies(UpdateStep):
         """Index rows written since this process last looked (by it before a restart, or by
         another process)."""
         rows = conn.execute(_META + "WHERE c.rowid > ? ORDER BY c.rowid", (self.high_water,))
+        with index.loading():
+            self._load_rows(index, rows)
+
+    def _load_rows(self, index: CopyIndex, rows: Iterable[sqlite3.Row]) -> None:
         for row in rows:
             if row["article_id"] in index:
                 index.remove(row["article_id"])
