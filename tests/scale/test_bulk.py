@@ -227,11 +227,11 @@ def test_a_local_workers_threads_all_run_nicer() -> None:
 
 
 def test_auto_memory_leaves_the_load_half_the_machine() -> None:
-    import psutil
+    from distributed.system import MEMORY_LIMIT
 
     from storyline.scale.bulk import local_memory_limit
 
-    total_mib = psutil.virtual_memory().total // 2**20
+    total_mib = MEMORY_LIMIT // 2**20
     for workers in (1, 2, 4):
         limit = local_memory_limit("auto", workers)
         assert limit.endswith("MiB")

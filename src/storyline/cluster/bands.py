@@ -102,17 +102,16 @@ class BandIndex:
         if self._loading is not None:  # nested: the outer block sorts them in
             yield
             return
-        self.flush()
         self._loading = []
         try:
             yield
         finally:
             parts, self._loading = self._loading, None
-            if parts:
+            if parts:  # a block that loaded nothing (most batches' catch-up) costs nothing
                 fresh = np.concatenate(parts)
                 fresh.sort()
                 self._recent = _merge(self._recent, fresh)
-            self.flush()
+                self._settle()
 
     def remove(self, pid: int) -> None:
         """Forget ``pid``: it is no longer returned, and leaves the arrays at the next merge."""
@@ -127,6 +126,10 @@ class BandIndex:
             self._recent = _merge(self._recent, fresh)
             self._buffer = {}
             self._buffered = 0
+        self._settle()
+
+    def _settle(self) -> None:
+        """Merge ``recent`` into ``main`` once it has grown to a quarter of it."""
         if self._recent.size * 4 >= self._main.size:
             merged = _merge(self._main, self._recent)
             if self._dead:

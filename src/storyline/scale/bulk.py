@@ -213,12 +213,13 @@ LOCAL_WORKERS_MEMORY = 0.5
 
 def local_memory_limit(setting: str, workers: int) -> str:
     """Each local worker's memory limit: ``setting`` as given (``2GiB``), or for ``auto``
-    `LOCAL_WORKERS_MEMORY` of the machine's memory shared among the ``workers``."""
+    `LOCAL_WORKERS_MEMORY` of the memory this process may use (the machine's, or its
+    container's or rlimit's cap, as Dask reads it) shared among the ``workers``."""
     if setting.strip().lower() != "auto":
         return setting
-    import psutil
+    from distributed.system import MEMORY_LIMIT  # the machine's, or a container's cap
 
-    total = psutil.virtual_memory().total
+    total = MEMORY_LIMIT
     return f"{int(total * LOCAL_WORKERS_MEMORY / max(1, workers)) // 2**20}MiB"
 
 

@@ -24,8 +24,10 @@ took 1.3 s and the hub actor's page 1.5 s. The update step ``count_volume``
   of each moving storyline, which was a pass over the storylines' articles: 11,700 of them for
   the six lines at 100,000 articles).
 
-Each article's part is replaced whole and the groups it touched are recounted from the links, so
-a batch done twice after a kill, a clean run and `rebuild_all` hold the same rows. Every row is a
+Each article's part is replaced whole and the groups it touched are recounted from the links
+(``actor_days`` is moved by the difference between the article's old and new links instead: a hub
+actor's day holds thousands), in the step's transaction, so a batch done twice after a kill, a
+clean run and `rebuild_all` hold the same rows. Every row is a
 function of the stored article, its linked mentions and its bound, never of the order articles
 came in.
 
