@@ -11,7 +11,16 @@ from pathlib import Path
 import typer
 
 from storyline.cli.ingest import nothing_to_ingest, print_summary, read_options
-from storyline.cli.output import emit_json, fail, open_store, out, progress_bars, state, yield_cpu
+from storyline.cli.output import (
+    emit_json,
+    fail,
+    interrupted,
+    open_store,
+    out,
+    progress_bars,
+    state,
+    yield_cpu,
+)
 from storyline.errors import StorylineError
 from storyline.sources.files import walk
 
@@ -87,6 +96,11 @@ def register(app: typer.Typer) -> None:
                 )
         except StorylineError as exc:
             fail(str(exc), 1)
+        except KeyboardInterrupt:
+            interrupted(
+                "bulk",
+                "every batch committed before it stays in the store, every shard written on disk",
+            )
         finally:
             store.close()
         if as_json:

@@ -13,6 +13,7 @@ from storyline.article import Article
 from storyline.cli.output import (
     emit_json,
     fail,
+    interrupted,
     open_store,
     out,
     progress_bars,
@@ -215,6 +216,8 @@ def register(app: typer.Typer) -> None:
                 )
         except StorylineError as exc:
             fail(str(exc), 1)
+        except KeyboardInterrupt:
+            interrupted("ingest")
         finally:
             store.close()
         print_summary(report, as_json=as_json)
@@ -246,6 +249,8 @@ def register(app: typer.Typer) -> None:
                 )
         except StorylineError as exc:
             fail(str(exc), 1)
+        except KeyboardInterrupt:
+            interrupted("reprocess")
         finally:
             store.close()
         print_summary(report, as_json=as_json)

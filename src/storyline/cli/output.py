@@ -107,6 +107,22 @@ def fail(problem: StorylineError | str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+#: The exit status of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
+INTERRUPTED = 130
+
+
+def interrupted(
+    command: str, kept: str = "every batch committed before it stays in the store"
+) -> NoReturn:
+    """Ctrl-C during a resumable batch command: say what stays and how to go on, instead of
+    ending in silence (or a traceback) and leaving the analyst to guess."""
+    err.print(
+        f"interrupted: {kept}; run the same `storyline {command}` again to go on from there",
+        markup=False,
+    )
+    raise typer.Exit(INTERRUPTED)
+
+
 def emit_json(value: Any) -> None:
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
