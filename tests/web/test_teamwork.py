@@ -344,6 +344,14 @@ def test_the_json_api_with_a_token_and_with_a_session(fresh_sample_db: Path) -> 
         assert missing.status_code == 400 and missing.json()["error"]["code"] == "E974"
         gone = c.delete(f"/api/v1/notes/{note['id']}", headers=bearer)
         assert gone.status_code == 200
+        # past SQLite's integers (found by the schemathesis run): the caller's error, not a 500
+        for bad in (2**63, 0, -1):
+            refused = c.delete(f"/api/v1/notes/{bad}", headers=bearer)
+            assert refused.status_code == 400, (bad, refused.text)
+            assert "note_id" in refused.json()["error"]["message"]
+            refused = c.patch(f"/api/v1/notes/{bad}", json={"body": "x"}, headers=bearer)
+            assert refused.status_code == 400, (bad, refused.text)
+        assert c.delete(f"/api/v1/notes/{2**63 - 1}", headers=bearer).status_code == 404
         assert "/api/v1/notes" in c.get("/api/v1/openapi.json", headers=bearer).json()["paths"]
     with client_for(db, "analyst") as c:  # a browser session must send the page's CSRF token
         body = {"kind": "article", "target": article, "body": "from the page"}

@@ -26,11 +26,16 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import Path
 from starlette.requests import Request
 
 from storyline.store import Store
+
+#: A row id in a URL (a note, a token): SQLite's integers stop at 2**63 - 1, and a larger number
+#: reached the store and failed there (500); out of range is now the caller's error (400).
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1, description="the row's id")]
 
 
 class StoreAccess:

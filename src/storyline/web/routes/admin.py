@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from storyline.errors import StorylineError
 from storyline.team import audit_rows, revoke_token, set_disabled, set_role, tokens, users
 from storyline.team.roles import ROLES
-from storyline.web.deps import get_conn
+from storyline.web.deps import RowId, get_conn
 from storyline.web.render import render
 from storyline.web.routes.auth import address_of, principal_of
 from storyline.web.security import check_csrf
@@ -82,7 +82,7 @@ def enable_form(
 @pages.post("/admin/tokens/{token_id}/revoke", include_in_schema=False)
 def revoke_form(
     request: Request,
-    token_id: int,
+    token_id: RowId,
     csrf_token: str = Form(""),
     conn: sqlite3.Connection = Depends(get_conn),
 ) -> Response:

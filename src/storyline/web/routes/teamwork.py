@@ -22,7 +22,7 @@ from storyline.store import Store
 from storyline.team import hidden as hiding
 from storyline.team import teamwork as work
 from storyline.team.teamwork import Actor
-from storyline.web.deps import get_conn, get_store
+from storyline.web.deps import RowId, get_conn, get_store
 from storyline.web.render import render
 from storyline.web.routes.auth import address_of, principal_of, safe_next
 from storyline.web.security import check_csrf
@@ -99,7 +99,7 @@ def note_add_form(
 @pages.post("/notes/{note_id}/edit", include_in_schema=False)
 def note_edit_form(
     request: Request,
-    note_id: int,
+    note_id: RowId,
     body: str = Form(""),
     next: str = Form("/"),
     csrf_token: str = Form(""),
@@ -117,7 +117,7 @@ def note_edit_form(
 @pages.post("/notes/{note_id}/delete", include_in_schema=False)
 def note_delete_form(
     request: Request,
-    note_id: int,
+    note_id: RowId,
     next: str = Form("/"),
     csrf_token: str = Form(""),
     conn: sqlite3.Connection = Depends(get_conn),
@@ -402,7 +402,7 @@ def api_note_add(
 )
 def api_note_edit(
     request: Request,
-    note_id: int,
+    note_id: RowId,
     body: str = Body(..., embed=True, description="The note's new text"),
     conn: sqlite3.Connection = Depends(get_conn),
 ) -> dict[str, Any]:
@@ -414,7 +414,7 @@ def api_note_edit(
     "/notes/{note_id}", response_model=None, dependencies=[WRITE_GUARD], summary="Delete a note"
 )
 def api_note_delete(
-    request: Request, note_id: int, conn: sqlite3.Connection = Depends(get_conn)
+    request: Request, note_id: RowId, conn: sqlite3.Connection = Depends(get_conn)
 ) -> dict[str, Any]:
     """Delete a note (its author or an admin); returns it as it was."""
     return work.delete_note(conn, note_id, actor_of(request))
