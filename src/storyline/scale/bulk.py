@@ -219,8 +219,7 @@ def local_memory_limit(setting: str, workers: int) -> str:
         return setting
     from distributed.system import MEMORY_LIMIT  # the machine's, or a container's cap
 
-    total = MEMORY_LIMIT
-    return f"{int(total * LOCAL_WORKERS_MEMORY / max(1, workers)) // 2**20}MiB"
+    return f"{int(MEMORY_LIMIT * LOCAL_WORKERS_MEMORY / max(1, workers)) // 2**20}MiB"
 
 
 @contextmanager
