@@ -337,8 +337,11 @@ VOLATILE_COLUMNS = frozenset(
         "generation",
     }
 )
-#: Bookkeeping whose values depend on the history of runs (feed positions), not on the content.
-BOOKKEEPING_TABLES = frozenset({"changes", "update_marks", "schema_migrations", "sqlite_sequence"})
+#: Bookkeeping whose values depend on the history of runs (feed positions, the random token
+#: naming the copy index's state), not on the content.
+BOOKKEEPING_TABLES = frozenset(
+    {"changes", "update_marks", "schema_migrations", "sqlite_sequence", "copy_index_file"}
+)
 
 
 #: The kept search index's tables, keyed by rowid: snapshots hold their content by article id.

@@ -265,10 +265,11 @@ def test_the_store_and_its_files_are_never_read_as_articles(
     conn = sqlite3.connect("s.db")  # keeps the WAL beside the store while the ingest runs
     conn.execute("SELECT 1").fetchall()
     Path("link.db").symlink_to("s.db")  # another name for the same file
+    Path("s.db.copy-index.npz").write_text(GOOD)  # the copy index saved beside a large store
     result = cli("--db", "s.db", "ingest", ".", "--include", "*", "--json", code=1)
     report = json.loads(result.stdout)
     failed = {f["source"]: f["reason"] for f in report["failures"]}
-    for name in ("s.db", "s.db-wal", "s.db-shm", "link.db"):
+    for name in ("s.db", "s.db-wal", "s.db-shm", "link.db", "s.db.copy-index.npz"):
         assert failed.get(name, "").endswith("never read"), (name, failed)
     assert report["stored"] == 0 and report["unchanged"] == 1
     conn.close()

@@ -64,15 +64,15 @@ class ReadOptions:
     exclude: Sequence[str] = field(default_factory=list)
     #: records read at most from one JSON Lines file, JSON array or WARC file
     max_records: int = field(default_factory=shipped("ingest", "max_records"))
-    #: files never read as articles: the store being written and its WAL, index and journal
-    #: (`store_files`). Reading one would store garbage, and closing our handle on it would drop
-    #: the SQLite locks this process holds on the store.
+    #: files never read as articles: the store being written, its WAL, index and journal, and
+    #: the copy index saved beside it (`store_files`). Reading one would store garbage, and
+    #: closing our handle on the store would drop the SQLite locks this process holds on it.
     avoid: Sequence[str] = ()
 
 
 def store_files(db: str | Path) -> list[str]:
-    """The store file and the files SQLite keeps beside it."""
-    return [f"{db}{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+    """The store file, the files SQLite keeps beside it, and the copy index saved beside it."""
+    return [f"{db}{suffix}" for suffix in ("", "-wal", "-shm", "-journal", ".copy-index.npz")]
 
 
 def escape_name(name: str) -> str:

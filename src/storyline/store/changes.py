@@ -34,6 +34,7 @@ __all__ = [
     "Change",
     "clear_failures",
     "failures",
+    "keys_after",
     "latest_seq",
     "log_changes",
     "mark_of",
@@ -139,6 +140,19 @@ def pending(
             break
         out.append(Change(int(row["seq"]), row["kind"], row["key"], int(row["batch"])))
     return out
+
+
+def keys_after(conn: sqlite3.Connection, kinds: Sequence[str], after: int) -> list[str]:
+    """The keys of ``kinds`` changed after ``after`` (each once: a key changed again moved to
+    the end of the feed), in feed order."""
+    marks, params = _kinds(kinds)
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT key FROM changes WHERE kind IN ({marks}) AND seq > ? ORDER BY seq",
+            [*params, after],
+        )
+    ]
 
 
 def pending_count(conn: sqlite3.Connection, kinds: Sequence[str], after: int) -> int:

@@ -6,6 +6,7 @@ also owns the ``copy_index`` rows it finds them with; this module only defines a
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -20,6 +21,7 @@ __all__ = [
     "copy_parents",
     "independent_sources",
     "links_for",
+    "new_token",
     "source_count",
 ]
 
@@ -64,6 +66,23 @@ def _v5(conn: sqlite3.Connection) -> None:
         );
         """,
     )
+
+
+@migration(22, "a token naming the copy index's state, for the index saved beside the store")
+def _v22(conn: sqlite3.Connection) -> None:
+    # `find_copies` saves its in-memory index to a file beside the store and reads it back at
+    # the next start (`storyline.cluster.copy_index_file`). The file names this token: a
+    # rebuild of the step draws a new one, so a file saved before it is never used after it,
+    # and a new store at the same path has a token of its own.
+    conn.execute(
+        "CREATE TABLE copy_index_file (id INTEGER PRIMARY KEY CHECK (id = 1), token TEXT NOT NULL)"
+    )
+    conn.execute("INSERT INTO copy_index_file (id, token) VALUES (1, ?)", (new_token(),))
+
+
+def new_token() -> str:
+    """A fresh random token for ``copy_index_file``."""
+    return secrets.token_hex(16)
 
 
 #: Link kinds that make two articles one source: copies of the reporting itself (an exact

@@ -10,26 +10,38 @@ change for every article whose links changed, for the steps after it.
 
 Rows another process indexed meanwhile are picked up by ``copy_index`` rowid before each batch, so
 two ingests into one store see each other's articles.
+
+Rebuilding the index from those rows computes every paragraph's MinHash again (67 s of CPU at
+100,000 stored articles), so the step also saves the index to a file beside the store
+(`index_file`, written by `storyline.cluster.copy_index_file`) once enough has changed since it
+was last written, and a new process starts from that file: it names the store's token (drawn
+anew by a rebuild) and the step's mark when it was written, and every article changed after that
+mark is taken out of it and indexed again from its row. A file that does not fit the store (another
+token, a mark ahead of the store's, a count that does not add up) or cannot be read is ignored and
+the index is rebuilt from the rows as before.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from storyline.article import Article
 from storyline.store.articles import row_to_article
+from storyline.store.changes import failures, keys_after, mark_of
+from storyline.store.copies import new_token
 from storyline.store.db import now
 from storyline.update.step import StepRun, UpdateStep
 
 if TYPE_CHECKING:  # datasketch takes ~0.4 s to import: only when copies are actually computed
     from storyline.cluster.copy_index import CopyIndex, CopyLink, Paragraph
 
-__all__ = ["FindCopies", "pack", "unpack"]
+__all__ = ["FindCopies", "index_file", "pack", "unpack"]
 
 
 # -- packing shingles (the copy_index.shingles column) -------------------------------------------
@@ -100,6 +112,26 @@ _META = (
 )
 
 
+#: The saved index is written again once the articles indexed since it was written (or read)
+#: reach this share of the index, and at least `SAVE_AT_LEAST`: a new process then indexes at
+#: most that many rows again, and the file is written about twenty times over any growth of the
+#: store, not at every batch. Below `SAVE_AT_LEAST` articles the rows load in about a second.
+SAVE_SHARE = 0.05
+SAVE_AT_LEAST = 1000
+
+
+_SUFFIX = ".copy-index.npz"
+
+
+def index_file(conn: sqlite3.Connection) -> Path | None:
+    """Where ``find_copies`` saves its index: ``STORE.copy-index.npz`` beside the store's file
+    (None for a store in memory). Deleting it is safe: the index is rebuilt from the store."""
+    for row in conn.execute("PRAGMA database_list"):
+        if row[1] == "main":
+            return Path(row[2] + _SUFFIX) if row[2] else None
+    return None
+
+
 class FindCopies(UpdateStep):
     """Copy links, their shared paragraphs, and the index they are found with."""
 
@@ -108,51 +140,102 @@ class FindCopies(UpdateStep):
     follows = ("article",)
     emits = ("copies",)
     reads = ("articles",)
-    writes = ("copy_index", "copy_links", "copy_spans")
+    writes = ("copy_index", "copy_index_file", "copy_links", "copy_spans")
 
     def __init__(self, settings: Mapping[str, Any] | None = None) -> None:
         super().__init__(settings)
         self.index: CopyIndex | None = None
         self.loader = _Loader()
         self.high_water = 0  # largest copy_index rowid already in the index
+        self.token = ""  # the store's copy_index_file token, read inside the step's transaction
+        self.unsaved = 0  # articles indexed since the saved file was written or read
+        #: where the index in memory came from ("file", "store") and why a file was not used
+        self.source = ""
+        self.file_note = ""
 
     def forget(self) -> None:
         self.index = None
         self.high_water = 0
+        self.unsaved = 0
 
     def ready(self, conn: sqlite3.Connection) -> CopyIndex:
-        """The index, loaded from ``copy_index`` on first use and caught up on rows written
-        since (by this process before a restart, or by another one)."""
+        """The index, loaded on first use (from the saved file when it fits the store, else from
+        ``copy_index``) and caught up on rows written since (by this process before a restart,
+        or by another one)."""
         from storyline.cluster.copy_index import CopyIndex
 
-        if self.index is None:
-            self.index = CopyIndex(keep_text=False, load_text=self.loader)
-            self.high_water = 0
         self.loader.clear(conn)
-        self._catch_up(conn, self.index)
+        self.token = _token(conn)
+        if self.index is None:
+            self.index = self._from_file(conn)
+            if self.index is None:
+                self.index = CopyIndex(keep_text=False, load_text=self.loader)
+                self.high_water = 0
+                self.source = "store"
+        self.unsaved += self._catch_up(conn, self.index)
         return self.index
 
-    def _catch_up(self, conn: sqlite3.Connection, index: CopyIndex) -> None:
+    def _catch_up(self, conn: sqlite3.Connection, index: CopyIndex) -> int:
         """Index rows written since this process last looked (by it before a restart, or by
-        another process)."""
+        another process); returns how many."""
         rows = conn.execute(_META + "WHERE c.rowid > ? ORDER BY c.rowid", (self.high_water,))
         with index.loading():  # band entries sorted in once, not one key at a time
-            for row in rows:
-                if row["article_id"] in index:
-                    index.remove(row["article_id"])
-                index.add(
-                    row["article_id"],
-                    (),
-                    row["published"],
-                    row["date_source"],
-                    json.loads(row["agencies"] or "[]"),
-                    row["outlet"],
-                    not_before=row["date_not_before"],
-                    byline=row["byline"],
-                    find=False,
-                    prepared=(unpack(row["shingles"]), row["fingerprint"]),
-                )
-                self.high_water = max(self.high_water, int(row["rowid"]))
+            n = _index_rows(index, rows)
+        self.high_water = max(self.high_water, _max_rowid(conn))
+        return n
+
+    def _from_file(self, conn: sqlite3.Connection) -> CopyIndex | None:
+        """The saved index brought up to the store, or None (why: ``file_note``)."""
+        from storyline.cluster.copy_index_file import load_index
+
+        path = index_file(conn)
+        if path is None:
+            return None
+        index, head = load_index(path, self.loader)
+        if index is None:
+            self.file_note = f"{path}: {head}"
+            return None
+        assert isinstance(head, dict)
+        mark, position = head.get("mark"), mark_of(conn, self.name, self.version)
+        if head.get("token") != self.token or head.get("version") != self.version:
+            self.file_note = f"{path}: saved for another state of the store"
+            return None
+        if not isinstance(mark, int) or mark > position:
+            self.file_note = f"{path}: saved ahead of the store (mark {mark}, store {position})"
+            return None
+        # every article changed after the file's mark: out of the index, then in again from
+        # its row as it is now (gone if the article was deleted)
+        dirty = keys_after(conn, self.follows, mark)
+        dirty += [f["key"] for f in failures(conn, self.name)]
+        with index.loading():
+            for article_id in dirty:
+                index.remove(article_id)
+            _index_rows(index, _rows_of(conn, dirty))
+        stored = int(conn.execute("SELECT COUNT(*) FROM copy_index").fetchone()[0])
+        if len(index) != stored:  # an older copy of the store beside a newer file
+            self.file_note = f"{path}: holds {len(index)} articles, the store {stored}"
+            return None
+        self.high_water = _max_rowid(conn)
+        self.unsaved = len(dirty)
+        self.source, self.file_note = "file", ""
+        return index
+
+    def committed(self, conn: sqlite3.Connection, position: int) -> None:
+        """Save the index beside the store once enough changed since it was last saved."""
+        from storyline.cluster.copy_index_file import save_index
+
+        index = self.index
+        if index is None or self.unsaved < max(SAVE_AT_LEAST, SAVE_SHARE * len(index)):
+            return
+        path = index_file(conn)
+        if path is None:
+            return
+        self.unsaved = 0  # a failed save is tried again after as many changes, not every batch
+        head = {"token": self.token, "version": self.version, "mark": position}
+        try:
+            save_index(index, path, head, like=path.with_name(path.name[: -len(_SUFFIX)]))
+        except OSError as exc:  # a read-only folder, a full disk: the store is complete anyway
+            self.file_note = f"{path}: not saved ({exc})"
 
     def apply(self, run: StepRun) -> None:
         index = self.ready(run.conn)
@@ -164,6 +247,7 @@ class FindCopies(UpdateStep):
             with run.each(article.id):
                 changed |= _update_one(run.conn, index, article)
         self.high_water = _max_rowid(run.conn)
+        self.unsaved += len(articles) + len(gone)
         run.emit("copies", sorted(changed))
 
     def rebuild(self, run: StepRun) -> dict[str, int]:
@@ -187,7 +271,51 @@ class FindCopies(UpdateStep):
         changed = {x for pair in before ^ after for x in pair}
         run.emit("copies", sorted(changed))
         self.index, self.high_water = index, _max_rowid(conn)
+        # a file saved before this rebuild no longer fits the store; this index is saved anew
+        self.token = new_token()
+        conn.execute("UPDATE copy_index_file SET token = ? WHERE id = 1", (self.token,))
+        self.unsaved, self.source = max(len(index), SAVE_AT_LEAST), "store"
         return {"links": len(after)}
+
+
+def _token(conn: sqlite3.Connection) -> str:
+    try:
+        row = conn.execute("SELECT token FROM copy_index_file WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # a connection to a store not migrated (a benchmark's)
+        return ""
+    return str(row[0]) if row else ""
+
+
+def _rows_of(conn: sqlite3.Connection, article_ids: Sequence[str]) -> list[sqlite3.Row]:
+    """The ``copy_index`` rows (with `_META`'s columns) of some articles, in rowid order."""
+    rows: list[sqlite3.Row] = []
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows += conn.execute(_META + f"WHERE c.article_id IN ({marks})", chunk).fetchall()
+    return sorted(rows, key=lambda r: int(r["rowid"]))
+
+
+def _index_rows(index: CopyIndex, rows: Iterable[sqlite3.Row]) -> int:
+    """Index saved rows (no lookup: they were linked when first indexed); returns how many."""
+    n = 0
+    for row in rows:
+        if row["article_id"] in index:
+            index.remove(row["article_id"])
+        index.add(
+            row["article_id"],
+            (),
+            row["published"],
+            row["date_source"],
+            json.loads(row["agencies"] or "[]"),
+            row["outlet"],
+            not_before=row["date_not_before"],
+            byline=row["byline"],
+            find=False,
+            prepared=(unpack(row["shingles"]), row["fingerprint"]),
+        )
+        n += 1
+    return n
 
 
 def _max_rowid(conn: sqlite3.Connection) -> int:

@@ -228,6 +228,8 @@ class Updater:
         if run.failed:
             step.forget()  # an isolated failure may have left memory ahead of the store
             step.synced = None
+        else:
+            step.committed(self.conn, changes[-1].seq)
         report.add(step.name, len(changes), run.failed, time.perf_counter() - started)
         return len(changes)
 
@@ -245,6 +247,7 @@ class Updater:
             step.synced = None
             raise
         step.synced = position
+        step.committed(self.conn, position)
         return counts
 
     def step(self, name: str) -> UpdateStep:

@@ -61,6 +61,12 @@ class UpdateStep:
         (its in-memory state would be behind the store).
         """
 
+    def committed(self, conn: sqlite3.Connection, position: int) -> None:
+        """Called after a batch of the step (or its rebuild) committed with no failure, outside
+        any transaction: what the step holds in memory now matches the store at mark
+        ``position``, so it may keep a copy of it (``find_copies`` saves its index to a file
+        beside the store). It must not raise: the batch is already in the store."""
+
     def rebuild(self, run: StepRun) -> dict[str, int]:
         """Recompute everything the step writes from the store (repair, evaluation), emitting
         what changed for the steps after it; ``run.changes`` is empty."""
