@@ -377,6 +377,7 @@ class Follower:
                 break
             taken += len(items)
             self._ingest_batch(items, report, tried)
+        self.updater.checkpoint()  # what the steps hold, saved for the next process
         db.reconcile_items(conn)
         self.status.queued = db.item_counts(conn).get("queued", 0)
         self._show("")
@@ -420,6 +421,7 @@ class Follower:
                 updater=self.updater,
                 batch_size=len(articles),
                 on_commit=committed,
+                checkpoint=False,  # once the queue is taken in (`take_in`), not every batch
             )
             _merge(report.ingest, done)
             self.status.stored += len(done.result.stored) + len(done.result.updated)

@@ -263,13 +263,16 @@ def ingest_articles(
     progress: Callable[[Article], None] | None = None,
     step_progress: StepProgress | None = None,
     on_commit: Callable[[WriteResult], None] | None = None,
+    checkpoint: bool = True,
 ) -> IngestReport:
     """Run the pipeline on the new or changed ``articles`` (raw inputs from any reader: files,
     web archives, fetched pages), store them batch by batch, and bring the ``updater``'s steps up
     to date after each batch (None: articles only).
 
     ``on_commit`` is called after each batch's commit and before its update steps (follow mode
-    marks its items done there; tests kill the process there).
+    marks its items done there; tests kill the process there). ``checkpoint``: let the steps
+    save what they hold at the end (`Updater.checkpoint`); a caller that ingests batch after
+    batch (follow mode) does it once it has taken everything in.
     """
     report = IngestReport()
     batch: list[tuple[str, Article]] = []
@@ -310,6 +313,8 @@ def ingest_articles(
             flush()
     flush()
     flight.finish()
+    if updater is not None and checkpoint:
+        updater.checkpoint()  # what the steps hold, saved for the next process
     return report
 
 
@@ -354,6 +359,8 @@ def reprocess(
     if batch:
         flush()
     flight.finish()
+    if updater is not None:
+        updater.checkpoint()
     return report
 
 

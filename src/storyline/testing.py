@@ -406,7 +406,10 @@ def store_snapshot(
                 if r[1] not in VOLATILE_COLUMNS
             ]
             quoted = ", ".join(f'"{c}"' for c in columns)
-            snap[table] = sorted(conn.execute(f"SELECT {quoted} FROM {table}").fetchall(), key=repr)
+            rows = conn.execute(f"SELECT {quoted} FROM {table}").fetchall()
+            if table == "cluster_state":  # the saved linker is a cache, saved when time says
+                rows = [r for r in rows if r[0] != "linker"]
+            snap[table] = sorted(rows, key=repr)
         if "search_postings" in tables and "search_index" not in exclude:
             snap.update(_search_index_snapshot(conn))
         if "articles" in tables and "articles_fts" not in exclude:

@@ -140,6 +140,14 @@ def test_articles_changed_after_the_save_are_indexed_again(
     with Store(db) as store:
         step = FindCopies()
         batch(store, step, first)
+        relabelled = []  # the same text, another outlet, byline or date source: saved so
+        for n, (name, value) in enumerate([("outlet", "elsewhere"), ("byline", "By A. Staffer"),
+                                           ("date_source", "url")]):  # fmt: skip
+            key, a = first[10 + n]
+            setattr(a, name, value)
+            a.content_hash += "-relabelled"
+            relabelled.append((key, a))
+        batch(store, step, relabelled)
         monkeypatch.setattr(fc, "SAVE_AT_LEAST", 10**9)  # no save after this one
         batch(store, step, wire(60, 30, seed=2))  # new articles
         key, changed = first[4]
@@ -160,6 +168,8 @@ def test_articles_changed_after_the_save_are_indexed_again(
     assert got == from_rows(db)
     assert first[7][1].id not in got["entries"]
     assert got["entries"][first[4][1].id or ""][0] == "2024-12-31"
+    kept = [got["entries"][a.id or ""] for _, a in relabelled]
+    assert (kept[0][4], kept[1][5], kept[2][1]) == ("elsewhere", True, "url")
 
 
 def _ready(db: Path) -> FindCopies:
@@ -199,16 +209,53 @@ def test_a_file_that_does_not_fit_is_not_used(tmp_path: Path, save_often: None) 
         batch(store, FindCopies(), wire(0, 30, seed=4))  # the same articles, another store
     cases = {
         "another store's file": (other, "another state of the store"),
-        "an older store beside a newer file": (tmp_path / "backup.db", "ahead of the store"),
+        "an older store beside a newer file": (tmp_path / "backup.db", "another state"),
     }
     for name, (target, why) in cases.items():
         shutil.copy(saved, str(target) + ".copy-index.npz")
         step = _ready(target)
         assert step.source == "store" and why in step.file_note, name
         assert state(step.index) == from_rows(target), name  # type: ignore[arg-type]
+    # the older copy put back in place of the store, which then goes past the file's mark
+    # with articles of its own: the change feed hands out the same positions again
+    shutil.copy(tmp_path / "backup.db", db)
+    Path(str(db) + "-wal").unlink(missing_ok=True)
+    shutil.copy(saved, tmp_path / "newer.npz")
+    with Store(db) as store:
+        batch(store, FindCopies(), wire(500, 30, seed=8))
+    shutil.copy(tmp_path / "newer.npz", saved)  # as if that process had saved nothing
+    with Store(db) as store:
+        step = FindCopies()
+        step.ready(store.conn)
+        assert step.source == "store" and "another state" in step.file_note
+        assert state(step.index) == from_rows(db)  # type: ignore[arg-type]
     data = saved.read_bytes()
     for cut in (0, 100, len(data) // 2, len(data) - 10):
         saved.write_bytes(data[:cut])
         step = _ready(db)
         assert step.source == "store" and "unreadable" in step.file_note, cut
         assert state(step.index) == from_rows(db)  # type: ignore[arg-type]
+
+
+def test_a_save_that_fails_leaves_the_batch_committed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, save_often: None
+) -> None:
+    def no_memory(*args: object, **kwargs: object) -> int:
+        raise MemoryError("no room for the copy index")
+
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        batch(store, FindCopies(), wire(0, 30, seed=6))  # saved
+    saved = tmp_path / "s.db.copy-index.npz"
+    before = saved.read_bytes()
+    monkeypatch.setattr(np, "savez", no_memory)  # the next write fails half-way
+    with Store(db) as store:
+        step = FindCopies()
+        batch(store, step, wire(30, 30, seed=7))  # no error comes out of the run
+        assert "not saved (MemoryError" in step.file_note
+        marks = dict(store.conn.execute("SELECT step, position FROM update_marks").fetchall())
+        assert marks["find_copies"] > 0
+    monkeypatch.undo()
+    assert saved.read_bytes() == before and not list(tmp_path.glob("*.part"))
+    again = _ready(db)  # the file before the failed write is still the store's
+    assert again.source == "file" and state(again.index) == from_rows(db)  # type: ignore[arg-type]

@@ -24,7 +24,9 @@ def run_steps(updater: Updater) -> UpdateReport:
     progress = progress_bars(shown=total > 0)
     with progress:
         task = progress.add_task("update", total=total, current="")
-        return updater.run(lambda n, name: progress.update(task, advance=n, current=name))
+        report = updater.run(lambda n, name: progress.update(task, advance=n, current=name))
+    updater.checkpoint()
+    return report
 
 
 def rebuild_step(ctx: typer.Context, name: str) -> dict[str, int]:

@@ -15,12 +15,16 @@ costs time, never correctness. This module knows the index's layout and nothing 
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
 import os
 import stat
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +37,20 @@ from storyline.errors import StoreError
 
 __all__ = ["FORMAT", "load_index", "save_index"]
 
-#: Version of the file layout: bump when what `save_index` writes changes.
+#: Version of the file layout: bump when what `save_index` writes changes, or when what the
+#: saved values are derived with changes and no constant in `_constants` shows it (how a staff
+#: byline is told, how agencies are normalised): a file written before is then not used.
 FORMAT = 1
 
 
+@cache
 def _constants() -> dict[str, Any]:
-    """The index's constants a saved file depends on (another banding gives other keys)."""
+    """What a saved file depends on: the index's constants, and the band keys of a fixed
+    paragraph, which would change if NumPy's random streams (the bands' salts) or datasketch's
+    MinHash did in a new version, or the code that derives them (saved keys would then no
+    longer meet new ones)."""
+    shingles = np.arange(1, 41, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    bands = BandIndex(ci.LSH_BANDS, ci.LSH_ROWS, ci.BUCKET_CAP)
     return {
         "bands": ci.LSH_BANDS,
         "rows": ci.LSH_ROWS,
@@ -46,6 +58,8 @@ def _constants() -> dict[str, Any]:
         "seed": ci.SEED,
         "bucket_cap": ci.BUCKET_CAP,
         "chunk": _Arena.CHUNK,
+        "probe": bands.keys(ci.signature(shingles).hashvalues).tolist(),
+        "digest": ci._digest(shingles),
     }
 
 
@@ -58,12 +72,18 @@ def _from_json(array: np.ndarray) -> Any:
 
 
 def save_index(
-    index: CopyIndex, path: Path, header: Mapping[str, Any], like: Path | None = None
+    index: CopyIndex,
+    path: Path,
+    header: Mapping[str, Any],
+    like: Path | None = None,
+    ready: Callable[[], bool] | None = None,
 ) -> int:
     """Write ``index`` to ``path`` (replacing it whole: a reader never sees half a file);
-    returns the bytes written. ``header`` must be JSON; `load_index` gives it back. The file
-    takes the permissions of ``like`` (the store's file: whoever may read the store may read
-    what it holds)."""
+    returns the bytes written (0: ``ready`` said no). ``header`` must be JSON; `load_index`
+    gives it back. The file takes the permissions of ``like`` (the store's file: whoever may
+    read the store may read what it holds). ``ready`` is called once the new file is written
+    in full, just before it replaces the old one: the caller makes the header true there (the
+    store names the new file), and the old file stays if it returns False or raises."""
     if index.keep_text:
         raise StoreError("a copy index that keeps paragraph texts is not saved", code="E431")
     bands = index.bands
@@ -119,12 +139,19 @@ def save_index(
         "band_dead": np.fromiter(bands._dead, np.uint64, len(bands._dead)),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in path.parent.glob(glob.escape(path.name) + ".*.part"):  # left by a killed save
+        with contextlib.suppress(OSError):
+            if time.time() - stale.stat().st_mtime > 3600:
+                stale.unlink()
     handle, temp = tempfile.mkstemp(prefix=path.name + ".", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             np.savez(out, **arrays)  # type: ignore[arg-type]
         if like is not None and like.exists():
             os.chmod(temp, stat.S_IMODE(like.stat().st_mode))
+        if ready is not None and not ready():
+            Path(temp).unlink(missing_ok=True)
+            return 0
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

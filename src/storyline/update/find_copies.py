@@ -35,7 +35,7 @@ from storyline.article import Article
 from storyline.store.articles import row_to_article
 from storyline.store.changes import failures, keys_after, mark_of
 from storyline.store.copies import new_token
-from storyline.store.db import now
+from storyline.store.db import now, transaction
 from storyline.update.step import StepRun, UpdateStep
 
 if TYPE_CHECKING:  # datasketch takes ~0.4 s to import: only when copies are actually computed
@@ -231,11 +231,27 @@ class FindCopies(UpdateStep):
         if path is None:
             return
         self.unsaved = 0  # a failed save is tried again after as many changes, not every batch
-        head = {"token": self.token, "version": self.version, "mark": position}
+        # A fresh token for each file: an older copy of the store put back (a backup) still
+        # names the token of its own time, so no file written after it fits it, even once its
+        # change feed has handed out the same positions again. The store takes the new token
+        # only once the new file is written in full, just before it replaces the old one: a
+        # write that fails or is killed leaves the old file, still named by the store.
+        token = new_token()
+
+        def name_it() -> bool:
+            with transaction(conn, what="naming the saved copy index") as inside:
+                if _token(inside) != self.token:  # a rebuild, or another process's save,
+                    return False  # since this batch: its index is not this one
+                inside.execute("UPDATE copy_index_file SET token = ? WHERE id = 1", (token,))
+            self.token = token
+            return True
+
+        head = {"token": token, "version": self.version, "mark": position}
+        like = path.with_name(path.name[: -len(_SUFFIX)])
         try:
-            save_index(index, path, head, like=path.with_name(path.name[: -len(_SUFFIX)]))
-        except OSError as exc:  # a read-only folder, a full disk: the store is complete anyway
-            self.file_note = f"{path}: not saved ({exc})"
+            save_index(index, path, head, like=like, ready=name_it)
+        except Exception as exc:  # the batch is committed; the file is only a cache
+            self.file_note = f"{path}: not saved ({type(exc).__name__}: {exc})"
 
     def apply(self, run: StepRun) -> None:
         index = self.ready(run.conn)
@@ -327,15 +343,22 @@ def _pairs(conn: sqlite3.Connection) -> set[tuple[str, str]]:
 
 
 def _meta_changed(index: CopyIndex, article: Article, fingerprint: str) -> bool:
+    """Whether anything the index keeps of the article changed: its text, or what decides a
+    link's kind and who had it first (dates, agencies, outlet, a staff byline). An entry left
+    with an old outlet or byline would give other links than the same article read from its
+    row, and the index saved beside the store would keep it."""
+    from storyline.cluster.copy_index import _is_staff_byline  # datasketch: imported late
+
     entry = index.entries.get(article.id)
     if entry is None:
         return True
     agencies = frozenset(a.strip().casefold() for a in article.agencies if a and a.strip())
-    return (entry.fingerprint, entry.date, entry.not_before, entry.agencies) != (
-        fingerprint,
-        article.published,
-        article.date_not_before,
-        agencies,
+    kept = (entry.fingerprint, entry.date, entry.not_before, entry.agencies, entry.date_source)
+    now_ = (fingerprint, article.published, article.date_not_before, agencies, article.date_source)
+    return (
+        kept != now_
+        or entry.outlet != article.outlet
+        or entry.staff_byline != _is_staff_byline(article.byline, agencies)
     )
 
 

@@ -233,6 +233,23 @@ class Updater:
         report.add(step.name, len(changes), run.failed, time.perf_counter() - started)
         return len(changes)
 
+    def checkpoint(self) -> None:
+        """The run comes to rest: each step that holds unsaved memory saves it (`checkpoint`),
+        in a transaction of its own, if the store's mark is still the one its memory is at.
+
+        What is saved is a cache for the next process (which otherwise rebuilds it), so a
+        failure here is left for the next run: the batches are committed already.
+        """
+        for step in self.steps:
+            if step.synced is None or not step.holds_unsaved():
+                continue
+            try:
+                with transaction(self.conn, what=f"saving update step {step.name!r}") as conn:
+                    if mark_of(conn, step.name, step.version) == step.synced:
+                        step.checkpoint(conn, step.synced)
+            except Exception:  # a cache not saved (a locked or full store): the next run will
+                continue
+
     def rebuild(self, name: str) -> dict[str, int]:
         """Recompute one step's tables from the store and move its mark to the end of the feed;
         what changed is logged for the steps after it (run `run` to let them catch up)."""

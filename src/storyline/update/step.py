@@ -67,6 +67,16 @@ class UpdateStep:
         ``position``, so it may keep a copy of it (``find_copies`` saves its index to a file
         beside the store). It must not raise: the batch is already in the store."""
 
+    def holds_unsaved(self) -> bool:
+        """Whether the step holds in memory something worth saving for the next process that
+        it has not saved (`checkpoint`)."""
+        return False
+
+    def checkpoint(self, conn: sqlite3.Connection, position: int) -> None:
+        """Save what the step holds in memory, exact at mark ``position`` (the store's mark,
+        checked inside this transaction), when a run comes to rest (the end of an ingest, of
+        ``storyline update``): the next process reads it instead of rebuilding it."""
+
     def rebuild(self, run: StepRun) -> dict[str, int]:
         """Recompute everything the step writes from the store (repair, evaluation), emitting
         what changed for the steps after it; ``run.changes`` is empty."""

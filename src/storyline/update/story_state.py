@@ -26,7 +26,12 @@ from storyline.cluster.clusterer_state import state_of, stories_from_state
 from storyline.cluster.story_archive import RetiredStories
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer
 from storyline.cluster.story_sums import StorySums
-from storyline.cluster.storyline_linker import StorylineLinker, StorylineSettings, StoryProfile
+from storyline.cluster.storyline_linker import (
+    LINKER_STATE_VERSION,
+    StorylineLinker,
+    StorylineSettings,
+    StoryProfile,
+)
 from storyline.errors import StoreError
 from storyline.store.db import now
 
@@ -38,6 +43,7 @@ __all__ = [
     "pack_state",
     "partial_state",
     "save_linker",
+    "save_linker_state",
     "save_state",
     "storyline_settings",
     "unpack_state",
@@ -154,6 +160,8 @@ class StoreArchive:
 class Engine:
     clusterer: StoryClusterer
     linker: StorylineLinker
+    #: where the linker came from: "saved" (`save_linker_state`), "profiles" or "new"
+    linker_source: str = "new"
 
 
 def _configured(cls: type[Any], settings: Mapping[str, Any] | None, section: str) -> Any:
@@ -173,11 +181,19 @@ def storyline_settings(settings: Mapping[str, Any] | None = None) -> StorylineSe
     return _configured(StorylineSettings, settings, "storylines")
 
 
-def load_engine(conn: sqlite3.Connection, settings: Mapping[str, Any] | None) -> Engine:
+def load_engine(
+    conn: sqlite3.Connection,
+    settings: Mapping[str, Any] | None,
+    position: int | None = None,
+    step_version: str = "",
+) -> Engine:
     """Restore the clusterer and linker from the store (once per process, or after others wrote).
 
     The settings in force are the given ones, not those saved with the state: a changed
     threshold applies to the articles added from now on (a rebuild applies it to all of them).
+    The linker is the one saved at the step's mark ``position`` by the same version of the step
+    (`save_linker_state`) when there is one and the storyline settings are the same; otherwise
+    it is rebuilt from the stored profiles.
     """
     row = conn.execute("SELECT state FROM cluster_state WHERE name = 'stories'").fetchone()
     if row is None:
@@ -221,6 +237,9 @@ def load_engine(conn: sqlite3.Connection, settings: Mapping[str, Any] | None) ->
         clusterer = StoryClusterer.from_state(state, StoreArchive(conn))
         clusterer.mark_retired(retired, members)
         clusterer.settings = cluster_settings(settings)
+    linker = _saved_linker(conn, storyline_settings(settings), position, step_version)
+    if linker is not None:
+        return Engine(clusterer, linker, "saved")
     profiles = (
         StoryProfile.from_dict(json.loads(r[0]))
         for r in conn.execute("SELECT profile FROM stories WHERE profile != '{}'")
@@ -234,7 +253,44 @@ def load_engine(conn: sqlite3.Connection, settings: Mapping[str, Any] | None) ->
     linker = StorylineLinker.from_profiles(
         profiles, membership, storyline_settings(settings), order, counter
     )
-    return Engine(clusterer, linker)
+    return Engine(clusterer, linker, "profiles")
+
+
+def _saved_linker(
+    conn: sqlite3.Connection, settings: StorylineSettings, position: int | None, step_version: str
+) -> StorylineLinker | None:
+    """The linker saved at mark ``position`` by this version of the step, if there is one
+    (None: rebuild it from the profiles)."""
+    if position is None:
+        return None
+    row = conn.execute(
+        "SELECT generation, state FROM cluster_state WHERE name = 'linker'"
+    ).fetchone()
+    if row is None or int(row[0]) != position:  # saved at another mark, or never
+        return None
+    try:
+        state = unpack_state(row[1])
+        if state.get("step_version") != step_version:  # a mark of the step's earlier version
+            return None
+        return StorylineLinker.from_state(state, settings)
+    except StoreError:  # another layout or other settings
+        return None
+
+
+def save_linker_state(
+    conn: sqlite3.Connection, linker: StorylineLinker, position: int, step_version: str
+) -> None:
+    """The whole linker, as of the step's mark ``position`` (inside the step's transaction, so
+    it lands with the mark or not at all): a new process reads it instead of rebuilding the
+    linker from every stored profile (`load_engine`)."""
+    state = {**linker.to_state(), "step_version": step_version}
+    conn.execute(
+        "INSERT INTO cluster_state (name, version, generation, n_articles, state, updated_at) "
+        "VALUES ('linker', ?, ?, 0, ?, ?) ON CONFLICT(name) DO UPDATE SET "
+        "version=excluded.version, generation=excluded.generation, state=excluded.state, "
+        "updated_at=excluded.updated_at",
+        (LINKER_STATE_VERSION, position, pack_state(state), now()),
+    )
 
 
 def save_linker(conn: sqlite3.Connection, linker: StorylineLinker) -> None:
