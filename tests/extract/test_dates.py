@@ -558,7 +558,7 @@ LABELLED_LINES = [
 
 @pytest.mark.parametrize(("line", "expected"), LABELLED_LINES)
 def test_date_line_values(line: str, expected: list[tuple[str, str, bool]]) -> None:
-    assert date_sources._date_line_values(line) == expected
+    assert date_sources.date_line_values(line) == expected
 
 
 def test_published_line_wins_over_an_earlier_updated_line() -> None:

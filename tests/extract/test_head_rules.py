@@ -64,3 +64,69 @@ def test_zero_width_non_joiner_is_kept() -> None:
     assert r.normalise_line(f"  {word}\u200b سد ") == f"{word} سد"
     cleaned = clean_text(f"{HEADLINE}\n\nآب از {word} سد کمال\u200cخان روان شد و به زابل رسید.\n")
     assert word in cleaned.text and "کمال\u200cخان" in cleaned.text
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Publié le 21 août 2024 à 05h30", "date_line"),
+        ("jueves 2 de abril de 2020", "date_line"),
+        ("Kabul, 14 March 2024", "date_line"),
+        ("Quetta, 3 de mayo de 2024", "date_line"),
+        ("Par Camille Rostami – publié le 21 août 2024 à 05h30", "byline"),
+        ("Von Jorinde Mahl, 28. März 2019", "byline"),
+        ("Por Ana Gil", "byline"),
+    ],
+)
+def test_head_date_lines_and_bylines_in_other_languages_go(line: str, reason: str) -> None:
+    cleaned = clean_text(f"{line}\n\n{LEAD}\n", title=HEADLINE)
+    assert [x.reason for x in cleaned.removed] == [reason]
+    assert cleaned.text.strip() == LEAD
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Par exemple",  # a lower-case word after "par" is no name
+        "Kabul, where the talks began in 2021, was calm.",  # a sentence with a date in it
+        "Von Montag an gilt die neue Regel 2024",
+        "Paris (AFP) - Talks resumed on 3 March 2024 between the two sides after a pause.",
+    ],
+)
+def test_head_lines_that_merely_mention_a_date_stay(line: str) -> None:
+    cleaned = clean_text(f"{line}\n\n{LEAD}\n", title=HEADLINE)
+    assert line in cleaned.text
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "À lire aussi : En Iran, les coupures d'eau se multiplient",
+        "Lee también: Los pasos fronterizos siguen cerrados",
+        "Lesen Sie auch: Neue Grenzregeln in Torkham",
+        "Leia também: Afegãos deixam o Paquistão",
+        "Leggi anche: Nuove regole al confine",
+        "Lees ook: Grensovergang weer open",
+    ],
+)
+def test_teasers_in_other_languages_go(teaser: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{teaser}\n\n{LEAD.replace('Tuesday', 'Friday')}\n")
+    assert "teaser" in [x.reason for x in cleaned.removed]
+    assert teaser not in cleaned.text
+
+
+@pytest.mark.parametrize(
+    ("title", "line"),
+    [
+        (f"Afghanistan: {HEADLINE}", HEADLINE),
+        (HEADLINE, f"Analysis – {HEADLINE}"),
+    ],
+)
+def test_the_headline_repeated_with_or_without_a_kicker_goes(title: str, line: str) -> None:
+    cleaned = clean_text(f"{line}\n\n{LEAD}\n", title=title)
+    assert [x.reason for x in cleaned.removed] == ["repeated_headline"]
+
+
+def test_a_short_line_is_not_the_headline_without_its_kicker() -> None:
+    cleaned = clean_text(f"Floods\n\n{LEAD}\n", title="Pakistan: Floods")
+    assert "repeated_headline" not in [x.reason for x in cleaned.removed]

@@ -273,5 +273,37 @@ def dates_cmd(
     )
 
 
+@evaluate_app.command("text")
+def text_cmd(
+    ctx: typer.Context,
+    folder: Path = typer.Argument(
+        ..., help="Folder of saved HTML pages (ID.html, ID.html.gz, or under html/)"
+    ),
+    gold: Path = typer.Option(
+        None,
+        help="JSON map of page id -> {articleBody, url} (the article-extraction benchmark's "
+        "ground-truth.json) or page -> text; default: FOLDER/ground-truth.json or the folder's "
+        "only .json file",
+    ),
+    trafilatura: bool = typer.Option(
+        False,
+        "--trafilatura",
+        help="Also score trafilatura alone on the same pages (default and favor_precision)",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
+) -> None:
+    """Main text of HTML pages: 4-token shingle P/R/F1 against gold article bodies."""
+    from storyline.evaluate.text import evaluate_text, format_report
+
+    pages = _existing(folder, "folder")
+    gold_file = _existing(gold, "file") if gold else None
+    settings = state(ctx).settings
+    _run(
+        lambda: evaluate_text(pages, gold_file, compare=trafilatura, settings=settings),
+        format_report,
+        as_json,
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(evaluate_app, name="eval")

@@ -79,7 +79,8 @@ __all__ = [
 ]
 
 _BYLINE_TAIL = re.compile(
-    r"(?:[|•·]|\s-\s|,\s{0,3}(?:published|updated|posted)\b|\b(?:published|updated|posted)\b)"
+    r"(?:[|•·]|\s[-–—]\s|,\s{0,3}(?:published|updated|posted)\b|\b(?:published|updated|posted)\b"
+    r"|,\s{0,3}\d|\bpubli[ée]e?\b|\bver[öo]ffentlicht\b|\bpublicad[oa]\b|\bmis en ligne\b)"
     r"(?s:.*)",
     re.IGNORECASE,
 )

@@ -25,12 +25,14 @@ regex is linear (see `storyline.extract.rules`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 from storyline.article import Article, Removed
 from storyline.errors import Skip
 from storyline.extract import rules as r
+from storyline.extract.date_sources import date_line_values
 from storyline.pipeline import Stage
 
 #: Reasons `clean_text` records, the vocabulary shared with the metadata stage.
@@ -233,7 +235,7 @@ def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None
             if known is None and infer and r.is_headline_like(last) and len(r.words(last)) >= 3:
                 found, source = last, "breadcrumb"
             continue
-        if known and r.canon(plain) == known_canon:
+        if known and _same_headline(plain, known, known_canon):
             doc.drop(i, "repeated_headline")
             continue
         if r.is_caption(plain, head=True):
@@ -244,6 +246,8 @@ def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None
             reason = "teaser"
         if reason is None and r.is_section_label(plain):
             reason = "breadcrumb"
+        if reason is None:
+            reason = _head_date_or_byline(plain)
         if reason is not None:
             doc.drop(i, reason)
             continue
@@ -258,6 +262,47 @@ def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None
                 continue
         break
     return found, source
+
+
+#: A kicker before a headline: "Pakistan: ", "Analysis – ", up to three words.
+_KICKER = re.compile(r"[^\W\d][\w'’.-]*(?: [\w'’.-]+){0,2} ?[:|–—] ")
+
+
+def _same_headline(line: str, known: str, known_canon: str) -> bool:
+    """The line repeats the headline, with or without a kicker on either side ("Pakistan: Court
+    halts evictions" as the page title, "Court halts evictions" as the body's first line)."""
+    canon = r.canon(line)
+    if canon == known_canon:
+        return True
+    if len(canon) < 20:  # "Pakistan: Flood" must not equal "Flood"
+        return False
+    for longer, shorter in ((known, canon), (line, known_canon)):
+        kicker = _KICKER.match(longer)
+        if kicker and r.canon(longer[kicker.end() :]) == shorter:
+            return True
+    return False
+
+
+#: A filing place before a date on a line of its own ("Kabul, 14 March 2024"): a few words.
+_PLACE_BEFORE_DATE = re.compile(r"([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,3}), (.{6,80})")
+
+
+def _head_date_or_byline(plain: str) -> str | None:
+    """Date lines and bylines of the head that the line rules read only in English: "publié le
+    21 août 2024 à 05h30", "Par Jeanne Roux – publié le …", "Kabul, 14 March 2024" (a place
+    and a date alone on a line). They are read with the date stage's multilingual reader
+    (dateparser), which is too slow for every line of a text, so only the head's short lines
+    are asked; a sentence that mentions a date is never one."""
+    if len(plain) > 160 or not any(ch.isdigit() for ch in plain):
+        return None
+    if date_line_values(plain):
+        return "date_line"
+    if r.is_byline(plain, date_line=lambda tail: bool(date_line_values(tail))):
+        return "byline"
+    place = _PLACE_BEFORE_DATE.fullmatch(plain)
+    if place and place.group(1)[0].isupper() and date_line_values(place.group(2)):
+        return "date_line"
+    return None
 
 
 def _line_reason(line: str, plain: str) -> str | None:

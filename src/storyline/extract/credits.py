@@ -68,7 +68,8 @@ GENERIC_AUTHORS = frozenset(
 _MD_LINK = re.compile(r"\[([^\[\]\n]{0,200}+)\]\([^()\[\]\s]{0,500}+\)")
 _MD_MARKS = re.compile(r"[*_`#]+")
 BY_RE = re.compile(
-    r"^(?:by|written by|posted by|reporting by|author:|words by)\s*[:\-]?\s*(?P<who>.+)$",
+    r"^(?:by|written by|posted by|reporting by|author:|words by"
+    r"|(?:par|von|por|door)\b|auteur:|autor:)\s*[:\-]?\s*(?P<who>.+)$",
     re.IGNORECASE,
 )
 _CREDIT_PREFIX = re.compile(

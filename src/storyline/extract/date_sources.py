@@ -193,7 +193,7 @@ def url_date(url: str | None) -> DateFinding | None:
     return None
 
 
-def _date_line_values(line: str) -> list[tuple[str, str, bool]]:
+def date_line_values(line: str) -> list[tuple[str, str, bool]]:
     """``(value, precision, is_update)`` for each date on a date line, or [] for other lines.
 
     The line must be *only* dates with their labels ("Published: 10 July 2024 | Updated: 11 July
@@ -239,7 +239,7 @@ _TIME_ONLY = re.compile(
 
 def _date_line_value(line: str) -> tuple[str, str] | None:
     """The publication date on a date line, skipping "Updated ..." parts (None if only those)."""
-    for value, precision, update in _date_line_values(line):
+    for value, precision, update in date_line_values(line):
         if not update:
             return value, precision
     return None
@@ -259,7 +259,7 @@ def date_line_dates(
         lines += html_header_lines(html)
     updated: DateFinding | None = None
     for line in lines:
-        for value, precision, update in _date_line_values(line):
+        for value, precision, update in date_line_values(line):
             if not update:
                 return DateFinding(value, precision, "date-line", line.strip()), updated
             if updated is None:

@@ -15,6 +15,7 @@ one on hostile input. Predicates also refuse long lines before running a full-li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # --- text normalisation ------------------------------------------------------------------------
 
@@ -138,7 +139,17 @@ TEASER = re.compile(
     r"|read the full article|read full article|read full story|full story|up next"
     r"|next article|previous article|next post|previous post|next story|previous story"
     r"|top stories|editor[’']s picks|also on \w{1,40}|watch(?: video| the video)?"
-    r"|in case you missed it|in other news)\b",
+    r"|in case you missed it|in other news"
+    # the same furniture in the other languages of the news we read
+    r"|[àa] lire aussi|lire aussi|[àa] lire [ée]galement|lire la suite|voir aussi|[àa] voir aussi"
+    r"|sur le m[êe]me sujet|les plus lus|articles? li[ée]s|dans la m[êe]me rubrique"
+    r"|lee tambi[ée]n|lea tambi[ée]n|leer m[áa]s|ver tambi[ée]n|te puede interesar"
+    r"|tambi[ée]n te puede interesar|noticias relacionadas|lo m[áa]s le[íi]do|sigue leyendo"
+    r"|mehr zum thema|lesen sie auch|lesen sie mehr|auch interessant|weiterlesen|siehe auch"
+    r"|das k[öo]nnte sie auch interessieren|meistgelesen|verwandte artikel"
+    r"|leia tamb[ée]m|leia mais|veja tamb[ée]m|saiba mais|mais lidas"
+    r"|leggi anche|leggi di pi[ùu]|potrebbe interessarti|i pi[ùu] letti|vedi anche"
+    r"|lees ook|lees meer|meer over dit onderwerp|zie ook|meest gelezen)\b",
     re.IGNORECASE,
 )
 _TEASER_SEP = frozenset(":|»>–—-→")
@@ -239,7 +250,7 @@ CAPTION_HINT = re.compile(
 #: Prefixes of a byline; the rest of the line must look like names.
 BYLINE = re.compile(
     r"\A(?:by|written by|posted by|reported by|story by|words by|text by|author|authors|reporter"
-    r"|correspondent)(?: ?:)? (.{1,150})",
+    r"|correspondent|par|von|por|door|autor|auteur)(?: ?:)? (.{1,150})",
     re.IGNORECASE,
 )
 #: Prefixes that make a short line a source credit on their own ("Reporting by ...").
@@ -450,10 +461,17 @@ def _name_tokens_ok(tokens: list[str], *, first_may_be_lower: bool = False) -> b
     return True
 
 
-def is_byline(line: str) -> bool:
-    """ "By Jane Doe", "By [AFP](#)", "Written by admin | 2 hours ago": author lines.
+#: Byline prefixes of one word: the name after them must be capitalised.
+_SHORT_BYLINE = re.compile(r"(?:by|par|von|por|door)\b", re.IGNORECASE)
+
+
+def is_byline(line: str, date_line: Callable[[str], bool] | None = None) -> bool:
+    """ "By Jane Doe", "By [AFP](#)", "Written by admin | 2 hours ago", "Par Jeanne Roux":
+    author lines.
 
     The name part must be capitalised tokens, so "By Sunday, the rebels had ..." stays body.
+    ``date_line`` also accepts a tail in another language ("Par Jeanne Roux – publié le 3 mars
+    2024 à 10h15"); the cleaner passes the date stage's reader for the head lines only.
     """
     if len(line) > 160 or nwords(line) > 16 or line.rstrip(_CLOSERS).endswith(("!", "?")):
         return False
@@ -466,12 +484,14 @@ def is_byline(line: str) -> bool:
         if sep in rest:
             name, tail = rest.split(sep, 1)
             break
-    lower_ok = line[:2].casefold() != "by" or name.casefold() in AUTHOR_NAMES
+    lower_ok = (
+        not _SHORT_BYLINE.match(line) or name.casefold() in AUTHOR_NAMES
+    )  # "Written by admin"; "By staff", "Par exemple" are not names
     if not _name_tokens_ok(words(name), first_may_be_lower=lower_ok):
         return False
     if not tail:
         return True
-    if is_date_line(tail.strip()):
+    if is_date_line(tail.strip()) or (date_line is not None and date_line(tail.strip())):
         return True
     return nwords(tail) <= 5 and _name_tokens_ok(words(tail))
 

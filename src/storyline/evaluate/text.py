@@ -1,0 +1,301 @@
+"""Evaluate the main text storyline keeps from HTML pages, beside trafilatura alone.
+
+Why its own evaluator: the public main-text benchmarks for news (the article-extraction benchmark
+of 181 pages, and those built like it) are a folder of saved pages and a JSON map of page id ->
+gold article body, scored on word shingles; `storyline eval metadata` wants a manifest of every
+field and never looks at the body. This one reads that common format as it is:
+
+- ``{"ID": {"articleBody": "...", "url": "..."}, ...}`` with the pages in ``html/ID.html.gz``
+  (or ``ID.html``, ``ID.html.gz``, ``ID`` in the folder or in ``html/``), the benchmark's layout;
+- ``{"page.html": "gold text", ...}`` or ``{"page.html": {"text": "..."}, ...}``.
+
+A gold of null or "" says the page has no article.
+
+Scoring is the benchmark's, so figures compare with the published ones: each text is cut into
+tokens (``\\w+``, case kept) and their overlapping 4-token shingles; per page, true positives are
+the shingles both hold (counted with multiplicity), false positives the extra ones found, false
+negatives the ones missed, and the three are divided by their sum so that long pages do not
+outweigh short ones. Precision is the mean over the pages where something was found, recall the
+mean over pages with a gold body, F1 the harmonic mean of those two means. A seeded bootstrap over
+pages gives a 95 % interval, since one or two pages move a 181-page F1 by more than the gaps
+between published systems.
+
+The pages go through what `storyline ingest` runs on an HTML file: the foundation stages (decode,
+extract, clean, bylines, dates, language, lead title) of the merged settings, in memory, and the
+article's stored ``text`` is scored. ``compare=True`` also scores trafilatura alone on the same
+pages, as the benchmark runs it (``extract(html, include_comments=False)``), and with
+``favor_precision=True``, the mode storyline's extraction starts from.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import re
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from storyline.evaluate.ingested import merged_settings, read_options
+from storyline.evaluate.labelled import malformed, read_text
+from storyline.ingest import foundation_stages
+from storyline.pipeline import Pipeline
+from storyline.sources.files import read_paths
+
+__all__ = [
+    "Counts",
+    "evaluate_text",
+    "format_report",
+    "gold_path",
+    "page_counts",
+    "read_gold",
+    "summarize",
+]
+
+#: Gold file names looked for in the folder when none is given.
+GOLD_NAMES = ("ground-truth.json", "gold.json", "text.json")
+#: Shingle length of the benchmark's scoring.
+SHINGLE = 4
+#: Where a page id is looked for, relative to the folder, in this order.
+PAGE_PATTERNS = ("{id}", "{id}.html", "{id}.html.gz", "{id}.htm")
+PAGE_DIRS = ("", "html")
+#: Bootstrap resamples for the interval (seeded: the same pages give the same interval).
+BOOTSTRAP = 1000
+#: Pages whose own F1 is under this are listed in the report.
+LIST_BELOW = 0.9
+
+Counts = tuple[float, float, float]
+_TOKEN = re.compile(r"\w+")
+
+
+def gold_path(folder: Path) -> Path:
+    """The folder's gold map: one of `GOLD_NAMES`, else its only ``.json`` file."""
+    for name in GOLD_NAMES:
+        if (folder / name).is_file():
+            return folder / name
+    found = sorted(p for p in folder.glob("*.json") if p.name != "patterns.json")
+    if len(found) == 1:
+        return found[0]
+    raise malformed(
+        folder,
+        None,
+        "no gold map: name one with --gold (a JSON map of page id -> {articleBody} or -> text)",
+    )
+
+
+def read_gold(path: Path) -> dict[str, str]:
+    """page id -> gold body ("" for a page without an article) from any accepted layout."""
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        raise malformed(path, exc.lineno, f"not JSON ({exc.msg})") from exc
+    if not isinstance(data, dict) or not data:
+        raise malformed(path, None, "the gold must be a non-empty JSON object: page -> body")
+    gold: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            body = value.get("articleBody", value.get("text", value.get("body", "missing")))
+            if body == "missing":
+                raise malformed(path, None, f"{key}: entry has no 'articleBody' (or 'text')")
+        else:
+            body = value
+        if body is not None and not isinstance(body, str):
+            raise malformed(path, None, f"{key}: the gold body must be a string or null")
+        gold[key] = body or ""
+    return gold
+
+
+def page_file(folder: Path, page: str) -> Path | None:
+    """The saved page of a gold id, by the layouts of `PAGE_PATTERNS` under `PAGE_DIRS`."""
+    for sub in PAGE_DIRS:
+        for pattern in PAGE_PATTERNS:
+            candidate = folder / sub / pattern.format(id=page)
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _shingles(text: str) -> Counter[tuple[str, ...]]:
+    tokens = _TOKEN.findall(text or "")
+    if len(tokens) < SHINGLE:  # a short text is one shingle of what it has (none when empty)
+        return Counter([tuple(tokens)] if tokens else [])
+    return Counter(tuple(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+
+
+def page_counts(gold: str, found: str) -> Counts:
+    """Normalised (tp, fp, fn) of one page's 4-token shingles (module doc)."""
+    want, got = _shingles(gold), _shingles(found)
+    tp = float(sum((want & got).values()))
+    fp = float(sum((got - want).values()))
+    fn = float(sum((want - got).values()))
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def _precision(c: Counts) -> float:
+    tp, fp, fn = c
+    if fp == fn == 0:
+        return 1.0
+    return tp / (tp + fp) if tp + fp else 0.0
+
+
+def _recall(c: Counts) -> float:
+    tp, fp, fn = c
+    if fp == fn == 0:
+        return 1.0
+    return tp / (tp + fn) if tp + fn else 0.0
+
+
+def _figures(counts: Sequence[Counts]) -> tuple[float, float, float]:
+    found = [_precision(c) for c in counts if c[0] + c[1] > 0]
+    wanted = [_recall(c) for c in counts if c[0] + c[2] > 0]
+    precision = statistics.mean(found) if found else 0.0
+    recall = statistics.mean(wanted) if wanted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def summarize(counts: Sequence[Counts], *, bootstrap: int = BOOTSTRAP) -> dict[str, Any]:
+    """P, R and F1 over pages (module doc) with a seeded bootstrap 95 % interval for each."""
+    precision, recall, f1 = _figures(counts)
+    result: dict[str, Any] = {
+        "pages": len(counts),
+        "precision": round(precision, 3),
+        "recall": round(recall, 3),
+        "f1": round(f1, 3),
+        "nothing_found": sum(1 for c in counts if c[0] + c[1] == 0 and c[2] > 0),
+    }
+    if bootstrap and len(counts) > 1:
+        rng = random.Random(0)
+        draws = [
+            _figures([counts[rng.randrange(len(counts))] for _ in counts]) for _ in range(bootstrap)
+        ]
+        for i, name in enumerate(("precision", "recall", "f1")):
+            result[f"{name}_ci"] = round(1.96 * statistics.stdev(d[i] for d in draws), 3)
+    return result
+
+
+def _storyline_texts(paths: list[str], settings: Mapping[str, Any]) -> dict[str, str]:
+    """source -> the text ingest would store ("" where the page gave no article)."""
+    articles = list(read_paths(paths, read_options(settings)))
+    Pipeline(foundation_stages(dict(settings))).run_batch([a for a in articles if a.ok])
+    return {a.source: (a.text or "") if a.ok else "" for a in articles}
+
+
+def _page_html(path: Path) -> str:
+    data = gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
+    return data.decode("utf-8", errors="replace")
+
+
+def _trafilatura(precision: bool) -> Callable[[str], str]:
+    import trafilatura
+
+    def run(html: str) -> str:
+        try:
+            text = trafilatura.extract(html, include_comments=False, favor_precision=precision)
+        except Exception:  # trafilatura's own failure on one page is a page without text
+            return ""
+        return text or ""
+
+    return run
+
+
+def evaluate_text(
+    folder: str | Path,
+    gold: str | Path | None = None,
+    *,
+    compare: bool = False,
+    settings: Mapping[str, Any] | None = None,
+    bootstrap: int = BOOTSTRAP,
+) -> dict[str, Any]:
+    """Shingle P/R/F1 of storyline's main text on a folder of pages, the weakest pages listed;
+    ``compare=True`` adds trafilatura alone (default and ``favor_precision``)."""
+    folder = Path(folder)
+    gold_file = Path(gold) if gold else gold_path(folder)
+    wanted = read_gold(gold_file)
+    files = {page: page_file(folder, page) for page in wanted}
+    missing = [page for page, path in files.items() if path is None]
+    if missing:
+        raise malformed(
+            gold_file,
+            None,
+            f"{len(missing)} gold page(s) not in {folder} (looked for ID, ID.html, ID.html.gz "
+            "there and under html/): " + ", ".join(missing[:5]),
+        )
+    pages = sorted(wanted)
+    located = {page: files[page] for page in pages}
+    started = time.perf_counter()
+    texts = _storyline_texts(
+        [str(path) for path in located.values() if path is not None], merged_settings(settings)
+    )
+    seconds = time.perf_counter() - started
+    found = {page: texts.get(str(located[page]), "") for page in pages}
+    counts = {page: page_counts(wanted[page], found[page]) for page in pages}
+    result: dict[str, Any] = {
+        "folder": str(folder),
+        "gold": str(gold_file),
+        "storyline": summarize(list(counts.values()), bootstrap=bootstrap),
+        "storyline_seconds": round(seconds, 2),
+    }
+    others: dict[str, dict[str, Counts]] = {}
+    if compare:
+        html = {page: _page_html(path) for page, path in located.items() if path is not None}
+        for name, precision in (("trafilatura", False), ("trafilatura_precision", True)):
+            run = _trafilatura(precision)
+            started = time.perf_counter()
+            others[name] = {page: page_counts(wanted[page], run(html[page])) for page in pages}
+            result[name] = summarize(list(others[name].values()), bootstrap=bootstrap)
+            result[f"{name}_seconds"] = round(time.perf_counter() - started, 2)
+    weak: list[dict[str, Any]] = []
+    for page in pages:
+        row = _page_row(counts[page])
+        if row["f1"] >= LIST_BELOW:
+            continue
+        row["page"] = page
+        row["words_found"] = len(found[page].split())
+        row["words_gold"] = len(wanted[page].split())
+        for name, table in others.items():
+            row[f"{name}_f1"] = _page_row(table[page])["f1"]
+        weak.append(row)
+    result["weak_pages"] = sorted(weak, key=lambda r: (r["f1"], r["page"]))
+    return result
+
+
+def _page_row(c: Counts) -> dict[str, Any]:
+    p, r = _precision(c), _recall(c)
+    return {
+        "precision": round(p, 3),
+        "recall": round(r, 3),
+        "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+    }
+
+
+def format_report(result: dict[str, Any]) -> str:
+    """The figures as a small table, then the pages storyline scored under `LIST_BELOW`."""
+    lines = [
+        f"main text on {result['storyline']['pages']} pages ({result['folder']}; "
+        f"{SHINGLE}-token shingles, per-page normalised, mean P and R)",
+        f"{'system':<23}{'P':>7}{'R':>7}{'F1':>7}{'± F1':>7}{'empty':>7}",
+    ]
+    for name in ("storyline", "trafilatura", "trafilatura_precision"):
+        s = result.get(name)
+        if s is None:
+            continue
+        ci = f"{s['f1_ci']:.3f}" if "f1_ci" in s else "-"
+        lines.append(
+            f"{name:<23}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{ci:>7}"
+            f"{s['nothing_found']:>7}"
+        )
+    if result["weak_pages"]:
+        lines.append(f"pages under F1 {LIST_BELOW} (storyline):")
+        for row in result["weak_pages"]:
+            extra = "".join(f", {key[:-3]} {row[key]:.3f}" for key in row if key.endswith("_f1"))
+            lines.append(
+                f"  {row['page']}: P {row['precision']:.3f} R {row['recall']:.3f} "
+                f"F1 {row['f1']:.3f} ({row['words_found']} words for {row['words_gold']}){extra}"
+            )
+    return "\n".join(lines)
