@@ -313,3 +313,68 @@ def test_htmldate_keeps_a_layout_wrapper_named_after_its_sidebar() -> None:
     html = html.replace("</article>", "</article></div>")
     found = htmldate_date(html)
     assert found is not None and found.day == "2018-11-23"
+
+
+# ---------------------------------------------------------------- update times are not publication
+
+
+def test_a_modified_time_in_the_metadata_gives_way_to_the_published_date_line() -> None:
+    page = _page(
+        head='<meta property="article:modified_time" content="2020-06-22T10:00:00+04:30">',
+        top='<div class="post-date">Published 9 June 2020</div>',
+    )
+    assert html_meta_date(page) == DateFinding(
+        "2020-06-22", "day", "html-meta (updated)", "meta/JSON-LD"
+    )
+    assert _found(_article(page)) == ("2020-06-09", "date-line")
+
+
+def test_a_modified_time_alone_dates_the_page_as_an_update() -> None:
+    page = _page(head='<meta property="article:modified_time" content="2020-06-22T10:00:00">')
+    assert _found(_article(page)) == ("2020-06-22", "html-meta (updated)")
+
+
+def test_json_ld_review_and_modified_dates_are_not_the_publication() -> None:
+    ld = (
+        '<script type="application/ld+json">{"@type": "MedicalWebPage", '
+        '"lastReviewed": "2023-10-10", "dateModified": "2023-10-10T09:00:00+03:00"}</script>'
+    )
+    page = _page(head=ld, top='<div class="dates"><span>Published: 2 May 2023</span></div>')
+    assert _found(_article(page)) == ("2023-05-02", "date-line")
+    both = ld.replace('"lastReviewed"', '"datePublished": "2023-05-02", "lastReviewed"')
+    assert _found(_article(_page(head=both))) == ("2023-05-02", "html-meta")
+
+
+def test_htmldate_reads_no_comment_timestamps_or_latest_news_lists() -> None:
+    comments = (
+        '<section id="comments"><div class="comment"><span>Posted 12 March 2021</span>'
+        "<p>Thank you for this report.</p></div></section>"
+        '<section class="news-list"><ul><li><span class="date">18 March 2024</span> '
+        '<a href="/n">Annual report published</a></li></ul></section>'
+    )
+    html = _page().replace("</body>", comments + "</body>")
+    assert htmldate_date(html) is None
+    assert _found(_article(html)) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Published 07/02/2023 14:05", None),  # 7 February or 2 July: a date line never guesses
+        ("07/08/2018 16h20", None),
+        ("Published 17/02/2023 14:05", "2023-02-17"),
+        ("Giriş: 27 Şubat 2021 Cumartesi, 11:20", "2021-02-27"),
+        ("تاریخ انتشار: شنبه ۵ شهریور ۱۴۰۱ - ۱۰:۲۴", "2022-08-27"),
+    ],
+)
+def test_more_date_lines(line: str, expected: str | None) -> None:
+    published, _ = date_line_dates(line, [])
+    assert (published.day if published else None) == expected
+
+
+def test_turkish_update_label_and_date_class() -> None:
+    top = (
+        '<div class="haber-tarih"><span>Giriş: 27 Şubat 2021 Cumartesi, 11:20</span> | '
+        "<span>Güncelleme: 28.02.2021 09:05</span></div>"
+    )
+    assert _found(_article(_page(top=top))) == ("2021-02-27", "date-line")

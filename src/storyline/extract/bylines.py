@@ -163,7 +163,7 @@ class BylineStage(Stage):
     """
 
     name = "bylines"
-    version = "2"
+    version = "3"
     reads = ("text", "removed", "url")
     adds = ("agencies", "byline", "dateline", "outlet")
 

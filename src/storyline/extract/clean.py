@@ -534,7 +534,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "3"
+    version = "4"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -56,14 +56,15 @@ _DATE_LINE_LABEL = re.compile(
     r"^(?:published|posted|date|dated|first published|publication date|released|created"
     r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
     r"|geplaatst|publicado|publicada|fecha|data|pubblicato|pubblicata|opublikowano"
-    r"|publicat|julkaistu|publicerad|publiceret|publisert|yay[ıi]nlanma(?:\s+tarihi)?)"
+    r"|publicat|julkaistu|publicerad|publiceret|publisert|yay[ıi]nlanma(?:\s+tarihi)?"
+    r"|yay[ıi]n\s+tarihi|giri[şs]|تاریخ\s+انتشار|انتشار|تاريخ\s+النشر|نشر\s+في|شائع)"
     r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:\-]?\s*",
     re.IGNORECASE,
 )
 _UPDATED_LABEL = re.compile(
     r"^(?:last\s+)?(?:updated|modified|edited|revised|mis\s+[àa]\s+jour|actualis[ée]e?"
     r"|aktualisiert|ge[üu]pdatet|bijgewerkt|actualizado|actualizada|atualizado|aggiornato"
-    r"|zaktualizowano|g[üu]ncellenme(?:\s+tarihi)?)"
+    r"|zaktualizowano|g[üu]ncellen?me(?:\s+tarihi)?|آخرین\s+به‌روزرسانی|به‌روزرسانی|تحديث)"
     r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:\-]?\s*",
     re.IGNORECASE,
 )
@@ -144,23 +145,47 @@ def html_meta_date(html: str) -> DateFinding | None:
     tree = _parsed(html)
     if tree is None:
         return None
-    parts = [
-        etree.tostring(el, encoding="unicode", with_tail=False)
-        for el in tree.xpath('//meta|//script[@type="application/ld+json"]')
-    ]
-    if not parts:
-        return None
-    doc = f"<html><head>{''.join(parts)}</head><body></body></html>"
-    try:
-        found = htmldate_find_date(
-            doc, extensive_search=False, original_date=True, outputformat="%Y-%m-%d"
-        )
-    except Exception:  # a broken page yields no date, not a failed article
-        return None
-    if not found:
-        return None
-    utc = re.search(rf"{found}[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]00:?00)\b", doc)
-    return DateFinding(found, "day", "html-meta", "meta/JSON-LD", utc=utc is not None)
+    published: list[str] = []
+    every: list[str] = []
+    for el in tree.xpath('//meta|//script[@type="application/ld+json"]'):
+        markup = etree.tostring(el, encoding="unicode", with_tail=False)
+        every.append(markup)
+        if el.tag == "meta":
+            if not _is_update_mark(el):
+                published.append(markup)
+        else:
+            published.append(_JSONLD_UPDATE_KEY.sub('"_not_published": ""', markup))
+    for parts, source in ((published, "html-meta"), (every, "html-meta (updated)")):
+        if not parts:
+            continue
+        doc = f"<html><head>{''.join(parts)}</head><body></body></html>"
+        try:
+            found = htmldate_find_date(
+                doc, extensive_search=False, original_date=True, outputformat="%Y-%m-%d"
+            )
+        except Exception:  # a broken page yields no date, not a failed article
+            return None
+        if found:
+            utc = re.search(rf"{found}[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]00:?00)\b", doc)
+            return DateFinding(found, "day", source, "meta/JSON-LD", utc=utc is not None)
+    return None
+
+
+#: Metadata that names the last change, not the publication: ``article:modified_time``,
+#: ``og:updated_time``, ``dateModified``, ``last-modified``, ``DC.date.modified``, a medical page's
+#: ``lastReviewed``. htmldate's ``original_date`` prefers a publication date but answers with
+#: these when the page has no other, so they are read apart and rank as an update.
+_UPDATE_MARK = re.compile(r"modif|updat|revis|review|changed|edited|last", re.IGNORECASE)
+_JSONLD_UPDATE_KEY = re.compile(
+    r'"(?:dateModified|lastReviewed|dateUpdated|lastModified|dateRevised)"\s{0,5}:\s{0,5}'
+    r'(?:"[^"\\]{0,100}"|\[[^\]]{0,300}\]|[\w.+:-]{1,40})',
+    re.IGNORECASE,
+)
+
+
+def _is_update_mark(el: Any) -> bool:
+    marks = " ".join(el.get(a, "") for a in ("name", "property", "itemprop", "http-equiv"))
+    return bool(_UPDATE_MARK.search(marks))
 
 
 def url_date(url: str | None) -> DateFinding | None:
@@ -282,9 +307,9 @@ def date_line_date(
 
 
 #: Elements whose class, id or itemprop marks a date in a page header ("date", "post-meta",
-#: and the same words in other languages: "datum", "fecha", "data-publicacao", "zeit"...).
+#: and the same words in other languages: "datum", "fecha", "data-publicacao", "zeit", "tarih").
 _DATE_CLASS = re.compile(
-    r"date|time|publi|posted|updated|byline|meta|datum|fecha|data|zeit|fech", re.IGNORECASE
+    r"date|time|publi|posted|updated|byline|meta|datum|fecha|data|zeit|fech|tarih", re.IGNORECASE
 )
 #: Marks that say an element holds *this* page's publication date wherever it stands (a footer
 #: "Published <time itemprop=datePublished>" after the body): schema.org's itemprop, HTML's old
@@ -386,7 +411,9 @@ def htmldate_date(html: str) -> DateFinding | None:
     its benchmark's best setting is this one; but it also answers from a bare year (``© 2021``
     becomes 1 January) and from a sidebar's dates, so it ranks below every source that says
     where its date stands, it reads the page without its sidebars, "related" lists and
-    navigation (`_OTHER_ARTICLES`), and a day the page never writes is refused (`_written`).
+    navigation (`_OTHER_ARTICLES`), without reader comments and update marks, in the markup or
+    the metadata (`_NOT_PUBLISHED`, `_is_update_mark`), and a day the page never writes is
+    refused (`_written`).
     """
     from htmldate import find_date as htmldate_find_date
     from lxml import etree
@@ -398,11 +425,21 @@ def htmldate_date(html: str) -> DateFinding | None:
 
     page = deepcopy(tree)
     whole = len(page.text_content())
+    for el in page.xpath("//meta"):
+        if _is_update_mark(el) and el.getparent() is not None:
+            el.drop_tree()
+    for el in page.xpath('//script[@type="application/ld+json"]'):
+        if el.text:
+            el.text = _JSONLD_UPDATE_KEY.sub('"_not_published": ""', el.text)
     for el in page.xpath("//aside|//nav|//*[@class or @id]"):
         if el.getparent() is None or el.tag == "body":
             continue
         marks = " ".join(el.get(a, "") for a in ("class", "id"))
-        if el.tag in ("aside", "nav") or _OTHER_ARTICLES.search(marks):
+        if (
+            el.tag in ("aside", "nav")
+            or _OTHER_ARTICLES.search(marks)
+            or _NOT_PUBLISHED.search(marks)
+        ):
             # A wrapper named "with-sidebar" that holds most of the page is the page.
             if len(el.text_content()) * 2 < whole:
                 el.drop_tree()
@@ -417,9 +454,15 @@ def htmldate_date(html: str) -> DateFinding | None:
     return DateFinding(found, "day", "htmldate", "htmldate extensive search")
 
 
+#: Blocks whose dates are not the publication: reader comments and replies, and elements marked
+#: as the last update or review (htmldate would otherwise answer with their timestamps).
+_NOT_PUBLISHED = re.compile(
+    r"comment|repl(?:y|ies)|respon|disqus|updated|modified|last-?mod|reviewed", re.IGNORECASE
+)
 #: Blocks that list *other* articles with their dates: htmldate's search is run without them.
 _OTHER_ARTICLES = re.compile(
-    r"related|sidebar|widget|recommend|popular|most-read|trending|teaser|more-stories|further",
+    r"related|sidebar|widget|recommend|popular|most-read|trending|teaser|more-stories|further"
+    r"|latest|read-?more|news-?list|more-news|headlines|archive",
     re.IGNORECASE,
 )
 

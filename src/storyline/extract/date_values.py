@@ -140,6 +140,10 @@ def _parse_words(text: str) -> tuple[str, str] | None:
 _DAY_NUMBER = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])(?!\d)")
 
 
+#: A numeric day and month with a year ("07/02/2023", "7.2.23"): the two numbers before the year.
+_NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?!\d)")
+
+
 def _parse_with_dateparser(text: str) -> tuple[str, str] | None:
     """Last resort for other languages and formats ("27. August 2021", "18 août 2021").
 
@@ -149,6 +153,9 @@ def _parse_with_dateparser(text: str) -> tuple[str, str] | None:
     years = re.findall(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)", text)
     if not years or len(text) > 40 or len(text.split()) > 6:
         return None  # a sentence that mentions a date is not a date line
+    for a, b in _NUMERIC_DATE.findall(text):
+        if a != b and int(a) <= 12 and int(b) <= 12:
+            return None  # "07/02/2023 14:05": the same refusal as `_parse_words` makes
     if not _DAY_NUMBER.search(text):
         # A day is written in digits in nearly every language ("18 août", "2 de abril", "1er",
         # "18日"); without one dateparser can only fail, and failing costs it ~45 ms a line

@@ -16,7 +16,9 @@ Candidates, in precedence order (see docs/metadata.md):
 5. ``html-script``: a publication key in the page's other scripts (``"publishedAt": ...``).
 6. ``htmldate``: htmldate's whole search, asked only when nothing above gives a day and no feed
    gave the item's date.
-7. ``url`` month (``/2021/08/``), then ``date-line (updated)``: only when nothing else dates it.
+7. ``url`` month (``/2021/08/``), then ``date-line (updated)``, then ``html-meta (updated)`` (a
+   modified time in the metadata, the page's only metadata date): only when nothing else dates
+   it.
 8. ``feed``: the date a feed or news sitemap gave for the article (``fields["feed"]``), used only
    when the page itself gives none; more than a day away from the page's date, it is noted.
 
@@ -130,10 +132,13 @@ def date_candidates(article: Article) -> list[DateFinding]:
     if article.published and article.date_source:
         precision = article.date_precision or _precision_of(article.published)
         found.append(DateFinding(article.published, precision, article.date_source))
-    elif article.html:
+    meta_update: DateFinding | None = None
+    if not (article.published and article.date_source) and article.html:
         meta = html_meta_date(article.html)
-        if meta is not None:
+        if meta is not None and meta.source == "html-meta":
             found.append(meta)
+        else:
+            meta_update = meta  # a modified time only: after every source, as an update
     month_url: DateFinding | None = None
     for url in _urls(article):
         from_url = url_date(url)
@@ -160,6 +165,8 @@ def date_candidates(article: Article) -> list[DateFinding]:
         found.append(month_url)
     if updated is not None:
         found.append(updated)
+    if meta_update is not None:
+        found.append(meta_update)
     return found
 
 
@@ -268,7 +275,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "4"
+    version = "5"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 
