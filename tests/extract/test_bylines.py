@@ -212,7 +212,7 @@ def test_stage_sets_fields_and_provenance() -> None:
         "dateline": "lead",
         "outlet": "url-host",
     }
-    assert article.stages == {"bylines": "2"}
+    assert article.stages == {"bylines": "3"}
 
 
 def test_stage_keeps_byline_and_outlet_set_by_earlier_stages() -> None:

@@ -39,7 +39,7 @@ from storyline.pipeline import Stage
 REASONS: tuple[str, ...] = (
     "breadcrumb", "title", "repeated_headline", "promo", "teaser", "author_box", "link_dump",
     "markdown", "caption", "original_url", "share", "subscribe", "byline", "credit",
-    "date_line", "outlet_name", "empty",
+    "date_line", "outlet_name", "empty", "comments", "embed",
 )  # fmt: skip
 
 #: How many non-empty lines at the top may hold headline furniture.
@@ -121,6 +121,8 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     if title_out is None and head_title is not None:
         title_out, source = head_title, head_source
     _line_rules(doc)
+    _embedded_posts(doc)
+    _comments_tail(doc)
     _teasers(doc)
     _about_blocks(doc)
     _sweep_tail(doc)
@@ -338,7 +340,7 @@ def _line_reason(line: str, plain: str) -> str | None:
     if n <= 300 and r.is_nav(plain):
         return "breadcrumb"
     if r.is_comments(plain):
-        return "share"
+        return "comments"
     return None
 
 
@@ -376,6 +378,43 @@ def _line_rules(doc: _Doc) -> None:
         if reason is not None:
             doc.drop(i, reason)
             lead_in = False
+
+
+#: The longest post an embed carries (a tweet is at most 280 characters, with its links).
+MAX_EMBED_CHARS = 400
+#: A comment section's header counts only after this many body-like lines of the article.
+COMMENTS_AFTER_BODY = 2
+
+
+def _embedded_posts(doc: _Doc) -> None:
+    """An embedded social post: its attribution line ("— Name (@handle) October 20, 2024") and
+    the post's text just above it. Extractors keep an embed's blockquote as a paragraph; it is
+    what someone posted, not the article's text."""
+    for i in doc.live():
+        plain = r.strip_markdown_links(doc.lines[i]).strip()
+        if len(plain) > 160 or not r.EMBED_ATTRIBUTION.match(plain):
+            continue
+        doc.drop(i, "embed")
+        before = [j for j in doc.live() if j < i]
+        if before and len(doc.lines[before[-1]]) <= MAX_EMBED_CHARS:
+            doc.drop(before[-1], "embed")
+
+
+def _comments_tail(doc: _Doc) -> None:
+    """From a comment section's header on ("12 Comments", "Comentarios (3)", "Leave a reply"),
+    the rest of the text is the readers' words: comments read like paragraphs, so the tail sweep
+    cannot tell them from the article. The header must come after the article's first lines."""
+    body = 0
+    for i, line in enumerate(doc.lines):
+        plain = r.strip_markdown_links(line).strip()
+        if body >= COMMENTS_AFTER_BODY and len(plain) <= 120 and r.COMMENTS_HEADER.match(plain):
+            if doc.reason[i] is None:
+                doc.drop(i, "comments")
+            for j in doc.live(i + 1):
+                doc.drop(j, "comments")
+            return
+        if doc.reason[i] is None and r.is_body_like(plain):
+            body += 1
 
 
 def _is_blurb(line: str) -> bool:

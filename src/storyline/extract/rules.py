@@ -225,6 +225,23 @@ COMMENTS = re.compile(
     re.IGNORECASE,
 )
 
+#: The header of a comment section that says it is one: a count ("12 Comments", "Comentarios
+#: (3)"), a call to comment, in the languages of the news we read. Everything after it is the
+#: readers' words (`clean._comments_tail`); a bare "Comments" subheading is not enough.
+COMMENTS_HEADER = re.compile(
+    r"\A(?:\d{1,6} (?:comments?|comentarios?|commentaires?|kommentare?|coment[áa]rios?|commenti"
+    r"|reacties|yorum(?:lar)?|responses|replies)"
+    r"|(?:comments?|comentarios?|commentaires?|kommentare?|coment[áa]rios?|commenti|reacties"
+    r"|yorum(?:lar)?|reader comments|readers[’']? comments|responses) ?\(\d{1,6}\)"
+    r"|leave a (?:comment|reply)|post a comment|add (?:a|your) comment|join the (?:conversation"
+    r"|discussion)|laissez un commentaire|deja (?:un|tu) comentario|schreiben sie einen kommentar"
+    r"|para comentar debes|pour commenter|um zu kommentieren)(?!\w)",
+    re.IGNORECASE,
+)
+#: An embedded post's attribution, the last line of a tweet embed: "— Name (@handle) October
+#: 20, 2024".
+EMBED_ATTRIBUTION = re.compile(r"\A[—–-]{1,2} ?[^()\n]{1,80}\(@\w{1,30}\) ?.{4,40}\Z")
+
 #: Photo captions by their opening words ("Photo:", "File photo", "Image:", "Pictured:").
 CAPTION_PREFIX = re.compile(
     r"\A(?:(?:photo(?:graph)?(?: credit)?|picture|pictured|image(?: credit)?|caption"
@@ -294,6 +311,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "PROMO": PROMO,
     "NAV": NAV,
     "COMMENTS": COMMENTS,
+    "COMMENTS_HEADER": COMMENTS_HEADER,
+    "EMBED_ATTRIBUTION": EMBED_ATTRIBUTION,
     "CAPTION_PREFIX": CAPTION_PREFIX,
     "CAPTION_CREDIT_END": CAPTION_CREDIT_END,
     "CAPTION_HINT": CAPTION_HINT,
