@@ -173,3 +173,20 @@ def test_held_out_pages_keep_their_figure() -> None:
     assert result["storyline"]["pages"] == 16
     assert result["storyline"]["f1"] >= 0.946
     assert result["storyline"]["f1"] >= result["trafilatura_precision"]["f1"]
+
+
+def test_unreadable_pages_are_named_and_bare_ids_are_read_as_html(tmp_path: Path) -> None:
+    (tmp_path / "html").mkdir()
+    (tmp_path / "html" / "broken.html.gz").write_bytes(b"not gzip at all")
+    saved = "<!-- saved from url=(0040)https://x.example/ -->\n" + _page(BODY)
+    (tmp_path / "html" / "bare").write_text(saved, "utf-8")
+    (tmp_path / "ground-truth.json").write_text(
+        json.dumps({"broken": {"articleBody": BODY[0]}, "bare": {"articleBody": "\n".join(BODY)}}),
+        "utf-8",
+    )
+    result = evaluate_text(tmp_path, bootstrap=0)
+    assert list(result["failed"]) == ["broken"] and "cannot read" in result["failed"]["broken"]
+    assert "no text for broken" in format_report(result)
+    assert result["storyline"]["nothing_found"] == 1
+    # the bare page scored as HTML: no markup in its text, so nothing but the article
+    assert [row["page"] for row in result["weak_pages"]] == ["broken"]

@@ -130,3 +130,76 @@ def test_the_headline_repeated_with_or_without_a_kicker_goes(title: str, line: s
 def test_a_short_line_is_not_the_headline_without_its_kicker() -> None:
     cleaned = clean_text(f"Floods\n\n{LEAD}\n", title="Pakistan: Floods")
     assert "repeated_headline" not in [x.reason for x in cleaned.removed]
+
+
+L2 = (
+    "Engineers from the provincial water department said the embankments would be repaired "
+    "before the next rains, and asked residents to report any new breaches at once."
+)
+L3 = (
+    "The provincial governor said compensation forms would be available at district offices "
+    "from next week for families whose houses were damaged."
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "12 comments were filed by residents before the deadline, officials said.",
+        "Comments (3) from the minister were published on Friday and drew a reaction.",
+        "150 responses to the survey showed that most residents opposed the plan.",
+        "Pour commenter la décision, le ministre a tenu une conférence de presse lundi.",
+        "Leave a reply within 30 days or lose the claim, the notice warned tenants.",
+        "Join the conversation on our Telegram channel",
+    ],
+)
+def test_a_sentence_that_starts_like_a_comment_header_cuts_nothing(line: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{L2}\n\n{line}\n\n{L3}\n", title=HEADLINE)
+    assert L3 in cleaned.text
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["12 Comments", "Comentarios (3)", "2 thoughts on “Flood waters recede”", "Leave a Reply"],
+)
+def test_a_comment_section_goes_from_its_header_on(header: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{L2}\n\n{header}\n\n{L3}\n", title=HEADLINE)
+    assert L3 not in cleaned.text and L2 in cleaned.text
+    assert {x.reason for x in cleaned.removed} == {"comments"}
+
+
+def test_an_embed_takes_only_the_post_right_above_it() -> None:
+    attribution = "— Harbour Ferries FC (@harbourferries_x) May 4, 2025"
+    image_only = f"{LEAD}\n\nhttps://t.co/AbCdEf1234\n\n{attribution}\n\n{L2}\n"
+    cleaned = clean_text(image_only, title=HEADLINE)
+    assert LEAD in cleaned.text and attribution not in cleaned.text
+    accounts = (
+        f"{LEAD}\n\nFollow these accounts:\n\n- Sara Ahmadi (@sara_a), a teacher in Herat\n"
+        f"- Omar Khan (@omar_k), a farmer in Helmand\n\n{L2}\n"
+    )
+    assert "Sara Ahmadi" in clean_text(accounts, title=HEADLINE).text
+    quote = f"{LEAD}\n\n— Sara Ahmadi (@sara_a), a teacher in Herat, said it came at night.\n"
+    assert "teacher in Herat" in clean_text(quote, title=HEADLINE).text
+
+
+@pytest.mark.parametrize("line", ["Von Berlin", "Por La Paz", "Door Locks Failed, Report Says"])
+def test_foreign_byline_prefixes_count_only_in_the_head(line: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{line}\n\n{L2}\n", title=HEADLINE)
+    assert line in cleaned.text
+    assert not r.is_byline(line)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Kabul, 14 March 2024", "2024-03-14"),
+        ("Von Jorinde Mahl, 28. März 2019", "2019-03-28"),
+        ("Par Camille Rostami – publié le 21 août 2024 à 05h30", "2024-08-21"),
+    ],
+)
+def test_the_date_stage_reads_the_head_lines_the_cleaner_took(line: str, day: str) -> None:
+    from storyline.extract.date_sources import date_line_dates
+
+    cleaned = clean_text(f"{line}\n\n{LEAD}\n", title=HEADLINE)
+    published, _ = date_line_dates(cleaned.text, cleaned.removed)
+    assert published is not None and published.day == day

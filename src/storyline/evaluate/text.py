@@ -35,16 +35,17 @@ import random
 import re
 import statistics
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from storyline.evaluate.ingested import merged_settings, read_options
+from storyline.article import Article
+from storyline.evaluate.ingested import merged_settings
 from storyline.evaluate.labelled import malformed, read_text
 from storyline.ingest import foundation_stages
 from storyline.pipeline import Pipeline
-from storyline.sources.files import read_paths
 
 __all__ = [
     "Counts",
@@ -179,16 +180,31 @@ def summarize(counts: Sequence[Counts], *, bootstrap: int = BOOTSTRAP) -> dict[s
     return result
 
 
-def _storyline_texts(paths: list[str], settings: Mapping[str, Any]) -> dict[str, str]:
-    """source -> the text ingest would store ("" where the page gave no article)."""
-    articles = list(read_paths(paths, read_options(settings)))
-    Pipeline(foundation_stages(dict(settings))).run_batch([a for a in articles if a.ok])
-    return {a.source: (a.text or "") if a.ok else "" for a in articles}
+def _storyline_texts(paths: list[Path], settings: Mapping[str, Any]) -> dict[Path, Article]:
+    """Each page through the reading stages as an HTML file (a page saved without an extension
+    is still HTML), the article kept whatever happened to it."""
+    articles: dict[Path, Article] = {}
+    for path in paths:
+        try:
+            raw = _page_bytes(path)
+        except (OSError, EOFError, zlib.error) as exc:
+            articles[path] = Article(source=str(path), failed=f"cannot read: {exc}")
+            continue
+        articles[path] = Article(source=str(path), raw=raw, raw_format="html")
+    Pipeline(foundation_stages(dict(settings))).run_batch([a for a in articles.values() if a.ok])
+    return articles
+
+
+def _page_bytes(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
 
 
 def _page_html(path: Path) -> str:
-    data = gzip.decompress(path.read_bytes()) if path.name.endswith(".gz") else path.read_bytes()
-    return data.decode("utf-8", errors="replace")
+    try:
+        return _page_bytes(path).decode("utf-8", errors="replace")
+    except (OSError, EOFError, zlib.error):
+        return ""
 
 
 def _trafilatura(precision: bool) -> Callable[[str], str]:
@@ -229,17 +245,27 @@ def evaluate_text(
     pages = sorted(wanted)
     located = {page: files[page] for page in pages}
     started = time.perf_counter()
-    texts = _storyline_texts(
-        [str(path) for path in located.values() if path is not None], merged_settings(settings)
+    articles = _storyline_texts(
+        [path for path in located.values() if path is not None], merged_settings(settings)
     )
     seconds = time.perf_counter() - started
-    found = {page: texts.get(str(located[page]), "") for page in pages}
+    found: dict[str, str] = {}
+    failed: dict[str, str] = {}
+    for page in pages:
+        path = located[page]
+        article = articles[path] if path is not None else None
+        found[page] = (article.text or "") if article is not None and article.ok else ""
+        if article is not None and not article.ok:
+            failed[page] = article.failed or article.skipped or "skipped"
     counts = {page: page_counts(wanted[page], found[page]) for page in pages}
     result: dict[str, Any] = {
         "folder": str(folder),
         "gold": str(gold_file),
         "storyline": summarize(list(counts.values()), bootstrap=bootstrap),
         "storyline_seconds": round(seconds, 2),
+        # pages the reading stages gave no text (an unreadable file, no article found): scored
+        # as empty, as the benchmark scores an empty answer, and named here
+        "failed": failed,
     }
     others: dict[str, dict[str, Counts]] = {}
     if compare:
@@ -290,6 +316,8 @@ def format_report(result: dict[str, Any]) -> str:
             f"{name:<23}{s['precision']:>7.3f}{s['recall']:>7.3f}{s['f1']:>7.3f}{ci:>7}"
             f"{s['nothing_found']:>7}"
         )
+    for page, problem in result.get("failed", {}).items():
+        lines.append(f"no text for {page}: {problem}")
     if result["weak_pages"]:
         lines.append(f"pages under F1 {LIST_BELOW} (storyline):")
         for row in result["weak_pages"]:

@@ -295,11 +295,13 @@ def _head_date_or_byline(plain: str) -> str | None:
     and a date alone on a line). They are read with the date stage's multilingual reader
     (dateparser), which is too slow for every line of a text, so only the head's short lines
     are asked; a sentence that mentions a date is never one."""
-    if len(plain) > 160 or not any(ch.isdigit() for ch in plain):
+    if len(plain) > 160:
         return None
+    if not any(ch.isdigit() for ch in plain):
+        return "byline" if r.is_byline(plain, foreign=True) else None
     if date_line_values(plain):
         return "date_line"
-    if r.is_byline(plain, date_line=lambda tail: bool(date_line_values(tail))):
+    if r.is_byline(plain, date_line=lambda tail: bool(date_line_values(tail)), foreign=True):
         return "byline"
     place = _PLACE_BEFORE_DATE.fullmatch(plain)
     if place and place.group(1)[0].isupper() and date_line_values(place.group(2)):
@@ -388,26 +390,36 @@ COMMENTS_AFTER_BODY = 2
 
 def _embedded_posts(doc: _Doc) -> None:
     """An embedded social post: its attribution line ("— Name (@handle) October 20, 2024") and
-    the post's text just above it. Extractors keep an embed's blockquote as a paragraph; it is
-    what someone posted, not the article's text."""
+    the post's text on the line just above it. Extractors keep an embed's blockquote as a
+    paragraph; it is what someone posted, not the article's text."""
     for i in doc.live():
         plain = r.strip_markdown_links(doc.lines[i]).strip()
-        if len(plain) > 160 or not r.EMBED_ATTRIBUTION.match(plain):
+        if len(plain) > 160:
+            continue
+        m = r.EMBED_ATTRIBUTION.match(plain)
+        if m is None or not (r.is_date_line(m.group(1)) or date_line_values(m.group(1))):
             continue
         doc.drop(i, "embed")
-        before = [j for j in doc.live() if j < i]
-        if before and len(doc.lines[before[-1]]) <= MAX_EMBED_CHARS:
-            doc.drop(before[-1], "embed")
+        j = i - 1
+        while j >= 0 and not doc.lines[j].strip():
+            j -= 1  # blank lines only: a line another rule took ends the embed
+        if j >= 0 and doc.reason[j] is None and len(doc.lines[j]) <= MAX_EMBED_CHARS:
+            above = r.strip_markdown_links(doc.lines[j]).strip()
+            if not r.EMBED_ATTRIBUTION.match(above):
+                doc.drop(j, "embed")
 
 
 def _comments_tail(doc: _Doc) -> None:
-    """From a comment section's header on ("12 Comments", "Comentarios (3)", "Leave a reply"),
-    the rest of the text is the readers' words: comments read like paragraphs, so the tail sweep
-    cannot tell them from the article. The header must come after the article's first lines."""
+    """From a comment section's header on ("12 Comments", "Comentarios (3)", "Leave a reply",
+    the whole line), the rest of the text is the readers' words: comments read like
+    paragraphs, so the tail sweep cannot tell them from the article. The header must come
+    after the article's first lines, and no other rule may have taken it."""
     body = 0
     for i, line in enumerate(doc.lines):
+        if doc.reason[i] not in (None, "comments"):
+            continue
         plain = r.strip_markdown_links(line).strip()
-        if body >= COMMENTS_AFTER_BODY and len(plain) <= 120 and r.COMMENTS_HEADER.match(plain):
+        if body >= COMMENTS_AFTER_BODY and len(plain) <= 200 and r.COMMENTS_HEADER.match(plain):
             if doc.reason[i] is None:
                 doc.drop(i, "comments")
             for j in doc.live(i + 1):

@@ -57,7 +57,7 @@ _DATE_LINE_LABEL = re.compile(
     r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
     r"|geplaatst|publicado|publicada|fecha|data|pubblicato|pubblicata|opublikowano"
     r"|publicat|julkaistu|publicerad|publiceret|publisert|yay[ıi]nlanma(?:\s+tarihi)?"
-    r"|yay[ıi]n\s+tarihi|giri[şs]|تاریخ\s+انتشار|انتشار|تاريخ\s+النشر|نشر\s+في|شائع)"
+    r"|yay[ıi]n\s+tarihi|giri[şs](?:\s+tarihi)?|تاریخ\s+انتشار|انتشار|تاريخ\s+النشر|نشر\s+في)"
     r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:\-]?\s*",
     re.IGNORECASE,
 )
@@ -274,22 +274,39 @@ def date_line_dates(
     text: str, removed: Iterable[Removed], html: str | None = None
 ) -> tuple[DateFinding | None, DateFinding | None]:
     """The first published and the first "Updated ..." date on a line that is only a date: a
-    removed ``date_line`` item, one of the first five lines of the text, or a date element of an
-    HTML page (`html_header_lines`), in that order."""
-    lines = [
-        line for item in removed if item.reason == "date_line" for line in item.text.splitlines()
+    removed ``date_line`` or ``byline`` item (after the place or name it may lead with), one of
+    the first five lines of the text, or a date element of an HTML page
+    (`html_header_lines`), in that order."""
+    furniture = [
+        line
+        for item in removed
+        if item.reason in ("date_line", "byline")
+        for line in item.text.splitlines()
     ]
-    lines += [line.strip() for line in text[:5_000].splitlines() if line.strip()][:5]
+    lines = [line.strip() for line in text[:5_000].splitlines() if line.strip()][:5]
     if html:
         lines += html_header_lines(html)
     updated: DateFinding | None = None
-    for line in lines:
-        for value, precision, update in date_line_values(line):
+    for line in [*furniture, *lines]:
+        values = date_line_values(line)
+        if not values and line in furniture:
+            values = date_line_values(_after_lead(line))
+        for value, precision, update in values:
             if not update:
                 return DateFinding(value, precision, "date-line", line.strip()), updated
             if updated is None:
                 updated = DateFinding(value, precision, "date-line (updated)", line.strip())
     return None, updated
+
+
+#: What a removed date line or byline may carry before its date: a place ("Kabul, 14 March
+#: 2024") or a byline ("Von Jorinde Mahl, 28. März 2019"), a few words without digits.
+_LEAD = re.compile(r"[^\d,|–—]{1,60}?(?:, | [–—-] | \| )")
+
+
+def _after_lead(line: str) -> str:
+    lead = _LEAD.match(line)
+    return line[lead.end() :] if lead and len(lead.group(0).split()) <= 6 else ""
 
 
 def date_line_date(
@@ -412,7 +429,7 @@ def htmldate_date(html: str) -> DateFinding | None:
     becomes 1 January) and from a sidebar's dates, so it ranks below every source that says
     where its date stands, it reads the page without its sidebars, "related" lists and
     navigation (`_OTHER_ARTICLES`), without reader comments and update marks, in the markup or
-    the metadata (`_NOT_PUBLISHED`, `_is_update_mark`), and a day the page never writes is
+    the metadata (`_not_published`, `_is_update_mark`), and a day the page never writes is
     refused (`_written`).
     """
     from htmldate import find_date as htmldate_find_date
@@ -435,11 +452,7 @@ def htmldate_date(html: str) -> DateFinding | None:
         if el.getparent() is None or el.tag == "body":
             continue
         marks = " ".join(el.get(a, "") for a in ("class", "id"))
-        if (
-            el.tag in ("aside", "nav")
-            or _OTHER_ARTICLES.search(marks)
-            or _NOT_PUBLISHED.search(marks)
-        ):
+        if el.tag in ("aside", "nav") or _OTHER_ARTICLES.search(marks) or _not_published(marks):
             # A wrapper named "with-sidebar" that holds most of the page is the page.
             if len(el.text_content()) * 2 < whole:
                 el.drop_tree()
@@ -454,11 +467,30 @@ def htmldate_date(html: str) -> DateFinding | None:
     return DateFinding(found, "day", "htmldate", "htmldate extensive search")
 
 
-#: Blocks whose dates are not the publication: reader comments and replies, and elements marked
-#: as the last update or review (htmldate would otherwise answer with their timestamps).
+#: Class or id words of blocks whose dates are not the publication: reader comments and
+#: replies, and marks of the last update or review (htmldate would answer with their
+#: timestamps). Whole words of the class, so "correspondent" or "responsive" are not comments.
 _NOT_PUBLISHED = re.compile(
-    r"comment|repl(?:y|ies)|respon|disqus|updated|modified|last-?mod|reviewed", re.IGNORECASE
+    r"comments?|commentlist|replies|responses|disqus|updated|modified|lastmod(?:ified)?|reviewed",
+    re.IGNORECASE,
 )
+_WORD_PARTS = re.compile(r"[-_]")
+
+
+def _not_published(marks: str) -> bool:
+    """A class or id word one of whose parts (split at "-" and "_") is in `_NOT_PUBLISHED`,
+    unless the element also says it holds the publication (hAtom's ``class="published
+    updated"``)."""
+    if _PUBLISHED_MARK.search(marks):
+        return False
+    for word in marks.split():
+        if "lastmod" in word.replace("-", "").casefold():
+            return True
+        if any(_NOT_PUBLISHED.fullmatch(part) for part in _WORD_PARTS.split(word)):
+            return True
+    return False
+
+
 #: Blocks that list *other* articles with their dates: htmldate's search is run without them.
 _OTHER_ARTICLES = re.compile(
     r"related|sidebar|widget|recommend|popular|most-read|trending|teaser|more-stories|further"

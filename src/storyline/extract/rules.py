@@ -229,18 +229,19 @@ COMMENTS = re.compile(
 #: (3)"), a call to comment, in the languages of the news we read. Everything after it is the
 #: readers' words (`clean._comments_tail`); a bare "Comments" subheading is not enough.
 COMMENTS_HEADER = re.compile(
-    r"\A(?:\d{1,6} (?:comments?|comentarios?|commentaires?|kommentare?|coment[áa]rios?|commenti"
-    r"|reacties|yorum(?:lar)?|responses|replies)"
+    r"\A(?:(?:\d{1,6}|one|no) (?:comments?|comentarios?|commentaires?|kommentare?|coment[áa]rios?"
+    r"|commenti|reacties|yorum(?:lar)?|responses?|replies|thoughts)"
     r"|(?:comments?|comentarios?|commentaires?|kommentare?|coment[áa]rios?|commenti|reacties"
     r"|yorum(?:lar)?|reader comments|readers[’']? comments|responses) ?\(\d{1,6}\)"
-    r"|leave a (?:comment|reply)|post a comment|add (?:a|your) comment|join the (?:conversation"
-    r"|discussion)|laissez un commentaire|deja (?:un|tu) comentario|schreiben sie einen kommentar"
-    r"|para comentar debes|pour commenter|um zu kommentieren)(?!\w)",
+    r"|leave a (?:comment|reply)|laissez un commentaire|deja (?:un|tu) comentario"
+    r"|schreiben sie einen kommentar|para comentar debes estar registrad[oa])"
+    # the whole line: trailing punctuation, or WordPress's ' on "Title"' / ' to "Title"'
+    r"(?:\W{0,3}|\s+(?:on|to|sur|zu|en|a)\s+[\"“«„'‘].{0,150})\Z",
     re.IGNORECASE,
 )
 #: An embedded post's attribution, the last line of a tweet embed: "— Name (@handle) October
 #: 20, 2024".
-EMBED_ATTRIBUTION = re.compile(r"\A[—–-]{1,2} ?[^()\n]{1,80}\(@\w{1,30}\) ?.{4,40}\Z")
+EMBED_ATTRIBUTION = re.compile(r"\A[—–] ?[^()\n]{1,80}\(@\w{1,30}\) ?(.{4,40})\Z")
 
 #: Photo captions by their opening words ("Photo:", "File photo", "Image:", "Pictured:").
 CAPTION_PREFIX = re.compile(
@@ -267,9 +268,12 @@ CAPTION_HINT = re.compile(
 #: Prefixes of a byline; the rest of the line must look like names.
 BYLINE = re.compile(
     r"\A(?:by|written by|posted by|reported by|story by|words by|text by|author|authors|reporter"
-    r"|correspondent|par|von|por|door|autor|auteur)(?: ?:)? (.{1,150})",
+    r"|correspondent)(?: ?:)? (.{1,150})",
     re.IGNORECASE,
 )
+#: Byline prefixes in other languages ("Par Jeanne Roux", "Von Jorinde Mahl"): read in the head
+#: only, with two name words or more, since "Von Berlin" or "Door Locks Failed" may be body.
+FOREIGN_BYLINE = re.compile(r"\A(?:par|von|por|door|autor|auteur)(?: ?:)? (.{1,150})", re.I)
 #: Prefixes that make a short line a source credit on their own ("Reporting by ...").
 CREDIT_PREFIX = re.compile(
     r"\A(?:sources? ?:|via ?:|courtesy(?: of)? ?:?|with inputs? from|inputs? from|additional"
@@ -317,6 +321,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "CAPTION_CREDIT_END": CAPTION_CREDIT_END,
     "CAPTION_HINT": CAPTION_HINT,
     "BYLINE": BYLINE,
+    "FOREIGN_BYLINE": FOREIGN_BYLINE,
     "CREDIT_PREFIX": CREDIT_PREFIX,
     "CREDIT_SOFT_PREFIX": CREDIT_SOFT_PREFIX,
     "BULLET": BULLET,
@@ -484,17 +489,24 @@ def _name_tokens_ok(tokens: list[str], *, first_may_be_lower: bool = False) -> b
 _SHORT_BYLINE = re.compile(r"(?:by|par|von|por|door)\b", re.IGNORECASE)
 
 
-def is_byline(line: str, date_line: Callable[[str], bool] | None = None) -> bool:
+def is_byline(
+    line: str, date_line: Callable[[str], bool] | None = None, *, foreign: bool = False
+) -> bool:
     """ "By Jane Doe", "By [AFP](#)", "Written by admin | 2 hours ago", "Par Jeanne Roux":
     author lines.
 
     The name part must be capitalised tokens, so "By Sunday, the rebels had ..." stays body.
     ``date_line`` also accepts a tail in another language ("Par Jeanne Roux – publié le 3 mars
-    2024 à 10h15"); the cleaner passes the date stage's reader for the head lines only.
+    2024 à 10h15"); the cleaner passes the date stage's reader, and ``foreign=True`` (the
+    prefixes of `FOREIGN_BYLINE`, two name words or more), for the head lines only.
     """
     if len(line) > 160 or nwords(line) > 16 or line.rstrip(_CLOSERS).endswith(("!", "?")):
         return False
-    m = BYLINE.fullmatch(strip_markdown_links(line))
+    plain = strip_markdown_links(line)
+    m = BYLINE.fullmatch(plain)
+    other = m is None and foreign
+    if other:
+        m = FOREIGN_BYLINE.fullmatch(plain)
     if not m:
         return False
     rest = m.group(1).strip()
@@ -507,6 +519,8 @@ def is_byline(line: str, date_line: Callable[[str], bool] | None = None) -> bool
         not _SHORT_BYLINE.match(line) or name.casefold() in AUTHOR_NAMES
     )  # "Written by admin"; "By staff", "Par exemple" are not names
     if not _name_tokens_ok(words(name), first_may_be_lower=lower_ok):
+        return False
+    if other and (len(words(name)) < 2 or any(ch.isdigit() for ch in name)):
         return False
     if not tail:
         return True
