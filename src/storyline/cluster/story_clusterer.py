@@ -544,11 +544,13 @@ class StoryClusterer:
                 if sets[values] <= 0:
                     del sets[values]
 
-    def _keys(self, feats: Features) -> list[int]:
+    def _keys(self, feats: Features, count: int | None = None) -> list[int]:
+        """The article's strongest terms and names: ``index_keys`` of them (its story is indexed
+        by these) unless ``count`` says otherwise."""
         ranked = sorted(
             [*feats.terms.items(), *feats.names.items()], key=lambda kv: (-kv[1], kv[0])
         )
-        return [k for k, _ in ranked[: self.settings.index_keys]]
+        return [k for k, _ in ranked[: self.settings.index_keys if count is None else count]]
 
     def _candidates(self, feats: Features) -> list[StorySums]:
         """The ``candidates`` stories sharing most index keys with the article, among those its
@@ -558,7 +560,7 @@ class StoryClusterer:
         if copied:
             self._bring_back(sorted(copied))
         hits: dict[str, int] = {}
-        for key in self._keys(feats):
+        for key in self._keys(feats, max(self.settings.lookup_keys, self.settings.index_keys)):
             for story_id in self._postings.get(key, ()):
                 hits[story_id] = hits.get(story_id, 0) + 1
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))

@@ -84,8 +84,13 @@ class ClusterSettings:
     strip_titles: bool = True
     #: Title words count this many times in the term and name channels.
     title_repeat: int = 2
-    #: How many of an article's strongest terms and names it is indexed and looked up by.
+    #: How many of an article's strongest terms and names its story is indexed by.
     index_keys: int = 16
+    #: How many of them an article looks candidate stories up by: more than a story is indexed
+    #: by, so a report whose strongest words (a title's, a quote's) are not its story's still
+    #: finds it (the sample corpus: a follow-up scoring 0.378 against its story, twice the
+    #: threshold, was never scored at 16). Round 9 in docs/clustering.md.
+    lookup_keys: int = 24
     #: Stories kept per index key (most recently updated first); bounds the cost of ``add``.
     postings_per_key: int = 400
     #: How many candidate stories (most shared keys) are scored for one article.
