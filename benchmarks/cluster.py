@@ -76,7 +76,9 @@ def _clusterer(size: int) -> Any:
     in memory is what a store-backed process holds."""
     from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer
 
-    extra = {} if NEAR_BOOST is None else {"date_near_boost": NEAR_BOOST}
+    extra: dict[str, Any] = {} if NEAR_BOOST is None else {"date_near_boost": NEAR_BOOST}
+    if LOOKUP_KEYS is not None:
+        extra["lookup_keys"] = LOOKUP_KEYS
     if ACTIVE_DAYS is None:
         return StoryClusterer(ClusterSettings(**extra))
     clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
@@ -290,12 +292,14 @@ PER_DAY = 0
 ACTIVE_DAYS: float | None = None
 #: ``ClusterSettings.date_near_boost`` for the clusterer runs (None: the shipped default).
 NEAR_BOOST: float | None = None
+#: ``ClusterSettings.lookup_keys`` for the clusterer runs (None: the shipped default).
+LOOKUP_KEYS: int | None = None
 
 
 def _worker(args: argparse.Namespace) -> None:
-    global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST
+    global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
-    NEAR_BOOST = args.date_near_boost
+    NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
     kind, size = args.worker.split(":")
     if kind == "clusterer":
         result = clusterer_run(int(size), args.probe, args.days, args.seed)
@@ -329,6 +333,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--active-days", str(args.active_days)]
     if args.date_near_boost is not None:
         command += ["--date-near-boost", str(args.date_near_boost)]
+    if args.lookup_keys is not None:
+        command += ["--lookup-keys", str(args.lookup_keys)]
     t0 = time.perf_counter()
     # stdout carries the result; the worker's stderr (progress, a traceback) goes straight through
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
@@ -369,6 +375,12 @@ def main() -> None:
         type=float,
         default=None,
         help="the clusterer's date_near_boost (1.0: off; default: the shipped setting)",
+    )
+    parser.add_argument(
+        "--lookup-keys",
+        type=int,
+        default=None,
+        help="the clusterer's lookup_keys (16: as before 2026-12-05; default: the shipped 24)",
     )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
