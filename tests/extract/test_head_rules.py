@@ -91,6 +91,7 @@ def test_head_date_lines_and_bylines_in_other_languages_go(line: str, reason: st
         "Kabul, where the talks began in 2021, was calm.",  # a sentence with a date in it
         "Von Montag an gilt die neue Regel 2024",
         "Paris (AFP) - Talks resumed on 3 March 2024 between the two sides after a pause.",
+        "In Ghazni, 12 March 2024",  # a phrase before the date, not a filing place
     ],
 )
 def test_head_lines_that_merely_mention_a_date_stay(line: str) -> None:

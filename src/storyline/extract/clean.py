@@ -289,6 +289,14 @@ def _same_headline(line: str, known: str, known_canon: str) -> bool:
 _PLACE_BEFORE_DATE = re.compile(r"([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,3}), (.{6,80})")
 
 
+#: Words that open a phrase, not a place name, before a date: "In Ghazni, 12 March 2024" is
+#: the start of a sentence cut short, not a filing place.
+_NOT_A_PLACE = frozenset(
+    "in on at from by since until till before after during near outside inside across "
+    "en dans depuis à au aux im am seit bis desde hasta".split()
+)
+
+
 def _head_date_or_byline(plain: str) -> str | None:
     """Date lines and bylines of the head that the line rules read only in English: "publié le
     21 août 2024 à 05h30", "Par Jeanne Roux – publié le …", "Kabul, 14 March 2024" (a place
@@ -304,7 +312,12 @@ def _head_date_or_byline(plain: str) -> str | None:
     if r.is_byline(plain, date_line=lambda tail: bool(date_line_values(tail)), foreign=True):
         return "byline"
     place = _PLACE_BEFORE_DATE.fullmatch(plain)
-    if place and place.group(1)[0].isupper() and date_line_values(place.group(2)):
+    if (
+        place
+        and place.group(1)[0].isupper()
+        and place.group(1).split()[0].casefold() not in _NOT_A_PLACE
+        and date_line_values(place.group(2))
+    ):
         return "date_line"
     return None
 
