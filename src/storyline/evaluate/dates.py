@@ -33,7 +33,7 @@ from typing import Any
 
 from storyline.article import Article
 from storyline.evaluate.ingested import merged_settings, read_options, temporary_ingest
-from storyline.evaluate.labelled import malformed, read_text
+from storyline.evaluate.labelled import find_gold, malformed, read_text
 from storyline.ingest import foundation_stages
 from storyline.pipeline import Pipeline
 from storyline.sources.files import read_paths
@@ -46,15 +46,7 @@ GOLD_NAMES = ("gold.json", "dates.json", "gold_dates.json")
 
 def gold_path(folder: Path) -> Path:
     """The folder's gold map: one of `GOLD_NAMES`, else its only ``.json`` file."""
-    for name in GOLD_NAMES:
-        if (folder / name).is_file():
-            return folder / name
-    found = sorted(folder.glob("*.json"))
-    if len(found) == 1:
-        return found[0]
-    raise malformed(
-        folder, None, "no gold map: name one with --gold (a JSON map of file -> YYYY-MM-DD)"
-    )
+    return find_gold(folder, GOLD_NAMES, "a JSON map of file -> YYYY-MM-DD")
 
 
 def _day(value: Any, path: Path, key: str) -> str | None:

@@ -17,7 +17,7 @@ from typing import Any
 
 from storyline.errors import EvaluationError, InputError
 
-__all__ = ["malformed", "read_jsonl", "read_text", "require"]
+__all__ = ["find_gold", "malformed", "read_jsonl", "read_text", "require"]
 
 
 def read_text(path: str | Path) -> str:
@@ -57,3 +57,16 @@ def require(
     missing = [k for k in keys if row.get(k) is None]
     if missing:
         raise malformed(path, line, f"missing {', '.join(missing)}" + (f"; {hint}" if hint else ""))
+
+
+def find_gold(folder: Path, names: Iterable[str], layout: str, skip: Iterable[str] = ()) -> Path:
+    """A folder's gold map when none is named: the first of ``names`` there, else its only
+    ``.json`` file (but ``skip``); an `EvaluationError` saying the expected ``layout`` if none."""
+    for name in names:
+        if (folder / name).is_file():
+            return folder / name
+    left_out = set(skip)
+    found = sorted(p for p in folder.glob("*.json") if p.name not in left_out)
+    if len(found) == 1:
+        return found[0]
+    raise malformed(folder, None, f"no gold map: name one with --gold ({layout})")

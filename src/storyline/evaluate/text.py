@@ -43,7 +43,7 @@ from typing import Any
 
 from storyline.article import Article
 from storyline.evaluate.ingested import merged_settings
-from storyline.evaluate.labelled import malformed, read_text
+from storyline.evaluate.labelled import find_gold, malformed, read_text
 from storyline.ingest import foundation_stages
 from storyline.pipeline import Pipeline
 
@@ -75,16 +75,11 @@ _TOKEN = re.compile(r"\w+")
 
 def gold_path(folder: Path) -> Path:
     """The folder's gold map: one of `GOLD_NAMES`, else its only ``.json`` file."""
-    for name in GOLD_NAMES:
-        if (folder / name).is_file():
-            return folder / name
-    found = sorted(p for p in folder.glob("*.json") if p.name != "patterns.json")
-    if len(found) == 1:
-        return found[0]
-    raise malformed(
+    return find_gold(
         folder,
-        None,
-        "no gold map: name one with --gold (a JSON map of page id -> {articleBody} or -> text)",
+        GOLD_NAMES,
+        "a JSON map of page id -> {articleBody} or -> text",
+        skip=("patterns.json",),
     )
 
 
@@ -156,8 +151,11 @@ def _figures(counts: Sequence[Counts]) -> tuple[float, float, float]:
     wanted = [_recall(c) for c in counts if c[0] + c[2] > 0]
     precision = statistics.mean(found) if found else 0.0
     recall = statistics.mean(wanted) if wanted else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
+    return precision, recall, _f1(precision, recall)
+
+
+def _f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def summarize(counts: Sequence[Counts], *, bootstrap: int = BOOTSTRAP) -> dict[str, Any]:
@@ -233,8 +231,13 @@ def evaluate_text(
     folder = Path(folder)
     gold_file = Path(gold) if gold else gold_path(folder)
     wanted = read_gold(gold_file)
-    files = {page: page_file(folder, page) for page in wanted}
-    missing = [page for page, path in files.items() if path is None]
+    pages = sorted(wanted)
+    located: dict[str, Path] = {}
+    for page in pages:
+        path = page_file(folder, page)
+        if path is not None:
+            located[page] = path
+    missing = [page for page in pages if page not in located]
     if missing:
         raise malformed(
             gold_file,
@@ -242,20 +245,15 @@ def evaluate_text(
             f"{len(missing)} gold page(s) not in {folder} (looked for ID, ID.html, ID.html.gz "
             "there and under html/): " + ", ".join(missing[:5]),
         )
-    pages = sorted(wanted)
-    located = {page: files[page] for page in pages}
     started = time.perf_counter()
-    articles = _storyline_texts(
-        [path for path in located.values() if path is not None], merged_settings(settings)
-    )
+    articles = _storyline_texts(list(located.values()), merged_settings(settings))
     seconds = time.perf_counter() - started
     found: dict[str, str] = {}
     failed: dict[str, str] = {}
     for page in pages:
-        path = located[page]
-        article = articles[path] if path is not None else None
-        found[page] = (article.text or "") if article is not None and article.ok else ""
-        if article is not None and not article.ok:
+        article = articles[located[page]]
+        found[page] = (article.text or "") if article.ok else ""
+        if not article.ok:
             failed[page] = article.failed or article.skipped or "skipped"
     counts = {page: page_counts(wanted[page], found[page]) for page in pages}
     result: dict[str, Any] = {
@@ -269,7 +267,7 @@ def evaluate_text(
     }
     others: dict[str, dict[str, Counts]] = {}
     if compare:
-        html = {page: _page_html(path) for page, path in located.items() if path is not None}
+        html = {page: _page_html(path) for page, path in located.items()}
         for name, precision in (("trafilatura", False), ("trafilatura_precision", True)):
             run = _trafilatura(precision)
             started = time.perf_counter()
@@ -296,7 +294,7 @@ def _page_row(c: Counts) -> dict[str, Any]:
     return {
         "precision": round(p, 3),
         "recall": round(r, 3),
-        "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+        "f1": round(_f1(p, r), 3),
     }
 
 
