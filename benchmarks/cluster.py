@@ -21,6 +21,8 @@ people, places and topic words; 20% reprints). Its dates span 300 days whatever 
 are replaced: article i of a size-N run is dated ``--days * i / N`` days after 2024-01-01 (about
 two years for the stored articles; the probe continues at the same rate), undated reprints stay
 undated. No enrichment stages run (no spaCy), so articles carry title, text and date only.
+``--undated`` drops every date: the feed on which the regroup after each batch runs (it leaves
+stories with a dated member alone), timed with ``--regroup 0`` against the shipped 600.
 
     PYTHONPATH=src python benchmarks/cluster.py --sizes 10000,100000 --store-sizes 10000 \
         --copy-sizes 10000,100000 --probe 500
@@ -52,7 +54,7 @@ def _corpus(n: int, size: int, days: int, seed: int) -> list[tuple[Synthetic, st
     out = []
     for i, s in enumerate(generate(n, seed, realistic=True)):
         offset = i // PER_DAY if PER_DAY else i * days // size
-        day = None if s.day is None else (START + timedelta(days=offset)).isoformat()
+        day = None if s.day is None or UNDATED else (START + timedelta(days=offset)).isoformat()
         out.append((s, day))
     return out
 
@@ -79,6 +81,8 @@ def _clusterer(size: int) -> Any:
     extra: dict[str, Any] = {} if NEAR_BOOST is None else {"date_near_boost": NEAR_BOOST}
     if LOOKUP_KEYS is not None:
         extra["lookup_keys"] = LOOKUP_KEYS
+    if REGROUP is not None:
+        extra["regroup_max_articles"] = REGROUP
     if ACTIVE_DAYS is None:
         return StoryClusterer(ClusterSettings(**extra))
     clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
@@ -294,12 +298,17 @@ ACTIVE_DAYS: float | None = None
 NEAR_BOOST: float | None = None
 #: ``ClusterSettings.lookup_keys`` for the clusterer runs (None: the shipped default).
 LOOKUP_KEYS: int | None = None
+#: ``ClusterSettings.regroup_max_articles`` for the clusterer runs (None: the shipped default).
+REGROUP: int | None = None
+#: Every article undated (the feed on which the regroup after a batch runs).
+UNDATED = False
 
 
 def _worker(args: argparse.Namespace) -> None:
-    global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS
+    global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
+    REGROUP, UNDATED = args.regroup, args.undated
     kind, size = args.worker.split(":")
     if kind == "clusterer":
         result = clusterer_run(int(size), args.probe, args.days, args.seed)
@@ -335,6 +344,10 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--date-near-boost", str(args.date_near_boost)]
     if args.lookup_keys is not None:
         command += ["--lookup-keys", str(args.lookup_keys)]
+    if args.regroup is not None:
+        command += ["--regroup", str(args.regroup)]
+    if args.undated:
+        command.append("--undated")
     t0 = time.perf_counter()
     # stdout carries the result; the worker's stderr (progress, a traceback) goes straight through
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
@@ -381,6 +394,17 @@ def main() -> None:
         type=int,
         default=None,
         help="the clusterer's lookup_keys (16: as before 2026-12-05; default: the shipped 24)",
+    )
+    parser.add_argument(
+        "--regroup",
+        type=int,
+        default=None,
+        help="the clusterer's regroup_max_articles (0: no regroup; default: the shipped 600)",
+    )
+    parser.add_argument(
+        "--undated",
+        action="store_true",
+        help="every article undated (the regroup after a batch runs on undated stories only)",
     )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()

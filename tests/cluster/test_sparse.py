@@ -64,6 +64,32 @@ def test_dot_matches(a: dict[int, float], b: dict[int, float]) -> None:
     assert math.isclose(got, expected, rel_tol=1e-12, abs_tol=1e-15)
 
 
+def _intersect_dot(a: SparseVector, b: SparseVector) -> float:
+    """The former inner product (np.intersect1d over both id lists)."""
+    if not a.ids.size or not b.ids.size:
+        return 0.0
+    _, mine, theirs = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+    return float(a.values[mine] @ b.values[theirs]) if mine.size else 0.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(vectors, st.dictionaries(st.integers(0, 2**20 - 1), st.floats(1e-6, 2.0), max_size=600))
+def test_dot_by_lookup_is_the_intersection_bit_for_bit(
+    a: dict[int, float], big: dict[int, float]
+) -> None:
+    """An article against a story's much longer sums, either way round, with shared ids at
+    both ends of the longer list: the binary-search lookup gives the old sum exactly."""
+    short = SparseVector.from_mapping({**a, **dict(list(big.items())[:3])})
+    long = SparseVector.from_mapping(big)
+    expected = _intersect_dot(short, long)
+    assert short.dot(long) == expected
+    assert long.dot(short) == expected
+    if long:
+        top = int(long.ids[-1])  # the largest id: the lookup's edge
+        edge = SparseVector.from_mapping({top: 1.0, top + 1: 1.0})
+        assert edge.dot(long) == _intersect_dot(edge, long) == float(long.values[-1])
+
+
 def test_removing_a_member_drops_what_only_it_carried() -> None:
     story = SparseVector.from_mapping({3: 0.5, 7: 0.25})
     member = SparseVector.from_mapping({7: 0.25, 9: 1.0})  # 9 was pruned from the story

@@ -224,3 +224,49 @@ def test_the_sample_corpus_clusters_the_same_with_and_without_retiring() -> None
         most = max(most, len(retiring._retired))
     assert most > 0  # stories did retire (the late ones brought them back)
     assert _groups(retiring) == _groups(kept)
+
+
+def test_an_undated_lone_article_is_not_adopted_while_stories_are_out_of_view() -> None:
+    """The settle step's adoption (a lone article joins its clearly best story below the
+    threshold) needs every story the article might belong to among its candidates. A dated
+    article brings back the retired stories its date reaches; an undated one sees the active
+    stories only, so once a story is past the horizon an undated lone article is never adopted
+    (the lead it shows over what it sees says nothing), while a dated one still is asked. With
+    retiring off nothing is out of view and both are asked."""
+    others = generate(402, 11, realistic=True)
+    day = START + timedelta(days=3)
+    last = START + timedelta(days=210)
+    batch = [
+        StoryDoc(id="undated", text=others[400].body, title=others[400].title),
+        StoryDoc(id="dated", text=others[401].body, title=others[401].title, date=str(last)),
+    ]
+
+    def asked_after_settle(active_days: float) -> tuple[list[str], bool]:
+        clusterer = StoryClusterer(ClusterSettings(active_days=active_days))
+        for n in (1, 2):
+            clusterer.add(_report("Karvela", "Ostrin", day, n))
+        assert not clusterer._stories_out_of_view()
+        for i, s in enumerate(others[:400]):
+            when = START + timedelta(days=10 + i // 2)
+            clusterer.add(StoryDoc(id=f"o{i}", text=s.body, title=s.title, date=str(when)))
+        asked: list[str] = []
+        adopt = clusterer._adopt
+
+        def spy(doc_id: str, *rest: object) -> bool:
+            asked.append(doc_id)
+            return adopt(doc_id, *rest)  # type: ignore[arg-type]
+
+        clusterer._adopt = spy  # type: ignore[method-assign]
+        clusterer.observe(batch)
+        for doc in batch:
+            clusterer.add(doc)
+        lone = [d.id for d in batch if len(clusterer.stories()[clusterer.story_of(d.id)]) == 1]
+        assert lone == ["undated", "dated"]
+        hidden = clusterer._stories_out_of_view()
+        clusterer.settle(d.id for d in batch)
+        return asked, hidden
+
+    asked, hidden = asked_after_settle(60)
+    assert hidden and asked == ["dated"]
+    asked, hidden = asked_after_settle(0)  # retiring off: every story stays in view
+    assert not hidden and asked == ["undated", "dated"]

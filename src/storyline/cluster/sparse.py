@@ -97,15 +97,22 @@ class SparseVector:
         return default
 
     def dot(self, other: SparseVector) -> float:
-        """Inner product (0.0 when no feature is shared)."""
-        if not self.ids.size or not other.ids.size:
+        """Inner product (0.0 when no feature is shared).
+
+        The shorter vector's ids are looked up in the longer one's (binary search): an article
+        (~150 features) against a story's sums (up to 3,000) costs 7 us instead of the 12-18 of
+        `np.intersect1d`, which sorts both. The shared features come in id order either way, so
+        the sum is the same bit for bit.
+        """
+        short, long = (self, other) if self.ids.size <= other.ids.size else (other, self)
+        if not short.ids.size:
             return 0.0
-        _, mine, theirs = np.intersect1d(
-            self.ids, other.ids, assume_unique=True, return_indices=True
-        )
-        if not mine.size:
+        at = np.searchsorted(long.ids, short.ids)
+        at[at == long.ids.size] = 0
+        shared = long.ids[at] == short.ids
+        if not shared.any():
             return 0.0
-        return float(self.values[mine] @ other.values[theirs])
+        return float(short.values[shared] @ long.values[at[shared]])
 
     # -- changing ------------------------------------------------------------------------------
 

@@ -226,17 +226,20 @@ class StoryClusterer:
         index keys return, with ``add``'s rule against its own story without itself (the local
         repair's `_maybe_move`); passes repeat until nothing moves, at most ``settle_passes``.
         A lone article that still fits no story by that rule may join its clearly best story
-        (`_adopt`). Moves and merges are reported as the repair's are (`take_moves`, then
-        `take_merges`). Work is bounded by ``settle_passes * candidates`` scores per article of
-        the batch. When turned on (both off by default), the batch's neighbourhood is first
-        clustered again with the rebuild's average link (`_regroup`), and after the passes each
-        story the batch touched gets the split test (`_split_touched`); both report moves.
+        (`_adopt`), unless it is undated and its own story may be out of view
+        (`_stories_out_of_view`). Moves and merges are reported as the repair's are
+        (`take_moves`, then `take_merges`). Work is bounded by ``settle_passes * candidates``
+        scores per article of the batch. Before the passes, the batch's neighbourhood of
+        undated stories is clustered again with the rebuild's average link (`_regroup`;
+        ``regroup_dated`` includes dated ones); when turned on (off by default), each story the
+        batch touched gets the split test after them (`_split_touched`). Both report moves.
         """
         wanted = list(dict.fromkeys(doc_ids))
         moved = 0
         # an article changes story at most once per settle: the store replays the moves before
         # the merges, so an adopted (merged) article must not also be moved afterwards
         changed: set[str] = set()
+        hidden: bool | None = None  # whether stories are out of an undated article's view
         if self.settings.regroup_rivals >= 0 and self.settings.regroup_max_articles > 0:
             moved += self._regroup(wanted, changed)
         for _ in range(self.settings.settle_passes):
@@ -258,7 +261,10 @@ class StoryClusterer:
                     moved += 1
                     changed.add(doc_id)
                 elif len(home.doc_ids) == 1 and self.settings.settle_lone < 1.0:
-                    if self._adopt(doc_id, feats, home, others):
+                    if hidden is None:
+                        hidden = self._stories_out_of_view()
+                    seen = feats.day is not None or feats.bound is not None or not hidden
+                    if seen and self._adopt(doc_id, feats, home, others):
                         moved += 1
                         changed.add(doc_id)
             if moved == before:
@@ -269,7 +275,11 @@ class StoryClusterer:
 
     def _regroup(self, doc_ids: list[str], changed: set[str]) -> int:
         """Cluster the batch's neighbourhood again with the rebuild's average link
-        (`storyline.cluster.story_regroup`) and move the articles whose group changed."""
+        (`storyline.cluster.story_regroup`) and move the articles whose group changed.
+
+        Unless ``regroup_dated``, a story with a dated member neither starts nor joins a
+        neighbourhood: the rebuild is the better answer only where the same-week boost, which
+        the incremental mode applies against a story's days, has nothing to say."""
         hood: dict[str, StorySums] = {}
         size = 0
         limit = self.settings.regroup_max_articles
@@ -280,6 +290,10 @@ class StoryClusterer:
             if story_id in self._retired:  # retired since it joined (a newer day came)
                 self._bring_back([story_id])
             home = self._stories[story_id]
+            if len(home.recent) != len(home.doc_ids) or size >= limit:
+                continue  # its story cannot be regrouped (older members' vectors are gone)
+            if not self.settings.regroup_dated and home.first_day is not None:
+                continue
             feats = next((f for d, f in home.recent if d == doc_id), None)
             if feats is None:
                 continue
@@ -295,6 +309,8 @@ class StoryClusterer:
             near = [o for score, _, o in scored[: self.settings.regroup_rivals] if score >= probe]
             for story in (home, *near):
                 if story.id in hood or len(story.recent) != len(story.doc_ids):
+                    continue
+                if not self.settings.regroup_dated and story.first_day is not None:
                     continue
                 if size + len(story.doc_ids) > limit:
                     continue
@@ -352,6 +368,23 @@ class StoryClusterer:
                 changed.add(doc_id)
                 moved += 1
         return moved
+
+    def _stories_out_of_view(self) -> bool:
+        """Whether some story is older than the horizon (retired, or brought back for a late
+        article), and so out of an undated article's view.
+
+        A dated article (or one with a lower bound) brings back the retired stories its date
+        reaches; an undated one is compared with the active stories only, so once stories are
+        that old its own happening may be among them, and a clear lead over the candidates it
+        sees says nothing (the sample's undated report of one dam visit, its story past the
+        horizon, led the next dam story by far). One pass over the stories in memory per batch.
+        """
+        horizon = self.horizon
+        if horizon is None:
+            return False
+        if len(self._retired):
+            return True
+        return any(s.last_day is not None and s.last_day < horizon for s in self._stories.values())
 
     def _adopt(
         self, doc_id: str, feats: Features, home: StorySums, others: list[StorySums]

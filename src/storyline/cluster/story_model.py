@@ -132,8 +132,9 @@ class ClusterSettings:
     settle_passes: int = 2
     #: After each batch, a lone article joins the story of two or more articles it scores best
     #: with when that reaches this share of the threshold and ``settle_ratio`` times its next
-    #: best candidate (one clear home, not two happenings of a topic). 1.0 turns it off.
-    settle_lone: float = 0.8
+    #: best candidate (one clear home, not two happenings of a topic). 1.0 turns it off. 0.5
+    #: since round 10 (docs/clustering.md): the lead over the next candidate is what decides.
+    settle_lone: float = 0.5
     #: How far the best story must lead the next candidate for a lone article to join it.
     settle_ratio: float = 1.5
     #: After each batch, a story the batch touched gives up a group of at least this many of
@@ -150,12 +151,14 @@ class ClusterSettings:
     regroup_rivals: int = 3
     #: Only rival stories scoring at least this share of the threshold join the neighbourhood.
     regroup_probe: float = 0.5
-    #: At most this many articles are regrouped after one batch (bounds the work). 0 (the
-    #: default) turns the regroup off: it pulls the incremental result towards the rebuild,
-    #: which narrows the spread over orders and helps undated news, but on dated news the
-    #: incremental mode with the same-week boost is above the rebuild, and the regroup lowers
-    #: it (docs/clustering.md, rounds 6 and 8); 600 turns it on.
-    regroup_max_articles: int = 0
+    #: At most this many articles are regrouped after one batch (bounds the work); 0 turns the
+    #: regroup off. It pulls the incremental result towards the rebuild, which narrows the
+    #: spread over orders and helps undated news (docs/clustering.md, rounds 5, 8 and 10).
+    regroup_max_articles: int = 600
+    #: Whether stories with a dated member take part in the regroup. Off (the default): only
+    #: undated stories are regrouped. On dated news the incremental mode with the same-week
+    #: boost is above the rebuild, and regrouping dated stories lowers it (rounds 8 and 10).
+    regroup_dated: bool = False
 
 
 def day_number(value: str | None) -> int | None:
