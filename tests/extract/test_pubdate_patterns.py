@@ -378,3 +378,114 @@ def test_turkish_update_label_and_date_class() -> None:
         "<span>Güncelleme: 28.02.2021 09:05</span></div>"
     )
     assert _found(_article(_page(top=top))) == ("2021-02-27", "date-line")
+
+
+# ---------------------------------------------------------------- round 2 of the held-out pages
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # the local time and the zone it is written in are cut: the printed day stays
+        ("November 18, 2022 at 1:10 a.m. GMT+5", "2022-11-18"),
+        ("Published 3 March 2021 at 14:05 PKT", "2021-03-03"),
+        # Arabic-Indic digits, a Levantine month name, the weekday and "ص" (a.m.)
+        ("الأربعاء ١٢ كانون الثاني ٢٠٢٢ - ١٢:١٥ ص", "2022-01-12"),
+        ("١٥ تشرين الأول ٢٠٢٠", "2020-10-15"),
+        # Urdu: the "published" label, and the lunar Hijri date printed beside the Gregorian
+        ("شائع شدہ: اتوار 14 نومبر 2021", "2021-11-14"),
+        ("اتوار 14 نومبر 2021  |  9 ربیع الثانی 1443ھ", "2021-11-14"),
+        # a weekday decides an ambiguous numeric date; dots say day first
+        ("Wed, 02/10/2021 - 09:15", "2021-02-10"),
+        ("Sat, 02/10/2021", "2021-10-02"),
+        ("07.12.2020 | 15:42", "2020-12-07"),
+        ("02/10/2021", None),  # no weekday, slashes: still refused
+        ("Thu, 02/10/2021", None),  # a weekday that fits neither reading
+        # Drupal's byline
+        ("Submitted by elvin.m on Wed, 02/10/2021 - 09:15", "2021-02-10"),
+    ],
+)
+def test_date_lines_of_more_sites(line: str, expected: str | None) -> None:
+    from storyline.extract.date_sources import date_line_values
+
+    values = date_line_values(line)
+    assert (values[0][0][:10] if values else None) == expected
+
+
+def test_a_time_element_in_local_time_with_its_zone_beats_its_utc_attribute() -> None:
+    """`<time datetime="...Z">` one day before the local time it shows, with a zone written
+    after the time: the page's local day is the date line's, and it agrees with the URL."""
+    top = (
+        '<div class="b-date"><time class="c-date" datetime="2022-11-17T20:10:00Z">'
+        "November 18, 2022 at 1:10 a.m. GMT+5</time></div>"
+    )
+    head = '<meta property="article:published_time" content="2022-11-17T20:10:00Z">'
+    url = "https://oxus.example/news/2022/11/18/ring-line/"
+    assert _found(_article(_page(head=head, top=top), url)) == ("2022-11-18", "url")
+
+
+def test_the_masthead_date_is_the_day_the_page_was_served() -> None:
+    """A header's "today" (class words today, masthead, clock, current) is not a publication
+    date; the page's marked date below it is."""
+    masthead = '<span class="masthead-date">Saturday, 5 December 2026</span>'
+    assert html_header_lines(_page(top=masthead)) == []
+    both = masthead + '<span class="post-date">22 August 2022</span>'
+    assert html_header_lines(_page(top=both)) == ["22 August 2022"]
+    assert html_header_lines(_page(top='<div id="today">5 December 2026</div>')) == []
+
+
+@pytest.mark.parametrize(
+    ("first", "expected"),
+    [
+        (
+            "NAIROBI, Kenya, March 14, 2022 /Afriwire/ -- Mavuno Pumps announced a plan.",
+            "2022-03-14",
+        ),
+        (
+            "SAN FRANCISCO, Calif., Jan. 5, 2023 /PRNewswire/ -- Acme said on Thursday.",
+            "2023-01-05",
+        ),
+        ("ISLAMABAD, 3 May 2024 (APP) - The minister said the talks would go on.", "2024-05-03"),
+        ("KABUL, March 3 (Reuters) - A year is needed: this dateline gives none.", None),
+        ("Iran and Pakistan, 2021 - an ordinary sentence.", None),
+    ],
+)
+def test_a_dateline_that_opens_the_body_dates_it(first: str, expected: str | None) -> None:
+    text = f"{first}\n\nThe second paragraph has no date of its own."
+    found, _ = date_line_dates(text, [])
+    assert (found.day if found else None) == expected
+
+
+def test_a_stated_first_publication_after_the_body() -> None:
+    """Nothing in the head dates the page; its last lines say when it was filed or first
+    published (the cleaner may have removed the note: removed lines are read too)."""
+    from storyline.article import Removed
+
+    body = "The fish market hall opened on Monday.\n\nTraders moved in before dawn."
+    filed = body + "\n\nFiled by Abdiaziz Warsame in Mogadishu, 22 August 2022."
+    assert date_line_dates(filed, [])[0].day == "2022-08-22"  # type: ignore[union-attr]
+    note = Removed("This article was first published on 22 August 2022 as part of ...", "promo")
+    assert date_line_dates(body, [note])[0].day == "2022-08-22"  # type: ignore[union-attr]
+    reprint = body + "\n\nThis story was first published by The Ledger on May 3, 2022."
+    assert date_line_dates(reprint, [])[0] is None  # whose publication: the other outlet's
+
+
+def test_a_placeholder_metadata_date_gives_way_to_the_printed_day() -> None:
+    """1 January at midnight in the metadata is what a template writes without a date."""
+    top = '<span class="date">viernes 17 de mayo de 2019</span>'
+    head = '<meta property="article:published_time" content="2014-01-01T00:00:00+00:00">'
+    assert _found(_article(_page(head=head, top=top))) == ("2019-05-17", "date-line")
+    real = '<meta property="article:published_time" content="2019-05-10T09:30:00+02:00">'
+    assert _found(_article(_page(head=real, top=top)))[1] == "html-meta"  # type: ignore[index]
+
+
+def test_htmldate_reads_no_side_column_or_cookie_banner() -> None:
+    """An undated page: the side column's story dates and the cookie banner's policy date are
+    not its date."""
+    page = (
+        "<html><body><div class='cookie-bar'><p>Our privacy policy was updated on 1 March "
+        f"2024.</p></div><article><h1>Lake guide</h1>{PARAS}</article><div class='side'><ul>"
+        "<li><a href='/a'>Salt works expand</a> <small>10/06/2022</small></li>"
+        "<li><a href='/b'>Market day</a> <small>06/06/2022</small></li></ul></div></body></html>"
+    )
+    assert htmldate_date(page) is None

@@ -41,7 +41,9 @@ ARTICLE = "\n".join(SENTENCES)
         ("", ARTICLE, True),
         (ARTICLE, ARTICLE + "\nShare this article", False),  # same article, a line longer
         (NOTICE, NOTICE + " Read more.", False),  # both short: nothing was lost
-        (" ".join([ARTICLE] * 2), " ".join([ARTICLE] * 5), False),  # precision text not short
+        # half an article split around a newsletter box (~180 words of ~450) is short
+        (" ".join([ARTICLE] * 2), " ".join([ARTICLE] * 5), True),
+        (" ".join([ARTICLE] * 4), " ".join([ARTICLE] * 10), False),  # precision text not short
     ],
 )
 def test_prefer_default(precision: str, default: str, expected: bool) -> None:

@@ -16,7 +16,12 @@ from functools import lru_cache
 from typing import Any
 
 from storyline.article import Removed
-from storyline.extract.date_values import format_date, parse_date_value, valid_date
+from storyline.extract.date_values import (
+    PRECISION_RANK,
+    format_date,
+    parse_date_value,
+    valid_date,
+)
 from storyline.extract.solar_hijri import solar_hijri_date
 
 #: Input record fields that hold a publication date, in order of preference. Fields that hold
@@ -55,10 +60,12 @@ _URL_COMPACT = re.compile(
 # "Publié le", "Veröffentlicht am", "Gepubliceerd op", "Publicado el/em", "Pubblicato il"...
 _DATE_LINE_LABEL = re.compile(
     r"^(?:published|posted|date|dated|first published|publication date|released|created"
+    r"|submitted(?:\s+by\s+[^\d|]{1,40}?\s+on)?"
     r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
     r"|geplaatst|publicado|publicada|fecha|data|pubblicato|pubblicata|opublikowano"
     r"|publicat|julkaistu|publicerad|publiceret|publisert|yay[ıi]nlanma(?:\s+tarihi)?"
-    r"|yay[ıi]n\s+tarihi|giri[şs](?:\s+tarihi)?|تاریخ\s+انتشار|انتشار|تاريخ\s+النشر|نشر\s+في)"
+    r"|yay[ıi]n\s+tarihi|giri[şs](?:\s+tarihi)?|تاریخ\s+انتشار|انتشار|تاريخ\s+النشر|نشر\s+في"
+    r"|شائع\s+شدہ|شائع)"
     r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:\-]?\s*",
     re.IGNORECASE,
 )
@@ -72,10 +79,48 @@ _UPDATED_LABEL = re.compile(
 # A time after the date in other languages: "à 10h15", "om 14:05", "10:15 Uhr", "a las 9:30",
 # "às 08h00", "alle 18:40" (English times are handled by `date_values`).
 _LOCAL_TIME_TAIL = re.compile(
-    r"[ ,|-]{0,4}(?:(?:à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|saat) {1,2})?"
-    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?: ?(?:Uhr|h|hrs|horas|uur))?\s{0,3}$",
+    r"[ ,|-]{0,4}(?:(?:at|à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|saat) {1,2})?"
+    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?: ?(?:Uhr|h|hrs|horas|uur|[ap]\.?m\.?|ص|م))?"
+    # the zone the page writes its local time in: "GMT+5", "UTC+05:00", "PKT"
+    r"(?: ?(?:(?:GMT|UTC) ?(?:[+−-] ?\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5}))?\s{0,3}$",
     re.IGNORECASE,
 )
+#: Arabic-Indic and Persian digits, for the date readers that expect Western ones.
+_EASTERN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+#: Arabic month names dateparser does not know: the Levantine (Syriac) names used in Syria,
+#: Lebanon, Jordan, Iraq and Palestine ("١٢ كانون الثاني ٢٠٢٢"), with their English names.
+_LEVANTINE_MONTHS = (
+    ("كانون الثاني", "January"),
+    ("كانون الأول", "December"),
+    ("تشرين الثاني", "November"),
+    ("تشرين الأول", "October"),
+    ("شباط", "February"),
+    ("آذار", "March"),
+    ("نيسان", "April"),
+    ("أيار", "May"),
+    ("حزيران", "June"),
+    ("تموز", "July"),
+    ("أيلول", "September"),
+    ("آب", "August"),
+)
+_ARABIC_WEEKDAY = re.compile(
+    r"(?:ال)?(?:سبت|أحد|احد|اثنين|إثنين|ثلاثاء|أربعاء|اربعاء|خميس|جمعة)\s*[،,]?\s*"
+)
+#: A lunar Hijri date printed beside the Gregorian one ("9 ربیع الثانی 1443ھ", "1443 هـ").
+_LUNAR_HIJRI = re.compile(r"(?<!\d)1[34]\d\d\s?(?:ھ|هـ|ه|AH\b)")
+
+
+def _arabic_to_english(part: str) -> str:
+    """An Arabic-script date part with Western digits, Levantine months in English and the
+    weekday left out, for the English reader; other text is returned as it is."""
+    if not re.search(r"[\u0600-\u06FF]", part):
+        return part
+    out = part.translate(_EASTERN_DIGITS)
+    for arabic, english in _LEVANTINE_MONTHS:
+        out = out.replace(arabic, english)
+    return _ARABIC_WEEKDAY.sub("", out).strip()
+
+
 # "Published: 10 July 2024 | Updated: 11 July 2024": one line, two dates.
 _DATE_LINE_PARTS = re.compile(
     r"\s[|•·]\s|\s{2,}|,\s(?=(?:last\s+)?(?:updated|modified|published|posted)\b)", re.I
@@ -250,7 +295,11 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         )
         if parsed is None:
             parsed = solar_hijri_date(body)
+        if parsed is None and (english := _arabic_to_english(body)) != body:
+            parsed = parse_date_value(english) or _local_date(english)
         if parsed is None:
+            if _LUNAR_HIJRI.search(part):
+                continue  # the lunar Hijri date printed beside the Gregorian one
             if found and _TIME_ONLY.fullmatch(part):
                 continue  # "5 Jan 2020 | 14:05": the time of the date before it
             if not found and _BY_RE_START.match(part):
@@ -294,6 +343,7 @@ def date_line_dates(
         for line in item.text.splitlines()
     ]
     lines = [line.strip() for line in text[:5_000].splitlines() if line.strip()][:5]
+    first = len(furniture) + len(lines)  # the text's own lines end here, the page's begin
     if html:
         lines += html_header_lines(html)
     updated: DateFinding | None = None
@@ -301,12 +351,62 @@ def date_line_dates(
         values = date_line_values(line)
         if not values and n < len(furniture):  # a removed line may lead with a place or name
             values = date_line_values(_after_lead(line))
+        if not values and n < first:
+            values = _inline_dateline(line)
         for value, precision, update in values:
             if not update:
                 return DateFinding(value, precision, "date-line", line.strip()), updated
             if updated is None:
                 updated = DateFinding(value, precision, "date-line (updated)", line.strip())
+    # after the body: "This article was first published on 22 August 2022", "Filed by ... in
+    # Mogadishu, 22 August 2022." (the text's last lines, or lines the cleaner removed)
+    tail = [line.strip() for line in text[-3_000:].splitlines() if line.strip()][-5:]
+    for line in [*tail, *(item.text for item in removed)]:
+        stated = _stated_publication(line)
+        if stated is not None:
+            return DateFinding(stated[0], stated[1], "date-line", line.strip()[:200]), updated
     return None, updated
+
+
+#: A sentence that states the day the article was published or filed, after the body.
+_STATED = re.compile(
+    r"(?:\b(?:first|originally)\s+published\s+(?:on\s+)?|^filed\b[^.\n]{0,80}?,\s*)"
+    r"(?P<date>(?:\d{1,2}\s+\w+|\w+\.?\s+\d{1,2},?)\s+(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _stated_publication(line: str) -> tuple[str, str] | None:
+    """The day a "first published on ..." or "Filed ..., <date>" sentence states."""
+    match = _STATED.search(line[:400])
+    if match is None:
+        return None
+    parsed = parse_date_value(match.group("date"))
+    if parsed is None or PRECISION_RANK[parsed[1]] > PRECISION_RANK["day"]:
+        return None
+    return parsed
+
+
+#: A paragraph that opens with a dateline carrying the date, as press releases and wires write
+#: it: "NAIROBI, Kenya, March 14, 2022 /Afriwire/ -- ...", "ISLAMABAD, 3 May 2024 (APP) - ...":
+#: a place in capitals, up to two more names after commas, the date with its year, then the
+#: release wire's name or the agency's credit and a dash.
+_INLINE_DATELINE = re.compile(
+    r"^[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,30}(?:, [A-ZÀ-Þ][\w.'’ -]{1,30}?){0,2}, "
+    r"(?P<date>[^/()–—:]{5,30}?(?:19|20)\d\d)"
+    r"\s*(?:/[^/]{1,40}/\s*|\([^()]{1,40}\)\s*)?(?:--|—|–|-)\s"
+)
+
+
+def _inline_dateline(line: str) -> list[tuple[str, str, bool]]:
+    """The date of a dateline that opens a paragraph (`_INLINE_DATELINE`), to the day."""
+    match = _INLINE_DATELINE.match(line)
+    if match is None:
+        return []
+    parsed = parse_date_value(match.group("date").strip(" ,"))
+    if parsed is None or PRECISION_RANK[parsed[1]] > PRECISION_RANK["day"]:
+        return []
+    return [(parsed[0], parsed[1], False)]
 
 
 #: What a removed date line or byline may carry before its date: a place ("Kabul, 14 March
@@ -336,7 +436,8 @@ def date_line_date(
 #: Elements whose class, id or itemprop marks a date in a page header ("date", "post-meta",
 #: and the same words in other languages: "datum", "fecha", "data-publicacao", "zeit", "tarih").
 _DATE_CLASS = re.compile(
-    r"date|time|publi|posted|updated|byline|meta|datum|fecha|data|zeit|fech|tarih", re.IGNORECASE
+    r"date|time|publi|posted|submitted|updated|byline|meta|datum|fecha|data|zeit|fech|tarih",
+    re.IGNORECASE,
 )
 #: Marks that say an element holds *this* page's publication date wherever it stands (a footer
 #: "Published <time itemprop=datePublished>" after the body): schema.org's itemprop, HTML's old
@@ -379,6 +480,8 @@ def html_header_lines(html: str) -> list[str]:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
             if el.tag != "time" and not _DATE_CLASS.search(marks):
                 continue
+            if _current_day(marks):
+                continue  # the masthead's "today": the day the page was served
         elif not _published_mark(el):
             continue
         content = " ".join(el.text_content().split())
@@ -394,6 +497,22 @@ def html_header_lines(html: str) -> list[str]:
         if len(lines) >= MAX_HEADER_LINES:
             break
     return lines
+
+
+#: Class or id words of the masthead's date, which is the day the page was served or saved
+#: ("Saturday, 5 December 2026" above every article of the site), never the publication.
+_CURRENT_DAY = frozenset({"today", "todays", "masthead", "clock", "now", "current", "currentdate"})
+
+
+def _current_day(marks: str) -> bool:
+    """A class or id word one of whose parts (split at "-" and "_") marks the current day."""
+    if _PUBLISHED_MARK.search(marks):
+        return False
+    return any(
+        part.casefold() in _CURRENT_DAY
+        for word in marks.split()
+        for part in (word, *_WORD_PARTS.split(word))
+    )
 
 
 def _utc_other_day(attribute: str, content: str) -> bool:
@@ -462,7 +581,13 @@ def htmldate_date(html: str) -> DateFinding | None:
         if el.getparent() is None or el.tag == "body":
             continue
         marks = " ".join(el.get(a, "") for a in ("class", "id"))
-        if el.tag in ("aside", "nav") or _OTHER_ARTICLES.search(marks) or _not_published(marks):
+        if (
+            el.tag in ("aside", "nav")
+            or _OTHER_ARTICLES.search(marks)
+            or _not_published(marks)
+            or _current_day(marks)
+            or _aside_word(marks)
+        ):
             # A wrapper named "with-sidebar" that holds most of the page is the page.
             if len(el.text_content()) * 2 < whole:
                 el.drop_tree()
@@ -507,6 +632,19 @@ _OTHER_ARTICLES = re.compile(
     r"|latest|read-?more|news-?list|more-news|headlines|archive",
     re.IGNORECASE,
 )
+
+
+#: Class or id words (whole parts) of blocks beside the article: a side column or rail, and the
+#: cookie or consent banner, whose policy date htmldate would take for the page's.
+_ASIDE_PARTS = frozenset({"side", "rail", "cookie", "cookies", "consent", "gdpr"})
+
+
+def _aside_word(marks: str) -> bool:
+    return any(
+        part.casefold() in _ASIDE_PARTS
+        for word in marks.split()
+        for part in _WORD_PARTS.split(word)
+    )
 
 
 def _written(html: str, day: str) -> bool:

@@ -120,6 +120,7 @@ def _from_datetime(moment: datetime) -> tuple[str, str] | None:
 
 def _parse_words(text: str) -> tuple[str, str] | None:
     """ "August 27, 2021", "Friday, 27 August 2021 10:32 GMT", "Aug 2021": our own patterns."""
+    weekday = _WEEKDAY.match(text.strip())
     text = _WEEKDAY.sub("", text.strip())
     text = _TIME_TAIL.sub("", text).strip(" ,|")
     match = MENTION.fullmatch(text)
@@ -132,8 +133,32 @@ def _parse_words(text: str) -> tuple[str, str] | None:
     if match.group("num_y") and match.group("num_a") != match.group("num_b"):
         a, b = int(match.group("num_a")), int(match.group("num_b"))
         if a <= 12 and b <= 12:
-            return None  # 07/09/2021: 7 September or 9 July? A date line must not guess.
+            # 07/09/2021: 7 September or 9 July? A date line must not guess, unless its weekday
+            # ("Wed, 02/10/2021") fits one reading only, or its dots say day first: "07.12.2020"
+            # is how German, Russian, Turkish and Balkan sites write 7 December (month-first
+            # dates are written with slashes).
+            y = int(match.group("num_y"))
+            readings = (valid_date(y, b, a), valid_date(y, a, b))  # day first, month first
+            fits = [
+                d
+                for d in readings
+                if d and weekday and _weekday_of(weekday.group(0)) == d.weekday()
+            ]
+            if not fits and "." in match.group(0) and readings[0]:
+                fits = [readings[0]]
+            if len(fits) != 1:
+                return None
+            value = fits[0]
     return format_date(value, precision), precision
+
+
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekday_of(name: str) -> int:
+    """Monday 0 .. Sunday 6 for an English weekday name or abbreviation (-1 if none)."""
+    head = name.strip(" ,.").casefold()[:3]
+    return _WEEKDAY_NAMES.index(head) if head in _WEEKDAY_NAMES else -1
 
 
 #: A day of the month in digits, not part of a longer number ("18", "1er", "2.", "18日").

@@ -170,6 +170,13 @@ def date_candidates(article: Article) -> list[DateFinding]:
     return found
 
 
+def _placeholder(finding: DateFinding) -> bool:
+    """A metadata date on 1 January at midnight (or without a time): what a CMS template or an
+    import writes when it has no date ("2014-01-01T00:00:00"), not a moment someone published."""
+    value = finding.value
+    return value[4:10] == "-01-01" and (len(value) == 10 or value[10:19] == "T00:00:00")
+
+
 def _day_level(finding: DateFinding) -> bool:
     return PRECISION_RANK[finding.precision] <= PRECISION_RANK["day"]
 
@@ -213,6 +220,9 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
 
     Overruled (record dates never are: the data's provider stated them):
 
+    - by a date line, when the metadata date is a placeholder (1 January at midnight,
+      `_placeholder`) and the page prints another day;
+
     - by the URL: a day in the URL path wins over a metadata date on another day (the path is
       fixed when the page is first published; a CMS re-saving the page rewrites its metadata;
       htmldate ranks the URL first for the same reason);
@@ -227,6 +237,10 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
         url = next((c for c in candidates if c.source == "url" and _day_level(c)), None)
         if url is not None and url.day != best.day:
             best = url
+        elif _placeholder(best):
+            line = next((c for c in candidates if c.source == "date-line" and _day_level(c)), None)
+            if line is not None and line.day != best.day:
+                best = line
     if best.source != "record":
         days = [c for c in candidates if c.source in VOTERS and _day_level(c)]
         for other in days:
@@ -275,7 +289,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "5"
+    version = "6"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 
