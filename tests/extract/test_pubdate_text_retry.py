@@ -74,3 +74,29 @@ def test_stage_keeps_a_full_precision_text() -> None:
     ExtractStage().process(article)
     assert all(s in article.text for s in SENTENCES)
     assert "text_mode" not in article.extras
+
+
+PERSIAN = (
+    "<p>عملیات نصب سامانه هشدار آتش\u200cسوزی در بازار تاریخی تبریز از روز شنبه آغاز شد و "
+    "به گفته مسئولان شهرداری حدود چهارصد حسگر دود در راسته\u200cهای بازار نصب می\u200cشود.</p>"
+    "<p>کارشناسان می\u200cگویند سقف\u200cهای آجری و معابر باریک بازار دسترسی خودروهای "
+    "آتش\u200cنشانی را دشوار می\u200cکند و شناسایی سریع آتش اهمیت زیادی دارد.</p>"
+)
+
+
+def test_persian_half_spaces_survive_extraction() -> None:
+    """trafilatura drops every character that is not printable, and with it the zero-width
+    non-joiner Persian writes inside words: "آتش‌سوزی" became "آتشسوزی", which neither a search
+    for the word nor for its parts finds. Both extraction modes keep it."""
+    from storyline.extract.body import default_mode_text
+    from storyline.extract.html import extract_html, protect_joiners
+
+    page = (
+        '<html lang="fa"><head><title>بازار تبریز</title></head><body><article>'
+        f"<h1>بازار تبریز</h1>{PERSIAN}</article></body></html>"
+    )
+    for text in (extract_html(page).text, default_mode_text(page, None)):
+        assert "آتش\u200cسوزی" in text and "می\u200cشود" in text
+        assert "آتشسوزی" not in text and "\u2e2c" not in text
+    # a page that already uses the stand-in keeps trafilatura's own behaviour
+    assert protect_joiners("a\u200cb \u2e2c") == ("a\u200cb \u2e2c", False)

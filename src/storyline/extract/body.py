@@ -16,7 +16,8 @@ from typing import Any
 from storyline.article import Article
 from storyline.errors import Skip
 from storyline.extract.encoding import to_clean_unicode
-from storyline.extract.html import extract_html
+from storyline.extract.html import extract_html, protect_joiners, restore_joiners
+from storyline.extract.layout_tables import unwrap_layout_tables
 from storyline.extract.record import pick
 from storyline.pipeline import Stage
 
@@ -48,19 +49,21 @@ def default_mode_text(html: str, url: str | None) -> str:
     from trafilatura.settings import Extractor
 
     options = Extractor(output_format="python", comments=False, tables=True, url=url)
+    page, protected = protect_joiners(html)
     try:
-        doc: Any = trafilatura.bare_extraction(html, options=options)
+        doc: Any = trafilatura.bare_extraction(page, options=options)
     except Exception:  # the precision result stands when the retry fails
         return ""
     if doc is None:
         return ""
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    return str(data.get("text") or "")
+    text = str(data.get("text") or "")
+    return restore_joiners(text) if protected else text
 
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "1"
+    version = "2"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.
@@ -100,10 +103,11 @@ class ExtractStage(Stage):
 
     def _from_html(self, article: Article, html: str, url: str | None) -> None:
         article.html = html
-        result = extract_html(html, url)
+        page = unwrap_layout_tables(html)  # the extractor's copy: layout cells become blocks
+        result = extract_html(page, url)
         text = result.text
         if len(text.split()) < SHORT_WORDS:
-            fuller = default_mode_text(html, url)
+            fuller = default_mode_text(page, url)
             if prefer_default(text, fuller):
                 text = fuller
                 article.extras["text_mode"] = "default"

@@ -55,8 +55,31 @@ def _build_options(url: str | None, *, recall: bool) -> Extractor:
 _NO_URL_OPTIONS: dict[bool, Extractor] = {}
 
 
+#: Zero-width joiners, stood in for by printable marks while trafilatura reads the page: it drops
+#: every character that is not printable, and the non-joiner is how Persian writes the half-space
+#: inside a word ("آتش‌سوزی", "می‌شود"). Without it two words fuse into one that neither a search
+#: for the word nor for its parts finds. The stand-ins are punctuation no news text uses; a page
+#: that does use them keeps trafilatura's behaviour.
+_JOINERS = {"\u200c": "\u2e2c", "\u200d": "\u2e2d"}
+_PROTECT = str.maketrans(_JOINERS)
+_RESTORE = str.maketrans({v: k for k, v in _JOINERS.items()})
+
+
+def protect_joiners(html: str) -> tuple[str, bool]:
+    """The page with its zero-width joiners stood in for, and whether anything was."""
+    if not any(j in html for j in _JOINERS) or any(m in html for m in _JOINERS.values()):
+        return html, False
+    return html.translate(_PROTECT), True
+
+
+def restore_joiners(text: str) -> str:
+    """The joiners back in place of their stand-ins (see `protect_joiners`)."""
+    return text.translate(_RESTORE)
+
+
 def extract_html(html: str, url: str | None = None) -> HtmlResult:
     """Main text and metadata of a page; empty text when trafilatura finds no article body."""
+    html, protected = protect_joiners(html)
     doc = trafilatura.bare_extraction(html, options=_options(url, recall=False))
     if doc is None:
         # favor_precision can reject short pages; retry once favouring recall
@@ -65,12 +88,17 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult:
     if doc is None:
         return HtmlResult("", None, None, url, None, None, None, None)
     data = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+
+    def field(name: str) -> str | None:
+        value = data.get(name) or None
+        return restore_joiners(value) if protected and isinstance(value, str) else value
+
     return HtmlResult(
-        text=data.get("text") or "",
-        title=data.get("title") or None,
-        author=data.get("author") or None,
+        text=field("text") or "",
+        title=field("title"),
+        author=field("author"),
         url=data.get("url") or url,
-        sitename=data.get("sitename") or None,
+        sitename=field("sitename"),
         hostname=data.get("hostname") or None,
         date=data.get("date") or None,
         language=data.get("language") or None,
