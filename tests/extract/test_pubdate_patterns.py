@@ -489,3 +489,8 @@ def test_htmldate_reads_no_side_column_or_cookie_banner() -> None:
         "<li><a href='/b'>Market day</a> <small>06/06/2022</small></li></ul></div></body></html>"
     )
     assert htmldate_date(page) is None
+    from storyline.extract.date_sources import _aside_word
+
+    # the rail is its word's last part; the article column beside it is not a side block
+    assert _aside_word("b-right-rail__rail") and not _aside_word("b-right-rail__main")
+    assert _aside_word("cookie-bar") and not _aside_word("inside")

@@ -634,17 +634,19 @@ _OTHER_ARTICLES = re.compile(
 )
 
 
-#: Class or id words (whole parts) of blocks beside the article: a side column or rail, and the
-#: cookie or consent banner, whose policy date htmldate would take for the page's.
-_ASIDE_PARTS = frozenset({"side", "rail", "cookie", "cookies", "consent", "gdpr"})
+#: Class or id words of blocks beside the article: the cookie or consent banner (any part of the
+#: word), whose policy date htmldate would take for the page's, and a side column or rail (the
+#: word's last part: "b-right-rail__rail" is the rail, "b-right-rail__main" the article beside it).
+_BANNER_PARTS = frozenset({"cookie", "cookies", "consent", "gdpr"})
+_SIDE_PARTS = frozenset({"side", "rail"})
 
 
 def _aside_word(marks: str) -> bool:
-    return any(
-        part.casefold() in _ASIDE_PARTS
-        for word in marks.split()
-        for part in _WORD_PARTS.split(word)
-    )
+    for word in marks.split():
+        parts = [part.casefold() for part in _WORD_PARTS.split(word) if part]
+        if parts and (parts[-1] in _SIDE_PARTS or any(p in _BANNER_PARTS for p in parts)):
+            return True
+    return False
 
 
 def _written(html: str, day: str) -> bool:
