@@ -383,3 +383,36 @@ def test_clean_text_is_fast_on_one_huge_line(hostile: str) -> None:
     clean_text(hostile)
     clean_text(hostile.replace(" ", "\n"))
     assert time.perf_counter() - start < BLOWUP_SECONDS
+
+
+_ARTICLE = [
+    "Falconair Express, a low-cost carrier based in the Gulf, will start three weekly flights "
+    "to Tashkent from 2 April, the airline said on Wednesday.",
+    "Tickets go on sale next week. The airline said it expected demand from migrant workers, "
+    "traders and a rising number of tourists.",
+]
+_CARDS = [
+    ("The group said the three hotels would open between 2026 and 2028 as business travel "
+     "grows.", "29 Jan 2025"),
+    ("The terminal doubles passenger capacity and adds 14 check-in counters, the operator "
+     "said.", "28 Jan 2025"),
+    ("Seat occupancy reached 88 per cent during the holiday season, helped by strong "
+     "demand.", "27 Jan 2025"),
+]  # fmt: skip
+
+
+def test_other_stories_cards_with_their_dates_end_the_text() -> None:
+    """Summaries each followed by a date line, three or more to the end: other stories' cards
+    whose headlines the extractor dropped."""
+    text = "\n\n".join([*_ARTICLE, *(f"{s}\n\n{d}" for s, d in _CARDS)])
+    cleaned = clean_text(text, raw_format="html")
+    assert cleaned.paragraphs == _ARTICLE
+    assert [x.reason for x in cleaned.removed].count("teaser") == 3
+    # two cards are not a list; a date before each paragraph is a timeline, the article's own
+    two = "\n\n".join([*_ARTICLE, *(f"{s}\n\n{d}" for s, d in _CARDS[:2])])
+    assert len(clean_text(two, raw_format="html").paragraphs) == 4
+    timeline = "\n\n".join([*_ARTICLE, *(f"{d}\n\n{s}" for s, d in _CARDS)])
+    assert len(clean_text(timeline, raw_format="html").paragraphs) == 5
+    # the cards must come after the article's first lines
+    alone = "\n\n".join(f"{s}\n\n{d}" for s, d in _CARDS)
+    assert len(clean_text(alone, raw_format="html").paragraphs) == 3

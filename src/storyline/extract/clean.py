@@ -123,6 +123,7 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     _line_rules(doc)
     _embedded_posts(doc)
     _comments_tail(doc)
+    _dated_cards(doc)
     _teasers(doc)
     _about_blocks(doc)
     _sweep_tail(doc)
@@ -442,6 +443,46 @@ def _comments_tail(doc: _Doc) -> None:
             body += 1
 
 
+#: At least this many (summary, date) pairs make a list of other stories (`_dated_cards`).
+DATED_CARDS = 3
+#: A card's summary is a paragraph of at most this many words.
+CARD_WORDS = 80
+
+
+def _dated_cards(doc: _Doc) -> None:
+    """The text ends in other stories' cards: short paragraphs each followed by a line that is
+    only a date ("29 Jan 2025"), three times or more. The extractor dropped the cards' headlines
+    (links) and kept their summaries, which read like the article's last paragraphs; an article
+    never prints a date after each of its paragraphs. The run must end the text and come after
+    the article's first lines. The other order (a date, then its paragraph) is a timeline's, an
+    article's own content, and is left alone."""
+    seq = [
+        i for i in range(len(doc.lines)) if doc.lines[i] and doc.reason[i] in (None, "date_line")
+    ]
+    pairs: list[int] = []
+    k = len(seq) - 1
+    while k >= 1:
+        date_at, text_at = seq[k], seq[k - 1]
+        summary = r.strip_markdown_links(doc.lines[text_at]).strip()
+        if (
+            doc.reason[date_at] != "date_line"
+            or doc.reason[text_at] is not None
+            or r.nwords(summary) > CARD_WORDS
+        ):
+            break
+        pairs.append(text_at)
+        k -= 2
+    if len(pairs) < DATED_CARDS:
+        return
+    start = min(pairs)
+    body = sum(
+        1 for i in seq if i < start and doc.reason[i] is None and r.is_body_like(doc.lines[i])
+    )
+    if body >= COMMENTS_AFTER_BODY:
+        for i in sorted(pairs):
+            doc.drop(i, "teaser")
+
+
 def _is_blurb(line: str) -> bool:
     """A related-article blurb: a headline, a snippet ending in an ellipsis, a date."""
     if r.is_body_like(line) or r.URL.search(line):
@@ -598,7 +639,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "4"
+    version = "5"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 
