@@ -494,3 +494,29 @@ def test_htmldate_reads_no_side_column_or_cookie_banner() -> None:
     # the rail is its word's last part; the article column beside it is not a side block
     assert _aside_word("b-right-rail__rail") and not _aside_word("b-right-rail__main")
     assert _aside_word("cookie-bar") and not _aside_word("inside")
+
+
+def test_the_dates_of_reviews_and_comments_in_json_ld_are_not_the_page_s() -> None:
+    """A product or recipe page's JSON-LD carries its reviews' datePublished; htmldate reads a
+    datePublished wherever it stands. A review published as the page itself keeps its date."""
+    import json
+
+    from storyline.extract.date_sources import _jsonld_own_dates
+
+    product = {
+        "@type": "Product",
+        "name": "Kettle",
+        "review": [{"@type": "Review", "datePublished": "2024-11-03", "reviewBody": "Quiet."}],
+        "offers": {"@type": "Offer", "price": "44.99"},
+    }
+    page = _page(head=f'<script type="application/ld+json">{json.dumps(product)}</script>')
+    assert html_meta_date(page) is None
+    own = json.loads(_jsonld_own_dates(json.dumps(product)) or "{}")
+    assert "datePublished" not in own["review"][0] and own["name"] == "Kettle"
+    film = {"@type": "Review", "datePublished": "2023-03-09", "itemReviewed": {"@type": "Movie"}}
+    assert _jsonld_own_dates(json.dumps(film)) is None  # the page is the review: unchanged
+    graph = {"@graph": [{"@type": "NewsArticle", "datePublished": "2023-03-09"}]}
+    assert _jsonld_own_dates(json.dumps(graph)) is None
+    assert _jsonld_own_dates("{not json") is None
+    head = f'<script type="application/ld+json">{json.dumps(film)}</script>'
+    assert html_meta_date(_page(head=head)).day == "2023-03-09"  # type: ignore[union-attr]

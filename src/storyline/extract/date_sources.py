@@ -195,6 +195,10 @@ def html_meta_date(html: str) -> DateFinding | None:
     every: list[str] = []
     for el in tree.xpath('//meta|//script[@type="application/ld+json"]'):
         markup = etree.tostring(el, encoding="unicode", with_tail=False)
+        if el.tag != "meta":
+            own = _jsonld_own_dates(el.text or "")  # a review's date is no date of the page
+            if own is not None:
+                markup = f'<script type="application/ld+json">{own}</script>'
         every.append(markup)
         if el.tag == "meta":
             if not _is_update_mark(el):
@@ -227,6 +231,46 @@ _JSONLD_UPDATE_KEY = re.compile(
     r'(?:"[^"\\]{0,100}"|\[[^\]]{0,300}\]|[\w.+:-]{1,40})',
     re.IGNORECASE,
 )
+
+
+#: JSON-LD objects whose dates are not the page's: a product's or recipe's reviews, comments,
+#: answers, offers. htmldate reads a ``datePublished`` wherever it stands in the block.
+_OTHER_THINGS = frozenset(
+    {"review", "comment", "answer", "question", "rating", "aggregaterating", "offer", "event"}
+)
+_OWN_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate", "startDate", "endDate")
+
+
+def _jsonld_own_dates(text: str) -> str | None:
+    """The JSON-LD block without the dates of the things it describes besides the page itself
+    (`_OTHER_THINGS`), or None when it holds none of them or is not JSON (left as it is)."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    changed = False
+
+    def walk(node: Any, nested: bool) -> None:
+        nonlocal changed
+        if isinstance(node, list):
+            for item in node:
+                walk(item, nested)
+            return
+        if not isinstance(node, dict):
+            return
+        kinds = node.get("@type")
+        names = {str(k).casefold() for k in (kinds if isinstance(kinds, list) else [kinds])}
+        if nested and names & _OTHER_THINGS:
+            for key in _OWN_DATE_KEYS:
+                if node.pop(key, None) is not None:
+                    changed = True
+        for key, value in node.items():
+            walk(value, nested or key != "@graph")
+
+    walk(data, False)
+    return json.dumps(data, ensure_ascii=False) if changed else None
 
 
 def _is_update_mark(el: Any) -> bool:
@@ -576,7 +620,8 @@ def htmldate_date(html: str) -> DateFinding | None:
             el.drop_tree()
     for el in page.xpath('//script[@type="application/ld+json"]'):
         if el.text:
-            el.text = _JSONLD_UPDATE_KEY.sub('"_not_published": ""', el.text)
+            text = _jsonld_own_dates(el.text) or el.text
+            el.text = _JSONLD_UPDATE_KEY.sub('"_not_published": ""', text)
     for el in page.xpath("//aside|//nav|//*[@class or @id]"):
         if el.getparent() is None or el.tag == "body":
             continue
