@@ -416,3 +416,20 @@ def test_other_stories_cards_with_their_dates_end_the_text() -> None:
     # the cards must come after the article's first lines
     alone = "\n\n".join(f"{s}\n\n{d}" for s, d in _CARDS)
     assert len(clean_text(alone, raw_format="html").paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    ("line", "tool"),
+    [
+        ("Print Email this story Text size: A A", True),
+        ("Print | Email | A- A+", True),
+        ("Listen · Share · Save", True),
+        ("Print media and email campaigns helped the party win the vote.", False),
+        ("A", False),
+    ],
+)
+def test_an_article_tool_bar_is_share_furniture(line: str, tool: bool) -> None:
+    text = "\n\n".join([*_ARTICLE[:1], line, *_ARTICLE[1:]])
+    cleaned = clean_text(text, raw_format="html")
+    assert (("share", line) in [(x.reason, x.text) for x in cleaned.removed]) is tool
+    assert (line in cleaned.paragraphs) is not tool

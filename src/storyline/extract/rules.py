@@ -163,6 +163,12 @@ SHARE = re.compile(
     r"|print this|pin it|send this)",
     re.IGNORECASE,
 )
+#: An article's tool bar: "Print Email this story Text size: A A", "Print | Email | A- A+".
+_TOOL = (
+    r"(?:(?:print|e-?mail|share|save|listen)(?: this(?: story| article| page)?)?"
+    r"|(?:text|font) size:?|a[+-]?)"
+)
+TOOLBAR = re.compile(rf"{_TOOL}(?:[\s|•·/]+{_TOOL})+", re.IGNORECASE)
 SOCIAL = frozenset(
     "facebook twitter x whatsapp linkedin telegram email e-mail mail print reddit pinterest "
     "share tweet messenger copy link viber vk tumblr pocket flipboard google+ sms threads "
@@ -638,6 +644,8 @@ def is_share(line: str) -> bool:
         first = first or tok
         social += 1
     if social > 0 and (social >= 2 or first != "x"):
+        return True
+    if TOOLBAR.fullmatch(line.strip(" |•·")):
         return True
     m = SHARE.match(line)
     if not m:
