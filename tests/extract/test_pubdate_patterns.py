@@ -520,3 +520,22 @@ def test_the_dates_of_reviews_and_comments_in_json_ld_are_not_the_page_s() -> No
     assert _jsonld_own_dates("{not json") is None
     head = f'<script type="application/ld+json">{json.dumps(film)}</script>'
     assert html_meta_date(_page(head=head)).day == "2023-03-09"  # type: ignore[union-attr]
+
+
+def test_a_details_box_and_the_page_s_own_numeric_order() -> None:
+    """A document page gives its date in a details box ("<dt>Published:</dt><dd>05/04/2021</dd>")
+    after the body; 05/04/2021 alone is ambiguous, but the page's other numeric dates
+    ("19/03/2021") show it writes the day first."""
+    box = "<dl><dt>Published:</dt><dd>05/04/2021</dd><dt>Pages</dt><dd>12</dd></dl>"
+    other = "<p>Requests must arrive by 19/03/2021 at the latest.</p>"
+    page = _page(tail=box + other)
+    assert "Published: 05/04/2021" in html_header_lines(page)
+    assert _found(_article(page)) == ("2021-04-05", "date-line")
+    # written month first elsewhere on the page: 4 May
+    us = _page(tail=box + "<p>Requests must arrive by 03/19/2021 at the latest.</p>")
+    assert _found(_article(us)) == ("2021-05-04", "date-line")
+    # no other date to settle it: still refused (htmldate may answer, never the date line)
+    found = _found(_article(_page(tail=box)))
+    assert found is None or found[1] != "date-line"
+    table = "<table><tr><th>Date of publication</th><td>9 March 2020</td></tr></table>"
+    assert _found(_article(_page(tail=table))) == ("2020-03-09", "date-line")

@@ -397,6 +397,8 @@ def date_line_dates(
             values = date_line_values(_after_lead(line))
         if not values and n < first:
             values = _inline_dateline(line)
+        if not values and html and _NUMERIC.search(line):
+            values = _numeric_in_page_order(line, html)
         for value, precision, update in values:
             if not update:
                 return DateFinding(value, precision, "date-line", line.strip()), updated
@@ -429,6 +431,34 @@ def _stated_publication(line: str) -> tuple[str, str] | None:
     if parsed is None or PRECISION_RANK[parsed[1]] > PRECISION_RANK["day"]:
         return None
     return parsed
+
+
+#: A numeric date whose day and month are both 12 or less ("05/04/2021"): ambiguous alone.
+_NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?![\d/.-])")
+
+
+def _numeric_in_page_order(line: str, html: str) -> list[tuple[str, str, bool]]:
+    """An ambiguous numeric date line read in the order the page writes its other numeric
+    dates: a site writes all its dates one way, so "19/03/2021" elsewhere on the page makes
+    "05/04/2021" 5 April. Nothing when the page's dates do not settle it one way only."""
+    day_first = month_first = 0
+    for a, _, b, _ in _NUMERIC.findall(html[:2_000_000]):
+        if int(a) > 12 >= int(b):
+            day_first += 1
+        elif int(b) > 12 >= int(a):
+            month_first += 1
+    if bool(day_first) == bool(month_first):
+        return []
+    match = _NUMERIC.search(line)
+    if match is None:
+        return []
+    a, b, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    day, month = (a, b) if day_first else (b, a)
+    found = valid_date(year, month, day)
+    if found is None:
+        return []
+    iso = f"{line[: match.start()]}{found.isoformat()}{line[match.end() :]}"
+    return date_line_values(iso)
 
 
 #: A paragraph that opens with a dateline carrying the date, as press releases and wires write
@@ -520,6 +550,10 @@ def html_header_lines(html: str) -> list[str]:
             continue
         if in_header and el.tag == "p" and len(el.text_content().split()) >= 12:
             in_header = False
+        labelled = _labelled_value(el)
+        if labelled:  # "<dt>Published:</dt><dd>05/04/2021</dd>", anywhere on the page
+            lines.append(labelled)
+            continue
         if in_header:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
             if el.tag != "time" and not _DATE_CLASS.search(marks):
@@ -541,6 +575,32 @@ def html_header_lines(html: str) -> list[str]:
         if len(lines) >= MAX_HEADER_LINES:
             break
     return lines
+
+
+#: A label cell naming the publication: "Published:", "Date of publication", "Publié le".
+_LABEL_CELL = re.compile(
+    r"(?:date\s+(?:of\s+)?publi(?:cation|shed)|publication\s+date|published(?:\s+on)?"
+    r"|first\s+published|posted(?:\s+on)?|release\s+date|publi[ée]e?\s+le|ver[öo]ffentlicht"
+    r"|fecha\s+de\s+publicaci[óo]n|publicado|data\s+de\s+publica[çc][ãa]o|yay[ıi]n\s+tarihi"
+    r"|تاریخ\s+انتشار|تاريخ\s+النشر)\s*:?",
+    re.IGNORECASE,
+)
+
+
+def _labelled_value(el: Any) -> str:
+    """For a label cell (``<dt>``, ``<th>``) that names the publication, "Published: <value>"
+    with the text of the cell after it (``<dd>``, ``<td>``); "" for any other element. Document
+    and report pages give their dates this way, in a details box anywhere on the page."""
+    if el.tag not in ("dt", "th"):
+        return ""
+    label = " ".join(el.text_content().split())
+    if not label or len(label) > 40 or not _LABEL_CELL.fullmatch(label):
+        return ""
+    value = el.getnext()
+    if value is None or value.tag not in ("dd", "td"):
+        return ""
+    text = " ".join(value.text_content().split())
+    return f"Published: {text}" if text and len(text) <= 80 else ""
 
 
 #: Class or id words of the masthead's date, which is the day the page was served or saved
