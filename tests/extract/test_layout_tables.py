@@ -88,3 +88,32 @@ def test_the_story_cell_is_extracted_without_the_other_columns() -> None:
     for other in ("Obituaries", "four-day week", "sandbags"):
         assert other not in article.text
     assert article.html == LAYOUT_PAGE  # the article keeps the page as it came
+
+
+def test_data_tables_by_size_and_by_their_plain_cells() -> None:
+    """A results table whose CMS wraps each cell in a paragraph is data by its size (ten rows
+    or more); a bordered table of short cells inside a layout cell stays a table (the page's
+    cells are told apart in one pass, each row and cell counted for its own table only)."""
+    rows = "".join(f"<tr><td><p>List {i}</p></td><td><p>{i}</p></td></tr>" for i in range(12))
+    assert not is_layout_table(_table(f"<table>{rows}</table>"))
+    seats = "".join(
+        f'<tr><td><font size="2">{name}</font></td><td><font size="2">{n}</font></td></tr>'
+        for name, n in (("Reform list", 11), ("Unity list", 7), ("Civic Alliance", 6))
+    )
+    page = (
+        f"<html><body><table><tr><td>{STORY}<table border='1'>{seats}</table></td>"
+        "<td>Other headlines</td></tr></table></body></html>"
+    )
+    tree = lxml.html.fromstring(unwrap_layout_tables(page))
+    tables = list(tree.iter("table"))
+    assert len(tables) == 1 and "Civic Alliance" in tables[0].text_content()
+
+
+def test_deeply_nested_tables_are_surveyed_once() -> None:
+    """Fifty layout tables around a long data table: each table's own rows only, so the inner
+    table stays a table and the outer ones become blocks (the survey is one pass)."""
+    rows = "".join(f"<tr><td>r{i}</td><td>{i}</td></tr>" for i in range(2000))
+    page = "<html><body>" + "<table><tr><td>" * 50 + f"<table>{rows}</table>"
+    page += "</td></tr></table>" * 50 + "</body></html>"
+    out = unwrap_layout_tables(page)
+    assert out.count("<table") == 1 and out.count("<tr") == 2000

@@ -539,3 +539,25 @@ def test_a_details_box_and_the_page_s_own_numeric_order() -> None:
     assert found is None or found[1] != "date-line"
     table = "<table><tr><th>Date of publication</th><td>9 March 2020</td></tr></table>"
     assert _found(_article(_page(tail=table))) == ("2020-03-09", "date-line")
+
+
+def test_the_review_s_cases_never_date_a_page_wrongly() -> None:
+    """Found in review: a body sentence that mentions a first publication is no note about
+    this article; a 1 January metadata date with a time is a real moment, not a placeholder;
+    a rubric opening a paragraph is no dateline; JSON nested past the parser's depth is left
+    alone (no RecursionError); joiners written as references survive extraction too."""
+    from storyline.extract.date_sources import _inline_dateline, _jsonld_own_dates
+    from storyline.extract.html import extract_html
+
+    novel = "The novel, first published on 4 July 1951, was reissued this week.\n\nMore text."
+    assert date_line_dates(novel, [])[0] is None
+    top = '<span class="date">3 March 1999</span>'
+    real = '<meta property="article:published_time" content="2024-01-01T14:32:00+01:00">'
+    assert _found(_article(_page(head=real, top=top))) == ("2024-01-01", "html-meta")
+    assert _inline_dateline("ON THIS DAY, 9 November 1989 - The wall fell.") == []
+    assert _jsonld_own_dates("[" * 5000 + "]" * 5000) is None
+    assert _jsonld_own_dates('{"a":' * 3000 + "1" + "}" * 3000) is None
+    words = "آتش&zwnj;سوزی در بازار تبریز رخ داد و مسئولان می&#8204;گویند خسارت زیاد است. "
+    page = f"<html><body><article><h1>بازار</h1><p>{words * 6}</p></article></body></html>"
+    text = extract_html(page).text
+    assert "آتش\u200cسوزی" in text and "می\u200cگویند" in text

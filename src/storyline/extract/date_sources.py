@@ -138,6 +138,7 @@ class DateFinding:
     source: str  # record | url | html-meta | date-line | html-script | htmldate | feed
     evidence: str = ""
     utc: bool = False  # the source wrote a UTC time (the value may keep only its day)
+    midnight: bool = False  # the source wrote the day without a time, or at 00:00
 
     @property
     def day(self) -> str:
@@ -217,7 +218,11 @@ def html_meta_date(html: str) -> DateFinding | None:
             return None
         if found:
             utc = re.search(rf"{found}[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]00:?00)\b", doc)
-            return DateFinding(found, "day", source, "meta/JSON-LD", utc=utc is not None)
+            timed = re.findall(rf"{found}[T ](\d\d:\d\d)", doc)
+            midnight = all(t == "00:00" for t in timed)  # no time written, or midnight
+            return DateFinding(
+                found, "day", source, "meta/JSON-LD", utc=utc is not None, midnight=midnight
+            )
     return None
 
 
@@ -248,29 +253,30 @@ def _jsonld_own_dates(text: str) -> str | None:
 
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
         return None
     changed = False
-
-    def walk(node: Any, nested: bool) -> None:
-        nonlocal changed
+    stack: list[tuple[Any, bool, int]] = [(data, False, 0)]
+    while stack:
+        node, nested, depth = stack.pop()
+        if depth > 64:
+            continue  # deeper than any real JSON-LD: left as it is
         if isinstance(node, list):
-            for item in node:
-                walk(item, nested)
-            return
+            stack.extend((item, nested, depth + 1) for item in node)
+            continue
         if not isinstance(node, dict):
-            return
+            continue
         kinds = node.get("@type")
         names = {str(k).casefold() for k in (kinds if isinstance(kinds, list) else [kinds])}
         if nested and names & _OTHER_THINGS:
             for key in _OWN_DATE_KEYS:
                 if node.pop(key, None) is not None:
                     changed = True
-        for key, value in node.items():
-            walk(value, nested or key != "@graph")
-
-    walk(data, False)
-    return json.dumps(data, ensure_ascii=False) if changed else None
+        stack.extend((value, nested or key != "@graph", depth + 1) for key, value in node.items())
+    try:
+        return json.dumps(data, ensure_ascii=False) if changed else None
+    except (ValueError, RecursionError):
+        return None
 
 
 def _is_update_mark(el: Any) -> bool:
@@ -407,7 +413,8 @@ def date_line_dates(
     # after the body: "This article was first published on 22 August 2022", "Filed by ... in
     # Mogadishu, 22 August 2022." (the text's last lines, or lines the cleaner removed)
     tail = [line.strip() for line in text[-3_000:].splitlines() if line.strip()][-5:]
-    for line in [*tail, *(item.text for item in removed)]:
+    notes = [item.text for item in removed if item.reason in ("promo", "byline", "date_line")]
+    for line in [*tail, *notes]:
         stated = _stated_publication(line)
         if stated is not None:
             return DateFinding(stated[0], stated[1], "date-line", line.strip()[:200]), updated
@@ -416,7 +423,8 @@ def date_line_dates(
 
 #: A sentence that states the day the article was published or filed, after the body.
 _STATED = re.compile(
-    r"(?:\b(?:first|originally)\s+published\s+(?:on\s+)?|^filed\b[^.\n]{0,80}?,\s*)"
+    r"(?:^(?:this|the)\s+(?:article|story|column|post|report|piece|interview|op-ed)\s+"
+    r"(?:was\s+)?(?:first|originally)\s+published\s+(?:on\s+)?|^filed\b[^.\n]{0,80}?,\s*)"
     r"(?P<date>(?:\d{1,2}\s+\w+|\w+\.?\s+\d{1,2},?)\s+(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
@@ -424,7 +432,9 @@ _STATED = re.compile(
 
 def _stated_publication(line: str) -> tuple[str, str] | None:
     """The day a "first published on ..." or "Filed ..., <date>" sentence states."""
-    match = _STATED.search(line[:400])
+    if len(line) > 300:
+        return None  # a note, not a paragraph that mentions when something was published
+    match = _STATED.search(line.strip())
     if match is None:
         return None
     parsed = parse_date_value(match.group("date"))
@@ -472,11 +482,19 @@ _INLINE_DATELINE = re.compile(
 )
 
 
+#: Capitalised words of rubrics that open a paragraph like a dateline does.
+_NOT_A_PLACE = frozenset(
+    {"ON", "THIS", "DAY", "TODAY", "IN", "THE", "BREAKING", "UPDATE", "UPDATED", "FLASHBACK"}
+)
+
+
 def _inline_dateline(line: str) -> list[tuple[str, str, bool]]:
     """The date of a dateline that opens a paragraph (`_INLINE_DATELINE`), to the day."""
     match = _INLINE_DATELINE.match(line)
     if match is None:
         return []
+    if set(line[: match.start("date")].replace(",", " ").upper().split()) & _NOT_A_PLACE:
+        return []  # "ON THIS DAY, 9 November 1989 -": a rubric, not a filing place
     parsed = parse_date_value(match.group("date").strip(" ,"))
     if parsed is None or PRECISION_RANK[parsed[1]] > PRECISION_RANK["day"]:
         return []
@@ -690,7 +708,7 @@ def htmldate_date(html: str) -> DateFinding | None:
             el.tag in ("aside", "nav")
             or _OTHER_ARTICLES.search(marks)
             or _not_published(marks)
-            or _current_day(marks)
+            or (_current_day(marks) and len(el.text_content()) <= 80)
             or _aside_word(marks)
         ):
             # A wrapper named "with-sidebar" that holds most of the page is the page.
@@ -743,13 +761,17 @@ _OTHER_ARTICLES = re.compile(
 #: word), whose policy date htmldate would take for the page's, and a side column or rail (the
 #: word's last part: "b-right-rail__rail" is the rail, "b-right-rail__main" the article beside it).
 _BANNER_PARTS = frozenset({"cookie", "cookies", "consent", "gdpr"})
-_SIDE_PARTS = frozenset({"side", "rail"})
 
 
 def _aside_word(marks: str) -> bool:
     for word in marks.split():
         parts = [part.casefold() for part in _WORD_PARTS.split(word) if part]
-        if parts and (parts[-1] in _SIDE_PARTS or any(p in _BANNER_PARTS for p in parts)):
+        if not parts:
+            continue
+        # "side" alone is a side column; "left-side" may be a page's main column
+        if word.casefold() == "side" or parts[-1] == "rail":
+            return True
+        if any(p in _BANNER_PARTS for p in parts):
             return True
     return False
 

@@ -172,9 +172,14 @@ def date_candidates(article: Article) -> list[DateFinding]:
 
 def _placeholder(finding: DateFinding) -> bool:
     """A metadata date on 1 January at midnight (or without a time): what a CMS template or an
-    import writes when it has no date ("2014-01-01T00:00:00"), not a moment someone published."""
+    import writes when it has no date ("2014-01-01T00:00:00"), not a moment someone published.
+    The metadata reader reports days; whether the page wrote a time is in ``midnight``."""
     value = finding.value
-    return value[4:10] == "-01-01" and (len(value) == 10 or value[10:19] == "T00:00:00")
+    if value[4:10] != "-01-01":
+        return False
+    if len(value) > 10:
+        return value[10:16] == "T00:00"
+    return finding.midnight
 
 
 def _day_level(finding: DateFinding) -> bool:

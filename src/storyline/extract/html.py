@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,10 +66,26 @@ _PROTECT = str.maketrans(_JOINERS)
 _RESTORE = str.maketrans({v: k for k, v in _JOINERS.items()})
 
 
+#: The joiners written as character references: ``&zwnj;``, ``&#8204;``, ``&#x200c;``.
+_JOINER_REFS = re.compile(r"&(?:(zwnj|zwj)|#(820[45])|#x(200[cd]));", re.IGNORECASE)
+
+
+def _joiner_ref(match: re.Match[str]) -> str:
+    name, decimal, hexa = match.groups()
+    non_joiner = (name or decimal or hexa or "").lower() in ("zwnj", "8204", "200c")
+    return _JOINERS["\u200c" if non_joiner else "\u200d"]
+
+
 def protect_joiners(html: str) -> tuple[str, bool]:
-    """The page with its zero-width joiners stood in for, and whether anything was."""
-    if not any(j in html for j in _JOINERS) or any(m in html for m in _JOINERS.values()):
+    """The page with its zero-width joiners (characters or references) stood in for, and
+    whether anything was."""
+    if any(m in html for m in _JOINERS.values()):
         return html, False
+    has_refs = "&" in html and _JOINER_REFS.search(html) is not None
+    if not has_refs and not any(j in html for j in _JOINERS):
+        return html, False
+    if has_refs:
+        html = _JOINER_REFS.sub(_joiner_ref, html)
     return html.translate(_PROTECT), True
 
 

@@ -7,16 +7,22 @@ whole, each row a line of cells: 610 words for a 92-word story. Mozilla's Readab
 tables from data tables and reads layout cells as ordinary blocks; this module does the same
 before trafilatura sees the page, so its own scoring picks the article's cell. The rules follow
 Readability's ``_markDataTables``, simplified: a table is data when it says so (a caption,
-``<th>``, ``<thead>`` or ``<tfoot>``, a ``summary``) and layout when it says so
-(``role="presentation"``), when it has a single column (a stack of navigation links or of other
-headlines), or when a cell holds what data cells never hold: blocks (paragraphs, lists,
-headings, nested tables), paragraph breaks (two ``<br>``) or more than 60 words.
+``<th>``, ``<thead>`` or ``<tfoot>``, a ``summary``) or by its size (ten rows or more, or more
+than four columns: a results or figures table, even when a CMS wraps its cells in paragraphs),
+and layout when it says so (``role="presentation"``), when it has a single column (a stack of
+navigation links or of other headlines) or tables in its cells (both checked before the size),
+or when a cell holds what data cells never hold:
+blocks (paragraphs, lists, headings, nested tables), paragraph breaks (two ``<br>``) or more
+than 60 words.
 
-Only the copy given to the extractor changes; the article keeps the page as it came.
+Only the copy given to the extractor changes; the article keeps the page as it came. One pass
+over the page gives every row, cell and mark its own table, so the work is linear in the page
+however deeply tables nest.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["is_layout_table", "unwrap_layout_tables"]
@@ -27,30 +33,93 @@ _BLOCKS = frozenset(
 )
 #: More words than this in one cell: a column of text, not a datum.
 CELL_WORDS = 60
-_TABLE_PARTS = ("tbody", "thead", "tfoot", "tr", "td", "th")
+#: Readability's size rule: this many rows or more, or more columns than ``DATA_COLUMNS``, is data.
+DATA_ROWS = 10
+DATA_COLUMNS = 4
+_DATA_MARKS = frozenset({"caption", "thead", "tfoot", "th"})
+_TABLE_PARTS = frozenset({"tbody", "thead", "tfoot", "tr", "td", "th"})
+
+
+@dataclass
+class _Table:
+    """What one pass over the page learns of one table (its own rows and cells only)."""
+
+    element: Any
+    marked_data: bool = False
+    rows: list[Any] = field(default_factory=list)
+    parts: list[Any] = field(default_factory=list)
+    cells: list[Any] = field(default_factory=list)
+    blocky: set[int] = field(default_factory=set)  # ids of cells holding a block
+    nests: bool = False  # a table inside one of its cells
+    breaks: dict[int, int] = field(default_factory=dict)  # cell id -> <br> count
+
+
+def _survey(root: Any) -> list[_Table]:
+    """Every table under ``root`` with its own rows, cells and marks, in document order."""
+    tables: dict[int, _Table] = {}
+    table_of: dict[int, _Table | None] = {}  # element id -> nearest table above (not itself)
+    cell_of: dict[int, Any] = {}  # element id -> nearest cell above
+    # lxml hands out a new proxy object for a node whenever no other is alive, and a freed
+    # proxy's id() may be reused by another node's: holding every proxy keeps the ids unique.
+    alive: list[Any] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        alive.append(el)
+        parent = el.getparent()
+        if parent is None:
+            owner, cell = None, None
+        else:
+            pid = id(parent)
+            owner = tables.get(pid) if parent.tag == "table" else table_of.get(pid)
+            cell = parent if parent.tag in ("td", "th") else cell_of.get(pid)
+        table_of[id(el)], cell_of[id(el)] = owner, cell
+        if el.tag == "table":
+            tables[id(el)] = _Table(el)
+        if owner is not None:
+            if el.tag in _DATA_MARKS:
+                owner.marked_data = True
+            if el.tag in _TABLE_PARTS:
+                owner.parts.append(el)
+            if el.tag == "tr":
+                owner.rows.append(el)
+            elif el.tag == "td":
+                owner.cells.append(el)
+        if cell is not None:
+            holder = table_of.get(id(cell))
+            if holder is not None:
+                if el.tag in _BLOCKS:
+                    holder.blocky.add(id(cell))
+                    holder.nests = holder.nests or el.tag == "table"
+                elif el.tag == "br":
+                    holder.breaks[id(cell)] = holder.breaks.get(id(cell), 0) + 1
+    return list(tables.values())
+
+
+def _is_layout(table: _Table) -> bool:
+    el = table.element
+    if (el.get("role") or "").lower() == "presentation":
+        return True
+    if el.get("summary") or table.marked_data:
+        return False
+    columns = [sum(1 for c in row if c.tag in ("td", "th")) for row in table.rows]
+    if columns and max(columns) <= 1:
+        return True  # one column: a stack of blocks (a navigation column, other headlines)
+    if table.nests:
+        return True  # tables inside its cells: Readability's first layout sign
+    if len(table.rows) >= DATA_ROWS or (columns and max(columns) > DATA_COLUMNS):
+        return False
+    for cell in table.cells:
+        if id(cell) in table.blocky or table.breaks.get(id(cell), 0) >= 2:
+            return True
+        if len(cell.text_content().split()) > CELL_WORDS:
+            return True
+    return False
 
 
 def is_layout_table(table: Any) -> bool:
     """Whether an lxml ``<table>`` element lays out the page rather than holding data."""
-    if (table.get("role") or "").lower() == "presentation":
-        return True
-    own = [el for el in table.iter("caption", "thead", "tfoot", "th") if _owner(el) is table]
-    if table.get("summary") or own:
-        return False
-    rows = [r for r in table.iter("tr") if _owner(r) is table]
-    if rows and all(len([c for c in r if c.tag in ("td", "th")]) <= 1 for r in rows):
-        return True  # one column: a stack of blocks (a navigation column, other headlines)
-    for cell in table.iter("td"):
-        breaks = 0
-        for el in cell.iterdescendants():
-            if not isinstance(el.tag, str):
-                continue
-            if el.tag in _BLOCKS:
-                return True
-            breaks += el.tag == "br"
-        if breaks >= 2 or len(cell.text_content().split()) > CELL_WORDS:
-            return True
-    return False
+    return _is_layout(next(t for t in _survey(table) if t.element is table))
 
 
 def unwrap_layout_tables(html: str) -> str:
@@ -65,20 +134,10 @@ def unwrap_layout_tables(html: str) -> str:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return html
-    layout = [t for t in tree.iter("table") if is_layout_table(t)]
+    layout = [t for t in _survey(tree) if _is_layout(t)]
     if not layout:
         return html
-    for table in layout:
-        # a data table nested in a layout cell stays a table
-        parts = [p for p in table.iter(*_TABLE_PARTS) if _owner(p) is table]
-        for el in (table, *parts):
+    for table in layout:  # a data table nested in a layout cell stays a table
+        for el in (table.element, *table.parts):
             el.tag = "div"
     return str(lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))
-
-
-def _owner(el: Any) -> Any:
-    """The nearest ``<table>`` above a row or cell (None if there is none)."""
-    parent = el.getparent()
-    while parent is not None and parent.tag != "table":
-        parent = parent.getparent()
-    return parent
