@@ -144,3 +144,30 @@ def test_held_out_pages_keep_their_figure() -> None:
     assert result["storyline"]["f1"] >= 0.95
     undated = {f for f, g in gold.items() if g["date"] is None}
     assert undated and all(m["file"] not in undated for m in result["misses"])
+
+
+def test_the_gold_url_is_the_page_s_address(tmp_path: Path) -> None:
+    """A page dated only by the file name in its URL: read knowing the URL the gold gives (as
+    an ingest of that URL would), it is dated; read as a bare file (--no-urls), it is not."""
+    body = "".join(
+        f"<p>{s}</p>"
+        for s in (
+            "The minister told the assembly that the new irrigation canal would open in the "
+            "spring, after two years of work on the upper reach.",
+            "Farmers from three districts attended the session and asked for a second sluice "
+            "near the old bridge, which the ministry promised to study.",
+        )
+    )
+    (tmp_path / "speech.html").write_text(
+        f"<html><head><title>Speech</title></head><body><article><h1>Speech</h1>{body}"
+        "</article></body></html>",
+        "utf-8",
+    )
+    url = "https://ministry.example/speeches/2004/05/20040517_speech.html"
+    (tmp_path / "gold.json").write_text(
+        json.dumps({url: {"file": "speech.html", "date": "2004-05-17"}}), "utf-8"
+    )
+    known = evaluate_dates(tmp_path)
+    assert known["storyline"]["correct"] == 1 and "URLs" in known["mode"]
+    bare = evaluate_dates(tmp_path, urls=False)
+    assert bare["storyline"]["correct"] == 0 and "URLs" not in bare["mode"]

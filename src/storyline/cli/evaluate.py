@@ -256,6 +256,12 @@ def dates_cmd(
         help="Ingest into a temporary store and score what was stored (update steps included); "
         "default: the reading stages in memory",
     ),
+    urls: bool = typer.Option(
+        True,
+        "--urls/--no-urls",
+        help="Read each page knowing the URL its gold gives, as an ingest of that URL would "
+        "(in memory only; htmldate alone gets it too); --no-urls: pages as bare files",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Publication dates of HTML pages: day-level P/R/F1 against a gold map of file -> date."""
@@ -266,7 +272,12 @@ def dates_cmd(
     settings = state(ctx).settings
     _run(
         lambda: evaluate_dates(
-            pages, gold_file, compare=htmldate, through_store=through_store, settings=settings
+            pages,
+            gold_file,
+            compare=htmldate,
+            through_store=through_store,
+            settings=settings,
+            urls=urls,
         ),
         format_report,
         as_json,

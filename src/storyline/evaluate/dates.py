@@ -115,22 +115,29 @@ def score(found: Mapping[str, str | None], gold: Mapping[str, str | None]) -> di
 
 
 def _storyline_dates(
-    paths: list[str], settings: Mapping[str, Any], *, through_store: bool
+    paths: list[str],
+    settings: Mapping[str, Any],
+    *,
+    through_store: bool,
+    urls: Mapping[str, str] | None = None,
 ) -> dict[str, Article]:
     if through_store:
         with temporary_ingest(paths, settings, foundation_only=True) as done:
             arts = [done.stored(a) or a for a in done.read]
     else:
         arts = list(read_paths(paths, read_options(settings)))
+        for article in arts:  # the page's address, as an ingest of that URL knows it
+            if urls and not article.url and urls.get(article.source):
+                article.url = urls[article.source]
         Pipeline(foundation_stages(dict(settings))).run_batch([a for a in arts if a.ok])
     return {a.source: a for a in arts}
 
 
-def _htmldate_alone(path: Path) -> str | None:
+def _htmldate_alone(path: Path, url: str | None = None) -> str | None:
     from htmldate import find_date
 
     try:
-        return find_date(path.read_bytes(), extensive_search=True, original_date=True)
+        return find_date(path.read_bytes(), extensive_search=True, original_date=True, url=url)
     except Exception:  # htmldate's own failure on one page is a page without a date
         return None
 
@@ -142,9 +149,15 @@ def evaluate_dates(
     compare: bool = False,
     through_store: bool = False,
     settings: Mapping[str, Any] | None = None,
+    urls: bool = True,
 ) -> dict[str, Any]:
     """P/R/F1 of storyline's publication dates on a folder of pages, with every miss listed;
-    ``compare=True`` adds htmldate alone on the same pages."""
+    ``compare=True`` adds htmldate alone on the same pages.
+
+    ``urls`` (default on): a page whose gold gives its URL (``{"date", "url"}`` or htmldate's
+    URL keys) is read knowing that address, as `storyline ingest` of the URL (or of a web
+    archive) would, and htmldate alone is given it too; the in-memory mode only (a temporary
+    store reads the files without it). Off, pages are read as bare files."""
     folder = Path(folder)
     gold_file = Path(gold) if gold else gold_path(folder)
     wanted = read_gold(gold_file)
@@ -158,8 +171,9 @@ def evaluate_dates(
     merged = merged_settings(settings)
     files = sorted(wanted)
     started = time.perf_counter()
+    addresses = {str(folder / f): wanted[f]["url"] for f in files if urls and wanted[f]["url"]}
     by_source = _storyline_dates(
-        [str(folder / f) for f in files], merged, through_store=through_store
+        [str(folder / f) for f in files], merged, through_store=through_store, urls=addresses
     )
     seconds = time.perf_counter() - started
     found: dict[str, str | None] = {}
@@ -173,7 +187,8 @@ def evaluate_dates(
     result: dict[str, Any] = {
         "folder": str(folder),
         "gold": str(gold_file),
-        "mode": "store, foundation" if through_store else "foundation",
+        "mode": ("store, foundation" if through_store else "foundation")
+        + (", URLs" if addresses and not through_store else ""),
         "storyline": score(found, gold_days),
         "storyline_seconds": round(seconds, 2),
         "by_source": _by_source(found, sources, gold_days),
@@ -182,7 +197,7 @@ def evaluate_dates(
     other: dict[str, str | None] = {}
     if compare:
         started = time.perf_counter()
-        other = {f: _htmldate_alone(folder / f) for f in files}
+        other = {f: _htmldate_alone(folder / f, addresses.get(str(folder / f))) for f in files}
         result["htmldate"] = score(other, gold_days)
         result["htmldate_seconds"] = round(time.perf_counter() - started, 2)
     for f in files:
