@@ -22,7 +22,7 @@ from storyline.extract.date_values import (
     parse_date_value,
     valid_date,
 )
-from storyline.extract.solar_hijri import solar_hijri_date
+from storyline.extract.solar_hijri import EASTERN_DIGITS, solar_hijri_date
 
 #: Input record fields that hold a publication date, in order of preference. Fields that hold
 #: crawl or ingest times ("timestamp", "date_download", "crawled", "fetched") are left out on
@@ -85,8 +85,6 @@ _LOCAL_TIME_TAIL = re.compile(
     r"(?: ?(?:(?:GMT|UTC) ?(?:[+−-] ?\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5}))?\s{0,3}$",
     re.IGNORECASE,
 )
-#: Arabic-Indic and Persian digits, for the date readers that expect Western ones.
-_EASTERN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 #: Arabic month names dateparser does not know: the Levantine (Syriac) names used in Syria,
 #: Lebanon, Jordan, Iraq and Palestine ("١٢ كانون الثاني ٢٠٢٢"), with their English names.
 _LEVANTINE_MONTHS = (
@@ -115,7 +113,7 @@ def _arabic_to_english(part: str) -> str:
     weekday left out, for the English reader; other text is returned as it is."""
     if not re.search(r"[\u0600-\u06FF]", part):
         return part
-    out = part.translate(_EASTERN_DIGITS)
+    out = part.translate(EASTERN_DIGITS)
     for arabic, english in _LEVANTINE_MONTHS:
         out = out.replace(arabic, english)
     return _ARABIC_WEEKDAY.sub("", out).strip()

@@ -14,7 +14,8 @@ from persiantools.jdatetime import JalaliDate
 
 from storyline.extract.date_values import valid_date
 
-_PERSIAN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+#: Persian and Arabic-Indic digits to Western ones (the Arabic date lines read them too).
+EASTERN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _JALALI_MONTHS = (
     "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
     "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
@@ -42,7 +43,7 @@ def solar_hijri_date(text: str) -> tuple[str, str] | None:
     "چهارشنبه ۰۴ مهر ۱۴۰۳ - ۱۱:۲۰" (Wednesday 4 Mehr 1403, 11:20) -> 2024-09-25. Persian and
     Arabic-Indic digits are read; the weekday and the time are allowed around the date.
     """
-    line = " ".join(text.translate(_PERSIAN_DIGITS).split())
+    line = " ".join(text.translate(EASTERN_DIGITS).split())
     if not line or len(line) > 80:
         return None
     match = _JALALI_DATE.fullmatch(_JALALI_WEEKDAY.sub("", line))
