@@ -43,7 +43,10 @@ def test_ctrl_c_during_ingest_keeps_the_batches_and_says_how_to_go_on(tmp_path: 
     assert proc.poll() is None, "the ingest ended before a batch could be interrupted"
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130, err
+    # 130 from the command, or death by SIGINT itself (-2 here): a shell reports both as 130.
+    # Python ends that way if a KeyboardInterrupt escapes late in its exit (seen once in CI,
+    # after the message below was printed); a traceback is still refused below.
+    assert proc.returncode in (130, -signal.SIGINT), err
     assert "interrupted: every batch committed before it stays in the store" in err
     assert "run the same `storyline ingest` again" in err
     assert "Traceback" not in err
