@@ -108,12 +108,54 @@ def test_head_lines_that_merely_mention_a_date_stay(line: str) -> None:
         "Leia também: Afegãos deixam o Paquistão",
         "Leggi anche: Nuove regole al confine",
         "Lees ook: Grensovergang weer open",
+        "Czytaj także: Przejście graniczne znów otwarte",
+        "Čtěte také: Hraniční přechod je opět otevřen",
+        "Читайте также: Пограничный переход снова открыт",
+        "Baca juga: Perlintasan perbatasan dibuka kembali",
+        "Läs också: Gränsövergången öppnar igen",
+        "Citește și: Punctul de frontieră se redeschide",
+        "اقرأ أيضًا: إعادة فتح المعبر الحدودي",
+        "یہ بھی پڑھیں: سرحدی گزرگاہ دوبارہ کھل گئی",
     ],
 )
 def test_teasers_in_other_languages_go(teaser: str) -> None:
     cleaned = clean_text(f"{LEAD}\n\n{teaser}\n\n{LEAD.replace('Tuesday', 'Friday')}\n")
     assert "teaser" in [x.reason for x in cleaned.removed]
     assert teaser not in cleaned.text
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "Suscríbase a nuestro boletín diario.",
+        "Abonnez-vous à partir de 1 € le premier mois.",
+        "Soutenez une rédaction indépendante : abonnez-vous pour 1 € par mois.",
+        "📲 Participe do canal do Diário no WhatsApp e receba as notícias no seu celular.",
+        "Iscriviti alla newsletter del mattino",
+        "► Subscribe to our daily newsletter",
+        "This story was produced by the Valley Health Desk, a nonprofit newsroom covering rural "
+        "hospitals in three states, and is republished here with permission.",
+    ],
+)
+def test_promos_in_other_languages_and_closing_permission_notes_go(promo: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{L2}\n\n{promo}\n")
+    assert promo not in cleaned.text
+    assert cleaned.removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Assine o contrato, disse o ministro, antes de março.",
+        "Assine a petição",
+        "Abbonati e tifosi hanno riempito lo stadio per la finale di domenica sera.",
+        "The archive holds letters published with permission of the family, the curator said, "
+        "and more are expected next year.",
+    ],
+)
+def test_body_lines_that_open_like_a_promo_stay(line: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{line}\n\n{L2}\n")
+    assert line in cleaned.text
 
 
 @pytest.mark.parametrize(
@@ -204,3 +246,18 @@ def test_the_date_stage_reads_the_head_lines_the_cleaner_took(line: str, day: st
     cleaned = clean_text(f"{line}\n\n{LEAD}\n", title=HEADLINE)
     published, _ = date_line_dates(cleaned.text, cleaned.removed)
     assert published is not None and published.day == day
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Il ponte sul fiume visto dalla riva sinistra (foto Gazzetta delle Valli)",
+        "Die neue Brücke über die Fulda (Foto: Stadtwerke)",
+        "El puente reabierto al tráfico (Imagen: Ayuntamiento)",
+    ],
+)
+def test_captions_credited_in_other_languages_go_from_the_head(caption: str) -> None:
+    assert r.is_caption(caption, head=True)
+    assert not r.is_caption(
+        "Il sindaco ha parlato della foto scattata ieri sera al ponte.", head=True
+    )

@@ -448,6 +448,11 @@ def test_the_masthead_date_is_the_day_the_page_was_served() -> None:
         ("ISLAMABAD, 3 May 2024 (APP) - The minister said the talks would go on.", "2024-05-03"),
         ("KABUL, March 3 (Reuters) - A year is needed: this dateline gives none.", None),
         ("Iran and Pakistan, 2021 - an ordinary sentence.", None),
+        # a place in its own case, as Romance-language releases write it
+        ("São Paulo, 3 de julho de 2007 – A cooperativa inaugura seu novo galpão.", "2007-07-03"),
+        ("Ciudad de México, 9 de noviembre de 2020 - El metro reabre la línea.", "2020-11-09"),
+        ("On Tuesday, 5 March 2024 - the council met again.", None),
+        ("In Kabul, talks in 2021 - an ordinary sentence.", None),
     ],
 )
 def test_a_dateline_that_opens_the_body_dates_it(first: str, expected: str | None) -> None:
@@ -561,3 +566,33 @@ def test_the_review_s_cases_never_date_a_page_wrongly() -> None:
     page = f"<html><body><article><h1>بازار</h1><p>{words * 6}</p></article></body></html>"
     text = extract_html(page).text
     assert "آتش\u200cسوزی" in text and "می\u200cگویند" in text
+
+
+def test_a_standfirst_above_the_byline_keeps_the_header_open() -> None:
+    """A header's standfirst is a long paragraph, but the body has not begun: the byline's date
+    below it is the page's local day, which beats metadata in UTC on the day before."""
+    standfirst = (
+        "Two morning sailings will be dropped for at least eight weeks while one of the "
+        "ferries is out of the water for repairs."
+    )
+    byline = (
+        '<div class="story__byline"><span class="story__author">By Mere Tane</span>'
+        '<span class="story__date">Tuesday, 5 March 2024, 7:10am</span></div>'
+    )
+    head = '<meta property="article:published_time" content="2024-03-04T18:10:00.000Z">'
+    page = _page(head=head, top=f'<p class="story__standfirst">{standfirst}</p>{byline}')
+    assert _found(_article(page)) == ("2024-03-05", "date-line")
+    unmarked = _page(head=head, top=f"<p>{standfirst}</p>{byline}")
+    assert _found(_article(unmarked)) == ("2024-03-04", "html-meta")  # the body began
+
+
+def test_a_header_date_line_takes_the_time_of_the_line_after_it() -> None:
+    top = (
+        '<div class="entry-meta"><span class="posted-on">Published <time class="entry-date '
+        'published" datetime="2020-08-27T05:15:00-05:00">Aug. 27, 2020</time></span></div>'
+    )
+    found, _ = date_line_dates("", [], _page(top=top))
+    assert found is not None and found.value == "2020-08-27T05:15:00-05:00"
+    other_day = top.replace("2020-08-27T05", "2020-08-28T05")
+    found, _ = date_line_dates("", [], _page(top=other_day))
+    assert found is not None and found.value == "2020-08-27"  # not the same day: not sharpened

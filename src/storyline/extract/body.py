@@ -18,6 +18,7 @@ from storyline.errors import Skip
 from storyline.extract.encoding import to_clean_unicode
 from storyline.extract.html import extract_html, protect_joiners, restore_joiners
 from storyline.extract.layout_tables import unwrap_layout_tables
+from storyline.extract.link_lists import keep_source_lists
 from storyline.extract.record import pick
 from storyline.pipeline import Stage
 
@@ -63,7 +64,7 @@ def default_mode_text(html: str, url: str | None) -> str:
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "2"
+    version = "3"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.
@@ -103,7 +104,8 @@ class ExtractStage(Stage):
 
     def _from_html(self, article: Article, html: str, url: str | None) -> None:
         article.html = html
-        page = unwrap_layout_tables(html)  # the extractor's copy: layout cells become blocks
+        # The extractor's copy: layout cells become blocks, an article's lists of sources text.
+        page = keep_source_lists(unwrap_layout_tables(html), url)
         result = extract_html(page, url)
         text = result.text
         if len(text.split()) < SHORT_WORDS:

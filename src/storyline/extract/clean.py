@@ -639,7 +639,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "5"
+    version = "6"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -405,7 +405,8 @@ def date_line_dates(
             values = _numeric_in_page_order(line, html)
         for value, precision, update in values:
             if not update:
-                return DateFinding(value, precision, "date-line", line.strip()), updated
+                found = DateFinding(value, precision, "date-line", line.strip())
+                return _sharpened(found, [*furniture, *lines][n + 1 : n + 4]), updated
             if updated is None:
                 updated = DateFinding(value, precision, "date-line (updated)", line.strip())
     # after the body: "This article was first published on 22 August 2022", "Filed by ... in
@@ -417,6 +418,20 @@ def date_line_dates(
         if stated is not None:
             return DateFinding(stated[0], stated[1], "date-line", line.strip()[:200]), updated
     return None, updated
+
+
+def _sharpened(found: DateFinding, following: list[str]) -> DateFinding:
+    """The date line, or the same day written more precisely on one of the next lines (a
+    header's "Published Aug. 27, 2020" followed by its ``<time datetime>`` with the time)."""
+    for line in following:
+        for value, precision, update in date_line_values(line):
+            if (
+                not update
+                and value[:10] == found.value[:10]
+                and PRECISION_RANK[precision] < PRECISION_RANK[found.precision]
+            ):
+                return DateFinding(value, precision, "date-line", line.strip())
+    return found
 
 
 #: A sentence that states the day the article was published or filed, after the body.
@@ -474,7 +489,13 @@ def _numeric_in_page_order(line: str, html: str) -> list[tuple[str, str, bool]]:
 #: a place in capitals, up to two more names after commas, the date with its year, then the
 #: release wire's name or the agency's credit and a dash.
 _INLINE_DATELINE = re.compile(
-    r"^[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,30}(?:, [A-ZÀ-Þ][\w.'’ -]{1,30}?){0,2}, "
+    r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,30}"
+    # or a place written in its own case, as Romance-language releases do ("São Paulo, 3 de
+    # julho de 2007 –", "Ciudad de México, 9 de noviembre de 2020 -"): capitalised words, the
+    # small words of place names between them
+    r"|[A-ZÀ-Þ][\w.'’-]{1,20}(?: (?:[A-ZÀ-Þ][\w.'’-]{1,20}|d[aeiou]s?|del|la|el|le|les|am|an))"
+    r"{0,3})"
+    r"(?:, [A-ZÀ-Þ][\w.'’ -]{1,30}?){0,2}, "
     r"(?P<date>[^/()–—:]{5,30}?(?:19|20)\d\d)"
     r"\s*(?:/[^/]{1,40}/\s*|\([^()]{1,40}\)\s*)?(?:--|—|–|-)\s"
 )
@@ -534,6 +555,13 @@ _DATE_CLASS = re.compile(
 #: ``pubdate`` attribute, a class or id naming the publication.
 _PUBLISHED_MARK = re.compile(r"datePublished|pubdate|published|publish-date|publication", re.I)
 MAX_HEADER_LINES = 20
+#: Class words of the paragraphs a header holds above its byline and date: the standfirst, dek,
+#: summary or kicker ("story__standfirst", "article-dek", "chapo").
+_HEADER_PARAGRAPH = re.compile(
+    r"standfirst|\bdeck?\b|-dek\b|_dek\b|summary|subtitle|subhead|strap|kicker|chapo|chapeau"
+    r"|excerpt|abstract|intro\b|teaser|description|lede",
+    re.IGNORECASE,
+)
 
 
 def _published_mark(el: Any) -> bool:
@@ -564,8 +592,13 @@ def html_header_lines(html: str) -> list[str]:
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
-        if in_header and el.tag == "p" and len(el.text_content().split()) >= 12:
-            in_header = False
+        if (
+            in_header
+            and el.tag == "p"
+            and len(el.text_content().split()) >= 12
+            and not _HEADER_PARAGRAPH.search(" ".join(el.get(a, "") for a in ("class", "id")))
+        ):
+            in_header = False  # the body begins (a standfirst above the byline does not)
         labelled = _labelled_value(el)
         if labelled:  # "<dt>Published:</dt><dd>05/04/2021</dd>", anywhere on the page
             lines.append(labelled)

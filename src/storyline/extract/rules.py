@@ -149,7 +149,16 @@ TEASER = re.compile(
     r"|das k[öo]nnte sie auch interessieren|meistgelesen|verwandte artikel"
     r"|leia tamb[ée]m|leia mais|veja tamb[ée]m|saiba mais|mais lidas"
     r"|leggi anche|leggi di pi[ùu]|potrebbe interessarti|i pi[ùu] letti|vedi anche"
-    r"|lees ook|lees meer|meer over dit onderwerp|zie ook|meest gelezen)\b",
+    r"|lees ook|lees meer|meer over dit onderwerp|zie ook|meest gelezen"
+    r"|czytaj (?:także|też|również|więcej)|zobacz (?:także|też|również)|polecamy"
+    r"|čtěte (?:také|též|více)|přečtěte si (?:také|též)|čítajte (?:aj|tiež)"
+    r"|читайте (?:также|також|еще|ещё)|смотрите также|по теме"
+    r"|ayrıca (?:okuyun|bakınız)|ilgili haberler?|bunlar da ilginizi çekebilir"
+    r"|baca juga|baca selengkapnya|berita terkait"
+    r"|läs (?:också|även|mer)|læs (?:også|mere)|les (?:også|mer)|relaterte saker"
+    r"|citește și|citeste si|διαβάστε (?:επίσης|ακόμη)|olvassa el ezt is"
+    r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|بخوانید|یہ بھی پڑھیں"
+    r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
 )
 _TEASER_SEP = frozenset(":|»>–—-→")
@@ -181,13 +190,22 @@ SUBSCRIBE = re.compile(
     r"|get (?:our|the) (?:free )?newsletter|stay (?:updated|informed|connected|tuned)"
     r"|never miss|newsletter|get the latest|follow [A-Z][\w.&-]{0,40}(?: [A-Z][\w.&-]{0,40})"
     r"{0,3} on|turn on notifications|support (?:our|independent) journalism|become a member"
-    r"|donate to)\b",
+    r"|donate to"
+    # the same prompts in the other languages of the news we read
+    r"|abonnez-vous|s[’']abonner|abonnieren sie|jetzt abonnieren|suscr[íi]bete|suscr[íi]base"
+    r"|assine|participe (?:do|de) (?:nosso |o )?canal|receba (?:as )?not[íi]cias|siga-nos"
+    r"|abbonati|iscriviti|ricevi le notizie|seguici|abonneer|word abonnee|meld je aan"
+    r"|zapisz się|subskrybuj|obserwuj nas|suivez-nous|folgen sie uns|s[íi]guenos"
+    r"|soutenez (?:une|notre|la|le)\b)(?!\w)",
     re.IGNORECASE,
 )
 _SUBSCRIBE_HINT = re.compile(
     r"newsletter|inbox|updates|alerts|channel|subscri|e-?mail|\bapp\b|podcast|youtube|"
     r"telegram|whatsapp|twitter|facebook|instagram|notification|\bour\b|\bfree\b|daily|weekly|"
-    r"\bnow\b|\bhere\b|journalism|member|donat",
+    r"\bnow\b|\bhere\b|journalism|member|donat|canal|notizie|not[íi]cias"
+    r"|nieuwsbrief|prenumer|\bmois\b|\bmonat\b|\bmes\b|\bmese\b|\bmaand\b|bolet[íi]n"
+    r"|infolettre|\bnotre\b|\bunser|\bnuestr[oa]s?\b|\bnoss[oa]s?\b|\bnostr[oa]\b|\bonze\b"
+    r"|\bgratis\b|\bgratuit|kostenlos",
     re.IGNORECASE,
 )
 
@@ -217,7 +235,8 @@ PROMO = re.compile(
     r"|sponsored(?: content| post)?\b|this (?:article|story|post|piece)"
     r" (?:was |first |originally ){0,2}(?:appeared|published|ran)"
     r"|first published (?:on|in|by)|originally published (?:on|in|by)"
-    r"|republished with permission|reprinted with permission)",
+    r"|republished (?:here )?with (?:the )?(?:kind )?permission"
+    r"|reprinted (?:here )?with (?:the )?(?:kind )?permission)",
     re.IGNORECASE,
 )
 
@@ -259,8 +278,11 @@ CAPTION_PREFIX = re.compile(
 #: Photo credits closing a caption: "(AFP)", "(Reuters/Jane Doe)", "(Photo: AFP)".
 CAPTION_CREDIT_END = re.compile(
     r"\((?:photo|image|picture|file|afp|ap|reuters|getty|epa|xinhua|anadolu|ap photo"
-    r"|afp photo|reuters photo|[^()]{0,40} photo)[^()]{0,60}\)$|[.!?] (?:file|archive)"
-    r" (?:photo|picture|image)\.?$|(?:photo|image|picture)(?: credit)?"
+    r"|afp photo|reuters photo|[^()]{0,40} photo"
+    # the credit in the other languages of the news we read: "(foto Gazzetta delle Valli)",
+    # "(Foto: dpa)", "(Bild: Keystone)", "(Imagen: EFE)", "(фото: ТАСС)"
+    r"|foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة)[^()]{0,60}\)$"
+    r"|[.!?] (?:file|archive) (?:photo|picture|image)\.?$|(?:photo|image|picture)(?: credit)?"
     r"(?::| by) [^.()]{1,60}$",
     re.IGNORECASE,
 )
@@ -656,10 +678,15 @@ def is_share(line: str) -> bool:
     return nwords(rest) <= 8 and not ends_sentence(line)
 
 
+#: Emoji, arrows and bullets a promo line may open with.
+_LEADING_MARKS = re.compile(r"\A[^\w\"“‘'(\[]{1,6}(?=\w)")
+
+
 def is_subscribe(line: str) -> bool:
     """Subscription and follow prompts ("Subscribe to our newsletter", "Follow us on X")."""
     if len(line) > 300 or nwords(line) > 40:
         return False
+    line = _LEADING_MARKS.sub("", line)  # "📲 Participe do canal ...", "► Subscribe ..."
     m = SUBSCRIBE.match(line)
     if not m:
         return False
@@ -677,8 +704,10 @@ def is_promo_line(line: str) -> bool:
     if not m:
         return False
     # The notice must open the line or the line must be short; a sentence about copyright law,
-    # or one that mentions an advertisement, is body.
-    if m.start() > 2 and nwords(line) > 20:
+    # or one that mentions an advertisement, is body. A permission note may close a longer
+    # line ("This story was produced by ..., and is republished here with permission.").
+    closes = "permission" in m.group(0).casefold() and not line[m.end() :].strip(" .)")
+    if m.start() > 2 and nwords(line) > 20 and not closes:
         return False
     hit = m.group(0).casefold()
     if hit.startswith(("copyright", "advertis", "sponsored")):

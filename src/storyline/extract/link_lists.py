@@ -1,0 +1,194 @@
+"""Lists of links to other sites that an article gives its readers, kept as its text.
+
+Why: trafilatura drops a list whose text is mostly link text (its link-density test, in every
+mode), which is right for navigation, "related" boxes and tag clouds but loses the article whose
+content is a list of sources: a column's "Where to get help" list of agencies, a release's
+downloads, a wire story's list of documents. Such a list differs from furniture in where it
+stands and where it points: it sits in the article's own column between its paragraphs, it is
+introduced (a subheading, or a sentence ending in a colon), and its links leave the site, where
+navigation, archives and "related" boxes point inside it. For those lists the link elements are
+unwrapped in the extractor's copy of the page (their text stays, the link goes), so the list
+reads as text; the cleaner's rules for link dumps and teasers still apply to what comes out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from storyline.extract.rules import TEASER
+
+__all__ = ["keep_source_lists"]
+
+#: A list needs at least this many items, each one link.
+MIN_ITEMS = 3
+#: An item is "one link" when the link's text is at least this share of the item's text.
+LINK_SHARE = 0.6
+#: At least this share of the items must point to another site.
+OFFSITE_SHARE = 0.6
+#: The column around the list must hold at least this many paragraphs of ``BODY_WORDS`` words.
+BODY_PARAGRAPHS = 2
+BODY_WORDS = 15
+#: Sites whose links are share buttons or profiles, never an article's sources.
+_SOCIAL = re.compile(
+    r"(?:^|\.)(?:facebook|twitter|x|t|instagram|linkedin|pinterest|reddit|whatsapp|telegram"
+    r"|tiktok|youtube|vk|threads|bsky|flipboard|tumblr)\.(?:com|me|net|org|app)$"
+)
+#: Class or id words of furniture, each the start of one word of the list's or its column's
+#: marks ("sidebar-links", "related_posts"): such a list is never the article's.
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(?:side|widget|related|recommend|teaser|promo|menu|nav|footer|share|social"
+    r"|comment|archive|tag|categor|breadcrumb|popular|trending|sponsor|advert|newsletter)",
+    re.IGNORECASE,
+)
+#: Elements whose lists are never the article's, however far up.
+_FURNITURE_TAGS = frozenset({"nav", "aside", "footer"})
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+#: A list right after a subheading or a paragraph ending in a colon, somewhere in the page: the
+#: cheap test that spares most pages the parse.
+_CANDIDATE = re.compile(r"(?:</h[2-6]\s*>|:\s*</(?:p|div)\s*>)\s*<(?:ul|ol)\b", re.IGNORECASE)
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+def _page_host(tree: Any, url: str | None) -> str:
+    host = _host(url)
+    if host:
+        return host
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        found = tree.xpath(xpath)
+        if found:
+            host = _host(str(found[0]))
+            if host:
+                return host
+    return ""
+
+
+def _site(host: str) -> str:
+    """The last two labels of a host (three under a two-letter country's second level, such
+    as ``bbc.co.uk``): links between a paper's subdomains stay on its site."""
+    labels = host.split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _furniture(element: Any) -> bool:
+    """Inside a nav, aside or footer, or hidden; or the list or its column marked as furniture
+    (only those two: a page wrapper's "has-sidebar" says nothing of the article)."""
+    parent = element.getparent()  # held, so the proxy met below is this very object
+    for node in element.iterancestors():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in _FURNITURE_TAGS:
+            return True
+        marks = f"{node.get('class') or ''} {node.get('id') or ''}"
+        if node is parent and marks.strip() and _FURNITURE.search(marks):
+            return True
+        style = (node.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style or node.get("hidden"):
+            return True
+    return False
+
+
+def _marked(element: Any) -> bool:
+    marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(marks.strip() and _FURNITURE.search(marks))
+
+
+def _previous(element: Any) -> Any:
+    node = element.getprevious()
+    while node is not None and not isinstance(node.tag, str):
+        node = node.getprevious()
+    return node
+
+
+def _introduced(element: Any) -> bool:
+    """A subheading (not a teaser header such as "Related") or a sentence ending in a colon
+    right before the list."""
+    before = _previous(element)
+    if before is None:
+        return False
+    text = " ".join(before.text_content().split())
+    if not text or TEASER.match(text):
+        return False
+    if before.tag in _HEADINGS:
+        return _words(text) <= 15
+    return before.tag in {"p", "div"} and text.endswith(":") and _words(text) >= 5
+
+
+def _in_body(element: Any) -> bool:
+    parent = element.getparent()
+    if parent is None:
+        return False
+    paragraphs = sum(
+        1
+        for child in parent
+        if isinstance(child.tag, str)
+        and child.tag == "p"
+        and _words(child.text_content()) >= BODY_WORDS
+    )
+    return paragraphs >= BODY_PARAGRAPHS
+
+
+def _source_links(items: list[Any], site: str) -> list[Any] | None:
+    """The items' links when every item is one link and most leave the site (None otherwise)."""
+    links, offsite = [], 0
+    for item in items:
+        anchors = item.xpath(".//a[@href]")
+        text = " ".join(item.text_content().split())
+        if len(anchors) != 1 or not text:
+            return None
+        anchor = anchors[0]
+        if len(" ".join(anchor.text_content().split())) < LINK_SHARE * len(text):
+            return None
+        href = anchor.get("href", "").strip()
+        host = _host(href) if href.lower().startswith(("http://", "https://", "//")) else ""
+        if host and _SOCIAL.search(host):
+            return None
+        if host and (not site or _site(host) != site):
+            offsite += 1
+        links.append(anchor)
+    return links if offsite >= OFFSITE_SHARE * len(items) else None
+
+
+def keep_source_lists(html: str, url: str | None = None) -> str:
+    """The page with the links of its introduced, off-site source lists unwrapped; the page
+    itself when it has none (or cannot be parsed)."""
+    if not _CANDIDATE.search(html):
+        return html
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    site = _site(_page_host(tree, url))
+    unwrapped = False
+    for listing in tree.iter("ul", "ol"):
+        items = [child for child in listing if isinstance(child.tag, str) and child.tag == "li"]
+        if len(items) < MIN_ITEMS or not _introduced(listing) or not _in_body(listing):
+            continue
+        links = _source_links(items, site)
+        if links is None or _furniture(listing) or _marked(listing):
+            continue
+        for anchor in links:
+            anchor.drop_tag()
+        unwrapped = True
+    if not unwrapped:
+        return html
+    return str(lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))

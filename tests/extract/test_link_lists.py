@@ -1,0 +1,110 @@
+"""An article's own list of sources survives extraction; navigation and "related" lists do not.
+
+The pages are small and written for these tests (a fictional paper's advice column and its
+sidebar, the shape of a newspaper-hosted blog).
+"""
+
+from __future__ import annotations
+
+from storyline.article import Article
+from storyline.extract.body import ExtractStage
+from storyline.extract.link_lists import keep_source_lists
+
+URL = "https://blogs.harbourgazette.example/money/2026/02/heating-help/"
+INTRO = (
+    "<p>Every February the same letter arrives in different words: the heating bill is larger "
+    "than expected and there is no way to pay all of it this month. What should I do?</p>"
+    "<p>There is more help than most readers think, and much of it is not only for the lowest "
+    "incomes. The trouble is that it is spread over a dozen offices, each with its own forms.</p>"
+)
+SOURCES = (
+    ("https://energyhelp.state-portal.example/apply", "Home energy assistance application"),
+    ("https://county.example/energy-crisis", "County energy crisis programme"),
+    ("https://www.harbourgas.example/billing/plans", "Harbour Gas payment plan request"),
+    ("https://www.warmhomesfund.example/", "Warm Homes Fund emergency grants"),
+    ("https://helpline.example/", "Community helpline: dial 211"),
+)
+AFTER = (
+    "<p>If you have used any of these and have tips for other readers, write in and I will share "
+    "the most useful ones in a later column.</p>"
+)
+
+
+def _list(links: tuple[tuple[str, str], ...]) -> str:
+    return "<ul>" + "".join(f'<li><a href="{h}">{t}</a></li>' for h, t in links) + "</ul>"
+
+
+def _page(body: str, side: str = "") -> str:
+    return (
+        "<html><head><title>Behind on your heating bill?</title>"
+        f'<link rel="canonical" href="{URL}"></head><body>'
+        '<article><h1>Behind on your heating bill? Start here</h1><div class="entry-content">'
+        f"{body}</div></article>{side}</body></html>"
+    )
+
+
+SIDEBAR = (
+    '<aside class="widget-area"><h2>Recent posts</h2>'
+    + _list(
+        (
+            (URL + "../tax-forms/", "Your tax forms are coming: what to check first"),
+            (URL + "../balance-transfer/", "Is a balance transfer card worth it?"),
+            (URL + "../car-insurance/", "Three questions before you renew car insurance"),
+        )
+    )
+    + "</aside>"
+)
+
+
+def _extract(html: str) -> str:
+    article = Article(source="column.html", raw_format="html", decoded=html)
+    ExtractStage().process(article)
+    return article.text
+
+
+def test_an_introduced_list_of_other_sites_is_the_article_text() -> None:
+    page = _page(INTRO + "<h3>Where to get help</h3>" + _list(SOURCES) + AFTER, SIDEBAR)
+    text = _extract(page)
+    for _, title in SOURCES:
+        assert title in text
+    assert "Recent posts" not in text and "balance transfer" not in text
+    # without the rule trafilatura drops the list by its link density
+    assert "Warm Homes Fund" not in _extract(page.replace("<h3>Where to get help</h3>", ""))
+
+
+def test_a_sentence_ending_in_a_colon_introduces_the_list_too() -> None:
+    intro = "<p>These are the offices I send readers to most often, in this order:</p>"
+    kept = keep_source_lists(_page(INTRO + intro + _list(SOURCES) + AFTER), URL)
+    assert '<a href="https://county.example/energy-crisis">' not in kept
+    assert "County energy crisis programme" in kept
+
+
+def test_furniture_lists_keep_their_links() -> None:
+    internal = tuple((URL + f"../post-{n}/", title) for n, (_, title) in enumerate(SOURCES))
+    social = tuple(
+        (f"https://www.{site}.com/harbourgazette", site.title())
+        for site in ("facebook", "twitter", "instagram", "linkedin")
+    )
+    cases = {
+        "a teaser header": INTRO + "<h3>Related stories</h3>" + _list(SOURCES) + AFTER,
+        "links inside the site": INTRO + "<h3>More in this series</h3>" + _list(internal) + AFTER,
+        "profiles": INTRO + "<h3>Follow the column</h3>" + _list(social) + AFTER,
+        "no introduction": INTRO + _list(SOURCES) + AFTER,
+        "a marked list": INTRO
+        + '<h3>Partners</h3><ul class="sponsor-links">'
+        + _list(SOURCES)[4:]
+        + AFTER,
+    }
+    for why, body in cases.items():
+        page = _page(body)
+        assert keep_source_lists(page, URL) is page, why
+    in_aside = _page(
+        INTRO + AFTER, f"<aside><h3>Where to get help</h3>{INTRO}{_list(SOURCES)}</aside>"
+    )
+    assert keep_source_lists(in_aside, URL) is in_aside
+
+
+def test_a_page_without_an_introduced_list_is_not_parsed() -> None:
+    page = _page(INTRO + AFTER, SIDEBAR.replace("</h2>", "</h2>\n<p>x</p>"))
+    assert keep_source_lists(page, URL) is page
+    assert keep_source_lists("<ul><li>not html at all", URL) == "<ul><li>not html at all"
