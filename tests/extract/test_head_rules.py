@@ -149,6 +149,16 @@ def test_promos_in_other_languages_and_closing_permission_notes_go(promo: str) -
         "Assine o contrato, disse o ministro, antes de março.",
         "Assine a petição",
         "Abbonati e tifosi hanno riempito lo stadio per la finale di domenica sera.",
+        # a review's cases: infinitives, nouns, quotations and dialogue that open like a prompt
+        "S'abonner au Navigo coûtera 88,80 euros par mois à partir du 1er janvier, a annoncé la "
+        "région.",
+        "Abbonati in calo: la società ha perso duemila abbonati nel mese di marzo.",
+        "Assine o contrato até o fim do mês, disse o ministro aos nossos repórteres.",
+        "« Soutenez la grève », a lancé la syndicaliste devant notre rédaction.",
+        "„Folgen Sie uns“, sagte der Polizist zu unserem Reporter.",
+        "— Follow us, the officer told the crowd, and nobody moved.",
+        "Smith insisted that every image in the catalogue had been republished with permission.",
+        "По теме санкций нет единого мнения",
         "The archive holds letters published with permission of the family, the curator said, "
         "and more are expected next year.",
     ],
@@ -261,3 +271,32 @@ def test_captions_credited_in_other_languages_go_from_the_head(caption: str) -> 
     assert not r.is_caption(
         "Il sindaco ha parlato della foto scattata ieri sera al ponte.", head=True
     )
+
+
+def test_a_release_s_label_date_and_contact_block_go_from_the_head() -> None:
+    head = [
+        "NEWS RELEASE",
+        "Release Date: 02/17/2026",
+        "Contact: Dwight Pruitt, Public Information Officer",
+        "Phone: (410) 555-0147 | E-mail: dpruitt@shoreauthority.example",
+    ]
+    cleaned = clean_text("\n\n".join([*head, LEAD, L2]) + "\n")
+    for line in head:
+        assert line not in cleaned.text
+    assert LEAD in cleaned.text and L2 in cleaned.text
+    reasons = [x.reason for x in cleaned.removed]
+    assert reasons == ["breadcrumb", "date_line", "promo", "promo"]
+
+
+def test_contact_lines_in_the_body_need_an_address_or_a_number() -> None:
+    tail = "Media contact: Communications Unit, media@shirecouncil.example"
+    body = "Contact: officials said the crew was reached again after an hour without radio."
+    cleaned = clean_text(f"{LEAD}\n\n{body}\n\n{L2}\n\n{tail}\n")
+    assert body in cleaned.text and tail not in cleaned.text
+
+
+def test_headline_tags_and_long_paragraphs_are_not_captions_or_teasers() -> None:
+    assert not r.is_caption("Pożar kamienicy w centrum Krakowa (FOTO)", head=True)
+    assert not r.is_caption("Die Schulen wurden verglichen (Bildungsbericht 2024)", head=True)
+    paragraph = "関連記事" + "について市は来月から新しい制度を始めると発表した。" * 6
+    assert r.teaser_kind(paragraph) is None  # no spaces: one "word" of any length

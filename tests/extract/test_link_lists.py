@@ -108,3 +108,16 @@ def test_a_page_without_an_introduced_list_is_not_parsed() -> None:
     page = _page(INTRO + AFTER, SIDEBAR.replace("</h2>", "</h2>\n<p>x</p>"))
     assert keep_source_lists(page, URL) is page
     assert keep_source_lists("<ul><li>not html at all", URL) == "<ul><li>not html at all"
+
+
+def test_a_paper_s_subdomains_are_one_site_and_an_unknown_site_keeps_its_links() -> None:
+    own = tuple(
+        (f"https://sport.harbourgazette.example/{n}/", title)
+        for n, (_, title) in enumerate(SOURCES)
+    )
+    page = _page(INTRO + "<h3>Latest from the region</h3>" + _list(own) + AFTER)
+    assert keep_source_lists(page, URL) is page
+    unknown = _page(INTRO + "<h3>Where to get help</h3>" + _list(SOURCES) + AFTER).replace(
+        f'<link rel="canonical" href="{URL}">', ""
+    )
+    assert keep_source_lists(unknown, None) is unknown

@@ -453,6 +453,10 @@ def test_the_masthead_date_is_the_day_the_page_was_served() -> None:
         ("Ciudad de México, 9 de noviembre de 2020 - El metro reabre la línea.", "2020-11-09"),
         ("On Tuesday, 5 March 2024 - the council met again.", None),
         ("In Kabul, talks in 2021 - an ordinary sentence.", None),
+        ("New York, 5 March 2024 - The council voted again.", "2024-03-05"),
+        ("Last Tuesday, 5 March 2024 - the council voted.", None),
+        ("Yesterday, 5 March 2024 - the council voted.", None),
+        ("Black Friday, 24 November 2023 - shops opened early.", None),
     ],
 )
 def test_a_dateline_that_opens_the_body_dates_it(first: str, expected: str | None) -> None:
@@ -596,3 +600,22 @@ def test_a_header_date_line_takes_the_time_of_the_line_after_it() -> None:
     other_day = top.replace("2020-08-27T05", "2020-08-28T05")
     found, _ = date_line_dates("", [], _page(top=other_day))
     assert found is not None and found.value == "2020-08-27"  # not the same day: not sharpened
+
+
+def test_another_story_s_card_above_the_article_does_not_keep_the_header_open() -> None:
+    card = (
+        '<div class="card"><p class="card__summary">The regional council voted on Monday to '
+        "extend the ferry subsidy for another two winters at least.</p>"
+        '<span class="card-date">20 August 2020</span></div>'
+    )
+    page = _page(top=card)
+    assert "20 August 2020" not in html_header_lines(page)
+
+
+def test_a_utc_update_time_does_not_sharpen_the_local_day() -> None:
+    head = '<meta property="article:published_time" content="2020-08-26T22:00:00Z">'
+    top = (
+        '<div class="meta"><span class="published">27 August 2020</span> '
+        'Updated <time datetime="2020-08-27T03:00:00Z">3am</time></div>'
+    )
+    assert _found(_article(_page(head=head, top=top))) == ("2020-08-27", "date-line")

@@ -15,6 +15,7 @@ from typing import Any
 
 from storyline.article import Article
 from storyline.errors import Skip
+from storyline.extract.embeds import drop_social_embeds
 from storyline.extract.encoding import to_clean_unicode
 from storyline.extract.html import extract_html, protect_joiners, restore_joiners
 from storyline.extract.layout_tables import unwrap_layout_tables
@@ -104,8 +105,9 @@ class ExtractStage(Stage):
 
     def _from_html(self, article: Article, html: str, url: str | None) -> None:
         article.html = html
-        # The extractor's copy: layout cells become blocks, an article's lists of sources text.
-        page = keep_source_lists(unwrap_layout_tables(html), url)
+        # The extractor's copy: embedded posts out, layout cells become blocks, an article's
+        # lists of sources text.
+        page = keep_source_lists(unwrap_layout_tables(drop_social_embeds(html)), url)
         result = extract_html(page, url)
         text = result.text
         if len(text.split()) < SHORT_WORDS:

@@ -244,6 +244,9 @@ def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None
         if r.is_caption(plain, head=True):
             doc.drop(i, "caption")
             continue
+        if r.is_contact(plain, head=True):
+            doc.drop(i, "promo")
+            continue
         reason = _line_reason(line, plain)
         if reason is None and r.teaser_kind(plain) == "line":
             reason = "teaser"
@@ -352,6 +355,8 @@ def _line_reason(line: str, plain: str) -> str | None:
     if n <= 200 and r.is_credit(plain):
         return "credit"
     if n <= 300 and r.is_promo_line(plain):
+        return "promo"
+    if n <= 200 and r.is_contact(plain, head=False):
         return "promo"
     if n <= 300 and r.is_nav(plain):
         return "breadcrumb"

@@ -421,17 +421,23 @@ def date_line_dates(
 
 
 def _sharpened(found: DateFinding, following: list[str]) -> DateFinding:
-    """The date line, or the same day written more precisely on one of the next lines (a
-    header's "Published Aug. 27, 2020" followed by its ``<time datetime>`` with the time)."""
+    """The date line, or the same day written more precisely on one of the next three lines (a
+    header's "Published Aug. 27, 2020" followed by its own ``<time datetime>``). A time in
+    UTC is never taken: it may be another day where the outlet is, or an update's time, and the
+    day as printed is what the local-day rule (`choose_date`) weighs against UTC metadata."""
     for line in following:
         for value, precision, update in date_line_values(line):
             if (
                 not update
                 and value[:10] == found.value[:10]
                 and PRECISION_RANK[precision] < PRECISION_RANK[found.precision]
+                and not _UTC_VALUE.search(value)
             ):
                 return DateFinding(value, precision, "date-line", line.strip())
     return found
+
+
+_UTC_VALUE = re.compile(r"(?:Z|[+-]00:?00)$")
 
 
 #: A sentence that states the day the article was published or filed, after the body.
@@ -504,6 +510,15 @@ _INLINE_DATELINE = re.compile(
 #: Capitalised words of rubrics that open a paragraph like a dateline does.
 _NOT_A_PLACE = frozenset(
     {"ON", "THIS", "DAY", "TODAY", "IN", "THE", "BREAKING", "UPDATE", "UPDATED", "FLASHBACK"}
+    # words of time that open a sentence the way a place opens a dateline: "Last Tuesday, 5
+    # March 2024 -", "Yesterday, ...", "Black Friday, 24 November 2023 -"
+    | set(
+        """LAST NEXT YESTERDAY TOMORROW EVERY EARLY LATE SINCE UNTIL BY FROM AT BLACK GOOD HOLY
+        EASTER CHRISTMAS MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY
+        SUNDAY HOY AYER HOJE ONTEM OGGI IERI AUJOURD'HUI HIER HEUTE GESTERN LUNES MARTES
+        MIÉRCOLES JUEVES VIERNES SÁBADO DOMINGO SEGUNDA-FEIRA TERÇA-FEIRA QUARTA-FEIRA
+        QUINTA-FEIRA SEXTA-FEIRA LUNDI MARDI MERCREDI JEUDI VENDREDI SAMEDI DIMANCHE""".split()
+    )
 )
 
 
@@ -559,9 +574,24 @@ MAX_HEADER_LINES = 20
 #: summary or kicker ("story__standfirst", "article-dek", "chapo").
 _HEADER_PARAGRAPH = re.compile(
     r"standfirst|\bdeck?\b|-dek\b|_dek\b|summary|subtitle|subhead|strap|kicker|chapo|chapeau"
-    r"|excerpt|abstract|intro\b|teaser|description|lede",
+    r"|abstract|intro\b|lede",
     re.IGNORECASE,
 )
+#: Class words of another story's card around such a paragraph (a "top stories" strip above the
+#: article: its card's summary and date are not this page's).
+_CARD = re.compile(r"card|teaser|tile|promo|related|grid|list|item|river|rail", re.IGNORECASE)
+
+
+def _header_paragraph(el: Any) -> bool:
+    """A standfirst or dek of the article's header (not of a card linking to another story)."""
+    if not _HEADER_PARAGRAPH.search(" ".join(el.get(a, "") for a in ("class", "id"))):
+        return False
+    for depth, node in enumerate(el.iterancestors()):
+        if depth >= 3:
+            break
+        if node.tag == "a" or _CARD.search(node.get("class") or ""):
+            return False
+    return True
 
 
 def _published_mark(el: Any) -> bool:
@@ -596,7 +626,7 @@ def html_header_lines(html: str) -> list[str]:
             in_header
             and el.tag == "p"
             and len(el.text_content().split()) >= 12
-            and not _HEADER_PARAGRAPH.search(" ".join(el.get(a, "") for a in ("class", "id")))
+            and not _header_paragraph(el)
         ):
             in_header = False  # the body begins (a standfirst above the byline does not)
         labelled = _labelled_value(el)

@@ -30,6 +30,8 @@ OFFSITE_SHARE = 0.6
 #: The column around the list must hold at least this many paragraphs of ``BODY_WORDS`` words.
 BODY_PARAGRAPHS = 2
 BODY_WORDS = 15
+#: Larger pages are left as they are (lxml stops reading a text node over 10 MB).
+MAX_CHARS = 5_000_000
 #: Sites whose links are share buttons or profiles, never an article's sources.
 _SOCIAL = re.compile(
     r"(?:^|\.)(?:facebook|twitter|x|t|instagram|linkedin|pinterest|reddit|whatsapp|telegram"
@@ -73,11 +75,19 @@ def _page_host(tree: Any, url: str | None) -> str:
     return ""
 
 
+#: Second-level labels under which countries register names (``bbc.co.uk``, ``abc.net.au``,
+#: ``gob.mx``); elsewhere the last two labels are the site (``wiadomosci.wp.pl`` and
+#: ``sport.wp.pl`` are one site, ``wp.pl``).
+_SECOND_LEVELS = frozenset(
+    "co com net org gov edu ac or ne go gob gv govt mil nic ltd plc sch nhs in info biz".split()
+)
+
+
 def _site(host: str) -> str:
-    """The last two labels of a host (three under a two-letter country's second level, such
-    as ``bbc.co.uk``): links between a paper's subdomains stay on its site."""
+    """The registered name of a host, so that links between a paper's subdomains stay on its
+    site."""
     labels = host.split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3:
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVELS:
         return ".".join(labels[-3:])
     return ".".join(labels[-2:])
 
@@ -159,7 +169,7 @@ def _source_links(items: list[Any], site: str) -> list[Any] | None:
         host = _host(href) if href.lower().startswith(("http://", "https://", "//")) else ""
         if host and _SOCIAL.search(host):
             return None
-        if host and (not site or _site(host) != site):
+        if host and _site(host) != site:
             offsite += 1
         links.append(anchor)
     return links if offsite >= OFFSITE_SHARE * len(items) else None
@@ -168,7 +178,7 @@ def _source_links(items: list[Any], site: str) -> list[Any] | None:
 def keep_source_lists(html: str, url: str | None = None) -> str:
     """The page with the links of its introduced, off-site source lists unwrapped; the page
     itself when it has none (or cannot be parsed)."""
-    if not _CANDIDATE.search(html):
+    if len(html) > MAX_CHARS or not _CANDIDATE.search(html):
         return html
     import lxml.html
     from lxml import etree
@@ -177,7 +187,10 @@ def keep_source_lists(html: str, url: str | None = None) -> str:
         tree = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return html
-    site = _site(_page_host(tree, url))
+    host = _page_host(tree, url)
+    if not host:
+        return html  # without the page's own address, "another site" cannot be told
+    site = _site(host)
     unwrapped = False
     for listing in tree.iter("ul", "ol"):
         items = [child for child in listing if isinstance(child.tag, str) and child.tag == "li"]

@@ -15,6 +15,7 @@ one on hostile input. Predicates also refuse long lines before running a full-li
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 # --- text normalisation ------------------------------------------------------------------------
@@ -83,7 +84,7 @@ _TIME = (
 )
 _DATE_PREFIX = (
     r"(?:(?:Published|Updated|Posted|Last updated|Last modified|Modified|Date|Created"
-    r"|First published|Publication date|Dated)(?: on| at)?:? ?)?"
+    r"|First published|Publication date|Release date|Released|Issued|Dated)(?: on| at)?:? ?)?"
 )
 
 #: A line that is nothing but a date (optionally "Published:", a weekday and a time).
@@ -150,14 +151,14 @@ TEASER = re.compile(
     r"|leia tamb[ée]m|leia mais|veja tamb[ée]m|saiba mais|mais lidas"
     r"|leggi anche|leggi di pi[ùu]|potrebbe interessarti|i pi[ùu] letti|vedi anche"
     r"|lees ook|lees meer|meer over dit onderwerp|zie ook|meest gelezen"
-    r"|czytaj (?:także|też|również|więcej)|zobacz (?:także|też|również)|polecamy"
+    r"|czytaj (?:także|też|również|więcej)|zobacz (?:także|też|również)"
     r"|čtěte (?:také|též|více)|přečtěte si (?:také|též)|čítajte (?:aj|tiež)"
-    r"|читайте (?:также|також|еще|ещё)|смотрите также|по теме"
+    r"|читайте (?:также|також|еще|ещё)|смотрите также"
     r"|ayrıca (?:okuyun|bakınız)|ilgili haberler?|bunlar da ilginizi çekebilir"
     r"|baca juga|baca selengkapnya|berita terkait"
     r"|läs (?:också|även|mer)|læs (?:også|mere)|les (?:også|mer)|relaterte saker"
     r"|citește și|citeste si|διαβάστε (?:επίσης|ακόμη)|olvassa el ezt is"
-    r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|بخوانید|یہ بھی پڑھیں"
+    r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
 )
@@ -190,22 +191,27 @@ SUBSCRIBE = re.compile(
     r"|get (?:our|the) (?:free )?newsletter|stay (?:updated|informed|connected|tuned)"
     r"|never miss|newsletter|get the latest|follow [A-Z][\w.&-]{0,40}(?: [A-Z][\w.&-]{0,40})"
     r"{0,3} on|turn on notifications|support (?:our|independent) journalism|become a member"
-    r"|donate to"
-    # the same prompts in the other languages of the news we read
-    r"|abonnez-vous|s[’']abonner|abonnieren sie|jetzt abonnieren|suscr[íi]bete|suscr[íi]base"
-    r"|assine|participe (?:do|de) (?:nosso |o )?canal|receba (?:as )?not[íi]cias|siga-nos"
-    r"|abbonati|iscriviti|ricevi le notizie|seguici|abonneer|word abonnee|meld je aan"
-    r"|zapisz się|subskrybuj|obserwuj nas|suivez-nous|folgen sie uns|s[íi]guenos"
-    r"|soutenez (?:une|notre|la|le)\b)(?!\w)",
+    r"|donate to)\b",
     re.IGNORECASE,
 )
 _SUBSCRIBE_HINT = re.compile(
     r"newsletter|inbox|updates|alerts|channel|subscri|e-?mail|\bapp\b|podcast|youtube|"
     r"telegram|whatsapp|twitter|facebook|instagram|notification|\bour\b|\bfree\b|daily|weekly|"
-    r"\bnow\b|\bhere\b|journalism|member|donat|canal|notizie|not[íi]cias"
-    r"|nieuwsbrief|prenumer|\bmois\b|\bmonat\b|\bmes\b|\bmese\b|\bmaand\b|bolet[íi]n"
-    r"|infolettre|\bnotre\b|\bunser|\bnuestr[oa]s?\b|\bnoss[oa]s?\b|\bnostr[oa]\b|\bonze\b"
-    r"|\bgratis\b|\bgratuit|kostenlos",
+    r"\bnow\b|\bhere\b|journalism|member|donat",
+    re.IGNORECASE,
+)
+#: The same prompts in the other languages of the news we read, as the imperative addressed to
+#: the reader ("Abonnez-vous", "Suscríbase", "Iscriviti", "Participe do canal ... no WhatsApp"):
+#: that form is the prompt itself, so no second word is asked for; infinitives and nouns that
+#: body sentences use ("S'abonner au Navigo coûtera ...", "Abbonati in calo") are not listed, and
+#: the follow prompts need their platform's preposition ("Seguici su", "Síguenos en").
+FOREIGN_SUBSCRIBE = re.compile(
+    r"\A(?:abonnez-vous|abonnieren sie|jetzt abonnieren|suscr[íi]bete|suscr[íi]base|iscriviti"
+    r"|participe (?:do|de) (?:nosso |o )?canal|receba (?:as )?not[íi]cias|ricevi le notizie"
+    r"|abonneer (?:je|nu)|word abonnee|meld je aan voor|zapisz się|subskrybuj"
+    r"|siga-nos (?:no|nas|em)|seguici su|s[íi]guenos en|suivez-nous sur|folgen sie uns auf"
+    r"|obserwuj nas (?:na|w)|soutenez (?:une|notre) (?:rédaction|journalisme|presse|information))"
+    r"(?!\w)",
     re.IGNORECASE,
 )
 
@@ -281,7 +287,7 @@ CAPTION_CREDIT_END = re.compile(
     r"|afp photo|reuters photo|[^()]{0,40} photo"
     # the credit in the other languages of the news we read: "(foto Gazzetta delle Valli)",
     # "(Foto: dpa)", "(Bild: Keystone)", "(Imagen: EFE)", "(фото: ТАСС)"
-    r"|foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة)[^()]{0,60}\)$"
+    r"|(?:foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة)(?::\s*|\s+)[^()\s][^()]{1,60})\)$"
     r"|[.!?] (?:file|archive) (?:photo|picture|image)\.?$|(?:photo|image|picture)(?: credit)?"
     r"(?::| by) [^.()]{1,60}$",
     re.IGNORECASE,
@@ -390,8 +396,30 @@ _NOT_NAMES = frozenset(
 _SECTION_WORDS = frozenset(
     "analysis opinion exclusive breaking update editorial interview explainer live world "
     "politics business news latest sports sport culture video podcast feature features "
-    "commentary comment op-ed".split()
+    "commentary comment op-ed press release releases media advisory statement for immediate".split()
 )
+
+#: A release's contact block: "Contact: Dwight Pruitt, Public Information Officer", "Phone: (410)
+#: 555-0147 | E-mail: ...", "Media contact: ...", "Pressekontakt: ...".
+CONTACT = re.compile(
+    r"\A(?:(?:media|press|news|for more information,?)\s+)?(?:contacts?|phone|tel|telephone"
+    r"|e-?mail|fax|mobile|cell|inquiries|enquiries|pressekontakt|kontakt|contact presse"
+    r"|contacto(?: de prensa)?|contato(?: para imprensa)?)\s?:",
+    re.IGNORECASE,
+)
+_EMAIL_OR_PHONE = re.compile(r"\S@\S+\.\w|\(?\+?\d[\d ()./-]{6,}\d")
+PATTERNS.update(
+    CONTACT=CONTACT, EMAIL_OR_PHONE=_EMAIL_OR_PHONE, FOREIGN_SUBSCRIBE=FOREIGN_SUBSCRIBE
+)
+
+
+def is_contact(line: str, *, head: bool) -> bool:
+    """A contact line of a release: its label, then a name, an e-mail address or a telephone
+    number; away from the head only with the address or number ("Contact: the town hall said
+    ..." in a body stays)."""
+    if len(line) > 200 or not CONTACT.match(line):
+        return False
+    return bool(_EMAIL_OR_PHONE.search(line)) or (head and nwords(line) <= 10)
 
 
 def words(line: str) -> list[str]:
@@ -643,7 +671,12 @@ def teaser_kind(line: str) -> str | None:
         return "header"
     if rest[0] in _TEASER_SEP:
         return "line"
-    if nwords(rest) <= 10 and not ends_sentence(line) and not m.group(0)[0].islower():
+    if (
+        nwords(rest) <= 10
+        and len(rest) <= 80  # scripts without spaces: "関連記事：..." is one "word" of any length
+        and not ends_sentence(line)
+        and not m.group(0)[0].islower()
+    ):
         # "Read more about the talks" / "Related coverage" without a separator: short, no period.
         return "line"
     return None
@@ -678,15 +711,28 @@ def is_share(line: str) -> bool:
     return nwords(rest) <= 8 and not ends_sentence(line)
 
 
-#: Emoji, arrows and bullets a promo line may open with.
-_LEADING_MARKS = re.compile(r"\A[^\w\"“‘'(\[]{1,6}(?=\w)")
+#: Bullets and arrows a promo line may open with (symbols such as emoji are read by category).
+_LEADING_MARKS = frozenset("•·▪►▶▸→⇒➜➤✓✔✅")
+
+
+def _without_leading_marks(line: str) -> str:
+    """The line without the emoji, arrows or bullets it opens with (never a quotation mark or
+    a dash: "« Soutenez la grève », a lancé ..." and "— Follow us, the officer said" stay)."""
+    i = 0
+    while i < min(len(line), 8) and (
+        line[i] == " " or line[i] in _LEADING_MARKS or unicodedata.category(line[i])[0] == "S"
+    ):
+        i += 1
+    return line[i:] if i < len(line) and line[i].isalnum() else line
 
 
 def is_subscribe(line: str) -> bool:
     """Subscription and follow prompts ("Subscribe to our newsletter", "Follow us on X")."""
     if len(line) > 300 or nwords(line) > 40:
         return False
-    line = _LEADING_MARKS.sub("", line)  # "📲 Participe do canal ...", "► Subscribe ..."
+    line = _without_leading_marks(line)  # "📲 Participe do canal ...", "► Subscribe ..."
+    if FOREIGN_SUBSCRIBE.match(line):
+        return nwords(line) <= 30
     m = SUBSCRIBE.match(line)
     if not m:
         return False
@@ -694,6 +740,13 @@ def is_subscribe(line: str) -> bool:
     if head.startswith(("follow", "like us", "join us")):
         return True
     return bool(_SUBSCRIBE_HINT.search(line))
+
+
+#: A note about this very story ("This story was produced by ..."), which may run long.
+_THIS_STORY = re.compile(
+    r"\A(?:this|the above) (?:story|article|report|piece|post|column|interview|content|feature)\b",
+    re.IGNORECASE,
+)
 
 
 def is_promo_line(line: str) -> bool:
@@ -704,12 +757,15 @@ def is_promo_line(line: str) -> bool:
     if not m:
         return False
     # The notice must open the line or the line must be short; a sentence about copyright law,
-    # or one that mentions an advertisement, is body. A permission note may close a longer
-    # line ("This story was produced by ..., and is republished here with permission.").
-    closes = "permission" in m.group(0).casefold() and not line[m.end() :].strip(" .)")
-    if m.start() > 2 and nwords(line) > 20 and not closes:
-        return False
+    # or one that mentions an advertisement, is body.
     hit = m.group(0).casefold()
+    if "permission" in hit and m.start() > 2:
+        # A permission note not at the start is one only when the line is about this story
+        # ("This story was produced by ..., and is republished here with permission.") or is a
+        # few words; "... the catalogue had been republished with permission." is body.
+        return bool(_THIS_STORY.match(line)) or nwords(line) <= 8
+    if m.start() > 2 and nwords(line) > 20:
+        return False
     if hit.startswith(("copyright", "advertis", "sponsored")):
         low = line.casefold()
         year = any(len(w) == 4 and w.isdigit() for w in (t.strip("©.,;:()") for t in words(line)))

@@ -1,0 +1,73 @@
+"""Embedded social posts leave the extractor's copy of a page; the article around them stays.
+
+The page is small and written for these tests (a fictional city paper's transport story).
+"""
+
+from __future__ import annotations
+
+from storyline.article import Article
+from storyline.extract.body import ExtractStage
+from storyline.extract.embeds import drop_social_embeds
+
+BEFORE = (
+    "The council met on Tuesday night to discuss the new bus lane along the harbour road and "
+    "heard from many residents who use it every day."
+)
+BETWEEN = (
+    "Residents said the plan would cut journey times but worried about parking on the side "
+    "streets near the school and the clinic."
+)
+AFTER = "The lane opens in April after a month of works on the junctions and the market crossings."
+TWEET = (
+    '<blockquote class="twitter-tweet"><p lang="en">Buses will run every ten minutes from '
+    "Monday, the council says.</p>&mdash; City Council (@citycouncil) "
+    '<a href="https://twitter.com/citycouncil/status/1">March 3, 2024</a></blockquote>'
+)
+INSTAGRAM = (
+    '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/a/">'
+    '<div><a href="https://www.instagram.com/p/a/">Ver essa foto no Instagram</a></div>'
+    "<p>Novos ônibus chegam na semana que vem! #onibus</p>"
+    "<p>Uma publicação compartilhada por City Transit (@citytransit)</p></blockquote>"
+)
+
+
+def _page(body: str) -> str:
+    head = "<html><head><title>Bus lane</title></head>"
+    return f"{head}<body><article><h1>Bus lane</h1>{body}</article></body></html>"
+
+
+def _text(html: str) -> str:
+    article = Article(source="bus.html", raw_format="html", decoded=html)
+    ExtractStage().process(article)
+    return article.text
+
+
+def test_embedded_posts_go_and_the_article_around_them_stays() -> None:
+    page = _page(f"<p>{BEFORE}</p>{TWEET}<p>{BETWEEN}</p>{INSTAGRAM}<p>{AFTER}</p>")
+    text = _text(page)
+    assert BEFORE in text and BETWEEN in text and AFTER in text
+    for gone in (
+        "every ten minutes",
+        "@citycouncil",
+        "Ver essa foto",
+        "Novos ônibus",
+        "@citytransit",
+    ):
+        assert gone not in text
+    # trafilatura alone keeps them as paragraphs: the rule is what takes them out
+    import trafilatura
+
+    assert "Novos ônibus" in (trafilatura.extract(page) or "")
+
+
+def test_text_after_an_embed_in_the_same_block_stays() -> None:
+    page = _page(f"<div><p>{BEFORE}</p>{INSTAGRAM}{AFTER}</div><p>{BETWEEN}</p>")
+    out = drop_social_embeds(page)
+    assert "instagram-media" not in out and AFTER in out
+
+
+def test_pages_without_embeds_are_returned_as_they_came() -> None:
+    page = _page(f"<p>{BEFORE}</p><p>{AFTER}</p>")
+    assert drop_social_embeds(page) is page
+    mention = _page('<p class="x">We write about the twitter-tweet class here.</p>')
+    assert drop_social_embeds(mention) is mention  # no element carries it
