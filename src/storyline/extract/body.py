@@ -11,6 +11,8 @@ text is used (``extras["text_mode"] = "default"``).
 
 from __future__ import annotations
 
+import re
+from html import unescape
 from typing import Any
 
 from storyline.article import Article
@@ -21,6 +23,7 @@ from storyline.extract.html import extract_html, protect_joiners, restore_joiner
 from storyline.extract.layout_tables import unwrap_layout_tables
 from storyline.extract.link_lists import keep_source_lists
 from storyline.extract.record import pick
+from storyline.extract.rules import canon
 from storyline.pipeline import Stage
 
 #: A precision-mode text shorter than this many words is checked against the default mode. 300
@@ -42,6 +45,36 @@ def prefer_default(precision_text: str, default_text: str) -> bool:
         return False
     longer = len(default_text.split())
     return longer >= LONGER_FACTOR * short and longer - short >= MORE_WORDS
+
+
+#: The page's <title> element, and the separators sites join its parts with.
+_TITLE_ELEMENT = re.compile(r"<title[^>]*>(.{1,600}?)</title>", re.IGNORECASE | re.DOTALL)
+_TITLE_PARTS = re.compile(r"\s+(?:[-|–—·»:]|::)\s+")
+
+
+def headline_in_title(html: str, text: str, title: str | None) -> str | None:
+    """The part of the page's ``<title>`` that the body repeats as its headline, when that is
+    not the title trafilatura chose.
+
+    Why: a page without ``og:title`` or a single ``<h1>`` gets its title from the ``<title>``
+    element, which trafilatura splits at separators and whose first part it keeps: "Shore
+    Authority - News Release - Beach Works to Begin March 2" gave "Shore Authority - News
+    Release". The body's first lines settle which part is the article's: the one they repeat.
+    """
+    found = _TITLE_ELEMENT.search(html[:200_000])
+    if not found:
+        return None
+    whole = " ".join(unescape(found.group(1)).split())
+    parts = [p for p in _TITLE_PARTS.split(whole) if len(p.split()) >= 4]
+    if not parts:
+        return None
+    head = {canon(line) for line in text.splitlines()[:12] if line.strip()}
+    chosen = canon(title or "")
+    for part in parts:
+        key = canon(part)
+        if key in head and key != chosen:
+            return part
+    return None
 
 
 def default_mode_text(html: str, url: str | None) -> str:
@@ -118,8 +151,9 @@ class ExtractStage(Stage):
         if not text.strip():
             raise Skip("no article text found in the HTML")
         article.text = to_clean_unicode(text)
+        title = headline_in_title(html, article.text, result.title) or result.title
         for attr, value in (
-            ("title", result.title),
+            ("title", title),
             ("byline", result.author),
             ("url", result.url),
             ("outlet", result.sitename),
