@@ -426,6 +426,8 @@ def _sharpened(found: DateFinding, following: list[str]) -> DateFinding:
     UTC is never taken: it may be another day where the outlet is, or an update's time, and the
     day as printed is what the local-day rule (`choose_date`) weighs against UTC metadata."""
     for line in following:
+        if not _HAS_TIME.search(line):
+            continue  # only a time makes a line more precise than a day
         for value, precision, update in date_line_values(line):
             if (
                 not update
@@ -438,6 +440,7 @@ def _sharpened(found: DateFinding, following: list[str]) -> DateFinding:
 
 
 _UTC_VALUE = re.compile(r"(?:Z|[+-]00:?00)$")
+_HAS_TIME = re.compile(r"\d[:h.]\d\d")
 
 
 #: A sentence that states the day the article was published or filed, after the body.

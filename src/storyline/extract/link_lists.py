@@ -47,9 +47,13 @@ _FURNITURE = re.compile(
 #: Elements whose lists are never the article's, however far up.
 _FURNITURE_TAGS = frozenset({"nav", "aside", "footer"})
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
-#: A list right after a subheading or a paragraph ending in a colon, somewhere in the page: the
-#: cheap test that spares most pages the parse.
-_CANDIDATE = re.compile(r"(?:</h[2-6]\s*>|:\s*</(?:p|div)\s*>)\s*<(?:ul|ol)\b", re.IGNORECASE)
+#: A list right after a subheading or a paragraph ending in a colon whose first item opens with
+#: an absolute link, somewhere in the page: the cheap test that spares most pages the parse.
+_CANDIDATE = re.compile(
+    r"(?:</h[2-6]\s*>|:\s*</(?:p|div)\s*>)\s*<(?:ul|ol)\b[^>]{0,200}>\s*<li\b[^>]{0,200}>\s*"
+    r"<a\s[^>]{0,200}?href\s*=\s*[\"']?(?:https?:)?//",
+    re.IGNORECASE,
+)
 
 
 def _host(url: str | None) -> str:
