@@ -300,3 +300,50 @@ def test_headline_tags_and_long_paragraphs_are_not_captions_or_teasers() -> None
     assert not r.is_caption("Die Schulen wurden verglichen (Bildungsbericht 2024)", head=True)
     paragraph = "関連記事" + "について市は来月から新しい制度を始めると発表した。" * 6
     assert r.teaser_kind(paragraph) is None  # no spaces: one "word" of any length
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("责任编辑：王磊", "credit"),
+        ("来源：新华社", "credit"),
+        ("老人们在长者食堂排队取餐。记者 张帆 摄", "caption"),
+        ("Print this story | E-mail this story | More Local News", "share"),
+        (
+            "Like this? Get stories like it in your inbox every weekday morning with the free "
+            "Metro Minute newsletter.",
+            "subscribe",
+        ),
+        (
+            "… we have a small favour to ask. The Chronicle is funded by readers who believe "
+            "local reporting matters. If you value it, please consider supporting us today.",
+            "promo",
+        ),
+    ],
+)
+def test_credits_promos_and_tool_bars_of_more_sites_go(line: str, reason: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{L2}\n\n{line}\n\n{L2.replace('rains', 'floods')}\n")
+    assert line not in cleaned.text
+    assert reason in [x.reason for x in cleaned.removed]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "他说：我们会在下个月继续讨论这个问题，并且邀请更多居民参加。",
+        "The council newsletter reached residents on Monday, and the mayor said it would now be "
+        "sent every month.",
+        "Up next: The teams continue their six-game series on Saturday at 6:35 p.m. Right-hander "
+        "Nate Bellingham (4-2, 3.12 ERA) is scheduled to start against Tri-City's Cody Arceneaux.",
+        "Officials said they were considering supporting the plan if the budget allows it.",
+    ],
+)
+def test_sentences_like_those_stay(line: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{line}\n\n{L2}\n")
+    assert line in cleaned.text
+
+
+def test_a_kicker_of_section_words_goes_from_the_head() -> None:
+    cleaned = clean_text(f"LOCAL NEWS\n\n{LEAD}\n\n{L2}\n")
+    assert "LOCAL NEWS" not in cleaned.text
+    assert r.teaser_kind("Up next: Pakistan and Iran reopen the Taftan crossing") == "line"

@@ -179,6 +179,8 @@ _TOOL = (
     r"|(?:text|font) size:?|a[+-]?)"
 )
 TOOLBAR = re.compile(rf"{_TOOL}(?:[\s|•·/]+{_TOOL})+", re.IGNORECASE)
+#: A section link closing a tool bar: "Print this story | E-mail this story | More Local News".
+_TOOLBAR_MORE = re.compile(r"[|•·] ?more(?: \w{1,30}){1,4} ?\Z", re.IGNORECASE)
 SOCIAL = frozenset(
     "facebook twitter x whatsapp linkedin telegram email e-mail mail print reddit pinterest "
     "share tweet messenger copy link viber vk tumblr pocket flipboard google+ sms threads "
@@ -241,6 +243,7 @@ PROMO = re.compile(
     r"|sponsored(?: content| post)?\b|this (?:article|story|post|piece)"
     r" (?:was |first |originally ){0,2}(?:appeared|published|ran)"
     r"|first published (?:on|in|by)|originally published (?:on|in|by)"
+    r"|we have a (?:small )?favou?r to ask|(?:please )?consider supporting (?:us|our)\b"
     r"|republished (?:here )?with (?:the )?(?:kind )?permission"
     r"|reprinted (?:here )?with (?:the )?(?:kind )?permission)",
     re.IGNORECASE,
@@ -368,7 +371,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 _PROMO_LITERALS = (
     "copyright", "©", "(c) ", "all rights reserved", "advertis", "sponsored", "this article",
     "this story", "this post", "this piece", "first published", "originally published",
-    "with permission",
+    "with permission", "to ask", "supporting",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -396,7 +399,10 @@ _NOT_NAMES = frozenset(
 _SECTION_WORDS = frozenset(
     "analysis opinion exclusive breaking update editorial interview explainer live world "
     "politics business news latest sports sport culture video podcast feature features "
-    "commentary comment op-ed press release releases media advisory statement for immediate".split()
+    "commentary comment op-ed press release releases media advisory statement for immediate "
+    "local national international regional metro state nation region city county community "
+    "health science tech technology entertainment lifestyle travel weather crime courts "
+    "education environment economy markets money obituaries arts books food music".split()
 )
 
 #: A release's contact block: "Contact: Dwight Pruitt, Public Information Officer", "Phone: (410)
@@ -517,6 +523,8 @@ def is_caption(line: str, *, head: bool) -> bool:
     """A photo caption: "Photo: ..." anywhere; near the top also "(AFP)" endings or "pictured"."""
     if CAPTION_PREFIX.match(line):
         return nwords(line) <= 80
+    if len(line) <= 160 and CJK_PHOTO_CREDIT.search(line):
+        return True
     if not head or nwords(line) > 50:
         return False
     return bool(CAPTION_CREDIT_END.search(line[-110:]) or CAPTION_HINT.search(line))
@@ -585,6 +593,16 @@ def is_byline(
     return nwords(tail) <= 5 and _name_tokens_ok(words(tail))
 
 
+#: Credit lines of Chinese and Japanese papers: the responsible editor, the source, the reporter
+#: ("责任编辑：王磊", "来源：新华社", "編集：山田"), a few characters after the label.
+CJK_CREDIT = re.compile(
+    r"\A[（(]?(?:责任编辑|責任編輯|编辑|編輯|校对|审核|监制|来源|來源|出品|记者|記者|通讯员|作者|文字|编審"
+    r"|編集|出典|文|图|圖|摄影|攝影|写真)\s*[:：]\s*[^\s:：]{1,20}(?:\s+[^\s:：]{1,20}){0,3}[）)]?\Z"
+)
+#: A photo credit closing a Chinese caption: "... 记者 张帆 摄", "新华社记者 李明 摄".
+CJK_PHOTO_CREDIT = re.compile(r"(?:记者|記者|通讯员|通訊員|摄影|攝影)\s*[^\s。，,]{1,10}\s*[摄攝]\s*[)）]?\Z")
+
+
 def is_credit(line: str) -> bool:
     """A source credit line: "AFP/Al Arabiya", "(Reuters)", "— APP", "Reporting by ...".
 
@@ -593,6 +611,8 @@ def is_credit(line: str) -> bool:
     """
     if len(line) > 200:
         return False
+    if len(line) <= 60 and CJK_CREDIT.match(line.strip()):
+        return True
     core = line.strip(" -–—()[].")
     if not core:
         return False
@@ -656,6 +676,15 @@ def is_link_dump(line: str) -> bool:
     return False
 
 
+#: Words a sentence has and a headline rarely does: the article's own sentence after a teaser
+#: keyword ("Up next: The teams continue their six-game series on Saturday ...").
+_SENTENCE_VERB = re.compile(
+    r"\b(?:is|are|was|were|will|would|has|have|had|continue|continues|said|says|starts?|begins?"
+    r"|plays?|meets?|hosts?|visits?|returns?|resumes?|opens?|runs?|takes?|faces?)\b",
+    re.IGNORECASE,
+)
+
+
 def teaser_kind(line: str) -> str | None:
     """ "header" for a bare "Check Also" / "Related:", "line" for "Read more: <headline>".
 
@@ -670,6 +699,9 @@ def teaser_kind(line: str) -> str | None:
     if not rest.strip(" .…:>»→|-–—"):
         return "header"
     if rest[0] in _TEASER_SEP:
+        after = rest.lstrip(" :|»>–—-→")
+        if nwords(after) >= 25 and ends_sentence(after) and _SENTENCE_VERB.search(after):
+            return None  # "Up next: The teams continue their series on Saturday at ..."
         return "line"
     if (
         nwords(rest) <= 10
@@ -700,7 +732,7 @@ def is_share(line: str) -> bool:
         social += 1
     if social > 0 and (social >= 2 or first != "x"):
         return True
-    if TOOLBAR.fullmatch(line.strip(" |•·")):
+    if TOOLBAR.fullmatch(_TOOLBAR_MORE.sub("", line).strip(" |•·")):
         return True
     m = SHARE.match(line)
     if not m:
@@ -713,6 +745,12 @@ def is_share(line: str) -> bool:
 
 #: Bullets and arrows a promo line may open with (symbols such as emoji are read by category).
 _LEADING_MARKS = frozenset("•·▪►▶▸→⇒➜➤✓✔✅")
+
+
+#: A newsletter offered to the reader's inbox, whatever the line opens with.
+_NEWSLETTER_ASK = re.compile(
+    r"\bnewsletters?\b.{0,200}\byour inbox\b|\byour inbox\b.{0,200}\bnewsletters?\b", re.IGNORECASE
+)
 
 
 def _without_leading_marks(line: str) -> str:
@@ -731,6 +769,8 @@ def is_subscribe(line: str) -> bool:
     if len(line) > 300 or nwords(line) > 40:
         return False
     line = _without_leading_marks(line)  # "📲 Participe do canal ...", "► Subscribe ..."
+    if _NEWSLETTER_ASK.search(line):
+        return True  # "Like this? Get stories like it in your inbox ... with our newsletter."
     if FOREIGN_SUBSCRIBE.match(line):
         return nwords(line) <= 30
     m = SUBSCRIBE.match(line)
@@ -833,3 +873,13 @@ def heading(line: str) -> tuple[str, str] | None:
     if not m:
         return None
     return m.group(1), m.group(2).rstrip(" #")
+
+
+# Patterns defined after the table above, for the timing test and the docs.
+PATTERNS.update(
+    CJK_CREDIT=CJK_CREDIT,
+    CJK_PHOTO_CREDIT=CJK_PHOTO_CREDIT,
+    NEWSLETTER_ASK=_NEWSLETTER_ASK,
+    SENTENCE_VERB=_SENTENCE_VERB,
+    TOOLBAR_MORE=_TOOLBAR_MORE,
+)
