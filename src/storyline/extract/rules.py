@@ -600,7 +600,9 @@ CJK_CREDIT = re.compile(
     r"|編集|出典|文|图|圖|摄影|攝影|写真)\s*[:：]\s*[^\s:：]{1,20}(?:\s+[^\s:：]{1,20}){0,3}[）)]?\Z"
 )
 #: A photo credit closing a Chinese caption: "... 记者 张帆 摄", "新华社记者 李明 摄".
-CJK_PHOTO_CREDIT = re.compile(r"(?:记者|記者|通讯员|通訊員|摄影|攝影)\s*[^\s。，,]{1,10}\s*[摄攝]\s*[)）]?\Z")
+CJK_PHOTO_CREDIT = re.compile(
+    r"(?:记者|記者|通讯员|通訊員|摄影|攝影)\s*[^\s。，,]{1,10}\s*[摄攝]\s*[)）]?\Z"
+)
 
 
 def is_credit(line: str) -> bool:
