@@ -54,3 +54,12 @@ def test_a_title_the_body_does_not_repeat_is_left_to_the_extractor() -> None:
     text = f"{whole}\n\nAmman's water utility said on Monday ..."
     found = headline_in_title(_page(f"{whole} | Daily Courier", whole), text, "Jordan counts")
     assert found == whole
+
+
+def test_a_masthead_line_never_replaces_a_title_the_body_prints() -> None:
+    title = "Big Fire Destroys the Old Market Hall"
+    page = _page(f"{title} | The Valley Morning Herald", title)
+    text = f"The Valley Morning Herald\n\n{title}\n\nFire crews fought the blaze for six hours."
+    assert headline_in_title(page, text, title) is None
+    text = "The Valley Morning Herald\n\nFire crews fought the blaze for six hours."
+    assert headline_in_title(page, text, "Big Fire", "The Valley Morning Herald") is None

@@ -52,7 +52,9 @@ _TITLE_ELEMENT = re.compile(r"<title[^>]*>(.{1,600}?)</title>", re.IGNORECASE | 
 _TITLE_PARTS = re.compile(r"\s+(?:[-|–—·»:]|::)\s+")
 
 
-def headline_in_title(html: str, text: str, title: str | None) -> str | None:
+def headline_in_title(
+    html: str, text: str, title: str | None, sitename: str | None = None
+) -> str | None:
     """The part of the page's ``<title>`` that the body repeats as its headline, when that is
     not the title trafilatura chose.
 
@@ -70,9 +72,12 @@ def headline_in_title(html: str, text: str, title: str | None) -> str | None:
         return None
     head = {canon(line) for line in text.splitlines()[:12] if line.strip()}
     chosen = canon(title or "")
+    if chosen and chosen in head:
+        return None  # the body prints the chosen title: it stands (a masthead line is no headline)
+    site = canon(sitename or "")
     for part in parts:
         key = canon(part)
-        if key in head and key != chosen:
+        if key in head and key != chosen and key != site:
             return part
     return None
 
@@ -151,7 +156,8 @@ class ExtractStage(Stage):
         if not text.strip():
             raise Skip("no article text found in the HTML")
         article.text = to_clean_unicode(text)
-        title = headline_in_title(html, article.text, result.title) or result.title
+        title = headline_in_title(html, article.text, result.title, result.sitename)
+        title = title or result.title
         for attr, value in (
             ("title", title),
             ("byline", result.author),
