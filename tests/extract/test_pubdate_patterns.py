@@ -619,3 +619,59 @@ def test_a_utc_update_time_does_not_sharpen_the_local_day() -> None:
         'Updated <time datetime="2020-08-27T03:00:00Z">3am</time></div>'
     )
     assert _found(_article(_page(head=head, top=top))) == ("2020-08-27", "date-line")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("公開日：令和3年5月7日", ("2021-05-07", False)),
+        ("令和元年5月1日", ("2019-05-01", False)),
+        ("平成31年4月30日", ("2019-04-30", False)),
+        ("更新日：令和4年1月12日", ("2022-01-12", True)),
+        ("发布时间：2021-05-07 10:30", ("2021-05-07", False)),
+        ("기사입력 2021.05.07 10:30", ("2021-05-07", False)),
+    ],
+)
+def test_japanese_eras_and_east_asian_labels(line: str, expected: tuple[str, bool]) -> None:
+    from storyline.extract.date_sources import date_line_values
+
+    values = date_line_values(line)
+    assert values and (values[0][0][:10], values[0][2]) == expected
+
+
+def test_an_hatom_published_abbr_gives_its_title_attribute() -> None:
+    """Classic Blogger and hAtom themes: <abbr class="published" title="ISO">9:42 AM</abbr>,
+    after a blog description long enough to end the header."""
+    intro = (
+        '<p class="description">Books, libraries and small things of the neighbourhood, by a '
+        "librarian of the lower town</p>"
+    )
+    footer = (
+        '<div class="post-footer">Posted at <abbr class="published" '
+        'title="2008-04-15T09:42:00-04:00">9:42 AM</abbr></div>'
+    )
+    page = _page(top=intro, tail=footer)
+    assert "2008-04-15T09:42:00-04:00" in html_header_lines(page)
+    assert _found(_article(page)) == ("2008-04-15", "date-line")
+
+
+def test_one_labelled_publication_date_after_the_body_is_the_page_s() -> None:
+    foot = '<div class="page_info"><p>Published: 7 May 2021</p><p>Page number: 104582</p></div>'
+    assert _found(_article(_page(tail=foot))) == ("2021-05-07", "date-line")
+    cards = "".join(
+        f'<div class="card"><a href="/n/{d}">Other story</a><p>Published: {d} May 2021</p></div>'
+        for d in (3, 4)
+    )
+    assert "Published: 3 May 2021" not in html_header_lines(_page(tail=cards))
+    two = foot + foot.replace("7 May", "9 May")
+    assert not any("May 2021" in x for x in html_header_lines(_page(tail=two)))
+
+
+def test_a_paragraph_without_spaces_ends_the_header() -> None:
+    body = (
+        "<p>"
+        + "新型コロナウイルス感染症の影響により休止していた子育てサロンを再開します。" * 2
+        + "</p>"
+    )
+    side = '<div><span class="date">2023年1月5日</span></div>'
+    assert "2023年1月5日" not in html_header_lines(_page(top=body + side))

@@ -65,15 +65,19 @@ _DATE_LINE_LABEL = re.compile(
     r"|geplaatst|publicado|publicada|fecha|data|pubblicato|pubblicata|opublikowano"
     r"|publicat|julkaistu|publicerad|publiceret|publisert|yay[ıi]nlanma(?:\s+tarihi)?"
     r"|yay[ıi]n\s+tarihi|giri[şs](?:\s+tarihi)?|تاریخ\s+انتشار|انتشار|تاريخ\s+النشر|نشر\s+في"
-    r"|شائع\s+شدہ|شائع)"
-    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:\-]?\s*",
+    r"|شائع\s+شدہ|شائع"
+    # Japanese, Chinese and Korean labels ("公開日：", "发布时间：", "기사입력")
+    r"|公開日|掲載日|投稿日|作成日|登録日|发布时间|發布時間|发布日期|發佈日期|發布日期|发表时间|發表時間"
+    r"|日期|게시일|등록일|기사입력|입력|작성일)"
+    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:：\-]?\s*",
     re.IGNORECASE,
 )
 _UPDATED_LABEL = re.compile(
     r"^(?:last\s+)?(?:updated|modified|edited|revised|mis\s+[àa]\s+jour|actualis[ée]e?"
     r"|aktualisiert|ge[üu]pdatet|bijgewerkt|actualizado|actualizada|atualizado|aggiornato"
-    r"|zaktualizowano|g[üu]ncellen?me(?:\s+tarihi)?|آخرین\s+به‌روزرسانی|به‌روزرسانی|تحديث)"
-    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:\-]?\s*",
+    r"|zaktualizowano|g[üu]ncellen?me(?:\s+tarihi)?|آخرین\s+به‌روزرسانی|به‌روزرسانی|تحديث"
+    r"|最終更新日|更新日|更新日時|更新时间|更新時間|最后更新|수정일|최종수정)"
+    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:：\-]?\s*",
     re.IGNORECASE,
 )
 # A time after the date in other languages: "à 10h15", "om 14:05", "10:15 Uhr", "a las 9:30",
@@ -338,6 +342,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             continue
         update = _UPDATED_LABEL.match(part)
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
+        body = _gregorian_era(body)
         parsed = (
             parse_date_value(body) or parse_date_value(_BY_TAIL.sub("", body)) or _local_date(body)
         )
@@ -355,6 +360,22 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             return ()
         found.append((parsed[0], parsed[1], update is not None))
     return tuple(found)
+
+
+#: Japanese era years ("令和3年5月7日" is 7 May 2021); an era's first year is written 元年.
+_ERA = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年")
+_ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}
+
+
+def _gregorian_era(body: str) -> str:
+    """The body with a Japanese era year written as the Gregorian year (government, municipal
+    and many company sites print only the era date)."""
+    if "年" not in body:
+        return body
+    return _ERA.sub(
+        lambda m: f"{_ERA_START[m.group(1)] + (1 if m.group(2) == '元' else int(m.group(2)))}年",
+        body,
+    )
 
 
 def _local_date(body: str) -> tuple[str, str] | None:
@@ -585,6 +606,36 @@ _HEADER_PARAGRAPH = re.compile(
 _CARD = re.compile(r"card|teaser|tile|promo|related|grid|list|item|river|rail", re.IGNORECASE)
 
 
+#: An element whose own text opens with a publication label (not an update's): "Published:",
+#: "Date de publication :", "公開日：", "发布时间：", "게시일".
+_PUBLICATION_LABEL = re.compile(
+    r"\s*(?:published(?:\s+on)?|first\s+published|date\s+of\s+publication|publication\s+date"
+    r"|publi[ée]e?\s+le|date\s+de\s+publication|ver[öo]ffentlicht(?:\s+am)?|publicado(?:\s+el)?"
+    r"|fecha\s+de\s+publicaci[óo]n|pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?"
+    r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|게시일|등록일|기사입력)\s*[:：]?",
+    re.IGNORECASE,
+)
+
+
+def _paragraph_of_body(text: str) -> bool:
+    """A dozen words, or in a script written without spaces (Chinese, Japanese) 40 characters."""
+    words = text.split()
+    if len(words) >= 12:
+        return True
+    return len(words) <= 3 and len("".join(words)) >= 40
+
+
+def _in_card(el: Any) -> bool:
+    """Inside a link, a list item or an element whose class names a card or list: another
+    story's teaser."""
+    for depth, node in enumerate(el.iterancestors()):
+        if depth >= 4:
+            break
+        if node.tag in ("a", "li") or _CARD.search(node.get("class") or ""):
+            return True
+    return False
+
+
 def _header_paragraph(el: Any) -> bool:
     """A standfirst or dek of the article's header (not of a card linking to another story)."""
     if not _HEADER_PARAGRAPH.search(" ".join(el.get(a, "") for a in ("class", "id"))):
@@ -621,6 +672,7 @@ def html_header_lines(html: str) -> list[str]:
     if tree is None:
         return []
     lines: list[str] = []
+    footer_labels: list[str] = []  # "公開日：令和3年5月7日", "Published: 12 May 2021" after it
     in_header = True
     for el in tree.iter():
         if not isinstance(el.tag, str):
@@ -628,7 +680,7 @@ def html_header_lines(html: str) -> list[str]:
         if (
             in_header
             and el.tag == "p"
-            and len(el.text_content().split()) >= 12
+            and _paragraph_of_body(el.text_content())
             and not _header_paragraph(el)
         ):
             in_header = False  # the body begins (a standfirst above the byline does not)
@@ -643,10 +695,14 @@ def html_header_lines(html: str) -> list[str]:
             if _current_day(marks):
                 continue  # the masthead's "today": the day the page was served
         elif not _published_mark(el):
+            if el.text and _PUBLICATION_LABEL.match(el.text) and not _in_card(el):
+                footer_labels.append(" ".join(el.text_content().split())[:120])
             continue
         content = " ".join(el.text_content().split())
         content = content if content and len(content) <= 120 else ""
         attribute = (el.get("datetime") if el.tag == "time" else None) or ""
+        if not attribute and el.tag == "abbr":
+            attribute = el.get("title") or ""  # hAtom: <abbr class="published" title="ISO">
         if not attribute and not in_header:
             attribute = el.get("content") or ""  # <meta itemprop=datePublished> in the body
         attribute = attribute.strip()
@@ -656,6 +712,10 @@ def html_header_lines(html: str) -> list[str]:
             lines += [line for line in (attribute, content) if line]
         if len(lines) >= MAX_HEADER_LINES:
             break
+    # A labelled publication date after the body, when the page has exactly one: the page's own
+    # (a municipal page's foot "公開日：令和3年5月7日"); several are other stories' cards.
+    if len(set(footer_labels)) == 1 and len(lines) < MAX_HEADER_LINES:
+        lines.append(footer_labels[0])
     return lines
 
 
