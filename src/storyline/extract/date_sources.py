@@ -609,7 +609,7 @@ _CARD = re.compile(r"card|teaser|tile|promo|related|grid|list|item|river|rail", 
 #: An element whose own text opens with a publication label (not an update's): "Published:",
 #: "Date de publication :", "公開日：", "发布时间：", "게시일".
 _PUBLICATION_LABEL = re.compile(
-    r"\s*(?:published(?:\s+on)?|first\s+published|date\s+of\s+publication|publication\s+date"
+    r"(?:published(?:\s+on)?|first\s+published|date\s+of\s+publication|publication\s+date"
     r"|publi[ée]e?\s+le|date\s+de\s+publication|ver[öo]ffentlicht(?:\s+am)?|publicado(?:\s+el)?"
     r"|fecha\s+de\s+publicaci[óo]n|pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?"
     r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|게시일|등록일|기사입력)\s*[:：]?",
@@ -695,7 +695,7 @@ def html_header_lines(html: str) -> list[str]:
             if _current_day(marks):
                 continue  # the masthead's "today": the day the page was served
         elif not _published_mark(el):
-            if el.text and _PUBLICATION_LABEL.match(el.text) and not _in_card(el):
+            if el.text and _PUBLICATION_LABEL.match(el.text.lstrip()) and not _in_card(el):
                 footer_labels.append(" ".join(el.text_content().split())[:120])
             continue
         content = " ".join(el.text_content().split())
