@@ -159,6 +159,12 @@ def test_promos_in_other_languages_and_closing_permission_notes_go(promo: str) -
         "— Follow us, the officer told the crowd, and nobody moved.",
         "Smith insisted that every image in the catalogue had been republished with permission.",
         "По теме санкций нет единого мнения",
+        "记者：资金从哪里来？",
+        "Residents should consider supporting our local businesses this winter, the mayor said.",
+        "Scammers are sending fake newsletters that land in your inbox looking like your bank, "
+        "police warned.",
+        "Contact: the two teams had no contact between 2019 - 2023, the league said.",
+        "Email: hackers sent messages on 12/05/2023 to staff at the clinic.",
         "The archive holds letters published with permission of the family, the curator said, "
         "and more are expected next year.",
     ],

@@ -6,6 +6,10 @@ sidebar, the shape of a newspaper-hosted blog).
 
 from __future__ import annotations
 
+import time
+
+import pytest
+
 from storyline.article import Article
 from storyline.extract.body import ExtractStage
 from storyline.extract.link_lists import keep_source_lists
@@ -121,3 +125,32 @@ def test_a_paper_s_subdomains_are_one_site_and_an_unknown_site_keeps_its_links()
         f'<link rel="canonical" href="{URL}">', ""
     )
     assert keep_source_lists(unknown, None) is unknown
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["body._TITLE_ELEMENT", "body._TITLE_PARTS", "embeds._ANY", "link_lists._CANDIDATE"],
+)
+def test_the_page_passes_patterns_are_linear(name: str) -> None:
+    """The page passes' patterns run on whole pages before anything is parsed: each is tried on
+    the hostile battery and on runs of its own opening characters."""
+    from storyline.extract import body, embeds, link_lists
+    from storyline.testing import BLOWUP_SECONDS, HOSTILE_CLEAN
+
+    module, attr = name.split(".")
+    pattern = getattr({"body": body, "embeds": embeds, "link_lists": link_lists}[module], attr)
+    probes = [
+        *HOSTILE_CLEAN,
+        "<title" * 40_000,
+        "<title>" + "x" * 200_000,
+        "</h2><ul><li><a href=" * 20_000,
+        ": </p>" * 40_000,
+        " - " * 60_000,
+        "twitter-twee" * 20_000,
+    ]
+    for probe in probes:
+        start = time.perf_counter()
+        pattern.search(probe)
+        for _ in pattern.finditer(probe[:100_000]):
+            pass
+        assert time.perf_counter() - start < BLOWUP_SECONDS, (name, probe[:20])

@@ -457,6 +457,7 @@ def test_the_masthead_date_is_the_day_the_page_was_served() -> None:
         ("Last Tuesday, 5 March 2024 - the council voted.", None),
         ("Yesterday, 5 March 2024 - the council voted.", None),
         ("Black Friday, 24 November 2023 - shops opened early.", None),
+        ("BLACK MOUNTAIN, N.C., March 5, 2024 /PRNewswire/ -- The town opened.", "2024-03-05"),
     ],
 )
 def test_a_dateline_that_opens_the_body_dates_it(first: str, expected: str | None) -> None:
@@ -630,6 +631,8 @@ def test_a_utc_update_time_does_not_sharpen_the_local_day() -> None:
         ("更新日：令和4年1月12日", ("2022-01-12", True)),
         ("发布时间：2021-05-07 10:30", ("2021-05-07", False)),
         ("기사입력 2021.05.07 10:30", ("2021-05-07", False)),
+        ("更新日時：2024年5月7日 10:00", ("2024-05-07", True)),
+        ("公開日：令和３年５月７日", ("2021-05-07", False)),
     ],
 )
 def test_japanese_eras_and_east_asian_labels(line: str, expected: tuple[str, bool]) -> None:
@@ -675,3 +678,28 @@ def test_a_paragraph_without_spaces_ends_the_header() -> None:
     )
     side = '<div><span class="date">2023年1月5日</span></div>'
     assert "2023年1月5日" not in html_header_lines(_page(top=body + side))
+
+
+def test_comments_and_books_published_are_not_the_page_s_label() -> None:
+    comment = '<div class="comment"><p>Great piece!</p><span>Published: 3 June 2024</span></div>'
+    assert not any("June" in x for x in html_header_lines(_page(tail=comment)))
+    foot = '<div class="page_info"><p>Published: 7 May 2021</p></div>'
+    book = "<p>Published by Harbour Books in 1951, the novel sold out twice.</p>"
+    assert "Published: 7 May 2021" in html_header_lines(_page(tail=book + foot))
+
+
+def test_a_breadcrumb_without_spaces_or_a_described_standfirst_keeps_the_header_open() -> None:
+    crumb = (
+        "<p>トップページ&gt;くらし・手続き&gt;税金&gt;市民税・県民税&gt;"
+        "納税のお知らせと各種証明書の発行について</p>"
+    )
+    time_el = '<time datetime="2024-05-07T10:00:00+09:00">2024年5月7日</time>'
+    assert "2024年5月7日" in html_header_lines(_page(top=crumb + time_el))
+    standfirst = (
+        '<p class="article-description">The council will vote next month on a plan to close '
+        "two of the town's three libraries on Sundays.</p>"
+    )
+    byline = (
+        '<div class="byline"><time datetime="2024-05-07T10:00:00+01:00">7 May 2024</time></div>'
+    )
+    assert "7 May 2024" in html_header_lines(_page(top=standfirst + byline))

@@ -63,3 +63,16 @@ def test_a_masthead_line_never_replaces_a_title_the_body_prints() -> None:
     assert headline_in_title(page, text, title) is None
     text = "The Valley Morning Herald\n\nFire crews fought the blaze for six hours."
     assert headline_in_title(page, text, "Big Fire", "The Valley Morning Herald") is None
+
+
+def test_a_kicker_a_section_or_the_site_never_becomes_the_title() -> None:
+    headline = "Fire destroys warehouse on Main Street"
+    page = _page(f"{headline} - Local News and Events - Springfield Herald", "x")
+    text = "Local News and Events\n\nFire crews fought the blaze for six hours."
+    assert headline_in_title(page, text, headline) is None  # og:title or h1 gave the headline
+    page = _page(f"{headline} | The Kansas City Star", "x")
+    text = "The Kansas City Star\n\nFire crews fought the blaze for six hours."
+    assert headline_in_title(page, text, headline, "Kansas City Star") is None
+    page = _page(f"Shore Authority - Latest News and Updates - {HEADLINE}", "x")
+    text = f"Latest News and Updates\n\n{HEADLINE}\n\nThe shore authority will begin."
+    assert headline_in_title(page, text, "Shore Authority") == HEADLINE

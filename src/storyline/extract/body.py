@@ -48,38 +48,45 @@ def prefer_default(precision_text: str, default_text: str) -> bool:
 
 
 #: The page's <title> element, and the separators sites join its parts with.
-_TITLE_ELEMENT = re.compile(r"<title[^>]*>(.{1,600}?)</title>", re.IGNORECASE | re.DOTALL)
-_TITLE_PARTS = re.compile(r"\s+(?:[-|–—·»:]|::)\s+")
+_TITLE_ELEMENT = re.compile(r"<title[^<>]{0,200}>([^<]{1,600})</title>", re.IGNORECASE)
+_TITLE_PARTS = re.compile(r" (?:[-|–—·»:]|::) ")  # on the title with its spaces normalised
 
 
 def headline_in_title(
     html: str, text: str, title: str | None, sitename: str | None = None
 ) -> str | None:
-    """The part of the page's ``<title>`` that the body repeats as its headline, when that is
-    not the title trafilatura chose.
+    """The part of the page's ``<title>`` that the body repeats as its headline, when trafilatura
+    took a shorter part of the same ``<title>``.
 
     Why: a page without ``og:title`` or a single ``<h1>`` gets its title from the ``<title>``
     element, which trafilatura splits at separators and whose first part it keeps: "Shore
     Authority - News Release - Beach Works to Begin March 2" gave "Shore Authority - News
-    Release". The body's first lines settle which part is the article's: the one they repeat.
+    Release", and "Jordan counts every drop: 'We are the driest country'" was cut at its colon.
+    The body's first lines settle which part is the article's: the longest one they repeat. A
+    title trafilatura found elsewhere (``og:title``, the ``<h1>``), one the body prints itself, the
+    site's name and a part shorter than the chosen title (a kicker, a section) are never taken.
     """
     found = _TITLE_ELEMENT.search(html[:200_000])
-    if not found:
+    if not found or not title:
         return None
     whole = " ".join(unescape(found.group(1)).split())
-    parts = [p for p in _TITLE_PARTS.split(whole) if len(p.split()) >= 4]
-    if not parts:
-        return None
+    parts = [p for p in _TITLE_PARTS.split(whole) if p]
+    chosen = canon(title)
+    if chosen not in canon(whole):
+        return None  # the title came from elsewhere in the page
     head = {canon(line) for line in text.splitlines()[:12] if line.strip()}
-    chosen = canon(title or "")
-    if chosen and chosen in head:
-        return None  # the body prints the chosen title: it stands (a masthead line is no headline)
-    site = canon(sitename or "")
-    for part in parts:
-        key = canon(part)
-        if key in head and key != chosen and key != site:
-            return part
-    return None
+    if chosen in head:
+        return None  # the body prints the chosen title: it stands
+    site = canon(sitename or "").removeprefix("the")
+    repeated = [
+        p
+        for p in parts
+        if canon(p) in head
+        and canon(p) != chosen
+        and canon(p).removeprefix("the") != site
+        and len(p.split()) >= max(4, len(title.split()) + 1)
+    ]
+    return max(repeated, key=lambda p: len(p.split()), default=None)
 
 
 def default_mode_text(html: str, url: str | None) -> str:

@@ -76,7 +76,7 @@ _UPDATED_LABEL = re.compile(
     r"^(?:last\s+)?(?:updated|modified|edited|revised|mis\s+[àa]\s+jour|actualis[ée]e?"
     r"|aktualisiert|ge[üu]pdatet|bijgewerkt|actualizado|actualizada|atualizado|aggiornato"
     r"|zaktualizowano|g[üu]ncellen?me(?:\s+tarihi)?|آخرین\s+به‌روزرسانی|به‌روزرسانی|تحديث"
-    r"|最終更新日|更新日|更新日時|更新时间|更新時間|最后更新|수정일|최종수정)"
+    r"|最終更新日時|最終更新日|更新日時|更新日|更新时间|更新時間|最后更新|최종수정|수정일|수정)"
     r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:：\-]?\s*",
     re.IGNORECASE,
 )
@@ -365,6 +365,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
 #: Japanese era years ("令和3年5月7日" is 7 May 2021); an era's first year is written 元年.
 _ERA = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年")
 _ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _gregorian_era(body: str) -> str:
@@ -372,6 +373,7 @@ def _gregorian_era(body: str) -> str:
     and many company sites print only the era date)."""
     if "年" not in body:
         return body
+    body = body.translate(_FULL_WIDTH_DIGITS)
     return _ERA.sub(
         lambda m: f"{_ERA_START[m.group(1)] + (1 if m.group(2) == '元' else int(m.group(2)))}年",
         body,
@@ -534,15 +536,18 @@ _INLINE_DATELINE = re.compile(
 #: Capitalised words of rubrics that open a paragraph like a dateline does.
 _NOT_A_PLACE = frozenset(
     {"ON", "THIS", "DAY", "TODAY", "IN", "THE", "BREAKING", "UPDATE", "UPDATED", "FLASHBACK"}
-    # words of time that open a sentence the way a place opens a dateline: "Last Tuesday, 5
-    # March 2024 -", "Yesterday, ...", "Black Friday, 24 November 2023 -"
+    # weekdays: "Black Friday, 24 November 2023 -", "Lunes, 3 de julio de 2023 -"
     | set(
-        """LAST NEXT YESTERDAY TOMORROW EVERY EARLY LATE SINCE UNTIL BY FROM AT BLACK GOOD HOLY
-        EASTER CHRISTMAS MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY
-        SUNDAY HOY AYER HOJE ONTEM OGGI IERI AUJOURD'HUI HIER HEUTE GESTERN LUNES MARTES
-        MIÉRCOLES JUEVES VIERNES SÁBADO DOMINGO SEGUNDA-FEIRA TERÇA-FEIRA QUARTA-FEIRA
-        QUINTA-FEIRA SEXTA-FEIRA LUNDI MARDI MERCREDI JEUDI VENDREDI SAMEDI DIMANCHE""".split()
+        """MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY LUNES MARTES MIÉRCOLES JUEVES
+        VIERNES SÁBADO DOMINGO SEGUNDA-FEIRA TERÇA-FEIRA QUARTA-FEIRA QUINTA-FEIRA SEXTA-FEIRA
+        LUNDI MARDI MERCREDI JEUDI VENDREDI SAMEDI DIMANCHE""".split()
     )
+)
+#: Words of time that open a sentence the way a place opens a dateline ("Last Tuesday, 5 March
+#: 2024 -", "Yesterday, ..."): refused as the first word only ("BLACK MOUNTAIN, N.C." stays).
+_TIME_OPENERS = frozenset(
+    """LAST NEXT YESTERDAY TOMORROW EVERY EARLY LATE SINCE UNTIL BY FROM AT HOY AYER HOJE ONTEM
+    OGGI IERI AUJOURD'HUI HIER HEUTE GESTERN""".split()
 )
 
 
@@ -551,7 +556,8 @@ def _inline_dateline(line: str) -> list[tuple[str, str, bool]]:
     match = _INLINE_DATELINE.match(line)
     if match is None:
         return []
-    if set(line[: match.start("date")].replace(",", " ").upper().split()) & _NOT_A_PLACE:
+    place = line[: match.start("date")].replace(",", " ").upper().split()
+    if set(place) & _NOT_A_PLACE or (place and place[0] in _TIME_OPENERS):
         return []  # "ON THIS DAY, 9 November 1989 -": a rubric, not a filing place
     parsed = parse_date_value(match.group("date").strip(" ,"))
     if parsed is None or PRECISION_RANK[parsed[1]] > PRECISION_RANK["day"]:
@@ -598,12 +604,16 @@ MAX_HEADER_LINES = 20
 #: summary or kicker ("story__standfirst", "article-dek", "chapo").
 _HEADER_PARAGRAPH = re.compile(
     r"standfirst|\bdeck?\b|-dek\b|_dek\b|summary|subtitle|subhead|strap|kicker|chapo|chapeau"
-    r"|abstract|intro\b|lede",
+    r"|abstract|intro\b|lede|\blead\b|description|excerpt",
     re.IGNORECASE,
 )
 #: Class words of another story's card around such a paragraph (a "top stories" strip above the
 #: article: its card's summary and date are not this page's).
-_CARD = re.compile(r"card|teaser|tile|promo|related|grid|list|item|river|rail", re.IGNORECASE)
+_CARD = re.compile(
+    r"card|teaser|tile|promo|related|grid|list|item|river|rail|comment|reply|sidebar|widget"
+    r"|popular|most-?read",
+    re.IGNORECASE,
+)
 
 
 #: An element whose own text opens with a publication label (not an update's): "Published:",
@@ -612,17 +622,19 @@ _PUBLICATION_LABEL = re.compile(
     r"(?:published(?:\s+on)?|first\s+published|date\s+of\s+publication|publication\s+date"
     r"|publi[ée]e?\s+le|date\s+de\s+publication|ver[öo]ffentlicht(?:\s+am)?|publicado(?:\s+el)?"
     r"|fecha\s+de\s+publicaci[óo]n|pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?"
-    r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|게시일|등록일|기사입력)\s*[:：]?",
+    r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|게시일|등록일|기사입력)"
+    r"(?:\s{0,3}[:：]|\s{0,3}(?=\d))",
     re.IGNORECASE,
 )
 
 
 def _paragraph_of_body(text: str) -> bool:
-    """A dozen words, or in a script written without spaces (Chinese, Japanese) 40 characters."""
+    """A dozen words, or in a script written without spaces (Chinese, Japanese) a sentence of
+    40 characters (a breadcrumb "トップページ>くらし>税金>..." has no sentence end)."""
     words = text.split()
     if len(words) >= 12:
         return True
-    return len(words) <= 3 and len("".join(words)) >= 40
+    return len(words) <= 3 and len("".join(words)) >= 40 and ("。" in text or "．" in text)
 
 
 def _in_card(el: Any) -> bool:
@@ -631,14 +643,15 @@ def _in_card(el: Any) -> bool:
     for depth, node in enumerate(el.iterancestors()):
         if depth >= 4:
             break
-        if node.tag in ("a", "li") or _CARD.search(node.get("class") or ""):
+        if node.tag in ("a", "li", "aside", "nav") or _CARD.search(node.get("class") or ""):
             return True
     return False
 
 
 def _header_paragraph(el: Any) -> bool:
     """A standfirst or dek of the article's header (not of a card linking to another story)."""
-    if not _HEADER_PARAGRAPH.search(" ".join(el.get(a, "") for a in ("class", "id"))):
+    marks = " ".join(el.get(a, "") for a in ("class", "id"))
+    if not _HEADER_PARAGRAPH.search(marks) or _CARD.search(marks):
         return False
     for depth, node in enumerate(el.iterancestors()):
         if depth >= 3:

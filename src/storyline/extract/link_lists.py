@@ -83,7 +83,7 @@ def _page_host(tree: Any, url: str | None) -> str:
 #: ``gob.mx``); elsewhere the last two labels are the site (``wiadomosci.wp.pl`` and
 #: ``sport.wp.pl`` are one site, ``wp.pl``).
 _SECOND_LEVELS = frozenset(
-    "co com net org gov edu ac or ne go gob gv govt mil nic ltd plc sch nhs in info biz".split()
+    "co com net org gov gouv edu ac or ne go gob gv govt mil nic ltd plc sch nhs lg".split()
 )
 
 

@@ -243,7 +243,6 @@ PROMO = re.compile(
     r"|sponsored(?: content| post)?\b|this (?:article|story|post|piece)"
     r" (?:was |first |originally ){0,2}(?:appeared|published|ran)"
     r"|first published (?:on|in|by)|originally published (?:on|in|by)"
-    r"|we have a (?:small )?favou?r to ask|(?:please )?consider supporting (?:us|our)\b"
     r"|republished (?:here )?with (?:the )?(?:kind )?permission"
     r"|reprinted (?:here )?with (?:the )?(?:kind )?permission)",
     re.IGNORECASE,
@@ -371,7 +370,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 _PROMO_LITERALS = (
     "copyright", "©", "(c) ", "all rights reserved", "advertis", "sponsored", "this article",
     "this story", "this post", "this piece", "first published", "originally published",
-    "with permission", "to ask", "supporting",
+    "with permission",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -413,7 +412,7 @@ CONTACT = re.compile(
     r"|contacto(?: de prensa)?|contato(?: para imprensa)?)\s?:",
     re.IGNORECASE,
 )
-_EMAIL_OR_PHONE = re.compile(r"\S@\S+\.\w|\(?\+?\d[\d ()./-]{6,}\d")
+_EMAIL_OR_PHONE = re.compile(r"\S@\S+\.\w|\(?\+?\d[\d ().-]{6,}\d")
 PATTERNS.update(
     CONTACT=CONTACT, EMAIL_OR_PHONE=_EMAIL_OR_PHONE, FOREIGN_SUBSCRIBE=FOREIGN_SUBSCRIBE
 )
@@ -425,7 +424,10 @@ def is_contact(line: str, *, head: bool) -> bool:
     ..." in a body stays)."""
     if len(line) > 200 or not CONTACT.match(line):
         return False
-    return bool(_EMAIL_OR_PHONE.search(line)) or (head and nwords(line) <= 10)
+    for found in _EMAIL_OR_PHONE.finditer(line):
+        if "@" in found.group(0) or sum(c.isdigit() for c in found.group(0)) >= 9:
+            return True  # an address, or a telephone number (a date or "2019 - 2023" has 8)
+    return head and nwords(line) <= 10
 
 
 def words(line: str) -> list[str]:
@@ -593,11 +595,13 @@ def is_byline(
     return nwords(tail) <= 5 and _name_tokens_ok(words(tail))
 
 
-#: Credit lines of Chinese and Japanese papers: the responsible editor, the source, the reporter
-#: ("责任编辑：王磊", "来源：新华社", "編集：山田"), a few characters after the label.
+#: Credit lines of Chinese and Japanese papers: the responsible editor, the source, the
+#: photographer ("责任编辑：王磊", "来源：新华社", "編集：山田"), a few characters after the
+#: label. Not 记者 ("reporter:"), which also marks an interview's questions
+#: ("记者：资金从哪里来？").
 CJK_CREDIT = re.compile(
-    r"\A[（(]?(?:责任编辑|責任編輯|编辑|編輯|校对|审核|监制|来源|來源|出品|记者|記者|通讯员|作者|文字|编審"
-    r"|編集|出典|文|图|圖|摄影|攝影|写真)\s*[:：]\s*[^\s:：]{1,20}(?:\s+[^\s:：]{1,20}){0,3}[）)]?\Z"
+    r"\A[（(]?(?:责任编辑|責任編輯|编辑|編輯|校对|审核|监制|来源|來源|出品|编审|編集|出典|摄影|攝影|写真)"
+    r"\s*[:：]\s*[^\s:：？?]{1,20}(?:\s+[^\s:：？?]{1,20}){0,3}[）)]?\Z"
 )
 #: A photo credit closing a Chinese caption: "... 记者 张帆 摄", "新华社记者 李明 摄".
 CJK_PHOTO_CREDIT = re.compile(
@@ -753,6 +757,16 @@ _LEADING_MARKS = frozenset("•·▪►▶▸→⇒➜➤✓✔✅")
 _NEWSLETTER_ASK = re.compile(
     r"\bnewsletters?\b.{0,200}\byour inbox\b|\byour inbox\b.{0,200}\bnewsletters?\b", re.IGNORECASE
 )
+#: What makes such a line an offer: "get", "sign up", "subscribe", "free", "delivered".
+_NEWSLETTER_OFFER = re.compile(r"\b(?:get|sign up|subscribe|free|delivered|join)\b", re.IGNORECASE)
+#: A donation ask opening its line: "… we have a small favour to ask", "Please consider
+#: supporting us".
+DONATION_ASK = re.compile(
+    r"\A(?:…|\.\.\.)? ?(?:we have a (?:small )?favou?r to ask|please consider supporting (?:us|our)"
+    r"|support (?:us|our journalism|independent journalism) (?:today|now|from)"
+    r"|make a (?:one-off |one-time |monthly )?contribution)\b",
+    re.IGNORECASE,
+)
 
 
 def _without_leading_marks(line: str) -> str:
@@ -771,7 +785,7 @@ def is_subscribe(line: str) -> bool:
     if len(line) > 300 or nwords(line) > 40:
         return False
     line = _without_leading_marks(line)  # "📲 Participe do canal ...", "► Subscribe ..."
-    if _NEWSLETTER_ASK.search(line):
+    if nwords(line) <= 35 and _NEWSLETTER_ASK.search(line) and _NEWSLETTER_OFFER.search(line):
         return True  # "Like this? Get stories like it in your inbox ... with our newsletter."
     if FOREIGN_SUBSCRIBE.match(line):
         return nwords(line) <= 30
@@ -793,6 +807,8 @@ _THIS_STORY = re.compile(
 
 def is_promo_line(line: str) -> bool:
     """Copyright notices, "Advertisement", "This article first appeared on ..."."""
+    if len(line) <= 600 and DONATION_ASK.match(line):
+        return True
     if len(line) > 300 or not may_match_promo(line):
         return False
     m = PROMO.search(line)
@@ -879,6 +895,8 @@ def heading(line: str) -> tuple[str, str] | None:
 
 # Patterns defined after the table above, for the timing test and the docs.
 PATTERNS.update(
+    DONATION_ASK=DONATION_ASK,
+    NEWSLETTER_OFFER=_NEWSLETTER_OFFER,
     CJK_CREDIT=CJK_CREDIT,
     CJK_PHOTO_CREDIT=CJK_PHOTO_CREDIT,
     NEWSLETTER_ASK=_NEWSLETTER_ASK,
