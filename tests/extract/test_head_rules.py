@@ -165,6 +165,8 @@ def test_promos_in_other_languages_and_closing_permission_notes_go(promo: str) -
         "police warned.",
         "Contact: the two teams had no contact between 2019 - 2023, the league said.",
         "Email: hackers sent messages on 12/05/2023 to staff at the clinic.",
+        "Have a question? Call the utility first, the regulator advised on Monday.",
+        "Recent news reports suggest the talks failed, the minister told parliament.",
         "The archive holds letters published with permission of the family, the curator said, "
         "and more are expected next year.",
     ],
@@ -315,6 +317,12 @@ def test_headline_tags_and_long_paragraphs_are_not_captions_or_teasers() -> None
         ("来源：新华社", "credit"),
         ("老人们在长者食堂排队取餐。记者 张帆 摄", "caption"),
         ("Print this story | E-mail this story | More Local News", "share"),
+        (
+            "Have a money question? Email Renata at moneysense@harbourgazette.example. Questions "
+            "may be edited for length.",
+            "promo",
+        ),
+        ("Recent News Releases", "teaser"),
         (
             "Like this? Get stories like it in your inbox every weekday morning with the free "
             "Metro Minute newsletter.",

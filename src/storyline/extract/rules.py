@@ -135,6 +135,8 @@ TEASER = re.compile(
     r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
     r"|keep reading|trending(?: now| stories)?|most read|most popular|popular posts"
     r"|popular stories|latest news|latest stories|more news|more stories|more from \w{1,40}"
+    r"|recent (?:news releases|press releases|news|posts|stories|articles|releases)"
+    r"|other (?:news|stories|releases)|more (?:releases|press releases)"
     r"|you may also like|you might also like|you may like|you might like"
     r"|you may also be interested in|check also|also check|read the full story"
     r"|read the full article|read full article|read full story|full story|up next"
@@ -418,16 +420,33 @@ PATTERNS.update(
 )
 
 
+#: A column's invitation to write to its author: "Have a money question? Email Renata at ...",
+#: "Got a tip? Contact ...", "Questions? Write to ...".
+CONTACT_ASK = re.compile(
+    r"\A(?:(?:have|got|do you have) (?:a |an |any )?[\w' -]{0,30}(?:question|tip|story|comment)s?"
+    r"|questions|comments|tips|story ideas?)\?\s+(?:e-?mail|write|contact|send|reach|call|text)\b",
+    re.IGNORECASE,
+)
+
+
 def is_contact(line: str, *, head: bool) -> bool:
     """A contact line of a release: its label, then a name, an e-mail address or a telephone
     number; away from the head only with the address or number ("Contact: the town hall said
     ..." in a body stays)."""
+    if len(line) <= 300 and CONTACT_ASK.match(line):
+        return nwords(line) <= 40 and _has_address_or_number(line)
     if len(line) > 200 or not CONTACT.match(line):
         return False
+    return _has_address_or_number(line) or (head and nwords(line) <= 10)
+
+
+def _has_address_or_number(line: str) -> bool:
+    """An e-mail address, or a telephone number (nine digits or more: a date or "2019 - 2023"
+    has eight)."""
     for found in _EMAIL_OR_PHONE.finditer(line):
         if "@" in found.group(0) or sum(c.isdigit() for c in found.group(0)) >= 9:
-            return True  # an address, or a telephone number (a date or "2019 - 2023" has 8)
-    return head and nwords(line) <= 10
+            return True
+    return False
 
 
 def words(line: str) -> list[str]:
@@ -895,6 +914,7 @@ def heading(line: str) -> tuple[str, str] | None:
 
 # Patterns defined after the table above, for the timing test and the docs.
 PATTERNS.update(
+    CONTACT_ASK=CONTACT_ASK,
     DONATION_ASK=DONATION_ASK,
     NEWSLETTER_OFFER=_NEWSLETTER_OFFER,
     CJK_CREDIT=CJK_CREDIT,
