@@ -5,6 +5,8 @@ The page is small and written for these tests (a fictional city paper's transpor
 
 from __future__ import annotations
 
+import pytest
+
 from storyline.article import Article
 from storyline.extract.body import ExtractStage
 from storyline.extract.embeds import drop_social_embeds
@@ -71,3 +73,30 @@ def test_pages_without_embeds_are_returned_as_they_came() -> None:
     assert drop_social_embeds(page) is page
     mention = _page('<p class="x">We write about the twitter-tweet class here.</p>')
     assert drop_social_embeds(mention) is mention  # no element carries it
+
+
+def test_the_page_passes_share_one_parse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An embed inside a layout table: both passes apply, on one parse of the page; a page that
+    needs neither is never parsed and comes back as it came."""
+    import lxml.html
+
+    from storyline.extract.body import extractor_copy
+    from storyline.extract.page_tree import edited
+
+    parses = []
+    real = lxml.html.document_fromstring
+
+    def counting(html: str) -> object:
+        parses.append(1)
+        return real(html)
+
+    monkeypatch.setattr(lxml.html, "document_fromstring", counting)
+    cell = f"<p>{BEFORE}</p><p>{BETWEEN}</p>{INSTAGRAM}<p>{AFTER}</p>"
+    page = _page(f'<table><tr><td><a href="/">Home</a></td><td>{cell}</td></tr></table>')
+    out = extractor_copy(page, "https://city.example/bus-lane")
+    assert "instagram-media" not in out and "<table" not in out and AFTER in out
+    assert len(parses) == 1
+    plain = _page(f"<p>{BEFORE}</p><p>{AFTER}</p>")
+    assert extractor_copy(plain, None) is plain and len(parses) == 1
+    assert edited("", lambda tree: True) == ""  # a page lxml refuses comes back as it came
+    assert edited(plain, lambda tree: False) is plain

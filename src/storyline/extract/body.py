@@ -17,11 +17,10 @@ from typing import Any
 
 from storyline.article import Article
 from storyline.errors import Skip
-from storyline.extract.embeds import drop_social_embeds
+from storyline.extract import embeds, layout_tables, link_lists
 from storyline.extract.encoding import to_clean_unicode
 from storyline.extract.html import extract_html, protect_joiners, restore_joiners
-from storyline.extract.layout_tables import unwrap_layout_tables
-from storyline.extract.link_lists import keep_source_lists
+from storyline.extract.page_tree import Edit, edited
 from storyline.extract.record import pick
 from storyline.extract.rules import canon
 from storyline.pipeline import Stage
@@ -89,6 +88,20 @@ def headline_in_title(
     return max(repeated, key=lambda p: len(p.split()), default=None)
 
 
+def extractor_copy(html: str, url: str | None) -> str:
+    """The page trafilatura reads: embedded posts out, layout cells as blocks, an article's
+    lists of sources as text; one parse for the passes a page needs, none for most pages. The
+    article keeps the page as it came."""
+    edits: list[Edit] = []
+    if embeds.may_hold_embeds(html):
+        edits.append(embeds.drop_in_tree)
+    if layout_tables.may_hold_layout_tables(html):
+        edits.append(layout_tables.unwrap_in_tree)
+    if link_lists.may_hold_source_lists(html):
+        edits.append(lambda tree: link_lists.keep_in_tree(tree, url))
+    return edited(html, *edits)
+
+
 def default_mode_text(html: str, url: str | None) -> str:
     """The page's main text with trafilatura's default settings (neither precision nor recall),
     tables kept and comments left out as in precision mode."""
@@ -150,9 +163,7 @@ class ExtractStage(Stage):
 
     def _from_html(self, article: Article, html: str, url: str | None) -> None:
         article.html = html
-        # The extractor's copy: embedded posts out, layout cells become blocks, an article's
-        # lists of sources text.
-        page = keep_source_lists(unwrap_layout_tables(drop_social_embeds(html)), url)
+        page = extractor_copy(html, url)
         result = extract_html(page, url)
         text = result.text
         if len(text.split()) < SHORT_WORDS:

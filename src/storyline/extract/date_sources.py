@@ -616,15 +616,21 @@ _CARD = re.compile(
 )
 
 
-#: An element whose own text opens with a publication label (not an update's): "Published:",
-#: "Date de publication :", "公開日：", "发布时间：", "게시일".
-_PUBLICATION_LABEL = re.compile(
-    r"(?:published(?:\s+on)?|first\s+published|date\s+of\s+publication|publication\s+date"
-    r"|publi[ée]e?\s+le|date\s+de\s+publication|ver[öo]ffentlicht(?:\s+am)?|publicado(?:\s+el)?"
-    r"|fecha\s+de\s+publicaci[óo]n|pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?"
+#: The labels that name a page's publication, in the languages of the news we read: a details
+#: box's label cell (`_LABEL_CELL`) and an element after the body that opens with one
+#: (`_PUBLICATION_LABEL`) read the same list.
+_PUBLICATION_WORDS = (
+    r"(?:date\s+(?:of\s+)?publi(?:cation|shed)|publication\s+date|published(?:\s+on)?"
+    r"|first\s+published|posted(?:\s+on)?|release\s+date|publi[ée]e?\s+le|date\s+de\s+publication"
+    r"|ver[öo]ffentlicht(?:\s+am)?|fecha\s+de\s+publicaci[óo]n|publicado(?:\s+el)?"
+    r"|pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?|data\s+de\s+publica[çc][ãa]o"
+    r"|yay[ıi]n\s+tarihi|تاریخ\s+انتشار|تاريخ\s+النشر"
     r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|게시일|등록일|기사입력)"
-    r"(?:\s{0,3}[:：]|\s{0,3}(?=\d))",
-    re.IGNORECASE,
+)
+#: An element whose own text opens with a publication label (not an update's), followed by a
+#: colon or the date: "Published: 7 May 2021", "公開日：令和3年5月7日", "기사입력 2021.05.07".
+_PUBLICATION_LABEL = re.compile(
+    _PUBLICATION_WORDS + r"(?:\s{0,3}[:：]|\s{0,3}(?=\d))", re.IGNORECASE
 )
 
 
@@ -733,13 +739,7 @@ def html_header_lines(html: str) -> list[str]:
 
 
 #: A label cell naming the publication: "Published:", "Date of publication", "Publié le".
-_LABEL_CELL = re.compile(
-    r"(?:date\s+(?:of\s+)?publi(?:cation|shed)|publication\s+date|published(?:\s+on)?"
-    r"|first\s+published|posted(?:\s+on)?|release\s+date|publi[ée]e?\s+le|ver[öo]ffentlicht"
-    r"|fecha\s+de\s+publicaci[óo]n|publicado|data\s+de\s+publica[çc][ãa]o|yay[ıi]n\s+tarihi"
-    r"|تاریخ\s+انتشار|تاريخ\s+النشر)\s*:?",
-    re.IGNORECASE,
-)
+_LABEL_CELL = re.compile(_PUBLICATION_WORDS + r"\s*[:：]?", re.IGNORECASE)
 
 
 def _labelled_value(el: Any) -> str:

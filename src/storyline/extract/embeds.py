@@ -13,8 +13,11 @@ pasted the post without its markup.
 from __future__ import annotations
 
 import re
+from typing import Any
 
-__all__ = ["drop_social_embeds"]
+from storyline.extract.page_tree import edited
+
+__all__ = ["drop_in_tree", "drop_social_embeds", "may_hold_embeds"]
 
 #: The classes the platforms' embed codes give the post's element.
 EMBED_CLASSES = frozenset(
@@ -34,26 +37,26 @@ EMBED_CLASSES = frozenset(
 _ANY = re.compile("|".join(sorted(re.escape(c) for c in EMBED_CLASSES)))
 
 
-def drop_social_embeds(html: str) -> str:
-    """The page without its embedded posts; the page itself when it has none (or cannot be
-    parsed), so a page without one costs one regular-expression search."""
-    if not _ANY.search(html):
-        return html
-    import lxml.html
-    from lxml import etree
+def may_hold_embeds(html: str) -> bool:
+    """Whether an embed code's class appears anywhere in the page (one search)."""
+    return bool(_ANY.search(html))
 
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
+
+def drop_in_tree(tree: Any) -> bool:
+    """Remove the embedded posts of a parsed page (their tail text stays); whether there were
+    any."""
     posts = [
         el
         for el in tree.iter("blockquote", "div")
         if EMBED_CLASSES.intersection((el.get("class") or "").split())
     ]
     outer = [el for el in posts if not any(a in posts for a in el.iterancestors())]
-    if not outer:
-        return html
     for el in outer:
         el.drop_tree()
-    return str(lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))
+    return bool(outer)
+
+
+def drop_social_embeds(html: str) -> str:
+    """The page without its embedded posts; the page itself when it has none (or cannot be
+    parsed), so a page without one costs one regular-expression search."""
+    return edited(html, drop_in_tree) if may_hold_embeds(html) else html

@@ -25,7 +25,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["is_layout_table", "unwrap_layout_tables"]
+from storyline.extract.page_tree import edited
+
+__all__ = ["is_layout_table", "may_hold_layout_tables", "unwrap_in_tree", "unwrap_layout_tables"]
 
 #: Elements that make a cell a block of the page rather than a datum.
 _BLOCKS = frozenset(
@@ -122,22 +124,21 @@ def is_layout_table(table: Any) -> bool:
     return _is_layout(next(t for t in _survey(table) if t.element is table))
 
 
-def unwrap_layout_tables(html: str) -> str:
-    """The page with its layout tables turned into ``<div>`` blocks; the page itself when it has
-    none (or cannot be parsed), so a page without tables costs one substring search."""
-    if "<table" not in html and "<TABLE" not in html:
-        return html
-    import lxml.html
-    from lxml import etree
+def may_hold_layout_tables(html: str) -> bool:
+    """Whether the page has a table at all (one substring search)."""
+    return "<table" in html or "<TABLE" in html
 
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
+
+def unwrap_in_tree(tree: Any) -> bool:
+    """Turn the layout tables of a parsed page into ``<div>`` blocks; whether there were any."""
     layout = [t for t in _survey(tree) if _is_layout(t)]
-    if not layout:
-        return html
     for table in layout:  # a data table nested in a layout cell stays a table
         for el in (table.element, *table.parts):
             el.tag = "div"
-    return str(lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))
+    return bool(layout)
+
+
+def unwrap_layout_tables(html: str) -> str:
+    """The page with its layout tables turned into ``<div>`` blocks; the page itself when it has
+    none (or cannot be parsed), so a page without tables costs one substring search."""
+    return edited(html, unwrap_in_tree) if may_hold_layout_tables(html) else html

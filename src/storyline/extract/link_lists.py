@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
-from storyline.extract.rules import TEASER
+from storyline.extract.outlets import host_of, registered_domain
+from storyline.extract.page_tree import edited
+from storyline.extract.rules import SOCIAL, TEASER
 
-__all__ = ["keep_source_lists"]
+__all__ = ["keep_in_tree", "keep_source_lists", "may_hold_source_lists"]
 
 #: A list needs at least this many items, each one link.
 MIN_ITEMS = 3
@@ -32,11 +33,9 @@ BODY_PARAGRAPHS = 2
 BODY_WORDS = 15
 #: Larger pages are left as they are (lxml stops reading a text node over 10 MB).
 MAX_CHARS = 5_000_000
-#: Sites whose links are share buttons or profiles, never an article's sources.
-_SOCIAL = re.compile(
-    r"(?:^|\.)(?:facebook|twitter|x|t|instagram|linkedin|pinterest|reddit|whatsapp|telegram"
-    r"|tiktok|youtube|vk|threads|bsky|flipboard|tumblr)\.(?:com|me|net|org|app)$"
-)
+#: Short names of the platforms in share bars and profile links ("t" is t.me, "bsky" bsky.app):
+#: with the social names the cleaner knows, never an article's sources.
+_SOCIAL_SITES = SOCIAL | {"t", "bsky", "youtu"}
 #: Class or id words of furniture, each the start of one word of the list's or its column's
 #: marks ("sidebar-links", "related_posts"): such a list is never the article's.
 _FURNITURE = re.compile(
@@ -56,44 +55,17 @@ _CANDIDATE = re.compile(
 )
 
 
-def _host(url: str | None) -> str:
-    if not url:
-        return ""
-    try:
-        host = urlsplit(url.strip()).hostname or ""
-    except ValueError:
-        return ""
-    return host.lower().removeprefix("www.")
-
-
-def _page_host(tree: Any, url: str | None) -> str:
-    host = _host(url)
+def _page_host(tree: Any, url: str | None) -> str | None:
+    host = host_of(url)
     if host:
         return host
     for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
         found = tree.xpath(xpath)
         if found:
-            host = _host(str(found[0]))
+            host = host_of(str(found[0]))
             if host:
                 return host
-    return ""
-
-
-#: Second-level labels under which countries register names (``bbc.co.uk``, ``abc.net.au``,
-#: ``gob.mx``); elsewhere the last two labels are the site (``wiadomosci.wp.pl`` and
-#: ``sport.wp.pl`` are one site, ``wp.pl``).
-_SECOND_LEVELS = frozenset(
-    "co com net org gov gouv edu ac or ne go gob gv govt mil nic ltd plc sch nhs lg".split()
-)
-
-
-def _site(host: str) -> str:
-    """The registered name of a host, so that links between a paper's subdomains stay on its
-    site."""
-    labels = host.split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVELS:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    return None
 
 
 def _words(text: str) -> int:
@@ -170,31 +142,30 @@ def _source_links(items: list[Any], site: str) -> list[Any] | None:
         if len(" ".join(anchor.text_content().split())) < LINK_SHARE * len(text):
             return None
         href = anchor.get("href", "").strip()
-        host = _host(href) if href.lower().startswith(("http://", "https://", "//")) else ""
-        if host and _SOCIAL.search(host):
+        absolute = href.lower().startswith(("http://", "https://", "//"))
+        host = host_of("https:" + href if href.startswith("//") else href) if absolute else None
+        domain = registered_domain(host) if host else ""
+        if domain and domain.split(".")[0] in _SOCIAL_SITES:
             return None
-        if host and _site(host) != site:
+        if domain and domain != site:
             offsite += 1
         links.append(anchor)
     return links if offsite >= OFFSITE_SHARE * len(items) else None
 
 
-def keep_source_lists(html: str, url: str | None = None) -> str:
-    """The page with the links of its introduced, off-site source lists unwrapped; the page
-    itself when it has none (or cannot be parsed)."""
-    if len(html) > MAX_CHARS or not _CANDIDATE.search(html):
-        return html
-    import lxml.html
-    from lxml import etree
+def may_hold_source_lists(html: str) -> bool:
+    """Whether the page has a list right after a subheading or a colon whose first item opens
+    with an absolute link (one search; most pages have none and are never parsed)."""
+    return len(html) <= MAX_CHARS and bool(_CANDIDATE.search(html))
 
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
+
+def keep_in_tree(tree: Any, url: str | None = None) -> bool:
+    """Unwrap the links of a parsed page's introduced, off-site source lists; whether there
+    were any."""
     host = _page_host(tree, url)
     if not host:
-        return html  # without the page's own address, "another site" cannot be told
-    site = _site(host)
+        return False  # without the page's own address, "another site" cannot be told
+    site = registered_domain(host)
     unwrapped = False
     for listing in tree.iter("ul", "ol"):
         items = [child for child in listing if isinstance(child.tag, str) and child.tag == "li"]
@@ -206,6 +177,12 @@ def keep_source_lists(html: str, url: str | None = None) -> str:
         for anchor in links:
             anchor.drop_tag()
         unwrapped = True
-    if not unwrapped:
+    return unwrapped
+
+
+def keep_source_lists(html: str, url: str | None = None) -> str:
+    """The page with the links of its introduced, off-site source lists unwrapped; the page
+    itself when it has none (or cannot be parsed)."""
+    if not may_hold_source_lists(html):
         return html
-    return str(lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))
+    return edited(html, lambda tree: keep_in_tree(tree, url))

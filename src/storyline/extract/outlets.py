@@ -54,13 +54,17 @@ KNOWN_HOSTS: dict[str, str] = {
     "trackpersia.com": "Track Persia",
 }
 
-# Second-level labels under a country TLD ("tribune.com.pk", "bbc.co.uk").
-_SECOND_LEVEL = frozenset({"co", "com", "org", "net", "gov", "ac", "edu", "news", "or", "ne"})
+# Second-level labels under a country TLD ("tribune.com.pk", "bbc.co.uk", "gob.mx", "city.lg.jp");
+# elsewhere the last two labels are the site ("wiadomosci.wp.pl" and "sport.wp.pl" are "wp.pl").
+_SECOND_LEVEL = frozenset(
+    "co com org net gov gouv edu ac news or ne go gob gv govt mil nic ltd plc sch nhs lg".split()
+)
 
 _URL_RE = re.compile(r"https?://[^\s<>()\"']{1,2000}")
 
 
-def _host_of(url: str | None) -> str | None:
+def host_of(url: str | None) -> str | None:
+    """The lower-cased host of a URL; None when it has none or is an IP address."""
     if not url:
         return None
     try:
@@ -91,7 +95,7 @@ def article_urls(article: Article) -> list[str]:
 
 def outlet_from_url(url: str | None) -> tuple[str | None, bool]:
     """Outlet name for a URL and whether it came from the known-host table."""
-    host = _host_of(url)
+    host = host_of(url)
     if host is None:
         return None, False
     domain = registered_domain(host)

@@ -1,0 +1,37 @@
+"""The extractor's copy of a page, edited in one parse.
+
+Why: several passes rewrite the page before trafilatura reads it (embedded posts out, layout
+tables into blocks, an article's source lists into text). Each first asks a cheap question of
+the HTML string, so most pages are never parsed; the ones that are get parsed and serialised
+once for all the passes they need, not once per pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["edited"]
+
+#: An edit of the parsed page: changes the tree in place and says whether it changed anything.
+Edit = Callable[[Any], bool]
+
+
+def edited(html: str, *edits: Edit) -> str:
+    """The page after ``edits``, in order, on one parse of it; the page itself when none changed
+    anything or it cannot be parsed (what came in stays readable)."""
+    if not edits:
+        return html
+    import lxml.html
+    from lxml import etree
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    changed = False
+    for edit in edits:
+        changed = edit(tree) or changed
+    if not changed:
+        return html
+    return str(lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))
