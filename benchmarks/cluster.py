@@ -110,6 +110,13 @@ def clusterer_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]
         StoryDoc(id=s.name, text=s.body, title=s.title, date=day)
         for s, day in _corpus(size + probe, size, days, seed)
     ]
+    embed_s = 0.0
+    if EMBED:  # as the store's step does: the same-week boost then follows the cosine
+        from storyline.update.story_state import embed_docs, story_embedder
+
+        started = time.perf_counter()
+        embed_docs(docs, story_embedder(None))
+        embed_s = time.perf_counter() - started
     clusterer = _clusterer(size)
     rss0 = _rss_mb()
     t0 = time.perf_counter()
@@ -163,6 +170,7 @@ def clusterer_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]
         "stories": stories,
         "settle_ms": 1000 * settle_s / max(1, probe),
         "fill_s": fill_s,
+        "embed_ms": 1000 * embed_s / max(1, len(docs)),
         "median_ms": median,
         "p95_ms": p95,
         "mean_ms": statistics.fmean(times),
@@ -302,13 +310,14 @@ LOOKUP_KEYS: int | None = None
 REGROUP: int | None = None
 #: Every article undated (the feed on which the regroup after a batch runs).
 UNDATED = False
+EMBED = False
 
 
 def _worker(args: argparse.Namespace) -> None:
-    global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED
+    global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED, EMBED
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
-    REGROUP, UNDATED = args.regroup, args.undated
+    REGROUP, UNDATED, EMBED = args.regroup, args.undated, args.embed
     kind, size = args.worker.split(":")
     if kind == "clusterer":
         result = clusterer_run(int(size), args.probe, args.days, args.seed)
@@ -348,6 +357,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--regroup", str(args.regroup)]
     if args.undated:
         command.append("--undated")
+    if args.embed:
+        command.append("--embed")
     t0 = time.perf_counter()
     # stdout carries the result; the worker's stderr (progress, a traceback) goes straight through
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
@@ -406,12 +417,18 @@ def main() -> None:
         action="store_true",
         help="every article undated (the regroup after a batch runs on undated stories only)",
     )
+    parser.add_argument(
+        "--embed",
+        action="store_true",
+        help="give the clusterer-alone articles the store's embeddings (`[stories] embedder`)",
+    )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         _worker(args)
         return
     rows = []
+    embed_row = args.embed
     for size in _sizes(args.sizes):
         r = _spawn("clusterer", size, args)
         rows.append(
@@ -423,7 +440,8 @@ def main() -> None:
                 f" (max {r['postings_max']:,})",
                 f"{r['rss_mb']:.0f} (+{r['fill_rss_mb']:.0f})",
                 f"{r['stories']:,} stories; fill {r['fill_s']:.0f} s; "
-                f"settle {r['settle_ms']:.2f} ms per article",
+                f"settle {r['settle_ms']:.2f} ms per article"
+                + (f"; embedding {r['embed_ms']:.2f} ms per article" if embed_row else ""),
             )
         )
     for size in _sizes(args.store_sizes):

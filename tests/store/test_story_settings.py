@@ -71,3 +71,27 @@ def test_threshold_from_the_environment_changes_the_stories(tmp_path: Path) -> N
     assert sum(counts["1.0"]) == sum(counts["0.18"]) == len(files)
     assert set(counts["1.0"]) == {1}
     assert len(counts["0.18"]) < len(counts["1.0"])
+
+
+def test_ingest_embeds_stories_with_the_configured_embedder(tmp_path: Path) -> None:
+    """The store gives the clusterer the `[stories] embedder`'s vectors (the same-week boost
+    reads their cosine); ``none`` leaves them out and the boost flat."""
+    from storyline.cluster.embed import default_embedder
+    from storyline.update.story_state import unpack_state
+
+    if default_embedder() is None:
+        pytest.skip("the wordllama package is not installed")
+    runner = CliRunner()
+    files = [str(p) for p in sorted(SAMPLE.glob("caspian-wire-review_*"))]
+    held = {}
+    for name in ("auto", "none"):
+        db = tmp_path / f"{name}.db"
+        env = {"STORYLINE_STORIES_EMBEDDER": name}
+        result = runner.invoke(app, ["--db", str(db), "ingest", *files], env=env)
+        assert result.exit_code == 0, result.output
+        with Store(db) as store:
+            rows = store.conn.execute("SELECT state FROM cluster_state_stories").fetchall()
+            states = [unpack_state(r["state"]) for r in rows]
+        assert states
+        held[name] = [s.get("embedding") is not None for s in states]
+    assert all(held["auto"]) and not any(held["none"])

@@ -15,6 +15,7 @@ on TF-IDF and names alone).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import threading
@@ -78,6 +79,8 @@ class WordLlamaEmbedder:
         settings: Mapping[str, Any] | None = None,
     ) -> None:
         _offline()
+        root = logging.getLogger()
+        handlers, level = list(root.handlers), root.level
         try:
             import wordllama
             from wordllama import WordLlama
@@ -88,6 +91,9 @@ class WordLlamaEmbedder:
                 setting="embedder",
                 code=UNAVAILABLE,
             ) from exc
+        finally:  # its import calls logging.basicConfig(INFO): our stderr is the CLI's
+            root.handlers[:] = handlers
+            root.setLevel(level)
         cache = cache_dir or _cache_dir(settings)
         shipped = (
             Path(wordllama.__file__).parent / "tokenizers" / "l2_supercat_tokenizer_config.json"

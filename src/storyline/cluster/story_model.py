@@ -21,6 +21,7 @@ __all__ = [
     "date_factor",
     "day_number",
     "interval_gap",
+    "near_boost",
     "near_days",
 ]
 
@@ -70,6 +71,18 @@ class ClusterSettings:
     #: no one, so a long story never becomes a magnet; undated articles (a lower bound
     #: included) are never boosted.
     date_near_boost: float = field(default_factory=shipped("stories", "date_near_boost"))
+    #: When both sides carry embeddings, the same-week boost follows their cosine instead: 1
+    #: (no boost) at ``near_embed_low`` and below, rising to ``near_embed_boost`` at
+    #: ``near_embed_high`` and above. Reports of one happening on the same days paraphrase each
+    #: other (median WordLlama cosine .46-.59 on our dated sets) while two happenings of those
+    #: days do not (.08-.17), so the boost goes to the first and no longer to the second
+    #: (docs/clustering.md, round 12). ``near_embed_boost`` 0 keeps the flat boost.
+    #: The embedder the store embeds articles with for this (`storyline.cluster.embed`: "auto",
+    #: "wordllama", "minilm", "none"); the clusterer itself reads only the vectors it is given.
+    embedder: str = field(default_factory=shipped("stories", "embedder"))
+    near_embed_boost: float = 3.0
+    near_embed_low: float = 0.2
+    near_embed_high: float = 0.5
     #: Beyond the grace period, similarity halves every this many days.
     date_half_life_days: float = field(default_factory=shipped("stories", "date_half_life_days"))
     #: Dated articles further apart than this never share a story.
@@ -177,17 +190,34 @@ def day_number(value: str | None) -> int | None:
 NEAR_SPAN = 2.0
 
 
-def date_factor(gap_days: float | None, settings: ClusterSettings, near: bool = False) -> float:
+def near_boost(cosine: float | None, settings: ClusterSettings) -> float:
+    """The same-week boost for a pair (or an article and a story) whose mean embedding cosine is
+    ``cosine``: the flat ``date_near_boost`` without embeddings, else rising from 1 at
+    ``near_embed_low`` to ``near_embed_boost`` at ``near_embed_high``."""
+    if cosine is None or settings.near_embed_boost <= 0:
+        return settings.date_near_boost
+    span = max(1e-9, settings.near_embed_high - settings.near_embed_low)
+    share = min(1.0, max(0.0, (cosine - settings.near_embed_low) / span))
+    return 1.0 + (settings.near_embed_boost - 1.0) * share
+
+
+def date_factor(
+    gap_days: float | None,
+    settings: ClusterSettings,
+    near: bool = False,
+    cosine: float | None = None,
+) -> float:
     """Multiplier for a gap in days between an article and a story (None: neutral, 1): 0 beyond
-    ``max_gap_days``, halving after the grace period, 1 within it, ``date_near_boost`` when
-    ``near`` (both dated, every day involved within the grace period of the other side)."""
+    ``max_gap_days``, halving after the grace period, 1 within it, the same-week boost when
+    ``near`` (both dated, every day involved within the grace period of the other side;
+    `near_boost` of the embedding ``cosine`` when there is one)."""
     if gap_days is None:
         return 1.0
     if gap_days > settings.max_gap_days:
         return 0.0
     excess = gap_days - settings.date_grace_days
     if excess <= 0:
-        return settings.date_near_boost if near else 1.0
+        return near_boost(cosine, settings) if near else 1.0
     return 0.5 ** (excess / settings.date_half_life_days)
 
 

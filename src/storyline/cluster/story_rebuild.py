@@ -43,13 +43,15 @@ def similarity_matrix(feats: list[Features], settings: ClusterSettings) -> np.nd
     if settings.names_weight > 0:
         channels.append((_gram([f.names for f in feats]), settings.names_weight))
     has_emb = np.array([f.embedding is not None for f in feats])
-    if settings.embed_weight > 0 and has_emb.any():
+    cos: np.ndarray | None = None
+    if has_emb.any() and (settings.embed_weight > 0 or settings.near_embed_boost > 0):
         dim = next(f.embedding for f in feats if f.embedding is not None).shape[0]
         emb = np.zeros((n, dim), dtype=np.float32)
         for i, f in enumerate(feats):
             if f.embedding is not None:
                 emb[i] = f.embedding
         cos = (emb @ emb.T).astype(np.float64)
+    if settings.embed_weight > 0 and cos is not None:
         floor = settings.embed_floor
         score = np.clip((cos - floor) / (1.0 - floor), 0.0, None) if floor < 1 else cos * 0
         channels.append(((score, np.outer(has_emb, has_emb)), settings.embed_weight))
@@ -57,7 +59,8 @@ def similarity_matrix(feats: list[Features], settings: ClusterSettings) -> np.nd
         total += np.where(present, w * score, 0.0)
         weight += np.where(present, w, 0.0)
     sim = np.divide(total, weight, out=np.zeros_like(total), where=weight > 0)
-    sim *= _date_factors(feats, settings)
+    both = np.outer(has_emb, has_emb) if cos is not None else None
+    sim *= _date_factors(feats, settings, cos, both)
     if settings.conflict_penalty > 0:
         sim *= _agreement(feats, settings.conflict_penalty)
     return sim
@@ -85,7 +88,14 @@ def _agreement(feats: list[Features], penalty: float) -> np.ndarray:
     return factor
 
 
-def _date_factors(feats: list[Features], settings: ClusterSettings) -> np.ndarray:
+def _date_factors(
+    feats: list[Features],
+    settings: ClusterSettings,
+    cos: np.ndarray | None = None,
+    both: np.ndarray | None = None,
+) -> np.ndarray:
+    """Per pair, :func:`storyline.cluster.story_model.date_factor`: the same-week boost follows
+    the embedding cosine ``cos`` where ``both`` sides have an embedding (`near_boost`)."""
     n = len(feats)
     day = np.array([np.nan if f.day is None else f.day for f in feats], dtype=np.float64)
     bound = np.array([np.nan if f.bound is None else f.bound for f in feats], dtype=np.float64)
@@ -99,7 +109,12 @@ def _date_factors(feats: list[Features], settings: ClusterSettings) -> np.ndarra
     known = ~np.isnan(gap)
     excess = np.clip(gap - settings.date_grace_days, 0, None)
     decay = 0.5 ** (excess / settings.date_half_life_days)
-    decay = np.where(dated & (excess <= 0), settings.date_near_boost, decay)
+    boost = np.full((n, n), settings.date_near_boost)
+    if cos is not None and both is not None and settings.near_embed_boost > 0:
+        span = max(1e-9, settings.near_embed_high - settings.near_embed_low)
+        share = np.clip((cos - settings.near_embed_low) / span, 0.0, 1.0)
+        boost = np.where(both, 1.0 + (settings.near_embed_boost - 1.0) * share, boost)
+    decay = np.where(dated & (excess <= 0), boost, decay)
     decay = np.where(gap > settings.max_gap_days, 0.0, decay)
     factor[known] = decay[known]
     return factor

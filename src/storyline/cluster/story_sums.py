@@ -84,7 +84,7 @@ def pair_similarity(
             weight += w
     if weight == 0:
         return 0.0
-    return total / weight * date_factor(gap_days, settings, near)
+    return total / weight * date_factor(gap_days, settings, near, embedding)
 
 
 def article_score(feats: Features, story: StorySums, settings: ClusterSettings) -> float:

@@ -194,10 +194,11 @@ def evaluate_clustering(
     frequencies counted (:meth:`StoryClusterer.observe`) before its articles are added one by
     one; 1 is article by article.
 
-    ``embedder`` is ``"auto"`` (the default offline embedder when installed), ``"none"``, a name
-    from :data:`storyline.cluster.embed.EMBEDDERS`, or an :class:`Embedder`; it is only loaded
-    when ``settings.embed_weight`` is above 0 (the default settings leave embeddings out, as the
-    store does). The result holds
+    ``embedder`` is ``"auto"`` (what the store's step embeds with: ``[stories] embedder``,
+    WordLlama by default), ``"none"``, a name from :data:`storyline.cluster.embed.EMBEDDERS`, or
+    an :class:`Embedder`; it is only loaded when the clusterer reads embeddings (the same-week
+    boost follows their cosine by default, ``near_embed_boost``; ``embed_weight`` makes them a
+    channel). The result holds
     ``modes`` (mode -> metrics, plus ``ms_per_article`` for incremental modes), ``articles``,
     ``gold_stories``, ``embedder``, ``entities``, ``batch`` and the ``settings`` used.
     """
@@ -214,8 +215,13 @@ def evaluate_clustering(
         add_entities(docs, merged)
         entity_seconds = time.perf_counter() - started
     model = None
-    if settings.embed_weight > 0:  # embeddings off in the settings: do not compute them
-        model = load_embedder(embedder) if isinstance(embedder, str) else embedder
+    if settings.embed_weight > 0 or settings.near_embed_boost > 0:  # else never read
+        if embedder == "auto":  # what the store's step embeds with (`[stories] embedder`)
+            model = load_embedder(settings.embedder, merged)
+        elif isinstance(embedder, str):
+            model = load_embedder(embedder)
+        else:
+            model = embedder
     embed_seconds = 0.0
     if model is not None and docs:
         started = time.perf_counter()

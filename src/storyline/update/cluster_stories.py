@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from storyline.article import ACTOR_LABELS, PLACE_LABELS, Article, article_date
+from storyline.cluster.embed import Embedder
 from storyline.cluster.story_clusterer import StoryClusterer, StoryDoc
 from storyline.cluster.storyline_linker import (
     REFINE_PASSES,
@@ -59,10 +60,12 @@ from storyline.update.story_state import (
     Engine,
     StoreArchive,
     cluster_settings,
+    embed_docs,
     load_engine,
     save_linker,
     save_linker_state,
     save_state,
+    story_embedder,
     storyline_settings,
 )
 
@@ -121,6 +124,13 @@ class ClusterStories(UpdateStep):
         self.save_cost: float | None = None  # seconds the last save of the linker took
         self.since_save = 0.0  # seconds spent in the step since
         self.saved_at: int | None = None  # the mark the linker was last saved at
+        self._embedder: tuple[Embedder | None] | None = None  # loaded on first use
+
+    def embedder(self) -> Embedder | None:
+        """The ``[stories] embedder`` (None: not used or not installed), loaded once."""
+        if self._embedder is None:
+            self._embedder = (story_embedder(self.settings),)
+        return self._embedder[0]
 
     def forget(self) -> None:
         self.engine = None
@@ -172,6 +182,7 @@ class ClusterStories(UpdateStep):
                 with run.each(article.id):
                     docs[article.id] = story_doc(article)
         _add_copies(conn, docs)
+        embed_docs(docs.values(), self.embedder())
         touched, removed, lines = _add(conn, self.engine, articles, docs, refresh, lost, recount)
         run.emit("story", sorted(touched | set(removed)))
         run.emit("storyline", sorted(lines))
@@ -214,6 +225,7 @@ class ClusterStories(UpdateStep):
         clusterer = StoryClusterer(cluster_settings(self.settings))
         clusterer.archive = StoreArchive(conn)  # stories retired while re-adding are written
         docs = [story_doc(a) for a in articles]
+        embed_docs(docs, self.embedder())
         if len(docs) <= REBUILD_LIMIT:
             assignment = clusterer.rebuild(docs)
         else:

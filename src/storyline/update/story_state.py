@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import struct
+import threading
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
@@ -23,8 +24,9 @@ from typing import Any
 import numpy as np
 
 from storyline.cluster.clusterer_state import state_of, stories_from_state
+from storyline.cluster.embed import Embedder, load_embedder
 from storyline.cluster.story_archive import RetiredStories
-from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer
+from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
 from storyline.cluster.story_sums import StorySums
 from storyline.cluster.storyline_linker import (
     LINKER_STATE_VERSION,
@@ -32,6 +34,7 @@ from storyline.cluster.storyline_linker import (
     StorylineSettings,
     StoryProfile,
 )
+from storyline.config import cache_dir
 from storyline.errors import StoreError
 from storyline.store.db import now
 
@@ -39,12 +42,14 @@ __all__ = [
     "Engine",
     "StoreArchive",
     "cluster_settings",
+    "embed_docs",
     "load_engine",
     "pack_state",
     "partial_state",
     "save_linker",
     "save_linker_state",
     "save_state",
+    "story_embedder",
     "storyline_settings",
     "unpack_state",
 ]
@@ -174,6 +179,35 @@ def _configured(cls: type[Any], settings: Mapping[str, Any] | None, section: str
 def cluster_settings(settings: Mapping[str, Any] | None = None) -> ClusterSettings:
     """Story clustering settings: ``[stories]`` of the merged settings over the defaults."""
     return _configured(ClusterSettings, settings, "stories")
+
+
+def story_embedder(settings: Mapping[str, Any] | None = None) -> Embedder | None:
+    """The embedder the store gives story clustering (``[stories] embedder``), or None when the
+    clusterer would not use embeddings or none is installed: the same-week boost then stays
+    flat."""
+    chosen = cluster_settings(settings)
+    if chosen.embed_weight <= 0 and chosen.near_embed_boost <= 0:
+        return None
+    name = chosen.embedder
+    key = (name, str(cache_dir(settings)))
+    with _EMBEDDERS_LOCK:  # loaded once a process (0.1-0.9 s), shared by every store in it
+        if key not in _EMBEDDERS:
+            _EMBEDDERS[key] = load_embedder(name, settings)
+        return _EMBEDDERS[key]
+
+
+_EMBEDDERS: dict[tuple[str, str], Embedder | None] = {}
+_EMBEDDERS_LOCK = threading.Lock()
+
+
+def embed_docs(docs: Iterable[StoryDoc], embedder: Embedder | None) -> None:
+    """Give each document its embedding (title and text, as the evaluator embeds them)."""
+    docs = [d for d in docs if d.embedding is None]
+    if embedder is None or not docs:
+        return
+    vectors = embedder.embed([(d.title + "\n" + d.text).strip() for d in docs])
+    for doc, vector in zip(docs, vectors, strict=True):
+        doc.embedding = vector
 
 
 def storyline_settings(settings: Mapping[str, Any] | None = None) -> StorylineSettings:
