@@ -90,3 +90,66 @@ def test_dated_sets_gain_from_the_cosine_led_boost(
     assert flat["embedder"] is None
     assert modes["incremental"]["bcubed_f1"] > flat["modes"]["incremental"]["bcubed_f1"]
     assert modes["rebuild"]["bcubed_f1"] > flat["modes"]["rebuild"]["bcubed_f1"]
+
+
+def _near_setup(settings: ClusterSettings) -> tuple[StoryClusterer, StoryDoc]:
+    """A story of two same-day reports and a third report of that day in other words: it
+    shares no strong word with them, only its embedding is close to theirs."""
+    clusterer = StoryClusterer(settings)
+    first = [
+        _doc(
+            "a1",
+            "Velmar dockers strike over pay; cranes idle at the container terminal.",
+            "2025-03-03",
+            [1.0, 0.0, 0.0],
+        ),
+        _doc(
+            "a2",
+            "Container terminal at Velmar idle as dockers strike over pay and shifts.",
+            "2025-03-03",
+            [0.95, 0.31, 0.0],
+        ),
+    ]
+    for i in range(30):  # other stories of other days, so the words above are not common
+        first.append(
+            _doc(
+                f"o{i}",
+                f"Filler report {i} about orchards, tariffs and rainfall "
+                f"number {i * 7 + 11} in district {i}.",
+                f"2025-02-{(i % 20) + 1:02d}",
+                [0.0, 0.0, 1.0],
+            )
+        )
+    clusterer.observe(first)
+    for doc in first:
+        clusterer.add(doc)
+    other = _doc(
+        "b",
+        "Ships queue offshore; exporters tally losses while talks stall.",
+        "2025-03-04",
+        [0.97, 0.2, 0.1],
+    )
+    return clusterer, other
+
+
+def test_a_same_day_report_in_other_words_finds_its_story_by_its_embedding() -> None:
+    settings = ClusterSettings()
+    clusterer, other = _near_setup(settings)
+    story = clusterer.story_of("a1")
+    assert clusterer.story_of("a2") == story
+    counts = clusterer._counts(other)
+    feats = clusterer._weigh(other, *counts)
+    assert story in clusterer._near_stories(feats)
+    assert story in {s.id for s in clusterer._candidates(feats)}
+    # the key index alone does not find it: no strong word in common
+    off = dataclasses.replace(settings, near_candidates=0)
+    clusterer_off, _ = _near_setup(off)
+    assert story not in {s.id for s in clusterer_off._candidates(feats)}
+    # a day far from the story's, or an unlike embedding, finds nothing
+    far = dataclasses.replace(feats, day=feats.day + 10)
+    assert story not in clusterer._near_stories(far)
+    unlike = dataclasses.replace(feats, embedding=np.array([0.0, 0.0, 1.0], dtype=np.float32))
+    assert story not in clusterer._near_stories(unlike)
+    # a restored clusterer files its stories under their days again
+    restored = StoryClusterer.from_state(clusterer.to_state())
+    assert restored._near_stories(feats) == clusterer._near_stories(feats)

@@ -90,6 +90,9 @@ class StoryClusterer:
         self._stories: dict[str, StorySums] = {}
         self._doc_story: dict[str, str] = {}
         self._postings: dict[int, dict[str, None]] = {}
+        #: day -> the stories whose newest member is of that day, most recently updated last
+        #: (ids of stories since merged, retired or moved on to a later day are skipped)
+        self._by_day: dict[int, dict[str, None]] = {}
         self._seq = 0
         self._merges: list[tuple[str, str]] = []
         self._moves: list[tuple[str, str, str]] = []
@@ -442,6 +445,7 @@ class StoryClusterer:
         a.keys.extend(k for k in b.keys if k not in known)
         self._seq += 1
         a.seq = self._seq
+        self._index_day(a)
         for key in a.keys:
             posting = self._postings.setdefault(key, {})
             posting.pop(a.id, None)
@@ -596,6 +600,8 @@ class StoryClusterer:
         for key in self._keys(feats, max(self.settings.lookup_keys, self.settings.index_keys)):
             for story_id in self._postings.get(key, ()):
                 hits[story_id] = hits.get(story_id, 0) + 1
+        # and the stories of its own days that its embedding is closest to (round 12)
+        near = self._near_stories(feats) if self.settings.near_candidates > 0 else []
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))
         # out of reach is dropped before the cut to ``candidates``: a story the date rules out
         # must not take the place of one it allows (and retiring the first must not change it)
@@ -615,7 +621,39 @@ class StoryClusterer:
             out.append(story)
             if len(out) == self.settings.candidates:
                 break
+        if near:
+            have = {story.id for story in out}
+            out.extend(self._stories[sid] for sid in near if sid not in have)
         return out
+
+    def _near_stories(self, feats: Features) -> list[str]:
+        """The ``near_candidates`` stories whose newest day is within the grace period of the
+        article's and whose mean embedding is closest to its own (cosine at least
+        ``near_embed_low``, the least the same-week boost reads). At most ``near_scan`` stories
+        are read: the article's own day first, then the days around it, each day's most recently
+        updated first. Empty without an embedding or a date."""
+        s = self.settings
+        if feats.embedding is None or feats.day is None or s.near_embed_boost <= 0:
+            return []
+        grace = int(s.date_grace_days)
+        scored: list[tuple[float, str]] = []
+        read = 0
+        for offset in sorted(range(-grace, grace + 1), key=lambda o: (abs(o), o)):
+            day = feats.day + offset
+            for story_id in reversed(self._by_day.get(day, {})):
+                if read >= s.near_scan:
+                    break
+                story = self._stories.get(story_id)
+                if story is None or story.last_day != day:
+                    continue
+                read += 1
+                if story.embedding is None or not story.n_embedding:
+                    continue
+                cosine = float(feats.embedding @ story.embedding) / story.n_embedding
+                if cosine >= s.near_embed_low:
+                    scored.append((cosine, story_id))
+        scored.sort(key=lambda cs: (-cs[0], cs[1]))
+        return [story_id for _, story_id in scored[: s.near_candidates]]
 
     # -- retiring old stories (`storyline.cluster.story_archive`) ------------------------------
 
@@ -651,6 +689,8 @@ class StoryClusterer:
                         del self._postings[key]
             del self._stories[story.id]
             self._retired.add(story.id, int(story.last_day))  # type: ignore[arg-type]
+        for day in [d for d in self._by_day if d < horizon]:  # every story filed there left
+            del self._by_day[day]
         return len(old)
 
     def mark_retired(self, last_days: dict[str, int], members: Iterable[tuple[str, str]]) -> None:
@@ -706,6 +746,7 @@ class StoryClusterer:
         for story in stories:
             self._retired.discard(story.id)
             self._stories[story.id] = story
+            self._index_day(story)
             for key in story.keys:
                 self._postings.setdefault(key, {})[story.id] = None
                 touched.add(key)
@@ -716,6 +757,17 @@ class StoryClusterer:
             posting = self._postings[key]
             order = sorted(posting, key=lambda sid: self._stories[sid].seq)
             self._postings[key] = dict.fromkeys(order[-cap:])
+
+    def _index_day(self, story: StorySums) -> None:
+        """File a story under its newest day, as the most recently updated there; a day keeps
+        its ``near_scan`` most recent stories (bounds memory and the lookup)."""
+        if story.last_day is None:
+            return
+        stories = self._by_day.setdefault(story.last_day, {})
+        stories.pop(story.id, None)
+        stories[story.id] = None
+        while len(stories) > self.settings.near_scan:
+            stories.pop(next(iter(stories)))
 
     def _join(self, story: StorySums, doc_id: str, feats: Features) -> None:
         story.doc_ids.append(doc_id)
@@ -746,6 +798,8 @@ class StoryClusterer:
             )
             story.last_day = feats.day if story.last_day is None else max(story.last_day, feats.day)
         self._seq += 1
+        if story.last_day is not None:
+            self._index_day(story)
         story.seq = self._seq
         cap = self.settings.postings_per_key
         known = set(story.keys)
@@ -873,6 +927,7 @@ class StoryClusterer:
         self._seq = int(state["seq"])
         for story in stories_from_state(state):
             self._stories[story.id] = story
+            self._index_day(story)
             for doc_id in story.doc_ids:
                 self._doc_story[doc_id] = story.id
             for key in story.keys:

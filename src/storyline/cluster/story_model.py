@@ -83,6 +83,13 @@ class ClusterSettings:
     near_embed_boost: float = 3.0
     near_embed_low: float = 0.2
     near_embed_high: float = 0.5
+    #: A dated article with an embedding also scores the ``near_candidates`` stories of its own
+    #: days (within the grace period) whose embeddings are closest to its own (cosine at least
+    #: ``near_embed_low``), among the ``near_scan`` most recently updated stories of those days:
+    #: a paraphrasing report shares too few strong words with its story for the key index to
+    #: find it (round 12). 0 turns it off.
+    near_candidates: int = 8
+    near_scan: int = 256
     #: Beyond the grace period, similarity halves every this many days.
     date_half_life_days: float = field(default_factory=shipped("stories", "date_half_life_days"))
     #: Dated articles further apart than this never share a story.
