@@ -23,6 +23,11 @@ two years for the stored articles; the probe continues at the same rate), undate
 undated. No enrichment stages run (no spaCy), so articles carry title, text and date only.
 ``--undated`` drops every date: the feed on which the regroup after each batch runs (it leaves
 stories with a dated member alone), timed with ``--regroup 0`` against the shipped 600.
+``--embed wordllama|random`` embeds the clusterer-alone articles as the store's step does (timed
+as "embedding"): the same-week boost then follows the cosine and the stories of the same days are
+looked up by it. The made-up words all look alike to WordLlama (cosine about 0.9, so every
+same-week pair gets the full boost: a worst case), so ``random`` hands the clusterer random unit
+vectors instead, which cost every sum, scan and dot product without changing the stories.
 
     PYTHONPATH=src python benchmarks/cluster.py --sizes 10000,100000 --store-sizes 10000 \
         --copy-sizes 10000,100000 --probe 500
@@ -114,9 +119,20 @@ def clusterer_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]
     if EMBED:  # as the store's step does: the same-week boost then follows the cosine
         from storyline.update.story_state import embed_docs, story_embedder
 
+        for doc in docs:
+            doc.language = "en"  # made-up words: counted as English so that they are embedded
         started = time.perf_counter()
         embed_docs(docs, story_embedder(None))
         embed_s = time.perf_counter() - started
+        if EMBED == "random":
+            import numpy as np
+
+            # WordLlama finds the made-up words all alike (cosine ~0.9): random unit vectors
+            # keep the stories of the flat run and still cost every sum, scan and dot product
+            rng = np.random.default_rng(seed)
+            for doc in docs:
+                vector = rng.standard_normal(256).astype(np.float32)
+                doc.embedding = vector / np.linalg.norm(vector)
     clusterer = _clusterer(size)
     rss0 = _rss_mb()
     t0 = time.perf_counter()
@@ -310,7 +326,7 @@ LOOKUP_KEYS: int | None = None
 REGROUP: int | None = None
 #: Every article undated (the feed on which the regroup after a batch runs).
 UNDATED = False
-EMBED = False
+EMBED = ""
 
 
 def _worker(args: argparse.Namespace) -> None:
@@ -358,7 +374,7 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
     if args.undated:
         command.append("--undated")
     if args.embed:
-        command.append("--embed")
+        command += ["--embed", args.embed]
     t0 = time.perf_counter()
     # stdout carries the result; the worker's stderr (progress, a traceback) goes straight through
     done = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)
@@ -419,8 +435,11 @@ def main() -> None:
     )
     parser.add_argument(
         "--embed",
-        action="store_true",
-        help="give the clusterer-alone articles the store's embeddings (`[stories] embedder`)",
+        choices=["wordllama", "random"],
+        default="",
+        help="embed the clusterer-alone articles as the store does (`[stories] embedder`, timed); "
+        "'random' then gives the clusterer random unit vectors instead (the made-up words all "
+        "look alike to WordLlama)",
     )
     parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -441,7 +460,11 @@ def main() -> None:
                 f"{r['rss_mb']:.0f} (+{r['fill_rss_mb']:.0f})",
                 f"{r['stories']:,} stories; fill {r['fill_s']:.0f} s; "
                 f"settle {r['settle_ms']:.2f} ms per article"
-                + (f"; embedding {r['embed_ms']:.2f} ms per article" if embed_row else ""),
+                + (
+                    f"; embedding ({embed_row}) {r['embed_ms']:.2f} ms per article"
+                    if embed_row
+                    else ""
+                ),
             )
         )
     for size in _sizes(args.store_sizes):

@@ -153,3 +153,27 @@ def test_a_same_day_report_in_other_words_finds_its_story_by_its_embedding() -> 
     # a restored clusterer files its stories under their days again
     restored = StoryClusterer.from_state(clusterer.to_state())
     assert restored._near_stories(feats) == clusterer._near_stories(feats)
+
+
+def test_only_the_languages_the_embedder_knows_are_embedded() -> None:
+    """WordLlama is English: other languages all look alike to it (cosine 0.8-0.99), which would
+    give every same-week pair of a Persian feed the full boost."""
+    from storyline.update.story_state import embed_docs
+
+    class Fake:
+        name, dim, languages = "fake", 2, frozenset({"en"})
+
+        def embed(self, texts: list[str]) -> np.ndarray:
+            return np.ones((len(texts), 2), dtype=np.float32)
+
+    docs = [
+        StoryDoc(id="en", text="Dockers strike at Velmar.", language="en"),
+        StoryDoc(id="fa", text="اعتصاب کارگران بندر", language="fa"),
+        StoryDoc(id="unknown", text="Velmar"),
+    ]
+    embed_docs(docs, Fake())
+    assert [d.embedding is not None for d in docs] == [True, False, False]
+    anything = Fake()
+    anything.languages = None  # type: ignore[assignment]
+    embed_docs(docs, anything)
+    assert all(d.embedding is not None for d in docs)

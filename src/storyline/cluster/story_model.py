@@ -38,6 +38,9 @@ class StoryDoc:
     actors: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     embedding: np.ndarray | None = None
+    #: ISO 639-1 code of the text when known: an embedder trained on some languages embeds only
+    #: those (`storyline.update.story_state.embed_docs`).
+    language: str | None = None
     #: Ids of articles this one shares its text with (its copies): an undated article may join
     #: their stories however old they are, as it joined them when they were new.
     copies: list[str] = field(default_factory=list)

@@ -80,6 +80,7 @@ def _read_labelled(
                 date_not_before=row.get("date_not_before") or None,
                 actors=list(row.get("actors") or []),
                 places=list(row.get("places") or []),
+                language=row.get("language") or None,
             )
         )
     return docs, gold, lines
@@ -162,6 +163,7 @@ def add_entities(docs: list[StoryDoc], settings: Mapping[str, Any] | None = None
     enrich(articles, settings, until="actors")
     for doc, article in zip(docs, articles, strict=True):
         mapped = story_doc(article)
+        doc.language = doc.language or mapped.language
         doc.actors = sorted(set(doc.actors) | set(mapped.actors))
         doc.places = sorted(set(doc.places) | set(mapped.places))
 
@@ -224,11 +226,15 @@ def evaluate_clustering(
             model = embedder
     embed_seconds = 0.0
     if model is not None and docs:
+        from storyline.extract.language import identify
+        from storyline.update.story_state import embed_docs
+
+        for doc in docs:  # as ingest's language stage decides (the entity stages set it)
+            if doc.language is None:
+                doc.language = identify(f"{doc.title}\n{doc.text}")[0]
         started = time.perf_counter()
-        vectors = model.embed([(d.title + "\n" + d.text).strip() for d in docs])
+        embed_docs(docs, model)  # as the store's step: only the languages the model knows
         embed_seconds = time.perf_counter() - started
-        for doc, vector in zip(docs, vectors, strict=True):
-            doc.embedding = vector
     orders: list[tuple[str, list[StoryDoc]]] = [("incremental", list(docs))]
     rng = random.Random(seed)
     for k in range(1, shuffles + 1):

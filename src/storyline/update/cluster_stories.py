@@ -98,6 +98,7 @@ def story_doc(article: Article) -> StoryDoc:
         date_not_before=None if article.published else article.date_not_before,
         actors=sorted(set(actors)),
         places=sorted(set(places)),
+        language=article.language,
     )
 
 

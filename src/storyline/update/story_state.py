@@ -201,8 +201,14 @@ _EMBEDDERS_LOCK = threading.Lock()
 
 
 def embed_docs(docs: Iterable[StoryDoc], embedder: Embedder | None) -> None:
-    """Give each document its embedding (title and text, as the evaluator embeds them)."""
-    docs = [d for d in docs if d.embedding is None]
+    """Give each document its embedding (title and text), when the embedder knows its language.
+
+    WordLlama and MiniLM are English models: texts of other languages all score 0.8-0.99 with
+    each other, which would give every same-week pair of them the full boost, so a document
+    whose language is not among the embedder's ``languages`` (or unknown) keeps none and is
+    boosted flat, as before round 12."""
+    known = getattr(embedder, "languages", None)
+    docs = [d for d in docs if d.embedding is None and (known is None or d.language in known)]
     if embedder is None or not docs:
         return
     vectors = embedder.embed([(d.title + "\n" + d.text).strip() for d in docs])
