@@ -12,6 +12,7 @@ arrive in date order at a fixed rate, with some arriving late.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
 from storyline.testing import generate
@@ -270,3 +271,41 @@ def test_an_undated_lone_article_is_not_adopted_while_stories_are_out_of_view() 
     assert hidden and asked == ["dated"]
     asked, hidden = asked_after_settle(0)  # retiring off: every story stays in view
     assert not hidden and asked == ["undated", "dated"]
+
+
+def test_retiring_changes_no_decision_with_embeddings() -> None:
+    """The same with embeddings (a hashed bag of each title's words): the stories of the same
+    days looked up by embedding (`near_candidates`, round 12) and the cosine-led boost give the
+    same stories whether old stories retire or stay."""
+    import zlib
+
+    import numpy as np
+
+    docs = _feed(1200, per_day=20, late_every=25, late_by=300)
+    for doc in docs:
+        vector = np.zeros(64, dtype=np.float32)
+        for word in doc.title.lower().split():
+            vector[zlib.crc32(word.encode()) % 64] += 1.0
+        doc.embedding = vector / max(1.0, float(np.linalg.norm(vector)))
+    kept = _cluster(docs, ClusterSettings(active_days=0, postings_per_key=10**6))
+    retiring = ClusterSettings(active_days=46, postings_per_key=10**6)
+    clusterer = StoryClusterer(retiring)
+    found: list[int] = []
+    near = clusterer._near_stories
+
+    def counting(feats: Any) -> list[str]:
+        out = near(feats)
+        found.append(len(out))
+        return out
+
+    clusterer._near_stories = counting  # type: ignore[method-assign]
+    most = 0  # stories retired at once, at most
+    for start in range(0, len(docs), 16):
+        chunk = docs[start : start + 16]
+        clusterer.observe(chunk)
+        for doc in chunk:
+            clusterer.add(doc)
+        clusterer.settle(doc.id for doc in chunk)
+        most = max(most, len(clusterer._retired))
+    assert _groups(clusterer) == _groups(kept)
+    assert most > 0 and sum(found) > 0

@@ -927,7 +927,6 @@ class StoryClusterer:
         self._seq = int(state["seq"])
         for story in stories_from_state(state):
             self._stories[story.id] = story
-            self._index_day(story)
             for doc_id in story.doc_ids:
                 self._doc_story[doc_id] = story.id
             for key in story.keys:
@@ -935,6 +934,8 @@ class StoryClusterer:
                 posting[story.id] = None
                 while len(posting) > settings.postings_per_key:
                     posting.pop(next(iter(posting)))
+        for story in sorted(self._stories.values(), key=lambda s: s.seq):  # in update order
+            self._index_day(story)
         self.retire()
         return self
 
