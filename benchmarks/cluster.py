@@ -122,6 +122,8 @@ def clusterer_run(size: int, probe: int, days: int, seed: int) -> dict[str, Any]
         for doc in docs:
             doc.language = "en"  # made-up words: counted as English so that they are embedded
         embedder = story_embedder(None)
+        if embedder is None:
+            raise SystemExit("--embed needs the store's embedder: pip install wordllama")
         started = time.perf_counter()
         for start in range(0, len(docs), 64):  # in ingest's batches, as the step embeds them
             embed_docs(docs[start : start + 64], embedder)

@@ -167,7 +167,7 @@ def test_only_the_languages_the_embedder_knows_are_embedded() -> None:
             return np.ones((len(texts), 2), dtype=np.float32)
 
     docs = [
-        StoryDoc(id="en", text="Dockers strike at Velmar.", language="en"),
+        StoryDoc(id="en", text="Dockers strike at Velmar.", language="en-GB"),
         StoryDoc(id="fa", text="اعتصاب کارگران بندر", language="fa"),
         StoryDoc(id="unknown", text="Velmar"),
     ]
@@ -177,3 +177,26 @@ def test_only_the_languages_the_embedder_knows_are_embedded() -> None:
     anything.languages = None  # type: ignore[assignment]
     embed_docs(docs, anything)
     assert all(d.embedding is not None for d in docs)
+
+
+def test_a_story_whose_embedded_members_left_has_no_embedding() -> None:
+    """A story of an English report and a Persian one: when the English one leaves, the story
+    keeps no (zero) vector, and comparing it with another story does not divide by zero."""
+    from storyline.cluster.story_sums import story_similarity
+
+    clusterer = StoryClusterer(ClusterSettings(threshold=0.0))
+    text = "Velmar dockers strike over pay at the container terminal."
+    en = _doc("en", text, "2025-03-03", [1.0, 0.0])
+    fa = StoryDoc(id="fa", text=text, date="2025-03-03")  # not embedded: not English
+    clusterer.observe([en, fa])
+    first = clusterer.add(en)
+    assert clusterer.add(fa) == first
+    story = clusterer._stories[first]
+    assert story.n_embedding == 1
+    feats = next(f for d, f in story.recent if d == "en")
+    clusterer._leave(story, "en", feats)
+    assert story.embedding is None and story.n_embedding == 0
+    elsewhere = StoryClusterer()
+    rival = elsewhere._stories[elsewhere.add(_doc("x", text, "2025-03-04", [0.8, 0.6]))]
+    assert rival.n_embedding == 1
+    assert story_similarity(story, rival, clusterer.settings) > 0.0

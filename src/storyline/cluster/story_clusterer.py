@@ -572,8 +572,9 @@ class StoryClusterer:
             _subtract(story.names, feats.names)
             story.n_names -= 1
         if feats.embedding is not None and story.embedding is not None:
-            story.embedding = story.embedding - feats.embedding
             story.n_embedding -= 1
+            # the last embedded member gone (the others are in languages not embedded): none left
+            story.embedding = story.embedding - feats.embedding if story.n_embedding else None
         for kind, values in feats.signature.items():
             sets = story.signatures.get(kind, {})
             if values in sets:
@@ -591,7 +592,8 @@ class StoryClusterer:
 
     def _candidates(self, feats: Features) -> list[StorySums]:
         """The ``candidates`` stories sharing most index keys with the article, among those its
-        date can reach (retired ones it reaches are brought back first)."""
+        date can reach (retired ones it reaches are brought back first), then the stories of its
+        own days its embedding is closest to (`_near_stories`)."""
         self._bring_back_for(feats)
         copied = feats.reach & self._retired.last_day.keys()  # the stories of its copies
         if copied:
@@ -743,13 +745,20 @@ class StoryClusterer:
         """Put retired stories back into memory and the index, in their update order."""
         stories = sorted(self.archive.get(story_ids), key=lambda s: s.seq)
         touched: set[int] = set()
+        days: set[int] = set()
         for story in stories:
             self._retired.discard(story.id)
             self._stories[story.id] = story
             self._index_day(story)
+            if story.last_day is not None:
+                days.add(story.last_day)
             for key in story.keys:
                 self._postings.setdefault(key, {})[story.id] = None
                 touched.add(key)
+        # a day's stories too, as a clusterer that never retired them would hold them
+        for day in days:
+            live = [sid for sid in self._by_day.get(day, {}) if sid in self._stories]
+            self._by_day[day] = dict.fromkeys(sorted(live, key=lambda sid: self._stories[sid].seq))
         # a posting lists its stories least recently updated first (its cap drops those first);
         # a story brought back takes its place by its own update time, not as the newest
         cap = self.settings.postings_per_key
@@ -763,9 +772,17 @@ class StoryClusterer:
         its ``near_scan`` most recent stories (bounds memory and the lookup)."""
         if story.last_day is None:
             return
-        stories = self._by_day.setdefault(story.last_day, {})
+        day = story.last_day
+        stories = self._by_day.setdefault(day, {})
         stories.pop(story.id, None)
         stories[story.id] = None
+        if len(stories) > self.settings.near_scan:  # stale ids (merged, moved on) go first
+            for stale in [
+                sid
+                for sid in stories
+                if sid not in self._stories or self._stories[sid].last_day != day
+            ]:
+                del stories[stale]
         while len(stories) > self.settings.near_scan:
             stories.pop(next(iter(stories)))
 

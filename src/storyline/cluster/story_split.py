@@ -86,8 +86,8 @@ def _link_to_rest(story: StorySums, group: list[Features], settings: ClusterSett
     )
     rest.terms.subtract(part.terms)
     rest.names.subtract(part.names)
-    if story.embedding is not None and part.embedding is not None:
-        rest.embedding = story.embedding - part.embedding
+    if story.embedding is not None and part.embedding is not None and rest.n_embedding > 0:
+        rest.embedding = story.embedding - part.embedding  # else the rest has no embedded member
     for kind, sets in story.signatures.items():
         left = dict(sets)
         for values, count in part.signatures.get(kind, {}).items():

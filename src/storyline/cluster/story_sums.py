@@ -175,7 +175,7 @@ def story_similarity(a: StorySums, b: StorySums, settings: ClusterSettings) -> f
     text = _dot(a.terms, b.terms) / (a.n_terms * b.n_terms) if a.n_terms and b.n_terms else None
     names = _dot(a.names, b.names) / (a.n_names * b.n_names) if a.n_names and b.n_names else None
     emb = None
-    if a.embedding is not None and b.embedding is not None:
+    if a.embedding is not None and b.embedding is not None and a.n_embedding and b.n_embedding:
         emb = float(a.embedding @ b.embedding) / (a.n_embedding * b.n_embedding)
     gap = None
     if a.first_day is not None and b.first_day is not None:

@@ -229,9 +229,11 @@ def evaluate_clustering(
         from storyline.extract.language import identify
         from storyline.update.story_state import embed_docs
 
+        floor = float(merged["language"]["min_score"])
         for doc in docs:  # as ingest's language stage decides (the entity stages set it)
             if doc.language is None:
-                doc.language = identify(f"{doc.title}\n{doc.text}")[0]
+                code, score = identify(f"{doc.title}\n{doc.text}")
+                doc.language = code if score >= floor else "und"
         started = time.perf_counter()
         embed_docs(docs, model)  # as the store's step: only the languages the model knows
         embed_seconds = time.perf_counter() - started

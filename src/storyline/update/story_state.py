@@ -208,12 +208,23 @@ def embed_docs(docs: Iterable[StoryDoc], embedder: Embedder | None) -> None:
     whose language is not among the embedder's ``languages`` (or unknown) keeps none and is
     boosted flat, as before round 12."""
     known = getattr(embedder, "languages", None)
-    docs = [d for d in docs if d.embedding is None and (known is None or d.language in known)]
-    if embedder is None or not docs:
+    docs = [
+        d
+        for d in docs
+        if d.embedding is None
+        and (known is None or (d.language or "").split("-")[0].lower() in known)  # en-GB: en
+    ]
+    if embedder is None:
         return
-    vectors = embedder.embed([(d.title + "\n" + d.text).strip() for d in docs])
-    for doc, vector in zip(docs, vectors, strict=True):
-        doc.embedding = vector
+    for start in range(0, len(docs), EMBED_BATCH):  # `recluster` passes every stored article
+        chunk = docs[start : start + EMBED_BATCH]
+        vectors = embedder.embed([(d.title + "\n" + d.text).strip() for d in chunk])
+        for doc, vector in zip(chunk, vectors, strict=True):
+            doc.embedding = vector
+
+
+#: Articles embedded at once: one tokenised batch of WordLlama is held in memory whole.
+EMBED_BATCH = 256
 
 
 def storyline_settings(settings: Mapping[str, Any] | None = None) -> StorylineSettings:
