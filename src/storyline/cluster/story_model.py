@@ -20,6 +20,7 @@ __all__ = [
     "StoryDoc",
     "date_factor",
     "day_number",
+    "embed_boost",
     "interval_gap",
     "near_boost",
     "near_days",
@@ -206,8 +207,13 @@ def near_boost(cosine: float | None, settings: ClusterSettings) -> float:
     ``near_embed_low`` to ``near_embed_boost`` at ``near_embed_high``."""
     if cosine is None or settings.near_embed_boost <= 0:
         return settings.date_near_boost
+    return float(embed_boost(cosine, settings))
+
+
+def embed_boost(cosine: float | np.ndarray, settings: ClusterSettings) -> float | np.ndarray:
+    """`near_boost` of a cosine, or of a matrix of them (the rebuild's pairs)."""
     span = max(1e-9, settings.near_embed_high - settings.near_embed_low)
-    share = min(1.0, max(0.0, (cosine - settings.near_embed_low) / span))
+    share = np.clip((cosine - settings.near_embed_low) / span, 0.0, 1.0)
     return 1.0 + (settings.near_embed_boost - 1.0) * share
 
 

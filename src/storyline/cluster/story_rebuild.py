@@ -9,6 +9,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 
+from storyline.cluster.story_model import embed_boost
+
 if TYPE_CHECKING:
     from storyline.cluster.sparse import SparseVector
     from storyline.cluster.story_model import ClusterSettings, Features
@@ -111,9 +113,7 @@ def _date_factors(
     decay = 0.5 ** (excess / settings.date_half_life_days)
     boost = np.full((n, n), settings.date_near_boost)
     if cos is not None and both is not None and settings.near_embed_boost > 0:
-        span = max(1e-9, settings.near_embed_high - settings.near_embed_low)
-        share = np.clip((cos - settings.near_embed_low) / span, 0.0, 1.0)
-        boost = np.where(both, 1.0 + (settings.near_embed_boost - 1.0) * share, boost)
+        boost = np.where(both, embed_boost(cos, settings), boost)
     decay = np.where(dated & (excess <= 0), boost, decay)
     decay = np.where(gap > settings.max_gap_days, 0.0, decay)
     factor[known] = decay[known]

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from storyline.cluster.embed import Embedder, load_embedder
+from storyline.cluster.embed import Embedder
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
 from storyline.evaluate.labelled import malformed, read_jsonl, require
 from storyline.evaluate.metrics import clustering_scores
@@ -218,10 +218,10 @@ def evaluate_clustering(
         entity_seconds = time.perf_counter() - started
     model = None
     if settings.embed_weight > 0 or settings.near_embed_boost > 0:  # else never read
-        if embedder == "auto":  # what the store's step embeds with (`[stories] embedder`)
-            model = load_embedder(settings.embedder, merged)
-        elif isinstance(embedder, str):
-            model = load_embedder(embedder)
+        from storyline.update.story_state import shared_embedder
+
+        if isinstance(embedder, str):  # "auto": what the store's step embeds with
+            model = shared_embedder(settings.embedder if embedder == "auto" else embedder, merged)
         else:
             model = embedder
     embed_seconds = 0.0

@@ -49,6 +49,7 @@ __all__ = [
     "save_linker",
     "save_linker_state",
     "save_state",
+    "shared_embedder",
     "story_embedder",
     "storyline_settings",
     "unpack_state",
@@ -188,9 +189,14 @@ def story_embedder(settings: Mapping[str, Any] | None = None) -> Embedder | None
     chosen = cluster_settings(settings)
     if chosen.embed_weight <= 0 and chosen.near_embed_boost <= 0:
         return None
-    name = chosen.embedder
+    return shared_embedder(chosen.embedder, settings)
+
+
+def shared_embedder(name: str, settings: Mapping[str, Any] | None = None) -> Embedder | None:
+    """`load_embedder`, loaded once a process (0.1-0.9 s) and shared by every store and
+    evaluation in it."""
     key = (name, str(cache_dir(settings)))
-    with _EMBEDDERS_LOCK:  # loaded once a process (0.1-0.9 s), shared by every store in it
+    with _EMBEDDERS_LOCK:
         if key not in _EMBEDDERS:
             _EMBEDDERS[key] = load_embedder(name, settings)
         return _EMBEDDERS[key]
