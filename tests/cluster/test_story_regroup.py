@@ -131,10 +131,45 @@ def test_regroup_helps_ecbplus_dev_in_file_order() -> None:
     assert f1(replace(OFF, regroup_max_articles=600)) >= off + 0.005
 
 
-def test_default_regroups_undated_stories_only() -> None:
-    """By default the regroup leaves every story holding a dated article as the incremental
-    mode made it (on dated news the same-week boost puts that mode above the rebuild): the
-    dated sample corpus gives the same stories with the regroup on or off, in every order."""
+def _story_of(settings: ClusterSettings, dated: int, undated: int) -> StorySums:
+    """One story of the Peru quake's reports, the first ``dated`` of them dated."""
+    texts = REPORTS["quake-peru"][: dated + undated]
+    docs = [
+        StoryDoc(id=f"peru-{n}", text=text, date="2025-06-02" if n < dated else None)
+        for n, text in enumerate(texts)
+    ]
+    clusterer = StoryClusterer(settings)
+    clusterer.observe(docs)
+    story = StorySums(id="st_peru-0")
+    for doc in docs:
+        terms, names = clusterer._observed.pop(doc.id)
+        clusterer._join(story, doc.id, clusterer._weigh(doc, terms, names))
+    return story
+
+
+def test_default_regroup_takes_mostly_undated_stories() -> None:
+    """An archive whose dates were read from only some texts (ECB+ as ingested: 97 of 573
+    dated, 223 with a lower bound) makes mixed stories; those with at most half their members
+    dated take part in the regroup, those mostly dated keep the incremental mode's answer."""
+    shipped = cluster_settings()
+    assert shipped.regroup_dated_share == 0.5
+    clusterer = StoryClusterer(shipped)
+    for dated, undated, expected in [(0, 3, True), (1, 2, True), (1, 1, True), (2, 1, False),
+                                     (3, 0, False)]:  # fmt: skip
+        story = _story_of(shipped, dated, undated)
+        assert clusterer._regroupable(story) is expected, (dated, undated)
+    only_undated = StoryClusterer(replace(shipped, regroup_dated_share=0.0))
+    assert not only_undated._regroupable(_story_of(shipped, 1, 2))
+    assert only_undated._regroupable(_story_of(shipped, 0, 3))
+    every = StoryClusterer(replace(shipped, regroup_dated=True))
+    assert every._regroupable(_story_of(shipped, 3, 0))
+
+
+def test_default_regroup_leaves_mostly_dated_stories() -> None:
+    """By default the regroup leaves every story holding mostly dated articles as the
+    incremental mode made it (on dated news the same-week boost puts that mode above the
+    rebuild): the dated sample corpus gives the same stories with the regroup on or off, in
+    every order."""
     docs, _ = _sample()
     shipped = cluster_settings()
     assert shipped.regroup_max_articles > 0 and not shipped.regroup_dated

@@ -22,15 +22,17 @@ from storyline.cluster.story_clusterer import StoryDoc
 from storyline.errors import EvaluationError, InputError, PipelineError
 from storyline.evaluate.clustering import (
     add_entities,
+    clustering_on_sample,
     evaluate_clustering,
     format_report,
+    ingested_docs,
     read_labelled,
 )
 from storyline.evaluate.copies import evaluate_copies
 from storyline.evaluate.entities import read_conll
 from storyline.evaluate.events import load_records
 from storyline.evaluate.extraction import evaluate_metadata
-from storyline.evaluate.ingested import enrich, enrichment_pipeline
+from storyline.evaluate.ingested import enrich, enrichment_pipeline, merged_settings
 
 ROWS = [
     {"id": "a", "title": "Quake hits Van", "text": "A quake hit Van on Monday.", "label": "q"},
@@ -87,6 +89,61 @@ def test_clustering_runs_the_entity_stages_by_default(tmp_path: Path) -> None:
     path = _jsonl(tmp_path / "l.jsonl", ROWS)
     result = evaluate_clustering(path, shuffles=0, embedder="none")
     assert result["entities"] is True and result["entity_ms_per_article"] is not None
+
+
+# Our own words: a dateline the row's date field does not give, an untitled text, and a line
+# that cleaning leaves empty.
+INGESTED_ROWS = [
+    {"id": "a1", "label": "flood", "title": "Flood closes Harbour Road in Port Velin",
+     "text": "March 4, 2025\n\nFloodwater closed Harbour Road in Port Velin on Tuesday after two "
+     "days of heavy rain, the city council said. Crews pumped water from the tunnel under the "
+     "rail line through the night.\n\nThe council said the road would stay shut until the water "
+     "had gone down.", "date": None},
+    {"id": "a2", "label": "flood",
+     "title": "Port Velin pumps out rail tunnel as Harbour Road stays shut",
+     "text": "Council crews in Port Velin spent Wednesday pumping floodwater out of the rail "
+     "tunnel beneath Harbour Road, which has been closed since Tuesday's downpour.\n\nThe "
+     "council said the road could reopen by the weekend.", "date": "2025-03-05"},
+    {"id": "b1", "label": "strike",
+     "text": "Bus drivers in Arlen walked out on Monday over a pay offer they called an insult, "
+     "leaving most routes without service.\n\nThe drivers' union said the strike would last "
+     "three days unless the operator improved its offer of four per cent.", "date": None},
+    {"id": "c1", "label": "junk", "text": "Advertisement\n\nShare this article\n\nRead more"},
+]  # fmt: skip
+
+
+def test_as_ingested_clusters_what_the_store_reads(tmp_path: Path) -> None:
+    """`--as-ingested`: the lines go through a real ingest, so the clusterer sees the date ingest
+    reads from a dateline, the cleaned text (an untitled one without the title ingest derives
+    from its lead), the entity stages' places, and a line that cleaning empties is counted as a
+    story of its own."""
+    path = _jsonl(tmp_path / "l.jsonl", INGESTED_ROWS)
+    docs, _ = read_labelled(path)
+    assert docs[0].date is None and docs[2].title == ""
+    found, store, unstored = ingested_docs(path, docs, merged_settings(None))
+    by_id = {d.id: d for d in found}
+    assert by_id["a1"].date == "2025-03-04", "the dateline of a line without a date"
+    assert by_id["a2"].date == "2025-03-05", "the line's own date"
+    assert by_id["b1"].title == "", "the title ingest derives from the lead is not clustered on"
+    assert by_id["a1"].places, "the entity stages ran"
+    assert unstored == ["c1"] and store["c1"] == "unstored:c1"
+    assert store["a1"] == store["a2"] != store["b1"]
+    result = evaluate_clustering(path, shuffles=1, embedder="none", as_ingested=True)
+    assert result["as_ingested"] is True and result["unstored"] == 1
+    assert set(result["modes"]) == {"incremental", "shuffled-1", "rebuild", "store"}
+    for mode in result["modes"].values():
+        assert mode["bcubed_f1"] == 1.0 and mode["clusters"] == 3
+    assert "as ingested" in format_report(result) and "1 lines not stored" in format_report(result)
+
+
+def test_as_ingested_file_order_is_the_store_on_the_sample_corpus() -> None:
+    """The incremental mode over the ingested documents makes the stories the store made while
+    ingesting them (same settings, same batches, same embeddings)."""
+    result = clustering_on_sample(shuffles=0, as_ingested=True)
+    modes = result["modes"]
+    assert result["unstored"] == 0
+    for key in ("bcubed_p", "bcubed_r", "clusters"):
+        assert modes["store"][key] == modes["incremental"][key], key
 
 
 def test_add_entities_gives_the_actors_and_places_the_store_clusters_on() -> None:

@@ -390,3 +390,19 @@ def test_a_late_article_joins_a_retired_story_through_the_store(tmp_path: Path) 
         assert joined == old
         live = _assert_consistent(store)
         assert late.id in live[old]
+
+
+def test_a_title_derived_from_the_lead_is_not_clustered_on() -> None:
+    """A text without a headline gets its lead's first clause as title (for listings); story
+    clustering leaves that title out, since the lead is already counted once more as the lead
+    (ECB+ as ingested: 427 of 770 titles derived so)."""
+    from storyline.extract.lead_title import LeadTitleStage
+
+    lead = "Bus drivers in Arlen walked out on Monday over a pay offer they called an insult."
+    derived = Article(source="a.txt", text=lead, paragraphs=[lead])
+    LeadTitleStage().process(derived)
+    assert derived.title and derived.provenance["title"] == "lead"
+    assert story_doc(derived).title == "" and story_doc(derived).text == lead
+    headline = Article(source="b.txt", title="Arlen bus drivers strike", text=lead)
+    LeadTitleStage().process(headline)
+    assert story_doc(headline).title == "Arlen bus drivers strike"

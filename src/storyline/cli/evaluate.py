@@ -70,6 +70,13 @@ def clustering_cmd(
         "places the store clusters on; --no-entities leaves them out (faster, text and names "
         "only)",
     ),
+    as_ingested: bool = typer.Option(
+        False,
+        "--as-ingested",
+        help="Ingest the file into a throwaway store first and cluster the articles as the store "
+        "reads them (cleaned text, lead titles, dates read from the text), and score the "
+        "store's own stories as mode 'store'",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:
     """Story clustering: pairwise and B-cubed P/R/F1, ARI, cluster counts, per mode."""
@@ -85,6 +92,7 @@ def clustering_cmd(
         "batch": batch,
         "entities": entities,
         "ingest_settings": state(ctx).settings,
+        "as_ingested": as_ingested,
     }
     if path is None:
         _run(lambda: clustering_on_sample(**options), format_report, as_json)

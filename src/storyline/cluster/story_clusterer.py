@@ -233,9 +233,10 @@ class StoryClusterer:
         (`_stories_out_of_view`). Moves and merges are reported as the repair's are
         (`take_moves`, then `take_merges`). Work is bounded by ``settle_passes * candidates``
         scores per article of the batch. Before the passes, the batch's neighbourhood of
-        undated stories is clustered again with the rebuild's average link (`_regroup`;
-        ``regroup_dated`` includes dated ones); when turned on (off by default), each story the
-        batch touched gets the split test after them (`_split_touched`). Both report moves.
+        undated and mostly undated stories is clustered again with the rebuild's average link
+        (`_regroup`; ``regroup_dated`` includes dated ones); when turned on (off by default),
+        each story the batch touched gets the split test after them (`_split_touched`). Both
+        report moves.
         """
         wanted = list(dict.fromkeys(doc_ids))
         moved = 0
@@ -276,13 +277,22 @@ class StoryClusterer:
             moved += self._split_touched(wanted, changed)
         return moved
 
+    def _regroupable(self, story: StorySums) -> bool:
+        """Whether ``story`` may start or join a regroup's neighbourhood (its members' vectors
+        are all kept: the caller checks). Unless ``regroup_dated``, at most
+        ``regroup_dated_share`` of its members may be dated: the rebuild is the better answer
+        only where the same-week boost, which the incremental mode applies against a story's
+        days, has little to say."""
+        if self.settings.regroup_dated or story.first_day is None:
+            return True
+        dated = sum(1 for _, feats in story.recent if feats.day is not None)
+        return dated <= self.settings.regroup_dated_share * len(story.recent)
+
     def _regroup(self, doc_ids: list[str], changed: set[str]) -> int:
         """Cluster the batch's neighbourhood again with the rebuild's average link
         (`storyline.cluster.story_regroup`) and move the articles whose group changed.
 
-        Unless ``regroup_dated``, a story with a dated member neither starts nor joins a
-        neighbourhood: the rebuild is the better answer only where the same-week boost, which
-        the incremental mode applies against a story's days, has nothing to say."""
+        Only stories that are `_regroupable` take part."""
         hood: dict[str, StorySums] = {}
         size = 0
         limit = self.settings.regroup_max_articles
@@ -295,7 +305,7 @@ class StoryClusterer:
             home = self._stories[story_id]
             if len(home.recent) != len(home.doc_ids) or size >= limit:
                 continue  # its story cannot be regrouped (older members' vectors are gone)
-            if not self.settings.regroup_dated and home.first_day is not None:
+            if not self._regroupable(home):
                 continue
             feats = next((f for d, f in home.recent if d == doc_id), None)
             if feats is None:
@@ -313,7 +323,7 @@ class StoryClusterer:
             for story in (home, *near):
                 if story.id in hood or len(story.recent) != len(story.doc_ids):
                     continue
-                if not self.settings.regroup_dated and story.first_day is not None:
+                if not self._regroupable(story):
                     continue
                 if size + len(story.doc_ids) > limit:
                     continue

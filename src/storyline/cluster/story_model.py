@@ -179,10 +179,15 @@ class ClusterSettings:
     #: regroup off. It pulls the incremental result towards the rebuild, which narrows the
     #: spread over orders and helps undated news (docs/clustering.md, rounds 5, 8 and 10).
     regroup_max_articles: int = 600
-    #: Whether stories with a dated member take part in the regroup. Off (the default): only
-    #: undated stories are regrouped. On dated news the incremental mode with the same-week
-    #: boost is above the rebuild, and regrouping dated stories lowers it (rounds 8 and 10).
+    #: Whether every story takes part in the regroup, however many of its members are dated.
+    #: Off (the default): on dated news the incremental mode with the same-week boost is above
+    #: the rebuild, and regrouping dated stories lowers it (rounds 8 and 10).
     regroup_dated: bool = False
+    #: Unless ``regroup_dated``, a story takes part when at most this share of its members is
+    #: dated: undated stories, and the mixed ones of an archive whose dates were read from only
+    #: some texts, where the same-week boost has little to say (round 13). 0: undated stories
+    #: only, as in rounds 10-12.
+    regroup_dated_share: float = 0.5
 
 
 def day_number(value: str | None) -> int | None:

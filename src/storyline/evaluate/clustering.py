@@ -17,6 +17,15 @@ the merged settings and the incremental modes add the articles in ``[store] batc
 ``entities=False`` (``--no-entities``) leaves the entity stages out, for speed: the documents then
 carry only the file's own ``actors``/``places``. Each mode is scored with
 :func:`storyline.evaluate.metrics.clustering_scores`.
+
+``as_ingested`` (``--as-ingested``) measures the documents exactly as the store's clustering step
+reads them: the file is ingested into a throwaway store
+(`storyline.evaluate.ingested.temporary_ingest`: every default stage and update step), so texts
+are cleaned, a title-less text gets its lead as title, and a line without a ``date`` gets the
+date or lower bound that ingest reads from its text;
+the modes then run over those documents, and the extra mode ``store`` scores the stories the
+store itself made while ingesting (what a user of that store sees). Lines ingest did not store
+(no text left after cleaning) count as stories of their own in every mode.
 """
 
 from __future__ import annotations
@@ -25,11 +34,13 @@ import json
 import random
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from storyline.cluster.embed import Embedder
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
+from storyline.errors import EvaluationError
 from storyline.evaluate.labelled import malformed, read_jsonl, require
 from storyline.evaluate.metrics import clustering_scores
 
@@ -38,6 +49,7 @@ __all__ = [
     "clustering_on_sample",
     "evaluate_clustering",
     "format_report",
+    "ingested_docs",
     "read_labelled",
     "sample_labelled_rows",
     "write_labelled",
@@ -168,6 +180,51 @@ def add_entities(docs: list[StoryDoc], settings: Mapping[str, Any] | None = None
         doc.places = sorted(set(doc.places) | set(mapped.places))
 
 
+def ingested_docs(
+    path: str | Path, rows: list[StoryDoc], merged: Mapping[str, Any]
+) -> tuple[list[StoryDoc], dict[str, str], list[str]]:
+    """The labelled lines as the store's clustering step reads them after ingesting the file.
+
+    Returns the documents (ids are the labelled ids), the stories the store made (labelled id ->
+    story id) and the labelled ids of the lines it did not store. The k-th record ingest read is
+    the k-th labelled line: both read the non-blank lines in file order.
+    """
+    from storyline.evaluate.ingested import temporary_ingest
+    from storyline.store.articles import read_articles
+    from storyline.update.cluster_stories import add_copies, story_doc
+
+    with temporary_ingest([path], merged) as ingested:
+        records = sorted(
+            (a for a in ingested.read if a.record is not None), key=lambda a: int(a.record or 0)
+        )
+        if len(records) != len(rows):
+            raise EvaluationError(
+                f"{path}: ingest read {len(records)} records where the file has {len(rows)} "
+                "labelled lines; cannot pair them"
+            )
+        article_of = {row.id: a.id for row, a in zip(rows, records, strict=True) if a.ok and a.id}
+        conn = ingested.store.conn
+        stored = {a.id: a for a in read_articles(conn, sorted(set(article_of.values())))}
+        by_article = {article_id: story_doc(article) for article_id, article in stored.items()}
+        add_copies(conn, by_article)  # what the step gives undated articles: their copies
+        story_of = dict(conn.execute("SELECT article_id, story_id FROM story_articles").fetchall())
+    label_of = {article_id: row_id for row_id, article_id in article_of.items()}
+    docs: list[StoryDoc] = []
+    store: dict[str, str] = {}
+    unstored: list[str] = []
+    for row in rows:
+        article_id = article_of.get(row.id)
+        doc = by_article.get(article_id) if article_id else None
+        if doc is None or article_id not in story_of:
+            unstored.append(row.id)
+            store[row.id] = "unstored:" + row.id
+            continue
+        copies = [label_of[c] for c in doc.copies if c in label_of]
+        docs.append(replace(doc, id=row.id, copies=copies))  # two lines may share an article
+        store[row.id] = str(story_of[article_id])
+    return docs, store, unstored
+
+
 def _score(gold: dict[str, str], assignment: dict[str, str]) -> dict[str, float]:
     ids = sorted(gold)
     return clustering_scores([gold[i] for i in ids], [assignment[i] for i in ids])
@@ -182,6 +239,7 @@ def evaluate_clustering(
     entities: bool = True,
     batch: int | None = None,
     ingest_settings: Mapping[str, Any] | None = None,
+    as_ingested: bool = False,
 ) -> dict[str, Any]:
     """Run every mode on a labelled file and return their metrics.
 
@@ -196,6 +254,11 @@ def evaluate_clustering(
     frequencies counted (:meth:`StoryClusterer.observe`) before its articles are added one by
     one; 1 is article by article.
 
+    ``as_ingested``: the documents come from a real ingest of the file (see the module's
+    docstring); ``entities`` is then moot (the ingest runs every stage) and the result also holds
+    the mode ``store`` (unless ``settings`` are given: the store follows the merged settings)
+    and ``unstored``, the lines ingest did not store.
+
     ``embedder`` is ``"auto"`` (what the store's step embeds with: ``[stories] embedder``,
     WordLlama by default), ``"none"``, a name from :data:`storyline.cluster.embed.EMBEDDERS`, or
     an :class:`Embedder`; it is only loaded when the clusterer reads embeddings (the same-week
@@ -208,11 +271,18 @@ def evaluate_clustering(
     from storyline.update.cluster_stories import cluster_settings
 
     merged = merged_settings(ingest_settings)
+    own_settings = settings is None  # the store's own stories follow the merged settings
     settings = settings or cluster_settings(merged)
     batch = int(merged["store"]["batch_size"]) if batch is None else batch
     docs, gold, gold_lines = _read_labelled(path)
     entity_seconds = 0.0
-    if entities and docs:
+    store: dict[str, str] | None = None
+    unstored: list[str] = []
+    if as_ingested and docs:
+        started = time.perf_counter()
+        docs, store, unstored = ingested_docs(path, docs, merged)
+        entity_seconds = time.perf_counter() - started
+    elif entities and docs:
         started = time.perf_counter()
         add_entities(docs, merged)
         entity_seconds = time.perf_counter() - started
@@ -258,21 +328,26 @@ def evaluate_clustering(
         elapsed = time.perf_counter() - started
         # stories may have merged after an article joined: read the final assignment
         final = {doc_id: clusterer.story_of(doc_id) or sid for doc_id, sid in assignment.items()}
+        final.update({doc_id: "unstored:" + doc_id for doc_id in unstored})
         finals[name] = final
         modes[name] = _score(gold, final)
         modes[name]["ms_per_article"] = 1000.0 * elapsed / max(1, len(order))
     started = time.perf_counter()
     rebuilt = StoryClusterer(settings).rebuild(docs)
+    rebuilt.update({doc_id: "unstored:" + doc_id for doc_id in unstored})
     modes["rebuild"] = _score(gold, rebuilt)
     modes["rebuild"]["ms_per_article"] = (
         1000.0 * (time.perf_counter() - started) / max(1, len(docs))
     )
     finals["rebuild"] = rebuilt
+    if store is not None and own_settings:
+        modes["store"] = _score(gold, store)
+        modes["store"]["ms_per_article"] = 1000.0 * entity_seconds / max(1, len(gold))
     storylines = {
         mode: _storyline_scores(docs, finals[mode], gold, gold_lines, merged)
         for mode in ("incremental", "rebuild")
     }
-    incremental = [m["bcubed_f1"] for k, m in modes.items() if k != "rebuild"]
+    incremental = [m["bcubed_f1"] for k, m in modes.items() if k not in ("rebuild", "store")]
     return {
         "path": str(path),
         "articles": len(docs),
@@ -280,6 +355,8 @@ def evaluate_clustering(
         "embedder": getattr(model, "name", None),
         "embed_articles_per_s": len(docs) / embed_seconds if embed_seconds > 0 else None,
         "entities": entities,
+        "as_ingested": as_ingested,
+        "unstored": len(unstored),
         "batch": batch,
         "entity_ms_per_article": 1000.0 * entity_seconds / len(docs) if entity_seconds else None,
         "settings": settings.__dict__.copy(),
@@ -327,7 +404,8 @@ def _storyline_scores(
         profile = profiles.setdefault(story_id, StoryProfile(story_id))
         profile.add_article(_storyline_features(doc), day_number(doc.date or doc.date_not_before))
     line_of = StorylineLinker(storyline_settings(merged)).rebuild(list(profiles.values()))
-    lines = {doc_id: line_of[story_id] for doc_id, story_id in stories.items()}
+    # a line ingest did not store is a story of its own, and a storyline of its own
+    lines = {doc_id: line_of.get(story_id, story_id) for doc_id, story_id in stories.items()}
     out = {"label": _score(gold, lines)}
     if gold_lines and set(gold_lines) == set(gold):
         out["storyline"] = _score(gold_lines, lines)
@@ -363,14 +441,17 @@ def clustering_on_sample(**kwargs: Any) -> dict[str, Any]:
 
 def format_report(result: dict[str, Any]) -> str:
     """A plain-text table of :func:`evaluate_clustering`'s result."""
+    if result.get("as_ingested"):
+        how = "as ingested (a throwaway store: every stage and update step"
+        how += f"; {result['unstored']} lines not stored)" if result.get("unstored") else ")"
+    elif result.get("entities"):
+        how = "actors and places from the ingest stages"
+    else:
+        how = "no entity stages (--no-entities)"
     head = (
         f"{result['path']}: {result['articles']} articles, {result['gold_stories']} gold stories, "
         f"embedder: {result['embedder'] or 'none'}, "
-        + (
-            "actors and places from the ingest stages"
-            if result.get("entities")
-            else "no entity stages (--no-entities)"
-        )
+        + how
         + f", incremental batches of {result.get('batch', 1)}"
     )
     rows = [[c for c, _ in _COLUMNS]]

@@ -43,6 +43,7 @@ from storyline.cluster.storyline_linker import (
     article_features,
     day_number,
 )
+from storyline.extract.lead_title import LEAD
 from storyline.store.articles import read_articles, row_to_article
 from storyline.store.changes import latest_seq, mark_of
 from storyline.store.db import now
@@ -69,7 +70,7 @@ from storyline.update.story_state import (
     storyline_settings,
 )
 
-__all__ = ["LINKER_SAVE_EVERY", "REBUILD_LIMIT", "ClusterStories", "story_doc"]
+__all__ = ["LINKER_SAVE_EVERY", "REBUILD_LIMIT", "ClusterStories", "add_copies", "story_doc"]
 
 #: Above this many articles `recluster` re-adds them in date order instead of the quadratic,
 #: order-independent rebuild.
@@ -81,7 +82,13 @@ LINKER_SAVE_EVERY = 20
 
 
 def story_doc(article: Article) -> StoryDoc:
-    """What story clustering reads from a stored or freshly processed article."""
+    """What story clustering reads from a stored or freshly processed article.
+
+    A title derived from the lead (provenance ``lead``: the text had no headline) is left out:
+    it repeats the first sentence, which the clusterer already counts again as the lead, and
+    counting it as a title too would give that sentence four times the weight of the rest
+    (round 13 in docs/clustering.md).
+    """
     actors: list[str] = []
     places: list[str] = []
     for mention in article.mentions:
@@ -93,7 +100,7 @@ def story_doc(article: Article) -> StoryDoc:
     return StoryDoc(
         id=article.id,
         text=article.text,
-        title=article.title or "",
+        title="" if article.provenance.get("title") == LEAD else article.title or "",
         date=article.published,
         date_not_before=None if article.published else article.date_not_before,
         actors=sorted(set(actors)),
@@ -182,7 +189,7 @@ class ClusterStories(UpdateStep):
             if clusterer.story_of(article.id) is None:
                 with run.each(article.id):
                     docs[article.id] = story_doc(article)
-        _add_copies(conn, docs)
+        add_copies(conn, docs)
         embed_docs(docs.values(), self.embedder())
         touched, removed, lines = _add(conn, self.engine, articles, docs, refresh, lost, recount)
         run.emit("story", sorted(touched | set(removed)))
@@ -427,7 +434,7 @@ def _member_days(conn: sqlite3.Connection, story_id: str) -> tuple[int | None, i
     return (min(known), max(known)) if known else (None, None)
 
 
-def _add_copies(conn: sqlite3.Connection, docs: Mapping[str, StoryDoc]) -> None:
+def add_copies(conn: sqlite3.Connection, docs: Mapping[str, StoryDoc]) -> None:
     """Name the copies of each undated article: their stories stay within its reach."""
     for doc in docs.values():
         if doc.date is None and doc.date_not_before is None:
