@@ -22,7 +22,8 @@ are replaced: article i of a size-N run is dated ``--days * i / N`` days after 2
 two years for the stored articles; the probe continues at the same rate), undated reprints stay
 undated. No enrichment stages run (no spaCy), so articles carry title, text and date only.
 ``--undated`` drops every date: the feed on which the regroup after each batch runs (it leaves
-stories with a dated member alone), timed with ``--regroup 0`` against the shipped 600.
+stories more than half dated alone), timed with ``--regroup 0`` against the shipped 600;
+``--regroup-dated-share 0`` regroups undated stories only, as before round 13.
 ``--embed wordllama|random`` embeds the clusterer-alone articles as the store's step does (timed
 as "embedding"): the same-week boost then follows the cosine and the stories of the same days are
 looked up by it. The made-up words all look alike to WordLlama (cosine about 0.9, so every
@@ -88,6 +89,8 @@ def _clusterer(size: int) -> Any:
         extra["lookup_keys"] = LOOKUP_KEYS
     if REGROUP is not None:
         extra["regroup_max_articles"] = REGROUP
+    if DATED_SHARE is not None:
+        extra["regroup_dated_share"] = DATED_SHARE
     if ACTIVE_DAYS is None:
         return StoryClusterer(ClusterSettings(**extra))
     clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
@@ -328,6 +331,8 @@ NEAR_BOOST: float | None = None
 LOOKUP_KEYS: int | None = None
 #: ``ClusterSettings.regroup_max_articles`` for the clusterer runs (None: the shipped default).
 REGROUP: int | None = None
+#: ``ClusterSettings.regroup_dated_share`` for the clusterer runs (None: the shipped default).
+DATED_SHARE: float | None = None
 #: Every article undated (the feed on which the regroup after a batch runs).
 UNDATED = False
 EMBED = ""
@@ -335,8 +340,10 @@ EMBED = ""
 
 def _worker(args: argparse.Namespace) -> None:
     global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED, EMBED
+    global DATED_SHARE
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
+    DATED_SHARE = args.regroup_dated_share
     REGROUP, UNDATED, EMBED = args.regroup, args.undated, args.embed
     kind, size = args.worker.split(":")
     if kind == "clusterer":
@@ -375,6 +382,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--lookup-keys", str(args.lookup_keys)]
     if args.regroup is not None:
         command += ["--regroup", str(args.regroup)]
+    if args.regroup_dated_share is not None:
+        command += ["--regroup-dated-share", str(args.regroup_dated_share)]
     if args.undated:
         command.append("--undated")
     if args.embed:
@@ -431,6 +440,13 @@ def main() -> None:
         type=int,
         default=None,
         help="the clusterer's regroup_max_articles (0: no regroup; default: the shipped 600)",
+    )
+    parser.add_argument(
+        "--regroup-dated-share",
+        type=float,
+        default=None,
+        help="the clusterer's regroup_dated_share (0: undated stories only, as before round 13; "
+        "default: the shipped 0.5)",
     )
     parser.add_argument(
         "--undated",
