@@ -203,3 +203,30 @@ def test_default_regroup_helps_undated_ecbplus_dev() -> None:
     shipped = cluster_settings()
     off = f1(replace(shipped, regroup_max_articles=0))
     assert f1(shipped) >= off + 0.005
+
+
+def test_regroup_of_mixed_stories_helps_ecbplus_dev_as_ingested(tmp_path: Path) -> None:
+    """ECB+ dev ingested as a user would (`ingested_docs`): ingest dates 24 of its 197 texts and
+    gives 74 a lower bound, so stories mix dated and undated reports. Regrouping the mostly
+    undated ones (round 13) lifts the file order over round 12's undated-only rule (measured
+    without embeddings: 0.854 against 0.819)."""
+    if not ECBPLUS.exists():
+        pytest.skip(f"ECB+ development data not found at {ECBPLUS} (shared/ is not checked out)")
+    from storyline.evaluate.clustering import ingested_docs, read_labelled, write_labelled
+    from storyline.evaluate.ingested import merged_settings
+    from storyline.evaluate.metrics import clustering_scores
+
+    rows = [json.loads(line) for line in Path(ECBPLUS).read_text("utf-8").splitlines()]
+    path = write_labelled([r for r in rows if r["split"] == "dev"], tmp_path / "dev.jsonl")
+    labelled, gold = read_labelled(path)
+    docs, _, unstored = ingested_docs(path, labelled, merged_settings(None))
+    assert not unstored and sum(1 for d in docs if d.date) >= 20
+
+    def f1(settings: ClusterSettings) -> float:
+        found = _batched(settings, docs)
+        return clustering_scores([gold[d.id] for d in docs], [found[d.id] for d in docs])[
+            "bcubed_f1"
+        ]
+
+    shipped = cluster_settings()
+    assert f1(shipped) >= f1(replace(shipped, regroup_dated_share=0.0)) + 0.02
