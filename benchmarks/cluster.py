@@ -445,13 +445,13 @@ def main() -> None:
         "--regroup-dated-share",
         type=float,
         default=None,
-        help="the clusterer's regroup_dated_share (0: undated stories only, as before round 13; "
-        "default: the shipped 0.5)",
+        help="the clusterer's regroup_dated_share (0: stories without a dated member only, as "
+        "before round 13; default: the shipped 0.5)",
     )
     parser.add_argument(
         "--undated",
         action="store_true",
-        help="every article undated (the regroup after a batch runs on undated stories only)",
+        help="every article undated (the regroup after a batch leaves mostly dated stories alone)",
     )
     parser.add_argument(
         "--embed",

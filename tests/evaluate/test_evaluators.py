@@ -27,6 +27,7 @@ from storyline.evaluate.clustering import (
     format_report,
     ingested_docs,
     read_labelled,
+    write_labelled,
 )
 from storyline.evaluate.copies import evaluate_copies
 from storyline.evaluate.entities import read_conll
@@ -133,7 +134,36 @@ def test_as_ingested_clusters_what_the_store_reads(tmp_path: Path) -> None:
     assert set(result["modes"]) == {"incremental", "shuffled-1", "rebuild", "store"}
     for mode in result["modes"].values():
         assert mode["bcubed_f1"] == 1.0 and mode["clusters"] == 3
-    assert "as ingested" in format_report(result) and "1 lines not stored" in format_report(result)
+    assert "as ingested" in format_report(result) and "1 line not stored" in format_report(result)
+
+
+def test_as_ingested_counts_lines_the_store_did_not_keep(tmp_path: Path) -> None:
+    """Lines pair with ingest's records by line number: a line the reader refuses (nested too
+    deep), one whose article a later line at the same address replaced, and a file where no line
+    is stored are counted, never mispaired or fatal; a U+2028 inside a text (as
+    `write_labelled` writes it) does not split its line."""
+    flood, also, strike = INGESTED_ROWS[0], INGESTED_ROWS[1], INGESTED_ROWS[2]
+    deep: object = "x"
+    for _ in range(70):
+        deep = [deep]
+    rows = [
+        dict(flood, text=flood["text"].replace(". Crews", ".\u2028Crews")),
+        dict(also, url="https://news.example/same"),
+        dict(strike, url="https://news.example/same"),  # replaces the line above in the store
+        {"id": "d1", "label": "deep", "text": "Deep nesting here.", "extra": deep},
+    ]
+    path = write_labelled(rows, tmp_path / "l.jsonl")
+    assert "\u2028" in path.read_text("utf-8")
+    docs, _ = read_labelled(path)
+    assert [d.id for d in docs] == ["a1", "a2", "b1", "d1"]
+    found, _, unstored = ingested_docs(path, docs, merged_settings(None))
+    assert sorted(unstored) == ["a2", "d1"]
+    texts = {d.id: d.text for d in found}
+    assert texts["b1"].startswith("Bus drivers") and texts["a1"].startswith("Floodwater")
+    junk = _jsonl(tmp_path / "junk.jsonl", [INGESTED_ROWS[3]])
+    result = evaluate_clustering(junk, shuffles=0, embedder="none", as_ingested=True)
+    assert result["unstored"] == 1 and result["articles"] == 1
+    assert "1 line not stored" in format_report(result)
 
 
 def test_as_ingested_file_order_is_the_store_on_the_sample_corpus() -> None:

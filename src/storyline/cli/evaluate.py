@@ -74,8 +74,9 @@ def clustering_cmd(
         False,
         "--as-ingested",
         help="Ingest the file into a throwaway store first and cluster the articles as the store "
-        "reads them (cleaned text, lead titles, dates read from the text), and score the "
-        "store's own stories as mode 'store'",
+        "reads them (cleaned text, headline lines as titles, dates read from the text, the "
+        "ingest's actors and places; --no-entities does not apply), and score the store's own "
+        "stories as mode 'store'",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print the report as JSON"),
 ) -> None:

@@ -185,8 +185,9 @@ class ClusterSettings:
     regroup_dated: bool = False
     #: Unless ``regroup_dated``, a story takes part when at most this share of its members is
     #: dated: undated stories, and the mixed ones of an archive whose dates were read from only
-    #: some texts, where the same-week boost has little to say (round 13). 0: undated stories
-    #: only, as in rounds 10-12.
+    #: some texts, where the same-week boost has little to say (round 13). 0: only stories
+    #: none of whose members is dated (rounds 10-12 also left out a story whose dated member
+    #: had since left it).
     regroup_dated_share: float = 0.5
 
 

@@ -21,10 +21,13 @@ carry only the file's own ``actors``/``places``. Each mode is scored with
 ``as_ingested`` (``--as-ingested``) measures the documents exactly as the store's clustering step
 reads them: the file is ingested into a throwaway store
 (`storyline.evaluate.ingested.temporary_ingest`: every default stage and update step), so texts
-are cleaned, a title-less text gets its lead as title, and a line without a ``date`` gets the
-date or lower bound that ingest reads from its text;
+are cleaned (a headline line becomes the title; a title ingest derives from the lead is not
+clustered on), a line without a ``date`` gets the date or lower bound that ingest reads from its
+text, and actors and places come from that ingest (the file's own ``actors``, ``places`` and
+``date_not_before`` are not read, as ingest does not read them; ``entities`` is moot);
 the modes then run over those documents, and the extra mode ``store`` scores the stories the
-store itself made while ingesting (what a user of that store sees). Lines ingest did not store
+store itself made while ingesting (what a user of that store sees; it embeds with the store's
+``[stories] embedder`` whatever ``embedder`` says). Lines ingest did not store
 (no text left after cleaning) count as stories of their own in every mode.
 """
 
@@ -186,23 +189,26 @@ def ingested_docs(
     """The labelled lines as the store's clustering step reads them after ingesting the file.
 
     Returns the documents (ids are the labelled ids), the stories the store made (labelled id ->
-    story id) and the labelled ids of the lines it did not store. The k-th record ingest read is
-    the k-th labelled line: both read the non-blank lines in file order.
+    story id) and the labelled ids of the lines it did not store: refused by the reader (too
+    deep, too long), left without text by cleaning, or replaced by a later line with the same
+    ``url`` (the store keys an article by its address). Lines pair with ingest's records by line
+    number (ingest's ``record`` is the line's number less one). Two lines with the same text and
+    no address are one stored article, read by both.
     """
     from storyline.evaluate.ingested import temporary_ingest
     from storyline.store.articles import read_articles
     from storyline.update.cluster_stories import add_copies, story_doc
 
+    number_of = {str(row["id"]): number for number, row in read_jsonl(path)}
     with temporary_ingest([path], merged) as ingested:
-        records = sorted(
-            (a for a in ingested.read if a.record is not None), key=lambda a: int(a.record or 0)
-        )
-        if len(records) != len(rows):
+        by_record = {int(a.record): a for a in ingested.read if a.record is not None}
+        if rows and not by_record:
             raise EvaluationError(
-                f"{path}: ingest read {len(records)} records where the file has {len(rows)} "
-                "labelled lines; cannot pair them"
+                f"{path}: ingest read no JSON Lines records from it; a labelled file for "
+                "--as-ingested must be JSON Lines named *.jsonl, one line per article"
             )
-        article_of = {row.id: a.id for row, a in zip(rows, records, strict=True) if a.ok and a.id}
+        read = {row.id: by_record.get(number_of[row.id] - 1) for row in rows}
+        article_of = {k: a.id for k, a in read.items() if a is not None and a.ok and a.id}
         conn = ingested.store.conn
         stored = {a.id: a for a in read_articles(conn, sorted(set(article_of.values())))}
         by_article = {article_id: story_doc(article) for article_id, article in stored.items()}
@@ -215,7 +221,13 @@ def ingested_docs(
     for row in rows:
         article_id = article_of.get(row.id)
         doc = by_article.get(article_id) if article_id else None
-        if doc is None or article_id not in story_of:
+        line = read[row.id]
+        replaced = (
+            article_id in stored
+            and line is not None
+            and line.content_hash != stored[article_id].content_hash
+        )  # a later line with the same address replaced this one's article
+        if doc is None or article_id not in story_of or replaced:
             unstored.append(row.id)
             store[row.id] = "unstored:" + row.id
             continue
@@ -350,7 +362,7 @@ def evaluate_clustering(
     incremental = [m["bcubed_f1"] for k, m in modes.items() if k not in ("rebuild", "store")]
     return {
         "path": str(path),
-        "articles": len(docs),
+        "articles": len(gold),
         "gold_stories": len(set(gold.values())),
         "embedder": getattr(model, "name", None),
         "embed_articles_per_s": len(docs) / embed_seconds if embed_seconds > 0 else None,
@@ -358,7 +370,9 @@ def evaluate_clustering(
         "as_ingested": as_ingested,
         "unstored": len(unstored),
         "batch": batch,
-        "entity_ms_per_article": 1000.0 * entity_seconds / len(docs) if entity_seconds else None,
+        "entity_ms_per_article": (
+            1000.0 * entity_seconds / max(1, len(gold)) if entity_seconds else None
+        ),
         "settings": settings.__dict__.copy(),
         "modes": modes,
         "order_spread_bcubed_f1": max(incremental) - min(incremental) if incremental else 0.0,
@@ -443,7 +457,8 @@ def format_report(result: dict[str, Any]) -> str:
     """A plain-text table of :func:`evaluate_clustering`'s result."""
     if result.get("as_ingested"):
         how = "as ingested (a throwaway store: every stage and update step"
-        how += f"; {result['unstored']} lines not stored)" if result.get("unstored") else ")"
+        unstored = int(result.get("unstored") or 0)
+        how += f"; {unstored} line{'s' if unstored > 1 else ''} not stored)" if unstored else ")"
     elif result.get("entities"):
         how = "actors and places from the ingest stages"
     else:

@@ -31,8 +31,13 @@ def read_text(path: str | Path) -> str:
 
 
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, object) for each non-blank line of a JSON Lines file."""
-    for number, line in enumerate(read_text(path).splitlines(), 1):
+    """(line number, object) for each non-blank line of a JSON Lines file.
+
+    Lines end at ``\n`` only (``\r\n`` read as one): a JSON string may hold U+2028 or U+0085
+    unescaped (``json.dumps(..., ensure_ascii=False)`` writes them so), which ``str.splitlines``
+    would split, and the numbers match ingest's records (`storyline.sources.files.read_jsonl`).
+    """
+    for number, line in enumerate(read_text(path).split("\n"), 1):
         if not line.strip():
             continue
         try:
