@@ -100,3 +100,38 @@ def test_the_page_passes_share_one_parse(monkeypatch: pytest.MonkeyPatch) -> Non
     assert extractor_copy(plain, None) is plain and len(parses) == 1
     assert edited("", lambda tree: True) == ""  # a page lxml refuses comes back as it came
     assert edited(plain, lambda tree: False) is plain
+
+
+SLOT = (
+    '<div class="ad-inarticle" id="div-gpt-ad-1187-2"><script>googletag.cmd.push(function()'
+    '{googletag.display("div-gpt-ad-1187-2")});</script></div>'
+)
+ADSENSE = '<ins class="adsbygoogle" style="display:block" data-ad-slot="42"></ins>'
+MORE = [
+    "Shop owners on the market street said deliveries would have to move to the early morning, "
+    "before the lane's hours begin, and asked for two loading bays near the square.",
+    "The transport committee will publish the final drawings next month and take comments for "
+    "six weeks before the works are put out to tender.",
+    "A cycling group welcomed the plan but asked for a separated track on the bridge, where the "
+    "road narrows to two lanes.",
+]
+
+
+def test_text_after_an_ad_slot_between_line_breaks_stays() -> None:
+    """An article set as text between ``<br><br>`` with ad slots in the run (a common city-news
+    layout): precision mode used to drop the paragraph after each slot (the slot's tail)."""
+    body = (
+        f'<div class="story-text">{BEFORE}<br><br>{BETWEEN}<br><br>{SLOT}\n{MORE[0]}<br><br>'
+        f"{AFTER}<br><br>{ADSENSE}\n{MORE[1]}<br><br>{MORE[2]}<br><br></div>"
+    )
+    text = _text(_page(body))
+    for paragraph in (BEFORE, BETWEEN, MORE[0], AFTER, MORE[1], MORE[2]):
+        assert paragraph in text, paragraph[:40]
+    assert "googletag" not in text
+
+
+def test_a_marked_ad_slot_holding_text_is_kept() -> None:
+    """A page that puts the slot's marker on a block of its own text keeps that text."""
+    held = f'<div id="div-gpt-ad-main">{MORE[0]} {MORE[1]}</div>'
+    text = _text(_page(f"<p>{BEFORE}</p>{held}<p>{AFTER}</p>"))
+    assert MORE[0] in text and MORE[1] in text

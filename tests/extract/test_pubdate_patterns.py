@@ -703,3 +703,48 @@ def test_a_breadcrumb_without_spaces_or_a_described_standfirst_keeps_the_header_
         '<div class="byline"><time datetime="2024-05-07T10:00:00+01:00">7 May 2024</time></div>'
     )
     assert "7 May 2024" in html_header_lines(_page(top=standfirst + byline))
+
+
+def _site(top: str, header: str, body: str) -> str:
+    return (
+        "<html><head><title>Rinks</title></head><body>"
+        f"{top}<header><a href='/'>City Weekly</a><nav><a href='/a'>Food</a>"
+        f"<a href='/b'>Events</a></nav></header><main><h1>The best outdoor rinks</h1>"
+        f"{header}{PARAS}{body}</main></body></html>"
+    )
+
+
+def test_a_top_bar_date_above_the_site_menu_is_the_day_served() -> None:
+    """A date in a top bar above the site's menu (which comes before the headline) is the day
+    the page was served, whatever its class; the article's own date below the menu counts."""
+    bar = (
+        '<div class="utility-bar"><span class="utility-bar__date">Thursday, December 4, 2025'
+        "</span></div>"
+    )
+    undated = _site(bar, "", "")
+    assert not any("2025" in x for x in html_header_lines(undated))
+    assert find_date(_article(undated)) is None
+    assert htmldate_date(undated) is None
+    dated = _site(bar, '<p class="post-date">Posted March 3, 2021</p>', "")
+    assert _found(_article(dated)) == ("2021-03-03", "date-line")
+    # a page that puts its headline and date above its menu keeps them
+    above = (
+        "<html><head><title>Rinks</title></head><body><h1>The best outdoor rinks</h1>"
+        '<span class="date">March 3, 2021</span><nav><a href="/a">Food</a></nav>'
+        f"{PARAS}</body></html>"
+    )
+    assert _found(_article(above)) == ("2021-03-03", "date-line")
+
+
+def test_an_east_asian_date_is_written_for_htmldate() -> None:
+    """htmldate's day is taken only where the page writes it: "2010 年 5 月 19 日" (year,
+    month and day numbers in a row) counts, as "19 May 2010" does."""
+    foot = '<div class="post-meta"><a href="/post/1">2010 年 5 月 19 日</a></div>'
+    page = (
+        "<html><head><title>茶館</title></head><body><div class='post'><h2>大稻埕的午後</h2>"
+        + "<p>" + "今天下午在大稻埕的老茶館坐了很久，窗外的雨一直沒有停。" * 4 + "</p>"
+        + f"{foot}</div></body></html>"
+    )  # fmt: skip
+    assert htmldate_date(page) == DateFinding(
+        "2010-05-19", "day", "htmldate", "htmldate extensive search"
+    )

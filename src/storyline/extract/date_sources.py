@@ -686,6 +686,9 @@ def html_header_lines(html: str) -> list[str]:
     contributes its attribute (the more precise) and its visible text; the text goes first when
     the attribute is a UTC time on another day: the visible day is the page's local one, the
     attribute the same moment in UTC (``<time datetime="2021-11-30T23:05Z">1 December``).
+    Dates above the site's navigation, when that navigation comes before the headline, are left
+    out whatever their class: a top bar's "Thursday, December 4, 2025" is the day the page was
+    served, and no article states its date above the site's menu.
     """
     tree = _parsed(html[:2_000_000])
     if tree is None:
@@ -693,9 +696,17 @@ def html_header_lines(html: str) -> list[str]:
     lines: list[str] = []
     footer_labels: list[str] = []  # "公開日：令和3年5月7日", "Published: 12 May 2021" after it
     in_header = True
+    before_nav: int | None = None  # lines gathered before the page's first navigation
+    masthead = 0  # of those, the ones above a site navigation that comes before the headline
+    seen_title = False
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
+        if before_nav is None and (el.tag == "nav" or el.get("role") == "navigation"):
+            before_nav = len(lines)
+        if el.tag == "h1" and not seen_title:
+            seen_title = True
+            masthead = before_nav or 0  # the site's top bar: the day the page was served
         if (
             in_header
             and el.tag == "p"
@@ -735,7 +746,7 @@ def html_header_lines(html: str) -> list[str]:
     # (a municipal page's foot "公開日：令和3年5月7日"); several are other stories' cards.
     if len(set(footer_labels)) == 1 and len(lines) < MAX_HEADER_LINES:
         lines.append(footer_labels[0])
-    return lines
+    return lines[masthead:]
 
 
 #: A label cell naming the publication: "Published:", "Date of publication", "Publié le".
@@ -830,6 +841,8 @@ def htmldate_date(html: str) -> DateFinding | None:
 
     page = deepcopy(tree)
     whole = len(page.text_content())
+    for el in _above_site_menu(page):  # before the navigation itself is dropped below
+        el.drop_tree()
     for el in page.xpath("//meta"):
         if _is_update_mark(el) and el.getparent() is not None:
             el.drop_tree()
@@ -860,6 +873,23 @@ def htmldate_date(html: str) -> DateFinding | None:
     if not found or not _written(etree.tostring(page, encoding="unicode"), found):
         return None
     return DateFinding(found, "day", "htmldate", "htmldate extensive search")
+
+
+def _above_site_menu(tree: Any) -> list[Any]:
+    """The date elements (a ``<time>``, a class naming a date) above the site's navigation, when
+    that navigation comes before the headline: a top bar's day, the day the page was served."""
+    found: list[Any] = []
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "h1":
+            return []  # the headline comes first: no site menu above it
+        if el.tag == "nav" or el.get("role") == "navigation":
+            return found
+        marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
+        if (el.tag == "time" or _DATE_CLASS.search(marks)) and len(el.text_content()) <= 80:
+            found.append(el)
+    return []
 
 
 #: Class or id words of blocks whose dates are not the publication: reader comments and
@@ -915,7 +945,8 @@ def _aside_word(marks: str) -> bool:
 
 def _written(html: str, day: str) -> bool:
     """Whether the page writes this day, not only its year: the ISO or compact form, a numeric
-    day-month-year, or the day's number within a few words of the year."""
+    day-month-year, the day's number within a few words of the year, or the year, month and day
+    numbers in a row with a few non-digits between (East Asian dates)."""
     y, m, d = day.split("-")
     forms = (day, f"{y}{m}{d}", f"{y}/{m}/{d}", f"{int(d)}.{int(m)}.{y}", f"{d}.{m}.{y}",
              f"{d}/{m}/{y}", f"{m}/{d}/{y}", f"{int(m)}/{int(d)}/{y}")  # fmt: skip
@@ -923,6 +954,8 @@ def _written(html: str, day: str) -> bool:
         return True
     near = re.compile(
         rf"(?<!\d)0?{int(d)}(?!\d)[^<>\d]{{0,40}}{y}|{y}[^<>\d]{{0,40}}(?<!\d)0?{int(d)}(?!\d)"
+        # year, month and day numbers in a row: "2010 年 5 月 19 日", "2010. 5. 19."
+        rf"|(?<!\d){y}[^<>\d]{{1,4}}0?{int(m)}[^<>\d]{{1,4}}0?{int(d)}(?!\d)"
     )
     return near.search(html) is not None
 

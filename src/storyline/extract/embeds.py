@@ -8,6 +8,13 @@ language ("Ver essa foto no Instagram", "Une publication partagée par"). The pl
 codes mark the post with a fixed class, so the element is removed whole; its tail text (the
 article's words after it) stays. The cleaner still removes a tweet's attribution line where a page
 pasted the post without its markup.
+
+Ad slots go the same way, for another reason: trafilatura's precision mode drops the text that
+follows a slot left in a run of ``<br>``-separated paragraphs (the slot's tail), so an article set
+as text between line breaks lost the paragraph after each advert. The ad servers' tags name their
+slots with fixed markers (Google Publisher Tag's ``div-gpt-ad-…`` ids, AdSense's ``adsbygoogle``
+class); a marked element holding more than a few words is left alone (a page that misuses the
+marker for a container).
 """
 
 from __future__ import annotations
@@ -17,7 +24,13 @@ from typing import Any
 
 from storyline.extract.page_tree import edited
 
-__all__ = ["drop_in_tree", "drop_social_embeds", "may_hold_embeds"]
+__all__ = [
+    "AD_SLOT_CLASSES",
+    "AD_SLOT_ID_PREFIXES",
+    "drop_in_tree",
+    "drop_social_embeds",
+    "may_hold_embeds",
+]
 
 #: The classes the platforms' embed codes give the post's element.
 EMBED_CLASSES = frozenset(
@@ -34,21 +47,45 @@ EMBED_CLASSES = frozenset(
         "mastodon-embed",
     }
 )
-_ANY = re.compile("|".join(sorted(re.escape(c) for c in EMBED_CLASSES)))
+#: The classes and id prefixes the ad servers' tags give an ad slot.
+AD_SLOT_CLASSES = frozenset({"adsbygoogle"})
+AD_SLOT_ID_PREFIXES = ("div-gpt-ad",)
+#: An ad slot holding more words than this is not removed (its marker was put on content).
+AD_SLOT_MAX_WORDS = 12
+_ANY = re.compile(
+    "|".join(sorted(re.escape(c) for c in (*EMBED_CLASSES, *AD_SLOT_CLASSES, *AD_SLOT_ID_PREFIXES)))
+)
 
 
 def may_hold_embeds(html: str) -> bool:
-    """Whether an embed code's class appears anywhere in the page (one search)."""
+    """Whether an embed code's class or an ad slot's marker appears anywhere in the page (one
+    search)."""
     return bool(_ANY.search(html))
 
 
+def _ad_slot(el: Any) -> bool:
+    classes = (el.get("class") or "").split()
+    marked = AD_SLOT_CLASSES.intersection(classes) or (el.get("id") or "").startswith(
+        AD_SLOT_ID_PREFIXES
+    )
+    if not marked:
+        return False
+    words = sum(
+        len((t or "").split())
+        for node in el.iter()
+        if node.tag not in ("script", "style")
+        for t in (node.text, node.tail if node is not el else None)
+    )
+    return words <= AD_SLOT_MAX_WORDS
+
+
 def drop_in_tree(tree: Any) -> bool:
-    """Remove the embedded posts of a parsed page (their tail text stays); whether there were
-    any."""
+    """Remove the embedded posts and ad slots of a parsed page (their tail text stays); whether
+    there were any."""
     posts = [
         el
-        for el in tree.iter("blockquote", "div")
-        if EMBED_CLASSES.intersection((el.get("class") or "").split())
+        for el in tree.iter("blockquote", "div", "ins")
+        if EMBED_CLASSES.intersection((el.get("class") or "").split()) or _ad_slot(el)
     ]
     outer = [el for el in posts if not any(a in posts for a in el.iterancestors())]
     for el in outer:
