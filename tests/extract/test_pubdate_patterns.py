@@ -748,3 +748,24 @@ def test_an_east_asian_date_is_written_for_htmldate() -> None:
     assert htmldate_date(page) == DateFinding(
         "2010-05-19", "day", "htmldate", "htmldate extensive search"
     )
+
+
+def _ld(*kinds: str) -> str:
+    graph = ",".join(f'{{"@type": "{k}", "name": "Harbour Hall"}}' for k in kinds)
+    return f'<script type="application/ld+json">{{"@graph": [{graph}]}}</script>'
+
+
+def test_a_page_describing_a_thing_gets_no_date_from_htmldate() -> None:
+    """An exhibition, a business's guide, a product: the page's JSON-LD names a thing, not a
+    writing, and its dates (an opening, an offer's deadline, a policy update) are the thing's;
+    htmldate's fallback is not asked. A writing among the types keeps the fallback."""
+    body = (
+        "<p>The exhibition of harbour photographs runs from 14 February 2025 in the east wing, "
+        "with guided tours on Sundays.</p>"
+    )
+    for kinds in (("ExhibitionEvent", "Museum"), ("HVACBusiness",), ("Product", "Offer")):
+        page = _page(head=_ld(*kinds), tail=body)
+        assert htmldate_date(page) is None, kinds
+    for kinds in (("NewsArticle", "Event"), ("WebPage", "Product"), ()):
+        page = _page(head=_ld(*kinds) if kinds else "", tail=body)
+        assert htmldate_date(page) is not None, kinds

@@ -835,7 +835,7 @@ def htmldate_date(html: str) -> DateFinding | None:
     from lxml import etree
 
     tree = _parsed(html[:2_000_000])
-    if tree is None:
+    if tree is None or _describes_a_thing(tree):
         return None
     from copy import deepcopy
 
@@ -873,6 +873,44 @@ def htmldate_date(html: str) -> DateFinding | None:
     if not found or not _written(etree.tostring(page, encoding="unicode"), found):
         return None
     return DateFinding(found, "day", "htmldate", "htmldate extensive search")
+
+
+#: Ends of the schema.org type names of things that are not writings: an event (an
+#: ``ExhibitionEvent``), a business (an ``HVACBusiness``), a shop, a product, a place.
+_THING_ENDS = ("event", "business", "store", "restaurant", "product", "place", "museum",
+               "attraction", "residence", "accommodation", "offer")  # fmt: skip
+#: Ends of the type names of writings, which have a publication date.
+_WRITING_ENDS = ("article", "posting", "report", "blog", "creativework", "webpage", "page")
+
+
+def _describes_a_thing(tree: Any) -> bool:
+    """Whether the page's own JSON-LD says it describes a thing, not a writing: its top-level
+    types (those of a top-level ``@graph`` included) name an event, a business, a product or a
+    place and none an article, a post or a web page. Such a page (a museum's exhibition, a
+    company's service guide, a shop's product) carries the thing's dates (opening, offer
+    deadlines, policy updates) and no publication date htmldate could find."""
+    import json
+
+    kinds: list[str] = []
+    for el in tree.iter("script"):
+        if (el.get("type") or "").strip().casefold() != "application/ld+json" or not el.text:
+            continue
+        try:
+            data = json.loads(el.text)
+        except (ValueError, RecursionError):
+            continue
+        tops = data if isinstance(data, list) else [data]
+        for top in list(tops):
+            if isinstance(top, dict) and isinstance(top.get("@graph"), list):
+                tops.extend(top["@graph"])
+        for top in tops:
+            if isinstance(top, dict):
+                found = top.get("@type")
+                named = found if isinstance(found, list) else [found]
+                kinds += [str(k).casefold() for k in named]
+    if any(k.endswith(_WRITING_ENDS) for k in kinds):
+        return False
+    return any(k.endswith(_THING_ENDS) for k in kinds)
 
 
 def _above_site_menu(tree: Any) -> list[Any]:
