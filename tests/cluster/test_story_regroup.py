@@ -219,7 +219,7 @@ def test_regroup_of_mixed_stories_helps_ecbplus_dev_as_ingested(tmp_path: Path) 
     rows = [json.loads(line) for line in Path(ECBPLUS).read_text("utf-8").splitlines()]
     path = write_labelled([r for r in rows if r["split"] == "dev"], tmp_path / "dev.jsonl")
     labelled, gold = read_labelled(path)
-    docs, _, unstored = ingested_docs(path, labelled, merged_settings(None))
+    docs, _, unstored, _ = ingested_docs(path, labelled, merged_settings(None))
     assert not unstored and sum(1 for d in docs if d.date) >= 20
 
     def f1(settings: ClusterSettings) -> float:

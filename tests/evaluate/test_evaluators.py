@@ -121,13 +121,15 @@ def test_as_ingested_clusters_what_the_store_reads(tmp_path: Path) -> None:
     path = _jsonl(tmp_path / "l.jsonl", INGESTED_ROWS)
     docs, _ = read_labelled(path)
     assert docs[0].date is None and docs[2].title == ""
-    found, store, unstored = ingested_docs(path, docs, merged_settings(None))
+    found, store, unstored, features = ingested_docs(path, docs, merged_settings(None))
     by_id = {d.id: d for d in found}
     assert by_id["a1"].date == "2025-03-04", "the dateline of a line without a date"
     assert by_id["a2"].date == "2025-03-05", "the line's own date"
     assert by_id["b1"].title == "", "the title ingest derives from the lead is not clustered on"
     assert by_id["a1"].places, "the entity stages ran"
     assert unstored == ["c1"] and store["c1"] == "unstored:c1"
+    # storylines are scored on what the store's linker counts for each stored article
+    assert set(features) == {"a1", "a2", "b1"} and features["b1"]["terms"]
     assert store["a1"] == store["a2"] != store["b1"]
     result = evaluate_clustering(path, shuffles=1, embedder="none", as_ingested=True)
     assert result["as_ingested"] is True and result["unstored"] == 1
@@ -156,7 +158,7 @@ def test_as_ingested_counts_lines_the_store_did_not_keep(tmp_path: Path) -> None
     assert "\u2028" in path.read_text("utf-8")
     docs, _ = read_labelled(path)
     assert [d.id for d in docs] == ["a1", "a2", "b1", "d1"]
-    found, _, unstored = ingested_docs(path, docs, merged_settings(None))
+    found, _, unstored, _ = ingested_docs(path, docs, merged_settings(None))
     assert sorted(unstored) == ["a2", "d1"]
     texts = {d.id: d.text for d in found}
     assert texts["b1"].startswith("Bus drivers") and texts["a1"].startswith("Floodwater")

@@ -39,7 +39,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from storyline.cluster.embed import Embedder
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
@@ -48,6 +48,7 @@ from storyline.evaluate.labelled import malformed, read_jsonl, require
 from storyline.evaluate.metrics import clustering_scores
 
 __all__ = [
+    "IngestedLines",
     "add_entities",
     "clustering_on_sample",
     "evaluate_clustering",
@@ -183,18 +184,34 @@ def add_entities(docs: list[StoryDoc], settings: Mapping[str, Any] | None = None
         doc.places = sorted(set(doc.places) | set(mapped.places))
 
 
+class IngestedLines(NamedTuple):
+    """What `ingested_docs` returns."""
+
+    #: each stored line's article as the clustering step reads it (ids are the labelled ids)
+    docs: list[StoryDoc]
+    #: labelled id -> the story the store made ("unstored:<id>" for a line it did not store)
+    stories: dict[str, str]
+    #: the labelled ids of the lines the store did not keep
+    unstored: list[str]
+    #: labelled id -> what the store's storyline linker counts for its article
+    #: (`storyline.cluster.storyline_linker.article_features`)
+    features: dict[str, dict[str, dict[str, str]]]
+
+
 def ingested_docs(
     path: str | Path, rows: list[StoryDoc], merged: Mapping[str, Any]
-) -> tuple[list[StoryDoc], dict[str, str], list[str]]:
+) -> IngestedLines:
     """The labelled lines as the store's clustering step reads them after ingesting the file.
 
     Returns the documents (ids are the labelled ids), the stories the store made (labelled id ->
-    story id) and the labelled ids of the lines it did not store: refused by the reader (too
+    story id), the labelled ids of the lines it did not store, and what the store's storyline
+    linker counts for each stored line's article. A line not stored was refused by the reader (too
     deep, too long), left without text by cleaning, or replaced by a later line with the same
     ``url`` (the store keys an article by its address). Lines pair with ingest's records by line
     number (ingest's ``record`` is the line's number less one). Two lines with the same text and
     no address are one stored article, read by both.
     """
+    from storyline.cluster.storyline_linker import article_features
     from storyline.evaluate.ingested import temporary_ingest
     from storyline.store.articles import read_articles
     from storyline.update.cluster_stories import add_copies, story_doc
@@ -218,6 +235,7 @@ def ingested_docs(
     docs: list[StoryDoc] = []
     store: dict[str, str] = {}
     unstored: list[str] = []
+    features: dict[str, dict[str, dict[str, str]]] = {}
     for row in rows:
         article_id = article_of.get(row.id)
         doc = by_article.get(article_id) if article_id else None
@@ -227,14 +245,15 @@ def ingested_docs(
             and line is not None
             and line.content_hash != stored[article_id].content_hash
         )  # a later line with the same address replaced this one's article
-        if doc is None or article_id not in story_of or replaced:
+        if doc is None or article_id is None or article_id not in story_of or replaced:
             unstored.append(row.id)
             store[row.id] = "unstored:" + row.id
             continue
         copies = [label_of[c] for c in doc.copies if c in label_of]
         docs.append(replace(doc, id=row.id, copies=copies))  # two lines may share an article
         store[row.id] = str(story_of[article_id])
-    return docs, store, unstored
+        features[row.id] = article_features(stored[article_id])
+    return IngestedLines(docs, store, unstored, features)
 
 
 def _score(gold: dict[str, str], assignment: dict[str, str]) -> dict[str, float]:
@@ -290,9 +309,10 @@ def evaluate_clustering(
     entity_seconds = 0.0
     store: dict[str, str] | None = None
     unstored: list[str] = []
+    line_features: dict[str, dict[str, dict[str, str]]] | None = None
     if as_ingested and docs:
         started = time.perf_counter()
-        docs, store, unstored = ingested_docs(path, docs, merged)
+        docs, store, unstored, line_features = ingested_docs(path, docs, merged)
         entity_seconds = time.perf_counter() - started
     elif entities and docs:
         started = time.perf_counter()
@@ -356,7 +376,7 @@ def evaluate_clustering(
         modes["store"] = _score(gold, store)
         modes["store"]["ms_per_article"] = 1000.0 * entity_seconds / max(1, len(gold))
     storylines = {
-        mode: _storyline_scores(docs, finals[mode], gold, gold_lines, merged)
+        mode: _storyline_scores(docs, finals[mode], gold, gold_lines, merged, line_features)
         for mode in ("incremental", "rebuild")
     }
     incremental = [m["bcubed_f1"] for k, m in modes.items() if k not in ("rebuild", "store")]
@@ -403,6 +423,7 @@ def _storyline_scores(
     gold: dict[str, str],
     gold_lines: dict[str, str],
     merged: Mapping[str, Any],
+    features: Mapping[str, dict[str, dict[str, str]]] | None = None,
 ) -> dict[str, dict[str, float]]:
     """Storylines over a mode's stories (the store's linker, ``[storylines]`` settings, its
     order-independent rebuild), scored against the gold happenings (``label``: a happening that
@@ -416,7 +437,10 @@ def _storyline_scores(
     for doc in sorted(docs, key=lambda d: d.id):
         story_id = stories[doc.id]
         profile = profiles.setdefault(story_id, StoryProfile(story_id))
-        profile.add_article(_storyline_features(doc), day_number(doc.date or doc.date_not_before))
+        counted = features.get(doc.id) if features else None  # as the store's linker counts
+        profile.add_article(
+            counted or _storyline_features(doc), day_number(doc.date or doc.date_not_before)
+        )
     line_of = StorylineLinker(storyline_settings(merged)).rebuild(list(profiles.values()))
     # a line ingest did not store is a story of its own, and a storyline of its own
     lines = {doc_id: line_of.get(story_id, story_id) for doc_id, story_id in stories.items()}
