@@ -825,8 +825,7 @@ class StoryClusterer:
             )
             story.last_day = feats.day if story.last_day is None else max(story.last_day, feats.day)
         self._seq += 1
-        if story.last_day is not None:
-            self._index_day(story)
+        self._index_day(story)
         story.seq = self._seq
         cap = self.settings.postings_per_key
         known = set(story.keys)

@@ -75,15 +75,16 @@ class ClusterSettings:
     #: no one, so a long story never becomes a magnet; undated articles (a lower bound
     #: included) are never boosted.
     date_near_boost: float = field(default_factory=shipped("stories", "date_near_boost"))
+    #: The embedder the store embeds articles with for the boost below (`storyline.cluster.embed`:
+    #: "auto", "wordllama", "minilm", "none"); the clusterer itself reads only the vectors it is
+    #: given.
+    embedder: str = field(default_factory=shipped("stories", "embedder"))
     #: When both sides carry embeddings, the same-week boost follows their cosine instead: 1
     #: (no boost) at ``near_embed_low`` and below, rising to ``near_embed_boost`` at
     #: ``near_embed_high`` and above. Reports of one happening on the same days paraphrase each
     #: other (median WordLlama cosine .46-.59 on our dated sets) while two happenings of those
     #: days do not (.08-.17), so the boost goes to the first and no longer to the second
     #: (docs/clustering.md, round 12). ``near_embed_boost`` 0 keeps the flat boost.
-    #: The embedder the store embeds articles with for this (`storyline.cluster.embed`: "auto",
-    #: "wordllama", "minilm", "none"); the clusterer itself reads only the vectors it is given.
-    embedder: str = field(default_factory=shipped("stories", "embedder"))
     near_embed_boost: float = 3.0
     near_embed_low: float = 0.2
     near_embed_high: float = 0.5

@@ -696,17 +696,10 @@ def html_header_lines(html: str) -> list[str]:
     lines: list[str] = []
     footer_labels: list[str] = []  # "公開日：令和3年5月7日", "Published: 12 May 2021" after it
     in_header = True
-    before_nav: int | None = None  # lines gathered before the page's first navigation
-    masthead = 0  # of those, the ones above a site navigation that comes before the headline
-    seen_title = False
+    top_bar = set(_above_site_menu(tree))  # the day the page was served
     for el in tree.iter():
-        if not isinstance(el.tag, str):
+        if not isinstance(el.tag, str) or el in top_bar:
             continue
-        if before_nav is None and (el.tag == "nav" or el.get("role") == "navigation"):
-            before_nav = len(lines)
-        if el.tag == "h1" and not seen_title:
-            seen_title = True
-            masthead = before_nav or 0  # the site's top bar: the day the page was served
         if (
             in_header
             and el.tag == "p"
@@ -746,7 +739,7 @@ def html_header_lines(html: str) -> list[str]:
     # (a municipal page's foot "公開日：令和3年5月7日"); several are other stories' cards.
     if len(set(footer_labels)) == 1 and len(lines) < MAX_HEADER_LINES:
         lines.append(footer_labels[0])
-    return lines[masthead:]
+    return lines
 
 
 #: A label cell naming the publication: "Published:", "Date of publication", "Publié le".
@@ -880,7 +873,7 @@ def htmldate_date(html: str) -> DateFinding | None:
 _THING_ENDS = ("event", "business", "store", "restaurant", "product", "place", "museum",
                "attraction", "residence", "accommodation", "offer")  # fmt: skip
 #: Ends of the type names of writings, which have a publication date.
-_WRITING_ENDS = ("article", "posting", "report", "blog", "creativework", "webpage", "page")
+_WRITING_ENDS = ("article", "posting", "report", "blog", "creativework", "page")
 
 
 def _describes_a_thing(tree: Any) -> bool:

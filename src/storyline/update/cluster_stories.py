@@ -132,13 +132,11 @@ class ClusterStories(UpdateStep):
         self.save_cost: float | None = None  # seconds the last save of the linker took
         self.since_save = 0.0  # seconds spent in the step since
         self.saved_at: int | None = None  # the mark the linker was last saved at
-        self._embedder: tuple[Embedder | None] | None = None  # loaded on first use
 
     def embedder(self) -> Embedder | None:
-        """The ``[stories] embedder`` (None: not used or not installed), loaded once."""
-        if self._embedder is None:
-            self._embedder = (story_embedder(self.settings),)
-        return self._embedder[0]
+        """The ``[stories] embedder`` (None: not used or not installed), loaded once a process
+        (`storyline.update.story_state.shared_embedder`)."""
+        return story_embedder(self.settings)
 
     def forget(self) -> None:
         self.engine = None

@@ -213,6 +213,8 @@ def embed_docs(docs: Iterable[StoryDoc], embedder: Embedder | None) -> None:
     each other, which would give every same-week pair of them the full boost, so a document
     whose language is not among the embedder's ``languages`` (or unknown) keeps none and is
     boosted flat, as before round 12."""
+    if embedder is None:
+        return
     known = getattr(embedder, "languages", None)
     docs = [
         d
@@ -220,8 +222,6 @@ def embed_docs(docs: Iterable[StoryDoc], embedder: Embedder | None) -> None:
         if d.embedding is None
         and (known is None or (d.language or "").split("-")[0].lower() in known)  # en-GB: en
     ]
-    if embedder is None:
-        return
     for start in range(0, len(docs), EMBED_BATCH):  # `recluster` passes every stored article
         chunk = docs[start : start + EMBED_BATCH]
         vectors = embedder.embed([(d.title + "\n" + d.text).strip() for d in chunk])
