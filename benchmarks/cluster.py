@@ -91,6 +91,8 @@ def _clusterer(size: int) -> Any:
         extra["regroup_max_articles"] = REGROUP
     if DATED_SHARE is not None:
         extra["regroup_dated_share"] = DATED_SHARE
+    if SUBJECT_MIN is not None:
+        extra["subject_min_group"] = SUBJECT_MIN
     if ACTIVE_DAYS is None:
         return StoryClusterer(ClusterSettings(**extra))
     clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
@@ -333,6 +335,8 @@ LOOKUP_KEYS: int | None = None
 REGROUP: int | None = None
 #: ``ClusterSettings.regroup_dated_share`` for the clusterer runs (None: the shipped default).
 DATED_SHARE: float | None = None
+#: ``ClusterSettings.subject_min_group`` for the clusterer runs (None: the shipped default).
+SUBJECT_MIN: int | None = None
 #: Every article undated (the feed on which the regroup after a batch runs).
 UNDATED = False
 EMBED = ""
@@ -340,10 +344,10 @@ EMBED = ""
 
 def _worker(args: argparse.Namespace) -> None:
     global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED, EMBED
-    global DATED_SHARE
+    global DATED_SHARE, SUBJECT_MIN
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
-    DATED_SHARE = args.regroup_dated_share
+    DATED_SHARE, SUBJECT_MIN = args.regroup_dated_share, args.subject_min_group
     REGROUP, UNDATED, EMBED = args.regroup, args.undated, args.embed
     kind, size = args.worker.split(":")
     if kind == "clusterer":
@@ -384,6 +388,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--regroup", str(args.regroup)]
     if args.regroup_dated_share is not None:
         command += ["--regroup-dated-share", str(args.regroup_dated_share)]
+    if args.subject_min_group is not None:
+        command += ["--subject-min-group", str(args.subject_min_group)]
     if args.undated:
         command.append("--undated")
     if args.embed:
@@ -447,6 +453,13 @@ def main() -> None:
         default=None,
         help="the clusterer's regroup_dated_share (0: stories without a dated member only, as "
         "before round 13; default: the shipped 0.5)",
+    )
+    parser.add_argument(
+        "--subject-min-group",
+        type=int,
+        default=None,
+        help="the clusterer's subject_min_group (0: no subject test in the average-link tree, "
+        "as before round 14; default: the shipped 3)",
     )
     parser.add_argument(
         "--undated",

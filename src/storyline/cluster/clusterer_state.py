@@ -28,8 +28,9 @@ __all__ = [
     "stories_from_state",
 ]
 
-STATE_VERSION = 3
-READABLE_STATES = (1, 2, 3)  # 1 lacks signatures, 1-2 recent members: they start empty
+STATE_VERSION = 4
+#: 1 lacks signatures, 1-2 recent members, 1-3 their subjects: what is missing starts empty
+READABLE_STATES = (1, 2, 3, 4)
 
 
 def state_of(
@@ -135,6 +136,7 @@ def _features_state(doc_id: str, feats: Features) -> dict[str, Any]:
         "day": feats.day,
         "bound": feats.bound,
         "signature": {kind: sorted(values) for kind, values in feats.signature.items()},
+        "subject": np.array(sorted(feats.subject), dtype=np.int64),
     }
 
 
@@ -147,4 +149,5 @@ def _features_from_state(raw: dict[str, Any]) -> tuple[str, Features]:
         day=None if raw["day"] is None else int(raw["day"]),
         bound=None if raw["bound"] is None else int(raw["bound"]),
         signature={str(k): frozenset(map(str, v)) for k, v in raw["signature"].items()},
+        subject=frozenset(int(i) for i in raw.get("subject", ())),
     )

@@ -42,6 +42,7 @@ from storyline.cluster.features import (
     lead,
     people_signature,
     signature,
+    subject_names,
     text_features,
     weigh,
 )
@@ -144,8 +145,18 @@ class StoryClusterer:
             day=day,
             bound=bound,
             signature=self._signature(doc, year),
+            subject=self._subject(doc),
             reach=reach,
         )
+
+    def _subject(self, doc: StoryDoc) -> frozenset[int]:
+        """The title's and lead's names as name-channel ids (see :func:`subject_names`)."""
+        if self.settings.subject_min_group <= 0:
+            return frozenset()
+        keys = subject_names(
+            doc.title, doc.text, self.settings.lead_sentences, self.settings.strip_titles
+        )
+        return frozenset(_fid("n:", key) for key in keys)
 
     def _signature(self, doc: StoryDoc, year: int | None) -> dict[str, frozenset[str]]:
         """Values of the happening (see :func:`signature`), plus its people by country."""

@@ -190,6 +190,17 @@ class ClusterSettings:
     #: none of whose members is dated (rounds 10-12 also left out a story whose dated member
     #: had since left it).
     regroup_dated_share: float = 0.5
+    #: Where the average-link tree (the rebuild's, the regroup's) joins two groups of at least
+    #: this many articles, it does not when each group has a **subject** the other never
+    #: names: a name in the title or lead of at least ``subject_lead_share`` of its articles
+    #: and in at least ``subject_share`` of them, which no article of the other group names.
+    #: Two look-alike happenings of one topic (two missile tests, two strikes at two ports)
+    #: share every topic word but each is told by its own place or person; two halves of one
+    #: happening name each other's subject somewhere. Groups mostly of dated articles are left
+    #: to the date rule. 0 turns it off (round 14).
+    subject_min_group: int = 3
+    subject_share: float = 2 / 3
+    subject_lead_share: float = 0.5
 
 
 def day_number(value: str | None) -> int | None:
@@ -275,6 +286,9 @@ class Features:
     day: int | None
     bound: int | None
     signature: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: The hashed ids (as in ``names``) of the names in its title and lead, numbers left out:
+    #: what the article says the happening is about (`story_rebuild`'s subject test).
+    subject: frozenset[int] = frozenset()
     #: Stories an undated article reaches beyond the active window: those of its copies. Known
     #: while it is added, not kept in the state.
     reach: frozenset[str] = frozenset()
