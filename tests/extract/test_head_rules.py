@@ -361,3 +361,46 @@ def test_a_kicker_of_section_words_goes_from_the_head() -> None:
     cleaned = clean_text(f"LOCAL NEWS\n\n{LEAD}\n\n{L2}\n")
     assert "LOCAL NEWS" not in cleaned.text
     assert r.teaser_kind("Up next: Pakistan and Iran reopen the Taftan crossing") == "line"
+
+
+@pytest.mark.parametrize(
+    ("line", "widget"),
+    [
+        ("1 of 8", True),
+        ("Photo 3 of 12", True),
+        ("Foto 2 de 9", True),
+        ("Bild 4 von 10", True),
+        ("9 of 8", False),  # no gallery counts past its end
+        ("0 of 8", False),
+        ("Poll: Should the ferry run all winter?", True),
+        ("Umfrage: Soll die Fähre im Winter fahren?", True),
+        ("Poll results are not scientific.", True),
+        ("This is not a scientific poll.", True),
+        ("Poll workers counted the ballots twice.", False),
+        ("Poll: the council's plan", False),  # a poll's question asks
+        ("The survey of 3 of 5 harbours found damage.", False),
+    ],
+)
+def test_widgets_are_gallery_counters_and_polls(line: str, widget: bool) -> None:
+    assert r.is_widget(line) is widget
+
+
+@pytest.mark.parametrize(
+    ("line", "prompt"),
+    [
+        ("Sigue toda la información de Kessel en Facebook y X", True),
+        ("Segui le notizie di Kessel su Instagram", True),
+        ("Suivez l'actualité de Kessel sur WhatsApp", True),
+        ("Sigue la búsqueda de los pescadores desaparecidos frente a la costa.", False),
+    ],
+)
+def test_follow_prompts_name_a_platform(line: str, prompt: bool) -> None:
+    assert r.is_subscribe(line) is prompt
+
+
+def test_a_video_title_goes_with_its_running_time_only() -> None:
+    text = f"{LEAD}\n\nVIDEO: Villagers clear mud from their homes\n\n02:47\n\n10:45\n\n{LEAD}\n"
+    cleaned = clean_text(text)
+    assert "Villagers clear mud" not in cleaned.text and "02:47" not in cleaned.text
+    assert "10:45" in cleaned.text  # a time alone elsewhere is not the player's
+    assert "Video games" in clean_text(f"{LEAD}\n\nVideo games\n\n{LEAD}\n").text

@@ -39,7 +39,7 @@ from storyline.pipeline import Stage
 REASONS: tuple[str, ...] = (
     "breadcrumb", "title", "repeated_headline", "promo", "teaser", "author_box", "link_dump",
     "markdown", "caption", "original_url", "share", "subscribe", "byline", "credit",
-    "date_line", "outlet_name", "empty", "comments", "embed",
+    "date_line", "outlet_name", "empty", "comments", "embed", "widget",
 )  # fmt: skip
 
 #: How many non-empty lines at the top may hold headline furniture.
@@ -344,6 +344,8 @@ def _line_reason(line: str, plain: str) -> str | None:
     n = len(plain)
     if n <= 120 and r.is_share(plain):
         return "share"
+    if n <= 220 and r.is_widget(plain):
+        return "widget"
     if n <= 300 and r.is_subscribe(plain):
         return "subscribe"
     if r.is_caption(plain, head=False):
@@ -507,6 +509,9 @@ def _teasers(doc: _Doc) -> None:
             continue
         doc.drop(i, "teaser")
         if kind != "header":
+            after = doc.next_live(i)  # an embedded video's title, then its running time
+            if after is not None and r.MEDIA_DURATION.fullmatch(doc.lines[after].strip()):
+                doc.drop(after, "teaser")
             continue
         doc.headers.append((i, "teaser"))
         j: int | None = i
@@ -644,7 +649,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "6"
+    version = "7"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

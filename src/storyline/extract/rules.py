@@ -143,10 +143,14 @@ TEASER = re.compile(
     r"|next article|previous article|next post|previous post|next story|previous story"
     r"|top stories|editor[’']s picks|also on \w{1,40}|watch(?: video| the video)?"
     r"|in case you missed it|in other news"
+    # an embedded video's title ("VIDEO: ...", "VÍDEO: ..."): only with its separator, since
+    # "Video games ..." may open a subheading
+    r"|(?:video|v[íi]deo|vid[ée]o|видео)(?= ?[:|–—])"
     # the same furniture in the other languages of the news we read
     r"|[àa] lire aussi|lire aussi|[àa] lire [ée]galement|lire la suite|voir aussi|[àa] voir aussi"
     r"|sur le m[êe]me sujet|les plus lus|articles? li[ée]s|dans la m[êe]me rubrique"
     r"|lee tambi[ée]n|lea tambi[ée]n|leer m[áa]s|ver tambi[ée]n|te puede interesar"
+    r"|m[áa]s informaci[óo]n"
     r"|tambi[ée]n te puede interesar|noticias relacionadas|lo m[áa]s le[íi]do|sigue leyendo"
     r"|mehr zum thema|lesen sie auch|lesen sie mehr|auch interessant|weiterlesen|siehe auch"
     r"|das k[öo]nnte sie auch interessieren|meistgelesen|verwandte artikel"
@@ -218,6 +222,36 @@ FOREIGN_SUBSCRIBE = re.compile(
     r"(?!\w)",
     re.IGNORECASE,
 )
+
+#: Follow prompts in the other languages that name no preposition form listed above ("Sigue
+#: toda la información de Madrid en Facebook y X"): the imperative and a platform on one line.
+FOREIGN_FOLLOW = re.compile(
+    r"\A(?:sigue|siga|segue|segui|suivez|folgen sie|folge|volg)\b.{0,200}?"
+    r"\b(?:facebook|instagram|twitter|tiktok|whatsapp|telegram|youtube|linkedin|threads|bluesky"
+    r"|newsletter|bolet[íi]n)\b",
+    re.IGNORECASE,
+)
+
+#: Widgets in the article's column: a gallery's slide counter ("1 of 8", "Foto 3 de 12"), an
+#: inline poll's question ("Poll: Have you ever ...?") and its disclaimer.
+SLIDE_COUNTER = re.compile(
+    r"\A(?:(?:image|photo|picture|slide|foto|bild|imagen|immagine)s? )?(\d{1,3}) "
+    r"(?:of|de|von|sur|di|van|av|z|из|з) (\d{1,3})\Z",
+    re.IGNORECASE,
+)
+POLL_QUESTION = re.compile(
+    r"\A(?:(?:quick|reader|readers'?|our|today'?s) )?(?:poll|vote|umfrage|sondage|encuesta"
+    r"|enquete|sondaggio|peiling|ankieta) ?[:|–—] ?[^?]{3,200}\?\Z",
+    re.IGNORECASE,
+)
+POLL_NOTE = re.compile(
+    r"\bnot a scientific (?:poll|survey)|\b(?:poll|survey)(?: results)? (?:is|are) not "
+    r"scientific|\bunscientific (?:poll|survey)",
+    re.IGNORECASE,
+)
+
+#: A video's running time alone on its line, as players print it under the title.
+MEDIA_DURATION = re.compile(r"\(?(?:\d{1,2}:)?\d{1,2}:\d{2}\)?")
 
 #: "About <Name>" headers that open an outlet promo or an author box.
 ABOUT = re.compile(r"\Aabout (.{1,80})", re.IGNORECASE)
@@ -739,6 +773,17 @@ def teaser_kind(line: str) -> str | None:
     return None
 
 
+def is_widget(line: str) -> bool:
+    """A gallery's slide counter ("3 of 12", the first number no larger than the second), an
+    inline poll's question, or a poll's "results are not scientific" note."""
+    if len(line) > 220:
+        return False
+    m = SLIDE_COUNTER.match(line)
+    if m is not None:
+        return 0 < int(m.group(1)) <= int(m.group(2))
+    return bool(POLL_QUESTION.match(line) or POLL_NOTE.search(line))
+
+
 def is_share(line: str) -> bool:
     """Share widgets ("Share this:", "Share on Facebook") and lines of only social names."""
     if len(line) > 120:
@@ -806,7 +851,7 @@ def is_subscribe(line: str) -> bool:
     line = _without_leading_marks(line)  # "📲 Participe do canal ...", "► Subscribe ..."
     if nwords(line) <= 35 and _NEWSLETTER_ASK.search(line) and _NEWSLETTER_OFFER.search(line):
         return True  # "Like this? Get stories like it in your inbox ... with our newsletter."
-    if FOREIGN_SUBSCRIBE.match(line):
+    if FOREIGN_SUBSCRIBE.match(line) or FOREIGN_FOLLOW.match(line):
         return nwords(line) <= 30
     m = SUBSCRIBE.match(line)
     if not m:
