@@ -633,6 +633,10 @@ def test_a_utc_update_time_does_not_sharpen_the_local_day() -> None:
         ("기사입력 2021.05.07 10:30", ("2021-05-07", False)),
         ("更新日時：2024年5月7日 10:00", ("2024-05-07", True)),
         ("公開日：令和３年５月７日", ("2021-05-07", False)),
+        # the Republic of China's (Minguo) years, as Taiwanese sites print them
+        ("中華民國107年5月3日", ("2018-05-03", False)),
+        ("發布日期：107-05-03", ("2018-05-03", False)),
+        ("民國98年10月1日", ("2009-10-01", False)),
     ],
 )
 def test_japanese_eras_and_east_asian_labels(line: str, expected: tuple[str, bool]) -> None:
@@ -640,6 +644,41 @@ def test_japanese_eras_and_east_asian_labels(line: str, expected: tuple[str, boo
 
     values = date_line_values(line)
     assert values and (values[0][0][:10], values[0][2]) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Edición del martes 9 de setiembre de 2003 · Año XIV · Nº 4.871", "2003-09-09"),
+        ("Číslo 47/2008 · vyšlo v pondelok 24. 11. 2008 · ročník XII", "2008-11-24"),
+        ("Ausgabe vom 3. März 2010 · Nr. 51", "2010-03-03"),
+        ("Vol. 12 No. 45 | March 3, 2010", "2010-03-03"),
+        ("24. 11. 2008", "2008-11-24"),
+    ],
+)
+def test_edition_lines_give_the_issues_day(line: str, expected: str) -> None:
+    from storyline.extract.date_sources import date_line_values
+
+    assert [v[0][:10] for v in date_line_values(line)] == [expected]
+
+
+def test_an_issue_number_alone_is_no_date_line() -> None:
+    from storyline.extract.date_sources import date_line_values
+
+    assert date_line_values("Año XIV · Nº 4.871") == []
+    assert date_line_values("Číslo 47/2008") == []
+
+
+def test_an_archives_unmarked_edition_line_is_a_header_line() -> None:
+    """An old paper's archive page prints the issue's day in a font tag or a table cell with
+    no class; the top bar above the menu has the day the page was served."""
+    top = (
+        "<font size=1>Edición del martes 9 de setiembre de 2003 &middot; Año XIV</font>"
+        "<table><tr><td>Sección Ciudad</td></tr></table>"
+    )
+    page = _page(top=top)
+    assert "Edición del martes 9 de setiembre de 2003 · Año XIV" in html_header_lines(page)
+    assert _found(_article(page)) == ("2003-09-09", "date-line")
 
 
 def test_an_hatom_published_abbr_gives_its_title_attribute() -> None:

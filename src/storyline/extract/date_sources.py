@@ -68,7 +68,11 @@ _DATE_LINE_LABEL = re.compile(
     r"|شائع\s+شدہ|شائع"
     # Japanese, Chinese and Korean labels ("公開日：", "发布时间：", "기사입력")
     r"|公開日|掲載日|投稿日|作成日|登録日|发布时间|發布時間|发布日期|發佈日期|發布日期|发表时间|發表時間"
-    r"|日期|게시일|등록일|기사입력|입력|작성일)"
+    r"|日期|게시일|등록일|기사입력|입력|작성일"
+    # a newspaper edition's line: "Edición del martes 9 de setiembre de 2003", "Ausgabe vom
+    # 3. März 2010", "vyšlo v pondelok 24. 11. 2008" (the issue came out on that day)
+    r"|edici[óo]n\s+del?|edi[çc][ãa]o\s+d[eo]|edizione\s+del|[ée]dition\s+du|ausgabe\s+vom"
+    r"|edition\s+of|issue\s+of|vy[šs]lo(?:\s+v)?|vyd[áa]no|wydanie\s+z)"
     r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:：\-]?\s*",
     re.IGNORECASE,
 )
@@ -127,6 +131,17 @@ def _arabic_to_english(part: str) -> str:
 _DATE_LINE_PARTS = re.compile(
     r"\s[|•·]\s|\s{2,}|,\s(?=(?:last\s+)?(?:updated|modified|published|posted)\b)", re.I
 )
+#: An edition line's issue and volume numbers beside its date ("Año XIV", "Nº 4.871", "Číslo
+#: 47/2008", "ročník XII", "Vol. 12 No. 45"): skipped as the lunar Hijri date is.
+_ISSUE_PART = re.compile(
+    r"(?:a[ñn]o|ano|ro[čc]n[íi]k|jahrgang|vol(?:ume|\.)?|issue|no\.?|n[º°o]\.?|[čc][íi]slo|nr\.?"
+    r"|num[ée]ro|n[úu]mero|edici[óo]n|ausgabe|heft|broj|szám)\s?[\dIVXLC][\dIVXLC.,/]{0,9}"
+    r"(?:\s(?:no\.?|n[º°o]\.?|nr\.?)\s?\d[\d.,]{0,7})?",
+    re.IGNORECASE,
+)
+#: "24. 11. 2008": a day-first date written with a space after each dot (Czech, Slovak, German,
+#: Croatian, Slovene), read as "24.11.2008".
+_SPACED_DOTS = re.compile(r"(?<!\d)(\d{1,2})\.\s(\d{1,2})\.\s((?:19|20)\d\d)(?!\d)")
 # "Posted on June 19, 2024 by Staff Reporter": the byline after the date is not part of it.
 _BY_TAIL = re.compile(r"\s(?:by|von|par|por)\s.{1,80}$", re.IGNORECASE)
 
@@ -342,7 +357,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             continue
         update = _UPDATED_LABEL.match(part)
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
-        body = _gregorian_era(body)
+        body = _SPACED_DOTS.sub(r"\1.\2.\3", _gregorian_era(body))
         parsed = (
             parse_date_value(body) or parse_date_value(_BY_TAIL.sub("", body)) or _local_date(body)
         )
@@ -351,8 +366,8 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         if parsed is None and (english := _arabic_to_english(body)) != body:
             parsed = parse_date_value(english) or _local_date(english)
         if parsed is None:
-            if _LUNAR_HIJRI.search(part):
-                continue  # the lunar Hijri date printed beside the Gregorian one
+            if _LUNAR_HIJRI.search(part) or _ISSUE_PART.fullmatch(part):
+                continue  # the lunar Hijri date beside the Gregorian one; an issue's number
             if found and _TIME_ONLY.fullmatch(part):
                 continue  # "5 Jan 2020 | 14:05": the time of the date before it
             if not found and _BY_RE_START.match(part):
@@ -362,15 +377,30 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
     return tuple(found)
 
 
-#: Japanese era years ("令和3年5月7日" is 7 May 2021); an era's first year is written 元年.
-_ERA = re.compile(r"(令和|平成|昭和)\s*(元|\d{1,2})\s*年")
-_ERA_START = {"令和": 2018, "平成": 1988, "昭和": 1925}
+#: Japanese era years ("令和3年5月7日" is 7 May 2021); an era's first year is written 元年. The
+#: Republic of China's (Minguo) years too, which Taiwan's government and many of its sites print
+#: ("中華民國107年5月3日", "民國107年" are 2018).
+_ERA = re.compile(r"(令和|平成|昭和|中華民國|民國|民国)\s*(元|\d{1,3})\s*年")
+_ERA_START = {
+    "令和": 2018,
+    "平成": 1988,
+    "昭和": 1925,
+    "中華民國": 1911,
+    "民國": 1911,
+    "民国": 1911,
+}
+#: A Minguo date in numbers ("107-05-03", "107/5/3"): a three-digit year from 100 (2011) on can
+#: be no Gregorian year a page is dated with.
+_ROC_NUMERIC = re.compile(r"(1[0-4]\d)([-/.])(\d{1,2})\2(\d{1,2})")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _gregorian_era(body: str) -> str:
     """The body with a Japanese era year written as the Gregorian year (government, municipal
     and many company sites print only the era date)."""
+    roc = _ROC_NUMERIC.fullmatch(body.strip())
+    if roc is not None:
+        return f"{int(roc.group(1)) + 1911}-{int(roc.group(3)):02d}-{int(roc.group(4)):02d}"
     if "年" not in body:
         return body
     body = body.translate(_FULL_WIDTH_DIGITS)
@@ -674,6 +704,29 @@ def _published_mark(el: Any) -> bool:
     return bool(_PUBLISHED_MARK.search(marks))
 
 
+#: The words of a newspaper edition's line ("Edición del martes 9 de setiembre de 2003 · Año
+#: XIV", "Číslo 47/2008 · vyšlo v pondelok 24. 11. 2008"): archives of old papers print the
+#: issue's day so, in a table cell or a font tag with no class to say it is a date.
+_EDITION_WORDS = re.compile(
+    r"\b(?:edici[óo]n\s+del?|edi[çc][ãa]o\s+d[eo]|edizione\s+del|[ée]dition\s+du|ausgabe\s+vom"
+    r"|edition\s+of|issue\s+of|vy[šs]lo|vyd[áa]no|wydanie\s+z)\b",
+    re.IGNORECASE,
+)
+
+
+def _edition_line(el: Any) -> str | None:
+    """The element's text when it is short and names an edition (read lazily: the page's
+    containers are never joined whole)."""
+    parts, size = [], 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > 240:
+            return None
+        parts.append(piece)
+    text = " ".join("".join(parts).split())
+    return text if text and len(text) <= 120 and _EDITION_WORDS.search(text) else None
+
+
 def html_header_lines(html: str) -> list[str]:
     """Short texts of the date elements in a page's header, before the first body paragraph,
     then those of elements marked as the publication date anywhere in the page.
@@ -714,6 +767,9 @@ def html_header_lines(html: str) -> list[str]:
         if in_header:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
             if el.tag != "time" and not _DATE_CLASS.search(marks):
+                edition = _edition_line(el)  # an archive's unmarked "Edición del ..." line
+                if edition and edition not in lines:
+                    lines.append(edition)
                 continue
             if _current_day(marks):
                 continue  # the masthead's "today": the day the page was served
