@@ -136,7 +136,7 @@ def _features_state(doc_id: str, feats: Features) -> dict[str, Any]:
         "day": feats.day,
         "bound": feats.bound,
         "signature": {kind: sorted(values) for kind, values in feats.signature.items()},
-        "subject": np.array(sorted(feats.subject), dtype=np.int64),
+        "subject": feats.subject.astype(np.int64),
     }
 
 
@@ -149,5 +149,5 @@ def _features_from_state(raw: dict[str, Any]) -> tuple[str, Features]:
         day=None if raw["day"] is None else int(raw["day"]),
         bound=None if raw["bound"] is None else int(raw["bound"]),
         signature={str(k): frozenset(map(str, v)) for k, v in raw["signature"].items()},
-        subject=frozenset(int(i) for i in raw.get("subject", ())),
+        subject=np.asarray(raw.get("subject", ()), dtype=np.int64),
     )

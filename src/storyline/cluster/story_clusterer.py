@@ -149,14 +149,14 @@ class StoryClusterer:
             reach=reach,
         )
 
-    def _subject(self, doc: StoryDoc) -> frozenset[int]:
+    def _subject(self, doc: StoryDoc) -> np.ndarray:
         """The title's and lead's names as name-channel ids (see :func:`subject_names`)."""
         if self.settings.subject_min_group <= 0:
-            return frozenset()
+            return np.empty(0, dtype=np.int64)
         keys = subject_names(
             doc.title, doc.text, self.settings.lead_sentences, self.settings.strip_titles
         )
-        return frozenset(_fid("n:", key) for key in keys)
+        return np.array(sorted({_fid("n:", key) for key in keys}), dtype=np.int64)
 
     def _signature(self, doc: StoryDoc, year: int | None) -> dict[str, frozenset[str]]:
         """Values of the happening (see :func:`signature`), plus its people by country."""

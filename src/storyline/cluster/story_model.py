@@ -286,9 +286,10 @@ class Features:
     day: int | None
     bound: int | None
     signature: dict[str, frozenset[str]] = field(default_factory=dict)
-    #: The hashed ids (as in ``names``) of the names in its title and lead, numbers left out:
-    #: what the article says the happening is about (`story_rebuild`'s subject test).
-    subject: frozenset[int] = frozenset()
+    #: The hashed ids (as in ``names``) of the names in its title and lead, numbers left out,
+    #: sorted: what the article says the happening is about (`story_rebuild`'s subject test).
+    #: An array, not a set: every story keeps its recent members' features in memory.
+    subject: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     #: Stories an undated article reaches beyond the active window: those of its copies. Known
     #: while it is added, not kept in the state.
     reach: frozenset[str] = frozenset()

@@ -199,7 +199,7 @@ def different_subjects(
     named = [Counter(x for i in g for x in feats[i].names.ids.tolist()) for g in (a, b)]
     for side, group in enumerate((a, b)):
         own, other = named[side], named[1 - side]
-        leads = Counter(x for i in group for x in feats[i].subject)
+        leads = Counter(x for i in group for x in feats[i].subject.tolist())
         if not any(
             k >= settings.subject_lead_share * len(group)
             and own[x] >= settings.subject_share * len(group)
