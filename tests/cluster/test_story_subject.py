@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -136,3 +137,66 @@ def test_undated_look_alike_happenings_stay_apart(name: str, floor: float, witho
         entities=False,
     )
     assert max(m["bcubed_f1"] for m in off["modes"].values()) < without
+
+
+def test_a_damaged_subject_in_a_state_is_refused() -> None:
+    from storyline.errors import StoreError
+
+    clusterer = StoryClusterer()
+    for i, text in enumerate(PELLOR):
+        clusterer.add(StoryDoc(id=f"d{i}", text=text))
+    state = clusterer.to_state()
+    state["stories"][0]["recent"][0]["subject"] = None  # read as none
+    assert StoryClusterer.from_state(state).stories() == clusterer.stories()
+    state["stories"][0]["recent"][0]["subject"] = [2**40]
+    with pytest.raises(StoreError, match=r"^E430"):
+        StoryClusterer.from_state(state)
+
+
+def test_the_tree_walk_stays_near_linear_on_a_caterpillar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One large group absorbing blocks of three, each with its own subject: the names the cut
+    merges stay proportional to the articles (counted, not timed), as each join moves the
+    smaller side's counts only. The large group soon has no subject of its own (no name in two
+    thirds of it), so nothing is cut."""
+    import numpy as np
+
+    from storyline.cluster import story_rebuild
+    from storyline.cluster.sparse import SparseVector
+
+    def feature(subject: int) -> Features:
+        ids = np.array([subject, 10**6], dtype=np.int64)
+        return Features(
+            terms=SparseVector(),
+            names=SparseVector.from_arrays(ids, np.ones(2)),
+            embedding=None,
+            day=None,
+            bound=None,
+            subject=np.array([subject], dtype=np.int64),
+        )
+
+    blocks = 400
+    feats = [feature(1) for _ in range(3)] + [feature(2 + b) for b in range(blocks) for _ in "abc"]
+    n = len(feats)
+    rows, node = [], {}
+    for k in range(2):  # the first group: 0, 1, 2
+        a = node.get(k - 1, 0) if k else 0
+        rows.append([a, k + 1, 0.1, k + 2])
+        node[k] = n + len(rows) - 1
+    big, size = node[1], 3
+    for b in range(blocks):  # each block of three joins itself, then the big group
+        first = 3 + 3 * b
+        rows.append([first, first + 1, 0.1, 2])
+        rows.append([n + len(rows) - 1, first + 2, 0.1, 3])
+        rows.append([big, n + len(rows) - 1, 0.2, size + 3])
+        big, size = n + len(rows) - 1, size + 3
+    moved = {"names": 0}
+    join = story_rebuild._Branch.join
+
+    def counting(self: Any, other: Any, settings: ClusterSettings) -> Any:
+        moved["names"] += len(min(self, other, key=lambda b: b.size).names)
+        return join(self, other, settings)
+
+    monkeypatch.setattr(story_rebuild._Branch, "join", counting)
+    groups = story_rebuild._cut_by_subject(np.array(rows, dtype=float), feats, ClusterSettings())
+    assert len(groups) == 1
+    assert moved["names"] < 4 * n  # merged smaller into larger; quadratic: ~ n * blocks / 2

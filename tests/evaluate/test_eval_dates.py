@@ -186,8 +186,8 @@ def test_the_gold_url_is_the_page_s_address(tmp_path: Path) -> None:
 )
 def test_the_later_held_out_sets_keep_their_figures(name: str, floor: float) -> None:
     """The sets written blind on 2026-12-05, each scored once before the rules it led to
-    (docs/evaluation.md: .619, .987, .962, .967, .947, .886): the figures reached since must not fall
-    back, and storyline stays above htmldate alone on the same pages."""
+    (docs/evaluation.md: .619, .987, .962, .967, .947, .886): the figures reached since must not
+    fall back, and storyline stays above htmldate alone on the same pages."""
     held = DEV.parent / name
     result = evaluate_dates(held, held / "gold.json", compare=True)
     assert result["storyline"]["f1"] >= floor

@@ -379,6 +379,8 @@ def test_a_kicker_of_section_words_goes_from_the_head() -> None:
         ("Poll workers counted the ballots twice.", False),
         ("Poll: the council's plan", False),  # a poll's question asks
         ("The survey of 3 of 5 harbours found damage.", False),
+        ("The online poll is not scientific, but it drew more than 4,000 responses.", False),
+        ("Critics dismissed it as an unscientific survey of party loyalists.", False),
     ],
 )
 def test_widgets_are_gallery_counters_and_polls(line: str, widget: bool) -> None:
@@ -392,6 +394,10 @@ def test_widgets_are_gallery_counters_and_polls(line: str, widget: bool) -> None
         ("Segui le notizie di Kessel su Instagram", True),
         ("Suivez l'actualité de Kessel sur WhatsApp", True),
         ("Sigue la búsqueda de los pescadores desaparecidos frente a la costa.", False),
+        ("Sigue abierta la investigación sobre los mensajes de WhatsApp del ministro.", False),
+        ("Segue a polémica sobre o uso do TikTok nas escolas públicas do estado.", False),
+        ("Folge des Streits: Das Konto des Ministers wurde auf Twitter gesperrt.", False),
+        ("Volg het geld: hoe Telegram uitgroeide tot een markt voor drugs.", False),
     ],
 )
 def test_follow_prompts_name_a_platform(line: str, prompt: bool) -> None:
@@ -404,3 +410,12 @@ def test_a_video_title_goes_with_its_running_time_only() -> None:
     assert "Villagers clear mud" not in cleaned.text and "02:47" not in cleaned.text
     assert "10:45" in cleaned.text  # a time alone elsewhere is not the player's
     assert "Video games" in clean_text(f"{LEAD}\n\nVideo games\n\n{LEAD}\n").text
+    # a time under any other teaser is the text's own (a live blog's entry)
+    other = clean_text(f"{LEAD}\n\nRead more: Budget talks stall again\n\n14:05\n\n{LEAD}\n")
+    assert "Budget talks" not in other.text and "14:05" in other.text
+
+
+def test_mas_informacion_is_a_label_not_a_heading() -> None:
+    assert r.teaser_kind("Más información") == "header"
+    assert r.teaser_kind("Más información: Las ayudas a los afectados") == "line"
+    assert r.teaser_kind("Más información sobre las ayudas a los afectados") is None

@@ -681,6 +681,16 @@ def test_an_archives_unmarked_edition_line_is_a_header_line() -> None:
     assert _found(_article(page)) == ("2003-09-09", "date-line")
 
 
+def test_a_marked_date_goes_before_an_e_paper_teasers_edition_line() -> None:
+    top = (
+        '<div class="epaper-teaser"><a href="/epaper">Ausgabe vom 14.05.2025</a></div>'
+        '<span class="article-date">10.05.2025</span>'
+    )
+    lines = html_header_lines(_page(top=top))
+    assert lines.index("10.05.2025") < lines.index("Ausgabe vom 14.05.2025")
+    assert _found(_article(_page(top=top))) == ("2025-05-10", "date-line")
+
+
 def test_an_hatom_published_abbr_gives_its_title_attribute() -> None:
     """Classic Blogger and hAtom themes: <abbr class="published" title="ISO">9:42 AM</abbr>,
     after a blog description long enough to end the header."""

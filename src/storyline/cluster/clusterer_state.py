@@ -140,6 +140,13 @@ def _features_state(doc_id: str, feats: Features) -> dict[str, Any]:
     }
 
 
+def _ids(values: Any) -> np.ndarray:
+    """Hashed feature ids read back (none when the state predates them); a damaged state's ids
+    outside 32 bits raise E430, as the vectors' do (`SparseVector.from_arrays`)."""
+    ids = np.asarray(() if values is None else values, dtype=np.int64).ravel()
+    return SparseVector.from_arrays(ids, np.zeros(ids.size)).ids.astype(np.int64)
+
+
 def _features_from_state(raw: dict[str, Any]) -> tuple[str, Features]:
     emb = raw["embedding"]
     return str(raw["id"]), Features(
@@ -149,5 +156,5 @@ def _features_from_state(raw: dict[str, Any]) -> tuple[str, Features]:
         day=None if raw["day"] is None else int(raw["day"]),
         bound=None if raw["bound"] is None else int(raw["bound"]),
         signature={str(k): frozenset(map(str, v)) for k, v in raw["signature"].items()},
-        subject=np.asarray(raw.get("subject", ()), dtype=np.int64),
+        subject=_ids(raw.get("subject")),
     )

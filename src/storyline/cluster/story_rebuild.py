@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -148,12 +149,27 @@ def _cut_by_subject(
 
     Walked from the root: a node above the cut, or one whose branches each have a subject the
     other never names (:func:`different_subjects`), gives way to its two branches, examined in
-    turn; any other node is one group. The plain cut is scipy's ``fcluster``; this one needs the
-    members' names at each join, which no scipy criterion reads, hence the walk of our own.
+    turn; any other node is one group. Each node's answer is found first, bottom up, from its
+    branches' name counts merged smaller into larger, so a tree of n articles costs about
+    n log n counts however its joins fall. The plain cut is scipy's ``fcluster``; this one needs
+    the members' names at each join, which no scipy criterion reads, hence the walk of our own.
     """
     n = len(feats)
     cut = 1.0 - settings.threshold + 1e-12
     branches = {n + k: (int(a), int(b), float(h)) for k, (a, b, h, _) in enumerate(tree)}
+    summaries: dict[int, _Branch] = {}
+    split: set[int] = set()
+    for node in range(n, 2 * n - 1):  # scipy numbers the joins in the order they are made
+        left, right, height = branches[node]
+        if height > cut:  # average link never falls again above: no node up here is a group
+            summaries.pop(left, None)
+            summaries.pop(right, None)
+            continue
+        a = summaries.pop(left) if left >= n else _Branch.of(feats[left], settings)
+        b = summaries.pop(right) if right >= n else _Branch.of(feats[right], settings)
+        if a.differs_from(b, settings):
+            split.add(node)
+        summaries[node] = a.join(b, settings)
 
     def leaves(node: int) -> list[int]:
         found, stack = [], [node]
@@ -171,13 +187,60 @@ def _cut_by_subject(
         node = stack.pop()
         if node < n:
             groups.append([node])
-            continue
-        left, right, height = branches[node]
-        if height > cut or different_subjects(leaves(left), leaves(right), feats, settings):
-            stack.extend((left, right))
+        elif branches[node][2] > cut or node in split:
+            stack.extend(branches[node][:2])
         else:
             groups.append(leaves(node))
     return groups
+
+
+@dataclass
+class _Branch:
+    """What the subject test reads of a group of articles: how many name each name-channel id,
+    how many have it in their title or lead, and the ids in enough of their leads to be a
+    subject (at most a few dozen: each needs ``subject_lead_share`` of the group's leads)."""
+
+    size: int
+    dated: int
+    names: Counter[int]
+    leads: Counter[int]
+    candidates: set[int]
+
+    @classmethod
+    def of(cls, feats: Features, settings: ClusterSettings) -> _Branch:
+        subject = feats.subject.tolist()
+        return cls(
+            size=1,
+            dated=int(feats.day is not None),
+            names=Counter(feats.names.ids.tolist()),
+            leads=Counter(subject),
+            candidates=set(subject),
+        )
+
+    def join(self, other: _Branch, settings: ClusterSettings) -> _Branch:
+        """The union of two groups; the larger's counts are reused (this or ``other`` is
+        spent). A subject of the union is a subject of one of the two: an id in half the
+        union's leads is in half the leads of one side."""
+        big, small = (self, other) if self.size >= other.size else (other, self)
+        big.names.update(small.names)
+        big.leads.update(small.leads)
+        big.size += small.size
+        big.dated += small.dated
+        floor = settings.subject_lead_share * big.size
+        big.candidates = {x for x in big.candidates | small.candidates if big.leads[x] >= floor}
+        return big
+
+    def differs_from(self, other: _Branch, settings: ClusterSettings) -> bool:
+        least = settings.subject_min_group
+        if least <= 0 or self.size < least or other.size < least:
+            return False
+        if 2 * (self.dated + other.dated) > self.size + other.size:
+            return False
+        return self._own_subject(other, settings) and other._own_subject(self, settings)
+
+    def _own_subject(self, other: _Branch, settings: ClusterSettings) -> bool:
+        floor = settings.subject_share * self.size
+        return any(self.names[x] >= floor and x not in other.names for x in self.candidates)
 
 
 def different_subjects(
@@ -187,24 +250,16 @@ def different_subjects(
     never names: a name of the title or lead (`Features.subject`) of at least
     ``subject_lead_share`` of the group's articles, named by at least ``subject_share`` of them
     and by none of the other group's (`Features.names`). Groups smaller than
-    ``subject_min_group`` never differ: a name two reports share may be chance. Nor do groups
-    most of whose articles are dated: there the date rule and the same-week boost decide, and
-    the dated paraphrase set's reports of one happening were split by the test (its rebuild
-    with the flat boost .933 -> .914)."""
-    least = settings.subject_min_group
-    if least <= 0 or len(a) < least or len(b) < least:
+    ``subject_min_group`` never differ: a name two reports share may be chance. Nor do two
+    groups most of whose articles, counted together, are dated: there the date rule and the
+    same-week boost decide, and the dated paraphrase set's reports of one happening were split
+    by the test (its rebuild with the flat boost .933 -> .914)."""
+    if not a or not b:
         return False
-    if 2 * sum(feats[i].day is not None for i in (*a, *b)) > len(a) + len(b):
-        return False
-    named = [Counter(x for i in g for x in feats[i].names.ids.tolist()) for g in (a, b)]
-    for side, group in enumerate((a, b)):
-        own, other = named[side], named[1 - side]
-        leads = Counter(x for i in group for x in feats[i].subject.tolist())
-        if not any(
-            k >= settings.subject_lead_share * len(group)
-            and own[x] >= settings.subject_share * len(group)
-            and x not in other
-            for x, k in leads.items()
-        ):
-            return False
-    return True
+    sides = []
+    for group in (a, b):
+        branch = _Branch.of(feats[group[0]], settings)
+        for i in group[1:]:
+            branch = branch.join(_Branch.of(feats[i], settings), settings)
+        sides.append(branch)
+    return sides[0].differs_from(sides[1], settings)

@@ -510,7 +510,11 @@ def _teasers(doc: _Doc) -> None:
         doc.drop(i, "teaser")
         if kind != "header":
             after = doc.next_live(i)  # an embedded video's title, then its running time
-            if after is not None and r.MEDIA_DURATION.fullmatch(doc.lines[after].strip()):
+            if (
+                after is not None
+                and r.VIDEO_TEASER.match(r.strip_markdown_links(doc.lines[i]).strip())
+                and r.MEDIA_DURATION.fullmatch(doc.lines[after].strip())
+            ):
                 doc.drop(after, "teaser")
             continue
         doc.headers.append((i, "teaser"))

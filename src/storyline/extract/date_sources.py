@@ -389,15 +389,15 @@ _ERA_START = {
     "民國": 1911,
     "民国": 1911,
 }
-#: A Minguo date in numbers ("107-05-03", "107/5/3"): a three-digit year from 100 (2011) on can
-#: be no Gregorian year a page is dated with.
-_ROC_NUMERIC = re.compile(r"(1[0-4]\d)([-/.])(\d{1,2})\2(\d{1,2})")
+#: A Minguo date in numbers ("107-05-03", "107/5/3"): a three-digit year from 100 to 129
+#: (2011-2040) can be no Gregorian year a page is dated with.
+_ROC_NUMERIC = re.compile(r"(1[0-2]\d)([-/.])(\d{1,2})\2(\d{1,2})")
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _gregorian_era(body: str) -> str:
-    """The body with a Japanese era year written as the Gregorian year (government, municipal
-    and many company sites print only the era date)."""
+    """The body with a Japanese era or Minguo (Republic of China) year written as the Gregorian
+    year (government, municipal and many company sites print only the era date)."""
     roc = _ROC_NUMERIC.fullmatch(body.strip())
     if roc is not None:
         return f"{int(roc.group(1)) + 1911}-{int(roc.group(3)):02d}-{int(roc.group(4)):02d}"
@@ -715,8 +715,13 @@ _EDITION_WORDS = re.compile(
 
 
 def _edition_line(el: Any) -> str | None:
-    """The element's text when it is short and names an edition (read lazily: the page's
-    containers are never joined whole)."""
+    """The element's text when it is short and names an edition in its own text or the text
+    right after one of its children (`<td><b>Číslo 47/2008</b> · vyšlo v …</td>`). Only those
+    elements are read further, and lazily: the page's containers are never joined whole."""
+    if not _EDITION_WORDS.search(el.text or "") and not any(
+        _EDITION_WORDS.search(child.tail or "") for child in el
+    ):
+        return None
     parts, size = [], 0
     for piece in el.itertext():
         size += len(piece)
@@ -741,13 +746,15 @@ def html_header_lines(html: str) -> list[str]:
     attribute the same moment in UTC (``<time datetime="2021-11-30T23:05Z">1 December``).
     Dates above the site's navigation, when that navigation comes before the headline, are left
     out whatever their class: a top bar's "Thursday, December 4, 2025" is the day the page was
-    served, and no article states its date above the site's menu.
+    served, and no article states its date above the site's menu. An old paper's edition line
+    in the header, unmarked ("Edición del martes 9 de setiembre de 2003 · Año XIV"), comes last.
     """
     tree = _parsed(html[:2_000_000])
     if tree is None:
         return []
     lines: list[str] = []
     footer_labels: list[str] = []  # "公開日：令和3年5月7日", "Published: 12 May 2021" after it
+    editions: list[str] = []  # an old paper's issue line, last: an e-paper teaser may say it
     in_header = True
     top_bar = set(_above_site_menu(tree))  # the day the page was served
     for el in tree.iter():
@@ -768,8 +775,8 @@ def html_header_lines(html: str) -> list[str]:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
             if el.tag != "time" and not _DATE_CLASS.search(marks):
                 edition = _edition_line(el)  # an archive's unmarked "Edición del ..." line
-                if edition and edition not in lines:
-                    lines.append(edition)
+                if edition and edition not in editions:
+                    editions.append(edition)
                 continue
             if _current_day(marks):
                 continue  # the masthead's "today": the day the page was served
@@ -795,7 +802,9 @@ def html_header_lines(html: str) -> list[str]:
     # (a municipal page's foot "公開日：令和3年5月7日"); several are other stories' cards.
     if len(set(footer_labels)) == 1 and len(lines) < MAX_HEADER_LINES:
         lines.append(footer_labels[0])
-    return lines
+    # An unmarked edition line only when nothing marked gave a date: a header's e-paper teaser
+    # ("Ausgabe vom 14.05.2025") dates the paper of the day, not the article.
+    return lines + editions[: max(0, MAX_HEADER_LINES - len(lines))]
 
 
 #: A label cell naming the publication: "Published:", "Date of publication", "Publié le".

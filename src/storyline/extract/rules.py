@@ -224,11 +224,13 @@ FOREIGN_SUBSCRIBE = re.compile(
 )
 
 #: Follow prompts in the other languages that name no preposition form listed above ("Sigue
-#: toda la información de Madrid en Facebook y X"): the imperative and a platform on one line.
+#: toda la información de Madrid en Facebook y X"): the imperative, then "on" and a platform,
+#: in one clause ("Sigue abierta la investigación sobre los mensajes de WhatsApp" is news).
 FOREIGN_FOLLOW = re.compile(
-    r"\A(?:sigue|siga|segue|segui|suivez|folgen sie|folge|volg)\b.{0,200}?"
-    r"\b(?:facebook|instagram|twitter|tiktok|whatsapp|telegram|youtube|linkedin|threads|bluesky"
-    r"|newsletter|bolet[íi]n)\b",
+    r"\A(?:sigue|siga|segue|segui|suivez|folgen sie|volg)\b[^.!?]{0,120}?"
+    r"\s(?:en|no|na|nos|nas|em|su|sur|auf|op|on)\s(?:el |la |o |a |le |les |the )?"
+    r"(?:facebook|instagram|twitter|tiktok|whatsapp|telegram|youtube|linkedin|threads|bluesky"
+    r"|x|nuestr[oa] (?:newsletter|bolet[íi]n|canal))\b",
     re.IGNORECASE,
 )
 
@@ -245,13 +247,18 @@ POLL_QUESTION = re.compile(
     re.IGNORECASE,
 )
 POLL_NOTE = re.compile(
-    r"\bnot a scientific (?:poll|survey)|\b(?:poll|survey)(?: results)? (?:is|are) not "
-    r"scientific|\bunscientific (?:poll|survey)",
+    r"\(?(?:(?:this|the|these) )?(?:(?:poll|survey)(?: results)? (?:is|are) not scientific"
+    r"|(?:is|this is) not a scientific (?:poll|survey))\.?\)?",
     re.IGNORECASE,
 )
 
 #: A video's running time alone on its line, as players print it under the title.
-MEDIA_DURATION = re.compile(r"\(?(?:\d{1,2}:)?\d{1,2}:\d{2}\)?")
+MEDIA_DURATION = re.compile(r"\((?:\d{1,2}:)?\d{1,2}:\d{2}\)|(?:\d{1,2}:)?\d{1,2}:\d{2}")
+#: The teaser keywords of an embedded video's title, which its running time may follow.
+VIDEO_TEASER = re.compile(r"(?:video|v[íi]deo|vid[ée]o|видео) ?[:|–—]", re.IGNORECASE)
+#: Teaser keywords that are a label only: alone on their line or before a separator, never
+#: before free text ("Más información sobre las ayudas" is a section heading).
+_LABEL_ONLY = re.compile(r"m[áa]s informaci[óo]n", re.IGNORECASE)
 
 #: "About <Name>" headers that open an outlet promo or an author box.
 ABOUT = re.compile(r"\Aabout (.{1,80})", re.IGNORECASE)
@@ -757,6 +764,8 @@ def teaser_kind(line: str) -> str | None:
     rest = line[m.end() :].strip()
     if not rest.strip(" .…:>»→|-–—"):
         return "header"
+    if rest[0] not in _TEASER_SEP and _LABEL_ONLY.fullmatch(m.group(0)):
+        return None
     if rest[0] in _TEASER_SEP:
         after = rest.lstrip(" :|»>–—-→")
         if nwords(after) >= 25 and ends_sentence(after) and _SENTENCE_VERB.search(after):
@@ -781,7 +790,7 @@ def is_widget(line: str) -> bool:
     m = SLIDE_COUNTER.match(line)
     if m is not None:
         return 0 < int(m.group(1)) <= int(m.group(2))
-    return bool(POLL_QUESTION.match(line) or POLL_NOTE.search(line))
+    return bool(POLL_QUESTION.match(line) or POLL_NOTE.fullmatch(line))
 
 
 def is_share(line: str) -> bool:
