@@ -662,6 +662,35 @@ def test_edition_lines_give_the_issues_day(line: str, expected: str) -> None:
     assert [v[0][:10] for v in date_line_values(line)] == [expected]
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("१२ मार्च २०२३", ("2023-03-12", False)),
+        ("प्रकाशित: १२ मार्च २०२३", ("2023-03-12", False)),
+        ("প্রকাশিত: ১২ মার্চ ২০২৩", ("2023-03-12", False)),
+        ("আপডেট: ১৩ মার্চ ২০২৩", ("2023-03-13", True)),
+        # Thai: the Buddhist Era year, in Thai or Western digits, with a Thai time
+        ("๑๒ มีนาคม ๒๕๖๖", ("2023-03-12", False)),
+        ("เผยแพร่: 5 ธ.ค. 2566", ("2023-12-05", False)),
+        ("วันที่ 5 ธันวาคม 2566 เวลา 10:30 น.", ("2023-12-05", False)),
+        # Persian and Arabic digits stay with their own readers
+        ("چهارشنبه ۰۴ مهر ۱۴۰۳ - ۱۱:۲۰", ("2024-09-25", False)),
+    ],
+)
+def test_native_digits_and_the_buddhist_era(line: str, expected: tuple[str, bool]) -> None:
+    from storyline.extract.date_sources import date_line_values
+
+    values = date_line_values(line)
+    assert values and (values[0][0][:10], values[0][2]) == expected
+
+
+def test_a_buddhist_era_year_is_read_only_in_thai() -> None:
+    from storyline.extract.date_sources import date_line_values
+
+    assert date_line_values("12 March 2566") == []  # no Thai: a year 2566 is no date
+    assert date_line_values("วันที่ 5 ธันวาคม เกษตรกรในเชียงใหม่รวมตัวกันที่ศาลากลาง") == []
+
+
 def test_an_issue_number_alone_is_no_date_line() -> None:
     from storyline.extract.date_sources import date_line_values
 

@@ -9,6 +9,7 @@ The sources are listed here in precedence order.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -69,6 +70,9 @@ _DATE_LINE_LABEL = re.compile(
     # Japanese, Chinese and Korean labels ("公開日：", "发布时间：", "기사입력")
     r"|公開日|掲載日|投稿日|作成日|登録日|发布时间|發布時間|发布日期|發佈日期|發布日期|发表时间|發表時間"
     r"|日期|게시일|등록일|기사입력|입력|작성일"
+    # Hindi, Bengali and Thai ("प्रकाशित: १२ मार्च २०२३", "প্রকাশিত: ১২ মার্চ ২০২৩", "วันที่ 5 ...")
+    r"|प्रकाशित(?:\s+तिथि)?|प्रकाशन\s+तिथि|दिनांक|প্রকাশিত|প্রকাশ|প্রকাশের\s+সময়|วันที่|เผยแพร่"
+    r"|โพสต์เมื่อ"
     # a newspaper edition's line: "Edición del martes 9 de setiembre de 2003", "Ausgabe vom
     # 3. März 2010", "vyšlo v pondelok 24. 11. 2008" (the issue came out on that day)
     r"|edici[óo]n\s+del?|edi[çc][ãa]o\s+d[eo]|edizione\s+del|[ée]dition\s+du|ausgabe\s+vom"
@@ -80,15 +84,16 @@ _UPDATED_LABEL = re.compile(
     r"^(?:last\s+)?(?:updated|modified|edited|revised|mis\s+[àa]\s+jour|actualis[ée]e?"
     r"|aktualisiert|ge[üu]pdatet|bijgewerkt|actualizado|actualizada|atualizado|aggiornato"
     r"|zaktualizowano|g[üu]ncellen?me(?:\s+tarihi)?|آخرین\s+به‌روزرسانی|به‌روزرسانی|تحديث"
-    r"|最終更新日時|最終更新日|更新日時|更新日|更新时间|更新時間|最后更新|최종수정|수정일|수정)"
+    r"|最終更新日時|最終更新日|更新日時|更新日|更新时间|更新時間|最后更新|최종수정|수정일|수정"
+    r"|अपडेटेड|अपडेट|আপডেট|হালনাগাদ|อัปเดต|แก้ไขล่าสุด)"
     r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:：\-]?\s*",
     re.IGNORECASE,
 )
 # A time after the date in other languages: "à 10h15", "om 14:05", "10:15 Uhr", "a las 9:30",
 # "às 08h00", "alle 18:40" (English times are handled by `date_values`).
 _LOCAL_TIME_TAIL = re.compile(
-    r"[ ,|-]{0,4}(?:(?:at|à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|saat) {1,2})?"
-    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?: ?(?:Uhr|h|hrs|horas|uur|[ap]\.?m\.?|ص|م))?"
+    r"[ ,|-]{0,4}(?:(?:at|à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|saat|เวลา) {1,2})?"
+    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?: ?(?:Uhr|h|hrs|horas|uur|[ap]\.?m\.?|ص|م|น\.))?"
     # the zone the page writes its local time in: "GMT+5", "UTC+05:00", "PKT"
     r"(?: ?(?:(?:GMT|UTC) ?(?:[+−-] ?\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5}))?\s{0,3}$",
     re.IGNORECASE,
@@ -347,7 +352,7 @@ def date_line_values(line: str) -> list[tuple[str, str, bool]]:
 
 @lru_cache(maxsize=1024)
 def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
-    line = re.sub(r"[*_#`]+", "", line).strip()
+    line = re.sub(r"[*_#`]+", "", line).strip().translate(_NATIVE_DIGITS)
     if not line or len(line) > 120:
         return ()
     found: list[tuple[str, str, bool]] = []
@@ -357,7 +362,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             continue
         update = _UPDATED_LABEL.match(part)
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
-        body = _SPACED_DOTS.sub(r"\1.\2.\3", _gregorian_era(body))
+        body = _SPACED_DOTS.sub(r"\1.\2.\3", _buddhist_era(_gregorian_era(body)))
         parsed = (
             parse_date_value(body) or parse_date_value(_BY_TAIL.sub("", body)) or _local_date(body)
         )
@@ -375,6 +380,32 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             return ()
         found.append((parsed[0], parsed[1], update is not None))
     return tuple(found)
+
+
+def _native_digit_table() -> dict[int, int]:
+    """Every decimal digit of the Basic Multilingual Plane's scripts as its ASCII digit, except
+    the Arabic and Persian ones, which the Arabic-script and Solar Hijri readers take as they
+    are: Devanagari "१२ मार्च २०२३", Bengali "১২ মার্চ ২০২৩", Thai "๑๒", Myanmar, Khmer, ..."""
+    table = {}
+    for code in range(0x0700, 0x10000):
+        char = chr(code)
+        if unicodedata.category(char) == "Nd":
+            table[code] = 0x30 + unicodedata.digit(char)
+    return table
+
+
+_NATIVE_DIGITS = _native_digit_table()
+#: A Thai date's Buddhist Era year ("12 มีนาคม 2566" is 12 March 2023): Thai sites print it far
+#: more often than the Gregorian one.
+_BUDDHIST_YEAR = re.compile(r"(?<!\d)(2[45]\d\d)(?!\d)")
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+
+
+def _buddhist_era(body: str) -> str:
+    """A Thai date part with its Buddhist Era year (2400-2599) written as the Gregorian year."""
+    if not _THAI.search(body):
+        return body
+    return _BUDDHIST_YEAR.sub(lambda m: str(int(m.group(1)) - 543), body)
 
 
 #: Japanese era years ("令和3年5月7日" is 7 May 2021); an era's first year is written 元年. The
