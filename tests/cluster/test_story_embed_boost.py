@@ -47,9 +47,9 @@ def test_the_rebuild_reads_the_same_boost_as_add() -> None:
             _doc("b", text_b, "2025-03-04", vector_b),
         ]
         counts = [fresh._counts(d) for d in docs]
-        for terms, names in counts:
+        for terms, names, _ in counts:
             fresh._count_df(terms, names)
-        feats = [fresh._weigh(d, t, n) for d, (t, n) in zip(docs, counts, strict=True)]
+        feats = [fresh._weigh(d, *c) for d, c in zip(docs, counts, strict=True)]
         settings = fresh.settings
         boosted = similarity_matrix(feats, settings)[0, 1]
         flat = similarity_matrix(feats, dataclasses.replace(settings, near_embed_boost=0))[0, 1]

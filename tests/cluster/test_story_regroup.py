@@ -50,8 +50,7 @@ def test_split_gives_up_a_second_happening() -> None:
     clusterer.observe(docs)
     story = StorySums(id="st_quake-peru-0")
     for doc in docs:
-        terms, names = clusterer._observed.pop(doc.id)
-        clusterer._join(story, doc.id, clusterer._weigh(doc, terms, names))
+        clusterer._join(story, doc.id, clusterer._weigh(doc, *clusterer._observed.pop(doc.id)))
     assert len(story.recent) == 6
     assert sorted(split_group(story, ON)) == [f"quake-japan-{n}" for n in range(3)]
     # one happening: nothing to give up
@@ -142,8 +141,7 @@ def _story_of(settings: ClusterSettings, dated: int, undated: int) -> StorySums:
     clusterer.observe(docs)
     story = StorySums(id="st_peru-0")
     for doc in docs:
-        terms, names = clusterer._observed.pop(doc.id)
-        clusterer._join(story, doc.id, clusterer._weigh(doc, terms, names))
+        clusterer._join(story, doc.id, clusterer._weigh(doc, *clusterer._observed.pop(doc.id)))
     return story
 
 

@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from storyline.cluster.features import subject_names
 from storyline.cluster.story_clusterer import ClusterSettings, StoryClusterer, StoryDoc
 from storyline.cluster.story_model import Features
 from storyline.cluster.story_rebuild import different_subjects
@@ -36,18 +35,19 @@ def _features(texts: list[str], settings: ClusterSettings | None = None) -> list
     clusterer = StoryClusterer(settings)
     docs = [StoryDoc(id=f"d{i}", text=text) for i, text in enumerate(texts)]
     counts = [clusterer._counts(doc) for doc in docs]
-    for terms, names in counts:
+    for terms, names, _ in counts:
         clusterer._count_df(terms, names)
-    return [clusterer._weigh(d, t, n) for d, (t, n) in zip(docs, counts, strict=True)]
+    return [clusterer._weigh(d, *c) for d, c in zip(docs, counts, strict=True)]
 
 
 def test_subject_names_are_the_title_and_leads_names_without_numbers() -> None:
-    names = subject_names(
-        "Ferry capsizes off Pellor",
-        "Its skipper, Ilka Marrow, and 31 passengers were rescued. The boat sank in 12 minutes. "
-        "Later the Dunmere police chief spoke.",
-        sentences=2,
+    doc = StoryDoc(
+        id="d",
+        title="Ferry capsizes off Pellor",
+        text="Its skipper, Ilka Marrow, and 31 passengers were rescued. The boat sank in 12 "
+        "minutes. Later the Dunmere police chief spoke.",
     )
+    names = StoryClusterer(ClusterSettings(lead_sentences=2))._counts(doc)[2]
     assert {"pellor", "ilka marrow", "ilka", "marrow"} <= names
     assert "dunmere" not in names  # the third sentence is not the lead
     assert not any(name.startswith("#") for name in names)  # numbers are the signature's

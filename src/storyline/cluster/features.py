@@ -232,16 +232,6 @@ def lead(text: str, sentences: int) -> str:
     return " ".join(parts[:sentences])
 
 
-def subject_names(title: str, text: str, sentences: int, strip_titles: bool = True) -> set[str]:
-    """The names of a title and the lead's first ``sentences`` sentences, numbers left out.
-
-    News names its happening's place and people in the title and lead; background and
-    reactions come later. Keys are those of :func:`text_features`' name channel.
-    """
-    _, names = text_features(f"{title}\n{lead(text, sentences)}", strip_titles)
-    return {key for key in names if not key.startswith("#")}
-
-
 def people_signature(actors: Iterable[str]) -> dict[str, frozenset[str]]:
     """The people an article names, by the country they act for: kind ``people:XX``.
 

@@ -42,7 +42,6 @@ from storyline.cluster.features import (
     lead,
     people_signature,
     signature,
-    subject_names,
     text_features,
     weigh,
 )
@@ -98,7 +97,7 @@ class StoryClusterer:
         self._merges: list[tuple[str, str]] = []
         self._moves: list[tuple[str, str, str]] = []
         #: counts of articles announced by :meth:`observe` and not added yet (not saved)
-        self._observed: dict[str, tuple[Any, Any]] = {}
+        self._observed: dict[str, tuple[Any, Any, set[str]]] = {}
         #: where retired stories go (`storyline.cluster.story_archive`); the store sets its own
         self.archive: StoryArchive = MemoryArchive()
         self._retired = RetiredStories()
@@ -107,23 +106,29 @@ class StoryClusterer:
 
     # -- features ---------------------------------------------------------------------------
 
-    def _counts(self, doc: StoryDoc) -> tuple[Any, Any]:
+    def _counts(self, doc: StoryDoc) -> tuple[Any, Any, set[str]]:
+        """Term and name counts (the lead and title counted again), and the subject: the names
+        of the title and lead, numbers left out (`Features.subject`)."""
         strip = self.settings.strip_titles
         terms, names = text_features(doc.text, strip)
+        subject: set[str] = set()
         if self.settings.lead_sentences > 0:
             l_terms, l_names = text_features(lead(doc.text, self.settings.lead_sentences), strip)
             terms.update(l_terms)
             names.update(l_names)
+            subject.update(l_names)
         if doc.title:
             t_terms, t_names = text_features(doc.title, strip)
             for _ in range(self.settings.title_repeat):
                 terms.update(t_terms)
                 names.update(t_names)
+            subject.update(t_names)
+        subject = {key for key in subject if not key.startswith("#")}  # numbers: the signature
         for entity in [*doc.actors, *doc.places]:
             key = " ".join(entity.lower().split())
             if key:
                 names[key] += 1
-        return terms, names
+        return terms, names, subject
 
     def _count_df(self, terms: Any, names: Any) -> None:
         ids = {_fid("t:", k) for k in terms} | {_fid("n:", k) for k in names}
@@ -131,7 +136,7 @@ class StoryClusterer:
             self._df[np.fromiter(ids, dtype=np.int64)] += 1
         self._n_docs += 1
 
-    def _weigh(self, doc: StoryDoc, terms: Any, names: Any) -> Features:
+    def _weigh(self, doc: StoryDoc, terms: Any, names: Any, subject: set[str]) -> Features:
         day = day_number(doc.date)
         bound = day_number(doc.date_not_before)
         year = date.fromordinal(day).year if day is not None else None
@@ -145,17 +150,15 @@ class StoryClusterer:
             day=day,
             bound=bound,
             signature=self._signature(doc, year),
-            subject=self._subject(doc),
+            subject=self._subject(subject),
             reach=reach,
         )
 
-    def _subject(self, doc: StoryDoc) -> np.ndarray:
-        """The title's and lead's names as name-channel ids (see :func:`subject_names`)."""
+    def _subject(self, keys: set[str]) -> np.ndarray:
+        """The title's and lead's names as name-channel ids, sorted (none when the subject test
+        is off)."""
         if self.settings.subject_min_group <= 0:
             return np.empty(0, dtype=np.int64)
-        keys = subject_names(
-            doc.title, doc.text, self.settings.lead_sentences, self.settings.strip_titles
-        )
         return np.array(sorted({_fid("n:", key) for key in keys}), dtype=np.int64)
 
     def _signature(self, doc: StoryDoc, year: int | None) -> dict[str, frozenset[str]]:
@@ -184,20 +187,20 @@ class StoryClusterer:
         for doc in docs:
             if doc.id in self._doc_story or doc.id in self._observed:
                 continue
-            terms, names = self._counts(doc)
-            self._count_df(terms, names)
-            self._observed[doc.id] = (terms, names)
+            counts = self._counts(doc)
+            self._count_df(counts[0], counts[1])
+            self._observed[doc.id] = counts
 
     def add(self, doc: StoryDoc) -> str:
         """Assign one new article to the best story above the threshold, or start a story."""
         if doc.id in self._doc_story:
             return self._doc_story[doc.id]
         if doc.id in self._observed:  # its document frequencies are already counted
-            terms, names = self._observed.pop(doc.id)
+            counts = self._observed.pop(doc.id)
         else:
-            terms, names = self._counts(doc)
-            self._count_df(terms, names)
-        feats = self._weigh(doc, terms, names)
+            counts = self._counts(doc)
+            self._count_df(counts[0], counts[1])
+        feats = self._weigh(doc, *counts)
         if feats.day is not None and (self._newest is None or feats.day > self._newest):
             self._newest = feats.day
             self.retire()
@@ -913,9 +916,9 @@ class StoryClusterer:
         ordered = [unique[k] for k in sorted(unique)]
         fresh = StoryClusterer(self.settings)
         counts = [fresh._counts(doc) for doc in ordered]
-        for terms, names in counts:
+        for terms, names, _ in counts:
             fresh._count_df(terms, names)
-        feats = [fresh._weigh(d, t, n) for d, (t, n) in zip(ordered, counts, strict=True)]
+        feats = [fresh._weigh(d, *c) for d, c in zip(ordered, counts, strict=True)]
         days = [f.day for f in feats if f.day is not None]
         fresh._newest = max(days) if days else None
         groups = average_link_clusters(feats, self.settings)

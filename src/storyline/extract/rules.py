@@ -127,6 +127,10 @@ _HOME = frozenset(
      "خانه", "صفحه اصلی", "صفحه نخست", "ہوم", "صفحہ اول", "سرورق", "anasayfa", "ana sayfa"}
 )  # fmt: skip
 
+#: An embedded video's label ("VIDEO: ...", "VÍDEO: ..."), counted only with its separator:
+#: "Video games ..." may open a subheading. Its running time may follow on the next line.
+_VIDEO_LABEL = r"(?:video|v[íi]deo|vid[ée]o|видео)(?= ?[:|–—])"
+
 #: Teaser keywords at the start of a line; what follows decides header vs single teaser.
 TEASER = re.compile(
     r"\A(?:read more|read further|read also|also read|read next|see also|also see|more on this"
@@ -143,9 +147,7 @@ TEASER = re.compile(
     r"|next article|previous article|next post|previous post|next story|previous story"
     r"|top stories|editor[’']s picks|also on \w{1,40}|watch(?: video| the video)?"
     r"|in case you missed it|in other news"
-    # an embedded video's title ("VIDEO: ...", "VÍDEO: ..."): only with its separator, since
-    # "Video games ..." may open a subheading
-    r"|(?:video|v[íi]deo|vid[ée]o|видео)(?= ?[:|–—])"
+    rf"|{_VIDEO_LABEL}"
     # the same furniture in the other languages of the news we read
     r"|[àa] lire aussi|lire aussi|[àa] lire [ée]galement|lire la suite|voir aussi|[àa] voir aussi"
     r"|sur le m[êe]me sujet|les plus lus|articles? li[ée]s|dans la m[êe]me rubrique"
@@ -255,7 +257,7 @@ POLL_NOTE = re.compile(
 #: A video's running time alone on its line, as players print it under the title.
 MEDIA_DURATION = re.compile(r"\((?:\d{1,2}:)?\d{1,2}:\d{2}\)|(?:\d{1,2}:)?\d{1,2}:\d{2}")
 #: The teaser keywords of an embedded video's title, which its running time may follow.
-VIDEO_TEASER = re.compile(r"(?:video|v[íi]deo|vid[ée]o|видео) ?[:|–—]", re.IGNORECASE)
+VIDEO_TEASER = re.compile(_VIDEO_LABEL, re.IGNORECASE)
 #: Teaser keywords that are a label only: alone on their line or before a separator, never
 #: before free text ("Más información sobre las ayudas" is a section heading).
 _LABEL_ONLY = re.compile(r"m[áa]s informaci[óo]n", re.IGNORECASE)
