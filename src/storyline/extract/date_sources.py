@@ -57,6 +57,14 @@ _URL_DATE = re.compile(
 _URL_COMPACT = re.compile(
     r"(?<![\d])(?P<cy>(?:19|20)\d\d)(?P<cm>0[1-9]|1[0-2])(?P<cd>0[1-9]|[12]\d|3[01])(?![\d])"
 )
+#: The words of a newspaper edition's line, in the languages of the news we read: "Edición del
+#: martes 9 de setiembre de 2003", "Ausgabe vom 3. März 2010", "vyšlo v pondelok 24. 11. 2008"
+#: (the issue came out on that day). A date-line label, and what finds the line in an old
+#: paper's archive page (`_edition_line`).
+_EDITION = (
+    r"edici[óo]n\s+del?|edi[çc][ãa]o\s+d[eo]|edizione\s+del|[ée]dition\s+du|ausgabe\s+vom"
+    r"|edition\s+of|issue\s+of|vy[šs]lo(?:\s+v)?|vyd[áa]no|wydanie\s+z"
+)
 # Labels before a publication date, in the languages of the news the tool reads: "Published on",
 # "Publié le", "Veröffentlicht am", "Gepubliceerd op", "Publicado el/em", "Pubblicato il"...
 _DATE_LINE_LABEL = re.compile(
@@ -73,10 +81,7 @@ _DATE_LINE_LABEL = re.compile(
     # Hindi, Bengali and Thai ("प्रकाशित: १२ मार्च २०२३", "প্রকাশিত: ১২ মার্চ ২০২৩", "วันที่ 5 ...")
     r"|प्रकाशित(?:\s+तिथि)?|प्रकाशन\s+तिथि|दिनांक|প্রকাশিত|প্রকাশ|প্রকাশের\s+সময়|วันที่|เผยแพร่"
     r"|โพสต์เมื่อ"
-    # a newspaper edition's line: "Edición del martes 9 de setiembre de 2003", "Ausgabe vom
-    # 3. März 2010", "vyšlo v pondelok 24. 11. 2008" (the issue came out on that day)
-    r"|edici[óo]n\s+del?|edi[çc][ãa]o\s+d[eo]|edizione\s+del|[ée]dition\s+du|ausgabe\s+vom"
-    r"|edition\s+of|issue\s+of|vy[šs]lo(?:\s+v)?|vyd[áa]no|wydanie\s+z)"
+    rf"|{_EDITION})"
     r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:：\-]?\s*",
     re.IGNORECASE,
 )
@@ -735,14 +740,10 @@ def _published_mark(el: Any) -> bool:
     return bool(_PUBLISHED_MARK.search(marks))
 
 
-#: The words of a newspaper edition's line ("Edición del martes 9 de setiembre de 2003 · Año
-#: XIV", "Číslo 47/2008 · vyšlo v pondelok 24. 11. 2008"): archives of old papers print the
-#: issue's day so, in a table cell or a font tag with no class to say it is a date.
-_EDITION_WORDS = re.compile(
-    r"\b(?:edici[óo]n\s+del?|edi[çc][ãa]o\s+d[eo]|edizione\s+del|[ée]dition\s+du|ausgabe\s+vom"
-    r"|edition\s+of|issue\s+of|vy[šs]lo|vyd[áa]no|wydanie\s+z)\b",
-    re.IGNORECASE,
-)
+#: An edition's words anywhere in an element's text: archives of old papers print the issue's
+#: day ("Číslo 47/2008 · vyšlo v pondelok 24. 11. 2008") in a table cell or a font tag with no
+#: class to say it is a date.
+_EDITION_WORDS = re.compile(rf"\b(?:{_EDITION})\b", re.IGNORECASE)
 
 
 def _edition_line(el: Any) -> str | None:
