@@ -81,6 +81,16 @@ _DATE_LINE_LABEL = re.compile(
     # Hindi, Bengali and Thai ("प्रकाशित: १२ मार्च २०२३", "প্রকাশিত: ১২ মার্চ ২০২৩", "วันที่ 5 ...")
     r"|प्रकाशित(?:\s+तिथि)?|प्रकाशन\s+तिथि|दिनांक|প্রকাশিত|প্রকাশ|প্রকাশের\s+সময়|วันที่|เผยแพร่"
     r"|โพสต์เมื่อ"
+    # Nordic, Baltic, Slavic, Balkan, Greek, Hungarian, Celtic, Basque and South-East Asian
+    # and African languages ("Birt: 3. des. 2010", "Objavljeno: 4. 5. 2021", "Опубликовано",
+    # "Ngày đăng", "Diterbitkan", "Imechapishwa", "Cyhoeddwyd", "Publikuar më")
+    r"|birt|birtist|avaldatud|publicēts|paskelbta|publikov[áa]no|zve[řr]ejn[ěe]no|publikovan[ée]"
+    r"|zverejnen[ée]|objavljeno|objavljen[oa]?|objava|közzétéve|megjelent|megjelenés"
+    r"|δημοσιεύθηκε|δημοσίευση|опубликовано|дата\s+публикации|опубліковано|публикувано"
+    r"|објављено|објавено|ngày\s+đăng|đăng\s+lúc|đăng\s+ngày|diterbitkan|dipublikasikan"
+    r"|diposting|diterbitkan\s+pada|imechapishwa|ilichapishwa|inilathala|nai-post|cyhoeddwyd"
+    r"|postiwyd|publikuar(?:\s+m[ëe])?|argitaratua|argitaratze\s+data|გამოქვეყნდა"
+    r"|հրապարակվել\s+է|հրապարակված|жарияланды|нашр\s+этилди|e\s+foilsithe|foilsithe"
     rf"|{_EDITION})"
     r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:：\-]?\s*",
     re.IGNORECASE,
@@ -90,7 +100,11 @@ _UPDATED_LABEL = re.compile(
     r"|aktualisiert|ge[üu]pdatet|bijgewerkt|actualizado|actualizada|atualizado|aggiornato"
     r"|zaktualizowano|g[üu]ncellen?me(?:\s+tarihi)?|آخرین\s+به‌روزرسانی|به‌روزرسانی|تحديث"
     r"|最終更新日時|最終更新日|更新日時|更新日|更新时间|更新時間|最后更新|최종수정|수정일|수정"
-    r"|अपडेटेड|अपडेट|আপডেট|হালনাগাদ|อัปเดต|แก้ไขล่าสุด)"
+    r"|अपडेटेड|अपडेट|আপডেট|হালনাগাদ|อัปเดต|แก้ไขล่าสุด"
+    r"|uppfært|uppdaterad|uppdaterat|opdateret|oppdatert|päivitetty|uuendatud|atjaunināts"
+    r"|atnaujinta|aktualizováno|aktualizovan[ée]|posodobljeno|ažurirano|ажурирано|frissítve"
+    r"|ενημερώθηκε|обновлено|оновлено|обновено|cập\s+nhật|diperbarui|diperbaharui"
+    r"|imesasishwa|diweddarwyd|eguneratua|actualitzat|përditësuar|განახლდა|թարմացվել\s+է)"
     r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:：\-]?\s*",
     re.IGNORECASE,
 )
@@ -152,6 +166,8 @@ _ISSUE_PART = re.compile(
 #: "24. 11. 2008": a day-first date written with a space after each dot (Czech, Slovak, German,
 #: Croatian, Slovene), read as "24.11.2008".
 _SPACED_DOTS = re.compile(r"(?<!\d)(\d{1,2})\.\s(\d{1,2})\.\s((?:19|20)\d\d)(?!\d)")
+#: The full stop that closes a numeric date in Croatian, Serbian, Hungarian and Korean.
+_YEAR_DOT = re.compile(r"(?<=\d)\.$")
 # "Posted on June 19, 2024 by Staff Reporter": the byline after the date is not part of it.
 _BY_TAIL = re.compile(r"\s(?:by|von|par|por)\s.{1,80}$", re.IGNORECASE)
 
@@ -247,10 +263,85 @@ def html_meta_date(html: str) -> DateFinding | None:
             utc = re.search(rf"{found}[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?(?:Z|[+-]00:?00)\b", doc)
             timed = re.findall(rf"{found}[T ](\d\d:\d\d)", doc)
             midnight = all(t == "00:00" for t in timed)  # no time written, or midnight
+            evidence = "meta/JSON-LD"
+            if utc is not None and (zone := page_zone(tree)) is not None:
+                local = _local_day(utc.group(0), zone)
+                if local is not None and local != found:
+                    evidence = f"meta/JSON-LD {utc.group(0)}, the day in {zone.key}"
+                    found, midnight = local, False
             return DateFinding(
-                found, "day", source, "meta/JSON-LD", utc=utc is not None, midnight=midnight
+                found, "day", source, evidence, utc=utc is not None, midnight=midnight
             )
     return None
+
+
+#: The zone of a country whose first zone in the tz database is not where its news is written.
+_COUNTRY_ZONE = {
+    "US": "America/New_York",
+    "CA": "America/Toronto",
+    "BR": "America/Sao_Paulo",
+    "RU": "Europe/Moscow",
+    "AU": "Australia/Sydney",
+}
+#: Languages whose pages, when they name no country, are written in one zone's day.
+_LANGUAGE_ZONE = {
+    "ja": "Asia/Tokyo", "ko": "Asia/Seoul", "zh": "Asia/Shanghai", "th": "Asia/Bangkok",
+    "vi": "Asia/Ho_Chi_Minh", "id": "Asia/Jakarta", "ms": "Asia/Kuala_Lumpur",
+    "tl": "Asia/Manila", "fil": "Asia/Manila", "km": "Asia/Phnom_Penh",
+    "ne": "Asia/Kathmandu", "si": "Asia/Colombo", "ur": "Asia/Karachi", "fa": "Asia/Tehran",
+    "he": "Asia/Jerusalem", "tr": "Europe/Istanbul", "el": "Europe/Athens", "ka": "Asia/Tbilisi",
+    "hy": "Asia/Yerevan", "kk": "Asia/Almaty", "uz": "Asia/Tashkent", "mn": "Asia/Ulaanbaatar",
+    "ru": "Europe/Moscow", "uk": "Europe/Kyiv", "be": "Europe/Minsk", "de": "Europe/Berlin",
+    "it": "Europe/Rome", "nl": "Europe/Amsterdam", "pl": "Europe/Warsaw", "cs": "Europe/Prague",
+    "sk": "Europe/Bratislava", "hu": "Europe/Budapest", "ro": "Europe/Bucharest",
+    "bg": "Europe/Sofia", "hr": "Europe/Zagreb", "sl": "Europe/Ljubljana", "sr": "Europe/Belgrade",
+    "bs": "Europe/Sarajevo", "mk": "Europe/Skopje", "sq": "Europe/Tirane", "fi": "Europe/Helsinki",
+    "et": "Europe/Tallinn", "lv": "Europe/Riga", "lt": "Europe/Vilnius", "sv": "Europe/Stockholm",
+    "da": "Europe/Copenhagen", "nb": "Europe/Oslo", "nn": "Europe/Oslo", "no": "Europe/Oslo",
+    "is": "Atlantic/Reykjavik", "ga": "Europe/Dublin", "cy": "Europe/London",
+    "am": "Africa/Addis_Ababa", "sw": "Africa/Nairobi",
+}  # fmt: skip
+_LOCALE = re.compile(r"([a-z]{2,3})(?:[-_]([a-z]{2}))?\b", re.IGNORECASE)
+
+
+def page_zone(tree: Any) -> Any:
+    """The zone a page's readers live in, from its ``og:locale`` or ``<html lang>`` (``es_MX``,
+    ``ko``), or None when it does not say or says a language written in many zones ("en", "es",
+    "fr", "ar"). A metadata time in UTC is a moment; the page's publication day is that moment's
+    day where the outlet is (`html_meta_date`), which for a Mexico City story at 21:40 on a
+    Tuesday is Tuesday, not the UTC Wednesday."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    import pytz  # a dependency of dateparser: the tz database's zones by country
+
+    values = [str(v) for v in tree.xpath('//meta[@property="og:locale"]/@content')[:1]]
+    values += [str(v) for v in tree.xpath("/html/@lang")[:1]]
+    for value in values:
+        match = _LOCALE.fullmatch(value.strip())
+        if match is None:
+            continue
+        language, country = match.group(1).lower(), (match.group(2) or "").upper()
+        name = _COUNTRY_ZONE.get(country) or next(
+            iter(pytz.country_timezones.get(country, []) if country else []), None
+        )
+        name = name or _LANGUAGE_ZONE.get(language)
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                return None
+    return None
+
+
+def _local_day(stamp: str, zone: Any) -> str | None:
+    """The day a UTC time stamp falls on in ``zone``."""
+    from datetime import datetime
+
+    try:
+        moment = datetime.fromisoformat(stamp.replace(" ", "T", 1).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(zone).date().isoformat()
 
 
 #: Metadata that names the last change, not the publication: ``article:modified_time``,
@@ -271,6 +362,9 @@ _OTHER_THINGS = frozenset(
     {"review", "comment", "answer", "question", "rating", "aggregaterating", "offer", "event"}
 )
 _OWN_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate", "startDate", "endDate")
+#: When an event (``Event``, ``TheaterEvent``, ``SportsEvent``...) is what the page describes,
+#: its dates are the show's, never the page's publication.
+_EVENT_DATE_KEYS = ("startDate", "endDate", "doorTime")
 
 
 def _jsonld_own_dates(text: str) -> str | None:
@@ -297,6 +391,10 @@ def _jsonld_own_dates(text: str) -> str | None:
         names = {str(k).casefold() for k in (kinds if isinstance(kinds, list) else [kinds])}
         if nested and names & _OTHER_THINGS:
             for key in _OWN_DATE_KEYS:
+                if node.pop(key, None) is not None:
+                    changed = True
+        elif any(name.endswith("event") for name in names):  # a TheaterEvent page: its show
+            for key in _EVENT_DATE_KEYS:
                 if node.pop(key, None) is not None:
                     changed = True
         stack.extend((value, nested or key != "@graph", depth + 1) for key, value in node.items())
@@ -368,6 +466,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         update = _UPDATED_LABEL.match(part)
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
         body = _SPACED_DOTS.sub(r"\1.\2.\3", _buddhist_era(_gregorian_era(body)))
+        body = _YEAR_DOT.sub("", body)  # "14.05.2021.", "2021.07.08.": Croatian, Korean
         parsed = (
             parse_date_value(body) or parse_date_value(_BY_TAIL.sub("", body)) or _local_date(body)
         )
@@ -490,6 +589,8 @@ def date_line_dates(
             values = date_line_values(_after_lead(line))
         if not values and n < first:
             values = _inline_dateline(line)
+        if not values and n == len(furniture):
+            values = _leading_date(line)
         if not values and html and _NUMERIC.search(line):
             values = _numeric_in_page_order(line, html)
         for value, precision, update in values:
@@ -631,6 +732,20 @@ def _inline_dateline(line: str) -> list[tuple[str, str, bool]]:
     return [(parsed[0], parsed[1], False)]
 
 
+#: A first sentence that is only a date, with the body following it on the same line, as a
+#: community paper or a diary writes it: "Dydd Sadwrn, 16 Hydref 2004. Roedd y neuadd ...".
+_LEADING_DATE = re.compile(r"(.{6,50}?(?:19|20)\d\d)\.\s")
+
+
+def _leading_date(line: str) -> list[tuple[str, str, bool]]:
+    """The day of the text's first sentence when that sentence is a date line and nothing else."""
+    match = _LEADING_DATE.match(line)
+    if match is None:
+        return []
+    values = date_line_values(match.group(1))
+    return [v for v in values if PRECISION_RANK[v[1]] <= PRECISION_RANK["day"] and not v[2]][:1]
+
+
 #: What a removed date line or byline may carry before its date: a place ("Kabul, 14 March
 #: 2024") or a byline ("Von Jorinde Mahl, 28. März 2019"), a few words without digits.
 _LEAD = re.compile(r"[^\d,|–—]{1,60}?(?:, | [–—-] | \| )")
@@ -709,6 +824,28 @@ def _paragraph_of_body(text: str) -> bool:
     return len(words) <= 3 and len("".join(words)) >= 40 and ("。" in text or "．" in text)
 
 
+def _links_paragraph(el: Any) -> bool:
+    """A paragraph most of whose text is links: a blog's "« previous | Main | next »" bar or
+    a list of tags, navigation above the entry, not the body's first paragraph."""
+    text = len("".join(el.text_content().split()))
+    linked = sum(len("".join(a.text_content().split())) for a in el.iter("a"))
+    return text > 0 and 2 * linked >= text
+
+
+#: Class or id words of a comment thread: its hAtom ``published`` times date the comments.
+_COMMENTS = re.compile(r"comment|repl(?:y|ies)|respon[sd]|discussion|disqus", re.IGNORECASE)
+
+
+def _in_comments(el: Any) -> bool:
+    """Inside a comment thread: a comment's "published" mark is the comment's, not the page's."""
+    for depth, node in enumerate(el.iterancestors()):
+        if depth >= 12:
+            break
+        if _COMMENTS.search(" ".join(node.get(a, "") for a in ("class", "id"))):
+            return True
+    return False
+
+
 def _in_card(el: Any) -> bool:
     """Inside a link, a list item or an element whose class names a card or list: another
     story's teaser."""
@@ -746,6 +883,39 @@ def _published_mark(el: Any) -> bool:
 _EDITION_WORDS = re.compile(rf"\b(?:{_EDITION})\b", re.IGNORECASE)
 
 
+def _label_line(el: Any) -> str | None:
+    """The element's short text when its own text, or the text right after one of its children
+    (an icon), opens with a publication label and a date: "Birt: 3. des. 2010 kl. 14:22" in a
+    ``<div class="dagsetning">``, "입력 2021.07.08." after a clock icon. Class words cannot
+    name a date in every language; the label can."""
+    for head in [el.text or "", *(child.tail or "" for child in el)]:
+        head = head.lstrip()
+        label = _DATE_LINE_LABEL.match(head) if head else None
+        if (
+            label is not None
+            and label.end() > 0
+            and head[label.end() : label.end() + 1].isdigit()
+            and not _EDITION_WORDS.match(head)  # an edition's line comes last (`_edition_line`)
+        ):
+            break
+    else:
+        return None
+    return _short_text(el)
+
+
+def _short_text(el: Any) -> str | None:
+    """The element's text, spaces folded, when it is at most 120 characters (read lazily: a
+    container's text is never joined whole)."""
+    parts, size = [], 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > 240:
+            return None
+        parts.append(piece)
+    text = " ".join("".join(parts).split())
+    return text if text and len(text) <= 120 else None
+
+
 def _edition_line(el: Any) -> str | None:
     """The element's text when it is short and names an edition in its own text or the text
     right after one of its children (`<td><b>Číslo 47/2008</b> · vyšlo v …</td>`). Only those
@@ -754,14 +924,8 @@ def _edition_line(el: Any) -> str | None:
         _EDITION_WORDS.search(child.tail or "") for child in el
     ):
         return None
-    parts, size = [], 0
-    for piece in el.itertext():
-        size += len(piece)
-        if size > 240:
-            return None
-        parts.append(piece)
-    text = " ".join("".join(parts).split())
-    return text if text and len(text) <= 120 and _EDITION_WORDS.search(text) else None
+    text = _short_text(el)
+    return text if text and _EDITION_WORDS.search(text) else None
 
 
 def html_header_lines(html: str) -> list[str]:
@@ -797,6 +961,7 @@ def html_header_lines(html: str) -> list[str]:
             and el.tag == "p"
             and _paragraph_of_body(el.text_content())
             and not _header_paragraph(el)
+            and not _links_paragraph(el)
         ):
             in_header = False  # the body begins (a standfirst above the byline does not)
         labelled = _labelled_value(el)
@@ -806,13 +971,17 @@ def html_header_lines(html: str) -> list[str]:
         if in_header:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
             if el.tag != "time" and not _DATE_CLASS.search(marks):
+                own = _label_line(el)  # an unmarked "<li><i class=icon></i> 입력 2021.07.08.</li>"
+                if own:
+                    lines.append(own)
+                    continue
                 edition = _edition_line(el)  # an archive's unmarked "Edición del ..." line
                 if edition and edition not in editions:
                     editions.append(edition)
                 continue
             if _current_day(marks):
                 continue  # the masthead's "today": the day the page was served
-        elif not _published_mark(el):
+        elif not _published_mark(el) or _in_comments(el):
             if el.text and _PUBLICATION_LABEL.match(el.text.lstrip()) and not _in_card(el):
                 footer_labels.append(" ".join(el.text_content().split())[:120])
             continue
@@ -886,9 +1055,13 @@ def _utc_other_day(attribute: str, content: str) -> bool:
 _SCRIPT_DATE = re.compile(
     r"""["']?(?P<key>datePublished|publishDate|publishedDate|publishedAt|published_at"""
     r"""|publicationDate|publication_date|pubDate|pub_date|date_published|firstPublished"""
-    r"""|first_published_at|publishedTime|published_time|releaseDate)["']?\s*[:=]\s*"""
+    r"""|first_published_at|publishedTime|published_time|releaseDate"""
+    # data layers' page keys: Tealium's "page_publish_date", "article_publish_date", ...
+    r"""|[a-z]{1,12}_publish(?:ed)?_(?:date|time)|[a-z]{1,12}_pub_date)["']?\s*[:=]\s*"""
     r"""["'](?P<value>[0-9][0-9T:.+\-Z ]{7,34})["']""",
 )
+#: "20130917": a day written as eight digits, as data layers keep it.
+_COMPACT_DAY = re.compile(r"((?:19|20)\d\d)(\d\d)(\d\d)")
 
 
 def html_script_date(html: str) -> DateFinding | None:
@@ -902,7 +1075,11 @@ def html_script_date(html: str) -> DateFinding | None:
         if (el.get("type") or "").lower() == "application/ld+json" or not el.text:
             continue
         for match in _SCRIPT_DATE.finditer(el.text[:200_000]):
-            parsed = parse_date_value(match.group("value"))
+            value = match.group("value").strip()
+            compact = _COMPACT_DAY.fullmatch(value)
+            if compact is not None:
+                value = "-".join(compact.groups())
+            parsed = parse_date_value(value)
             if parsed is not None:
                 evidence = f"script {match.group('key')}: {match.group('value')}"
                 return DateFinding(parsed[0], parsed[1], "html-script", evidence)

@@ -202,6 +202,11 @@ def _parse_with_dateparser(text: str) -> tuple[str, str] | None:
     return _from_datetime(moment)
 
 
+#: A numeric day written year first with dots or slashes (Korean, Chinese, Japanese,
+#: Hungarian, Lithuanian sites): never ambiguous, the month comes before the day.
+_YEAR_FIRST = re.compile(r"((?:19|20)\d\d)\s?[./]\s?(\d{1,2})\s?[./]\s?(\d{1,2})")
+
+
 def parse_date_value(value: Any) -> tuple[str, str] | None:
     """An ISO value and its precision from a record field or a date line, or None.
 
@@ -240,6 +245,10 @@ def parse_date_value(value: Any) -> tuple[str, str] | None:
             return _from_datetime(email.utils.parsedate_to_datetime(text))
         except (TypeError, ValueError, IndexError):
             pass
+    year_first = _YEAR_FIRST.fullmatch(text)
+    if year_first is not None:  # "2021.07.08", "2021. 05. 04": the year first, then the month
+        day = valid_date(*(int(part) for part in year_first.groups()))
+        return (format_date(day, "day"), "day") if day else None
     if re.fullmatch(r"[\d\s./-]+", text):
         return _parse_words(text)  # numeric: our own rules refuse the ambiguous ones
     return _parse_words(text) or _parse_with_dateparser(text)

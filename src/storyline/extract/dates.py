@@ -210,6 +210,16 @@ def _utc(finding: DateFinding) -> bool:
     )
 
 
+def _days_before(a: DateFinding, b: DateFinding) -> int:
+    """How many days ``a`` falls before ``b`` (negative after; 0 when either is unreadable)."""
+    from datetime import date
+
+    try:
+        return (date.fromisoformat(b.day) - date.fromisoformat(a.day)).days
+    except ValueError:
+        return 0
+
+
 def _one_day_apart(a: DateFinding, b: DateFinding) -> bool:
     from datetime import date
 
@@ -226,7 +236,11 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
     Overruled (record dates never are: the data's provider stated them):
 
     - by a date line, when the metadata date is a placeholder (1 January at midnight,
-      `_placeholder`) and the page prints another day;
+      `_placeholder`) and the page prints another day, or when the page prints a day two or
+      more days before the metadata's: a CMS that re-saves or migrates a page rewrites its
+      metadata, which then only ever moves later (an archive moved in 2019 whose article
+      header still says "Freitag, 12. Jänner 2007"), while a page never prints a day before
+      it was published;
 
     - by the URL: a day in the URL path wins over a metadata date on another day (the path is
       fixed when the page is first published; a CMS re-saving the page rewrites its metadata;
@@ -242,9 +256,11 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
         url = next((c for c in candidates if c.source == "url" and _day_level(c)), None)
         if url is not None and url.day != best.day:
             best = url
-        elif _placeholder(best):
+        else:
             line = next((c for c in candidates if c.source == "date-line" and _day_level(c)), None)
-            if line is not None and line.day != best.day:
+            if line is not None and (
+                (_placeholder(best) and line.day != best.day) or _days_before(line, best) >= 2
+            ):
                 best = line
     if best.source != "record":
         days = [c for c in candidates if c.source in VOTERS and _day_level(c)]
@@ -294,7 +310,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "10"
+    version = "11"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 

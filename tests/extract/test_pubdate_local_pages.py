@@ -1,0 +1,150 @@
+"""Date stage v11: labels without classes, year-first numbers, a leading date sentence, comment
+threads, link bars, data layers, event pages, migrated metadata and the outlet's own day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from storyline.article import Article
+from storyline.extract.date_sources import (
+    date_line_dates,
+    date_line_values,
+    html_header_lines,
+    html_meta_date,
+    html_script_date,
+)
+from storyline.extract.dates import find_date
+
+PARAS = "".join(
+    f"<p>{text}</p>"
+    for text in (
+        "The ferry company told passengers on the quay that the winter timetable would start "
+        "a week early because two of its boats need new engines before the storms.",
+        "Commuters who cross every morning said the change leaves them with one sailing before "
+        "eight o'clock, which is too late for the first shift at the hospital.",
+    )
+)
+
+
+def _page(head: str = "", top: str = "", tail: str = "", lang: str = "") -> str:
+    attr = f' lang="{lang}"' if lang else ""
+    return (
+        f"<html{attr}><head><title>Ferry timetable</title>{head}</head><body><article>"
+        f"<h1>Ferry timetable</h1>{top}{PARAS}{tail}</article></body></html>"
+    )
+
+
+def _found(html: str, **attrs: Any) -> tuple[str, str] | None:
+    article = Article(source="page.html", raw_format="html")
+    article.html = html
+    for key, value in attrs.items():
+        setattr(article, key, value)
+    found = find_date(article)
+    return (found.day, found.source) if found else None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Birt: 3. des. 2010 kl. 14:22", "2010-12-03"),
+        ("Objavljeno: 14.05.2021.", "2021-05-14"),
+        ("Опубликовано: 12 марта 2019", "2019-03-12"),
+        ("입력 2021.07.08.", "2021-07-08"),
+        ("Közzétéve: 2021. 05. 04.", "2021-05-04"),
+        ("2021/07/08", "2021-07-08"),
+        ("2021.13.08", None),  # no thirteenth month: not a date at all
+    ],
+)
+def test_labels_and_year_first_numbers(line: str, expected: str | None) -> None:
+    values = date_line_values(line)
+    assert (values[0][0][:10] if values else None) == expected
+
+
+def test_updated_labels_in_more_languages() -> None:
+    values = date_line_values("Birt: 3. des. 2010 | Uppfært: 4. des. 2010")
+    assert [(v[0], v[2]) for v in values] == [("2010-12-03", False), ("2010-12-04", True)]
+
+
+def test_an_unmarked_header_element_that_opens_with_a_label() -> None:
+    top = '<ul><li><i class="icon-clock-o"></i> 입력 2021.07.08. 오전 6:31</li></ul>'
+    assert html_header_lines(_page(top=top)) == ["입력 2021.07.08. 오전 6:31"]
+    top = '<div class="dagsetning">Birt: 3. des. 2010 kl. 14:22</div>'
+    assert _found(_page(top=top)) == ("2010-12-03", "date-line")
+    # a label with no date after it, or a date without a label, is no date line
+    assert html_header_lines(_page(top="<div>Published by the ferry desk</div>")) == []
+    assert html_header_lines(_page(top="<div>3 December 2010</div>")) == []
+
+
+def test_a_first_sentence_that_is_only_a_date() -> None:
+    text = "Dydd Sadwrn, 16 Hydref 2004. Roedd y neuadd yn llawn erbyn deg o'r gloch.\n\nMwy."
+    published, _ = date_line_dates(text, [])
+    assert published is not None and published.day == "2004-10-16"
+    for text in [
+        "Sales rose 5% in 2004. The company said so.",  # a sentence that ends with a year
+        "The council met. Dydd Sadwrn, 16 Hydref 2004. More.",  # not the first sentence
+    ]:
+        assert date_line_dates(text, [])[0] is None, text
+
+
+def test_comment_times_and_link_bars_are_not_the_entry_date() -> None:
+    nav = (
+        '<p class="content-nav"><a href="/a">« Varsity Cup final: a preview nobody asked for</a>'
+        ' | <a href="/">Main</a> | <a href="/b">U19 trials at Bishops: names to remember »</a></p>'
+    )
+    comments = (
+        '<div class="comments"><div class="comment-header"><abbr class="published" '
+        'title="2011-04-11T07:48:13+02:00">April 11, 2011 7:48 AM</abbr></div></div>'
+    )
+    page = _page(top=nav + '<h2 class="date-header">April 10, 2011</h2>', tail=comments)
+    assert html_header_lines(page)[0] == "April 10, 2011"
+    assert _found(page) == ("2011-04-10", "date-line")
+    # without the date header the comments' times date nothing
+    assert all("2011-04-11" not in line for line in html_header_lines(_page(tail=comments)))
+
+
+def test_data_layer_keys_and_compact_days() -> None:
+    page = "<script>var utag_data = {'page_publish_date' : '20130917'};</script>"
+    found = html_script_date(page)
+    assert found is not None and found.day == "2013-09-17"
+    assert html_script_date("<script>var d = {'page_views' : '20130917'};</script>") is None
+
+
+def test_an_event_page_is_not_dated_by_its_show() -> None:
+    event = (
+        '<script type="application/ld+json">{"@context":"https://schema.org",'
+        '"@type":"TheaterEvent","name":"Show","startDate":"2023-10-12T19:00:00+02:00",'
+        '"endDate":"2023-10-21T21:15:00+02:00"}</script>'
+    )
+    assert html_meta_date(_page(head=event)) is None
+    article = event.replace("TheaterEvent", "NewsArticle").replace("startDate", "datePublished")
+    found = html_meta_date(_page(head=article))
+    assert found is not None and found.day == "2023-10-12"
+
+
+def test_a_printed_day_before_the_metadata_wins() -> None:
+    head = '<meta property="article:published_time" content="2019-01-14T09:00:00+01:00">'
+    top = '<div class="datum">Freitag, 12. Jänner 2007, 16:45</div>'
+    assert _found(_page(head=head, top=top)) == ("2007-01-12", "date-line")
+    # a printed day after the metadata's is an update or another day: the metadata stays
+    top = '<div class="datum">Montag, 21. Jänner 2019</div>'
+    assert _found(_page(head=head, top=top)) == ("2019-01-14", "html-meta")
+
+
+def test_utc_metadata_is_read_in_the_outlets_zone() -> None:
+    head = (
+        '<meta property="og:locale" content="es_MX">'
+        '<meta property="article:published_time" content="2016-11-23T03:40:00Z">'
+    )
+    found = html_meta_date(_page(head=head))
+    assert found is not None and found.day == "2016-11-22" and found.utc
+    assert "America/Mexico_City" in found.evidence
+    head = '<meta property="article:published_time" content="2021-07-07T21:31:00Z">'
+    assert html_meta_date(_page(head=head, lang="ko")).day == "2021-07-08"  # type: ignore[union-attr]
+    # a language written in many zones, or none named: the UTC day as written
+    assert html_meta_date(_page(head=head, lang="en")).day == "2021-07-07"  # type: ignore[union-attr]
+    assert html_meta_date(_page(head=head)).day == "2021-07-07"  # type: ignore[union-attr]
+    # a time with the outlet's own offset is never moved
+    head = '<meta property="article:published_time" content="2021-07-07T21:31:00-05:00">'
+    assert html_meta_date(_page(head=head, lang="ko")).day == "2021-07-07"  # type: ignore[union-attr]
