@@ -72,9 +72,8 @@ def test_an_unmarked_header_element_that_opens_with_a_label() -> None:
     assert html_header_lines(_page(top=top)) == ["입력 2021.07.08. 오전 6:31"]
     top = '<div class="dagsetning">Birt: 3. des. 2010 kl. 14:22</div>'
     assert _found(_page(top=top)) == ("2010-12-03", "date-line")
-    # a label with no date after it, or a date without a label, is no date line
+    # a label with no date after it is no date line
     assert html_header_lines(_page(top="<div>Published by the ferry desk</div>")) == []
-    assert html_header_lines(_page(top="<div>3 December 2010</div>")) == []
 
 
 def test_a_first_sentence_that_is_only_a_date() -> None:
@@ -148,3 +147,65 @@ def test_utc_metadata_is_read_in_the_outlets_zone() -> None:
     # a time with the outlet's own offset is never moved
     head = '<meta property="article:published_time" content="2021-07-07T21:31:00-05:00">'
     assert html_meta_date(_page(head=head, lang="ko")).day == "2021-07-07"  # type: ignore[union-attr]
+
+
+# ---------------------------------------------------------------- date stage v12
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Xoves, 3 de xuño de 2004", "2004-06-03"),  # Galician
+        ("12 IV 2011 r., godz. 13:05", "2011-04-12"),  # Polish: Roman month, "r." and "godz."
+        ("12 марта 2019 г.", "2019-03-12"),
+        ("الأحد، ١١ رمضان ١٤٣٦ هـ - ٢٨ يونيو ٢٠١٥ م", "2015-06-28"),  # the Hijri date first
+        ("Publié le mardi 18 février 2025 à 11:20", "2025-02-18"),
+    ],
+)
+def test_more_date_lines(line: str, expected: str) -> None:
+    values = date_line_values(line)
+    assert values and values[0][0][:10] == expected
+
+
+def test_a_label_line_may_open_with_a_weekday_and_stop_before_other_text() -> None:
+    top = (
+        '<div class="post-box-meta-single"><span class="byline">par Awa Ndiaye</span>'
+        "<span>Publié le mardi 18 février 2025 à 11:20</span><span>3 min de lecture</span></div>"
+    )
+    assert _found(_page(top=top)) == ("2025-02-18", "date-line")
+    forum = (
+        '<table><tr><td><span class="postdetails">Posted: Sat Jun 11, 2005 8:12 pm'
+        "<span> </span> Post subject: Sydney Rd at Brunswick</span></td></tr></table>"
+    )
+    assert html_header_lines(_page(top=forum)) == ["Posted: Sat Jun 11, 2005 8:12 pm"]
+
+
+def test_an_unmarked_element_that_is_only_a_date_comes_after_marked_ones() -> None:
+    top = '<font size="2"><i>Lunedì 18 novembre 2002</i></font>'
+    assert _found(_page(top=top)) == ("2002-11-18", "date-line")
+    marked = top + '<span class="date">19 novembre 2002</span>'
+    assert html_header_lines(_page(top=marked)) == ["19 novembre 2002", "Lunedì 18 novembre 2002"]
+    # a date in a sentence, or in another story's link, is not one
+    assert html_header_lines(_page(top="<div>Opening on 18 November 2002 at noon</div>")) == []
+    link = '<ul><li><a href="/x">Lunedì 18 novembre 2002</a></li></ul>'
+    assert html_header_lines(_page(top=link)) == []
+
+
+def test_a_related_cards_published_time_dates_that_story() -> None:
+    related = (
+        '<div class="item-related"><h3><a href="/other">Floods</a></h3><span class="date">'
+        '<time class="entry-date published" datetime="2024-06-27T09:02:00+00:00">27 juin 2024'
+        "</time></span></div>"
+    )
+    assert html_header_lines(_page(top=related)) == []
+    # a theme's sticky-sidebar wrapper or Drupal's promoted node is the article itself
+    own = (
+        '<div class="theiaStickySidebar node--promoted"><span class="date">3 May 2021</span></div>'
+    )
+    assert html_header_lines(_page(top=own)) == ["3 May 2021"]
+
+
+def test_a_plain_date_in_the_mastheads_today_box_is_still_the_day_served() -> None:
+    assert html_header_lines(_page(top='<div id="today">5 December 2026</div>')) == []
+    top = '<div class="todays-date"><span>Saturday, 5 December 2026</span></div>'
+    assert html_header_lines(_page(top=top)) == []

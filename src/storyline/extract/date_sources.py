@@ -111,7 +111,7 @@ _UPDATED_LABEL = re.compile(
 # A time after the date in other languages: "à 10h15", "om 14:05", "10:15 Uhr", "a las 9:30",
 # "às 08h00", "alle 18:40" (English times are handled by `date_values`).
 _LOCAL_TIME_TAIL = re.compile(
-    r"[ ,|-]{0,4}(?:(?:at|à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|saat|เวลา) {1,2})?"
+    r"[ ,|-]{0,4}(?:(?:at|à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|godz\.?|saat|เวลา) {1,2})?"
     r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?: ?(?:Uhr|h|hrs|horas|uur|[ap]\.?m\.?|ص|م|น\.))?"
     # the zone the page writes its local time in: "GMT+5", "UTC+05:00", "PKT"
     r"(?: ?(?:(?:GMT|UTC) ?(?:[+−-] ?\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5}))?\s{0,3}$",
@@ -138,6 +138,15 @@ _ARABIC_WEEKDAY = re.compile(
 )
 #: A lunar Hijri date printed beside the Gregorian one ("9 ربیع الثانی 1443ھ", "1443 هـ").
 _LUNAR_HIJRI = re.compile(r"(?<!\d)1[34]\d\d\s?(?:ھ|هـ|ه|AH\b)")
+#: A whole lunar Hijri date before the Gregorian one on an Arabic date line, with what
+#: separates them: "الأحد، ١١ رمضان ١٤٣٦ هـ - ٢٨ يونيو ٢٠١٥ م" (Egyptian and Gulf sites).
+_HIJRI_DATE = re.compile(
+    r"\d{1,2}\s+(?:محرم|صفر|ربيع\s+(?:الأول|الاول|الآخر|الثاني)|جمادى\s+(?:الأولى|الاولى|الآخرة"
+    r"|الثانية)|رجب|شعبان|رمضان|شوال|ذو\s+القعدة|ذي\s+القعدة|ذو\s+الحجة|ذي\s+الحجة)\s+1[34]\d\d"
+    r"\s?(?:هـ|ه|ھ)?\s*[-–،,]?\s*"
+)
+#: "م" (Miladi) after a Gregorian year.
+_MILADI = re.compile(r"(?<=\d)\s?م(?=\s|$)")
 
 
 def _arabic_to_english(part: str) -> str:
@@ -146,9 +155,10 @@ def _arabic_to_english(part: str) -> str:
     if not re.search(r"[\u0600-\u06FF]", part):
         return part
     out = part.translate(EASTERN_DIGITS)
+    out = _MILADI.sub("", _HIJRI_DATE.sub("", out))  # "١١ رمضان ١٤٣٦ هـ - ٢٨ يونيو ٢٠١٥ م"
     for arabic, english in _LEVANTINE_MONTHS:
         out = out.replace(arabic, english)
-    return _ARABIC_WEEKDAY.sub("", out).strip()
+    return _ARABIC_WEEKDAY.sub("", out).strip(" -–،,")
 
 
 # "Published: 10 July 2024 | Updated: 11 July 2024": one line, two dates.
@@ -168,6 +178,23 @@ _ISSUE_PART = re.compile(
 _SPACED_DOTS = re.compile(r"(?<!\d)(\d{1,2})\.\s(\d{1,2})\.\s((?:19|20)\d\d)(?!\d)")
 #: The full stop that closes a numeric date in Croatian, Serbian, Hungarian and Korean.
 _YEAR_DOT = re.compile(r"(?<=\d)\.$")
+#: The abbreviated word "year" after a year: Polish "r.", Ukrainian "р.", Russian "г.",
+#: Lithuanian "m.", Kazakh "ж.", Uzbek "y." ("12 IV 2011 r., godz. 13:05").
+_YEAR_WORD = re.compile(r"(?<=(?:19|20)\d\d)\s?(?:r|р|г|m|ж|y)\.(?=[\s,]|$)")
+#: Galician month and weekday names, which dateparser does not know, as their Spanish ones.
+_GALICIAN = {
+    "xaneiro": "enero", "febreiro": "febrero", "maio": "mayo", "xuño": "junio",
+    "xullo": "julio", "setembro": "septiembre", "outubro": "octubre",
+    "novembro": "noviembre", "decembro": "diciembre", "luns": "lunes",
+    "mércores": "miércoles", "xoves": "jueves", "venres": "viernes",
+}  # fmt: skip
+_GALICIAN_WORD = re.compile(rf"\b(?:{'|'.join(_GALICIAN)})\b", re.IGNORECASE)
+
+
+def _galician_to_spanish(body: str) -> str:
+    return _GALICIAN_WORD.sub(lambda m: _GALICIAN[m.group(0).lower()], body)
+
+
 # "Posted on June 19, 2024 by Staff Reporter": the byline after the date is not part of it.
 _BY_TAIL = re.compile(r"\s(?:by|von|par|por)\s.{1,80}$", re.IGNORECASE)
 
@@ -467,6 +494,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
         body = _SPACED_DOTS.sub(r"\1.\2.\3", _buddhist_era(_gregorian_era(body)))
         body = _YEAR_DOT.sub("", body)  # "14.05.2021.", "2021.07.08.": Croatian, Korean
+        body = _YEAR_WORD.sub("", _galician_to_spanish(body))  # "12 IV 2011 r.", "xuño"
         parsed = (
             parse_date_value(body) or parse_date_value(_BY_TAIL.sub("", body)) or _local_date(body)
         )
@@ -832,6 +860,25 @@ def _links_paragraph(el: Any) -> bool:
     return text > 0 and 2 * linked >= text
 
 
+#: Class or id words of a block of other stories: their cards' dates are theirs.
+_OTHER_STORIES = re.compile(
+    r"related|recommend|carousel|more-?stories|read-?more|popular|most-?read|trending",
+    re.IGNORECASE,
+)
+
+
+def _in_other_story(el: Any) -> bool:
+    """Inside a block of other stories (related, recommended, a carousel, most read). Not
+    "sidebar", "widget" or "promo": themes wrap the article itself in a sticky-sidebar
+    container, and Drupal marks a promoted article ``node--promoted``."""
+    for depth, node in enumerate(el.iterancestors()):
+        if depth >= 6:
+            break
+        if _OTHER_STORIES.search(" ".join(node.get(a, "") for a in ("class", "id"))):
+            return True
+    return False
+
+
 #: Class or id words of a comment thread: its hAtom ``published`` times date the comments.
 _COMMENTS = re.compile(r"comment|repl(?:y|ies)|respon[sd]|discussion|disqus", re.IGNORECASE)
 
@@ -884,23 +931,49 @@ _EDITION_WORDS = re.compile(rf"\b(?:{_EDITION})\b", re.IGNORECASE)
 
 
 def _label_line(el: Any) -> str | None:
-    """The element's short text when its own text, or the text right after one of its children
-    (an icon), opens with a publication label and a date: "Birt: 3. des. 2010 kl. 14:22" in a
-    ``<div class="dagsetning">``, "입력 2021.07.08." after a clock icon. Class words cannot
-    name a date in every language; the label can."""
+    """The element's own text, or the text right after one of its children (an icon), when it
+    opens with a publication label and reads as a date line: "Birt: 3. des. 2010 kl. 14:22" in
+    a ``<div class="dagsetning">``, "입력 2021.07.08." after a clock icon, "Publié le mardi 18
+    février 2025 à 11:20" in a bare span, a forum's "Posted: Sat Jun 11, 2005 8:12 pm" before
+    its subject. Class words cannot name a date in every language; the label can."""
     for head in [el.text or "", *(child.tail or "" for child in el)]:
-        head = head.lstrip()
+        head = " ".join(head.split())
         label = _DATE_LINE_LABEL.match(head) if head else None
         if (
             label is not None
             and label.end() > 0
-            and head[label.end() : label.end() + 1].isdigit()
+            and len(head) <= 120
+            and re.search(r"\d", head[label.end() : label.end() + 16])
             and not _EDITION_WORDS.match(head)  # an edition's line comes last (`_edition_line`)
+            and any(not update for _, _, update in date_line_values(head))
         ):
-            break
-    else:
+            return head
+    return None
+
+
+#: A header element's text that may be a date and nothing else: short, with a year.
+_BARE_DATE = re.compile(r"[^\d]{0,30}\d{1,2}[^\d]{1,20}(?:19|20)\d\d[^\d]{0,4}")
+
+
+def _date_only(el: Any) -> str | None:
+    """The text of an unmarked header element that is a whole date and nothing else, to the
+    day: an old table layout's ``<font><i>Lunedì 18 novembre 2002</i></font>`` above the
+    headline. Not inside a link, list item, nav or card (another story's teaser); read after
+    every marked date line."""
+    text = el.text
+    if not text or len(text) > 60 or len(el) or not _BARE_DATE.fullmatch(text.strip()):
         return None
-    return _short_text(el)
+    if _in_card(el):
+        return None
+    for depth, node in enumerate([el, *el.iterancestors()]):
+        if depth > 3:
+            break
+        if _current_day(" ".join(node.get(a, "") for a in ("class", "id"))):
+            return None  # the masthead's "today" in a plain span
+    values = [v for v in date_line_values(text) if not v[2]]
+    if not values or PRECISION_RANK[values[0][1]] > PRECISION_RANK["day"]:
+        return None
+    return " ".join(text.split())
 
 
 def _short_text(el: Any) -> str | None:
@@ -951,6 +1024,7 @@ def html_header_lines(html: str) -> list[str]:
     lines: list[str] = []
     footer_labels: list[str] = []  # "公開日：令和3年5月7日", "Published: 12 May 2021" after it
     editions: list[str] = []  # an old paper's issue line, last: an e-paper teaser may say it
+    bare: list[str] = []  # an unmarked element that is only a date ("<i>Lunedì 18 novembre 2002")
     in_header = True
     top_bar = set(_above_site_menu(tree))  # the day the page was served
     for el in tree.iter():
@@ -978,6 +1052,8 @@ def html_header_lines(html: str) -> list[str]:
                 edition = _edition_line(el)  # an archive's unmarked "Edición del ..." line
                 if edition and edition not in editions:
                     editions.append(edition)
+                elif (only := _date_only(el)) and only not in bare:
+                    bare.append(only)
                 continue
             if _current_day(marks):
                 continue  # the masthead's "today": the day the page was served
@@ -985,6 +1061,8 @@ def html_header_lines(html: str) -> list[str]:
             if el.text and _PUBLICATION_LABEL.match(el.text.lstrip()) and not _in_card(el):
                 footer_labels.append(" ".join(el.text_content().split())[:120])
             continue
+        if _in_other_story(el):
+            continue  # a related carousel's "<time class=published>" dates that story
         content = " ".join(el.text_content().split())
         content = content if content and len(content) <= 120 else ""
         attribute = (el.get("datetime") if el.tag == "time" else None) or ""
@@ -1005,6 +1083,7 @@ def html_header_lines(html: str) -> list[str]:
         lines.append(footer_labels[0])
     # An unmarked edition line only when nothing marked gave a date: a header's e-paper teaser
     # ("Ausgabe vom 14.05.2025") dates the paper of the day, not the article.
+    lines += bare[: max(0, MAX_HEADER_LINES - len(lines))]
     return lines + editions[: max(0, MAX_HEADER_LINES - len(lines))]
 
 
