@@ -90,3 +90,26 @@ def test_kill_nine_anywhere_then_resume_equals_a_clean_run(
         assert not diff, f"run {run}: tables differ from a clean run (missing, extra): {diff}"
     assert killed >= RUNS // 2, "most runs should have been killed mid-way"
     assert aimed == RUNS // 4, "every aimed kill should land after a commit"
+
+
+def test_a_store_is_created_whole_so_a_kill_at_its_birth_resumes(tmp_path: Path) -> None:
+    """SQLite creates a database file empty and writes its header later: killed in between, a
+    job left a zero-byte file, which is refused as maybe someone else's (E403), so the next
+    run could not resume. The store's file is now made beside it and renamed into place."""
+    from storyline.store.db import _create_file, connect
+
+    db = tmp_path / "new.db"
+    stale = tmp_path / ".new.db.4242.new"  # a creation killed before its rename
+    stale.write_bytes(b"")
+    _create_file(db)  # killed right after the rename, before any migration
+    assert db.stat().st_size > 0 and not stale.exists()
+    assert not list(tmp_path.glob(".new.db.*.new"))
+    conn = connect(db)  # the next run makes the store in it
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+    assert "schema_migrations" in tables and "articles" in tables
+    with Store(tmp_path / "fresh.db") as store:  # an ordinary creation leaves nothing beside it
+        assert store is not None
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

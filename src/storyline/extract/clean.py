@@ -126,6 +126,7 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     _dated_cards(doc)
     _teasers(doc)
     _about_blocks(doc)
+    _tail_bio(doc)
     _sweep_tail(doc)
     paragraphs = _paragraphs(doc, _inline_markdown(doc))
     doc.removed.sort(key=lambda x: x.line or 0)
@@ -558,6 +559,45 @@ def _about_blocks(doc: _Doc) -> None:
         doc.headers.append((i, kind))
 
 
+#: Lines after an author's bio that are its box's links ("Tutti gli articoli", "All stories"):
+#: this short, they are no paragraph of the article.
+_BOX_LINK_WORDS = 6
+
+
+def _box_link(line: str) -> bool:
+    return r.nwords(line) <= _BOX_LINK_WORDS and not r.ends_sentence(line)
+
+
+def _tail_bio(doc: _Doc) -> None:
+    """The author's bio at the foot of the text, without an "About" line over it: a paragraph
+    that opens with a person's name and what they are (`rules.TAIL_BIO`), or a name alone on its
+    line over a paragraph that opens with the role (`rules.ROLE_FIRST`: "Ilaria Brancaleoni" /
+    "Giornalista, si occupa di cultura …"), with nothing after them but the box's short links.
+    A sentence of the story that names a reporter has the story's paragraphs after it."""
+    live = doc.live()
+    tail = len(live)
+    while tail > 0 and _box_link(doc.lines[live[tail - 1]]):
+        tail -= 1  # the box's links
+    if tail == 0 or len(live) - tail > 2:
+        return
+    last = live[tail - 1]
+    line = doc.lines[last]
+    if r.nwords(line) > 60:
+        return
+    start = None
+    if r.TAIL_BIO.match(line):
+        start = tail - 1
+    elif tail >= 2 and r.ROLE_FIRST.match(line):
+        above = doc.lines[live[tail - 2]]
+        if r.PERSON_LINE.fullmatch(above.strip()):
+            start = tail - 2
+    if start is None:
+        return
+    for i in live[start:]:
+        doc.drop(i, "author_box")
+    doc.headers.append((live[start], "author_box"))
+
+
 def _sweep_tail(doc: _Doc) -> None:
     """After the last real paragraph, lines left behind a promo/author/teaser block are junk."""
     if not doc.headers:
@@ -653,7 +693,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "7"
+    version = "8"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -254,6 +254,16 @@ POLL_NOTE = re.compile(
     re.IGNORECASE,
 )
 
+#: A photo gallery's link label: "Bildergalerie: Der Markt 2026 (6 Bilder)", "Photo gallery:
+#: ...", "Fotogalerie: ...", or any short line ending with its number of pictures "(12 photos)".
+GALLERY_LABEL = re.compile(
+    r"(?:(?:photo ?|picture |image )?gallery|bildergalerie|fotogalerie|fotostrecke|galerie photos?"
+    r"|galer[íi]a(?: de fotos| fotogr[áa]fica)?|galleria(?: fotografica)?|fotogaleria|fotogalerij"
+    r"|fotoserie)\s?[:|–—-]"
+    r"|.{1,140}\(\d{1,3} (?:photos|pictures|images|bilder|fotos|foto|immagini|zdjęć|zdjęcia"
+    r"|afbeeldingen)\)\s?\Z",
+    re.IGNORECASE,
+)
 #: A video's running time alone on its line, as players print it under the title.
 MEDIA_DURATION = re.compile(r"\((?:\d{1,2}:)?\d{1,2}:\d{2}\)|(?:\d{1,2}:)?\d{1,2}:\d{2}")
 #: The teaser keywords of an embedded video's title, which its running time may follow.
@@ -282,6 +292,30 @@ _BIO_WORDS = re.compile(
     re.IGNORECASE,
 )
 
+#: The words for a newsroom's people, in the languages of the news we read: what an author's
+#: bio at the foot of an article says its person is.
+_ROLE = (
+    r"(?:reporter(?:ka)?|journalist(?:in)?|correspondent|editor|writer|columnist|redakteur(?:in)?"
+    r"|korrespondent(?:in)?|giornalista|redattore|redattrice|corrispondente|journaliste"
+    r"|r[ée]dact(?:eur|rice)|correspondante?|periodista|redactor(?:a)?|corresponsal|jornalista"
+    r"|rep[óo]rter|redacteur|verslaggever|dziennikar(?:z|ka)|wartawan|jurnalis)"
+)
+#: A bio that opens with its person's name and what they are or cover: "Jane Roe is a reporter
+#: at the Herald.", "Kerstin Haubold ist Redakteurin in der Lokalredaktion Görlitz.", "Ana
+#: Ruiz es periodista", "Jane Roe covers city hall".
+TAIL_BIO = re.compile(
+    r"[A-ZÀ-Þ][\w'’-]{1,30}(?: (?:[A-ZÀ-Þ][\w'’-]{1,30}|de|van|von|der|da|di|del|la|le)){1,3}"
+    r" (?:(?:is|was|ist|war|è|est|es|é|jest|adalah)\b(?: \w{1,20}){0,4}? "
+    rf"(?i:{_ROLE})\b|(?:covers|writes about|reports on|schreibt über|scrive di|couvre|cubre)\b)",
+)
+#: A bio line that opens with the role, under a line with the name: "Giornalista, si occupa di
+#: cultura e di città."
+ROLE_FIRST = re.compile(rf"{_ROLE}\b", re.IGNORECASE)
+#: A line that is a person's name and nothing else, as an author box heads its bio.
+PERSON_LINE = re.compile(
+    r"[A-ZÀ-Þ][\w'’-]{1,30}(?: (?:[A-ZÀ-Þ][\w'’-]{1,30}|de|van|von|der|da|di|del|la|le)){1,3}"
+)
+
 #: Other promotional lines: copyright notices, ads, "originally appeared on" notes.
 PROMO = re.compile(
     r"(?:copyright\b|©|\(c\) \d{4}|all rights reserved|advertisement\b|advertisment\b"
@@ -289,7 +323,11 @@ PROMO = re.compile(
     r" (?:was |first |originally ){0,2}(?:appeared|published|ran)"
     r"|first published (?:on|in|by)|originally published (?:on|in|by)"
     r"|republished (?:here )?with (?:the )?(?:kind )?permission"
-    r"|reprinted (?:here )?with (?:the )?(?:kind )?permission)",
+    r"|reprinted (?:here )?with (?:the )?(?:kind )?permission"
+    # an affiliate disclosure: "We may earn a commission if you buy through links on this page"
+    r"|(?:may|might|could) (?:earn|receive|get) (?:a )?(?:small )?(?:affiliate )?commission"
+    r"[^.]{0,80}?\b(?:links?|you (?:buy|book|click|shop|purchase|subscribe))\b"
+    r"|contains? affiliate links)",
     re.IGNORECASE,
 )
 
@@ -415,7 +453,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 _PROMO_LITERALS = (
     "copyright", "©", "(c) ", "all rights reserved", "advertis", "sponsored", "this article",
     "this story", "this post", "this piece", "first published", "originally published",
-    "with permission",
+    "with permission", "commission", "affiliate",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -785,13 +823,16 @@ def teaser_kind(line: str) -> str | None:
 
 
 def is_widget(line: str) -> bool:
-    """A gallery's slide counter ("3 of 12", the first number no larger than the second), an
-    inline poll's question, or a poll's "results are not scientific" note."""
+    """A gallery's slide counter ("3 of 12", the first number no larger than the second), a
+    gallery's link label ("Bildergalerie: … (6 Bilder)"), an inline poll's question, or a
+    poll's "results are not scientific" note."""
     if len(line) > 220:
         return False
     m = SLIDE_COUNTER.match(line)
     if m is not None:
         return 0 < int(m.group(1)) <= int(m.group(2))
+    if len(line) <= 160 and GALLERY_LABEL.match(line):
+        return True
     return bool(POLL_QUESTION.match(line) or POLL_NOTE.fullmatch(line))
 
 
@@ -979,3 +1020,4 @@ PATTERNS.update(
     SENTENCE_VERB=_SENTENCE_VERB,
     TOOLBAR_MORE=_TOOLBAR_MORE,
 )
+PATTERNS.update(TAIL_BIO=TAIL_BIO, ROLE_FIRST=ROLE_FIRST, PERSON_LINE=PERSON_LINE)

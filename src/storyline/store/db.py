@@ -214,6 +214,8 @@ def connect(
             ),
             code="E406",
         )
+    if not target.exists():
+        _create_file(target)
     try:
         conn = sqlite3.connect(
             str(target),
@@ -230,6 +232,29 @@ def connect(
         raise StoreError(f"cannot open store {target}: {exc}") from exc
     migrate(conn)
     return conn
+
+
+def _create_file(target: Path) -> None:
+    """Make a new store's file whole or not at all: an empty SQLite database in WAL mode is
+    written beside it and renamed into place. SQLite itself creates the file empty and writes
+    its header later, so a job killed in between left a zero-byte file, which `check_store_file`
+    refuses (it may be anyone's): the next run could not resume. A killed creation now leaves
+    at most the hidden ``.NAME.PID.new`` file, removed by the next creation."""
+    for stale in target.parent.glob(f".{target.name}.*.new"):
+        stale.unlink(missing_ok=True)
+    fresh = target.with_name(f".{target.name}.{os.getpid()}.new")
+    try:
+        conn = sqlite3.connect(str(fresh), isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")  # writes the header: 4 KiB, no tables
+        finally:
+            conn.close()
+        if not target.exists():  # another process made it meanwhile: theirs stands
+            os.replace(fresh, target)
+    except (OSError, sqlite3.DatabaseError) as exc:
+        raise StoreError(f"cannot create store {target}: {exc}") from exc
+    finally:
+        fresh.unlink(missing_ok=True)
 
 
 def _pending(target: Path) -> bool:
