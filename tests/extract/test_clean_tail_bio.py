@@ -76,3 +76,22 @@ def test_an_affiliate_disclosure_is_a_promo() -> None:
     ]:
         assert r.is_promo_line(line), line
     assert not r.is_promo_line("Brokers may earn a commission of 3% on each sale.")
+
+
+@pytest.mark.parametrize(
+    "last",
+    [
+        "Daniel Roe was a reporter for the Harbour Herald when he disappeared in the hills.",
+        "Prime Minister Jane Doe is a journalist by training and spoke to the press on Monday.",
+        "The European Commission reports on member states' progress each spring.",
+        "The Insurance Scheme covers workers who lose their jobs to the closure.",
+    ],
+)
+def test_review_last_paragraphs_that_are_no_bio_stay(last: str) -> None:
+    assert clean_text("\n\n".join([L1, L2, last])).text.strip().endswith(last)
+
+
+def test_review_an_editors_note_under_a_subhead_stays() -> None:
+    note = "Editor's note: an earlier version of this story misnamed the street."
+    text = "\n\n".join([L1, L2, "Climate Talks", note])
+    assert clean_text(text).text.strip().endswith(note)

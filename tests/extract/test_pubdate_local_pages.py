@@ -209,3 +209,51 @@ def test_a_plain_date_in_the_mastheads_today_box_is_still_the_day_served() -> No
     assert html_header_lines(_page(top='<div id="today">5 December 2026</div>')) == []
     top = '<div class="todays-date"><span>Saturday, 5 December 2026</span></div>'
     assert html_header_lines(_page(top=top)) == []
+
+
+# ---------------------------------------------------------------- review mends
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("terça-feira, 5 de outubro de 2021 10:15", "2021-10-05"),  # Portuguese, not Galician
+        ("Segunda-feira, 8 de maio de 2023", "2023-05-08"),
+        ("Birtist: 3. des. 2010", "2010-12-03"),
+        ("Diterbitkan pada 12 Mei 2021", "2021-05-12"),
+        ("الأحد ٢٨ يونيو ٢٠١٥ ١٠:١٥ م", "2015-06-28T22:15:00"),  # "م" after a time is PM
+    ],
+)
+def test_review_date_lines(line: str, expected: str) -> None:
+    values = date_line_values(line)
+    assert values and values[0][0][: len(expected)] == expected
+
+
+def test_review_weak_lines_never_overrule_the_metadata() -> None:
+    head = '<meta property="article:published_time" content="2024-03-12T10:00:00+01:00">'
+    sidebar = '<aside class="sidebar"><span class="date">9 March 2024</span></aside>'
+    assert _found(_page(head=head, top=sidebar)) == ("2024-03-12", "html-meta")
+    anniversary = "Friday, 11 March 2004. That was the day the trains stopped.\n\nMore text."
+    assert _found(_page(head=head), text=anniversary) == ("2024-03-12", "html-meta")
+    # WordPress's default locale says nothing about where the outlet is
+    utc = '<meta property="article:published_time" content="2024-03-12T01:30:00+00:00">'
+    assert html_meta_date(_page(head=utc, lang="en-US")).day == "2024-03-12"  # type: ignore[union-attr]
+
+
+def test_review_whole_class_words_and_data_layer_keys() -> None:
+    own = (
+        '<article class="post category-popular-culture tag-related-news">'
+        '<time class="entry-date published" datetime="2021-03-04">4 March 2021</time></article>'
+    )
+    assert "2021-03-04" in html_header_lines(_page(top=own))
+    foot = (
+        '<div class="container-responsive"><time itemprop="datePublished" '
+        'datetime="2021-03-04">4 March 2021</time></div>'
+    )
+    assert "2021-03-04" in html_header_lines(_page(tail=foot))
+    layer = (
+        "<script>var d = {'page_last_published_date': '2024-03-12', "
+        "'page_first_published_date': '2019-01-05'};</script>"
+    )
+    found = html_script_date(layer)
+    assert found is not None and found.day == "2019-01-05"

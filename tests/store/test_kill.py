@@ -96,14 +96,22 @@ def test_a_store_is_created_whole_so_a_kill_at_its_birth_resumes(tmp_path: Path)
     """SQLite creates a database file empty and writes its header later: killed in between, a
     job left a zero-byte file, which is refused as maybe someone else's (E403), so the next
     run could not resume. The store's file is now made beside it and renamed into place."""
+    import os
+
     from storyline.store.db import _create_file, connect
 
     db = tmp_path / "new.db"
-    stale = tmp_path / ".new.db.4242.new"  # a creation killed before its rename
+    stale = tmp_path / ".new.db.4242.new"  # a creation killed before its rename, long ago
     stale.write_bytes(b"")
+    os.utime(stale, (1_000_000, 1_000_000))
+    young = tmp_path / ".new.db.4243.new"  # maybe another process's creation in progress
+    young.write_bytes(b"")
     _create_file(db)  # killed right after the rename, before any migration
-    assert db.stat().st_size > 0 and not stale.exists()
-    assert not list(tmp_path.glob(".new.db.*.new"))
+    assert db.stat().st_size > 0 and not stale.exists() and young.exists()
+    young.unlink()
+    existing = db.read_bytes()
+    _create_file(db)  # a second creator never replaces the store that stands
+    assert db.read_bytes() == existing
     conn = connect(db)  # the next run makes the store in it
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

@@ -84,15 +84,15 @@ _DATE_LINE_LABEL = re.compile(
     # Nordic, Baltic, Slavic, Balkan, Greek, Hungarian, Celtic, Basque and South-East Asian
     # and African languages ("Birt: 3. des. 2010", "Objavljeno: 4. 5. 2021", "Опубликовано",
     # "Ngày đăng", "Diterbitkan", "Imechapishwa", "Cyhoeddwyd", "Publikuar më")
-    r"|birt|birtist|avaldatud|publicēts|paskelbta|publikov[áa]no|zve[řr]ejn[ěe]no|publikovan[ée]"
+    r"|birtist|birt|avaldatud|publicēts|paskelbta|publikov[áa]no|zve[řr]ejn[ěe]no|publikovan[ée]"
     r"|zverejnen[ée]|objavljeno|objavljen[oa]?|objava|közzétéve|megjelent|megjelenés"
     r"|δημοσιεύθηκε|δημοσίευση|опубликовано|дата\s+публикации|опубліковано|публикувано"
-    r"|објављено|објавено|ngày\s+đăng|đăng\s+lúc|đăng\s+ngày|diterbitkan|dipublikasikan"
-    r"|diposting|diterbitkan\s+pada|imechapishwa|ilichapishwa|inilathala|nai-post|cyhoeddwyd"
+    r"|објављено|објавено|ngày\s+đăng|đăng\s+lúc|đăng\s+ngày|dipublikasikan|diterbitkan"
+    r"|diposting|imechapishwa|ilichapishwa|inilathala|nai-post|cyhoeddwyd"
     r"|postiwyd|publikuar(?:\s+m[ëe])?|argitaratua|argitaratze\s+data|გამოქვეყნდა"
     r"|հրապարակվել\s+է|հրապարակված|жарияланды|нашр\s+этилди|e\s+foilsithe|foilsithe"
     rf"|{_EDITION})"
-    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:：\-]?\s*",
+    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den|pada))?\s*[:：\-]?\s*",
     re.IGNORECASE,
 )
 _UPDATED_LABEL = re.compile(
@@ -146,7 +146,7 @@ _HIJRI_DATE = re.compile(
     r"\s?(?:هـ|ه|ھ)?\s*[-–،,]?\s*"
 )
 #: "م" (Miladi) after a Gregorian year.
-_MILADI = re.compile(r"(?<=\d)\s?م(?=\s|$)")
+_MILADI = re.compile(r"(?<=\d{4})\s?م(?=\s|$)")  # after a time it is "PM"
 
 
 def _arabic_to_english(part: str) -> str:
@@ -189,9 +189,16 @@ _GALICIAN = {
     "mércores": "miércoles", "xoves": "jueves", "venres": "viernes",
 }  # fmt: skip
 _GALICIAN_WORD = re.compile(rf"\b(?:{'|'.join(_GALICIAN)})\b", re.IGNORECASE)
+#: Words only Galician has: "maio", "outubro" and the rest are Portuguese too, and a Portuguese
+#: weekday beside a Spanish month reads as nothing.
+_GALICIAN_ONLY = re.compile(
+    r"\b(?:xaneiro|febreiro|xuño|xullo|decembro|luns|mércores|xoves|venres)\b", re.IGNORECASE
+)
 
 
 def _galician_to_spanish(body: str) -> str:
+    if not _GALICIAN_ONLY.search(body):
+        return body
     return _GALICIAN_WORD.sub(lambda m: _GALICIAN[m.group(0).lower()], body)
 
 
@@ -348,6 +355,8 @@ def page_zone(tree: Any) -> Any:
         if match is None:
             continue
         language, country = match.group(1).lower(), (match.group(2) or "").upper()
+        if (language, country) == ("en", "US"):
+            continue  # WordPress's default locale, kept by sites on every continent
         name = _COUNTRY_ZONE.get(country) or next(
             iter(pytz.country_timezones.get(country, []) if country else []), None
         )
@@ -617,13 +626,16 @@ def date_line_dates(
             values = date_line_values(_after_lead(line))
         if not values and n < first:
             values = _inline_dateline(line)
+        leading = False
         if not values and n == len(furniture):
             values = _leading_date(line)
+            leading = bool(values)
         if not values and html and _NUMERIC.search(line):
             values = _numeric_in_page_order(line, html)
         for value, precision, update in values:
             if not update:
-                found = DateFinding(value, precision, "date-line", line.strip())
+                evidence = (FIRST_SENTENCE if leading else "") + line.strip()
+                found = DateFinding(value, precision, "date-line", evidence)
                 return _sharpened(found, [*furniture, *lines][n + 1 : n + 4]), updated
             if updated is None:
                 updated = DateFinding(value, precision, "date-line (updated)", line.strip())
@@ -760,6 +772,9 @@ def _inline_dateline(line: str) -> list[tuple[str, str, bool]]:
     return [(parsed[0], parsed[1], False)]
 
 
+#: Evidence prefix of a date read from the text's first sentence (`_leading_date`): weaker than
+#: a line that is only a date, so it never overrules the metadata (`choose_date`).
+FIRST_SENTENCE = "first sentence: "
 #: A first sentence that is only a date, with the body following it on the same line, as a
 #: community paper or a diary writes it: "Dydd Sadwrn, 16 Hydref 2004. Roedd y neuadd ...".
 _LEADING_DATE = re.compile(r"(.{6,50}?(?:19|20)\d\d)\.\s")
@@ -862,25 +877,37 @@ def _links_paragraph(el: Any) -> bool:
 
 #: Class or id words of a block of other stories: their cards' dates are theirs.
 _OTHER_STORIES = re.compile(
-    r"related|recommend|carousel|more-?stories|read-?more|popular|most-?read|trending",
+    r"(?<![a-z])(?:related|recommend\w{0,4}|carousel|more-?stories|read-?more|popular"
+    r"|most-?read|trending)(?![a-z])",
     re.IGNORECASE,
 )
 
 
 def _in_other_story(el: Any) -> bool:
-    """Inside a block of other stories (related, recommended, a carousel, most read). Not
-    "sidebar", "widget" or "promo": themes wrap the article itself in a sticky-sidebar
-    container, and Drupal marks a promoted article ``node--promoted``."""
+    """Inside a block of other stories (related, recommended, a carousel, most read), by whole
+    class words. Not "sidebar", "widget" or "promo": themes wrap the article itself in a
+    sticky-sidebar container, and Drupal marks a promoted article ``node--promoted``."""
     for depth, node in enumerate(el.iterancestors()):
         if depth >= 6:
             break
-        if _OTHER_STORIES.search(" ".join(node.get(a, "") for a in ("class", "id"))):
+        if _OTHER_STORIES.search(_block_marks(node)):
             return True
     return False
 
 
 #: Class or id words of a comment thread: its hAtom ``published`` times date the comments.
-_COMMENTS = re.compile(r"comment|repl(?:y|ies)|respon[sd]|discussion|disqus", re.IGNORECASE)
+_COMMENTS = re.compile(
+    r"(?<![a-z])(?:comments?|comment-\w{1,20}|repl(?:y|ies)|respond|responses?|discussion|disqus)"
+    r"(?![a-z])",
+    re.IGNORECASE,
+)
+
+
+def _block_marks(node: Any) -> str:
+    """A node's class and id words, without WordPress's ``category-…`` and ``tag-…`` classes,
+    which name the article's own topics ("category-popular-culture", "tag-related-news")."""
+    words = f"{node.get('class', '')} {node.get('id', '')}".split()
+    return " ".join(w for w in words if not w.lower().startswith(("category-", "tag-")))
 
 
 def _in_comments(el: Any) -> bool:
@@ -888,7 +915,7 @@ def _in_comments(el: Any) -> bool:
     for depth, node in enumerate(el.iterancestors()):
         if depth >= 12:
             break
-        if _COMMENTS.search(" ".join(node.get(a, "") for a in ("class", "id"))):
+        if _COMMENTS.search(_block_marks(node)):
             return True
     return False
 
@@ -936,6 +963,8 @@ def _label_line(el: Any) -> str | None:
     a ``<div class="dagsetning">``, "입력 2021.07.08." after a clock icon, "Publié le mardi 18
     février 2025 à 11:20" in a bare span, a forum's "Posted: Sat Jun 11, 2005 8:12 pm" before
     its subject. Class words cannot name a date in every language; the label can."""
+    if _in_card(el) or _in_other_story(el):
+        return None  # another story's teaser, or a sidebar's list
     for head in [el.text or "", *(child.tail or "" for child in el)]:
         head = " ".join(head.split())
         label = _DATE_LINE_LABEL.match(head) if head else None
@@ -1048,6 +1077,8 @@ def html_header_lines(html: str) -> list[str]:
                 own = _label_line(el)  # an unmarked "<li><i class=icon></i> 입력 2021.07.08.</li>"
                 if own:
                     lines.append(own)
+                    if len(lines) >= MAX_HEADER_LINES:
+                        break
                     continue
                 edition = _edition_line(el)  # an archive's unmarked "Edición del ..." line
                 if edition and edition not in editions:
@@ -1136,9 +1167,13 @@ _SCRIPT_DATE = re.compile(
     r"""|publicationDate|publication_date|pubDate|pub_date|date_published|firstPublished"""
     r"""|first_published_at|publishedTime|published_time|releaseDate"""
     # data layers' page keys: Tealium's "page_publish_date", "article_publish_date", ...
-    r"""|[a-z]{1,12}_publish(?:ed)?_(?:date|time)|[a-z]{1,12}_pub_date)["']?\s*[:=]\s*"""
+    r"""|(?<![\w])[a-z]{1,12}(?:_[a-z]{1,12}){0,2}_(?:publish(?:ed)?_(?:date|time)|pub_date))"""
+    r"""["']?\s*[:=]\s*"""
     r"""["'](?P<value>[0-9][0-9T:.+\-Z ]{7,34})["']""",
 )
+#: Words of a data-layer key that names another moment than the first publication
+#: ("page_last_published_date", "next_publish_time", "unpublish_date").
+_NOT_FIRST = re.compile(r"(?:^|_)(?:last|next|un|modified|updated|scheduled|expir\w*)_")
 #: "20130917": a day written as eight digits, as data layers keep it.
 _COMPACT_DAY = re.compile(r"((?:19|20)\d\d)(\d\d)(\d\d)")
 
@@ -1154,6 +1189,8 @@ def html_script_date(html: str) -> DateFinding | None:
         if (el.get("type") or "").lower() == "application/ld+json" or not el.text:
             continue
         for match in _SCRIPT_DATE.finditer(el.text[:200_000]):
+            if _NOT_FIRST.search(match.group("key")):
+                continue
             value = match.group("value").strip()
             compact = _COMPACT_DAY.fullmatch(value)
             if compact is not None:

@@ -56,6 +56,7 @@ from storyline.extract.date_mentions import (
 )
 from storyline.extract.date_sources import (
     DATE_FIELDS,
+    FIRST_SENTENCE,
     MAX_HEADER_LINES,
     DateFinding,
     date_line_date,
@@ -198,6 +199,11 @@ def _agrees(coarse: DateFinding, fine: DateFinding) -> bool:
     return fine.value.startswith(coarse.value) or fine.day.startswith(coarse.day)
 
 
+#: A printed day at least this long before the metadata's is the publication and the metadata
+#: a migration's or a re-save's (archives moved months or years later); closer, it may be a
+#: sidebar's or a teaser's day, and the metadata keeps its precedence.
+MIGRATED_DAYS = 30
+
 #: Sources that read different parts of a page, so that two of them agreeing is evidence: the
 #: record, the URL, the metadata, a date line and the page's scripts. htmldate re-reads the URL
 #: and the metadata, and an update date is another moment: neither votes.
@@ -236,11 +242,11 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
     Overruled (record dates never are: the data's provider stated them):
 
     - by a date line, when the metadata date is a placeholder (1 January at midnight,
-      `_placeholder`) and the page prints another day, or when the page prints a day two or
-      more days before the metadata's: a CMS that re-saves or migrates a page rewrites its
-      metadata, which then only ever moves later (an archive moved in 2019 whose article
-      header still says "Freitag, 12. Jänner 2007"), while a page never prints a day before
-      it was published;
+      `_placeholder`) and the page prints another day, or when the page prints a day
+      `MIGRATED_DAYS` or more before the metadata's: a CMS that re-saves or migrates a page
+      rewrites its metadata, which then only ever moves later (an archive moved in 2019 whose
+      article header still says "Freitag, 12. Jänner 2007"), while a page never prints a day
+      before it was published (a date read from the text's first sentence does not count);
 
     - by the URL: a day in the URL path wins over a metadata date on another day (the path is
       fixed when the page is first published; a CMS re-saving the page rewrites its metadata;
@@ -259,7 +265,11 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
         else:
             line = next((c for c in candidates if c.source == "date-line" and _day_level(c)), None)
             if line is not None and (
-                (_placeholder(best) and line.day != best.day) or _days_before(line, best) >= 2
+                (_placeholder(best) and line.day != best.day)
+                or (
+                    _days_before(line, best) >= MIGRATED_DAYS
+                    and not line.evidence.startswith(FIRST_SENTENCE)
+                )
             ):
                 best = line
     if best.source != "record":

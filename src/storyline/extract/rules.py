@@ -304,13 +304,17 @@ _ROLE = (
 #: at the Herald.", "Kerstin Haubold ist Redakteurin in der Lokalredaktion Görlitz.", "Ana
 #: Ruiz es periodista", "Jane Roe covers city hall".
 TAIL_BIO = re.compile(
+    # not "The Commission reports on …", "Prime Minister Jane Doe was a journalist …": a bio
+    # speaks of its person by name alone, in the present tense
+    r"(?!(?:The|Le|La|Les|Der|Die|Das|El|Los|Il|Lo|De|Het|Prime|President|Minister|Mayor"
+    r"|Senator|Governor|King|Queen|Pope|Judge|Chief)\b)"
     r"[A-ZÀ-Þ][\w'’-]{1,30}(?: (?:[A-ZÀ-Þ][\w'’-]{1,30}|de|van|von|der|da|di|del|la|le)){1,3}"
-    r" (?:(?:is|was|ist|war|è|est|es|é|jest|adalah)\b(?: \w{1,20}){0,4}? "
+    r" (?:(?:is|ist|è|est|es|é|jest|adalah)\b(?: \w{1,20}){0,4}? "
     rf"(?i:{_ROLE})\b|(?:covers|writes about|reports on|schreibt über|scrive di|couvre|cubre)\b)",
 )
 #: A bio line that opens with the role, under a line with the name: "Giornalista, si occupa di
 #: cultura e di città."
-ROLE_FIRST = re.compile(rf"{_ROLE}\b", re.IGNORECASE)
+ROLE_FIRST = re.compile(rf"{_ROLE}(?=[,:]| )", re.IGNORECASE)  # not "Editor's note"
 #: A line that is a person's name and nothing else, as an author box heads its bio.
 PERSON_LINE = re.compile(
     r"[A-ZÀ-Þ][\w'’-]{1,30}(?: (?:[A-ZÀ-Þ][\w'’-]{1,30}|de|van|von|der|da|di|del|la|le)){1,3}"

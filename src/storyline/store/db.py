@@ -234,14 +234,29 @@ def connect(
     return conn
 
 
+#: A leftover of a killed creation older than this is removed by the next one; a younger one
+#: may be another process's creation in progress.
+STALE_CREATION_S = 600
+
+
 def _create_file(target: Path) -> None:
     """Make a new store's file whole or not at all: an empty SQLite database in WAL mode is
-    written beside it and renamed into place. SQLite itself creates the file empty and writes
-    its header later, so a job killed in between left a zero-byte file, which `check_store_file`
-    refuses (it may be anyone's): the next run could not resume. A killed creation now leaves
-    at most the hidden ``.NAME.PID.new`` file, removed by the next creation."""
-    for stale in target.parent.glob(f".{target.name}.*.new"):
-        stale.unlink(missing_ok=True)
+    written beside it (``.NAME.PID.new``) and linked into place only if the target is still
+    missing (``os.link`` fails when it exists: another process's store is never replaced).
+    SQLite itself creates the file empty and writes its header later, so a job killed in
+    between left a zero-byte file, which `check_store_file` refuses (it may be anyone's): the
+    next run could not resume. A killed creation leaves at most its hidden files, which a
+    creation ten minutes later removes."""
+    import glob
+    import time
+
+    pattern = f".{glob.escape(target.name)}.*.new*"
+    for stale in target.parent.glob(pattern):
+        try:
+            if time.time() - stale.stat().st_mtime > STALE_CREATION_S:
+                stale.unlink()
+        except OSError:
+            pass  # another process's, or gone already
     fresh = target.with_name(f".{target.name}.{os.getpid()}.new")
     try:
         conn = sqlite3.connect(str(fresh), isolation_level=None)
@@ -249,12 +264,22 @@ def _create_file(target: Path) -> None:
             conn.execute("PRAGMA journal_mode=WAL")  # writes the header: 4 KiB, no tables
         finally:
             conn.close()
-        if not target.exists():  # another process made it meanwhile: theirs stands
-            os.replace(fresh, target)
+        try:
+            os.link(fresh, target)
+        except FileExistsError:
+            pass  # another process made it meanwhile: theirs stands
+        except OSError:  # a file system without hard links
+            if not target.exists():
+                os.replace(fresh, target)
     except (OSError, sqlite3.DatabaseError) as exc:
-        raise StoreError(f"cannot create store {target}: {exc}") from exc
+        if not target.exists():
+            raise StoreError(f"cannot create store {target}: {exc}") from exc
     finally:
-        fresh.unlink(missing_ok=True)
+        for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def _pending(target: Path) -> bool:
