@@ -257,3 +257,14 @@ def test_review_whole_class_words_and_data_layer_keys() -> None:
     )
     found = html_script_date(layer)
     assert found is not None and found.day == "2019-01-05"
+
+
+def test_review_a_utc_stamp_of_another_field_does_not_move_an_offset_day() -> None:
+    head = (
+        '<meta property="og:locale" content="de_DE">'
+        '<script type="application/ld+json">{"@context":"https://schema.org",'
+        '"@type":"NewsArticle","datePublished":"2024-03-12T00:30:00+01:00",'
+        '"image":{"@type":"ImageObject","uploadDate":"2024-03-12T23:30:00Z"}}</script>'
+    )
+    found = html_meta_date(_page(head=head))
+    assert found is not None and found.day == "2024-03-12"

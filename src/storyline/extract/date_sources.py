@@ -298,7 +298,11 @@ def html_meta_date(html: str) -> DateFinding | None:
             timed = re.findall(rf"{found}[T ](\d\d:\d\d)", doc)
             midnight = all(t == "00:00" for t in timed)  # no time written, or midnight
             evidence = "meta/JSON-LD"
-            if utc is not None and (zone := page_zone(tree)) is not None:
+            # a stamp of that day with the outlet's own offset says its local day itself: the
+            # UTC one may be another field's (an image's upload time)
+            offsets = re.findall(rf"{found}[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?([+-]\d\d:?\d\d)", doc)
+            own_offset = any(o.replace(":", "") not in ("+0000", "-0000") for o in offsets)
+            if utc is not None and not own_offset and (zone := page_zone(tree)) is not None:
                 local = _local_day(utc.group(0), zone)
                 if local is not None and local != found:
                     evidence = f"meta/JSON-LD {utc.group(0)}, the day in {zone.key}"
