@@ -350,7 +350,7 @@ def page_zone(tree: Any) -> Any:
     Tuesday is Tuesday, not the UTC Wednesday."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    import pytz  # a dependency of dateparser: the tz database's zones by country
+    import pytz  # the tz database's zones by country (zoneinfo has no such table)
 
     values = [str(v) for v in tree.xpath('//meta[@property="og:locale"]/@content')[:1]]
     values += [str(v) for v in tree.xpath("/html/@lang")[:1]]
@@ -495,7 +495,7 @@ def date_line_values(line: str) -> list[tuple[str, str, bool]]:
 
 @lru_cache(maxsize=1024)
 def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
-    line = re.sub(r"[*_#`]+", "", line).strip().translate(_NATIVE_DIGITS)
+    line = re.sub(r"[*_#`]+", "", line).strip().translate(_native_digits())
     if not line or len(line) > 120:
         return ()
     found: list[tuple[str, str, bool]] = []
@@ -527,7 +527,8 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
     return tuple(found)
 
 
-def _native_digit_table() -> dict[int, int]:
+@lru_cache(maxsize=1)
+def _native_digits() -> dict[int, int]:
     """Every decimal digit of the Basic Multilingual Plane's scripts as its ASCII digit, except
     the Arabic and Persian ones, which the Arabic-script and Solar Hijri readers take as they
     are: Devanagari "१२ मार्च २०२३", Bengali "১২ মার্চ ২০২৩", Thai "๑๒", Myanmar, Khmer, ..."""
@@ -539,7 +540,6 @@ def _native_digit_table() -> dict[int, int]:
     return table
 
 
-_NATIVE_DIGITS = _native_digit_table()
 #: A Thai date's Buddhist Era year ("12 มีนาคม 2566" is 12 March 2023): Thai sites print it far
 #: more often than the Gregorian one.
 _BUDDHIST_YEAR = re.compile(r"(?<!\d)(2[45]\d\d)(?!\d)")
@@ -568,7 +568,6 @@ _ERA_START = {
 #: A Minguo date in numbers ("107-05-03", "107/5/3"): a three-digit year from 100 to 129
 #: (2011-2040) can be no Gregorian year a page is dated with.
 _ROC_NUMERIC = re.compile(r"(1[0-2]\d)([-/.])(\d{1,2})\2(\d{1,2})")
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def _gregorian_era(body: str) -> str:
@@ -579,7 +578,6 @@ def _gregorian_era(body: str) -> str:
         return f"{int(roc.group(1)) + 1911}-{int(roc.group(3)):02d}-{int(roc.group(4)):02d}"
     if "年" not in body:
         return body
-    body = body.translate(_FULL_WIDTH_DIGITS)
     return _ERA.sub(
         lambda m: f"{_ERA_START[m.group(1)] + (1 if m.group(2) == '元' else int(m.group(2)))}年",
         body,
@@ -891,12 +889,7 @@ def _in_other_story(el: Any) -> bool:
     """Inside a block of other stories (related, recommended, a carousel, most read), by whole
     class words. Not "sidebar", "widget" or "promo": themes wrap the article itself in a
     sticky-sidebar container, and Drupal marks a promoted article ``node--promoted``."""
-    for depth, node in enumerate(el.iterancestors()):
-        if depth >= 6:
-            break
-        if _OTHER_STORIES.search(_block_marks(node)):
-            return True
-    return False
+    return _inside(el, _OTHER_STORIES, 6)
 
 
 #: Class or id words of a comment thread: its hAtom ``published`` times date the comments.
@@ -916,10 +909,16 @@ def _block_marks(node: Any) -> str:
 
 def _in_comments(el: Any) -> bool:
     """Inside a comment thread: a comment's "published" mark is the comment's, not the page's."""
-    for depth, node in enumerate(el.iterancestors()):
-        if depth >= 12:
-            break
-        if _COMMENTS.search(_block_marks(node)):
+    return _inside(el, _COMMENTS, 12)
+
+
+def _inside(el: Any, marks: re.Pattern[str], depth: int) -> bool:
+    """Whether one of the element's ``depth`` nearest ancestors has class or id words that
+    ``marks`` finds (`_block_marks`)."""
+    for n, node in enumerate(el.iterancestors()):
+        if n >= depth:
+            return False
+        if marks.search(_block_marks(node)):
             return True
     return False
 
@@ -1116,8 +1115,8 @@ def html_header_lines(html: str) -> list[str]:
     # (a municipal page's foot "公開日：令和3年5月7日"); several are other stories' cards.
     if len(set(footer_labels)) == 1 and len(lines) < MAX_HEADER_LINES:
         lines.append(footer_labels[0])
-    # An unmarked edition line only when nothing marked gave a date: a header's e-paper teaser
-    # ("Ausgabe vom 14.05.2025") dates the paper of the day, not the article.
+    # Unmarked lines after every marked one: a bare date, then an edition line (a header's
+    # e-paper teaser, "Ausgabe vom 14.05.2025", dates the paper of the day, not the article).
     lines += bare[: max(0, MAX_HEADER_LINES - len(lines))]
     return lines + editions[: max(0, MAX_HEADER_LINES - len(lines))]
 
@@ -1178,8 +1177,6 @@ _SCRIPT_DATE = re.compile(
 #: Words of a data-layer key that names another moment than the first publication
 #: ("page_last_published_date", "next_publish_time", "unpublish_date").
 _NOT_FIRST = re.compile(r"(?:^|_)(?:last|next|un|modified|updated|scheduled|expir\w*)_")
-#: "20130917": a day written as eight digits, as data layers keep it.
-_COMPACT_DAY = re.compile(r"((?:19|20)\d\d)(\d\d)(\d\d)")
 
 
 def html_script_date(html: str) -> DateFinding | None:
@@ -1196,7 +1193,7 @@ def html_script_date(html: str) -> DateFinding | None:
             if _NOT_FIRST.search(match.group("key")):
                 continue
             value = match.group("value").strip()
-            compact = _COMPACT_DAY.fullmatch(value)
+            compact = _URL_COMPACT.fullmatch(value)  # "20130917", as data layers keep a day
             if compact is not None:
                 value = "-".join(compact.groups())
             parsed = parse_date_value(value)

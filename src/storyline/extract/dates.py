@@ -227,12 +227,7 @@ def _days_before(a: DateFinding, b: DateFinding) -> int:
 
 
 def _one_day_apart(a: DateFinding, b: DateFinding) -> bool:
-    from datetime import date
-
-    try:
-        return abs((date.fromisoformat(a.day) - date.fromisoformat(b.day)).days) == 1
-    except ValueError:
-        return False
+    return abs(_days_before(a, b)) == 1
 
 
 def choose_date(candidates: list[DateFinding]) -> DateFinding | None:

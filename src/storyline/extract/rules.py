@@ -300,6 +300,8 @@ _ROLE = (
     r"|r[ée]dact(?:eur|rice)|correspondante?|periodista|redactor(?:a)?|corresponsal|jornalista"
     r"|rep[óo]rter|redacteur|verslaggever|dziennikar(?:z|ka)|wartawan|jurnalis)"
 )
+#: A person's name: two to four capitalised words, with the particles of names between them.
+_PERSON = r"[A-ZÀ-Þ][\w'’-]{1,30}(?: (?:[A-ZÀ-Þ][\w'’-]{1,30}|de|van|von|der|da|di|del|la|le)){1,3}"
 #: A bio that opens with its person's name and what they are or cover: "Jane Roe is a reporter
 #: at the Herald.", "Kerstin Haubold ist Redakteurin in der Lokalredaktion Görlitz.", "Ana
 #: Ruiz es periodista", "Jane Roe covers city hall".
@@ -308,7 +310,7 @@ TAIL_BIO = re.compile(
     # speaks of its person by name alone, in the present tense
     r"(?!(?:The|Le|La|Les|Der|Die|Das|El|Los|Il|Lo|De|Het|Prime|President|Minister|Mayor"
     r"|Senator|Governor|King|Queen|Pope|Judge|Chief)\b)"
-    r"[A-ZÀ-Þ][\w'’-]{1,30}(?: (?:[A-ZÀ-Þ][\w'’-]{1,30}|de|van|von|der|da|di|del|la|le)){1,3}"
+    rf"{_PERSON}"
     r" (?:(?:is|ist|è|est|es|é|jest|adalah)\b(?: \w{1,20}){0,4}? "
     rf"(?i:{_ROLE})\b|(?:covers|writes about|reports on|schreibt über|scrive di|couvre|cubre)\b)",
 )
@@ -316,9 +318,7 @@ TAIL_BIO = re.compile(
 #: cultura e di città."
 ROLE_FIRST = re.compile(rf"{_ROLE}(?=[,:]| )", re.IGNORECASE)  # not "Editor's note"
 #: A line that is a person's name and nothing else, as an author box heads its bio.
-PERSON_LINE = re.compile(
-    r"[A-ZÀ-Þ][\w'’-]{1,30}(?: (?:[A-ZÀ-Þ][\w'’-]{1,30}|de|van|von|der|da|di|del|la|le)){1,3}"
-)
+PERSON_LINE = re.compile(_PERSON)
 
 #: Other promotional lines: copyright notices, ads, "originally appeared on" notes.
 PROMO = re.compile(
