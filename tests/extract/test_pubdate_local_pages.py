@@ -268,3 +268,23 @@ def test_review_a_utc_stamp_of_another_field_does_not_move_an_offset_day() -> No
     )
     found = html_meta_date(_page(head=head))
     assert found is not None and found.day == "2024-03-12"
+
+
+# ---------------------------------------------------------------- date stage v13
+
+
+def test_a_line_break_parts_a_byline_from_its_date() -> None:
+    """``<br>`` is a line break: the byline's name no longer runs into the label after it
+    ("BenassiPubblicato il ..."), and each line is read on its own."""
+    top = (
+        '<div class="meta">di <strong>Giulia Benassi</strong><br>Pubblicato il 3 febbraio '
+        "2025 · Aggiornato il 18 febbraio 2025, 12:34</div>"
+    )
+    head = '<meta property="article:modified_time" content="2025-02-18T12:34:10+01:00">'
+    assert _found(_page(head=head, top=top)) == ("2025-02-03", "date-line")
+    lines = html_header_lines(_page(top=top))
+    assert "di Giulia Benassi" in lines
+    assert "Pubblicato il 3 febbraio 2025 · Aggiornato il 18 febbraio 2025, 12:34" in lines
+    # a line without a break is read whole, as before
+    whole = html_header_lines(_page(top='<div class="meta">Pubblicato il 3 febbraio 2025</div>'))
+    assert whole == ["Pubblicato il 3 febbraio 2025"]

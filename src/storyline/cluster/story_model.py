@@ -99,6 +99,12 @@ class ClusterSettings:
     date_half_life_days: float = field(default_factory=shipped("stories", "date_half_life_days"))
     #: Dated articles further apart than this never share a story.
     max_gap_days: float = field(default_factory=shipped("stories", "max_gap_days"))
+    #: An article (or story) whose content similarity to a story, before the date factor,
+    #: reaches this is not decayed by the gap (up to ``max_gap_days``): a happening that runs
+    #: for weeks (a strike, a trial, a hostage ordeal) is told with the same particulars in
+    #: every report, while two happenings of one topic weeks apart mostly share its words
+    #: (docs/clustering.md, round 16). 0 turns it off.
+    date_strong: float = field(default_factory=shipped("stories", "date_strong"))
     #: Stories whose newest article is more than this many days older than the newest article
     #: seen leave memory (the candidate index) for an archive, and come back when a late article
     #: dated within ``max_gap_days`` of them arrives. Keeps the cost of an article flat however
@@ -240,11 +246,13 @@ def date_factor(
     settings: ClusterSettings,
     near: bool = False,
     cosine: float | None = None,
+    content: float = 0.0,
 ) -> float:
     """Multiplier for a gap in days between an article and a story (None: neutral, 1): 0 beyond
     ``max_gap_days``, halving after the grace period, 1 within it, the same-week boost when
     ``near`` (both dated, every day involved within the grace period of the other side;
-    `near_boost` of the embedding ``cosine`` when there is one)."""
+    `near_boost` of the embedding ``cosine`` when there is one). A ``content`` similarity of
+    at least ``date_strong`` (when set) is not decayed within ``max_gap_days``."""
     if gap_days is None:
         return 1.0
     if gap_days > settings.max_gap_days:
@@ -252,6 +260,8 @@ def date_factor(
     excess = gap_days - settings.date_grace_days
     if excess <= 0:
         return near_boost(cosine, settings) if near else 1.0
+    if 0 < settings.date_strong <= content:
+        return 1.0
     return 0.5 ** (excess / settings.date_half_life_days)
 
 

@@ -64,7 +64,7 @@ def similarity_matrix(feats: list[Features], settings: ClusterSettings) -> np.nd
         weight += np.where(present, w, 0.0)
     sim = np.divide(total, weight, out=np.zeros_like(total), where=weight > 0)
     both = np.outer(has_emb, has_emb) if cos is not None else None
-    sim *= _date_factors(feats, settings, cos, both)
+    sim *= _date_factors(feats, settings, cos, both, sim)
     if settings.conflict_penalty > 0:
         sim *= _agreement(feats, settings.conflict_penalty)
     return sim
@@ -97,9 +97,11 @@ def _date_factors(
     settings: ClusterSettings,
     cos: np.ndarray | None = None,
     both: np.ndarray | None = None,
+    content: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per pair, :func:`storyline.cluster.story_model.date_factor`: the same-week boost follows
-    the embedding cosine ``cos`` where ``both`` sides have an embedding (`near_boost`)."""
+    the embedding cosine ``cos`` where ``both`` sides have an embedding (`near_boost`); a
+    ``content`` similarity of at least ``date_strong`` is not decayed."""
     n = len(feats)
     day = np.array([np.nan if f.day is None else f.day for f in feats], dtype=np.float64)
     bound = np.array([np.nan if f.bound is None else f.bound for f in feats], dtype=np.float64)
@@ -113,6 +115,8 @@ def _date_factors(
     known = ~np.isnan(gap)
     excess = np.clip(gap - settings.date_grace_days, 0, None)
     decay = 0.5 ** (excess / settings.date_half_life_days)
+    if settings.date_strong > 0 and content is not None:
+        decay = np.where(content >= settings.date_strong, 1.0, decay)
     boost = np.full((n, n), settings.date_near_boost)
     if cos is not None and both is not None and settings.near_embed_boost > 0:
         boost = np.where(both, embed_boost(cos, settings), boost)

@@ -84,7 +84,8 @@ def pair_similarity(
             weight += w
     if weight == 0:
         return 0.0
-    return total / weight * date_factor(gap_days, settings, near, embedding)
+    content = total / weight
+    return content * date_factor(gap_days, settings, near, embedding, content)
 
 
 def article_score(feats: Features, story: StorySums, settings: ClusterSettings) -> float:

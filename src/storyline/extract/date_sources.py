@@ -238,6 +238,11 @@ def record_date(fields: dict[str, Any]) -> DateFinding | None:
 _LAST_PARSE: list[tuple[str, Any]] = [("", None)]
 
 
+#: What a ``<br>`` leaves in a parsed tree's text (`_parsed`): whitespace to ``str.split``, so
+#: joined texts read it as a space, and a line break to whoever splits on it.
+LINE_BREAK = "\u2028"
+
+
 def _parsed(html: str) -> Any:
     """``lxml.html.fromstring(html)``, or None where it raises; the last page's tree is reused
     (the date stage passes the same string twice, ``html[:2_000_000]`` is ``html`` below that)."""
@@ -251,6 +256,9 @@ def _parsed(html: str) -> Any:
         tree = lxml.html.fromstring(html)
     except (etree.ParserError, ValueError):
         tree = None
+    else:
+        for br in tree.iter("br"):  # a line break is a break: "Benassi<br>Pubblicato il ..."
+            br.tail = LINE_BREAK + (br.tail or "")
     _LAST_PARSE[0] = (html, tree)
     return tree
 
@@ -1097,8 +1105,11 @@ def html_header_lines(html: str) -> list[str]:
             continue
         if _in_other_story(el):
             continue  # a related carousel's "<time class=published>" dates that story
-        content = " ".join(el.text_content().split())
-        content = content if content and len(content) <= 120 else ""
+        parts = [" ".join(part.split()) for part in el.text_content().split(LINE_BREAK)]
+        # a byline's lines apart ("di Giulia Benassi<br>Pubblicato il 3 febbraio 2025"): each
+        # is read as a line of its own, as the reader sees it
+        shown = [part for part in parts if part and len(part) <= 120]
+        content = shown[0] if len(shown) == 1 else ""
         attribute = (el.get("datetime") if el.tag == "time" else None) or ""
         if not attribute and el.tag == "abbr":
             attribute = el.get("title") or ""  # hAtom: <abbr class="published" title="ISO">
@@ -1107,6 +1118,8 @@ def html_header_lines(html: str) -> list[str]:
         attribute = attribute.strip()
         if attribute and content and _utc_other_day(attribute, content):
             lines += [content, attribute]  # the page's local day first (see choose_date)
+        elif len(shown) > 1:
+            lines += [line for line in (attribute, *shown) if line]
         else:
             lines += [line for line in (attribute, content) if line]
         if len(lines) >= MAX_HEADER_LINES:
