@@ -96,3 +96,16 @@ def test_odd_folds_are_all_the_letters_ignorecase_adds() -> None:
         if chr(c).lower() not in letters and any(p.fullmatch(chr(c)) for p in patterns)
     }
     assert odd <= set(rules._ODD_FOLDS)
+
+
+def test_a_chinese_caption_ends_in_its_photographer_in_brackets() -> None:
+    """ "图为...（摄影：刘松涛）": the picture's caption with its credit, label first; the form
+    without brackets ("记者 张帆 摄") was already read."""
+    from storyline.extract.rules import is_caption
+
+    assert is_caption("图为冰块沿着传送带被运上江岸。（摄影：刘松涛）", head=False)
+    assert is_caption("市民在公园赏花。(图/王芳)", head=False)
+    assert is_caption("新华社记者 李明 摄", head=False)
+    # a sentence that only mentions photography is body
+    assert not is_caption("他说：“摄影是我一生的爱好（他笑着说）。”", head=False)
+    assert not is_caption("展览共展出摄影作品一百二十幅，持续到五月。", head=False)

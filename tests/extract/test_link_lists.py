@@ -154,3 +154,73 @@ def test_the_page_passes_patterns_are_linear(name: str) -> None:
         for _ in pattern.finditer(probe[:100_000]):
             pass
         assert time.perf_counter() - start < BLOWUP_SECONDS, (name, probe[:20])
+
+
+# ---------------------------------------------------------------- extract stage v5
+
+COUNCIL = (
+    '<html><head><title>Old market street works</title></head><body><div class="page">'
+    '<div class="news-body">'
+    "<p>The city's downtown authority said on Sunday that the second phase of the old market "
+    "street works begins next week and will last seven months, closing the street to cars.</p>"
+    "<p>Its director said the phase covers about four hundred metres of the street, with new "
+    "paving, drains, lighting and trees, and that shops stay open throughout the works.</p>"
+    "<p>The temporary measures during the works are the following:</p>"
+    "<ol><li>Traffic goes to the parallel streets, following signs at the entrances.</li>"
+    "<li>Temporary loading bays serve the traders early in the morning.</li>"
+    "<li>A telephone line takes the comments of residents and traders at any hour.</li></ol>"
+    "<p>He said the first phase, finished last spring, brought more visitors to the market in "
+    "the evenings, and asked drivers to follow the diversions patiently.</p>"
+    "</div></div></body></html>"
+)
+
+
+def test_an_introduced_list_of_sentences_is_read_where_no_article_container_is_found() -> None:
+    """trafilatura's recovery path (no container looks like an article) reads paragraphs and
+    leaves lists out; the list's items become paragraphs in the extractor's copy."""
+    import trafilatura
+
+    assert "parallel streets" not in (trafilatura.extract(COUNCIL) or "")  # why the rule
+    text = _extract(COUNCIL)
+    lines = text.splitlines()
+    for item in ("Traffic goes to the parallel streets", "Temporary loading bays"):
+        assert any(line.startswith(item) for line in lines)  # one item a line, no "- "
+    # a list of short links after a colon is not prose: left to the extractor as it was
+    links = COUNCIL.replace(
+        "<li>Traffic goes to the parallel streets, following signs at the entrances.</li>",
+        '<li><a href="/streets">Traffic goes to the parallel streets, see the map</a></li>',
+    )
+    assert "parallel streets" not in _extract(links)
+
+
+HOWTO = (
+    "<html><head><title>Off-site backups with a friend</title></head><body><article>"
+    '<h1>Off-site backups with a friend</h1><div class="entry-content">'
+    "<p>Every backup guide tells you to keep a copy somewhere else and then sells you cloud "
+    "storage; my friend and I swapped spare disks instead, and it has run for eleven months.</p>"
+    '<div id="toc-box"><p class="toc-title">Contents</p><nav><ul>'
+    '<li><a href="#need">What you need</a></li><li><a href="#s1">Step 1: Set up the box</a></li>'
+    '<li><a href="#s2">Step 2: Encrypt it</a></li></ul></nav></div>'
+    '<h2><span id="need"></span>What you need</h2>'
+    "<p>A small computer that can stay on all the time, a USB disk with room to grow, and a "
+    "friend with a home connection and some patience for the first copy.</p>"
+    '<h2><span id="s1"></span>Step 1: Set up the box</h2>'
+    "<p>Install a minimal Linux on the little computer, plug in the disk and give it a fixed "
+    "address on your friend's network, reachable only over the VPN between your houses.</p>"
+    "</div></article></body></html>"
+)
+
+
+def test_a_table_of_contents_is_navigation() -> None:
+    from storyline.extract.link_lists import contents_in_tree, may_hold_contents
+    from storyline.extract.page_tree import edited
+
+    assert may_hold_contents(HOWTO)
+    copy = edited(HOWTO, contents_in_tree)
+    assert "toc-box" not in copy and "Contents" not in copy  # the list and its title
+    assert '<span id="need"></span>What you need' in copy  # the headings stay
+    text = _extract(HOWTO)
+    assert "Contents" not in text.splitlines()
+    # links to places on the page inside the article's prose are not a table of contents
+    prose = HOWTO.replace('<div id="toc-box">', '<div id="toc-box"><p>See below.</p>', 1)
+    assert not may_hold_contents(prose.replace('href="#', 'href="/'))

@@ -99,6 +99,10 @@ def extractor_copy(html: str, url: str | None) -> str:
         edits.append(layout_tables.unwrap_in_tree)
     if link_lists.may_hold_source_lists(html):
         edits.append(lambda tree: link_lists.keep_in_tree(tree, url))
+    if link_lists.may_hold_contents(html):
+        edits.append(link_lists.contents_in_tree)
+    if link_lists.may_hold_prose_lists(html):
+        edits.append(link_lists.prose_lists_in_tree)
     return edited(html, *edits)
 
 
@@ -123,7 +127,7 @@ def default_mode_text(html: str, url: str | None) -> str:
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "4"
+    version = "5"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.

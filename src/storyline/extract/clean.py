@@ -693,7 +693,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "8"
+    version = "9"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

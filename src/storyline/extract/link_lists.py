@@ -20,7 +20,15 @@ from storyline.extract.outlets import host_of, registered_domain
 from storyline.extract.page_tree import edited
 from storyline.extract.rules import SOCIAL, TEASER
 
-__all__ = ["keep_in_tree", "keep_source_lists", "may_hold_source_lists"]
+__all__ = [
+    "contents_in_tree",
+    "keep_in_tree",
+    "keep_source_lists",
+    "may_hold_contents",
+    "may_hold_prose_lists",
+    "may_hold_source_lists",
+    "prose_lists_in_tree",
+]
 
 #: A list needs at least this many items, each one link.
 MIN_ITEMS = 3
@@ -151,6 +159,104 @@ def _source_links(items: list[Any], site: str) -> list[Any] | None:
             offsite += 1
         links.append(anchor)
     return links if offsite >= OFFSITE_SHARE * len(items) else None
+
+
+#: A list right after a subheading or a paragraph ending in a colon, somewhere in the page.
+_INTRODUCED_LIST = re.compile(
+    r"(?:</h[2-6]\s*>|[:：]\s*</(?:p|div)\s*>)\s*<(?:ul|ol)\b", re.IGNORECASE
+)
+#: An item of an article's own list is prose: this many words at least, and no more than
+#: ``PROSE_LINK_SHARE`` of its text in links.
+PROSE_ITEM_WORDS = 4
+PROSE_LINK_SHARE = 0.3
+
+
+def may_hold_prose_lists(html: str) -> bool:
+    """Whether the page has a list right after a subheading or a colon (one search)."""
+    return len(html) <= MAX_CHARS and bool(_INTRODUCED_LIST.search(html))
+
+
+def prose_lists_in_tree(tree: Any) -> bool:
+    """Make the items of a parsed page's introduced lists of prose paragraphs; whether there
+    were any.
+
+    Why: where no container of the page looks like an article to trafilatura, it gathers the
+    text from the page's paragraphs and leaves lists out (they come back only in its recall
+    mode, with every menu): a council's "The measures are:" over three numbered measures lost
+    them. An article's own list stands in its column between its paragraphs, is introduced (a
+    subheading, or a sentence ending in a colon) and holds sentences, not links; as paragraphs
+    it is read on every path, one item a line, as the benchmarks' gold writes it."""
+    changed = False
+    for listing in list(tree.iter("ul", "ol")):
+        items = [child for child in listing if isinstance(child.tag, str)]
+        if len(items) < 2 or any(item.tag != "li" for item in items):
+            continue
+        if not _introduced(listing) or not _in_body(listing):
+            continue
+        if _furniture(listing) or _marked(listing):
+            continue
+        prose = True
+        for item in items:
+            text = " ".join(item.text_content().split())
+            linked = sum(len(" ".join(a.text_content().split())) for a in item.iter("a"))
+            if _words(text) < PROSE_ITEM_WORDS or linked > PROSE_LINK_SHARE * len(text):
+                prose = False
+                break
+            if item.xpath(".//ul|.//ol|.//p|.//div"):
+                prose = False  # nested blocks: left to the extractor as they are
+                break
+        if not prose:
+            continue
+        for item in items:
+            item.tag = "p"
+        listing.tag = "div"
+        changed = True
+    return changed
+
+
+#: An item that opens with a link to a place on the same page: a table of contents' entry.
+_ANCHOR_ITEM = re.compile(r"<li\b[^>]{0,200}>\s*<a\b[^>]{0,200}?href\s*=\s*[\"']#\w", re.I)
+#: A table of contents' own title beside its list ("Contents", "Table of contents") is short.
+CONTENTS_TITLE_CHARS = 40
+
+
+def may_hold_contents(html: str) -> bool:
+    """Whether the page has a list item opening with a link to an anchor on the page."""
+    return len(html) <= MAX_CHARS and bool(_ANCHOR_ITEM.search(html))
+
+
+def contents_in_tree(tree: Any) -> bool:
+    """Drop a parsed page's tables of contents (with their short title); whether there were
+    any.
+
+    Why: a table of contents is navigation, and its entries repeat the article's subheadings;
+    trafilatura, given both, kept the "Contents" title and dropped the subheadings themselves
+    (a WordPress plugin's `ez-toc` box over a how-to's "Step 1: ..." headings). A list of at
+    least ``MIN_ITEMS`` items, each one link to an anchor on the page, is one."""
+    changed = False
+    for listing in list(tree.iter("ul", "ol")):
+        items = [child for child in listing if isinstance(child.tag, str)]
+        if len(items) < MIN_ITEMS or any(item.tag != "li" for item in items):
+            continue
+        links = [item.xpath("./a[@href] | ./*/a[@href]") for item in items]
+        if not all(len(found) == 1 for found in links):
+            continue
+        if not all(found[0].get("href", "").startswith("#") for found in links):
+            continue
+        listed = len(" ".join(listing.text_content().split()))
+        box = listing
+        for node in listing.iterancestors():
+            if not isinstance(node.tag, str) or node.tag in {"body", "article", "main"}:
+                break
+            if len(" ".join(node.text_content().split())) - listed > CONTENTS_TITLE_CHARS:
+                break
+            box = node
+        parent = box.getparent()
+        if parent is None:
+            continue
+        box.drop_tree()  # its tail text stays
+        changed = True
+    return changed
 
 
 def may_hold_source_lists(html: str) -> bool:
