@@ -9,6 +9,11 @@ introduced (a subheading, or a sentence ending in a colon), and its links leave 
 navigation, archives and "related" boxes point inside it. For those lists the link elements are
 unwrapped in the extractor's copy of the page (their text stays, the link goes), so the list
 reads as text; the cleaner's rules for link dumps and teasers still apply to what comes out.
+
+The same tests of place (introduced, in the article's column, not furniture) decide two more
+list edits of the extractor's copy: an article's own list of sentences becomes paragraphs
+(`prose_lists_in_tree`), and a table of contents, links to anchors on the page, goes
+(`contents_in_tree`).
 """
 
 from __future__ import annotations
