@@ -22,6 +22,7 @@ from storyline.pipeline import Pipeline
 from storyline.store import Store
 from storyline.update import StepRun, Updater, UpdateStep, check_step_order, default_steps
 from storyline.update.find_copies import FindCopies
+from storyline.update.runner import UpdateReport
 
 
 class WordCounts(UpdateStep):
@@ -161,6 +162,51 @@ def test_a_version_change_makes_the_step_start_over(tmp_path: Path) -> None:
         assert Updater(store, [step]).lag() == {"word_counts": 2}
         Updater(store, [step]).run()
         assert step.seen == [["a001", "a002"]]
+
+
+class Doubled(UpdateStep):
+    """Twice each article's word count as ``word_counts`` left it: reads an earlier step's table."""
+
+    name = "doubled"
+    follows = ("article",)
+    reads = ("test_word_counts",)
+    writes = ("test_doubled",)
+
+    def apply(self, run: StepRun) -> None:
+        run.conn.execute(
+            "CREATE TABLE IF NOT EXISTS test_doubled (article_id TEXT PRIMARY KEY, n INTEGER)"
+        )
+        for article_id in run.keys("article"):
+            row = run.conn.execute(
+                "SELECT n FROM test_word_counts WHERE article_id = ?", (article_id,)
+            ).fetchone()
+            run.conn.execute(
+                "INSERT OR REPLACE INTO test_doubled VALUES (?, ?)",
+                (article_id, 2 * row[0] if row else None),
+            )
+
+
+def test_a_step_waits_for_a_batch_the_steps_before_it_have_not_taken_in(tmp_path: Path) -> None:
+    """Two writers share the marks: one's later step must not take in the batch the other
+    committed after the earlier steps had their turn (CI caught ``count_volume`` counting
+    articles ``link_actors`` had not linked yet)."""
+    db = tmp_path / "s.db"
+    with Store(db) as first, Store(db) as second:
+        first.write_batch([("k1", article(1))])
+        updater = Updater(first, [WordCounts(), Doubled()])
+        updater.run()
+        # the other writer commits a batch between this run's turns of the two steps
+        second.write_batch([("k2", article(2))])
+        report = UpdateReport()
+        assert updater._run_one(updater.steps[1], report) == 0  # doubled waits for word_counts
+        assert updater._run_one(updater.steps[0], report) == 1
+        assert updater._run_one(updater.steps[1], report) == 1
+        doubled = dict(first.conn.execute("SELECT article_id, n FROM test_doubled"))
+        assert doubled == {"a001": 12, "a002": 14}
+        # a full run gets there by itself
+        second.write_batch([("k3", article(3))])
+        Updater(second, [WordCounts(), Doubled()]).run()
+        assert dict(second.conn.execute("SELECT article_id, n FROM test_doubled"))["a003"] == 16
 
 
 TEXTS = {

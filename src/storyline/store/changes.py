@@ -44,6 +44,7 @@ __all__ = [
     "pending_count",
     "record_failure",
     "set_mark",
+    "waiting_before",
 ]
 
 #: Rows of a migration's backfill per batch (one ingest batch's worth).
@@ -161,6 +162,17 @@ def pending_count(conn: sqlite3.Connection, kinds: Sequence[str], after: int) ->
         f"SELECT COUNT(*) FROM changes WHERE kind IN ({marks}) AND seq > ?", [*params, after]
     ).fetchone()
     return int(row[0])
+
+
+def waiting_before(conn: sqlite3.Connection, kinds: Sequence[str], after: int, batch: int) -> bool:
+    """Whether a change of ``kinds`` after ``after`` belongs to ``batch`` or an earlier one: a
+    step at ``after`` has not finished that batch."""
+    marks, params = _kinds(kinds)
+    row = conn.execute(
+        f"SELECT 1 FROM changes WHERE kind IN ({marks}) AND seq > ? AND batch <= ? LIMIT 1",
+        [*params, after, batch],
+    ).fetchone()
+    return row is not None
 
 
 def mark_of(conn: sqlite3.Connection, step: str, version: str) -> int:

@@ -4,6 +4,11 @@ The steps take turns, one batch each per round (copies of batch 7, then actors o
 stories of batch 7, ... then copies of batch 8): each step sees the tables of the steps before it
 exactly as a run right after each write would have left them. So a run that catches up after a
 kill, and one that ran after every batch, write the same rows.
+
+Two writers on one store share the marks, so a step may find a batch the other writer committed
+a moment ago, which the steps before it have not taken in yet (``count_volume`` counting an
+article whose mentions ``link_actors`` has yet to link). A step therefore waits for a batch until
+every step before it has taken in all of that batch and everything before it (`_waits`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from storyline.store.changes import (
     pending,
     pending_count,
     set_mark,
+    waiting_before,
 )
 from storyline.store.db import transaction
 from storyline.update.step import StepRun, UpdateStep
@@ -205,6 +211,8 @@ class Updater:
                 if not changes:
                     step.synced = position
                     return 0
+                if self._waits(conn, step, changes[0].batch):
+                    return 0
                 run = StepRun(conn, step, changes)
                 step.apply(run)
                 done = [c.key for c in changes if c.key not in run.failed]
@@ -232,6 +240,17 @@ class Updater:
             step.committed(self.conn, changes[-1].seq)
         report.add(step.name, len(changes), run.failed, time.perf_counter() - started)
         return len(changes)
+
+    def _waits(self, conn: sqlite3.Connection, step: UpdateStep, batch: int) -> bool:
+        """Whether a step before ``step`` has yet to take in changes of ``batch`` or earlier:
+        another writer's batch, committed after this run's earlier steps had their turn."""
+        for earlier in self.steps:
+            if earlier is step:
+                return False
+            position = mark_of(conn, earlier.name, earlier.version)
+            if waiting_before(conn, earlier.follows, position, batch):
+                return True
+        return False
 
     def checkpoint(self) -> None:
         """The run comes to rest: each step that holds unsaved memory saves it (`checkpoint`),
