@@ -260,6 +260,10 @@ class StoryClusterer:
         hidden: bool | None = None  # whether stories are out of an undated article's view
         if self.settings.regroup_rivals >= 0 and self.settings.regroup_max_articles > 0:
             moved += self._regroup(wanted, changed)
+        revisit = self.settings.settle_revisit and self.settings.settle_lone < 1.0
+        batch = set(wanted)
+        #: lone stories of earlier batches among the batch's candidates (`_revisit_lone`)
+        lone: dict[str, None] = {}
         for _ in range(self.settings.settle_passes):
             before = moved
             for doc_id in wanted:
@@ -273,23 +277,71 @@ class StoryClusterer:
                 if feats is None:
                     continue
                 others = [s for s in self._candidates(feats) if s is not home]
+                if revisit:
+                    lone.update(
+                        (s.id, None)
+                        for s in others
+                        if len(s.doc_ids) == 1 and s.doc_ids[0] not in batch
+                    )
                 if not others:
                     continue
-                if self._maybe_move(doc_id, feats, home, others, evict=False):
+                scores: dict[str, float] = {}  # each candidate scored once for both rules
+                if self._maybe_move(doc_id, feats, home, others, evict=False, scores=scores):
                     moved += 1
                     changed.add(doc_id)
                 elif len(home.doc_ids) == 1 and self.settings.settle_lone < 1.0:
                     if hidden is None:
                         hidden = self._stories_out_of_view()
                     seen = feats.day is not None or feats.bound is not None or not hidden
-                    if seen and self._adopt(doc_id, feats, home, others):
+                    if seen and self._adopt(doc_id, feats, home, others, scores):
                         moved += 1
                         changed.add(doc_id)
             if moved == before:
                 break
+        if lone:
+            moved += self._revisit_lone(lone, changed)
         if self.settings.split_min_group > 0:
             moved += self._split_touched(wanted, changed)
         return moved
+
+    def _revisit_lone(self, lone: Iterable[str], changed: set[str]) -> int:
+        """Ask the lone articles of earlier batches that the batch's articles had among their
+        candidates (``lone``: their one-article stories) again where they belong, with the
+        settle's rules (a move, else an adoption): a report left alone when its happening had
+        one or two reports may fit the story the batch grew, and nothing else would ever ask
+        it again. Only undated articles are asked (`_in_view`). Bounded by ``candidates`` lone
+        stories an article of the batch, each scored against its own candidates."""
+        moved = 0
+        hidden = self._stories_out_of_view()
+        for story_id in lone:
+            home = self._stories.get(story_id)
+            if home is None or len(home.doc_ids) != 1:
+                continue
+            doc_id = home.doc_ids[0]
+            feats = next((f for d, f in home.recent if d == doc_id), None)
+            if feats is None or doc_id in changed or not self._in_view(feats):
+                continue
+            others = [s for s in self._candidates(feats) if s is not home]
+            if not others:
+                continue
+            # an undated article is adopted only while no story is out of its view (`settle`)
+            scores: dict[str, float] = {}
+            if self._maybe_move(doc_id, feats, home, others, evict=False, scores=scores) or (
+                not hidden and self._adopt(doc_id, feats, home, others, scores)
+            ):
+                moved += 1
+                changed.add(doc_id)
+        return moved
+
+    def _in_view(self, feats: Features) -> bool:
+        """Whether an article may be asked again by `_revisit_lone`: undated and without a lower
+        bound, so its candidates are the active stories whether or not older ones are in memory
+        (`_candidates`), and none of its copies' stories retired. A dated article could reach
+        retired stories, and bringing them back for a revisit would undo retiring (memory) or,
+        left out, decide otherwise than a clusterer that keeps every story."""
+        if feats.day is not None or feats.bound is not None:
+            return False
+        return not (feats.reach and feats.reach & self._retired.last_day.keys())
 
     def _regroupable(self, story: StorySums) -> bool:
         """Whether ``story`` may start or join a regroup's neighbourhood (its members' vectors
@@ -414,7 +466,12 @@ class StoryClusterer:
         return any(s.last_day is not None and s.last_day < horizon for s in self._stories.values())
 
     def _adopt(
-        self, doc_id: str, feats: Features, home: StorySums, others: list[StorySums]
+        self,
+        doc_id: str,
+        feats: Features,
+        home: StorySums,
+        others: list[StorySums],
+        scores: dict[str, float] | None = None,
     ) -> bool:
         """A lone article joins the story it scores clearly best with, below the threshold.
 
@@ -423,10 +480,11 @@ class StoryClusterer:
         its batch is in, a lone article joins its best story of two or more articles when that
         story reaches ``settle_lone`` times the threshold and beats every other candidate by the
         factor ``settle_ratio``: one clear home, not a choice between two happenings of one
-        topic (those score alike). Reported as a merge of its one-article story.
+        topic (those score alike). Reported as a merge of its one-article story. ``scores``:
+        the article's scores by story id, filled and reused (`_maybe_move` just scored them).
         """
         scored = sorted(
-            ((article_score(feats, o, self.settings), o.id, o) for o in others),
+            ((self._scored(feats, o, scores), o.id, o) for o in others),
             key=lambda t: (-t[0], t[1]),
         )
         best, _, story = scored[0]
@@ -545,18 +603,22 @@ class StoryClusterer:
         home: StorySums,
         others: list[StorySums],
         evict: bool = True,
+        scores: dict[str, float] | None = None,
     ) -> bool:
         """Move one member to the story of ``others`` it fits best, when that beats its own
         story without it (``add``'s rule); ``evict``: else start a story of its own when it no
-        longer reaches its own story's threshold. Returns whether it moved."""
+        longer reaches its own story's threshold. Returns whether it moved. ``scores``: as
+        `_adopt`'s."""
         alone = len(home.doc_ids) == 1
         if home.id == "st_" + doc_id and not alone:
             return False  # a story's founding article anchors its id (the store relies on it)
         own = member_fit(feats, home, self.settings, doc_id)
         best, best_score = None, max(own, self.settings.threshold)
+        rival = 0.0  # the best other story's score, without the margin
         for other in others:
-            score = article_score(feats, other, self.settings)
-            score -= self.settings.small_story_margin / len(other.doc_ids)
+            raw = self._scored(feats, other, scores)
+            rival = max(rival, raw)
+            score = raw - self.settings.small_story_margin / len(other.doc_ids)
             if score > best_score + 1e-9:
                 best, best_score = other, score
         if best is None:
@@ -564,6 +626,7 @@ class StoryClusterer:
                 alone
                 or own >= self.settings.threshold
                 or not (evict and self.settings.repair_evict)
+                or self._adoptable(own, rival, len(home.doc_ids) - 1)
             ):
                 return False
             # it no longer reaches its own story and fits no rival: it starts a story, as it
@@ -579,6 +642,26 @@ class StoryClusterer:
         else:
             self._moves.append((doc_id, home.id, best.id))
         return True
+
+    def _scored(self, feats: Features, story: StorySums, scores: dict[str, float] | None) -> float:
+        """``article_score``, kept in ``scores`` (when given) for the next rule that asks."""
+        if scores is None:
+            return article_score(feats, story, self.settings)
+        if story.id not in scores:
+            scores[story.id] = article_score(feats, story, self.settings)
+        return scores[story.id]
+
+    def _adoptable(self, own: float, rival: float, others: int) -> bool:
+        """Whether a member below the threshold would be adopted by its story now (`_adopt`'s
+        rule: its story of ``others`` other articles scores ``own``, the best rival ``rival``),
+        so eviction must leave it: else every repair that visits the story undoes the
+        adoption of the settle before it."""
+        if not self.settings.evict_adopted or self.settings.settle_lone >= 1.0 or others < 2:
+            return False
+        return (
+            own >= self.settings.threshold * self.settings.settle_lone
+            and own >= rival * self.settings.settle_ratio
+        )
 
     def _leave(self, story: StorySums, doc_id: str, feats: Features) -> None:
         """Take one recent member's vectors out of its story (drop the story when empty)."""

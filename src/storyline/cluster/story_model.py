@@ -168,6 +168,13 @@ class ClusterSettings:
     settle_lone: float = 0.5
     #: How far the best story must lead the next candidate for a lone article to join it.
     settle_ratio: float = 1.5
+    #: After each batch, the lone articles of earlier batches among the batch's candidate
+    #: stories are asked again (the same move and adoption rules): their happening may have
+    #: grown since their own batch. False leaves them where their batch settled them.
+    settle_revisit: bool = True
+    #: Eviction leaves a member below the threshold that the adoption rule would place in its
+    #: story now (``settle_lone``, ``settle_ratio``). False evicts it on the threshold alone.
+    evict_adopted: bool = False
     #: After each batch, a story the batch touched gives up a group of at least this many of
     #: its recent members that forms a second happening (`storyline.cluster.story_split`).
     #: 0 (the default) turns the split off; 2 turns it on (docs/clustering.md, rounds 5, 6).
