@@ -93,6 +93,8 @@ def _clusterer(size: int) -> Any:
         extra["regroup_dated_share"] = DATED_SHARE
     if SUBJECT_MIN is not None:
         extra["subject_min_group"] = SUBJECT_MIN
+    if REVISIT is not None:
+        extra["settle_revisit"] = REVISIT
     if ACTIVE_DAYS is None:
         return StoryClusterer(ClusterSettings(**extra))
     clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
@@ -337,6 +339,7 @@ REGROUP: int | None = None
 DATED_SHARE: float | None = None
 #: ``ClusterSettings.subject_min_group`` for the clusterer runs (None: the shipped default).
 SUBJECT_MIN: int | None = None
+REVISIT: bool | None = None
 #: Every article undated (the feed on which the regroup after a batch runs).
 UNDATED = False
 EMBED = ""
@@ -344,10 +347,11 @@ EMBED = ""
 
 def _worker(args: argparse.Namespace) -> None:
     global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED, EMBED
-    global DATED_SHARE, SUBJECT_MIN
+    global DATED_SHARE, SUBJECT_MIN, REVISIT
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
     DATED_SHARE, SUBJECT_MIN = args.regroup_dated_share, args.subject_min_group
+    REVISIT = None if args.settle_revisit is None else bool(args.settle_revisit)
     REGROUP, UNDATED, EMBED = args.regroup, args.undated, args.embed
     kind, size = args.worker.split(":")
     if kind == "clusterer":
@@ -390,6 +394,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--regroup-dated-share", str(args.regroup_dated_share)]
     if args.subject_min_group is not None:
         command += ["--subject-min-group", str(args.subject_min_group)]
+    if args.settle_revisit is not None:
+        command += ["--settle-revisit", str(args.settle_revisit)]
     if args.undated:
         command.append("--undated")
     if args.embed:
@@ -460,6 +466,14 @@ def main() -> None:
         default=None,
         help="the clusterer's subject_min_group (0: no subject test in the average-link tree, "
         "as before round 14; default: the shipped 3)",
+    )
+    parser.add_argument(
+        "--settle-revisit",
+        type=int,
+        choices=[0, 1],
+        default=None,
+        help="the clusterer's settle_revisit (0: lone reports not asked again, as before round "
+        "17; default: the shipped 1)",
     )
     parser.add_argument(
         "--undated",

@@ -548,7 +548,30 @@ LABELLED_LINES = [
     ),
     ("By Leila Haidari | 14 March 2022", [("2022-03-14", "day", False)]),
     ("**August 4, 2019**", [("2019-08-04", "day", False)]),
-    # Not date lines: prose that mentions a date, a byline alone, an empty line.
+    # a byline or a view counter after the date (date stage v14)
+    ("5 December 2017 | By Staff", [("2017-12-05", "day", False)]),
+    ("Published: 7 October 2004 - By: admin", [("2004-10-07", "day", False)]),
+    ("Sat Jun 11, 2005 8:12 pm | 1,234 views", [("2005-06-11", "day", False)]),
+    (
+        "Posted on Thursday, October 07, 2004 @ 18:42:10 CEST by admin",
+        [("2004-10-07", "day", False)],
+    ),
+    # Thai: the weekday opens the line, Thai digits, the Buddhist Era year, a byline, a counter
+    (
+        "วันอังคารที่ ๕ ธันวาคม ๒๕๖๐ เวลา ๐๙:๔๐ น. | โดย กองบรรณาธิการ | อ่าน ๒,๔๑๗ ครั้ง",
+        [("2017-12-05T09:40:00", "datetime", False)],
+    ),
+    # "Date of publication" in Slovak, a day-first date with spaced dots
+    ("Dátum zverejnenia: 19. 05. 2010", [("2010-05-19", "day", False)]),
+    # Basque: year first in the genitive, then the month, then the day
+    (
+        "Argitaratua: 2004ko urriaren 7a, osteguna @ 18:42:10 CEST - Egilea:",
+        [("2004-10-07T18:42:10", "datetime", False)],
+    ),
+    ("2019ko martxoaren 12an", [("2019-03-12", "day", False)]),
+    # Not date lines: prose that mentions a date, a byline alone, an empty line, a bare number
+    # after a date (not a counter).
+    ("5 December 2017 | 12", []),
     ("The ministry said on 10 July 2024 that talks would resume", []),
     ("By Leila Haidari", []),
     ("Updated", []),
@@ -703,3 +726,41 @@ def test_seed_003_keeps_september_7_for_the_store(seeds_dir: Path) -> None:
     found = article.extras["yearless_dates"]
     assert [(f["month"], f["day"]) for f in found] == [(9, 7)]
     assert "caretaker government on September 7" in found[0]["evidence"]
+
+
+DATA_ATTRIBUTE_PAGE = """<html><head><title>Canal gets floating solar trial</title></head><body>
+<header><h1>Canal gets floating solar trial</h1>
+<div class="story-meta" data-publish-date="2016-11-08T09:40:00+05:00" data-story-id="2290417">
+<span class="author">Staff Reporter</span> <span class="upd">Updated: November 10, 2016</span>
+</div></header>
+<article><p>Engineers will float solar panels on a stretch of the canal next spring, the
+provincial energy department said, after a hearing on the plan drew no objections.</p>
+<ul class="related"><li data-published="2016-10-01">An older story</li></ul>
+</article></body></html>"""
+
+LABEL_TABLE_PAGE = """<html><head><title>Cycle route gets EU funds</title></head><body>
+<h1>Cycle route along the Danube gets EU funds</h1>
+<p>The ministry approved the funding for the second section of the riverside cycle route, which
+will link three villages to the city by the end of the next year, officials said.</p>
+<table class="info-tab"><tr><th>Dátum zverejnenia:</th><td>19. 05. 2010</td></tr>
+<tr><th>Dátum poslednej aktualizácie:</th><td>02. 06. 2010</td></tr></table>
+</body></html>"""
+
+
+def test_a_data_attribute_naming_the_publication_is_the_page_date() -> None:
+    """A theme that shows only "Updated ..." keeps the machine date in data-publish-date."""
+    lines = dates.html_header_lines(DATA_ATTRIBUTE_PAGE)
+    assert lines[0] == "2016-11-08T09:40:00+05:00"
+    assert "2016-10-01" not in lines  # a related list's item dates that story
+    article = Article(
+        source="p.html",
+        html=DATA_ATTRIBUTE_PAGE,
+        text="Engineers will float solar panels on a stretch of the canal next spring.",
+    )
+    run_one(DateStage(), article)
+    assert article.published is not None and article.published.startswith("2016-11-08")
+    assert article.date_source == "date-line"
+
+
+def test_a_details_table_labels_the_publication_in_slovak() -> None:
+    assert dates.html_header_lines(LABEL_TABLE_PAGE) == ["Published: 19. 05. 2010"]

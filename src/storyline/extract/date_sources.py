@@ -65,10 +65,22 @@ _EDITION = (
     r"edici[óo]n\s+del?|edi[çc][ãa]o\s+d[eo]|edizione\s+del|[ée]dition\s+du|ausgabe\s+vom"
     r"|edition\s+of|issue\s+of|vy[šs]lo(?:\s+v)?|vyd[áa]no|wydanie\s+z"
 )
+#: "Date of publication" as a label in other languages ("Dátum zverejnenia: 19. 05. 2010" in a
+#: ministry's details table): read before the shorter words ("datum", "data") they begin with.
+_PUBLICATION_NOUNS = (
+    r"d[áa]tum\s+zverejnenia|datum\s+zve[řr]ejn[ěe]n[íi]|datum\s+objave|datum\s+objavljivanja"
+    r"|data\s+public[ăa]rii|data\s+publikacji|data\s+di\s+pubblicazione"
+    r"|data\s+de\s+publica[çc][ãa]o|publiceringsdatum|publiceringsdato|udgivelsesdato"
+    r"|publiseringsdato|julkaisup[äa]iv[äa]|k[öo]zz[ée]t[ée]tel\s+d[áa]tuma|megjelen[ée]s\s+d[áa]tuma"
+    r"|ημερομηνία\s+δημοσίευσης|дата\s+публікації|датум\s+објаве|дата\s+на\s+публикуване"
+    r"|paskelbimo\s+data|publicēšanas\s+datums|avaldamise\s+kuup[äa]ev|datum\s+objave"
+    r"|tarikh\s+terbit|tanggal\s+terbit|ngày\s+xuất\s+bản|วันที่เผยแพร่"
+)
 # Labels before a publication date, in the languages of the news the tool reads: "Published on",
 # "Publié le", "Veröffentlicht am", "Gepubliceerd op", "Publicado el/em", "Pubblicato il"...
 _DATE_LINE_LABEL = re.compile(
-    r"^(?:published|posted|date|dated|first published|publication date|released|created"
+    rf"^(?:{_PUBLICATION_NOUNS}"
+    r"|published|posted|date|dated|first published|publication date|released|created"
     r"|submitted(?:\s+by\s+[^\d|]{1,40}?\s+on)?"
     r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
     r"|geplaatst|publicado|publicada|fecha|data|pubblicato|pubblicata|opublikowano"
@@ -80,6 +92,8 @@ _DATE_LINE_LABEL = re.compile(
     r"|日期|게시일|등록일|기사입력|입력|작성일"
     # Hindi, Bengali and Thai ("प्रकाशित: १२ मार्च २०२३", "প্রকাশিত: ১২ মার্চ ২০২৩", "วันที่ 5 ...")
     r"|प्रकाशित(?:\s+तिथि)?|प्रकाशन\s+तिथि|दिनांक|প্রকাশিত|প্রকাশ|প্রকাশের\s+সময়|วันที่|เผยแพร่"
+    # a Thai date line opens with its weekday: "วันอังคารที่ ๕ ธันวาคม ๒๕๖๐" (Tuesday the 5th)
+    r"|วัน(?:จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัส|ศุกร์|เสาร์|อาทิตย์)ที่"
     r"|โพสต์เมื่อ"
     # Nordic, Baltic, Slavic, Balkan, Greek, Hungarian, Celtic, Basque and South-East Asian
     # and African languages ("Birt: 3. des. 2010", "Objavljeno: 4. 5. 2021", "Опубликовано",
@@ -196,14 +210,52 @@ _GALICIAN_ONLY = re.compile(
 )
 
 
+#: Basque months as their English names: Basque writes the year first, in the genitive, then
+#: the month, then the day ("2004ko urriaren 7a" is 7 October 2004), which dateparser does not
+#: read.
+_BASQUE_MONTHS = {
+    "urtarril": "January", "otsail": "February", "martxo": "March", "apiril": "April",
+    "maiatz": "May", "ekain": "June", "uztail": "July", "abuztu": "August",
+    "irail": "September", "urri": "October", "azaro": "November", "abendu": "December",
+}  # fmt: skip
+_BASQUE_DATE = re.compile(
+    r"((?:19|20)\d\d)(?:\.\s?urteko|\s?e?ko)?\s(urtarril|otsail|martxo|apiril|maiatz|ekain"
+    r"|uztail|abuztu|irail|urri|azaro|abendu)[a-z]{0,6}\s(\d{1,2})(?:a|an|ean|ak)?(?![\w])"
+    r"(?:,?\s(?:astelehena|asteartea|asteazkena|osteguna|ostirala|larunbata|igandea))?",
+    re.IGNORECASE,
+)
+
+
+def _basque_to_english(body: str) -> str:
+    """A Basque date ("2004ko urriaren 7a, osteguna") as "7 October 2004"."""
+    return _BASQUE_DATE.sub(
+        lambda m: f"{m.group(3)} {_BASQUE_MONTHS[m.group(2).lower()]} {m.group(1)}", body
+    )
+
+
 def _galician_to_spanish(body: str) -> str:
     if not _GALICIAN_ONLY.search(body):
         return body
     return _GALICIAN_WORD.sub(lambda m: _GALICIAN[m.group(0).lower()], body)
 
 
-# "Posted on June 19, 2024 by Staff Reporter": the byline after the date is not part of it.
-_BY_TAIL = re.compile(r"\s(?:by|von|par|por)\s.{1,80}$", re.IGNORECASE)
+#: The word that opens a byline, in the languages of the news we read ("By", "Von", "Par",
+#: "Door", "Av", "Oleh", "โดย", "Egilea:"), with an optional colon ("By: admin").
+_BY_WORD = (
+    r"(?:by|von|par|por|di|door|av|af|oleh|bởi|โดย|egilea|autor|autorka|yazar|kirjoittaja)"
+    r"(?:\s?:)?"
+)
+# "Posted on June 19, 2024 by Staff Reporter", "2004 @ 18:42:10 CEST - By: admin": the byline
+# after the date is not part of it.
+_BY_TAIL = re.compile(rf"\s(?:[-–]\s)?{_BY_WORD}(?:\s.{{1,80}})?$", re.IGNORECASE)
+#: A view counter beside the date ("อ่าน 2,417 ครั้ง", "1,234 views", "Lượt xem: 512").
+_COUNT_PART = re.compile(
+    r"(?:อ่าน|read|views?|lượt\s+xem|visitas|lecturas|aufrufe|просмотр\w{0,3})\s?:?\s?\d[\d,.]{0,12}"
+    r"(?:\s?(?:ครั้ง|times))?"
+    r"|\d[\d,.]{0,12}\s?(?:ครั้ง|views?|reads|lượt\s+xem|visitas|lecturas|aufrufe"
+    r"|просмотр\w{0,3}|wyświetleń|zobrazení)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -515,10 +567,10 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
         body = _SPACED_DOTS.sub(r"\1.\2.\3", _buddhist_era(_gregorian_era(body)))
         body = _YEAR_DOT.sub("", body)  # "14.05.2021.", "2021.07.08.": Croatian, Korean
-        body = _YEAR_WORD.sub("", _galician_to_spanish(body))  # "12 IV 2011 r.", "xuño"
-        parsed = (
-            parse_date_value(body) or parse_date_value(_BY_TAIL.sub("", body)) or _local_date(body)
-        )
+        body = _YEAR_WORD.sub("", _galician_to_spanish(_basque_to_english(body)))
+        parsed = parse_date_value(body) or _local_date(body)
+        if parsed is None and (bare := _BY_TAIL.sub("", body)) != body:
+            parsed = parse_date_value(bare) or _local_date(bare)
         if parsed is None:
             parsed = solar_hijri_date(body)
         if parsed is None and (english := _arabic_to_english(body)) != body:
@@ -528,8 +580,10 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
                 continue  # the lunar Hijri date beside the Gregorian one; an issue's number
             if found and _TIME_ONLY.fullmatch(part):
                 continue  # "5 Jan 2020 | 14:05": the time of the date before it
-            if not found and _BY_RE_START.match(part):
-                continue  # "By Jane Roe | 10 July 2024": a byline before the date
+            if _BY_RE_START.match(part):
+                continue  # "By Jane Roe | 10 July 2024", "5 Dec 2017 | โดย กองบรรณาธิการ"
+            if found and _COUNT_PART.fullmatch(part):
+                continue  # "… | อ่าน 2,417 ครั้ง": a view counter beside the date
             return ()
         found.append((parsed[0], parsed[1], update is not None))
     return tuple(found)
@@ -598,7 +652,7 @@ def _local_date(body: str) -> tuple[str, str] | None:
     return parse_date_value(bare) if bare and bare != body else None
 
 
-_BY_RE_START = re.compile(r"^(?:by|von|par|por)\s", re.IGNORECASE)
+_BY_RE_START = re.compile(rf"^{_BY_WORD}\s", re.IGNORECASE)
 _TIME_ONLY = re.compile(
     r"(?:at\s)?\d{1,2}[:.]\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)?\s?[A-Z]{0,5}"
 )
@@ -859,7 +913,8 @@ _PUBLICATION_WORDS = (
     r"|ver[öo]ffentlicht(?:\s+am)?|fecha\s+de\s+publicaci[óo]n|publicado(?:\s+el)?"
     r"|pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?|data\s+de\s+publica[çc][ãa]o"
     r"|yay[ıi]n\s+tarihi|تاریخ\s+انتشار|تاريخ\s+النشر"
-    r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|게시일|등록일|기사입력)"
+    r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|게시일|등록일|기사입력"
+    rf"|{_PUBLICATION_NOUNS})"
 )
 #: An element whose own text opens with a publication label (not an update's), followed by a
 #: colon or the date: "Published: 7 May 2021", "公開日：令和3年5月7日", "기사입력 2021.05.07".
@@ -955,8 +1010,18 @@ def _header_paragraph(el: Any) -> bool:
     return True
 
 
+def _data_published(el: Any) -> str:
+    """The value of a ``data-`` attribute naming the publication ("data-publish-date",
+    "data-published-at", "data-pubdate"): themes put the machine date there and show only
+    "Updated ..." or "3 days ago"."""
+    for key, value in el.attrib.items():
+        if key.startswith("data-") and _PUBLISHED_MARK.search(key) and value.strip():
+            return str(value)
+    return ""
+
+
 def _published_mark(el: Any) -> bool:
-    if el.get("pubdate") is not None:
+    if el.get("pubdate") is not None or _data_published(el):
         return True
     marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
     return bool(_PUBLISHED_MARK.search(marks))
@@ -1084,7 +1149,7 @@ def html_header_lines(html: str) -> list[str]:
             continue
         if in_header:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
-            if el.tag != "time" and not _DATE_CLASS.search(marks):
+            if el.tag != "time" and not _DATE_CLASS.search(marks) and not _data_published(el):
                 own = _label_line(el)  # an unmarked "<li><i class=icon></i> 입력 2021.07.08.</li>"
                 if own:
                     lines.append(own)
@@ -1115,6 +1180,8 @@ def html_header_lines(html: str) -> list[str]:
             attribute = el.get("title") or ""  # hAtom: <abbr class="published" title="ISO">
         if not attribute and not in_header:
             attribute = el.get("content") or ""  # <meta itemprop=datePublished> in the body
+        if not attribute:
+            attribute = _data_published(el)  # <div data-publish-date="2016-11-08T09:40+05:00">
         attribute = attribute.strip()
         if attribute and content and _utc_other_day(attribute, content):
             lines += [content, attribute]  # the page's local day first (see choose_date)
