@@ -572,6 +572,13 @@ LABELLED_LINES = [
     # Not date lines: prose that mentions a date, a byline alone, an empty line, a bare number
     # after a date (not a counter).
     ("5 December 2017 | 12", []),
+    # a byline word that opens prose is no byline: these stay "not a date line"
+    ("12 May 2020 | Von der Leyen pledges aid", []),
+    ("12 May 2020 | Di Maio si dimette", []),
+    ("5 June 2021 | Door to door sales rise", []),
+    ("12 May 2020 | By the way, prices rose", []),
+    ("2023 di fuoco", []),
+    ("12 May 2020 | By Ursula von der Leyen", [("2020-05-12", "day", False)]),
     ("The ministry said on 10 July 2024 that talks would resume", []),
     ("By Leila Haidari", []),
     ("Updated", []),
@@ -736,6 +743,9 @@ DATA_ATTRIBUTE_PAGE = """<html><head><title>Canal gets floating solar trial</tit
 <article><p>Engineers will float solar panels on a stretch of the canal next spring, the
 provincial energy department said, after a hearing on the plan drew no objections.</p>
 <ul class="related"><li data-published="2016-10-01">An older story</li></ul>
+<div class="top-stories" data-publish-date="2011-01-01T00:00Z">
+<a href="/other">Floods close the old mountain road again</a></div>
+<div data-publication-id="12345">A number, not a date</div>
 </article></body></html>"""
 
 LABEL_TABLE_PAGE = """<html><head><title>Cycle route gets EU funds</title></head><body>
@@ -752,6 +762,8 @@ def test_a_data_attribute_naming_the_publication_is_the_page_date() -> None:
     lines = dates.html_header_lines(DATA_ATTRIBUTE_PAGE)
     assert lines[0] == "2016-11-08T09:40:00+05:00"
     assert "2016-10-01" not in lines  # a related list's item dates that story
+    assert "2011-01-01T00:00Z" not in lines  # a teaser holding another story's headline
+    assert "12345" not in lines
     article = Article(
         source="p.html",
         html=DATA_ATTRIBUTE_PAGE,

@@ -309,8 +309,9 @@ class StoryClusterer:
         candidates (``lone``: their one-article stories) again where they belong, with the
         settle's rules (a move, else an adoption): a report left alone when its happening had
         one or two reports may fit the story the batch grew, and nothing else would ever ask
-        it again. Only undated articles are asked (`_in_view`). Bounded by ``candidates`` lone
-        stories an article of the batch, each scored against its own candidates."""
+        it again. Only undated articles are asked (`_in_view`). Bounded by ``settle_passes *
+        candidates`` lone stories an article of the batch (each lone story once), each scored
+        against its own ``candidates``."""
         moved = 0
         hidden = self._stories_out_of_view()
         for story_id in lone:

@@ -247,7 +247,46 @@ _BY_WORD = (
 )
 # "Posted on June 19, 2024 by Staff Reporter", "2004 @ 18:42:10 CEST - By: admin": the byline
 # after the date is not part of it.
-_BY_TAIL = re.compile(rf"\s(?:[-–]\s)?{_BY_WORD}(?:\s.{{1,80}})?$", re.IGNORECASE)
+_BY_TAIL = re.compile(rf"\s(?:[-–]\s)?{_BY_WORD}(?:\s(.{{1,80}}))?$", re.IGNORECASE)
+#: Small words inside a name ("Ursula von der Leyen", "Ahmed bin Saleh").
+_NAME_PARTICLES = frozenset(
+    {"van", "von", "der", "den", "de", "del", "della", "da", "di", "dos", "du", "la", "le", "al",
+     "el", "bin", "ibn", "ben", "y", "and", "&"}
+)  # fmt: skip
+
+
+def _name_like(text: str) -> bool:
+    """Whether the words after a byline word are a name ("Leila Haidari", "กองบรรณาธิการ", a
+    user name: "by admin"), not prose that opens with "Von", "Di", "Door" or "By the way":
+    at most five words, each capitalised, a particle inside a name, or in a script without
+    case."""
+    words = [w.strip(",.;()\"'") for w in text.split()]
+    words = [w for w in words if w]
+    if not words:
+        return True  # the name is in a child element ("Egilea: <b>mikelgoiri</b>")
+    if len(words) > 5:
+        return False
+    if len(words) == 1:
+        return True  # a user name ("by admin", "By: mikelgoiri")
+    for i, word in enumerate(words):
+        first = word[0]
+        if first.isupper() or (first.isalpha() and not first.islower()):
+            continue  # capitalised, or Thai, Arabic, CJK (no case)
+        if i and word.lower() in _NAME_PARTICLES:
+            continue
+        return False
+    return True
+
+
+def _without_byline(body: str) -> str:
+    """The body with a byline after the date cut off, when what follows the byline word is a
+    name ("… 2004 @ 18:42:10 CEST by admin"); else the body as it is."""
+    match = _BY_TAIL.search(body)
+    if match is None or not _name_like(match.group(1) or ""):
+        return body
+    return body[: match.start()]
+
+
 #: A view counter beside the date ("อ่าน 2,417 ครั้ง", "1,234 views", "Lượt xem: 512").
 _COUNT_PART = re.compile(
     r"(?:อ่าน|read|views?|lượt\s+xem|visitas|lecturas|aufrufe|просмотр\w{0,3})\s?:?\s?\d[\d,.]{0,12}"
@@ -569,8 +608,10 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         body = _YEAR_DOT.sub("", body)  # "14.05.2021.", "2021.07.08.": Croatian, Korean
         body = _YEAR_WORD.sub("", _galician_to_spanish(_basque_to_english(body)))
         parsed = parse_date_value(body) or _local_date(body)
-        if parsed is None and (bare := _BY_TAIL.sub("", body)) != body:
+        if parsed is None and (bare := _without_byline(body)) != body:
             parsed = parse_date_value(bare) or _local_date(bare)
+            if parsed is not None and parsed[1] == "year":
+                parsed = None  # "2023 di fuoco": a year and a phrase, not a dated byline
         if parsed is None:
             parsed = solar_hijri_date(body)
         if parsed is None and (english := _arabic_to_english(body)) != body:
@@ -580,7 +621,8 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
                 continue  # the lunar Hijri date beside the Gregorian one; an issue's number
             if found and _TIME_ONLY.fullmatch(part):
                 continue  # "5 Jan 2020 | 14:05": the time of the date before it
-            if _BY_RE_START.match(part):
+            by = _BY_RE_START.match(part)
+            if by and _name_like(part[by.end() :]):
                 continue  # "By Jane Roe | 10 July 2024", "5 Dec 2017 | โดย กองบรรณาธิการ"
             if found and _COUNT_PART.fullmatch(part):
                 continue  # "… | อ่าน 2,417 ครั้ง": a view counter beside the date
@@ -1010,13 +1052,28 @@ def _header_paragraph(el: Any) -> bool:
     return True
 
 
+#: A ``data-`` attribute whose name says it holds the publication date or time.
+_DATA_PUBLISHED = re.compile(
+    r"data-(?:pub-?date|date-?published|published|publish(?:ed)?[-_]?(?:date|at|time|on|datetime)"
+    r"|publication[-_]?(?:date|time))",
+    re.IGNORECASE,
+)
+
+
 def _data_published(el: Any) -> str:
-    """The value of a ``data-`` attribute naming the publication ("data-publish-date",
-    "data-published-at", "data-pubdate"): themes put the machine date there and show only
-    "Updated ..." or "3 days ago"."""
+    """The value of a ``data-`` attribute naming the publication date ("data-publish-date",
+    "data-published-at", "data-pubdate") when it reads as a date and the element is no card of
+    another story (a card, or an element holding a headline's link): themes put the machine
+    date there and show only "Updated ..." or "3 days ago"."""
     for key, value in el.attrib.items():
-        if key.startswith("data-") and _PUBLISHED_MARK.search(key) and value.strip():
-            return str(value)
+        if (
+            key.startswith("data-")
+            and _DATA_PUBLISHED.fullmatch(key)
+            and parse_date_value(value.strip()) is not None
+            and not _in_card(el)
+            and not any(len(a.text_content().split()) >= 4 for a in el.iter("a"))
+        ):
+            return str(value).strip()
     return ""
 
 

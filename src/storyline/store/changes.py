@@ -165,14 +165,19 @@ def pending_count(conn: sqlite3.Connection, kinds: Sequence[str], after: int) ->
 
 
 def waiting_before(conn: sqlite3.Connection, kinds: Sequence[str], after: int, batch: int) -> bool:
-    """Whether a change of ``kinds`` after ``after`` belongs to ``batch`` or an earlier one: a
-    step at ``after`` has not finished that batch."""
-    marks, params = _kinds(kinds)
-    row = conn.execute(
-        f"SELECT 1 FROM changes WHERE kind IN ({marks}) AND seq > ? AND batch <= ? LIMIT 1",
-        [*params, after, batch],
-    ).fetchone()
-    return row is not None
+    """Whether a step at ``after`` has yet to take in a change of ``kinds`` from ``batch`` or an
+    earlier one. Per kind, only the first pending row is read (one index lookup): a kind's rows
+    come in batch order, the writer's because batches are numbered as they commit, a step's
+    because it takes batches in feed order. A scan for any older batch would read a step's
+    whole backlog on every turn of the steps after it while it replays from 0."""
+    for kind in dict.fromkeys(kinds):
+        row = conn.execute(
+            "SELECT batch FROM changes WHERE kind = ? AND seq > ? ORDER BY seq LIMIT 1",
+            (kind, after),
+        ).fetchone()
+        if row is not None and int(row[0]) <= batch:
+            return True
+    return False
 
 
 def mark_of(conn: sqlite3.Connection, step: str, version: str) -> int:

@@ -8,7 +8,10 @@ kill, and one that ran after every batch, write the same rows.
 Two writers on one store share the marks, so a step may find a batch the other writer committed
 a moment ago, which the steps before it have not taken in yet (``count_volume`` counting an
 article whose mentions ``link_actors`` has yet to link). A step therefore waits for a batch until
-every step before it has taken in all of that batch and everything before it (`_waits`).
+every step before it has taken in that batch and everything before it (`_waits`). What the
+steps write then depends only on the articles; the order in which a step meets two writers'
+batches (fixed in the feed when they commit) can still differ from one writer's, which only the
+incremental story membership notices (`tests/update/test_order_independence.py` bounds it).
 """
 
 from __future__ import annotations
