@@ -105,3 +105,16 @@ def test_dated_lone_reports_are_not_revisited() -> None:
         clusterer.settle(doc.id for doc in batch)
     feats = next(f for d, f in clusterer._stories[clusterer.story_of("x") or ""].recent)
     assert not clusterer._in_view(feats)
+
+
+def test_evict_adopted_keeps_only_what_adoption_would_place() -> None:
+    """`evict_adopted` (off by default, docs/clustering.md round 17): eviction leaves a member
+    below the threshold only when `_adopt`'s rule would place it in its story now."""
+    on = StoryClusterer(dataclasses.replace(ClusterSettings(), evict_adopted=True))
+    lone, ratio = on.settings.threshold * on.settings.settle_lone, on.settings.settle_ratio
+    assert on._adoptable(lone, lone / ratio, others=2)  # half the threshold, a clear lead
+    assert not on._adoptable(lone * 0.9, 0.0, others=2)  # below adoption's reach
+    assert not on._adoptable(lone, lone, others=2)  # no clear lead over a rival
+    assert not on._adoptable(lone, 0.0, others=1)  # adoption wants a story of two or more
+    off = StoryClusterer(ClusterSettings())
+    assert not off.settings.evict_adopted and not off._adoptable(lone, 0.0, others=2)

@@ -299,21 +299,23 @@ class StoryClusterer:
             if moved == before:
                 break
         if lone:
-            moved += self._revisit_lone(lone, changed)
+            moved += self._revisit_lone(lone, changed, hidden)
         if self.settings.split_min_group > 0:
             moved += self._split_touched(wanted, changed)
         return moved
 
-    def _revisit_lone(self, lone: Iterable[str], changed: set[str]) -> int:
+    def _revisit_lone(self, lone: Iterable[str], changed: set[str], hidden: bool | None) -> int:
         """Ask the lone articles of earlier batches that the batch's articles had among their
         candidates (``lone``: their one-article stories) again where they belong, with the
         settle's rules (a move, else an adoption): a report left alone when its happening had
         one or two reports may fit the story the batch grew, and nothing else would ever ask
         it again. Only undated articles are asked (`_in_view`). Bounded by ``settle_passes *
         candidates`` lone stories an article of the batch (each lone story once), each scored
-        against its own ``candidates``."""
+        against its own ``candidates``. ``hidden``: `_stories_out_of_view` as the passes found
+        it (None: not asked yet)."""
         moved = 0
-        hidden = self._stories_out_of_view()
+        if hidden is None:  # not yet asked by the settle's passes
+            hidden = self._stories_out_of_view()
         for story_id in lone:
             home = self._stories.get(story_id)
             if home is None or len(home.doc_ids) != 1:

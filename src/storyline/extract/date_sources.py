@@ -73,7 +73,7 @@ _PUBLICATION_NOUNS = (
     r"|data\s+de\s+publica[çc][ãa]o|publiceringsdatum|publiceringsdato|udgivelsesdato"
     r"|publiseringsdato|julkaisup[äa]iv[äa]|k[öo]zz[ée]t[ée]tel\s+d[áa]tuma|megjelen[ée]s\s+d[áa]tuma"
     r"|ημερομηνία\s+δημοσίευσης|дата\s+публікації|датум\s+објаве|дата\s+на\s+публикуване"
-    r"|paskelbimo\s+data|publicēšanas\s+datums|avaldamise\s+kuup[äa]ev|datum\s+objave"
+    r"|paskelbimo\s+data|publicēšanas\s+datums|avaldamise\s+kuup[äa]ev"
     r"|tarikh\s+terbit|tanggal\s+terbit|ngày\s+xuất\s+bản|วันที่เผยแพร่"
 )
 # Labels before a publication date, in the languages of the news the tool reads: "Published on",
@@ -1078,7 +1078,7 @@ def _data_published(el: Any) -> str:
 
 
 def _published_mark(el: Any) -> bool:
-    if el.get("pubdate") is not None or _data_published(el):
+    if el.get("pubdate") is not None:
         return True
     marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
     return bool(_PUBLISHED_MARK.search(marks))
@@ -1204,9 +1204,10 @@ def html_header_lines(html: str) -> list[str]:
         if labelled:  # "<dt>Published:</dt><dd>05/04/2021</dd>", anywhere on the page
             lines.append(labelled)
             continue
+        data_date = _data_published(el)  # <div data-publish-date="2016-11-08T09:40+05:00">
         if in_header:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
-            if el.tag != "time" and not _DATE_CLASS.search(marks) and not _data_published(el):
+            if el.tag != "time" and not _DATE_CLASS.search(marks) and not data_date:
                 own = _label_line(el)  # an unmarked "<li><i class=icon></i> 입력 2021.07.08.</li>"
                 if own:
                     lines.append(own)
@@ -1221,7 +1222,7 @@ def html_header_lines(html: str) -> list[str]:
                 continue
             if _current_day(marks):
                 continue  # the masthead's "today": the day the page was served
-        elif not _published_mark(el) or _in_comments(el):
+        elif not (data_date or _published_mark(el)) or _in_comments(el):
             if el.text and _PUBLICATION_LABEL.match(el.text.lstrip()) and not _in_card(el):
                 footer_labels.append(" ".join(el.text_content().split())[:120])
             continue
@@ -1237,9 +1238,7 @@ def html_header_lines(html: str) -> list[str]:
             attribute = el.get("title") or ""  # hAtom: <abbr class="published" title="ISO">
         if not attribute and not in_header:
             attribute = el.get("content") or ""  # <meta itemprop=datePublished> in the body
-        if not attribute:
-            attribute = _data_published(el)  # <div data-publish-date="2016-11-08T09:40+05:00">
-        attribute = attribute.strip()
+        attribute = (attribute or data_date).strip()
         if attribute and content and _utc_other_day(attribute, content):
             lines += [content, attribute]  # the page's local day first (see choose_date)
         elif len(shown) > 1:
