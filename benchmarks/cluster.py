@@ -95,6 +95,8 @@ def _clusterer(size: int) -> Any:
         extra["subject_min_group"] = SUBJECT_MIN
     if REVISIT is not None:
         extra["settle_revisit"] = REVISIT
+    if EVICT_ADOPTED is not None:
+        extra["evict_adopted"] = EVICT_ADOPTED
     if ACTIVE_DAYS is None:
         return StoryClusterer(ClusterSettings(**extra))
     clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
@@ -340,6 +342,7 @@ DATED_SHARE: float | None = None
 #: ``ClusterSettings.subject_min_group`` for the clusterer runs (None: the shipped default).
 SUBJECT_MIN: int | None = None
 REVISIT: bool | None = None
+EVICT_ADOPTED: bool | None = None
 #: Every article undated (the feed on which the regroup after a batch runs).
 UNDATED = False
 EMBED = ""
@@ -347,11 +350,12 @@ EMBED = ""
 
 def _worker(args: argparse.Namespace) -> None:
     global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED, EMBED
-    global DATED_SHARE, SUBJECT_MIN, REVISIT
+    global DATED_SHARE, SUBJECT_MIN, REVISIT, EVICT_ADOPTED
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
     DATED_SHARE, SUBJECT_MIN = args.regroup_dated_share, args.subject_min_group
     REVISIT = None if args.settle_revisit is None else bool(args.settle_revisit)
+    EVICT_ADOPTED = None if args.evict_adopted is None else bool(args.evict_adopted)
     REGROUP, UNDATED, EMBED = args.regroup, args.undated, args.embed
     kind, size = args.worker.split(":")
     if kind == "clusterer":
@@ -396,6 +400,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--subject-min-group", str(args.subject_min_group)]
     if args.settle_revisit is not None:
         command += ["--settle-revisit", str(args.settle_revisit)]
+    if args.evict_adopted is not None:
+        command += ["--evict-adopted", str(args.evict_adopted)]
     if args.undated:
         command.append("--undated")
     if args.embed:
@@ -474,6 +480,14 @@ def main() -> None:
         default=None,
         help="the clusterer's settle_revisit (0: lone reports not asked again, as before round "
         "17; default: the shipped 1)",
+    )
+    parser.add_argument(
+        "--evict-adopted",
+        type=int,
+        choices=[0, 1],
+        default=None,
+        help="the clusterer's evict_adopted (0: the repair evicts members adoption would keep, "
+        "as before round 18; default: the shipped 1)",
     )
     parser.add_argument(
         "--undated",

@@ -19,12 +19,18 @@ from storyline.update.story_state import cluster_settings
 # pure, 15-16 stories) and 5 without it (17-18), docs/clustering.md round 7.
 # Dated stories take part (`regroup_dated`), as when the regroup was built: by default only
 # undated ones did (round 10) and mostly undated ones do (round 13), tested below.
+#: Measured with the repair's eviction of round 17 (`evict_adopted` off): with text and names
+#: only, keeping adopted members (round 18) already lifts ECB+ dev's file order to .944 and the
+#: regroup then costs it (.930); with the entity stages and WordLlama, as ingest clusters, the
+#: regroup still lifts it (.914 -> .944, docs/clustering.md round 18).
 OFF = ClusterSettings(
-    regroup_max_articles=0, split_min_group=0, date_near_boost=1.0, regroup_dated=True
+    regroup_max_articles=0,
+    split_min_group=0,
+    date_near_boost=1.0,
+    regroup_dated=True,
+    evict_adopted=False,
 )
-ON = ClusterSettings(
-    regroup_max_articles=600, split_min_group=2, date_near_boost=1.0, regroup_dated=True
-)
+ON = replace(OFF, regroup_max_articles=600, split_min_group=2)
 
 
 def _batched(settings: ClusterSettings, docs: list[StoryDoc], batch: int = 64) -> dict[str, str]:
@@ -198,7 +204,7 @@ def test_default_regroup_helps_undated_ecbplus_dev() -> None:
         found = _batched(settings, docs)
         return clustering_scores(gold, [found[d.id] for d in docs])["bcubed_f1"]
 
-    shipped = cluster_settings()
+    shipped = replace(cluster_settings(), evict_adopted=False)  # see OFF
     off = f1(replace(shipped, regroup_max_articles=0))
     assert f1(shipped) >= off + 0.005
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from storyline.cluster.sparse import SparseVector
 from storyline.cluster.story_clusterer import StoryClusterer
-from storyline.cluster.story_model import ClusterSettings, StoryDoc
-from storyline.cluster.story_sums import article_score
+from storyline.cluster.story_model import ClusterSettings, Features, StoryDoc
+from storyline.cluster.story_sums import StorySums, article_score
 
 #: A brief that names the mountain and little else of what the later reports tell.
 BRIEF = StoryDoc(
@@ -107,14 +108,29 @@ def test_dated_lone_reports_are_not_revisited() -> None:
     assert not clusterer._in_view(feats)
 
 
+def _home(members: int, first: int | None, last: int | None) -> StorySums:
+    return StorySums(
+        id="st_a", doc_ids=[f"m{i}" for i in range(members)], first_day=first, last_day=last
+    )
+
+
+def _feats(day: int | None) -> Features:
+    return Features(terms=SparseVector(), names=SparseVector(), embedding=None, day=day, bound=None)
+
+
 def test_evict_adopted_keeps_only_what_adoption_would_place() -> None:
-    """`evict_adopted` (off by default, docs/clustering.md round 17): eviction leaves a member
-    below the threshold only when `_adopt`'s rule would place it in its story now."""
-    on = StoryClusterer(dataclasses.replace(ClusterSettings(), evict_adopted=True))
+    """`evict_adopted` (on since docs/clustering.md round 18): eviction leaves a member below the
+    threshold only when `_adopt`'s rule would place it in its story now, and, when dated, only
+    within the story's first week."""
+    on = StoryClusterer(ClusterSettings())
     lone, ratio = on.settings.threshold * on.settings.settle_lone, on.settings.settle_ratio
-    assert on._adoptable(lone, lone / ratio, others=2)  # half the threshold, a clear lead
-    assert not on._adoptable(lone * 0.9, 0.0, others=2)  # below adoption's reach
-    assert not on._adoptable(lone, lone, others=2)  # no clear lead over a rival
-    assert not on._adoptable(lone, 0.0, others=1)  # adoption wants a story of two or more
-    off = StoryClusterer(ClusterSettings())
-    assert not off.settings.evict_adopted and not off._adoptable(lone, 0.0, others=2)
+    burst, undated = _home(3, 100, 103), _feats(None)
+    assert on._adoptable(undated, burst, lone, lone / ratio)  # half the threshold, a clear lead
+    assert on._adoptable(_feats(102), burst, lone, lone / ratio)  # a report of the same days
+    assert not on._adoptable(undated, burst, lone * 0.9, 0.0)  # below adoption's reach
+    assert not on._adoptable(undated, burst, lone, lone)  # no clear lead over a rival
+    assert not on._adoptable(undated, _home(2, 100, 103), lone, 0.0)  # a story of two or more
+    # a dated report weeks from the rest: it stays only on `date_strong` content
+    assert not on._adoptable(_feats(130), _home(3, 100, 130), lone, 0.0)
+    off = StoryClusterer(dataclasses.replace(ClusterSettings(), evict_adopted=False))
+    assert not off._adoptable(undated, burst, lone, 0.0)

@@ -569,6 +569,17 @@ LABELLED_LINES = [
         [("2004-10-07T18:42:10", "datetime", False)],
     ),
     ("2019ko martxoaren 12an", [("2019-03-12", "day", False)]),
+    # a dotted day-first date with a two-digit year, after a German forum's label; a section's
+    # name before the date; a Minguo year beside a traditional-character label (v15)
+    ("Verfasst am: 03.11.07, 21:14", [("2007-11-03", "day", False)]),
+    ("Geschrieben am 12.01.08", [("2008-01-12", "day", False)]),
+    ("14.02.06", [("2006-02-14", "day", False)]),
+    ("Stadtleben · 14.02.06", [("2006-02-14", "day", False)]),
+    ("發布日期 96-03-21", [("2007-03-21", "day", False)]),
+    ("96-03-21", []),  # without the label: 1996's by any reading, and no date line's
+    ("12.13.07", []),  # no thirteenth month
+    ("the rest · 14.02.06", []),  # a lower-case part is prose, not a section's name
+    ("Stadtleben · Wien · 14.02.06", []),
     # Not date lines: prose that mentions a date, a byline alone, an empty line, a bare number
     # after a date (not a counter).
     ("5 December 2017 | 12", []),

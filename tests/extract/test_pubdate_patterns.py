@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from storyline.article import Article
+from storyline.article import Article, Removed
 from storyline.extract.date_sources import (
     DateFinding,
     date_line_dates,
@@ -848,3 +848,64 @@ def test_a_page_describing_a_thing_gets_no_date_from_htmldate() -> None:
     for kinds in (("NewsArticle", "Event"), ("WebPage", "Product"), ()):
         page = _page(head=_ld(*kinds) if kinds else "", tail=body)
         assert htmldate_date(page) is not None, kinds
+
+
+# ---------------------------------------------------------------- date stage v15
+
+
+def test_a_forum_posts_label_line_is_read_up_to_its_subject() -> None:
+    """phpBB's German "Verfasst am: 03.11.07, 21:14" with the subject after a run of spaces in the
+    same text: the first post's line, a two-digit year."""
+    posts = "".join(
+        f'<tr><td><span class="postdetails">Verfasst am: {day}, 20:05 &nbsp; &nbsp;Titel: '
+        "Heizkosten</span></td></tr>"
+        for day in ("03.11.07", "04.11.07", "12.01.08")
+    )
+    html = _page(top=f"<table>{posts}</table>")
+    assert html_header_lines(html)[0] == "Verfasst am: 03.11.07, 20:05"
+    assert _found(_article(html)) == ("2007-11-03", "date-line")
+
+
+def test_a_minguo_year_in_a_details_table_is_read_with_its_label() -> None:
+    """A Taiwanese office's table: "發布日期 | 96-03-21" is 21 March 2007, not 1996."""
+    html = _page(top="<table><tr><th>發布日期</th><td>96-03-21</td></tr></table>")
+    assert _found(_article(html)) == ("2007-03-21", "date-line")
+
+
+def test_a_first_publication_note_wins_over_a_migrations_dates() -> None:
+    """A long read moved to a new site: metadata and byline carry the day of the move, a note
+    above the text the day it first appeared."""
+    note = (
+        '<div class="archive-note"><p><strong>From the archive:</strong> This article was first '
+        "published in The Harbour Quarterly on 4 May 2010, in Issue 12.</p></div>"
+    )
+    head = '<meta property="article:published_time" content="2018-02-09T08:00:00+01:00">'
+    top = '<p class="byline">By Mara Lind <time datetime="2018-02-09">9 February 2018</time></p>'
+    moved = _article(_page(head=head, top=top + note))
+    assert _found(moved) == ("2010-05-04", "date-line")
+    # a note that only repeats the page's own day, or a later one, changes nothing
+    same = note.replace("4 May 2010", "9 February 2018")
+    assert _found(_article(_page(head=head, top=top + same))) == ("2018-02-09", "html-meta")
+    # nor does a commenter who says where the article first appeared
+    comment = f'<div class="comments"><div class="comment">{note}</div></div>'
+    assert _found(_article(_page(head=head, top=top, tail=comment))) == ("2018-02-09", "html-meta")
+
+
+def test_dates_of_a_column_of_other_releases_are_theirs() -> None:
+    """An old site's left column lists other releases, each link followed by its date; the
+    cleaner removes those dates as date lines, but the release's own date is in its table."""
+    column = "".join(
+        f'<a href="/release/{n}">{title}</a><br><span class="small">{day}</span><br><br>'
+        for n, title, day in (
+            (22410, "Orange quotas confirmed for the gulf", "9 February 2005"),
+            (22105, "Funding for reserve monitoring announced", "20 January 2005"),
+        )
+    )
+    own = '<table><tr><td><span class="reldate">17 December 2004</span></td></tr></table>'
+    html = _page(top=f"<p>{column}</p>{own}")
+    removed = [Removed("9 February 2005", "date_line"), Removed("20 January 2005", "date_line")]
+    published, _ = date_line_dates("Orange quotas\n\nThe body.", removed, html)
+    assert published is not None and published.day == "2004-12-17"
+    # without the page, the removed lines are all there is
+    alone, _ = date_line_dates("Orange quotas\n\nThe body.", removed)
+    assert alone is not None and alone.day == "2005-02-09"

@@ -54,6 +54,7 @@ from storyline.cluster.story_model import (
     date_factor,
     day_number,
     interval_gap,
+    near_days,
 )
 from storyline.cluster.story_regroup import regroup, story_ids_for
 from storyline.cluster.story_split import split_group
@@ -629,7 +630,7 @@ class StoryClusterer:
                 alone
                 or own >= self.settings.threshold
                 or not (evict and self.settings.repair_evict)
-                or self._adoptable(own, rival, len(home.doc_ids) - 1)
+                or self._adoptable(feats, home, own, rival)
             ):
                 return False
             # it no longer reaches its own story and fits no rival: it starts a story, as it
@@ -654,17 +655,20 @@ class StoryClusterer:
             scores[story.id] = article_score(feats, story, self.settings)
         return scores[story.id]
 
-    def _adoptable(self, own: float, rival: float, others: int) -> bool:
-        """Whether a member below the threshold would be adopted by its story now (`_adopt`'s
-        rule: its story of ``others`` other articles scores ``own``, the best rival ``rival``),
-        so eviction must leave it: else every repair that visits the story undoes the
-        adoption of the settle before it."""
-        if not self.settings.evict_adopted or self.settings.settle_lone >= 1.0 or others < 2:
+    def _adoptable(self, feats: Features, home: StorySums, own: float, rival: float) -> bool:
+        """Whether a member below the threshold would be adopted by ``home`` now (`_adopt`'s
+        rule: ``home`` without it scores ``own``, the best rival ``rival``), so eviction must
+        leave it: else every repair that visits the story undoes the adoption of the settle
+        before it. Only an undated member or one within the story's first week (`near_days`):
+        a dated report weeks away from the rest joins on `date_strong` content or not at all,
+        and keeping it below the threshold bridged two happenings of one company weeks apart
+        (docs/clustering.md round 18)."""
+        s = self.settings
+        if not s.evict_adopted or s.settle_lone >= 1.0 or len(home.doc_ids) - 1 < 2:
             return False
-        return (
-            own >= self.settings.threshold * self.settings.settle_lone
-            and own >= rival * self.settings.settle_ratio
-        )
+        if feats.day is not None and not near_days(feats.day, home.first_day, home.last_day, s):
+            return False
+        return own >= s.threshold * s.settle_lone and own >= rival * s.settle_ratio
 
     def _leave(self, story: StorySums, doc_id: str, feats: Features) -> None:
         """Take one recent member's vectors out of its story (drop the story when empty)."""

@@ -173,8 +173,11 @@ class ClusterSettings:
     #: grown since their own batch. False leaves them where their batch settled them.
     settle_revisit: bool = True
     #: Eviction leaves a member below the threshold that the adoption rule would place in its
-    #: story now (``settle_lone``, ``settle_ratio``). False evicts it on the threshold alone.
-    evict_adopted: bool = False
+    #: story now (``settle_lone``, ``settle_ratio``): as a burst grows, its average link to a
+    #: paraphrasing report falls below the threshold while no rival wants that report, and
+    #: evicting it only strands a report the next settle would adopt again (round 18). False
+    #: evicts it on the threshold alone.
+    evict_adopted: bool = True
     #: After each batch, a story the batch touched gives up a group of at least this many of
     #: its recent members that forms a second happening (`storyline.cluster.story_split`).
     #: 0 (the default) turns the split off; 2 turns it on (docs/clustering.md, rounds 5, 6).

@@ -83,6 +83,7 @@ _DATE_LINE_LABEL = re.compile(
     r"|published|posted|date|dated|first published|publication date|released|created"
     r"|submitted(?:\s+by\s+[^\d|]{1,40}?\s+on)?"
     r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
+    r"|verfasst|geschrieben|eingestellt|erstellt"  # a German forum's or blog's "Verfasst am:"
     r"|geplaatst|publicado|publicada|fecha|data|pubblicato|pubblicata|opublikowano"
     r"|publicat|julkaistu|publicerad|publiceret|publisert|yay[ıi]nlanma(?:\s+tarihi)?"
     r"|yay[ıi]n\s+tarihi|giri[şs](?:\s+tarihi)?|تاریخ\s+انتشار|انتشار|تاريخ\s+النشر|نشر\s+في"
@@ -192,6 +193,12 @@ _ISSUE_PART = re.compile(
 _SPACED_DOTS = re.compile(r"(?<!\d)(\d{1,2})\.\s(\d{1,2})\.\s((?:19|20)\d\d)(?!\d)")
 #: The full stop that closes a numeric date in Croatian, Serbian, Hungarian and Korean.
 _YEAR_DOT = re.compile(r"(?<=\d)\.$")
+#: A day-first date with dots and a two-digit year, with or without its time: "03.11.07, 21:14"
+#: (German, Austrian and Swiss forums and weeklies, Russian and Czech sites). Read on a date line
+#: only, where the dots say day first and nothing else can be meant.
+_TWO_DIGIT_YEAR = re.compile(
+    r"(\d{1,2})\.\s?(\d{1,2})\.\s?(\d\d)((?:,?\s{1,3}(?:um\s)?\d{1,2}[:.]\d{2}(?::\d{2})?)?)"
+)
 #: The abbreviated word "year" after a year: Polish "r.", Ukrainian "р.", Russian "г.",
 #: Lithuanian "m.", Kazakh "ж.", Uzbek "y." ("12 IV 2011 r., godz. 13:05").
 _YEAR_WORD = re.compile(r"(?<=(?:19|20)\d\d)\s?(?:r|р|г|m|ж|y)\.(?=[\s,]|$)")
@@ -598,13 +605,16 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
     if not line or len(line) > 120:
         return ()
     found: list[tuple[str, str, bool]] = []
-    for part in _DATE_LINE_PARTS.split(line):
+    for n, part in enumerate(_DATE_LINE_PARTS.split(line)):
         part = part.strip(" ,;|")
         if not part:
             continue
+        if n == 0 and not part[0].islower() and _KICKER.fullmatch(part):
+            continue  # "Stadtleben · 14.02.06": the section's name before the date
         update = _UPDATED_LABEL.match(part)
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
-        body = _SPACED_DOTS.sub(r"\1.\2.\3", _buddhist_era(_gregorian_era(body)))
+        body = _SPACED_DOTS.sub(r"\1.\2.\3", _buddhist_era(_gregorian_era(_minguo(part, body))))
+        body = _four_digit_year(body)
         body = _YEAR_DOT.sub("", body)  # "14.05.2021.", "2021.07.08.": Croatian, Korean
         body = _YEAR_WORD.sub("", _galician_to_spanish(_basque_to_english(body)))
         parsed = parse_date_value(body) or _local_date(body)
@@ -688,6 +698,39 @@ def _gregorian_era(body: str) -> str:
     )
 
 
+def _four_digit_year(body: str) -> str:
+    """A dotted day-first date with a two-digit year written with its century: the years up to
+    next year's are this century's ("03.11.07" is 3 November 2007), the rest the last's."""
+    match = _TWO_DIGIT_YEAR.fullmatch(body.strip())
+    if match is None:
+        return body
+    day, month, short, time = match.groups()
+    if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
+        return body
+    year = int(short) + (2000 if int(short) <= date.today().year % 100 + 1 else 1900)
+    return f"{int(day):02d}.{int(month):02d}.{year}{time}"
+
+
+#: A section's or place's name before a date line's date: one or two capitalised words.
+_KICKER = re.compile(r"[^\W\d_][^\W\d_'’-]{1,20}(?:\s[^\W\d_][^\W\d_'’-]{1,20})?")
+
+
+#: A Minguo date with a two- or three-digit year in numbers ("96-03-21" is 21 March 2007) beside
+#: a label in traditional characters (`_ROC_LABEL`): Taiwan's district and city offices print it
+#: in their details tables. Without such a label "96-03-21" is 1996's.
+_ROC_SHORT = re.compile(r"(\d{2,3})([-/.])(\d{1,2})\2(\d{1,2})")
+_ROC_LABEL = re.compile(r"[發佈臺國時間]")
+
+
+def _minguo(part: str, body: str) -> str:
+    """``body`` with a Minguo year read as the Gregorian one when its label (in ``part``) is
+    written in traditional characters."""
+    roc = _ROC_SHORT.fullmatch(body.strip())
+    if roc is None or not _ROC_LABEL.search(part):  # the body is digits: the label decides
+        return body
+    return f"{int(roc.group(1)) + 1911}-{int(roc.group(3)):02d}-{int(roc.group(4)):02d}"
+
+
 def _local_date(body: str) -> tuple[str, str] | None:
     """A date in another language's words with its local time cut off ("3 mars 2021 à 10h15")."""
     bare = _LOCAL_TIME_TAIL.sub("", body).strip(" ,")
@@ -721,6 +764,9 @@ def date_line_dates(
         if item.reason in ("date_line", "byline")
         for line in item.text.splitlines()
     ]
+    if furniture and html:
+        teasers = _teaser_dates(html)
+        furniture = [line for line in furniture if " ".join(line.split()) not in teasers]
     lines = [line.strip() for line in text[:5_000].splitlines() if line.strip()][:5]
     first = len(furniture) + len(lines)  # the text's own lines end here, the page's begin
     if html:
@@ -756,6 +802,30 @@ def date_line_dates(
     return None, updated
 
 
+def _teaser_dates(html: str) -> frozenset[str]:
+    """The texts of the page's dates that stand right after a link to another story, in a
+    list of such links with their dates ("Orange roughy quotas confirmed<br><span>9 February
+    2005</span>" in an old site's "Other recent releases" column): the cleaner removes them as
+    date lines, but they date the linked stories, not this one."""
+    tree = _parsed(html)
+    if tree is None:
+        return frozenset()
+    found = set()
+    for el in tree.iter("span", "small", "em", "i", "font", "div", "p", "time"):
+        text = el.text
+        if not text or len(el) or len(text) > 60:
+            continue
+        previous = el.getprevious()
+        while previous is not None and previous.tag == "br":
+            previous = previous.getprevious()
+        if previous is None or previous.tag != "a":
+            continue
+        if len(previous.text_content().split()) < 3 or not date_line_values(text):
+            continue
+        found.add(" ".join(text.split()))
+    return frozenset(found)
+
+
 def _sharpened(found: DateFinding, following: list[str]) -> DateFinding:
     """The date line, or the same day written more precisely on one of the next three lines (a
     header's "Published Aug. 27, 2020" followed by its own ``<time datetime>``). A time in
@@ -779,13 +849,59 @@ _UTC_VALUE = re.compile(r"(?:Z|[+-]00:?00)$")
 _HAS_TIME = re.compile(r"\d[:h.]\d\d")
 
 
-#: A sentence that states the day the article was published or filed, after the body.
+#: A sentence that states the day the article was published or filed, after the body, or in an
+#: archive's note above it ("From the archive: This article was first published in The Review
+#: on 14 March 2009").
 _STATED = re.compile(
-    r"(?:^(?:this|the)\s+(?:article|story|column|post|report|piece|interview|op-ed)\s+"
-    r"(?:was\s+)?(?:first|originally)\s+published\s+(?:on\s+)?|^filed\b[^.\n]{0,80}?,\s*)"
+    r"(?:^(?:[^:\n]{1,30}:\s*)?(?:this|the)\s+"
+    r"(?:article|story|column|post|report|piece|interview|op-ed|essay|feature)\s+"
+    r"(?:was\s+)?(?:first|originally)\s+(?:published|appeared)\s+(?:in\s+[^.\n,]{1,60}?\s+)?"
+    r"(?:on\s+)?|^filed\b[^.\n]{0,80}?,\s*)"
     r"(?P<date>(?:\d{1,2}\s+\w+|\w+\.?\s+\d{1,2},?)\s+(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+#: Evidence prefix of a date an article states as its first publication (`html_stated_date`): a
+#: migrated page's own word, which wins over metadata and a byline a month or more later.
+STATED = "stated: "
+_STATED_HINT = re.compile(r"(?:first|originally)\s+(?:published|appeared)", re.IGNORECASE)
+_STATED_TAGS = ("p", "div", "span", "em", "i", "small", "aside", "blockquote", "footer")
+
+
+def html_stated_date(html: str) -> DateFinding | None:
+    """The day a note in the page states the article was first published ("This article was
+    first published in The Review on 14 March 2009"), outside comments and other stories.
+    Archives that move old articles to a new site keep the note and rewrite the metadata and
+    the byline's date with the day of the move."""
+    if not _STATED_HINT.search(html):
+        return None
+    tree = _parsed(html)
+    if tree is None:
+        return None
+    for el in tree.iter(*_STATED_TAGS):
+        text = _note_text(el)
+        if text is None or not _STATED_HINT.search(text):
+            continue
+        marks = _block_marks(el)
+        if _COMMENTS.search(marks) or _OTHER_STORIES.search(marks):
+            continue
+        if _in_comments(el) or _in_other_story(el):
+            continue
+        stated = _stated_publication(text)
+        if stated is not None:
+            return DateFinding(stated[0], stated[1], "date-line", STATED + text[:200])
+    return None
+
+
+def _note_text(el: Any) -> str | None:
+    """The element's text, spaces folded, when it is at most 300 characters (read lazily)."""
+    parts, size = [], 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > 600:
+            return None
+        parts.append(piece)
+    text = " ".join("".join(parts).split())
+    return text if text and len(text) <= 300 else None
 
 
 def _stated_publication(line: str) -> tuple[str, str] | None:
@@ -955,7 +1071,7 @@ _PUBLICATION_WORDS = (
     r"|ver[öo]ffentlicht(?:\s+am)?|fecha\s+de\s+publicaci[óo]n|publicado(?:\s+el)?"
     r"|pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?|data\s+de\s+publica[çc][ãa]o"
     r"|yay[ıi]n\s+tarihi|تاریخ\s+انتشار|تاريخ\s+النشر"
-    r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|게시일|등록일|기사입력"
+    r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|發布日期|게시일|등록일|기사입력"
     rf"|{_PUBLICATION_NOUNS})"
 )
 #: An element whose own text opens with a publication label (not an update's), followed by a
@@ -1099,7 +1215,8 @@ def _label_line(el: Any) -> str | None:
     if _in_card(el) or _in_other_story(el):
         return None  # another story's teaser, or a sidebar's list
     for head in [el.text or "", *(child.tail or "" for child in el)]:
-        head = " ".join(head.split())
+        # up to a run of spaces: a forum's "Verfasst am: 03.11.07, 21:14 &nbsp; &nbsp;Titel: …"
+        head = " ".join(re.split(r"\s{2,}", head.strip(), maxsplit=1)[0].split())
         label = _DATE_LINE_LABEL.match(head) if head else None
         if (
             label is not None
@@ -1274,7 +1391,10 @@ def _labelled_value(el: Any) -> str:
     if value is None or value.tag not in ("dd", "td"):
         return ""
     text = " ".join(value.text_content().split())
-    return f"Published: {text}" if text and len(text) <= 80 else ""
+    if not text or len(text) > 80:
+        return ""
+    # a traditional-character label is kept: it says a short year is a Minguo year (`_minguo`)
+    return f"{label} {text}" if _ROC_LABEL.search(label) else f"Published: {text}"
 
 
 #: Class or id words of the masthead's date, which is the day the page was served or saved

@@ -58,6 +58,7 @@ from storyline.extract.date_sources import (
     DATE_FIELDS,
     FIRST_SENTENCE,
     MAX_HEADER_LINES,
+    STATED,
     DateFinding,
     date_line_date,
     date_line_dates,
@@ -66,6 +67,7 @@ from storyline.extract.date_sources import (
     html_header_lines,
     html_meta_date,
     html_script_date,
+    html_stated_date,
     htmldate_date,
     record_date,
     url_date,
@@ -153,6 +155,9 @@ def date_candidates(article: Article) -> list[DateFinding]:
     if published is not None:
         found.append(published)
     if article.html:
+        stated = html_stated_date(article.html)
+        if stated is not None:
+            found.append(stated)
         script = html_script_date(article.html)
         if script is not None:
             found.append(script)
@@ -248,7 +253,10 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
       htmldate ranks the URL first for the same reason);
     - by agreement: two other sources (`VOTERS`) that agree on another day win over the first;
     - by the page's local day: a UTC time (``...Z``, ``+00:00``) one day away from a date line
-      gives way to the date line, which states the day where the outlet published.
+      gives way to the date line, which states the day where the outlet published;
+    - by the page's own word: a note stating the article was first published on a day
+      `MIGRATED_DAYS` or more before the chosen one (`html_stated_date`) wins over everything
+      else the migration rewrote, the byline's date included.
     """
     if not candidates:
         return None
@@ -281,6 +289,9 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
                 if other.source == "date-line" and not _utc(other) and _one_day_apart(best, other):
                     best = other
                     break
+        stated = next((c for c in candidates if c.evidence.startswith(STATED)), None)
+        if stated is not None and _days_before(stated, best) >= MIGRATED_DAYS:
+            best = stated
     for other in candidates:
         if other is best or PRECISION_RANK[other.precision] >= PRECISION_RANK[best.precision]:
             continue
@@ -315,7 +326,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "14"
+    version = "15"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 
