@@ -579,6 +579,7 @@ LABELLED_LINES = [
     ("96-03-21", []),  # without the label: 1996's by any reading, and no date line's
     ("12.13.07", []),  # no thirteenth month
     ("the rest · 14.02.06", []),  # a lower-case part is prose, not a section's name
+    ("Updated · 14 Feb 2006", []),  # an update's label is no section's name
     ("Stadtleben · Wien · 14.02.06", []),
     # Not date lines: prose that mentions a date, a byline alone, an empty line, a bare number
     # after a date (not a counter).

@@ -909,3 +909,7 @@ def test_dates_of_a_column_of_other_releases_are_theirs() -> None:
     # without the page, the removed lines are all there is
     alone, _ = date_line_dates("Orange quotas\n\nThe body.", removed)
     assert alone is not None and alone.day == "2005-02-09"
+    # one link followed by a date is a byline's author and the page's day, not a list
+    byline = '<p><a href="/staff/jane">Jane Roe Smith</a><br><span>9 February 2005</span></p>'
+    own_line, _ = date_line_dates("The body.", removed[:1], _page(top=byline))
+    assert own_line is not None and own_line.day == "2005-02-09"

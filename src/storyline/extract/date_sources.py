@@ -609,7 +609,12 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         part = part.strip(" ,;|")
         if not part:
             continue
-        if n == 0 and not part[0].islower() and _KICKER.fullmatch(part):
+        if (
+            n == 0
+            and not part[0].islower()
+            and _KICKER.fullmatch(part)
+            and not _UPDATED_LABEL.match(part)
+        ):
             continue  # "Stadtleben · 14.02.06": the section's name before the date
         update = _UPDATED_LABEL.match(part)
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
@@ -803,14 +808,15 @@ def date_line_dates(
 
 
 def _teaser_dates(html: str) -> frozenset[str]:
-    """The texts of the page's dates that stand right after a link to another story, in a
-    list of such links with their dates ("Orange roughy quotas confirmed<br><span>9 February
-    2005</span>" in an old site's "Other recent releases" column): the cleaner removes them as
-    date lines, but they date the linked stories, not this one."""
+    """The texts of the page's dates that stand right after a link to another story, two or more
+    such in one element: a list of links with their dates ("Orange roughy quotas confirmed<br>
+    <span>9 February 2005</span>" in an old site's "Other recent releases" column). The cleaner
+    removes them as date lines, but they date the linked stories, not this one; a byline's link
+    to its author followed by the page's date is one, not a list."""
     tree = _parsed(html)
     if tree is None:
         return frozenset()
-    found = set()
+    by_parent: dict[Any, list[str]] = {}
     for el in tree.iter("span", "small", "em", "i", "font", "div", "p", "time"):
         text = el.text
         if not text or len(el) or len(text) > 60:
@@ -822,8 +828,8 @@ def _teaser_dates(html: str) -> frozenset[str]:
             continue
         if len(previous.text_content().split()) < 3 or not date_line_values(text):
             continue
-        found.add(" ".join(text.split()))
-    return frozenset(found)
+        by_parent.setdefault(el.getparent(), []).append(" ".join(text.split()))
+    return frozenset(text for texts in by_parent.values() if len(texts) >= 2 for text in texts)
 
 
 def _sharpened(found: DateFinding, following: list[str]) -> DateFinding:
@@ -1215,8 +1221,8 @@ def _label_line(el: Any) -> str | None:
     if _in_card(el) or _in_other_story(el):
         return None  # another story's teaser, or a sidebar's list
     for head in [el.text or "", *(child.tail or "" for child in el)]:
-        # up to a run of spaces: a forum's "Verfasst am: 03.11.07, 21:14 &nbsp; &nbsp;Titel: …"
-        head = " ".join(re.split(r"\s{2,}", head.strip(), maxsplit=1)[0].split())
+        # up to a run of non-breaking spaces: "Verfasst am: 03.11.07, 21:14 &nbsp; &nbsp;Titel: …"
+        head = " ".join(_NBSP_RUN.split(head, maxsplit=1)[0].split())
         label = _DATE_LINE_LABEL.match(head) if head else None
         if (
             label is not None
@@ -1230,6 +1236,9 @@ def _label_line(el: Any) -> str | None:
     return None
 
 
+#: Two non-breaking spaces with at most spaces between them: a forum's gap between a post's
+#: date and its subject, in one text node.
+_NBSP_RUN = re.compile(r"\xa0[ \xa0]{0,8}\xa0")
 #: A header element's text that may be a date and nothing else: short, with a year.
 _BARE_DATE = re.compile(r"[^\d]{0,30}\d{1,2}[^\d]{1,20}(?:19|20)\d\d[^\d]{0,4}")
 
