@@ -580,6 +580,13 @@ LABELLED_LINES = [
     ("12.13.07", []),  # no thirteenth month
     ("the rest · 14.02.06", []),  # a lower-case part is prose, not a section's name
     ("Updated · 14 Feb 2006", []),  # an update's label is no section's name
+    # a name that says what else the date is, a run of spaces, a year-first CJK label
+    ("Born · 12 March 1950", []),
+    ("Version · 5.4.21", []),
+    ("Firefox  12.1.10", []),
+    ("입력 24.03.21 10:35", []),
+    ("發佈日期：21/03/24", []),  # Hong Kong's day first, not Minguo year 21
+    ("14.02.98", [("1998-02-14", "day", False)]),
     ("Stadtleben · Wien · 14.02.06", []),
     # Not date lines: prose that mentions a date, a byline alone, an empty line, a bare number
     # after a date (not a counter).

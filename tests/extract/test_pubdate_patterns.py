@@ -913,3 +913,59 @@ def test_dates_of_a_column_of_other_releases_are_theirs() -> None:
     byline = '<p><a href="/staff/jane">Jane Roe Smith</a><br><span>9 February 2005</span></p>'
     own_line, _ = date_line_dates("The body.", removed[:1], _page(top=byline))
     assert own_line is not None and own_line.day == "2005-02-09"
+
+
+def test_a_label_cut_only_when_the_whole_line_is_no_date_line() -> None:
+    """Two non-breaking spaces between a label and its date stay one line."""
+    html = _page(top="<table><tr><td>Posted:&nbsp;&nbsp;12 March 2019</td></tr></table>")
+    assert html_header_lines(html)[0] == "Posted: 12 March 2019"
+
+
+def test_only_a_note_about_this_page_states_its_first_publication() -> None:
+    head = '<meta property="article:published_time" content="2024-06-10T08:00:00+02:00">'
+    for note in (
+        "The article was first published in Le Monde on 12 January 2015, after the attack.",
+        "Note: This report was first published in 2019 and revised on 2 May 2023.",
+        "This story was originally published on March 5, 2019, and has been updated.",
+    ):
+        page = _page(head=head, top=f"<p>{note}</p>")
+        assert _found(_article(page)) == ("2024-06-10", "html-meta"), note
+
+
+def test_a_section_name_before_a_date_is_not_read_from_an_unmarked_element() -> None:
+    """An infobox's "Born · 12 March 1950" is no date of the page, nor an old publication."""
+    head = '<meta property="article:published_time" content="2024-06-10T08:00:00+02:00">'
+    page = _page(head=head, top='<div class="infobox"><span>Born · 12 March 1950</span></div>')
+    assert _found(_article(page)) == ("2024-06-10", "html-meta")
+
+
+def test_a_calendar_badge_and_a_forum_posts_icon_led_date() -> None:
+    badge = '<div class="entry-badge"><span>12</span><span>Mär</span><span>2019</span></div>'
+    assert _found(_article(_page(top=badge))) == ("2019-03-12", "date-line")
+    # vBulletin: the post's date after its icon; the replies' 14-10-2006 settle day first
+    posts = "".join(
+        f'<div class="normal"><a name="p{n}"><img src="i.gif" alt=""></a> {day}, 13:12</div>'
+        for n, day in enumerate(("08-10-2006", "09-10-2006", "14-10-2006"))
+    )
+    assert _found(_article(_page(top=posts))) == ("2006-10-08", "date-line")
+
+
+def test_metadata_that_is_the_pages_own_update_gives_way_to_its_published_line() -> None:
+    """A generic <meta name="date"> holding the last save, the page printing both days."""
+    head = '<meta name="date" content="2008-02-14T08:40:00+01:00">'
+    line = (
+        '<div class="fechas">Publicado el 13/02/2008 a las 19:55 · Actualizado el 14/02/2008 '
+        "a las 08:40</div>"
+    )
+    assert _found(_article(_page(head=head, top=line))) == ("2008-02-13", "date-line")
+    # the masthead's "today" (fecha_hoy) is no date line
+    masthead = '<div id="fecha_hoy">Jueves, 14 de febrero de 2008</div>'
+    assert html_header_lines(_page(top=masthead)) == []
+
+
+def test_a_field_naming_the_publication_wins_over_a_generic_date() -> None:
+    head = (
+        '<meta name="date" content="2010-08-16T11:40:00+02:00">'
+        '<meta property="article:published_time" content="2010-08-14T09:00:00+02:00">'
+    )
+    assert html_meta_date(_page(head=head)).day == "2010-08-14"

@@ -659,10 +659,12 @@ class StoryClusterer:
         """Whether a member below the threshold would be adopted by ``home`` now (`_adopt`'s
         rule: ``home`` without it scores ``own``, the best rival ``rival``), so eviction must
         leave it: else every repair that visits the story undoes the adoption of the settle
-        before it. Only an undated member or one within the story's first week (`near_days`):
-        a dated report weeks away from the rest joins on `date_strong` content or not at all,
-        and keeping it below the threshold bridged two happenings of one company weeks apart
-        (docs/clustering.md round 18)."""
+        before it. Only an undated member or one within two grace periods of every day of its
+        story (`near_days`, the same-week test; the story's days include the member's own and
+        only grow): a burst's report. A dated report weeks away from the rest joins on
+        `date_strong` content or not at all, and keeping it below the threshold bridged two
+        happenings of one company weeks apart (docs/clustering.md round 18). `_adopt` has no
+        such guard: a dated lone report is still adopted by its batch's settle."""
         s = self.settings
         if not s.evict_adopted or s.settle_lone >= 1.0 or len(home.doc_ids) - 1 < 2:
             return False

@@ -376,6 +376,7 @@ def html_meta_date(html: str) -> DateFinding | None:
     if tree is None:
         return None
     published: list[str] = []
+    explicit: list[str] = []  # fields that name the publication: never a generic "date"
     every: list[str] = []
     for el in tree.xpath('//meta|//script[@type="application/ld+json"]'):
         markup = etree.tostring(el, encoding="unicode", with_tail=False)
@@ -387,9 +388,16 @@ def html_meta_date(html: str) -> DateFinding | None:
         if el.tag == "meta":
             if not _is_update_mark(el):
                 published.append(markup)
+                if _EXPLICIT_PUBLISHED.search(_meta_marks(el)):
+                    explicit.append(markup)
         else:
             published.append(_JSONLD_UPDATE_KEY.sub('"_not_published": ""', markup))
-    for parts, source in ((published, "html-meta"), (every, "html-meta (updated)")):
+            explicit.append(published[-1])
+    # a generic <meta name="date"> is often the last save ("Aktualisiert: 16.08.2010" above an
+    # article:published_time of the 14th): fields that name the publication are asked first
+    tries = [(explicit, "html-meta")] if len(explicit) < len(published) else []
+    tries += [(published, "html-meta"), (every, "html-meta (updated)")]
+    for parts, source in tries:
         if not parts:
             continue
         doc = f"<html><head>{''.join(parts)}</head><body></body></html>"
@@ -550,9 +558,17 @@ def _jsonld_own_dates(text: str) -> str | None:
         return None
 
 
+def _meta_marks(el: Any) -> str:
+    return " ".join(el.get(a, "") for a in ("name", "property", "itemprop", "http-equiv"))
+
+
 def _is_update_mark(el: Any) -> bool:
-    marks = " ".join(el.get(a, "") for a in ("name", "property", "itemprop", "http-equiv"))
-    return bool(_UPDATE_MARK.search(marks))
+    return bool(_UPDATE_MARK.search(_meta_marks(el)))
+
+
+#: A meta field that names the publication itself (``article:published_time``,
+#: ``datePublished``, ``DC.date.issued``, ``pubdate``), not a generic "date".
+_EXPLICIT_PUBLISHED = re.compile(r"publish|pub_?date|issued|created|original", re.IGNORECASE)
 
 
 def url_date(url: str | None) -> DateFinding | None:
@@ -609,17 +625,12 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         part = part.strip(" ,;|")
         if not part:
             continue
-        if (
-            n == 0
-            and not part[0].islower()
-            and _KICKER.fullmatch(part)
-            and not _UPDATED_LABEL.match(part)
-        ):
+        if n == 0 and _kicker(part, line):
             continue  # "Stadtleben · 14.02.06": the section's name before the date
         update = _UPDATED_LABEL.match(part)
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
         body = _SPACED_DOTS.sub(r"\1.\2.\3", _buddhist_era(_gregorian_era(_minguo(part, body))))
-        body = _four_digit_year(body)
+        body = _four_digit_year(body, part)
         body = _YEAR_DOT.sub("", body)  # "14.05.2021.", "2021.07.08.": Croatian, Korean
         body = _YEAR_WORD.sub("", _galician_to_spanish(_basque_to_english(body)))
         parsed = parse_date_value(body) or _local_date(body)
@@ -703,28 +714,69 @@ def _gregorian_era(body: str) -> str:
     )
 
 
-def _four_digit_year(body: str) -> str:
-    """A dotted day-first date with a two-digit year written with its century: the years up to
-    next year's are this century's ("03.11.07" is 3 November 2007), the rest the last's."""
+#: Two-digit years up to this one are this century's (POSIX ``%y``'s pivot, fixed so a page reads
+#: the same whatever year it is read in).
+_CENTURY_PIVOT = 68
+
+
+def _four_digit_year(body: str, part: str = "") -> str:
+    """A dotted day-first date with a two-digit year written with its century ("03.11.07" is 3
+    November 2007, "14.02.98" 1998). Not beside a Korean, Japanese or Chinese label, where a
+    two-digit year comes first ("입력 24.03.21" is 21 March 2024)."""
+    if _CJK.search(part):
+        return body
     match = _TWO_DIGIT_YEAR.fullmatch(body.strip())
     if match is None:
         return body
     day, month, short, time = match.groups()
     if not (1 <= int(day) <= 31 and 1 <= int(month) <= 12):
         return body
-    year = int(short) + (2000 if int(short) <= date.today().year % 100 + 1 else 1900)
+    year = int(short) + (2000 if int(short) <= _CENTURY_PIVOT else 1900)
     return f"{int(day):02d}.{int(month):02d}.{year}{time}"
 
 
 #: A section's or place's name before a date line's date: one or two capitalised words.
 _KICKER = re.compile(r"[^\W\d_][^\W\d_'’-]{1,20}(?:\s[^\W\d_][^\W\d_'’-]{1,20})?")
+#: Words that say what else a date before or after them is: a birth, a death, a deadline, an
+#: event, a last reply, an edit, a version (never a section's name before the publication).
+_KICKER_ROLE = re.compile(
+    r"born|died|deadline|expir|event|last|letzte|zuletzt|ge[äa]ndert|bearbeitet|reply|antwort"
+    r"|version|release|updated?|modified|edited|geboren|gestorben|termin|frist|n[ée]e?\b"
+    r"|d[ée]c[ée]d|nacido|fallecid|nato|morto|ends?\b|starts?\b|until|bis\b",
+    re.IGNORECASE,
+)
+
+
+def _kicker(part: str, line: str) -> bool:
+    """Whether the first part of a date line is a section's or place's name ("Stadtleben" in
+    "Stadtleben · 14.02.06"): one or two capitalised words, before a separator dot or bar (not a
+    run of spaces: "Firefox  12.1.10"), naming no role of the date."""
+    return (
+        not part[0].islower()
+        and _KICKER.fullmatch(part) is not None
+        and _KICKER_SEPARATOR.search(line) is not None
+        and not _UPDATED_LABEL.match(part)
+        and not _KICKER_ROLE.search(part)
+    )
+
+
+_KICKER_SEPARATOR = re.compile(r"\s[|•·]\s")
+
+
+def kicker_led(line: str) -> bool:
+    """Whether a date line opens with a section's name (`_kicker`): weaker evidence, which an
+    unmarked header element or the migration rule does not take alone."""
+    parts = _DATE_LINE_PARTS.split(line.strip(), maxsplit=1)
+    return len(parts) == 2 and _kicker(parts[0].strip(" ,;|"), line)
 
 
 #: A Minguo date with a two- or three-digit year in numbers ("96-03-21" is 21 March 2007) beside
 #: a label in traditional characters (`_ROC_LABEL`): Taiwan's district and city offices print it
 #: in their details tables. Without such a label "96-03-21" is 1996's.
 _ROC_SHORT = re.compile(r"(\d{2,3})([-/.])(\d{1,2})\2(\d{1,2})")
-_ROC_LABEL = re.compile(r"[發佈臺國時間]")
+_ROC_LABEL = re.compile(r"[發佈臺國]")
+#: Hangul, kana and CJK ideographs: a label in them writes a two-digit year first.
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _minguo(part: str, body: str) -> str:
@@ -733,6 +785,8 @@ def _minguo(part: str, body: str) -> str:
     roc = _ROC_SHORT.fullmatch(body.strip())
     if roc is None or not _ROC_LABEL.search(part):  # the body is digits: the label decides
         return body
+    if len(roc.group(1)) == 2 and int(roc.group(1)) < 60:
+        return body  # "21/03/24": Hong Kong's day first, not Minguo 21 (1932)
     return f"{int(roc.group(1)) + 1911}-{int(roc.group(3)):02d}-{int(roc.group(4)):02d}"
 
 
@@ -793,6 +847,10 @@ def date_line_dates(
             if not update:
                 evidence = (FIRST_SENTENCE if leading else "") + line.strip()
                 found = DateFinding(value, precision, "date-line", evidence)
+                if updated is None:  # "Publicado el 13/02/2008 · Actualizado el 14/02/2008"
+                    later = next(((v, p) for v, p, u in values if u), None)
+                    if later is not None:
+                        updated = DateFinding(*later, "date-line (updated)", line.strip())
                 return _sharpened(found, [*furniture, *lines][n + 1 : n + 4]), updated
             if updated is None:
                 updated = DateFinding(value, precision, "date-line (updated)", line.strip())
@@ -812,15 +870,19 @@ def _teaser_dates(html: str) -> frozenset[str]:
     such in one element: a list of links with their dates ("Orange roughy quotas confirmed<br>
     <span>9 February 2005</span>" in an old site's "Other recent releases" column). The cleaner
     removes them as date lines, but they date the linked stories, not this one; a byline's link
-    to its author followed by the page's date is one, not a list."""
-    tree = _parsed(html)
+    to its author followed by the page's date is one, not a list. A text that also stands
+    anywhere else on the page (the page's own date, on a teaser's day) is not one of them."""
+    tree = _parsed(html[:2_000_000])
     if tree is None:
         return frozenset()
     by_parent: dict[Any, list[str]] = {}
-    for el in tree.iter("span", "small", "em", "i", "font", "div", "p", "time"):
+    seen: dict[str, int] = {}
+    for el in tree.iter("span", "small", "em", "i", "font", "div", "p", "time", "td", "b"):
         text = el.text
         if not text or len(el) or len(text) > 60:
             continue
+        key = " ".join(text.split())
+        seen[key] = seen.get(key, 0) + 1
         previous = el.getprevious()
         while previous is not None and previous.tag == "br":
             previous = previous.getprevious()
@@ -828,8 +890,13 @@ def _teaser_dates(html: str) -> frozenset[str]:
             continue
         if len(previous.text_content().split()) < 3 or not date_line_values(text):
             continue
-        by_parent.setdefault(el.getparent(), []).append(" ".join(text.split()))
-    return frozenset(text for texts in by_parent.values() if len(texts) >= 2 for text in texts)
+        by_parent.setdefault(el.getparent(), []).append(key)
+    teasers: dict[str, int] = {}
+    for texts in by_parent.values():
+        if len(texts) >= 2:
+            for key in texts:
+                teasers[key] = teasers.get(key, 0) + 1
+    return frozenset(key for key, count in teasers.items() if count == seen[key])
 
 
 def _sharpened(found: DateFinding, following: list[str]) -> DateFinding:
@@ -861,7 +928,7 @@ _HAS_TIME = re.compile(r"\d[:h.]\d\d")
 _STATED = re.compile(
     r"(?:^(?:[^:\n]{1,30}:\s*)?(?:this|the)\s+"
     r"(?:article|story|column|post|report|piece|interview|op-ed|essay|feature)\s+"
-    r"(?:was\s+)?(?:first|originally)\s+(?:published|appeared)\s+(?:in\s+[^.\n,]{1,60}?\s+)?"
+    r"(?:was\s+)?(?:first|originally)\s+(?:published|appeared)\s+(?:in\s+[^\d.\n,]{1,60}?\s+)?"
     r"(?:on\s+)?|^filed\b[^.\n]{0,80}?,\s*)"
     r"(?P<date>(?:\d{1,2}\s+\w+|\w+\.?\s+\d{1,2},?)\s+(?:19|20)\d\d)\b",
     re.IGNORECASE,
@@ -870,31 +937,49 @@ _STATED = re.compile(
 #: migrated page's own word, which wins over metadata and a byline a month or more later.
 STATED = "stated: "
 _STATED_HINT = re.compile(r"(?:first|originally)\s+(?:published|appeared)", re.IGNORECASE)
-_STATED_TAGS = ("p", "div", "span", "em", "i", "small", "aside", "blockquote", "footer")
+_STATED_TAGS = frozenset({"p", "div", "span", "em", "i", "small", "aside", "blockquote", "footer"})
+#: A note about this page itself ("This article was first published ..."), not one quoting
+#: another ("The article was first published in Le Monde ..."), and not a republication
+#: ("... and has been updated", "revised on ..."), whose own day is the page's.
+_SELF_NOTE = re.compile(r"(?:^|:\s*)this\s", re.IGNORECASE)
+_REPUBLISHED = re.compile(r"updated|republish|revised|re-?posted|aktualisiert", re.IGNORECASE)
 
 
 def html_stated_date(html: str) -> DateFinding | None:
-    """The day a note in the page states the article was first published ("This article was
+    """The day a note in the page states this article was first published ("This article was
     first published in The Review on 14 March 2009"), outside comments and other stories.
     Archives that move old articles to a new site keep the note and rewrite the metadata and
-    the byline's date with the day of the move."""
-    if not _STATED_HINT.search(html):
+    the byline's date with the day of the move. Only the elements around a text that says
+    "first published" are read."""
+    page = html[:2_000_000]
+    if not _STATED_HINT.search(page):
         return None
-    tree = _parsed(html)
+    tree = _parsed(page)
     if tree is None:
         return None
-    for el in tree.iter(*_STATED_TAGS):
-        text = _note_text(el)
-        if text is None or not _STATED_HINT.search(text):
+    for node in tree.iter():
+        if not isinstance(node.tag, str) or node.tag in ("script", "style"):
             continue
-        marks = _block_marks(el)
-        if _COMMENTS.search(marks) or _OTHER_STORIES.search(marks):
+        if node.text and _STATED_HINT.search(node.text):
+            holder = node
+        elif node.tail and _STATED_HINT.search(node.tail):
+            holder = node.getparent()
+        else:
             continue
-        if _in_comments(el) or _in_other_story(el):
-            continue
-        stated = _stated_publication(text)
-        if stated is not None:
-            return DateFinding(stated[0], stated[1], "date-line", STATED + text[:200])
+        for el in [holder, *holder.iterancestors()][:3]:
+            if el.tag not in _STATED_TAGS:
+                continue
+            text = _note_text(el)
+            if text is None or not _SELF_NOTE.search(text) or _REPUBLISHED.search(text):
+                continue
+            marks = _block_marks(el)
+            if _COMMENTS.search(marks) or _OTHER_STORIES.search(marks):
+                break
+            if _in_comments(el) or _in_other_story(el):
+                break
+            stated = _stated_publication(text)
+            if stated is not None:
+                return DateFinding(stated[0], stated[1], "date-line", STATED + text[:200])
     return None
 
 
@@ -1220,9 +1305,11 @@ def _label_line(el: Any) -> str | None:
     its subject. Class words cannot name a date in every language; the label can."""
     if _in_card(el) or _in_other_story(el):
         return None  # another story's teaser, or a sidebar's list
-    for head in [el.text or "", *(child.tail or "" for child in el)]:
-        # up to a run of non-breaking spaces: "Verfasst am: 03.11.07, 21:14 &nbsp; &nbsp;Titel: …"
-        head = " ".join(_NBSP_RUN.split(head, maxsplit=1)[0].split())
+    texts = [el.text or "", *(child.tail or "" for child in el)]
+    # and each up to a run of non-breaking spaces: "Verfasst am: 03.11.07 &nbsp; &nbsp;Titel: …"
+    texts += [cut for text in texts if (cut := _NBSP_RUN.split(text, maxsplit=1)[0]) != text]
+    for head in texts:
+        head = " ".join(head.split())
         label = _DATE_LINE_LABEL.match(head) if head else None
         if (
             label is not None
@@ -1246,11 +1333,22 @@ _BARE_DATE = re.compile(r"[^\d]{0,30}\d{1,2}[^\d]{1,20}(?:19|20)\d\d[^\d]{0,4}")
 def _date_only(el: Any) -> str | None:
     """The text of an unmarked header element that is a whole date and nothing else, to the
     day: an old table layout's ``<font><i>Lunedì 18 novembre 2002</i></font>`` above the
-    headline. Not inside a link, list item, nav or card (another story's teaser); read after
-    every marked date line."""
-    text = el.text
-    if not text or len(text) > 60 or len(el) or not _BARE_DATE.fullmatch(text.strip()):
+    headline, a forum post's ``<a name=post><img></a> 08-10-2006, 13:12`` after its icon (a
+    numeric date that only the page's other dates settle, `_numeric_in_page_order`). Not inside
+    a link, list item, nav or card (another story's teaser); read after every marked date line."""
+    text = el.text or ""
+    if len(el):  # only icons and empty anchors beside the date
+        if len(el) > 3 or any(
+            isinstance(child.tag, str) and any(t.strip() for t in child.itertext()) for child in el
+        ):
+            return None
+        text += " ".join(child.tail or "" for child in el)
+    text = text.strip()
+    if not text or len(text) > 60:
         return None
+    numeric = _NUMERIC_ONLY.fullmatch(text)
+    if not numeric and (not _BARE_DATE.fullmatch(text) or kicker_led(text)):
+        return None  # "Born · 12 March 1950" in an infobox is no header's date
     if _in_card(el):
         return None
     for depth, node in enumerate([el, *el.iterancestors()]):
@@ -1259,9 +1357,42 @@ def _date_only(el: Any) -> str | None:
         if _current_day(" ".join(node.get(a, "") for a in ("class", "id"))):
             return None  # the masthead's "today" in a plain span
     values = [v for v in date_line_values(text) if not v[2]]
+    if not values and numeric:
+        return " ".join(text.split())  # 05-04-2021: settled by the page's order, or not at all
     if not values or PRECISION_RANK[values[0][1]] > PRECISION_RANK["day"]:
         return None
     return " ".join(text.split())
+
+
+#: A numeric date and nothing else, with its time: "08-10-2006, 13:12", "5.4.2021 14:05".
+_NUMERIC_ONLY = re.compile(
+    r"\d{1,2}([./-])\d{1,2}\1(?:19|20)\d\d(?:,?\s{1,3}\d{1,2}:\d{2}(?::\d{2})?)?"
+)
+
+
+def _badge_date(el: Any) -> str | None:
+    """A calendar badge's date, written across two to four child elements with nothing else in
+    them (``<span>12</span><span>Mär</span><span>2019</span>``, a blog theme's corner badge): the
+    children's texts joined, when they read as a day."""
+    if not 2 <= len(el) <= 4 or (el.text or "").strip():
+        return None
+    parts = []
+    for child in el:
+        if not isinstance(child.tag, str) or len(child) or child.tag == "a":
+            return None
+        if (child.tail or "").strip(" /\n\t"):
+            return None
+        part = (child.text or "").strip()
+        if not part or len(part) > 12:
+            return None
+        parts.append(part)
+    text = " ".join(parts)
+    if not re.search(r"(?:19|20)\d\d", text) or _in_card(el):
+        return None
+    values = [v for v in date_line_values(text) if not v[2]]
+    if not values or PRECISION_RANK[values[0][1]] > PRECISION_RANK["day"]:
+        return None
+    return text
 
 
 def _short_text(el: Any) -> str | None:
@@ -1334,7 +1465,7 @@ def html_header_lines(html: str) -> list[str]:
         if in_header:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
             if el.tag != "time" and not _DATE_CLASS.search(marks) and not data_date:
-                own = _label_line(el)  # an unmarked "<li><i class=icon></i> 입력 2021.07.08.</li>"
+                own = _label_line(el) or _badge_date(el)  # "<li><i class=icon></i> 입력 …"
                 if own:
                     lines.append(own)
                     if len(lines) >= MAX_HEADER_LINES:
@@ -1408,7 +1539,11 @@ def _labelled_value(el: Any) -> str:
 
 #: Class or id words of the masthead's date, which is the day the page was served or saved
 #: ("Saturday, 5 December 2026" above every article of the site), never the publication.
-_CURRENT_DAY = frozenset({"today", "todays", "masthead", "clock", "now", "current", "currentdate"})
+_CURRENT_DAY = frozenset(
+    {"today", "todays", "masthead", "clock", "now", "current", "currentdate"}
+    # "today" in the languages of the news we read: `<div id="fecha_hoy">`, `datum-heute`
+    | {"hoy", "heute", "aujourdhui", "oggi", "hoje", "vandaag", "idag", "dzis", "dnes", "bugun"}
+)
 
 
 def _current_day(marks: str) -> bool:

@@ -69,6 +69,7 @@ from storyline.extract.date_sources import (
     html_script_date,
     html_stated_date,
     htmldate_date,
+    kicker_led,
     record_date,
     url_date,
 )
@@ -247,6 +248,9 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
       rewrites its metadata, which then only ever moves later (an archive moved in 2019 whose
       article header still says "Freitag, 12. Jänner 2007"), while a page never prints a day
       before it was published (a date read from the text's first sentence does not count);
+      or when the metadata's day is the page's own "Updated ..." day and the page prints an
+      earlier published one ("Publicado el 13/02/2008 · Actualizado el 14/02/2008" over a
+      ``<meta name="date">`` of the 14th: the metadata is the last save);
 
     - by the URL: a day in the URL path wins over a metadata date on another day (the path is
       fixed when the page is first published; a CMS re-saving the page rewrites its metadata;
@@ -267,10 +271,18 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
             best = url
         else:
             line = next((c for c in candidates if c.source == "date-line" and _day_level(c)), None)
+            update = next((c for c in candidates if c.source == "date-line (updated)"), None)
             if line is not None and (
                 (_placeholder(best) and line.day != best.day)
                 or (
                     _days_before(line, best) >= MIGRATED_DAYS
+                    and not line.evidence.startswith(FIRST_SENTENCE)
+                    and not kicker_led(line.evidence)
+                )
+                or (
+                    update is not None
+                    and update.day == best.day
+                    and _days_before(line, best) > 0
                     and not line.evidence.startswith(FIRST_SENTENCE)
                 )
             ):
@@ -290,7 +302,11 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
                     best = other
                     break
         stated = next((c for c in candidates if c.evidence.startswith(STATED)), None)
-        if stated is not None and _days_before(stated, best) >= MIGRATED_DAYS:
+        if (
+            stated is not None
+            and best.source not in ("url", "feed")  # fixed when first published
+            and _days_before(stated, best) >= MIGRATED_DAYS
+        ):
             best = stated
     for other in candidates:
         if other is best or PRECISION_RANK[other.precision] >= PRECISION_RANK[best.precision]:
