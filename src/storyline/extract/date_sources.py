@@ -372,7 +372,7 @@ def html_meta_date(html: str) -> DateFinding | None:
     from htmldate import find_date as htmldate_find_date
     from lxml import etree
 
-    tree = _parsed(html)
+    tree = _parsed(html[:2_000_000])  # the head is at the start; one parse for every reader
     if tree is None:
         return None
     published: list[str] = []
