@@ -226,17 +226,20 @@ def test_hostile_input_is_coded_in_bounded_time(coded) -> None:  # type: ignore[
     from storyline.nlp.events import EventCoder
     from storyline.nlp.events import Span as SpanT
 
+    # CPU time of this process, not wall-clock time (which other processes' load stretches: the
+    # wall-clock bound of 0.5 s failed at 0.54 s under a parallel CI run), and a bound far from a
+    # linear pass (tens of milliseconds here) and far below catastrophic backtracking (minutes)
     coder = EventCoder()
     for text in ("agreed to " * 10_000, "Iran attacked " * 7_000, "on Thursday " * 9_000,
                  "a" * 100_000, "9 " * 50_000):  # fmt: skip
         article = Article("hostile", text=text[:100_000], published="2024-01-01")
         article.sentences = [SpanT(0, len(article.text))]
-        started = time.perf_counter()
+        started = time.process_time()
         coder.code(article)
-        assert time.perf_counter() - started < 0.5
-    started = time.perf_counter()
+        assert time.process_time() - started < 2.0
+    started = time.process_time()
     find_dates("9 " * 50_000)
-    assert time.perf_counter() - started < 0.5
+    assert time.process_time() - started < 2.0
 
 
 # -- seeds (real articles) -----------------------------------------------------------------------
