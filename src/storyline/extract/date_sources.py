@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import chain, islice
 from typing import Any
 
 from storyline.article import Removed
@@ -695,17 +696,12 @@ _ERA_START = {
     "民國": 1911,
     "民国": 1911,
 }
-#: A Minguo date in numbers ("107-05-03", "107/5/3"): a three-digit year from 100 to 129
-#: (2011-2040) can be no Gregorian year a page is dated with.
-_ROC_NUMERIC = re.compile(r"(1[0-2]\d)([-/.])(\d{1,2})\2(\d{1,2})")
 
 
 def _gregorian_era(body: str) -> str:
     """The body with a Japanese era or Minguo (Republic of China) year written as the Gregorian
-    year (government, municipal and many company sites print only the era date)."""
-    roc = _ROC_NUMERIC.fullmatch(body.strip())
-    if roc is not None:
-        return f"{int(roc.group(1)) + 1911}-{int(roc.group(3)):02d}-{int(roc.group(4)):02d}"
+    year (government, municipal and many company sites print only the era date; numeric Minguo
+    dates: `_minguo`)."""
     if "年" not in body:
         return body
     return _ERA.sub(
@@ -719,7 +715,7 @@ def _gregorian_era(body: str) -> str:
 _CENTURY_PIVOT = 68
 
 
-def _four_digit_year(body: str, part: str = "") -> str:
+def _four_digit_year(body: str, part: str) -> str:
     """A dotted day-first date with a two-digit year written with its century ("03.11.07" is 3
     November 2007, "14.02.98" 1998). Not beside a Korean, Japanese or Chinese label, where a
     two-digit year comes first ("입력 24.03.21" is 21 March 2024)."""
@@ -747,6 +743,9 @@ _KICKER_ROLE = re.compile(
 )
 
 
+_KICKER_SEPARATOR = re.compile(r"\s[|•·]\s")
+
+
 def _kicker(part: str, line: str) -> bool:
     """Whether the first part of a date line is a section's or place's name ("Stadtleben" in
     "Stadtleben · 14.02.06"): one or two capitalised words, before a separator dot or bar (not a
@@ -760,9 +759,6 @@ def _kicker(part: str, line: str) -> bool:
     )
 
 
-_KICKER_SEPARATOR = re.compile(r"\s[|•·]\s")
-
-
 def kicker_led(line: str) -> bool:
     """Whether a date line opens with a section's name (`_kicker`): weaker evidence, which an
     unmarked header element or the migration rule does not take alone."""
@@ -770,24 +766,28 @@ def kicker_led(line: str) -> bool:
     return len(parts) == 2 and _kicker(parts[0].strip(" ,;|"), line)
 
 
-#: A Minguo date with a two- or three-digit year in numbers ("96-03-21" is 21 March 2007) beside
-#: a label in traditional characters (`_ROC_LABEL`): Taiwan's district and city offices print it
-#: in their details tables. Without such a label "96-03-21" is 1996's.
-_ROC_SHORT = re.compile(r"(\d{2,3})([-/.])(\d{1,2})\2(\d{1,2})")
+#: A Minguo date in numbers ("107-05-03", "107/5/3", "96-03-21"). A three-digit year from 100 to
+#: 129 (2011-2040) can be no Gregorian year a page is dated with; any other is read only beside a
+#: label in traditional characters (`_ROC_LABEL`), as Taiwan's district and city offices print
+#: it in their details tables ("發布日期 | 96-03-21" is 21 March 2007; alone it is 1996's).
+_ROC_NUMERIC = re.compile(r"(\d{2,3})([-/.])(\d{1,2})\2(\d{1,2})")
 _ROC_LABEL = re.compile(r"[發佈臺國]")
 #: Hangul, kana and CJK ideographs: a label in them writes a two-digit year first.
 _CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _minguo(part: str, body: str) -> str:
-    """``body`` with a Minguo year read as the Gregorian one when its label (in ``part``) is
-    written in traditional characters."""
-    roc = _ROC_SHORT.fullmatch(body.strip())
-    if roc is None or not _ROC_LABEL.search(part):  # the body is digits: the label decides
+    """``body`` with a numeric Minguo year (`_ROC_NUMERIC`) read as the Gregorian one; ``part``
+    holds its label (the body is digits: the label decides)."""
+    roc = _ROC_NUMERIC.fullmatch(body.strip())
+    if roc is None:
         return body
-    if len(roc.group(1)) == 2 and int(roc.group(1)) < 60:
-        return body  # "21/03/24": Hong Kong's day first, not Minguo 21 (1932)
-    return f"{int(roc.group(1)) + 1911}-{int(roc.group(3)):02d}-{int(roc.group(4)):02d}"
+    year = roc.group(1)
+    if not (len(year) == 3 and 100 <= int(year) <= 129) and not (
+        _ROC_LABEL.search(part) and (len(year) == 3 or int(year) >= 60)
+    ):
+        return body  # "21/03/24" under a Hong Kong label: day first, not Minguo 21 (1932)
+    return f"{int(year) + 1911}-{int(roc.group(3)):02d}-{int(roc.group(4)):02d}"
 
 
 def _local_date(body: str) -> tuple[str, str] | None:
@@ -966,10 +966,10 @@ def html_stated_date(html: str) -> DateFinding | None:
             holder = node.getparent()
         else:
             continue
-        for el in [holder, *holder.iterancestors()][:3]:
+        for el in islice(chain([holder], holder.iterancestors()), 3):
             if el.tag not in _STATED_TAGS:
                 continue
-            text = _note_text(el)
+            text = _short_text(el, 300)
             if text is None or not _SELF_NOTE.search(text) or _REPUBLISHED.search(text):
                 continue
             marks = _block_marks(el)
@@ -981,18 +981,6 @@ def html_stated_date(html: str) -> DateFinding | None:
             if stated is not None:
                 return DateFinding(stated[0], stated[1], "date-line", STATED + text[:200])
     return None
-
-
-def _note_text(el: Any) -> str | None:
-    """The element's text, spaces folded, when it is at most 300 characters (read lazily)."""
-    parts, size = [], 0
-    for piece in el.itertext():
-        size += len(piece)
-        if size > 600:
-            return None
-        parts.append(piece)
-    text = " ".join("".join(parts).split())
-    return text if text and len(text) <= 300 else None
 
 
 def _stated_publication(line: str) -> tuple[str, str] | None:
@@ -1356,12 +1344,9 @@ def _date_only(el: Any) -> str | None:
             break
         if _current_day(" ".join(node.get(a, "") for a in ("class", "id"))):
             return None  # the masthead's "today" in a plain span
-    values = [v for v in date_line_values(text) if not v[2]]
-    if not values and numeric:
+    if numeric and not any(not update for _, _, update in date_line_values(text)):
         return " ".join(text.split())  # 05-04-2021: settled by the page's order, or not at all
-    if not values or PRECISION_RANK[values[0][1]] > PRECISION_RANK["day"]:
-        return None
-    return " ".join(text.split())
+    return " ".join(text.split()) if _published_day(text) else None
 
 
 #: A numeric date and nothing else, with its time: "08-10-2006, 13:12", "5.4.2021 14:05".
@@ -1389,23 +1374,26 @@ def _badge_date(el: Any) -> str | None:
     text = " ".join(parts)
     if not re.search(r"(?:19|20)\d\d", text) or _in_card(el):
         return None
+    return text if _published_day(text) else None
+
+
+def _published_day(text: str) -> bool:
+    """Whether a date line's first published value is a day or finer (not a month or year)."""
     values = [v for v in date_line_values(text) if not v[2]]
-    if not values or PRECISION_RANK[values[0][1]] > PRECISION_RANK["day"]:
-        return None
-    return text
+    return bool(values) and PRECISION_RANK[values[0][1]] <= PRECISION_RANK["day"]
 
 
-def _short_text(el: Any) -> str | None:
-    """The element's text, spaces folded, when it is at most 120 characters (read lazily: a
-    container's text is never joined whole)."""
+def _short_text(el: Any, limit: int = 120) -> str | None:
+    """The element's text, spaces folded, when it is at most ``limit`` characters (read lazily:
+    a container's text is never joined whole)."""
     parts, size = [], 0
     for piece in el.itertext():
         size += len(piece)
-        if size > 240:
+        if size > 2 * limit:
             return None
         parts.append(piece)
     text = " ".join("".join(parts).split())
-    return text if text and len(text) <= 120 else None
+    return text if text and len(text) <= limit else None
 
 
 def _edition_line(el: Any) -> str | None:
