@@ -969,3 +969,37 @@ def test_a_field_naming_the_publication_wins_over_a_generic_date() -> None:
         '<meta property="article:published_time" content="2010-08-14T09:00:00+02:00">'
     )
     assert html_meta_date(_page(head=head)).day == "2010-08-14"
+
+
+def test_a_byline_authors_name_before_a_migrated_pages_date() -> None:
+    """The author's name leads the byline's date ("Name · 23. September 2011, 17:45"), under a
+    block-element-named standfirst ("article__lead"); the metadata is the migration's later day.
+    A section's name before an old date is still not taken over the metadata alone."""
+    head = '<meta property="article:published_time" content="2015-02-10T09:14:22+01:00">'
+    lead = (
+        '<p class="article__lead">Nach dem heißen August holen die Winzer im Süden die ersten '
+        "Trauben bereits Mitte September, früher als seit Jahrzehnten.</p>"
+    )
+    byline = '<div class="article__byline">Martina Beispiel · 23. September 2011, 17:45</div>'
+    assert _found(_article(_page(head=head, top=lead + byline))) == ("2011-09-23", "date-line")
+    section = '<div class="article__meta">Stadtleben · 23.09.2011</div>'
+    assert _found(_article(_page(head=head, top=lead + section))) == ("2015-02-10", "html-meta")
+
+
+def test_a_latest_strips_dated_headlines_above_the_article_are_not_its_date() -> None:
+    """``<li><time>Oct. 12, 2015</time> <a>headline</a></li>`` items date other stories; an
+    entry's own meta list (its date, then a link to its comments) is one pair, not a list."""
+    strip = "".join(
+        f'<li><time>Oct. {day}, 2015</time> <a href="/n/{day}">{title}</a></li>'
+        for day, title in ((12, "Food drive beats its target"), (9, "Ward candidates debate"))
+    )
+    top = (
+        f'<section class="latest"><ul>{strip}</ul></section>'
+        '<div class="byline">Jonah Example · Oct. 1, 2015</div>'
+    )
+    assert _found(_article(_page(top=top))) == ("2015-10-01", "date-line")
+    meta = (
+        '<ul class="entry-meta"><li><time>Oct. 12, 2015</time></li>'
+        '<li><a href="#respond">Leave a comment</a></li></ul>'
+    )
+    assert _found(_article(_page(top=meta))) == ("2015-10-12", "date-line")

@@ -759,6 +759,15 @@ def _kicker(part: str, line: str) -> bool:
     )
 
 
+def _without_author(line: str) -> str:
+    """A byline's date line without the author's name that leads it ("Martina Pölzl · 23.
+    September 2011, 17:45"): the name reads like a section's (`kicker_led`), which the
+    migration rule does not take alone, but on a byline it is the article's author."""
+    if not kicker_led(line):
+        return line
+    return _DATE_LINE_PARTS.split(line.strip(), maxsplit=1)[1].strip()
+
+
 def kicker_led(line: str) -> bool:
     """Whether a date line opens with a section's name (`_kicker`): weaker evidence, which an
     unmarked header element or the migration rule does not take alone."""
@@ -818,18 +827,17 @@ def date_line_dates(
     the first five lines of the text, or a date element of an HTML page
     (`html_header_lines`), in that order."""
     furniture = [
-        line
+        _without_author(line) if item.reason == "byline" else line
         for item in removed
         if item.reason in ("date_line", "byline")
         for line in item.text.splitlines()
     ]
-    if furniture and html:
-        teasers = _teaser_dates(html)
-        furniture = [line for line in furniture if " ".join(line.split()) not in teasers]
+    teasers = _teaser_dates(html) if html else frozenset()
+    furniture = [line for line in furniture if " ".join(line.split()) not in teasers]
     lines = [line.strip() for line in text[:5_000].splitlines() if line.strip()][:5]
     first = len(furniture) + len(lines)  # the text's own lines end here, the page's begin
     if html:
-        lines += html_header_lines(html)
+        lines += [line for line in html_header_lines(html) if line not in teasers]
     updated: DateFinding | None = None
     for n, line in enumerate([*furniture, *lines]):
         values = date_line_values(line)
@@ -866,12 +874,14 @@ def date_line_dates(
 
 
 def _teaser_dates(html: str) -> frozenset[str]:
-    """The texts of the page's dates that stand right after a link to another story, two or more
-    such in one element: a list of links with their dates ("Orange roughy quotas confirmed<br>
-    <span>9 February 2005</span>" in an old site's "Other recent releases" column). The cleaner
-    removes them as date lines, but they date the linked stories, not this one; a byline's link
-    to its author followed by the page's date is one, not a list. A text that also stands
-    anywhere else on the page (the page's own date, on a teaser's day) is not one of them."""
+    """The texts of the page's dates that stand beside a link to another story, two or more
+    such in one list: a list of links with their dates ("Orange roughy quotas confirmed<br>
+    <span>9 February 2005</span>" in an old site's "Other recent releases" column, or a
+    "Latest" strip's ``<li><time>Oct. 12, 2015</time> <a>Food drive beats its target</a></li>``
+    items). The cleaner removes them as date lines, but they date the linked stories, not this
+    one; a byline's link to its author beside the page's date is one pair, not a list. A text
+    that also stands anywhere else on the page (the page's own date, on a teaser's day) is not
+    one of them."""
     tree = _parsed(html[:2_000_000])
     if tree is None:
         return frozenset()
@@ -883,20 +893,34 @@ def _teaser_dates(html: str) -> frozenset[str]:
             continue
         key = " ".join(text.split())
         seen[key] = seen.get(key, 0) + 1
-        previous = el.getprevious()
-        while previous is not None and previous.tag == "br":
-            previous = previous.getprevious()
-        if previous is None or previous.tag != "a":
+        if not any(_headline_link(n) for n in (_sibling(el, -1), _sibling(el, 1))):
             continue
-        if len(previous.text_content().split()) < 3 or not date_line_values(text):
+        if not date_line_values(text):
             continue
         by_parent.setdefault(el.getparent(), []).append(key)
+    by_list: dict[Any, list[str]] = {}  # one pair per item: the items' list
+    for parent, texts in by_parent.items():
+        if len(texts) == 1 and parent.getparent() is not None:
+            by_list.setdefault(parent.getparent(), []).extend(texts)
     teasers: dict[str, int] = {}
-    for texts in by_parent.values():
+    for texts in [*by_parent.values(), *by_list.values()]:
         if len(texts) >= 2:
             for key in texts:
                 teasers[key] = teasers.get(key, 0) + 1
     return frozenset(key for key, count in teasers.items() if count == seen[key])
+
+
+def _sibling(el: Any, step: int) -> Any:
+    """The element's previous (-1) or next (1) sibling element, past line breaks."""
+    node = el.getprevious() if step < 0 else el.getnext()
+    while node is not None and node.tag == "br":
+        node = node.getprevious() if step < 0 else node.getnext()
+    return node
+
+
+def _headline_link(node: Any) -> bool:
+    """A link whose text reads as a headline (three words or more), not an author's name."""
+    return node is not None and node.tag == "a" and len(node.text_content().split()) >= 3
 
 
 def _sharpened(found: DateFinding, following: list[str]) -> DateFinding:
@@ -1120,6 +1144,8 @@ _DATE_CLASS = re.compile(
     r"date|time|publi|posted|submitted|updated|byline|meta|datum|fecha|data|zeit|fech|tarih",
     re.IGNORECASE,
 )
+#: Class words of the article's byline: a name before its date there is the author's.
+_BYLINE_MARK = re.compile(r"byline|author", re.IGNORECASE)
 #: Marks that say an element holds *this* page's publication date wherever it stands (a footer
 #: "Published <time itemprop=datePublished>" after the body): schema.org's itemprop, HTML's old
 #: ``pubdate`` attribute, a class or id naming the publication.
@@ -1128,8 +1154,8 @@ MAX_HEADER_LINES = 20
 #: Class words of the paragraphs a header holds above its byline and date: the standfirst, dek,
 #: summary or kicker ("story__standfirst", "article-dek", "chapo").
 _HEADER_PARAGRAPH = re.compile(
-    r"standfirst|\bdeck?\b|-dek\b|_dek\b|summary|subtitle|subhead|strap|kicker|chapo|chapeau"
-    r"|abstract|intro\b|lede|\blead\b|description|excerpt",
+    r"standfirst|(?:\b|_)deck?\b|-dek\b|summary|subtitle|subhead|strap|kicker|chapo|chapeau"
+    r"|abstract|intro\b|lede|(?:\b|_)lead\b|description|excerpt",
     re.IGNORECASE,
 )
 #: Class words of another story's card around such a paragraph (a "top stories" strip above the
@@ -1477,6 +1503,8 @@ def html_header_lines(html: str) -> list[str]:
         # a byline's lines apart ("di Giulia Benassi<br>Pubblicato il 3 febbraio 2025"): each
         # is read as a line of its own, as the reader sees it
         shown = [part for part in parts if part and len(part) <= 120]
+        if _BYLINE_MARK.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            shown = [_without_author(part) for part in shown]
         content = shown[0] if len(shown) == 1 else ""
         attribute = (el.get("datetime") if el.tag == "time" else None) or ""
         if not attribute and el.tag == "abbr":
