@@ -1003,3 +1003,65 @@ def test_a_latest_strips_dated_headlines_above_the_article_are_not_its_date() ->
         '<li><a href="#respond">Leave a comment</a></li></ul>'
     )
     assert _found(_article(_page(top=meta))) == ("2015-10-12", "date-line")
+
+
+def test_a_joomla_article_pages_created_line_is_its_date() -> None:
+    """Joomla's ``<div class="item-page">`` is the article, not a list's item: its
+    ``<dd class="create">`` "Erstellt: Sonntag, 14. Mai 2017" after a calendar icon counts over
+    the later match days of a fixture table further down."""
+    info = (
+        '<div class="item-page"><dl class="article-info"><dd class="createdby">Geschrieben von '
+        'Uwe Beispiel</dd><dd class="create"><span class="icon-calendar"></span> Erstellt: '
+        "Sonntag, 14. Mai 2017</dd></dl></div>"
+    )
+    table = "<table><tr><td>21.05.2017</td><td>Auswärtsspiel</td></tr></table>"
+    assert _found(_article(_page(top=info, tail=table))) == ("2017-05-14", "date-line")
+
+
+def test_a_standfirst_classed_in_italian_and_a_publication_mark_in_italian() -> None:
+    """``<p class="sottotitolo">`` is the header's standfirst, so the date line under it is the
+    header's; a class naming the "pubblicazione" marks the page's own date anywhere."""
+    standfirst = (
+        '<p class="sottotitolo">Conclusi i lavori di restauro: dal primo giugno tornano i '
+        "banchi di frutta, verdura e prodotti tipici</p>"
+    )
+    line = (
+        '<div class="data-pubblicazione"><span class="label">Pubblicato il</span> '
+        '<span class="data">28 maggio 2019</span></div>'
+    )
+    assert _found(_article(_page(top=standfirst + line))) == ("2019-05-28", "date-line")
+    assert _found(_article(_page(tail=line))) == ("2019-05-28", "date-line")
+
+
+def test_a_german_press_releases_dateline_closed_by_a_full_stop() -> None:
+    """ "Hannover, 14.02.2018. Die Messungen ..." opens a release: its day wins over a site
+    relaunch's metadata two years later; a weekday opening a sentence is no place."""
+    from storyline.extract.date_sources import _inline_dateline
+
+    head = '<meta property="article:published_time" content="2020-09-01T10:00:00+02:00">'
+    text = (
+        "Hannover, 14.02.2018. Die Messungen des Bündnisses an sieben Stellen entlang der "
+        "Leine haben im Januar erneut zu hohe Nitratwerte ergeben, teilte der Verein mit."
+    )
+    article = _article(_page(head=head, top=f"<p>{text}</p>"), text=text)
+    assert _found(article) == ("2018-02-14", "date-line")
+    assert _inline_dateline("Am Montag, 12. März 2018. Danach ging es weiter.") == []
+    assert _inline_dateline("Berlin, 1989. Die Mauer fiel im November.") == []
+
+
+def test_a_blogs_newer_posts_date_headers_above_the_post_are_not_its_date() -> None:
+    """Blogger's date headers, each over another post's linked title, in a strip above the
+    post's own date header (whose title is no link)."""
+    newer = "".join(
+        f'<div class="date-outer"><h2 class="date-header"><span>Sonntag, {day}. Oktober 2015'
+        f'</span></h2><div class="date-posts"><h3 class="post-title"><a href="/2015/10/{day}.html">'
+        f"{title}</a></h3></div></div>"
+        for day, title in ((18, "Kürbisse vom Bauernmarkt"), (4, "Regentage und ein Buch"))
+    )
+    own = (
+        '<div class="date-outer"><h2 class="date-header"><span>Sonntag, 20. September 2015'
+        '</span></h2><div class="date-posts"><h3 class="post-title">Herbstspaziergang am '
+        "Werdersee</h3></div></div>"
+    )
+    page = _page(top=f'<div class="newer-strip">{newer}</div>{own}')
+    assert _found(_article(page)) == ("2015-09-20", "date-line")

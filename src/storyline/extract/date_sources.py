@@ -893,11 +893,14 @@ def _teaser_dates(html: str) -> frozenset[str]:
             continue
         key = " ".join(text.split())
         seen[key] = seen.get(key, 0) + 1
-        if not any(_headline_link(n) for n in (_sibling(el, -1), _sibling(el, 1))):
+        if any(_headline_link(n) for n in (_sibling(el, -1), _sibling(el, 1))):
+            if date_line_values(text):
+                by_parent.setdefault(el.getparent(), []).append(key)
             continue
-        if not date_line_values(text):
-            continue
-        by_parent.setdefault(el.getparent(), []).append(key)
+        if date_line_values(text):  # a Blogger date header over another post's linked title
+            card = _headed_card(el)
+            if card is not None:
+                by_parent.setdefault(card, []).append(key)
     by_list: dict[Any, list[str]] = {}  # one pair per item: the items' list
     for parent, texts in by_parent.items():
         if len(texts) == 1 and parent.getparent() is not None:
@@ -908,6 +911,20 @@ def _teaser_dates(html: str) -> frozenset[str]:
             for key in texts:
                 teasers[key] = teasers.get(key, 0) + 1
     return frozenset(key for key, count in teasers.items() if count == seen[key])
+
+
+def _headed_card(el: Any) -> Any:
+    """The nearest of the element's three ancestors that holds exactly one heading whose link
+    reads as a headline: another story's card, its date beside or above its linked title
+    (``<div class="date-outer"><h2>Sonntag, 18. Oktober 2015</h2><div><h3><a>Kürbisse vom
+    Bauernmarkt</a></h3></div></div>``). The article's own title is no link, or stands alone."""
+    for depth, node in enumerate(el.iterancestors()):
+        if depth >= 3:
+            return None
+        links = node.xpath(".//*[self::h2 or self::h3 or self::h4]//a")
+        if links:
+            return node if len(links) == 1 and _headline_link(links[0]) else None
+    return None
 
 
 def _sibling(el: Any, step: int) -> Any:
@@ -1051,7 +1068,8 @@ def _numeric_in_page_order(line: str, html: str) -> list[tuple[str, str, bool]]:
 #: A paragraph that opens with a dateline carrying the date, as press releases and wires write
 #: it: "NAIROBI, Kenya, March 14, 2022 /Afriwire/ -- ...", "ISLAMABAD, 3 May 2024 (APP) - ...":
 #: a place in capitals, up to two more names after commas, the date with its year, then the
-#: release wire's name or the agency's credit and a dash.
+#: release wire's name or the agency's credit and a dash, or the full stop a German release
+#: closes its dateline with ("Hannover, 14.02.2018. Die Messungen ...").
 _INLINE_DATELINE = re.compile(
     r"^(?:[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,30}"
     # or a place written in its own case, as Romance-language releases do ("São Paulo, 3 de
@@ -1061,7 +1079,7 @@ _INLINE_DATELINE = re.compile(
     r"{0,3})"
     r"(?:, [A-ZÀ-Þ][\w.'’ -]{1,30}?){0,2}, "
     r"(?P<date>[^/()–—:]{5,30}?(?:19|20)\d\d)"
-    r"\s*(?:/[^/]{1,40}/\s*|\([^()]{1,40}\)\s*)?(?:--|—|–|-)\s"
+    r"\s*(?:/[^/]{1,40}/\s*|\([^()]{1,40}\)\s*)?(?:--|—|–|-|(?<=\d)\.)\s"
 )
 
 
@@ -1072,7 +1090,9 @@ _NOT_A_PLACE = frozenset(
     | set(
         """MONDAY TUESDAY WEDNESDAY THURSDAY FRIDAY SATURDAY SUNDAY LUNES MARTES MIÉRCOLES JUEVES
         VIERNES SÁBADO DOMINGO SEGUNDA-FEIRA TERÇA-FEIRA QUARTA-FEIRA QUINTA-FEIRA SEXTA-FEIRA
-        LUNDI MARDI MERCREDI JEUDI VENDREDI SAMEDI DIMANCHE""".split()
+        LUNDI MARDI MERCREDI JEUDI VENDREDI SAMEDI DIMANCHE MONTAG DIENSTAG MITTWOCH DONNERSTAG
+        FREITAG SAMSTAG SONNABEND SONNTAG LUNEDÌ MARTEDÌ MERCOLEDÌ GIOVEDÌ VENERDÌ SABATO
+        DOMENICA""".split()
     )
 )
 #: Words of time that open a sentence the way a place opens a dateline ("Last Tuesday, 5 March
@@ -1149,19 +1169,28 @@ _BYLINE_MARK = re.compile(r"byline|author", re.IGNORECASE)
 #: Marks that say an element holds *this* page's publication date wherever it stands (a footer
 #: "Published <time itemprop=datePublished>" after the body): schema.org's itemprop, HTML's old
 #: ``pubdate`` attribute, a class or id naming the publication.
-_PUBLISHED_MARK = re.compile(r"datePublished|pubdate|published|publish-date|publication", re.I)
+_PUBLISHED_MARK = re.compile(
+    r"datePublished|pubdate|published|publish-date|publication|pubblicazione"
+    r"|publicaci[oó]n(?!es)|ver(?:ö|oe)ffentlicht",
+    re.I,
+)
 MAX_HEADER_LINES = 20
 #: Class words of the paragraphs a header holds above its byline and date: the standfirst, dek,
-#: summary or kicker ("story__standfirst", "article-dek", "chapo").
+#: summary or kicker ("story__standfirst", "article-dek", "chapo"), in the languages the classes
+#: are written in ("sottotitolo", "entradilla", "Vorspann", "ingress", "perex").
 _HEADER_PARAGRAPH = re.compile(
     r"standfirst|(?:\b|_)deck?\b|-dek\b|summary|subtitle|subhead|strap|kicker|chapo|chapeau"
-    r"|abstract|intro\b|lede|(?:\b|_)lead\b|description|excerpt",
+    r"|abstract|intro\b|lede|(?:\b|_)lead\b|description|excerpt"
+    r"|sottotitolo|occhiello|catenaccio|sommario|entradilla|bajada|sumario|subt[ií]tulo"
+    r"|vorspann|unterzeile|ingress|perex|zajawka",
     re.IGNORECASE,
 )
 #: Class words of another story's card around such a paragraph (a "top stories" strip above the
-#: article: its card's summary and date are not this page's).
+#: article: its card's summary and date are not this page's). An "item" is a list's, not the
+#: article page's own container (Joomla's ``item-page``, K2's ``itemView`` and ``itemHeader``).
 _CARD = re.compile(
-    r"card|teaser|tile|promo|related|grid|list|item|river|rail|comment|reply|sidebar|widget"
+    r"card|teaser|tile|promo|related|grid|list|item(?!-?(?:page|view|header|body|full))|river"
+    r"|rail|comment|reply|sidebar|widget"
     r"|popular|most-?read",
     re.IGNORECASE,
 )
