@@ -97,6 +97,8 @@ def _clusterer(size: int) -> Any:
         extra["settle_revisit"] = REVISIT
     if EVICT_ADOPTED is not None:
         extra["evict_adopted"] = EVICT_ADOPTED
+    if GRACE_DAYS is not None:
+        extra["date_grace_days"] = GRACE_DAYS
     if ACTIVE_DAYS is None:
         return StoryClusterer(ClusterSettings(**extra))
     clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
@@ -343,6 +345,8 @@ DATED_SHARE: float | None = None
 SUBJECT_MIN: int | None = None
 REVISIT: bool | None = None
 EVICT_ADOPTED: bool | None = None
+#: ``ClusterSettings.date_grace_days`` for the clusterer runs (None: the shipped default).
+GRACE_DAYS: float | None = None
 #: Every article undated (the feed on which the regroup after a batch runs).
 UNDATED = False
 EMBED = ""
@@ -350,12 +354,13 @@ EMBED = ""
 
 def _worker(args: argparse.Namespace) -> None:
     global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED, EMBED
-    global DATED_SHARE, SUBJECT_MIN, REVISIT, EVICT_ADOPTED
+    global DATED_SHARE, SUBJECT_MIN, REVISIT, EVICT_ADOPTED, GRACE_DAYS
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
     DATED_SHARE, SUBJECT_MIN = args.regroup_dated_share, args.subject_min_group
     REVISIT = None if args.settle_revisit is None else bool(args.settle_revisit)
     EVICT_ADOPTED = None if args.evict_adopted is None else bool(args.evict_adopted)
+    GRACE_DAYS = args.grace_days
     REGROUP, UNDATED, EMBED = args.regroup, args.undated, args.embed
     kind, size = args.worker.split(":")
     if kind == "clusterer":
@@ -402,6 +407,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--settle-revisit", str(args.settle_revisit)]
     if args.evict_adopted is not None:
         command += ["--evict-adopted", str(args.evict_adopted)]
+    if args.grace_days is not None:
+        command += ["--grace-days", str(args.grace_days)]
     if args.undated:
         command.append("--undated")
     if args.embed:
@@ -488,6 +495,13 @@ def main() -> None:
         default=None,
         help="the clusterer's evict_adopted (0: the repair evicts members adoption would keep, "
         "as before round 18; default: the shipped 1)",
+    )
+    parser.add_argument(
+        "--grace-days",
+        type=float,
+        default=None,
+        help="the clusterer's date_grace_days (3: as before round 19; default: the shipped "
+        "setting)",
     )
     parser.add_argument(
         "--undated",
