@@ -1065,3 +1065,45 @@ def test_a_blogs_newer_posts_date_headers_above_the_post_are_not_its_date() -> N
     )
     page = _page(top=f'<div class="newer-strip">{newer}</div>{own}')
     assert _found(_article(page)) == ("2015-09-20", "date-line")
+
+
+def test_a_consent_banner_and_a_grid_main_do_not_hide_the_bylines_time() -> None:
+    """A cookie banner's paragraph, first in the body's markup, is not the article's first
+    paragraph; a ``<main class="grid_8c8b4">`` holds the article, it is no card; so the
+    byline's ``<time datetime>`` under a standfirst is the header's (relative text only)."""
+    banner = (
+        '<div class="cookie_b8d48" id="cmp-banner"><p>Wir und unsere Partner verwenden Cookies '
+        "und ähnliche Technologien, um Inhalte und Anzeigen zu personalisieren und Zugriffe zu "
+        "analysieren.</p></div>"
+    )
+    header = (
+        '<main class="grid_8c8b4"><article><header><h1>Radparkhaus eröffnet</h1>'
+        '<p class="standfirst">Nach zwei Jahren Bauzeit können Pendlerinnen und Pendler ihre '
+        "Räder am Bahnhof sicher abstellen, ein Teil fehlt noch.</p>"
+        '<div class="byline__meta"><time datetime="2024-04-17T09:12:00+02:00">vor 2 Stunden'
+        "</time></div></header>"
+    )
+    state = (
+        '<script>window.__STATE__ = {"related": [{"publishedAt": "2024-04-16T02:12:00.000Z"}]}'
+        "</script>"
+    )
+    page = (
+        f"<html><head><title>Radparkhaus</title>{state}</head><body>{banner}{header}"
+        f"{PARAS}</article></main></body></html>"
+    )
+    assert _found(_article(page)) == ("2024-04-17", "date-line")
+
+
+def test_teaser_cards_with_linked_headings_and_time_attributes_are_not_the_pages() -> None:
+    """``<li><a><h3>headline</h3></a><div><time datetime=…>09.06.2024</time></div></li>`` cards
+    on a topic page: neither their text nor their attribute dates the page."""
+    cards = "".join(
+        f'<li class="topic-teaser"><a href="/z/{n}"><h3>{title}</h3></a><div class="teaser-meta">'
+        f'<time datetime="2024-06-0{n}T18:05:00+02:00">0{n}.06.2024</time></div></li>'
+        for n, title in (
+            (9, "Genossenschaft baut neue Wohnungen"),
+            (7, "Mieterverband fordert Regeln"),
+        )
+    )
+    page = _page(top=f'<p class="topic-intro">Alle Artikel zum Thema.</p><ul>{cards}</ul>')
+    assert _found(_article(page)) is None

@@ -885,43 +885,52 @@ def _teaser_dates(html: str) -> frozenset[str]:
     tree = _parsed(html[:2_000_000])
     if tree is None:
         return frozenset()
-    by_parent: dict[Any, list[str]] = {}
+    by_parent: dict[Any, list[tuple[str, ...]]] = {}
     seen: dict[str, int] = {}
     for el in tree.iter("span", "small", "em", "i", "font", "div", "p", "time", "td", "b"):
         text = el.text
         if not text or len(el) or len(text) > 60:
             continue
-        key = " ".join(text.split())
-        seen[key] = seen.get(key, 0) + 1
+        # a <time>'s attribute is read as a date line too: it is the teaser's as much as its text
+        keys = (
+            " ".join(text.split()),
+            *([el.get("datetime").strip()] if el.get("datetime") else []),
+        )
+        for key in keys:
+            seen[key] = seen.get(key, 0) + 1
         if any(_headline_link(n) for n in (_sibling(el, -1), _sibling(el, 1))):
             if date_line_values(text):
-                by_parent.setdefault(el.getparent(), []).append(key)
+                by_parent.setdefault(el.getparent(), []).append(keys)
             continue
         if date_line_values(text):  # a Blogger date header over another post's linked title
             card = _headed_card(el)
             if card is not None:
-                by_parent.setdefault(card, []).append(key)
-    by_list: dict[Any, list[str]] = {}  # one pair per item: the items' list
-    for parent, texts in by_parent.items():
-        if len(texts) == 1 and parent.getparent() is not None:
-            by_list.setdefault(parent.getparent(), []).extend(texts)
+                by_parent.setdefault(card, []).append(keys)
+    by_list: dict[Any, list[tuple[str, ...]]] = {}  # one pair per item: the items' list
+    for parent, pairs in by_parent.items():
+        if len(pairs) == 1 and parent.getparent() is not None:
+            by_list.setdefault(parent.getparent(), []).extend(pairs)
     teasers: dict[str, int] = {}
-    for texts in [*by_parent.values(), *by_list.values()]:
-        if len(texts) >= 2:
-            for key in texts:
+    for pairs in [*by_parent.values(), *by_list.values()]:
+        if len(pairs) >= 2:
+            for key in (key for keys in pairs for key in keys):
                 teasers[key] = teasers.get(key, 0) + 1
     return frozenset(key for key, count in teasers.items() if count == seen[key])
 
 
+_HEADING = "self::h2 or self::h3 or self::h4"
+
+
 def _headed_card(el: Any) -> Any:
-    """The nearest of the element's three ancestors that holds exactly one heading whose link
-    reads as a headline: another story's card, its date beside or above its linked title
+    """The nearest of the element's three ancestors that holds exactly one heading linked as a
+    headline (the link in the heading or around it): another story's card, its date beside or
+    above its linked title
     (``<div class="date-outer"><h2>Sonntag, 18. Oktober 2015</h2><div><h3><a>Kürbisse vom
     Bauernmarkt</a></h3></div></div>``). The article's own title is no link, or stands alone."""
     for depth, node in enumerate(el.iterancestors()):
         if depth >= 3:
             return None
-        links = node.xpath(".//*[self::h2 or self::h3 or self::h4]//a")
+        links = node.xpath(f".//*[{_HEADING}]//a | .//a[.//*[{_HEADING}]]")
         if links:
             return node if len(links) == 1 and _headline_link(links[0]) else None
     return None
@@ -1240,6 +1249,11 @@ _OTHER_STORIES = re.compile(
 )
 
 
+#: Class or id words of a cookie or consent banner: its paragraph of legal text, often first in
+#: the body's markup, is not the article's first paragraph.
+_CONSENT = re.compile(r"cookie|consent|gdpr|(?<![a-z])cmp(?![a-z])|privacy-banner", re.IGNORECASE)
+
+
 def _in_other_story(el: Any) -> bool:
     """Inside a block of other stories (related, recommended, a carousel, most read), by whole
     class words. Not "sidebar", "widget" or "promo": themes wrap the article itself in a
@@ -1284,9 +1298,15 @@ def _in_card(el: Any) -> bool:
     for depth, node in enumerate(el.iterancestors()):
         if depth >= 4:
             break
-        if node.tag in ("a", "li", "aside", "nav") or _CARD.search(node.get("class") or ""):
+        if node.tag in ("a", "li", "aside", "nav") or _card_class(node):
             return True
     return False
+
+
+def _card_class(node: Any) -> bool:
+    """Whether an element's class names a card or list (`_CARD`); never the page's ``<main>``
+    or ``<body>``, whose layout classes ("grid_8c8b4") hold the article itself."""
+    return node.tag not in ("main", "body") and bool(_CARD.search(node.get("class") or ""))
 
 
 def _header_paragraph(el: Any) -> bool:
@@ -1297,7 +1317,7 @@ def _header_paragraph(el: Any) -> bool:
     for depth, node in enumerate(el.iterancestors()):
         if depth >= 3:
             break
-        if node.tag == "a" or _CARD.search(node.get("class") or ""):
+        if node.tag == "a" or _card_class(node):
             return False
     return True
 
@@ -1498,6 +1518,7 @@ def html_header_lines(html: str) -> list[str]:
             and _paragraph_of_body(el.text_content())
             and not _header_paragraph(el)
             and not _links_paragraph(el)
+            and not _inside(el, _CONSENT, 4)
         ):
             in_header = False  # the body begins (a standfirst above the byline does not)
         labelled = _labelled_value(el)
