@@ -230,8 +230,8 @@ def day_number(value: str | None) -> int | None:
 
 
 #: A story boosts an article only when every one of its days lies within this many grace periods
-#: of the article (two: a week with the shipped three days), so a story that has run for weeks
-#: never becomes a magnet for whatever is dated inside its range.
+#: of the article (two: eight days with the shipped four, round 19), so a story that has run for
+#: weeks never becomes a magnet for whatever is dated inside its range.
 NEAR_SPAN = 2.0
 
 
