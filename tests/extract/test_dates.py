@@ -588,6 +588,20 @@ LABELLED_LINES = [
     ("發佈日期：21/03/24", []),  # Hong Kong's day first, not Minguo year 21
     ("14.02.98", [("1998-02-14", "day", False)]),
     ("Stadtleben · Wien · 14.02.06", []),
+    # the author's category after the name, a group signing with its article, a Czech school's
+    # label with its view counter (v16)
+    ("Posted on March 5, 2019 by admin in News", [("2019-03-05", "day", False)]),
+    (
+        "Posted 2012-04-06 by Pastor Dan Whitfield in From the Pastor",
+        [("2012-04-06", "day", False)],
+    ),
+    ("geplaatst op 2016-03-08 door het bestuur", [("2016-03-08", "day", False)]),
+    (
+        "Vloženo: 20. 11. 2018 | Autor: Mgr. Jana Nováková | Zobrazeno: 214×",
+        [("2018-11-20", "day", False)],
+    ),
+    ("Erstellt: 14.05.2017 | Zugriffe: 287", [("2017-05-14", "day", False)]),
+    ("Posted on March 5, 2019 by the way we like it a lot more now", []),
     # Not date lines: prose that mentions a date, a byline alone, an empty line, a bare number
     # after a date (not a counter).
     ("5 December 2017 | 12", []),

@@ -101,7 +101,8 @@ _DATE_LINE_LABEL = re.compile(
     # and African languages ("Birt: 3. des. 2010", "Objavljeno: 4. 5. 2021", "Опубликовано",
     # "Ngày đăng", "Diterbitkan", "Imechapishwa", "Cyhoeddwyd", "Publikuar më")
     r"|birtist|birt|avaldatud|publicēts|paskelbta|publikov[áa]no|zve[řr]ejn[ěe]no|publikovan[ée]"
-    r"|zverejnen[ée]|objavljeno|objavljen[oa]?|objava|közzétéve|megjelent|megjelenés"
+    r"|zverejnen[ée]|vlo[žz]eno|vlo[žz]en[ée]|pridan[ée]|dodano|udgivet"
+    r"|objavljeno|objavljen[oa]?|objava|közzétéve|megjelent|megjelenés"
     r"|δημοσιεύθηκε|δημοσίευση|опубликовано|дата\s+публикации|опубліковано|публикувано"
     r"|објављено|објавено|ngày\s+đăng|đăng\s+lúc|đăng\s+ngày|dipublikasikan|diterbitkan"
     r"|diposting|imechapishwa|ilichapishwa|inilathala|nai-post|cyhoeddwyd"
@@ -286,19 +287,36 @@ def _name_like(text: str) -> bool:
     return True
 
 
+#: What may follow the author's name on a date line: the post's category ("Posted on March 5,
+#: 2019 by admin in News", "… by Pastor Dan Whitfield in From the Pastor").
+_CATEGORY_TAIL = re.compile(r"\s(?:in|under|filed\s+under|im|dans|en|em|w|i)\s", re.IGNORECASE)
+#: A group signing as the author, led by its article: "door het bestuur", "by the editors",
+#: "von der Redaktion", "par la rédaction".
+_COLLECTIVE = re.compile(
+    r"(?:the|het|de|der|die|das|la|le|les|el|il|lo|os|as|o|a)\s\S+(?:\s\S+){0,2}", re.IGNORECASE
+)
+
+
 def _without_byline(body: str) -> str:
     """The body with a byline after the date cut off, when what follows the byline word is a
-    name ("… 2004 @ 18:42:10 CEST by admin"); else the body as it is."""
+    name ("… 2004 @ 18:42:10 CEST by admin"), perhaps with its category after it ("… by admin
+    in News"), or a group led by its article ("geplaatst op 08-03-2016 door het bestuur");
+    else the body as it is."""
     match = _BY_TAIL.search(body)
-    if match is None or not _name_like(match.group(1) or ""):
+    if match is None:
+        return body
+    name = _CATEGORY_TAIL.split(match.group(1) or "", maxsplit=1)[0]
+    if not (_name_like(name) or _COLLECTIVE.fullmatch(name.strip())):
         return body
     return body[: match.start()]
 
 
 #: A view counter beside the date ("อ่าน 2,417 ครั้ง", "1,234 views", "Lượt xem: 512").
 _COUNT_PART = re.compile(
-    r"(?:อ่าน|read|views?|lượt\s+xem|visitas|lecturas|aufrufe|просмотр\w{0,3})\s?:?\s?\d[\d,.]{0,12}"
-    r"(?:\s?(?:ครั้ง|times))?"
+    r"(?:อ่าน|read|views?|hits|lượt\s+xem|visitas|lecturas|aufrufe|zugriffe|gelesen|zobrazeno"
+    r"|přečteno|zobrazen[ée]|prečítané|wyświetle[nń]\w{0,2}|odsłon\w{0,2}|bekeken|gelezen|vues"
+    r"|visite|letture|visninger|visningar|просмотр\w{0,3})\s?:?\s?\d[\d,.]{0,12}"
+    r"(?:\s?(?:ครั้ง|times|[×x]|mal|krát))?"
     r"|\d[\d,.]{0,12}\s?(?:ครั้ง|views?|reads|lượt\s+xem|visitas|lecturas|aufrufe"
     r"|просмотр\w{0,3}|wyświetleń|zobrazení)",
     re.IGNORECASE,
