@@ -99,6 +99,8 @@ def _clusterer(size: int) -> Any:
         extra["evict_adopted"] = EVICT_ADOPTED
     if GRACE_DAYS is not None:
         extra["date_grace_days"] = GRACE_DAYS
+    if MERGE_DATED is not None:
+        extra["merge_dated"] = MERGE_DATED
     if ACTIVE_DAYS is None:
         return StoryClusterer(ClusterSettings(**extra))
     clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
@@ -347,6 +349,8 @@ REVISIT: bool | None = None
 EVICT_ADOPTED: bool | None = None
 #: ``ClusterSettings.date_grace_days`` for the clusterer runs (None: the shipped default).
 GRACE_DAYS: float | None = None
+#: ``ClusterSettings.merge_dated`` for the clusterer runs (None: the shipped default).
+MERGE_DATED: bool | None = None
 #: Every article undated (the feed on which the regroup after a batch runs).
 UNDATED = False
 EMBED = ""
@@ -354,13 +358,14 @@ EMBED = ""
 
 def _worker(args: argparse.Namespace) -> None:
     global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED, EMBED
-    global DATED_SHARE, SUBJECT_MIN, REVISIT, EVICT_ADOPTED, GRACE_DAYS
+    global DATED_SHARE, SUBJECT_MIN, REVISIT, EVICT_ADOPTED, GRACE_DAYS, MERGE_DATED
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
     DATED_SHARE, SUBJECT_MIN = args.regroup_dated_share, args.subject_min_group
     REVISIT = None if args.settle_revisit is None else bool(args.settle_revisit)
     EVICT_ADOPTED = None if args.evict_adopted is None else bool(args.evict_adopted)
     GRACE_DAYS = args.grace_days
+    MERGE_DATED = None if args.merge_dated is None else bool(args.merge_dated)
     REGROUP, UNDATED, EMBED = args.regroup, args.undated, args.embed
     kind, size = args.worker.split(":")
     if kind == "clusterer":
@@ -409,6 +414,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--evict-adopted", str(args.evict_adopted)]
     if args.grace_days is not None:
         command += ["--grace-days", str(args.grace_days)]
+    if args.merge_dated is not None:
+        command += ["--merge-dated", str(args.merge_dated)]
     if args.undated:
         command.append("--undated")
     if args.embed:
@@ -502,6 +509,14 @@ def main() -> None:
         default=None,
         help="the clusterer's date_grace_days (3: as before round 19; default: the shipped "
         "setting)",
+    )
+    parser.add_argument(
+        "--merge-dated",
+        type=int,
+        choices=[0, 1],
+        default=None,
+        help="the clusterer's merge_dated (0: dated stories never merge, as before round 19; "
+        "default: the shipped setting)",
     )
     parser.add_argument(
         "--undated",

@@ -223,15 +223,27 @@ class StoryClusterer:
         self._join(story, doc.id, feats)
         if self.settings.repair_members > 0 and self.settings.repair_candidates > 0:
             self._repair(story, scored)
-        if self.settings.merge_stories:
+        if self.settings.merge_stories or self.settings.merge_dated:
             probe = self.settings.threshold * self.settings.merge_probe
             for score, other in sorted(scored, key=lambda so: (-so[0], so[1].id)):
                 if score < probe:
                     break
-                if other.id != story.id and self._live(other):
-                    if story_similarity(story, other, self.settings) >= self.settings.threshold:
-                        story = self._merge(story, other)
+                if other.id != story.id and self._live(other) and self._mergeable(story, other):
+                    story = self._merge(story, other)
         return story.id
+
+    def _mergeable(self, a: StorySums, b: StorySums) -> bool:
+        """Whether two stories an article reaches are one: their average link reaches the
+        threshold (`merge_stories`), or, with `merge_dated`, both are dated and their average
+        link reaches it without the same-week boost. The boost is for a report among the reports
+        of its days; between two stories it would join two look-alike happenings of one week
+        (docs/clustering.md round 19)."""
+        s = self.settings
+        if s.merge_stories:
+            return story_similarity(a, b, s) >= s.threshold
+        if a.first_day is None or b.first_day is None:
+            return False
+        return story_similarity(a, b, s, boost=False) >= s.threshold
 
     def settle(self, doc_ids: Iterable[str]) -> int:
         """Ask each article of a finished batch again where it belongs; returns the moves made.

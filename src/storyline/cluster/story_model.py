@@ -132,6 +132,12 @@ class ClusterSettings:
     #: Merge two stories when an article shows their average link reaches the threshold (off:
     #: on ECB+ it merged more wrong pairs than right ones).
     merge_stories: bool = False
+    #: Merge two **dated** stories when an article shows their average link reaches the
+    #: threshold without the same-week boost (`StoryClusterer._mergeable`): two halves of one
+    #: happening that arrived apart (a tournament's first and second week, an election's two
+    #: rounds) become one; undated stories and the boost's look-alikes are left alone
+    #: (docs/clustering.md round 19).
+    merge_dated: bool = False
     #: Only stories that scored at least this share of the threshold with the article are probed.
     merge_probe: float = 0.6
     #: Terms kept per story centroid; the weakest are pruned beyond this (bounds memory).

@@ -171,8 +171,11 @@ def _near_others(
     return nearest <= settings.date_grace_days and near_days(feats.day, lo, hi, settings)
 
 
-def story_similarity(a: StorySums, b: StorySums, settings: ClusterSettings) -> float:
-    """Average link between two stories (mean over their article pairs), from the sums."""
+def story_similarity(
+    a: StorySums, b: StorySums, settings: ClusterSettings, boost: bool = True
+) -> float:
+    """Average link between two stories (mean over their article pairs), from the sums; without
+    the same-week boost when ``boost`` is off."""
     text = _dot(a.terms, b.terms) / (a.n_terms * b.n_terms) if a.n_terms and b.n_terms else None
     names = _dot(a.names, b.names) / (a.n_names * b.n_names) if a.n_names and b.n_names else None
     emb = None
@@ -182,7 +185,8 @@ def story_similarity(a: StorySums, b: StorySums, settings: ClusterSettings) -> f
     if a.first_day is not None and b.first_day is not None:
         gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)  # type: ignore[operator]
     near = (
-        a.last_day is not None
+        boost
+        and a.last_day is not None
         and b.last_day is not None
         and near_days(a.first_day, b.first_day, b.last_day, settings)
         and near_days(a.last_day, b.first_day, b.last_day, settings)
