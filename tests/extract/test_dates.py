@@ -602,6 +602,17 @@ LABELLED_LINES = [
     ),
     ("Erstellt: 14.05.2017 | Zugriffe: 287", [("2017-05-14", "day", False)]),
     ("Posted on March 5, 2019 by the way we like it a lot more now", []),
+    # an old CMS's author between label and date, its read counter in brackets; a press
+    # release's own line, with its number
+    (
+        "Geschrieben von Vorstand am Montag, 15.August 2005 um 10:20:11 (318 Lesungen)",
+        [("2005-08-15T10:20:11", "datetime", False)],
+    ),
+    ("Posted by admin on March 5, 2019", [("2019-03-05", "day", False)]),
+    ("Pressemitteilung Nr. 112/2008 · 22.07.2008", [("2008-07-22", "day", False)]),
+    ("Pressemitteilung vom 14.05.2009", [("2009-05-14", "day", False)]),
+    ("Comunicato stampa del 23/09/2009", [("2009-09-23", "day", False)]),
+    ("Press release", []),
     # Not date lines: prose that mentions a date, a byline alone, an empty line, a bare number
     # after a date (not a counter).
     ("5 December 2017 | 12", []),

@@ -1107,3 +1107,54 @@ def test_teaser_cards_with_linked_headings_and_time_attributes_are_not_the_pages
     )
     page = _page(top=f'<p class="topic-intro">Alle Artikel zum Thema.</p><ul>{cards}</ul>')
     assert _found(_article(page)) is None
+
+
+def test_an_xhtml_pages_xml_declaration_does_not_hide_its_dates() -> None:
+    """``<?xml version="1.0" encoding="utf-8"?>`` before the page made lxml refuse the decoded
+    string: no date of the page was read (Joomla 1.0's ``<td class="createdate">``)."""
+    from storyline.extract.page_tree import edited
+
+    body = (
+        '<table class="contentpaneopen"><tr><td class="createdate">Dienstag, 12. Juni 2007</td>'
+        f"</tr><tr><td>{PARAS}</td></tr></table>"
+    )
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 '
+        'Transitional//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Stadtteilfest</title></head>'
+        f"<body>{body}</body></html>"
+    )
+    assert _found(_article(page)) == ("2007-06-12", "date-line")
+
+    def drop_tables(tree: Any) -> bool:
+        for table in tree.xpath("//table"):
+            table.drop_tag()
+        return True
+
+    assert "<table" not in edited(page, drop_tables)  # the extractor's edits apply too
+
+
+def test_a_query_parameters_day_and_a_forum_posts_twelve_hour_time() -> None:
+    """``visa.asp?date=20070306``; vBulletin's ``03-06-2007, 02:22 PM`` after its icon, read
+    month-first because a reply of 03-13-2007 can be read no other way."""
+    assert _found(_article(_page(), url="http://klubb.example/visa.asp?date=20070306")) == (
+        "2007-03-06",
+        "url",
+    )
+    posts = "".join(
+        f'<div class="thead"><a name="p{n}"><img src="i.gif" alt=""></a> {day}, 02:22 PM</div>'
+        for n, day in enumerate(("03-06-2007", "03-13-2007"))
+    )
+    assert _found(_article(_page(top=posts))) == ("2007-03-06", "date-line")
+
+
+def test_an_unmarked_header_date_with_its_time_but_not_an_updates() -> None:
+    """A journal entry's ``<td class="index">Mar. 9th, 2004 | 10:42 pm</td>`` is the header's
+    date with its time; "Updated <span>Thu, 20 January 2022 11:40AM</span>" dates the update."""
+    entry = (
+        '<table class="entrybox"><tr><td class="caption"><b>Umzugschaos</b></td>'
+        '<td class="index">Mar. 9th, 2004 | 10:42 pm</td></tr></table>'
+    )
+    assert _found(_article(_page(top=entry))) == ("2004-03-09", "date-line")
+    updated = '<div class="css-1kqw7t6-X">Updated <span>Thu, 20 January 2022 11:40AM</span></div>'
+    assert date_line_dates("", [], _page(top=updated))[0] is None  # no published date line

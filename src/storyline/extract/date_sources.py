@@ -24,6 +24,7 @@ from storyline.extract.date_values import (
     parse_date_value,
     valid_date,
 )
+from storyline.extract.page_tree import without_xml_declaration
 from storyline.extract.solar_hijri import EASTERN_DIGITS, solar_hijri_date
 
 #: Input record fields that hold a publication date, in order of preference. Fields that hold
@@ -81,6 +82,18 @@ _PUBLICATION_NOUNS = (
 # "Publié le", "Veröffentlicht am", "Gepubliceerd op", "Publicado el/em", "Pubblicato il"...
 _DATE_LINE_LABEL = re.compile(
     rf"^(?:{_PUBLICATION_NOUNS}"
+    # an old CMS's "Geschrieben von Vorstand am …", "Enviado por secretaria el …", "Posted by
+    # admin on …": the author between the label and the date
+    r"|(?:geschrieben|verfasst|eingestellt|posted|written|enviado|escrito|publicado|envoy[ée]"
+    r"|[ée]crit|publi[ée]|scritto|inviato|pubblicato|geplaatst|geschreven)"
+    r"\s+(?:von|by|por|par|da|door)\s+[^\d|]{1,40}?\s+(?:am|on|el|le|il|op|em|en)"
+    # a press release's own line: "Pressemitteilung vom 14.05.2009", "Comunicato stampa del
+    # 23/09/2009", "Pressemitteilung Nr. 112/2008 · 22.07.2008"
+    r"|(?:pressemitteilung|presseinformation|pressemeldung|medienmitteilung|press\s+release"
+    r"|news\s+release|media\s+release|comunicato\s+stampa|communiqu[ée]\s+de\s+presse"
+    r"|nota\s+de\s+prensa|comunicado\s+de\s+prensa|persbericht|pressmeddelande"
+    r"|tiskov[áa]\s+zpr[áa]va)(?:\s+n(?:r|o|º|°)\.?\s?\d{1,5}(?:/\d{2,4})?)?"
+    r"(?:\s+(?:vom|del|du|de|van|of|från|ze))?(?:\s*[·|,-])?"
     r"|published|posted|date|dated|first published|publication date|released|created"
     r"|submitted(?:\s+by\s+[^\d|]{1,40}?\s+on)?"
     r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
@@ -311,6 +324,8 @@ def _without_byline(body: str) -> str:
     return body[: match.start()]
 
 
+#: A read counter in brackets after the date: "(318 Lesungen)", "(412 Lecturas)", "(57 reads)".
+_COUNT_TAIL = re.compile(r"\s{0,3}\(\s?\d[\d.,]{0,12}\s?[^\W\d_]{0,12}\.?\s?\)\s{0,3}$")
 #: A view counter beside the date ("อ่าน 2,417 ครั้ง", "1,234 views", "Lượt xem: 512").
 _COUNT_PART = re.compile(
     r"(?:อ่าน|read|views?|hits|lượt\s+xem|visitas|lecturas|aufrufe|zugriffe|gelesen|zobrazeno"
@@ -370,7 +385,8 @@ def _parsed(html: str) -> Any:
     from lxml import etree
 
     try:
-        tree = lxml.html.fromstring(html)
+        # an XHTML page's declaration would make lxml refuse the page: every date lost
+        tree = lxml.html.fromstring(without_xml_declaration(html))
     except (etree.ParserError, ValueError):
         tree = None
     else:
@@ -617,7 +633,20 @@ def url_date(url: str | None) -> DateFinding | None:
             return DateFinding(found.isoformat(), "day", "url", url)
     if month is not None:
         return DateFinding(format_date(month, "month"), "month", "url", url)
+    query = _QUERY_DATE.search(url.split("#", 1)[0].partition("?")[2][:2000])
+    if query is not None:  # an old site's "visa.asp?date=20070306"
+        found = valid_date(int(query.group("y")), int(query.group("m")), int(query.group("d")))
+        if found:
+            return DateFinding(found.isoformat(), "day", "url", url)
     return None
+
+
+#: A query parameter that names the day the page is of: ``?date=20070306``, ``&datum=2007-03-06``
+#: (a path's date wins: it is read first).
+_QUERY_DATE = re.compile(
+    r"(?:^|&)(?:date|datum|fecha|data|pubdate|day)=(?P<y>(?:19|20)\d\d)-?(?P<m>\d\d)-?(?P<d>\d\d)(?:&|$)",
+    re.IGNORECASE,
+)
 
 
 def date_line_values(line: str) -> list[tuple[str, str, bool]]:
@@ -652,7 +681,12 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         body = _four_digit_year(body, part)
         body = _YEAR_DOT.sub("", body)  # "14.05.2021.", "2021.07.08.": Croatian, Korean
         body = _YEAR_WORD.sub("", _galician_to_spanish(_basque_to_english(body)))
+        if update is None and not body.strip() and body != part:
+            continue  # a label alone before the date: "Pressemitteilung Nr. 112/2008 · …"
         parsed = parse_date_value(body) or _local_date(body)
+        if parsed is None and (counted := _COUNT_TAIL.sub("", body)) != body:
+            body = counted  # "… um 10:20:11 (318 Lesungen)": an old CMS's read counter
+            parsed = parse_date_value(body) or _local_date(body)
         if parsed is None and (bare := _without_byline(body)) != body:
             parsed = parse_date_value(bare) or _local_date(bare)
             if parsed is not None and parsed[1] == "year":
@@ -1408,7 +1442,10 @@ def _label_line(el: Any) -> str | None:
 #: date and its subject, in one text node.
 _NBSP_RUN = re.compile(r"\xa0[ \xa0]{0,8}\xa0")
 #: A header element's text that may be a date and nothing else: short, with a year.
-_BARE_DATE = re.compile(r"[^\d]{0,30}\d{1,2}[^\d]{1,20}(?:19|20)\d\d[^\d]{0,4}")
+_BARE_DATE = re.compile(
+    r"[^\d]{0,30}\d{1,2}[^\d]{1,20}(?:19|20)\d\d[^\d]{0,4}"
+    r"(?:\d{1,2}[:.]\d\d(?::\d\d)?\s?(?:[AaPp]\.?[Mm]\.?|Uhr|h)?)?"  # "Mar. 9th, 2004 | 10:42 pm"
+)
 
 
 def _date_only(el: Any) -> str | None:
@@ -1432,6 +1469,14 @@ def _date_only(el: Any) -> str | None:
         return None  # "Born · 12 March 1950" in an infobox is no header's date
     if _in_card(el):
         return None
+    before = el.getprevious()
+    lead = (
+        before.tail
+        if before is not None
+        else (el.getparent().text if el.getparent() is not None else "")
+    ) or ""
+    if lead.strip() and _UPDATED_LABEL.match(lead.strip()):
+        return None  # "Updated <span>Thu, 20 January 2022 11:40AM</span>": the update's date
     for depth, node in enumerate([el, *el.iterancestors()]):
         if depth > 3:
             break
@@ -1442,9 +1487,11 @@ def _date_only(el: Any) -> str | None:
     return " ".join(text.split()) if _published_day(text) else None
 
 
-#: A numeric date and nothing else, with its time: "08-10-2006, 13:12", "5.4.2021 14:05".
+#: A numeric date and nothing else, with its time: "08-10-2006, 13:12", "5.4.2021 14:05",
+#: "03-06-2007, 02:22 PM".
 _NUMERIC_ONLY = re.compile(
-    r"\d{1,2}([./-])\d{1,2}\1(?:19|20)\d\d(?:,?\s{1,3}\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"\d{1,2}([./-])\d{1,2}\1(?:19|20)\d\d"
+    r"(?:,?\s{1,3}\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?)?"
 )
 
 

@@ -8,10 +8,21 @@ once for all the passes they need, not once per pass.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["edited"]
+__all__ = ["edited", "without_xml_declaration"]
+
+#: An XHTML page's ``<?xml version="1.0" encoding="utf-8"?>``, before anything else.
+_XML_DECLARATION = re.compile(r"^\ufeff?\s{0,200}<\?xml[^>]{0,200}\?>")
+
+
+def without_xml_declaration(html: str) -> str:
+    """The page without its XML declaration: lxml refuses a decoded string that declares an
+    encoding (ValueError), so an XHTML page of the 2000s would not be parsed at all."""
+    return _XML_DECLARATION.sub("", html, count=1)
+
 
 #: An edit of the parsed page: changes the tree in place and says whether it changed anything.
 Edit = Callable[[Any], bool]
@@ -26,7 +37,7 @@ def edited(html: str, *edits: Edit) -> str:
     from lxml import etree
 
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree = lxml.html.document_fromstring(without_xml_declaration(html))
     except (etree.ParserError, ValueError):
         return html
     changed = False
