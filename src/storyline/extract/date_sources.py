@@ -1469,13 +1469,9 @@ def _date_only(el: Any) -> str | None:
         return None  # "Born · 12 March 1950" in an infobox is no header's date
     if _in_card(el):
         return None
-    before = el.getprevious()
-    lead = (
-        before.tail
-        if before is not None
-        else (el.getparent().text if el.getparent() is not None else "")
-    ) or ""
-    if lead.strip() and _UPDATED_LABEL.match(lead.strip()):
+    before, parent = el.getprevious(), el.getparent()
+    lead = ((before.tail if before is not None else parent.text) or "").strip()
+    if lead and _UPDATED_LABEL.match(lead):
         return None  # "Updated <span>Thu, 20 January 2022 11:40AM</span>": the update's date
     for depth, node in enumerate([el, *el.iterancestors()]):
         if depth > 3:
