@@ -101,6 +101,8 @@ def _clusterer(size: int) -> Any:
         extra["date_grace_days"] = GRACE_DAYS
     if MERGE_DATED is not None:
         extra["merge_dated"] = MERGE_DATED
+    if MAX_GAP_DAYS is not None:
+        extra["max_gap_days"] = MAX_GAP_DAYS
     if ACTIVE_DAYS is None:
         return StoryClusterer(ClusterSettings(**extra))
     clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
@@ -351,6 +353,8 @@ EVICT_ADOPTED: bool | None = None
 GRACE_DAYS: float | None = None
 #: ``ClusterSettings.merge_dated`` for the clusterer runs (None: the shipped default).
 MERGE_DATED: bool | None = None
+#: ``ClusterSettings.max_gap_days`` for the clusterer runs (None: the shipped default).
+MAX_GAP_DAYS: float | None = None
 #: Every article undated (the feed on which the regroup after a batch runs).
 UNDATED = False
 EMBED = ""
@@ -359,6 +363,7 @@ EMBED = ""
 def _worker(args: argparse.Namespace) -> None:
     global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED, EMBED
     global DATED_SHARE, SUBJECT_MIN, REVISIT, EVICT_ADOPTED, GRACE_DAYS, MERGE_DATED
+    global MAX_GAP_DAYS
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
     DATED_SHARE, SUBJECT_MIN = args.regroup_dated_share, args.subject_min_group
@@ -366,6 +371,7 @@ def _worker(args: argparse.Namespace) -> None:
     EVICT_ADOPTED = None if args.evict_adopted is None else bool(args.evict_adopted)
     GRACE_DAYS = args.grace_days
     MERGE_DATED = None if args.merge_dated is None else bool(args.merge_dated)
+    MAX_GAP_DAYS = args.max_gap_days
     REGROUP, UNDATED, EMBED = args.regroup, args.undated, args.embed
     kind, size = args.worker.split(":")
     if kind == "clusterer":
@@ -416,6 +422,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--grace-days", str(args.grace_days)]
     if args.merge_dated is not None:
         command += ["--merge-dated", str(args.merge_dated)]
+    if args.max_gap_days is not None:
+        command += ["--max-gap-days", str(args.max_gap_days)]
     if args.undated:
         command.append("--undated")
     if args.embed:
@@ -517,6 +525,12 @@ def main() -> None:
         default=None,
         help="the clusterer's merge_dated (0: dated stories never merge, as before round 19; "
         "default: the shipped setting)",
+    )
+    parser.add_argument(
+        "--max-gap-days",
+        type=float,
+        default=None,
+        help="the clusterer's max_gap_days (45: as before round 20; default: the shipped setting)",
     )
     parser.add_argument(
         "--undated",

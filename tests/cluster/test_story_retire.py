@@ -66,12 +66,25 @@ def test_retiring_changes_no_decision_for_dated_articles() -> None:
     may let a story the cap would have dropped stay findable.) The grace period is pinned at the
     three days the feed was shaped for: with four (shipped since round 19), stories of this
     synthetic feed span more days and fewer retire at once (93 of 445), a weaker exercise of the
-    same rule."""
+    same rule. So are the 45-day window and the unmerged dated stories of before round 20."""
     docs = _feed(1600, per_day=20, late_every=25, late_by=300)
     kept = _cluster(
-        docs, ClusterSettings(active_days=0, postings_per_key=10**6, date_grace_days=3.0)
+        docs,
+        ClusterSettings(
+            max_gap_days=45.0,
+            merge_dated=False,
+            active_days=0,
+            postings_per_key=10**6,
+            date_grace_days=3.0,
+        ),
     )
-    retiring = ClusterSettings(active_days=46, postings_per_key=10**6, date_grace_days=3.0)
+    retiring = ClusterSettings(
+        max_gap_days=45.0,
+        merge_dated=False,
+        active_days=46,
+        postings_per_key=10**6,
+        date_grace_days=3.0,
+    )
     clusterer = StoryClusterer(retiring)
     brought: list[int] = []
     bring_back = clusterer._bring_back
@@ -158,7 +171,9 @@ def test_members_of_a_retired_story_are_read_back_from_the_archive() -> None:
     before (a hide cascades) is named only by the archive, where `claim_members` finds it so
     that `forget_doc` takes it out."""
     docs = _feed(600, per_day=10, late_every=600, late_by=0)
-    clusterer = _cluster(docs, ClusterSettings(active_days=47))
+    clusterer = _cluster(
+        docs, ClusterSettings(max_gap_days=45.0, merge_dated=False, active_days=47)
+    )
     old = next(s for s in sorted(clusterer._retired.last_day) if len(clusterer.stories()[s]) > 1)
     members = clusterer.stories()[old]
     reopened = StoryClusterer.from_state(clusterer.to_state())
@@ -171,7 +186,9 @@ def test_members_of_a_retired_story_are_read_back_from_the_archive() -> None:
 
 def test_the_saved_state_holds_retired_stories_and_retires_them_again() -> None:
     docs = _feed(600, per_day=10, late_every=600, late_by=0)
-    clusterer = _cluster(docs, ClusterSettings(active_days=47))
+    clusterer = _cluster(
+        docs, ClusterSettings(max_gap_days=45.0, merge_dated=False, active_days=47)
+    )
     assert len(clusterer._retired) > 0
     state = clusterer.to_state()
     assert len(state["stories"]) == len(clusterer._stories) + len(clusterer._retired)
@@ -194,7 +211,9 @@ def test_the_saved_state_holds_retired_stories_and_retires_them_again() -> None:
 
 def test_forgetting_an_article_of_a_retired_story() -> None:
     docs = _feed(600, per_day=10, late_every=600, late_by=0)
-    clusterer = _cluster(docs, ClusterSettings(active_days=47))
+    clusterer = _cluster(
+        docs, ClusterSettings(max_gap_days=45.0, merge_dated=False, active_days=47)
+    )
     old = next(iter(clusterer._retired.last_day))
     member = clusterer.stories()[old][0]
     assert clusterer.forget_doc(member) == old
@@ -292,8 +311,15 @@ def test_retiring_changes_no_decision_with_embeddings() -> None:
         for word in doc.title.lower().split():
             vector[zlib.crc32(word.encode()) % 64] += 1.0
         doc.embedding = vector / max(1.0, float(np.linalg.norm(vector)))
-    kept = _cluster(docs, ClusterSettings(active_days=0, postings_per_key=10**6))
-    retiring = ClusterSettings(active_days=46, postings_per_key=10**6)
+    kept = _cluster(
+        docs,
+        ClusterSettings(
+            max_gap_days=45.0, merge_dated=False, active_days=0, postings_per_key=10**6
+        ),
+    )
+    retiring = ClusterSettings(
+        max_gap_days=45.0, merge_dated=False, active_days=46, postings_per_key=10**6
+    )
     clusterer = StoryClusterer(retiring)
     found: list[int] = []
     near = clusterer._near_stories

@@ -234,14 +234,17 @@ class StoryClusterer:
 
     def _mergeable(self, a: StorySums, b: StorySums) -> bool:
         """Whether two stories an article reaches are one: their average link reaches the
-        threshold (`merge_stories`), or, with `merge_dated`, both are dated and their average
-        link reaches it without the same-week boost. The boost is for a report among the reports
-        of its days; between two stories it would join two look-alike happenings of one week
-        (docs/clustering.md round 19)."""
+        threshold (`merge_stories`), or, with `merge_dated`, both are dated, no more than
+        ``merge_gap_days`` apart, and their average link reaches it without the same-week boost.
+        The boost is for a report among the reports of its days; between two stories it would
+        join two look-alike happenings of one week (docs/clustering.md rounds 19 and 20)."""
         s = self.settings
         if s.merge_stories:
             return story_similarity(a, b, s) >= s.threshold
         if a.first_day is None or b.first_day is None:
+            return False
+        gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)  # type: ignore[operator]
+        if gap > s.merge_gap_days:
             return False
         return story_similarity(a, b, s, boost=False) >= s.threshold
 

@@ -136,8 +136,12 @@ class ClusterSettings:
     #: threshold without the same-week boost (`StoryClusterer._mergeable`): two halves of one
     #: happening that arrived apart (a tournament's first and second week, an election's two
     #: rounds) become one; undated stories and the boost's look-alikes are left alone
-    #: (docs/clustering.md round 19).
-    merge_dated: bool = False
+    #: (docs/clustering.md round 19; on since round 20).
+    merge_dated: bool = field(default_factory=shipped("stories", "merge_dated"))
+    #: ``merge_dated`` leaves two stories further apart than this alone: beyond it a report
+    #: joins a paused happening only by its own strong similarity (``date_strong``), never by
+    #: two stories' average (round 20: two missile launches two months apart merged).
+    merge_gap_days: float = 45.0
     #: Only stories that scored at least this share of the threshold with the article are probed.
     merge_probe: float = 0.6
     #: Terms kept per story centroid; the weakest are pruned beyond this (bounds memory).

@@ -1,0 +1,72 @@
+"""A happening may pause for up to `max_gap_days` (60 since docs/clustering.md round 20): a
+report strongly similar to its story joins it after a lull of seven weeks, as a trial's next
+hearing or a takeover's next bid does; a report that only shares the topic does not."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date, timedelta
+
+from storyline.cluster.story_clusterer import StoryClusterer
+from storyline.cluster.story_model import ClusterSettings, StoryDoc
+
+START = date(2024, 3, 4)
+
+
+def _trial(n: int, day: date, hearing: str) -> StoryDoc:
+    text = (
+        f"The fraud trial of the former Brevik Shipping chairman Oskar Lindqvist resumed in the "
+        f"Tromsø district court on {day:%B %d}, where prosecutors {hearing}. Lindqvist denies "
+        f"diverting 41 million crowns from the Brevik pension fund through shell companies in "
+        f"Cyprus. His lawyer, Ingrid Haldorsen, told the court the transfers were approved by the "
+        f"Brevik board. Report {n}."
+    )
+    return StoryDoc(
+        id=f"trial-{n}", title="Lindqvist fraud trial in Tromsø", text=text, date=str(day)
+    )
+
+
+def _other_fraud(day: date) -> StoryDoc:
+    text = (
+        f"Police in Bergen charged a property developer with fraud on {day:%B %d} over unpaid "
+        "invoices of a housing project in Fana, the prosecutor Siv Aamodt said. The developer "
+        "denies the charge; the court will hear the case in the autumn."
+    )
+    return StoryDoc(id="bergen-fraud", title="Bergen developer charged", text=text, date=str(day))
+
+
+def _stories(settings: ClusterSettings, docs: list[StoryDoc]) -> dict[str, str]:
+    clusterer = StoryClusterer(settings)
+    clusterer.observe(docs)
+    ids = {doc.id: clusterer.add(doc) for doc in docs}
+    clusterer.settle(ids)
+    return {doc_id: clusterer.story_of(doc_id) or story for doc_id, story in ids.items()}
+
+
+def _feed(gap: int) -> list[StoryDoc]:
+    hearings = [
+        "called the fund's former auditor",
+        "read emails between Lindqvist and the fund's manager",
+        "showed the court the Cyprus bank statements",
+    ]
+    docs = [_trial(n, START + timedelta(days=n), h) for n, h in enumerate(hearings)]
+    later = START + timedelta(days=2 + gap)
+    return [*docs, _trial(9, later, "asked for a five-year sentence"), _other_fraud(later)]
+
+
+def test_the_shipped_window_is_sixty_days() -> None:
+    assert ClusterSettings().max_gap_days == 60.0
+
+
+def test_a_strong_report_joins_its_happening_after_a_seven_week_lull() -> None:
+    shipped = ClusterSettings()
+    stories = _stories(shipped, _feed(50))
+    assert stories["trial-9"] == stories["trial-0"] == stories["trial-2"]
+    assert stories["bergen-fraud"] != stories["trial-0"]  # the same topic, another happening
+    narrow = _stories(dataclasses.replace(shipped, max_gap_days=45.0), _feed(50))
+    assert narrow["trial-9"] != narrow["trial-0"]  # before round 20: a story of its own
+
+
+def test_no_report_joins_beyond_the_window() -> None:
+    stories = _stories(ClusterSettings(), _feed(65))
+    assert stories["trial-9"] != stories["trial-0"]
