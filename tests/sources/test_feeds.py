@@ -52,6 +52,22 @@ def test_rel_canonical_is_honoured_only_on_the_same_site() -> None:
     assert not same_site("https://news.example/", "https://example/")
 
 
+def test_an_xhtml_pages_canonical_link_is_read_from_text_and_bytes() -> None:
+    """An XHTML page opens with an XML declaration that names its encoding; lxml refuses such a
+    page as decoded text, so its canonical link was lost when a caller passed ``str``."""
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Zürich</title>'
+        '<link rel="canonical" href="/2008/03/zuerich-bruecke.html" /></head>'
+        "<body><p>Die Brücke ist gesperrt.</p></body></html>"
+    )
+    want = "https://news.example/2008/03/zuerich-bruecke.html"
+    assert page_canonical(page, "https://news.example/a?id=7") == want
+    assert page_canonical(page.encode("utf-8"), "https://news.example/a?id=7") == want
+
+
 # -- the sample feeds --------------------------------------------------------------------------
 
 

@@ -8,20 +8,12 @@ once for all the passes they need, not once per pass.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
+from storyline.sources.markup import without_xml_declaration
+
 __all__ = ["edited", "without_xml_declaration"]
-
-#: An XHTML page's ``<?xml version="1.0" encoding="utf-8"?>``, before anything else.
-_XML_DECLARATION = re.compile(r"^\ufeff?\s{0,200}<\?xml[^>]{0,200}\?>")
-
-
-def without_xml_declaration(html: str) -> str:
-    """The page without its XML declaration: lxml refuses a decoded string that declares an
-    encoding (ValueError), so an XHTML page of the 2000s would not be parsed at all."""
-    return _XML_DECLARATION.sub("", html, count=1)
 
 
 #: An edit of the parsed page: changes the tree in place and says whether it changed anything.

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
 
+from storyline.sources.markup import without_xml_declaration
+
 __all__ = ["TRACKING", "canonical_url", "page_canonical", "same_site"]
 
 #: Query parameters that identify a campaign or a click, never the article.
@@ -120,6 +122,8 @@ def _canonical_link(html: bytes | str) -> str | None:
     import lxml.html  # here: only pages need it
 
     data = html[:2_000_000]
+    if isinstance(data, str):  # bytes keep their declaration: lxml reads its encoding there
+        data = without_xml_declaration(data)
     if not data.strip():
         return None
     try:
