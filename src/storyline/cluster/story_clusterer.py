@@ -240,13 +240,13 @@ class StoryClusterer:
         join two look-alike happenings of one week (docs/clustering.md rounds 19 and 20)."""
         s = self.settings
         if s.merge_stories:
-            return story_similarity(a, b, s) >= s.threshold
+            return story_similarity(a, b, s, floor=s.threshold) >= s.threshold
         if a.first_day is None or b.first_day is None:
             return False
         gap = max(0, a.first_day - b.last_day, b.first_day - a.last_day)  # type: ignore[operator]
         if gap > s.merge_gap_days:
             return False
-        return story_similarity(a, b, s, boost=False) >= s.threshold
+        return story_similarity(a, b, s, boost=False, floor=s.threshold) >= s.threshold
 
     def settle(self, doc_ids: Iterable[str]) -> int:
         """Ask each article of a finished batch again where it belongs; returns the moves made.

@@ -172,10 +172,13 @@ def _near_others(
 
 
 def story_similarity(
-    a: StorySums, b: StorySums, settings: ClusterSettings, boost: bool = True
+    a: StorySums, b: StorySums, settings: ClusterSettings, boost: bool = True, floor: float = 0.0
 ) -> float:
     """Average link between two stories (mean over their article pairs), from the sums; without
-    the same-week boost when ``boost`` is off."""
+    the same-week boost when ``boost`` is off. A score already below ``floor`` before the
+    signatures is returned as it is: they can only lower it, and comparing every pair of the
+    two stories' signature sets (up to `max_story_signatures` squared per kind) is the costly
+    part of a merge test that most candidates fail."""
     text = _dot(a.terms, b.terms) / (a.n_terms * b.n_terms) if a.n_terms and b.n_terms else None
     names = _dot(a.names, b.names) / (a.n_names * b.n_names) if a.n_names and b.n_names else None
     emb = None
@@ -192,6 +195,8 @@ def story_similarity(
         and near_days(a.last_day, b.first_day, b.last_day, settings)
     )
     score = pair_similarity(text, names, emb, gap, settings, near)
+    if score < floor:
+        return score
     pairs = len(a.doc_ids) * len(b.doc_ids)
     for kind, sets in a.signatures.items():
         other = b.signatures.get(kind)
