@@ -24,7 +24,7 @@ from storyline.update.story_state import cluster_settings
 #: regroup then costs it (.930); with the entity stages and WordLlama, as ingest clusters, the
 #: regroup still lifts it (.914 -> .944, docs/clustering.md round 18). The 45-day window
 #: without merges of dated stories, as before round 20: with 60 days, one sample-corpus report
-#: (Afghans returning, 50-60 days from its story) joins or not by the order even with the regroup.
+#: (on Afghans returning) lands in another story in some orders, even with the regroup.
 OFF = ClusterSettings(
     max_gap_days=45.0,
     merge_dated=False,

@@ -368,8 +368,8 @@ def test_a_late_article_joins_a_retired_story_through_the_store(tmp_path: Path) 
     retired story's member brings that story back from the store and joins it."""
     articles = _articles(160)
     with Store(tmp_path / "late.db") as store:
-        # the feed was shaped before dated stories merged (round 20): with the merges its stories
-        # span the whole 300 days and none retires
+        # the feed was shaped before dated stories merged (round 20): with the merges none of its
+        # stories retires
         _ingest(store, articles, 16, {"stories": {"merge_dated": False}})
         live = _assert_consistent(store)  # reloads the engine from the store
         step = _step(store)

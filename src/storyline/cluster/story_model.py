@@ -141,7 +141,7 @@ class ClusterSettings:
     #: ``merge_dated`` leaves two stories further apart than this alone: beyond it a report
     #: joins a paused happening only by its own strong similarity (``date_strong``), never by
     #: two stories' average (round 20: with a 90-day window it joined a dust storm's story
-    #: with a dam opening's 63 days later, in one order of the sample corpus of four).
+    #: with a dam opening's 63 days later, in one of four orders of the sample corpus).
     merge_gap_days: float = 45.0
     #: Only stories that scored at least this share of the threshold with the article are probed.
     merge_probe: float = 0.6
