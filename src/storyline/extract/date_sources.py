@@ -24,8 +24,8 @@ from storyline.extract.date_values import (
     parse_date_value,
     valid_date,
 )
-from storyline.extract.page_tree import without_xml_declaration
 from storyline.extract.solar_hijri import EASTERN_DIGITS, solar_hijri_date
+from storyline.sources.markup import without_xml_declaration
 
 #: Input record fields that hold a publication date, in order of preference. Fields that hold
 #: crawl or ingest times ("timestamp", "date_download", "crawled", "fetched") are left out on

@@ -13,7 +13,7 @@ from typing import Any
 
 from storyline.sources.markup import without_xml_declaration
 
-__all__ = ["edited", "without_xml_declaration"]
+__all__ = ["edited"]
 
 
 #: An edit of the parsed page: changes the tree in place and says whether it changed anything.
