@@ -11,6 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli.main import app, run
+from storyline.cli.output import by_ctrl_c
 from storyline.testing import write_corpus
 
 
@@ -55,3 +60,66 @@ def test_ctrl_c_during_ingest_keeps_the_batches_and_says_how_to_go_on(tmp_path: 
     again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=900)
     assert again.returncode == 0, again.stderr
     assert _stored(db) == 600
+
+
+def _cut_short_import(*_: object, **__: object) -> None:
+    """What CI once saw: SIGINT lands while a lazily imported C extension initialises (scipy
+    under datasketch, mid-batch), and Python raises the import's ImportError from it."""
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt as exc:
+        raise ImportError("initialization failed") from exc
+
+
+def test_ctrl_c_that_surfaces_as_an_import_error_is_still_an_interrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 3, fmt="txt", seed=1)
+    monkeypatch.setattr("storyline.cli.ingest.ingest_paths", _cut_short_import)
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "s.db"), "ingest", str(corpus)])
+    assert result.exit_code == 130, result.output
+    assert "interrupted: every batch committed before it stays in the store" in result.stderr
+    assert "run the same `storyline ingest` again" in result.stderr
+
+
+def test_an_import_error_without_ctrl_c_behind_it_is_not_called_an_interrupt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 3, fmt="txt", seed=1)
+
+    def broken(*_: object, **__: object) -> None:
+        raise ImportError("no module named nowhere")
+
+    monkeypatch.setattr("storyline.cli.ingest.ingest_paths", broken)
+    result = CliRunner().invoke(app, ["--db", str(tmp_path / "s.db"), "ingest", str(corpus)])
+    assert result.exit_code != 130
+    assert isinstance(result.exception, ImportError)
+    assert "interrupted" not in result.stderr
+
+
+def test_by_ctrl_c_follows_causes_and_contexts_but_not_forever() -> None:
+    cause = KeyboardInterrupt()
+    wrapped = RuntimeError("while cleaning up")
+    wrapped.__context__ = cause
+    assert by_ctrl_c(ValueError("alone")) is False
+    outer = ValueError("outer")
+    outer.__cause__ = wrapped
+    assert by_ctrl_c(outer) is True
+    a, b = ValueError("a"), ValueError("b")
+    a.__context__, b.__context__ = b, a  # a cycle ends the walk instead of looping
+    assert by_ctrl_c(a) is False
+
+
+def test_the_entry_point_ends_any_command_cut_short_by_ctrl_c_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("storyline.cli.main.app", _cut_short_import)
+    with pytest.raises(SystemExit) as ended:
+        run()
+    assert ended.value.code == 130
+    assert capsys.readouterr().err.strip() == "interrupted"
+    monkeypatch.setattr("storyline.cli.main.app", lambda: int("x"))
+    with pytest.raises(ValueError):
+        run()

@@ -13,15 +13,14 @@ import typer
 from storyline.cli.ingest import nothing_to_ingest, print_summary, read_options
 from storyline.cli.output import (
     emit_json,
+    end_batch,
     fail,
-    interrupted,
     open_store,
     out,
     progress_bars,
     state,
     yield_cpu,
 )
-from storyline.errors import StorylineError
 from storyline.sources.files import walk
 
 
@@ -94,10 +93,9 @@ def register(app: typer.Typer) -> None:
                         steps, advance=n, current=step, visible=True
                     ),
                 )
-        except StorylineError as exc:
-            fail(str(exc), 1)
-        except KeyboardInterrupt:
-            interrupted(
+        except BaseException as exc:  # Ctrl-C may surface as the error of what it cut short
+            end_batch(
+                exc,
                 "bulk",
                 "every batch committed before it stays in the store, every shard written on disk",
             )

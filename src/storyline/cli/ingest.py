@@ -12,15 +12,13 @@ import typer
 from storyline.article import Article
 from storyline.cli.output import (
     emit_json,
-    fail,
-    interrupted,
+    end_batch,
     open_store,
     out,
     progress_bars,
     state,
     yield_cpu,
 )
-from storyline.errors import StorylineError
 from storyline.ingest import (
     IngestReport,
     build_updater,
@@ -214,10 +212,8 @@ def register(app: typer.Typer) -> None:
                     step_progress=step_advance,
                     workers=choose_workers(workers, settings, estimated_articles(inputs)),
                 )
-        except StorylineError as exc:
-            fail(str(exc), 1)
-        except KeyboardInterrupt:
-            interrupted("ingest")
+        except BaseException as exc:  # Ctrl-C may surface as the error of what it cut short
+            end_batch(exc, "ingest")
         finally:
             store.close()
         print_summary(report, as_json=as_json)
@@ -247,10 +243,8 @@ def register(app: typer.Typer) -> None:
                     step_progress=step_advance,
                     batch_size=int(settings["store"]["batch_size"]),
                 )
-        except StorylineError as exc:
-            fail(str(exc), 1)
-        except KeyboardInterrupt:
-            interrupted("reprocess")
+        except BaseException as exc:  # Ctrl-C may surface as the error of what it cut short
+            end_batch(exc, "reprocess")
         finally:
             store.close()
         print_summary(report, as_json=as_json)

@@ -14,7 +14,7 @@ import typer
 from typer._click.core import Context as _Context  # typer vendors click
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-from storyline.cli.output import State, err, fail
+from storyline.cli.output import INTERRUPTED, State, by_ctrl_c, err, fail
 from storyline.errors import ConfigError, StorylineError
 
 #: The global options, accepted before or after the command.
@@ -171,3 +171,10 @@ def run() -> None:
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:
+        # Ctrl-C that surfaced as the error of what it cut short (a library's import, say), in a
+        # command without its own resume message: end as an interrupt would, without a traceback.
+        if not by_ctrl_c(exc):
+            raise
+        err.print("interrupted", markup=False)
+        sys.exit(INTERRUPTED)
