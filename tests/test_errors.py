@@ -260,6 +260,8 @@ def offence(site: RaiseSite) -> str | None:
         return None
     if resolved in INTERNAL_SIGNALS:
         return None
+    if resolved == ("builtins", "KeyboardInterrupt") and site.node.cause is not None:
+        return None  # the user's Ctrl-C passed on, found as the cause of what it cut short
     shown = ".".join(p for p in resolved if p and p != "builtins") if resolved else None
     return f"{site.where} raises {shown or ast.unparse(target)}"
 

@@ -111,3 +111,25 @@ def test_stages_pass_by_languages_they_cannot_read() -> None:
     assert en.tone == 1.0 and fr.tone is None
     assert fr.problems == ["english: not run on language fr (handles en)"]
     assert fr.ok and fr.extras == {"n": 7}  # later stages still run
+
+
+class CutShort(Stage):
+    """Ctrl-C landing inside a lazily imported C extension, as Python reports it: the import's
+    ImportError, with the KeyboardInterrupt as its cause."""
+
+    name = "cut_short"
+    reads = ("raw",)
+    adds = ("text",)
+
+    def process(self, article: Article) -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise ImportError("initialization failed") from exc
+
+
+def test_ctrl_c_inside_a_stage_stops_the_run_and_fails_no_article() -> None:
+    arts = [Article("a", raw=b"ok")]
+    with pytest.raises(KeyboardInterrupt):
+        Pipeline([CutShort()]).run_batch(arts)
+    assert arts[0].failed is None and arts[0].stages == {}

@@ -130,6 +130,21 @@ class QueryError(StorylineError):
     code = "E800"
 
 
+def stopped_by_user(exc: BaseException) -> bool:
+    """Whether Ctrl-C is behind ``exc``. A SIGINT that lands while a C extension initialises (a
+    pybind11 module such as scipy's, imported lazily mid-batch) reaches Python as that import's
+    ImportError with the KeyboardInterrupt only as its cause. Code that turns any ``Exception``
+    into one failed document asks this first, so an interrupt is never stored as a failure."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return True
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return False
+
+
 class WebError(StorylineError):
     """A web request the workbench refuses: a Host it does not serve (DNS rebinding), a form
     without its CSRF token, a bind beyond loopback without the explicit flag, or an account,

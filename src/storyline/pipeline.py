@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from storyline.article import READER_FIELDS, Article
-from storyline.errors import PipelineError, Skip
+from storyline.errors import PipelineError, Skip, stopped_by_user
 
 
 class Stage:
@@ -153,6 +153,8 @@ def run_one(stage: Stage, article: Article, budget: float | None = None) -> None
     except Skip as exc:
         article.skipped = exc.reason
     except Exception as exc:
+        if stopped_by_user(exc):  # Ctrl-C inside a lazy import: stop, store no failure
+            raise KeyboardInterrupt from exc
         where = traceback.extract_tb(exc.__traceback__)[-1]
         article.failed = (
             f"stage {stage.name} failed: {type(exc).__name__}: {exc} "

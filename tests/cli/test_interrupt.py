@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline.cli.main import app, run
-from storyline.cli.output import by_ctrl_c
+from storyline.errors import stopped_by_user
 from storyline.testing import write_corpus
 
 
@@ -99,17 +99,17 @@ def test_an_import_error_without_ctrl_c_behind_it_is_not_called_an_interrupt(
     assert "interrupted" not in result.stderr
 
 
-def test_by_ctrl_c_follows_causes_and_contexts_but_not_forever() -> None:
+def test_stopped_by_user_follows_causes_and_contexts_but_not_forever() -> None:
     cause = KeyboardInterrupt()
     wrapped = RuntimeError("while cleaning up")
     wrapped.__context__ = cause
-    assert by_ctrl_c(ValueError("alone")) is False
+    assert stopped_by_user(ValueError("alone")) is False
     outer = ValueError("outer")
     outer.__cause__ = wrapped
-    assert by_ctrl_c(outer) is True
+    assert stopped_by_user(outer) is True
     a, b = ValueError("a"), ValueError("b")
     a.__context__, b.__context__ = b, a  # a cycle ends the walk instead of looping
-    assert by_ctrl_c(a) is False
+    assert stopped_by_user(a) is False
 
 
 def test_the_entry_point_ends_any_command_cut_short_by_ctrl_c_without_a_traceback(

@@ -53,6 +53,11 @@ class WordCounts(UpdateStep):
                 )
                 if (article.title or "").lower() == "poison":
                     raise RuntimeError("this article poisons the step")
+                if (article.title or "").lower() == "ctrl-c":  # as a lazy import cut short
+                    try:
+                        raise KeyboardInterrupt
+                    except KeyboardInterrupt as exc:
+                        raise ImportError("initialization failed") from exc
 
 
 def article(n: int, title: str = "", words: int = 5) -> Article:
@@ -103,6 +108,25 @@ def test_a_step_that_raises_on_one_article_records_it_and_goes_on(tmp_path: Path
         updater.run()
         assert set(counts(store)) == {"a001", "a002", "a003"}
         assert updater.status()[0].failures == 0  # done at last: the failure record goes
+
+
+def test_ctrl_c_inside_a_step_stops_it_records_no_failure_and_a_rerun_goes_on(
+    tmp_path: Path,
+) -> None:
+    with Store(tmp_path / "s.db") as store:
+        store.write_batch([("k1", article(1)), ("k2", article(2, "ctrl-c")), ("k3", article(3))])
+        updater = Updater(store, [WordCounts()])
+        with pytest.raises(KeyboardInterrupt):
+            updater.run()
+        (status,) = updater.status()
+        assert (status.position, status.failures) == (0, 0)  # the batch undone, nothing failed
+        created = "SELECT 1 FROM sqlite_master WHERE name = 'test_word_counts'"
+        assert store.conn.execute(created).fetchone() is None  # even the table's creation
+        cured = article(2, "cured")
+        cured.content_hash = "cured"
+        store.write_batch([("k2", cured)])
+        updater.run()
+        assert set(counts(store)) == {"a001", "a002", "a003"}
 
 
 def test_a_database_error_stops_the_step_and_keeps_its_mark(tmp_path: Path) -> None:

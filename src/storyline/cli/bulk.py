@@ -99,6 +99,7 @@ def register(app: typer.Typer) -> None:
                 "bulk",
                 "every batch committed before it stays in the store, every shard written on disk",
             )
+            raise
         finally:
             store.close()
         if as_json:

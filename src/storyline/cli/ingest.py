@@ -214,6 +214,7 @@ def register(app: typer.Typer) -> None:
                 )
         except BaseException as exc:  # Ctrl-C may surface as the error of what it cut short
             end_batch(exc, "ingest")
+            raise
         finally:
             store.close()
         print_summary(report, as_json=as_json)
@@ -245,6 +246,7 @@ def register(app: typer.Typer) -> None:
                 )
         except BaseException as exc:  # Ctrl-C may surface as the error of what it cut short
             end_batch(exc, "reprocess")
+            raise
         finally:
             store.close()
         print_summary(report, as_json=as_json)

@@ -14,8 +14,8 @@ import typer
 from typer._click.core import Context as _Context  # typer vendors click
 from typer.core import TyperArgument, TyperGroup, TyperOption
 
-from storyline.cli.output import INTERRUPTED, State, by_ctrl_c, err, fail
-from storyline.errors import ConfigError, StorylineError
+from storyline.cli.output import INTERRUPTED, State, err, fail
+from storyline.errors import ConfigError, StorylineError, stopped_by_user
 
 #: The global options, accepted before or after the command.
 GLOBAL_OPTIONS = ("--db", "--config")
@@ -174,7 +174,7 @@ def run() -> None:
     except Exception as exc:
         # Ctrl-C that surfaced as the error of what it cut short (a library's import, say), in a
         # command without its own resume message: end as an interrupt would, without a traceback.
-        if not by_ctrl_c(exc):
+        if not stopped_by_user(exc):
             raise
         err.print("interrupted", markup=False)
         sys.exit(INTERRUPTED)

@@ -19,7 +19,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storyline import config
-from storyline.errors import ConfigError, QueryError, StoreError, StorylineError
+from storyline.errors import (
+    ConfigError,
+    QueryError,
+    StoreError,
+    StorylineError,
+    stopped_by_user,
+)
 from storyline.store import Store
 from storyline.store.db import connect
 
@@ -123,32 +129,18 @@ def interrupted(
     raise typer.Exit(INTERRUPTED)
 
 
-def by_ctrl_c(exc: BaseException) -> bool:
-    """Whether Ctrl-C is behind ``exc``. A SIGINT that lands while a C extension initialises (a
-    library imported lazily, mid-batch) reaches us as that import's ImportError with the
-    KeyboardInterrupt only as its cause, so the chain is walked, not just the type."""
-    seen: set[int] = set()
-    link: BaseException | None = exc
-    while link is not None and id(link) not in seen:
-        if isinstance(link, KeyboardInterrupt):
-            return True
-        seen.add(id(link))
-        link = link.__cause__ or link.__context__
-    return False
-
-
 def end_batch(
     exc: BaseException,
     command: str,
     kept: str = "every batch committed before it stays in the store",
-) -> NoReturn:
-    """How a resumable batch command ends on an exception: Ctrl-C (however it surfaced) says what
-    stays and how to go on, a coded error is one line, anything else propagates as it came."""
-    if not isinstance(exc, (SystemExit, typer.Exit)) and by_ctrl_c(exc):
+) -> None:
+    """Ends a resumable batch command that raised: Ctrl-C (however it surfaced) says what stays
+    and how to go on, a coded error is one line. Returns for anything else, which the caller
+    re-raises as it came."""
+    if not isinstance(exc, (SystemExit, typer.Exit)) and stopped_by_user(exc):
         interrupted(command, kept)
     if isinstance(exc, StorylineError):
         fail(str(exc), 1)
-    raise exc
 
 
 def emit_json(value: Any) -> None:

@@ -32,7 +32,7 @@ from typing import Any, BinaryIO, cast
 
 from storyline.article import Article
 from storyline.config import shipped
-from storyline.errors import InputError, TooLarge
+from storyline.errors import InputError, TooLarge, stopped_by_user
 
 FORMATS: dict[str, str] = {
     ".txt": "txt",
@@ -198,6 +198,8 @@ def read_file(shown: str, path: Path, options: ReadOptions) -> Iterator[Article]
     try:
         yield from _read_file(shown, path, options)
     except Exception as exc:  # a reader bug or an input we did not foresee: this file only
+        if stopped_by_user(exc):
+            raise KeyboardInterrupt from exc
         yield failed(shown, f"cannot read: {type(exc).__name__}: {exc}")
 
 

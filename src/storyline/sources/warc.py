@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from storyline.article import Article
+from storyline.errors import stopped_by_user
 
 __all__ = ["HTML_TYPES", "read_warc", "read_warc_stream", "read_warcs", "write_warc"]
 
@@ -78,6 +79,8 @@ def read_warc_stream(stream: BinaryIO, shown: str, max_record_bytes: int) -> Ite
                 article.fields["warc"]["offset"] = offset
                 yield article
     except Exception as exc:  # warcio raises many kinds on corrupt input; the file stops here
+        if stopped_by_user(exc):
+            raise KeyboardInterrupt from exc
         where = f"{shown} (record {index + 1})"
         yield _failed(where, f"unreadable WARC record ({exc}); the rest of the file is not read")
         return

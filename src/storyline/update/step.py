@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from storyline.article import Article
-from storyline.errors import StoreError, UpdateError
+from storyline.errors import StoreError, UpdateError, stopped_by_user
 from storyline.store.articles import read_articles
 from storyline.store.changes import Change, log_changes, record_failure
 
@@ -135,6 +135,8 @@ class StepRun:
         except (sqlite3.Error, StoreError, UpdateError):
             raise  # the database (or the step's code) is at fault: the whole batch stops
         except Exception as exc:
+            if stopped_by_user(exc):  # Ctrl-C inside a lazy import: the batch stops, no failure
+                raise KeyboardInterrupt from exc
             self.conn.execute("ROLLBACK TO one_thing")
             self.conn.execute("RELEASE one_thing")
             where = traceback.extract_tb(exc.__traceback__)[-1]
