@@ -66,13 +66,16 @@ def test_retiring_changes_no_decision_for_dated_articles() -> None:
     may let a story the cap would have dropped stay findable.) The grace period is pinned at the
     three days the feed was shaped for: with four (shipped since round 19), stories of this
     synthetic feed span more days and fewer retire at once (93 of 445), a weaker exercise of the
-    same rule. So are the 45-day window and the unmerged dated stories of before round 20."""
+    same rule. So are the 45-day window and the unmerged dated stories of before round 20, and
+    the fixed half-life of before round 21 (with the span half-life, 125 of 529 retire at once);
+    `test_retiring_with_the_shipped_rules_changes_no_decision` runs the same feed with those."""
     docs = _feed(1600, per_day=20, late_every=25, late_by=300)
     kept = _cluster(
         docs,
         ClusterSettings(
             max_gap_days=45.0,
             merge_dated=False,
+            date_span_share=0.0,
             active_days=0,
             postings_per_key=10**6,
             date_grace_days=3.0,
@@ -81,6 +84,7 @@ def test_retiring_changes_no_decision_for_dated_articles() -> None:
     retiring = ClusterSettings(
         max_gap_days=45.0,
         merge_dated=False,
+        date_span_share=0.0,
         active_days=46,
         postings_per_key=10**6,
         date_grace_days=3.0,
@@ -110,6 +114,37 @@ def test_retiring_changes_no_decision_for_dated_articles() -> None:
     horizon = clusterer.horizon
     assert horizon is not None
     assert all(clusterer._retired.last_day[sid] < horizon for sid in clusterer._retired.last_day)
+
+
+def test_retiring_with_the_shipped_rules_changes_no_decision() -> None:
+    """The shipped window (60 days), merges and span half-life on a feed of 200 days, one article
+    in 25 arriving 15 days late, retiring at the shortest window the rule allows (61 days, so
+    late articles bring stories back): the same stories as keeping everything. The shipped
+    `active_days` (75) keeps a margin over the window only to spare that churn."""
+    docs = _feed(2000, per_day=10, late_every=25, late_by=150)
+    kept = _cluster(docs, ClusterSettings(active_days=0, postings_per_key=10**6))
+    clusterer = StoryClusterer(ClusterSettings(active_days=61, postings_per_key=10**6))
+    brought: list[int] = []
+    bring_back = clusterer._bring_back
+
+    def counting(story_ids: list[str]) -> None:
+        brought.append(len(story_ids))
+        bring_back(story_ids)
+
+    clusterer._bring_back = counting  # type: ignore[method-assign]
+    most = 0
+    for start in range(0, len(docs), 16):
+        chunk = docs[start : start + 16]
+        clusterer.observe(chunk)
+        for doc in chunk:
+            clusterer.add(doc)
+        clusterer.settle(doc.id for doc in chunk)
+        clusterer.take_moves()
+        clusterer.take_merges()
+        most = max(most, len(clusterer._retired))
+    assert _groups(clusterer) == _groups(kept)
+    assert sum(brought) > 0 and most > 0
+    assert len(clusterer._stories) + len(clusterer._retired) == len(kept._stories)
 
 
 def _report(subject: str, where: str, day: date, n: int) -> StoryDoc:
@@ -223,7 +258,7 @@ def test_forgetting_an_article_of_a_retired_story() -> None:
 
 def test_the_sample_corpus_clusters_the_same_with_and_without_retiring() -> None:
     """The sample corpus (dated January to October 2024, some undated) fed one article at a time
-    in manifest order, which is not date order: with the shipped 60-day window stories retire
+    in manifest order, which is not date order: with the shipped 75-day window stories retire
     and come back, and the stories equal those of a clusterer that keeps everything."""
     from storyline.evaluate.clustering import sample_labelled_rows
 
@@ -240,7 +275,7 @@ def test_the_sample_corpus_clusters_the_same_with_and_without_retiring() -> None
     ]
     kept = _cluster(docs, ClusterSettings(active_days=0), batch=1)
     retiring = StoryClusterer(ClusterSettings())
-    assert retiring.settings.active_days == 60
+    assert retiring.settings.active_days == 75
     most = 0
     for doc in docs:
         retiring.observe([doc])

@@ -334,8 +334,10 @@ def test_team_work_follows_a_story_whose_id_reclustering_retired(
         conn = store.conn
         # the feed of seed 7 merges stories only with the decay of round 15 (no `date_strong`)
         # and the three days of grace before round 19 (with four, its stories form whole in the
-        # first batch and nothing is left to absorb)
-        _ingest(store, articles[:60], 1, {"stories": {"date_strong": 0.0, "date_grace_days": 3.0}})
+        # first batch and nothing is left to absorb), without round 21's span half-life (with it
+        # no story id of this feed is retired)
+        old = {"date_strong": 0.0, "date_grace_days": 3.0, "date_span_share": 0.0}
+        _ingest(store, articles[:60], 1, {"stories": old})
         before = _stored_stories(store)
         box = work.insert_collection(conn, "watch", "", "analyst")
         for story_id in before:
@@ -343,7 +345,8 @@ def test_team_work_follows_a_story_whose_id_reclustering_retired(
             work.insert_tag(conn, "story", story_id, "watched", "analyst")
             work.insert_item(conn, box, "story", story_id, "analyst")
         merges = counted["merges"]
-        _ingest(store, articles[60:], 1, {"stories": {"date_grace_days": 3.0}})
+        later = {"date_grace_days": 3.0, "date_span_share": 0.0}  # date_strong as shipped
+        _ingest(store, articles[60:], 1, {"stories": later})
         after = _stored_stories(store)
         retired = set(before) - set(after)
         assert retired and counted["merges"] > merges, "no story id was retired: nothing tested"

@@ -97,6 +97,11 @@ class ClusterSettings:
     near_scan: int = 256
     #: Beyond the grace period, similarity halves every this many days.
     date_half_life_days: float = field(default_factory=shipped("stories", "date_half_life_days"))
+    #: Against a story, the half-life is at least this share of the story's own span (its first
+    #: to its last day): a happening already told over weeks pauses for weeks between bursts (a
+    #: trial's hearings, a takeover's bids), while a one-week happening's look-alike a month
+    #: later is another happening. Pairs of articles have no span (docs/clustering.md round 21).
+    date_span_share: float = field(default_factory=shipped("stories", "date_span_share"))
     #: Dated articles further apart than this never share a story.
     max_gap_days: float = field(default_factory=shipped("stories", "max_gap_days"))
     #: An article (or story) whose content similarity to a story, before the date factor,
@@ -268,12 +273,14 @@ def date_factor(
     near: bool = False,
     cosine: float | None = None,
     content: float = 0.0,
+    span: float = 0.0,
 ) -> float:
     """Multiplier for a gap in days between an article and a story (None: neutral, 1): 0 beyond
     ``max_gap_days``, halving after the grace period, 1 within it, the same-week boost when
     ``near`` (both dated, every day involved within the grace period of the other side;
     `near_boost` of the embedding ``cosine`` when there is one). A ``content`` similarity of
-    at least ``date_strong`` (when set) is not decayed within ``max_gap_days``."""
+    at least ``date_strong`` (when set) is not decayed within ``max_gap_days``. ``span``: the
+    story's own days from first to last, which lengthen the half-life (``date_span_share``)."""
     if gap_days is None:
         return 1.0
     if gap_days > settings.max_gap_days:
@@ -283,7 +290,8 @@ def date_factor(
         return near_boost(cosine, settings) if near else 1.0
     if 0 < settings.date_strong <= content:
         return 1.0
-    return 0.5 ** (excess / settings.date_half_life_days)
+    half = max(settings.date_half_life_days, settings.date_span_share * span)
+    return 0.5 ** (excess / half)
 
 
 def near_days(day: int | None, lo: int | None, hi: int | None, settings: ClusterSettings) -> bool:

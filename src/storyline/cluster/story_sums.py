@@ -70,6 +70,7 @@ def pair_similarity(
     gap_days: float | None,
     settings: ClusterSettings,
     near: bool = False,
+    span: float = 0.0,
 ) -> float:
     """Weighted mean of the channel scores that exist, times the date factor (``near``: see
     `near_days`)."""
@@ -85,7 +86,14 @@ def pair_similarity(
     if weight == 0:
         return 0.0
     content = total / weight
-    return content * date_factor(gap_days, settings, near, embedding, content)
+    return content * date_factor(gap_days, settings, near, embedding, content, span)
+
+
+def span_days(story: StorySums) -> int:
+    """Days from a story's first to its last dated article (0 when undated)."""
+    if story.first_day is None or story.last_day is None:
+        return 0
+    return story.last_day - story.first_day
 
 
 def article_score(feats: Features, story: StorySums, settings: ClusterSettings) -> float:
@@ -100,7 +108,7 @@ def article_score(feats: Features, story: StorySums, settings: ClusterSettings) 
         emb = float(feats.embedding @ story.embedding) / story.n_embedding
     gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
     near = near_days(feats.day, story.first_day, story.last_day, settings)
-    score = pair_similarity(text, names, emb, gap, settings, near)
+    score = pair_similarity(text, names, emb, gap, settings, near, span_days(story))
     if feats.signature and story.signatures and score > 0:
         score *= agreement(feats.signature, story, settings)
     return score
@@ -138,7 +146,7 @@ def member_fit(
         emb = float(feats.embedding @ (story.embedding - feats.embedding)) / (story.n_embedding - 1)
     gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
     near = _near_others(feats, story, settings, doc_id)
-    score = pair_similarity(text, names, emb, gap, settings, near)
+    score = pair_similarity(text, names, emb, gap, settings, near, span_days(story))
     if feats.signature and story.signatures and score > 0:
         factor = 1.0
         for kind, values in feats.signature.items():
@@ -194,7 +202,8 @@ def story_similarity(
         and near_days(a.first_day, b.first_day, b.last_day, settings)
         and near_days(a.last_day, b.first_day, b.last_day, settings)
     )
-    score = pair_similarity(text, names, emb, gap, settings, near)
+    span = max(span_days(a), span_days(b))
+    score = pair_similarity(text, names, emb, gap, settings, near, span)
     if score < floor:
         return score
     pairs = len(a.doc_ids) * len(b.doc_ids)
