@@ -1,6 +1,7 @@
-"""A happening may pause for up to `max_gap_days` (60 since docs/clustering.md round 20): a
-report strongly similar to its story joins it after a lull of seven weeks, as a trial's next
-hearing or a takeover's next bid does; a report that only shares the topic does not."""
+"""A happening may pause for up to `max_gap_days` (60 since docs/clustering.md round 20), and,
+when `far_gap_days` is set (round 22, off), a story of three reports or more for longer: a
+report strongly similar to its story joins it after such a lull, as a trial's next hearing or a
+takeover's next bid does; a report that only shares the topic does not."""
 
 from __future__ import annotations
 
@@ -43,12 +44,12 @@ def _stories(settings: ClusterSettings, docs: list[StoryDoc]) -> dict[str, str]:
     return {doc_id: clusterer.story_of(doc_id) or story for doc_id, story in ids.items()}
 
 
-def _feed(gap: int) -> list[StoryDoc]:
+def _feed(gap: int, hearings_before: int = 3) -> list[StoryDoc]:
     hearings = [
         "called the fund's former auditor",
         "read emails between Lindqvist and the fund's manager",
         "showed the court the Cyprus bank statements",
-    ]
+    ][:hearings_before]
     docs = [_trial(n, START + timedelta(days=n), h) for n, h in enumerate(hearings)]
     later = START + timedelta(days=2 + gap)
     return [*docs, _trial(9, later, "asked for a five-year sentence"), _other_fraud(later)]
@@ -63,10 +64,27 @@ def test_a_strong_report_joins_its_happening_after_a_seven_week_lull() -> None:
     stories = _stories(shipped, _feed(50))
     assert stories["trial-9"] == stories["trial-0"] == stories["trial-2"]
     assert stories["bergen-fraud"] != stories["trial-0"]  # the same topic, another happening
-    narrow = _stories(dataclasses.replace(shipped, max_gap_days=45.0), _feed(50))
+    before = dataclasses.replace(shipped, max_gap_days=45.0, far_gap_days=0.0)
+    narrow = _stories(before, _feed(50))
     assert narrow["trial-9"] != narrow["trial-0"]  # before round 20: a story of its own
+
+
+def test_beyond_the_window_only_a_story_of_three_reports_is_reached() -> None:
+    """Round 22 (off by default): past `max_gap_days` and up to `far_gap_days`, a strong report
+    still joins a story of `far_min_story` (3) reports; a story of two is too weak a witness."""
+    assert ClusterSettings().far_gap_days == 0.0
+    shipped = ClusterSettings(far_gap_days=90.0, active_days=105.0)
+    three = _stories(shipped, _feed(65))
+    assert three["trial-9"] == three["trial-0"]
+    assert three["bergen-fraud"] != three["trial-0"]
+    two = _stories(shipped, _feed(65, hearings_before=2))
+    assert two["trial-9"] != two["trial-0"]
+    off = _stories(dataclasses.replace(shipped, far_gap_days=0.0), _feed(65))
+    assert off["trial-9"] != off["trial-0"]  # round 21: the window was the limit
 
 
 def test_no_report_joins_beyond_the_window() -> None:
     stories = _stories(ClusterSettings(), _feed(65))
     assert stories["trial-9"] != stories["trial-0"]
+    far = _stories(ClusterSettings(far_gap_days=90.0, active_days=105.0), _feed(95))
+    assert far["trial-9"] != far["trial-0"]

@@ -51,7 +51,8 @@ def test_long_happenings_keep_their_reports_after_a_lull(
 
     if default_embedder() is None:
         pytest.skip("the wordllama package is not installed: the dated sets were measured with it")
-    shipped = ClusterSettings()
+    # the span's own effect, without round 22's far joins (they take some of the same reports)
+    shipped = ClusterSettings(far_gap_days=0.0)
     on = evaluate_clustering(DATA / name, shipped, shuffles=0, entities=False)["modes"]
     fixed = dataclasses.replace(shipped, date_span_share=0.0)
     off = evaluate_clustering(DATA / name, fixed, shuffles=0, entities=False)["modes"]
@@ -59,3 +60,20 @@ def test_long_happenings_keep_their_reports_after_a_lull(
     assert on["incremental"]["bcubed_f1"] >= on_floor
     assert on["incremental"]["bcubed_r"] > off["incremental"]["bcubed_r"]
     assert on["incremental"]["bcubed_p"] >= precision
+
+
+def test_far_reach_needs_a_story_of_three_and_strong_content() -> None:
+    from storyline.cluster.story_model import far_reach, reach_days
+
+    assert reach_days(ClusterSettings()) == ClusterSettings().max_gap_days  # off by default
+    shipped = ClusterSettings(far_gap_days=90.0, active_days=105.0)
+    gap, strong = shipped.max_gap_days + 20, shipped.date_strong
+    assert far_reach(shipped, 3) == shipped.far_gap_days == 90.0
+    assert far_reach(shipped, 2) == shipped.max_gap_days
+    assert reach_days(shipped) == 90.0
+    assert date_factor(gap, shipped, content=strong, members=3) == 1.0
+    assert date_factor(gap, shipped, content=strong, members=2) == 0.0
+    assert date_factor(gap, shipped, content=strong - 0.01, members=30) == 0.0
+    assert date_factor(shipped.far_gap_days + 1, shipped, content=0.9, members=30) == 0.0
+    # the shipped retiring horizon keeps a margin over the furthest reach (round 21's churn)
+    assert ClusterSettings().active_days >= reach_days(ClusterSettings()) + 15

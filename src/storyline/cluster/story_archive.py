@@ -2,7 +2,8 @@
 
 Why: a feed adds about a thousand articles a day and never stops, so a clusterer that keeps every
 story it ever made in its candidate index grows without end (postings, per-story scans, memory).
-A dated article can only join a story whose dates lie within ``max_gap_days`` of its own, so the
+A dated article can only join a story whose dates lie within ``max_gap_days`` of its own (or
+``far_gap_days`` for a story of three reports or more: `story_model.far_reach`), so the
 clusterer (`storyline.cluster.story_clusterer`) retires a story once its newest article is more
 than ``active_days`` older than the newest article seen (`ClusterSettings.active_days`): the story
 leaves the candidate index and its running sums go to an archive. A late article whose date reaches

@@ -53,8 +53,10 @@ from storyline.cluster.story_model import (
     StoryDoc,
     date_factor,
     day_number,
+    far_reach,
     interval_gap,
     near_days,
+    reach_days,
 )
 from storyline.cluster.story_regroup import regroup, story_ids_for
 from storyline.cluster.story_split import split_group
@@ -749,7 +751,7 @@ class StoryClusterer:
                 old = horizon is not None and (story.last_day or horizon) < horizon
                 if old and story.id not in feats.reach:
                     continue
-            elif gap > self.settings.max_gap_days:
+            elif gap > far_reach(self.settings, len(story.doc_ids)):
                 continue
             out.append(story)
             if len(out) == self.settings.candidates:
@@ -796,7 +798,7 @@ class StoryClusterer:
         if self.settings.active_days <= 0 or self._newest is None:
             return None
         # a window shorter than the date rule would bring stories back for every article
-        keep = max(self.settings.active_days, self.settings.max_gap_days + 1)
+        keep = max(self.settings.active_days, reach_days(self.settings) + 1)
         return self._newest - int(keep)
 
     def retire(self) -> int:
@@ -866,7 +868,7 @@ class StoryClusterer:
         day = feats.day if feats.day is not None else feats.bound
         if horizon is None or day is None or not self._retired:
             return
-        since = day - int(self.settings.max_gap_days) - 1
+        since = day - int(reach_days(self.settings)) - 1
         if since < horizon:
             due = self._retired.due(since, horizon)
             if due:

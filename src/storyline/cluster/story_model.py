@@ -110,10 +110,19 @@ class ClusterSettings:
     #: every report, while two happenings of one topic weeks apart mostly share its words
     #: (docs/clustering.md, round 16). 0 turns it off.
     date_strong: float = field(default_factory=shipped("stories", "date_strong"))
+    #: Beyond ``max_gap_days`` and up to this, a report whose content similarity reaches
+    #: ``date_strong`` still joins a story of at least ``far_min_story`` reports: a happening
+    #: told in bursts (a crash and its investigators' report, a takeover's bids) pauses for
+    #: months. Smaller stories are never reached that far: chains of one happening of a
+    #: storyline into the next start from them in some arrival orders (round 22). 0: off.
+    far_gap_days: float = field(default_factory=shipped("stories", "far_gap_days"))
+    far_min_story: int = 3
     #: Stories whose newest article is more than this many days older than the newest article
     #: seen leave memory (the candidate index) for an archive, and come back when a late article
     #: dated within ``max_gap_days`` of them arrives. Keeps the cost of an article flat however
-    #: long the feed runs; 0 keeps every story in memory. Must exceed ``max_gap_days``.
+    #: long the feed runs; 0 keeps every story in memory. Must exceed the furthest reach
+    #: (`reach_days`), with a margin: one day more brings stories back for every article dated a
+    #: day before the newest (round 21).
     active_days: float = field(default_factory=shipped("stories", "active_days"))
     #: Drop titles and offices ("Foreign Minister", "President") from name runs: they open
     #: names but do not tell two happenings of one topic apart.
@@ -274,17 +283,21 @@ def date_factor(
     cosine: float | None = None,
     content: float = 0.0,
     span: float = 0.0,
+    members: int = 0,
 ) -> float:
     """Multiplier for a gap in days between an article and a story (None: neutral, 1): 0 beyond
     ``max_gap_days``, halving after the grace period, 1 within it, the same-week boost when
     ``near`` (both dated, every day involved within the grace period of the other side;
     `near_boost` of the embedding ``cosine`` when there is one). A ``content`` similarity of
     at least ``date_strong`` (when set) is not decayed within ``max_gap_days``. ``span``: the
-    story's own days from first to last, which lengthen the half-life (``date_span_share``)."""
+    story's own days from first to last, which lengthen the half-life (``date_span_share``).
+    ``members``: the story's reports, which decide whether it is reached beyond ``max_gap_days``
+    (`far_reach`)."""
     if gap_days is None:
         return 1.0
     if gap_days > settings.max_gap_days:
-        return 0.0
+        far = gap_days <= far_reach(settings, members)
+        return 1.0 if far and 0 < settings.date_strong <= content else 0.0
     excess = gap_days - settings.date_grace_days
     if excess <= 0:
         return near_boost(cosine, settings) if near else 1.0
@@ -292,6 +305,19 @@ def date_factor(
         return 1.0
     half = max(settings.date_half_life_days, settings.date_span_share * span)
     return 0.5 ** (excess / half)
+
+
+def far_reach(settings: ClusterSettings, members: int) -> float:
+    """How many days apart a story of ``members`` reports may still take a report: the window,
+    or ``far_gap_days`` for a story large enough (only by content of ``date_strong`` or more)."""
+    if members >= settings.far_min_story and settings.far_gap_days > settings.max_gap_days:
+        return settings.far_gap_days
+    return settings.max_gap_days
+
+
+def reach_days(settings: ClusterSettings) -> float:
+    """The furthest any story may take a report: how long stories must stay findable."""
+    return max(settings.max_gap_days, settings.far_gap_days)
 
 
 def near_days(day: int | None, lo: int | None, hi: int | None, settings: ClusterSettings) -> bool:

@@ -71,6 +71,7 @@ def pair_similarity(
     settings: ClusterSettings,
     near: bool = False,
     span: float = 0.0,
+    members: int = 0,
 ) -> float:
     """Weighted mean of the channel scores that exist, times the date factor (``near``: see
     `near_days`)."""
@@ -86,7 +87,7 @@ def pair_similarity(
     if weight == 0:
         return 0.0
     content = total / weight
-    return content * date_factor(gap_days, settings, near, embedding, content, span)
+    return content * date_factor(gap_days, settings, near, embedding, content, span, members)
 
 
 def span_days(story: StorySums) -> int:
@@ -108,7 +109,8 @@ def article_score(feats: Features, story: StorySums, settings: ClusterSettings) 
         emb = float(feats.embedding @ story.embedding) / story.n_embedding
     gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
     near = near_days(feats.day, story.first_day, story.last_day, settings)
-    score = pair_similarity(text, names, emb, gap, settings, near, span_days(story))
+    members = len(story.doc_ids)
+    score = pair_similarity(text, names, emb, gap, settings, near, span_days(story), members)
     if feats.signature and story.signatures and score > 0:
         score *= agreement(feats.signature, story, settings)
     return score
@@ -146,7 +148,8 @@ def member_fit(
         emb = float(feats.embedding @ (story.embedding - feats.embedding)) / (story.n_embedding - 1)
     gap = interval_gap(feats.day, feats.bound, story.first_day, story.last_day)
     near = _near_others(feats, story, settings, doc_id)
-    score = pair_similarity(text, names, emb, gap, settings, near, span_days(story))
+    members = n - 1  # the story without this member
+    score = pair_similarity(text, names, emb, gap, settings, near, span_days(story), members)
     if feats.signature and story.signatures and score > 0:
         factor = 1.0
         for kind, values in feats.signature.items():
@@ -203,7 +206,8 @@ def story_similarity(
         and near_days(a.last_day, b.first_day, b.last_day, settings)
     )
     span = max(span_days(a), span_days(b))
-    score = pair_similarity(text, names, emb, gap, settings, near, span)
+    members = min(len(a.doc_ids), len(b.doc_ids))
+    score = pair_similarity(text, names, emb, gap, settings, near, span, members)
     if score < floor:
         return score
     pairs = len(a.doc_ids) * len(b.doc_ids)
