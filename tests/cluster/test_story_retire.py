@@ -57,6 +57,33 @@ def _groups(clusterer: StoryClusterer) -> set[frozenset[str]]:
     return {frozenset(members) for members in clusterer.stories().values()}
 
 
+def _retiring(
+    docs: list[StoryDoc], settings: ClusterSettings, batch: int = 16
+) -> tuple[StoryClusterer, int, int]:
+    """`_cluster` with retiring watched: the clusterer, how many stories late articles brought
+    back in all, and the most stories retired at once."""
+    clusterer = StoryClusterer(settings)
+    brought: list[int] = []
+    bring_back = clusterer._bring_back
+
+    def counting(story_ids: list[str]) -> None:
+        brought.append(len(story_ids))
+        bring_back(story_ids)
+
+    clusterer._bring_back = counting  # type: ignore[method-assign]
+    most = 0
+    for start in range(0, len(docs), batch):
+        chunk = docs[start : start + batch]
+        clusterer.observe(chunk)
+        for doc in chunk:
+            clusterer.add(doc)
+        clusterer.settle(doc.id for doc in chunk)
+        clusterer.take_moves()
+        clusterer.take_merges()
+        most = max(most, len(clusterer._retired))
+    return clusterer, sum(brought), most
+
+
 def test_retiring_changes_no_decision_for_dated_articles() -> None:
     """1,600 articles over 80 days, a 46-day window (the shortest above `max_gap_days`, so a
     quarter of the stories retire at once now that same-week reports join larger stories), one
@@ -89,26 +116,10 @@ def test_retiring_changes_no_decision_for_dated_articles() -> None:
         postings_per_key=10**6,
         date_grace_days=3.0,
     )
-    clusterer = StoryClusterer(retiring)
-    brought: list[int] = []
-    bring_back = clusterer._bring_back
-
-    def counting(story_ids: list[str]) -> None:
-        brought.append(len(story_ids))
-        bring_back(story_ids)
-
-    clusterer._bring_back = counting  # type: ignore[method-assign]
-    most = 0  # stories retired at once, at most
-    for start in range(0, len(docs), 16):
-        chunk = docs[start : start + 16]
-        clusterer.observe(chunk)
-        for doc in chunk:
-            clusterer.add(doc)
-        clusterer.settle(doc.id for doc in chunk)
-        most = max(most, len(clusterer._retired))
+    clusterer, brought, most = _retiring(docs, retiring)
     assert _groups(clusterer) == _groups(kept)
     # it did retire, and late articles did bring stories back
-    assert sum(brought) > 0
+    assert brought > 0
     assert len(clusterer._stories) + len(clusterer._retired) == len(kept._stories)
     assert most > len(kept._stories) / 4
     horizon = clusterer.horizon
@@ -123,27 +134,10 @@ def test_retiring_with_the_shipped_rules_changes_no_decision() -> None:
     `active_days` (75) keeps a margin over the window only to spare that churn."""
     docs = _feed(2000, per_day=10, late_every=25, late_by=150)
     kept = _cluster(docs, ClusterSettings(active_days=0, postings_per_key=10**6))
-    clusterer = StoryClusterer(ClusterSettings(active_days=61, postings_per_key=10**6))
-    brought: list[int] = []
-    bring_back = clusterer._bring_back
-
-    def counting(story_ids: list[str]) -> None:
-        brought.append(len(story_ids))
-        bring_back(story_ids)
-
-    clusterer._bring_back = counting  # type: ignore[method-assign]
-    most = 0
-    for start in range(0, len(docs), 16):
-        chunk = docs[start : start + 16]
-        clusterer.observe(chunk)
-        for doc in chunk:
-            clusterer.add(doc)
-        clusterer.settle(doc.id for doc in chunk)
-        clusterer.take_moves()
-        clusterer.take_merges()
-        most = max(most, len(clusterer._retired))
+    shortest = ClusterSettings(active_days=61, postings_per_key=10**6)
+    clusterer, brought, most = _retiring(docs, shortest)
     assert _groups(clusterer) == _groups(kept)
-    assert sum(brought) > 0 and most > 0
+    assert brought > 0 and most > 0
     assert len(clusterer._stories) + len(clusterer._retired) == len(kept._stories)
 
 
