@@ -103,6 +103,8 @@ def _clusterer(size: int) -> Any:
         extra["merge_dated"] = MERGE_DATED
     if MAX_GAP_DAYS is not None:
         extra["max_gap_days"] = MAX_GAP_DAYS
+    if FAR_GAP_DAYS is not None:
+        extra["far_gap_days"] = FAR_GAP_DAYS
     if ACTIVE_DAYS is None:
         return StoryClusterer(ClusterSettings(**extra))
     clusterer = StoryClusterer(ClusterSettings(active_days=ACTIVE_DAYS, **extra))
@@ -355,6 +357,8 @@ GRACE_DAYS: float | None = None
 MERGE_DATED: bool | None = None
 #: ``ClusterSettings.max_gap_days`` for the clusterer runs (None: the shipped default).
 MAX_GAP_DAYS: float | None = None
+#: ``ClusterSettings.far_gap_days`` for the clusterer runs (None: the shipped default).
+FAR_GAP_DAYS: float | None = None
 #: Every article undated (the feed on which the regroup after a batch runs).
 UNDATED = False
 EMBED = ""
@@ -363,7 +367,7 @@ EMBED = ""
 def _worker(args: argparse.Namespace) -> None:
     global PROGRESS, PER_DAY, ACTIVE_DAYS, NEAR_BOOST, LOOKUP_KEYS, REGROUP, UNDATED, EMBED
     global DATED_SHARE, SUBJECT_MIN, REVISIT, EVICT_ADOPTED, GRACE_DAYS, MERGE_DATED
-    global MAX_GAP_DAYS
+    global MAX_GAP_DAYS, FAR_GAP_DAYS
     PROGRESS, PER_DAY, ACTIVE_DAYS = args.progress, args.per_day, args.active_days
     NEAR_BOOST, LOOKUP_KEYS = args.date_near_boost, args.lookup_keys
     DATED_SHARE, SUBJECT_MIN = args.regroup_dated_share, args.subject_min_group
@@ -371,7 +375,7 @@ def _worker(args: argparse.Namespace) -> None:
     EVICT_ADOPTED = None if args.evict_adopted is None else bool(args.evict_adopted)
     GRACE_DAYS = args.grace_days
     MERGE_DATED = None if args.merge_dated is None else bool(args.merge_dated)
-    MAX_GAP_DAYS = args.max_gap_days
+    MAX_GAP_DAYS, FAR_GAP_DAYS = args.max_gap_days, args.far_gap_days
     REGROUP, UNDATED, EMBED = args.regroup, args.undated, args.embed
     kind, size = args.worker.split(":")
     if kind == "clusterer":
@@ -424,6 +428,8 @@ def _spawn(kind: str, size: int, args: argparse.Namespace) -> dict[str, Any]:
         command += ["--merge-dated", str(args.merge_dated)]
     if args.max_gap_days is not None:
         command += ["--max-gap-days", str(args.max_gap_days)]
+    if args.far_gap_days is not None:
+        command += ["--far-gap-days", str(args.far_gap_days)]
     if args.undated:
         command.append("--undated")
     if args.embed:
@@ -531,6 +537,13 @@ def main() -> None:
         type=float,
         default=None,
         help="the clusterer's max_gap_days (45: as before round 20; default: the shipped setting)",
+    )
+    parser.add_argument(
+        "--far-gap-days",
+        type=float,
+        default=None,
+        help="the clusterer's far_gap_days (0: no far joins, as before round 23; default: the "
+        "shipped setting)",
     )
     parser.add_argument(
         "--undated",

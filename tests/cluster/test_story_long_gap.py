@@ -44,14 +44,16 @@ def _stories(settings: ClusterSettings, docs: list[StoryDoc]) -> dict[str, str]:
     return {doc_id: clusterer.story_of(doc_id) or story for doc_id, story in ids.items()}
 
 
-def _feed(gap: int, hearings_before: int = 3) -> list[StoryDoc]:
+def _feed(gap: int, hearings_before: int = 3, every: int = 1) -> list[StoryDoc]:
+    """Hearings ``every`` days apart, then ``gap`` days after the last one the sentence plea and
+    another fraud case."""
     hearings = [
         "called the fund's former auditor",
         "read emails between Lindqvist and the fund's manager",
         "showed the court the Cyprus bank statements",
     ][:hearings_before]
-    docs = [_trial(n, START + timedelta(days=n), h) for n, h in enumerate(hearings)]
-    later = START + timedelta(days=2 + gap)
+    docs = [_trial(n, START + timedelta(days=n * every), h) for n, h in enumerate(hearings)]
+    later = START + timedelta(days=(len(hearings) - 1) * every + gap)
     return [*docs, _trial(9, later, "asked for a five-year sentence"), _other_fraud(later)]
 
 
@@ -88,3 +90,17 @@ def test_no_report_joins_beyond_the_window() -> None:
     assert stories["trial-9"] != stories["trial-0"]
     far = _stories(ClusterSettings(far_gap_days=90.0, active_days=105.0), _feed(95))
     assert far["trial-9"] != far["trial-0"]
+
+
+def test_with_a_minimum_span_only_a_story_that_has_run_for_days_is_reached() -> None:
+    """Round 23 (`far_min_span`, off by default): three hearings over two days are a burst, the
+    same three over a week a happening that runs; only the second is reached 65 days on."""
+    assert ClusterSettings().far_min_span == 0.0
+    guarded = ClusterSettings(far_gap_days=240.0, far_min_span=5.0, active_days=255.0)
+    burst = _stories(guarded, _feed(65, every=1))
+    assert burst["trial-9"] != burst["trial-0"]
+    running = _stories(guarded, _feed(65, every=4))
+    assert running["trial-9"] == running["trial-0"]
+    assert running["bergen-fraud"] != running["trial-0"]
+    unguarded = _stories(dataclasses.replace(guarded, far_min_span=0.0), _feed(65, every=1))
+    assert unguarded["trial-9"] == unguarded["trial-0"]

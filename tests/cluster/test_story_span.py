@@ -75,5 +75,11 @@ def test_far_reach_needs_a_story_of_three_and_strong_content() -> None:
     assert date_factor(gap, shipped, content=strong, members=2) == 0.0
     assert date_factor(gap, shipped, content=strong - 0.01, members=30) == 0.0
     assert date_factor(shipped.far_gap_days + 1, shipped, content=0.9, members=30) == 0.0
+    # with a minimum span (round 23), the story must also have run for that many days
+    guarded = ClusterSettings(far_gap_days=240.0, far_min_span=5.0, active_days=255.0)
+    assert far_reach(guarded, 3, span=5) == 240.0
+    assert far_reach(guarded, 3, span=4) == far_reach(guarded, 30, span=0) == guarded.max_gap_days
+    assert date_factor(gap, guarded, content=strong, span=7, members=3) == 1.0
+    assert date_factor(gap, guarded, content=strong, span=2, members=3) == 0.0
     # the shipped retiring horizon keeps a margin over the furthest reach (round 21's churn)
     assert ClusterSettings().active_days >= reach_days(ClusterSettings()) + 15

@@ -65,6 +65,7 @@ from storyline.cluster.story_sums import (
     article_score,
     member_fit,
     pair_similarity,
+    span_days,
     story_similarity,
 )
 
@@ -751,7 +752,7 @@ class StoryClusterer:
                 old = horizon is not None and (story.last_day or horizon) < horizon
                 if old and story.id not in feats.reach:
                     continue
-            elif gap > far_reach(self.settings, len(story.doc_ids)):
+            elif gap > far_reach(self.settings, len(story.doc_ids), span_days(story)):
                 continue
             out.append(story)
             if len(out) == self.settings.candidates:

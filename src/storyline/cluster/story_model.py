@@ -117,6 +117,11 @@ class ClusterSettings:
     #: storyline into the next start from them in some arrival orders (round 22). 0: off.
     far_gap_days: float = field(default_factory=shipped("stories", "far_gap_days"))
     far_min_story: int = 3
+    #: With ``far_gap_days`` set, the days a story must already span (first to last dated
+    #: report) to be reached beyond ``max_gap_days``: a happening told in bursts has run for a
+    #: while, a storyline's one-day burst has not, and its next happening months later is another
+    #: (round 23). 0: any story of ``far_min_story`` reports.
+    far_min_span: float = field(default_factory=shipped("stories", "far_min_span"))
     #: Stories whose newest article is more than this many days older than the newest article
     #: seen leave memory (the candidate index) for an archive, and come back when a late article
     #: dated within ``max_gap_days`` of them arrives. Keeps the cost of an article flat however
@@ -296,7 +301,7 @@ def date_factor(
     if gap_days is None:
         return 1.0
     if gap_days > settings.max_gap_days:
-        far = gap_days <= far_reach(settings, members)
+        far = gap_days <= far_reach(settings, members, span)
         return 1.0 if far and 0 < settings.date_strong <= content else 0.0
     excess = gap_days - settings.date_grace_days
     if excess <= 0:
@@ -307,10 +312,15 @@ def date_factor(
     return 0.5 ** (excess / half)
 
 
-def far_reach(settings: ClusterSettings, members: int) -> float:
-    """How many days apart a story of ``members`` reports may still take a report: the window,
-    or ``far_gap_days`` for a story large enough (only by content of ``date_strong`` or more)."""
-    if members >= settings.far_min_story and settings.far_gap_days > settings.max_gap_days:
+def far_reach(settings: ClusterSettings, members: int, span: float = 0.0) -> float:
+    """How many days apart a story of ``members`` reports spanning ``span`` days may still take a
+    report: the window, or ``far_gap_days`` for a story large and long enough (only by content
+    of ``date_strong`` or more)."""
+    if (
+        members >= settings.far_min_story
+        and span >= settings.far_min_span
+        and settings.far_gap_days > settings.max_gap_days
+    ):
         return settings.far_gap_days
     return settings.max_gap_days
 
