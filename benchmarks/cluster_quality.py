@@ -2,6 +2,7 @@
 
     python benchmarks/cluster_quality.py [--embedder auto|none|wordllama|minilm]
         [--embed-weight 0.2] [--no-entities] [--as-ingested] [--scale 20000]
+        [--small-batch 3]
 
 Reads ``../shared/datasets/ecbplus-traindev.jsonl`` (next to the repository) and the package's own
 sample corpus (labelled by its manifest; see ``sample_labelled_rows``). The baseline is
@@ -14,7 +15,11 @@ give the clusterer their actors and places, as the store does; ``--no-entities``
 ``--as-ingested`` measures each split as a user who ingests it would see it (`storyline eval
 clustering FILE --as-ingested`: a throwaway store per split, texts cleaned and dated by ingest, and
 the store's own stories as mode ``store``). ``--scale N`` also times ``add()`` on N synthetic
-articles to show the cost per article stays flat as the store grows.
+articles to show the cost per article stays flat as the store grows. ``--small-batch N`` (3 by
+default, 0 skips it) also feeds the sample corpus N articles at a time in 20 shuffled orders, as
+two writers at once do (`tests/update/test_order_independence.py`): a date rule that chains a
+storyline's separate happenings shows there and not in batches of 64 (docs/clustering.md round
+23).
 """
 
 from __future__ import annotations
@@ -84,6 +89,18 @@ def scale(n: int, seed: int = 0) -> None:
             last = (i + 1, now)
 
 
+def small_batches(path: Path, settings: ClusterSettings | None, embedder: str, batch: int) -> None:
+    """The sample corpus fed ``batch`` articles at a time, in file order and 20 shuffles."""
+    result = evaluate_clustering(
+        path, settings, shuffles=20, embedder=embedder, entities=False, batch=batch
+    )
+    f1s = [m["bcubed_f1"] for name, m in result["modes"].items() if name != "rebuild"]
+    print(
+        f"sample corpus in batches of {batch}, file order and 20 shuffles: B3 F1 mean "
+        f"{sum(f1s) / len(f1s):.3f}, min {min(f1s):.3f}, max {max(f1s):.3f}\n"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--embedder", default="auto")
@@ -100,6 +117,12 @@ def main() -> int:
         "--as-ingested",
         action="store_true",
         help="ingest each split into a throwaway store first (what a user who ingests it gets)",
+    )
+    parser.add_argument(
+        "--small-batch",
+        type=int,
+        default=3,
+        help="also feed the sample corpus this many articles at a time in 20 orders (0: skip)",
     )
     args = parser.parse_args()
     settings = None  # the shipped settings, as the store's (its own stories are then scored)
@@ -133,6 +156,8 @@ def main() -> int:
             f"baseline TF-IDF + average link, threshold {threshold:.2f} tuned on this data: "
             f"B3 F1 {f1:.3f}, ARI {scores['ari']:.3f}, {int(scores['clusters'])} clusters\n"
         )
+        if args.small_batch > 0 and not args.as_ingested:
+            small_batches(path, settings, args.embedder, args.small_batch)
         for split in ("train", "dev", "all") if rows else ():
             subset = [r for r in rows if split == "all" or r["split"] == split]
             path = Path(tmp) / f"ecbplus-{split}.jsonl"
