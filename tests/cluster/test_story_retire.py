@@ -11,6 +11,7 @@ arrive in date order at a fixed rate, with some arriving late.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -39,9 +40,17 @@ def _feed(n: int, per_day: int, late_every: int, late_by: int, seed: int = 5) ->
     return [docs[i] for i in order]
 
 
-def _cluster(docs: list[StoryDoc], settings: ClusterSettings, batch: int = 16) -> StoryClusterer:
-    """As the store feeds it: per batch, counts first (`observe`), adds, then `settle`."""
-    clusterer = StoryClusterer(settings)
+def _cluster(
+    docs: list[StoryDoc],
+    settings: ClusterSettings,
+    batch: int = 16,
+    clusterer: StoryClusterer | None = None,
+    after_batch: Callable[[StoryClusterer], None] | None = None,
+) -> StoryClusterer:
+    """As the store feeds it: per batch, counts first (`observe`), adds, then `settle`
+    (``after_batch`` sees the clusterer once each batch is settled)."""
+    if clusterer is None:
+        clusterer = StoryClusterer(settings)
     for start in range(0, len(docs), batch):
         chunk = docs[start : start + batch]
         clusterer.observe(chunk)
@@ -50,6 +59,8 @@ def _cluster(docs: list[StoryDoc], settings: ClusterSettings, batch: int = 16) -
         clusterer.settle(doc.id for doc in chunk)
         clusterer.take_moves()
         clusterer.take_merges()
+        if after_batch is not None:
+            after_batch(clusterer)
     return clusterer
 
 
@@ -64,24 +75,19 @@ def _retiring(
     back in all, and the most stories retired at once."""
     clusterer = StoryClusterer(settings)
     brought: list[int] = []
+    most = [0]
     bring_back = clusterer._bring_back
 
     def counting(story_ids: list[str]) -> None:
         brought.append(len(story_ids))
         bring_back(story_ids)
 
+    def retired(done: StoryClusterer) -> None:
+        most[0] = max(most[0], len(done._retired))
+
     clusterer._bring_back = counting  # type: ignore[method-assign]
-    most = 0
-    for start in range(0, len(docs), batch):
-        chunk = docs[start : start + batch]
-        clusterer.observe(chunk)
-        for doc in chunk:
-            clusterer.add(doc)
-        clusterer.settle(doc.id for doc in chunk)
-        clusterer.take_moves()
-        clusterer.take_merges()
-        most = max(most, len(clusterer._retired))
-    return clusterer, sum(brought), most
+    _cluster(docs, settings, batch, clusterer, retired)
+    return clusterer, sum(brought), most[0]
 
 
 def test_retiring_changes_no_decision_for_dated_articles() -> None:
