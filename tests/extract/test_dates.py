@@ -602,6 +602,15 @@ LABELLED_LINES = [
     ),
     ("Erstellt: 14.05.2017 | Zugriffe: 287", [("2017-05-14", "day", False)]),
     ("Posted on March 5, 2019 by the way we like it a lot more now", []),
+    # the post's category after the author, behind a separator (v17)
+    (
+        "Publié le mardi 3 mars 2009 par Hélène · Catégorie : Rosiers",
+        [("2009-03-03", "day", False)],
+    ),
+    ("Posted on March 5, 2019 by admin | Category: News", [("2019-03-05", "day", False)]),
+    ("12.05.2014 | Kategorie: Vereinsleben", [("2014-05-12", "day", False)]),
+    ("Category: News | March 5, 2019", []),  # a label before any date is no date line
+    ("March 5, 2019 | Category", []),
     # an old CMS's author between label and date, its read counter in brackets; a press
     # release's own line, with its number
     (

@@ -303,6 +303,72 @@ def test_contact_lines_in_the_body_need_an_address_or_a_number() -> None:
     assert body in cleaned.text and tail not in cleaned.text
 
 
+def test_a_release_s_foot_goes_contact_block_end_mark_and_page_furniture() -> None:
+    foot = [
+        "-30-",
+        "Media contact",
+        "Communications Team",
+        "Shire District Public Health",
+        "613-555-0160, ext. 2241 media@shirehealth.example",
+        "Researcher contact",
+        "Dr. Alma Reyes",
+        "areyes@shire-university.example",
+        "Was this page helpful?",
+        "Page last reviewed: December 4, 2026",
+    ]
+    cleaned = clean_text(
+        "\n\n".join(["For immediate release: December 4, 2026", LEAD, L2, *foot]) + "\n"
+    )
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
+    reasons = {x.text: x.reason for x in cleaned.removed}
+    assert reasons["For immediate release: December 4, 2026"] == "date_line"
+    assert reasons["-30-"] == reasons["Media contact"] == reasons["Dr. Alma Reyes"] == "promo"
+    assert reasons["Was this page helpful?"] == "widget"
+    assert reasons["Page last reviewed: December 4, 2026"] == "date_line"
+
+
+def test_a_contact_heading_over_sentences_or_before_the_story_stays() -> None:
+    # a heading over a paragraph of the story, and a block the story goes on after
+    para = (
+        "For more information\n\nResidents can call the council on 01632 960 123 to ask "
+        "whether their street is on the list, and the list will be posted at the library."
+    )
+    cleaned = clean_text(f"{LEAD}\n\n{para}\n\n{L2}\n")
+    assert "Residents can call the council" in cleaned.text
+    block = "Media contact\n\nJane Roe\n\njane@council.example"
+    cleaned = clean_text(f"{LEAD}\n\n{block}\n\n{L2}\n")
+    assert "Jane Roe" in cleaned.text and L2 in cleaned.text
+    # no number or address: no contact block
+    cleaned = clean_text(f"{LEAD}\n\n{L2}\n\nContacts\n\nOur partners in the region\n")
+    assert "Our partners in the region" in cleaned.text
+
+
+@pytest.mark.parametrize(
+    ("line", "promo"),
+    [
+        ("Bet on the next round with Greenline Sports. New customers only. T&Cs apply.", True),
+        ("18+. New customers only. Please gamble responsibly. BeGambleAware.org", True),
+        ("The regulator wants operators to make sure customers gamble responsibly.", False),
+        (
+            "The league said its sponsor's adverts, which end with the words please gamble "
+            "responsibly, would be shown only after the watershed from next season onwards.",
+            False,
+        ),
+    ],
+)
+def test_a_betting_ad_s_small_print_is_a_promo(line: str, promo: bool) -> None:
+    assert r.is_promo_line(line) is promo
+
+
+@pytest.mark.parametrize(
+    ("line", "mark"),
+    [("-30-", True), ("- 30 -", True), ("###", True), ("-ends-", True), ("ENDS", True),
+     ("30", False), ("Ends", False), ("End", False), ("-30 degrees", False)],
+)  # fmt: skip
+def test_a_release_s_end_mark(line: str, mark: bool) -> None:
+    assert bool(r.END_MARK.fullmatch(line)) is mark
+
+
 def test_headline_tags_and_long_paragraphs_are_not_captions_or_teasers() -> None:
     assert not r.is_caption("Pożar kamienicy w centrum Krakowa (FOTO)", head=True)
     assert not r.is_caption("Die Schulen wurden verglichen (Bildungsbericht 2024)", head=True)
@@ -381,6 +447,11 @@ def test_a_kicker_of_section_words_goes_from_the_head() -> None:
         ("The survey of 3 of 5 harbours found damage.", False),
         ("The online poll is not scientific, but it drew more than 4,000 responses.", False),
         ("Critics dismissed it as an unscientific survey of party loyalists.", False),
+        ("Was this page helpful?", True),
+        ("Was this page helpful? Yes No", True),
+        ("War diese Seite hilfreich?", True),
+        ("Cette page vous a-t-elle été utile ?", True),
+        ("Was this page helpful to the families who read it, the council asked.", False),
     ],
 )
 def test_widgets_are_gallery_counters_and_polls(line: str, widget: bool) -> None:

@@ -126,6 +126,7 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     _dated_cards(doc)
     _teasers(doc)
     _about_blocks(doc)
+    _contact_blocks(doc)
     _tail_bio(doc)
     _sweep_tail(doc)
     paragraphs = _paragraphs(doc, _inline_markdown(doc))
@@ -336,6 +337,8 @@ def _line_reason(line: str, plain: str) -> str | None:
     """
     if not r.has_alnum(line):
         return "markdown" if r.MD_RULE.fullmatch(line[:400]) else "empty"
+    if len(plain) <= 12 and r.END_MARK.fullmatch(plain.strip()):
+        return "promo"  # a release's end mark: "-30-", "###"
     if line[0] in "-*_=" and r.MD_RULE.fullmatch(line[:400]):
         return "markdown"
     if "![" in line and not r.MD_LINK.sub("", line[:20000]).strip():
@@ -559,6 +562,40 @@ def _about_blocks(doc: _Doc) -> None:
         doc.headers.append((i, kind))
 
 
+#: A contact block lists a name, an office, a number and an address: this many lines at most, each
+#: this short.
+CONTACT_BLOCK_LINES = 6
+CONTACT_LINE_WORDS = 12
+
+
+def _contact_blocks(doc: _Doc) -> None:
+    """A release's or a news office's contact block at the foot of the text: a heading alone on
+    its line (`rules.CONTACT_LABEL`: "Media contact", "Researcher contact") over a few short lines
+    that give a telephone number or an e-mail address, with no paragraph of the story after it
+    (promo). Labelled lines ("Contact: ...") are `rules.is_contact`'s; a heading over a
+    paragraph ("For more information" + sentences) is body."""
+    for i in doc.live():
+        if doc.reason[i] or not r.CONTACT_LABEL.fullmatch(doc.lines[i].strip()):
+            continue
+        block: list[int] = []
+        end = None
+        for k in doc.live(i + 1)[:CONTACT_BLOCK_LINES]:
+            line = doc.lines[k]
+            if r.nwords(line) > CONTACT_LINE_WORDS or r.CONTACT_LABEL.fullmatch(line.strip()):
+                break
+            block.append(k)
+            if r.has_address_or_number(line):
+                end = len(block)
+        if end is None:
+            continue
+        block = block[:end]
+        if any(r.is_body_like(doc.lines[k]) for k in doc.live(block[-1] + 1)):
+            continue
+        for k in (i, *block):
+            doc.drop(k, "promo")
+        doc.headers.append((i, "promo"))
+
+
 #: Lines after an author's bio that are its box's links ("Tutti gli articoli", "All stories"):
 #: this short, they are no paragraph of the article.
 _BOX_LINK_WORDS = 6
@@ -693,7 +730,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "9"
+    version = "10"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

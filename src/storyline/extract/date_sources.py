@@ -195,6 +195,14 @@ def _arabic_to_english(part: str) -> str:
 _DATE_LINE_PARTS = re.compile(
     r"\s[|•·]\s|\s{2,}|,\s(?=(?:last\s+)?(?:updated|modified|published|posted)\b)", re.I
 )
+#: A post's category or tags beside its date and author ("Publié le 3 mars 2009 par Hélène ·
+#: Catégorie : Rosiers", "Posted 5 May 2019 | Category: News", "Kategorie: Vereinsleben").
+_CATEGORY_PART = re.compile(
+    r"(?:categor(?:y|ies|ia|ía|ie)|catégorie|kategorie|kategori[ae]?|rubri(?:k|que|ca)"
+    r"|filed\s+under|posted\s+in|tags?|schlagworte?|sección|sezione|categorieën|rubriek)"
+    r"\s?:\s?\S.{0,60}",
+    re.IGNORECASE,
+)
 #: An edition line's issue and volume numbers beside its date ("Año XIV", "Nº 4.871", "Číslo
 #: 47/2008", "ročník XII", "Vol. 12 No. 45"): skipped as the lunar Hijri date is.
 _ISSUE_PART = re.compile(
@@ -705,6 +713,8 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
                 continue  # "By Jane Roe | 10 July 2024", "5 Dec 2017 | โดย กองบรรณาธิการ"
             if found and _COUNT_PART.fullmatch(part):
                 continue  # "… | อ่าน 2,417 ครั้ง": a view counter beside the date
+            if found and _CATEGORY_PART.fullmatch(part):
+                continue  # "… par Hélène · Catégorie : Rosiers": the post's category
             return ()
         found.append((parsed[0], parsed[1], update is not None))
     return tuple(found)

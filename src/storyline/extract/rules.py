@@ -84,7 +84,10 @@ _TIME = (
 )
 _DATE_PREFIX = (
     r"(?:(?:Published|Updated|Posted|Last updated|Last modified|Modified|Date|Created"
-    r"|First published|Publication date|Release date|Released|Issued|Dated)(?: on| at)?:? ?)?"
+    r"|First published|Publication date|Release date|Released|Issued|Dated"
+    # a release's label and a public page's review stamp: "For immediate release: May 4, 2026",
+    # "Page last reviewed: 4 December 2026"
+    r"|For immediate release|(?:Page )?last reviewed|Page last updated)(?: on| at)?:? ?)?"
 )
 
 #: A line that is nothing but a date (optionally "Published:", a weekday and a time).
@@ -254,6 +257,22 @@ POLL_NOTE = re.compile(
     re.IGNORECASE,
 )
 
+#: A public page's feedback widget: "Was this page helpful?" (with its "Yes No" buttons), "War
+#: diese Seite hilfreich?", "Cette page vous a-t-elle été utile ?", "¿Le resultó útil esta página?".
+PAGE_FEEDBACK = re.compile(
+    r"(?:(?:was|is) this (?:page|article|information|content|answer|post) (?:helpful|useful)"
+    r"|did you find (?:this|what you were looking for)\b.{0,30}"
+    r"|(?:war|ist) diese (?:seite|information) hilfreich"
+    r"|cette (?:page|information) (?:vous )?a-t-elle été utile"
+    r"|¿?(?:le|te) (?:ha )?resultó útil (?:esta|la) (?:página|información)"
+    r"|¿?(?:esta|la) (?:página|información) (?:le|te) (?:ha )?resultó útil"
+    r"|is deze (?:pagina|informatie) nuttig|questa pagina (?:è|ti è) stata utile)"
+    r" ?\?(?:[\s|/]*(?:yes|no|ja|nein|oui|non|sí|si|nee)\b){0,2}\.?",
+    re.IGNORECASE,
+)
+#: A press release's end mark, alone on its line: "-30-", "- 30 -", "###", "-ends-", "ENDS".
+END_MARK = re.compile(r"-{1,2} ?(?:30|[Ee]nds?|END|ENDS) ?-{1,2}|# ?# ?#|ENDS")
+
 #: A photo gallery's link label: "Bildergalerie: Der Markt 2026 (6 Bilder)", "Photo gallery:
 #: ...", "Fotogalerie: ...", or any short line ending with its number of pictures "(12 photos)".
 GALLERY_LABEL = re.compile(
@@ -331,7 +350,9 @@ PROMO = re.compile(
     # an affiliate disclosure: "We may earn a commission if you buy through links on this page"
     r"|(?:may|might|could) (?:earn|receive|get) (?:a )?(?:small )?(?:affiliate )?commission"
     r"[^.]{0,80}?\b(?:links?|you (?:buy|book|click|shop|purchase|subscribe))\b"
-    r"|contains? affiliate links)",
+    r"|contains? affiliate links"
+    # a betting ad's small print: "New customers only. T&Cs apply. Please gamble responsibly."
+    r"|t ?& ?cs? apply|please gamble responsibly|begambleaware)",
     re.IGNORECASE,
 )
 
@@ -457,7 +478,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 _PROMO_LITERALS = (
     "copyright", "©", "(c) ", "all rights reserved", "advertis", "sponsored", "this article",
     "this story", "this post", "this piece", "first published", "originally published",
-    "with permission", "commission", "affiliate",
+    "with permission", "commission", "affiliate", "apply", "gamble", "gambleaware",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -505,6 +526,17 @@ PATTERNS.update(
 )
 
 
+#: A contact block's heading alone on its line, over the names, numbers and addresses it lists:
+#: "Media contact", "Press contacts:", "Researcher contact", "For more information",
+#: "Pressekontakt".
+CONTACT_LABEL = re.compile(
+    r"(?:(?:(?:media|press|news|researcher|research|program|programme|project|editorial)\s+)?"
+    r"(?:contacts?|enquiries|inquiries)|for (?:more|further) information|pressekontakt"
+    r"|kontakt|contacts? presse|contacto(?: de prensa| para medios)?"
+    r"|contato(?: para imprensa)?|perscontact|contatti stampa|ufficio stampa) ?:?",
+    re.IGNORECASE,
+)
+
 #: A column's invitation to write to its author: "Have a money question? Email Renata at ...",
 #: "Got a tip? Contact ...", "Questions? Write to ...".
 CONTACT_ASK = re.compile(
@@ -513,19 +545,26 @@ CONTACT_ASK = re.compile(
     re.IGNORECASE,
 )
 
+PATTERNS.update(
+    PAGE_FEEDBACK=PAGE_FEEDBACK,
+    END_MARK=END_MARK,
+    CONTACT_LABEL=CONTACT_LABEL,
+    CONTACT_ASK=CONTACT_ASK,
+)
+
 
 def is_contact(line: str, *, head: bool) -> bool:
     """A contact line of a release: its label, then a name, an e-mail address or a telephone
     number; away from the head only with the address or number ("Contact: the town hall said
     ..." in a body stays)."""
     if len(line) <= 300 and CONTACT_ASK.match(line):
-        return nwords(line) <= 40 and _has_address_or_number(line)
+        return nwords(line) <= 40 and has_address_or_number(line)
     if len(line) > 200 or not CONTACT.match(line):
         return False
-    return _has_address_or_number(line) or (head and nwords(line) <= 10)
+    return has_address_or_number(line) or (head and nwords(line) <= 10)
 
 
-def _has_address_or_number(line: str) -> bool:
+def has_address_or_number(line: str) -> bool:
     """An e-mail address, or a telephone number (nine digits or more: a date or "2019 - 2023"
     has eight)."""
     for found in _EMAIL_OR_PHONE.finditer(line):
@@ -838,6 +877,8 @@ def is_widget(line: str) -> bool:
     if m is not None:
         return 0 < int(m.group(1)) <= int(m.group(2))
     if len(line) <= 160 and GALLERY_LABEL.match(line):
+        return True
+    if PAGE_FEEDBACK.fullmatch(line):
         return True
     return bool(POLL_QUESTION.match(line) or POLL_NOTE.fullmatch(line))
 
