@@ -338,6 +338,9 @@ def test_a_contact_heading_over_sentences_or_before_the_story_stays() -> None:
     block = "Media contact\n\nJane Roe\n\njane@council.example"
     cleaned = clean_text(f"{LEAD}\n\n{block}\n\n{L2}\n")
     assert "Jane Roe" in cleaned.text and L2 in cleaned.text
+    # a Markdown heading over the block, as a Markdown file writes it
+    cleaned = clean_text(f"{LEAD}\n\n{L2}\n\n## Press contact\n\nJane Roe, 01632 960 123\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
     # no number or address: no contact block
     cleaned = clean_text(f"{LEAD}\n\n{L2}\n\nContacts\n\nOur partners in the region\n")
     assert "Our partners in the region" in cleaned.text

@@ -568,6 +568,11 @@ CONTACT_BLOCK_LINES = 6
 CONTACT_LINE_WORDS = 12
 
 
+def _bare_heading(line: str) -> str:
+    """A line without its Markdown heading or emphasis ("## Media contact", "**Contact**")."""
+    return line.strip().lstrip("#").strip().strip("*_").strip()
+
+
 def _contact_blocks(doc: _Doc) -> None:
     """A release's or a news office's contact block at the foot of the text: a heading alone on
     its line (`rules.CONTACT_LABEL`: "Media contact", "Researcher contact") over a few short lines
@@ -575,13 +580,15 @@ def _contact_blocks(doc: _Doc) -> None:
     (promo). Labelled lines ("Contact: ...") are `rules.is_contact`'s; a heading over a
     paragraph ("For more information" + sentences) is body."""
     for i in doc.live():
-        if doc.reason[i] or not r.CONTACT_LABEL.fullmatch(doc.lines[i].strip()):
+        if doc.reason[i] or not r.CONTACT_LABEL.fullmatch(_bare_heading(doc.lines[i])):
             continue
         block: list[int] = []
         end = None
         for k in doc.live(i + 1)[:CONTACT_BLOCK_LINES]:
             line = doc.lines[k]
-            if r.nwords(line) > CONTACT_LINE_WORDS or r.CONTACT_LABEL.fullmatch(line.strip()):
+            if r.nwords(line) > CONTACT_LINE_WORDS:
+                break
+            if r.CONTACT_LABEL.fullmatch(_bare_heading(line)):
                 break
             block.append(k)
             if r.has_address_or_number(line):
