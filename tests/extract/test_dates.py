@@ -610,6 +610,14 @@ LABELLED_LINES = [
     ("Posted on March 5, 2019 by admin | Category: News", [("2019-03-05", "day", False)]),
     ("12.05.2014 | Kategorie: Vereinsleben", [("2014-05-12", "day", False)]),
     ("Category: News | March 5, 2019", []),  # a label before any date is no date line
+    # the local time after the date with its word for "at" (v18)
+    (
+        "Objavljeno: subota, 20. oktobar 2007. u 14:05 | Autor: Lejla Kadić",
+        [("2007-10-20", "day", False)],
+    ),
+    ("Objavljeno 12. 3. 2015 v 9:30", [("2015-03-12", "day", False)]),
+    ("Julkaistu 12.3.2015 klo 12.30", [("2015-03-12", "day", False)]),
+    ("Objavljeno 20. oktobra 2007 u prilogu", []),
     ("March 5, 2019 | Category", []),
     # an old CMS's author between label and date, its read counter in brackets; a press
     # release's own line, with its number

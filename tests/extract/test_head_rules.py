@@ -372,6 +372,94 @@ def test_a_release_s_end_mark(line: str, mark: bool) -> None:
     assert bool(r.END_MARK.fullmatch(line)) is mark
 
 
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("The NSB is not responsible for the content of external sites.", "promo"),
+        (
+            "This article was produced in partnership with the Cellar Route Association. "
+            "The Herald's editorial team was not involved in its creation.",
+            "promo",
+        ),
+        (
+            "By providing an email address. I agree to the Terms of Use and acknowledge that I "
+            "have read the Privacy Policy.",
+            "subscribe",
+        ),
+        ("By subscribing, you agree to our Terms and Privacy Policy.", "subscribe"),
+        ("Pamanīji kļūdu? Iezīmē tekstu un nospied Ctrl+Enter.", "widget"),
+        ("Нашли ошибку? Выделите текст и нажмите Ctrl+Enter", "widget"),
+        ("Printer-friendly version | E-mail this story | Back to top", "share"),
+        (
+            "The director shows the board a drawing of the wing. (Record photo by Deb Hollenbeck)",
+            "caption",
+        ),
+        ("Crowds on the bridge on Monday. (AP Photo/Jane Roe)", "caption"),
+        ("With files from The Tidewater Morning Show", "credit"),
+        ("Printer-friendly version | E-mail this story to a friend", "share"),
+        (
+            "Reporting for this story was supported by a fellowship from an independent science "
+            "journalism fund. Undercurrent retains full editorial control.",
+            "promo",
+        ),
+        ("Write to Anna Brevik at anna.brevik@marketregister.example", "promo"),
+        ("By Carol Ann Brune, Record staff", "byline"),
+    ],
+)
+def test_footers_disclaimers_and_forms_of_more_sites_go(line: str, reason: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{line}\n\n{L2}\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
+    assert [x.reason for x in cleaned.removed] == [reason]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The paper said its newsroom staff were not involved in the decision to close the bureau.",
+        "Users who agree to the terms can still ask the company to delete their data, she said.",
+        "The mayor spoke to reporters on the bridge on Monday afternoon. (AFP)",
+        "Condolences poured in from across the region as news of his death spread on Tuesday.",
+        "I agree with the terms of the deal, the minister told reporters after the vote.",
+        "The board said the paper retains editorial control under the new owner.",
+        "Write to the council at the address on the notice before the end of the month.",
+    ],
+)
+def test_body_lines_like_those_stay(line: str) -> None:
+    assert line in clean_text(f"{LEAD}\n\n{line}\n\n{L2}\n").text
+
+
+@pytest.mark.parametrize(
+    ("teaser", "title"),
+    [
+        ("Preberite tudi", "Drava narasla, na Lentu zaprli spodnjo promenado"),
+        ("Pročitajte još", "Gradsko vijeće usvojilo proračun"),
+        ("Прочитајте још", "Нови мост на Дунаву отворен"),
+        ("Lasi arī", "Pašvaldība meklē glābējus"),
+        ("Loe ka", "Tallinna trammiliin avatakse sügisel"),
+        ("Le tamén", "O concello abre unha nova biblioteca"),
+        ("Lesa meira", "Framkvæmdir við göngubrú yfir Glerá hafnar"),
+    ],
+)
+def test_teasers_in_more_languages_go(teaser: str, title: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{teaser}: {title}\n\n{L2}\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
+
+
+def test_an_obituary_s_condolences_go_from_their_header_on() -> None:
+    tail = "Condolences\n\nDeepest sympathy to all the family.\n\nThinking of you all."
+    cleaned = clean_text(f"{LEAD}\n\n{L2}\n\n{tail}\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
+    # a subhead of the story over its paragraphs stays, and so does the story
+    story = (
+        "Condolences\n\nMessages arrived from across the region on Tuesday as the council "
+        "lowered its flags, and the harbour master said the crews who had worked beside him for "
+        "thirty years would gather at the quay at noon to mark his death with a minute of "
+        "silence and the sound of every ship's horn in the port at once."
+    )
+    cleaned = clean_text(f"{LEAD}\n\n{L2}\n\n{story}\n")
+    assert "Condolences" in cleaned.text and "every ship's horn" in cleaned.text
+
+
 def test_headline_tags_and_long_paragraphs_are_not_captions_or_teasers() -> None:
     assert not r.is_caption("Pożar kamienicy w centrum Krakowa (FOTO)", head=True)
     assert not r.is_caption("Die Schulen wurden verglichen (Bildungsbericht 2024)", head=True)

@@ -205,6 +205,19 @@ def test_a_related_cards_published_time_dates_that_story() -> None:
     assert html_header_lines(_page(top=own)) == ["3 May 2021"]
 
 
+def test_a_latest_news_strip_above_the_article_dates_its_own_headlines() -> None:
+    strip = (
+        '<section class="rc-latest-strip"><h2>LATEST NEWS</h2><ul><li><a href="/news/1">'
+        '<span class="strip-time">Oct 24, 2019</span> Traders protest new parking fees</a></li>'
+        "</ul></section>"
+    )
+    byline = '<div class="byline">By Wanjiru Kamau | <time>Monday, October 21, 2019</time></div>'
+    assert _found(_page(top=strip + byline)) == ("2019-10-21", "date-line")
+    # an article marked as its site's latest post is still the article
+    own = '<div class="post latest-post"><span class="date">3 May 2021</span></div>'
+    assert html_header_lines(_page(top=own)) == ["3 May 2021"]
+
+
 def test_a_plain_date_in_the_mastheads_today_box_is_still_the_day_served() -> None:
     assert html_header_lines(_page(top='<div id="today">5 December 2026</div>')) == []
     top = '<div class="todays-date"><span>Saturday, 5 December 2026</span></div>'

@@ -434,6 +434,22 @@ def _embedded_posts(doc: _Doc) -> None:
                 doc.drop(j, "embed")
 
 
+#: The messages under an obituary's guest book are short; a subhead of the story is not followed by
+#: this few words per line (`rules.GUESTBOOK_HEADER`).
+GUESTBOOK_LINE_WORDS = 40
+
+
+def _comments_header(doc: _Doc, i: int, plain: str) -> bool:
+    """A comment section's header (`rules.COMMENTS_HEADER`), or a guest book's over nothing but
+    short messages ("Condolences" over a story's paragraphs is a subhead)."""
+    if r.COMMENTS_HEADER.match(plain):
+        return True
+    if not r.GUESTBOOK_HEADER.fullmatch(plain.strip(" .:!")):
+        return False
+    after = doc.live(i + 1)
+    return bool(after) and all(r.nwords(doc.lines[j]) <= GUESTBOOK_LINE_WORDS for j in after)
+
+
 def _comments_tail(doc: _Doc) -> None:
     """From a comment section's header on ("12 Comments", "Comentarios (3)", "Leave a reply",
     the whole line), the rest of the text is the readers' words: comments read like
@@ -444,7 +460,7 @@ def _comments_tail(doc: _Doc) -> None:
         if doc.reason[i] not in (None, "comments"):
             continue
         plain = r.strip_markdown_links(line).strip()
-        if body >= COMMENTS_AFTER_BODY and len(plain) <= 200 and r.COMMENTS_HEADER.match(plain):
+        if body >= COMMENTS_AFTER_BODY and len(plain) <= 200 and _comments_header(doc, i, plain):
             if doc.reason[i] is None:
                 doc.drop(i, "comments")
             for j in doc.live(i + 1):
@@ -737,7 +753,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "10"
+    version = "11"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -139,10 +139,12 @@ _UPDATED_LABEL = re.compile(
     re.IGNORECASE,
 )
 # A time after the date in other languages: "à 10h15", "om 14:05", "10:15 Uhr", "a las 9:30",
-# "às 08h00", "alle 18:40" (English times are handled by `date_values`).
+# "às 08h00", "alle 18:40", "u 14:05" (Bosnian, Croatian, Serbian), "v 9:30", "ob 8.15", "klo
+# 12.30", "plkst. 10:00", "в 14:05", "pukul 09.00" (English times are handled by `date_values`).
 _LOCAL_TIME_TAIL = re.compile(
-    r"[ ,|-]{0,4}(?:(?:at|à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|godz\.?|saat|เวลา) {1,2})?"
-    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?: ?(?:Uhr|h|hrs|horas|uur|[ap]\.?m\.?|ص|م|น\.))?"
+    r"[ ,|-]{0,4}(?:(?:at|à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|godz\.?|saat|เวลา"
+    r"|u|у|v|ve|o|ob|klo|kello|kell|plkst\.?|в|о|στις|pukul|jam|lúc) {1,2})?"
+    r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?: ?(?:Uhr|h|hrs|horas|uur|sati|[ap]\.?m\.?|ص|م|น\.))?"
     # the zone the page writes its local time in: "GMT+5", "UTC+05:00", "PKT"
     r"(?: ?(?:(?:GMT|UTC) ?(?:[+−-] ?\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5}))?\s{0,3}$",
     re.IGNORECASE,
@@ -1306,7 +1308,8 @@ def _links_paragraph(el: Any) -> bool:
 #: Class or id words of a block of other stories: their cards' dates are theirs.
 _OTHER_STORIES = re.compile(
     r"(?<![a-z])(?:related|recommend\w{0,4}|carousel|more-?stories|read-?more|popular"
-    r"|most-?read|trending)(?![a-z])",
+    r"|most-?read|trending|latest-?(?:news|stories|headlines|strip|articles)|news-?ticker)"
+    r"(?![a-z])",
     re.IGNORECASE,
 )
 

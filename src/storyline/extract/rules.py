@@ -169,6 +169,11 @@ TEASER = re.compile(
     r"|baca juga|baca selengkapnya|berita terkait"
     r"|läs (?:också|även|mer)|læs (?:også|mere)|les (?:også|mer)|relaterte saker"
     r"|citește și|citeste si|διαβάστε (?:επίσης|ακόμη)|olvassa el ezt is"
+    r"|preberite (?:tudi|še)|preberi (?:tudi|še)|pročitajte (?:i|još|također|takođe)"
+    r"|прочитајте (?:још|и)|прочитај (?:још|уште)|прочетете (?:още|също)|вижте още"
+    r"|lasi arī|lasiet arī|taip pat skaitykite|skaitykite taip pat|loe ka|loe lisaks"
+    r"|le tamén|lea tamén|llegeix també|llegiu també|lexo (?:edhe|më shumë)|lexoni edhe"
+    r"|lestu einnig|lesa (?:meira|einnig)|sjá einnig|darllenwch hefyd|basahin din|magbasa rin"
     r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
@@ -186,8 +191,8 @@ SHARE = re.compile(
 )
 #: An article's tool bar: "Print Email this story Text size: A A", "Print | Email | A- A+".
 _TOOL = (
-    r"(?:(?:print|e-?mail|share|save|listen)(?: this(?: story| article| page)?)?"
-    r"|(?:text|font) size:?|a[+-]?)"
+    r"(?:(?:print|e-?mail|share|save|listen)(?: this(?: story| article| page)?)?(?: to a friend)?"
+    r"|printer[- ]friendly(?: version| page)?|back to top|(?:text|font) size:?|a[+-]?)"
 )
 TOOLBAR = re.compile(rf"{_TOOL}(?:[\s|•·/]+{_TOOL})+", re.IGNORECASE)
 #: A section link closing a tool bar: "Print this story | E-mail this story | More Local News".
@@ -270,6 +275,9 @@ PAGE_FEEDBACK = re.compile(
     r" ?\?(?:[\s|/]*(?:yes|no|ja|nein|oui|non|sí|si|nee)\b){0,2}\.?",
     re.IGNORECASE,
 )
+#: A typo-report widget: "Pamanīji kļūdu? Iezīmē tekstu un nospied Ctrl+Enter", "Нашли ошибку?
+#: Выделите текст и нажмите Ctrl+Enter", "Found a typo? Select it and press Ctrl+Enter".
+ERROR_REPORT = re.compile(r"\bctrl ?\+ ?enter\b", re.IGNORECASE)
 #: A press release's end mark, alone on its line: "-30-", "- 30 -", "###", "-ends-", "ENDS".
 END_MARK = re.compile(r"-{1,2} ?(?:30|[Ee]nds?|END|ENDS) ?-{1,2}|# ?# ?#|ENDS")
 
@@ -352,7 +360,17 @@ PROMO = re.compile(
     r"[^.]{0,80}?\b(?:links?|you (?:buy|book|click|shop|purchase|subscribe))\b"
     r"|contains? affiliate links"
     # a betting ad's small print: "New customers only. T&Cs apply. Please gamble responsibly."
-    r"|t ?& ?cs? apply|please gamble responsibly|begambleaware)",
+    r"|t ?& ?cs? apply|please gamble responsibly|begambleaware"
+    # a disclaimer under the text: "The NSB is not responsible for the content of external sites",
+    # a partner piece's "The Cape Herald's editorial team was not involved in its creation"
+    r"|not responsible for the content of (?:external|other|third[- ]party|linked)"
+    r" (?:internet )?(?:sites|websites|web sites|pages|links)"
+    r"|(?:editorial|newsroom|news) (?:team|staff|department|desk)s? (?:was|were|had) not involved"
+    # a funder's note: "Reporting for this story was supported by a fellowship from …",
+    # "… retains full editorial control"
+    r"|\Areporting for this (?:story|article|report|series) (?:was|is) (?:supported|funded"
+    r"|made possible|underwritten) (?:in part )?by"
+    r"|retains? (?:full |complete |sole )?editorial (?:control|independence|responsibility))",
     re.IGNORECASE,
 )
 
@@ -392,9 +410,22 @@ CAPTION_PREFIX = re.compile(
     re.IGNORECASE,
 )
 #: Photo credits closing a caption: "(AFP)", "(Reuters/Jane Doe)", "(Photo: AFP)".
+#: An obituary's guest book over the readers' messages: "Condolences", "Sign the guest book",
+#: "Kondolenzbuch" (a header only when every line after it is a short message: `clean`).
+GUESTBOOK_HEADER = re.compile(
+    r"(?:(?:leave|send|share|post) (?:a |your )?)?condolences?|(?:sign the )?guest ?book"
+    r"|kondolenzbuch|kondolenzen|condoléances|condolencias|condoglianze|condoleances"
+    r"|(?:condolences?|guest ?book) ?\(\d{1,6}\)",
+    re.IGNORECASE,
+)
+BODY_CAPTION_CREDIT = re.compile(
+    r"\((?:[^()]{0,40} )?(?:photo|picture|image)s? (?:by|courtesy of) [^()\s][^()]{1,60}\)$"
+    r"|\((?:ap|afp|reuters|epa|getty images|xinhua) photo/[^()\s][^()]{1,60}\)$",
+    re.IGNORECASE,
+)
 CAPTION_CREDIT_END = re.compile(
     r"\((?:photo|image|picture|file|afp|ap|reuters|getty|epa|xinhua|anadolu|ap photo"
-    r"|afp photo|reuters photo|[^()]{0,40} photo"
+    r"|afp photo|reuters photo|[^()]{0,40} photo(?: by [^()\s][^()]{1,60})?"
     # the credit in the other languages of the news we read: "(foto Gazzetta delle Valli)",
     # "(Foto: dpa)", "(Bild: Keystone)", "(Imagen: EFE)", "(фото: ТАСС)"
     r"|(?:foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة)(?::\s*|\s+)[^()\s][^()]{1,60})\)$"
@@ -422,7 +453,7 @@ FOREIGN_BYLINE = re.compile(r"\A(?:par|von|por|door|autor|auteur)(?: ?:)? (.{1,1
 CREDIT_PREFIX = re.compile(
     r"\A(?:sources? ?:|via ?:|courtesy(?: of)? ?:?|with inputs? from|inputs? from|additional"
     r" reporting by|reporting by|editing by|writing by|compiled by|translated by|edited by"
-    r"|with reporting from|agencies ?:)(?: |$)",
+    r"|with reporting from|with files from|agencies ?:)(?: |$)",
     re.IGNORECASE,
 )
 #: Softer prefixes: the rest must then be names including a known agency ("With AFP").
@@ -479,6 +510,7 @@ _PROMO_LITERALS = (
     "copyright", "©", "(c) ", "all rights reserved", "advertis", "sponsored", "this article",
     "this story", "this post", "this piece", "first published", "originally published",
     "with permission", "commission", "affiliate", "apply", "gamble", "gambleaware",
+    "not responsible", "not involved", "reporting for this", "editorial",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -538,10 +570,12 @@ CONTACT_LABEL = re.compile(
 )
 
 #: A column's invitation to write to its author: "Have a money question? Email Renata at ...",
-#: "Got a tip? Contact ...", "Questions? Write to ...".
+#: "Got a tip? Contact ...", "Questions? Write to ...", "Write to Anna Brevik at ...".
 CONTACT_ASK = re.compile(
-    r"\A(?:(?:have|got|do you have) (?:a |an |any )?[\w' -]{0,30}(?:question|tip|story|comment)s?"
-    r"|questions|comments|tips|story ideas?)\?\s+(?:e-?mail|write|contact|send|reach|call|text)\b",
+    r"\A(?:(?:(?:have|got|do you have) (?:a |an |any )?[\w' -]{0,30}"
+    r"(?:question|tip|story|comment)s?|questions|comments|tips|story ideas?)\?\s+"
+    r"(?:e-?mail|write|contact|send|reach|call|text)\b"
+    r"|(?:write to|e-?mail|contact) [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} at \S+@)",
     re.IGNORECASE,
 )
 
@@ -550,6 +584,9 @@ PATTERNS.update(
     END_MARK=END_MARK,
     CONTACT_LABEL=CONTACT_LABEL,
     CONTACT_ASK=CONTACT_ASK,
+    ERROR_REPORT=ERROR_REPORT,
+    BODY_CAPTION_CREDIT=BODY_CAPTION_CREDIT,
+    GUESTBOOK_HEADER=GUESTBOOK_HEADER,
 )
 
 
@@ -670,8 +707,12 @@ def is_caption(line: str, *, head: bool) -> bool:
         return nwords(line) <= 80
     if len(line) <= 160 and CJK_PHOTO_CREDIT.search(line):
         return True
-    if not head or nwords(line) > 50:
+    if nwords(line) > 50:
         return False
+    if not head:
+        # in the body only a credit that names a photographer: "(Record photo by Deb Hollenbeck)",
+        # "(AP Photo/Jane Roe)"; "(file)" or "(AFP)" may close a sentence of the story
+        return bool(BODY_CAPTION_CREDIT.search(line[-110:]))
     return bool(CAPTION_CREDIT_END.search(line[-110:]) or CAPTION_HINT.search(line))
 
 
@@ -735,7 +776,15 @@ def is_byline(
         return True
     if is_date_line(tail.strip()) or (date_line is not None and date_line(tail.strip())):
         return True
-    return nwords(tail) <= 5 and _name_tokens_ok(words(tail))
+    return nwords(tail) <= 5 and (_name_tokens_ok(words(tail)) or bool(_STAFF_TAIL.fullmatch(tail)))
+
+
+#: A byline's tail naming the author's desk: "By Carol Ann Brune, Record staff", "…, Herald
+#: staff writer", "…, contributing writer".
+_STAFF_TAIL = re.compile(
+    r"(?:[A-Z][\w'’.&-]*\s){0,3}(?:staff|contributing|special|freelance)?\s?"
+    r"(?:staff|writer|reporter|correspondent|contributor)",
+)
 
 
 #: Credit lines of Chinese and Japanese papers: the responsible editor, the source, the
@@ -878,7 +927,7 @@ def is_widget(line: str) -> bool:
         return 0 < int(m.group(1)) <= int(m.group(2))
     if len(line) <= 160 and GALLERY_LABEL.match(line):
         return True
-    if PAGE_FEEDBACK.fullmatch(line):
+    if PAGE_FEEDBACK.fullmatch(line) or (len(line) <= 160 and ERROR_REPORT.search(line)):
         return True
     return bool(POLL_QUESTION.match(line) or POLL_NOTE.fullmatch(line))
 
@@ -943,10 +992,24 @@ def _without_leading_marks(line: str) -> str:
     return line[i:] if i < len(line) and line[i].isalnum() else line
 
 
+#: A sign-up form's consent line: "By providing an email address. I agree to the Terms of Use and
+#: acknowledge that I have read the Privacy Policy.", "By subscribing, you agree to our Terms".
+SIGNUP_CONSENT = re.compile(
+    r"\A(?:by (?:providing|submitting|entering|signing up|subscribing|clicking|registering|"
+    r"continuing)\b[^.]{0,80}[.,]? ?)?(?:i|you) (?:agree|consent|accept)\b[^.]{0,60}"
+    r"\b(?:terms of (?:use|service)|terms (?:and|&) conditions"
+    r"|privacy (?:policy|notice|statement))",
+    re.IGNORECASE,
+)
+PATTERNS["SIGNUP_CONSENT"] = SIGNUP_CONSENT
+
+
 def is_subscribe(line: str) -> bool:
     """Subscription and follow prompts ("Subscribe to our newsletter", "Follow us on X")."""
     if len(line) > 300 or nwords(line) > 40:
         return False
+    if SIGNUP_CONSENT.match(line):
+        return True
     line = _without_leading_marks(line)  # "📲 Participe do canal ...", "► Subscribe ..."
     if nwords(line) <= 35 and _NEWSLETTER_ASK.search(line) and _NEWSLETTER_OFFER.search(line):
         return True  # "Like this? Get stories like it in your inbox ... with our newsletter."
@@ -968,6 +1031,12 @@ _THIS_STORY = re.compile(
 )
 
 
+_FUNDING = re.compile(
+    r"\b(?:supported|funded|underwritten|made possible) (?:in part )?by\b|\bfellowship\b|\bgrant\b",
+    re.IGNORECASE,
+)
+
+
 def is_promo_line(line: str) -> bool:
     """Copyright notices, "Advertisement", "This article first appeared on ..."."""
     if len(line) <= 600 and DONATION_ASK.match(line):
@@ -980,6 +1049,14 @@ def is_promo_line(line: str) -> bool:
     # The notice must open the line or the line must be short; a sentence about copyright law,
     # or one that mentions an advertisement, is body.
     hit = m.group(0).casefold()
+    if "not involved" in hit:
+        # "This article was produced in partnership with …; our editorial team was not involved";
+        # "… said its newsroom staff were not involved in the decision" is the story's
+        return bool(_THIS_STORY.match(line))
+    if "editorial" in hit:
+        # "… retains full editorial control" closes a funder's note; "the paper retains editorial
+        # control under the new owner" is the story's
+        return bool(_FUNDING.search(line))
     if "permission" in hit and m.start() > 2:
         # A permission note not at the start is one only when the line is about this story
         # ("This story was produced by ..., and is republished here with permission.") or is a
