@@ -618,6 +618,16 @@ LABELLED_LINES = [
     ("Objavljeno 12. 3. 2015 v 9:30", [("2015-03-12", "day", False)]),
     ("Julkaistu 12.3.2015 klo 12.30", [("2015-03-12", "day", False)]),
     ("Objavljeno 20. oktobra 2007 u prilogu", []),
+    # a reading time beside the date (v19)
+    (
+        "Published Nov 18, 2021 • 9:40 p.m. PST • 3 minute read",
+        [("2021-11-18", "day", False)],
+    ),
+    ("12.05.2014 · Lesezeit: 4 Min.", [("2014-05-12", "day", False)]),
+    ("12 May 2014 | 3 ministers", []),
+    # a German home page's own word for its entry (v19)
+    ("Eintrag vom 19.06.2005", [("2005-06-19", "day", False)]),
+    ("Beitrag vom 3. März 2011", [("2011-03-03", "day", False)]),
     ("March 5, 2019 | Category", []),
     # an old CMS's author between label and date, its read counter in brackets; a press
     # release's own line, with its number

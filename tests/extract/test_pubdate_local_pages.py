@@ -218,6 +218,36 @@ def test_a_latest_news_strip_above_the_article_dates_its_own_headlines() -> None
     assert html_header_lines(_page(top=own)) == ["3 May 2021"]
 
 
+def test_a_sidebar_of_coming_events_does_not_date_the_article() -> None:
+    events = (
+        '<div class="moduletable"><h3>Termine</h3><table class="termine"><tr>'
+        '<td class="termin-datum">27.03.2010</td><td>Arbeitseinsatz Sportplatz</td></tr></table>'
+        "</div>"
+    )
+    created = '<div class="createdate">Montag, 22. März 2010 um 19:05 Uhr</div>'
+    assert _found(_page(top=events + created)) == ("2010-03-22", "date-line")
+
+
+def test_a_release_signed_with_its_place_and_day_under_the_text() -> None:
+    signed = '<p class="assinatura">Gabinete de Comunicação<br>Porto, 12 de outubro de 2017</p>'
+    text = "O ferry parte às oito.\n\nGabinete de Comunicação\nPorto, 12 de outubro de 2017"
+    assert _found(_page(tail=signed, lang="pt"), text=text) == ("2017-10-12", "date-line")
+    # a sentence that names a place and a day is no sign-off
+    told = "The ferry will stop at Porto, as it did on 12 October 2017, for one night."
+    other = f"The ferry leaves at eight.\n\n{told}"
+    found = _found(_page(tail=f"<p>{told}</p>"), text=other)
+    assert found is None or found[1] == "htmldate"  # only the fallback's guess, not a date line
+
+
+def test_a_note_that_opens_with_first_published_beats_the_migration_metadata() -> None:
+    head = '<meta property="article:published_time" content="2020-06-02T10:00:00+01:00">'
+    note = (
+        "<p><em>First published 17 September 2014, in issue 31 of the printed journal. This "
+        "article was moved to our new website in 2020.</em></p>"
+    )
+    assert _found(_page(head=head, tail=note)) == ("2014-09-17", "date-line")
+
+
 def test_a_plain_date_in_the_mastheads_today_box_is_still_the_day_served() -> None:
     assert html_header_lines(_page(top='<div id="today">5 December 2026</div>')) == []
     top = '<div class="todays-date"><span>Saturday, 5 December 2026</span></div>'

@@ -98,6 +98,8 @@ _DATE_LINE_LABEL = re.compile(
     r"|submitted(?:\s+by\s+[^\d|]{1,40}?\s+on)?"
     r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
     r"|verfasst|geschrieben|eingestellt|erstellt"  # a German forum's or blog's "Verfasst am:"
+    # a German home page's or blog's own word for its post: "Eintrag vom 19.06.2005"
+    r"|(?:eintrag|beitrag|artikel|meldung|nachricht|news)\s+vom"
     r"|geplaatst|publicado|publicada|fecha|data|pubblicato|pubblicata|opublikowano"
     r"|publicat|julkaistu|publicerad|publiceret|publisert|yay[ıi]nlanma(?:\s+tarihi)?"
     r"|yay[ıi]n\s+tarihi|giri[şs](?:\s+tarihi)?|تاریخ\s+انتشار|انتشار|تاريخ\s+النشر|نشر\s+في"
@@ -203,6 +205,15 @@ _CATEGORY_PART = re.compile(
     r"(?:categor(?:y|ies|ia|ía|ie)|catégorie|kategorie|kategori[ae]?|rubri(?:k|que|ca)"
     r"|filed\s+under|posted\s+in|tags?|schlagworte?|sección|sezione|categorieën|rubriek)"
     r"\s?:\s?\S.{0,60}",
+    re.IGNORECASE,
+)
+#: A reading time beside the date: "3 minute read", "5 min read", "Lesezeit: 4 Min.", "4 min de
+#: lecture", "Tiempo de lectura: 3 min".
+_READING_TIME = re.compile(
+    r"(?:\d{1,3}[ -]?(?:minutes?|mins?\.?|min\.?|minuten|minuti|minutos)"
+    r"(?: (?:read|reading time|de lecture|de leitura|di lettura|de lectura|lesezeit|leestijd))?)"
+    r"|(?:reading time|lesezeit|leestijd|temps de lecture|tiempo de lectura|tempo de leitura"
+    r"|tempo di lettura)\s?:?\s?\d{1,3}\s?(?:minutes?|mins?\.?|min\.?|minuten|minuti|minutos)",
     re.IGNORECASE,
 )
 #: An edition line's issue and volume numbers beside its date ("Año XIV", "Nº 4.871", "Číslo
@@ -715,6 +726,8 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
                 continue  # "By Jane Roe | 10 July 2024", "5 Dec 2017 | โดย กองบรรณาธิการ"
             if found and _COUNT_PART.fullmatch(part):
                 continue  # "… | อ่าน 2,417 ครั้ง": a view counter beside the date
+            if found and _READING_TIME.fullmatch(part):
+                continue  # "Published Nov 18, 2021 • 9:40 p.m. PST • 3 minute read"
             if found and _CATEGORY_PART.fullmatch(part):
                 continue  # "… par Hélène · Catégorie : Rosiers": the post's category
             return ()
@@ -934,7 +947,28 @@ def date_line_dates(
         stated = _stated_publication(line)
         if stated is not None:
             return DateFinding(stated[0], stated[1], "date-line", line.strip()[:200]), updated
+    # a release's sign-off under the text, its place and day alone: "Porto, 12 de outubro de
+    # 2017" (the text's last three lines)
+    for line in tail[-3:]:
+        signed = _signoff_date(line)
+        if signed is not None:
+            return DateFinding(signed[0], signed[1], "date-line", line[:200]), updated
     return None, updated
+
+
+def _signoff_date(line: str) -> tuple[str, str] | None:
+    """The day of a line that is a place and a date and nothing else ("Porto, 12 de outubro de
+    2017", "Wien, am 3. März 2011"), to the day."""
+    if len(line) > 80:
+        return None
+    bare = _after_lead(line)
+    place = line[: len(line) - len(bare)].strip(" ,–—-|")
+    if not bare or not place or not place[0].isupper() or any(c.isdigit() for c in place):
+        return None
+    values = date_line_values(re.sub(r"^(?:am|le|el|il|on|den|dne)\s+", "", bare))
+    if len(values) != 1 or values[0][2] or PRECISION_RANK[values[0][1]] > PRECISION_RANK["day"]:
+        return None
+    return values[0][0], values[0][1]
 
 
 def _teaser_dates(html: str) -> frozenset[str]:
@@ -1043,7 +1077,9 @@ _STATED = re.compile(
     r"(?:^(?:[^:\n]{1,30}:\s*)?(?:this|the)\s+"
     r"(?:article|story|column|post|report|piece|interview|op-ed|essay|feature)\s+"
     r"(?:was\s+)?(?:first|originally)\s+(?:published|appeared)\s+(?:in\s+[^\d.\n,]{1,60}?\s+)?"
-    r"(?:on\s+)?|^filed\b[^.\n]{0,80}?,\s*)"
+    r"(?:on\s+)?|^filed\b[^.\n]{0,80}?,\s*"
+    # a note that opens with it: "First published 17 September 2014, in issue 31 of ..."
+    r"|^(?:first|originally)\s+(?:published|appeared)\s+(?:in\s+[^\d.\n,]{1,60}?\s+)?(?:on\s+)?)"
     r"(?P<date>(?:\d{1,2}\s+\w+|\w+\.?\s+\d{1,2},?)\s+(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
@@ -1055,7 +1091,9 @@ _STATED_TAGS = frozenset({"p", "div", "span", "em", "i", "small", "aside", "bloc
 #: A note about this page itself ("This article was first published ..."), not one quoting
 #: another ("The article was first published in Le Monde ..."), and not a republication
 #: ("... and has been updated", "revised on ..."), whose own day is the page's.
-_SELF_NOTE = re.compile(r"(?:^|:\s*)this\s", re.IGNORECASE)
+_SELF_NOTE = re.compile(
+    r"(?:^|:\s*)(?:this\s|(?:first|originally)\s+(?:published|appeared)\b)", re.IGNORECASE
+)
 _REPUBLISHED = re.compile(r"updated|republish|revised|re-?posted|aktualisiert", re.IGNORECASE)
 
 
@@ -1308,7 +1346,10 @@ def _links_paragraph(el: Any) -> bool:
 #: Class or id words of a block of other stories: their cards' dates are theirs.
 _OTHER_STORIES = re.compile(
     r"(?<![a-z])(?:related|recommend\w{0,4}|carousel|more-?stories|read-?more|popular"
-    r"|most-?read|trending|latest-?(?:news|stories|headlines|strip|articles)|news-?ticker)"
+    r"|most-?read|trending|latest-?(?:news|stories|headlines|strip|articles)|news-?ticker"
+    # a sidebar of coming events: its dates are the events' ("Termine", "Agenda")
+    r"|termine|agenda|upcoming-?events|events?-?list|veranstaltungen|(?:termin|veranstaltungs)"
+    r"kalender)"
     r"(?![a-z])",
     re.IGNORECASE,
 )
