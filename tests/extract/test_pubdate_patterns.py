@@ -315,6 +315,39 @@ def test_htmldate_keeps_a_layout_wrapper_named_after_its_sidebar() -> None:
     assert found is not None and found.day == "2018-11-23"
 
 
+def test_htmldate_reads_no_schedule_table_but_keeps_a_dated_article_in_a_layout_table() -> None:
+    rows = "".join(
+        f"<tr><td>Sunday, {d}.12.2021</td><td>10:00</td><td>Service</td></tr>" for d in (5, 12, 19)
+    )
+    schedule = f"<table><tr><th>Day</th><th>Time</th><th>What</th></tr>{rows}</table>"
+    assert htmldate_date(_page(tail=schedule)) is None
+    # two dated rows are a table's content, not yet a schedule
+    two = schedule.replace(rows, rows.split("</tr>", 1)[1])
+    assert htmldate_date(_page(tail=two)) is not None
+    # an old page laid out in one table: its rows are the page, its date line is the article's
+    layout = (
+        "<html><head><title>Ferry timetable</title></head><body><table>"
+        "<tr><td>Harbour Light</td></tr><tr><td>Filed 2018-11-23 by the newsroom</td></tr>"
+        f"<tr><td>{PARAS}</td></tr><tr><td>Newer: ferry fares 2018-12-02</td></tr>"
+        "<tr><td>Newer: new pier 2018-12-14</td></tr></table></body></html>"
+    )
+    found = htmldate_date(layout)
+    assert found is not None and found.day == "2018-11-23"
+
+
+def test_htmldate_reads_no_events_list_and_no_asset_version_stamp() -> None:
+    events = (
+        '<ul class="event-list"><li><span>Wednesday, 06.03.2024, 16:00</span> Reading hour</li>'
+        "</ul>"
+    )
+    assert htmldate_date(_page(tail=events)) is None
+    stamp = '<script src="/theme/js/navigation.js?ver=20140813"></script>'
+    assert htmldate_date(_page(head=stamp)) is None
+    # the same day in the article's own words is still read
+    found = htmldate_date(_page(head=stamp, top="<p>Filed 2014-08-13 by the desk</p>"))
+    assert found is not None and found.day == "2014-08-13"
+
+
 # ---------------------------------------------------------------- update times are not publication
 
 

@@ -1815,6 +1815,15 @@ def htmldate_date(html: str) -> DateFinding | None:
         if el.text:
             text = _jsonld_own_dates(el.text) or el.text
             el.text = _JSONLD_UPDATE_KEY.sub('"_not_published": ""', text)
+    for el in page.xpath("//script[@src]|//link[@href]"):  # "app.js?ver=20140813" is a build
+        for name in ("src", "href"):
+            if "?" in el.get(name, ""):
+                el.set(name, el.get(name).split("?", 1)[0])
+    for el in page.xpath("//table"):  # a schedule or a log: each row's date is its own
+        if el.getparent() is None or len(el.text_content()) * 2 >= whole:
+            continue  # gone with an outer table, or a table that lays out the whole page
+        if _dated_rows(el) >= _SCHEDULE_ROWS:
+            el.drop_tree()
     for el in page.xpath("//aside|//nav|//*[@class or @id]"):
         if el.getparent() is None or el.tag == "body":
             continue
@@ -1822,6 +1831,7 @@ def htmldate_date(html: str) -> DateFinding | None:
         if (
             el.tag in ("aside", "nav")
             or _OTHER_ARTICLES.search(marks)
+            or _OTHER_STORIES.search(marks)
             or _not_published(marks)
             or (_current_day(marks) and len(el.text_content()) <= 80)
             or _aside_word(marks)
@@ -1838,6 +1848,26 @@ def htmldate_date(html: str) -> DateFinding | None:
     if not found or not _written(etree.tostring(page, encoding="unicode"), found):
         return None
     return DateFinding(found, "day", "htmldate", "htmldate extensive search")
+
+
+#: Rows of a table, each with a date of its own, that make it a schedule (services, events) or a
+#: log (test results), whose dates are not the page's.
+_SCHEDULE_ROWS = 3
+_ROW_DATE = re.compile(
+    r"(?<!\d)(?:\d{1,2}[./]\s?\d{1,2}[./]\s?(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d"
+    r"|\d{1,2}\.?\s+[^\W\d]{3,12}\.?,?\s+(?:19|20)\d\d|[^\W\d]{3,12}\.?\s+\d{1,2},?\s+(?:19|20)\d\d)"
+    r"(?!\d)"
+)
+
+
+def _dated_rows(table: Any) -> int:
+    """How many of a table's own rows (not a nested table's) write a whole date."""
+    return sum(
+        1
+        for row in table.iter("tr")
+        if next(row.iterancestors("table"), None) is table
+        and _ROW_DATE.search(" ".join(row.itertext())[:300]) is not None
+    )
 
 
 #: Ends of the schema.org type names of things that are not writings: an event (an
