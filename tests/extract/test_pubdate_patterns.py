@@ -335,6 +335,20 @@ def test_htmldate_reads_no_schedule_table_but_keeps_a_dated_article_in_a_layout_
     assert found is not None and found.day == "2018-11-23"
 
 
+def test_htmldate_reads_no_dates_beside_other_stories_links() -> None:
+    # a home page's unmarked list of news: each date belongs to the linked story beside it
+    items = "".join(
+        f'<li><a href="/news/{n}">{title}</a> <span>{day} September 2023</span></li>'
+        for n, (title, day) in enumerate(
+            (("Volunteers plant a new orchard", 12), ("Annual report now available", 5))
+        )
+    )
+    assert htmldate_date(_page(tail=f"<h2>News</h2><ul>{items}</ul>")) is None
+    # the page's own day, also written as its date line, is still read
+    found = htmldate_date(_page(top="<p>12 September 2023</p>", tail=f"<ul>{items}</ul>"))
+    assert found is not None and found.day == "2023-09-12"
+
+
 def test_htmldate_reads_no_events_list_and_no_asset_version_stamp() -> None:
     events = (
         '<ul class="event-list"><li><span>Wednesday, 06.03.2024, 16:00</span> Reading hour</li>'

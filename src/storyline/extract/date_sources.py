@@ -1815,6 +1815,13 @@ def htmldate_date(html: str) -> DateFinding | None:
         if el.text:
             text = _jsonld_own_dates(el.text) or el.text
             el.text = _JSONLD_UPDATE_KEY.sub('"_not_published": ""', text)
+    teasers = _teaser_dates(html)  # other stories' dates beside their linked titles
+    if teasers:
+        for el in page.iter("span", "small", "em", "i", "font", "div", "p", "time", "td", "b"):
+            if el.text and not len(el) and " ".join(el.text.split()) in teasers:
+                el.text = ""
+                if el.get("datetime"):
+                    el.attrib.pop("datetime")
     for el in page.xpath("//script[@src]|//link[@href]"):  # "app.js?ver=20140813" is a build
         for name in ("src", "href"):
             if "?" in el.get(name, ""):
