@@ -298,6 +298,13 @@ def test_htmldate_day_the_page_never_writes_is_refused() -> None:
     assert htmldate_date(page) is None
 
 
+def test_htmldate_day_written_without_zeros_or_with_a_two_digit_year_is_kept() -> None:
+    found = htmldate_date(_page(top='<p class="meta">Publicado el 12/4/2008 10:05:00</p>'))
+    assert found is not None and found.day == "2008-04-12"
+    found = htmldate_date(_page(top="<p>Ippubblikat il-Ħamis, 07/08/03 - 10:45</p>"))
+    assert found is not None and found.day == "2003-08-07"
+
+
 def test_stage_records_htmldate_provenance() -> None:
     article = _article(_page(top='<p class="small">Filed 2018-11-23 by the newsroom</p>'))
     article.text = "Ferry timetable\n" + "The ferry company told passengers ..."

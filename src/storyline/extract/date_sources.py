@@ -1989,7 +1989,8 @@ def _written(html: str, day: str) -> bool:
     numbers in a row with a few non-digits between (East Asian dates)."""
     y, m, d = day.split("-")
     forms = (day, f"{y}{m}{d}", f"{y}/{m}/{d}", f"{int(d)}.{int(m)}.{y}", f"{d}.{m}.{y}",
-             f"{d}/{m}/{y}", f"{m}/{d}/{y}", f"{int(m)}/{int(d)}/{y}")  # fmt: skip
+             f"{d}/{m}/{y}", f"{int(d)}/{int(m)}/{y}", f"{m}/{d}/{y}", f"{int(m)}/{int(d)}/{y}",
+             f"{d}/{m}/{y[2:]}", f"{d}.{m}.{y[2:]}")  # fmt: skip
     if any(form in html for form in forms):
         return True
     near = re.compile(
