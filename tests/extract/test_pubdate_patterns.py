@@ -356,6 +356,15 @@ def test_htmldate_reads_no_dates_beside_other_stories_links() -> None:
     assert found is not None and found.day == "2023-09-12"
 
 
+@pytest.mark.parametrize(
+    "clock", ["It is currently Fri Dec 03, 2021 8:45 am", "Aktuelle Zeit: Mi 15. Jun 2011, 22:10"]
+)
+def test_htmldate_reads_no_forum_clock(clock: str) -> None:
+    post = '<div class="postbody"><p class="author">by kartli_driver » 16 January 2021</p></div>'
+    found = htmldate_date(_page(top=f'<p class="right">{clock}</p>{post}'))
+    assert found is not None and found.day == "2021-01-16"
+
+
 def test_htmldate_reads_no_events_list_and_no_asset_version_stamp() -> None:
     events = (
         '<ul class="event-list"><li><span>Wednesday, 06.03.2024, 16:00</span> Reading hour</li>'

@@ -1822,6 +1822,11 @@ def htmldate_date(html: str) -> DateFinding | None:
                 el.text = ""
                 if el.get("datetime"):
                     el.attrib.pop("datetime")
+    for el in page.iter():  # a forum's clock: "It is currently Fri Dec 03, 2021 8:45 am"
+        if isinstance(el.tag, str) and el.text and _FORUM_CLOCK.match(el.text):
+            el.text = ""
+        if el.tail and _FORUM_CLOCK.match(el.tail):
+            el.tail = ""
     for el in page.xpath("//script[@src]|//link[@href]"):  # "app.js?ver=20140813" is a build
         for name in ("src", "href"):
             if "?" in el.get(name, ""):
@@ -1855,6 +1860,15 @@ def htmldate_date(html: str) -> DateFinding | None:
     if not found or not _written(etree.tostring(page, encoding="unicode"), found):
         return None
     return DateFinding(found, "day", "htmldate", "htmldate extensive search")
+
+
+#: A forum's clock above its threads, the time the page was served (phpBB's "It is currently",
+#: in its translations), never a post's date.
+_FORUM_CLOCK = re.compile(
+    r"\s*(?:It is currently|Aktuelle Zeit|Nous sommes le|Het is momenteel|Teraz jest|Oggi è"
+    r"|Fecha actual|Data atual|Текущее время|Nu är det|Klokken er nå|Nyní je)\b",
+    re.IGNORECASE,
+)
 
 
 #: Rows of a table, each with a date of its own, that make it a schedule (services, events) or a
