@@ -360,8 +360,15 @@ def test_htmldate_reads_no_dates_beside_other_stories_links() -> None:
     "clock", ["It is currently Fri Dec 03, 2021 8:45 am", "Aktuelle Zeit: Mi 15. Jun 2011, 22:10"]
 )
 def test_htmldate_reads_no_forum_clock(clock: str) -> None:
-    post = '<div class="postbody"><p class="author">by kartli_driver » 16 January 2021</p></div>'
-    found = htmldate_date(_page(top=f'<p class="right">{clock}</p>{post}'))
+    post = (
+        '<div class="postbody"><p class="author"><span>by <strong><a href="./m">kartli_driver'
+        "</a></strong> &raquo; </span>Sat Jan 16, 2021 8:12 pm</p></div>"
+    )
+    page = _page(
+        top=f'<p class="right responsive-center time">{clock}</p>{post}',
+        tail=post.replace("Sat Jan 16", "Sun Jan 17"),
+    )
+    found = htmldate_date(page)
     assert found is not None and found.day == "2021-01-16"
 
 
