@@ -191,6 +191,16 @@ def test_an_introduced_list_of_sentences_is_read_where_no_article_container_is_f
         '<li><a href="/streets">Traffic goes to the parallel streets, see the map</a></li>',
     )
     assert "parallel streets" not in _extract(links)
+    # a lead-in of three words is a lead-in too ("ახალ მარშრუტებს შორისაა:", "The routes are:")
+    short = COUNCIL.replace(
+        "The temporary measures during the works are the following:", "The measures are:"
+    )
+    assert any(line.startswith("Traffic goes to") for line in _extract(short).splitlines())
+    # two words is a label ("See also:", "Read more:"), not a sentence introducing a list
+    label = COUNCIL.replace(
+        "The temporary measures during the works are the following:", "Measures below:"
+    )
+    assert "parallel streets" not in _extract(label)
 
 
 HOWTO = (

@@ -205,6 +205,11 @@ def test_unmarked_dates_after_the_body_are_not_read() -> None:
         ('dataLayer.push({"pageType":"article","datePublished":"2018-12-24"});', "2018-12-24"),
         ('var x = {"modifiedAt":"2022-08-09T10:00:00+02:00"};', None),  # not a publication
         ('var x = {"publishedAt":"yesterday"};', None),
+        # a Unix time, in milliseconds or seconds: the UTC moment's day
+        ('window.__INITIAL_STATE__={"article":{"firstPublished":1511638800000}};', "2017-11-25"),
+        ('var page = {"publishedAt": 1505974500, "words": 412};', "2017-09-21"),
+        ('var x = {"publishedAt": 15116388000001};', None),  # fourteen digits: no time
+        ('var x = {"modifiedAt": 1511638800000};', None),
     ],
 )
 def test_script_dates(script: str, expected: str | None) -> None:
@@ -1103,6 +1108,54 @@ def test_a_standfirst_classed_in_italian_and_a_publication_mark_in_italian() -> 
     assert _found(_article(_page(tail=line))) == ("2019-05-28", "date-line")
 
 
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("First published 16th May 2006 in News", "2006-05-16"),
+        ("Erschienen am 3. Mai 2011 in Lokales", "2011-05-03"),
+        ("Published 3 May 2011 in Business & Economy", "2011-05-03"),
+    ],
+)
+def test_a_date_line_may_name_its_section_after_the_date(line: str, expected: str) -> None:
+    from storyline.extract.date_sources import date_line_values
+
+    assert [v[0][:10] for v in date_line_values(line)] == [expected]
+    # an archive's own line wins over the import date in every metadata field
+    head = '<meta property="article:published_time" content="2019-03-11T09:00:00+00:00">'
+    top = f'<div class="article-meta"><span class="first-published">{line}</span></div>'
+    assert _found(_article(_page(head=head, top=top))) == (expected, "date-line")
+
+
+def test_an_images_upload_folder_in_the_metadata_is_no_publication_date() -> None:
+    image = (
+        '<meta property="og:image" content="https://img.example/articles/2022/08/22/lift.jpg">'
+        '<meta name="twitter:image" content="https://img.example/2022/08/22/lift-tw.jpg">'
+    )
+    assert html_meta_date(_page(head=image)) is None
+    page = _page(head=image, top='<div class="story-postdate">Published Aug 23, 2022, 5:00 am</div>')
+    assert _found(_article(page)) == ("2022-08-23", "date-line")
+
+
+def test_a_tag_archives_cards_are_other_stories() -> None:
+    """A tag page lists stories as cards (an <article> each, its linked title in an <h2>, its
+    <time> in a meta line one level down): none of their dates is the page's."""
+    cards = "".join(
+        f'<article class="post-card"><div class="post-card__body"><h2><a href="/news/{n}/">'
+        f"{title}</a></h2><div class=\"post-card__meta\"><span>Staff</span> "
+        f'<time datetime="2023-11-{day}T09:00:00+02:00">{day} November 2023</time></div></div>'
+        "</article>"
+        for n, (title, day) in enumerate(
+            (("Parts of Soweto without water again", 14), ("Residents queue at tankers", 13))
+        )
+    )
+    page = (
+        "<html><head><title>Water outages</title></head><body><h1>Tag: water outages</h1>"
+        f"<section>{cards}</section></body></html>"
+    )
+    assert htmldate_date(page) is None
+    assert _found(_article(page)) is None
+
+
 def test_a_german_press_releases_dateline_closed_by_a_full_stop() -> None:
     """ "Hannover, 14.02.2018. Die Messungen ..." opens a release: its day wins over a site
     relaunch's metadata two years later; a weekday opening a sentence is no place."""
@@ -1115,6 +1168,9 @@ def test_a_german_press_releases_dateline_closed_by_a_full_stop() -> None:
     )
     article = _article(_page(head=head, top=f"<p>{text}</p>"), text=text)
     assert _found(article) == ("2018-02-14", "date-line")
+    assert _inline_dateline("Dresden, den 12.08.2005. Ein heftiges Gewitter hat …") == [
+        ("2005-08-12", "day", False)
+    ]
     assert _inline_dateline("Am Montag, 12. März 2018. Danach ging es weiter.") == []
     assert _inline_dateline("Berlin, 1989. Die Mauer fiel im November.") == []
 

@@ -8,6 +8,7 @@ The sources are listed here in precedence order.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -207,6 +208,9 @@ _CATEGORY_PART = re.compile(
     r"\s?:\s?\S.{0,60}",
     re.IGNORECASE,
 )
+#: The section a date line names after its date, as an archive's line does ("First published
+#: 16th May 2006 in News", "Erschienen am 3. Mai 2011 in Lokales"): capitalised words only.
+_SECTION_TAIL = re.compile(r"(?<=\d{4})\s+in\s+[A-ZÀ-Þ][\w&'’-]{0,30}(?:\s+[A-ZÀ-Þ&][\w&'’-]{0,30}){0,3}$")
 #: A reading time beside the date: "3 minute read", "5 min read", "Lesezeit: 4 Min.", "4 min de
 #: lecture", "Tiempo de lectura: 3 min".
 _READING_TIME = re.compile(
@@ -435,6 +439,8 @@ def html_meta_date(html: str) -> DateFinding | None:
     explicit: list[str] = []  # fields that name the publication: never a generic "date"
     every: list[str] = []
     for el in tree.xpath('//meta|//script[@type="application/ld+json"]'):
+        if el.tag == "meta" and _IMAGE_META.search(_meta_marks(el)):
+            continue  # an image's upload folder (".../2022/08/22/lift.jpg"): not the article's
         markup = etree.tostring(el, encoding="unicode", with_tail=False)
         if el.tag != "meta":
             own = _jsonld_own_dates(el.text or "")  # a review's date is no date of the page
@@ -614,6 +620,12 @@ def _jsonld_own_dates(text: str) -> str | None:
         return None
 
 
+#: Meta fields that hold an image's address (``og:image``, ``twitter:image:src``,
+#: ``thumbnail``): htmldate reads a date in any URL it meets there, and an upload folder's day
+#: is often the day before the article's.
+_IMAGE_META = re.compile(r"image|thumbnail|(?<![a-z])logo", re.IGNORECASE)
+
+
 def _meta_marks(el: Any) -> str:
     return " ".join(el.get(a, "") for a in ("name", "property", "itemprop", "http-equiv"))
 
@@ -707,6 +719,9 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         parsed = parse_date_value(body) or _local_date(body)
         if parsed is None and (counted := _COUNT_TAIL.sub("", body)) != body:
             body = counted  # "… um 10:20:11 (318 Lesungen)": an old CMS's read counter
+            parsed = parse_date_value(body) or _local_date(body)
+        if parsed is None and (sectionless := _SECTION_TAIL.sub("", body)) != body:
+            body = sectionless  # "First published 16th May 2006 in News": the paper's section
             parsed = parse_date_value(body) or _local_date(body)
         if parsed is None and (bare := _without_byline(body)) != body:
             parsed = parse_date_value(bare) or _local_date(bare)
@@ -1004,10 +1019,19 @@ def _teaser_dates(html: str) -> frozenset[str]:
             card = _headed_card(el)
             if card is not None:
                 by_parent.setdefault(card, []).append(keys)
-    by_list: dict[Any, list[tuple[str, ...]]] = {}  # one pair per item: the items' list
-    for parent, pairs in by_parent.items():
-        if len(pairs) == 1 and parent.getparent() is not None:
-            by_list.setdefault(parent.getparent(), []).extend(pairs)
+    # one pair per item: the items' list, the nearest of three ancestors holding two items or
+    # more (a tag archive's <article> cards sit one level deeper than a list's <li> items)
+    singles = [(parent, pairs) for parent, pairs in by_parent.items() if len(pairs) == 1]
+    holding: dict[Any, int] = {}
+    for parent, _ in singles:
+        for node in itertools.islice(parent.iterancestors(), 3):
+            holding[node] = holding.get(node, 0) + 1
+    by_list: dict[Any, list[tuple[str, ...]]] = {}
+    for parent, pairs in singles:
+        for node in itertools.islice(parent.iterancestors(), 3):
+            if holding[node] >= 2:
+                by_list.setdefault(node, []).extend(pairs)
+                break
     teasers: dict[str, int] = {}
     for pairs in [*by_parent.values(), *by_list.values()]:
         if len(pairs) >= 2:
@@ -1222,7 +1246,8 @@ def _inline_dateline(line: str) -> list[tuple[str, str, bool]]:
     place = line[: match.start("date")].replace(",", " ").upper().split()
     if set(place) & _NOT_A_PLACE or (place and place[0] in _TIME_OPENERS):
         return []  # "ON THIS DAY, 9 November 1989 -": a rubric, not a filing place
-    parsed = parse_date_value(match.group("date").strip(" ,"))
+    # "Dresden, den 12.08.2005.": a German letter's or release's "den" before the date
+    parsed = parse_date_value(re.sub(r"^(?:den|am)\s+", "", match.group("date").strip(" ,")))
     if parsed is None or PRECISION_RANK[parsed[1]] > PRECISION_RANK["day"]:
         return []
     return [(parsed[0], parsed[1], False)]
@@ -1753,11 +1778,21 @@ _SCRIPT_DATE = re.compile(
     # data layers' page keys: Tealium's "page_publish_date", "article_publish_date", ...
     r"""|(?<![\w])[a-z]{1,12}(?:_[a-z]{1,12}){0,2}_(?:publish(?:ed)?_(?:date|time)|pub_date))"""
     r"""["']?\s*[:=]\s*"""
-    r"""["'](?P<value>[0-9][0-9T:.+\-Z ]{7,34})["']""",
+    r"""(?:["'](?P<value>[0-9][0-9T:.+\-Z ]{7,34})["']"""
+    # or the moment as a Unix time, in seconds or milliseconds ("firstPublished":1511638800000)
+    r"""|(?P<epoch>1\d{9}(?:\d{3})?)(?![\d.]))""",
 )
 #: Words of a data-layer key that names another moment than the first publication
 #: ("page_last_published_date", "next_publish_time", "unpublish_date").
 _NOT_FIRST = re.compile(r"(?:^|_)(?:last|next|un|modified|updated|scheduled|expir\w*)_")
+
+
+def _epoch_moment(digits: str) -> str:
+    """A Unix time (seconds, or milliseconds when 13 digits) as an ISO datetime in UTC."""
+    from datetime import UTC, datetime
+
+    seconds = int(digits) // (1000 if len(digits) == 13 else 1)
+    return datetime.fromtimestamp(seconds, UTC).isoformat()
 
 
 def html_script_date(html: str) -> DateFinding | None:
@@ -1773,6 +1808,10 @@ def html_script_date(html: str) -> DateFinding | None:
         for match in _SCRIPT_DATE.finditer(el.text[:200_000]):
             if _NOT_FIRST.search(match.group("key")):
                 continue
+            if match.group("epoch"):
+                moment = _epoch_moment(match.group("epoch"))
+                evidence = f"script {match.group('key')}: {match.group('epoch')}"
+                return DateFinding(moment, "datetime", "html-script", evidence, utc=True)
             value = match.group("value").strip()
             compact = _URL_COMPACT.fullmatch(value)  # "20130917", as data layers keep a day
             if compact is not None:

@@ -126,7 +126,7 @@ def _introduced(element: Any) -> bool:
         return False
     if before.tag in _HEADINGS:
         return _words(text) <= 15
-    return before.tag in {"p", "div"} and text.endswith(":") and _words(text) >= 5
+    return before.tag in {"p", "div"} and text.endswith(":") and _words(text) >= 3
 
 
 def _in_body(element: Any) -> bool:
