@@ -1132,7 +1132,8 @@ def test_an_images_upload_folder_in_the_metadata_is_no_publication_date() -> Non
         '<meta name="twitter:image" content="https://img.example/2022/08/22/lift-tw.jpg">'
     )
     assert html_meta_date(_page(head=image)) is None
-    page = _page(head=image, top='<div class="story-postdate">Published Aug 23, 2022, 5:00 am</div>')
+    line = '<div class="story-postdate">Published Aug 23, 2022, 5:00 am</div>'
+    page = _page(head=image, top=line)
     assert _found(_article(page)) == ("2022-08-23", "date-line")
 
 
@@ -1141,7 +1142,7 @@ def test_a_tag_archives_cards_are_other_stories() -> None:
     <time> in a meta line one level down): none of their dates is the page's."""
     cards = "".join(
         f'<article class="post-card"><div class="post-card__body"><h2><a href="/news/{n}/">'
-        f"{title}</a></h2><div class=\"post-card__meta\"><span>Staff</span> "
+        f'{title}</a></h2><div class="post-card__meta"><span>Staff</span> '
         f'<time datetime="2023-11-{day}T09:00:00+02:00">{day} November 2023</time></div></div>'
         "</article>"
         for n, (title, day) in enumerate(

@@ -210,7 +210,9 @@ _CATEGORY_PART = re.compile(
 )
 #: The section a date line names after its date, as an archive's line does ("First published
 #: 16th May 2006 in News", "Erschienen am 3. Mai 2011 in Lokales"): capitalised words only.
-_SECTION_TAIL = re.compile(r"(?<=\d{4})\s+in\s+[A-ZÀ-Þ][\w&'’-]{0,30}(?:\s+[A-ZÀ-Þ&][\w&'’-]{0,30}){0,3}$")
+_SECTION_TAIL = re.compile(
+    r"(?<=\d{4})\s+in\s+[A-ZÀ-Þ][\w&'’-]{0,30}(?:\s+[A-ZÀ-Þ&][\w&'’-]{0,30}){0,3}$"
+)
 #: A reading time beside the date: "3 minute read", "5 min read", "Lesezeit: 4 Min.", "4 min de
 #: lecture", "Tiempo de lectura: 3 min".
 _READING_TIME = re.compile(
