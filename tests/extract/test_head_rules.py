@@ -404,6 +404,13 @@ def test_a_release_s_end_mark(line: str, mark: bool) -> None:
         ),
         ("Write to Anna Brevik at anna.brevik@marketregister.example", "promo"),
         ("By Carol Ann Brune, Record staff", "byline"),
+        (
+            "This story was produced with support from the Plains Water Reporting Fund. High "
+            "Plains Report is solely responsible for its content.",
+            "promo",
+        ),
+        ("Last medically reviewed on February 11, 2020", "promo"),
+        ("Medically reviewed by Jane Roe, MD", "promo"),
     ],
 )
 def test_footers_disclaimers_and_forms_of_more_sites_go(line: str, reason: str) -> None:
@@ -422,6 +429,8 @@ def test_footers_disclaimers_and_forms_of_more_sites_go(line: str, reason: str) 
         "I agree with the terms of the deal, the minister told reporters after the vote.",
         "The board said the paper retains editorial control under the new owner.",
         "Write to the council at the address on the notice before the end of the month.",
+        "The company said its board is solely responsible for its content moderation rules.",
+        "The new drug was medically reviewed by an outside panel before the trial began.",
     ],
 )
 def test_body_lines_like_those_stay(line: str) -> None:
@@ -438,6 +447,13 @@ def test_body_lines_like_those_stay(line: str) -> None:
         ("Loe ka", "Tallinna trammiliin avatakse sügisel"),
         ("Le tamén", "O concello abre unha nova biblioteca"),
         ("Lesa meira", "Framkvæmdir við göngubrú yfir Glerá hafnar"),
+        ("Прочитај повеќе", "Рекордни ноќевања во Охрид минатото лето"),
+        ("مزید پڑھیں", "اندرون شہر کے دروازوں کی مرمت کا دوسرا مرحلہ شروع"),
+        ("BASAHIN", "Klase sa ilang lungsod sa Metro Manila, sinuspinde"),
+        ("ასევე წაიკითხეთ", "მეტროს სადგურებზე უფასო Wi-Fi ამოქმედდა"),
+        ("Irakurri ere", "Bidegorri berria irekiko dute udaberrian"),
+        ("Կարդացեք նաև", "Երևանում նոր ավտոբուսային երթուղիներ"),
+        ("আরও পড়ুন", "রাজশাহীতে নতুন সেতুর কাজ শুরু"),
     ],
 )
 def test_teasers_in_more_languages_go(teaser: str, title: str) -> None:
@@ -581,3 +597,25 @@ def test_mas_informacion_is_a_label_not_a_heading() -> None:
     assert r.teaser_kind("Más información") == "header"
     assert r.teaser_kind("Más información: Las ayudas a los afectados") == "line"
     assert r.teaser_kind("Más información sobre las ayudas a los afectados") is None
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Iruzkinak (3)", "კომენტარები (4)", "Коментари (2)", "Mga komento (5)", "Komente (1)"],
+)
+def test_comment_sections_in_more_languages_go_from_their_header(header: str) -> None:
+    tail = f"{header}\n\nGood news for the town.\n\nAbout time, too."
+    cleaned = clean_text(f"{LEAD}\n\n{L2}\n\n{tail}\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
+
+
+def test_a_label_repeated_between_the_paragraphs_goes() -> None:
+    label = "Article content"
+    text = f"{LEAD}\n\n{label}\n\n{L2}\n\n{label}\n\n{LEAD.upper()}\n"
+    cleaned = clean_text(text)
+    assert label not in cleaned.text and L2 in cleaned.text
+    assert [x.reason for x in cleaned.removed] == ["promo", "promo"]
+    # once is no template's label; a speaker's label and a list item repeat in interviews
+    assert label in clean_text(f"{LEAD}\n\n{label}\n\n{L2}\n").text
+    speaker = f"{LEAD}\n\nJANE ROE:\n\n{L2}\n\nJANE ROE:\n\nThat is right.\n"
+    assert clean_text(speaker).text.count("JANE ROE:") == 2

@@ -121,6 +121,7 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     if title_out is None and head_title is not None:
         title_out, source = head_title, head_source
     _line_rules(doc)
+    _repeated_labels(doc)
     _embedded_posts(doc)
     _comments_tail(doc)
     _dated_cards(doc)
@@ -411,6 +412,33 @@ def _line_rules(doc: _Doc) -> None:
 MAX_EMBED_CHARS = 400
 #: A comment section's header counts only after this many body-like lines of the article.
 COMMENTS_AFTER_BODY = 2
+
+
+#: The longest line (in words) that counts as a label when the text repeats it whole.
+LABEL_MAX_WORDS = 10
+
+
+def _repeated_labels(doc: _Doc) -> None:
+    """A short line that stands whole two or more times in the text is a label the page's
+    template repeats between the paragraphs ("Article content" between every paragraph of some
+    chains' pages, an ad slot's "Story continues below advertisement"): an article does not
+    repeat a line of its own. Table rows, list items, headings and speaker labels ("JANE ROE:")
+    are left alone, and so is a line without letters."""
+    seen: dict[str, list[int]] = {}
+    for i in doc.live():
+        line = doc.lines[i].strip()
+        if line.startswith(("|", "-", "*", "#", ">")) or line.endswith(":"):
+            continue
+        words = line.split()
+        if not 2 <= len(words) <= LABEL_MAX_WORDS or len(line) > 80:
+            continue
+        if not any(c.isalpha() for c in line):
+            continue
+        seen.setdefault(line.casefold(), []).append(i)
+    for found in seen.values():
+        if len(found) >= 2:
+            for i in found:
+                doc.drop(i, "promo")
 
 
 def _embedded_posts(doc: _Doc) -> None:
@@ -753,7 +781,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "11"
+    version = "12"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -173,8 +173,10 @@ TEASER = re.compile(
     r"|прочитајте (?:још|и)|прочитај (?:још|уште)|прочетете (?:още|също)|вижте още"
     r"|lasi arī|lasiet arī|taip pat skaitykite|skaitykite taip pat|loe ka|loe lisaks"
     r"|le tamén|lea tamén|llegeix també|llegiu també|lexo (?:edhe|më shumë)|lexoni edhe"
-    r"|lestu einnig|lesa (?:meira|einnig)|sjá einnig|darllenwch hefyd|basahin din|magbasa rin"
-    r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں"
+    r"|lestu einnig|lesa (?:meira|einnig)|sjá einnig|darllenwch hefyd|basahin(?: din)?"
+    r"|magbasa rin|прочитај(?:те)? (?:повеќе|уште|и)|irakurri (?:ere|gehiago)"
+    r"|ასევე წაიკითხეთ|წაიკითხეთ ასევე|կարդացեք նաև|կարդալ ավելին|আরও পড়ুন"
+    r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں|مزید پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
 )
@@ -370,7 +372,10 @@ PROMO = re.compile(
     # "… retains full editorial control"
     r"|\Areporting for this (?:story|article|report|series) (?:was|is) (?:supported|funded"
     r"|made possible|underwritten) (?:in part )?by"
-    r"|retains? (?:full |complete |sole )?editorial (?:control|independence|responsibility))",
+    r"|retains? (?:full |complete |sole )?editorial (?:control|independence|responsibility)"
+    r"|(?:is|are) solely responsible for (?:its|the|this|their) (?:editorial )?content"
+    # a health page's review stamp: "Last medically reviewed on February 11, 2020"
+    r"|\A(?:last )?medically reviewed (?:on|by)\b)",
     re.IGNORECASE,
 )
 
@@ -391,7 +396,10 @@ COMMENTS_HEADER = re.compile(
     r"\A(?:(?:\d{1,6}|one|no) (?:comments?|comentarios?|commentaires?|kommentare?|coment[áa]rios?"
     r"|commenti|reacties|yorum(?:lar)?|responses?|replies|thoughts)"
     r"|(?:comments?|comentarios?|commentaires?|kommentare?|coment[áa]rios?|commenti|reacties"
-    r"|yorum(?:lar)?|reader comments|readers[’']? comments|responses) ?\(\d{1,6}\)"
+    r"|yorum(?:lar)?|reader comments|readers[’']? comments|responses"
+    # Basque, Georgian, Armenian, Tagalog, Urdu, Bengali, Macedonian and Serbian, Albanian
+    r"|iruzkinak|კომენტარები|մեկնաբանություններ|mga komento|تبصرے|মন্তব্য|коментари"
+    r"|komente) ?\(\d{1,6}\)"
     r"|leave a (?:comment|reply)|laissez un commentaire|deja (?:un|tu) comentario"
     r"|schreiben sie einen kommentar|para comentar debes estar registrad[oa])"
     # the whole line: trailing punctuation, or WordPress's ' on "Title"' / ' to "Title"'
@@ -510,7 +518,8 @@ _PROMO_LITERALS = (
     "copyright", "©", "(c) ", "all rights reserved", "advertis", "sponsored", "this article",
     "this story", "this post", "this piece", "first published", "originally published",
     "with permission", "commission", "affiliate", "apply", "gamble", "gambleaware",
-    "not responsible", "not involved", "reporting for this", "editorial",
+    "not responsible", "not involved", "reporting for this", "editorial", "solely responsible",
+    "medically reviewed",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -1032,7 +1041,8 @@ _THIS_STORY = re.compile(
 
 
 _FUNDING = re.compile(
-    r"\b(?:supported|funded|underwritten|made possible) (?:in part )?by\b|\bfellowship\b|\bgrant\b",
+    r"\b(?:supported|funded|underwritten|made possible) (?:in part )?by\b|\bfellowship\b|\bgrant\b"
+    r"|\bwith (?:the )?(?:financial )?support (?:from|of)\b",
     re.IGNORECASE,
 )
 
@@ -1053,7 +1063,7 @@ def is_promo_line(line: str) -> bool:
         # "This article was produced in partnership with …; our editorial team was not involved";
         # "… said its newsroom staff were not involved in the decision" is the story's
         return bool(_THIS_STORY.match(line))
-    if "editorial" in hit:
+    if "editorial" in hit or "solely responsible" in hit:
         # "… retains full editorial control" closes a funder's note; "the paper retains editorial
         # control under the new owner" is the story's
         return bool(_FUNDING.search(line))
