@@ -411,6 +411,11 @@ def test_a_release_s_end_mark(line: str, mark: bool) -> None:
         ),
         ("Last medically reviewed on February 11, 2020", "promo"),
         ("Medically reviewed by Jane Roe, MD", "promo"),
+        ("Get our local newsletter, delivered free each Friday", "subscribe"),
+        ("Get Northline in your inbox", "subscribe"),
+        ("Join the Herald's WhatsApp channel and get the latest news and must-reads.", "subscribe"),
+        ("Support local journalism. Your subscription keeps reporters in the county.", "subscribe"),
+        ("Donate now", "subscribe"),
     ],
 )
 def test_footers_disclaimers_and_forms_of_more_sites_go(line: str, reason: str) -> None:
@@ -431,6 +436,8 @@ def test_footers_disclaimers_and_forms_of_more_sites_go(line: str, reason: str) 
         "Write to the council at the address on the notice before the end of the month.",
         "The company said its board is solely responsible for its content moderation rules.",
         "The new drug was medically reviewed by an outside panel before the trial began.",
+        "Join the club's WhatsApp group to hear about fixtures, the secretary said on Monday.",
+        "Donate to the flood fund at any branch of the bank until March, the council said.",
     ],
 )
 def test_body_lines_like_those_stay(line: str) -> None:

@@ -1864,9 +1864,9 @@ def htmldate_date(html: str) -> DateFinding | None:
                 if el.get("datetime"):
                     el.attrib.pop("datetime")
     for el in page.iter():  # a forum's clock: "It is currently Fri Dec 03, 2021 8:45 am"
-        if isinstance(el.tag, str) and el.text and _FORUM_CLOCK.match(el.text):
+        if isinstance(el.tag, str) and el.text and _FORUM_CLOCK.match(el.text.lstrip()):
             el.text = ""
-        if el.tail and _FORUM_CLOCK.match(el.tail):
+        if el.tail and _FORUM_CLOCK.match(el.tail.lstrip()):
             el.tail = ""
     for el in page.xpath("//script[@src]|//link[@href]"):  # "app.js?ver=20140813" is a build
         for name in ("src", "href"):
@@ -1906,7 +1906,7 @@ def htmldate_date(html: str) -> DateFinding | None:
 #: A forum's clock above its threads, the time the page was served (phpBB's "It is currently",
 #: in its translations), never a post's date.
 _FORUM_CLOCK = re.compile(
-    r"\s*(?:It is currently|Aktuelle Zeit|Nous sommes le|Het is momenteel|Teraz jest|Oggi è"
+    r"(?:It is currently|Aktuelle Zeit|Nous sommes le|Het is momenteel|Teraz jest|Oggi è"
     r"|Fecha actual|Data atual|Текущее время|Nu är det|Klokken er nå|Nyní je)\b",
     re.IGNORECASE,
 )

@@ -208,10 +208,13 @@ SOCIAL = frozenset(
 #: Subscription and follow prompts.
 SUBSCRIBE = re.compile(
     r"\A(?:subscribe|sign up|signup|follow us|like us on|join us on|join our|download (?:our|the)"
-    r"|get (?:our|the) (?:free )?newsletter|stay (?:updated|informed|connected|tuned)"
-    r"|never miss|newsletter|get the latest|follow [A-Z][\w.&-]{0,40}(?: [A-Z][\w.&-]{0,40})"
-    r"{0,3} on|turn on notifications|support (?:our|independent) journalism|become a member"
-    r"|donate to)\b",
+    r"|get (?:our|the) (?:[\w'’-]{1,20} ){0,3}newsletters?|stay (?:updated|informed|connected"
+    r"|tuned)|never miss|newsletter|get the latest|follow [A-Z][\w.&-]{0,40}(?: [A-Z][\w.&-]{0,40})"
+    r"{0,3} on|turn on notifications|support (?:our|independent|local) journalism"
+    r"|become a member|donate (?:to|now|today)"
+    # "Get Northline in your inbox", "Join the Herald's WhatsApp channel and get …"
+    r"|get [A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,2} in your inbox"
+    r"|join the [^.]{0,40}?(?:whatsapp|telegram|signal) (?:channel|group|community))\b",
     re.IGNORECASE,
 )
 _SUBSCRIBE_HINT = re.compile(
@@ -1013,6 +1016,10 @@ SIGNUP_CONSENT = re.compile(
 PATTERNS["SIGNUP_CONSENT"] = SIGNUP_CONSENT
 
 
+#: A reporting verb: a line that quotes or reports someone is the story's, however it opens.
+_REPORTED = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
+
+
 def is_subscribe(line: str) -> bool:
     """Subscription and follow prompts ("Subscribe to our newsletter", "Follow us on X")."""
     if len(line) > 300 or nwords(line) > 40:
@@ -1025,8 +1032,8 @@ def is_subscribe(line: str) -> bool:
     if FOREIGN_SUBSCRIBE.match(line) or FOREIGN_FOLLOW.match(line):
         return nwords(line) <= 30
     m = SUBSCRIBE.match(line)
-    if not m:
-        return False
+    if not m or _REPORTED.search(line):
+        return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
     head = m.group(0).casefold()
     if head.startswith(("follow", "like us", "join us")):
         return True
