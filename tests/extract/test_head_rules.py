@@ -438,6 +438,7 @@ def test_footers_disclaimers_and_forms_of_more_sites_go(line: str, reason: str) 
         "The new drug was medically reviewed by an outside panel before the trial began.",
         "Join the club's WhatsApp group to hear about fixtures, the secretary said on Monday.",
         "Donate to the flood fund at any branch of the bank until March, the council said.",
+        "Get rid of spam in your inbox by turning on the filter in the settings menu.",
     ],
 )
 def test_body_lines_like_those_stay(line: str) -> None:
@@ -626,3 +627,9 @@ def test_a_label_repeated_between_the_paragraphs_goes() -> None:
     assert label in clean_text(f"{LEAD}\n\n{label}\n\n{L2}\n").text
     speaker = f"{LEAD}\n\nJANE ROE:\n\n{L2}\n\nJANE ROE:\n\nThat is right.\n"
     assert clean_text(speaker).text.count("JANE ROE:") == 2
+    # a subheading repeated under each product, a live text's repeated line: the story's
+    for line in ("Reasons to buy", "Goal for Arsenal", "Thank you very much."):
+        text = f"{LEAD}\n\n{line}\n\n{L2}\n\n{line}\n\n{LEAD.upper()}\n"
+        assert clean_text(text).text.count(line) == 2
+    # a prompt that reports what someone said is still a prompt when it is one
+    assert r.is_subscribe("Follow us on Twitter for what the mayor said today")

@@ -308,6 +308,8 @@ def test_htmldate_day_written_without_zeros_or_with_a_two_digit_year_is_kept() -
     assert found is not None and found.day == "2008-04-12"
     found = htmldate_date(_page(top="<p>Ippubblikat il-Ħamis, 07/08/03 - 10:45</p>"))
     assert found is not None and found.day == "2003-08-07"
+    found = htmldate_date(_page(top='<p class="meta">Veröffentlicht 07.08.03 - 10:45</p>'))
+    assert found is not None and found.day == "2003-08-07"
 
 
 def test_stage_records_htmldate_provenance() -> None:
@@ -345,6 +347,16 @@ def test_htmldate_reads_no_schedule_table_but_keeps_a_dated_article_in_a_layout_
     )
     found = htmldate_date(layout)
     assert found is not None and found.day == "2018-11-23"
+    # a script's text is not the page's: the layout table is still most of what it shows
+    scripted = layout.replace("</head>", f"<script>var x = '{'a' * 3000}';</script></head>")
+    found = htmldate_date(scripted)
+    assert found is not None and found.day == "2018-11-23"
+    # a count beside a year is no date: "3 results 2021" rows make no schedule
+    counts = "".join(f"<tr><td>{n} results 2021</td></tr>" for n in (3, 4, 5))
+    found = htmldate_date(
+        _page(top="<p>Filed 2018-11-23 by the newsroom</p>", tail=f"<table>{counts}</table>")
+    )
+    assert found is not None and found.day == "2018-11-23"
 
 
 def test_htmldate_reads_no_dates_beside_other_stories_links() -> None:
@@ -375,6 +387,15 @@ def test_htmldate_reads_no_forum_clock(clock: str) -> None:
     )
     found = htmldate_date(page)
     assert found is not None and found.day == "2021-01-16"
+    # the clock as the text after an icon, as some themes print it
+    tail = page.replace(f">{clock}</p>", f'><span class="icon"></span> {clock}</p>')
+    found = htmldate_date(tail)
+    assert found is not None and found.day == "2021-01-16"
+
+
+def test_a_sentence_that_opens_like_a_forum_clock_is_read() -> None:
+    found = htmldate_date(_page(top="<p>It is currently 12 March 2021 and the pier is shut.</p>"))
+    assert found is not None and found.day == "2021-03-12"
 
 
 def test_htmldate_reads_no_events_list_and_no_asset_version_stamp() -> None:
@@ -385,6 +406,11 @@ def test_htmldate_reads_no_events_list_and_no_asset_version_stamp() -> None:
     assert htmldate_date(_page(tail=events)) is None
     stamp = '<script src="/theme/js/navigation.js?ver=20140813"></script>'
     assert htmldate_date(_page(head=stamp)) is None
+    style = '<link rel="stylesheet" href="/theme/style.css?ver=20140813">'
+    assert htmldate_date(_page(head=style)) is None
+    # the page's own address keeps its query: "news.php?date=2008-04-12" dates the page
+    found = htmldate_date(_page(canonical="https://x.example/news.php?date=2008-04-12&id=7"))
+    assert found is not None and found.day == "2008-04-12"
     # the same day in the article's own words is still read
     found = htmldate_date(_page(head=stamp, top="<p>Filed 2014-08-13 by the desk</p>"))
     assert found is not None and found.day == "2014-08-13"
@@ -1130,11 +1156,24 @@ def test_an_images_upload_folder_in_the_metadata_is_no_publication_date() -> Non
     image = (
         '<meta property="og:image" content="https://img.example/articles/2022/08/22/lift.jpg">'
         '<meta name="twitter:image" content="https://img.example/2022/08/22/lift-tw.jpg">'
+        '<meta itemprop="thumbnailUrl" content="https://img.example/2022/08/22/lift-s.jpg">'
+        '<meta property="og:logo" content="https://img.example/2022/08/22/logo.png">'
     )
     assert html_meta_date(_page(head=image)) is None
     line = '<div class="story-postdate">Published Aug 23, 2022, 5:00 am</div>'
     page = _page(head=image, top=line)
     assert _found(_article(page)) == ("2022-08-23", "date-line")
+
+
+def test_a_byline_link_beside_the_page_s_date_is_no_teaser() -> None:
+    page = (
+        "<html><head><title>Ferry timetable</title></head><body><main><article><header>"
+        '<h1>Ferry timetable</h1><div>By <a href="/author/mary-ann-smith">Mary Ann Smith</a> '
+        f"<time>12 September 2023</time></div></header>{PARAS}</article>"
+        '<div>Next: <a href="/news/fares">Ferry fares go up again</a> '
+        "<span>5 September 2023</span></div></main></body></html>"
+    )
+    assert _found(_article(page)) == ("2023-09-12", "date-line")
 
 
 def test_a_tag_archives_cards_are_other_stories() -> None:
@@ -1171,6 +1210,9 @@ def test_a_german_press_releases_dateline_closed_by_a_full_stop() -> None:
     assert _found(article) == ("2018-02-14", "date-line")
     assert _inline_dateline("Dresden, den 12.08.2005. Ein heftiges Gewitter hat …") == [
         ("2005-08-12", "day", False)
+    ]
+    assert _inline_dateline("Berlin, am 3. Mai 2011 – Die Stadt öffnet …") == [
+        ("2011-05-03", "day", False)
     ]
     assert _inline_dateline("Am Montag, 12. März 2018. Danach ging es weiter.") == []
     assert _inline_dateline("Berlin, 1989. Die Mauer fiel im November.") == []

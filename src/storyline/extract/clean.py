@@ -416,14 +416,21 @@ COMMENTS_AFTER_BODY = 2
 
 #: The longest line (in words) that counts as a label when the text repeats it whole.
 LABEL_MAX_WORDS = 10
+#: Words a template's label uses about the page itself, never a story's subheading: "Article
+#: content", "Story continues below", "Advertisement continues below", "Scroll to continue".
+_PAGE_WORDS = re.compile(
+    r"\b(?:article|story|content|continues?|below|advert\w*|ads?|scroll|sponsored|promoted)\b",
+    re.IGNORECASE,
+)
 
 
 def _repeated_labels(doc: _Doc) -> None:
-    """A short line that stands whole two or more times in the text is a label the page's
-    template repeats between the paragraphs ("Article content" between every paragraph of some
-    chains' pages, an ad slot's "Story continues below advertisement"): an article does not
-    repeat a line of its own. Table rows, list items, headings and speaker labels ("JANE ROE:")
-    are left alone, and so is a line without letters."""
+    """A short line about the page itself that stands whole two or more times in the text is a
+    label the template repeats between the paragraphs ("Article content" between every
+    paragraph of some chains' pages, "Story continues below advertisement"). Only such words
+    count: a repeated subheading ("Reasons to buy" under each product), a live text's "Goal for
+    Arsenal" or a transcript's "Thank you very much." is the story's. Table rows, list items,
+    quotes and speaker labels ("JANE ROE:") are never counted."""
     seen: dict[str, list[int]] = {}
     for i in doc.live():
         line = doc.lines[i].strip()
@@ -432,7 +439,7 @@ def _repeated_labels(doc: _Doc) -> None:
         words = line.split()
         if not 2 <= len(words) <= LABEL_MAX_WORDS or len(line) > 80:
             continue
-        if not any(c.isalpha() for c in line):
+        if not _PAGE_WORDS.search(line):
             continue
         seen.setdefault(line.casefold(), []).append(i)
     for found in seen.values():

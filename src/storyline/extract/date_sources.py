@@ -988,6 +988,7 @@ def _signoff_date(line: str) -> tuple[str, str] | None:
     return values[0][0], values[0][1]
 
 
+@lru_cache(maxsize=4)  # the date-line reader and htmldate's fallback ask for the same page
 def _teaser_dates(html: str) -> frozenset[str]:
     """The texts of the page's dates that stand beside a link to another story, two or more
     such in one list: a list of links with their dates ("Orange roughy quotas confirmed<br>
@@ -1001,6 +1002,7 @@ def _teaser_dates(html: str) -> frozenset[str]:
     if tree is None:
         return frozenset()
     by_parent: dict[Any, list[tuple[str, ...]]] = {}
+    cards: set[Any] = set()  # parents that are headed cards, not a link's neighbour
     seen: dict[str, int] = {}
     for el in tree.iter("span", "small", "em", "i", "font", "div", "p", "time", "td", "b"):
         text = el.text
@@ -1021,15 +1023,23 @@ def _teaser_dates(html: str) -> frozenset[str]:
             card = _headed_card(el)
             if card is not None:
                 by_parent.setdefault(card, []).append(keys)
-    # one pair per item: the items' list, the nearest of three ancestors holding two items or
-    # more (a tag archive's <article> cards sit one level deeper than a list's <li> items)
+                cards.add(card)
+    # one pair per item: the items' list. A link's neighbour is an item of its parent's parent
+    # (a list's <li>); a headed card's list is the nearest of three ancestors that holds two
+    # such cards or more (a tag archive's <article> cards sit a level or two deeper), so a
+    # byline's author link beside the page's own date never joins another story's card.
     singles = [(parent, pairs) for parent, pairs in by_parent.items() if len(pairs) == 1]
     holding: dict[Any, int] = {}
     for parent, _ in singles:
-        for node in itertools.islice(parent.iterancestors(), 3):
-            holding[node] = holding.get(node, 0) + 1
+        if parent in cards:
+            for node in itertools.islice(parent.iterancestors(), 3):
+                holding[node] = holding.get(node, 0) + 1
     by_list: dict[Any, list[tuple[str, ...]]] = {}
     for parent, pairs in singles:
+        if parent not in cards:
+            if parent.getparent() is not None:
+                by_list.setdefault(parent.getparent(), []).extend(pairs)
+            continue
         for node in itertools.islice(parent.iterancestors(), 3):
             if holding[node] >= 2:
                 by_list.setdefault(node, []).extend(pairs)
@@ -1043,6 +1053,8 @@ def _teaser_dates(html: str) -> frozenset[str]:
 
 
 _HEADING = "self::h2 or self::h3 or self::h4"
+#: The most child elements a story's card holds (its image, title, summary, date, labels).
+_CARD_CHILDREN = 40
 
 
 def _headed_card(el: Any) -> Any:
@@ -1052,8 +1064,8 @@ def _headed_card(el: Any) -> Any:
     (``<div class="date-outer"><h2>Sonntag, 18. Oktober 2015</h2><div><h3><a>Kürbisse vom
     Bauernmarkt</a></h3></div></div>``). The article's own title is no link, or stands alone."""
     for depth, node in enumerate(el.iterancestors()):
-        if depth >= 3:
-            return None
+        if depth >= 3 or len(node) > _CARD_CHILDREN:
+            return None  # a card is small: a table's body or a page's column is no card
         links = node.xpath(f".//*[{_HEADING}]//a | .//a[.//*[{_HEADING}]]")
         if links:
             return node if len(links) == 1 and _headline_link(links[0]) else None
@@ -1864,16 +1876,21 @@ def htmldate_date(html: str) -> DateFinding | None:
                 if el.get("datetime"):
                     el.attrib.pop("datetime")
     for el in page.iter():  # a forum's clock: "It is currently Fri Dec 03, 2021 8:45 am"
-        if isinstance(el.tag, str) and el.text and _FORUM_CLOCK.match(el.text.lstrip()):
+        if isinstance(el.tag, str) and el.text and _forum_clock(el.text):
             el.text = ""
-        if el.tail and _FORUM_CLOCK.match(el.tail.lstrip()):
+        if el.tail and _forum_clock(el.tail):
             el.tail = ""
-    for el in page.xpath("//script[@src]|//link[@href]"):  # "app.js?ver=20140813" is a build
-        for name in ("src", "href"):
-            if "?" in el.get(name, ""):
-                el.set(name, el.get(name).split("?", 1)[0])
+    # an asset's build stamp: "navigation.js?ver=20140813" (the canonical link keeps its query)
+    for el in page.xpath("//script[@src]|//link[@href]"):
+        name = "src" if el.tag == "script" else "href"
+        rel = (el.get("rel") or "").casefold()
+        if el.tag == "link" and not any(w in rel for w in ("stylesheet", "preload", "icon")):
+            continue
+        if "?" in el.get(name, ""):
+            el.set(name, el.get(name, "").split("?", 1)[0])
+    shown = len("".join(page.xpath("//body//text()[not(ancestor::script or ancestor::style)]")))
     for el in page.xpath("//table"):  # a schedule or a log: each row's date is its own
-        if el.getparent() is None or len(el.text_content()) * 2 >= whole:
+        if el.getparent() is None or len(el.text_content()) * 2 >= shown:
             continue  # gone with an outer table, or a table that lays out the whole page
         if _dated_rows(el) >= _SCHEDULE_ROWS:
             el.drop_tree()
@@ -1912,6 +1929,16 @@ _FORUM_CLOCK = re.compile(
 )
 
 
+def _forum_clock(text: str) -> bool:
+    """A short text that opens with a forum's clock label and holds a time ("It is currently
+    Fri Dec 03, 2021 8:45 am"), not a sentence that opens with the same words."""
+    text = text.strip()
+    return len(text) <= 60 and bool(_FORUM_CLOCK.match(text)) and bool(_CLOCK_TIME.search(text))
+
+
+_CLOCK_TIME = re.compile(r"\d{1,2}[:.]\d\d")
+
+
 #: Rows of a table, each with a date of its own, that make it a schedule (services, events) or a
 #: log (test results), whose dates are not the page's.
 _SCHEDULE_ROWS = 3
@@ -1928,8 +1955,18 @@ def _dated_rows(table: Any) -> int:
         1
         for row in table.iter("tr")
         if next(row.iterancestors("table"), None) is table
-        and _ROW_DATE.search(" ".join(row.itertext())[:300]) is not None
+        and _row_date(" ".join(row.itertext())[:300])
     )
+
+
+def _row_date(text: str) -> bool:
+    """Whether a row's text writes a whole date ("Freitag, 24.12.2021", "2 July 2024"), not a
+    count beside a year ("3 results 2021")."""
+    found = _ROW_DATE.search(text)
+    if found is None:
+        return False
+    parsed = parse_date_value(found.group(0))
+    return parsed is not None and PRECISION_RANK[parsed[1]] <= PRECISION_RANK["day"]
 
 
 #: Ends of the schema.org type names of things that are not writings: an event (an

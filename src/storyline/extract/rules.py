@@ -173,7 +173,8 @@ TEASER = re.compile(
     r"|прочитајте (?:још|и)|прочитај (?:још|уште)|прочетете (?:още|също)|вижте още"
     r"|lasi arī|lasiet arī|taip pat skaitykite|skaitykite taip pat|loe ka|loe lisaks"
     r"|le tamén|lea tamén|llegeix també|llegiu també|lexo (?:edhe|më shumë)|lexoni edhe"
-    r"|lestu einnig|lesa (?:meira|einnig)|sjá einnig|darllenwch hefyd|basahin(?: din)?"
+    r"|lestu einnig|lesa (?:meira|einnig)|sjá einnig|darllenwch hefyd|basahin din"
+    r"|basahin(?= ?[:|–—])"
     r"|magbasa rin|прочитај(?:те)? (?:повеќе|уште|и)|irakurri (?:ere|gehiago)"
     r"|ასევე წაიკითხეთ|წაიკითხეთ ასევე|կարդացեք նաև|կարդալ ավելին|আরও পড়ুন"
     r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں|مزید پڑھیں"
@@ -213,7 +214,7 @@ SUBSCRIBE = re.compile(
     r"{0,3} on|turn on notifications|support (?:our|independent|local) journalism"
     r"|become a member|donate (?:to|now|today)"
     # "Get Northline in your inbox", "Join the Herald's WhatsApp channel and get …"
-    r"|get [A-Z][\w'’-]{0,30}(?: [A-Z][\w'’-]{0,30}){0,2} in your inbox"
+    r"|get (?-i:[A-Z])[\w'’-]{0,30}(?: (?-i:[A-Z])[\w'’-]{0,30}){0,2} in your inbox"
     r"|join the [^.]{0,40}?(?:whatsapp|telegram|signal) (?:channel|group|community))\b",
     re.IGNORECASE,
 )
@@ -1032,9 +1033,11 @@ def is_subscribe(line: str) -> bool:
     if FOREIGN_SUBSCRIBE.match(line) or FOREIGN_FOLLOW.match(line):
         return nwords(line) <= 30
     m = SUBSCRIBE.match(line)
-    if not m or _REPORTED.search(line):
-        return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
+    if not m:
+        return False
     head = m.group(0).casefold()
+    if head.startswith(("join the", "donate", "get ")) and _REPORTED.search(line):
+        return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
     if head.startswith(("follow", "like us", "join us")):
         return True
     return bool(_SUBSCRIBE_HINT.search(line))
