@@ -1327,3 +1327,101 @@ def test_an_unmarked_header_date_with_its_time_but_not_an_updates() -> None:
     assert _found(_article(_page(top=entry))) == ("2004-03-09", "date-line")
     updated = '<div class="css-1kqw7t6-X">Updated <span>Thu, 20 January 2022 11:40AM</span></div>'
     assert date_line_dates("", [], _page(top=updated))[0] is None  # no published date line
+
+
+# ---------------------------------------------------------------- dates_heldout27 and 28's rules
+
+
+def test_a_dash_between_the_date_and_its_time() -> None:
+    from storyline.extract.date_sources import date_line_values
+
+    assert [v[0] for v in date_line_values("10.01.2020 – 00:30 Uhr")] == ["2020-01-10"]
+    assert [v[0][:10] for v in date_line_values("February 11, 2020 — 6.15am")] == ["2020-02-11"]
+
+
+def test_an_event_box_s_date_is_the_event_s() -> None:
+    box = (
+        '<div class="event-box"><div class="event-box__date"><span>Samedi</span> <span>12</span>'
+        ' <span>mai 2018</span></div><ul class="event-box__infos"><li>Quand : samedi 12 mai 2018'
+        " à 20h30</li></ul></div>"
+        '<div class="node__meta"><span class="node__date">Publié le 27/04/2018</span></div>'
+    )
+    assert _found(_article(_page(top=box))) == ("2018-04-27", "date-line")
+
+
+@pytest.mark.parametrize("mark", ['id="headerdate"', 'class="header-date"', 'class="top_date"'])
+def test_the_header_s_date_of_the_day_is_not_the_article_s(mark: str) -> None:
+    top = (
+        f"<div {mark}>Donnerstag, 12. Juni 2014</div>"
+        '<div id="storyMeta"><span class="author">Von Simon Rüfenacht</span> '
+        '<span class="publishDate">05.06.2014, 17:32</span></div>'
+    )
+    page = (
+        "<html><head><title>Ferry timetable</title></head><body>"
+        + _page(top=top).split("<body>", 1)[1]
+    )
+    assert _found(_article(page)) == ("2014-06-05", "date-line")
+    # Blogger's "date-header" is the post's own date, not the day's
+    blogger = '<h2 class="date-header"><span>Thursday, 5 June 2014</span></h2>'
+    assert _found(_article(_page(top=blogger))) == ("2014-06-05", "date-line")
+
+
+def test_a_date_element_s_unix_time_when_it_shows_only_yesterday() -> None:
+    info = (
+        '<div class="article__info"><span class="article__date" data-timestamp="1633448400">'
+        "вчера, 18:40</span></div>"
+    )
+    found = _found(_article(_page(top=info)))
+    assert found == ("2021-10-05", "date-line")
+    # the same attribute on an element that is no date's says nothing
+    other = info.replace('class="article__date"', 'class="article__views"')
+    assert _found(_article(_page(top=other))) is None
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (
+            "Uit het archief. Dit artikel verscheen oorspronkelijk op vrijdag 14 november 2008 in "
+            "Stadsblad Utrecht en op onze vorige website.",
+            "2008-11-14",
+        ),
+        (
+            "From the archive. This story was first published on Tuesday 14 March 2006. It was "
+            "moved to our new website in November 2018.",
+            "2006-03-14",
+        ),
+        ("Dieser Artikel erschien zuerst am 3. Mai 2011 in der Printausgabe.", "2011-05-03"),
+        ("Cet article a été publié initialement le 14 mars 2009 dans Le Progrès.", "2009-03-14"),
+    ],
+)
+def test_an_archive_note_in_more_forms_wins_over_the_import_date(note: str, expected: str) -> None:
+    head = '<meta property="article:published_time" content="2019-05-20T11:03:27+02:00">'
+    top = (
+        f'<div class="archive-notice"><p>{note}</p></div>'
+        '<div class="entry-meta"><time class="entry-date published" '
+        'datetime="2019-05-20T11:03:27+02:00">20 mei 2019</time></div>'
+    )
+    found = _found(_article(_page(head=head, top=top)))
+    assert found is not None and found[0] == expected
+    # a story's sentence about another report is no note about this page
+    from storyline.extract.date_sources import _stated_publication
+
+    assert (
+        _stated_publication("The minister said the report was first published on 3 May 2011.")
+        is None
+    )
+
+
+def test_a_standfirst_inside_the_article_s_header_element_is_no_body() -> None:
+    """Hashed class names ("_1z0Kv") say nothing; HTML's <header> with the headline does: the
+    byline's <time> after the standfirst is still the header's."""
+    page = (
+        "<html><head><title>Late-night venues win reprieve</title></head><body><article>"
+        '<header><h1>Late-night venues win reprieve</h1><p class="_1z0Kv">The last of the CBD '
+        "lockout laws will go, with small bars allowed to serve until 3am.</p><div>"
+        '<time datetime="2020-02-10T19:15:00.000Z" class="_2_zR-">February 11, 2020 &mdash; '
+        f"6.15am</time></div></header>{PARAS}</article></body></html>"
+    )
+    found = _found(_article(page))
+    assert found is not None and found[0] == "2020-02-11"

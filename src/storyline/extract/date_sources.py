@@ -145,7 +145,7 @@ _UPDATED_LABEL = re.compile(
 # "às 08h00", "alle 18:40", "u 14:05" (Bosnian, Croatian, Serbian), "v 9:30", "ob 8.15", "klo
 # 12.30", "plkst. 10:00", "в 14:05", "pukul 09.00" (English times are handled by `date_values`).
 _LOCAL_TIME_TAIL = re.compile(
-    r"[ ,|-]{0,4}(?:(?:at|à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|godz\.?|saat|เวลา"
+    r"[ ,|–—-]{0,4}(?:(?:at|à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|godz\.?|saat|เวลา"
     r"|u|у|v|ve|o|ob|klo|kello|kell|plkst\.?|в|о|στις|pukul|jam|lúc) {1,2})?"
     r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?: ?(?:Uhr|h|hrs|horas|uur|sati|[ap]\.?m\.?|ص|م|น\.))?"
     # the zone the page writes its local time in: "GMT+5", "UTC+05:00", "PKT"
@@ -1124,13 +1124,44 @@ _STATED = re.compile(
 #: Evidence prefix of a date an article states as its first publication (`html_stated_date`): a
 #: migrated page's own word, which wins over metadata and a byline a month or more later.
 STATED = "stated: "
-_STATED_HINT = re.compile(r"(?:first|originally)\s+(?:published|appeared)", re.IGNORECASE)
+#: The same note in the other languages of the news we read, up to where its date begins ("Dit
+#: artikel verscheen oorspronkelijk op vrijdag 14 november 2008 in …", "Dieser Artikel erschien
+#: zuerst am …", "Cet article a été publié initialement le …"), and the English one with a
+#: weekday before its date ("This story was first published on Tuesday 14 March 2006").
+_STATED_ELSEWHERE = re.compile(
+    r"^(?:[^:.\n]{1,30}[:.]\s*)?(?:"
+    r"(?:this|the)\s+(?:article|story|column|post|report|piece)\s+(?:was\s+)?(?:first|originally)"
+    r"\s+(?:published|appeared)\s+(?:in\s+[^\d.\n,]{1,60}?\s+)?(?:on\s+)?"
+    r"|dit\s+(?:artikel|bericht|stuk)\s+(?:verscheen|is\s+verschenen|werd\s+gepubliceerd)\s+"
+    r"(?:oorspronkelijk|eerder|voor\s+het\s+eerst|eerst)\s+(?:in\s+[^\d.\n,]{1,60}?\s+)?op\s+"
+    r"|diese[rs]?\s+(?:artikel|beitrag|text)\s+(?:erschien|wurde)\s+(?:zuerst|ursprünglich|erstmals)"
+    r"\s+(?:in\s+[^\d.\n,]{1,60}?\s+)?am\s+"
+    r"|cet\s+article\s+(?:a\s+(?:d'abord\s+)?été\s+publié|est\s+paru)\s+(?:initialement\s+|"
+    r"d'abord\s+|pour\s+la\s+première\s+fois\s+)?(?:dans\s+[^\d.\n,]{1,60}?\s+)?le\s+"
+    r"|este\s+(?:artículo|texto|reportaje)\s+(?:se\s+publicó|fue\s+publicado|apareció)\s+"
+    r"(?:originalmente|por\s+primera\s+vez|inicialmente)\s+(?:en\s+[^\d.\n,]{1,60}?\s+)?el\s+"
+    r"|questo\s+articolo\s+(?:è\s+stato\s+pubblicato|è\s+uscito|è\s+apparso)\s+"
+    r"(?:originariamente|per\s+la\s+prima\s+volta|inizialmente)\s+(?:su\s+[^\d.\n,]{1,60}?\s+)?"
+    r"(?:il\s+)?"
+    r"|este\s+(?:artigo|texto)\s+foi\s+(?:originalmente\s+)?publicado\s+(?:originalmente\s+)?"
+    r"(?:n[oa]\s+[^\d.\n,]{1,60}?\s+)?(?:em\s+)?)",
+    re.IGNORECASE,
+)
+#: The date after such a note's opening: the shortest run of text up to a year.
+_UP_TO_YEAR = re.compile(r"(.{3,40}?(?:19|20)\d\d)(?!\d)")
+_STATED_HINT = re.compile(
+    r"(?:first|originally)\s+(?:published|appeared)|verscheen|erschien|erstmals|initialement"
+    r"|d'abord\s+été|originalmente|por\s+primera\s+vez|originariamente|per\s+la\s+prima\s+volta",
+    re.IGNORECASE,
+)
 _STATED_TAGS = frozenset({"p", "div", "span", "em", "i", "small", "aside", "blockquote", "footer"})
 #: A note about this page itself ("This article was first published ..."), not one quoting
 #: another ("The article was first published in Le Monde ..."), and not a republication
 #: ("... and has been updated", "revised on ..."), whose own day is the page's.
 _SELF_NOTE = re.compile(
-    r"(?:^|:\s*)(?:this\s|(?:first|originally)\s+(?:published|appeared)\b)", re.IGNORECASE
+    r"(?:^|[:.]\s*)(?:this\s|(?:first|originally)\s+(?:published|appeared)\b|dit\s|diese[rs]?\s"
+    r"|cet\s+article|este\s|questo\s)",
+    re.IGNORECASE,
 )
 _REPUBLISHED = re.compile(r"updated|republish|revised|re-?posted|aktualisiert", re.IGNORECASE)
 
@@ -1178,9 +1209,15 @@ def _stated_publication(line: str) -> tuple[str, str] | None:
     if len(line) > 300:
         return None  # a note, not a paragraph that mentions when something was published
     match = _STATED.search(line.strip())
-    if match is None:
-        return None
-    parsed = parse_date_value(match.group("date"))
+    if match is not None:
+        value = match.group("date")
+    else:
+        opening = _STATED_ELSEWHERE.search(line.strip())
+        rest = _UP_TO_YEAR.match(line.strip()[opening.end() :]) if opening else None
+        if rest is None:
+            return None
+        value = rest.group(1).strip(" ,")
+    parsed = parse_date_value(value)
     if parsed is None or PRECISION_RANK[parsed[1]] > PRECISION_RANK["day"]:
         return None
     return parsed
@@ -1388,7 +1425,9 @@ _OTHER_STORIES = re.compile(
     r"|most-?read|trending|latest-?(?:news|stories|headlines|strip|articles)|news-?ticker"
     # a sidebar of coming events: its dates are the events' ("Termine", "Agenda")
     r"|termine|agenda|upcoming-?events|events?-?list|veranstaltungen|(?:termin|veranstaltungs)"
-    r"kalender)"
+    r"kalender"
+    # an event's own box in an article about it: its date is the event's ("event-box__date")
+    r"|event-?(?:box|info|details?|dates?|card|meta))"
     r"(?![a-z])",
     re.IGNORECASE,
 )
@@ -1455,9 +1494,13 @@ def _card_class(node: Any) -> bool:
 
 
 def _header_paragraph(el: Any) -> bool:
-    """A standfirst or dek of the article's header (not of a card linking to another story)."""
+    """A standfirst or dek of the article's header (not of a card linking to another story):
+    marked as one, or a paragraph inside the article's ``<header>`` element with its headline
+    (a site whose class names are hashes, "_1z0Kv", still writes HTML's own header)."""
     marks = " ".join(el.get(a, "") for a in ("class", "id"))
-    if not _HEADER_PARAGRAPH.search(marks) or _CARD.search(marks):
+    if _CARD.search(marks):
+        return False
+    if not _HEADER_PARAGRAPH.search(marks) and not _in_article_header(el):
         return False
     for depth, node in enumerate(el.iterancestors()):
         if depth >= 3:
@@ -1465,6 +1508,14 @@ def _header_paragraph(el: Any) -> bool:
         if node.tag == "a" or _card_class(node):
             return False
     return True
+
+
+def _in_article_header(el: Any) -> bool:
+    """Inside a ``<header>`` (within three levels) that also holds the page's ``<h1>``."""
+    for node in itertools.islice(el.iterancestors(), 3):
+        if node.tag == "header":
+            return bool(node.xpath(".//h1"))
+    return False
 
 
 #: A ``data-`` attribute whose name says it holds the publication date or time.
@@ -1475,15 +1526,26 @@ _DATA_PUBLISHED = re.compile(
 )
 
 
+#: A data- attribute that holds a moment, and a Unix time in seconds or milliseconds.
+_DATA_MOMENT = re.compile(r"data-(?:timestamp|epoch|time|date|datetime|unix|ts)", re.IGNORECASE)
+_EPOCH = re.compile(r"1\d{9}(?:\d{3})?")
+
+
 def _data_published(el: Any) -> str:
     """The value of a ``data-`` attribute naming the publication date ("data-publish-date",
     "data-published-at", "data-pubdate") when it reads as a date and the element is no card of
     another story (a card, or an element holding a headline's link): themes put the machine
     date there and show only "Updated ..." or "3 days ago"."""
+    moment = _DATA_MOMENT.fullmatch if _DATE_CLASS.search(el.get("class") or "") else None
     for key, value in el.attrib.items():
         if (
             key.startswith("data-")
-            and _DATA_PUBLISHED.fullmatch(key)
+            and (
+                _DATA_PUBLISHED.fullmatch(key)
+                # a date element's Unix time: "<span class=article__date data-timestamp=
+                # 1633448400>вчера, 18:40</span>", as a theme that shows only "yesterday" keeps it
+                or (moment is not None and moment(key) and _EPOCH.fullmatch(value.strip()))
+            )
             and parse_date_value(value.strip()) is not None
             and not _in_card(el)
             and not any(len(a.text_content().split()) >= 4 for a in el.iter("a"))
@@ -1766,12 +1828,20 @@ _CURRENT_DAY = frozenset(
 )
 
 
+#: The same words written as one with the date: the header's or top bar's date ("headerdate",
+#: "header-date", "top-date", "datetoday"); never "date-header", Blogger's post date.
+_CURRENT_DATE_WORDS = frozenset(
+    {"headerdate", "topdate", "topbardate", "datetoday", "todaydate", "todaysdate", "sitedate"}
+)
+
+
 def _current_day(marks: str) -> bool:
     """A class or id word one of whose parts (split at "-" and "_") marks the current day."""
     if _PUBLISHED_MARK.search(marks):
         return False
     return any(
         part.casefold() in _CURRENT_DAY
+        or _WORD_PARTS.sub("", word).casefold() in _CURRENT_DATE_WORDS
         for word in marks.split()
         for part in (word, *_WORD_PARTS.split(word))
     )
