@@ -416,6 +416,34 @@ def test_a_release_s_end_mark(line: str, mark: bool) -> None:
         ("Join the Herald's WhatsApp channel and get the latest news and must-reads.", "subscribe"),
         ("Support local journalism. Your subscription keeps reporters in the county.", "subscribe"),
         ("Donate now", "subscribe"),
+        (
+            "When you buy through links on our site, we may earn an affiliate commission. Here's "
+            "how it works.",
+            "promo",
+        ),
+        (
+            "All products featured on Hearth & Field are independently selected by our editors. "
+            "However, when you buy something through our retail links, we may earn an affiliate "
+            "commission.",
+            "promo",
+        ),
+        (
+            "Catch all the latest Nashik news, education news and city updates on Metro Pulse.",
+            "promo",
+        ),
+        ("News provided by", "promo"),
+        ("SOURCE Corvane Systems", "promo"),
+        ("You just read:", "promo"),
+        (
+            "Citation: Shrubs moving into thawing peatlands could speed release of ancient carbon "
+            "(2025, June 3) retrieved 7 June 2025 from https://sciencedispatch.example/news/x.html",
+            "promo",
+        ),
+        (
+            "This document is subject to copyright. Apart from any fair dealing for the purpose of "
+            "private study or research, no part may be reproduced without the written permission.",
+            "promo",
+        ),
     ],
 )
 def test_footers_disclaimers_and_forms_of_more_sites_go(line: str, reason: str) -> None:
@@ -439,6 +467,9 @@ def test_footers_disclaimers_and_forms_of_more_sites_go(line: str, reason: str) 
         "Join the club's WhatsApp group to hear about fixtures, the secretary said on Monday.",
         "Donate to the flood fund at any branch of the bank until March, the council said.",
         "Get rid of spam in your inbox by turning on the filter in the settings menu.",
+        "When you buy through the app, the fare is lower, the operator said on Monday.",
+        "Source Corvane Systems said the logger would ship in March to forty clinics.",
+        "Catch the early ferry on Saturday if you want a seat, the skipper advised.",
     ],
 )
 def test_body_lines_like_those_stay(line: str) -> None:
@@ -462,6 +493,7 @@ def test_body_lines_like_those_stay(line: str) -> None:
         ("Irakurri ere", "Bidegorri berria irekiko dute udaberrian"),
         ("Կարդացեք նաև", "Երևանում նոր ավտոբուսային երթուղիներ"),
         ("আরও পড়ুন", "রাজশাহীতে নতুন সেতুর কাজ শুরু"),
+        ("Shuningdek o‘qing", "Urgutda zamonaviy kutubxona ochildi"),
     ],
 )
 def test_teasers_in_more_languages_go(teaser: str, title: str) -> None:
@@ -633,3 +665,17 @@ def test_a_label_repeated_between_the_paragraphs_goes() -> None:
         assert clean_text(text).text.count(line) == 2
     # a prompt that reports what someone said is still a prompt when it is one
     assert r.is_subscribe("Follow us on Twitter for what the mayor said today")
+
+
+def test_a_table_s_source_note_stays_and_a_long_repeated_ad_label_goes() -> None:
+    table = "| Car park | All day |\n| Cornhill | £4 |\nSource: Stroud District Council"
+    cleaned = clean_text(f"{LEAD}\n\n{table}\n\n{L2}\n")
+    assert "Source: Stroud District Council" in cleaned.text
+    # the same line after a paragraph is a credit, as before
+    assert (
+        "Source: Stroud"
+        not in clean_text(f"{LEAD}\n\nSource: Stroud District Council\n\n{L2}\n").text
+    )
+    label = "This advertisement has not loaded yet, but your article continues below."
+    text = f"{LEAD}\n\n{label}\n\n{L2}\n\n{label}\n\n{LEAD.upper()}\n"
+    assert label not in clean_text(text).text

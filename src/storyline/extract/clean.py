@@ -394,6 +394,7 @@ def _line_rules(doc: _Doc) -> None:
     article's own content, as a shortened-link list in a wire story is, not a link dump."""
     lead_in = False
     cited = 0
+    previous = ""
     for i in doc.live():
         line = doc.lines[i]
         plain = r.strip_markdown_links(line).strip()
@@ -402,7 +403,10 @@ def _line_rules(doc: _Doc) -> None:
             continue
         lead_in = plain.endswith(":") and r.nwords(plain) >= LEAD_IN_WORDS
         cited = 0
+        after_table, previous = previous.startswith("|"), line.lstrip()
         reason = _line_reason(line, plain)
+        if reason == "credit" and after_table:
+            continue  # "Source: Stroud District Council" under a table is the table's note
         if reason is not None:
             doc.drop(i, reason)
             lead_in = False
@@ -415,7 +419,7 @@ COMMENTS_AFTER_BODY = 2
 
 
 #: The longest line (in words) that counts as a label when the text repeats it whole.
-LABEL_MAX_WORDS = 10
+LABEL_MAX_WORDS = 14
 #: Words a template's label uses about the page itself, never a story's subheading: "Article
 #: content", "Story continues below", "Advertisement continues below", "Scroll to continue".
 _PAGE_WORDS = re.compile(
@@ -437,7 +441,7 @@ def _repeated_labels(doc: _Doc) -> None:
         if line.startswith(("|", "-", "*", "#", ">")) or line.endswith(":"):
             continue
         words = line.split()
-        if not 2 <= len(words) <= LABEL_MAX_WORDS or len(line) > 80:
+        if not 2 <= len(words) <= LABEL_MAX_WORDS or len(line) > 100:
             continue
         if not _PAGE_WORDS.search(line):
             continue
@@ -788,7 +792,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "12"
+    version = "13"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

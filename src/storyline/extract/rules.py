@@ -177,6 +177,7 @@ TEASER = re.compile(
     r"|basahin(?= ?[:|–—])"
     r"|magbasa rin|прочитај(?:те)? (?:повеќе|уште|и)|irakurri (?:ere|gehiago)"
     r"|ასევე წაიკითხეთ|წაიკითხეთ ასევე|կարդացեք նաև|կարդալ ավելին|আরও পড়ুন"
+    r"|shuningdek o[‘'ʻ`]?qing|həmçinin oxuyun|сондай-ақ оқыңыз|мөн уншаарай|бас[аы]\s+мэдээ"
     r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں|مزید پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
@@ -365,6 +366,20 @@ PROMO = re.compile(
     r"|(?:may|might|could) (?:earn|receive|get) (?:a )?(?:small )?(?:affiliate )?commission"
     r"[^.]{0,80}?\b(?:links?|you (?:buy|book|click|shop|purchase|subscribe))\b"
     r"|contains? affiliate links"
+    r"|\Awhen you (?:buy|shop|purchase) (?:something )?(?:through|via|using) (?:our |the )?"
+    r"(?:retail )?links\b"
+    r"|\b(?:through|via|using) (?:our |the |these )?(?:retail |affiliate )?links?,? we (?:may|might"
+    r"|could) (?:earn|receive|get) (?:a |an )?(?:small )?(?:affiliate )?commission"
+    # a science wire's foot: "Citation: <title> (2025, June 3) retrieved 7 June 2025 from
+    # https://…", "This document is subject to copyright. Apart from any fair dealing …"
+    r"|\Acitation:.{0,300}?\bretrieved\b.{0,40}?\bfrom\s+https?://"
+    r"|\Athis (?:document|article|story|material) is subject to copyright"
+    # an Indian portal's line under every story: "Catch all the latest Nashik news … on …"
+    r"|\Acatch (?:all )?the latest\b[^.]{0,120}\b(?:news|updates)\b[^.]{0,80}\bon\b"
+    # a release wire's page: "News provided by", "You just read:", "Also from this source"
+    r"|\A(?:news provided by|you just read:?|also from this source)\Z"
+    # the wire's sign-off under a release: "SOURCE Corvane Systems" (the word in capitals)
+    r"|\A(?-i:SOURCE [A-Z])[\w&.,'’ -]{1,60}\Z"
     # a betting ad's small print: "New customers only. T&Cs apply. Please gamble responsibly."
     r"|t ?& ?cs? apply|please gamble responsibly|begambleaware"
     # a disclaimer under the text: "The NSB is not responsible for the content of external sites",
@@ -523,7 +538,8 @@ _PROMO_LITERALS = (
     "this story", "this post", "this piece", "first published", "originally published",
     "with permission", "commission", "affiliate", "apply", "gamble", "gambleaware",
     "not responsible", "not involved", "reporting for this", "editorial", "solely responsible",
-    "medically reviewed",
+    "medically reviewed", "when you", "catch", "news provided", "you just read", "this source",
+    "source ", "links", "citation",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -1082,6 +1098,8 @@ def is_promo_line(line: str) -> bool:
         # ("This story was produced by ..., and is republished here with permission.") or is a
         # few words; "... the catalogue had been republished with permission." is body.
         return bool(_THIS_STORY.match(line)) or nwords(line) <= 8
+    if "commission" in hit:
+        return True  # "However, when you buy through our retail links, we may earn a commission"
     if m.start() > 2 and nwords(line) > 20:
         return False
     if hit.startswith(("copyright", "advertis", "sponsored")):
