@@ -1425,3 +1425,37 @@ def test_a_standfirst_inside_the_article_s_header_element_is_no_body() -> None:
     )
     found = _found(_article(page))
     assert found is not None and found[0] == "2020-02-11"
+
+
+# ---------------------------------------------------------------- dates_heldout29 and 30's rules
+
+
+def test_a_time_in_its_own_part_with_uhr() -> None:
+    from storyline.extract.date_sources import date_line_values
+
+    assert [v[0] for v in date_line_values("Do., 16.02.2023 | 00:35 Uhr")] == ["2023-02-16"]
+    assert [v[0] for v in date_line_values("12.03.2014 | 10h15")] == ["2014-03-12"]
+
+
+def test_a_desk_signed_date_line_beats_an_import_date() -> None:
+    head = '<meta property="article:published_time" content="2018-06-05T09:00:00Z">'
+    top = '<p class="article-date">Redactie Haven · <span class="date">14 maart 2007</span></p>'
+    assert _found(_article(_page(head=head, top=top))) == ("2007-03-14", "date-line")
+    # a section's name before the date is still a kicker, which alone does not beat it
+    kicker = top.replace("Redactie Haven", "Stadtleben")
+    assert _found(_article(_page(head=head, top=kicker))) == ("2018-06-05", "html-meta")
+
+
+def test_an_archive_notice_above_the_article_does_not_end_its_header() -> None:
+    head = '<meta property="article:published_time" content="2019-10-02T10:00:00Z">'
+    notice = (
+        '<div class="archive-notice" role="note"><p>Dit artikel komt uit ons archief en is in '
+        "2019 overgezet naar onze nieuwe website. De opmaak kan afwijken van de oorspronkelijke "
+        "publicatie.</p></div>"
+    )
+    page = _page(head=head).replace(
+        "<article><h1>Ferry timetable</h1>",
+        f"{notice}<article><header><h1>Ferry timetable</h1><div><span>Maarten de Vries</span> "
+        '<span class="artikel__date">12 maart 2014</span></div></header>',
+    )
+    assert _found(_article(page)) == ("2014-03-12", "date-line")

@@ -853,6 +853,15 @@ def _kicker(part: str, line: str) -> bool:
     )
 
 
+#: A desk signing a date line ("Redactie Haven · 14 maart 2007", "Redaktion Lokales · …",
+#: "Metro desk · …"): a byline, the article's own, not a section's kicker.
+_DESK = re.compile(
+    r"^(?:redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce)\b"
+    r"|\b(?:desk|staff|newsroom|redactie|redaktion)$",
+    re.IGNORECASE,
+)
+
+
 def _without_author(line: str) -> str:
     """A byline's date line without the author's name that leads it ("Martina Pölzl · 23.
     September 2011, 17:45"): the name reads like a section's (`kicker_led`), which the
@@ -866,6 +875,8 @@ def kicker_led(line: str) -> bool:
     """Whether a date line opens with a section's name (`_kicker`): weaker evidence, which an
     unmarked header element or the migration rule does not take alone."""
     parts = _DATE_LINE_PARTS.split(line.strip(), maxsplit=1)
+    if len(parts) == 2 and _DESK.search(parts[0].strip(" ,;|")):
+        return False  # "Redactie Haven · 14 maart 2007": a desk's byline, the article's own
     return len(parts) == 2 and _kicker(parts[0].strip(" ,;|"), line)
 
 
@@ -901,7 +912,7 @@ def _local_date(body: str) -> tuple[str, str] | None:
 
 _BY_RE_START = re.compile(rf"^{_BY_WORD}\s", re.IGNORECASE)
 _TIME_ONLY = re.compile(
-    r"(?:at\s)?\d{1,2}[:.]\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)?\s?[A-Z]{0,5}"
+    r"(?:at\s|um\s|à\s|om\s)?\d{1,2}[:.h]\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?|Uhr|uur|h)?\s?[A-Z]{0,5}"
 )
 
 
@@ -1465,6 +1476,11 @@ def _in_comments(el: Any) -> bool:
     return _inside(el, _COMMENTS, 12)
 
 
+#: Class or id words of a notice above the article (an archive's "This article comes from our
+#: archive …", an alert): its paragraph is not the article's first.
+_NOTICE = re.compile(r"notice|(?<![a-z])(?:alert|disclaimer|archive-note)(?![a-z])", re.IGNORECASE)
+
+
 def _inside(el: Any, marks: re.Pattern[str], depth: int) -> bool:
     """Whether one of the element's ``depth`` nearest ancestors has class or id words that
     ``marks`` finds (`_block_marks`)."""
@@ -1735,6 +1751,7 @@ def html_header_lines(html: str) -> list[str]:
             and not _header_paragraph(el)
             and not _links_paragraph(el)
             and not _inside(el, _CONSENT, 4)
+            and not _inside(el, _NOTICE, 2)
         ):
             in_header = False  # the body begins (a standfirst above the byline does not)
         labelled = _labelled_value(el)
