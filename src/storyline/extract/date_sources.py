@@ -999,6 +999,11 @@ def _signoff_date(line: str) -> tuple[str, str] | None:
     return values[0][0], values[0][1]
 
 
+#: Elements whose own text may be a teaser's date (`_teaser_dates`, and htmldate's fallback,
+#: which blanks them).
+_DATE_TEXT_TAGS = ("span", "small", "em", "i", "font", "div", "p", "time", "td", "b")
+
+
 @lru_cache(maxsize=4)  # the date-line reader and htmldate's fallback ask for the same page
 def _teaser_dates(html: str) -> frozenset[str]:
     """The texts of the page's dates that stand beside a link to another story, two or more
@@ -1015,7 +1020,7 @@ def _teaser_dates(html: str) -> frozenset[str]:
     by_parent: dict[Any, list[tuple[str, ...]]] = {}
     cards: set[Any] = set()  # parents that are headed cards, not a link's neighbour
     seen: dict[str, int] = {}
-    for el in tree.iter("span", "small", "em", "i", "font", "div", "p", "time", "td", "b"):
+    for el in tree.iter(*_DATE_TEXT_TAGS):
         text = el.text
         if not text or len(el) or len(text) > 60:
             continue
@@ -1888,14 +1893,6 @@ _SCRIPT_DATE = re.compile(
 _NOT_FIRST = re.compile(r"(?:^|_)(?:last|next|un|modified|updated|scheduled|expir\w*)_")
 
 
-def _epoch_moment(digits: str) -> str:
-    """A Unix time (seconds, or milliseconds when 13 digits) as an ISO datetime in UTC."""
-    from datetime import UTC, datetime
-
-    seconds = int(digits) // (1000 if len(digits) == 13 else 1)
-    return datetime.fromtimestamp(seconds, UTC).isoformat()
-
-
 def html_script_date(html: str) -> DateFinding | None:
     """A publication date in the page's scripts other than JSON-LD (read by `html_meta_date`):
     app state and data layers (``window.__STATE__ = {"publishedAt": "..."}``) that many sites
@@ -1909,10 +1906,10 @@ def html_script_date(html: str) -> DateFinding | None:
         for match in _SCRIPT_DATE.finditer(el.text[:200_000]):
             if _NOT_FIRST.search(match.group("key")):
                 continue
-            if match.group("epoch"):
-                moment = _epoch_moment(match.group("epoch"))
-                evidence = f"script {match.group('key')}: {match.group('epoch')}"
-                return DateFinding(moment, "datetime", "html-script", evidence, utc=True)
+            epoch = match.group("epoch")
+            if epoch and (moment := parse_date_value(epoch)) is not None:  # read as UTC
+                evidence = f"script {match.group('key')}: {epoch}"
+                return DateFinding(moment[0], moment[1], "html-script", evidence, utc=True)
             value = match.group("value").strip()
             compact = _URL_COMPACT.fullmatch(value)  # "20130917", as data layers keep a day
             if compact is not None:
@@ -1957,7 +1954,7 @@ def htmldate_date(html: str) -> DateFinding | None:
             el.text = _JSONLD_UPDATE_KEY.sub('"_not_published": ""', text)
     teasers = _teaser_dates(html)  # other stories' dates beside their linked titles
     if teasers:
-        for el in page.iter("span", "small", "em", "i", "font", "div", "p", "time", "td", "b"):
+        for el in page.iter(*_DATE_TEXT_TAGS):
             if el.text and not len(el) and " ".join(el.text.split()) in teasers:
                 el.text = ""
                 if el.get("datetime"):
@@ -2020,10 +2017,7 @@ def _forum_clock(text: str) -> bool:
     """A short text that opens with a forum's clock label and holds a time ("It is currently
     Fri Dec 03, 2021 8:45 am"), not a sentence that opens with the same words."""
     text = text.strip()
-    return len(text) <= 60 and bool(_FORUM_CLOCK.match(text)) and bool(_CLOCK_TIME.search(text))
-
-
-_CLOCK_TIME = re.compile(r"\d{1,2}[:.]\d\d")
+    return len(text) <= 60 and bool(_FORUM_CLOCK.match(text)) and bool(_HAS_TIME.search(text))
 
 
 #: Rows of a table, each with a date of its own, that make it a schedule (services, events) or a

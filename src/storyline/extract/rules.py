@@ -1033,7 +1033,8 @@ SIGNUP_CONSENT = re.compile(
 PATTERNS["SIGNUP_CONSENT"] = SIGNUP_CONSENT
 
 
-#: A reporting verb: a line that quotes or reports someone is the story's, however it opens.
+#: A reporting verb: a "Join the …", "Donate …" or "Get …" line that reports someone is the
+#: story's, not a prompt (`is_subscribe`).
 _REPORTED = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
 
 
