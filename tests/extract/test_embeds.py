@@ -135,3 +135,18 @@ def test_a_marked_ad_slot_holding_text_is_kept() -> None:
     held = f'<div id="div-gpt-ad-main">{MORE[0]} {MORE[1]}</div>'
     text = _text(_page(f"<p>{BEFORE}</p>{held}<p>{AFTER}</p>"))
     assert MORE[0] in text and MORE[1] in text
+
+
+def test_a_template_s_ad_box_and_its_label_go() -> None:
+    """A template's own ad boxes ("block-advert", "advert advert--leaderboard") with a label in
+    the page's language ("Isikhangiso", Zulu for "Advertisement") between paragraphs."""
+    box = (
+        '<div class="block-advert"><p class="advert-label">Isikhangiso</p>'
+        '<div class="advert-slot" data-size="300x250"></div></div>'
+    )
+    text = _text(_page(f"<p>{BEFORE}</p>{box}<p>{BETWEEN}</p>{box}<p>{AFTER}</p>"))
+    assert BEFORE in text and BETWEEN in text and AFTER in text
+    assert "Isikhangiso" not in text
+    held = f'<div class="advertorial-note">{MORE[0]}</div><div class="advert">{MORE[1]}</div>'
+    text = _text(_page(f"<p>{BEFORE}</p>{held}<p>{AFTER}</p>"))
+    assert MORE[0] in text and MORE[1] in text  # no ad box's name; a box holding text

@@ -494,6 +494,9 @@ def test_body_lines_like_those_stay(line: str) -> None:
         ("Կարդացեք նաև", "Երևանում նոր ավտոբուսային երթուղիներ"),
         ("আরও পড়ুন", "রাজশাহীতে নতুন সেতুর কাজ শুরু"),
         ("Shuningdek o‘qing", "Urgutda zamonaviy kutubxona ochildi"),
+        ("Karanta kuma", "Manoma sun fara girbin dawa a Katsina"),
+        ("Чытайце таксама", "У Гродне адкрылі новы мост праз Нёман"),
+        ("Aqra wkoll", "Il-festa tar-raħal se ssir f'Awwissu"),
     ],
 )
 def test_teasers_in_more_languages_go(teaser: str, title: str) -> None:
@@ -679,3 +682,50 @@ def test_a_table_s_source_note_stays_and_a_long_repeated_ad_label_goes() -> None
     label = "This advertisement has not loaded yet, but your article continues below."
     text = f"{LEAD}\n\n{label}\n\n{L2}\n\n{label}\n\n{LEAD.upper()}\n"
     assert label not in clean_text(text).text
+
+
+def test_a_contact_block_above_a_release_s_first_paragraph_goes() -> None:
+    """A release that opens with its media contact: a heading, a name with its title, then the
+    number and address, all above the story."""
+    head = [
+        "Media contact",
+        "Teodora Vance, Communications Director",
+        "505-555-0131 | tvance@waterboard.example",
+    ]
+    cleaned = clean_text("\n\n".join([HEADLINE, *head, LEAD, L2]) + "\n", title=HEADLINE)
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
+    assert [x.reason for x in cleaned.removed] == ["repeated_headline", *["promo"] * 3]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reach reporter Caleb Ruiz at cruiz@desertstar.example or 480-555-0142. Follow him on X.",
+        "Reach Dana Holt at dholt@valleypaper.example or 509-555-0148.",
+        "Contact the writer Ana Lima at 555-201-3344.",
+        "We use cookies on this site to enhance your user experience. By clicking any link on "
+        "this page you are giving your consent for us to set cookies.",
+        "This website uses cookies to improve your experience.",
+        "By continuing to browse this site you agree to our use of cookies.",
+        "Wir verwenden Cookies, um Inhalte zu personalisieren.",
+        "To send flowers to the family or plant a tree in memory of Ruth Alder, please visit "
+        "our floral store.",
+        "Send Flowers Plant a Tree",
+    ],
+)
+def test_taglines_consent_and_obituary_widgets_go(line: str) -> None:
+    cleaned = clean_text(f"{LEAD}\n\n{L2}\n\n{line}\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reach the harbour at dawn and you will see the boats come in, the skipper said.",
+        "The bakery's owner said she would reach a decision on the cookies next week.",
+        "“We use cookies from the village baker,” the café's owner said on Friday.",
+        "Mourners were asked to send flowers to the church hall rather than the house.",
+    ],
+)
+def test_sentences_about_reaching_cookies_and_flowers_stay(line: str) -> None:
+    assert line in clean_text(f"{LEAD}\n\n{line}\n\n{L2}\n").text

@@ -631,9 +631,10 @@ def _bare_heading(line: str) -> str:
 def _contact_blocks(doc: _Doc) -> None:
     """A release's or a news office's contact block at the foot of the text: a heading alone on
     its line (`rules.CONTACT_LABEL`: "Media contact", "Researcher contact") over a few short lines
-    that give a telephone number or an e-mail address, with no paragraph of the story after it
-    (promo). Labelled lines ("Contact: ...") are `rules.is_contact`'s; a heading over a
-    paragraph ("For more information" + sentences) is body."""
+    that give a telephone number or an e-mail address, with no paragraph of the story after it,
+    or at the head of a release, above the story's first paragraph (promo). Labelled lines
+    ("Contact: ...") are `rules.is_contact`'s; a heading over a paragraph ("For more information"
+    + sentences) is body."""
     for i in doc.live():
         if doc.reason[i] or not r.CONTACT_LABEL.fullmatch(_bare_heading(doc.lines[i])):
             continue
@@ -651,8 +652,11 @@ def _contact_blocks(doc: _Doc) -> None:
         if end is None:
             continue
         block = block[:end]
-        if any(r.is_body_like(doc.lines[k]) for k in doc.live(block[-1] + 1)):
-            continue
+        before = (k for k in range(i) if doc.lines[k] and not doc.reason[k])
+        if any(r.is_body_like(doc.lines[k]) for k in doc.live(block[-1] + 1)) and any(
+            r.is_body_like(doc.lines[k]) for k in before
+        ):
+            continue  # between the story's paragraphs
         for k in (i, *block):
             doc.drop(k, "promo")
         doc.headers.append((i, "promo"))
@@ -792,7 +796,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "13"
+    version = "14"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -13,8 +13,9 @@ Ad slots go the same way, for another reason: trafilatura's precision mode drops
 follows a slot left in a run of ``<br>``-separated paragraphs (the slot's tail), so an article set
 as text between line breaks lost the paragraph after each advert. The ad servers' tags name their
 slots with fixed markers (Google Publisher Tag's ``div-gpt-ad-…`` ids, AdSense's ``adsbygoogle``
-class); a marked element holding more than a few words is left alone (a page that misuses the
-marker for a container).
+class), and templates name their ad boxes ("advert", "block-advert", "ad-slot"); a marked
+element holding more than a few words is left alone (a page that misuses the marker for a
+container).
 """
 
 from __future__ import annotations
@@ -50,6 +51,15 @@ EMBED_CLASSES = frozenset(
 #: The classes and id prefixes the ad servers' tags give an ad slot.
 AD_SLOT_CLASSES = frozenset({"adsbygoogle"})
 AD_SLOT_ID_PREFIXES = ("div-gpt-ad",)
+#: A template's own name for an ad's box, as a whole part of a class ("advert",
+#: "block-advert", "advert--leaderboard", "ad-slot"): trafilatura removes "ad-" boxes but not
+#: these, and kept their label ("Isikhangiso", Zulu for "Advertisement") between paragraphs.
+_AD_BOX = re.compile(
+    r"(?<![a-z])(?:advert(?:s|isement|ising)?|ad-?slot|ad-?unit|ad-?box)(?![a-z])", re.IGNORECASE
+)
+_AD_BOX_CLASS = re.compile(
+    r"class=[\"']?[^\"'>]{0,200}?(?<![a-z])(?:advert|ad-?slot|ad-?unit|ad-?box)", re.IGNORECASE
+)
 #: An ad slot holding more words than this is not removed (its marker was put on content).
 AD_SLOT_MAX_WORDS = 12
 _ANY = re.compile(
@@ -58,15 +68,17 @@ _ANY = re.compile(
 
 
 def may_hold_embeds(html: str) -> bool:
-    """Whether an embed code's class or an ad slot's marker appears anywhere in the page (one
-    search)."""
-    return bool(_ANY.search(html))
+    """Whether an embed code's class or an ad slot's marker appears anywhere in the page (two
+    searches)."""
+    return bool(_ANY.search(html) or _AD_BOX_CLASS.search(html))
 
 
 def _ad_slot(el: Any) -> bool:
     classes = (el.get("class") or "").split()
-    marked = AD_SLOT_CLASSES.intersection(classes) or (el.get("id") or "").startswith(
-        AD_SLOT_ID_PREFIXES
+    marked = (
+        AD_SLOT_CLASSES.intersection(classes)
+        or (el.get("id") or "").startswith(AD_SLOT_ID_PREFIXES)
+        or any(_AD_BOX.search(c) for c in classes)
     )
     if not marked:
         return False

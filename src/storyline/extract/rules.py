@@ -178,6 +178,9 @@ TEASER = re.compile(
     r"|magbasa rin|прочитај(?:те)? (?:повеќе|уште|и)|irakurri (?:ere|gehiago)"
     r"|ასევე წაიკითხეთ|წაიკითხეთ ასევე|կարդացեք նաև|կարդալ ավելին|আরও পড়ুন"
     r"|shuningdek o[‘'ʻ`]?qing|həmçinin oxuyun|сондай-ақ оқыңыз|мөн уншаарай|бас[аы]\s+мэдээ"
+    # Hausa, Yoruba, Zulu, Somali, Maltese, Irish, Luxembourgish, Belarusian
+    r"|karanta kuma|funda futhi|akhri sidoo kale|aqra (?:wkoll|ukoll)|léigh freisin"
+    r"|liest och|чытайце таксама"
     r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں|مزید پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
@@ -394,7 +397,22 @@ PROMO = re.compile(
     r"|retains? (?:full |complete |sole )?editorial (?:control|independence|responsibility)"
     r"|(?:is|are) solely responsible for (?:its|the|this|their) (?:editorial )?content"
     # a health page's review stamp: "Last medically reviewed on February 11, 2020"
-    r"|\A(?:last )?medically reviewed (?:on|by)\b)",
+    r"|\A(?:last )?medically reviewed (?:on|by)\b"
+    # a consent banner's sentence left in the text: "We use cookies to …", "This website uses
+    # cookies …", "By clicking any link on this page you are giving your consent …"
+    r"|\A(?:we (?:use|place|set)|this (?:web ?site|site|page) (?:uses|places|stores)"
+    r"|our (?:web ?site|site) uses|wir verwenden|diese (?:web ?)?seite verwendet"
+    r"|nous utilisons(?: des)?|ce site utilise(?: des)?|utilizamos|usamos"
+    r"|este sitio(?: web)? utiliza|utilizziamo(?: i)?|questo sito(?: web)? utilizza(?: i)?"
+    r"|wij gebruiken|deze (?:web ?)?site gebruikt|używamy(?: plików)?) (?:\w+ ){0,2}cookies?\b"
+    r"|\Aby (?:continuing to (?:use|browse)|clicking|using|browsing) (?:this|our|the)"
+    r" (?:web ?site|site|page)\b[^.]{0,120}\b(?:cookies|consent)\b"
+    # an obituary's flower-shop widget: "To send flowers to the family … visit our floral store",
+    # and its buttons "Send Flowers  Plant a Tree"
+    r"|\Ato (?:send|order) flowers to the family\b"
+    r"|\A(?:send flowers|plant (?:a )?trees?|share (?:a )?memor(?:y|ies)|sign (?:the )?guest ?book)"
+    r"(?:[\s|•·]{1,5}(?:send flowers|plant (?:a )?trees?|share (?:a )?memor(?:y|ies)"
+    r"|sign (?:the )?guest ?book))*\Z)",
     re.IGNORECASE,
 )
 
@@ -539,7 +557,7 @@ _PROMO_LITERALS = (
     "with permission", "commission", "affiliate", "apply", "gamble", "gambleaware",
     "not responsible", "not involved", "reporting for this", "editorial", "solely responsible",
     "medically reviewed", "when you", "catch", "news provided", "you just read", "this source",
-    "source ", "links", "citation",
+    "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -599,12 +617,16 @@ CONTACT_LABEL = re.compile(
 )
 
 #: A column's invitation to write to its author: "Have a money question? Email Renata at ...",
-#: "Got a tip? Contact ...", "Questions? Write to ...", "Write to Anna Brevik at ...".
+#: "Got a tip? Contact ...", "Questions? Write to ...", "Write to Anna Brevik at ...", a
+#: reporter's tagline ("Reach reporter Caleb Nunez at cnunez@… or 480-555-0142").
 CONTACT_ASK = re.compile(
     r"\A(?:(?:(?:have|got|do you have) (?:a |an |any )?[\w' -]{0,30}"
     r"(?:question|tip|story|comment)s?|questions|comments|tips|story ideas?)\?\s+"
     r"(?:e-?mail|write|contact|send|reach|call|text)\b"
-    r"|(?:write to|e-?mail|contact) [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} at \S+@)",
+    r"|(?:write to|e-?mail|contact|reach) [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} at \S+@"
+    # a reporter's tagline: "Reach reporter Caleb Nunez at … or 480-555-0142"
+    r"|(?:reach|contact|e-?mail) (?:the )?(?:reporter|writer|columnist|correspondent|author)"
+    r" [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} (?:at|via|on) (?:\S+@|\+?\(?\d))",
     re.IGNORECASE,
 )
 
