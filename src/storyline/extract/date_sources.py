@@ -352,6 +352,8 @@ def _without_byline(body: str) -> str:
 
 
 #: A read counter in brackets after the date: "(318 Lesungen)", "(412 Lecturas)", "(57 reads)".
+#: A number that may be a day of the month (a year has four digits).
+_DAY_DIGITS = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _COUNT_TAIL = re.compile(r"\s{0,3}\(\s?\d[\d.,]{0,12}\s?[^\W\d_]{0,12}\.?\s?\)\s{0,3}$")
 #: A view counter beside the date ("อ่าน 2,417 ครั้ง", "1,234 views", "Lượt xem: 512").
 _COUNT_PART = re.compile(
@@ -718,8 +720,11 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         body = _YEAR_WORD.sub("", _galician_to_spanish(_basque_to_english(body)))
         if update is None and not body.strip() and body != part:
             continue  # a label alone before the date: "Pressemitteilung Nr. 112/2008 · …"
+        counted = _COUNT_TAIL.sub("", body)
+        if counted != body and not _DAY_DIGITS.search(counted):
+            return ()  # "2015 (38)", "May 2016 (4)": a blog archive's count of posts, no day
         parsed = parse_date_value(body) or _local_date(body)
-        if parsed is None and (counted := _COUNT_TAIL.sub("", body)) != body:
+        if parsed is None and counted != body:
             body = counted  # "… um 10:20:11 (318 Lesungen)": an old CMS's read counter
             parsed = parse_date_value(body) or _local_date(body)
         if parsed is None and (sectionless := _SECTION_TAIL.sub("", body)) != body:
@@ -1637,7 +1642,7 @@ def _date_only(el: Any) -> str | None:
         ):
             return None
         text += " ".join(child.tail or "" for child in el)
-    text = text.strip()
+    text = _POST_NUMBER.sub("", text.strip())  # a forum post's "04-30-2006, 07:58 AM  #1"
     if not text or len(text) > 60:
         return None
     numeric = _NUMERIC_ONLY.fullmatch(text)
@@ -1659,6 +1664,8 @@ def _date_only(el: Any) -> str | None:
     return " ".join(text.split()) if _published_day(text) else None
 
 
+#: A forum post's number after its date: "04-30-2006, 07:58 AM &nbsp; #1" (vBulletin).
+_POST_NUMBER = re.compile(r"[\s\xa0]{1,8}#\d{1,7}$")
 #: A numeric date and nothing else, with its time: "08-10-2006, 13:12", "5.4.2021 14:05",
 #: "03-06-2007, 02:22 PM".
 _NUMERIC_ONLY = re.compile(
@@ -1671,6 +1678,18 @@ def _badge_date(el: Any) -> str | None:
     """A calendar badge's date, written across two to four child elements with nothing else in
     them (``<span>12</span><span>Mär</span><span>2019</span>``, a blog theme's corner badge): the
     children's texts joined, when they read as a day."""
+    parts = _badge_parts(el)
+    if parts is None:
+        return None
+    text = " ".join(parts)
+    if not re.search(r"(?:19|20)\d\d", text) or _in_card(el):
+        return None
+    return text if _published_day(text) else None
+
+
+def _badge_parts(el: Any) -> list[str] | None:
+    """The texts of a calendar badge's two to four children, with nothing else in the element
+    (``<span>12</span><span>Mär</span><span>2019</span>``); None for any other element."""
     if not 2 <= len(el) <= 4 or (el.text or "").strip():
         return None
     parts = []
@@ -1683,10 +1702,38 @@ def _badge_date(el: Any) -> str | None:
         if not part or len(part) > 12:
             return None
         parts.append(part)
-    text = " ".join(parts)
-    if not re.search(r"(?:19|20)\d\d", text) or _in_card(el):
+    return parts
+
+
+def badge_day(html: str, month: str) -> DateFinding | None:
+    """The day of a calendar badge without a year (``<span>12</span><span>Mar</span>``, a blog
+    theme's corner badge), when the page's address gives its year and month ("/2015/03/") and
+    the badge names that month: the address alone dates the post to the month, and the badge
+    alone has no year. Only the page's one such badge outside cards, other stories' lists and
+    comments counts: a page that shows several is a list of posts."""
+    if not re.fullmatch(r"(?:19|20)\d\d-\d\d", month):
         return None
-    return text if _published_day(text) else None
+    tree = _parsed(html[:2_000_000])
+    if tree is None:
+        return None
+    days: set[str] = set()
+    for el in tree.iter("div", "span", "p", "time", "a", "li"):
+        parts = _badge_parts(el)
+        if parts is None or re.search(r"(?:19|20)\d\d", " ".join(parts)):
+            continue
+        if not any(part.isdigit() and 1 <= int(part) <= 31 for part in parts):
+            continue
+        if _in_card(el) or _in_other_story(el) or _in_comments(el):
+            continue
+        text = f"{' '.join(parts)} {month[:4]}"
+        for value, precision, update in date_line_values(text):
+            if not update and precision == "day" and value[:7] == month:
+                days.add(value[:10])
+                break
+    if len(days) != 1:
+        return None
+    day = days.pop()
+    return DateFinding(day, "day", "date-line", f"badge {day[8:]} in the address's month {month}")
 
 
 def _published_day(text: str) -> bool:
@@ -1745,6 +1792,7 @@ def html_header_lines(html: str) -> list[str]:
     editions: list[str] = []  # an old paper's issue line, last: an e-paper teaser may say it
     bare: list[str] = []  # an unmarked element that is only a date ("<i>Lunedì 18 novembre 2002")
     in_header = True
+    asked: list[str] = []  # a Q&A page's signatures of its question ("asked …")
     top_bar = set(_above_site_menu(tree))  # the day the page was served
     for el in tree.iter():
         if not isinstance(el.tag, str) or el in top_bar:
@@ -1762,6 +1810,10 @@ def html_header_lines(html: str) -> list[str]:
         labelled = _labelled_value(el)
         if labelled:  # "<dt>Published:</dt><dd>05/04/2021</dd>", anywhere on the page
             lines.append(labelled)
+            continue
+        question = _asked_value(el)
+        if question:
+            asked.append(question)
             continue
         data_date = _data_published(el)  # <div data-publish-date="2016-11-08T09:40+05:00">
         if in_header:
@@ -1812,10 +1864,35 @@ def html_header_lines(html: str) -> list[str]:
     # (a municipal page's foot "公開日：令和3年5月7日"); several are other stories' cards.
     if len(set(footer_labels)) == 1 and len(lines) < MAX_HEADER_LINES:
         lines.append(footer_labels[0])
+    # The question's signature, when the page has one question: a list of questions is no
+    # question's page.
+    if len(set(asked)) == 1 and len(lines) < MAX_HEADER_LINES:
+        lines.append(asked[0])
     # Unmarked lines after every marked one: a bare date, then an edition line (a header's
     # e-paper teaser, "Ausgabe vom 14.05.2025", dates the paper of the day, not the article).
     lines += bare[: max(0, MAX_HEADER_LINES - len(lines))]
     return lines + editions[: max(0, MAX_HEADER_LINES - len(lines))]
+
+
+#: A Q&A page's signature of the question, the word alone before its time: "asked <span
+#: title="2014-06-03 17:21:09Z" class="relativetime">Jun 3 '14 at 17:21</span>".
+_ASKED = re.compile(r"asked|gefragt|demandé|preguntado|perguntado", re.IGNORECASE)
+
+
+def _asked_value(el: Any) -> str:
+    """The moment a Q&A page's question was asked, from its signature: the element's own text is
+    the word "asked" and its first child's ``title`` holds the full time. The signature follows
+    the question's text, inside the post's own grid cells, so neither the header reader nor
+    the card test applies; the visible form (``Jun 3 '14``) has a two-digit year. Answers sign
+    "answered", edits "edited"; a page that signs several questions lists them
+    (`html_header_lines` then takes none)."""
+    if not _ASKED.fullmatch((el.text or "").strip()) or not len(el):
+        return ""
+    child = el[0]
+    title = (child.get("title") or "").strip() if isinstance(child.tag, str) else ""
+    if not title or parse_date_value(title) is None or _in_other_story(el):
+        return ""
+    return title
 
 
 #: A label cell naming the publication: "Published:", "Date of publication", "Publié le".
@@ -2163,11 +2240,15 @@ def _written(html: str, day: str) -> bool:
     y, m, d = day.split("-")
     forms = (day, f"{y}{m}{d}", f"{y}/{m}/{d}", f"{int(d)}.{int(m)}.{y}", f"{d}.{m}.{y}",
              f"{d}/{m}/{y}", f"{int(d)}/{int(m)}/{y}", f"{m}/{d}/{y}", f"{int(m)}/{int(d)}/{y}",
-             f"{d}/{m}/{y[2:]}", f"{d}.{m}.{y[2:]}")  # fmt: skip
+             f"{d}/{m}/{y[2:]}", f"{d}.{m}.{y[2:]}", f"{d}-{m}-{y}", f"{int(d)}-{m}-{y}",
+             f"{int(d)}-{int(m)}-{y}", f"{m}-{d}-{y}")  # fmt: skip
     if any(form in html for form in forms):
         return True
     near = re.compile(
-        rf"(?<!\d)0?{int(d)}(?!\d)[^<>\d]{{0,40}}{y}|{y}[^<>\d]{{0,40}}(?<!\d)0?{int(d)}(?!\d)"
+        rf"(?<!\d)0?{int(d)}(?!\d)[^<>\d]{{0,40}}{y}"
+        # the year first, then a month's name, then the day: "2025. január 1." (not "2025/01/",
+        # an upload folder's month)
+        rf"|{y}[^<>\w]{{0,6}}[^\W\d_][^<>\d]{{0,34}}(?<!\d)0?{int(d)}(?!\d)"
         # year, month and day numbers in a row: "2010 年 5 月 19 日", "2010. 5. 19."
         rf"|(?<!\d){y}[^<>\d]{{1,4}}0?{int(m)}[^<>\d]{{1,4}}0?{int(d)}(?!\d)"
     )

@@ -69,6 +69,24 @@ _RFC2822 = re.compile(
 _WEEKDAY = re.compile(
     r"^(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)[a-z]*\.?,?\s+", re.IGNORECASE
 )
+#: Weekdays in the other languages of the news we read, Monday first, as they open a date line
+#: before a numeric date ("Freitag, 12.10.2007", "jueves 02/04/2020", "Пятница, 12.10.2007").
+_FOREIGN_WEEKDAYS = (
+    "montag|lundi|lunes|lunedì|lunedi|segunda(?:-feira)?|maandag|poniedziałek|pondělí"
+    "|понедельник|pazartesi|måndag|mandag|mo",
+    "dienstag|mardi|martes|martedì|martedi|terça(?:-feira)?|dinsdag|wtorek|úterý|вторник|salı"
+    "|tisdag|tirsdag|di",
+    "mittwoch|mercredi|miércoles|miercoles|mercoledì|mercoledi|quarta(?:-feira)?|woensdag"
+    "|środa|středa|среда|çarşamba|onsdag|mi",
+    "donnerstag|jeudi|jueves|giovedì|giovedi|quinta(?:-feira)?|donderdag|czwartek|čtvrtek"
+    "|четверг|perşembe|torsdag|do",
+    "freitag|vendredi|viernes|venerdì|venerdi|sexta(?:-feira)?|vrijdag|piątek|pátek|пятница"
+    "|cuma|fredag|fr",
+    "samstag|sonnabend|samedi|sábado|sabado|sabato|zaterdag|sobota|суббота|cumartesi|lördag"
+    "|lørdag|sa",
+    "sonntag|dimanche|domingo|domenica|zondag|niedziela|neděle|воскресенье|pazar|söndag|søndag|so",
+)
+_FOREIGN_WEEKDAY = re.compile(rf"^(?:{'|'.join(_FOREIGN_WEEKDAYS)})\.?,?\s+(?=\d)", re.IGNORECASE)
 _TIME_TAIL = re.compile(
     r"(?:\s{0,3}[|,•·-]?\s{0,3}(?:at\s{1,3})?\d{1,2}[:.]\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?)?"
     r"\s?(?:[A-Z]{2,5}|[+-]\d{2}:?\d{2})?)?\s*\Z"
@@ -122,6 +140,9 @@ def _parse_words(text: str) -> tuple[str, str] | None:
     """ "August 27, 2021", "Friday, 27 August 2021 10:32 GMT", "Aug 2021": our own patterns."""
     weekday = _WEEKDAY.match(text.strip())
     text = _WEEKDAY.sub("", text.strip())
+    foreign = _FOREIGN_WEEKDAY.match(text) if weekday is None else None
+    if foreign is not None:
+        text = text[foreign.end() :]  # "Freitag, 12.10.2007": read as the date after it
     text = _TIME_TAIL.sub("", text).strip(" ,|")
     match = MENTION.fullmatch(text)
     if match is None:
@@ -139,11 +160,14 @@ def _parse_words(text: str) -> tuple[str, str] | None:
             # dates are written with slashes).
             y = int(match.group("num_y"))
             readings = (valid_date(y, b, a), valid_date(y, a, b))  # day first, month first
-            fits = [
-                d
-                for d in readings
-                if d and weekday and _weekday_of(weekday.group(0)) == d.weekday()
-            ]
+            named = (
+                _weekday_of(weekday.group(0))
+                if weekday
+                else _foreign_weekday_of(foreign.group(0))
+                if foreign
+                else -1
+            )
+            fits = [d for d in readings if d and named >= 0 and named == d.weekday()]
             if not fits and "." in match.group(0) and readings[0]:
                 fits = [readings[0]]
             if len(fits) != 1:
@@ -159,6 +183,15 @@ def _weekday_of(name: str) -> int:
     """Monday 0 .. Sunday 6 for an English weekday name or abbreviation (-1 if none)."""
     head = name.strip(" ,.").casefold()[:3]
     return _WEEKDAY_NAMES.index(head) if head in _WEEKDAY_NAMES else -1
+
+
+def _foreign_weekday_of(name: str) -> int:
+    """Monday 0 .. Sunday 6 for a weekday of `_FOREIGN_WEEKDAYS` (-1 if none)."""
+    word = name.strip(" ,.\t\n").casefold()
+    for number, names in enumerate(_FOREIGN_WEEKDAYS):
+        if re.fullmatch(names, word):
+            return number
+    return -1
 
 
 #: A day of the month in digits, not part of a longer number ("18", "1er", "2.", "18日").

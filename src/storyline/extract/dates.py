@@ -60,6 +60,7 @@ from storyline.extract.date_sources import (
     MAX_HEADER_LINES,
     STATED,
     DateFinding,
+    badge_day,
     date_line_date,
     date_line_dates,
     feed_date,
@@ -162,6 +163,10 @@ def date_candidates(article: Article) -> list[DateFinding]:
         script = html_script_date(article.html)
         if script is not None:
             found.append(script)
+        if month_url is not None and not any(_day_level(f) for f in found):
+            badge = badge_day(article.html, month_url.value[:7])
+            if badge is not None:  # a badge's "12 / Mar" settles the address's month
+                found.append(badge)
         # a feed's date for the item is the publisher's own word, stronger than a date htmldate
         # finds somewhere in the text: with one, the whole search is not asked
         if not any(_day_level(f) for f in found) and feed_date(article.fields) is None:
@@ -342,7 +347,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "22"
+    version = "23"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 
