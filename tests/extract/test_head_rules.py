@@ -497,6 +497,8 @@ def test_body_lines_like_those_stay(line: str) -> None:
         ("Karanta kuma", "Manoma sun fara girbin dawa a Katsina"),
         ("Чытайце таксама", "У Гродне адкрылі новы мост праз Нёман"),
         ("Aqra wkoll", "Il-festa tar-raħal se ssir f'Awwissu"),
+        ("આ પણ વાંચો", "સૌરાષ્ટ્રનાં ગામોમાં ટેન્કરથી પાણી"),
+        ("ဆက်စပ်သတင်း", "မြို့ပတ်ရထားအတွက် တွဲအသစ်များ ရောက်ရှိ"),
     ],
 )
 def test_teasers_in_more_languages_go(teaser: str, title: str) -> None:
@@ -711,6 +713,20 @@ def test_a_contact_block_above_a_release_s_first_paragraph_goes() -> None:
         "To send flowers to the family or plant a tree in memory of Ruth Alder, please visit "
         "our floral store.",
         "Send Flowers Plant a Tree",
+        "The Terrace and our partners store and access information on your device, such as "
+        "cookies, to personalise ads and content.",
+        "This article is for general information only and is not a substitute for professional "
+        "medical advice, diagnosis or treatment.",
+        "Editorial use only. Images may not be used for advertising without written permission.",
+        "Ads by Google",
+        "Published in The Indus Courier, June 12th, 2022",
+        "Our football newsletter, with all the results and reaction, every weekday morning.",
+        "The day's biggest stories from across the state, in your inbox every weekday morning.",
+        "Get the day's court stories in your inbox",
+        "Get latest news & live updates on the go with the Deccan Standard app. Download now",
+        "We use your sign-up to provide content in ways you have consented to.",
+        "Contributing: Alex Rourke",
+        "[E-mail this story] [Printer-friendly] [Top of page]",
     ],
 )
 def test_taglines_consent_and_obituary_widgets_go(line: str) -> None:
@@ -725,7 +741,44 @@ def test_taglines_consent_and_obituary_widgets_go(line: str) -> None:
         "The bakery's owner said she would reach a decision on the cookies next week.",
         "“We use cookies from the village baker,” the café's owner said on Friday.",
         "Mourners were asked to send flowers to the church hall rather than the house.",
+        "The council newsletter is posted to residents every day.",
+        "Published in 2019, the report found that rents had risen in every district.",
+        "The clinic said the app was not a substitute for seeing a doctor in person.",
     ],
 )
 def test_sentences_about_reaching_cookies_and_flowers_stay(line: str) -> None:
     assert line in clean_text(f"{LEAD}\n\n{line}\n\n{L2}\n").text
+
+
+def test_a_summary_box_above_the_story_goes_with_its_note() -> None:
+    box = [
+        "Key takeaways",
+        "- Northstar will retire its 14 turboprops by the end of September.",
+        "- Six airports will lose scheduled service.",
+        "AI-assisted summary reviewed by our newsroom.",
+    ]
+    cleaned = clean_text("\n\n".join([*box, LEAD, L2]) + "\n", title=HEADLINE)
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
+    assert {x.reason for x in cleaned.removed} == {"widget"}
+
+
+def test_key_points_inside_the_story_and_a_label_without_a_list_stay() -> None:
+    inside = "Key points:\n\n- The bridge closes on Monday.\n\n- Buses will run every hour."
+    cleaned = clean_text(f"{LEAD}\n\n{inside}\n\n{L2}\n")
+    assert "Key points:" in cleaned.text and "- Buses will run every hour." in cleaned.text
+    cleaned = clean_text(f"Key points\n\n{LEAD}\n\n{L2}\n", title=HEADLINE)
+    assert LEAD in cleaned.text and L2 in cleaned.text
+
+
+def test_a_release_s_notes_to_editors_go_to_the_end() -> None:
+    notes = [
+        "Notes to editors",
+        "- Photos and video from the response are available on request.",
+        "- Riverlight Relief is an international humanitarian organisation that helps "
+        "communities prepare for and recover from disasters.",
+    ]
+    cleaned = clean_text("\n\n".join([LEAD, L2, *notes]) + "\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
+    # at the head, before any story, it is no foot
+    cleaned = clean_text("\n\n".join(["Notes to editors", LEAD, L2]) + "\n")
+    assert LEAD in cleaned.text and L2 in cleaned.text

