@@ -716,7 +716,8 @@ def test_a_contact_block_above_a_release_s_first_paragraph_goes() -> None:
         "The Terrace and our partners store and access information on your device, such as "
         "cookies, to personalise ads and content.",
         "This article is for general information only and is not a substitute for professional "
-        "medical advice, diagnosis or treatment.",
+        "medical advice, diagnosis or treatment. Always ask your doctor or another qualified "
+        "health provider about a medical condition.",
         "Editorial use only. Images may not be used for advertising without written permission.",
         "Ads by Google",
         "Published in The Indus Courier, June 12th, 2022",
@@ -726,6 +727,7 @@ def test_a_contact_block_above_a_release_s_first_paragraph_goes() -> None:
         "Get latest news & live updates on the go with the Deccan Standard app. Download now",
         "We use your sign-up to provide content in ways you have consented to.",
         "Contributing: Alex Rourke",
+        "Sign up to The Final Whistle",
         "[E-mail this story] [Printer-friendly] [Top of page]",
     ],
 )
@@ -742,8 +744,10 @@ def test_taglines_consent_and_obituary_widgets_go(line: str) -> None:
         "“We use cookies from the village baker,” the café's owner said on Friday.",
         "Mourners were asked to send flowers to the church hall rather than the house.",
         "The council newsletter is posted to residents every day.",
+        "Sign up to vote by Friday, the clerk told residents at the meeting.",
         "Published in 2019, the report found that rents had risen in every district.",
         "The clinic said the app was not a substitute for seeing a doctor in person.",
+        "Doctors say symptom checkers are not a substitute for professional medical advice.",
     ],
 )
 def test_sentences_about_reaching_cookies_and_flowers_stay(line: str) -> None:

@@ -67,3 +67,52 @@ def test_pages_without_both_parts_come_back_as_they_came() -> None:
         .replace('<div class="itemIntroText">', '<div class="itemIntroText"></div><div>')
     )
     assert joined_intro(apart) is apart  # an empty intro: nothing to move
+
+
+ENTRIES = [
+    ("Full time: Rovers 2-1 City", "Rovers are into the semi-finals for the first time in "
+     "nineteen years, and the home end is refusing to leave the ground tonight."),
+    ("Red card for Brenner", "Brenner, already booked, goes through the back of Adeyemi near "
+     "the corner flag and the referee shows him a second yellow card at once."),
+    ("GOAL! Dunleavy levels it", "A short corner, a deep cross from the left, and Dunleavy "
+     "rises above two defenders to head in off the underside of the bar."),
+]  # fmt: skip
+
+
+def _live_blog(declared: bool) -> str:
+    ld = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@type": "LiveBlogPosting", "headline": "Rovers v City"}</script>'
+        if declared
+        else ""
+    )
+    entries = "".join(
+        f'<article class="LiveBlogEntry_entry" id="post-{n}"><header><time>17:0{n}</time>'
+        f'</header><div class="LiveBlogEntry_body"><h3 class="LiveBlogEntry_title">{title}</h3>'
+        f"<p>{text}</p></div></article>"
+        for n, (title, text) in enumerate(ENTRIES)
+    )
+    return (
+        f"<html><head><title>Rovers v City - live</title>{ld}</head><body><main>"
+        f"<h1>Rovers v City - live</h1><div class='LiveBlog_body'>{entries}</div></main>"
+        "</body></html>"
+    )
+
+
+def test_a_live_blog_s_entries_keep_their_titles() -> None:
+    text = _text(_live_blog(declared=True))
+    for title, body in ENTRIES:
+        assert title in text and body in text
+    assert text.index(ENTRIES[0][0]) < text.index(ENTRIES[0][1]) < text.index(ENTRIES[1][0])
+
+
+def test_trafilatura_alone_drops_the_entry_titles_and_undeclared_pages_stay_as_they_are() -> None:
+    import trafilatura
+
+    from storyline.extract.page_tree import edited
+    from storyline.extract.split_body import entries_in_tree
+
+    out = trafilatura.extract(_live_blog(declared=True), favor_precision=True) or ""
+    assert ENTRIES[1][1] in out and ENTRIES[1][0] not in out
+    page = _live_blog(declared=False)
+    assert edited(page, entries_in_tree) is page  # no declaration: the articles stay

@@ -17,7 +17,7 @@ from typing import Any
 
 from storyline.article import Article
 from storyline.errors import Skip
-from storyline.extract import embeds, layout_tables, link_lists, split_body
+from storyline.extract import embeds, layout_tables, link_lists, split_body, summary_boxes
 from storyline.extract.encoding import to_clean_unicode
 from storyline.extract.html import extract_html, protect_joiners, restore_joiners
 from storyline.extract.page_tree import Edit, edited
@@ -90,8 +90,9 @@ def headline_in_title(
 
 def extractor_copy(html: str, url: str | None) -> str:
     """The page trafilatura reads: embedded posts out, layout cells as blocks, an article's
-    lists of sources as text, an intro joined to its full text; one parse for the passes a page
-    needs, none for most pages. The article keeps the page as it came."""
+    lists of sources as text, an intro joined to its full text, a live blog's entries as blocks,
+    summary boxes out; one parse for the passes a page needs, none for most pages. The article
+    keeps the page as it came."""
     edits: list[Edit] = []
     if embeds.may_hold_embeds(html):
         edits.append(embeds.drop_in_tree)
@@ -105,6 +106,10 @@ def extractor_copy(html: str, url: str | None) -> str:
         edits.append(link_lists.prose_lists_in_tree)
     if split_body.may_hold_split_body(html):
         edits.append(split_body.join_in_tree)
+    if split_body.may_be_live_blog(html):
+        edits.append(split_body.entries_in_tree)
+    if summary_boxes.may_hold_summary_box(html):
+        edits.append(summary_boxes.drop_in_tree)
     return edited(html, *edits)
 
 
@@ -129,7 +134,7 @@ def default_mode_text(html: str, url: str | None) -> str:
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "7"
+    version = "8"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.

@@ -1120,7 +1120,14 @@ def is_subscribe(line: str) -> bool:
         return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
     if head.startswith(("follow", "like us", "join us")):
         return True
-    return bool(_SUBSCRIBE_HINT.search(line))
+    return bool(_SUBSCRIBE_HINT.search(line) or _SIGN_UP_TO_NAME.match(line))
+
+
+#: A newsletter box's button or heading naming the newsletter: "Sign up to The Final Whistle".
+_SIGN_UP_TO_NAME = re.compile(
+    r"sign ?up (?:to|for) (?:the )?(?-i:[A-Z])[\w'’&-]*(?: (?-i:[A-Z])[\w'’&-]*){0,4}\W{0,2}\Z",
+    re.IGNORECASE,
+)
 
 
 #: A note about this very story ("This story was produced by ..."), which may run long.
@@ -1133,6 +1140,15 @@ _THIS_STORY = re.compile(
 _FUNDING = re.compile(
     r"\b(?:supported|funded|underwritten|made possible) (?:in part )?by\b|\bfellowship\b|\bgrant\b"
     r"|\bwith (?:the )?(?:financial )?support (?:from|of)\b",
+    re.IGNORECASE,
+)
+
+
+#: A disclaimer about the page itself: "This article is for general information only …", "The
+#: information on this site …".
+_SELF_DISCLAIMER = re.compile(
+    r"(?:this|the) (?:article|information|content|page|story|site|website|material)\b"
+    r"|(?:the )?(?:information|content) (?:in|on|provided)\b",
     re.IGNORECASE,
 )
 
@@ -1164,6 +1180,11 @@ def is_promo_line(line: str) -> bool:
         return bool(_THIS_STORY.match(line)) or nwords(line) <= 8
     if "commission" in hit:
         return True  # "However, when you buy through our retail links, we may earn a commission"
+    if "medical advice" in hit:
+        # "This article is for general information only and is not a substitute for professional
+        # medical advice …" is the page's disclaimer; "Doctors say symptom checkers are not a
+        # substitute for medical advice" is the story's
+        return bool(_SELF_DISCLAIMER.match(line))
     if m.start() > 2 and nwords(line) > 20:
         return False
     if hit.startswith(("copyright", "advertis", "sponsored")):
