@@ -150,3 +150,21 @@ def test_a_template_s_ad_box_and_its_label_go() -> None:
     held = f'<div class="advertorial-note">{MORE[0]}</div><div class="advert">{MORE[1]}</div>'
     text = _text(_page(f"<p>{BEFORE}</p>{held}<p>{AFTER}</p>"))
     assert MORE[0] in text and MORE[1] in text  # no ad box's name; a box holding text
+
+
+def test_share_bars_in_a_live_blog_s_entries_go_and_the_entries_stay() -> None:
+    """A share bar in each entry ("Copy link Share") made trafilatura drop the entries."""
+    bar = (
+        '<div class="liveBlog_share"><a href="#e">Copy link</a> '
+        '<a href="https://x.com/intent/post?url=x">Share</a></div>'
+    )
+    entries = "".join(
+        f'<div class="liveBlog_entry"><h3>Update {n}</h3><p>{text}</p>{bar}</div>'
+        for n, text in enumerate([BEFORE, BETWEEN, AFTER, *MORE])
+    )
+    text = _text(_page(entries))
+    for paragraph in (BEFORE, BETWEEN, AFTER, *MORE):
+        assert paragraph in text, paragraph[:40]
+    assert "Copy link" not in text
+    held = f'<div class="share-story">{MORE[0]}</div>'  # a class on content: no links, many words
+    assert MORE[0] in _text(_page(f"<p>{BEFORE}</p>{held}<p>{AFTER}</p>"))

@@ -499,6 +499,8 @@ def test_body_lines_like_those_stay(line: str) -> None:
         ("Aqra wkoll", "Il-festa tar-raħal se ssir f'Awwissu"),
         ("આ પણ વાંચો", "સૌરાષ્ટ્રનાં ગામોમાં ટેન્કરથી પાણી"),
         ("ဆက်စပ်သတင်း", "မြို့ပတ်ရထားအတွက် တွဲအသစ်များ ရောက်ရှိ"),
+        ("ਇਹ ਵੀ ਪੜ੍ਹੋ", "ਮੀਂਹ ਕਾਰਨ ਮੰਡੀਆਂ ਵਿੱਚ ਭਿੱਜੀ ਕਣਕ"),
+        ("Vakio koa", "Solika: tsy miova ny vidiny hatramin'ny faran'ny taona"),
     ],
 )
 def test_teasers_in_more_languages_go(teaser: str, title: str) -> None:
@@ -729,6 +731,12 @@ def test_a_contact_block_above_a_release_s_first_paragraph_goes() -> None:
         "Contributing: Alex Rourke",
         "Sign up to The Final Whistle",
         "[E-mail this story] [Printer-friendly] [Top of page]",
+        "Support independent local news",
+        "Harbor Light News is a nonprofit newsroom. Reader donations pay for reporting like this. "
+        "Become a member today.",
+        "Wordhoard, in your inbox",
+        "HealthBeat Today news stories are for general information and are not a substitute for "
+        "professional medical advice.",
     ],
 )
 def test_taglines_consent_and_obituary_widgets_go(line: str) -> None:
@@ -745,6 +753,8 @@ def test_taglines_consent_and_obituary_widgets_go(line: str) -> None:
         "Mourners were asked to send flowers to the church hall rather than the house.",
         "The council newsletter is posted to residents every day.",
         "Sign up to vote by Friday, the clerk told residents at the meeting.",
+        "The club urged residents to become a member today.",
+        "Support for local news outlets grew after the paper closed, the survey found.",
         "Published in 2019, the report found that rents had risen in every district.",
         "The clinic said the app was not a substitute for seeing a doctor in person.",
         "Doctors say symptom checkers are not a substitute for professional medical advice.",
@@ -755,6 +765,9 @@ def test_sentences_about_reaching_cookies_and_flowers_stay(line: str) -> None:
 
 
 def test_a_summary_box_above_the_story_goes_with_its_note() -> None:
+    figures = ["Key figures", "- 40,000+ returns since 1 September", "- 22% funded"]
+    cleaned = clean_text("\n\n".join([*figures, LEAD, L2]) + "\n", title=HEADLINE)
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
     box = [
         "Key takeaways",
         "- Northstar will retire its 14 turboprops by the end of September.",
@@ -786,3 +799,29 @@ def test_a_release_s_notes_to_editors_go_to_the_end() -> None:
     # at the head, before any story, it is no foot
     cleaned = clean_text("\n\n".join(["Notes to editors", LEAD, L2]) + "\n")
     assert LEAD in cleaned.text and L2 in cleaned.text
+
+
+def test_a_release_s_contact_and_about_its_acronym_go_from_its_foot() -> None:
+    foot = [
+        "For more information, please contact:",
+        "In Kabul: Farid Rahimi, Communications Officer, +93 70 000 0000, rahimi@undra.example",
+        "About UNDRA",
+        "The United Nations Displacement and Return Agency works with governments and partners "
+        "to protect and assist people forced to flee their homes.",
+    ]
+    cleaned = clean_text("\n\n".join([LEAD, L2, *foot]) + "\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}"
+    # "About" a name the paragraph does not spell out stays a subheading of the story
+    story = ["About KABUL", "Kabul is a city of five million people on the river's banks."]
+    cleaned = clean_text("\n\n".join([LEAD, *story, L2]) + "\n")
+    assert "Kabul is a city" in cleaned.text
+
+
+def test_more_section_news_heads_a_teaser_list() -> None:
+    tail = [
+        "More Commodities News",
+        "- Gold edges up as dollar weakens (16 May 2013)",
+        "- Rubber prices slip on weak Chinese demand (20 May 2013)",
+    ]
+    cleaned = clean_text("\n\n".join([LEAD, L2, *tail]) + "\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}"

@@ -234,3 +234,36 @@ def test_a_table_of_contents_is_navigation() -> None:
     # links to places on the page inside the article's prose are not a table of contents
     prose = HOWTO.replace('<div id="toc-box">', '<div id="toc-box"><p>See below.</p>', 1)
     assert not may_hold_contents(prose.replace('href="#', 'href="/'))
+
+
+def test_a_list_under_a_bold_paragraph_of_an_old_page_is_read() -> None:
+    """An old page's subheading is a paragraph of bold text over the list
+    (``<p><font><b>What we are providing</b></font></p>``); trafilatura dropped the list."""
+    from storyline.article import Article
+    from storyline.extract.body import ExtractStage
+
+    items = [
+        "Ceramic water filters for 2,500 families, each enough for a family of eight",
+        "Hygiene kits containing soap, buckets with lids and towels",
+        "Latrines and bathing spaces for women at two camps near the town",
+    ]
+    paras = [
+        "Relief teams have begun distributing household water filters and hygiene kits to "
+        "displaced families living in camps and host communities in the district this week.",
+        "In host communities, where families have taken in relatives, the teams are also "
+        "repairing hand pumps and distributing jerry cans to the households that need them.",
+    ]
+    body = (
+        f'<p><font face="Arial" size="2">{paras[0]}</font></p>'
+        '<p><font face="Arial" size="2"><b>What we are providing</b></font></p>'
+        "<ul>"
+        + "".join(f'<li><font face="Arial" size="2">{i}</font></li>' for i in items)
+        + f'</ul><p><font face="Arial" size="2">{paras[1]}</font></p>'
+    )
+    html = (
+        "<html><head><title>Relief update</title></head><body><table><tr><td>"
+        f"<h1>Relief update</h1>{body}</td></tr></table></body></html>"
+    )
+    article = Article(source="relief.html", raw_format="html", decoded=html)
+    ExtractStage().process(article)
+    assert all(item in article.text for item in items)

@@ -4,6 +4,7 @@ date, a blog archive's counts, and htmldate's answer checked against more writte
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from storyline.extract.date_sources import (
 from storyline.extract.date_values import parse_date_value
 from storyline.extract.dates import find_date
 
+DATA = Path(__file__).resolve().parents[1] / "data"
 QUESTION = (
     "<p>The exhaust fan in our upstairs bathroom hums loudly and barely moves any air, even after "
     "I cleaned the grille and checked the duct for blockages in the attic last weekend.</p>"
@@ -130,3 +132,69 @@ def test_written_forms_of_a_day_for_htmldate_s_answer() -> None:
     assert _written("<p>2025. január 1.</p>", "2025-01-01")  # year first, then the month's name
     # an upload folder's month is no day: "2025/01/" does not write 1 January
     assert not _written('<img src="/wp-content/uploads/2025/01/walk.jpg">', "2025-01-01")
+
+
+def test_the_paper_signing_a_date_line_is_its_byline() -> None:
+    """ "Leine-Echo · 14.02.2009": the paper's own name before the date (v24), which the
+    migration rule may take over an import date; "Leine" is no "né" (born)."""
+    from storyline.extract.date_sources import kicker_led
+
+    assert date_line_values("Leine-Echo · 14.02.2009") == [("2009-02-14", "day", False)]
+    assert not kicker_led("Leine-Echo · 14.02.2009")
+    assert kicker_led("Rhein-Neckar · 14.02.2009")  # a region's name is still a kicker
+    head = (
+        '<meta property="article:published_time" content="2018-06-05T10:00:00+02:00">'
+        '<link rel="canonical" href="https://www.leine-echo.example/archiv/a-1182233.html">'
+    )
+    page = (
+        f"<html><head><title>Waldwege | Leine-Echo</title>{head}</head><body><article>"
+        '<h1>Stadt legt neue Waldwege an</h1><div class="le-byline">Leine-Echo · 14.02.2009</div>'
+        f"{QUESTION}</article></body></html>"
+    )
+    assert _found(page) == ("2009-02-14", "date-line")
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Published: 12 March 2009 Section: Research", "2009-03-12"),
+        ("Veröffentlicht: 12.03.2009 Kategorie: Lokales", "2009-03-12"),
+    ],
+)
+def test_a_next_field_after_the_date(line: str, expected: str) -> None:
+    assert date_line_values(line)[0][0] == expected
+
+
+def test_a_post_card_holding_the_headline_is_the_article() -> None:
+    """A social app's post page: the post's own card holds the page's <h1> and its time, shown
+    only as "2 days ago" with the moment in a ``data-epoch`` attribute."""
+    card = (
+        '<div class="post-card"><div class="post-byline"><span class="relative-time" '
+        'data-epoch="1649876700">2 days ago</span></div><h1>Lost dog near the park</h1>'
+        f"{QUESTION}</div>"
+    )
+    page = f"<html><head><title>Lost dog</title></head><body><main>{card}</main></body></html>"
+    assert _found(page) == ("2022-04-13", "date-line")
+    other = card.replace("<h1>Lost dog near the park</h1>", "<h2>Another post</h2>")
+    page = (
+        "<html><head><title>Feed</title></head><body><main><h1>Feed</h1>"
+        f"{other}</main></body></html>"
+    )
+    assert _found(page) is None  # a card without the headline is another post's
+
+
+def test_a_date_header_without_a_year_settles_the_address_s_month() -> None:
+    url = "https://nightbus.example/archives/2005/11/last-bus-home.html"
+    page = (
+        f'<html><head><title>Last bus</title><link rel="canonical" href="{url}"></head><body>'
+        '<h2 class="date-header">Thursday the 17th of November</h2><h3>The last bus home</h3>'
+        f"{QUESTION}</body></html>"
+    )
+    assert _found(page, url=url) == ("2005-11-17", "date-line")
+
+
+def test_a_staff_page_s_latest_stories_do_not_date_it() -> None:
+    """A newsroom's staff page (dates_heldout34): each reporter's "Latest:" story and its date in
+    a ``p.latest``, another story's date, not the page's."""
+    page = DATA / "dates_heldout34" / "en_cardiff_newspaper-staff-directory.html"
+    assert _found(page.read_text(encoding="utf-8")) is None

@@ -17,7 +17,14 @@ from typing import Any
 
 from storyline.article import Article
 from storyline.errors import Skip
-from storyline.extract import embeds, layout_tables, link_lists, split_body, summary_boxes
+from storyline.extract import (
+    br_paragraphs,
+    embeds,
+    layout_tables,
+    link_lists,
+    split_body,
+    summary_boxes,
+)
 from storyline.extract.encoding import to_clean_unicode
 from storyline.extract.html import extract_html, protect_joiners, restore_joiners
 from storyline.extract.page_tree import Edit, edited
@@ -110,6 +117,8 @@ def extractor_copy(html: str, url: str | None) -> str:
         edits.append(split_body.entries_in_tree)
     if summary_boxes.may_hold_summary_box(html):
         edits.append(summary_boxes.drop_in_tree)
+    if br_paragraphs.may_hold_br_paragraphs(html):
+        edits.append(br_paragraphs.paragraphs_in_tree)
     return edited(html, *edits)
 
 
@@ -134,7 +143,7 @@ def default_mode_text(html: str, url: str | None) -> str:
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "8"
+    version = "9"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.

@@ -844,7 +844,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "15"
+    version = "16"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

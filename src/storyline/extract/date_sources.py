@@ -352,6 +352,13 @@ def _without_byline(body: str) -> str:
 
 
 #: A read counter in brackets after the date: "(318 Lesungen)", "(412 Lecturas)", "(57 reads)".
+#: Another field of the page's details after the date, with its label: "Published: 12 March
+#: 2009 Section: Research", "… Kategorie: Lokales".
+_FIELD_TAIL = re.compile(
+    r"\s(?:section|category|categories|filed under|tags?|topics?|rubrik|kategorie|ressort"
+    r"|rubrique|catégorie|sección|categoría|categoria|sezione)\s?:[^:]{0,80}$",
+    re.IGNORECASE,
+)
 #: A number that may be a day of the month (a year has four digits).
 _DAY_DIGITS = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 _COUNT_TAIL = re.compile(r"\s{0,3}\(\s?\d[\d.,]{0,12}\s?[^\W\d_]{0,12}\.?\s?\)\s{0,3}$")
@@ -727,6 +734,9 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         if parsed is None and counted != body:
             body = counted  # "… um 10:20:11 (318 Lesungen)": an old CMS's read counter
             parsed = parse_date_value(body) or _local_date(body)
+        if parsed is None and (fieldless := _FIELD_TAIL.sub("", body)) != body:
+            body = fieldless  # "Published: 12 March 2009 Section: Research": the next field
+            parsed = parse_date_value(body) or _local_date(body)
         if parsed is None and (sectionless := _SECTION_TAIL.sub("", body)) != body:
             body = sectionless  # "First published 16th May 2006 in News": the paper's section
             parsed = parse_date_value(body) or _local_date(body)
@@ -831,13 +841,16 @@ def _four_digit_year(body: str, part: str) -> str:
 
 
 #: A section's or place's name before a date line's date: one or two capitalised words.
-_KICKER = re.compile(r"[^\W\d_][^\W\d_'’-]{1,20}(?:\s[^\W\d_][^\W\d_'’-]{1,20})?")
+_KICKER = re.compile(
+    r"[^\W\d_]{2,21}(?:-[^\W\d_]{1,20})?(?:\s[^\W\d_]{2,21}(?:-[^\W\d_]{1,20})?)?"
+)  # "Stadtleben", "Rhein-Neckar"
 #: Words that say what else a date before or after them is: a birth, a death, a deadline, an
 #: event, a last reply, an edit, a version (never a section's name before the publication).
 _KICKER_ROLE = re.compile(
-    r"born|died|deadline|expir|event|last|letzte|zuletzt|ge[äa]ndert|bearbeitet|reply|antwort"
-    r"|version|release|updated?|modified|edited|geboren|gestorben|termin|frist|n[ée]e?\b"
-    r"|d[ée]c[ée]d|nacido|fallecid|nato|morto|ends?\b|starts?\b|until|bis\b",
+    # each at a word's start: "Leine-Echo" is a paper's name, not "né"; "Friends" is no "ends"
+    r"\b(?:born|died|deadline|expir|event|last|letzte|zuletzt|ge[äa]ndert|bearbeitet|reply"
+    r"|antwort|version|release|updated?|modified|edited|geboren|gestorben|termin|frist|n[ée]e?\b"
+    r"|d[ée]c[ée]d|nacido|fallecid|nato|morto|ends?\b|starts?\b|until|bis\b)",
     re.IGNORECASE,
 )
 
@@ -858,11 +871,16 @@ def _kicker(part: str, line: str) -> bool:
     )
 
 
-#: A desk signing a date line ("Redactie Haven · 14 maart 2007", "Redaktion Lokales · …",
-#: "Metro desk · …"): a byline, the article's own, not a section's kicker.
+#: A desk or the paper signing a date line ("Redactie Haven · 14 maart 2007", "Redaktion Lokales
+#: · …", "Metro desk · …", "Leine-Echo · 14.02.2009"): a byline, the article's own, not a
+#: section's kicker.
 _DESK = re.compile(
     r"^(?:redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce)\b"
-    r"|\b(?:desk|staff|newsroom|redactie|redaktion)$",
+    r"|\b(?:desk|staff|newsroom|redactie|redaktion)$"
+    # or the paper itself: "Leine-Echo · 14.02.2009", "Harzer Kurier · …", "Valley Herald · …"
+    r"|(?:^|[\s-])(?:echo|zeitung|kurier|courier|anzeiger|tagblatt|bote|rundschau|nachrichten"
+    r"|presse|herald|times|gazette|tribune|chronicle|observer|mercury|telegraph|dagblad|krant"
+    r"|courrier|gazzetta|corriere|diario|gazeta)$",
     re.IGNORECASE,
 )
 
@@ -1443,7 +1461,7 @@ def _links_paragraph(el: Any) -> bool:
 #: Class or id words of a block of other stories: their cards' dates are theirs.
 _OTHER_STORIES = re.compile(
     r"(?<![a-z])(?:related|recommend\w{0,4}|carousel|more-?stories|read-?more|popular"
-    r"|most-?read|trending|latest-?(?:news|stories|headlines|strip|articles)|news-?ticker"
+    r"|most-?read|trending|latest(?:-?(?:news|stories|headlines|strip|articles))?|news-?ticker"
     # a sidebar of coming events: its dates are the events' ("Termine", "Agenda")
     r"|termine|agenda|upcoming-?events|events?-?list|veranstaltungen|(?:termin|veranstaltungs)"
     r"kalender"
@@ -1515,8 +1533,14 @@ def _in_card(el: Any) -> bool:
 
 def _card_class(node: Any) -> bool:
     """Whether an element's class names a card or list (`_CARD`); never the page's ``<main>``
-    or ``<body>``, whose layout classes ("grid_8c8b4") hold the article itself."""
-    return node.tag not in ("main", "body") and bool(_CARD.search(node.get("class") or ""))
+    or ``<body>``, whose layout classes ("grid_8c8b4") hold the article itself, nor an element
+    holding the page's ``<h1>``: a post's own "post-card" on a social app's page is the article,
+    with its headline and its time."""
+    return (
+        node.tag not in ("main", "body")
+        and bool(_CARD.search(node.get("class") or ""))
+        and node.find(".//h1") is None
+    )
 
 
 def _header_paragraph(el: Any) -> bool:
@@ -1706,22 +1730,28 @@ def _badge_parts(el: Any) -> list[str] | None:
 
 
 def badge_day(html: str, month: str) -> DateFinding | None:
-    """The day of a calendar badge without a year (``<span>12</span><span>Mar</span>``, a blog
-    theme's corner badge), when the page's address gives its year and month ("/2015/03/") and
-    the badge names that month: the address alone dates the post to the month, and the badge
-    alone has no year. Only the page's one such badge outside cards, other stories' lists and
-    comments counts: a page that shows several is a list of posts."""
+    """The day of a date shown without a year, in a calendar badge (``<span>12</span><span>Mar
+    </span>``, a blog theme's corner badge) or a date header (``<h2 class="date-header">Thursday
+    the 17th of November</h2>``, Movable Type and Blogger), when the page's address gives its
+    year and month ("/2015/03/") and the date names that month: the address alone dates the
+    post to the month, and the date alone has no year. Only the page's one such day outside
+    cards, other stories' lists and comments counts: a page that shows several is a list of
+    posts."""
     if not re.fullmatch(r"(?:19|20)\d\d-\d\d", month):
         return None
     tree = _parsed(html[:2_000_000])
     if tree is None:
         return None
     days: set[str] = set()
-    for el in tree.iter("div", "span", "p", "time", "a", "li"):
+    for el in tree.iter("div", "span", "p", "time", "a", "li", "h2", "h3", "h4"):
         parts = _badge_parts(el)
+        if parts is None and not len(el) and _DATE_CLASS.search(el.get("class") or ""):
+            # a blog's date header: "<h2 class="date-header">Thursday the 17th of November</h2>"
+            text = " ".join((el.text or "").split())
+            parts = [text] if 0 < len(text) <= 40 else None
         if parts is None or re.search(r"(?:19|20)\d\d", " ".join(parts)):
             continue
-        if not any(part.isdigit() and 1 <= int(part) <= 31 for part in parts):
+        if not any(_DAY_DIGITS.search(part) for part in parts):
             continue
         if _in_card(el) or _in_other_story(el) or _in_comments(el):
             continue

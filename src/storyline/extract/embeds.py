@@ -57,6 +57,15 @@ AD_SLOT_ID_PREFIXES = ("div-gpt-ad",)
 _AD_BOX = re.compile(
     r"(?<![a-z])(?:advert(?:s|isement|ising)?|ad-?slot|ad-?unit|ad-?box)(?![a-z])", re.IGNORECASE
 )
+#: A share bar's class ("share", "liveBlog_share", "share-buttons", "social-share"): its links
+#: and buttons, in a live blog's every entry, made trafilatura drop the entries themselves.
+_SHARE_BAR = re.compile(
+    r"(?<![a-z])(?:social-?)?(?:share|sharing)(?:-?(?:bar|buttons?|tools?|links?|icons?))?"
+    r"(?![a-z])",
+    re.IGNORECASE,
+)
+#: A share bar holding more words than this is not removed (the class was put on content).
+SHARE_BAR_MAX_WORDS = 8
 _AD_BOX_CLASS = re.compile(
     r"class=[\"']?[^\"'>]{0,200}?(?<![a-z])(?:advert|ad-?slot|ad-?unit|ad-?box)", re.IGNORECASE
 )
@@ -70,7 +79,20 @@ _ANY = re.compile(
 def may_hold_embeds(html: str) -> bool:
     """Whether an embed code's class or an ad slot's marker appears anywhere in the page (two
     searches)."""
-    return bool(_ANY.search(html) or _AD_BOX_CLASS.search(html))
+    return bool(_ANY.search(html) or _AD_BOX_CLASS.search(html) or _SHARE_CLASS.search(html))
+
+
+_SHARE_CLASS = re.compile(r"class=[\"']?[^\"'>]{0,200}?(?<![a-z])(?:share|sharing)", re.IGNORECASE)
+
+
+def _share_bar(el: Any) -> bool:
+    """A share bar: an element whose class names one, holding links or buttons and a few
+    words ("Copy link Share")."""
+    if not any(_SHARE_BAR.search(c) for c in (el.get("class") or "").split()):
+        return False
+    if el.find(".//a") is None and el.find(".//button") is None:
+        return False
+    return len(" ".join(el.itertext()).split()) <= SHARE_BAR_MAX_WORDS
 
 
 def _ad_slot(el: Any) -> bool:
@@ -92,12 +114,14 @@ def _ad_slot(el: Any) -> bool:
 
 
 def drop_in_tree(tree: Any) -> bool:
-    """Remove the embedded posts and ad slots of a parsed page (their tail text stays); whether
-    there were any."""
+    """Remove the embedded posts, ad slots and share bars of a parsed page (their tail text
+    stays); whether there were any."""
     posts = [
         el
-        for el in tree.iter("blockquote", "div", "ins")
-        if EMBED_CLASSES.intersection((el.get("class") or "").split()) or _ad_slot(el)
+        for el in tree.iter("blockquote", "div", "ins", "ul", "section", "aside")
+        if EMBED_CLASSES.intersection((el.get("class") or "").split())
+        or _ad_slot(el)
+        or _share_bar(el)
     ]
     outer = [el for el in posts if not any(a in posts for a in el.iterancestors())]
     for el in outer:

@@ -124,9 +124,20 @@ def _introduced(element: Any) -> bool:
     text = " ".join(before.text_content().split())
     if not text or TEASER.match(text):
         return False
-    if before.tag in _HEADINGS:
+    if before.tag in _HEADINGS or _bold_subheading(before, text):
         return _words(text) <= 15
     return before.tag in {"p", "div"} and text.endswith(":") and _words(text) >= 3
+
+
+def _bold_subheading(element: Any, text: str) -> bool:
+    """A paragraph that is a subheading in an old page's markup: all of its text bold
+    (``<p><font><b>What we are providing</b></font></p>``), short, not a sentence."""
+    if element.tag != "p" or _words(text) > 10 or text.endswith((".", "!", "?")):
+        return False
+    bold = " ".join(
+        " ".join(b.text_content().split()) for b in element.iter("b", "strong") if b is not element
+    )
+    return bold == text
 
 
 def _in_body(element: Any) -> bool:
@@ -168,7 +179,9 @@ def _source_links(items: list[Any], site: str) -> list[Any] | None:
 
 #: A list right after a subheading or a paragraph ending in a colon, somewhere in the page.
 _INTRODUCED_LIST = re.compile(
-    r"(?:</h[2-6]\s*>|[:：]\s*</(?:p|div)\s*>)\s*<(?:ul|ol)\b", re.IGNORECASE
+    r"(?:</h[2-6]\s*>|[:：]\s*</(?:p|div)\s*>|</(?:b|strong)\s*>\s*(?:</font\s*>\s*)?</p\s*>)"
+    r"\s*<(?:ul|ol)\b",
+    re.IGNORECASE,
 )
 #: An item of an article's own list is prose: this many words at least, and no more than
 #: ``PROSE_LINK_SHARE`` of its text in links.

@@ -142,6 +142,7 @@ TEASER = re.compile(
     r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
     r"|keep reading|trending(?: now| stories)?|most read|most popular|popular posts"
     r"|popular stories|latest news|latest stories|more news|more stories|more from \w{1,40}"
+    r"|more (?:\w{1,20} ){1,2}(?:news|stories|headlines)"  # "More Commodities News"
     r"|recent (?:news releases|press releases|news|posts|stories|articles|releases)"
     r"|other (?:news|stories|releases)|more (?:releases|press releases)"
     r"|you may also like|you might also like|you may like|you might like"
@@ -180,7 +181,7 @@ TEASER = re.compile(
     r"|shuningdek o[‘'ʻ`]?qing|həmçinin oxuyun|сондай-ақ оқыңыз|мөн уншаарай|бас[аы]\s+мэдээ"
     # Hausa, Yoruba, Zulu, Somali, Maltese, Irish, Luxembourgish, Belarusian
     r"|karanta kuma|funda futhi|akhri sidoo kale|aqra (?:wkoll|ukoll)|léigh freisin"
-    r"|liest och|чытайце таксама|આ પણ વાંચો|ဆက်စပ်သတင်း"
+    r"|liest och|чытайце таксама|આ પણ વાંચો|ဆက်စပ်သတင်း|ਇਹ ਵੀ ਪੜ੍ਹੋ|vakio koa"
     r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں|مزید پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
@@ -431,6 +432,7 @@ PROMO = re.compile(
     r" (?:19|20)\d\d\.?\Z"
     # a newsletter box's blurb: "Our football newsletter, … every weekday morning."
     # (a blurb has no verb of its own: "The newsletter is posted every day." is a sentence)
+    r"|\A[\w'’&-]{1,20}(?: [\w'’&-]{1,20}){0,3}, in your inbox\Z"  # "Wordhoard, in your inbox"
     r"|\A(?![^.]{0,220}\b(?:is|are|was|were|will|would|said|says|goes|went|has|have|had)\b)"
     r"[^.]{0,120}\b(?:newsletter|in your inbox)\b[^.]{0,80}\bevery (?:week)?day\b[^.]{0,20}\.?\Z)",
     re.IGNORECASE,
@@ -632,7 +634,7 @@ PATTERNS.update(
 #: A summary box's label over the story's list of its main points: "Key points", "Key
 #: takeaways:", "At a glance", "Story highlights" (the benchmarks' gold leaves the box out).
 SUMMARY_LABEL = re.compile(
-    r"(?:key (?:points|takeaways|facts)|at a glance|story highlights|the essentials)\s?:?",
+    r"(?:key (?:points|takeaways|facts|figures)|at a glance|story highlights|the essentials)\s?:?",
     re.IGNORECASE,
 )
 #: The note a newsroom puts under an automated summary: "AI-assisted summary reviewed by our
@@ -649,7 +651,8 @@ EDITOR_NOTES = re.compile(
 
 CONTACT_LABEL = re.compile(
     r"(?:(?:(?:media|press|news|researcher|research|program|programme|project|editorial)\s+)?"
-    r"(?:contacts?|enquiries|inquiries)|for (?:more|further) information|pressekontakt"
+    r"(?:contacts?|enquiries|inquiries)|for (?:more|further) information(?:,? (?:please )?contact)?"
+    r"|pressekontakt"
     r"|kontakt|contacts? presse|contacto(?: de prensa| para medios)?"
     r"|contato(?: para imprensa)?|perscontact|contatti stampa|ufficio stampa) ?:?",
     re.IGNORECASE,
@@ -1066,7 +1069,13 @@ _NEWSLETTER_OFFER = re.compile(r"\b(?:get|sign up|subscribe|free|delivered|join)
 DONATION_ASK = re.compile(
     r"\A(?:…|\.\.\.)? ?(?:we have a (?:small )?favou?r to ask|please consider supporting (?:us|our)"
     r"|support (?:us|our journalism|independent journalism) (?:today|now|from)"
-    r"|make a (?:one-off |one-time |monthly )?contribution)\b",
+    r"|make a (?:one-off |one-time |monthly )?contribution)\b"
+    # a nonprofit's box: "Support independent local news", "… Reader donations pay for reporting
+    # like this. Become a member today."
+    r"|\Asupport (?:our |independent |local |nonprofit |public-interest ){1,3}(?:news|journalism"
+    r"|reporting)\W{0,2}\Z"
+    r"|\A(?:[^\n]{0,200}[.!?] )?become a (?:member|supporter|sustaining member|donor)"
+    r"(?: today| now)?[.!]?\Z",
     re.IGNORECASE,
 )
 
@@ -1148,7 +1157,9 @@ _FUNDING = re.compile(
 #: information on this site …".
 _SELF_DISCLAIMER = re.compile(
     r"(?:this|the) (?:article|information|content|page|story|site|website|material)\b"
-    r"|(?:the )?(?:information|content) (?:in|on|provided)\b",
+    r"|(?:the )?(?:information|content) (?:in|on|provided)\b"
+    # "HealthBeat Today news stories are for general information and …"
+    r"|[^.]{0,80}\b(?:are|is) (?:provided )?for (?:general )?information(?:al purposes)?\b",
     re.IGNORECASE,
 )
 
@@ -1221,6 +1232,26 @@ def about_name(line: str) -> str | None:
     return name if first[:1].isupper() else None
 
 
+_JOINING_WORDS = frozenset("and of for the on in to & de des du la le et y".split())
+
+
+def _spells_out(acronym: str, paragraph: str) -> bool:
+    """Whether the paragraph opens with the name the acronym stands for: "About UNDRA" over "The
+    United Nations Displacement and Return Agency works …" (a release's boilerplate)."""
+    if not (2 <= len(acronym) <= 8 and acronym.isalpha() and acronym.isupper()):
+        return False
+    initials = ""
+    for word in paragraph.split()[:16]:
+        if word.casefold() in _JOINING_WORDS:
+            continue
+        if not word[:1].isupper():
+            break
+        initials += word[0]
+        if len(initials) >= len(acronym):
+            break
+    return initials.lstrip("T") == acronym or initials == acronym
+
+
 def promo_or_bio(paragraph: str, name: str, *, tail: bool = False) -> str | None:
     """Whether the paragraph after "About <Name>" describes an outlet (promo) or a person.
 
@@ -1232,7 +1263,11 @@ def promo_or_bio(paragraph: str, name: str, *, tail: bool = False) -> str | None
         return None
     low = paragraph.casefold()
     key = name.casefold()
-    mentions = low.startswith((key, "the " + key, "we ", "our ")) or f"{key} is" in low[:300]
+    mentions = (
+        low.startswith((key, "the " + key, "we ", "our "))
+        or f"{key} is" in low[:300]
+        or _spells_out(name, paragraph)
+    )
     outlet = bool(_OUTLET_WORDS.search(paragraph[:400]))
     bio = bool(_BIO_WORDS.search(paragraph[:400]))
     if key in AUTHOR_NAMES:
