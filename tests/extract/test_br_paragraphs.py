@@ -66,3 +66,12 @@ def test_a_comment_run_after_its_header_is_left_alone() -> None:
     page = _page(f"<div>{comments}</div>")
     out = with_br_paragraphs(page)
     assert "<p><b>Reader" not in out
+
+
+def test_a_run_inside_a_paragraph_is_left_as_it_is() -> None:
+    """Paragraphs inside a ``<p>`` would close it early and lose the text after the run."""
+    inner = "<br/><br/>".join(PARAS[:3])
+    page = _page(f"<p><font>{inner}</font> {PARAS[3]}</p>")
+    assert with_br_paragraphs(page) is page
+    text = _text(page)
+    assert PARAS[3] in text

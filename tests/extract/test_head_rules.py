@@ -755,6 +755,19 @@ def test_taglines_consent_and_obituary_widgets_go(line: str) -> None:
         "Sign up to vote by Friday, the clerk told residents at the meeting.",
         "The club urged residents to become a member today.",
         "Support for local news outlets grew after the paper closed, the survey found.",
+        "We use cookie cutters to shape the dough, then bake the biscuits for ten minutes.",
+        "This site uses cookies to track visitors without their knowledge, the regulator found.",
+        "Google and its partners use tracking cookies to follow users across the web, the "
+        "regulator said.",
+        "The information on symptom-checker apps is not a substitute for professional medical "
+        "advice, Dr. Lee warned.",
+        "Her newsletter reaches 40,000 readers every day.",
+        "More good news: the bridge will reopen on Monday, a week ahead of schedule.",
+        "Sign up for Medicare",
+        "Get latest news on the strike from our reporters, the union urged its members.",
+        "Editorial use only applies to the photos, the agency's lawyer told the court.",
+        "Plant a tree",
+        "Published in Nature, March 3, 2021.",
         "Published in 2019, the report found that rents had risen in every district.",
         "The clinic said the app was not a substitute for seeing a doctor in person.",
         "Doctors say symptom checkers are not a substitute for professional medical advice.",
@@ -825,3 +838,16 @@ def test_more_section_news_heads_a_teaser_list() -> None:
     ]
     cleaned = clean_text("\n\n".join([LEAD, L2, *tail]) + "\n")
     assert cleaned.text == f"{LEAD}\n\n{L2}"
+
+
+def test_a_contact_heading_after_a_short_lead_stays() -> None:
+    """A brief whose lead is one short sentence: the contact heading and its line are the
+    story's, not a release's head."""
+    lines = [
+        "Police are asking for the public's help.",
+        "For more information",
+        "Call Crime Stoppers at 1-800-222-8477.",
+        LEAD,
+    ]
+    cleaned = clean_text("\n\n".join(lines) + "\n", title=HEADLINE)
+    assert "Call Crime Stoppers at 1-800-222-8477." in cleaned.text

@@ -198,3 +198,10 @@ def test_a_staff_page_s_latest_stories_do_not_date_it() -> None:
     a ``p.latest``, another story's date, not the page's."""
     page = DATA / "dates_heldout34" / "en_cardiff_newspaper-staff-directory.html"
     assert _found(page.read_text(encoding="utf-8")) is None
+
+
+def test_a_german_deadline_or_date_of_an_event_is_still_a_kicker_s_role() -> None:
+    """Role words end German compounds ("Bewerbungsfrist", "Spieltermin"): such a date line
+    names another date than the page's."""
+    assert date_line_values("Bewerbungsfrist · 14.02.2009") == []
+    assert date_line_values("Spieltermin · 14.02.2009") == []

@@ -116,3 +116,20 @@ def test_trafilatura_alone_drops_the_entry_titles_and_undeclared_pages_stay_as_t
     assert ENTRIES[1][1] in out and ENTRIES[1][0] not in out
     page = _live_blog(declared=False)
     assert edited(page, entries_in_tree) is page  # no declaration: the articles stay
+
+
+def test_an_intro_of_bare_text_stays_apart_from_the_full_text() -> None:
+    from storyline.extract.split_body import joined_intro
+
+    page = (
+        '<html><body><div class="itemIntroText">Intro sentence ends here.</div>'
+        '<div class="itemFullText">Full text begins.<p>A paragraph.</p></div></body></html>'
+    )
+    out = joined_intro(page)
+    assert "here.Full" not in out and out.index("Intro sentence") < out.index("Full text")
+
+
+def test_live_blog_entries_between_comments_are_still_a_run() -> None:
+    page = _live_blog(declared=True).replace("</article><article", "</article><!-- ad --><article")
+    text = _text(page)
+    assert all(title in text for title, _ in ENTRIES)

@@ -20,7 +20,7 @@ from storyline.extract.rules import COMMENTS, COMMENTS_HEADER
 __all__ = ["may_hold_br_paragraphs", "paragraphs_in_tree", "with_br_paragraphs"]
 
 #: Two line breaks with only spaces between them.
-_DOUBLE_BR = re.compile(r"<br\s*/?>\s*(?:&nbsp;|\s)*<br\s*/?>", re.IGNORECASE)
+_DOUBLE_BR = re.compile(r"<br\s*/?>(?:&nbsp;|\s)*<br\s*/?>", re.IGNORECASE)
 #: Inline elements a run of text may hold; any other child means the element is a layout block.
 _INLINE = frozenset(
     "a abbr b bdi bdo cite code em font i kbd mark q s samp small span strong sub sup time tt u "
@@ -89,7 +89,7 @@ def _after_comments_header(el: Any) -> bool:
     return False
 
 
-_COMMENT_MARK = re.compile(r"comment|reply|respond", re.IGNORECASE)
+_COMMENT_MARK = re.compile(r"(?<![a-z])(?:comments?|repl(?:y|ies)|respond)(?![a-z])", re.IGNORECASE)
 
 
 def paragraphs_in_tree(tree: Any) -> bool:
@@ -101,6 +101,8 @@ def paragraphs_in_tree(tree: Any) -> bool:
     for el in list(tree.iter("span", "div", "td", "font")):
         if sum(1 for child in el if child.tag == "br") < 2 * (MIN_PARAGRAPHS - 1):
             continue
+        if any(a.tag == "p" or a.tag in _INLINE for a in el.iterancestors()):
+            continue  # paragraphs inside a paragraph or a link would be closed early
         segments = _segments(el)
         if segments is None or len(segments) < MIN_PARAGRAPHS:
             continue

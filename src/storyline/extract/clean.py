@@ -702,9 +702,9 @@ def _contact_blocks(doc: _Doc) -> None:
         block = block[:end]
         before = (k for k in range(i) if doc.lines[k] and not doc.reason[k])
         if any(r.is_body_like(doc.lines[k]) for k in doc.live(block[-1] + 1)) and any(
-            r.is_body_like(doc.lines[k]) for k in before
+            r.ends_sentence(doc.lines[k]) for k in before
         ):
-            continue  # between the story's paragraphs
+            continue  # between the story's sentences ("Police are asking for the public's help.")
         for k in (i, *block):
             doc.drop(k, "promo")
         doc.headers.append((i, "promo"))

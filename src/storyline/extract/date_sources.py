@@ -351,7 +351,6 @@ def _without_byline(body: str) -> str:
     return body[: match.start()]
 
 
-#: A read counter in brackets after the date: "(318 Lesungen)", "(412 Lecturas)", "(57 reads)".
 #: Another field of the page's details after the date, with its label: "Published: 12 March
 #: 2009 Section: Research", "… Kategorie: Lokales".
 _FIELD_TAIL = re.compile(
@@ -361,6 +360,7 @@ _FIELD_TAIL = re.compile(
 )
 #: A number that may be a day of the month (a year has four digits).
 _DAY_DIGITS = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+#: A read counter in brackets after the date: "(318 Lesungen)", "(412 Lecturas)", "(57 reads)".
 _COUNT_TAIL = re.compile(r"\s{0,3}\(\s?\d[\d.,]{0,12}\s?[^\W\d_]{0,12}\.?\s?\)\s{0,3}$")
 #: A view counter beside the date ("อ่าน 2,417 ครั้ง", "1,234 views", "Lượt xem: 512").
 _COUNT_PART = re.compile(
@@ -847,10 +847,11 @@ _KICKER = re.compile(
 #: Words that say what else a date before or after them is: a birth, a death, a deadline, an
 #: event, a last reply, an edit, a version (never a section's name before the publication).
 _KICKER_ROLE = re.compile(
-    # each at a word's start: "Leine-Echo" is a paper's name, not "né"; "Friends" is no "ends"
-    r"\b(?:born|died|deadline|expir|event|last|letzte|zuletzt|ge[äa]ndert|bearbeitet|reply"
-    r"|antwort|version|release|updated?|modified|edited|geboren|gestorben|termin|frist|n[ée]e?\b"
-    r"|d[ée]c[ée]d|nacido|fallecid|nato|morto|ends?\b|starts?\b|until|bis\b)",
+    r"born|died|deadline|expir|event|last|letzte|zuletzt|ge[äa]ndert|bearbeitet|reply|antwort"
+    r"|version|release|updated?|modified|edited|geboren|gestorben|termin|frist"
+    # "né", "née" as a word of their own ("Leine-Echo" is a paper's name)
+    r"|\bn[ée]e?\b"
+    r"|d[ée]c[ée]d|nacido|fallecid|nato|morto|ends?\b|starts?\b|until|bis\b",
     re.IGNORECASE,
 )
 
@@ -878,7 +879,7 @@ _DESK = re.compile(
     r"^(?:redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce)\b"
     r"|\b(?:desk|staff|newsroom|redactie|redaktion)$"
     # or the paper itself: "Leine-Echo · 14.02.2009", "Harzer Kurier · …", "Valley Herald · …"
-    r"|(?:^|[\s-])(?:echo|zeitung|kurier|courier|anzeiger|tagblatt|bote|rundschau|nachrichten"
+    r"|(?:^|[\s-])(?:echo|zeitung|kurier|courier|anzeiger|tagblatt|bote|rundschau"
     r"|presse|herald|times|gazette|tribune|chronicle|observer|mercury|telegraph|dagblad|krant"
     r"|courrier|gazzetta|corriere|diario|gazeta)$",
     re.IGNORECASE,
@@ -1461,7 +1462,10 @@ def _links_paragraph(el: Any) -> bool:
 #: Class or id words of a block of other stories: their cards' dates are theirs.
 _OTHER_STORIES = re.compile(
     r"(?<![a-z])(?:related|recommend\w{0,4}|carousel|more-?stories|read-?more|popular"
-    r"|most-?read|trending|latest(?:-?(?:news|stories|headlines|strip|articles))?|news-?ticker"
+    r"|most-?read|trending|latest-?(?:news|stories|headlines|strip|articles)|news-?ticker"
+    # a block of a reporter's or section's "Latest:" story, by the class word alone ("latest",
+    # not a post marked "latest-post", which is the article)
+    r"|latest(?![\w-])"
     # a sidebar of coming events: its dates are the events' ("Termine", "Agenda")
     r"|termine|agenda|upcoming-?events|events?-?list|veranstaltungen|(?:termin|veranstaltungs)"
     r"kalender"

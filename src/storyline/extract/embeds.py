@@ -60,8 +60,8 @@ _AD_BOX = re.compile(
 #: A share bar's class ("share", "liveBlog_share", "share-buttons", "social-share"): its links
 #: and buttons, in a live blog's every entry, made trafilatura drop the entries themselves.
 _SHARE_BAR = re.compile(
-    r"(?<![a-z])(?:social-?)?(?:share|sharing)(?:-?(?:bar|buttons?|tools?|links?|icons?))?"
-    r"(?![a-z])",
+    r"(?<![a-z])(?<!market-)(?<!market_)(?:social-?)?(?:share|sharing)"
+    r"(?:-?(?:bar|buttons?|tools?|links?|icons?))?(?![a-z])(?!-?(?:price|holder))",
     re.IGNORECASE,
 )
 #: A share bar holding more words than this is not removed (the class was put on content).
@@ -77,8 +77,8 @@ _ANY = re.compile(
 
 
 def may_hold_embeds(html: str) -> bool:
-    """Whether an embed code's class or an ad slot's marker appears anywhere in the page (two
-    searches)."""
+    """Whether an embed code's class, an ad slot's marker, or a class naming an ad box or a
+    share bar appears anywhere in the page (three searches)."""
     return bool(_ANY.search(html) or _AD_BOX_CLASS.search(html) or _SHARE_CLASS.search(html))
 
 

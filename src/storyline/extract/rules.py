@@ -142,7 +142,8 @@ TEASER = re.compile(
     r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
     r"|keep reading|trending(?: now| stories)?|most read|most popular|popular posts"
     r"|popular stories|latest news|latest stories|more news|more stories|more from \w{1,40}"
-    r"|more (?:\w{1,20} ){1,2}(?:news|stories|headlines)"  # "More Commodities News"
+    # "More Commodities News" as a header alone ("More good news: the bridge …" is a sentence)
+    r"|(?-i:More (?:[A-Z]\w{1,20} ){1,2}(?:News|Stories|Headlines))(?=\W{0,3}$)"
     r"|recent (?:news releases|press releases|news|posts|stories|articles|releases)"
     r"|other (?:news|stories|releases)|more (?:releases|press releases)"
     r"|you may also like|you might also like|you may like|you might like"
@@ -417,7 +418,7 @@ PROMO = re.compile(
     r"|\Ato (?:send|order) flowers to the family\b"
     r"|\A(?:send flowers|plant (?:a )?trees?|share (?:a )?memor(?:y|ies)|sign (?:the )?guest ?book)"
     r"(?:[\s|•·]{1,5}(?:send flowers|plant (?:a )?trees?|share (?:a )?memor(?:y|ies)"
-    r"|sign (?:the )?guest ?book))*\Z"
+    r"|sign (?:the )?guest ?book)){1,3}\Z|\Asend flowers\Z"
     # the IAB consent text: "The Terrace and our partners store and access information on your
     # device, such as cookies, to personalise ads …"
     r"|\A[^.]{0,60}\band (?:our|its|their) (?:\d{1,4} )?(?:partners|vendors) (?:store|use|process"
@@ -425,16 +426,18 @@ PROMO = re.compile(
     # a health page's disclaimer: "… is not a substitute for professional medical advice"
     r"|\bnot (?:intended (?:to be |as )?)?a substitute for (?:professional )?medical advice\b"
     # a photo agency's terms under its pictures: "Editorial use only. Images may not be used …"
-    r"|\Aeditorial use only\b"
+    r"|\Aeditorial use only(?:[.:]|\Z)"
     # AdSense's own label, and a paper's print-edition note: "Published in Dawn, June 12th, 2022"
     r"|\Aads by google\Z"
-    r"|\Apublished in (?-i:[A-Z])[^,]{1,50}, [a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?,?"
+    r"|\Apublished in (?-i:[A-Z])[^,]{1,50}, [a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th),?"
     r" (?:19|20)\d\d\.?\Z"
-    # a newsletter box's blurb: "Our football newsletter, … every weekday morning."
-    # (a blurb has no verb of its own: "The newsletter is posted every day." is a sentence)
+    # a newsletter box's blurb: "Our football newsletter, … every weekday morning.", "The day's
+    # biggest stories …, in your inbox every weekday morning." (a sentence about someone's
+    # newsletter, "Her newsletter reaches 40,000 readers every day.", does not open so)
     r"|\A[\w'’&-]{1,20}(?: [\w'’&-]{1,20}){0,3}, in your inbox\Z"  # "Wordhoard, in your inbox"
-    r"|\A(?![^.]{0,220}\b(?:is|are|was|were|will|would|said|says|goes|went|has|have|had)\b)"
-    r"[^.]{0,120}\b(?:newsletter|in your inbox)\b[^.]{0,80}\bevery (?:week)?day\b[^.]{0,20}\.?\Z)",
+    r"|\A(?:our [\w'’-]{1,20}(?: [\w'’-]{1,20})? newsletter,"
+    r"|the (?:day|week|morning|evening)['’]s\b)"
+    r"[^.]{0,160}\bevery (?:week)?day\b[^.]{0,20}\.?\Z)",
     re.IGNORECASE,
 )
 
@@ -581,6 +584,7 @@ _PROMO_LITERALS = (
     "medically reviewed", "when you", "catch", "news provided", "you just read", "this source",
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
     "medical advice", "editorial use", "ads by google", "published in", "newsletter", "inbox",
+    "consent", "the day", "the week", "the morning", "the evening", "every",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -628,9 +632,6 @@ PATTERNS.update(
 )
 
 
-#: A contact block's heading alone on its line, over the names, numbers and addresses it lists:
-#: "Media contact", "Press contacts:", "Researcher contact", "For more information",
-#: "Pressekontakt".
 #: A summary box's label over the story's list of its main points: "Key points", "Key
 #: takeaways:", "At a glance", "Story highlights" (the benchmarks' gold leaves the box out).
 SUMMARY_LABEL = re.compile(
@@ -649,6 +650,9 @@ EDITOR_NOTES = re.compile(
     r"(?:notes?|information) (?:to|for) (?:the )?editors?\s?:?", re.IGNORECASE
 )
 
+#: A contact block's heading alone on its line, over the names, numbers and addresses it lists:
+#: "Media contact", "Press contacts:", "Researcher contact", "For more information",
+#: "Pressekontakt".
 CONTACT_LABEL = re.compile(
     r"(?:(?:(?:media|press|news|researcher|research|program|programme|project|editorial)\s+)?"
     r"(?:contacts?|enquiries|inquiries)|for (?:more|further) information(?:,? (?:please )?contact)?"
@@ -1107,7 +1111,7 @@ PATTERNS["SIGNUP_CONSENT"] = SIGNUP_CONSENT
 
 #: A reporting verb: a "Join the …", "Donate …" or "Get …" line that reports someone is the
 #: story's, not a prompt (`is_subscribe`).
-_REPORTED = re.compile(r"\b(?:said|says|told|according to)\b", re.IGNORECASE)
+_REPORTED = re.compile(r"\b(?:said|says|told|according to|urged|urges|asked)\b", re.IGNORECASE)
 
 
 def is_subscribe(line: str) -> bool:
@@ -1134,7 +1138,7 @@ def is_subscribe(line: str) -> bool:
 
 #: A newsletter box's button or heading naming the newsletter: "Sign up to The Final Whistle".
 _SIGN_UP_TO_NAME = re.compile(
-    r"sign ?up (?:to|for) (?:the )?(?-i:[A-Z])[\w'’&-]*(?: (?-i:[A-Z])[\w'’&-]*){0,4}\W{0,2}\Z",
+    r"sign ?up to (?:the )?(?-i:[A-Z])[\w'’&-]*(?: (?-i:[A-Z])[\w'’&-]*){0,4}\W{0,2}\Z",
     re.IGNORECASE,
 )
 
@@ -1153,6 +1157,20 @@ _FUNDING = re.compile(
 )
 
 
+#: Words that attribute a line to someone: a sentence of the story, not the page's own notice.
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|told|according to|warned|warns|urged|urges|found|finds|added|argued)\b",
+    re.IGNORECASE,
+)
+#: What a consent banner says its cookies are for, in the languages of its openings.
+_CONSENT_PURPOSE = re.compile(
+    r"experience|consent|accept|agree|personali[sz]|analy[st]|improve|browsing|preferences"
+    r"|privacy|cookie policy|settings|advertis|\bads\b|functionality|erfahrung|zustimm"
+    r"|akzept|datenschutz|einverstanden|expérience|consentement|accepte|confidentialité"
+    r"|experiencia|consentimiento|acept|privacidad|esperienza|consenso|accett|ervaring"
+    r"|toestemming|akkoord|doświadcz|zgod|prywatn",
+    re.IGNORECASE,
+)
 #: A disclaimer about the page itself: "This article is for general information only …", "The
 #: information on this site …".
 _SELF_DISCLAIMER = re.compile(
@@ -1195,7 +1213,12 @@ def is_promo_line(line: str) -> bool:
         # "This article is for general information only and is not a substitute for professional
         # medical advice …" is the page's disclaimer; "Doctors say symptom checkers are not a
         # substitute for medical advice" is the story's
-        return bool(_SELF_DISCLAIMER.match(line))
+        return bool(_SELF_DISCLAIMER.match(line)) and not _ATTRIBUTED.search(line)
+    if "cookie" in hit:
+        # a banner says what the cookies are for ("to enhance your experience", "consent");
+        # "We use cookie cutters …" and "… uses cookies to track visitors, the regulator found"
+        # are the story's
+        return bool(_CONSENT_PURPOSE.search(line)) and not _ATTRIBUTED.search(line)
     if m.start() > 2 and nwords(line) > 20:
         return False
     if hit.startswith(("copyright", "advertis", "sponsored")):
@@ -1249,7 +1272,7 @@ def _spells_out(acronym: str, paragraph: str) -> bool:
         initials += word[0]
         if len(initials) >= len(acronym):
             break
-    return initials.lstrip("T") == acronym or initials == acronym
+    return initials == acronym
 
 
 def promo_or_bio(paragraph: str, name: str, *, tail: bool = False) -> str | None:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from lxml import etree
+
 from storyline.extract.page_tree import edited
 
 __all__ = [
@@ -44,6 +46,14 @@ def _classed(el: Any, pattern: re.Pattern[str]) -> bool:
     )
 
 
+def _element_sibling(el: Any, step: int) -> Any:
+    """The next (1) or previous (-1) sibling that is an element, past comments."""
+    node = el.getnext() if step > 0 else el.getprevious()
+    while node is not None and not isinstance(node.tag, str):
+        node = node.getnext() if step > 0 else node.getprevious()
+    return node
+
+
 def join_in_tree(tree: Any) -> bool:
     """Move each intro container's content to the head of the full-text container that follows
     it as its next element sibling; whether any moved."""
@@ -51,21 +61,18 @@ def join_in_tree(tree: Any) -> bool:
     for full in list(tree.iter("div", "section")):
         if not _classed(full, _FULL):
             continue
-        intro = full.getprevious()
-        while intro is not None and not isinstance(intro.tag, str):
-            intro = intro.getprevious()  # a comment between them
+        intro = _element_sibling(full, -1)  # past a comment between them
         if intro is None or not _classed(intro, _INTRO) or not "".join(intro.itertext()).strip():
             continue
-        first = full.text
-        full.text = intro.text
-        intro.text = None
-        children = list(intro)
-        for k, child in enumerate(children):
-            full.insert(k, child)
-        if children:
-            children[-1].tail = (children[-1].tail or "") + (first or "")
-        else:
-            full.text = (full.text or "") + (first or "")
+        # the intro's content, whole, in a block of its own at the head of the full text; the
+        # text between the two containers and the full text's own first text follow it
+        block = etree.Element("div")
+        block.text, intro.text = intro.text, None
+        for child in list(intro):
+            block.append(child)
+        block.tail = " ".join(t for t in (intro.tail, full.text) if t and t.strip()) or None
+        intro.tail, full.text = None, None
+        full.insert(0, block)
         moved = True
     return moved
 
@@ -97,7 +104,8 @@ def entries_in_tree(tree: Any) -> bool:
         article
         for article in tree.iter("article")
         if any(
-            s is not None and s.tag == "article" for s in (article.getprevious(), article.getnext())
+            s is not None and s.tag == "article"
+            for s in (_element_sibling(article, -1), _element_sibling(article, 1))
         )
     ]
     for article in entries:  # renamed after the runs are known: a renamed one ends no run
