@@ -20,6 +20,7 @@ from typing import Any
 
 from storyline.article import Removed
 from storyline.extract.date_values import (
+    DAY_NUMBER,
     PRECISION_RANK,
     format_date,
     parse_date_value,
@@ -358,8 +359,6 @@ _FIELD_TAIL = re.compile(
     r"|rubrique|catégorie|sección|categoría|categoria|sezione)\s?:[^:]{0,80}$",
     re.IGNORECASE,
 )
-#: A number that may be a day of the month (a year has four digits).
-_DAY_DIGITS = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 #: A read counter in brackets after the date: "(318 Lesungen)", "(412 Lecturas)", "(57 reads)".
 _COUNT_TAIL = re.compile(r"\s{0,3}\(\s?\d[\d.,]{0,12}\s?[^\W\d_]{0,12}\.?\s?\)\s{0,3}$")
 #: A view counter beside the date ("อ่าน 2,417 ครั้ง", "1,234 views", "Lượt xem: 512").
@@ -728,7 +727,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         if update is None and not body.strip() and body != part:
             continue  # a label alone before the date: "Pressemitteilung Nr. 112/2008 · …"
         counted = _COUNT_TAIL.sub("", body)
-        if counted != body and not _DAY_DIGITS.search(counted):
+        if counted != body and not DAY_NUMBER.search(counted):
             return ()  # "2015 (38)", "May 2016 (4)": a blog archive's count of posts, no day
         parsed = parse_date_value(body) or _local_date(body)
         if parsed is None and counted != body:
@@ -1755,7 +1754,7 @@ def badge_day(html: str, month: str) -> DateFinding | None:
             parts = [text] if 0 < len(text) <= 40 else None
         if parts is None or re.search(r"(?:19|20)\d\d", " ".join(parts)):
             continue
-        if not any(_DAY_DIGITS.search(part) for part in parts):
+        if not any(DAY_NUMBER.search(part) for part in parts):
             continue
         if _in_card(el) or _in_other_story(el) or _in_comments(el):
             continue

@@ -195,7 +195,7 @@ def _foreign_weekday_of(name: str) -> int:
 
 
 #: A day of the month in digits, not part of a longer number ("18", "1er", "2.", "18日").
-_DAY_NUMBER = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])(?!\d)")
+DAY_NUMBER = re.compile(r"(?<!\d)(?:0?[1-9]|[12]\d|3[01])(?!\d)")
 
 
 #: A numeric day and month with a year ("07/02/2023", "7.2.23"): the two numbers before the year.
@@ -214,7 +214,7 @@ def _parse_with_dateparser(text: str) -> tuple[str, str] | None:
     for a, b in _NUMERIC_DATE.findall(text):
         if a != b and int(a) <= 12 and int(b) <= 12:
             return None  # "07/02/2023 14:05": the same refusal as `_parse_words` makes
-    if not _DAY_NUMBER.search(text):
+    if not DAY_NUMBER.search(text):
         # A day is written in digits in nearly every language ("18 août", "2 de abril", "1er",
         # "18日"); without one dateparser can only fail, and failing costs it ~45 ms a line
         # (trying every language), seconds for the first line of a process.

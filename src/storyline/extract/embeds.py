@@ -66,8 +66,10 @@ _SHARE_BAR = re.compile(
 )
 #: A share bar holding more words than this is not removed (the class was put on content).
 SHARE_BAR_MAX_WORDS = 8
-_AD_BOX_CLASS = re.compile(
-    r"class=[\"']?[^\"'>]{0,200}?(?<![a-z])(?:advert|ad-?slot|ad-?unit|ad-?box)", re.IGNORECASE
+#: A class attribute that may name an ad box or a share bar: the page-wide test before a parse.
+_BOX_CLASS = re.compile(
+    r"class=[\"']?[^\"'>]{0,200}?(?<![a-z])(?:advert|ad-?slot|ad-?unit|ad-?box|share|sharing)",
+    re.IGNORECASE,
 )
 #: An ad slot holding more words than this is not removed (its marker was put on content).
 AD_SLOT_MAX_WORDS = 12
@@ -78,11 +80,18 @@ _ANY = re.compile(
 
 def may_hold_embeds(html: str) -> bool:
     """Whether an embed code's class, an ad slot's marker, or a class naming an ad box or a
-    share bar appears anywhere in the page (three searches)."""
-    return bool(_ANY.search(html) or _AD_BOX_CLASS.search(html) or _SHARE_CLASS.search(html))
+    share bar appears anywhere in the page (two searches)."""
+    return bool(_ANY.search(html) or _BOX_CLASS.search(html))
 
 
-_SHARE_CLASS = re.compile(r"class=[\"']?[^\"'>]{0,200}?(?<![a-z])(?:share|sharing)", re.IGNORECASE)
+def _shown_words(el: Any) -> int:
+    """The words an element shows (its scripts' and styles' text left out)."""
+    return sum(
+        len((t or "").split())
+        for node in el.iter()
+        if node.tag not in ("script", "style")
+        for t in (node.text, node.tail if node is not el else None)
+    )
 
 
 def _share_bar(el: Any) -> bool:
@@ -92,7 +101,7 @@ def _share_bar(el: Any) -> bool:
         return False
     if el.find(".//a") is None and el.find(".//button") is None:
         return False
-    return len(" ".join(el.itertext()).split()) <= SHARE_BAR_MAX_WORDS
+    return _shown_words(el) <= SHARE_BAR_MAX_WORDS
 
 
 def _ad_slot(el: Any) -> bool:
@@ -104,13 +113,7 @@ def _ad_slot(el: Any) -> bool:
     )
     if not marked:
         return False
-    words = sum(
-        len((t or "").split())
-        for node in el.iter()
-        if node.tag not in ("script", "style")
-        for t in (node.text, node.tail if node is not el else None)
-    )
-    return words <= AD_SLOT_MAX_WORDS
+    return _shown_words(el) <= AD_SLOT_MAX_WORDS
 
 
 def drop_in_tree(tree: Any) -> bool:

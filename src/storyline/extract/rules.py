@@ -584,7 +584,7 @@ _PROMO_LITERALS = (
     "medically reviewed", "when you", "catch", "news provided", "you just read", "this source",
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
     "medical advice", "editorial use", "ads by google", "published in", "newsletter", "inbox",
-    "consent", "the day", "the week", "the morning", "the evening", "every",
+    "consent", "the day", "the week", "the morning", "the evening",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -1109,9 +1109,14 @@ SIGNUP_CONSENT = re.compile(
 PATTERNS["SIGNUP_CONSENT"] = SIGNUP_CONSENT
 
 
-#: A reporting verb: a "Join the …", "Donate …" or "Get …" line that reports someone is the
-#: story's, not a prompt (`is_subscribe`).
-_REPORTED = re.compile(r"\b(?:said|says|told|according to|urged|urges|asked)\b", re.IGNORECASE)
+#: Words that attribute a line to someone: a sentence of the story, not the page's own prompt
+#: or notice ("Join the club's WhatsApp group …, the secretary said"; "… uses cookies to track
+#: visitors, the regulator found").
+_ATTRIBUTED = re.compile(
+    r"\b(?:said|says|told|according to|warned|warns|urged|urges|asked|found|finds|added"
+    r"|argued)\b",
+    re.IGNORECASE,
+)
 
 
 def is_subscribe(line: str) -> bool:
@@ -1129,7 +1134,7 @@ def is_subscribe(line: str) -> bool:
     if not m:
         return False
     head = m.group(0).casefold()
-    if head.startswith(("join the", "donate", "get ")) and _REPORTED.search(line):
+    if head.startswith(("join the", "donate", "get ")) and _ATTRIBUTED.search(line):
         return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
     if head.startswith(("follow", "like us", "join us")):
         return True
@@ -1157,11 +1162,6 @@ _FUNDING = re.compile(
 )
 
 
-#: Words that attribute a line to someone: a sentence of the story, not the page's own notice.
-_ATTRIBUTED = re.compile(
-    r"\b(?:said|says|told|according to|warned|warns|urged|urges|found|finds|added|argued)\b",
-    re.IGNORECASE,
-)
 #: What a consent banner says its cookies are for, in the languages of its openings.
 _CONSENT_PURPOSE = re.compile(
     r"experience|consent|accept|agree|personali[sz]|analy[st]|improve|browsing|preferences"
