@@ -19,6 +19,7 @@ from storyline.article import Article
 from storyline.errors import Skip
 from storyline.extract import (
     br_paragraphs,
+    captions,
     embeds,
     layout_tables,
     link_lists,
@@ -98,10 +99,10 @@ def headline_in_title(
 def extractor_copy(html: str, url: str | None) -> str:
     """The page trafilatura reads: embedded posts out, layout cells as blocks, an article's
     lists of sources as text, an intro joined to its full text, a live blog's entries as blocks,
-    summary boxes out, text between double breaks as paragraphs; one parse for the passes a page
-    needs, none for a page that needs none (each pass first asks the HTML a cheap question; real
-    pages, with share bars and double breaks, mostly need one). The article keeps the page as it
-    came."""
+    summary boxes and classed captions out, text between double breaks as paragraphs; one parse
+    for the passes a page needs, none for a page that needs none (each pass first asks the HTML
+    a cheap question; real pages, with share bars and double breaks, mostly need one). The
+    article keeps the page as it came."""
     edits: list[Edit] = []
     if embeds.may_hold_embeds(html):
         edits.append(embeds.drop_in_tree)
@@ -119,6 +120,8 @@ def extractor_copy(html: str, url: str | None) -> str:
         edits.append(split_body.entries_in_tree)
     if summary_boxes.may_hold_summary_box(html):
         edits.append(summary_boxes.drop_in_tree)
+    if captions.may_hold_captions(html):
+        edits.append(captions.drop_in_tree)
     if br_paragraphs.may_hold_br_paragraphs(html):
         edits.append(br_paragraphs.paragraphs_in_tree)
     return edited(html, *edits)
@@ -145,7 +148,7 @@ def default_mode_text(html: str, url: str | None) -> str:
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "9"
+    version = "10"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.

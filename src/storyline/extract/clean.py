@@ -122,6 +122,7 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
         title_out, source = head_title, head_source
     _line_rules(doc)
     _summary_box(doc)
+    _polls(doc)
     _editor_notes(doc)
     _repeated_labels(doc)
     _embedded_posts(doc)
@@ -462,6 +463,30 @@ def _summary_box(doc: _Doc) -> None:
         return
 
 
+def _polls(doc: _Doc) -> None:
+    """A reader poll that trafilatura read from a sidebar: its question, a line that ends with a
+    question mark, over two answers or more alone on their lines ("Yes", "No", "Can't say",
+    `rules.POLL_OPTION`), with the box's label above ("Poll") when it has one (widget). An
+    interview's question is answered in sentences, and a one-word answer stands alone."""
+    live = doc.live()
+    for pos, i in enumerate(live):
+        question = doc.lines[i].strip()
+        if not question.endswith("?") or len(question) > 300:
+            continue
+        options = []
+        for k in live[pos + 1 :]:
+            if not r.POLL_OPTION.fullmatch(_bare_heading(doc.lines[k]).lstrip("-*• ").strip()):
+                break
+            options.append(k)
+        if len(options) < r.POLL_MIN_OPTIONS:
+            continue
+        label = live[pos - 1] if pos else None
+        if label is not None and r.POLL_LABEL.fullmatch(_bare_heading(doc.lines[label])):
+            options.append(label)
+        for k in (i, *options):
+            doc.drop(k, "widget")
+
+
 def _editor_notes(doc: _Doc) -> None:
     """A release's "Notes to editors" heading after the story, and everything after it: the
     organisation's boilerplate, photo and interview offers, for the press (promo)."""
@@ -528,7 +553,12 @@ GUESTBOOK_LINE_WORDS = 40
 
 def _comments_header(doc: _Doc, i: int, plain: str) -> bool:
     """A comment section's header (`rules.COMMENTS_HEADER`), or a guest book's over nothing but
-    short messages ("Condolences" over a story's paragraphs is a subhead)."""
+    short messages ("Condolences" over a story's paragraphs is a subhead), or a numbered header
+    run together with the comments under it (`rules.COMMENTS_LEAD`)."""
+    if r.COMMENTS_LEAD.match(plain):
+        return True
+    if len(plain) > 200:
+        return False
     if r.COMMENTS_HEADER.match(plain):
         return True
     if not r.GUESTBOOK_HEADER.fullmatch(plain.strip(" .:!")):
@@ -547,7 +577,7 @@ def _comments_tail(doc: _Doc) -> None:
         if doc.reason[i] not in (None, "comments"):
             continue
         plain = r.strip_markdown_links(line).strip()
-        if body >= COMMENTS_AFTER_BODY and len(plain) <= 200 and _comments_header(doc, i, plain):
+        if body >= COMMENTS_AFTER_BODY and _comments_header(doc, i, plain):
             if doc.reason[i] is None:
                 doc.drop(i, "comments")
             for j in doc.live(i + 1):
@@ -844,7 +874,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "16"
+    version = "17"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

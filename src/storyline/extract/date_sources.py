@@ -295,9 +295,9 @@ _BY_WORD = (
     r"(?:by|von|par|por|di|door|av|af|oleh|bởi|โดย|egilea|autor|autorka|yazar|kirjoittaja)"
     r"(?:\s?:)?"
 )
-# "Posted on June 19, 2024 by Staff Reporter", "2004 @ 18:42:10 CEST - By: admin": the byline
-# after the date is not part of it.
-_BY_TAIL = re.compile(rf"\s(?:[-–]\s)?{_BY_WORD}(?:\s(.{{1,80}}))?$", re.IGNORECASE)
+# "Posted on June 19, 2024 by Staff Reporter", "2004 @ 18:42:10 CEST - By: admin", "středa 21.
+# října 2009, 14:05 | Autor: Petr Kratochvíl": the byline after the date is not part of it.
+_BY_TAIL = re.compile(rf"\s(?:[-–|•·]\s)?{_BY_WORD}(?:\s(.{{1,80}}))?$", re.IGNORECASE)
 #: Small words inside a name ("Ursula von der Leyen", "Ahmed bin Saleh").
 _NAME_PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "da", "di", "dos", "du", "la", "le", "al",
@@ -1055,7 +1055,9 @@ def _teaser_dates(html: str) -> frozenset[str]:
         for key in keys:
             seen[key] = seen.get(key, 0) + 1
         if any(_headline_link(n) for n in (_sibling(el, -1), _sibling(el, 1))):
-            if date_line_values(text):
+            # a <time> with its attribute is a date whatever its text ("Le 12/09/2016 à 18h02",
+            # a day-month order only the page's other dates settle)
+            if date_line_values(text) or (el.tag == "time" and len(keys) > 1):
                 by_parent.setdefault(el.getparent(), []).append(keys)
             continue
         if date_line_values(text):  # a Blogger date header over another post's linked title
@@ -1266,18 +1268,54 @@ def _stated_publication(line: str) -> tuple[str, str] | None:
 _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?![\d/.-])")
 
 
+#: The language a page declares on its root element (`<html lang="fr-FR">`).
+_PAGE_LANGUAGE = re.compile(
+    r"<html\b[^>]{0,300}?\blang=[\"']?([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?"
+)
+#: Where English writes the month first in a numeric date; everywhere else in English (and in
+#: every other language written left to right with such dates) the day comes first.
+_MONTH_FIRST_REGIONS = frozenset({"us", "ph", "fm", "mh", "pw", "as", "gu", "pr", "vi", "um"})
+#: Languages whose numeric dates open with the year ("2021/04/05"), or whose pages may follow
+#: either English order: no order is assumed for them.
+_NO_ORDER_LANGUAGES = frozenset({"zh", "ja", "ko", "hu", "lt", "mn", "fa", "eu"})
+
+
+def _language_order(html: str) -> str | None:
+    """ "day" or "month", the order of a numeric date in the page's declared language: day first
+    in French, German, Spanish, Russian and British English, month first in American English;
+    None when the page declares no language, or English without a region."""
+    match = _PAGE_LANGUAGE.search(html[:5_000])
+    if match is None:
+        return None
+    language, region = match.group(1).lower(), (match.group(2) or "").lower()
+    if language in _NO_ORDER_LANGUAGES:
+        return None
+    if language == "en":
+        if not region:
+            return None
+        return "month" if region in _MONTH_FIRST_REGIONS else "day"
+    return "day"
+
+
 def _numeric_in_page_order(line: str, html: str) -> list[tuple[str, str, bool]]:
     """An ambiguous numeric date line read in the order the page writes its other numeric
     dates: a site writes all its dates one way, so "19/03/2021" elsewhere on the page makes
-    "05/04/2021" 5 April. Nothing when the page's dates do not settle it one way only."""
+    "05/04/2021" 5 April. When no other date settles it, the page's declared language does
+    (`_language_order`: "08/09/2016" on a French page is 8 September). Nothing when the page's
+    dates disagree, or neither they nor its language settle it."""
     day_first = month_first = 0
     for a, _, b, _ in _NUMERIC.findall(html[:2_000_000]):
         if int(a) > 12 >= int(b):
             day_first += 1
         elif int(b) > 12 >= int(a):
             month_first += 1
-    if bool(day_first) == bool(month_first):
+    if day_first and month_first:
         return []
+    if not (day_first or month_first):
+        order = _language_order(html)
+        if order is None:
+            return []
+        day_first = order == "day"
     match = _NUMERIC.search(line)
     if match is None:
         return []
@@ -1368,6 +1406,21 @@ _LEAD = re.compile(r"[^\d,|–—]{1,60}?(?:, | [–—-] | \| )")
 def _after_lead(line: str) -> str:
     lead = _LEAD.match(line)
     return line[lead.end() :] if lead and len(lead.group(0).split()) <= 6 else ""
+
+
+def _placed(line: str) -> str:
+    """A date element's line without the place or name that leads its date ("Leipzig, 17. März
+    2009" is 17 March 2009), read only under the page's headline: above it, a masthead's
+    "Montevideo, viernes 4 de diciembre de 2026" is the day the page was served. A line that
+    reads as a date already, or whose lead holds an update's label, is kept as it is."""
+    if date_line_values(line):
+        return line
+    after = _after_lead(line)
+    lead = line[: len(line) - len(after)]
+    starts = [0, *(m.end() for m in re.finditer(r"\s", lead))]
+    if not after or any(_UPDATED_LABEL.match(lead[i:]) for i in starts):
+        return line  # "Ulrike Sander Aktualisiert, 17. März 2009": the update's day
+    return after if date_line_values(after) else line
 
 
 def date_line_date(
@@ -1670,6 +1723,8 @@ def _date_only(el: Any) -> str | None:
             return None
         text += " ".join(child.tail or "" for child in el)
     text = _POST_NUMBER.sub("", text.strip())  # a forum post's "04-30-2006, 07:58 AM  #1"
+    if len(text) <= 160:  # an old header's "středa 21. října 2009, 14:05 | Autor: Petr …"
+        text = _without_byline(text).strip()
     if not text or len(text) > 60:
         return None
     numeric = _NUMERIC_ONLY.fullmatch(text)
@@ -1827,9 +1882,11 @@ def html_header_lines(html: str) -> list[str]:
     in_header = True
     asked: list[str] = []  # a Q&A page's signatures of its question ("asked …")
     top_bar = set(_above_site_menu(tree))  # the day the page was served
+    headline = False  # the page's <h1> has passed: a masthead's "Place, today" is above it
     for el in tree.iter():
         if not isinstance(el.tag, str) or el in top_bar:
             continue
+        headline = headline or el.tag == "h1"
         if (
             in_header
             and el.tag == "p"
@@ -1878,6 +1935,8 @@ def html_header_lines(html: str) -> list[str]:
         shown = [part for part in parts if part and len(part) <= 120]
         if _BYLINE_MARK.search(f"{el.get('class', '')} {el.get('id', '')}"):
             shown = [_without_author(part) for part in shown]
+        if headline and in_header:  # "Leipzig, 17. März 2009" under a migrated archive's <h1>
+            shown = [_placed(part) for part in shown]
         content = shown[0] if len(shown) == 1 else ""
         attribute = (el.get("datetime") if el.tag == "time" else None) or ""
         if not attribute and el.tag == "abbr":

@@ -414,11 +414,11 @@ PROMO = re.compile(
     r"|\Aby (?:continuing to (?:use|browse)|clicking|using|browsing) (?:this|our|the)"
     r" (?:web ?site|site|page)\b[^.]{0,120}\b(?:cookies|consent)\b"
     # an obituary's flower-shop widget: "To send flowers to the family … visit our floral store",
-    # and its buttons "Send Flowers  Plant a Tree"
-    r"|\Ato (?:send|order) flowers to the family\b"
+    # "Send flowers to the service of Ruth …", and its buttons "Send Flowers  Plant a Tree"
+    r"|\A(?:to )?(?:send|order) flowers to the (?:family|service)\b"
     r"|\A(?:send flowers|plant (?:a )?trees?|share (?:a )?memor(?:y|ies)|sign (?:the )?guest ?book)"
     r"(?:[\s|•·]{1,5}(?:send flowers|plant (?:a )?trees?|share (?:a )?memor(?:y|ies)"
-    r"|sign (?:the )?guest ?book)){1,3}\Z|\Asend flowers\Z"
+    r"|sign (?:the )?guest ?book)){1,3}\Z|\A(?:send|shop) flowers\Z"
     # the IAB consent text: "The Terrace and our partners store and access information on your
     # device, such as cookies, to personalise ads …"
     r"|\A[^.]{0,60}\band (?:our|its|their) (?:\d{1,4} )?(?:partners|vendors) (?:store|use|process"
@@ -468,6 +468,15 @@ COMMENTS_HEADER = re.compile(
     r"(?:\W{0,3}|\s+(?:on|to|sur|zu|en|a)\s+[\"“«„'‘].{0,150})\Z",
     re.IGNORECASE,
 )
+#: A numbered comments header that the extractor ran together with the comments under it, the
+#: first commenter's name and a colon after it (an old table layout's `<b>Reader comments
+#: (3)</b><br>Ramesh K., Kothrud: …` read as one line); "Comments (3) from the minister were …"
+#: is a sentence.
+COMMENTS_LEAD = re.compile(
+    r"\A(?:reader comments|readers[’']? comments|comments?|comentarios?|commentaires?|kommentare?"
+    r"|coment[áa]rios?|commenti|reacties|yorum(?:lar)?) ?\(\d{1,6}\) [^\s:.!?][^:!?]{0,40}: \S",
+    re.IGNORECASE,
+)
 #: An embedded post's attribution, the last line of a tweet embed: "— Name (@handle) October
 #: 20, 2024".
 EMBED_ATTRIBUTION = re.compile(r"\A[—–] ?[^()\n]{1,80}\(@\w{1,30}\) ?(.{4,40})\Z")
@@ -484,6 +493,7 @@ CAPTION_PREFIX = re.compile(
 #: "Kondolenzbuch" (a header only when every line after it is a short message: `clean`).
 GUESTBOOK_HEADER = re.compile(
     r"(?:(?:leave|send|share|post) (?:a |your )?)?condolences?|(?:sign the )?guest ?book"
+    r"|tribute wall|(?:book|wall) of memories|\d{1,6} memories(?: shared)?|memories shared"
     r"|kondolenzbuch|kondolenzen|condoléances|condolencias|condoglianze|condoleances"
     r"|(?:condolences?|guest ?book) ?\(\d{1,6}\)",
     re.IGNORECASE,
@@ -645,6 +655,23 @@ SUMMARY_NOTE = re.compile(
     r"[^.]{0,80}\.?",
     re.IGNORECASE,
 )
+#: A reader poll's answer, alone on its line under the poll's question: "Yes", "No", "Can't say",
+#: "Not sure", in the languages of the news we read.
+POLL_OPTION = re.compile(
+    r"(?:yes|no|not sure|can'?t say|cannot say|don'?t know|undecided|maybe|ja|nein|weiß nicht"
+    r"|oui|non|sans opinion|s[ií]|no s[eé]|sim|não|tak|nie|ano|ne|igen|nem|evet|hay[ıi]r"
+    r"|да|нет|не знаю|так|ні|نعم|لا|بله|خیر|ہاں|نہیں|हाँ|हां|नहीं|पता नहीं|ya|tidak|có|không)"
+    r"[.!]?",
+    re.IGNORECASE,
+)
+POLL_MIN_OPTIONS = 2
+#: The poll box's label above its question: "Poll", "Reader poll", "Today's question", "Umfrage".
+POLL_LABEL = re.compile(
+    r"(?:(?:reader'?s?|readers'|opinion|online|quick|today'?s|weekly) )?(?:poll|question of the"
+    r" (?:day|week))|umfrage|sondage|encuesta|enquete|sondaggio|ankieta|anket|опрос|опитування"
+    r"|استطلاع|نظرسنجی|पोल|जनमत",
+    re.IGNORECASE,
+)
 #: A release's notes for editors at its foot: what follows is for the press, not the story.
 EDITOR_NOTES = re.compile(
     r"(?:notes?|information) (?:to|for) (?:the )?editors?\s?:?", re.IGNORECASE
@@ -676,11 +703,24 @@ CONTACT_ASK = re.compile(
     re.IGNORECASE,
 )
 
+#: A reporter's tagline in the third person, the line ending with an e-mail address: "Kari
+#: Lindahl can be reached at klindahl@herald.example." A name of two to four capitalised words
+#: (case counts), and an address, not a number: "Crime Stoppers can be reached at 1-800-…" in a
+#: story is the story's.
+REACHED_AT = re.compile(
+    r"\A[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3} (?:can|may) be (?:reached|contacted)"
+    r" (?:at|by e-?mail at|via) [^\s@]{1,64}@[^\s@]{1,80}(?: or [^@]{1,40})?\Z"
+)
+
 PATTERNS.update(
     PAGE_FEEDBACK=PAGE_FEEDBACK,
     END_MARK=END_MARK,
     CONTACT_LABEL=CONTACT_LABEL,
     CONTACT_ASK=CONTACT_ASK,
+    REACHED_AT=REACHED_AT,
+    COMMENTS_LEAD=COMMENTS_LEAD,
+    POLL_OPTION=POLL_OPTION,
+    POLL_LABEL=POLL_LABEL,
     ERROR_REPORT=ERROR_REPORT,
     BODY_CAPTION_CREDIT=BODY_CAPTION_CREDIT,
     GUESTBOOK_HEADER=GUESTBOOK_HEADER,
@@ -691,7 +731,7 @@ def is_contact(line: str, *, head: bool) -> bool:
     """A contact line of a release: its label, then a name, an e-mail address or a telephone
     number; away from the head only with the address or number ("Contact: the town hall said
     ..." in a body stays)."""
-    if len(line) <= 300 and CONTACT_ASK.match(line):
+    if len(line) <= 300 and (CONTACT_ASK.match(line) or REACHED_AT.match(line)):
         return nwords(line) <= 40 and has_address_or_number(line)
     if len(line) > 200 or not CONTACT.match(line):
         return False

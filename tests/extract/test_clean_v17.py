@@ -1,0 +1,106 @@
+"""Cleaning stage v17 and extract stage v10: a caption set as a classed paragraph under its
+picture, a reader poll, a reporter's third-person tagline, an obituary's tribute wall and flower
+shop, and a numbered comments header run together with its comments. Examples are our own."""
+
+from __future__ import annotations
+
+from storyline.article import Article
+from storyline.extract.body import ExtractStage
+from storyline.extract.captions import without_captions
+from storyline.extract.clean import clean_text
+
+LEAD = (
+    "An 81-year-old grandmother has become the oldest woman to swim the length of the lake, "
+    "finishing the crossing in just over nine hours and raising money for the local hospice."
+)
+L2 = (
+    "She set off from the southern shore at six in the morning and climbed out at the northern "
+    "jetty shortly after three in the afternoon, to cheers from her family and friends."
+)
+L3 = (
+    "She took up open-water swimming at seventy, after her doctor suggested it for her knees, "
+    "and now swims in the lake every morning from April to October."
+)
+CAPTION = "Margit Holm, 81, is greeted by her family at the jetty after her swim on Saturday"
+
+
+def _tabloid(caption_class: str, wrapper: str = "mol-img-group") -> str:
+    return (
+        "<html><head><title>Oldest woman swims the lake</title></head><body><article>"
+        f'<h1>Grandmother, 81, swims the lake</h1><div itemprop="articleBody"><p>{LEAD}</p>'
+        f'<div class="{wrapper}"><div class="mol-img"><div class="image-wrap">'
+        '<img src="https://img.example/swim.jpg" alt=""></div></div>'
+        f'<p class="{caption_class}">{CAPTION}</p></div><p>{L2}</p><p>{L3}</p></div>'
+        "</article></body></html>"
+    )
+
+
+def _text(html: str) -> str:
+    article = Article(source="swim.html", raw_format="html", decoded=html)
+    ExtractStage().process(article)
+    return article.text
+
+
+def test_a_classed_caption_under_its_picture_leaves_the_extractor_s_copy() -> None:
+    page = _tabloid("imageCaption")
+    assert CAPTION not in without_captions(page)
+    text = _text(page)
+    assert CAPTION not in text
+    assert all(p in text for p in (LEAD, L2, L3))
+
+
+def test_a_gallery_s_captions_and_a_classed_paragraph_without_a_picture_stay() -> None:
+    gallery = _tabloid("imageCaption", wrapper="gallery__slide")
+    assert CAPTION in without_captions(gallery)
+    alone = (
+        "<html><body><article><h1>Swim</h1>"
+        f'<p>{LEAD}</p><p class="caption">{CAPTION}</p><p>{L2}</p></article></body></html>'
+    )
+    assert CAPTION in without_captions(alone)
+
+
+def test_a_reader_poll_goes_with_its_label() -> None:
+    question = "Should the council close the lake to boats in summer?"
+    poll = ["Poll", question, "Yes", "No", "Can't say"]
+    cleaned = clean_text("\n\n".join([LEAD, L2, L3, *poll]) + "\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}\n\n{L3}"
+    assert {x.reason for x in cleaned.removed} == {"widget"}
+
+
+def test_an_interview_s_question_and_one_word_answer_stay() -> None:
+    lines = [LEAD, "Would you do it again?", "Yes.", L2, "Did it hurt?", "No", L3]
+    cleaned = clean_text("\n\n".join(lines) + "\n")
+    assert "Would you do it again?" in cleaned.text
+    assert "Did it hurt?" in cleaned.text
+
+
+def test_a_reporter_s_third_person_tagline_goes() -> None:
+    tagline = "Kari Lindahl can be reached at klindahl@bluffsherald.example."
+    cleaned = clean_text("\n\n".join([LEAD, L2, L3, tagline]) + "\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}\n\n{L3}"
+    hotline = "Crime Stoppers can be reached at 1-800-222-8477."
+    cleaned = clean_text("\n\n".join([LEAD, L2, hotline, L3]) + "\n")
+    assert hotline in cleaned.text
+
+
+def test_an_obituary_s_flowers_and_tribute_wall_go() -> None:
+    tail = [
+        "Send flowers to the service of Margit Holm",
+        "Shop Flowers",
+        "Tribute Wall",
+        "12 memories shared",
+        "She taught me to swim in 1979. I never forgot it.",
+        "We will miss her at the jetty every morning.",
+    ]
+    cleaned = clean_text("\n\n".join([LEAD, L2, L3, *tail]) + "\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}\n\n{L3}"
+
+
+def test_a_numbered_comments_header_run_together_with_its_comments() -> None:
+    comments = (
+        "Reader comments (3) Ramesh K.: Every year the same story. Anjali: No water for two "
+        "days in our street. S. Joshi: Please publish the schedule area by area, so that "
+        "families can plan their week around it instead of guessing every morning."
+    )
+    cleaned = clean_text("\n\n".join([LEAD, L2, L3, comments]) + "\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}\n\n{L3}"

@@ -1,0 +1,111 @@
+"""Date stage v25: an old header's date line with its author after it, a migrated archive's
+place-led date under the headline (not a masthead's "Place, today" above it), and a list of other
+stories whose `<time>` texts no date pattern reads alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.article import Article
+from storyline.extract.date_sources import _teaser_dates, html_header_lines
+from storyline.extract.dates import find_date
+
+BODY = (
+    "<p>The tram line to the eastern estates reopened on Wednesday morning, four days earlier "
+    "than the transport company had planned when the works began in the summer.</p>"
+    "<p>Crews replaced the rails between two stops and rebuilt the platforms so that passengers "
+    "with prams can board without help.</p>"
+)
+
+
+def _found(html: str, **attrs: Any) -> tuple[str, str] | None:
+    article = Article(source="page.html", raw_format="html")
+    article.html = html
+    for key, value in attrs.items():
+        setattr(article, key, value)
+    found = find_date(article)
+    return (found.day, found.source) if found else None
+
+
+def _old_table_page(date_line: str) -> str:
+    sidebar = "".join(
+        f'<tr><td class="small"><a href="/story-{n}.html">Council reviews the market hall '
+        f"plan {n}</a><br>{day}.10.2009</td></tr>"
+        for n, day in enumerate(("10", "09", "29"))
+    )
+    return (
+        "<html><head><title>Valley Pages</title></head><body><table><tr>"
+        f'<td width="160"><table><tr><td><b>Newest</b></td></tr>{sidebar}</table></td>'
+        '<td><span class="headline">Tram to the eastern estates runs again</span><br>'
+        f'<span class="small">{date_line}</span><br><br>{BODY}</td></tr></table></body></html>'
+    )
+
+
+def test_an_old_header_s_date_line_with_its_author_after_it() -> None:
+    page = _old_table_page("středa 21. října 2009, 14:05 | Autor: Petr Kratochvíl")
+    assert "středa 21. října 2009, 14:05" in html_header_lines(page)
+    assert _found(page) == ("2009-10-21", "date-line")
+    english = _old_table_page("Wednesday, October 21, 2009 | By Dana Whitlock")
+    assert _found(english) == ("2009-10-21", "date-line")
+
+
+def test_a_date_line_with_prose_after_it_is_no_header_date() -> None:
+    page = _old_table_page("21. října 2009 | Autor článku byl na místě celý den a mluvil s lidmi")
+    assert "21. října 2009" not in html_header_lines(page)
+
+
+def _migrated(meta_line: str, masthead: str = "") -> str:
+    return (
+        "<html><head><title>Readings on line 11</title>"
+        '<meta property="article:published_time" content="2019-11-27T03:14:00+01:00">'
+        f"</head><body>{masthead}<article><h1>Readings on line 11</h1>"
+        f'<div class="node__meta"><span class="field--name-uid">Ulrike Sander</span> '
+        f'<span class="field--name-field-original-date">{meta_line}</span></div>'
+        f"{BODY}</article></body></html>"
+    )
+
+
+def test_a_place_led_date_under_the_headline_is_the_page_s() -> None:
+    page = _migrated("Leipzig, 17. März 2009")
+    assert "17. März 2009" in html_header_lines(page)
+    # the migration rule: a printed day years before the metadata's is the first publication
+    assert _found(page) == ("2009-03-17", "date-line")
+
+
+def test_a_masthead_s_place_and_today_above_the_headline_stay_as_they_are() -> None:
+    today = "Montevideo, viernes 4 de diciembre de 2026"
+    masthead = f'<table><tr><td class="datebar">{today}</td></tr></table>'
+    page = _migrated("Leipzig, 17. März 2009", masthead)
+    lines = html_header_lines(page)
+    assert "Montevideo, viernes 4 de diciembre de 2026" in lines
+    assert "viernes 4 de diciembre de 2026" not in lines
+    assert _found(page) == ("2009-03-17", "date-line")
+
+
+def test_an_update_s_label_before_a_place_is_not_cut_off() -> None:
+    page = _migrated("Aktualisiert, 17. März 2009")
+    assert "17. März 2009" not in html_header_lines(page)
+
+
+def _wire_strip_page() -> str:
+    items = "".join(
+        f'<li><time datetime="2016-09-12T{hour}:02:00+02:00">Le 12/09/2016 à {hour}h02</time> '
+        f'<a href="https://paper.example/fil/{hour}">Un entrepôt touché par un incendie</a></li>'
+        for hour in ("18", "16", "11")
+    )
+    return (
+        '<html lang="fr"><head><title>Marché nocturne</title></head><body>'
+        f'<aside class="filinfo"><h2>Fil info</h2><ul>{items}</ul></aside>'
+        "<article><h1>Le marché nocturne revient sur les quais</h1>"
+        '<div class="meta"><span class="author">Par Camille Vernay</span> | '
+        '<time datetime="2016-09-08T17:45:00+02:00">Publié le 08/09/2016 à 17h45</time></div>'
+        f"{BODY}</article></body></html>"
+    )
+
+
+def test_a_strip_of_other_stories_times_dates_them_not_the_page() -> None:
+    page = _wire_strip_page()
+    teasers = _teaser_dates(page)
+    assert "2016-09-12T18:02:00+02:00" in teasers
+    assert "2016-09-08T17:45:00+02:00" not in teasers
+    assert _found(page) == ("2016-09-08", "date-line")
