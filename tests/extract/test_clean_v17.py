@@ -8,6 +8,7 @@ from storyline.article import Article
 from storyline.extract.body import ExtractStage
 from storyline.extract.captions import without_captions
 from storyline.extract.clean import clean_text
+from storyline.extract.standfirsts import without_standfirsts
 
 LEAD = (
     "An 81-year-old grandmother has become the oldest woman to swim the length of the lake, "
@@ -103,4 +104,72 @@ def test_a_numbered_comments_header_run_together_with_its_comments() -> None:
         "families can plan their week around it instead of guessing every morning."
     )
     cleaned = clean_text("\n\n".join([LEAD, L2, L3, comments]) + "\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}\n\n{L3}"
+
+
+STANDFIRST = "Skills hall in the old works will train up to 900 apprentices a year in robot safety"
+
+
+def _release(standfirst_class: str, later: str = "") -> str:
+    return (
+        "<html><head><title>Robot skills centre opens</title></head><body>"
+        '<div class="consent"><p>We use cookies to personalise content and ads and to analyse '
+        "our traffic, and we share information about your use of our site.</p></div>"
+        "<article><h1>Robot skills centre opens for small manufacturers</h1>"
+        f'<p class="{standfirst_class}"><i>{STANDFIRST}</i></p><p>{LEAD}</p>{later}<p>{L2}</p>'
+        f"<p>{L3}</p></article></body></html>"
+    )
+
+
+def test_the_standfirst_under_the_headline_leaves_the_extractor_s_copy() -> None:
+    for name in ("subtitle", "story__dek", "ArticleHeader_standfirst__h9Qz"):
+        page = _release(name)
+        assert STANDFIRST not in without_standfirsts(page)
+        text = _text(page)
+        assert STANDFIRST not in text
+        assert all(p in text for p in (LEAD, L2, L3))
+
+
+def test_a_subtitle_in_the_story_and_an_intro_paragraph_stay() -> None:
+    subhead = '<h2 class="article-subtitle">What the new hall will teach apprentices</h2>'
+    page = _release("intro", later=subhead)
+    kept = without_standfirsts(page)
+    assert STANDFIRST in kept  # "intro" is many sites' first paragraph
+    assert "What the new hall will teach apprentices" in kept
+
+
+def test_an_opinion_page_s_views_disclaimer_and_a_comment_box_notice_go() -> None:
+    tail = [
+        "The views expressed in this commentary are those of the authors and do not necessarily "
+        "reflect the position of the institute, its board or its funders.",
+        "Comments are moderated. The Herald is not responsible for readers' views.",
+    ]
+    cleaned = clean_text("\n\n".join([LEAD, L2, L3, *tail]) + "\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}\n\n{L3}"
+    story = [
+        "The views expressed by residents at the meeting were mixed, the mayor said.",
+        "Comments are moderated by volunteers, the forum's founder told the court.",
+    ]
+    cleaned = clean_text("\n\n".join([LEAD, *story, L2]) + "\n")
+    assert all(line in cleaned.text for line in story)
+
+
+def test_a_briefing_prompt_goes_and_a_briefing_in_the_story_stays() -> None:
+    prompt = "Get the Firth Trade Journal morning briefing"
+    cleaned = clean_text("\n\n".join([LEAD, L2, prompt, L3]) + "\n")
+    assert prompt not in cleaned.text
+    said = "Get the briefing from the coastguard first, she said."
+    cleaned = clean_text("\n\n".join([LEAD, L2, said, L3]) + "\n")
+    assert said in cleaned.text
+
+
+def test_a_poll_s_answers_run_together_on_one_line() -> None:
+    poll = ["Should the weekend be Friday and Saturday?", "Yes No"]
+    cleaned = clean_text("\n\n".join([LEAD, L2, L3, *poll]) + "\n")
+    assert cleaned.text == f"{LEAD}\n\n{L2}\n\n{L3}"
+
+
+def test_a_wire_story_s_summary_box_above_it_goes() -> None:
+    box = ["Summary", "- Exporters wait weeks for wagons", "- Union asks railway for priority"]
+    cleaned = clean_text("\n\n".join([*box, LEAD, L2, L3]) + "\n", title="Grain piles up")
     assert cleaned.text == f"{LEAD}\n\n{L2}\n\n{L3}"

@@ -7,7 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from storyline.article import Article
-from storyline.extract.date_sources import _teaser_dates, html_header_lines
+from storyline.extract.date_sources import (
+    _teaser_dates,
+    date_line_values,
+    html_header_lines,
+    html_meta_date,
+)
 from storyline.extract.dates import find_date
 
 BODY = (
@@ -109,3 +114,66 @@ def test_a_strip_of_other_stories_times_dates_them_not_the_page() -> None:
     assert "2016-09-12T18:02:00+02:00" in teasers
     assert "2016-09-08T17:45:00+02:00" not in teasers
     assert _found(page) == ("2016-09-08", "date-line")
+
+
+def _video_page(video_name: str) -> str:
+    clip = (
+        '{"@context": "https://schema.org", "@type": "VideoObject", '
+        f'"name": "{video_name}", "uploadDate": "2011-03-15T18:30:00+01:00"}}'
+    )
+    return (
+        "<html><head><title>Ten years after the flood: have the levees held? | Valley Post</title>"
+        f'<script type="application/ld+json">{clip}</script></head><body><article>'
+        "<h1>Ten years after the flood: have the levees held?</h1>"
+        '<div class="byline"><span class="pubdate">Published 14 March 2021</span></div>'
+        f"{BODY}</article></body></html>"
+    )
+
+
+def test_an_embedded_clip_s_upload_day_is_not_the_article_s() -> None:
+    page = _video_page("Archive: the water rises in Kungsvik")
+    assert html_meta_date(page) is None
+    assert _found(page) == ("2021-03-14", "date-line")
+
+
+def test_a_video_page_s_own_clip_dates_it() -> None:
+    page = _video_page("Ten years after the flood: have the levees held?")
+    found = html_meta_date(page)
+    assert found is not None and found.day == "2011-03-15"
+
+
+def test_a_match_s_kick_off_is_not_the_preview_s_date() -> None:
+    page = (
+        "<html><head><title>Isar München host Rheinhessen</title></head><body><article>"
+        "<h1>Isar München host Rheinhessen in the last home game</h1>"
+        '<div class="matchbox__kickoff">Anpfiff: <time datetime="2024-05-18T15:30:00+02:00">'
+        "Samstag, 18. Mai 2024, 15:30 Uhr</time></div>"
+        '<div class="byline">Von Tobias Wimmer · <time datetime="2024-05-16T17:45:00+02:00">'
+        f"16.05.2024 | 17:45</time></div>{BODY}</article></body></html>"
+    )
+    assert "2024-05-18T15:30:00+02:00" not in html_header_lines(page)
+    assert _found(page) == ("2024-05-16", "date-line")
+
+
+def test_a_numeric_date_s_order_from_the_page_s_language() -> None:
+    def page(lang: str) -> str:
+        return (
+            f'<html lang="{lang}"><head><title>Marché</title></head><body><article>'
+            '<h1>Le marché nocturne revient</h1><div class="date">Publié le 08/09/2016</div>'
+            f"{BODY}</article></body></html>"
+        )
+
+    assert _found(page("fr")) == ("2016-09-08", "date-line")
+    assert _found(page("en-GB")) == ("2016-09-08", "date-line")
+    assert _found(page("en-US")) == ("2016-08-09", "date-line")
+    # English without a region settles nothing: the date line is not read (htmldate's whole
+    # search, asked last, guesses)
+    found = _found(page("en"))
+    assert found is None or found[1] == "htmldate"
+
+
+def test_a_byline_s_print_edition_after_the_date() -> None:
+    line = "By Margaret Doyle · Thursday 14 August 2008 · Sentinel print edition, page 23"
+    assert date_line_values(line) == [("2008-08-14", "day", False)]
+    assert date_line_values("14.05.2009 | Printausgabe, Seite 5") == [("2009-05-14", "day", False)]
+    assert date_line_values("12 March 2010 · Page Six gossip") == []

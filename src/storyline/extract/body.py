@@ -24,6 +24,7 @@ from storyline.extract import (
     layout_tables,
     link_lists,
     split_body,
+    standfirsts,
     summary_boxes,
 )
 from storyline.extract.encoding import to_clean_unicode
@@ -99,10 +100,10 @@ def headline_in_title(
 def extractor_copy(html: str, url: str | None) -> str:
     """The page trafilatura reads: embedded posts out, layout cells as blocks, an article's
     lists of sources as text, an intro joined to its full text, a live blog's entries as blocks,
-    summary boxes and classed captions out, text between double breaks as paragraphs; one parse
-    for the passes a page needs, none for a page that needs none (each pass first asks the HTML
-    a cheap question; real pages, with share bars and double breaks, mostly need one). The
-    article keeps the page as it came."""
+    summary boxes, classed captions and the standfirst out, text between double breaks as
+    paragraphs; one parse for the passes a page needs, none for a page that needs none (each
+    pass first asks the HTML a cheap question; real pages, with share bars and double breaks,
+    mostly need one). The article keeps the page as it came."""
     edits: list[Edit] = []
     if embeds.may_hold_embeds(html):
         edits.append(embeds.drop_in_tree)
@@ -122,6 +123,8 @@ def extractor_copy(html: str, url: str | None) -> str:
         edits.append(summary_boxes.drop_in_tree)
     if captions.may_hold_captions(html):
         edits.append(captions.drop_in_tree)
+    if standfirsts.may_hold_standfirst(html):
+        edits.append(standfirsts.drop_in_tree)
     if br_paragraphs.may_hold_br_paragraphs(html):
         edits.append(br_paragraphs.paragraphs_in_tree)
     return edited(html, *edits)

@@ -466,19 +466,25 @@ def _summary_box(doc: _Doc) -> None:
 def _polls(doc: _Doc) -> None:
     """A reader poll that trafilatura read from a sidebar: its question, a line that ends with a
     question mark, over two answers or more alone on their lines ("Yes", "No", "Can't say",
-    `rules.POLL_OPTION`), with the box's label above ("Poll") when it has one (widget). An
-    interview's question is answered in sentences, and a one-word answer stands alone."""
+    `rules.POLL_OPTION`) or run together on one ("Yes No"), with the box's label above ("Poll")
+    when it has one (widget). An interview's question is answered in sentences, and a one-word
+    answer stands alone."""
     live = doc.live()
     for pos, i in enumerate(live):
         question = doc.lines[i].strip()
         if not question.endswith("?") or len(question) > 300:
             continue
-        options = []
+        options, answers = [], 0
         for k in live[pos + 1 :]:
-            if not r.POLL_OPTION.fullmatch(_bare_heading(doc.lines[k]).lstrip("-*• ").strip()):
+            answer = _bare_heading(doc.lines[k]).lstrip("-*• ").strip()
+            if r.POLL_OPTION.fullmatch(answer):
+                answers += 1
+            elif len(answer) <= 80 and r.POLL_OPTIONS.fullmatch(answer):
+                answers += r.POLL_MIN_OPTIONS  # "Yes No": the answers run together
+            else:
                 break
             options.append(k)
-        if len(options) < r.POLL_MIN_OPTIONS:
+        if answers < r.POLL_MIN_OPTIONS:
             continue
         label = live[pos - 1] if pos else None
         if label is not None and r.POLL_LABEL.fullmatch(_bare_heading(doc.lines[label])):

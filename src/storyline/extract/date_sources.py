@@ -231,6 +231,15 @@ _ISSUE_PART = re.compile(
     r"(?:\s(?:no\.?|n[º°o]\.?|nr\.?)\s?\d[\d.,]{0,7})?",
     re.IGNORECASE,
 )
+#: The print edition a date line names after the date: "… · Sentinel print edition, page 23",
+#: "… | Printausgabe, Seite 5", "… · p. A3".
+_PRINT_PART = re.compile(
+    r"(?:[^\d|•·]{0,40}\s)?(?:print(?:ed)? edition|printausgabe|druckausgabe|[ée]dition papier"
+    r"|edici[óo]n impresa|e-?paper)"
+    r"(?:,?\s(?:page|p\.|seite|s\.|p[áa]g\.?|p[áa]gina)\s?[A-Z]?\d{1,3})?"
+    r"|(?:page|p\.|seite|s\.|p[áa]g\.?|p[áa]gina)\s?[A-Z]?\d{1,3}",
+    re.IGNORECASE,
+)
 #: "24. 11. 2008": a day-first date written with a space after each dot (Czech, Slovak, German,
 #: Croatian, Slovene), read as "24.11.2008".
 _SPACED_DOTS = re.compile(r"(?<!\d)(\d{1,2})\.\s(\d{1,2})\.\s((?:19|20)\d\d)(?!\d)")
@@ -448,12 +457,13 @@ def html_meta_date(html: str) -> DateFinding | None:
     published: list[str] = []
     explicit: list[str] = []  # fields that name the publication: never a generic "date"
     every: list[str] = []
+    titles = _page_titles(tree)
     for el in tree.xpath('//meta|//script[@type="application/ld+json"]'):
         if el.tag == "meta" and _IMAGE_META.search(_meta_marks(el)):
             continue  # an image's upload folder (".../2022/08/22/lift.jpg"): not the article's
         markup = etree.tostring(el, encoding="unicode", with_tail=False)
         if el.tag != "meta":
-            own = _jsonld_own_dates(el.text or "")  # a review's date is no date of the page
+            own = _jsonld_own_dates(el.text or "", titles)  # a review's is no date of the page
             if own is not None:
                 markup = f'<script type="application/ld+json">{own}</script>'
         every.append(markup)
@@ -593,9 +603,36 @@ _OWN_DATE_KEYS = ("datePublished", "dateCreated", "uploadDate", "startDate", "en
 _EVENT_DATE_KEYS = ("startDate", "endDate", "doorTime")
 
 
-def _jsonld_own_dates(text: str) -> str | None:
+#: JSON-LD types of a medium (a video, a recording, a picture): a page's own when the page is
+#: that medium's, an embedded clip's when its name is not the page's title.
+_MEDIA_THINGS = frozenset({"videoobject", "audioobject", "imageobject", "mediaobject", "clip"})
+
+
+def _page_titles(tree: Any) -> list[str]:
+    """The page's ``<title>`` and ``og:title``, each reduced to its letters and digits."""
+    titles = [*tree.xpath("//title/text()"), *tree.xpath('//meta[@property="og:title"]/@content')]
+    return [t for t in (_letters(str(title)) for title in titles) if t]
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _embedded_medium(node: dict[str, Any], names: set[str], titles: list[str]) -> bool:
+    """A top-level video, recording or picture whose name is not in the page's title: a clip
+    the article embeds ("Arkiv: Vattnet stiger i Kungsvik" on a page titled "Tio år efter
+    översvämningen"), whose upload day is not the article's. With no title to compare, or a name
+    that is the title, it is the page's own (a video page)."""
+    if not names & _MEDIA_THINGS or not titles:
+        return False
+    name = _letters(str(node.get("name") or node.get("headline") or ""))
+    return bool(name) and not any(name in title or title in name for title in titles)
+
+
+def _jsonld_own_dates(text: str, titles: list[str] | None = None) -> str | None:
     """The JSON-LD block without the dates of the things it describes besides the page itself
-    (`_OTHER_THINGS`), or None when it holds none of them or is not JSON (left as it is)."""
+    (`_OTHER_THINGS`, and a clip the page embeds: `_embedded_medium`), or None when it holds
+    none of them or is not JSON (left as it is)."""
     import json
 
     try:
@@ -615,7 +652,9 @@ def _jsonld_own_dates(text: str) -> str | None:
             continue
         kinds = node.get("@type")
         names = {str(k).casefold() for k in (kinds if isinstance(kinds, list) else [kinds])}
-        if nested and names & _OTHER_THINGS:
+        if (nested and names & _OTHER_THINGS) or (
+            not nested and _embedded_medium(node, names, titles or [])
+        ):
             for key in _OWN_DATE_KEYS:
                 if node.pop(key, None) is not None:
                     changed = True
@@ -761,6 +800,8 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
                 continue  # "Published Nov 18, 2021 • 9:40 p.m. PST • 3 minute read"
             if found and _CATEGORY_PART.fullmatch(part):
                 continue  # "… par Hélène · Catégorie : Rosiers": the post's category
+            if found and _PRINT_PART.fullmatch(part):
+                continue  # "… · Sentinel print edition, page 23": where it was printed
             return ()
         found.append((parsed[0], parsed[1], update is not None))
     return tuple(found)
@@ -1709,6 +1750,26 @@ _BARE_DATE = re.compile(
 )
 
 
+#: A label that makes the date after it an event's, not the page's: a match's kick-off, a
+#: show's start or doors, a deadline ("Anpfiff: <time>…", "Kick-off: …", "Einlass: …").
+_EVENT_LABEL = re.compile(
+    r"(?:kick-?off|anpfiff|ansto(?:ß|ss)|spielbeginn|beginn|einlass|start(?:s|zeit|time)?"
+    r"|doors(?: open)?|coup d'envoi|calcio d'inizio|saque inicial|pontapé inicial|when|wann"
+    r"|termin|veranstaltungsdatum|event date|date of (?:the )?event|deadline|frist"
+    r"|anmeldeschluss|bewerbungsschluss|ends?|endet|until|bis)\s?:?\s{0,3}\Z",
+    re.IGNORECASE,
+)
+
+
+def _event_time(el: Any) -> bool:
+    """Whether the text right before the element labels it an event's time (`_EVENT_LABEL`)."""
+    before, parent = el.getprevious(), el.getparent()
+    if parent is None:
+        return False
+    lead = ((before.tail if before is not None else parent.text) or "")[-40:]
+    return bool(lead.strip()) and _EVENT_LABEL.search(lead) is not None
+
+
 def _date_only(el: Any) -> str | None:
     """The text of an unmarked header element that is a whole date and nothing else, to the
     day: an old table layout's ``<font><i>Lunedì 18 novembre 2002</i></font>`` above the
@@ -1929,6 +1990,8 @@ def html_header_lines(html: str) -> list[str]:
             continue
         if _in_other_story(el):
             continue  # a related carousel's "<time class=published>" dates that story
+        if _event_time(el):
+            continue  # "Anpfiff: <time>Samstag, 18. Mai 2024</time>": the match's day
         parts = [" ".join(part.split()) for part in el.text_content().split(LINE_BREAK)]
         # a byline's lines apart ("di Giulia Benassi<br>Pubblicato il 3 febbraio 2025"): each
         # is read as a line of its own, as the reader sees it
@@ -2117,9 +2180,10 @@ def htmldate_date(html: str) -> DateFinding | None:
     for el in page.xpath("//meta"):
         if _is_update_mark(el) and el.getparent() is not None:
             el.drop_tree()
+    titles = _page_titles(page)
     for el in page.xpath('//script[@type="application/ld+json"]'):
         if el.text:
-            text = _jsonld_own_dates(el.text) or el.text
+            text = _jsonld_own_dates(el.text, titles) or el.text
             el.text = _JSONLD_UPDATE_KEY.sub('"_not_published": ""', text)
     teasers = _teaser_dates(html)  # other stories' dates beside their linked titles
     if teasers:

@@ -217,7 +217,8 @@ SOCIAL = frozenset(
 #: Subscription and follow prompts.
 SUBSCRIBE = re.compile(
     r"\A(?:subscribe|sign up|signup|follow us|like us on|join us on|join our|download (?:our|the)"
-    r"|get (?:our|the) (?:[\w'’-]{1,20} ){0,3}newsletters?|stay (?:updated|informed|connected"
+    r"|get (?:our|the) (?:[\w'’-]{1,20} ){0,4}(?:newsletters?|briefing|digest|bulletin)"
+    r"|stay (?:updated|informed|connected"
     r"|tuned)|never miss|newsletter|get the latest|follow [A-Z][\w.&-]{0,40}(?: [A-Z][\w.&-]{0,40})"
     r"{0,3} on|turn on notifications|support (?:our|independent|local) journalism"
     r"|become a member|donate (?:to|now|today)"
@@ -229,7 +230,7 @@ SUBSCRIBE = re.compile(
     re.IGNORECASE,
 )
 _SUBSCRIBE_HINT = re.compile(
-    r"newsletter|inbox|updates|alerts|channel|subscri|e-?mail|\bapp\b|podcast|youtube|"
+    r"newsletter|inbox|updates|alerts|channel|subscri|e-?mail|\bapp\b|podcast|youtube|briefing|"
     r"telegram|whatsapp|twitter|facebook|instagram|notification|\bour\b|\bfree\b|daily|weekly|"
     r"\bnow\b|\bhere\b|journalism|member|donat",
     re.IGNORECASE,
@@ -395,6 +396,11 @@ PROMO = re.compile(
     # a partner piece's "The Cape Herald's editorial team was not involved in its creation"
     r"|not responsible for the content of (?:external|other|third[- ]party|linked)"
     r" (?:internet )?(?:sites|websites|web sites|pages|links)"
+    # a comment box's notice: "Comments are moderated. The Herald is not responsible for
+    # readers' views."
+    r"|\Acomments are (?:pre-?)?moderated(?:\.|\Z)"
+    r"|not responsible for (?:the )?(?:readers?|users?|commenters?)['’]?"
+    r" (?:views|comments|opinions)"
     r"|(?:editorial|newsroom|news) (?:team|staff|department|desk)s? (?:was|were|had) not involved"
     # a funder's note: "Reporting for this story was supported by a fellowship from …",
     # "… retains full editorial control"
@@ -427,6 +433,12 @@ PROMO = re.compile(
     r"|\bnot (?:intended (?:to be |as )?)?a substitute for (?:professional )?medical advice\b"
     # a photo agency's terms under its pictures: "Editorial use only. Images may not be used …"
     r"|\Aeditorial use only(?:[.:]|\Z)"
+    # an opinion page's disclaimer: "The views expressed in this commentary are those of the
+    # authors and do not necessarily reflect …", "Views expressed are the writer's own."
+    r"|\A(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed (?:in this [\w-]{1,20}"
+    r"(?: [\w-]{1,20})? |here(?:in)? |by (?:the )?(?:authors?|writers?|contributors?) )?(?:are|is)"
+    r" (?:solely )?(?:those of the|the (?:authors?|writers?|columnists?|contributors?)['’]s?"
+    r"|(?:his|her|their) own|the author)"
     # AdSense's own label, and a paper's print-edition note: "Published in Dawn, June 12th, 2022"
     r"|\Aads by google\Z"
     r"|\Apublished in (?-i:[A-Z])[^,]{1,50}, [a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th),?"
@@ -594,7 +606,7 @@ _PROMO_LITERALS = (
     "medically reviewed", "when you", "catch", "news provided", "you just read", "this source",
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
     "medical advice", "editorial use", "ads by google", "published in", "newsletter", "inbox",
-    "consent", "the day", "the week", "the morning", "the evening",
+    "consent", "the day", "the week", "the morning", "the evening", "expressed", "moderated",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -643,9 +655,11 @@ PATTERNS.update(
 
 
 #: A summary box's label over the story's list of its main points: "Key points", "Key
-#: takeaways:", "At a glance", "Story highlights" (the benchmarks' gold leaves the box out).
+#: takeaways:", "At a glance", "Story highlights", a wire story's "Summary" (the benchmarks' gold
+#: leaves the box out).
 SUMMARY_LABEL = re.compile(
-    r"(?:key (?:points|takeaways|facts|figures)|at a glance|story highlights|the essentials)\s?:?",
+    r"(?:key (?:points|takeaways|facts|figures)|at a glance|story highlights|the essentials"
+    r"|summary|(?:fast|quick) facts)\s?:?",
     re.IGNORECASE,
 )
 #: The note a newsroom puts under an automated summary: "AI-assisted summary reviewed by our
@@ -657,12 +671,15 @@ SUMMARY_NOTE = re.compile(
 )
 #: A reader poll's answer, alone on its line under the poll's question: "Yes", "No", "Can't say",
 #: "Not sure", in the languages of the news we read.
-POLL_OPTION = re.compile(
+_POLL_ANSWER = (
     r"(?:yes|no|not sure|can'?t say|cannot say|don'?t know|undecided|maybe|ja|nein|weiß nicht"
     r"|oui|non|sans opinion|s[ií]|no s[eé]|sim|não|tak|nie|ano|ne|igen|nem|evet|hay[ıi]r"
     r"|да|нет|не знаю|так|ні|نعم|لا|بله|خیر|ہاں|نہیں|हाँ|हां|नहीं|पता नहीं|ya|tidak|có|không)"
-    r"[.!]?",
-    re.IGNORECASE,
+)
+POLL_OPTION = re.compile(_POLL_ANSWER + r"[.!]?", re.IGNORECASE)
+#: A poll's answers run together on one line: "Yes No", "Yes / No / Can't say".
+POLL_OPTIONS = re.compile(
+    _POLL_ANSWER + r"(?: {1,3}(?:[/|·] {1,3})?" + _POLL_ANSWER + r"){1,4}", re.IGNORECASE
 )
 POLL_MIN_OPTIONS = 2
 #: The poll box's label above its question: "Poll", "Reader poll", "Today's question", "Umfrage".
@@ -720,6 +737,7 @@ PATTERNS.update(
     REACHED_AT=REACHED_AT,
     COMMENTS_LEAD=COMMENTS_LEAD,
     POLL_OPTION=POLL_OPTION,
+    POLL_OPTIONS=POLL_OPTIONS,
     POLL_LABEL=POLL_LABEL,
     ERROR_REPORT=ERROR_REPORT,
     BODY_CAPTION_CREDIT=BODY_CAPTION_CREDIT,
