@@ -173,3 +173,23 @@ def test_a_wire_story_s_summary_box_above_it_goes() -> None:
     box = ["Summary", "- Exporters wait weeks for wagons", "- Union asks railway for priority"]
     cleaned = clean_text("\n\n".join([*box, LEAD, L2, L3]) + "\n", title="Grain piles up")
     assert cleaned.text == f"{LEAD}\n\n{L2}\n\n{L3}"
+
+
+def _results_page(wrapper: str) -> str:
+    rows = "".join(
+        f"<tr><td>{name}</td><td>{votes}</td></tr>"
+        for name, votes in (("Marla Quist", "1,212"), ("Dale Eickhoff", "1,036"))
+    )
+    return (
+        "<html><head><title>School board results</title></head><body><article>"
+        f"<h1>Voters return one incumbent</h1><p>{LEAD}</p>"
+        f'<div class="{wrapper}"><table><thead><tr><th>Candidate</th><th>Votes</th></tr>'
+        f"</thead><tbody>{rows}</tbody></table></div><p>{L2}</p><p>{L3}</p>"
+        "</article></body></html>"
+    )
+
+
+def test_a_data_table_in_an_embed_s_wrapper_is_read() -> None:
+    text = _text(_results_page("embed-responsive tnt-table-embed"))
+    assert "Marla Quist" in text and "Dale Eickhoff" in text
+    assert all(p in text for p in (LEAD, L2, L3))

@@ -177,3 +177,31 @@ def test_a_byline_s_print_edition_after_the_date() -> None:
     assert date_line_values(line) == [("2008-08-14", "day", False)]
     assert date_line_values("14.05.2009 | Printausgabe, Seite 5") == [("2009-05-14", "day", False)]
     assert date_line_values("12 March 2010 · Page Six gossip") == []
+
+
+def _archive(kind: str, og: str = "website") -> str:
+    cards = "".join(
+        f'<article class="card"><h2><a href="/2023/05/{n}/post">Market notes {n}</a></h2>'
+        f'<time datetime="2023-05-{n:02d}">May {n}, 2023</time><p>{BODY}</p></article>'
+        for n in (11, 9, 4)
+    )
+    ld = f'{{"@context": "https://schema.org", "@type": "{kind}", "name": "Food news"}}'
+    return (
+        f'<html><head><title>Food news</title><meta property="og:type" content="{og}">'
+        f'<script type="application/ld+json">{ld}</script></head><body>'
+        f"<h1>Food news</h1>{cards}</body></html>"
+    )
+
+
+def test_a_tag_archive_a_profile_or_a_product_has_no_publication_date() -> None:
+    for kind in ("CollectionPage", "ProfilePage", "AboutPage", "Product"):
+        assert _found(_archive(kind)) is None, kind
+    assert _found(_archive("WebPage", og="product")) is None
+
+
+def test_a_page_that_declares_an_article_beside_its_listing_is_dated() -> None:
+    page = _archive("CollectionPage").replace(
+        '"@type": "CollectionPage"', '"@type": ["CollectionPage", "NewsArticle"]'
+    )
+    assert _found(page) is not None
+    assert _found(_archive("WebPage")) is not None

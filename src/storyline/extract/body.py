@@ -98,15 +98,17 @@ def headline_in_title(
 
 
 def extractor_copy(html: str, url: str | None) -> str:
-    """The page trafilatura reads: embedded posts out, layout cells as blocks, an article's
-    lists of sources as text, an intro joined to its full text, a live blog's entries as blocks,
-    summary boxes, classed captions and the standfirst out, text between double breaks as
-    paragraphs; one parse for the passes a page needs, none for a page that needs none (each
-    pass first asks the HTML a cheap question; real pages, with share bars and double breaks,
-    mostly need one). The article keeps the page as it came."""
+    """The page trafilatura reads: embedded posts out, tables in embed wrappers kept, layout
+    cells as blocks, an article's lists of sources as text, an intro joined to its full text, a
+    live blog's entries as blocks, summary boxes, classed captions and the standfirst out, text
+    between double breaks as paragraphs; one parse for the passes a page needs, none for a page
+    that needs none (each pass first asks the HTML a cheap question; real pages, with share
+    bars and double breaks, mostly need one). The article keeps the page as it came."""
     edits: list[Edit] = []
     if embeds.may_hold_embeds(html):
         edits.append(embeds.drop_in_tree)
+    if embeds.may_hold_embedded_tables(html):
+        edits.append(embeds.tables_in_tree)
     if layout_tables.may_hold_layout_tables(html):
         edits.append(layout_tables.unwrap_in_tree)
     if link_lists.may_hold_source_lists(html):

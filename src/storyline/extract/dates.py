@@ -71,6 +71,7 @@ from storyline.extract.date_sources import (
     html_stated_date,
     htmldate_date,
     kicker_led,
+    not_a_writing,
     record_date,
     url_date,
 )
@@ -134,6 +135,8 @@ def date_candidates(article: Article) -> list[DateFinding]:
         record = record_date(article.fields)
         if record is not None:
             found.append(record)
+    if article.html and not_a_writing(article.html):
+        return found  # a tag archive, a profile, a product: its dates are the listed items'
     if article.published and article.date_source:
         precision = article.date_precision or _precision_of(article.published)
         found.append(DateFinding(article.published, precision, article.date_source))

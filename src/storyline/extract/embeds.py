@@ -30,7 +30,9 @@ __all__ = [
     "AD_SLOT_ID_PREFIXES",
     "drop_in_tree",
     "drop_social_embeds",
+    "may_hold_embedded_tables",
     "may_hold_embeds",
+    "tables_in_tree",
 ]
 
 #: The classes the platforms' embed codes give the post's element.
@@ -130,6 +132,42 @@ def drop_in_tree(tree: Any) -> bool:
     for el in outer:
         el.drop_tree()
     return bool(outer)
+
+
+#: A class word with "embed" in it: trafilatura discards the element as a share widget.
+_EMBED_WORD = re.compile(r"embed", re.IGNORECASE)
+#: A data table set in an embed's wrapper: the page-wide test before a parse.
+_EMBEDDED_TABLE = re.compile(
+    r"class=[\"']?[^\"'>]{0,200}?embed[^>]{0,300}>\s{0,20}<table\b", re.IGNORECASE
+)
+
+
+def may_hold_embedded_tables(html: str) -> bool:
+    """Whether a table may stand right inside an element whose class names an embed."""
+    return bool(_EMBEDDED_TABLE.search(html))
+
+
+def tables_in_tree(tree: Any) -> bool:
+    """Take the "embed" words off the class of a wrapper that holds a data table and no
+    embedded frame, video or post; whether there were any.
+
+    Why: a newspaper CMS sets an article's own table in an embed's wrapper (TownNews BLOX's
+    ``div.tnt-table-embed``, "embed-responsive"), and trafilatura discards any element whose
+    class says "embed" as a share widget: an election's results table, the story's content,
+    was lost (recall .79). A wrapper that holds an iframe, a video or a platform's post is an
+    embed, and is left alone."""
+    changed = False
+    for el in tree.iter("div", "figure", "section"):
+        classes = (el.get("class") or "").split()
+        if not any(_EMBED_WORD.search(c) for c in classes):
+            continue
+        if el.find(".//table") is None or len(el.xpath(".//table//tr")) < 2:
+            continue
+        if el.xpath(".//iframe|.//video|.//object|.//blockquote|.//script"):
+            continue
+        el.set("class", " ".join(c for c in classes if not _EMBED_WORD.search(c)))
+        changed = True
+    return changed
 
 
 def drop_social_embeds(html: str) -> str:
