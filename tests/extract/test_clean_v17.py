@@ -193,3 +193,27 @@ def test_a_data_table_in_an_embed_s_wrapper_is_read() -> None:
     text = _text(_results_page("embed-responsive tnt-table-embed"))
     assert "Marla Quist" in text and "Dale Eickhoff" in text
     assert all(p in text for p in (LEAD, L2, L3))
+
+
+def _described(dek: str) -> str:
+    return (
+        "<html><head><title>Robot skills centre opens</title>"
+        f'<meta name="description" content="{STANDFIRST}"></head><body><article>'
+        f"<h1>Robot skills centre opens for small manufacturers</h1>{dek}"
+        f"<p>{L2}</p><p>{L3}</p></article></body></html>"
+    )
+
+
+def test_a_block_that_repeats_the_page_s_description_is_the_standfirst() -> None:
+    for dek in (
+        f'<h2 class="synopsis">{STANDFIRST}</h2>',
+        f'<div class="KcpHeO">{STANDFIRST}</div>',
+    ):
+        page = _described(f"{dek}<p>{LEAD}</p>")
+        assert STANDFIRST not in without_standfirsts(page).split("<body>")[1]
+    # a bare paragraph that repeats it is the story's first, which the description was cut from
+    page = _described(f"<p>{STANDFIRST}, said the company's founder on Monday.</p><p>{LEAD}</p>")
+    page = page.replace(
+        f'content="{STANDFIRST}"', f'content="{STANDFIRST}, said the company\'s founder on Monday."'
+    )
+    assert "said the company's founder on Monday" in without_standfirsts(page)

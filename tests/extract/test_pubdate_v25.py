@@ -205,3 +205,11 @@ def test_a_page_that_declares_an_article_beside_its_listing_is_dated() -> None:
     )
     assert _found(page) is not None
     assert _found(_archive("WebPage")) is not None
+
+
+def test_a_role_signing_after_the_date_is_a_byline() -> None:
+    assert date_line_values("Posted 14.10.2008 by Observer correspondent") == [
+        ("2008-10-14", "day", False)
+    ]
+    assert date_line_values("12 May 2019 by our staff reporter") == [("2019-05-12", "day", False)]
+    assert date_line_values("12 May 2019 by the sea near the harbour wall") == []

@@ -347,16 +347,29 @@ _COLLECTIVE = re.compile(
 )
 
 
+#: A role signing as the author, perhaps after the paper's name: "by Observer correspondent",
+#: "by our staff reporter", "by Herald staff", "by a correspondent".
+_ROLE_BYLINE = re.compile(
+    r"(?:(?:our|a|an|the)\s)?(?:[A-ZÀ-Þ][\w'’.-]{0,30}\s){0,3}(?:staff\s|special\s|news\s)?"
+    r"(?:correspondents?|reporters?|writers?|editors?|desk|staff|bureau|team)",
+    re.IGNORECASE,
+)
+
+
 def _without_byline(body: str) -> str:
     """The body with a byline after the date cut off, when what follows the byline word is a
     name ("… 2004 @ 18:42:10 CEST by admin"), perhaps with its category after it ("… by admin
-    in News"), or a group led by its article ("geplaatst op 08-03-2016 door het bestuur");
-    else the body as it is."""
+    in News"), a group led by its article ("geplaatst op 08-03-2016 door het bestuur"), or a
+    role ("Posted 14.10.2008 by Observer correspondent"); else the body as it is."""
     match = _BY_TAIL.search(body)
     if match is None:
         return body
     name = _CATEGORY_TAIL.split(match.group(1) or "", maxsplit=1)[0]
-    if not (_name_like(name) or _COLLECTIVE.fullmatch(name.strip())):
+    if not (
+        _name_like(name)
+        or _COLLECTIVE.fullmatch(name.strip())
+        or _ROLE_BYLINE.fullmatch(name.strip())
+    ):
         return body
     return body[: match.start()]
 
