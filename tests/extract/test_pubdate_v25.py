@@ -213,3 +213,21 @@ def test_a_role_signing_after_the_date_is_a_byline() -> None:
     ]
     assert date_line_values("12 May 2019 by our staff reporter") == [("2019-05-12", "day", False)]
     assert date_line_values("12 May 2019 by the sea near the harbour wall") == []
+
+
+def test_an_archive_breadcrumb_s_day_is_read_by_the_fallback() -> None:
+    crumbs = "".join(
+        f'<li><a href="/archive/{path}">{label}</a></li>'
+        for path, label in (("", "Archive"), ("2013/", "2013"), ("2013/03/", "03"),
+                            ("2013/03/15/", "15"))
+    )  # fmt: skip
+    page = (
+        "<html><head><title>Metro hall</title></head><body>"
+        '<nav class="site-menu"><a href="/">Home</a> <a href="/archive/">Archive</a></nav>'
+        f'<nav class="breadcrumbs"><ul>{crumbs}</ul></nav><article><h1>A new metro hall</h1>'
+        f"{BODY}</article></body></html>"
+    )
+    assert _found(page) == ("2013-03-15", "htmldate")
+    # the same links in a sidebar's archive list are other days' pages
+    sidebar = page.replace('<nav class="breadcrumbs">', '<nav class="archive-list">')
+    assert _found(sidebar) != ("2013-03-15", "htmldate")

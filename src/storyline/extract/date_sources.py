@@ -2228,6 +2228,8 @@ def htmldate_date(html: str) -> DateFinding | None:
         if el.getparent() is None or el.tag == "body":
             continue
         marks = " ".join(el.get(a, "") for a in ("class", "id"))
+        if _BREADCRUMB.search(f"{marks} {el.get('aria-label', '')}"):
+            continue  # the page's own trail: an archive's ".../2013/03/15/" is its day
         if (
             el.tag in ("aside", "nav")
             or _OTHER_ARTICLES.search(marks)
@@ -2375,6 +2377,10 @@ def _describes_a_thing(tree: Any) -> bool:
     if any(k.endswith(_WRITING_ENDS) for k in kinds):
         return False
     return any(k.endswith(_THING_ENDS) for k in kinds)
+
+
+#: Class, id or label words of the page's breadcrumb trail.
+_BREADCRUMB = re.compile(r"bread-?crumbs?|crumbs?\b|trail\b", re.IGNORECASE)
 
 
 def _above_site_menu(tree: Any) -> list[Any]:
