@@ -231,3 +231,28 @@ def test_an_archive_breadcrumb_s_day_is_read_by_the_fallback() -> None:
     # the same links in a sidebar's archive list are other days' pages
     sidebar = page.replace('<nav class="breadcrumbs">', '<nav class="archive-list">')
     assert _found(sidebar) != ("2013-03-15", "htmldate")
+
+
+def test_a_generic_meta_date_after_the_printed_day_is_the_last_save() -> None:
+    page = (
+        '<html><head><title>Wiesn</title><meta name="date" content="2018-10-02T16:40:00+02:00">'
+        '</head><body><article><h1>Wiesn opens</h1><p class="id-DetailHeader-date">Erstellt: '
+        f"22.09.2018, 09:15 Uhr</p>{BODY}</article></body></html>"
+    )
+    assert _found(page) == ("2018-09-22", "date-line")
+    # a field that names the publication keeps its day
+    named = page.replace('name="date"', 'property="article:published_time"')
+    assert _found(named) == ("2018-10-02", "html-meta")
+
+
+def test_a_dek_paragraph_does_not_end_the_header() -> None:
+    page = (
+        '<html lang="en-US"><head><title>Garden lottery</title>'
+        '<meta property="article:published_time" content="2017-04-04T01:41:00Z"></head><body>'
+        '<article><h1>Community garden lottery opens</h1><p class="dek">The community garden '
+        "roughly doubled in size this spring. Here is how to enter the drawing.</p>"
+        '<div class="byline">Owen Castellano, Staff<br><span class="posted">Posted Mon, Apr 3, '
+        f"2017 at 9:41 pm ET</span></div>{BODY}</article></body></html>"
+    )
+    assert "Posted Mon, Apr 3, 2017 at 9:41 pm ET" in html_header_lines(page)
+    assert _found(page) == ("2017-04-03", "date-line")

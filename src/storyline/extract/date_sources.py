@@ -492,6 +492,7 @@ def html_meta_date(html: str) -> DateFinding | None:
     # article:published_time of the 14th): fields that name the publication are asked first
     tries = [(explicit, "html-meta")] if len(explicit) < len(published) else []
     tries += [(published, "html-meta"), (every, "html-meta (updated)")]
+    generic_tier = len(explicit) < len(published)  # the second try reads a generic field
     for parts, source in tries:
         if not parts:
             continue
@@ -507,6 +508,8 @@ def html_meta_date(html: str) -> DateFinding | None:
             timed = re.findall(rf"{found}[T ](\d\d:\d\d)", doc)
             midnight = all(t == "00:00" for t in timed)  # no time written, or midnight
             evidence = "meta/JSON-LD"
+            if parts is published and generic_tier:
+                evidence = GENERIC_META  # no field that names the publication said it
             # a stamp of that day with the outlet's own offset says its local day itself: the
             # UTC one may be another field's (an image's upload time)
             offsets = re.findall(rf"{found}[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?([+-]\d\d:?\d\d)", doc)
@@ -1219,6 +1222,10 @@ _STATED = re.compile(
 #: Evidence prefix of a date an article states as its first publication (`html_stated_date`): a
 #: migrated page's own word, which wins over metadata and a byline a month or more later.
 STATED = "stated: "
+#: Evidence of a metadata date read from a generic field (``<meta name="date">``,
+#: ``og:updated_time``'s neighbours) when no field naming the publication gave one: often the
+#: page's last save, so an earlier day the page prints as its date wins (`choose_date`).
+GENERIC_META = "generic meta date"
 #: The same note in the other languages of the news we read, up to where its date begins ("Dit
 #: artikel verscheen oorspronkelijk op vrijdag 14 november 2008 in …", "Dieser Artikel erschien
 #: zuerst am …", "Cet article a été publié initialement le …"), and the English one with a
@@ -1512,7 +1519,7 @@ MAX_HEADER_LINES = 20
 #: summary or kicker ("story__standfirst", "article-dek", "chapo"), in the languages the classes
 #: are written in ("sottotitolo", "entradilla", "Vorspann", "ingress", "perex").
 _HEADER_PARAGRAPH = re.compile(
-    r"standfirst|(?:\b|_)deck?\b|-dek\b|summary|subtitle|subhead|strap|kicker|chapo|chapeau"
+    r"standfirst|(?:\b|_|-)dec?k\b|summary|subtitle|subhead|strap|kicker|chapo|chapeau"
     r"|abstract|intro\b|lede|(?:\b|_)lead\b|description|excerpt"
     r"|sottotitolo|occhiello|catenaccio|sommario|entradilla|bajada|sumario|subt[ií]tulo"
     r"|vorspann|unterzeile|ingress|perex|zajawka",

@@ -57,6 +57,7 @@ from storyline.extract.date_mentions import (
 from storyline.extract.date_sources import (
     DATE_FIELDS,
     FIRST_SENTENCE,
+    GENERIC_META,
     MAX_HEADER_LINES,
     STATED,
     DateFinding,
@@ -256,6 +257,9 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
       rewrites its metadata, which then only ever moves later (an archive moved in 2019 whose
       article header still says "Freitag, 12. Jänner 2007"), while a page never prints a day
       before it was published (a date read from the text's first sentence does not count);
+      or when the metadata's day came from a generic field (``<meta name="date">``, no field
+      naming the publication: `GENERIC_META`) and the page prints an earlier day (a CMS writes
+      its last save there: "Erstellt: 22.09.2018" under a ``name="date"`` of 2 October);
       or when the metadata's day is the page's own "Updated ..." day and the page prints an
       earlier published one ("Publicado el 13/02/2008 · Actualizado el 14/02/2008" over a
       ``<meta name="date">`` of the 14th: the metadata is the last save);
@@ -292,6 +296,12 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
                     and update.day == best.day
                     and _days_before(line, best) > 0
                     and not line.evidence.startswith(FIRST_SENTENCE)
+                )
+                or (
+                    best.evidence == GENERIC_META
+                    and _days_before(line, best) > 0
+                    and not line.evidence.startswith(FIRST_SENTENCE)
+                    and not kicker_led(line.evidence)
                 )
             ):
                 best = line
