@@ -217,3 +217,52 @@ def test_a_block_that_repeats_the_page_s_description_is_the_standfirst() -> None
         f'content="{STANDFIRST}"', f'content="{STANDFIRST}, said the company\'s founder on Monday."'
     )
     assert "said the company's founder on Monday" in without_standfirsts(page)
+
+
+# --- the review's cases: what the new rules must leave alone ---------------------------------
+
+BATHS = "The council voted on Tuesday to close the old swimming baths after engineers found cracks."
+
+
+def _baths(first: str, rest: str) -> str:
+    return (
+        f'<html><head><meta name="description" content="{BATHS}"></head><body><article>'
+        f"<h1>Baths close</h1>{first}{rest}</article></body></html>"
+    )
+
+
+def test_a_first_paragraph_the_description_was_cut_from_stays() -> None:
+    plain = f"<p>{L2}</p><p>{L3}</p>"
+    classed = f'<p class="story-text">{L2}</p><p class="story-text">{L3}</p>'
+    wrapped = f'<div class="para"><p>{L2}</p></div><div class="para"><p>{L3}</p></div>'
+    for first, rest in (
+        (f'<p class="lead">{BATHS}</p>', plain),
+        (f'<p class="intro">{BATHS}</p>', plain),
+        (f"<div><p>{BATHS}</p></div>", plain),
+        (f'<p class="story-text">{BATHS}</p>', classed),
+        (f'<div class="para"><p>{BATHS}</p></div>', wrapped),
+    ):
+        assert BATHS in _text(_baths(first, rest)), first
+    assert BATHS not in _text(_baths(f'<h2 class="synopsis">{BATHS}</h2>', f"<p>{LEAD}</p>{plain}"))
+
+
+def test_questions_answered_in_a_story_are_no_poll() -> None:
+    for lines in (
+        ["The question on the ballot reads: Shall the district issue bonds?", "Yes", "No"],
+        ["Was she afraid?", "No.", "Yes."],
+        ["Were you at the lake that night?", "No", "No"],
+        ["Will it rain tomorrow?", "Maybe", "Maybe"],
+    ):
+        cleaned = clean_text("\n\n".join([LEAD, L2, *lines, L3]) + "\n")
+        assert lines[0] in cleaned.text, lines
+
+
+def test_story_sentences_like_the_new_notices_stay() -> None:
+    story = [
+        "Comments (3) from the minister: none were helpful, critics said.",
+        "The company said it is not responsible for users' comments posted on the forum, a "
+        "claim the court rejected.",
+        "Officer Jane Smith can be reached at jsmith@police.example or 555-0134.",
+    ]
+    cleaned = clean_text("\n\n".join([LEAD, *story, L2, L3]) + "\n")
+    assert all(line in cleaned.text for line in story)

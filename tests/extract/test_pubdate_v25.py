@@ -8,10 +8,12 @@ from typing import Any
 
 from storyline.article import Article
 from storyline.extract.date_sources import (
+    _language_order,
     _teaser_dates,
     date_line_values,
     html_header_lines,
     html_meta_date,
+    not_a_writing,
 )
 from storyline.extract.dates import find_date
 
@@ -256,3 +258,64 @@ def test_a_dek_paragraph_does_not_end_the_header() -> None:
     )
     assert "Posted Mon, Apr 3, 2017 at 9:41 pm ET" in html_header_lines(page)
     assert _found(page) == ("2017-04-03", "date-line")
+
+
+# --- the review's cases: what the new date rules must leave alone ----------------------------
+
+
+def test_a_byline_name_ending_like_an_event_word_keeps_its_time() -> None:
+    for name in ("Anna Friend", "Ahmad Lubis", "Mark Townsend"):
+        page = (
+            "<html><head><title>Budget</title></head><body><article><h1>Budget passes</h1>"
+            f'<p class="byline">By {name} <time datetime="2021-03-14T09:00:00+01:00">Sunday</time>'
+            f"</p>{BODY}</article></body></html>"
+        )
+        assert _found(page) == ("2021-03-14", "date-line"), name
+
+
+def test_a_deadline_or_meeting_under_the_headline_is_not_the_page_s_day() -> None:
+    for lead in ("Deadline", "Applications close", "Next meeting"):
+        page = (
+            "<html><head><title>Grants</title></head><body><article><h1>Grants open</h1>"
+            f'<span class="date">{lead}, 17 March 2026</span> <span class="posted">Posted 2 '
+            f"February 2026</span>{BODY}</article></body></html>"
+        )
+        assert _found(page) == ("2026-02-02", "date-line"), lead
+
+
+def test_a_writing_that_also_declares_a_product_or_an_archive_keeps_its_date() -> None:
+    article = '{"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Kettle"}'
+    review = '{"@context": "https://schema.org", "@type": "Review", "name": "Kettle review"}'
+    archive = '{"@context": "https://schema.org", "@type": "CollectionPage", "name": "Kettles"}'
+    published = '<meta property="article:published_time" content="2021-03-14T09:00:00+01:00">'
+    for head in (
+        f'<meta property="og:type" content="product"><script type="application/ld+json">'
+        f"{article}</script>{published}",
+        f'<script type="application/ld+json">{review}</script>{published}',
+        f'<script type="application/ld+json">{archive}</script>{published}',
+    ):
+        page = f"<html><head>{head}</head><body><h1>Kettle</h1>{BODY}</body></html>"
+        assert not not_a_writing(page)
+        assert _found(page) == ("2021-03-14", "html-meta")
+
+
+def test_a_video_page_whose_headline_names_its_clip_keeps_the_upload_day() -> None:
+    clip = (
+        '{"@context": "https://schema.org", "@type": "VideoObject", '
+        '"name": "Mayor: we had no choice", "uploadDate": "2011-03-15T18:30:00+01:00"}'
+    )
+    page = (
+        "<html><head><title>KXYZ Video</title>"
+        f'<script type="application/ld+json">{clip}</script></head><body>'
+        f"<h1>Mayor: we had no choice</h1>{BODY}</body></html>"
+    )
+    found = html_meta_date(page)
+    assert found is not None and found.day == "2011-03-15"
+
+
+def test_the_declared_language_s_edge_cases() -> None:
+    assert _language_order('<html lang="en-Latn-US">') == "month"
+    assert _language_order('<html data-lang="fr" lang="en-US">') == "month"
+    assert _language_order('<html lang="en-CA">') is None
+    assert _language_order('<html lang="fil">') == "month"
+    assert _language_order('<html lang="ja">') is None

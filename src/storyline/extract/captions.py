@@ -13,6 +13,7 @@ inside a gallery, a slide show or a ``<figcaption>`` is touched.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any
 
 from storyline.extract.page_tree import edited
@@ -40,14 +41,18 @@ def may_hold_captions(html: str) -> bool:
     return bool(_CAPTION_CLASS.search(html))
 
 
+#: How many earlier siblings are asked for the picture (a caption sits right under it, perhaps
+#: after its credit): a page of thousands of classed paragraphs costs a few looks each.
+SIBLINGS = 2
+
+
 def _pictured(el: Any) -> bool:
-    """Whether a picture stands beside the element: in an earlier sibling, or in the parent or
-    grandparent's earlier children (the figure's wrapper)."""
+    """Whether a picture stands right before the element: in one of its nearest earlier
+    siblings, or in one of its parent's or grandparent's (the figure's wrapper)."""
     node = el
     for _ in range(NEAR):
-        for sibling in node.itersiblings(preceding=True):
-            if not isinstance(sibling.tag, str):
-                continue
+        siblings = (s for s in node.itersiblings(preceding=True) if isinstance(s.tag, str))
+        for sibling in islice(siblings, SIBLINGS):
             if sibling.tag in ("img", "picture") or sibling.find(".//img") is not None:
                 return True
         node = node.getparent()
@@ -71,7 +76,8 @@ def drop_in_tree(tree: Any) -> bool:
     """Remove the classed captions under their pictures (their tail text stays); whether there
     were any."""
     found = [el for el in tree.iter("p", "div", "span") if _caption(el)]
-    outer = [el for el in found if not any(a in found for a in el.iterancestors())]
+    marked = set(found)
+    outer = [el for el in found if not any(a in marked for a in el.iterancestors())]
     for el in outer:
         el.drop_tree()
     return bool(outer)

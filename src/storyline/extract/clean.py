@@ -131,6 +131,7 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     _teasers(doc)
     _about_blocks(doc)
     _contact_blocks(doc)
+    _taglines(doc)
     _tail_bio(doc)
     _sweep_tail(doc)
     paragraphs = _paragraphs(doc, _inline_markdown(doc))
@@ -463,29 +464,35 @@ def _summary_box(doc: _Doc) -> None:
         return
 
 
+#: A poll's question is short; a longer question is a story's.
+POLL_QUESTION_WORDS = 25
+
+
 def _polls(doc: _Doc) -> None:
     """A reader poll that trafilatura read from a sidebar: its question, a line that ends with a
-    question mark, over two answers or more alone on their lines ("Yes", "No", "Can't say",
-    `rules.POLL_OPTION`) or run together on one ("Yes No"), with the box's label above ("Poll")
-    when it has one (widget). An interview's question is answered in sentences, and a one-word
-    answer stands alone."""
+    question mark, of 25 words or fewer and reporting nobody's words (no ": "), over bare answers
+    alone on their lines or run together on one ("Yes", "No", "Can't say", "Yes No":
+    `rules.POLL_OPTION`, `rules.POLL_OPTIONS`) that offer a yes and a no, with the box's label
+    above ("Poll") when it has one (widget). An interview's question is answered in sentences,
+    and "No." with its full stop is someone's answer."""
     live = doc.live()
     for pos, i in enumerate(live):
         question = doc.lines[i].strip()
-        if not question.endswith("?") or len(question) > 300:
+        if not question.endswith("?") or r.nwords(question) > POLL_QUESTION_WORDS:
             continue
-        options, answers = [], 0
+        if ": " in question:
+            continue  # "The question on the ballot reads: Shall …?": the story reports it
+        options, answers = [], set()
         for k in live[pos + 1 :]:
             answer = _bare_heading(doc.lines[k]).lstrip("-*• ").strip()
-            if r.POLL_OPTION.fullmatch(answer):
-                answers += 1
-            elif len(answer) <= 80 and r.POLL_OPTIONS.fullmatch(answer):
-                answers += r.POLL_MIN_OPTIONS  # "Yes No": the answers run together
-            else:
+            if not r.POLL_OPTION.fullmatch(answer) and not (
+                len(answer) <= 80 and r.POLL_OPTIONS.fullmatch(answer)
+            ):
                 break
+            answers.update(answer.casefold().split())  # "Yes No": the answers run together
             options.append(k)
-        if answers < r.POLL_MIN_OPTIONS:
-            continue
+        if not (answers & r.POLL_YES and answers & r.POLL_NO):
+            continue  # a poll offers a yes and a no
         label = live[pos - 1] if pos else None
         if label is not None and r.POLL_LABEL.fullmatch(_bare_heading(doc.lines[label])):
             options.append(label)
@@ -753,6 +760,24 @@ _BOX_LINK_WORDS = 6
 
 def _box_link(line: str) -> bool:
     return r.nwords(line) <= _BOX_LINK_WORDS and not r.ends_sentence(line)
+
+
+#: A reporter's third-person tagline is one of the text's last lines.
+TAGLINE_LINES = 3
+
+
+def _taglines(doc: _Doc) -> None:
+    """A reporter's tagline among the text's last lines with no paragraph of the story after it
+    (`rules.REACHED_AT`: "Kari Lindahl can be reached at klindahl@…"); in the story, "Officer
+    Jane Smith can be reached at …" is the story's (promo)."""
+    last = doc.live()[-TAGLINE_LINES:]
+    for pos, i in enumerate(last):
+        line = doc.lines[i].strip()
+        if len(line) > 300 or not r.REACHED_AT.match(line):
+            continue
+        if any(r.is_body_like(doc.lines[k]) for k in last[pos + 1 :]):
+            continue  # a paragraph of the story follows: the story names the officer
+        doc.drop(i, "promo")
 
 
 def _tail_bio(doc: _Doc) -> None:

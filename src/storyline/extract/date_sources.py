@@ -625,8 +625,17 @@ _MEDIA_THINGS = frozenset({"videoobject", "audioobject", "imageobject", "mediaob
 
 
 def _page_titles(tree: Any) -> list[str]:
-    """The page's ``<title>`` and ``og:title``, each reduced to its letters and digits."""
-    titles = [*tree.xpath("//title/text()"), *tree.xpath('//meta[@property="og:title"]/@content')]
+    """The page's headline (its first ``<h1>``), ``<title>`` and ``og:title``, each reduced to
+    its letters and digits; none for a page without a headline (a video page whose clip is its
+    only content may have none: nothing to compare a clip's name with)."""
+    headline = tree.find(".//h1")
+    if headline is None:
+        return []
+    titles = [
+        headline.text_content(),
+        *tree.xpath("//title/text()"),
+        *tree.xpath('//meta[@property="og:title"]/@content'),
+    ]
     return [t for t in (_letters(str(title)) for title in titles) if t]
 
 
@@ -635,10 +644,11 @@ def _letters(text: str) -> str:
 
 
 def _embedded_medium(node: dict[str, Any], names: set[str], titles: list[str]) -> bool:
-    """A top-level video, recording or picture whose name is not in the page's title: a clip
-    the article embeds ("Arkiv: Vattnet stiger i Kungsvik" on a page titled "Tio år efter
-    översvämningen"), whose upload day is not the article's. With no title to compare, or a name
-    that is the title, it is the page's own (a video page)."""
+    """A top-level video, recording or picture whose name is neither the page's headline nor its
+    title: a clip the article embeds ("Arkiv: Vattnet stiger i Kungsvik" under the headline
+    "Tio år efter översvämningen"), whose upload day is not the article's. With no headline to
+    compare, or a name that is the headline or the title, it is the page's own (a video
+    page)."""
     if not names & _MEDIA_THINGS or not titles:
         return False
     name = _letters(str(node.get("name") or node.get("headline") or ""))
@@ -1331,7 +1341,8 @@ _NUMERIC = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)(?
 
 #: The language a page declares on its root element (`<html lang="fr-FR">`).
 _PAGE_LANGUAGE = re.compile(
-    r"<html\b[^>]{0,300}?\blang=[\"']?([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}))?"
+    r"<html\b[^>]{0,300}?(?<![\w:-])lang=[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z]{4})?"
+    r"(?:[-_]([A-Za-z]{2})(?![A-Za-z]))?"
 )
 #: Where English writes the month first in a numeric date; everywhere else in English (and in
 #: every other language written left to right with such dates) the day comes first.
@@ -1339,6 +1350,10 @@ _MONTH_FIRST_REGIONS = frozenset({"us", "ph", "fm", "mh", "pw", "as", "gu", "pr"
 #: Languages whose numeric dates open with the year ("2021/04/05"), or whose pages may follow
 #: either English order: no order is assumed for them.
 _NO_ORDER_LANGUAGES = frozenset({"zh", "ja", "ko", "hu", "lt", "mn", "fa", "eu"})
+#: Languages whose numeric dates put the month first (the Philippines' Filipino and Tagalog).
+_MONTH_FIRST_LANGUAGES = frozenset({"fil", "tl"})
+#: English regions whose pages write both orders: no order is assumed for them.
+_MIXED_REGIONS = frozenset({"ca"})
 
 
 def _language_order(html: str) -> str | None:
@@ -1351,8 +1366,10 @@ def _language_order(html: str) -> str | None:
     language, region = match.group(1).lower(), (match.group(2) or "").lower()
     if language in _NO_ORDER_LANGUAGES:
         return None
+    if language in _MONTH_FIRST_LANGUAGES:
+        return "month"
     if language == "en":
-        if not region:
+        if not region or region in _MIXED_REGIONS:
             return None
         return "month" if region in _MONTH_FIRST_REGIONS else "day"
     return "day"
@@ -1473,7 +1490,8 @@ def _placed(line: str) -> str:
     """A date element's line without the place or name that leads its date ("Leipzig, 17. März
     2009" is 17 March 2009), read only under the page's headline: above it, a masthead's
     "Montevideo, viernes 4 de diciembre de 2026" is the day the page was served. A line that
-    reads as a date already, or whose lead holds an update's label, is kept as it is."""
+    reads as a date already, or whose lead is no place or name (capitalised words, `_name_like`)
+    or holds an update's, a deadline's or an event's label, is kept as it is."""
     if date_line_values(line):
         return line
     after = _after_lead(line)
@@ -1481,6 +1499,9 @@ def _placed(line: str) -> str:
     starts = [0, *(m.end() for m in re.finditer(r"\s", lead))]
     if not after or any(_UPDATED_LABEL.match(lead[i:]) for i in starts):
         return line  # "Ulrike Sander Aktualisiert, 17. März 2009": the update's day
+    words = lead.strip(" ,|–—-")
+    if not _name_like(words) or _KICKER_ROLE.search(words) or _EVENT_LABEL.search(words):
+        return line  # "Deadline, 17 March 2026", "Applications close, …": another day's role
     return after if date_line_values(after) else line
 
 
@@ -1773,7 +1794,7 @@ _BARE_DATE = re.compile(
 #: A label that makes the date after it an event's, not the page's: a match's kick-off, a
 #: show's start or doors, a deadline ("Anpfiff: <time>…", "Kick-off: …", "Einlass: …").
 _EVENT_LABEL = re.compile(
-    r"(?:kick-?off|anpfiff|ansto(?:ß|ss)|spielbeginn|beginn|einlass|start(?:s|zeit|time)?"
+    r"(?<![\w-])(?:kick-?off|anpfiff|ansto(?:ß|ss)|spielbeginn|beginn|einlass|start(?:s|zeit|time)?"
     r"|doors(?: open)?|coup d'envoi|calcio d'inizio|saque inicial|pontapé inicial|when|wann"
     r"|termin|veranstaltungsdatum|event date|date of (?:the )?event|deadline|frist"
     r"|anmeldeschluss|bewerbungsschluss|ends?|endet|until|bis)\s?:?\s{0,3}\Z",
@@ -1787,7 +1808,7 @@ def _event_time(el: Any) -> bool:
     if parent is None:
         return False
     lead = ((before.tail if before is not None else parent.text) or "")[-40:]
-    return bool(lead.strip()) and _EVENT_LABEL.search(lead) is not None
+    return _EVENT_LABEL.search(lead) is not None
 
 
 def _date_only(el: Any) -> str | None:
@@ -2320,8 +2341,15 @@ _WRITING_ENDS = ("article", "posting", "report", "blog", "creativework", "page")
 _NOT_A_WRITING = frozenset(
     {"collectionpage", "profilepage", "aboutpage", "contactpage", "searchresultspage", "product"}
 )
-#: Ends of the type names of writings that date a page whatever else it declares.
-_WRITING_KINDS = ("article", "posting", "report", "blog")
+#: Ends of the type names of writings that date a page whatever else it declares (a product
+#: review is a writing; a product with reviews nested in it is not).
+_WRITING_KINDS = ("article", "posting", "report", "blog", "review")
+#: A metadata field that names the page's own publication: a page with one is a writing.
+_PUBLISHED_META = re.compile(
+    r"<meta\b[^>]{0,100}?(?:property|name|itemprop)=[\"']?(?:article:published_time"
+    r"|datePublished)[\"']?",
+    re.IGNORECASE,
+)
 #: ``og:type`` values of pages that are no writing: a shop's product, a person's profile.
 _NOT_A_WRITING_OG = re.compile(
     r"<meta\b[^>]{0,100}?property=[\"']og:type[\"'][^>]{0,60}?content=[\"']"
@@ -2357,21 +2385,20 @@ def _top_level_kinds(tree: Any) -> list[str]:
 
 def not_a_writing(html: str) -> bool:
     """Whether the page says it is no writing of its own (`_NOT_A_WRITING`: a tag archive, an
-    author's or the outlet's about page, a product) and declares no article, post or report:
+    author's or the outlet's about page, a product) and declares no article, post, report or
+    review, nor a publication time in its metadata (`_PUBLISHED_META`):
     such a page has no publication date, and the dates it shows are the listed stories', the
     reviews' or the comments'. Across our 40 date sets (1,600 pages), 23 pages declare one,
     and none of them has a date of its own; six of them were dated by a listed item's date."""
-    if _NOT_A_WRITING_OG.search(html[:20_000]):
-        return True
-    if "ld+json" not in html:
-        return False
-    tree = _parsed(html[:2_000_000])
-    if tree is None:
-        return False
-    kinds = _top_level_kinds(tree)
+    if _PUBLISHED_META.search(html[:50_000]):
+        return False  # the page names its own publication in its metadata
+    kinds: list[str] = []
+    if "ld+json" in html:
+        tree = _parsed(html[:2_000_000])
+        kinds = _top_level_kinds(tree) if tree is not None else []
     if any(k.endswith(_WRITING_KINDS) for k in kinds):
         return False
-    return any(k in _NOT_A_WRITING for k in kinds)
+    return bool(_NOT_A_WRITING_OG.search(html[:20_000])) or any(k in _NOT_A_WRITING for k in kinds)
 
 
 def _describes_a_thing(tree: Any) -> bool:

@@ -399,8 +399,8 @@ PROMO = re.compile(
     # a comment box's notice: "Comments are moderated. The Herald is not responsible for
     # readers' views."
     r"|\Acomments are (?:pre-?)?moderated(?:\.|\Z)"
-    r"|not responsible for (?:the )?(?:readers?|users?|commenters?)['’]?"
-    r" (?:views|comments|opinions)"
+    r"|\A[^,;]{0,60}\bis not responsible for (?:the )?(?:readers?|users?|commenters?)['’]?"
+    r" (?:views|comments|opinions)\.?\Z"
     r"|(?:editorial|newsroom|news) (?:team|staff|department|desk)s? (?:was|were|had) not involved"
     # a funder's note: "Reporting for this story was supported by a fellowship from …",
     # "… retains full editorial control"
@@ -482,11 +482,12 @@ COMMENTS_HEADER = re.compile(
 )
 #: A numbered comments header that the extractor ran together with the comments under it, the
 #: first commenter's name and a colon after it (an old table layout's `<b>Reader comments
-#: (3)</b><br>Ramesh K., Kothrud: …` read as one line); "Comments (3) from the minister were …"
-#: is a sentence.
+#: (3)</b><br>Ramesh K., Kothrud: …` read as one line): the name is one to four capitalised
+#: words; "Comments (3) from the minister: none were helpful" is a sentence.
 COMMENTS_LEAD = re.compile(
     r"\A(?:reader comments|readers[’']? comments|comments?|comentarios?|commentaires?|kommentare?"
-    r"|coment[áa]rios?|commenti|reacties|yorum(?:lar)?) ?\(\d{1,6}\) [^\s:.!?][^:!?]{0,40}: \S",
+    r"|coment[áa]rios?|commenti|reacties|yorum(?:lar)?) ?\(\d{1,6}\) "
+    r"(?-i:[A-ZÀ-Þ])[\w.'’-]{0,20}(?:,? (?-i:[A-ZÀ-Þ])[\w.'’-]{0,20}){0,3}: \S",
     re.IGNORECASE,
 )
 #: An embedded post's attribution, the last line of a tweet embed: "— Name (@handle) October
@@ -676,7 +677,15 @@ _POLL_ANSWER = (
     r"|oui|non|sans opinion|s[ií]|no s[eé]|sim|não|tak|nie|ano|ne|igen|nem|evet|hay[ıi]r"
     r"|да|нет|не знаю|так|ні|نعم|لا|بله|خیر|ہاں|نہیں|हाँ|हां|नहीं|पता नहीं|ya|tidak|có|không)"
 )
-POLL_OPTION = re.compile(_POLL_ANSWER + r"[.!]?", re.IGNORECASE)
+#: A poll's answer is a bare word: "No." with its full stop is someone's answer in a story.
+POLL_OPTION = re.compile(_POLL_ANSWER, re.IGNORECASE)
+#: The answers a poll must offer, one of each: a yes and a no.
+POLL_YES = frozenset(
+    "yes ja oui sí si sim tak ano igen evet да так نعم بله ہاں हाँ हां ya có".split()
+)
+POLL_NO = frozenset(
+    "no nein non não nie ne nem hayır hayir нет ні لا خیر نہیں नहीं tidak không".split()
+)
 #: A poll's answers run together on one line: "Yes No", "Yes / No / Can't say".
 POLL_OPTIONS = re.compile(
     _POLL_ANSWER + r"(?: {1,3}(?:[/|·] {1,3})?" + _POLL_ANSWER + r"){1,4}", re.IGNORECASE
@@ -749,7 +758,7 @@ def is_contact(line: str, *, head: bool) -> bool:
     """A contact line of a release: its label, then a name, an e-mail address or a telephone
     number; away from the head only with the address or number ("Contact: the town hall said
     ..." in a body stays)."""
-    if len(line) <= 300 and (CONTACT_ASK.match(line) or REACHED_AT.match(line)):
+    if len(line) <= 300 and CONTACT_ASK.match(line):
         return nwords(line) <= 40 and has_address_or_number(line)
     if len(line) > 200 or not CONTACT.match(line):
         return False

@@ -18,6 +18,7 @@ was cut from (16 standfirsts of our sets' pages found so, none of them in the go
 from __future__ import annotations
 
 import re
+from itertools import chain, islice
 from typing import Any
 
 from storyline.extract.page_tree import edited
@@ -82,16 +83,39 @@ def _descriptions(tree: Any) -> set[str]:
     return {d for d in found if len(d.split()) >= MIN_DESCRIPTION_WORDS}
 
 
-def _marked(el: Any, descriptions: set[str]) -> bool:
-    """A class naming a standfirst, or the page's description repeated word for word by an
-    element that is no bare paragraph (a heading, a block, a classed paragraph: a site's
-    ``h2.synopsis``, a builder's styled block); a bare ``<p>`` that repeats it is the story's
-    first paragraph, which many sites give as their description."""
-    if _STANDFIRST.search(el.get("class") or ""):
-        return True
-    if not descriptions or (el.tag == "p" and not el.get("class")):
+def _named(el: Any) -> bool:
+    """A class naming a standfirst (`_STANDFIRST`)."""
+    return bool(_STANDFIRST.search(el.get("class") or ""))
+
+
+#: Class words of a lead paragraph that is the story's first (set in bold on many sites).
+_LEAD_PARAGRAPH = re.compile(r"(?<![a-z])(?:intro|lead|lede)(?![a-z])", re.IGNORECASE)
+
+
+def _repeats_description(el: Any, descriptions: set[str]) -> bool:
+    """Whether the element repeats the page's description word for word and is dressed as no
+    paragraph of the story: a heading, or a classed block or paragraph whose class no lead
+    paragraph's is (`_LEAD_PARAGRAPH`). A bare ``<p>`` or ``<div>`` that repeats it is the
+    story's first paragraph, which many sites cut their description from; `_like_the_body`
+    then asks that the class is not the body's own."""
+    if not descriptions or _normal(el.text_content()) not in descriptions:
         return False
-    return _normal(el.text_content()) in descriptions
+    if el.tag in ("h2", "h3", "h4", "h5", "h6"):
+        return True
+    classes = el.get("class") or ""
+    return bool(classes.strip()) and not _LEAD_PARAGRAPH.search(classes)
+
+
+def _signature(el: Any) -> tuple[str, str]:
+    return el.tag, " ".join((el.get("class") or "").split())
+
+
+def _like_the_body(el: Any, body: Any) -> bool:
+    """Whether the element is dressed as the story's first paragraph or one of its two
+    containers are (``<p class="story-text">`` on every paragraph, ``<div class="para"><p>``):
+    then it is a paragraph of the story that the description repeats."""
+    kinds = {_signature(node) for node in islice(chain([body], body.iterancestors()), 3)}
+    return _signature(el) in kinds
 
 
 def _words(el: Any) -> int:
@@ -101,23 +125,31 @@ def _words(el: Any) -> int:
 def drop_in_tree(tree: Any) -> bool:
     """Remove the standfirsts above the story's first paragraph (their tail text stays); whether
     there were any. Nothing is removed from a page where no paragraph of the story follows."""
-    found: list[Any] = []
+    named: list[Any] = []  # by a class naming a standfirst
+    repeated: list[Any] = []  # by the description they repeat
+    taken: set[Any] = set()
     headline = tree.find(".//h1") is None  # the story begins under the headline, when it has one
     descriptions = _descriptions(tree)
     for el in tree.iter("h1", *_TAGS):
         if el.tag == "h1":
             headline = True
             continue
-        if any(a in found for a in el.iterancestors()):
+        if any(a in taken for a in el.iterancestors()):
             continue
-        shown = descriptions if headline else set()  # a description is repeated under the <h1>
-        if MIN_WORDS <= _words(el) <= MAX_WORDS and _marked(el, shown):
-            found.append(el)
-            continue
+        if MIN_WORDS <= _words(el) <= MAX_WORDS:
+            if _named(el):
+                named.append(el)
+                taken.add(el)
+                continue
+            if headline and _repeats_description(el, descriptions):
+                repeated.append(el)  # a description is repeated under the <h1>
+                taken.add(el)
+                continue
         if headline and el.tag == "p" and len((el.text_content() or "").split()) >= BODY_WORDS:
-            for standfirst in found:
+            gone = named + [r for r in repeated if not _like_the_body(r, el)]
+            for standfirst in gone:
                 standfirst.drop_tree()
-            return bool(found)
+            return bool(gone)
     return False
 
 
