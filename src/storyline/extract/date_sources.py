@@ -83,7 +83,11 @@ _PUBLICATION_NOUNS = (
 # Labels before a publication date, in the languages of the news the tool reads: "Published on",
 # "Publié le", "Veröffentlicht am", "Gepubliceerd op", "Publicado el/em", "Pubblicato il"...
 _DATE_LINE_LABEL = re.compile(
-    rf"^(?:{_PUBLICATION_NOUNS}"
+    # "originally published on …" in a migrated archive's byline ("oorspronkelijk gepubliceerd
+    # op maandag 3 maart 2008"): the original day, which the migration rule sets over the import
+    r"^(?:(?:originally|oorspronkelijk|urspr[üu]nglich|initialement|originalmente"
+    r"|originariamente|pierwotnie)\s+)?"
+    rf"(?:{_PUBLICATION_NOUNS}"
     # an old CMS's "Geschrieben von Vorstand am …", "Enviado por secretaria el …", "Posted by
     # admin on …": the author between the label and the date
     r"|(?:geschrieben|verfasst|eingestellt|posted|written|enviado|escrito|publicado|envoy[ée]"
@@ -254,6 +258,8 @@ _TWO_DIGIT_YEAR = re.compile(
 #: The abbreviated word "year" after a year: Polish "r.", Ukrainian "р.", Russian "г.",
 #: Lithuanian "m.", Kazakh "ж.", Uzbek "y." ("12 IV 2011 r., godz. 13:05").
 _YEAR_WORD = re.compile(r"(?<=(?:19|20)\d\d)\s?(?:r|р|г|m|ж|y)\.(?=[\s,]|$)")
+#: Lithuanian's "d." (diena, day) after the day: "2005 m. rugsėjo 28 d.".
+_DAY_WORD = re.compile(r"(?<=\d)\sd\.$")
 #: Galician month and weekday names, which dateparser does not know, as their Spanish ones.
 _GALICIAN = {
     "xaneiro": "enero", "febreiro": "febrero", "maio": "mayo", "xuño": "junio",
@@ -387,8 +393,9 @@ _COUNT_TAIL = re.compile(r"\s{0,3}\(\s?\d[\d.,]{0,12}\s?[^\W\d_]{0,12}\.?\s?\)\s
 _COUNT_PART = re.compile(
     r"(?:อ่าน|read|views?|hits|lượt\s+xem|visitas|lecturas|aufrufe|zugriffe|gelesen|zobrazeno"
     r"|přečteno|zobrazen[ée]|prečítané|wyświetle[nń]\w{0,2}|odsłon\w{0,2}|bekeken|gelezen|vues"
-    r"|visite|letture|visninger|visningar|просмотр\w{0,3})\s?:?\s?\d[\d,.]{0,12}"
-    r"(?:\s?(?:ครั้ง|times|[×x]|mal|krát))?"
+    r"|visite|letture|visninger|visningar|просмотр\w{0,3}|прочетен\w{0,2}|прочитан\w{0,2}"
+    r"|прегледи|прегледа)\s?:?\s?\d[\d,.]{0,12}"
+    r"(?:\s?(?:ครั้ง|times|[×x]|mal|krát|пъти|пута|пати|раз\w{0,2}))?"
     r"|\d[\d,.]{0,12}\s?(?:ครั้ง|views?|reads|lượt\s+xem|visitas|lecturas|aufrufe"
     r"|просмотр\w{0,3}|wyświetleń|zobrazení)",
     re.IGNORECASE,
@@ -789,6 +796,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         body = _four_digit_year(body, part)
         body = _YEAR_DOT.sub("", body)  # "14.05.2021.", "2021.07.08.": Croatian, Korean
         body = _YEAR_WORD.sub("", _galician_to_spanish(_basque_to_english(body)))
+        body = _DAY_WORD.sub("", body)
         if update is None and not body.strip() and body != part:
             continue  # a label alone before the date: "Pressemitteilung Nr. 112/2008 · …"
         counted = _COUNT_TAIL.sub("", body)
@@ -817,6 +825,8 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
                 continue  # the lunar Hijri date beside the Gregorian one; an issue's number
             if found and _TIME_ONLY.fullmatch(part):
                 continue  # "5 Jan 2020 | 14:05": the time of the date before it
+            if found and _TIME_ONLY.fullmatch(_without_byline(part).strip()):
+                continue  # "22. 10. 2008 | 14:05 Autor: (mk)": its time, then its author
             by = _BY_RE_START.match(part)
             if by and _name_like(part[by.end() :]):
                 continue  # "By Jane Roe | 10 July 2024", "5 Dec 2017 | โดย กองบรรณาธิการ"
@@ -1811,11 +1821,12 @@ def _event_time(el: Any) -> bool:
     return _EVENT_LABEL.search(lead) is not None
 
 
-def _date_only(el: Any) -> str | None:
+def _date_only(el: Any, headline: bool = False) -> str | None:
     """The text of an unmarked header element that is a whole date and nothing else, to the
     day: an old table layout's ``<font><i>Lunedì 18 novembre 2002</i></font>`` above the
     headline, a forum post's ``<a name=post><img></a> 08-10-2006, 13:12`` after its icon (a
-    numeric date that only the page's other dates settle, `_numeric_in_page_order`). Not inside
+    numeric date that only the page's other dates settle, `_numeric_in_page_order`), or under the
+    page's ``<h1>`` a place and a date (`_placed`: "Kraków, 8 IV 2009 · autor: …"). Not inside
     a link, list item, nav or card (another story's teaser); read after every marked date line."""
     text = el.text or ""
     if len(el):  # only icons and empty anchors beside the date
@@ -1845,7 +1856,10 @@ def _date_only(el: Any) -> str | None:
             return None  # the masthead's "today" in a plain span
     if numeric and not any(not update for _, _, update in date_line_values(text)):
         return " ".join(text.split())  # 05-04-2021: settled by the page's order, or not at all
-    return " ".join(text.split()) if _published_day(text) else None
+    if _published_day(text):
+        return " ".join(text.split())
+    placed = _placed(text) if headline else text  # "Kraków, 8 IV 2009" under the <h1>
+    return " ".join(placed.split()) if placed != text and _published_day(placed) else None
 
 
 #: A forum post's number after its date: "04-30-2006, 07:58 AM &nbsp; #1" (vBulletin).
@@ -2020,7 +2034,7 @@ def html_header_lines(html: str) -> list[str]:
                 edition = _edition_line(el)  # an archive's unmarked "Edición del ..." line
                 if edition and edition not in editions:
                     editions.append(edition)
-                elif (only := _date_only(el)) and only not in bare:
+                elif (only := _date_only(el, headline)) and only not in bare:
                     bare.append(only)
                 continue
             if _current_day(marks):
