@@ -355,3 +355,24 @@ def test_an_unmarked_place_and_date_under_the_headline() -> None:
         f'<div class="info">{line}</div><h1>Tramwaj do Bieżanowa</h1>',
     )
     assert "8 IV 2009" not in html_header_lines(above)
+
+
+def test_a_page_without_h1_whose_menu_comes_after_the_story() -> None:
+    """An old page's headline is an ``h2.article_title`` and its body text between breaks; the
+    only ``<nav>`` is in the footer: the byline's date is no top bar's."""
+    page = (
+        "<html><head><title>Exports</title></head><body><div id='header'><a href='/'>Daily</a>"
+        "</div><h2 class='article_title'>Exporters feel the won</h2><div class='article_info'>"
+        "<span class='date'>기사입력 2009-11-03 14:22</span></div><div id='articleBody'>"
+        "Exporters with most of their sales abroad say the stronger currency is eating into "
+        "their margins this autumn.<br><br>Small firms have no one to manage the risk.</div>"
+        "<nav><a href='/about'>About</a></nav></body></html>"
+    )
+    assert _found(page) == ("2009-11-03", "date-line")
+    # a top bar's day above the site's menu, before the headline, stays unread
+    top = page.replace(
+        "<div id='header'>",
+        "<div class='topbar'><span class='date'>2026-12-07</span></div>"
+        "<nav><a href='/'>Home</a></nav><div id='header'>",
+    )
+    assert "2026-12-07" not in html_header_lines(top)

@@ -2431,6 +2431,13 @@ def _describes_a_thing(tree: Any) -> bool:
 _BREADCRUMB = re.compile(r"bread-?crumbs?|crumbs?\b|trail\b", re.IGNORECASE)
 
 
+#: Class words of a heading that is the page's headline where the page has no ``<h1>``.
+_TITLE_CLASS = re.compile(
+    r"(?<![a-z])(?:(?:article|entry|post|story|news|page)[-_]?title|headline)(?![a-z])",
+    re.IGNORECASE,
+)
+
+
 def _above_site_menu(tree: Any) -> list[Any]:
     """The date elements (a ``<time>``, a class naming a date) above the site's navigation, when
     that navigation comes before the headline: a top bar's day, the day the page was served."""
@@ -2438,8 +2445,13 @@ def _above_site_menu(tree: Any) -> list[Any]:
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.tag == "h1":
-            return []  # the headline comes first: no site menu above it
+        if el.tag == "h1" or (el.tag in ("h2", "h3") and _TITLE_CLASS.search(el.get("class", ""))):
+            return []  # the headline comes first (an old page's h2.article_title): no menu above
+        if (
+            (el.tag == "p" and _paragraph_of_body(el.text_content()))
+            or (el.tag == "div" and _paragraph_of_body(el.text or ""))
+        ) and not _inside(el, _CONSENT, 4):
+            return []  # the story comes first: a menu after it (a footer's) is below the page
         if el.tag == "nav" or el.get("role") == "navigation":
             return found
         marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
