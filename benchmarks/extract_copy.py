@@ -16,37 +16,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from storyline.article import Article
-from storyline.extract import (
-    br_paragraphs,
-    captions,
-    embeds,
-    layout_tables,
-    link_lists,
-    split_body,
-    standfirsts,
-    summary_boxes,
-)
-from storyline.extract.body import ExtractStage, extractor_copy
-
-#: Each pass's cheap question, by the name the table prints.
-QUESTIONS: dict[str, Callable[[str], bool]] = {
-    "embeds, ad slots, share bars": embeds.may_hold_embeds,
-    "tables in embed wrappers": embeds.may_hold_embedded_tables,
-    "layout tables": layout_tables.may_hold_layout_tables,
-    "source lists": link_lists.may_hold_source_lists,
-    "contents lists": link_lists.may_hold_contents,
-    "prose lists": link_lists.may_hold_prose_lists,
-    "split body (K2)": split_body.may_hold_split_body,
-    "live blog": split_body.may_be_live_blog,
-    "summary boxes": summary_boxes.may_hold_summary_box,
-    "classed captions": captions.may_hold_captions,
-    "standfirsts": standfirsts.may_hold_standfirst,
-    "double-break paragraphs": br_paragraphs.may_hold_br_paragraphs,
-}
+from storyline.extract.body import COPY_PASSES, ExtractStage, extractor_copy
 
 
 def _pages(folders: list[str]) -> list[Path]:
@@ -74,7 +47,7 @@ def main() -> None:
     pages = _pages(args.folders)
     html = [p.read_bytes().decode("utf-8", "replace") for p in pages]
     print(f"{len(pages)} pages")
-    for name, question in QUESTIONS.items():
+    for name, question, _ in COPY_PASSES:
         print(f"  {name:28} asked of {sum(1 for h in html if question(h)):4} pages")
     copy_times: list[float] = []
     edited = 0

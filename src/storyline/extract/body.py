@@ -12,6 +12,7 @@ text is used (``extras["text_mode"] = "default"``).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import unescape
 from typing import Any
 
@@ -97,39 +98,50 @@ def headline_in_title(
     return max(repeated, key=lambda p: len(p.split()), default=None)
 
 
+#: The passes of the extractor's copy, in order: a name, the cheap question each first asks of the
+#: HTML string, and its edit of the parsed page for the page's URL (`extractor_copy`;
+#: ``benchmarks/extract_copy.py`` reports each question's count from this same table).
+COPY_PASSES: tuple[tuple[str, Callable[[str], bool], Callable[[str | None], Edit]], ...] = (
+    ("embeds, ad slots, share bars", embeds.may_hold_embeds, lambda url: embeds.drop_in_tree),
+    (
+        "tables in embed wrappers",
+        embeds.may_hold_embedded_tables,
+        lambda url: embeds.tables_in_tree,
+    ),
+    (
+        "layout tables",
+        layout_tables.may_hold_layout_tables,
+        lambda url: layout_tables.unwrap_in_tree,
+    ),
+    (
+        "source lists",
+        link_lists.may_hold_source_lists,
+        lambda url: lambda tree: link_lists.keep_in_tree(tree, url),
+    ),
+    ("contents lists", link_lists.may_hold_contents, lambda url: link_lists.contents_in_tree),
+    ("prose lists", link_lists.may_hold_prose_lists, lambda url: link_lists.prose_lists_in_tree),
+    ("split body (K2)", split_body.may_hold_split_body, lambda url: split_body.join_in_tree),
+    ("live blog", split_body.may_be_live_blog, lambda url: split_body.entries_in_tree),
+    ("summary boxes", summary_boxes.may_hold_summary_box, lambda url: summary_boxes.drop_in_tree),
+    ("classed captions", captions.may_hold_captions, lambda url: captions.drop_in_tree),
+    ("standfirsts", standfirsts.may_hold_standfirst, lambda url: standfirsts.drop_in_tree),
+    (
+        "double-break paragraphs",
+        br_paragraphs.may_hold_br_paragraphs,
+        lambda url: br_paragraphs.paragraphs_in_tree,
+    ),
+)
+
+
 def extractor_copy(html: str, url: str | None) -> str:
     """The page trafilatura reads: embedded posts out, tables in embed wrappers kept, layout
     cells as blocks, an article's lists of sources as text, an intro joined to its full text, a
     live blog's entries as blocks, summary boxes, classed captions and the standfirst out, text
-    between double breaks as paragraphs; one parse for the passes a page needs, none for a page
-    that needs none (each pass first asks the HTML a cheap question; real pages, with share
-    bars and double breaks, mostly need one). The article keeps the page as it came."""
-    edits: list[Edit] = []
-    if embeds.may_hold_embeds(html):
-        edits.append(embeds.drop_in_tree)
-    if embeds.may_hold_embedded_tables(html):
-        edits.append(embeds.tables_in_tree)
-    if layout_tables.may_hold_layout_tables(html):
-        edits.append(layout_tables.unwrap_in_tree)
-    if link_lists.may_hold_source_lists(html):
-        edits.append(lambda tree: link_lists.keep_in_tree(tree, url))
-    if link_lists.may_hold_contents(html):
-        edits.append(link_lists.contents_in_tree)
-    if link_lists.may_hold_prose_lists(html):
-        edits.append(link_lists.prose_lists_in_tree)
-    if split_body.may_hold_split_body(html):
-        edits.append(split_body.join_in_tree)
-    if split_body.may_be_live_blog(html):
-        edits.append(split_body.entries_in_tree)
-    if summary_boxes.may_hold_summary_box(html):
-        edits.append(summary_boxes.drop_in_tree)
-    if captions.may_hold_captions(html):
-        edits.append(captions.drop_in_tree)
-    if standfirsts.may_hold_standfirst(html):
-        edits.append(standfirsts.drop_in_tree)
-    if br_paragraphs.may_hold_br_paragraphs(html):
-        edits.append(br_paragraphs.paragraphs_in_tree)
-    return edited(html, *edits)
+    between double breaks as paragraphs (`COPY_PASSES`); one parse for the passes a page needs,
+    none for a page that needs none. Each pass first asks the HTML a cheap question, though
+    real pages, with share bars, double breaks and a description (the standfirst pass's
+    question), nearly all need one. The article keeps the page as it came."""
+    return edited(html, *(edit(url) for _, asks, edit in COPY_PASSES if asks(html)))
 
 
 def default_mode_text(html: str, url: str | None) -> str:

@@ -16,7 +16,7 @@ import re
 from itertools import islice
 from typing import Any
 
-from storyline.extract.page_tree import edited
+from storyline.extract.page_tree import drop_outermost, edited
 
 __all__ = ["drop_in_tree", "may_hold_captions", "without_captions"]
 
@@ -76,11 +76,7 @@ def drop_in_tree(tree: Any) -> bool:
     """Remove the classed captions under their pictures (their tail text stays); whether there
     were any."""
     found = [el for el in tree.iter("p", "div", "span") if _caption(el)]
-    marked = set(found)
-    outer = [el for el in found if not any(a in marked for a in el.iterancestors())]
-    for el in outer:
-        el.drop_tree()
-    return bool(outer)
+    return drop_outermost(found)
 
 
 def without_captions(html: str) -> str:

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from storyline.extract.page_tree import edited
+from storyline.extract.page_tree import drop_outermost, edited
 
 __all__ = [
     "AD_SLOT_CLASSES",
@@ -128,10 +128,7 @@ def drop_in_tree(tree: Any) -> bool:
         or _ad_slot(el)
         or _share_bar(el)
     ]
-    outer = [el for el in posts if not any(a in posts for a in el.iterancestors())]
-    for el in outer:
-        el.drop_tree()
-    return bool(outer)
+    return drop_outermost(posts)
 
 
 #: A class word with "embed" in it: trafilatura discards the element as a share widget.

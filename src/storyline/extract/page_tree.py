@@ -13,7 +13,7 @@ from typing import Any
 
 from storyline.sources.markup import without_xml_declaration
 
-__all__ = ["edited"]
+__all__ = ["drop_outermost", "edited"]
 
 
 #: An edit of the parsed page: changes the tree in place and says whether it changed anything.
@@ -38,3 +38,13 @@ def edited(html: str, *edits: Edit) -> str:
     if not changed:
         return html
     return str(lxml.html.tostring(tree, encoding="unicode", doctype="<!DOCTYPE html>"))
+
+
+def drop_outermost(found: list[Any]) -> bool:
+    """Remove the elements of ``found`` that no other of them holds (their tail text stays, and
+    the ones inside go with them); whether there were any."""
+    marked = set(found)
+    outer = [el for el in found if not any(a in marked for a in el.iterancestors())]
+    for el in outer:
+        el.drop_tree()
+    return bool(outer)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from storyline.extract.page_tree import edited
+from storyline.extract.page_tree import drop_outermost, edited
 
 __all__ = ["drop_in_tree", "may_hold_summary_box", "without_summary_boxes"]
 
@@ -43,10 +43,7 @@ def drop_in_tree(tree: Any) -> bool:
     """Remove the summary boxes of a parsed page (their tail text stays); whether there were
     any."""
     boxes = [el for el in tree.iter("div", "section", "aside", "ul") if _box(el)]
-    outer = [el for el in boxes if not any(a in boxes for a in el.iterancestors())]
-    for el in outer:
-        el.drop_tree()
-    return bool(outer)
+    return drop_outermost(boxes)
 
 
 def without_summary_boxes(html: str) -> str:
