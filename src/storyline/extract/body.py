@@ -22,10 +22,12 @@ from storyline.extract import (
     br_paragraphs,
     captions,
     embeds,
+    empty_marks,
     layout_tables,
     link_lists,
     split_body,
     standfirsts,
+    subheads,
     summary_boxes,
 )
 from storyline.extract.encoding import to_clean_unicode
@@ -130,6 +132,11 @@ COPY_PASSES: tuple[tuple[str, Callable[[str], bool], Callable[[str | None], Edit
         br_paragraphs.may_hold_br_paragraphs,
         lambda url: br_paragraphs.paragraphs_in_tree,
     ),
+    (
+        "empty inline elements",
+        empty_marks.may_hold_empty_marks,
+        lambda url: empty_marks.drop_in_tree,
+    ),
 )
 
 
@@ -165,7 +172,7 @@ def default_mode_text(html: str, url: str | None) -> str:
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "10"
+    version = "11"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.
@@ -213,6 +220,7 @@ class ExtractStage(Stage):
             if prefer_default(text, fuller):
                 text = fuller
                 article.extras["text_mode"] = "default"
+        text = subheads.with_subheads(page, text)
         if not text.strip():
             raise Skip("no article text found in the HTML")
         article.text = to_clean_unicode(text)

@@ -865,6 +865,11 @@ def _hard_wrapped(doc: _Doc, kept: dict[int, str]) -> bool:
     return joined * 2 >= len(kept) - joined
 
 
+#: How a list's lead-in and its items end ("… systems instead:", "… twice a day;"): a lower-case
+#: line after one is the next item of a list, not the rest of a broken sentence.
+LIST_MARKS = (":", ";")
+
+
 def _paragraphs(doc: _Doc, kept: dict[int, str]) -> list[str]:
     """Group kept lines: blank or removed lines end a paragraph; one line is one paragraph
     unless the text is hard-wrapped or the next line clearly continues a broken sentence."""
@@ -880,7 +885,12 @@ def _paragraphs(doc: _Doc, kept: dict[int, str]) -> list[str]:
             continue
         continues = bool(current) and not r.BULLET.match(line)
         continues = continues and (
-            wrapped or (line[0].islower() and not r.ends_sentence(current[-1]))
+            wrapped
+            or (
+                line[0].islower()
+                and not r.ends_sentence(current[-1])
+                and not current[-1].endswith(LIST_MARKS)
+            )
         )
         if continues:
             current.append(line)
@@ -905,7 +915,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "17"
+    version = "18"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 
