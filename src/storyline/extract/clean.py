@@ -125,6 +125,7 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     _polls(doc)
     _editor_notes(doc)
     _repeated_labels(doc)
+    _author_lines(doc)
     _embedded_posts(doc)
     _comments_tail(doc)
     _dated_cards(doc)
@@ -273,8 +274,27 @@ def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None
             if j is not None and len(r.words(doc.lines[j])) >= 12:
                 doc.drop(i, "outlet_name")
                 continue
+        if known and _kicker_over_headline(doc, i, plain, known, known_canon):
+            doc.drop(i, "breadcrumb")
+            continue
         break
     return found, source
+
+
+#: A kicker alone on its line above the headline has at most this many words ("Data story",
+#: "São Paulo", "Chakra").
+KICKER_WORDS = 4
+
+
+def _kicker_over_headline(doc: _Doc, i: int, plain: str, known: str, known_canon: str) -> bool:
+    """A section's or place's name alone on the line right above the repeated headline: the
+    page's kicker, which the text keeps when the template writes it before the ``<h1>``."""
+    if not 1 <= len(r.words(plain)) <= KICKER_WORDS or r.ends_sentence(plain) or ":" in plain:
+        return False
+    j = doc.next_live(i)
+    if j is None:
+        return False
+    return _same_headline(r.strip_markdown_links(doc.lines[j]).strip(), known, known_canon)
 
 
 #: A kicker before a headline: "Pakistan: ", "Analysis – ", up to three words.
@@ -536,6 +556,32 @@ def _repeated_labels(doc: _Doc) -> None:
         if len(found) >= 2:
             for i in found:
                 doc.drop(i, "promo")
+
+
+def _author_lines(doc: _Doc) -> None:
+    """A line that is only the name of an author the text's byline names ("By Desiree Hinds and
+    Ryan Gittens · Last updated …", then "Desiree Hinds" over each entry of a live page, or
+    over an author box) is the template's author label, not the story's. Only names of two
+    words or more taken from a removed byline count, so a story that prints a name alone on a
+    line (a list of the dead, a cast) without such a byline keeps it."""
+    names: set[str] = set()
+    for i, reason in enumerate(doc.reason):
+        if reason != "byline":
+            continue
+        plain = r.strip_markdown_links(doc.lines[i]).strip()
+        m = r.BYLINE.fullmatch(plain) or r.FOREIGN_BYLINE.fullmatch(plain)
+        if m is None:
+            continue
+        rest = r.DATE_SPLIT.split(m.group(1))[0]
+        for name in r.CREDIT_SPLIT.split(rest.split(" - ")[0].split(" – ")[0]):
+            name = name.strip(" ,.")
+            if 2 <= len(name.split()) <= 4:
+                names.add(name.casefold())
+    if not names:
+        return
+    for i in doc.live():
+        if doc.lines[i].strip().casefold() in names:
+            doc.drop(i, "byline")
 
 
 def _embedded_posts(doc: _Doc) -> None:
@@ -915,7 +961,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "18"
+    version = "19"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -126,7 +126,7 @@ _DATE_LINE_LABEL = re.compile(
     r"|objavljeno|objavljen[oa]?|objava|közzétéve|megjelent|megjelenés"
     r"|δημοσιεύθηκε|δημοσίευση|опубликовано|дата\s+публикации|опубліковано|публикувано"
     r"|објављено|објавено|ngày\s+đăng|đăng\s+lúc|đăng\s+ngày|dipublikasikan|diterbitkan"
-    r"|diposting|imechapishwa|ilichapishwa|inilathala|nai-post|cyhoeddwyd"
+    r"|diposting|imechapishwa|ilichapishwa|inilathala|nai-post|cyhoeddwyd|pibliye"
     r"|postiwyd|publikuar(?:\s+m[ëe])?|argitaratua|argitaratze\s+data|გამოქვეყნდა"
     r"|հրապարակվել\s+է|հրապարակված|жарияланды|нашр\s+этилди|e\s+foilsithe|foilsithe"
     rf"|{_EDITION})"
@@ -304,6 +304,35 @@ def _galician_to_spanish(body: str) -> str:
     return _GALICIAN_WORD.sub(lambda m: _GALICIAN[m.group(0).lower()], body)
 
 
+#: Haitian Creole month and weekday names, which dateparser does not know beside a weekday
+#: ("Pibliye mèkredi 17 oktòb 2018"), as their French ones.
+_HAITIAN = {
+    "janvye": "janvier", "fevriye": "février", "avril": "avril", "me": "mai", "jen": "juin",
+    "jiyè": "juillet", "out": "août", "septanm": "septembre", "oktòb": "octobre",
+    "novanm": "novembre", "desanm": "décembre", "lendi": "lundi", "madi": "mardi",
+    "mèkredi": "mercredi", "jedi": "jeudi", "vandredi": "vendredi", "samdi": "samedi",
+    "dimanch": "dimanche",
+}  # fmt: skip
+#: A Haitian date: its month after a day (the short months "me", "out", "mas" are words alone).
+_HAITIAN_DATE = re.compile(
+    r"(?<!\w)(?:(lendi|madi|mèkredi|jedi|vandredi|samdi|dimanch),?\s+)?(\d{1,2})\s+"
+    r"(janvye|fevriye|mas|avril|me|jen|jiyè|out|septanm|oktòb|novanm|desanm)\s+((?:19|20)\d\d)"
+    r"(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _haitian_to_french(body: str) -> str:
+    """A Haitian Creole date ("mèkredi 17 oktòb 2018") as its French words."""
+
+    def french(m: re.Match[str]) -> str:
+        day = _HAITIAN[m.group(1).lower()] + " " if m.group(1) else ""
+        month = "mars" if m.group(3).lower() == "mas" else _HAITIAN[m.group(3).lower()]
+        return f"{day}{m.group(2)} {month} {m.group(4)}"
+
+    return _HAITIAN_DATE.sub(french, body)
+
+
 #: The word that opens a byline, in the languages of the news we read ("By", "Von", "Par",
 #: "Door", "Av", "Oleh", "โดย", "Egilea:"), with an optional colon ("By: admin").
 _BY_WORD = (
@@ -362,11 +391,24 @@ _ROLE_BYLINE = re.compile(
 )
 
 
+#: The newsroom signing after the date: "Publié mercredi 17 octobre 2018 · Rédaction Radio
+#: Nord", "Pibliye mèkredi 17 oktòb 2018 · Redaksyon Radyo Kap Nouvèl".
+_DESK_TAIL = re.compile(
+    r"\s[-–|•·]\s(?:redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce"
+    r"|redaksyon)\b[^|•·]{0,60}$",
+    re.IGNORECASE,
+)
+
+
 def _without_byline(body: str) -> str:
     """The body with a byline after the date cut off, when what follows the byline word is a
     name ("… 2004 @ 18:42:10 CEST by admin"), perhaps with its category after it ("… by admin
     in News"), a group led by its article ("geplaatst op 08-03-2016 door het bestuur"), or a
-    role ("Posted 14.10.2008 by Observer correspondent"); else the body as it is."""
+    role ("Posted 14.10.2008 by Observer correspondent"), or the newsroom signs after it
+    (`_DESK_TAIL`); else the body as it is."""
+    desk = _DESK_TAIL.search(body)
+    if desk is not None:
+        return body[: desk.start()]
     match = _BY_TAIL.search(body)
     if match is None:
         return body
@@ -796,6 +838,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         body = _four_digit_year(body, part)
         body = _YEAR_DOT.sub("", body)  # "14.05.2021.", "2021.07.08.": Croatian, Korean
         body = _YEAR_WORD.sub("", _galician_to_spanish(_basque_to_english(body)))
+        body = _haitian_to_french(body)
         body = _DAY_WORD.sub("", body)
         if update is None and not body.strip() and body != part:
             continue  # a label alone before the date: "Pressemitteilung Nr. 112/2008 · …"
@@ -952,7 +995,7 @@ def _kicker(part: str, line: str) -> bool:
 #: · …", "Metro desk · …", "Leine-Echo · 14.02.2009"): a byline, the article's own, not a
 #: section's kicker.
 _DESK = re.compile(
-    r"^(?:redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce)\b"
+    r"^(?:redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce|redaksyon)\b"
     r"|\b(?:desk|staff|newsroom|redactie|redaktion)$"
     # or the paper itself: "Leine-Echo · 14.02.2009", "Harzer Kurier · …", "Valley Herald · …"
     r"|(?:^|[\s-])(?:echo|zeitung|kurier|courier|anzeiger|tagblatt|bote|rundschau"

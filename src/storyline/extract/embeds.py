@@ -68,9 +68,22 @@ _SHARE_BAR = re.compile(
 )
 #: A share bar holding more words than this is not removed (the class was put on content).
 SHARE_BAR_MAX_WORDS = 8
-#: A class attribute that may name an ad box or a share bar: the page-wide test before a parse.
+#: A sign-up box's class ("newsletter-inline", "NewsletterSignupInline", Ghost's
+#: "kg-signup-card", "subscribe-form"; not "subscriber-only", a paywall's wrapper of the story):
+#: trafilatura discards a class holding "newsletter" in lower case only, and kept the box's
+#: title and blurb ("Get the Ledger Morning Brief", "Five stories you need to know, every
+#: weekday morning.") as paragraphs on three pages of a held-out set.
+_SIGNUP_BOX = re.compile(
+    r"(?<![a-z])(?:newsletter|sign-?up|subscribe|subscription|opt-?in)(?-i:(?![a-z]))",
+    re.IGNORECASE,
+)
+#: A sign-up box holding more words than this is not removed (the class was put on content).
+SIGNUP_BOX_MAX_WORDS = 40
+#: A class attribute that may name an ad box, a share bar or a sign-up box: the page-wide test
+#: before a parse.
 _BOX_CLASS = re.compile(
-    r"class=[\"']?[^\"'>]{0,200}?(?<![a-z])(?:advert|ad-?slot|ad-?unit|ad-?box|share|sharing)",
+    r"class=[\"']?[^\"'>]{0,200}?(?<![a-z])(?:advert|ad-?slot|ad-?unit|ad-?box|share|sharing"
+    r"|newsletter|sign-?up|subscri|opt-?in)",
     re.IGNORECASE,
 )
 #: An ad slot holding more words than this is not removed (its marker was put on content).
@@ -81,8 +94,8 @@ _ANY = re.compile(
 
 
 def may_hold_embeds(html: str) -> bool:
-    """Whether an embed code's class, an ad slot's marker, or a class naming an ad box or a
-    share bar appears anywhere in the page (two searches)."""
+    """Whether an embed code's class, an ad slot's marker, or a class naming an ad box, a share
+    bar or a sign-up box appears anywhere in the page (two searches)."""
     return bool(_ANY.search(html) or _BOX_CLASS.search(html))
 
 
@@ -106,6 +119,16 @@ def _share_bar(el: Any) -> bool:
     return _shown_words(el) <= SHARE_BAR_MAX_WORDS
 
 
+def _signup_box(el: Any) -> bool:
+    """A newsletter's sign-up box: an element whose class names one, holding a form control
+    (a field or a button) and a few words."""
+    if not any(_SIGNUP_BOX.search(c) for c in (el.get("class") or "").split()):
+        return False
+    if next(el.iter("form", "input", "button"), None) is None:
+        return False
+    return _shown_words(el) <= SIGNUP_BOX_MAX_WORDS
+
+
 def _ad_slot(el: Any) -> bool:
     classes = (el.get("class") or "").split()
     marked = (
@@ -119,14 +142,15 @@ def _ad_slot(el: Any) -> bool:
 
 
 def drop_in_tree(tree: Any) -> bool:
-    """Remove the embedded posts, ad slots and share bars of a parsed page (their tail text
-    stays); whether there were any."""
+    """Remove the embedded posts, ad slots, share bars and sign-up boxes of a parsed page (their
+    tail text stays); whether there were any."""
     posts = [
         el
-        for el in tree.iter("blockquote", "div", "ins", "ul", "section", "aside")
+        for el in tree.iter("blockquote", "div", "ins", "ul", "section", "aside", "form")
         if EMBED_CLASSES.intersection((el.get("class") or "").split())
         or _ad_slot(el)
         or _share_bar(el)
+        or _signup_box(el)
     ]
     return drop_outermost(posts)
 

@@ -78,10 +78,12 @@ _DATE = (
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}/\d{1,2}/\d{1,2}"
     r"|\d{1,3} (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago)"
 )
-_TIME = (
-    r"(?:(?:,|, at| at| -| –| \||) ?\d{1,2}[:.]\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?"
-    r"(?: ?\(?(?:[A-Z]{2,5}|UTC[+-]\d{1,2}|GMT[+-]\d{1,2})\)?)?)?"
+#: A clock time with its half of the day and zone: "6:45 p.m.", "14:05 GMT".
+_CLOCK = (
+    r"\d{1,2}[:.]\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?"
+    r"(?: ?\(?(?:[A-Z]{2,5}|UTC[+-]\d{1,2}|GMT[+-]\d{1,2})\)?)?"
 )
+_TIME = r"(?:(?:,|, at| at| -| –| \||) ?" + _CLOCK + ")?"
 _DATE_PREFIX = (
     r"(?:(?:Published|Updated|Posted|Last updated|Last modified|Modified|Date|Created"
     r"|First published|Publication date|Release date|Released|Issued|Dated"
@@ -435,14 +437,22 @@ PROMO = re.compile(
     r"|\Aeditorial use only(?:[.:]|\Z)"
     # an opinion page's disclaimer: "The views expressed in this commentary are those of the
     # authors and do not necessarily reflect …", "Views expressed are the writer's own."
-    r"|\A(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed (?:in this [\w-]{1,20}"
+    r"|(?:\A|(?<=[.!?] ))(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed"
+    r" (?:in this [\w-]{1,20}"
     r"(?: [\w-]{1,20})? |here(?:in)? |by (?:the )?(?:authors?|writers?|contributors?) )?(?:are|is)"
     r" (?:solely )?(?:those of the|the (?:authors?|writers?|columnists?|contributors?)['’]s?"
     r"|(?:his|her|their) own|the author)"
     # AdSense's own label, and a paper's print-edition note: "Published in Dawn, June 12th, 2022"
     r"|\Aads by google\Z"
+    # a data story's download link: "Download the data (CSV)", "Get the data"
+    r"|\A(?:download|get) (?:the |this |our )?(?:full |raw )?(?:data(?:set)?|data set"
+    r"|chart data|spreadsheet)(?: \(?(?:csv|xlsx?|json|pdf)\)?)?\.?\Z"
+    # (with a comma the day is an ordinal: "Published in Nature, March 3, 2021." cites a paper),
+    # and an obituary's paper: "Published in Amandala View on Oct. 12, 2017."
     r"|\Apublished in (?-i:[A-Z])[^,]{1,50}, [a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th),?"
     r" (?:19|20)\d\d\.?\Z"
+    r"|\Apublished in (?-i:[A-Z])[^,]{1,50}? (?:on|from) [a-z]{3,9}\.? \d{1,2}"
+    r"(?:st|nd|rd|th)?,? (?:19|20)\d\d\.?\Z"
     # a newsletter box's blurb: "Our football newsletter, … every weekday morning.", "The day's
     # biggest stories …, in your inbox every weekday morning." (a sentence about someone's
     # newsletter, "Her newsletter reaches 40,000 readers every day.", does not open so)
@@ -507,12 +517,19 @@ CAPTION_PREFIX = re.compile(
 GUESTBOOK_HEADER = re.compile(
     r"(?:(?:leave|send|share|post) (?:a |your )?)?condolences?|(?:sign the )?guest ?book"
     r"|tribute wall|(?:book|wall) of memories|\d{1,6} memories(?: shared)?|memories shared"
+    r"|\d{1,6} (?:entries|messages|condolences|tributes)"
     r"|kondolenzbuch|kondolenzen|condoléances|condolencias|condoglianze|condoleances"
     r"|(?:condolences?|guest ?book) ?\(\d{1,6}\)",
     re.IGNORECASE,
 )
 BODY_CAPTION_CREDIT = re.compile(
     r"\((?:[^()]{0,40} )?(?:photo|picture|image)s? (?:by|courtesy of) [^()\s][^()]{1,60}\)$"
+    # a credit after a colon names its photographer or agency in any of our languages:
+    # "(Foto: Qhana Aru)", "… on stable ground. Photo: Radio Llaqta" ("(file)" stays the story's)
+    r"|\((?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة)s?:\s*"
+    r"(?-i:[A-ZÀ-ÞА-Я])[^()]{1,60}\)$"
+    r"|[.!?] (?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото):\s*"
+    r"(?-i:[A-ZÀ-ÞА-Я])[^.()]{1,60}$"
     r"|\((?:ap|afp|reuters|epa|getty images|xinhua) photo/[^()\s][^()]{1,60}\)$",
     re.IGNORECASE,
 )
@@ -608,6 +625,7 @@ _PROMO_LITERALS = (
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
     "medical advice", "editorial use", "ads by google", "published in", "newsletter", "inbox",
     "consent", "the day", "the week", "the morning", "the evening", "expressed", "moderated",
+    "data", "spreadsheet",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -831,12 +849,28 @@ def strip_markdown_links(line: str) -> str:
 # --- line rules --------------------------------------------------------------------------------
 
 
+#: A time alone under a publication label: "Last updated 6:45 p.m.", "Updated: 18:45 GMT" (a
+#: bare time stays: some live pages' labelled texts keep their entries' times).
+LABELLED_TIME = re.compile(
+    r"\A(?:Published|Updated|Posted|Last updated|Last modified|Modified)(?: at)?:? ?"
+    + _CLOCK
+    + r"\Z",
+    re.IGNORECASE,
+)
+#: A span of two dates: an obituary's "March 2, 1938 – October 11, 2017".
+DATE_RANGE_SPLIT = re.compile(r" [–—-] ")
+
+
 def is_date_line(line: str) -> bool:
-    """A line that is only a date, e.g. "August 27, 2021" or "Updated: 2021-08-27 14:05 GMT"."""
+    """A line that is only a date, e.g. "August 27, 2021" or "Updated: 2021-08-27 14:05 GMT",
+    a labelled time ("Last updated 6:45 p.m.") or a span of two dates."""
     if len(line) > 120:
         return False
-    parts = DATE_SPLIT.split(line)
-    return all(DATE_LINE.fullmatch(p.strip(" ,.")) for p in parts if p.strip(" ,."))
+    parts = [p.strip(" ,.") for p in DATE_SPLIT.split(line)]
+    if all(DATE_LINE.fullmatch(p) or LABELLED_TIME.fullmatch(p) for p in parts if p):
+        return True
+    span = [p.strip(" ,.") for p in DATE_RANGE_SPLIT.split(line)]
+    return len(span) == 2 and all(DATE_LINE.fullmatch(p) for p in span)
 
 
 def breadcrumb_segments(line: str) -> list[str] | None:
@@ -1249,6 +1283,10 @@ _SELF_DISCLAIMER = re.compile(
 )
 
 
+#: A columnist's bio with its views disclaimer at the end has at most this many words.
+BIO_WORDS = 60
+
+
 def is_promo_line(line: str) -> bool:
     """Copyright notices, "Advertisement", "This article first appeared on ..."."""
     if len(line) <= 600 and DONATION_ASK.match(line):
@@ -1286,6 +1324,11 @@ def is_promo_line(line: str) -> bool:
         # "We use cookie cutters …" and "… uses cookies to track visitors, the regulator found"
         # are the story's
         return bool(_CONSENT_PURPOSE.search(line)) and not _ATTRIBUTED.search(line)
+    if "expressed" in hit and m.start() > 2:
+        # the disclaimer closing a columnist's bio: "Jane Roe is a former school librarian in
+        # Utuado. The views expressed in this column are her own." ("Critics said the views
+        # expressed in this column are his own opinion, not the paper's" goes on after it)
+        return nwords(line) <= BIO_WORDS and not line[m.end() :].strip(" .!”\"'’)")
     if m.start() > 2 and nwords(line) > 20:
         return False
     if hit.startswith(("copyright", "advertis", "sponsored")):

@@ -1,0 +1,139 @@
+"""Cleaning stage v19, extract stage v12 and date stage v26: a newsletter's sign-up
+box, a byline whose tail is a labelled time and its names over a live page's entries, a
+columnist's bio closed by the views disclaimer, a caption credit after a colon, a guest book's
+count of entries, an obituary's life dates and its paper's note; a Haitian Creole date line
+signed by the newsroom. Examples are our own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.article import Article
+from storyline.extract import rules as r
+from storyline.extract.clean import clean_text
+from storyline.extract.dates import find_date
+from storyline.extract.embeds import drop_social_embeds
+
+P1 = (
+    "The canal authority raised the maximum draft for the largest ships on Monday after three "
+    "months of heavy rain refilled the lake that feeds the locks, officials said."
+)
+P2 = (
+    "Shipping lines had cut cargo on dozens of crossings during the drought, and some had sent "
+    "ships around the southern cape of the continent instead."
+)
+P3 = (
+    "The authority said it would keep the auction of extra booking slots for another season "
+    "while it studies a new reservoir upstream of the locks."
+)
+
+
+def _page(box: str) -> str:
+    return (
+        f"<html><body><article><h1>Canal raises draft limit</h1><p>{P1}</p>{box}<p>{P2}</p>"
+        f"<p>{P3}</p></article></body></html>"
+    )
+
+
+def test_a_sign_up_box_named_by_its_class_leaves_the_copy() -> None:
+    for box in (
+        '<div class="NewsletterSignupInline"><h4>Get the Morning Brief</h4><p>The top stories '
+        'in your inbox before 7 a.m.</p><form><input type="email"><button>Sign up</button>'
+        "</form></div>",
+        '<div class="kg-card kg-signup-card"><h2>Get the Dispatch</h2><p>Canal news, three times '
+        'a week. Free.</p><form><input type="email"><button>Subscribe</button></form></div>',
+    ):
+        copy = drop_social_embeds(_page(box))
+        assert "Morning Brief" not in copy and "three times" not in copy
+        assert all(p in copy for p in (P1, P2, P3))
+
+
+def test_a_paywall_wrapper_or_a_box_without_a_form_stays() -> None:
+    wrapper = (
+        '<div class="subscriber-only"><p>Canal members get a weekly digest.</p>'
+        "<button>Open</button></div>"
+    )
+    no_form = '<div class="newsletter-note"><p>Our newsletter reached 40,000 readers.</p></div>'
+    long_box = f'<div class="newsletter-signup"><p>{P1} {P2}</p><button>Sign up</button></div>'
+    for box, kept in ((wrapper, "weekly digest"), (no_form, "40,000 readers"), (long_box, P1)):
+        assert kept in drop_social_embeds(_page(box)), box
+
+
+def test_a_byline_with_a_labelled_time_and_its_names_over_entries_go() -> None:
+    byline = "By Desiree Hinds and Ryan Gittens · Last updated 6:45 p.m."
+    lines = [byline, "Desiree Hinds", P1, "Ryan Gittens", P2, "Desiree Hinds", P3]
+    cleaned = clean_text("\n".join(lines) + "\n", raw_format="html")
+    assert cleaned.paragraphs == [P1, P2, P3]
+    # without a byline naming them, a name alone on its line stays
+    alone = clean_text("\n".join([P1, "Desiree Hinds", P2]) + "\n", raw_format="html")
+    assert "Desiree Hinds" in alone.paragraphs
+    assert r.is_date_line("Updated: 18:45 GMT")
+    assert not r.is_date_line("6:45 p.m.")
+
+
+def test_a_columnist_s_bio_closed_by_the_views_disclaimer_goes() -> None:
+    bio = (
+        "Nilda Ruiz is a parent and former school librarian in Utuado. The views expressed in "
+        "this column are her own."
+    )
+    assert r.is_promo_line(bio)
+    quoted = "Critics said the views expressed in this column are his own opinion, not the paper's."
+    assert not r.is_promo_line(quoted)
+    later = (
+        "He wrote that. The views expressed in this column are his own, the editor said in a "
+        "letter to readers on Monday."
+    )
+    assert not r.is_promo_line(later)
+
+
+def test_a_caption_credit_after_a_colon_and_an_obituary_s_furniture_go() -> None:
+    assert r.is_caption("Farmers sort the seed potatoes (Foto: Qhana Aru)", head=False)
+    assert r.is_caption("Women sort the seed potatoes. Photo: Radio Llaqta", head=False)
+    assert not r.is_caption("The minister spoke to reporters (file).", head=False)
+    assert not r.is_caption("He said the photo: it was fake, and that it was old.", head=False)
+    assert r.is_date_line("March 2, 1938 – October 11, 2017")
+    assert not r.is_date_line("March 2, 1938 – the day the mill closed")
+    assert r.is_promo_line("Published in Amandala View on Oct. 12, 2017.")
+    messages = [
+        "He taught me to sing when I was eight. Rest easy, sir.",
+        "Our deepest sympathy to all the family.",
+    ]
+    cleaned = clean_text("\n".join([P1, P2, "9 entries", *messages]) + "\n", raw_format="html")
+    assert cleaned.paragraphs == [P1, P2]
+
+
+def _found(html: str) -> tuple[str, str] | None:
+    article = Article(source="page.html", raw_format="html")
+    article.html = html
+    found: Any = find_date(article)
+    return (found.day, found.source) if found else None
+
+
+def test_a_haitian_creole_date_line_signed_by_the_newsroom_is_read() -> None:
+    page = (
+        '<html lang="ht"><body><article><h1>Lekòl la resevwa 300 nouvo ban</h1>'
+        '<p class="dat">Pibliye mèkredi 17 oktòb 2018 · Redaksyon Radyo Kap Nouvèl</p>'
+        "<p>Elèv lekòl nasyonal la pap chita atè ankò. Yon gwoup ansyen elèv fè don 300 ban lekòl "
+        "ak 40 tablo nwa pou lekòl la, ki te pèdi mèb li yo apre inondasyon an.</p>"
+        "</article></body></html>"
+    )
+    assert _found(page) == ("2018-10-17", "date-line")
+    french = page.replace(
+        "Pibliye mèkredi 17 oktòb 2018 · Redaksyon Radyo Kap Nouvèl",
+        "Publié mercredi 17 octobre 2018 · Rédaction Radio Nord",
+    )
+    assert _found(french) == ("2018-10-17", "date-line")
+
+
+def test_a_kicker_above_the_repeated_headline_and_a_data_download_link_go() -> None:
+    title = "Canal raises the draft limit for the largest ships"
+    cleaned = clean_text(
+        "\n".join(["Data story", title, P1, P2, "Download the data (CSV)"]) + "\n",
+        title=title,
+        raw_format="html",
+    )
+    assert cleaned.paragraphs == [P1, P2]
+    # a short first line not above the headline stays: it may be the story's
+    kept = clean_text("\n".join(["Tax.", P1, P2]) + "\n", title=title, raw_format="html")
+    assert kept.paragraphs[0] == "Tax."
+    assert not r.is_promo_line("Get the data right and the rest follows, she said.")
