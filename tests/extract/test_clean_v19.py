@@ -137,3 +137,19 @@ def test_a_kicker_above_the_repeated_headline_and_a_data_download_link_go() -> N
     kept = clean_text("\n".join(["Tax.", P1, P2]) + "\n", title=title, raw_format="html")
     assert kept.paragraphs[0] == "Tax."
     assert not r.is_promo_line("Get the data right and the rest follows, she said.")
+
+
+def test_a_list_s_items_after_its_lead_in_stay_lines_and_page_prompts_go() -> None:
+    items = ["the main public library on the Mall", "the library at Model Town"]
+    lead_in = "The libraries that will remain open late are:"
+    cleaned = clean_text("\n".join([P1, lead_in, *items, P2]) + "\n", raw_format="html")
+    assert all(item in cleaned.paragraphs for item in items)
+    assert r.is_subscribe(
+        "Like Lahore on Facebook, follow @Chronicle on X to stay informed and join in."
+    )
+    assert not r.is_subscribe("Like Pakistan on Facebook, India has banned the app.")
+    assert r.is_promo_line(
+        "Write to us: Letters should be no longer than 250 words. Send them to letters@x.example."
+    )
+    assert not r.is_promo_line("Write to us: we read every letter.")
+    assert r.teaser_kind("Leghe puru: Casteddu, sa linea noa de su trenu lestru") == "line"

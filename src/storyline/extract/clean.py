@@ -912,7 +912,8 @@ def _hard_wrapped(doc: _Doc, kept: dict[int, str]) -> bool:
 
 
 #: How a list's lead-in and its items end ("… systems instead:", "… twice a day;"): a lower-case
-#: line after one is the next item of a list, not the rest of a broken sentence.
+#: line after one is the next item of a list, not the rest of a broken sentence, and so is each
+#: lower-case line after it ("the main library on the Mall" / "the library at Model Town").
 LIST_MARKS = (":", ";")
 
 
@@ -922,6 +923,7 @@ def _paragraphs(doc: _Doc, kept: dict[int, str]) -> list[str]:
     wrapped = _hard_wrapped(doc, kept)
     paragraphs: list[str] = []
     current: list[str] = []
+    listing = False  # inside a list that a lead-in's colon opened: its items stay lines
     for i in range(len(doc.lines)):
         line = kept.get(i)
         if line is None:
@@ -929,14 +931,12 @@ def _paragraphs(doc: _Doc, kept: dict[int, str]) -> list[str]:
                 paragraphs.append(" ".join(current))
                 current = []
             continue
+        lower = line[0].islower()
+        opens_list = bool(current) and lower and current[-1].endswith(LIST_MARKS)
+        listing = opens_list or (listing and lower and not wrapped)
         continues = bool(current) and not r.BULLET.match(line)
         continues = continues and (
-            wrapped
-            or (
-                line[0].islower()
-                and not r.ends_sentence(current[-1])
-                and not current[-1].endswith(LIST_MARKS)
-            )
+            wrapped or (lower and not r.ends_sentence(current[-1]) and not listing)
         )
         if continues:
             current.append(line)

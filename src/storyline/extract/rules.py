@@ -185,6 +185,8 @@ TEASER = re.compile(
     # Hausa, Yoruba, Zulu, Somali, Maltese, Irish, Luxembourgish, Belarusian
     r"|karanta kuma|funda futhi|akhri sidoo kale|aqra (?:wkoll|ukoll)|léigh freisin"
     r"|liest och|чытайце таксама|આ પણ વાંચો|ဆက်စပ်သတင်း|ਇਹ ਵੀ ਪੜ੍ਹੋ|vakio koa"
+    # Sardinian, Upper and Lower Sorbian, Friulian, Asturian
+    r"|leghe puru|leghe fintzas|čitajće tež|cytajśo teke|lei ancje|llei tamién"
     r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں|مزید پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
@@ -223,6 +225,9 @@ SUBSCRIBE = re.compile(
     r"|stay (?:updated|informed|connected"
     r"|tuned)|never miss|newsletter|get the latest|follow [A-Z][\w.&-]{0,40}(?: [A-Z][\w.&-]{0,40})"
     r"{0,3} on|turn on notifications|support (?:our|independent|local) journalism"
+    # "Like Lahore on Facebook, follow … on X": the page's own account on a platform
+    r"|like (?-i:[A-Z])[\w.&-]{0,40}(?: (?-i:[A-Z])[\w.&-]{0,40}){0,3} on (?:facebook|instagram)"
+    r"(?:,| and| or) (?:follow|join|subscribe)"
     r"|become a member|donate (?:to|now|today)"
     # "Get Northline in your inbox", "Join the Herald's WhatsApp channel and get …"
     r"|get (?-i:[A-Z])[\w'’-]{0,30}(?: (?-i:[A-Z])[\w'’-]{0,30}){0,2} in your inbox"
@@ -444,6 +449,9 @@ PROMO = re.compile(
     r"|(?:his|her|their) own|the author)"
     # AdSense's own label, and a paper's print-edition note: "Published in Dawn, June 12th, 2022"
     r"|\Aads by google\Z"
+    # a letters page's note on how to send one, with the address: "Write to us: Letters should
+    # be no longer than 250 words … Send them to letters@…"
+    r"|\Awrite to us ?[:.–-] (?=[^@]{0,300}@)"
     # a data story's download link: "Download the data (CSV)", "Get the data"
     r"|\A(?:download|get) (?:the |this |our )?(?:full |raw )?(?:data(?:set)?|data set"
     r"|chart data|spreadsheet)(?: \(?(?:csv|xlsx?|json|pdf)\)?)?\.?\Z"
@@ -625,7 +633,7 @@ _PROMO_LITERALS = (
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
     "medical advice", "editorial use", "ads by google", "published in", "newsletter", "inbox",
     "consent", "the day", "the week", "the morning", "the evening", "expressed", "moderated",
-    "data", "spreadsheet",
+    "data", "spreadsheet", "write to us",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -1237,7 +1245,7 @@ def is_subscribe(line: str) -> bool:
     head = m.group(0).casefold()
     if head.startswith(("join the", "donate", "get ")) and _ATTRIBUTED.search(line):
         return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
-    if head.startswith(("follow", "like us", "join us")):
+    if head.startswith(("follow", "like ", "join us")):
         return True
     return bool(_SUBSCRIBE_HINT.search(line) or _SIGN_UP_TO_NAME.match(line))
 
