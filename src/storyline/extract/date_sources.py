@@ -820,9 +820,41 @@ def date_line_values(line: str) -> list[tuple[str, str, bool]]:
     return list(_date_line_values(line))
 
 
+#: Arabic's short vowels and other marks over letters: "نُشر" is the label "نشر".
+_ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0670]")
+#: "… corresponding to …": a Hijri date, then the Gregorian one ("الثلاثاء ٢٩ ربيع الأول ١٤٣٦هـ
+#: الموافق ٢٠ يناير ٢٠١٥م"), of which the second is read.
+_CORRESPONDING = re.compile(r"\s(?:الموافق|الموافق\s+لـ?|الموافق\s+ل)\s")
+#: The "m" (Gregorian, ميلادي) closing a year in Arabic: "٢٠ يناير ٢٠١٥م".
+_GREGORIAN_MARK = re.compile(r"(?<=\d{4})\s?م(?=\s|$)")
+
+
+def _corresponding(line: str) -> str:
+    """An Arabic date line without its marks over letters, and only its Gregorian date where
+    it gives a Hijri one first ("… ١٤٣٦هـ الموافق ٢٠ يناير ٢٠١٥م" reads "٢٠ يناير ٢٠١٥")."""
+    if not any("\u0600" <= ch <= "\u06ff" for ch in line):
+        return line
+    line = _ARABIC_MARKS.sub("", line)
+    parts = _CORRESPONDING.split(line, maxsplit=1)
+    if len(parts) == 2:
+        line = parts[1]
+    return _GREGORIAN_MARK.sub("", line)
+
+
+#: Armenian writes the year first, with its word "թ." (year), then the month in the genitive and
+#: the day ("2007 թ. օգոստոսի 12"), which dateparser reads only day first.
+_ARMENIAN_DATE = re.compile(r"((?:19|20)\d\d)\s?թ\.?,?\s+([\u0561-\u0587]{3,12})\s+(\d{1,2})(?!\d)")
+
+
+def _armenian_day_first(body: str) -> str:
+    """An Armenian year-first date ("2007 թ. օգոստոսի 12") written day first."""
+    return _ARMENIAN_DATE.sub(lambda m: f"{m.group(3)} {m.group(2)} {m.group(1)}", body)
+
+
 @lru_cache(maxsize=1024)
 def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
     line = re.sub(r"[*_#`]+", "", line).strip().translate(_native_digits())
+    line = _armenian_day_first(_corresponding(line))
     if not line or len(line) > 120:
         return ()
     found: list[tuple[str, str, bool]] = []
@@ -1309,14 +1341,18 @@ _STATED_ELSEWHERE = re.compile(
     r"(?:originariamente|per\s+la\s+prima\s+volta|inizialmente)\s+(?:su\s+[^\d.\n,]{1,60}?\s+)?"
     r"(?:il\s+)?"
     r"|este\s+(?:artigo|texto)\s+foi\s+(?:originalmente\s+)?publicado\s+(?:originalmente\s+)?"
-    r"(?:n[oa]\s+[^\d.\n,]{1,60}?\s+)?(?:em\s+)?)",
+    r"(?:n[oa]\s+[^\d.\n,]{1,60}?\s+)?(?:em\s+)?"
+    # Armenian: "Այս գրառումն առաջին անգամ հրապարակվել է մեր հին բլոգում՝ 2007 թ. օգոստոսի 12"
+    r"|(?:այս|սույն)\s+(?:գրառում|հոդված|նյութ)ն?\s+առաջին\s+անգամ\s+հրապարակվել\s+է\s+"
+    r"[^\d.\n]{0,60}?(?=(?:19|20)\d\d))",
     re.IGNORECASE,
 )
 #: The date after such a note's opening: the shortest run of text up to a year.
 _UP_TO_YEAR = re.compile(r"(.{3,40}?(?:19|20)\d\d)(?!\d)")
 _STATED_HINT = re.compile(
     r"(?:first|originally)\s+(?:published|appeared)|verscheen|erschien|erstmals|initialement"
-    r"|d'abord\s+été|originalmente|por\s+primera\s+vez|originariamente|per\s+la\s+prima\s+volta",
+    r"|d'abord\s+été|originalmente|por\s+primera\s+vez|originariamente|per\s+la\s+prima\s+volta"
+    r"|առաջին\s+անգամ",
     re.IGNORECASE,
 )
 _STATED_TAGS = frozenset({"p", "div", "span", "em", "i", "small", "aside", "blockquote", "footer"})
@@ -1325,7 +1361,7 @@ _STATED_TAGS = frozenset({"p", "div", "span", "em", "i", "small", "aside", "bloc
 #: ("... and has been updated", "revised on ..."), whose own day is the page's.
 _SELF_NOTE = re.compile(
     r"(?:^|[:.]\s*)(?:this\s|(?:first|originally)\s+(?:published|appeared)\b|dit\s|diese[rs]?\s"
-    r"|cet\s+article|este\s|questo\s)",
+    r"|cet\s+article|este\s|questo\s|այս\s|սույն\s)",
     re.IGNORECASE,
 )
 _REPUBLISHED = re.compile(r"updated|republish|revised|re-?posted|aktualisiert", re.IGNORECASE)
@@ -1378,7 +1414,8 @@ def _stated_publication(line: str) -> tuple[str, str] | None:
         value = match.group("date")
     else:
         opening = _STATED_ELSEWHERE.search(line.strip())
-        rest = _UP_TO_YEAR.match(line.strip()[opening.end() :]) if opening else None
+        after = _armenian_day_first(line.strip()[opening.end() :]) if opening else ""
+        rest = _UP_TO_YEAR.match(after) if opening else None
         if rest is None:
             return None
         value = rest.group(1).strip(" ,")
@@ -1618,7 +1655,7 @@ _PUBLICATION_WORDS = (
     r"|first\s+published|posted(?:\s+on)?|release\s+date|publi[ée]e?\s+le|date\s+de\s+publication"
     r"|ver[öo]ffentlicht(?:\s+am)?|fecha\s+de\s+publicaci[óo]n|publicado(?:\s+el)?"
     r"|pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?|data\s+de\s+publica[çc][ãa]o"
-    r"|yay[ıi]n\s+tarihi|تاریخ\s+انتشار|تاريخ\s+النشر"
+    r"|yay[ıi]n\s+tarihi|تاریخ\s+انتشار|تاريخ\s+النشر|نشر\s+(?:في|بتاريخ)|منتشر\s+شده(?:\s+در)?"
     r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|發布日期|게시일|등록일|기사입력"
     rf"|{_PUBLICATION_NOUNS})"
 )
@@ -2083,7 +2120,8 @@ def html_header_lines(html: str) -> list[str]:
             if _current_day(marks):
                 continue  # the masthead's "today": the day the page was served
         elif not (data_date or _published_mark(el)) or _in_comments(el):
-            if el.text and _PUBLICATION_LABEL.match(el.text.lstrip()) and not _in_card(el):
+            label = _ARABIC_MARKS.sub("", el.text or "").lstrip()  # "نُشر في:" is "نشر في:"
+            if label and _PUBLICATION_LABEL.match(label) and not _in_card(el):
                 footer_labels.append(" ".join(el.text_content().split())[:120])
             continue
         if _in_other_story(el):

@@ -1,0 +1,59 @@
+"""Date stage v27: Arabic labels written with their short vowels, a Hijri date followed by the
+Gregorian one it corresponds to, Armenian year-first dates and a migrated Armenian post's note of
+its first publication. Examples are our own."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from storyline.article import Article
+from storyline.extract.date_sources import date_line_values
+from storyline.extract.dates import find_date
+
+BODY_AR = (
+    "<p>رصدت جولة ميدانية في عدد من أسواق المدينة ارتفاعاً جديداً في أسعار الزيوت والأرز خلال "
+    "الأسبوع الجاري، في حين تراجعت أسعار الخضروات بعد وصول شحنات جديدة إلى سوق الجملة.</p>"
+)
+
+
+def _found(html: str) -> tuple[str, str] | None:
+    article = Article(source="page.html", raw_format="html")
+    article.html = html
+    found: Any = find_date(article)
+    return (found.day, found.source) if found else None
+
+
+def test_an_arabic_label_with_its_vowels_and_a_hijri_date_s_gregorian_twin_are_read() -> None:
+    assert date_line_values("نُشر في: الأربعاء 18 مايو 2022 - 09:30 ص") == [
+        ("2022-05-18", "day", False)
+    ]
+    line = "الثلاثاء ٢٩ ربيع الأول ١٤٣٦هـ الموافق ٢٠ يناير ٢٠١٥م"
+    assert [v[0] for v in date_line_values(line)] == ["2015-01-20"]
+
+
+def test_a_labelled_publication_line_at_the_foot_beats_the_update_at_the_top() -> None:
+    page = (
+        '<html lang="ar"><body><main><div class="last-update">آخر تحديث: <span>السبت 21 مايو '
+        "2022 - 04:05 م</span></div><h1>جولة في أسواق المدينة</h1>"
+        f'<div class="details-body">{BODY_AR}{BODY_AR}</div>'
+        '<p class="pub-small"><small>نُشر في: الأربعاء 18 مايو 2022 - 09:30 ص</small></p>'
+        "</main></body></html>"
+    )
+    assert _found(page) == ("2022-05-18", "date-line")
+
+
+def test_armenian_year_first_dates_and_a_migrated_post_s_note_are_read() -> None:
+    assert [v[0] for v in date_line_values("2007 թ. օգոստոսի 12, Կիրակի")] == ["2007-08-12"]
+    assert [v[0] for v in date_line_values("Հրապարակվել է 2019 թ. մարտի 5")] == ["2019-03-05"]
+    page = (
+        '<html lang="hy"><head><meta property="article:published_time" '
+        'content="2020-06-30T03:14:00+04:00"></head><body><article><h1>Պապիս արհեստանոցը</h1>'
+        '<div class="post-meta"><time class="published" datetime="2020-06-30T03:14:00+04:00">'
+        "30.06.2020</time></div>"
+        '<div class="archive-note"><p><em>Այս գրառումն առաջին անգամ հրապարակվել է մեր հին '
+        "բլոգում՝ 2007 թ. օգոստոսի 12, Կիրակի։ 2020 թ. բլոգը տեղափոխվեց նոր հարթակ։</em></p></div>"
+        "<p>Այս ամառ առաջին անգամ երկար ժամանակով վերադարձա Գյումրի։ Ուզում էի տեսնել պապիս "
+        "արհեստանոցը, որի մասին մայրս պատմում էր իմ ամբողջ մանկության ընթացքում։</p>"
+        "</article></body></html>"
+    )
+    assert _found(page) == ("2007-08-12", "date-line")
