@@ -153,3 +153,34 @@ def test_a_list_s_items_after_its_lead_in_stay_lines_and_page_prompts_go() -> No
     )
     assert not r.is_promo_line("Write to us: we read every letter.")
     assert r.teaser_kind("Leghe puru: Casteddu, sa linea noa de su trenu lestru") == "line"
+
+
+def test_a_podcast_page_s_label_chapters_and_credits_and_a_corrections_note_go() -> None:
+    chapters = [
+        "Chapters",
+        "- 00:00 Cold open",
+        "- 02:14 Leaving the garage",
+        "- 11:40 The regulars",
+    ]
+    credits = (
+        "Produced by Priya Desai and Owen Hartt. Sound design by Luc Gagnon. Music by Slow "
+        "Lantern. Thanks to the drivers who let us ride along."
+    )
+    lines = [
+        "Season 6 · Episode 142",
+        P1,
+        P2,
+        "The full transcript is available to members.",
+        *chapters,
+        credits,
+    ]
+    cleaned = clean_text("\n".join(lines) + "\n", raw_format="html")
+    assert cleaned.paragraphs == [P1, P2]
+    # time-stamped lines without a chapters header stay (a live page's entries)
+    live = clean_text("\n".join([P1, "- 02:14 Crews reach the bridge", P2]) + "\n")
+    assert "- 02:14 Crews reach the bridge" in live.paragraphs
+    assert not r.is_promo_line("Produced by the BBC. Music by Elgar was played at the event.")
+    assert r.is_promo_line("Corrections can be reported by emailing corrections@x.example.")
+    assert not r.is_promo_line("Errors can be costly, the auditor said.")
+    # a science story's "Journal reference: …" line stays: one labelled set keeps it
+    assert not r.is_promo_line("Journal reference: Upland Ecology, DOI: 10.5555/jue.2024.0117")

@@ -113,3 +113,17 @@ def test_a_list_s_lead_in_and_its_items_stay_lines_of_their_own() -> None:
     # a sentence broken across two lines is still joined
     broken = clean_text(f"{P1}\nThe gates were built by a firm that\nwon the contract in 2021.\n")
     assert "The gates were built by a firm that won the contract in 2021." in broken.paragraphs
+
+
+def test_a_table_between_double_break_paragraphs_keeps_its_rows() -> None:
+    from storyline.extract.br_paragraphs import with_br_paragraphs
+
+    table = (
+        "<table><tr><td>Winter</td><td>Whooper</td></tr><tr><td>2005/06</td><td>3,410</td></tr>"
+        "<tr><td>2006/07</td><td>3,905</td></tr></table>"
+    )
+    page = _page(f"<div>{P1}<br><br>{P2}<br><br>{table}<br>{P3}<br><br>{P4}</div>")
+    copy = with_br_paragraphs(page)
+    assert f"<p>{P1}</p>" in copy and f"<p>{P3}</p>" in copy and "<table>" in copy
+    lines = _text(page).split("\n")
+    assert any("2005/06" in line and "3,905" not in line for line in lines)

@@ -1,6 +1,6 @@
-"""Date stage v27: Arabic labels written with their short vowels, a Hijri date followed by the
-Gregorian one it corresponds to, Armenian year-first dates and a migrated Armenian post's note of
-its first publication. Examples are our own."""
+"""Date stage v27 and v28: Arabic labels written with their short vowels, a Hijri date followed by
+the Gregorian one it corresponds to, Armenian year-first dates, a migrated Armenian post's note of
+its first publication, and a page's note naming the day it was imported. Examples are our own."""
 
 from __future__ import annotations
 
@@ -57,3 +57,32 @@ def test_armenian_year_first_dates_and_a_migrated_post_s_note_are_read() -> None
         "</article></body></html>"
     )
     assert _found(page) == ("2007-08-12", "date-line")
+
+
+def _migrated(note: str) -> str:
+    url = "https://paper.example/2017/01/15/port-quay/"
+    return (
+        f'<html lang="fr"><head><link rel="canonical" href="{url}">'
+        '<meta property="article:published_time" content="2017-01-15T10:12:00+00:00"></head>'
+        "<body><article><h1>Le nouveau quai attendu pour 2010</h1>"
+        '<div class="byline entry-meta">Par Kodjo Amegah | Publié le 12/05/2008</div>'
+        "<p>Le port autonome a présenté mardi les plans du nouveau quai, qui doit accueillir des "
+        "navires de plus grande taille à partir de 2010, selon la direction du port.</p>"
+        f'<div class="archive-note">{note}</div></article></body></html>'
+    )
+
+
+def test_a_page_s_import_note_hands_the_migration_s_day_to_the_byline() -> None:
+    def found(note: str) -> tuple[str, str] | None:
+        article = Article(source="page.html", raw_format="html")
+        article.html = _migrated(note)
+        article.url = "https://paper.example/2017/01/15/port-quay/"
+        chosen: Any = find_date(article)
+        return (chosen.day, chosen.source) if chosen else None
+
+    note = "Cet article a été importé de notre ancien site le 15 janvier 2017."
+    assert found(note) == ("2008-05-12", "date-line")
+    # without the note, or with a note naming another day, the address and metadata agree
+    assert found("Cet article provient de nos archives.")[0] == "2017-01-15"  # type: ignore[index]
+    other = "Cet article a été importé de notre ancien site le 3 mars 2016."
+    assert found(other)[0] == "2017-01-15"  # type: ignore[index]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from storyline.extract.layout_tables import is_layout_table
 from storyline.extract.page_tree import edited
 from storyline.extract.rules import COMMENTS, COMMENTS_HEADER
 
@@ -26,6 +27,11 @@ _INLINE = frozenset(
     "a abbr b bdi bdo cite code em font i kbd mark q s samp small span strong sub sup time tt u "
     "img wbr".split()
 )
+#: Blocks a run may hold between its paragraphs, kept as they are: a data table (not a layout
+#: one, `layout_tables.is_layout_table`) set between two breaks (trafilatura read the whole run as
+#: one text and the table's rows as one line). Lists are not: a run with a list was a parish
+#: page's notice with its readers' comments under it.
+BLOCKS_BETWEEN = frozenset({"table"})
 #: A run of this many paragraphs, and this many words, is an article set between breaks.
 MIN_PARAGRAPHS = 3
 MIN_WORDS = 60
@@ -38,14 +44,17 @@ def may_hold_br_paragraphs(html: str) -> bool:
 
 def _segments(el: Any) -> list[list[Any]] | None:
     """The element's content cut at each run of two or more ``<br>``: each segment a list of
-    texts and inline children (a single break stays in its segment); None when a child is not
-    inline."""
+    texts and inline children (a single break stays in its segment), a table between them a
+    segment of its own; None when a child is another block."""
     tokens: list[Any] = [el.text or ""]
     for child in el:
         if not isinstance(child.tag, str):
             tokens.append(child.tail or "")  # a comment: dropped, its tail kept
             continue
-        if child.tag != "br" and child.tag not in _INLINE:
+        if child.tag in BLOCKS_BETWEEN:
+            if is_layout_table(child):
+                return None  # a layout table inside: the element is a layout block
+        elif child.tag != "br" and child.tag not in _INLINE:
             return None
         tokens.append(child)
         tokens.append(child.tail or "")
@@ -59,6 +68,11 @@ def _segments(el: Any) -> list[list[Any]] | None:
                 continue
         elif token.tag == "br":
             breaks.append(token)
+            continue
+        elif token.tag in BLOCKS_BETWEEN:  # a table between the paragraphs: a block of its own
+            segments.append([token])
+            segments.append([])
+            breaks = []
             continue
         if len(breaks) >= 2 and segments[-1]:
             segments.append([])
@@ -117,6 +131,11 @@ def paragraphs_in_tree(tree: Any) -> bool:
             el.remove(child)
         el.text = None
         for segment in segments:
+            if len(segment) == 1 and not isinstance(segment[0], str):
+                if segment[0].tag in BLOCKS_BETWEEN:
+                    segment[0].tail = None
+                    el.append(segment[0])
+                    continue
             paragraph = etree.SubElement(el, "p")
             last = None
             for token in segment:

@@ -126,6 +126,7 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     _editor_notes(doc)
     _repeated_labels(doc)
     _author_lines(doc)
+    _chapters(doc)
     _embedded_posts(doc)
     _comments_tail(doc)
     _dated_cards(doc)
@@ -558,6 +559,32 @@ def _repeated_labels(doc: _Doc) -> None:
                 doc.drop(i, "promo")
 
 
+#: A podcast's or video's chapter list: its header alone on a line, then lines that open with a
+#: time stamp ("- 02:14 Leaving the garage").
+_CHAPTERS_HEADER = re.compile(
+    r"(?:episode |video )?(?:chapters|timestamps|time stamps|in this episode)", re.IGNORECASE
+)
+_CHAPTER = re.compile(r"(?:[-*•] )?\(?\d{1,2}:\d{2}(?::\d{2})?\)? ?[-–—:]? ?\S")
+#: A chapter list has at least this many time-stamped lines.
+MIN_CHAPTERS = 2
+
+
+def _chapters(doc: _Doc) -> None:
+    """A chapter list under its header ("Chapters", "Timestamps"): the player's navigation, not
+    the episode's text. Time-stamped lines without such a header stay (a live page's entries)."""
+    for i in doc.live():
+        if not _CHAPTERS_HEADER.fullmatch(doc.lines[i].strip(" :")):
+            continue
+        run: list[int] = []
+        for j in doc.live(i + 1):
+            if not _CHAPTER.match(doc.lines[j].strip()):
+                break
+            run.append(j)
+        if len(run) >= MIN_CHAPTERS:
+            for j in (i, *run):
+                doc.drop(j, "promo")
+
+
 def _author_lines(doc: _Doc) -> None:
     """A line that is only the name of an author the text's byline names ("By Desiree Hinds and
     Ryan Gittens · Last updated …", then "Desiree Hinds" over each entry of a live page, or
@@ -961,7 +988,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "19"
+    version = "20"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -1367,6 +1367,41 @@ _SELF_NOTE = re.compile(
 _REPUBLISHED = re.compile(r"updated|republish|revised|re-?posted|aktualisiert", re.IGNORECASE)
 
 
+#: Source of the day a page says it was imported or migrated on: never the publication date, it
+#: only tells that the metadata and the address carrying that day are the migration's.
+IMPORT_NOTE = "import-note"
+#: A tag, to read a note's text out of the page's markup.
+_NOTE_TAG = re.compile(r"<[^<>]{0,2000}>")
+#: A migration's verb in the languages of the news we read: the page's note that it was
+#: "imported from our old site on 15 January 2017" ("importé de notre ancien site le …").
+_IMPORT_VERB = re.compile(
+    r"\b(?:imported|migrated|transferred|import[ée]e?|migr[ée]e?|transf[ée]r[ée]e?|importiert"
+    r"|migriert|übertragen|importad[oa]|migrad[oa]|importat[oa]|migrat[oa]|geïmporteerd"
+    r"|gemigreerd|overgezet)\b",
+    re.IGNORECASE,
+)
+#: The note's date: a few words after the verb, in the same sentence, up to a year.
+_IMPORT_DAY = re.compile(
+    r"[^.<>!?]{0,80}?\s(?:on|le|am|el|il|op|em)\s+([^.<>!?]{4,40}?(?:19|20)\d\d)"
+)
+
+
+def html_import_day(html: str) -> DateFinding | None:
+    """The day the page says it was imported or migrated on ("Il a été importé de notre ancien
+    site le 15 janvier 2017"), as an ``IMPORT_NOTE`` finding; None without such a note. A
+    migration rewrites the metadata and often the address with its own day; the note names it."""
+    page = html[:2_000_000]
+    verb = _IMPORT_VERB.search(page)
+    while verb is not None:
+        text = " ".join(_NOTE_TAG.sub(" ", page[verb.start() : verb.start() + 400]).split())
+        day = _IMPORT_DAY.match(text, len(verb.group(0)))
+        parsed = parse_date_value(day.group(1)) if day else None
+        if day is not None and parsed is not None and parsed[1] == "day":
+            return DateFinding(parsed[0], "day", IMPORT_NOTE, text[: day.end()][:200])
+        verb = _IMPORT_VERB.search(page, verb.end())
+    return None
+
+
 def html_stated_date(html: str) -> DateFinding | None:
     """The day a note in the page states this article was first published ("This article was
     first published in The Review on 14 March 2009"), outside comments and other stories.

@@ -58,6 +58,7 @@ from storyline.extract.date_sources import (
     DATE_FIELDS,
     FIRST_SENTENCE,
     GENERIC_META,
+    IMPORT_NOTE,
     MAX_HEADER_LINES,
     STATED,
     DateFinding,
@@ -67,6 +68,7 @@ from storyline.extract.date_sources import (
     feed_date,
     feed_disagreement,
     html_header_lines,
+    html_import_day,
     html_meta_date,
     html_script_date,
     html_stated_date,
@@ -164,6 +166,9 @@ def date_candidates(article: Article) -> list[DateFinding]:
         stated = html_stated_date(article.html)
         if stated is not None:
             found.append(stated)
+        imported = html_import_day(article.html)
+        if imported is not None:
+            found.append(imported)  # never chosen: it marks the migration's day (choose_date)
         script = html_script_date(article.html)
         if script is not None:
             found.append(script)
@@ -272,8 +277,13 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
       gives way to the date line, which states the day where the outlet published;
     - by the page's own word: a note stating the article was first published on a day
       `MIGRATED_DAYS` or more before the chosen one (`html_stated_date`) wins over everything
-      else the migration rewrote, the byline's date included.
+      else the migration rewrote, the byline's date included; and a note naming the chosen day
+      as the page's import (`html_import_day`: "importé de notre ancien site le 15 janvier
+      2017") hands it to a date line `MIGRATED_DAYS` or more earlier, even where the address
+      and the metadata agree on the import's day. The note's own day is never chosen.
     """
+    imports = {c.day for c in candidates if c.source == IMPORT_NOTE}
+    candidates = [c for c in candidates if c.source != IMPORT_NOTE]
     if not candidates:
         return None
     best = candidates[0]
@@ -319,6 +329,21 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
                 if other.source == "date-line" and not _utc(other) and _one_day_apart(best, other):
                     best = other
                     break
+        if best.day in imports:
+            # the page names the chosen day as its import's: the metadata and the address
+            # carrying it are the migration's, and the byline's earlier day is the article's
+            line = next(
+                (
+                    c
+                    for c in candidates
+                    if c.source == "date-line"
+                    and _day_level(c)
+                    and _days_before(c, best) >= MIGRATED_DAYS
+                    and not c.evidence.startswith(FIRST_SENTENCE)
+                ),
+                None,
+            )
+            best = line or best
         stated = next((c for c in candidates if c.evidence.startswith(STATED)), None)
         if (
             stated is not None
@@ -360,7 +385,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "27"
+    version = "28"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 

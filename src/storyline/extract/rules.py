@@ -233,7 +233,10 @@ SUBSCRIBE = re.compile(
     r"|get (?-i:[A-Z])[\w'’-]{0,30}(?: (?-i:[A-Z])[\w'’-]{0,30}){0,2} in your inbox"
     # "Get the day's court stories in your inbox", an app's "Get latest news & live updates …"
     r"|get the (?:[\w'’-]{1,20} ){1,5}in your inbox|get latest (?:news|updates)"
-    r"|join the [^.]{0,40}?(?:whatsapp|telegram|signal) (?:channel|group|community))\b",
+    r"|join the [^.]{0,40}?(?:whatsapp|telegram|signal) (?:channel|group|community)"
+    # "The full transcript is available to members. Join now"
+    r"|(?:the )?full (?:transcript|story|article|episode|interview) is (?:only )?available"
+    r" (?:to|for) (?:members|subscribers|paying subscribers))\b",
     re.IGNORECASE,
 )
 _SUBSCRIBE_HINT = re.compile(
@@ -390,6 +393,13 @@ PROMO = re.compile(
     # a science wire's foot: "Citation: <title> (2025, June 3) retrieved 7 June 2025 from
     # https://…", "This document is subject to copyright. Apart from any fair dealing …"
     r"|\Acitation:.{0,300}?\bretrieved\b.{0,40}?\bfrom\s+https?://"
+    # a corrections page's note on how to send one: "Corrections can be reported by emailing …"
+    r"|\A(?:corrections|errors|mistakes) (?:can|may|should) be (?:reported|sent|submitted)\b"
+    # a podcast page's episode label and its credits: "Season 6 · Episode 142", "Produced by
+    # … . Sound design by … . Music by …"
+    r"|\A(?:season|series) \d{1,3} ?[·|•,–-] ?(?:episode|ep\.?) \d{1,4}\Z"
+    r"|\Aproduced by [^.]{1,80}\. (?:sound design|music|mixed|mixing|editing|edited|engineered"
+    r"|executive produc\w+|theme music|artwork)\b"
     r"|\Athis (?:document|article|story|material) is subject to copyright"
     # an Indian portal's line under every story: "Catch all the latest Nashik news … on …"
     r"|\Acatch (?:all )?the latest\b[^.]{0,120}\b(?:news|updates)\b[^.]{0,80}\bon\b"
@@ -633,7 +643,8 @@ _PROMO_LITERALS = (
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
     "medical advice", "editorial use", "ads by google", "published in", "newsletter", "inbox",
     "consent", "the day", "the week", "the morning", "the evening", "expressed", "moderated",
-    "data", "spreadsheet", "write to us",
+    "data", "spreadsheet", "write to us", "corrections", "errors", "mistakes",
+    "season", "series", "produced by",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -1291,6 +1302,10 @@ _SELF_DISCLAIMER = re.compile(
 )
 
 
+#: A sentence of credits: "Sound design by Luc Gagnon.", "Music by Slow Lantern."
+_CREDIT_CLAUSE = re.compile(r"(?:\A|(?<=\. ))[A-Z][\w ]{0,30}? by [^.]{1,80}\.")
+#: Credits of a podcast's episode name at least this many jobs.
+CREDIT_CLAUSES = 3
 #: A columnist's bio with its views disclaimer at the end has at most this many words.
 BIO_WORDS = 60
 
@@ -1332,6 +1347,10 @@ def is_promo_line(line: str) -> bool:
         # "We use cookie cutters …" and "… uses cookies to track visitors, the regulator found"
         # are the story's
         return bool(_CONSENT_PURPOSE.search(line)) and not _ATTRIBUTED.search(line)
+    if hit.startswith("produced by"):
+        # a podcast's credits name three jobs or more ("Produced by … . Sound design by … . Music
+        # by …"); "Produced by the BBC. Music by Elgar was played …" is the story's
+        return len(_CREDIT_CLAUSE.findall(line)) >= CREDIT_CLAUSES
     if "expressed" in hit and m.start() > 2:
         # the disclaimer closing a columnist's bio: "Jane Roe is a former school librarian in
         # Utuado. The views expressed in this column are her own." ("Critics said the views
