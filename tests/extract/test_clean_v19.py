@@ -98,8 +98,11 @@ def test_a_caption_credit_after_a_colon_and_an_obituary_s_furniture_go() -> None
         "He taught me to sing when I was eight. Rest easy, sir.",
         "Our deepest sympathy to all the family.",
     ]
-    cleaned = clean_text("\n".join([P1, P2, "9 entries", *messages]) + "\n", raw_format="html")
-    assert cleaned.paragraphs == [P1, P2]
+    obituary = "He is survived by his children and will be buried at the town cemetery on Saturday."
+    cleaned = clean_text(
+        "\n".join([P1, obituary, "9 entries", *messages]) + "\n", raw_format="html"
+    )
+    assert cleaned.paragraphs == [P1, obituary]
 
 
 def _found(html: str) -> tuple[str, str] | None:
@@ -184,3 +187,79 @@ def test_a_podcast_page_s_label_chapters_and_credits_and_a_corrections_note_go()
     assert not r.is_promo_line("Errors can be costly, the auditor said.")
     # a science story's "Journal reference: …" line stays: one labelled set keeps it
     assert not r.is_promo_line("Journal reference: Upland Ecology, DOI: 10.5555/jue.2024.0117")
+
+
+def test_the_review_s_story_sentences_stay() -> None:
+    """Sentences a review of v18-v20 found removed: each is a story's own."""
+    for line in (
+        "Errors should be reported to the election commission within 48 hours, the chief said.",
+        "Corrections can be submitted until Friday, according to the exam board.",
+        "The full transcript is available to members of the committee, the clerk said, but not "
+        "to the public.",
+    ):
+        assert not r.is_promo_line(line) and not r.is_subscribe(line), line
+    assert not r.is_subscribe(
+        "Like Taylor on Instagram, join the fan club and win tickets, the promoter promised."
+    )
+    assert not r.is_caption(
+        "Los rescatistas llegaron tarde. Foto: Nadie sabe cuántos murieron", head=False
+    )
+    assert r.is_promo_line(
+        "Jane Roe is a retired teacher in Utuado. The views expressed here are those of the author."
+    )
+
+
+def test_a_show_s_count_of_entries_stays_and_a_transcript_keeps_its_speakers() -> None:
+    story = [P1, "312 entries", P2, P3]
+    assert clean_text("\n".join(story) + "\n", raw_format="html").paragraphs == [
+        P1,
+        "312 entries",
+        P2,
+        P3,
+    ]
+    transcript = [
+        "By Jane Doe and John Roe",
+        P1,
+        "Jane Doe",
+        "What changed at the canal this year?",
+        "Maria Lopez",
+        P2,
+        "Jane Doe",
+        "And next season?",
+        "Maria Lopez",
+        P3,
+    ]
+    kept = clean_text("\n".join(transcript) + "\n", raw_format="html").paragraphs
+    assert kept.count("Jane Doe") == 2 and kept.count("Maria Lopez") == 2
+    live = ["Timestamps", "- 14:05 Crews reach the bridge", "- 14:30 The road reopens", P1]
+    assert "- 14:05 Crews reach the bridge" in clean_text("\n".join(live) + "\n").paragraphs
+
+
+def test_a_sentence_broken_inside_a_list_is_joined() -> None:
+    lines = [
+        "The road was closed because of:",
+        "fallen trees and a collapsed wall near the",
+        "bridge, which the council will rebuild.",
+    ]
+    cleaned = clean_text("\n".join([P1, *lines]) + "\n", raw_format="html")
+    assert "fallen trees and a collapsed wall near the bridge, which the council will rebuild." in (
+        cleaned.paragraphs
+    )
+
+
+def test_a_post_s_category_class_or_another_sign_up_is_no_newsletter_box() -> None:
+    post = (
+        '<div class="post category-newsletter"><p>The canal newsletter turns ten.</p>'
+        "<button>Share</button></div>"
+    )
+    event = (
+        '<div class="event-signup"><p>Give blood at the town hall on Friday.</p>'
+        "<button>Sign up</button></div>"
+    )
+    for box, kept in ((post, "turns ten"), (event, "Give blood")):
+        assert kept in drop_social_embeds(_page(box)), box
+    ghost = (
+        '<div class="kg-signup-card"><p>Canal news, weekly.</p>'
+        '<input type="email" placeholder="Your email"><button>Subscribe</button></div>'
+    )
+    assert "Canal news, weekly" not in drop_social_embeds(_page(ghost))

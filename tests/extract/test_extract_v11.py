@@ -63,7 +63,7 @@ def test_only_empty_inline_elements_leave_the_copy_and_their_tail_stays() -> Non
         f'<article><p><span class="drop"></span>{P1}</p>'
         '<p><a href="https://x.example/"><img src="a.png" alt=""></a>'
         '<a href="https://x.example/icon"><svg viewBox="0 0 1 1"></svg></a>'
-        f"<b> </b><em>kept words</em>{P2}</p></article>"
+        f"<b></b><em>kept words</em>{P2}</p></article>"
     )
     copy = edited(page, drop_in_tree)
     assert '<span class="drop">' not in copy and "<b>" not in copy
@@ -127,3 +127,25 @@ def test_a_table_between_double_break_paragraphs_keeps_its_rows() -> None:
     assert f"<p>{P1}</p>" in copy and f"<p>{P3}</p>" in copy and "<table>" in copy
     lines = _text(page).split("\n")
     assert any("2005/06" in line and "3,905" not in line for line in lines)
+
+
+def test_a_space_or_a_break_held_by_an_inline_element_stays() -> None:
+    page = _page(
+        "<p>Officials from the <b>New</b><span> </span><b>York</b> office arrived<span> </span>on "
+        f"Friday.</p><a id='top'></a><div>{P1}<span><br><br></span>{P2}</div>"
+    )
+    copy = edited(page, drop_in_tree)
+    assert "<b>New</b><span> </span><b>York</b>" in copy
+    assert "<span><br><br></span>" in copy
+
+
+def test_subheads_are_put_back_in_one_parse_and_hidden_headings_are_not() -> None:
+    text = "\n".join([P1, P2])
+    hidden = f'<p>{P1}</p><h2 class="screen-reader-text">Story body</h2><p>{P2}</p>'
+    assert with_subheads(_page(hidden), text) == text
+    aria = f'<p>{P1}</p><h2 aria-hidden="true">Listen to this article</h2><p>{P2}</p>'
+    assert with_subheads(_page(aria), text) == text
+    many = "".join(f"<h2>Part {n}</h2><p>{P2} {n}</p>" for n in range(400))
+    lines = [P1, *(f"{P2} {n}" for n in range(400))]
+    out = with_subheads(_page(f"<p>{P1}</p>{many}"), "\n".join(lines)).split("\n")
+    assert out.count("Part 399") == 1 and out.index("Part 399") == out.index(f"{P2} 399") - 1

@@ -86,3 +86,16 @@ def test_a_page_s_import_note_hands_the_migration_s_day_to_the_byline() -> None:
     assert found("Cet article provient de nos archives.")[0] == "2017-01-15"  # type: ignore[index]
     other = "Cet article a été importé de notre ancien site le 3 mars 2016."
     assert found(other)[0] == "2017-01-15"  # type: ignore[index]
+
+
+def test_an_ordinary_transfer_or_import_sentence_is_no_migration_note() -> None:
+    from storyline.extract.date_sources import html_import_day
+
+    assert (
+        html_import_day("<p>The prisoner was transferred on 3 June 2021, the court said.</p>")
+        is None
+    )
+    assert html_import_day("<li>Imported</li><li>Goods</li><p>Published on 3 June 2021</p>") is None
+    grain = "<p>The grain was imported from Ukraine, which shipped it on 5 March 2020.</p>"
+    assert html_import_day(grain) is None
+    assert date_line_values("Publicado em 05 out 2020") == [("2020-10-05", "day", False)]

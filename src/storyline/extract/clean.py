@@ -565,6 +565,8 @@ _CHAPTERS_HEADER = re.compile(
     r"(?:episode |video )?(?:chapters|timestamps|time stamps|in this episode)", re.IGNORECASE
 )
 _CHAPTER = re.compile(r"(?:[-*•] )?\(?\d{1,2}:\d{2}(?::\d{2})?\)? ?[-–—:]? ?\S")
+#: A chapter list starts at the episode's start ("00:00 Cold open"); a live page's times do not.
+_FIRST_CHAPTER = re.compile(r"(?:[-*•] )?\(?0{1,2}:00(?::00)?\b")
 #: A chapter list has at least this many time-stamped lines.
 MIN_CHAPTERS = 2
 
@@ -580,7 +582,7 @@ def _chapters(doc: _Doc) -> None:
             if not _CHAPTER.match(doc.lines[j].strip()):
                 break
             run.append(j)
-        if len(run) >= MIN_CHAPTERS:
+        if len(run) >= MIN_CHAPTERS and _FIRST_CHAPTER.match(doc.lines[run[0]].strip()):
             for j in (i, *run):
                 doc.drop(j, "promo")
 
@@ -606,9 +608,18 @@ def _author_lines(doc: _Doc) -> None:
                 names.add(name.casefold())
     if not names:
         return
-    for i in doc.live():
+    bare = [i for i in doc.live() if _bare_name(doc.lines[i])]
+    if any(doc.lines[i].strip().casefold() not in names for i in bare):
+        return  # other names alone on their lines: a transcript's speakers, the author among them
+    for i in bare:
         if doc.lines[i].strip().casefold() in names:
             doc.drop(i, "byline")
+
+
+def _bare_name(line: str) -> bool:
+    """A line that is only a name: two to four capitalised words, no sentence end."""
+    words = line.split()
+    return 2 <= len(words) <= 4 and not r.ends_sentence(line) and all(w[0].isupper() for w in words)
 
 
 def _embedded_posts(doc: _Doc) -> None:
@@ -647,7 +658,12 @@ def _comments_header(doc: _Doc, i: int, plain: str) -> bool:
         return False
     if r.COMMENTS_HEADER.match(plain):
         return True
-    if not r.GUESTBOOK_HEADER.fullmatch(plain.strip(" .:!")):
+    header = plain.strip(" .:!")
+    if r.GUESTBOOK_COUNT.fullmatch(header):
+        # "9 entries" heads a guest book only under an obituary's words
+        if not any(r.OBITUARY.search(doc.lines[j]) for j in doc.live() if j < i):
+            return False
+    elif not r.GUESTBOOK_HEADER.fullmatch(header):
         return False
     after = doc.live(i + 1)
     return bool(after) and all(r.nwords(doc.lines[j]) <= GUESTBOOK_LINE_WORDS for j in after)
@@ -938,6 +954,13 @@ def _hard_wrapped(doc: _Doc, kept: dict[int, str]) -> bool:
     return joined * 2 >= len(kept) - joined
 
 
+#: A line that stops on a word no clause ends with ("… a collapsed wall near the"): the sentence
+#: goes on in the next line, list or not.
+_ENDS_MID_PHRASE = re.compile(
+    r"\b(?:the|a|an|of|to|in|on|at|by|for|from|with|near|and|or|but|that|which|who|whose|its"
+    r"|their|his|her|our|into|onto|than|as)$",
+    re.IGNORECASE,
+)
 #: How a list's lead-in and its items end ("… systems instead:", "… twice a day;"): a lower-case
 #: line after one is the next item of a list, not the rest of a broken sentence, and so is each
 #: lower-case line after it ("the main library on the Mall" / "the library at Model Town").
@@ -960,7 +983,8 @@ def _paragraphs(doc: _Doc, kept: dict[int, str]) -> list[str]:
             continue
         lower = line[0].islower()
         opens_list = bool(current) and lower and current[-1].endswith(LIST_MARKS)
-        listing = opens_list or (listing and lower and not wrapped)
+        broken = bool(current) and _ENDS_MID_PHRASE.search(current[-1]) is not None
+        listing = (opens_list or (listing and lower and not wrapped)) and not broken
         continues = bool(current) and not r.BULLET.match(line)
         continues = continues and (
             wrapped or (lower and not r.ends_sentence(current[-1]) and not listing)
@@ -988,7 +1012,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "20"
+    version = "21"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -322,8 +322,19 @@ _HAITIAN_DATE = re.compile(
 )
 
 
+#: Words only Haitian Creole writes: "out" (August) is Portuguese's October too, "me" and "mas"
+#: are words of other languages, so a line is read as Haitian only with one of these.
+_HAITIAN_ONLY = re.compile(
+    r"(?<!\w)(?:pibliye|lendi|madi|mèkredi|jedi|vandredi|samdi|dimanch|janvye|fevriye|jiyè"
+    r"|septanm|oktòb|novanm|desanm)(?!\w)",
+    re.IGNORECASE,
+)
+
+
 def _haitian_to_french(body: str) -> str:
     """A Haitian Creole date ("mèkredi 17 oktòb 2018") as its French words."""
+    if not _HAITIAN_ONLY.search(body):
+        return body
 
     def french(m: re.Match[str]) -> str:
         day = _HAITIAN[m.group(1).lower()] + " " if m.group(1) else ""
@@ -395,7 +406,7 @@ _ROLE_BYLINE = re.compile(
 #: Nord", "Pibliye mèkredi 17 oktòb 2018 · Redaksyon Radyo Kap Nouvèl".
 _DESK_TAIL = re.compile(
     r"\s[-–|•·]\s(?:redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce"
-    r"|redaksyon)\b[^|•·]{0,60}$",
+    r"|redaksyon)\b[^|•·\d]{0,60}$",
     re.IGNORECASE,
 )
 
@@ -1384,6 +1395,17 @@ _IMPORT_VERB = re.compile(
 _IMPORT_DAY = re.compile(
     r"[^.<>!?]{0,80}?\s(?:on|le|am|el|il|op|em)\s+([^.<>!?]{4,40}?(?:19|20)\d\d)"
 )
+#: What a migration moves, named in the note's sentence: the site, its archive, its platform
+#: ("imported from our old site", "importé de notre ancien site"); "the prisoner was
+#: transferred on 3 June" or "grain imported on 5 March" names none.
+_IMPORT_OBJECT = re.compile(
+    r"\b(?:site|website|web\s?site|platform|archive|archives|system|cms|database|blog"
+    r"|plateforme|système|seite|webseite|plattform|archiv|sitio|plataforma|archivo|sito"
+    r"|piattaforma|archivio|sistema|archief|systeem)\b",
+    re.IGNORECASE,
+)
+#: At most this many migration verbs of a page are read (each costs a date parse).
+IMPORT_NOTES_READ = 5
 
 
 def html_import_day(html: str) -> DateFinding | None:
@@ -1391,14 +1413,20 @@ def html_import_day(html: str) -> DateFinding | None:
     site le 15 janvier 2017"), as an ``IMPORT_NOTE`` finding; None without such a note. A
     migration rewrites the metadata and often the address with its own day; the note names it."""
     page = html[:2_000_000]
-    verb = _IMPORT_VERB.search(page)
-    while verb is not None:
-        text = " ".join(_NOTE_TAG.sub(" ", page[verb.start() : verb.start() + 400]).split())
-        day = _IMPORT_DAY.match(text, len(verb.group(0)))
-        parsed = parse_date_value(day.group(1)) if day else None
-        if day is not None and parsed is not None and parsed[1] == "day":
-            return DateFinding(parsed[0], "day", IMPORT_NOTE, text[: day.end()][:200])
-        verb = _IMPORT_VERB.search(page, verb.end())
+    for n, verb in enumerate(_IMPORT_VERB.finditer(page)):
+        if n >= IMPORT_NOTES_READ:
+            break
+        # the verb's own text run: from the tag before it to the tag after it (no block crossed)
+        start = page.rfind(">", max(0, verb.start() - 300), verb.start()) + 1 or verb.start()
+        end = page.find("<", verb.end(), verb.end() + 300)
+        run = page[start : end if end >= 0 else verb.end() + 300]
+        offset = verb.start() - start
+        day = _IMPORT_DAY.match(run, offset + len(verb.group(0)))
+        if day is None or not _IMPORT_OBJECT.search(run[: day.end()]):
+            continue
+        parsed = parse_date_value(day.group(1))
+        if parsed is not None and parsed[1] == "day":
+            return DateFinding(parsed[0], "day", IMPORT_NOTE, " ".join(run[: day.end()].split()))
     return None
 
 

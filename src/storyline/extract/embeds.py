@@ -77,6 +77,12 @@ _SIGNUP_BOX = re.compile(
     r"(?<![a-z])(?:newsletter|sign-?up|subscribe|subscription|opt-?in)(?-i:(?![a-z]))",
     re.IGNORECASE,
 )
+#: Class words a CMS puts on a post for its category or tags ("category-newsletter"): the post's
+#: wrapper, not a box.
+_TAXONOMY = ("category-", "tag-", "post-", "tax-", "topic-")
+#: The box's class names a newsletter or a subscription: a field or a button is enough. Only
+#: "sign-up" or "opt-in" asks for an e-mail field.
+_NEWSLETTER = re.compile(r"newsletter|subscri", re.IGNORECASE)
 #: A sign-up box holding more words than this is not removed (the class was put on content).
 SIGNUP_BOX_MAX_WORDS = 40
 #: A class attribute that may name an ad box, a share bar or a sign-up box: the page-wide test
@@ -122,11 +128,25 @@ def _share_bar(el: Any) -> bool:
 def _signup_box(el: Any) -> bool:
     """A newsletter's sign-up box: an element whose class names one, holding a form control
     (a field or a button) and a few words."""
-    if not any(_SIGNUP_BOX.search(c) for c in (el.get("class") or "").split()):
+    named = [
+        c
+        for c in (el.get("class") or "").split()
+        if _SIGNUP_BOX.search(c) and not c.lower().startswith(_TAXONOMY)
+    ]
+    if not named:
         return False
-    if next(el.iter("form", "input", "button"), None) is None:
-        return False
+    if any(_NEWSLETTER.search(c) for c in named):
+        if next(el.iter("form", "input", "button"), None) is None:
+            return False
+    elif not any(_email_field(field) for field in el.iter("input")):
+        return False  # "event-signup", "opt-in-poll": a sign-up for something else
     return _shown_words(el) <= SIGNUP_BOX_MAX_WORDS
+
+
+def _email_field(field: Any) -> bool:
+    kind = (field.get("type") or "").lower()
+    hints = f"{field.get('name') or ''} {field.get('placeholder') or ''}".lower()
+    return kind == "email" or "mail" in hints
 
 
 def _ad_slot(el: Any) -> bool:

@@ -22,8 +22,8 @@ __all__ = ["drop_in_tree", "may_hold_empty_marks"]
 
 #: Inline elements that hold only formatting or a place to link to.
 INLINE = ("a", "span", "i", "b", "em", "strong", "font", "small", "u", "s", "sup", "sub", "mark")
-#: An inline element with nothing but white space in it: the page-wide test before a parse.
-_EMPTY = re.compile(r"<(a|span|i|b|em|strong|font|small|u|s|sup|sub|mark)\b[^<>]{0,500}>\s*</\1>")
+#: An inline element with nothing in it: the page-wide test before a parse.
+_EMPTY = re.compile(r"<(a|span|i|b|em|strong|font|small|u|s|sup|sub|mark)\b[^<>]{0,500}></\1>")
 #: What an element without text may still show, and so keeps it (an icon drawn as SVG or a
 #: picture inside a link is what the link shows).
 _SHOWN = ("img", "picture", "svg", "video", "audio", "iframe", "object", "embed", "canvas", "input")
@@ -35,13 +35,15 @@ def may_hold_empty_marks(html: str) -> bool:
 
 
 def _empty(el: Any) -> bool:
-    if (el.text or "").strip():
+    """No text at all, not even a space (`<span> </span>` between two words is their space), no
+    line break and nothing shown inside."""
+    if el.text:
         return False
     if len(el) == 0:
         return True
-    if el.text_content().strip():
+    if el.text_content():
         return False
-    return next(el.iter(*_SHOWN), None) is None
+    return next(el.iter("br", *_SHOWN), None) is None
 
 
 def drop_in_tree(tree: Any) -> bool:

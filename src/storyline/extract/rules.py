@@ -236,7 +236,8 @@ SUBSCRIBE = re.compile(
     r"|join the [^.]{0,40}?(?:whatsapp|telegram|signal) (?:channel|group|community)"
     # "The full transcript is available to members. Join now"
     r"|(?:the )?full (?:transcript|story|article|episode|interview) is (?:only )?available"
-    r" (?:to|for) (?:members|subscribers|paying subscribers))\b",
+    r" (?:to|for) (?:members|subscribers|paying subscribers)(?=\W{0,3}(?:join|subscribe|sign up"
+    r"|become|log in|$)))\b",
     re.IGNORECASE,
 )
 _SUBSCRIBE_HINT = re.compile(
@@ -395,6 +396,7 @@ PROMO = re.compile(
     r"|\Acitation:.{0,300}?\bretrieved\b.{0,40}?\bfrom\s+https?://"
     # a corrections page's note on how to send one: "Corrections can be reported by emailing …"
     r"|\A(?:corrections|errors|mistakes) (?:can|may|should) be (?:reported|sent|submitted)\b"
+    r"(?=[^@]{0,200}@)"
     # a podcast page's episode label and its credits: "Season 6 · Episode 142", "Produced by
     # … . Sound design by … . Music by …"
     r"|\A(?:season|series) \d{1,3} ?[·|•,–-] ?(?:episode|ep\.?) \d{1,4}\Z"
@@ -535,9 +537,25 @@ CAPTION_PREFIX = re.compile(
 GUESTBOOK_HEADER = re.compile(
     r"(?:(?:leave|send|share|post) (?:a |your )?)?condolences?|(?:sign the )?guest ?book"
     r"|tribute wall|(?:book|wall) of memories|\d{1,6} memories(?: shared)?|memories shared"
-    r"|\d{1,6} (?:entries|messages|condolences|tributes)"
+    r"|\d{1,6} (?:condolences|tributes)"
     r"|kondolenzbuch|kondolenzen|condoléances|condolencias|condoglianze|condoleances"
     r"|(?:condolences?|guest ?book) ?\(\d{1,6}\)",
+    re.IGNORECASE,
+)
+#: A photographer's or an agency's name after a credit's colon: capitalised words ("Qhana Aru",
+#: "Radio Llaqta", "AFP/Getty Images", "Jan Hrubý, Kurýr"), a particle or two between them;
+#: "Nadie sabe cuántos murieron" is a sentence.
+_CREDIT_NAME = (
+    r"(?-i:[A-ZÀ-ÞА-Я][\w'’.&-]*(?:(?: |/|, )(?:[A-ZÀ-ÞА-Я][\w'’.&-]*"
+    r"|de|da|del|di|do|dos|van|von|y|e)){0,5})"
+)
+#: A count over an obituary's guest book ("9 entries", "14 messages"), a header only on an
+#: obituary (`OBITUARY`): a show's "312 entries" over its results is the story's subhead.
+GUESTBOOK_COUNT = re.compile(r"\d{1,6} (?:entries|messages)", re.IGNORECASE)
+#: An obituary's words: what makes a count of entries a guest book's.
+OBITUARY = re.compile(
+    r"\b(?:survived by|predeceased|passed away|died peacefully|in lieu of flowers|funeral"
+    r"|memorial service|visitation|rest in peace)\b",
     re.IGNORECASE,
 )
 BODY_CAPTION_CREDIT = re.compile(
@@ -545,9 +563,9 @@ BODY_CAPTION_CREDIT = re.compile(
     # a credit after a colon names its photographer or agency in any of our languages:
     # "(Foto: Qhana Aru)", "… on stable ground. Photo: Radio Llaqta" ("(file)" stays the story's)
     r"|\((?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة)s?:\s*"
-    r"(?-i:[A-ZÀ-ÞА-Я])[^()]{1,60}\)$"
+    rf"{_CREDIT_NAME}\)$"
     r"|[.!?] (?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото):\s*"
-    r"(?-i:[A-ZÀ-ÞА-Я])[^.()]{1,60}$"
+    rf"{_CREDIT_NAME}$"
     r"|\((?:ap|afp|reuters|epa|getty images|xinhua) photo/[^()\s][^()]{1,60}\)$",
     re.IGNORECASE,
 )
@@ -1256,11 +1274,15 @@ def is_subscribe(line: str) -> bool:
     head = m.group(0).casefold()
     if head.startswith(("join the", "donate", "get ")) and _ATTRIBUTED.search(line):
         return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
+    if head.startswith("like ") and not _OWN_ACCOUNT.search(line):
+        return False  # "Like Taylor on Instagram, join the fan club, the promoter promised."
     if head.startswith(("follow", "like ", "join us")):
         return True
     return bool(_SUBSCRIBE_HINT.search(line) or _SIGN_UP_TO_NAME.match(line))
 
 
+#: A page's own account in its follow prompt: a handle or "us"/"our".
+_OWN_ACCOUNT = re.compile(r"@\w|\b(?:us|our)\b", re.IGNORECASE)
 #: A newsletter box's button or heading naming the newsletter: "Sign up to The Final Whistle".
 _SIGN_UP_TO_NAME = re.compile(
     r"sign ?up to (?:the )?(?-i:[A-Z])[\w'’&-]*(?: (?-i:[A-Z])[\w'’&-]*){0,4}\W{0,2}\Z",
@@ -1306,6 +1328,9 @@ _SELF_DISCLAIMER = re.compile(
 _CREDIT_CLAUSE = re.compile(r"(?:\A|(?<=\. ))[A-Z][\w ]{0,30}? by [^.]{1,80}\.")
 #: Credits of a podcast's episode name at least this many jobs.
 CREDIT_CLAUSES = 3
+#: The rest of the disclaimer's own sentence, and no other after it ("… are those of the
+#: author.", "… are her own.").
+_SENTENCE_END = re.compile(r"[^.!?,;]{0,30}[.!?]?[\s”\"'’)]*")
 #: A columnist's bio with its views disclaimer at the end has at most this many words.
 BIO_WORDS = 60
 
@@ -1355,7 +1380,7 @@ def is_promo_line(line: str) -> bool:
         # the disclaimer closing a columnist's bio: "Jane Roe is a former school librarian in
         # Utuado. The views expressed in this column are her own." ("Critics said the views
         # expressed in this column are his own opinion, not the paper's" goes on after it)
-        return nwords(line) <= BIO_WORDS and not line[m.end() :].strip(" .!”\"'’)")
+        return nwords(line) <= BIO_WORDS and bool(_SENTENCE_END.fullmatch(line[m.end() :]))
     if m.start() > 2 and nwords(line) > 20:
         return False
     if hit.startswith(("copyright", "advertis", "sponsored")):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import Any
 
 from storyline.sources.markup import without_xml_declaration
 
@@ -43,6 +44,24 @@ def _key(line: str) -> str:
     return " ".join(line.split()).casefold()
 
 
+#: Classes that hide an element from the eye (a screen reader's labels).
+_HIDDEN_CLASS = re.compile(
+    r"screen-reader|sr-only|visually-?hidden|visuallyhidden|a11y|offscreen|hidden", re.IGNORECASE
+)
+
+
+def _hidden(el: Any) -> bool:
+    """Whether the element or one of its containers is hidden from the eye."""
+    for node in (el, *el.iterancestors()):
+        if node.get("hidden") is not None or node.get("aria-hidden") == "true":
+            return True
+        if _HIDDEN_CLASS.search(node.get("class") or ""):
+            return True
+        if "display:none" in (node.get("style") or "").replace(" ", "").lower():
+            return True
+    return False
+
+
 def _standing(page: str) -> set[str]:
     """The texts of the page's headings that stand on their own: not inside a link or a list item
     (a teaser card's title over its summary) and not themselves mostly a link."""
@@ -57,6 +76,8 @@ def _standing(page: str) -> set[str]:
     for heading in tree.iter("h2", "h3", "h4", "h5", "h6"):
         if any(a.tag in ("a", "li") for a in heading.iterancestors()):
             continue
+        if _hidden(heading):
+            continue  # a screen reader's "Story body", "Listen to this article"
         words = " ".join(heading.text_content().split())
         linked = sum(len(" ".join(a.text_content().split())) for a in heading.iter("a"))
         if words and linked * 2 < len(words):
@@ -85,7 +106,8 @@ def with_subheads(page: str, text: str) -> str:
             continue
         above[at] = head
     if above:
-        above = {at: head for at, head in above.items() if _key(head) in _standing(page)}
+        standing = _standing(page)  # one parse, whatever the number of headings
+        above = {at: head for at, head in above.items() if _key(head) in standing}
     if not above:
         return text
     out: list[str] = []
