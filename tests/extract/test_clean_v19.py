@@ -263,3 +263,18 @@ def test_a_post_s_category_class_or_another_sign_up_is_no_newsletter_box() -> No
         '<input type="email" placeholder="Your email"><button>Subscribe</button></div>'
     )
     assert "Canal news, weekly" not in drop_social_embeds(_page(ghost))
+
+
+def test_a_release_s_end_mark_a_contact_a_portal_s_prompt_and_a_local_time_go() -> None:
+    """Cleaning stage v22."""
+    lines = [
+        "Last updated: 18 January 2026, 18:42 Kabul time",
+        P1,
+        P2,
+        "*ENDS*",
+        "For further information, please contact: Returns unit, Kabul, returns@urco.example",
+        "(What’s moving markets? Catch all the business news and updates on The Harbour Times.)",
+    ]
+    assert clean_text("\n".join(lines) + "\n", raw_format="html").paragraphs == [P1, P2]
+    assert r.teaser_kind("Oquñız: Taşkentte qırımtatar tili kursları açıldı") == "line"
+    assert not r.is_promo_line("Catch all the fish you can, the minister told the fishermen.")

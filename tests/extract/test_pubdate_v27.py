@@ -99,3 +99,25 @@ def test_an_ordinary_transfer_or_import_sentence_is_no_migration_note() -> None:
     grain = "<p>The grain was imported from Ukraine, which shipped it on 5 March 2020.</p>"
     assert html_import_day(grain) is None
     assert date_line_values("Publicado em 05 out 2020") == [("2020-10-05", "day", False)]
+
+
+def test_old_blog_forum_and_newsletter_headers_are_read() -> None:
+    """Date stage v30: a LiveJournal entry's time as its permalink, a phpBB language pack's post
+    label, a parish newsletter's issue before its date."""
+    body = (
+        "<p>So I finally finished the rewatch with the cat, and I have many feelings about it, "
+        "which you are all about to read, sorry, because the snow kept us all inside today.</p>"
+    )
+    lj = (
+        "<html><body><h1>snow owl writes</h1><table><tr><td class='index'><font size='-1'>Jan. "
+        "23rd, 2005 | <a href='https://owl.example/48213.html'>11:42 pm</a></font></td></tr>"
+        f"</table><div class='entry-text'>{body}</div></body></html>"
+    )
+    assert _found(lj) == ("2005-01-23", "date-line")
+    assert date_line_values("Wysłany: Pon Lut 12, 2007 19:33")[0][0] == "2007-02-12T19:33:00"
+    parish = (
+        "<html><body><table><tr><td><center><b><font>Volume 14, Number 11<br>Sunday, November 7, "
+        f"1999</font></b></center></td></tr></table><table><tr><td>{body}</td></tr></table>"
+        "</body></html>"
+    )
+    assert _found(parish) == ("1999-11-07", "date-line")

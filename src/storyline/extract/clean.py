@@ -1012,7 +1012,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "21"
+    version = "22"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

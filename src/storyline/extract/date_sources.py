@@ -104,6 +104,9 @@ _DATE_LINE_LABEL = re.compile(
     r"|submitted(?:\s+by\s+[^\d|]{1,40}?\s+on)?"
     r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
     r"|verfasst|geschrieben|eingestellt|erstellt"  # a German forum's or blog's "Verfasst am:"
+    # a forum post's label in phpBB's other language packs ("Wysłany: Pon Lut 12, 2007 19:33")
+    r"|wys[łl]any|wys[łl]ano|zaslal|inviato|postad|elk[üu]ldve|l[äa]hetetty|добавлено"
+    r"|отправлено|post[ée]\s+le"
     # a German home page's or blog's own word for its post: "Eintrag vom 19.06.2005"
     r"|(?:eintrag|beitrag|artikel|meldung|nachricht|news)\s+vom"
     r"|geplaatst|publicado|publicada|fecha|data|pubblicato|pubblicata|opublikowano"
@@ -1972,13 +1975,20 @@ def _date_only(el: Any, headline: bool = False) -> str | None:
     page's ``<h1>`` a place and a date (`_placed`: "Kraków, 8 IV 2009 · autor: …"). Not inside
     a link, list item, nav or card (another story's teaser); read after every marked date line."""
     text = el.text or ""
-    if len(el):  # only icons and empty anchors beside the date
+    if len(el):  # only icons and empty anchors beside the date, or the entry's time as its link
         if len(el) > 3 or any(
-            isinstance(child.tag, str) and any(t.strip() for t in child.itertext()) for child in el
+            isinstance(child.tag, str)
+            and any(t.strip() for t in child.itertext())
+            and not _linked_time(child)
+            for child in el
         ):
             return None
-        text += " ".join(child.tail or "" for child in el)
+        text += " ".join(
+            (child.text_content() if _linked_time(child) else "") + (child.tail or "")
+            for child in el
+        )
     text = _POST_NUMBER.sub("", text.strip())  # a forum post's "04-30-2006, 07:58 AM  #1"
+    text = _ISSUE_LEAD.sub("", text)  # a newsletter's "Volume 14, Number 11<br>Sunday, …"
     if len(text) <= 160:  # an old header's "středa 21. října 2009, 14:05 | Autor: Petr …"
         text = _without_byline(text).strip()
     if not text or len(text) > 60:
@@ -2005,6 +2015,22 @@ def _date_only(el: Any, headline: bool = False) -> str | None:
     return " ".join(placed.split()) if placed != text and _published_day(placed) else None
 
 
+#: A clock time alone: a blog entry's permalink written as its time ("Jan. 23rd, 2005 |
+#: <a href=…/48213.html>11:42 pm</a>", LiveJournal's entry header).
+_CLOCK_ALONE = re.compile(r"\d{1,2}[:.]\d{2}(?::\d{2})?\s?(?:[ap]\.?\s?m\.?)?", re.IGNORECASE)
+
+
+def _linked_time(child: Any) -> bool:
+    return child.tag == "a" and bool(_CLOCK_ALONE.fullmatch(child.text_content().strip()))
+
+
+#: A newsletter's or a small paper's issue before its date: "Volume 14, Number 11", "Vol. 3, No.
+#: 12", "Issue 45".
+_ISSUE_LEAD = re.compile(
+    r"^(?:vol(?:ume)?\.?\s?\d{1,4},?\s+(?:no\.?|number|issue|nr\.?)\s?\d{1,5}"
+    r"|issue\s+(?:no\.?\s?)?\d{1,5})[\s,;:·|-]*",
+    re.IGNORECASE,
+)
 #: A forum post's number after its date: "04-30-2006, 07:58 AM &nbsp; #1" (vBulletin).
 _POST_NUMBER = re.compile(r"[\s\xa0]{1,8}#\d{1,7}$")
 #: A numeric date and nothing else, with its time: "08-10-2006, 13:12", "5.4.2021 14:05",

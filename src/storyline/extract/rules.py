@@ -78,10 +78,10 @@ _DATE = (
     r"|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\d{4}/\d{1,2}/\d{1,2}"
     r"|\d{1,3} (?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago)"
 )
-#: A clock time with its half of the day and zone: "6:45 p.m.", "14:05 GMT".
+#: A clock time with its half of the day and zone: "6:45 p.m.", "14:05 GMT", "18:42 Kabul time".
 _CLOCK = (
     r"\d{1,2}[:.]\d{2}(?::\d{2})?(?: ?[AaPp]\.?[Mm]\.?)?"
-    r"(?: ?\(?(?:[A-Z]{2,5}|UTC[+-]\d{1,2}|GMT[+-]\d{1,2})\)?)?"
+    r"(?: ?\(?(?:[A-Z]{2,5}|UTC[+-]\d{1,2}|GMT[+-]\d{1,2}|(?-i:[A-Z][a-z]{2,15}) time)\)?)?"
 )
 _TIME = r"(?:(?:,|, at| at| -| –| \||) ?" + _CLOCK + ")?"
 _DATE_PREFIX = (
@@ -187,6 +187,8 @@ TEASER = re.compile(
     r"|liest och|чытайце таксама|આ પણ વાંચો|ဆက်စပ်သတင်း|ਇਹ ਵੀ ਪੜ੍ਹੋ|vakio koa"
     # Sardinian, Upper and Lower Sorbian, Friulian, Asturian
     r"|leghe puru|leghe fintzas|čitajće tež|cytajśo teke|lei ancje|llei tamién"
+    # Crimean Tatar, Gagauz
+    r"|oquñız|oqunız|okuyunuz da"
     r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں|مزید پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
@@ -307,7 +309,7 @@ PAGE_FEEDBACK = re.compile(
 #: Выделите текст и нажмите Ctrl+Enter", "Found a typo? Select it and press Ctrl+Enter".
 ERROR_REPORT = re.compile(r"\bctrl ?\+ ?enter\b", re.IGNORECASE)
 #: A press release's end mark, alone on its line: "-30-", "- 30 -", "###", "-ends-", "ENDS".
-END_MARK = re.compile(r"-{1,2} ?(?:30|[Ee]nds?|END|ENDS) ?-{1,2}|# ?# ?#|ENDS")
+END_MARK = re.compile(r"-{1,2} ?(?:30|[Ee]nds?|END|ENDS) ?-{1,2}|# ?# ?#|\*{0,3} ?ENDS ?\*{0,3}")
 
 #: A photo gallery's link label: "Bildergalerie: Der Markt 2026 (6 Bilder)", "Photo gallery:
 #: ...", "Fotogalerie: ...", or any short line ending with its number of pictures "(12 photos)".
@@ -405,6 +407,8 @@ PROMO = re.compile(
     r"|\Athis (?:document|article|story|material) is subject to copyright"
     # an Indian portal's line under every story: "Catch all the latest Nashik news … on …"
     r"|\Acatch (?:all )?the latest\b[^.]{0,120}\b(?:news|updates)\b[^.]{0,80}\bon\b"
+    # "(What's moving markets? Catch all the business news and updates on The … Times.)"
+    r"|\A\(?(?:[^.?!()]{1,60}\? )?catch all the (?:[\w-]{1,20} ){0,2}news\b[^.]{0,80}\bon\b"
     # a release wire's page: "News provided by", "You just read:", "Also from this source"
     r"|\A(?:news provided by|you just read:?|also from this source)\Z"
     # the wire's sign-off under a release: "SOURCE Corvane Systems" (the word in capitals)
@@ -699,7 +703,8 @@ _SECTION_WORDS = frozenset(
 #: A release's contact block: "Contact: Dwight Pruitt, Public Information Officer", "Phone: (410)
 #: 555-0147 | E-mail: ...", "Media contact: ...", "Pressekontakt: ...".
 CONTACT = re.compile(
-    r"\A(?:(?:media|press|news|for more information,?)\s+)?(?:contacts?|phone|tel|telephone"
+    r"\A(?:(?:media|press|news|for (?:more|further) information,?(?: please)?)\s+)?"
+    r"(?:contacts?|phone|tel|telephone"
     r"|e-?mail|fax|mobile|cell|inquiries|enquiries|pressekontakt|kontakt|contact presse"
     r"|contacto(?: de prensa)?|contato(?: para imprensa)?)\s?:",
     re.IGNORECASE,
