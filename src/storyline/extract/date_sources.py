@@ -309,27 +309,28 @@ def _galician_to_spanish(body: str) -> str:
 
 #: Haitian Creole month and weekday names, which dateparser does not know beside a weekday
 #: ("Pibliye mèkredi 17 oktòb 2018"), as their French ones.
-_HAITIAN = {
-    "janvye": "janvier", "fevriye": "février", "avril": "avril", "me": "mai", "jen": "juin",
-    "jiyè": "juillet", "out": "août", "septanm": "septembre", "oktòb": "octobre",
-    "novanm": "novembre", "desanm": "décembre", "lendi": "lundi", "madi": "mardi",
-    "mèkredi": "mercredi", "jedi": "jeudi", "vandredi": "vendredi", "samdi": "samedi",
-    "dimanch": "dimanche",
+_HAITIAN_MONTHS = {
+    "janvye": "janvier", "fevriye": "février", "mas": "mars", "avril": "avril", "me": "mai",
+    "jen": "juin", "jiyè": "juillet", "out": "août", "septanm": "septembre", "oktòb": "octobre",
+    "novanm": "novembre", "desanm": "décembre",
 }  # fmt: skip
-#: A Haitian date: its month after a day (the short months "me", "out", "mas" are words alone).
+_HAITIAN_WEEKDAYS = {
+    "lendi": "lundi", "madi": "mardi", "mèkredi": "mercredi", "jedi": "jeudi",
+    "vandredi": "vendredi", "samdi": "samedi", "dimanch": "dimanche",
+}  # fmt: skip
+_HAITIAN = _HAITIAN_MONTHS | _HAITIAN_WEEKDAYS
+#: A Haitian date: its month after a day, perhaps its weekday before.
 _HAITIAN_DATE = re.compile(
-    r"(?<!\w)(?:(lendi|madi|mèkredi|jedi|vandredi|samdi|dimanch),?\s+)?(\d{1,2})\s+"
-    r"(janvye|fevriye|mas|avril|me|jen|jiyè|out|septanm|oktòb|novanm|desanm)\s+((?:19|20)\d\d)"
-    r"(?!\w)",
+    rf"(?<!\w)(?:({'|'.join(_HAITIAN_WEEKDAYS)}),?\s+)?(\d{{1,2}})\s+"
+    rf"({'|'.join(_HAITIAN_MONTHS)})\s+((?:19|20)\d\d)(?!\w)",
     re.IGNORECASE,
 )
-
-
-#: Words only Haitian Creole writes: "out" (August) is Portuguese's October too, "me" and "mas"
-#: are words of other languages, so a line is read as Haitian only with one of these.
+#: Haitian words other languages write too: "out" (August) is Portuguese's October, "me",
+#: "mas", "avril" and "jen" are words elsewhere.
+_HAITIAN_SHARED = frozenset({"me", "mas", "out", "avril", "jen"})
+#: A line is read as Haitian only with the label "pibliye" or a word only Haitian writes.
 _HAITIAN_ONLY = re.compile(
-    r"(?<!\w)(?:pibliye|lendi|madi|mèkredi|jedi|vandredi|samdi|dimanch|janvye|fevriye|jiyè"
-    r"|septanm|oktòb|novanm|desanm)(?!\w)",
+    rf"(?<!\w)(?:pibliye|{'|'.join(w for w in _HAITIAN if w not in _HAITIAN_SHARED)})(?!\w)",
     re.IGNORECASE,
 )
 
@@ -341,8 +342,7 @@ def _haitian_to_french(body: str) -> str:
 
     def french(m: re.Match[str]) -> str:
         day = _HAITIAN[m.group(1).lower()] + " " if m.group(1) else ""
-        month = "mars" if m.group(3).lower() == "mas" else _HAITIAN[m.group(3).lower()]
-        return f"{day}{m.group(2)} {month} {m.group(4)}"
+        return f"{day}{m.group(2)} {_HAITIAN[m.group(3).lower()]} {m.group(4)}"
 
     return _HAITIAN_DATE.sub(french, body)
 
@@ -405,11 +405,13 @@ _ROLE_BYLINE = re.compile(
 )
 
 
+#: A newsroom's word in the languages of the news we read: it signs a date line before the date
+#: (`_DESK`) or after it (`_DESK_TAIL`).
+_NEWSROOM = "redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce|redaksyon"
 #: The newsroom signing after the date: "Publié mercredi 17 octobre 2018 · Rédaction Radio
 #: Nord", "Pibliye mèkredi 17 oktòb 2018 · Redaksyon Radyo Kap Nouvèl".
 _DESK_TAIL = re.compile(
-    r"\s[-–|•·]\s(?:redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce"
-    r"|redaksyon)\b[^|•·\d]{0,60}$",
+    rf"\s[-–|•·]\s(?:{_NEWSROOM})\b[^|•·\d]{{0,60}}$",
     re.IGNORECASE,
 )
 
@@ -1041,7 +1043,7 @@ def _kicker(part: str, line: str) -> bool:
 #: · …", "Metro desk · …", "Leine-Echo · 14.02.2009"): a byline, the article's own, not a
 #: section's kicker.
 _DESK = re.compile(
-    r"^(?:redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce|redaksyon)\b"
+    rf"^(?:{_NEWSROOM})\b"
     r"|\b(?:desk|staff|newsroom|redactie|redaktion)$"
     # or the paper itself: "Leine-Echo · 14.02.2009", "Harzer Kurier · …", "Valley Herald · …"
     r"|(?:^|[\s-])(?:echo|zeitung|kurier|courier|anzeiger|tagblatt|bote|rundschau"
