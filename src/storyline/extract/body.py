@@ -25,10 +25,12 @@ from storyline.extract import (
     empty_marks,
     layout_tables,
     link_lists,
+    pull_quotes,
     split_body,
     standfirsts,
     subheads,
     summary_boxes,
+    table_titles,
 )
 from storyline.extract.encoding import to_clean_unicode
 from storyline.extract.html import extract_html, protect_joiners, restore_joiners
@@ -125,6 +127,8 @@ COPY_PASSES: tuple[tuple[str, Callable[[str], bool], Callable[[str | None], Edit
     ("split body (K2)", split_body.may_hold_split_body, lambda url: split_body.join_in_tree),
     ("live blog", split_body.may_be_live_blog, lambda url: split_body.entries_in_tree),
     ("summary boxes", summary_boxes.may_hold_summary_box, lambda url: summary_boxes.drop_in_tree),
+    ("pull quotes", pull_quotes.may_hold_pull_quotes, lambda url: pull_quotes.drop_in_tree),
+    ("table titles", table_titles.may_hold_table_titles, lambda url: table_titles.keep_in_tree),
     ("classed captions", captions.may_hold_captions, lambda url: captions.drop_in_tree),
     ("standfirsts", standfirsts.may_hold_standfirst, lambda url: standfirsts.drop_in_tree),
     (
@@ -172,7 +176,7 @@ def default_mode_text(html: str, url: str | None) -> str:
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "14"
+    version = "15"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.

@@ -1012,7 +1012,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "22"
+    version = "23"
     reads = ("decoded", "raw_format", "title")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

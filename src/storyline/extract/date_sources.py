@@ -113,6 +113,8 @@ _DATE_LINE_LABEL = re.compile(
     r"|publicat|julkaistu|publicerad|publiceret|publisert|yay[ıi]nlanma(?:\s+tarihi)?"
     r"|yay[ıi]n\s+tarihi|giri[şs](?:\s+tarihi)?|تاریخ\s+انتشار|انتشار|تاريخ\s+النشر|نشر\s+في"
     r"|شائع\s+شدہ|شائع"
+    # "date" alone in Persian and Urdu, Arabic, Pashto and Sorani ("تاریخ: ۱۳۹۱/۳/۲۰ هـ.ش")
+    r"|تاریخ|تاريخ|نېټه|بەروار|ڕێکەوت"
     # Japanese, Chinese and Korean labels ("公開日：", "发布时间：", "기사입력")
     r"|公開日|掲載日|投稿日|作成日|登録日|发布时间|發布時間|发布日期|發佈日期|發布日期|发表时间|發表時間"
     r"|日期|게시일|등록일|기사입력|입력|작성일"
@@ -341,8 +343,13 @@ def _haitian_to_french(body: str) -> str:
         return body
 
     def french(m: re.Match[str]) -> str:
-        day = _HAITIAN[m.group(1).lower()] + " " if m.group(1) else ""
-        return f"{day}{m.group(2)} {_HAITIAN[m.group(3).lower()]} {m.group(4)}"
+        # the pattern ignores case, so "mèkredİ" or "ſeptanm" match words the table spells
+        # otherwise: such a date is left as written
+        day = _HAITIAN.get(m.group(1).lower()) if m.group(1) else ""
+        month = _HAITIAN.get(m.group(3).lower())
+        if day is None or month is None:
+            return m.group(0)
+        return f"{day + ' ' if day else ''}{m.group(2)} {month} {m.group(4)}"
 
     return _HAITIAN_DATE.sub(french, body)
 
@@ -350,7 +357,10 @@ def _haitian_to_french(body: str) -> str:
 #: The word that opens a byline, in the languages of the news we read ("By", "Von", "Par",
 #: "Door", "Av", "Oleh", "โดย", "Egilea:"), with an optional colon ("By: admin").
 _BY_WORD = (
-    r"(?:by|von|par|por|di|door|av|af|oleh|bởi|โดย|egilea|autor|autorka|yazar|kirjoittaja)"
+    r"(?:by|von|par|por|di|door|av|af|oleh|bởi|โดย|egilea|autor|autorka|yazar|kirjoittaja"
+    # Persian and Dari (report, writer, reporter), Pashto (writer, report), Sorani (prepared
+    # by, written by), Urdu (report, writing), Arabic (by the pen of, prepared by)
+    r"|گزارش|نویسنده|خبرنگار|لیکوال|راپور|ئامادەکردنی|نووسینی|رپورٹ|تحریر|بقلم|إعداد|اعداد)"
     r"(?:\s?:)?"
 )
 # "Posted on June 19, 2024 by Staff Reporter", "2004 @ 18:42:10 CEST - By: admin", "středa 21.
@@ -416,13 +426,20 @@ _DESK_TAIL = re.compile(
 )
 
 
+#: A Japanese, Chinese or Korean newsroom's department after the date: "平成20年7月17日(木)　社会部"
+#: (the city desk), "编辑部", "사회부".
+_CJK_DESK_TAIL = re.compile(
+    r"\s(?:[\u4e00-\u9fff]{1,6}(?:部|局|課|室)|[\uac00-\ud7a3]{1,5}(?:부|팀))$"
+)
+
+
 def _without_byline(body: str) -> str:
     """The body with a byline after the date cut off, when what follows the byline word is a
     name ("… 2004 @ 18:42:10 CEST by admin"), perhaps with its category after it ("… by admin
     in News"), a group led by its article ("geplaatst op 08-03-2016 door het bestuur"), or a
     role ("Posted 14.10.2008 by Observer correspondent"), or the newsroom signs after it
     (`_DESK_TAIL`); else the body as it is."""
-    desk = _DESK_TAIL.search(body)
+    desk = _DESK_TAIL.search(body) or _CJK_DESK_TAIL.search(body)
     if desk is not None:
         return body[: desk.start()]
     match = _BY_TAIL.search(body)
@@ -444,6 +461,11 @@ _FIELD_TAIL = re.compile(
     r"\s(?:section|category|categories|filed under|tags?|topics?|rubrik|kategorie|ressort"
     r"|rubrique|catégorie|sección|categoría|categoria|sezione)\s?:[^:]{0,80}$",
     re.IGNORECASE,
+)
+#: A city's or the local clock named after a date's time: "18:42 Kabul time", "(Tehran time)",
+#: "6 p.m. local time".
+_CITY_CLOCK_TAIL = re.compile(
+    r"\s\(?(?:(?-i:[A-Z][a-z]{2,15})(?: (?-i:[A-Z][a-z]{2,15}))?|local) time\)?\.?$", re.IGNORECASE
 )
 #: A read counter in brackets after the date: "(318 Lesungen)", "(412 Lecturas)", "(57 reads)".
 _COUNT_TAIL = re.compile(r"\s{0,3}\(\s?\d[\d.,]{0,12}\s?[^\W\d_]{0,12}\.?\s?\)\s{0,3}$")
@@ -840,19 +862,27 @@ def date_line_values(line: str) -> list[tuple[str, str, bool]]:
 _ARABIC_MARKS = re.compile(r"[\u064b-\u0652\u0670]")
 #: "… corresponding to …": a Hijri date, then the Gregorian one ("الثلاثاء ٢٩ ربيع الأول ١٤٣٦هـ
 #: الموافق ٢٠ يناير ٢٠١٥م"), of which the second is read.
-_CORRESPONDING = re.compile(r"\s(?:الموافق|الموافق\s+لـ?|الموافق\s+ل)\s")
-#: The "m" (Gregorian, ميلادي) closing a year in Arabic: "٢٠ يناير ٢٠١٥م".
-_GREGORIAN_MARK = re.compile(r"(?<=\d{4})\s?م(?=\s|$)")
+_CORRESPONDING = re.compile(r"\s(?:الموافق|الموافق\s+لـ?|الموافق\s+ل|مطابق(?:\s+با)?)\s")
+#: The "m" (Gregorian, ميلادي) closing a year in Arabic: "٢٠ يناير ٢٠١٥م"; Urdu's "ء" (عیسوی):
+#: "3 اپریل 2023ء".
+_GREGORIAN_MARK = re.compile(r"(?:(?<=\d{4})|(?<=\d{4}/\d\d/\d\d))\s?[مء](?=\s|$)")
+#: A lunar Hijri date's year and mark, then the Gregorian date after a slash or a dash: "پیر
+#: 11 رمضان المبارک 1444 ھ / 3 اپریل 2023ء" (Urdu), of which the Gregorian date is read.
+_HIJRI_THEN = re.compile(r"(?<!\d)[1١۱][34٣٤۳۴]\d\d\s?(?:ھ|هـ|ه)\.?\s*[/\-–|]\s*")
 
 
 def _corresponding(line: str) -> str:
-    """An Arabic date line without its marks over letters, and only its Gregorian date where
-    it gives a Hijri one first ("… ١٤٣٦هـ الموافق ٢٠ يناير ٢٠١٥م" reads "٢٠ يناير ٢٠١٥")."""
+    """An Arabic-script date line without its marks over letters, and only its Gregorian date
+    where it gives a Hijri one first ("… ١٤٣٦هـ الموافق ٢٠ يناير ٢٠١٥م" reads "٢٠ يناير ٢٠١٥",
+    "… 1444 ھ / 3 اپریل 2023ء" reads "3 اپریل 2023")."""
     if not any("\u0600" <= ch <= "\u06ff" for ch in line):
         return line
     line = _ARABIC_MARKS.sub("", line)
     parts = _CORRESPONDING.split(line, maxsplit=1)
     if len(parts) == 2:
+        line = parts[1]
+    parts = _HIJRI_THEN.split(line, maxsplit=1)
+    if len(parts) == 2 and parts[1]:
         line = parts[1]
     return _GREGORIAN_MARK.sub("", line)
 
@@ -867,9 +897,15 @@ def _armenian_day_first(body: str) -> str:
     return _ARMENIAN_DATE.sub(lambda m: f"{m.group(3)} {m.group(2)} {m.group(1)}", body)
 
 
+#: A forum post's number before its date: "#1   ۱۳۹۱/۱۰/۲۰، ۲۱:۳۴" (vBulletin's post head).
+_POST_HEAD_NUMBER = re.compile(r"\A\s*#\d{1,6}\s")
+
+
 @lru_cache(maxsize=1024)
 def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
-    line = re.sub(r"[*_#`]+", "", line).strip().translate(_native_digits())
+    line = (
+        re.sub(r"[*_#`]+", "", _POST_HEAD_NUMBER.sub("", line)).strip().translate(_native_digits())
+    )
     line = _armenian_day_first(_corresponding(line))
     if not line or len(line) > 120:
         return ()
@@ -899,6 +935,9 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             parsed = parse_date_value(body) or _local_date(body)
         if parsed is None and (fieldless := _FIELD_TAIL.sub("", body)) != body:
             body = fieldless  # "Published: 12 March 2009 Section: Research": the next field
+            parsed = parse_date_value(body) or _local_date(body)
+        if parsed is None and (unzoned := _CITY_CLOCK_TAIL.sub("", body)) != body:
+            body = unzoned  # "March 5, 2021 at 18:42 Kabul time": a city's clock after the date
             parsed = parse_date_value(body) or _local_date(body)
         if parsed is None and (sectionless := _SECTION_TAIL.sub("", body)) != body:
             body = sectionless  # "First published 16th May 2006 in News": the paper's section
@@ -950,6 +989,9 @@ def _native_digits() -> dict[int, int]:
 #: A Thai date's Buddhist Era year ("12 มีนาคม 2566" is 12 March 2023): Thai sites print it far
 #: more often than the Gregorian one.
 _BUDDHIST_YEAR = re.compile(r"(?<!\d)(2[45]\d\d)(?!\d)")
+#: The Buddhist era's mark before its year, "พ.ศ. 2552" ("12 พฤษภาคม พ.ศ. 2552"), and the
+#: Christian era's, "ค.ศ. 2009".
+_ERA_MARK = re.compile(r"(?<!\S)[พค]\.\s?ศ\.\s?(?=\d)")
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 
@@ -957,6 +999,7 @@ def _buddhist_era(body: str) -> str:
     """A Thai date part with its Buddhist Era year (2400-2599) written as the Gregorian year."""
     if not _THAI.search(body):
         return body
+    body = _ERA_MARK.sub("", body)
     return _BUDDHIST_YEAR.sub(lambda m: str(int(m.group(1)) - 543), body)
 
 
@@ -1946,6 +1989,9 @@ _NBSP_RUN = re.compile(r"\xa0[ \xa0]{0,8}\xa0")
 _BARE_DATE = re.compile(
     r"[^\d]{0,30}\d{1,2}[^\d]{1,20}(?:19|20)\d\d[^\d]{0,4}"
     r"(?:\d{1,2}[:.]\d\d(?::\d\d)?\s?(?:[AaPp]\.?[Mm]\.?|Uhr|h)?)?"  # "Mar. 9th, 2004 | 10:42 pm"
+    # a mail archive's (pipermail's) message time, the C library's: "Tue Apr 22 09:12:44 PDT
+    # 2003"
+    r"|[A-Z][a-z]{2} [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?: [A-Z]{2,5})? (?:19|20)\d\d"
 )
 
 
@@ -1990,13 +2036,15 @@ def _date_only(el: Any, headline: bool = False) -> str | None:
             for child in el
         )
     text = _POST_NUMBER.sub("", text.strip())  # a forum post's "04-30-2006, 07:58 AM  #1"
+    text = _POST_HEAD_NUMBER.sub("", text)  # or "#1   ۱۳۹۱/۱۰/۲۰، ۲۱:۳۴" (vBulletin's post head)
     text = _ISSUE_LEAD.sub("", text)  # a newsletter's "Volume 14, Number 11<br>Sunday, …"
     if len(text) <= 160:  # an old header's "středa 21. října 2009, 14:05 | Autor: Petr …"
         text = _without_byline(text).strip()
     if not text or len(text) > 60:
         return None
     numeric = _NUMERIC_ONLY.fullmatch(text)
-    if not numeric and (not _BARE_DATE.fullmatch(text) or kicker_led(text)):
+    solar = solar_hijri_date(text) is not None  # "۱۳۹۱/۱۰/۲۰، ۲۱:۳۴": no Gregorian reading
+    if not (numeric or solar) and (not _BARE_DATE.fullmatch(text) or kicker_led(text)):
         return None  # "Born · 12 March 1950" in an infobox is no header's date
     if _in_card(el):
         return None

@@ -188,7 +188,10 @@ TEASER = re.compile(
     # Sardinian, Upper and Lower Sorbian, Friulian, Asturian
     r"|leghe puru|leghe fintzas|čitajće tež|cytajśo teke|lei ancje|llei tamién"
     # Crimean Tatar, Gagauz
-    r"|oquñız|oqunız|okuyunuz da"
+    r"|oquñız(?: da)?|oqunız(?: da)?|okuyunuz da"
+    # Ossetian, Sakha, Ladino, Manx, Fijian, Oromo, Luganda, Tetum
+    r"|ноджы бакӕс|эмиэ ааҕыҥ|melda tambi[eé]n|lhaih myrgeddin|wilika talega|dubbisaa dabalataa"
+    r"|soma ne|lee m[oó]s"
     r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں|مزید پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
@@ -327,7 +330,15 @@ MEDIA_DURATION = re.compile(r"\((?:\d{1,2}:)?\d{1,2}:\d{2}\)|(?:\d{1,2}:)?\d{1,2
 VIDEO_TEASER = re.compile(_VIDEO_LABEL, re.IGNORECASE)
 #: Teaser keywords that are a label only: alone on their line or before a separator, never
 #: before free text ("Más información sobre las ayudas" is a section heading).
-_LABEL_ONLY = re.compile(r"m[áa]s informaci[óo]n", re.IGNORECASE)
+#: "Okuyunuz da anlayınız, diye uyardı bakan" ("read it and understand, the minister warned"):
+#: the Crimean Tatar and Gagauz "read also" are also the imperative of a sentence, so they are
+#: teasers only before a separator.
+_LABEL_ONLY = re.compile(
+    r"m[áa]s informaci[óo]n|(?:oquñız|oqunız)(?: da)?|okuyunuz da|soma ne|lee m[oó]s", re.I
+)
+#: Of those, the imperatives: a header alone on its line only with its colon ("Oquñız:"; a
+#: line "Oqunız." is a sentence).
+_IMPERATIVE_LABEL = re.compile(r"(?:oquñız|oqunız)(?: da)?|okuyunuz da|soma ne|lee m[oó]s", re.I)
 
 #: "About <Name>" headers that open an outlet promo or an author box.
 ABOUT = re.compile(r"\Aabout (.{1,80})", re.IGNORECASE)
@@ -408,7 +419,10 @@ PROMO = re.compile(
     # an Indian portal's line under every story: "Catch all the latest Nashik news … on …"
     r"|\Acatch (?:all )?the latest\b[^.]{0,120}\b(?:news|updates)\b[^.]{0,80}\bon\b"
     # "(What's moving markets? Catch all the business news and updates on The … Times.)"
-    r"|\A\(?(?:[^.?!()]{1,60}\? )?catch all the (?:[\w-]{1,20} ){0,2}news\b[^.]{0,80}\bon\b"
+    # the line ends at the outlet's name, two capitalised words or one in capitals: "Catch all
+    # the news on BBC Radio 4 every morning, she says" and "... banned on Friday." are a story's
+    r"|\A\(?(?:[^.?!()]{1,60}\? )?catch all the (?:[\w-]{1,20} ){0,2}news\b[^.]{0,80}\bon"
+    r"(?:(?: (?-i:[A-Z0-9][\w&'’-]{0,30})){2,6}| (?-i:[A-Z0-9]{2,10}))\.?\)?\Z"
     # a release wire's page: "News provided by", "You just read:", "Also from this source"
     r"|\A(?:news provided by|you just read:?|also from this source)\Z"
     # the wire's sign-off under a release: "SOURCE Corvane Systems" (the word in capitals)
@@ -454,6 +468,9 @@ PROMO = re.compile(
     r"|access)\b[^.]{0,120}\bcookies\b"
     # a health page's disclaimer: "… is not a substitute for professional medical advice"
     r"|\bnot (?:intended (?:to be |as )?)?a substitute for (?:professional )?medical advice\b"
+    # a market page's: "… does not provide investment advice. Data may be delayed."
+    r"|\b(?:(?:is|are) not|does not (?:provide|offer|give|constitute)|not (?:be )?(?:construed|"
+    r"considered|taken) as) (?:financial or |personal )?investment advice\b"
     # a photo agency's terms under its pictures: "Editorial use only. Images may not be used …"
     r"|\Aeditorial use only(?:[.:]|\Z)"
     # an opinion page's disclaimer: "The views expressed in this commentary are those of the
@@ -505,9 +522,10 @@ COMMENTS_HEADER = re.compile(
     r"|commenti|reacties|yorum(?:lar)?|responses?|replies|thoughts)"
     r"|(?:comments?|comentarios?|commentaires?|kommentare?|coment[áa]rios?|commenti|reacties"
     r"|yorum(?:lar)?|reader comments|readers[’']? comments|responses"
-    # Basque, Georgian, Armenian, Tagalog, Urdu, Bengali, Macedonian and Serbian, Albanian
+    # Basque, Georgian, Armenian, Tagalog, Urdu, Bengali, Macedonian and Serbian, Albanian,
+    # Fijian, Tetum
     r"|iruzkinak|კომენტარები|մեկնաբանություններ|mga komento|تبصرے|মন্তব্য|коментари"
-    r"|komente) ?\(\d{1,6}\)"
+    r"|komente|vakamacala|koment[áa]riu) ?\(\d{1,6}\)"
     r"|leave a (?:comment|reply)|laissez un commentaire|deja (?:un|tu) comentario"
     r"|schreiben sie einen kommentar|para comentar debes estar registrad[oa])"
     # the whole line: trailing punctuation, or WordPress's ' on "Title"' / ' to "Title"'
@@ -593,7 +611,10 @@ CAPTION_HINT = re.compile(
 #: Prefixes of a byline; the rest of the line must look like names.
 BYLINE = re.compile(
     r"\A(?:by|written by|posted by|reported by|story by|words by|text by|author|authors|reporter"
-    r"|correspondent)(?: ?:)? (.{1,150})",
+    r"|correspondent"
+    # a photo essay's: "Text and photographs by …", "Words and pictures by …"
+    r"|(?:text|words|story|photos?|photographs|pictures) and (?:text|words|story|photos?"
+    r"|photographs|pictures|images|video) by)(?: ?:)? (.{1,150})",
     re.IGNORECASE,
 )
 #: Byline prefixes in other languages ("Par Jeanne Roux", "Von Jorinde Mahl"): read in the head
@@ -663,7 +684,8 @@ _PROMO_LITERALS = (
     "not responsible", "not involved", "reporting for this", "editorial", "solely responsible",
     "medically reviewed", "when you", "catch", "news provided", "you just read", "this source",
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
-    "medical advice", "editorial use", "ads by google", "published in", "newsletter", "inbox",
+    "medical advice", "investment advice", "editorial use", "ads by google", "published in",
+    "newsletter", "inbox",
     "consent", "the day", "the week", "the morning", "the evening", "expressed", "moderated",
     "data", "spreadsheet", "write to us", "corrections", "errors", "mistakes",
     "season", "series", "produced by",
@@ -1137,6 +1159,8 @@ def teaser_kind(line: str) -> str | None:
         return None
     rest = line[m.end() :].strip()
     if not rest.strip(" .…:>»→|-–—"):
+        if _IMPERATIVE_LABEL.fullmatch(m.group(0)) and ":" not in rest:
+            return None
         return "header"
     if rest[0] not in _TEASER_SEP and _LABEL_ONLY.fullmatch(m.group(0)):
         return None
@@ -1336,6 +1360,14 @@ CREDIT_CLAUSES = 3
 #: The rest of the disclaimer's own sentence, and no other after it ("… are those of the
 #: author.", "… are her own.").
 _SENTENCE_END = re.compile(r"[^.!?,;]{0,30}[.!?]?[\s”\"'’)]*")
+#: A market page's disclaimer says the page is for information, or that its data lag.
+_FOR_INFORMATION = re.compile(
+    r"\bfor (?:general )?information(?:al)? (?:purposes )?only\b"
+    r"|\b(?:data|quotes?|prices?)\b[^.]{0,40}\bdelayed\b",
+    re.IGNORECASE,
+)
+#: Words of a market page's disclaimer at most.
+INVESTMENT_WORDS = 40
 #: A columnist's bio with its views disclaimer at the end has at most this many words.
 BIO_WORDS = 60
 
@@ -1372,6 +1404,15 @@ def is_promo_line(line: str) -> bool:
         # medical advice …" is the page's disclaimer; "Doctors say symptom checkers are not a
         # substitute for medical advice" is the story's
         return bool(_SELF_DISCLAIMER.match(line)) and not _ATTRIBUTED.search(line)
+    if "investment advice" in hit:
+        # "Markets Meridian does not provide investment advice. Data may be delayed." under a
+        # market report is the page's; "The robo-adviser does not provide investment advice to
+        # retail clients" is the story's: the line says what it is for or that its data lag
+        return (
+            nwords(line) <= INVESTMENT_WORDS
+            and bool(_SELF_DISCLAIMER.match(line) or _FOR_INFORMATION.search(line))
+            and not _ATTRIBUTED.search(line)
+        )
     if "cookie" in hit:
         # a banner says what the cookies are for ("to enhance your experience", "consent");
         # "We use cookie cutters …" and "… uses cookies to track visitors, the regulator found"

@@ -4,9 +4,10 @@ Why: when trafilatura finds no container it knows for the article (a ``div.news-
 custom CMS), it gathers the page's paragraphs one by one and takes no heading at all, so an
 explainer's five numbered questions or a guide's steps vanish while every paragraph under them is
 kept (18 of 741 subheads in our labelled sets were lost so). A heading the page sets directly
-above a paragraph that the text keeps, and not above the text's first line (a headline, a
-kicker), is that paragraph's subhead. A heading over a box of links or teasers has no kept
-paragraph right under it, so it stays out; the cleaner still reads every line put back.
+above a paragraph that the text keeps (or above a list whose first item it keeps), and not above
+the text's first line (a headline, a kicker), is that paragraph's subhead. A heading over a box
+of links or teasers has no kept paragraph right under it, so it stays out; the cleaner still
+reads every line put back.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from storyline.sources.markup import without_xml_declaration
 
 __all__ = ["MAX_WORDS", "PARAGRAPH_WORDS", "with_subheads"]
 
+#: A heading of this many words or more that the page's title holds is its headline.
+HEADLINE_WORDS = 4
 #: A heading of more words than this is not a subhead.
 MAX_WORDS = 25
 #: The paragraph under a subhead holds at least this many words (an event's date and time under
@@ -28,10 +31,15 @@ PARAGRAPH_WORDS = 10
 #: text runs to its first block tag, so a paragraph holding a list or a box is not matched whole.
 _HEADED = re.compile(
     r"<h([2-6])\b[^<>]{0,500}>(?P<head>(?:(?!</?h[1-6]\b)[\s\S]){1,600}?)</h\1\s*>\s*"
-    r"<p\b[^<>]{0,500}>(?P<para>(?:(?!</?(?:p|div|h[1-6]|ul|ol|table|section|article)\b)"
-    r"[\s\S]){1,20000}?)</p\s*>",
+    # the paragraph, or the first item of a list right under the heading (a newsletter's "In
+    # brief" over its items, which the copy may have made a block of paragraphs)
+    r"(?:(?:<div\b[^<>]{0,500}>\s*)?<p\b[^<>]{0,500}>|<(?:ul|ol)\b[^<>]{0,500}>\s*<li\b[^<>]{0,500}>)"
+    r"(?P<para>(?:(?!</?(?:p|li|div|h[1-6]|ul|ol|table|section|article)\b)"
+    r"[\s\S]){1,20000}?)</(?:p|li)\s*>",
     re.IGNORECASE,
 )
+#: A list item's bullet as the text writes it ("- ", "• ").
+_BULLET = re.compile(r"\A(?:[-*•▪·‣◦]|\d{1,3}[.)])\s+")
 _TAG = re.compile(r"<[^<>]*>")
 _MAY_HOLD = re.compile(r"<h[2-6]\b", re.IGNORECASE)
 
@@ -64,7 +72,9 @@ def _hidden(el: Any) -> bool:
 
 def _standing(page: str) -> set[str]:
     """The texts of the page's headings that stand on their own: not inside a link or a list item
-    (a teaser card's title over its summary) and not themselves mostly a link."""
+    (a teaser card's title over its summary), not themselves mostly a link, and not the page's
+    headline (a release's title set in an ``<h2>`` above its first paragraph, which the page's
+    ``<title>`` or ``og:title`` repeats)."""
     import lxml.html
     from lxml import etree
 
@@ -72,6 +82,9 @@ def _standing(page: str) -> set[str]:
         tree = lxml.html.document_fromstring(without_xml_declaration(page))
     except (etree.ParserError, ValueError):
         return set()
+    titles = [" ".join(t.text_content().split()) for t in tree.iter("title")]
+    titles += [str(c) for c in tree.xpath('//meta[@property="og:title"]/@content')]
+    headlines = [_key(t) for t in titles if t]
     standing: set[str] = set()
     for heading in tree.iter("h2", "h3", "h4", "h5", "h6"):
         if any(a.tag in ("a", "li") for a in heading.iterancestors()):
@@ -80,6 +93,8 @@ def _standing(page: str) -> set[str]:
             continue  # a screen reader's "Story body", "Listen to this article"
         words = " ".join(heading.text_content().split())
         linked = sum(len(" ".join(a.text_content().split())) for a in heading.iter("a"))
+        if len(words.split()) >= HEADLINE_WORDS and any(_key(words) in t for t in headlines):
+            continue  # the page's headline
         if words and linked * 2 < len(words):
             standing.add(_key(words))
     return standing
@@ -91,7 +106,11 @@ def with_subheads(page: str, text: str) -> str:
     if not text or not _MAY_HOLD.search(page):
         return text
     lines = text.split("\n")
-    where = {_key(line): i for i, line in reversed(list(enumerate(lines))) if line.strip()}
+    where = {
+        _key(_BULLET.sub("", line)): i
+        for i, line in reversed(list(enumerate(lines)))
+        if line.strip()
+    }
     kept = {_key(line) for line in lines}
     above: dict[int, str] = {}
     for found in _HEADED.finditer(page):
