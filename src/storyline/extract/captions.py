@@ -61,11 +61,19 @@ def _pictured(el: Any) -> bool:
     return False
 
 
+#: A slide's caption in a gallery inside a story ("slide-caption", "gallery__caption").
+_SLIDE_CAPTION = re.compile(r"^(?:slide|gallery|slideshow|carousel)[-_]{0,2}caption$", re.I)
+
+
 def _caption(el: Any) -> bool:
-    if not any(_CAPTION.match(c) for c in (el.get("class") or "").split()):
+    classes = (el.get("class") or "").split()
+    slide = any(_SLIDE_CAPTION.match(c) for c in classes)
+    if not slide and not any(_CAPTION.match(c) for c in classes):
         return False
     if len(" ".join(el.itertext()).split()) > MAX_WORDS or not _pictured(el):
         return False
+    if slide:
+        return True
     for node in el.iterancestors():
         if node.tag == "figcaption" or _GALLERY.search(node.get("class") or ""):
             return False
@@ -74,9 +82,37 @@ def _caption(el: Any) -> bool:
 
 def drop_in_tree(tree: Any) -> bool:
     """Remove the classed captions under their pictures (their tail text stays); whether there
-    were any."""
+    were any. A gallery's slide captions go only where the story has paragraphs of its own
+    outside the gallery: an "In pictures" page whose text is its captions keeps them."""
     found = [el for el in tree.iter("p", "div", "span") if _caption(el)]
+    slides = {el for el in found if _is_slide_caption(el)}
+    if slides and not _story_outside_galleries(tree):
+        found = [el for el in found if el not in slides]
     return drop_outermost(found)
+
+
+def _is_slide_caption(el: Any) -> bool:
+    return any(_SLIDE_CAPTION.match(c) for c in (el.get("class") or "").split())
+
+
+#: The story outside its galleries has at least this many paragraphs of a dozen words.
+STORY_PARAGRAPHS = 2
+
+
+def _story_outside_galleries(tree: Any) -> bool:
+    """Whether two blocks of the page's text stand outside its galleries: a paragraph, or a
+    ``<div>`` holding its text itself (a radio site's ``div.rte``), of a dozen words."""
+    count = 0
+    for p in tree.iter("p", "div"):
+        own = p.text_content() if p.tag == "p" else (p.text or "")
+        if len(own.split()) < 12:
+            continue
+        if any(_GALLERY.search(a.get("class") or "") for a in p.iterancestors()):
+            continue
+        count += 1
+        if count >= STORY_PARAGRAPHS:
+            return True
+    return False
 
 
 def without_captions(html: str) -> str:

@@ -101,7 +101,9 @@ class _Doc:
         return out
 
 
-def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") -> Cleaned:
+def clean_text(
+    text: str, *, title: str | None = None, raw_format: str = "txt", author: str | None = None
+) -> Cleaned:
     """Clean one article's plain text; pure, never raises on any string.
 
     ``title`` is the headline already known (HTML meta, a JSON field): it is kept, and a body line
@@ -110,6 +112,9 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     breadcrumb, or the first short line without a final period that is not a caption, date or
     byline. Text that opens straight into a paragraph (after a caption, say) has no headline and
     gets ``title=None``: inventing one from the lead sentence would put words in the outlet's mouth.
+
+    ``author`` is the byline the page's metadata gives ("Aoife Crowley", "Ana Ruiz and Tom
+    Lee"): a head line that is one of its names alone is the template's author label.
     """
     doc = _Doc([r.normalise_line(line) for line in r.split_lines(text)])
     given = title.strip() if title and title.strip() else None
@@ -117,7 +122,9 @@ def clean_text(text: str, *, title: str | None = None, raw_format: str = "txt") 
     found, source = _front_matter(doc) if given is None else (None, None)
     title_out = given or found
     source = "given" if given else source
-    head_title, head_source = _scan_head(doc, title_out, infer=raw_format != "html")
+    head_title, head_source = _scan_head(
+        doc, title_out, infer=raw_format != "html", authors=_author_names(author)
+    )
     if title_out is None and head_title is not None:
         title_out, source = head_title, head_source
     _line_rules(doc)
@@ -209,7 +216,23 @@ def _front_matter(doc: _Doc) -> tuple[str | None, str | None]:
     return title, ("front-matter" if title else None)
 
 
-def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None, str | None]:
+def _once(doc: _Doc, line: str) -> bool:
+    """Whether the line stands once in the text (a Q&A repeats its speakers' names)."""
+    key = line.casefold()
+    return sum(1 for i in doc.live() if doc.lines[i].strip().casefold() == key) == 1
+
+
+def _author_names(byline: str | None) -> frozenset[str]:
+    """The names of a metadata byline, two to four words each, case-folded."""
+    if not byline:
+        return frozenset()
+    names = (n.strip(" ,.") for n in r.CREDIT_SPLIT.split(byline))
+    return frozenset(n.casefold() for n in names if 2 <= len(n.split()) <= 4)
+
+
+def _scan_head(
+    doc: _Doc, title: str | None, *, infer: bool, authors: frozenset[str] = frozenset()
+) -> tuple[str | None, str | None]:
     """Claim headline furniture in the first lines; return a headline found there, if any.
 
     Stops at the first line that reads like body text, so a lead paragraph is never taken.
@@ -249,6 +272,9 @@ def _scan_head(doc: _Doc, title: str | None, *, infer: bool) -> tuple[str | None
             continue
         if known and _same_headline(plain, known, known_canon):
             doc.drop(i, "repeated_headline")
+            continue
+        if authors and plain.casefold() in authors and _once(doc, plain):
+            doc.drop(i, "byline")  # the metadata's author alone on a line: the byline
             continue
         if r.is_caption(plain, head=True):
             doc.drop(i, "caption")
@@ -1012,13 +1038,16 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "23"
-    reads = ("decoded", "raw_format", "title")
+    version = "24"
+    reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 
     def process(self, article: Article) -> None:
         source = article.text if article.text.strip() else article.decoded
-        cleaned = clean_text(source, title=article.title, raw_format=article.raw_format)
+        author = article.byline if article.provenance.get("byline") == "html-meta" else None
+        cleaned = clean_text(
+            source, title=article.title, raw_format=article.raw_format, author=author
+        )
         article.removed.extend(cleaned.removed)
         if not article.title and cleaned.title:
             article.title = cleaned.title

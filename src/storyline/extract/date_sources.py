@@ -360,7 +360,7 @@ _BY_WORD = (
     r"(?:by|von|par|por|di|door|av|af|oleh|bởi|โดย|egilea|autor|autorka|yazar|kirjoittaja"
     # Persian and Dari (report, writer, reporter), Pashto (writer, report), Sorani (prepared
     # by, written by), Urdu (report, writing), Arabic (by the pen of, prepared by)
-    r"|گزارش|نویسنده|خبرنگار|لیکوال|راپور|ئامادەکردنی|نووسینی|رپورٹ|تحریر|بقلم|إعداد|اعداد)"
+    r"|گزارش|نویسنده|خبرنگار|لیکوال|راپور|ئامادەکردنی|نووسینی|رپورٹ|تحریر|بقلم|إعداد)"
     r"(?:\s?:)?"
 )
 # "Posted on June 19, 2024 by Staff Reporter", "2004 @ 18:42:10 CEST - By: admin", "středa 21.
@@ -431,6 +431,26 @@ _DESK_TAIL = re.compile(
 _CJK_DESK_TAIL = re.compile(
     r"\s(?:[\u4e00-\u9fff]{1,6}(?:部|局|課|室)|[\uac00-\ud7a3]{1,5}(?:부|팀))$"
 )
+
+
+#: A wire's or an outlet's name after a date: an agency we know, or up to three capitalised words
+#: ending in an outlet's word ("Continental Press", "Harbour News", "Valley Herald"); a table's
+#: "| 10.04.2010 | Saisonauftakt Tennis |" or a timeline's "12 March 2019 | Brexit Vote
+#: Delayed" is another line's title.
+_SOURCE_AFTER = re.compile(
+    r"(?:AFP|AP|Reuters|APP|IRNA|IANS|PTI|ANI|Xinhua|TASS|Anadolu|DPA|EFE|ANSA|Kyodo|Yonhap"
+    r"|Bernama|UNB|Tasnim|ISNA|WAM|KUNA|QNA|Bloomberg|UPI"
+    r"|(?:(?:The|[A-Z][\w&'’.-]{0,20}) ){0,2}(?:Press|News|Wire|Agency|Presse|Times|Post|Herald"
+    r"|Tribune|Gazette|Radio|TV|Media|Network|Newswire|Service))\.?"
+)
+
+
+def _labelled_author(label: str, part: str) -> bool:
+    """An author labelled with a colon may be a department or a group in lower-case words
+    ("Autor: Odbor životního prostředí", the council's environment department): a few words
+    without a digit."""
+    rest = part[len(label) :]
+    return ":" in label and 0 < len(rest.split()) <= 6 and not any(ch.isdigit() for ch in rest)
 
 
 def _without_byline(body: str) -> str:
@@ -943,7 +963,9 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             body = sectionless  # "First published 16th May 2006 in News": the paper's section
             parsed = parse_date_value(body) or _local_date(body)
         if parsed is None and (bare := _without_byline(body)) != body:
-            parsed = parse_date_value(bare) or _local_date(bare)
+            english = _arabic_to_english(bare)  # "۱۲ مارس ۲۰۲۱ نویسنده: …"
+            parsed = parse_date_value(bare) or _local_date(bare) or solar_hijri_date(bare)
+            parsed = parsed or (parse_date_value(english) if english != bare else None)
             if parsed is not None and parsed[1] == "year":
                 parsed = None  # "2023 di fuoco": a year and a phrase, not a dated byline
         if parsed is None:
@@ -958,8 +980,10 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             if found and _TIME_ONLY.fullmatch(_without_byline(part).strip()):
                 continue  # "22. 10. 2008 | 14:05 Autor: (mk)": its time, then its author
             by = _BY_RE_START.match(part)
-            if by and _name_like(part[by.end() :]):
+            if by and (_name_like(part[by.end() :]) or _labelled_author(by.group(0), part)):
                 continue  # "By Jane Roe | 10 July 2024", "5 Dec 2017 | โดย กองบรรณาธิการ"
+            if found and _SOURCE_AFTER.fullmatch(part):
+                continue  # "Wed, 21 Jan 2015 13:27 GMT | Continental Press": its source
             if found and _COUNT_PART.fullmatch(part):
                 continue  # "… | อ่าน 2,417 ครั้ง": a view counter beside the date
             if found and _READING_TIME.fullmatch(part):

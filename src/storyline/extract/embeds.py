@@ -59,6 +59,20 @@ AD_SLOT_ID_PREFIXES = ("div-gpt-ad",)
 _AD_BOX = re.compile(
     r"(?<![a-z])(?:advert(?:s|isement|ising)?|ad-?slot|ad-?unit|ad-?box)(?![a-z])", re.IGNORECASE
 )
+#: An ad's box named by its id or class as an ad of some place or format ("ad_mpu", the IAB's
+#: mid-page unit, "ad-top", "ads_banner", "ad-leaderboard", "ad_300x250"): an old portal's
+#: ``<table align=right><tr><td><div id="ad_mpu">Advertisement<iframe>`` in a story set as text
+#: between breaks made trafilatura drop the story's first paragraph after it.
+_AD_NAME = re.compile(
+    r"(?<![a-z])ads?[-_](?:mpu|slot|unit|box|banner|leaderboard|top|bottom|side|rail|inline"
+    r"|wrap(?:per)?|container|\d)(?![a-z])",
+    re.IGNORECASE,
+)
+_AD_NAME_ATTR = re.compile(
+    r"(?:id|class)=[\"']?[^\"'>]{0,200}?(?<![a-z])ads?[-_](?:mpu|slot|unit|box|banner|leaderboard"
+    r"|top|bottom|side|rail|inline|wrap|container|\d)",
+    re.IGNORECASE,
+)
 #: A share bar's class ("share", "liveBlog_share", "share-buttons", "social-share"): its links
 #: and buttons, in a live blog's every entry, made trafilatura drop the entries themselves.
 _SHARE_BAR = re.compile(
@@ -102,7 +116,7 @@ _ANY = re.compile(
 def may_hold_embeds(html: str) -> bool:
     """Whether an embed code's class, an ad slot's marker, or a class naming an ad box, a share
     bar or a sign-up box appears anywhere in the page (two searches)."""
-    return bool(_ANY.search(html) or _BOX_CLASS.search(html))
+    return bool(_ANY.search(html) or _BOX_CLASS.search(html) or _AD_NAME_ATTR.search(html))
 
 
 def _shown_words(el: Any) -> int:
@@ -154,7 +168,8 @@ def _ad_slot(el: Any) -> bool:
     marked = (
         AD_SLOT_CLASSES.intersection(classes)
         or (el.get("id") or "").startswith(AD_SLOT_ID_PREFIXES)
-        or any(_AD_BOX.search(c) for c in classes)
+        or any(_AD_BOX.search(c) or _AD_NAME.match(c) for c in classes)
+        or bool(_AD_NAME.match(el.get("id") or ""))
     )
     if not marked:
         return False
@@ -165,14 +180,42 @@ def drop_in_tree(tree: Any) -> bool:
     """Remove the embedded posts, ad slots, share bars and sign-up boxes of a parsed page (their
     tail text stays); whether there were any."""
     posts = [
-        el
+        _ad_wrapper(el) if _ad_slot(el) else el
         for el in tree.iter("blockquote", "div", "ins", "ul", "section", "aside", "form")
         if EMBED_CLASSES.intersection((el.get("class") or "").split())
         or _ad_slot(el)
         or _share_bar(el)
         or _signup_box(el)
     ]
-    return drop_outermost(posts)
+    return drop_outermost(list(dict.fromkeys(posts)))  # two slots may share one wrapper
+
+
+#: An ad's wrapper is a few levels and a few children at most: the climb stops there, so a page
+#: of thousands of ad boxes costs a few looks each.
+WRAPPER_DEPTH, WRAPPER_CHILDREN = 6, 4
+#: The wrappers an ad's box may stand in: an old layout's floated table and its cell.
+_WRAPPERS = ("div", "td", "tr", "tbody", "table", "center", "span", "p", "aside")
+
+
+def _ad_wrapper(slot: Any) -> Any:
+    """The outermost wrapper that holds nothing but the ad's box (a floated ``<table
+    align=right><tr><td>`` around it): left behind empty, it still cut the run of text it stood
+    in, and trafilatura dropped the text after it."""
+    words = _shown_words(slot)
+    node = slot
+    for _ in range(WRAPPER_DEPTH):
+        parent = node.getparent()
+        if parent is None or parent.tag not in _WRAPPERS or (parent.text or "").strip():
+            return node
+        if len(parent) > WRAPPER_CHILDREN:
+            return node  # a column of many boxes is no ad's wrapper (and is not counted)
+        others = [child for child in parent if child is not node]
+        if any(_shown_words(c) or (c.tail or "").strip() for c in others):
+            return node
+        if (node.tail or "").strip() or _shown_words(parent) != words:
+            return node
+        node = parent
+    return node
 
 
 #: A class word with "embed" in it: trafilatura discards the element as a share widget.

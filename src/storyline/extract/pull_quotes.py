@@ -35,14 +35,19 @@ def may_hold_pull_quotes(html: str) -> bool:
     return bool(_PULL_QUOTE_CLASS.search(html))
 
 
-#: A class word that names the element's neighbour, not the element: Medium's paragraph after a
-#: pull quote is ``graf-after--pullquote``.
-_NEIGHBOUR = re.compile(r"after|before|follow|next|prev", re.IGNORECASE)
+#: A class word that names the element's neighbour or the page's features, not the element:
+#: Medium's paragraph after a pull quote is ``graf-after--pullquote``, a theme's text wrapper
+#: ``entry-content has-pullquotes``.
+_NEIGHBOUR = re.compile(r"after|before|follow|next|prev|has-|with-|pullquotes", re.IGNORECASE)
+#: A pull quote is a sentence or two: a block holding more paragraphs is a wrapper of the text.
+MAX_PARAGRAPHS = 2
 
 
 def _pull_quote(el: Any) -> bool:
     words = (el.get("class") or "").split()
     if not any(_PULL_QUOTE.search(w) and not _NEIGHBOUR.search(w) for w in words):
+        return False
+    if sum(1 for _ in el.iter("p")) > MAX_PARAGRAPHS:
         return False
     return len(" ".join(el.itertext()).split()) <= MAX_WORDS
 

@@ -239,6 +239,9 @@ SUBSCRIBE = re.compile(
     # "Get the day's court stories in your inbox", an app's "Get latest news & live updates …"
     r"|get the (?:[\w'’-]{1,20} ){1,5}in your inbox|get latest (?:news|updates)"
     r"|join the [^.]{0,40}?(?:whatsapp|telegram|signal) (?:channel|group|community)"
+    # a paywall's offer: "Get full access to The Signal Room from Rs 199 a month. Cancel anytime."
+    r"|get (?:full|unlimited|unrestricted|digital|premium|complete) access\b[^.]{0,60}?"
+    r"\b(?:for|from|at) (?:just |only )?(?:[$€£₹¥]|rs\.? ?|inr ?|usd ?|eur ?)?\d+"
     # "The full transcript is available to members. Join now"
     r"|(?:the )?full (?:transcript|story|article|episode|interview) is (?:only )?available"
     r" (?:to|for) (?:members|subscribers|paying subscribers)(?=\W{0,3}(?:join|subscribe|sign up"
@@ -247,6 +250,7 @@ SUBSCRIBE = re.compile(
 )
 _SUBSCRIBE_HINT = re.compile(
     r"newsletter|inbox|updates|alerts|channel|subscri|e-?mail|\bapp\b|podcast|youtube|briefing|"
+    r"cancel any ?time|a month\b|per month\b|a week\b|per week\b|"
     r"telegram|whatsapp|twitter|facebook|instagram|notification|\bour\b|\bfree\b|daily|weekly|"
     r"\bnow\b|\bhere\b|journalism|member|donat",
     re.IGNORECASE,
@@ -280,8 +284,8 @@ FOREIGN_FOLLOW = re.compile(
 #: Widgets in the article's column: a gallery's slide counter ("1 of 8", "Foto 3 de 12"), an
 #: inline poll's question ("Poll: Have you ever ...?") and its disclaimer.
 SLIDE_COUNTER = re.compile(
-    r"\A(?:(?:image|photo|picture|slide|foto|bild|imagen|immagine)s? )?(\d{1,3}) "
-    r"(?:of|de|von|sur|di|van|av|z|из|з) (\d{1,3})\Z",
+    r"\A(?:(?:image|photo|picture|slide|foto|bild|imagen|immagine)s? )?(\d{1,3})"
+    r"(?: (?:of|de|von|sur|di|van|av|z|из|з) | ?/ ?)(\d{1,3})\Z",
     re.IGNORECASE,
 )
 POLL_QUESTION = re.compile(
@@ -468,6 +472,11 @@ PROMO = re.compile(
     r"|access)\b[^.]{0,120}\bcookies\b"
     # a health page's disclaimer: "… is not a substitute for professional medical advice"
     r"|\bnot (?:intended (?:to be |as )?)?a substitute for (?:professional )?medical advice\b"
+    # a nonprofit newsroom's republishing note: "Our stories may be republished free of charge
+    # under a Creative Commons license.", its button "Republish this story"
+    r"|\A(?:our|this|these|all (?:of )?our) (?:stories|story|articles?|content|reporting)"
+    r" (?:may|can) be republished\b[^.]{0,80}\b(?:creative commons|free(?: of charge)?|licen[cs]e"
+    r"|attribution|credit|guidelines|terms)\b|\Arepublish (?:this|our) (?:story|article)\Z"
     # a market page's: "… does not provide investment advice. Data may be delayed."
     r"|\b(?:(?:is|are) not|does not (?:provide|offer|give|constitute)|not (?:be )?(?:construed|"
     r"considered|taken) as) (?:financial or |personal )?investment advice\b"
@@ -550,7 +559,10 @@ EMBED_ATTRIBUTION = re.compile(r"\A[—–] ?[^()\n]{1,80}\(@\w{1,30}\) ?(.{4,40
 CAPTION_PREFIX = re.compile(
     r"\A(?:(?:photo(?:graph)?(?: credit)?|picture|pictured|image(?: credit)?|caption"
     r"|file ?photo|file picture|file image)(?: ?[:|–—-]| by\b)"
-    r"|file ?photo\b|image copyright\b|photo courtesy\b)",
+    r"|file ?photo\b|image copyright\b|photo courtesy\b"
+    # a chart's or map's credit with its data source: "Chart: Field & Forecast; data: …"
+    r"|(?:chart|graphic|map|infographic|graph)s?(?: by)? ?: ?[^.;|]{1,60}[;|] ?"
+    r"(?:data|sources?) ?:)",
     re.IGNORECASE,
 )
 #: Photo credits closing a caption: "(AFP)", "(Reuters/Jane Doe)", "(Photo: AFP)".
@@ -684,7 +696,8 @@ _PROMO_LITERALS = (
     "not responsible", "not involved", "reporting for this", "editorial", "solely responsible",
     "medically reviewed", "when you", "catch", "news provided", "you just read", "this source",
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
-    "medical advice", "investment advice", "editorial use", "ads by google", "published in",
+    "medical advice", "investment advice", "republish", "editorial use", "ads by google",
+    "published in",
     "newsletter", "inbox",
     "consent", "the day", "the week", "the morning", "the evening", "expressed", "moderated",
     "data", "spreadsheet", "write to us", "corrections", "errors", "mistakes",
@@ -1307,9 +1320,20 @@ def is_subscribe(line: str) -> bool:
         return False  # "Like Taylor on Instagram, join the fan club, the promoter promised."
     if head.startswith(("follow", "like ", "join us")):
         return True
+    if head.startswith("get ") and " access" in head:
+        # "Get full access to The Signal Room from Rs 199 a month. Cancel anytime." is the
+        # paywall's; "Get unlimited access to Disney+ for $7.99 a month under the new plan"
+        # is a consumer story's: the offer names a subscription's terms
+        return bool(_PAYWALL_TERMS.search(line))
     return bool(_SUBSCRIBE_HINT.search(line) or _SIGN_UP_TO_NAME.match(line))
 
 
+#: A paywall offer's terms: "Cancel anytime", a trial, a subscription, our journalism.
+_PAYWALL_TERMS = re.compile(
+    r"cancel any ?time|free trial|subscri|\bour (?:journalism|reporting|stories|site)"
+    r"|every (?:story|article)|all (?:our )?(?:stories|articles)",
+    re.IGNORECASE,
+)
 #: A page's own account in its follow prompt: a handle or "us"/"our".
 _OWN_ACCOUNT = re.compile(r"@\w|\b(?:us|our)\b", re.IGNORECASE)
 #: A newsletter box's button or heading naming the newsletter: "Sign up to The Final Whistle".

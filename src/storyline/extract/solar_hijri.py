@@ -53,7 +53,8 @@ _JALALI_DATE = re.compile(
 )
 #: The numeric form, year first: "۱۳۹۱/۱۰/۲۰" (20 Dey 1391), "1401-06-12 هـ.ش". A year from 1300
 #: to 1499 written first is no Gregorian year; a lunar Hijri date of those years carries its
-#: own mark ("هـ" without "ش") and is not read.
+#: own mark ("هـ" without "ش") and is not read, nor one in Arabic-Indic digits (Persian writes
+#: its own, "۱۳۹۱"; an Arabic page's "١٤٠٠/٠٥/١٢" is a lunar date of 1980).
 _JALALI_NUMERIC = re.compile(
     rf"(?P<y>1[34]\d\d)(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<d>\d{{1,2}}){_SOLAR_MARK}{_TIME}"
 )
@@ -74,6 +75,7 @@ def solar_hijri_date(text: str) -> tuple[str, str] | None:
     هـ.ش"). Persian and Arabic-Indic digits are read; the weekday, the calendar's mark and the
     time are allowed around the date.
     """
+    arabic_digits = any("\u0660" <= ch <= "\u0669" for ch in text)
     line = " ".join(text.translate(EASTERN_DIGITS).split())
     if not line or len(line) > 80:
         return None
@@ -83,8 +85,8 @@ def solar_hijri_date(text: str) -> tuple[str, str] | None:
         jy, jm = int(match.group("y")), _MONTH_NUMBER[match.group("m")]
     else:
         match = _JALALI_NUMERIC.fullmatch(line)
-        if match is None:
-            return None
+        if match is None or arabic_digits:
+            return None  # an Arabic page's numeric date "١٤٠٠/٠٥/١٢" is a lunar one
         jy, jm = int(match.group("y")), int(match.group("m"))
         if jy > JalaliDate.today().year:
             return None  # a lunar Hijri year (1440s), not yet a solar one

@@ -112,6 +112,30 @@ def _repeats_description(el: Any, descriptions: set[str]) -> str | None:
     return "lead" if _LEAD_PARAGRAPH.search(classes) else "standfirst"
 
 
+#: How many of a lead's next siblings are asked for the story's next paragraph.
+NEXT_SIBLINGS = 8
+
+
+def _beside_story(lead: Any) -> bool:
+    """Whether a paragraph of the story follows the lead among its next siblings: a ``<p>`` of a
+    dozen words, or a block holding exactly one (a quotation's ``<blockquote>``, a paragraph's
+    own ``<div class="paragraph">``). A lead above the byline whose story stands in a container
+    of many paragraphs (Drupal's ``field--name-body``) has none."""
+    for sibling in islice(lead.itersiblings(), NEXT_SIBLINGS):
+        if not isinstance(sibling.tag, str):
+            continue
+        if sibling.tag == "p":
+            if len(sibling.text_content().split()) >= BODY_WORDS:
+                return True
+            continue
+        paragraphs = list(islice(sibling.iter("p"), 2))
+        if len(paragraphs) == 2:
+            return False  # the story's own container: the lead stands apart from it
+        if paragraphs and len(paragraphs[0].text_content().split()) >= BODY_WORDS:
+            return True  # a block of one paragraph: a quotation, a "div.paragraph"
+    return False
+
+
 def _signature(el: Any) -> tuple[str, str]:
     return el.tag, " ".join((el.get("class") or "").split())
 
@@ -157,7 +181,7 @@ def drop_in_tree(tree: Any) -> bool:
             # a lead paragraph apart from the story (the Drupal field "field--name-field-lead"
             # above the byline, the story in its own container) is the standfirst; one beside
             # the story's next paragraph is its first
-            repeated += [lead for lead in leads if lead.getparent() is not el.getparent()]
+            repeated += [lead for lead in leads if not _beside_story(lead)]
             gone = named + [r for r in repeated if not _like_the_body(r, el)]
             for standfirst in gone:
                 standfirst.drop_tree()

@@ -22,6 +22,11 @@ __all__ = ["MAX_WORDS", "PARAGRAPH_WORDS", "with_subheads"]
 
 #: A heading of this many words or more that the page's title holds is its headline.
 HEADLINE_WORDS = 4
+#: ... and most of one part of the title: "What happens to the books now" under "Elm Street
+#: library to close: what happens to the books now | Daily Post" is a subhead.
+HEADLINE_SHARE = 0.75
+#: The separators between a page title's parts ("Headline | Site", "Headline - Site").
+_TITLE_PARTS = re.compile(r"\s[|–—-]\s")
 #: A heading of more words than this is not a subhead.
 MAX_WORDS = 25
 #: The paragraph under a subhead holds at least this many words (an event's date and time under
@@ -84,7 +89,7 @@ def _standing(page: str) -> set[str]:
         return set()
     titles = [" ".join(t.text_content().split()) for t in tree.iter("title")]
     titles += [str(c) for c in tree.xpath('//meta[@property="og:title"]/@content')]
-    headlines = [_key(t) for t in titles if t]
+    headlines = [_key(part) for t in titles for part in _TITLE_PARTS.split(t) if part.strip()]
     standing: set[str] = set()
     for heading in tree.iter("h2", "h3", "h4", "h5", "h6"):
         if any(a.tag in ("a", "li") for a in heading.iterancestors()):
@@ -93,8 +98,10 @@ def _standing(page: str) -> set[str]:
             continue  # a screen reader's "Story body", "Listen to this article"
         words = " ".join(heading.text_content().split())
         linked = sum(len(" ".join(a.text_content().split())) for a in heading.iter("a"))
-        if len(words.split()) >= HEADLINE_WORDS and any(_key(words) in t for t in headlines):
-            continue  # the page's headline
+        if len(words.split()) >= HEADLINE_WORDS and any(
+            _key(words) in t and len(words) >= HEADLINE_SHARE * len(t) for t in headlines
+        ):
+            continue  # the page's headline (most of one of its title's parts)
         if words and linked * 2 < len(words):
             standing.add(_key(words))
     return standing

@@ -6,7 +6,9 @@ whose pages have one leaves it out of the article's text (eight pages of seven s
 removes it when trafilatura keeps its label above the list (`clean._summary_box`); a template that
 prints the label in a ``div.field__label`` loses the label to trafilatura and keeps the list, so
 the box is recognised by the class its template gives it (``key-takeaways``, ``key-points``,
-``story-highlights``) and removed whole when it holds a list and few words.
+``story-highlights``) and removed whole when it holds a list and few words; where the class
+says nothing (a hashed ``css-26b568``), a box that is only a heading naming a summary ("Key
+points") and its list goes the same way.
 """
 
 from __future__ import annotations
@@ -27,16 +29,48 @@ _BOX = re.compile(
 MAX_WORDS = 150
 
 
+#: A box's heading that names a summary ("Key points", "Key takeaways", "At a glance") over
+#: its list, where the class says nothing (a hashed ``css-26b568``): the page-wide test.
+_LABELLED = re.compile(
+    r"<h[2-6]\b[^<>]{0,300}>\s*(?:key (?:points|takeaways|facts)|at a glance|story highlights"
+    r"|the essentials|(?:fast|quick) facts)\s?:?\s*</h[2-6]>\s*<(?:ul|ol)\b",
+    re.IGNORECASE,
+)
+
+
+#: The heading of such a box alone ("Key figures" over a story's people, "Summary" over a
+#: section are the story's).
+_BOX_HEADING = re.compile(
+    r"(?:key (?:points|takeaways|facts)|at a glance|story highlights|the essentials"
+    r"|(?:fast|quick) facts)\s?:?",
+    re.IGNORECASE,
+)
+
+
 def may_hold_summary_box(html: str) -> bool:
-    """Whether a class or id naming a summary box may be in the page (one search)."""
-    return bool(_BOX.search(html))
+    """Whether a class or id naming a summary box, or a heading naming one over a list, may be
+    in the page (two searches)."""
+    return bool(_BOX.search(html) or _LABELLED.search(html))
 
 
 def _box(el: Any) -> bool:
     marks = f"{el.get('class') or ''} {el.get('id') or ''}"
-    if not _BOX.search(marks) or el.find(".//li") is None:
+    if el.find(".//li") is None:
+        return False
+    if not _BOX.search(marks) and not _labelled(el):
         return False
     return len(" ".join(el.itertext()).split()) <= MAX_WORDS
+
+
+def _labelled(el: Any) -> bool:
+    """A box that opens with a heading naming a summary and holds a list and nothing else: the
+    heading, then the list."""
+    children = [c for c in el if isinstance(c.tag, str)]
+    if len(children) != 2 or children[0].tag not in ("h2", "h3", "h4", "h5", "h6"):
+        return False
+    if children[1].tag not in ("ul", "ol"):
+        return False
+    return bool(_BOX_HEADING.fullmatch(" ".join(children[0].text_content().split())))
 
 
 def drop_in_tree(tree: Any) -> bool:
