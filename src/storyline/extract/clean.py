@@ -380,6 +380,10 @@ def _head_date_or_byline(plain: str) -> str | None:
     return None
 
 
+#: A letters page's box title alone on its line.
+_WRITE_TO_US = frozenset({"write to us", "write to us:", "contact us", "contact us:"})
+
+
 def _line_reason(line: str, plain: str) -> str | None:
     """The reason a single line is junk wherever it stands, or None when it may be body.
 
@@ -391,6 +395,10 @@ def _line_reason(line: str, plain: str) -> str | None:
         return "markdown" if r.MD_RULE.fullmatch(line[:400]) else "empty"
     if len(plain) <= 12 and r.END_MARK.fullmatch(plain.strip()):
         return "promo"  # a release's end mark: "-30-", "###"
+    if len(plain) <= 90 and r.RELEASE_LABEL.fullmatch(plain.strip()):
+        return "promo"  # "FOR IMMEDIATE RELEASE", "Press Release No. KCSDB/PR/2011/37"
+    if len(plain) <= 14 and plain.strip().casefold() in _WRITE_TO_US:
+        return "promo"  # a letters page's box title
     if line[0] in "-*_=" and r.MD_RULE.fullmatch(line[:400]):
         return "markdown"
     if "![" in line and not r.MD_LINK.sub("", line[:20000]).strip():
@@ -1038,7 +1046,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "24"
+    version = "25"
     reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

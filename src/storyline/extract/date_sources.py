@@ -2608,6 +2608,17 @@ _PUBLISHED_META = re.compile(
     r"|datePublished)[\"']?",
     re.IGNORECASE,
 )
+#: A page whose own address (canonical or ``og:url``) is a tag's, a category's or a label's
+#: listing: the path ends at the listing's name (``/tag/nagoya-castle/``, Blogger's
+#: ``/search/label/Travel``, ``/category/news/page/2/``); a story filed under a category has its
+#: own name after it. Not "topic": a forum's thread is a topic (``/topic/8812-waiting-list…``).
+_LISTING_ADDRESS = re.compile(
+    r"<(?:link\b[^>]{0,60}?rel=[\"']canonical[\"']|meta\b[^>]{0,60}?property=[\"']og:url[\"'])"
+    r"[^>]{0,40}?(?:href|content)=[\"']https?://[^/\"'\s]{1,100}(?:/[\w.-]{1,40}){0,2}"
+    r"/(?:tags?|category|categories|labels?|search/label)/[^/\"'?#\s]{1,80}/?"
+    r"(?:page/\d{1,4}/?)?[\"']",
+    re.IGNORECASE,
+)
 #: ``og:type`` values of pages that are no writing: a shop's product, a person's profile.
 _NOT_A_WRITING_OG = re.compile(
     r"<meta\b[^>]{0,100}?property=[\"']og:type[\"'][^>]{0,60}?content=[\"']"
@@ -2656,7 +2667,9 @@ def not_a_writing(html: str) -> bool:
         kinds = _top_level_kinds(tree) if tree is not None else []
     if any(k.endswith(_WRITING_KINDS) for k in kinds):
         return False
-    return bool(_NOT_A_WRITING_OG.search(html[:20_000])) or any(k in _NOT_A_WRITING for k in kinds)
+    if _NOT_A_WRITING_OG.search(html[:20_000]) or any(k in _NOT_A_WRITING for k in kinds):
+        return True
+    return bool(not kinds and _LISTING_ADDRESS.search(html[:50_000]))
 
 
 def _describes_a_thing(tree: Any) -> bool:

@@ -317,7 +317,29 @@ PAGE_FEEDBACK = re.compile(
 ERROR_REPORT = re.compile(r"\bctrl ?\+ ?enter\b", re.IGNORECASE)
 #: A press release's end mark, alone on its line: "-30-", "- 30 -", "###", "-ends-", "ENDS".
 END_MARK = re.compile(r"-{1,2} ?(?:30|[Ee]nds?|END|ENDS) ?-{1,2}|# ?# ?#|\*{0,3} ?ENDS ?\*{0,3}")
+#: A release's label and its number alone on their lines: "FOR IMMEDIATE RELEASE", "Press
+#: Release No. KCSDB/PR/2011/37", "No. PR-2026-071 | Dated: 14-07-2026" (no labelled set keeps
+#: them: seven releases of seven sets).
+RELEASE_LABEL = re.compile(
+    r"(?:for immediate release|(?:press|news|media) release)\W{0,3}"
+    r"|(?:press|news|media) release (?:no\.?|number|nr\.?|ref\.?)\s?:?\s?"
+    r"[\w/.-]{0,30}\d[\w/.-]{0,30}"
+    # without the label, a reference code (letters and digits, or a slash or dash), not a
+    # ranking's "No. 10"
+    r"|(?:no\.?|number|nr\.?|ref\.?)\s?:?\s?(?=[\w/.-]{0,30}[/-]|[\w.]{0,30}[^\W\d_])"
+    r"[\w/.-]{0,30}\d[\w/.-]{0,30}"
+    r"(?:\s{0,3}[|·•,]\s{0,3}(?:dated|date|issued)\s?:?\s?[\w ,./-]{4,30})?",
+    re.IGNORECASE,
+)
 
+#: An old CMS's counter of the article's readers alone on its line: "Hits: 1382", "Views: 2,417".
+HIT_COUNTER = re.compile(r"(?:hits|views|reads|visits|read)\s?:\s?\d[\d,.]{0,12}", re.IGNORECASE)
+#: An old player's notice: "Requires Adobe Flash Player", "You need Flash to watch this video".
+FLASH_PLAYER = re.compile(
+    r"\brequires (?:the )?(?:adobe )?flash(?: player)?\b|\bneed (?:the )?(?:adobe )?flash\b"
+    r"|\bget (?:the )?(?:latest )?(?:adobe )?flash player\b",
+    re.IGNORECASE,
+)
 #: A photo gallery's link label: "Bildergalerie: Der Markt 2026 (6 Bilder)", "Photo gallery:
 #: ...", "Fotogalerie: ...", or any short line ending with its number of pictures "(12 photos)".
 GALLERY_LABEL = re.compile(
@@ -557,7 +579,8 @@ EMBED_ATTRIBUTION = re.compile(r"\A[—–] ?[^()\n]{1,80}\(@\w{1,30}\) ?(.{4,40
 
 #: Photo captions by their opening words ("Photo:", "File photo", "Image:", "Pictured:").
 CAPTION_PREFIX = re.compile(
-    r"\A(?:(?:photo(?:graph)?(?: credit)?|picture|pictured|image(?: credit)?|caption"
+    r"\A(?:[-*•] )?(?:(?:photo(?:graph)?s?(?: credit)?|pictures?|pictured|images?(?: credit)?"
+    r"|caption"
     r"|file ?photo|file picture|file image)(?: ?[:|–—-]| by\b)"
     r"|file ?photo\b|image copyright\b|photo courtesy\b"
     # a chart's or map's credit with its data source: "Chart: Field & Forecast; data: …"
@@ -819,6 +842,9 @@ CONTACT_ASK = re.compile(
     r"(?:e-?mail|write|contact|send|reach|call|text)\b"
     r"|(?:write to|e-?mail|contact|reach) [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} at \S+@"
     # a reporter's tagline: "Reach reporter Caleb Nunez at … or 480-555-0142"
+    # a letters page's address: "Send your letters to letters@…", "Write to us at …"
+    r"|(?:send|e-?mail|write|post) (?:us )?(?:your )?(?:letters?|views|comments|news tips|tips"
+    r"|story ideas|feedback) (?:to|at) \S+@"
     r"|(?:reach|contact|e-?mail) (?:the )?(?:reporter|writer|columnist|correspondent|author)"
     r" [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} (?:at|via|on) (?:\S+@|\+?\(?\d))",
     re.IGNORECASE,
@@ -849,12 +875,23 @@ PATTERNS.update(
 )
 
 
+#: The closing invitation of an editorial or a column: "… To respond, write to
+#: letters@gulfmorning.example"; the address ends the line.
+RESPOND_TO = re.compile(
+    r"(?:^|[.!?] )to (?:respond|reply|comment)(?: to (?:this|it|us))?,? (?:write|e-?mail)"
+    r"(?: to)? \S+@\S+?\.?\Z",
+    re.IGNORECASE,
+)
+
+
 def is_contact(line: str, *, head: bool) -> bool:
     """A contact line of a release: its label, then a name, an e-mail address or a telephone
     number; away from the head only with the address or number ("Contact: the town hall said
     ..." in a body stays)."""
     if len(line) <= 300 and CONTACT_ASK.match(line):
         return nwords(line) <= 40 and has_address_or_number(line)
+    if len(line) <= 300 and "@" in line and RESPOND_TO.search(line):
+        return nwords(line) <= 40
     if len(line) > 200 or not CONTACT.match(line):
         return False
     return has_address_or_number(line) or (head and nwords(line) <= 10)
@@ -1204,6 +1241,12 @@ def is_widget(line: str) -> bool:
         return 0 < int(m.group(1)) <= int(m.group(2))
     if len(line) <= 160 and GALLERY_LABEL.match(line):
         return True
+    if len(line) <= 40 and HIT_COUNTER.fullmatch(line):
+        return True  # an old CMS's "Hits: 1382"
+    if len(line) <= 200 and FLASH_PLAYER.search(line):
+        # "Click to play. Requires Adobe Flash Player. Video: …"; "The site still requires
+        # Adobe Flash, …, the auditors said" is a story's
+        return nwords(line) <= 20 and not _ATTRIBUTED.search(line)
     if PAGE_FEEDBACK.fullmatch(line) or (len(line) <= 160 and ERROR_REPORT.search(line)):
         return True
     return bool(POLL_QUESTION.match(line) or POLL_NOTE.fullmatch(line))
