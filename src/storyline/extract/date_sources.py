@@ -100,6 +100,11 @@ _DATE_LINE_LABEL = re.compile(
     r"|nota\s+de\s+prensa|comunicado\s+de\s+prensa|persbericht|pressmeddelande"
     r"|tiskov[áa]\s+zpr[áa]va)(?:\s+n(?:r|o|º|°)\.?\s?\d{1,5}(?:/\d{2,4})?)?"
     r"(?:\s+(?:vom|del|du|de|van|of|från|ze))?(?:\s*[·|,-])?"
+    # "Publicado originalmente el 05/07/2018" after the text (Spanish word order)
+    r"|(?:publicad[oa]|published|pubblicat[oa]|publi[ée]e?)\s+(?:originalmente|originally"
+    r"|originariamente|initialement)"
+    # Joomla's article info in its language packs: "Creado en Martes, 15 Marzo 2011 19:20"
+    r"|creado|criado|cr[ée]{2}|creato"
     r"|published|posted|date|dated|first published|publication date|released|created"
     r"|submitted(?:\s+by\s+[^\d|]{1,40}?\s+on)?"
     r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
@@ -1788,7 +1793,8 @@ _CARD = re.compile(
 _PUBLICATION_WORDS = (
     r"(?:date\s+(?:of\s+)?publi(?:cation|shed)|publication\s+date|published(?:\s+on)?"
     r"|first\s+published|posted(?:\s+on)?|release\s+date|publi[ée]e?\s+le|date\s+de\s+publication"
-    r"|ver[öo]ffentlicht(?:\s+am)?|fecha\s+de\s+publicaci[óo]n|publicado(?:\s+el)?"
+    r"|ver[öo]ffentlicht(?:\s+am)?|fecha\s+de\s+publicaci[óo]n"
+    r"|publicad[oa](?:\s+originalmente)?(?:\s+el)?"
     r"|pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?|data\s+de\s+publica[çc][ãa]o"
     r"|yay[ıi]n\s+tarihi|تاریخ\s+انتشار|تاريخ\s+النشر|نشر\s+(?:في|بتاريخ)|منتشر\s+شده(?:\s+در)?"
     r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|發布日期|게시일|등록일|기사입력"
@@ -2214,6 +2220,24 @@ def _edition_line(el: Any) -> str | None:
     return text if text and _EDITION_WORDS.search(text) else None
 
 
+def _update_label_before(el: Any) -> str | None:
+    """An update's label set just before a date element, in its own element or as text ("<span
+    class=etiqueta>ACTUALIZADO</span> <span class=fecha-grande>…</span>"): the date is the
+    update's, which the element alone does not say."""
+    before = el.getprevious()
+    if before is not None:
+        text = (before.tail or "").strip()
+        if not text and isinstance(before.tag, str):  # a comment holds no label
+            text = " ".join(before.text_content().split())
+    else:
+        parent = el.getparent()
+        text = (parent.text or "").strip() if parent is not None else ""
+    text = text.strip(" :·|-–")
+    if not text or len(text) > 40:
+        return None
+    return text if _UPDATED_LABEL.fullmatch(text) else None
+
+
 def html_header_lines(html: str) -> list[str]:
     """Short texts of the date elements in a page's header, before the first body paragraph,
     then those of elements marked as the publication date anywhere in the page.
@@ -2292,6 +2316,9 @@ def html_header_lines(html: str) -> list[str]:
         if _event_time(el):
             continue  # "Anpfiff: <time>Samstag, 18. Mai 2024</time>": the match's day
         parts = [" ".join(part.split()) for part in el.text_content().split(LINE_BREAK)]
+        label = _update_label_before(el)
+        if label:  # "<span>ACTUALIZADO</span> <span class=fecha>lunes 9 de julio …</span>"
+            parts = [f"{label} {part}" for part in parts if part]
         # a byline's lines apart ("di Giulia Benassi<br>Pubblicato il 3 febbraio 2025"): each
         # is read as a line of its own, as the reader sees it
         shown = [part for part in parts if part and len(part) <= 120]
