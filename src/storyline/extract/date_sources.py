@@ -2316,9 +2316,9 @@ def html_header_lines(html: str) -> list[str]:
         if _event_time(el):
             continue  # "Anpfiff: <time>Samstag, 18. Mai 2024</time>": the match's day
         parts = [" ".join(part.split()) for part in el.text_content().split(LINE_BREAK)]
-        label = _update_label_before(el)
-        if label:  # "<span>ACTUALIZADO</span> <span class=fecha>lunes 9 de julio …</span>"
-            parts = [f"{label} {part}" for part in parts if part]
+        update_label = _update_label_before(el)
+        if update_label:  # "<span>ACTUALIZADO</span> <span class=fecha>lunes 9 de julio …</span>"
+            parts = [f"{update_label} {part}" for part in parts if part]
         # a byline's lines apart ("di Giulia Benassi<br>Pubblicato il 3 febbraio 2025"): each
         # is read as a line of its own, as the reader sees it
         shown = [part for part in parts if part and len(part) <= 120]
