@@ -66,9 +66,8 @@ _SLIDE_CAPTION = re.compile(r"^(?:slide|gallery|slideshow|carousel)[-_]{0,2}capt
 
 
 def _caption(el: Any) -> bool:
-    classes = (el.get("class") or "").split()
-    slide = any(_SLIDE_CAPTION.match(c) for c in classes)
-    if not slide and not any(_CAPTION.match(c) for c in classes):
+    slide = _is_slide_caption(el)
+    if not slide and not any(_CAPTION.match(c) for c in (el.get("class") or "").split()):
         return False
     if len(" ".join(el.itertext()).split()) > MAX_WORDS or not _pictured(el):
         return False
@@ -96,7 +95,7 @@ def _is_slide_caption(el: Any) -> bool:
 
 
 #: The story outside its galleries has at least this many paragraphs of a dozen words.
-STORY_PARAGRAPHS = 2
+STORY_PARAGRAPHS, PARAGRAPH_WORDS = 2, 12
 
 
 def _story_outside_galleries(tree: Any) -> bool:
@@ -105,7 +104,7 @@ def _story_outside_galleries(tree: Any) -> bool:
     count = 0
     for p in tree.iter("p", "div"):
         own = p.text_content() if p.tag == "p" else (p.text or "")
-        if len(own.split()) < 12:
+        if len(own.split()) < PARAGRAPH_WORDS:
             continue
         if any(_GALLERY.search(a.get("class") or "") for a in p.iterancestors()):
             continue

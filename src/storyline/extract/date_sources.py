@@ -19,6 +19,7 @@ from itertools import chain, islice
 from typing import Any
 
 from storyline.article import Removed
+from storyline.extract.credits import AGENCY_ALT
 from storyline.extract.date_values import (
     DAY_NUMBER,
     PRECISION_RANK,
@@ -438,13 +439,13 @@ _CJK_DESK_TAIL = re.compile(
 )
 
 
-#: A wire's or an outlet's name after a date: an agency we know, or up to three capitalised words
-#: ending in an outlet's word ("Continental Press", "Harbour News", "Valley Herald"); a table's
-#: "| 10.04.2010 | Saisonauftakt Tennis |" or a timeline's "12 March 2019 | Brexit Vote
-#: Delayed" is another line's title.
+#: A wire's or an outlet's name after a date: an agency `credits` knows (and two wire services
+#: it does not name as agencies), or up to three capitalised words ending in an outlet's word
+#: ("Continental Press", "Harbour News", "Valley Herald"); a table's "| 10.04.2010 |
+#: Saisonauftakt Tennis |" or a timeline's "12 March 2019 | Brexit Vote Delayed" is another
+#: line's title.
 _SOURCE_AFTER = re.compile(
-    r"(?:AFP|AP|Reuters|APP|IRNA|IANS|PTI|ANI|Xinhua|TASS|Anadolu|DPA|EFE|ANSA|Kyodo|Yonhap"
-    r"|Bernama|UNB|Tasnim|ISNA|WAM|KUNA|QNA|Bloomberg|UPI"
+    rf"(?:{AGENCY_ALT}|UNB|Bloomberg"
     r"|(?:(?:The|[A-Z][\w&'’.-]{0,20}) ){0,2}(?:Press|News|Wire|Agency|Presse|Times|Post|Herald"
     r"|Tribune|Gazette|Radio|TV|Media|Network|Newswire|Service))\.?"
 )

@@ -63,16 +63,13 @@ _AD_BOX = re.compile(
 #: mid-page unit, "ad-top", "ads_banner", "ad-leaderboard", "ad_300x250"): an old portal's
 #: ``<table align=right><tr><td><div id="ad_mpu">Advertisement<iframe>`` in a story set as text
 #: between breaks made trafilatura drop the story's first paragraph after it.
-_AD_NAME = re.compile(
+_AD_PLACE = (
     r"(?<![a-z])ads?[-_](?:mpu|slot|unit|box|banner|leaderboard|top|bottom|side|rail|inline"
-    r"|wrap(?:per)?|container|\d)(?![a-z])",
-    re.IGNORECASE,
+    r"|wrap(?:per)?|container|\d)"
 )
-_AD_NAME_ATTR = re.compile(
-    r"(?:id|class)=[\"']?[^\"'>]{0,200}?(?<![a-z])ads?[-_](?:mpu|slot|unit|box|banner|leaderboard"
-    r"|top|bottom|side|rail|inline|wrap|container|\d)",
-    re.IGNORECASE,
-)
+_AD_NAME = re.compile(_AD_PLACE + r"(?![a-z])", re.IGNORECASE)
+#: An id or class attribute that may name one: the page-wide test before a parse.
+_AD_NAME_ATTR = re.compile(r"(?:id|class)=[\"']?[^\"'>]{0,200}?" + _AD_PLACE, re.IGNORECASE)
 #: A share bar's class ("share", "liveBlog_share", "share-buttons", "social-share"): its links
 #: and buttons, in a live blog's every entry, made trafilatura drop the entries themselves.
 _SHARE_BAR = re.compile(
@@ -179,15 +176,17 @@ def _ad_slot(el: Any) -> bool:
 def drop_in_tree(tree: Any) -> bool:
     """Remove the embedded posts, ad slots, share bars and sign-up boxes of a parsed page (their
     tail text stays); whether there were any."""
-    posts = [
-        _ad_wrapper(el) if _ad_slot(el) else el
-        for el in tree.iter("blockquote", "div", "ins", "ul", "section", "aside", "form")
-        if EMBED_CLASSES.intersection((el.get("class") or "").split())
-        or _ad_slot(el)
-        or _share_bar(el)
-        or _signup_box(el)
-    ]
-    return drop_outermost(list(dict.fromkeys(posts)))  # two slots may share one wrapper
+    posts: dict[Any, None] = {}  # in page order, once: two slots may share one wrapper
+    for el in tree.iter("blockquote", "div", "ins", "ul", "section", "aside", "form"):
+        if _ad_slot(el):
+            posts[_ad_wrapper(el)] = None
+        elif (
+            EMBED_CLASSES.intersection((el.get("class") or "").split())
+            or _share_bar(el)
+            or _signup_box(el)
+        ):
+            posts[el] = None
+    return drop_outermost(list(posts))
 
 
 #: An ad's wrapper is a few levels and a few children at most: the climb stops there, so a page

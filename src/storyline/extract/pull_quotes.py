@@ -23,7 +23,7 @@ __all__ = ["drop_in_tree", "may_hold_pull_quotes", "without_pull_quotes"]
 #: and a theme's misspelt "pullqoute").
 _PULL_QUOTE = re.compile(r"pull[-_]?(?:quote|qoute)", re.IGNORECASE)
 #: A class attribute that may name one: the page-wide test before a parse.
-_PULL_QUOTE_CLASS = re.compile(r"class=[\"']?[^\"'>]{0,200}?pull[-_]?(?:quote|qoute)", re.I)
+_PULL_QUOTE_CLASS = re.compile(r"class=[\"']?[^\"'>]{0,200}?" + _PULL_QUOTE.pattern, re.I)
 #: The block elements a template sets a pull quote in.
 _TAGS = ("blockquote", "aside", "figure", "div", "p", "section")
 #: A pull quote holding more words than this is not removed (the class was put on the text).

@@ -16,6 +16,7 @@ import re
 from html import unescape
 from typing import Any
 
+from storyline.extract.rules import BULLET
 from storyline.sources.markup import without_xml_declaration
 
 __all__ = ["MAX_WORDS", "PARAGRAPH_WORDS", "with_subheads"]
@@ -43,8 +44,6 @@ _HEADED = re.compile(
     r"[\s\S]){1,20000}?)</(?:p|li)\s*>",
     re.IGNORECASE,
 )
-#: A list item's bullet as the text writes it ("- ", "• ").
-_BULLET = re.compile(r"\A(?:[-*•▪·‣◦]|\d{1,3}[.)])\s+")
 _TAG = re.compile(r"<[^<>]*>")
 _MAY_HOLD = re.compile(r"<h[2-6]\b", re.IGNORECASE)
 
@@ -114,7 +113,7 @@ def with_subheads(page: str, text: str) -> str:
         return text
     lines = text.split("\n")
     where = {
-        _key(_BULLET.sub("", line)): i
+        _key(BULLET.sub("", line)): i  # a list item as the text writes it ("- …")
         for i, line in reversed(list(enumerate(lines)))
         if line.strip()
     }

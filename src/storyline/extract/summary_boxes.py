@@ -29,21 +29,17 @@ _BOX = re.compile(
 MAX_WORDS = 150
 
 
-#: A box's heading that names a summary ("Key points", "Key takeaways", "At a glance") over
-#: its list, where the class says nothing (a hashed ``css-26b568``): the page-wide test.
-_LABELLED = re.compile(
-    r"<h[2-6]\b[^<>]{0,300}>\s*(?:key (?:points|takeaways|facts)|at a glance|story highlights"
-    r"|the essentials|(?:fast|quick) facts)\s?:?\s*</h[2-6]>\s*<(?:ul|ol)\b",
-    re.IGNORECASE,
-)
-
-
-#: The heading of such a box alone ("Key figures" over a story's people, "Summary" over a
-#: section are the story's).
-_BOX_HEADING = re.compile(
+#: The heading of a box that names a summary ("Key points", "Key takeaways", "At a glance"), where
+#: the class says nothing (a hashed ``css-26b568``); "Key figures" over a story's people and
+#: "Summary" over a section are the story's.
+_BOX_LABEL = (
     r"(?:key (?:points|takeaways|facts)|at a glance|story highlights|the essentials"
-    r"|(?:fast|quick) facts)\s?:?",
-    re.IGNORECASE,
+    r"|(?:fast|quick) facts)\s?:?"
+)
+_BOX_HEADING = re.compile(_BOX_LABEL, re.IGNORECASE)
+#: Such a heading right over a list: the page-wide test.
+_LABELLED = re.compile(
+    rf"<h[2-6]\b[^<>]{{0,300}}>\s*{_BOX_LABEL}\s*</h[2-6]>\s*<(?:ul|ol)\b", re.IGNORECASE
 )
 
 
