@@ -123,6 +123,11 @@ COPY_PASSES: tuple[tuple[str, Callable[[str], bool], Callable[[str | None], Edit
         lambda url: lambda tree: link_lists.keep_in_tree(tree, url),
     ),
     ("contents lists", link_lists.may_hold_contents, lambda url: link_lists.contents_in_tree),
+    (
+        "related tables",
+        link_lists.may_hold_related_tables,
+        lambda url: link_lists.related_tables_in_tree,
+    ),
     ("prose lists", link_lists.may_hold_prose_lists, lambda url: link_lists.prose_lists_in_tree),
     ("split body (K2)", split_body.may_hold_split_body, lambda url: split_body.join_in_tree),
     ("live blog", split_body.may_be_live_blog, lambda url: split_body.entries_in_tree),
@@ -176,7 +181,7 @@ def default_mode_text(html: str, url: str | None) -> str:
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "16"
+    version = "17"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.

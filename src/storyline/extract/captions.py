@@ -36,9 +36,85 @@ MAX_WORDS = 80
 NEAR = 2
 
 
+#: A picture set as a definition list's first term, its caption in the next terms or
+#: definitions: old WordPress's ``dl.wp-caption``, SPIP's ``dl.spip_documents`` with its
+#: ``dt.spip_doc_titre``.
+_PICTURE_LIST = re.compile(
+    r"<dl\b[^>]{0,300}>\s*<dt\b[^>]{0,300}>\s*(?:<a\b[^>]{0,500}>\s*)?<img\b", re.I
+)
+
+
+#: A picture, then an italic line under it (in the same paragraph after a break, or in the
+#: next block): the page-wide test of `_italic_captions`.
+_ITALIC_UNDER_PICTURE = re.compile(
+    r"<img\b[^>]{0,500}>\s*(?:</a>\s*)?(?:<br\s*/?>\s*)?(?:</(?:div|p)>\s*<(?:div|p)\b[^>]{0,300}>\s*)?"
+    r"<(?:i|em)>",
+    re.IGNORECASE,
+)
+
+
 def may_hold_captions(html: str) -> bool:
-    """Whether a class naming a caption may be in the page (one search)."""
-    return bool(_CAPTION_CLASS.search(html))
+    """Whether a class naming a caption, a picture set as a definition list, or an italic line
+    under a picture may be in the page (three searches)."""
+    return bool(
+        _CAPTION_CLASS.search(html)
+        or _PICTURE_LIST.search(html)
+        or _ITALIC_UNDER_PICTURE.search(html)
+    )
+
+
+#: An italic caption is a line: at most this many words.
+ITALIC_WORDS = 30
+
+
+def _italic_captions(tree: Any) -> list[Any]:
+    """Italic lines that are all of their block's text right under a picture: a blog's
+    ``<div class=separator><a><img></a></div><div><i>caption</i></div>`` (Blogger), an old
+    WordPress post's ``<p><img><br><em>caption</em></p>``. A template with no caption class
+    sets its captions so, and trafilatura keeps them as paragraphs."""
+    found: list[Any] = []
+    for em in tree.iter("i", "em"):
+        block = em.getparent()
+        text = " ".join(em.text_content().split())
+        if (
+            block is None
+            or block.tag not in ("p", "div")
+            or not 2 <= len(text.split()) <= ITALIC_WORDS
+        ):
+            continue
+        if " ".join(block.text_content().split()) != text:
+            continue  # the block holds more than the italic line
+        before = [s for s in em.itersiblings(preceding=True) if isinstance(s.tag, str)]
+        pictured = any(s.tag == "img" or s.find(".//img") is not None for s in before)
+        if not pictured and not before and not (block.text or "").strip():
+            previous = next(
+                (s for s in block.itersiblings(preceding=True) if isinstance(s.tag, str)), None
+            )
+            pictured = (
+                previous is not None
+                and previous.find(".//img") is not None
+                and not " ".join(previous.itertext()).strip()
+            )
+        if pictured:
+            found.append(em)
+    return found
+
+
+def _picture_list_captions(tree: Any) -> list[Any]:
+    """The captions of pictures set as definition lists: every term and definition after the
+    first, which holds the picture and no text; a list of more than one picture or of more than
+    ``MAX_WORDS`` words is some other list."""
+    found: list[Any] = []
+    for dl in tree.iter("dl"):
+        parts = [child for child in dl if isinstance(child.tag, str)]
+        if len(parts) < 2 or parts[0].tag != "dt" or any(p.tag not in ("dt", "dd") for p in parts):
+            continue
+        if parts[0].find(".//img") is None or " ".join(parts[0].itertext()).strip():
+            continue
+        if len(dl.findall(".//img")) != 1 or len(" ".join(dl.itertext()).split()) > MAX_WORDS:
+            continue
+        found += parts[1:]
+    return found
 
 
 #: How many earlier siblings are asked for the picture (a caption sits right under it, perhaps
@@ -84,6 +160,7 @@ def drop_in_tree(tree: Any) -> bool:
     were any. A gallery's slide captions go only where the story has paragraphs of its own
     outside the gallery: an "In pictures" page whose text is its captions keeps them."""
     found = [el for el in tree.iter("p", "div", "span") if _caption(el)]
+    found += _picture_list_captions(tree) + _italic_captions(tree)
     slides = {el for el in found if _is_slide_caption(el)}
     if slides and not _story_outside_galleries(tree):
         found = [el for el in found if el not in slides]

@@ -1046,7 +1046,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "25"
+    version = "26"
     reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -19,7 +19,6 @@ from itertools import chain, islice
 from typing import Any
 
 from storyline.article import Removed
-from storyline.extract.credits import AGENCY_ALT
 from storyline.extract.date_values import (
     DAY_NUMBER,
     PRECISION_RANK,
@@ -146,6 +145,9 @@ _DATE_LINE_LABEL = re.compile(
 )
 _UPDATED_LABEL = re.compile(
     r"^(?:last\s+)?(?:updated|modified|edited|revised|mis\s+[àa]\s+jour|actualis[ée]e?"
+    # Joomla's "modified" label in the languages whose "created" it reads
+    r"|(?:última|ultima|ultimo|dernière|derniere)\s+(?:actualizaci[óo]n|atualiza[çc][ãa]o"
+    r"|modifica(?:ção|cion|ción|tion)?|aggiornamento|mise\s+[àa]\s+jour)"
     r"|aktualisiert|ge[üu]pdatet|bijgewerkt|actualizado|actualizada|atualizado|aggiornato"
     r"|zaktualizowano|g[üu]ncellen?me(?:\s+tarihi)?|آخرین\s+به‌روزرسانی|به‌روزرسانی|تحديث"
     r"|最終更新日時|最終更新日|更新日時|更新日|更新时间|更新時間|最后更新|최종수정|수정일|수정"
@@ -439,13 +441,14 @@ _CJK_DESK_TAIL = re.compile(
 )
 
 
-#: A wire's or an outlet's name after a date: an agency `credits` knows (and two wire services
-#: it does not name as agencies), or up to three capitalised words ending in an outlet's word
-#: ("Continental Press", "Harbour News", "Valley Herald"); a table's "| 10.04.2010 |
-#: Saisonauftakt Tennis |" or a timeline's "12 March 2019 | Brexit Vote Delayed" is another
-#: line's title.
+#: A wire's or an outlet's name after a date: an agency of this list, or up to three capitalised
+#: words ending in an outlet's word ("Continental Press", "Harbour News", "Valley Herald"); a
+#: table's "| 10.04.2010 | Saisonauftakt Tennis |" or a timeline's "12 March 2019 | Brexit Vote
+#: Delayed" is another line's title. Not `credits.AGENCY_ALT`: its short aliases are safe only
+#: where a credit is expected, and after a teaser's date "| Mehr" is German for "more".
 _SOURCE_AFTER = re.compile(
-    rf"(?:{AGENCY_ALT}|UNB|Bloomberg"
+    r"(?:AFP|AP|Reuters|APP|IRNA|IANS|PTI|ANI|Xinhua|TASS|Anadolu|DPA|EFE|ANSA|Kyodo|Yonhap"
+    r"|Bernama|UNB|Tasnim|ISNA|WAM|KUNA|QNA|Bloomberg|UPI"
     r"|(?:(?:The|[A-Z][\w&'’.-]{0,20}) ){0,2}(?:Press|News|Wire|Agency|Presse|Times|Post|Herald"
     r"|Tribune|Gazette|Radio|TV|Media|Network|Newswire|Service))\.?"
 )
@@ -1104,7 +1107,8 @@ def _kicker(part: str, line: str) -> bool:
     "Stadtleben · 14.02.06"): one or two capitalised words, before a separator dot or bar (not a
     run of spaces: "Firefox  12.1.10"), naming no role of the date."""
     return (
-        not part[0].islower()
+        part != ""  # an empty field of a meta bar: "| | 3 March 2019"
+        and not part[0].islower()
         and _KICKER.fullmatch(part) is not None
         and _KICKER_SEPARATOR.search(line) is not None
         and not _UPDATED_LABEL.match(part)
@@ -1795,8 +1799,10 @@ _PUBLICATION_WORDS = (
     r"(?:date\s+(?:of\s+)?publi(?:cation|shed)|publication\s+date|published(?:\s+on)?"
     r"|first\s+published|posted(?:\s+on)?|release\s+date|publi[ée]e?\s+le|date\s+de\s+publication"
     r"|ver[öo]ffentlicht(?:\s+am)?|fecha\s+de\s+publicaci[óo]n"
-    r"|publicad[oa](?:\s+originalmente)?(?:\s+el)?"
-    r"|pubblicato(?:\s+il)?|opublikowano|gepubliceerd(?:\s+op)?|data\s+de\s+publica[çc][ãa]o"
+    r"|publicad[oa](?:\s+originalmente)?(?:\s+e[lm])?"
+    r"|pubblicat[oa](?:\s+originariamente)?(?:\s+il)?"
+    # Joomla's "created" in its language packs, in an info block under the text
+    r"|creado|criado|cr[ée]{2}|creato|opublikowano|gepubliceerd(?:\s+op)?|data\s+de\s+publica[çc][ãa]o"
     r"|yay[ıi]n\s+tarihi|تاریخ\s+انتشار|تاريخ\s+النشر|نشر\s+(?:في|بتاريخ)|منتشر\s+شده(?:\s+در)?"
     r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|發布日期|게시일|등록일|기사입력"
     rf"|{_PUBLICATION_NOUNS})"
@@ -1845,6 +1851,20 @@ _OTHER_STORIES = re.compile(
 #: Class or id words of a cookie or consent banner: its paragraph of legal text, often first in
 #: the body's markup, is not the article's first paragraph.
 _CONSENT = re.compile(r"cookie|consent|gdpr|(?<![a-z])cmp(?![a-z])|privacy-banner", re.IGNORECASE)
+
+
+def _listed_item(el: Any) -> bool:
+    """A date beside another story's headline in a list's item: a sidebar's "latest news" (``<li><a
+    href=…>Loppemarked i foråret</a> <span class=date-display-single>05/03/2015</span>``). The
+    link has four words or more (an author's name beside the page's own date has fewer), and the
+    date is not inside it."""
+    item = next((a for a in islice(chain([el], el.iterancestors()), 3) if a.tag == "li"), None)
+    if item is None:
+        return False
+    for link in item.iter("a"):
+        if link.get("href") and len(link.text_content().split()) >= 4:
+            return not any(a is link for a in el.iterancestors())
+    return False
 
 
 def _in_other_story(el: Any) -> bool:
@@ -1971,7 +1991,16 @@ def _data_published(el: Any) -> str:
             and not any(len(a.text_content().split()) >= 4 for a in el.iter("a"))
         ):
             return str(value).strip()
+    rdfa = el.get("content")  # Drupal's RDFa: <span property="dc:date dc:created" content=ISO>
+    if rdfa and _RDFA_CREATED.search(el.get("property") or "") and not _in_card(el):
+        if parse_date_value(rdfa.strip()) is not None:
+            return str(rdfa).strip()
     return ""
+
+
+#: RDFa properties of a node's creation (Drupal 7 marks its "Submitted by … on …" line so, its
+#: machine date in ``content``; the change is ``dc:modified``).
+_RDFA_CREATED = re.compile(r"(?<!\S)(?:dc|dcterms):(?:date|created|issued)(?!\S)", re.IGNORECASE)
 
 
 def _published_mark(el: Any) -> bool:
@@ -2224,19 +2253,33 @@ def _edition_line(el: Any) -> str | None:
 def _update_label_before(el: Any) -> str | None:
     """An update's label set just before a date element, in its own element or as text ("<span
     class=etiqueta>ACTUALIZADO</span> <span class=fecha-grande>…</span>"): the date is the
-    update's, which the element alone does not say."""
-    before = el.getprevious()
-    if before is not None:
-        text = (before.tail or "").strip()
-        if not text and isinstance(before.tag, str):  # a comment holds no label
-            text = " ".join(before.text_content().split())
-    else:
+    update's, which the element alone does not say. A separator ("ACTUALIZADO | …"), an empty
+    icon or a wrapper of the date (two levels) may stand between them."""
+    for _ in range(3):
+        before = el.getprevious()
+        while before is not None and not (before.tail or "").strip(_LABEL_GAP):
+            if isinstance(before.tag, str) and " ".join(before.text_content().split()):
+                break  # an element with text: the label, or not
+            before = before.getprevious()  # an empty icon, a comment
+        if before is not None:
+            text = (before.tail or "").strip(_LABEL_GAP)
+            if not text:
+                text = " ".join(before.text_content().split())
+            break
         parent = el.getparent()
-        text = (parent.text or "").strip() if parent is not None else ""
-    text = text.strip(" :·|-–")
+        text = (parent.text or "").strip(_LABEL_GAP) if parent is not None else ""
+        if text or parent is None:
+            break
+        el = parent  # the date's wrapper: "<span class=label>Actualizado:</span><span
+        # class=value><span class=fecha>…"
+    text = text.strip(_LABEL_GAP)
     if not text or len(text) > 40:
         return None
     return text if _UPDATED_LABEL.fullmatch(text) else None
+
+
+#: What may stand between an update's label and its date.
+_LABEL_GAP = " \n\t:·|-–—"
 
 
 def html_header_lines(html: str) -> list[str]:
@@ -2312,12 +2355,14 @@ def html_header_lines(html: str) -> list[str]:
             if label and _PUBLICATION_LABEL.match(label) and not _in_card(el):
                 footer_labels.append(" ".join(el.text_content().split())[:120])
             continue
-        if _in_other_story(el):
+        if _in_other_story(el) or _listed_item(el):
             continue  # a related carousel's "<time class=published>" dates that story
         if _event_time(el):
             continue  # "Anpfiff: <time>Samstag, 18. Mai 2024</time>": the match's day
         parts = [" ".join(part.split()) for part in el.text_content().split(LINE_BREAK)]
-        update_label = _update_label_before(el)
+        # (not before an element marked as the publication: "<span class=updated>Updated</span>
+        # <span class=published>3 July 2018</span>")
+        update_label = None if _published_mark(el) else _update_label_before(el)
         if update_label:  # "<span>ACTUALIZADO</span> <span class=fecha>lunes 9 de julio …</span>"
             parts = [f"{update_label} {part}" for part in parts if part]
         # a byline's lines apart ("di Giulia Benassi<br>Pubblicato il 3 febbraio 2025"): each
@@ -2334,6 +2379,8 @@ def html_header_lines(html: str) -> list[str]:
         if not attribute and not in_header:
             attribute = el.get("content") or ""  # <meta itemprop=datePublished> in the body
         attribute = (attribute or data_date).strip()
+        if attribute and update_label:  # "<span>Actualizado</span> <time datetime=…>"
+            attribute = f"{update_label} {attribute}"
         if attribute and content and _utc_other_day(attribute, content):
             lines += [content, attribute]  # the page's local day first (see choose_date)
         elif len(shown) > 1:
@@ -2640,13 +2687,51 @@ _PUBLISHED_META = re.compile(
 #: listing: the path ends at the listing's name (``/tag/nagoya-castle/``, Blogger's
 #: ``/search/label/Travel``, ``/category/news/page/2/``); a story filed under a category has its
 #: own name after it. Not "topic": a forum's thread is a topic (``/topic/8812-waiting-list…``).
-_LISTING_ADDRESS = re.compile(
-    r"<(?:link\b[^>]{0,60}?rel=[\"']canonical[\"']|meta\b[^>]{0,60}?property=[\"']og:url[\"'])"
-    r"[^>]{0,40}?(?:href|content)=[\"']https?://[^/\"'\s]{1,100}(?:/[\w.-]{1,40}){0,2}"
-    r"/(?:tags?|category|categories|labels?|search/label)/[^/\"'?#\s]{1,80}/?"
-    r"(?:page/\d{1,4}/?)?[\"']",
+_LISTING_PATH = re.compile(
+    r"https?://[^/\"'\s]{1,100}(?:/[\w.-]{1,40}){0,3}"
+    r"/(?:tags?|category|categories|labels?|search/label|etiquetas?|categor[ií]as?|categorie"
+    r"|kategorien?|kategoria|schlagworte?|tagi|trefwoord|etiket(?:ler)?)"
+    # the listing's name: no file's extension, no story's number ("/category/budget-12345")
+    r"/(?!(?:[^/?#\s]{0,80}-\d{4,}|[^/?#\s]{0,80}\.\w{2,5})/?(?:[?#]|\Z))[^/?#\s]{1,80}/?"
+    r"(?:page/\d{1,4}/?)?(?:\?page=\d{1,4})?",
     re.IGNORECASE,
 )
+#: The page's own address in its head: ``<link rel=canonical href=…>`` or ``<meta
+#: property=og:url content=…>``, the attributes in either order, quoted or not.
+_OWN_ADDRESS_TAG = re.compile(r"<(?:link|meta)\b[^>]{0,300}>", re.IGNORECASE)
+_OWN_ADDRESS_KIND = re.compile(r"\b(?:rel=[\"']?canonical\b|property=[\"']?og:url\b)", re.I)
+_OWN_ADDRESS_VALUE = re.compile(
+    r"\b(?:href|content)=(?:\"([^\"]{1,300})\"|'([^']{1,300})'|([^\s>]{1,300}))"
+)
+#: JSON-LD types a listing's page carries for the whole site, which say nothing of the page.
+_SITE_WIDE_KINDS = frozenset(
+    {
+        "website",
+        "organization",
+        "newsmediaorganization",
+        "breadcrumblist",
+        "collectionpage",
+        "webpage",
+        "searchaction",
+        "imageobject",
+        "sitenavigationelement",
+        "itemlist",
+    }
+)
+
+
+def _listing_address(html: str) -> bool:
+    """Whether the page's own address (`_OWN_ADDRESS_TAG`) is a tag's, category's or label's
+    listing (`_LISTING_PATH`)."""
+    for tag in _OWN_ADDRESS_TAG.finditer(html[:100_000]):
+        if not _OWN_ADDRESS_KIND.search(tag.group()):
+            continue
+        value = _OWN_ADDRESS_VALUE.search(tag.group())
+        if value and _LISTING_PATH.fullmatch(next(v for v in value.groups() if v)):
+            return True
+    return False
+
+
 #: ``og:type`` values of pages that are no writing: a shop's product, a person's profile.
 _NOT_A_WRITING_OG = re.compile(
     r"<meta\b[^>]{0,100}?property=[\"']og:type[\"'][^>]{0,60}?content=[\"']"
@@ -2697,7 +2782,7 @@ def not_a_writing(html: str) -> bool:
         return False
     if _NOT_A_WRITING_OG.search(html[:20_000]) or any(k in _NOT_A_WRITING for k in kinds):
         return True
-    return bool(not kinds and _LISTING_ADDRESS.search(html[:50_000]))
+    return all(k in _SITE_WIDE_KINDS for k in kinds) and _listing_address(html)
 
 
 def _describes_a_thing(tree: Any) -> bool:

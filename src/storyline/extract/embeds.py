@@ -110,10 +110,39 @@ _ANY = re.compile(
 )
 
 
+#: A box whose class names a product's or an offer's card ("product-card", "offer_box",
+#: "affiliate-widget"): with a sponsored link in it, an affiliate's pitch set in the text.
+_PRODUCT_CARD = re.compile(
+    r"(?:product|offer|deal|affiliate)[-_]{0,2}(?:card|box|widget|block|module)|affiliate",
+    re.IGNORECASE,
+)
+#: A link marked as paid for (``rel="sponsored"``): the page-wide test before a parse.
+_SPONSORED_LINK = re.compile(r"rel=[\"']?[^\"'>]{0,80}?sponsored", re.IGNORECASE)
+#: A product's card holding more words than this is not removed (the class was put on content).
+PRODUCT_CARD_MAX_WORDS = 60
+
+
 def may_hold_embeds(html: str) -> bool:
-    """Whether an embed code's class, an ad slot's marker, or a class naming an ad box, a share
-    bar or a sign-up box appears anywhere in the page (two searches)."""
-    return bool(_ANY.search(html) or _BOX_CLASS.search(html) or _AD_NAME_ATTR.search(html))
+    """Whether an embed code's class, an ad slot's marker, a class naming an ad box, a share
+    bar or a sign-up box, or a sponsored link appears anywhere in the page (four searches)."""
+    return bool(
+        _ANY.search(html)
+        or _BOX_CLASS.search(html)
+        or _AD_NAME_ATTR.search(html)
+        or _SPONSORED_LINK.search(html)
+    )
+
+
+def _product_card(el: Any) -> bool:
+    """An affiliate's product card: an element whose class names one, holding a sponsored link
+    ("Open Account") and a few words (the product, its rate, the fine print). A story's own
+    sentence with a sponsored link in it is no card and stays."""
+    if not any(_PRODUCT_CARD.search(c) for c in (el.get("class") or "").split()):
+        return False
+    links = el.iter("a")
+    if not any("sponsored" in (a.get("rel") or "").lower().split() for a in links):
+        return False
+    return _shown_words(el) <= PRODUCT_CARD_MAX_WORDS
 
 
 def _shown_words(el: Any) -> int:
@@ -184,6 +213,7 @@ def drop_in_tree(tree: Any) -> bool:
             EMBED_CLASSES.intersection((el.get("class") or "").split())
             or _share_bar(el)
             or _signup_box(el)
+            or _product_card(el)
         ):
             posts[el] = None
     return drop_outermost(list(posts))

@@ -23,7 +23,7 @@ from typing import Any
 
 from storyline.extract.outlets import host_of, registered_domain
 from storyline.extract.page_tree import edited
-from storyline.extract.rules import SOCIAL, TEASER
+from storyline.extract.rules import SOCIAL, TEASER, teaser_kind
 
 __all__ = [
     "contents_in_tree",
@@ -31,8 +31,10 @@ __all__ = [
     "keep_source_lists",
     "may_hold_contents",
     "may_hold_prose_lists",
+    "may_hold_related_tables",
     "may_hold_source_lists",
     "prose_lists_in_tree",
+    "related_tables_in_tree",
 ]
 
 #: A list needs at least this many items, each one link.
@@ -238,9 +240,20 @@ _ANCHOR_ITEM = re.compile(r"<li\b[^>]{0,200}>\s*<a\b[^>]{0,200}?href\s*=\s*[\"']
 CONTENTS_TITLE_CHARS = 40
 
 
+#: Joomla's index of a story split over pages by its page-break plugin: a table (1.5) or a box
+#: (2.5 on) of links to the story's pages, each marked ``toclink`` ("Article Index", the pages'
+#: titles, "All Pages").
+_PAGES_INDEX = (
+    '//*[contains(concat(" ", normalize-space(@class), " "), " contenttoc ")'
+    ' or @id="article-index"]'
+    '[.//a[contains(concat(" ", normalize-space(@class), " "), " toclink ")]]'
+)
+
+
 def may_hold_contents(html: str) -> bool:
-    """Whether the page has a list item opening with a link to an anchor on the page."""
-    return len(html) <= MAX_CHARS and bool(_ANCHOR_ITEM.search(html))
+    """Whether the page has a list item opening with a link to an anchor on the page, or a
+    link of a split story's index (`_PAGES_INDEX`)."""
+    return len(html) <= MAX_CHARS and (bool(_ANCHOR_ITEM.search(html)) or "toclink" in html)
 
 
 def contents_in_tree(tree: Any) -> bool:
@@ -250,8 +263,13 @@ def contents_in_tree(tree: Any) -> bool:
     Why: a table of contents is navigation, and its entries repeat the article's subheadings;
     trafilatura, given both, kept the "Contents" title and dropped the subheadings themselves
     (a WordPress plugin's `ez-toc` box over a how-to's "Step 1: ..." headings). A list of at
-    least ``MIN_ITEMS`` items, each one link to an anchor on the page, is one."""
+    least ``MIN_ITEMS`` items, each one link to an anchor on the page, is one; so is the index
+    of a story split over pages (`_PAGES_INDEX`), whose links are the story's pages."""
     changed = False
+    for index in tree.xpath(_PAGES_INDEX):
+        if index.getparent() is not None:
+            index.drop_tree()
+            changed = True
     for listing in list(tree.iter("ul", "ol")):
         items = [child for child in listing if isinstance(child.tag, str)]
         if len(items) < MIN_ITEMS or any(item.tag != "li" for item in items):
@@ -310,3 +328,45 @@ def keep_source_lists(html: str, url: str | None = None) -> str:
     if not may_hold_source_lists(html):
         return html
     return edited(html, lambda tree: keep_in_tree(tree, url))
+
+
+#: A table cell opening with "Similar" or "Related": the cheap question before a parse.
+_RELATED_CELL = re.compile(
+    r"<t[hd]\b[^>]{0,200}>\s*(?:<[^>]{1,200}>\s*){0,3}(?:similar|related)\b", re.I
+)
+
+
+def may_hold_related_tables(html: str) -> bool:
+    """Whether a table cell of the page may open with a "related" box's title."""
+    return len(html) <= MAX_CHARS and bool(_RELATED_CELL.search(html))
+
+
+#: A related item's row is a headline and its details: at most this many words.
+ROW_WORDS = 30
+
+
+def related_tables_in_tree(tree: Any) -> bool:
+    """Drop a parsed page's tables of other stories or threads; whether there were any.
+
+    Why: an old layout's or a forum's box of related items is a table whose first row is its
+    title ("Similar Threads", "Related Stories": a teaser header, `rules.teaser_kind`) and whose
+    other rows link to the items (vBulletin's thread, forum and replies columns); trafilatura
+    keeps a table's rows, and the cleaner sees them as table rows, not as a teaser's blurbs.
+    Every row after the title but a header row of column names must hold a link."""
+    changed = False
+    for table in list(tree.iter("table")):
+        rows = [row for row in table.iter("tr") if next(row.iterancestors("table")) is table]
+        if len(rows) < MIN_ITEMS:
+            continue
+        title = " ".join(rows[0].text_content().split())
+        if not title or teaser_kind(title) != "header":
+            continue
+        if any(len(row.text_content().split()) > ROW_WORDS for row in rows):
+            continue  # a row of text: a layout table, perhaps the story's own
+        linked = [row.find(".//a[@href]") is not None for row in rows[1:]]
+        if sum(linked) < MIN_ITEMS - 1 or linked[1:].count(False):
+            continue
+        if table.getparent() is not None:
+            table.drop_tree()
+            changed = True
+    return changed

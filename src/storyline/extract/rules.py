@@ -98,6 +98,14 @@ DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 
+#: An old CMS's post line with a date but no year, its time and its poster: PHP-Nuke's "Posted
+#: on Monday, May 22 @ 10:15:32 SAST by ntokozo" (its default format leaves the year out).
+POSTED_NO_YEAR = re.compile(
+    rf"\A(?:posted|published|submitted)(?: on)?:? (?:{_WEEKDAY})?{_MONTH} {_DAY}"
+    rf"(?:(?: @|,? at|,) {_CLOCK})?(?: by [\w.@-]{{1,40}}(?: [\w.@-]{{1,40}})?)?\Z",
+    re.IGNORECASE,
+)
+
 #: Bare URLs and www. hosts (no nested repeats: one run of non-space characters).
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 #: The host of a `URL` match (after the scheme, before any port, path or query).
@@ -154,6 +162,10 @@ TEASER = re.compile(
     r"|next article|previous article|next post|previous post|next story|previous story"
     r"|top stories|editor[’']s picks|also on \w{1,40}|watch(?: video| the video)?"
     r"|in case you missed it|in other news"
+    # a forum's box of other threads (vBulletin's "Similar Threads", phpBB's "Similar topics")
+    r"|similar threads|related threads|similar topics|related topics|similar posts"
+    # Papiamento
+    r"|lesa tambe|lesa mas"
     rf"|{_VIDEO_LABEL}"
     # the same furniture in the other languages of the news we read
     r"|[àa] lire aussi|lire aussi|[àa] lire [ée]galement|lire la suite|voir aussi|[àa] voir aussi"
@@ -320,24 +332,50 @@ END_MARK = re.compile(r"-{1,2} ?(?:30|[Ee]nds?|END|ENDS) ?-{1,2}|# ?# ?#|\*{0,3}
 #: A release's label and its number alone on their lines: "FOR IMMEDIATE RELEASE", "Press
 #: Release No. KCSDB/PR/2011/37", "No. PR-2026-071 | Dated: 14-07-2026" (no labelled set keeps
 #: them: seven releases of seven sets).
+_RELEASE_CODE = r"[\w/.-]{0,30}\d[\w/.-]{0,30}"
+#: A release number's or label's date after a separator: "| Dated: 14-07-2026", "– 14 July 2026".
+_RELEASE_DATED = (
+    r"(?:\s{0,3}[|·•,–—-]\s{0,3}(?:(?:dated|date|issued)\s?:?\s?)?"
+    r"(?=[\w ,./-]{0,30}(?:(?:19|20)\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}))[\w ,./-]{4,30})?"
+)
 RELEASE_LABEL = re.compile(
-    r"(?:for immediate release|(?:press|news|media) release)\W{0,3}"
-    r"|(?:press|news|media) release (?:no\.?|number|nr\.?|ref\.?)\s?:?\s?"
-    r"[\w/.-]{0,30}\d[\w/.-]{0,30}"
-    # without the label, a reference code (letters and digits, or a slash or dash), not a
-    # ranking's "No. 10"
-    r"|(?:no\.?|number|nr\.?|ref\.?)\s?:?\s?(?=[\w/.-]{0,30}[/-]|[\w.]{0,30}[^\W\d_])"
-    r"[\w/.-]{0,30}\d[\w/.-]{0,30}"
-    r"(?:\s{0,3}[|·•,]\s{0,3}(?:dated|date|issued)\s?:?\s?[\w ,./-]{4,30})?",
+    r"(?:for immediate release|(?:press|news|media) release)"
+    rf"(?:\W{{0,3}}|\s?(?:(?:no\b\.?|number|nr\b\.?|ref\b\.?)\s?:?\s?|#\s?)?{_RELEASE_CODE})"
+    rf"{_RELEASE_DATED}"
+    # without the label, a reference code with a capital letter, a slash or digits on both sides
+    # of a dash ("No. PR-2026-071", "Ref: KCSDB/37", "Release No. 24-031"), not a ranking's
+    # "No. 10" or "No. 1-ranked", nor "Nov-2019"
+    r"|(?:release )?(?:no\b\.?|nr\b\.?|ref\b\.?)\s?:?\s?"
+    r"(?=[\w.-]{0,30}/|[\w./-]{0,30}\d[/-]\d|(?-i:[\w./-]{0,30}[A-Z]))"
+    rf"{_RELEASE_CODE}{_RELEASE_DATED}",
     re.IGNORECASE,
 )
 
-#: An old CMS's counter of the article's readers alone on its line: "Hits: 1382", "Views: 2,417".
-HIT_COUNTER = re.compile(r"(?:hits|views|reads|visits|read)\s?:\s?\d[\d,.]{0,12}", re.IGNORECASE)
+#: A pager between a story's pages or the site's stories, alone on its line: "< Prev Next >",
+#: "« Previous | Next »", "← Older posts Newer posts →".
+PAGER = re.compile(
+    r"(?:[<>«»‹›←→|\s-]{0,6}(?:prev(?:ious)?|next|older|newer)"
+    r"(?: (?:page|article|story|post|entry|posts|entries|stories|articles))?"
+    r"[<>«»‹›←→|\s-]{0,6}){1,2}",
+    re.IGNORECASE,
+)
+#: An old CMS's counter of the article's readers alone on its line: "Hits: 1382", "Views: 2,417",
+#: Joomla's language packs ("Zugriffe: 1382", "Visite: 214"); two digits at least, so a box
+#: score's "Hits: 9" stays.
+HIT_COUNTER = re.compile(
+    r"(?:hits|views|reads|visits|read|zugriffe|visitas|visite|affichages|просмотров|wyświetleń"
+    r"|odsłon|bekeken|treffer)\s?:\s?[1-9][\d,.]{0,12}\d",
+    re.IGNORECASE,
+)
 #: An old player's notice: "Requires Adobe Flash Player", "You need Flash to watch this video".
 FLASH_PLAYER = re.compile(
-    r"\brequires (?:the )?(?:adobe )?flash(?: player)?\b|\bneed (?:the )?(?:adobe )?flash\b"
-    r"|\bget (?:the )?(?:latest )?(?:adobe )?flash player\b",
+    r"\b(?:requires?|need|install|get|upgrade|download|enable)"
+    r"(?: to (?:install|upgrade|download|enable))? (?:the )?(?:latest )?(?:version of )?(?:your )?"
+    # the player named, or "Flash" ending the sentence or followed by what it is for: "need flash
+    # flood warnings", "requires flash or a tripod" are a story's
+    r"(?:adobe flash(?: player)?|flash (?:player|plug-?in)|flash(?= to (?:view|watch|play|see)\b"
+    r"|[.!]?\Z))"
+    r"|\b(?:adobe )?flash player (?:is|must be) (?:required|needed|installed|enabled)\b",
     re.IGNORECASE,
 )
 #: A photo gallery's link label: "Bildergalerie: Der Markt 2026 (6 Bilder)", "Photo gallery:
@@ -420,6 +458,14 @@ PROMO = re.compile(
     r"|sponsored(?: content| post)?\b|this (?:article|story|post|piece)"
     r" (?:was |first |originally ){0,2}(?:appeared|published|ran)"
     r"|first published (?:on|in|by)|originally published (?:on|in|by)"
+    # a letters page's rules: "Letters should be brief and include the writer's full name …",
+    # and a company blog's closing pitch: "We're hiring! If problems like this sound like fun …"
+    r"|\A(?:all )?letters (?:to the editor )?(?:should|must|may) (?:be|include|not)\b"
+    r"|\A(?:psst[.!,]? )?(?:we[’']re|we are) hiring ?[!.:—–-]"
+    # a magazine's note on its print issue: "This story appears in the Winter 2026 issue of
+    # Hinterland. Subscribe …", "This piece appears in Issue 14 of The Long Acre Review."
+    r"|\Athis (?:article|story|piece|essay|feature|review|interview|column|report)"
+    r" (?:appears|appeared|will appear|ran|runs) in (?:the )?(?:[\w'’-]+ ){0,3}(?:issue|edition)\b"
     r"|republished (?:here )?with (?:the )?(?:kind )?permission"
     r"|reprinted (?:here )?with (?:the )?(?:kind )?permission"
     # an affiliate disclosure: "We may earn a commission if you buy through links on this page"
@@ -577,11 +623,19 @@ COMMENTS_LEAD = re.compile(
 #: 20, 2024".
 EMBED_ATTRIBUTION = re.compile(r"\A[—–] ?[^()\n]{1,80}\(@\w{1,30}\) ?(.{4,40})\Z")
 
+#: A name in a photo credit: capitalised, after a lower-case particle ("al-Busaidi", "van Dijk").
+_PHOTO_CREDIT_NAME = (
+    r"(?-i:(?:(?:al|el|de|da|del|van|von|der|den|bin|ibn|du|la|le|di|dos|das)[- ])?"
+    r"[A-ZÀ-Þ][\w'’.-]*)"
+)
 #: Photo captions by their opening words ("Photo:", "File photo", "Image:", "Pictured:").
 CAPTION_PREFIX = re.compile(
-    r"\A(?:[-*•] )?(?:(?:photo(?:graph)?s?(?: credit)?|pictures?|pictured|images?(?: credit)?"
-    r"|caption"
+    r"\A(?:(?:photo(?:graph)?(?: credit)?|picture|pictured|image(?: credit)?|caption"
     r"|file ?photo|file picture|file image)(?: ?[:|–—-]| by\b)"
+    # plural credits, as a list's item too ("- Photos: Hilal al-Busaidi"), before names only:
+    # "Photographs by Dorothea Lange, on loan from …, fill the gallery" is a sentence
+    r"|(?:[-*•] )?(?:photo(?:graph)?s|pictures|images)(?: credits?)?(?: ?[:|–—-] ?| by )"
+    rf"{_PHOTO_CREDIT_NAME}(?:(?:,? and |, | & | ?/ ?| ){_PHOTO_CREDIT_NAME}){{0,11}}\.?\Z"
     r"|file ?photo\b|image copyright\b|photo courtesy\b"
     # a chart's or map's credit with its data source: "Chart: Field & Forecast; data: …"
     r"|(?:chart|graphic|map|infographic|graph)s?(?: by)? ?: ?[^.;|]{1,60}[;|] ?"
@@ -620,6 +674,7 @@ BODY_CAPTION_CREDIT = re.compile(
     # a credit after a colon names its photographer or agency in any of our languages:
     # "(Foto: Qhana Aru)", "… on stable ground. Photo: Radio Llaqta" ("(file)" stays the story's)
     r"|\((?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة)s?:\s*"
+    r"(?:(?:reader|staff|file|submitted|courtesy(?: of)?|contributed)\s)?"
     rf"{_CREDIT_NAME}\)$"
     r"|[.!?] (?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото):\s*"
     rf"{_CREDIT_NAME}$"
@@ -714,7 +769,9 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 #: Literals of which every PROMO match contains one (lower case): a cheap test before the search.
 _PROMO_LITERALS = (
     "copyright", "©", "(c) ", "all rights reserved", "advertis", "sponsored", "this article",
-    "this story", "this post", "this piece", "first published", "originally published",
+    "this story", "this post", "this piece", "this essay", "this feature", "this review",
+    "this interview", "this column", "this report", "letters ", "hiring", "first published",
+    "originally published",
     "with permission", "commission", "affiliate", "apply", "gamble", "gambleaware",
     "not responsible", "not involved", "reporting for this", "editorial", "solely responsible",
     "medically reviewed", "when you", "catch", "news provided", "you just read", "this source",
@@ -843,8 +900,11 @@ CONTACT_ASK = re.compile(
     r"|(?:write to|e-?mail|contact|reach) [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} at \S+@"
     # a reporter's tagline: "Reach reporter Caleb Nunez at … or 480-555-0142"
     # a letters page's address: "Send your letters to letters@…", "Write to us at …"
-    r"|(?:send|e-?mail|write|post) (?:us )?(?:your )?(?:letters?|views|comments|news tips|tips"
-    r"|story ideas|feedback) (?:to|at) \S+@"
+    # (the address ends its sentence: "Email comments to parks@… by Nov. 30; the council will
+    # vote …" is a story's notice)
+    r"|(?:send|e-?mail|write|post) (?:us )?(?:your )?letters? (?:to|at) \S+@"
+    r"|(?:send|e-?mail|write|post) (?:us )?(?:(?:your )?(?:views|news tips|tips|story ideas"
+    r"|feedback)|your comments) (?:to|at) [^\s@]{1,64}@[^\s@;,]{1,80}?[.!]?(?:\Z|\s(?-i:[A-Z]))"
     r"|(?:reach|contact|e-?mail) (?:the )?(?:reporter|writer|columnist|correspondent|author)"
     r" [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} (?:at|via|on) (?:\S+@|\+?\(?\d))",
     re.IGNORECASE,
@@ -878,8 +938,12 @@ PATTERNS.update(
 #: The closing invitation of an editorial or a column: "… To respond, write to
 #: letters@gulfmorning.example"; the address ends the line.
 RESPOND_TO = re.compile(
-    r"(?:^|[.!?] )to (?:respond|reply|comment)(?: to (?:this|it|us))?,? (?:write|e-?mail)"
-    r"(?: to)? \S+@\S+?\.?\Z",
+    # after a sentence only when that sentence is the note on the paper's views ("Gulf Morning
+    # editorials represent the view of the newspaper."), not the editorial's own last sentence
+    r"\A(?:[^.!?]{0,160}\b(?:editorials?|opinions?|views?|columns?|letters?)\b[^.!?]{0,160}"
+    r"[.!?] )?"
+    r"to (?:respond|reply)(?: to (?:this|it|us)(?: (?:editorial|column|article|story|piece))?)?,?"
+    r" (?:write|e-?mail)(?: to)?(?: the editors? at)? \S+@\S+?\.?\Z",
     re.IGNORECASE,
 )
 
@@ -890,7 +954,7 @@ def is_contact(line: str, *, head: bool) -> bool:
     ..." in a body stays)."""
     if len(line) <= 300 and CONTACT_ASK.match(line):
         return nwords(line) <= 40 and has_address_or_number(line)
-    if len(line) <= 300 and "@" in line and RESPOND_TO.search(line):
+    if len(line) <= 300 and "@" in line and RESPOND_TO.match(line):
         return nwords(line) <= 40
     if len(line) > 200 or not CONTACT.match(line):
         return False
@@ -980,6 +1044,8 @@ def is_date_line(line: str) -> bool:
     a labelled time ("Last updated 6:45 p.m.") or a span of two dates."""
     if len(line) > 120:
         return False
+    if POSTED_NO_YEAR.match(line):
+        return True
     parts = [p.strip(" ,.") for p in DATE_SPLIT.split(line)]
     if all(DATE_LINE.fullmatch(p) or LABELLED_TIME.fullmatch(p) for p in parts if p):
         return True
@@ -1088,6 +1154,10 @@ def is_byline(
         return True
     if is_date_line(tail.strip()) or (date_line is not None and date_line(tail.strip())):
         return True
+    desk = _DESK_TAIL.match(tail)  # "By Ray Hruby, Courier Staff Writer Posted June 7, 2017"
+    after = tail[desk.end() :].strip(" |,·–—-") if desk else ""
+    if after and (is_date_line(after) or (date_line is not None and date_line(after))):
+        return True
     return nwords(tail) <= 5 and (_name_tokens_ok(words(tail)) or bool(_STAFF_TAIL.fullmatch(tail)))
 
 
@@ -1098,6 +1168,8 @@ _STAFF_TAIL = re.compile(
     r"(?:staff|writer|reporter|correspondent|contributor)",
 )
 
+#: The same desk in a byline's title case ("Courier Staff Writer"), a date line after it.
+_DESK_TAIL = re.compile(_STAFF_TAIL.pattern, re.IGNORECASE)
 
 #: Credit lines of Chinese and Japanese papers: the responsible editor, the source, the
 #: photographer ("责任编辑：王磊", "来源：新华社", "編集：山田"), a few characters after the
@@ -1241,6 +1313,8 @@ def is_widget(line: str) -> bool:
         return 0 < int(m.group(1)) <= int(m.group(2))
     if len(line) <= 160 and GALLERY_LABEL.match(line):
         return True
+    if len(line) <= 60 and PAGER.fullmatch(line):
+        return True  # "< Prev Next >"
     if len(line) <= 40 and HIT_COUNTER.fullmatch(line):
         return True  # an old CMS's "Hits: 1382"
     if len(line) <= 200 and FLASH_PLAYER.search(line):
@@ -1509,8 +1583,23 @@ def is_nav(line: str) -> bool:
 
 
 def is_comments(line: str) -> bool:
-    """ "Leave a comment", "12 Comments": comment widgets."""
+    """ "Leave a comment", "12 Comments": comment widgets; a comment box's house rules
+    ("Comments are posted through Facebook. Please keep it civil.")."""
+    if nwords(line) <= 30 and COMMENTS_POLICY.match(line):
+        return True
     return nwords(line) <= 6 and bool(COMMENTS.fullmatch(line.strip(" .:!()")))
+
+
+#: A comment box's note on its own rules: how comments are posted or moderated, a call to
+#: civility. A story says "comments" of people ("Comments are welcome until Friday, the council
+#: said"), so the line must be the note and nothing else: no attribution after it.
+COMMENTS_POLICY = re.compile(
+    r"\A(?:(?:reader )?comments (?:are|will be) (?:posted|moderated|powered|provided|handled"
+    r"|reviewed)(?: (?:through|by|via|with|before)) [^.]{1,40}\.(?: [^.]{0,80}\.){0,2}\Z"
+    r"|please keep (?:it|comments|your comments|the (?:conversation|discussion)) (?:civil"
+    r"|respectful|on[- ]topic|clean)\.?\Z)",
+    re.IGNORECASE,
+)
 
 
 def about_name(line: str) -> str | None:
@@ -1601,3 +1690,13 @@ PATTERNS.update(
     TOOLBAR_MORE=_TOOLBAR_MORE,
 )
 PATTERNS.update(TAIL_BIO=TAIL_BIO, ROLE_FIRST=ROLE_FIRST, PERSON_LINE=PERSON_LINE)
+
+PATTERNS.update(
+    PAGER=PAGER,
+    POSTED_NO_YEAR=POSTED_NO_YEAR,
+    COMMENTS_POLICY=COMMENTS_POLICY,
+    RELEASE_LABEL=RELEASE_LABEL,
+    HIT_COUNTER=HIT_COUNTER,
+    FLASH_PLAYER=FLASH_PLAYER,
+    RESPOND_TO=RESPOND_TO,
+)

@@ -152,6 +152,26 @@ def _words(el: Any) -> int:
     return len(" ".join(el.itertext()).split())
 
 
+def _story_paragraph(el: Any) -> bool:
+    """A paragraph of the story: a ``<p>`` of a dozen words, or a block whose own text (not its
+    children's) begins with one, an old CMS's story set between line breaks in one ``<span>`` or
+    ``<div>`` (an ASP.NET label's ``lblStory``)."""
+    if el.tag == "p":
+        return len((el.text_content() or "").split()) >= BODY_WORDS
+    if el.tag not in ("div", "span") or el.find("br") is None:
+        return False  # only a story set between line breaks: not a title's <span>, a byline
+    own = el.text or ""
+    for child in el:
+        if child.tag == "br":
+            break  # the first paragraph ends at the first break
+        own += " " + (child.text_content() if child.tag in _INLINE else "") + (child.tail or "")
+    return len(own.split()) >= BODY_WORDS
+
+
+#: Inline elements whose text is part of a paragraph set between line breaks.
+_INLINE = frozenset({"a", "b", "i", "em", "strong", "font", "span", "small", "u", "abbr", "q"})
+
+
 def drop_in_tree(tree: Any) -> bool:
     """Remove the standfirsts above the story's first paragraph (their tail text stays); whether
     there were any. Nothing is removed from a page where no paragraph of the story follows."""
@@ -177,7 +197,7 @@ def drop_in_tree(tree: Any) -> bool:
                 (leads if kind == "lead" else repeated).append(el)
                 taken.add(el)
                 continue
-        if headline and el.tag == "p" and len((el.text_content() or "").split()) >= BODY_WORDS:
+        if headline and _story_paragraph(el):
             # a lead paragraph apart from the story (the Drupal field "field--name-field-lead"
             # above the byline, the story in its own container) is the standfirst; one beside
             # the story's next paragraph is its first
