@@ -47,7 +47,8 @@ _PICTURE_LIST = re.compile(
 #: A picture, then an italic line under it (in the same paragraph after a break, or in the
 #: next block): the page-wide test of `_italic_captions`.
 _ITALIC_UNDER_PICTURE = re.compile(
-    r"<img\b[^>]{0,500}>\s*(?:</a>\s*)?(?:<br\s*/?>\s*)?(?:</(?:div|p)>\s*<(?:div|p)\b[^>]{0,300}>\s*)?"
+    r"<img\b[^>]{0,500}>\s*(?:</a>\s*)?(?:<br\s*/?>\s*)?"
+    r"(?:(?:</(?:div|p)>\s*)?<(?:div|p)\b[^>]{0,300}>\s*)?"
     r"<(?:i|em)>",
     re.IGNORECASE,
 )
@@ -71,33 +72,63 @@ def _italic_captions(tree: Any) -> list[Any]:
     """Italic lines that are all of their block's text right under a picture: a blog's
     ``<div class=separator><a><img></a></div><div><i>caption</i></div>`` (Blogger), an old
     WordPress post's ``<p><img><br><em>caption</em></p>``. A template with no caption class
-    sets its captions so, and trafilatura keeps them as paragraphs."""
+    sets its captions so, and trafilatura keeps them as paragraphs. A caption is a line: a
+    sentence of more than a dozen words ending in its full stop is an italic paragraph (a blog's
+    opening lines under its header photo), and an emoji or an icon is no picture."""
     found: list[Any] = []
     for em in tree.iter("i", "em"):
         block = em.getparent()
-        text = " ".join(em.text_content().split())
-        if (
-            block is None
-            or block.tag not in ("p", "div")
-            or not 2 <= len(text.split()) <= ITALIC_WORDS
-        ):
+        if block is None or block.tag not in ("p", "div") or len(block) > CAPTION_BLOCK_CHILDREN:
+            continue  # (a transcript's thousand italic speakers in one block are not asked)
+        if (block.text or "").strip() or (em.tail or "").strip():
             continue
-        if " ".join(block.text_content().split()) != text:
-            continue  # the block holds more than the italic line
+        text = " ".join(em.text_content().split())
+        words = len(text.split())
+        if not 2 <= words <= ITALIC_WORDS or (words > 12 and text.endswith((".", "!", "?"))):
+            continue
         before = [s for s in em.itersiblings(preceding=True) if isinstance(s.tag, str)]
-        pictured = any(s.tag == "img" or s.find(".//img") is not None for s in before)
-        if not pictured and not before and not (block.text or "").strip():
+        if any(" ".join(s.itertext()).strip() or (s.tail or "").strip() for s in before):
+            continue  # the block holds more than the italic line
+        if any(" ".join(s.itertext()).strip() for s in em.itersiblings() if isinstance(s.tag, str)):
+            continue
+        pictured = any(_picture(s) for s in before)
+        if not pictured and not before:
             previous = next(
                 (s for s in block.itersiblings(preceding=True) if isinstance(s.tag, str)), None
             )
             pictured = (
                 previous is not None
-                and previous.find(".//img") is not None
+                and _picture(previous)
                 and not " ".join(previous.itertext()).strip()
             )
         if pictured:
             found.append(em)
     return found
+
+
+#: A block with more children than this holds more than a picture's caption.
+CAPTION_BLOCK_CHILDREN = 4
+#: Classes of small images that are no picture: an emoji, a smiley, an icon, an avatar.
+_NOT_A_PICTURE = re.compile(r"emoji|smiley|icon|avatar|logo", re.IGNORECASE)
+
+
+def _picture(el: Any) -> bool:
+    """An image, or an element holding one, that is a picture: not an emoji or an icon, not
+    drawn under 80 pixels wide."""
+    images = [el] if el.tag == "img" else list(islice(el.iter("img"), 2))
+    for img in images:
+        width = (img.get("width") or "").strip()
+        if _NOT_A_PICTURE.search(f"{img.get('class') or ''} {img.get('src') or ''}"):
+            continue
+        if width.isdigit() and int(width) < 80:
+            continue
+        return True
+    return False
+
+
+#: Class words of a picture's definition list (old WordPress's ``wp-caption``, SPIP's
+#: ``spip_documents`` and ``spip_doc_titre``, a gallery's ``figure`` or ``photo``).
+_PICTURE_LIST_CLASS = re.compile(r"caption|spip_doc|figure|photo|image|img|picture", re.I)
 
 
 def _picture_list_captions(tree: Any) -> list[Any]:
@@ -106,6 +137,12 @@ def _picture_list_captions(tree: Any) -> list[Any]:
     ``MAX_WORDS`` words is some other list."""
     found: list[Any] = []
     for dl in tree.iter("dl"):
+        marks = " ".join(
+            f"{node.get('class') or ''} {node.get('id') or ''}"
+            for node in dl.iter("dl", "dt", "dd")
+        )
+        if not _PICTURE_LIST_CLASS.search(marks):
+            continue  # a list of people or questions with a portrait first is no picture's
         parts = [child for child in dl if isinstance(child.tag, str)]
         if len(parts) < 2 or parts[0].tag != "dt" or any(p.tag not in ("dt", "dd") for p in parts):
             continue

@@ -263,7 +263,7 @@ def _scan_head(
             else:
                 break
             continue
-        segs = r.breadcrumb_segments(line)
+        segs = r.breadcrumb_segments(_only_cell(plain) or line)  # a layout table's row too
         if segs is not None:
             doc.drop(i, "breadcrumb")
             last = segs[-1]
@@ -340,7 +340,19 @@ def _same_headline(line: str, known: str, known_canon: str) -> bool:
         kicker = _KICKER.match(longer)
         if kicker and r.canon(longer[kicker.end() :]) == shorter:
             return True
+    # the page's title with the site's name after it: "Seven Ways to … Winter — Hearth & Field"
+    for sep in _SITE_NAME_SEPARATORS:
+        if sep in known:
+            head, tail = known.rsplit(sep, 1)
+            if len(tail.split()) <= SITE_NAME_WORDS and r.canon(head) == canon:
+                return True
     return False
+
+
+#: Separators between a page title's headline and the site's name, and the most words a site's
+#: name has there.
+_SITE_NAME_SEPARATORS = (" | ", " — ", " – ", " - ", " · ", " :: ", " « ", " » ")
+SITE_NAME_WORDS = 5
 
 
 #: A filing place before a date on a line of its own ("Kabul, 14 March 2024"): a few words.
@@ -384,6 +396,23 @@ def _head_date_or_byline(plain: str) -> str | None:
 _WRITE_TO_US = frozenset({"write to us", "write to us:", "contact us", "contact us:"})
 
 
+#: A table row's cell boundary: a pipe not escaped ("Search \\| Help" keeps its pipes).
+_CELL_BOUNDARY = re.compile(r"(?<!\\)\|")
+
+
+def _only_cell(plain: str) -> str | None:
+    """The text of a table row whose cells are all empty but one (a layout table's row of
+    navigation, trafilatura writes it as a markdown row), its escaped pipes plain; else None."""
+    text = plain.strip()
+    if len(text) > 600 or not (text.startswith("|") and text.endswith("|")):
+        return None
+    cells = [c.strip() for c in _CELL_BOUNDARY.split(text[1:-1])]
+    full = [c for c in cells if c]
+    if len(cells) < 2 or len(full) != 1:
+        return None
+    return full[0].replace("\\|", "|")
+
+
 def _line_reason(line: str, plain: str) -> str | None:
     """The reason a single line is junk wherever it stands, or None when it may be body.
 
@@ -393,6 +422,9 @@ def _line_reason(line: str, plain: str) -> str | None:
     """
     if not r.has_alnum(line):
         return "markdown" if r.MD_RULE.fullmatch(line[:400]) else "empty"
+    cell = _only_cell(plain)
+    if cell is not None:  # an old layout's row holding one line: "| Home > Records > … | | |"
+        return _line_reason(cell, cell)
     if len(plain) <= 12 and r.END_MARK.fullmatch(plain.strip()):
         return "promo"  # a release's end mark: "-30-", "###"
     if len(plain) <= 90 and r.RELEASE_LABEL.fullmatch(plain.strip()):
@@ -1046,7 +1078,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "26"
+    version = "27"
     reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -69,6 +69,9 @@ _EDITION = (
     r"edici[óo]n\s+del?|edi[çc][ãa]o\s+d[eo]|edizione\s+del|[ée]dition\s+du|ausgabe\s+vom"
     r"|edition\s+of|issue\s+of|vy[šs]lo(?:\s+v)?|vyd[áa]no|wydanie\s+z"
 )
+#: A volume's word on an old paper's masthead line, its number before or after it ("LXII.
+#: évfolyam", "Jahrgang 62", "ročník XII", "62. årgang"): such a line is an edition's.
+_VOLUME = r"évfolyam|évf\.|jahrgang|ro[čc]n[íi]k|årgang|vuosikerta|rocznik"
 #: "Date of publication" as a label in other languages ("Dátum zverejnenia: 19. 05. 2010" in a
 #: ministry's details table): read before the shorter words ("datum", "data") they begin with.
 _PUBLICATION_NOUNS = (
@@ -216,7 +219,17 @@ def _arabic_to_english(part: str) -> str:
 
 # "Published: 10 July 2024 | Updated: 11 July 2024": one line, two dates.
 _DATE_LINE_PARTS = re.compile(
-    r"\s[|•·]\s|\s{2,}|,\s(?=(?:last\s+)?(?:updated|modified|published|posted)\b)", re.I
+    r"\s[|•·]\s|\s{2,}|\u3000|,\s(?=(?:last\s+)?(?:updated|modified|published|posted)\b)",
+    re.I,
+)
+#: A Chinese or Japanese article's other fields after its date on one line, each after an
+#: ideographic space: "发布时间：2018年11月5日　来源：西湖在线　作者：记者 周敏　字号：大 中 小".
+_CJK_FIELD = re.compile(
+    r"(?:来源|來源|出处|出處|作者|记者|記者|编辑|編輯|责任编辑|責任編輯|责编|通讯员|通訊員|摄影|攝影"
+    r"|字号|字號|浏览|瀏覽|点击|點擊|阅读|閱讀|出典|提供)[:：\s]?.{0,40}"
+    r"|[\u4e00-\u9fff]{1,4}\s[\u4e00-\u9fff]{1,4}"  # "通讯员 陈立": a role and a name
+    # a desk after the date: "平成20年7月17日(木)　社会部" (`_CJK_DESK_TAIL`)
+    r"|[\u4e00-\u9fff]{1,6}(?:部|局|課|室)|[\uac00-\ud7a3]{1,5}(?:부|팀)"
 )
 #: A post's category or tags beside its date and author ("Publié le 3 mars 2009 par Hélène ·
 #: Catégorie : Rosiers", "Posted 5 May 2019 | Category: News", "Kategorie: Vereinsleben").
@@ -245,7 +258,16 @@ _READING_TIME = re.compile(
 _ISSUE_PART = re.compile(
     r"(?:a[ñn]o|ano|ro[čc]n[íi]k|jahrgang|vol(?:ume|\.)?|issue|no\.?|n[º°o]\.?|[čc][íi]slo|nr\.?"
     r"|num[ée]ro|n[úu]mero|edici[óo]n|ausgabe|heft|broj|szám)\s?[\dIVXLC][\dIVXLC.,/]{0,9}"
-    r"(?:\s(?:no\.?|n[º°o]\.?|nr\.?)\s?\d[\d.,]{0,7})?",
+    r"(?:\s(?:no\.?|n[º°o]\.?|nr\.?)\s?\d[\d.,]{0,7})?"
+    # the number first, as Hungarian and the Nordic languages write it: "LXII. évfolyam, 48.
+    # szám", "62. årgang, nr. 48"
+    rf"|[\dIVXLC]{{1,8}}\.?\s(?:{_VOLUME})(?:,?\s\d{{1,5}}\.?\s(?:szám|sz\.|nr\.?|no\.?))?",
+    re.IGNORECASE,
+)
+#: A paper's price on its masthead line after the date: "· Ára: 120 Ft", "Preis: 1,20 €".
+_PRICE_PART = re.compile(
+    r"(?:ára|price|preis|prix|precio|prezzo|pre[çc]o|cena|цена|ціна|fiyat[ıi]|hinta|pris)"
+    r"\s?:?\s?[\d.,]{1,8}\s?[^\d\s]{0,4}",
     re.IGNORECASE,
 )
 #: The print edition a date line names after the date: "… · Sentinel print edition, page 23",
@@ -273,6 +295,9 @@ _TWO_DIGIT_YEAR = re.compile(
 _YEAR_WORD = re.compile(r"(?<=(?:19|20)\d\d)\s?(?:r|р|г|m|ж|y)\.(?=[\s,]|$)")
 #: Lithuanian's "d." (diena, day) after the day: "2005 m. rugsėjo 28 d.".
 _DAY_WORD = re.compile(r"(?<=\d)\sd\.$")
+#: A weekday's abbreviation of one to three letters before a day-first numeric date, in the
+#: languages dateparser reads no such abbreviation of ("čt 03.06.2010", "Pt. 5.03.2010").
+_SHORT_WEEKDAY = re.compile(r"^[^\W\d_]{1,3}\.?,?\s+(?=\d{1,2}\.\d{1,2}\.(?:19|20)\d\d(?!\d))")
 #: Galician month and weekday names, which dateparser does not know, as their Spanish ones.
 _GALICIAN = {
     "xaneiro": "enero", "febreiro": "febrero", "maio": "mayo", "xuño": "junio",
@@ -447,8 +472,10 @@ _CJK_DESK_TAIL = re.compile(
 #: Delayed" is another line's title. Not `credits.AGENCY_ALT`: its short aliases are safe only
 #: where a credit is expected, and after a teaser's date "| Mehr" is German for "more".
 _SOURCE_AFTER = re.compile(
-    r"(?:AFP|AP|Reuters|APP|IRNA|IANS|PTI|ANI|Xinhua|TASS|Anadolu|DPA|EFE|ANSA|Kyodo|Yonhap"
-    r"|Bernama|UNB|Tasnim|ISNA|WAM|KUNA|QNA|Bloomberg|UPI"
+    r"(?:AFP|AP|Reuters|APP|IRNA|IANS|PTI|ANI|Xinhua|TASS|Anadolu|DPA|dpa|EFE|ANSA|Kyodo|Yonhap"
+    r"|Bernama|UNB|Tasnim|ISNA|WAM|KUNA|QNA|Bloomberg|UPI|Sputnik|Interfax|RIA Novosti|Antara"
+    r"|Lusa|Belga|ANP|APA|Ritzau|NTB|CTK|ČTK|PAP|MTI|BTA|Hina|Tanjug|Europa Press|Notimex"
+    r"|Agence France-Presse|Associated Press|Deutsche Presse-Agentur|Press Trust of India"
     r"|(?:(?:The|[A-Z][\w&'’.-]{0,20}) ){0,2}(?:Press|News|Wire|Agency|Presse|Times|Post|Herald"
     r"|Tribune|Gazette|Radio|TV|Media|Network|Newswire|Service))\.?"
 )
@@ -953,6 +980,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         body = _YEAR_WORD.sub("", _galician_to_spanish(_basque_to_english(body)))
         body = _haitian_to_french(body)
         body = _DAY_WORD.sub("", body)
+        body = _SHORT_WEEKDAY.sub("", body)  # "čt 03.06.2010 22:14": a weekday's abbreviation
         if update is None and not body.strip() and body != part:
             continue  # a label alone before the date: "Pressemitteilung Nr. 112/2008 · …"
         counted = _COUNT_TAIL.sub("", body)
@@ -1001,6 +1029,10 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
                 continue  # "… par Hélène · Catégorie : Rosiers": the post's category
             if found and _PRINT_PART.fullmatch(part):
                 continue  # "… · Sentinel print edition, page 23": where it was printed
+            if found and _CJK_FIELD.fullmatch(part):
+                continue  # "… 2018年11月5日　来源：西湖在线　作者：…": the article's other fields
+            if found and _PRICE_PART.fullmatch(part):
+                continue  # "… · 2009. február 27., péntek · Ára: 120 Ft": the paper's price
             return ()
         found.append((parsed[0], parsed[1], update is not None))
     return tuple(found)
@@ -1032,8 +1064,13 @@ def _buddhist_era(body: str) -> str:
     """A Thai date part with its Buddhist Era year (2400-2599) written as the Gregorian year."""
     if not _THAI.search(body):
         return body
-    body = _ERA_MARK.sub("", body)
+    body = _THAI_MARCH.sub("มีนาคม", _ERA_MARK.sub("", body))
     return _BUDDHIST_YEAR.sub(lambda m: str(int(m.group(1)) - 543), body)
+
+
+#: March's abbreviation, "มี.ค.", which dateparser reads as January's "ม.ค." (it drops the vowel
+#: mark): written out before it is asked.
+_THAI_MARCH = re.compile(r"มี\.\s?ค\.?")
 
 
 #: Japanese era years ("令和3年5月7日" is 7 May 2021); an era's first year is written 元年. The
@@ -1050,12 +1087,43 @@ _ERA_START = {
 }
 
 
+#: A date in Chinese numerals, "二〇一八年十一月五日" (a formal notice's, a portal's
+#: "发布时间"): its year digit by digit, its month and day as numbers up to thirty-one.
+_HANZI_DATE = re.compile(
+    r"([〇零○一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月"
+    r"\s*([一二三四五六七八九十]{1,4})\s*[日号號]"
+)
+_HANZI_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0}
+
+
+def _hanzi_number(text: str) -> int:
+    """十 is 10, 十一 11, 二十 20, 二十五 25, 三十一 31."""
+    if "十" not in text:
+        return _HANZI_DIGIT.get(text, 0)
+    tens, _, ones = text.partition("十")
+    return (_HANZI_DIGIT.get(tens, 0) if tens else 1) * 10 + (
+        _HANZI_DIGIT.get(ones, 0) if ones else 0
+    )
+
+
+def _hanzi_date(body: str) -> str:
+    """The body with a date in Chinese numerals written in Arabic digits."""
+    return _HANZI_DATE.sub(
+        lambda m: (
+            "".join(str(_HANZI_DIGIT[c]) for c in m.group(1))
+            + f"年{_hanzi_number(m.group(2))}月{_hanzi_number(m.group(3))}日"
+        ),
+        body,
+    )
+
+
 def _gregorian_era(body: str) -> str:
     """The body with a Japanese era or Minguo (Republic of China) year written as the Gregorian
     year (government, municipal and many company sites print only the era date; numeric Minguo
-    dates: `_minguo`)."""
+    dates: `_minguo`), and a date in Chinese numerals in digits (`_hanzi_date`)."""
     if "年" not in body:
         return body
+    body = _hanzi_date(body)
     return _ERA.sub(
         lambda m: f"{_ERA_START[m.group(1)] + (1 if m.group(2) == '元' else int(m.group(2)))}年",
         body,
@@ -1802,7 +1870,7 @@ _PUBLICATION_WORDS = (
     r"|publicad[oa](?:\s+originalmente)?(?:\s+e[lm])?"
     r"|pubblicat[oa](?:\s+originariamente)?(?:\s+il)?"
     # Joomla's "created" in its language packs, in an info block under the text
-    r"|creado|criado|cr[ée]{2}|creato|opublikowano|gepubliceerd(?:\s+op)?|data\s+de\s+publica[çc][ãa]o"
+    r"|(?:creado|criado|cr[ée]{2}|creato)(?:\s+(?:el|em|le|il|en))?|opublikowano|gepubliceerd(?:\s+op)?|data\s+de\s+publica[çc][ãa]o"
     r"|yay[ıi]n\s+tarihi|تاریخ\s+انتشار|تاريخ\s+النشر|نشر\s+(?:في|بتاريخ)|منتشر\s+شده(?:\s+در)?"
     r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|發布日期|게시일|등록일|기사입력"
     rf"|{_PUBLICATION_NOUNS})"
@@ -1855,16 +1923,38 @@ _CONSENT = re.compile(r"cookie|consent|gdpr|(?<![a-z])cmp(?![a-z])|privacy-banne
 
 def _listed_item(el: Any) -> bool:
     """A date beside another story's headline in a list's item: a sidebar's "latest news" (``<li><a
-    href=…>Loppemarked i foråret</a> <span class=date-display-single>05/03/2015</span>``). The
-    link has four words or more (an author's name beside the page's own date has fewer), and the
-    date is not inside it."""
+    href=…>Loppemarked i foråret</a> <span class=date-display-single>05/03/2015</span>``). Only
+    the links beside the date are asked (the item's own children, the date's siblings, a
+    headline's ``<h3><a>``), not a post's text wrapped in an item; the link has four words or
+    more and is no author's, user's, category's or tag's (`_PEOPLE_OR_TOPIC_LINK`)."""
     item = next((a for a in islice(chain([el], el.iterancestors()), 3) if a.tag == "li"), None)
     if item is None:
         return False
-    for link in item.iter("a"):
-        if link.get("href") and len(link.text_content().split()) >= 4:
-            return not any(a is link for a in el.iterancestors())
+    beside = [*item, *(s for s in el.itersiblings(preceding=True)), *el.itersiblings()]
+    for node in beside:
+        if not isinstance(node.tag, str) or node is el:
+            continue
+        link = node if node.tag == "a" else None
+        if link is None and node.tag in ("h2", "h3", "h4", "h5", "strong", "b"):
+            link = node.find("a")
+        if (
+            link is None
+            or not link.get("href")
+            or _PEOPLE_OR_TOPIC_LINK.search(f"{link.get('href')} {link.get('rel') or ''}")
+        ):
+            continue
+        if len(link.text_content().split()) >= 4:
+            return True
     return False
+
+
+#: A link to a person or a topic, not to another story: an author's or user's page, a category
+#: or tag.
+_PEOPLE_OR_TOPIC_LINK = re.compile(
+    r"/(?:author|authors|user|users|profile|members?|memberlist|people|category|categories|tag"
+    r"|tags|topic|topics)\b|\bauthor\b",
+    re.IGNORECASE,
+)
 
 
 def _in_other_story(el: Any) -> bool:
@@ -2013,7 +2103,21 @@ def _published_mark(el: Any) -> bool:
 #: An edition's words anywhere in an element's text: archives of old papers print the issue's
 #: day ("Číslo 47/2008 · vyšlo v pondelok 24. 11. 2008") in a table cell or a font tag with no
 #: class to say it is a date.
-_EDITION_WORDS = re.compile(rf"\b(?:{_EDITION})\b", re.IGNORECASE)
+_EDITION_WORDS = re.compile(rf"\b(?:{_EDITION}|{_VOLUME})(?!\w)", re.IGNORECASE)
+
+
+def _forum_author_line(el: Any) -> str | None:
+    """The date of a forum post's author line: phpBB 3's ``<p class="author">by <strong>Jirka_K
+    </strong> » Thu Jun 03, 2010 10:14 pm</p>`` ("od", "von", "przez", "par" in its language
+    packs), the text after the last "»" when it reads as a date. The first post's line comes
+    before its text and dates the thread; the replies' lines come after it."""
+    if "author" not in (el.get("class") or "").split() or _in_card(el):
+        return None
+    text = " ".join(el.text_content().split())
+    if "»" not in text or len(text) > 160:
+        return None
+    tail = text.rsplit("»", 1)[1].strip()
+    return tail if tail and any(not update for _, _, update in date_line_values(tail)) else None
 
 
 def _label_line(el: Any) -> str | None:
@@ -2028,13 +2132,14 @@ def _label_line(el: Any) -> str | None:
     # and each up to a run of non-breaking spaces: "Verfasst am: 03.11.07 &nbsp; &nbsp;Titel: …"
     texts += [cut for text in texts if (cut := _NBSP_RUN.split(text, maxsplit=1)[0]) != text]
     for head in texts:
-        head = " ".join(head.split())
+        # an ideographic space parts a Chinese line's fields: kept as a separator
+        head = " ".join(head.replace("\u3000", " | ").split()).strip(" |")
         label = _DATE_LINE_LABEL.match(head) if head else None
         if (
             label is not None
             and label.end() > 0
             and len(head) <= 120
-            and re.search(r"\d", head[label.end() : label.end() + 16])
+            and re.search(r"[\d〇零○一二三四五六七八九]", head[label.end() : label.end() + 16])
             and not _EDITION_WORDS.match(head)  # an edition's line comes last (`_edition_line`)
             and any(not update for _, _, update in date_line_values(head))
         ):
@@ -2253,31 +2358,43 @@ def _edition_line(el: Any) -> str | None:
 def _update_label_before(el: Any) -> str | None:
     """An update's label set just before a date element, in its own element or as text ("<span
     class=etiqueta>ACTUALIZADO</span> <span class=fecha-grande>…</span>"): the date is the
-    update's, which the element alone does not say. A separator ("ACTUALIZADO | …"), an empty
-    icon or a wrapper of the date (two levels) may stand between them."""
+    update's, which the element alone does not say. A separator ("ACTUALIZADO | …", or in its
+    own element), up to three empty icons, or an inline wrapper of the date (two levels) may
+    stand between them; across a wrapper the label is an inline element's (a block beside the
+    date's block is another field of the page)."""
+    text = ""
+    climbed = False
     for _ in range(3):
         before = el.getprevious()
-        while before is not None and not (before.tail or "").strip(_LABEL_GAP):
-            if isinstance(before.tag, str) and " ".join(before.text_content().split()):
+        for _ in range(LABEL_GAP_ELEMENTS):
+            if before is None or (before.tail or "").strip(_LABEL_GAP):
+                break
+            if isinstance(before.tag, str) and " ".join(before.text_content().split()).strip(
+                _LABEL_GAP
+            ):
                 break  # an element with text: the label, or not
-            before = before.getprevious()  # an empty icon, a comment
+            before = before.getprevious()  # an empty icon, a comment, a separator's element
         if before is not None:
             text = (before.tail or "").strip(_LABEL_GAP)
-            if not text:
+            if not text and (not climbed or before.tag in _INLINE_LABELS):
                 text = " ".join(before.text_content().split())
             break
         parent = el.getparent()
         text = (parent.text or "").strip(_LABEL_GAP) if parent is not None else ""
-        if text or parent is None:
+        if text or parent is None or parent.tag not in _INLINE_LABELS | {"div"}:
             break
-        el = parent  # the date's wrapper: "<span class=label>Actualizado:</span><span
-        # class=value><span class=fecha>…"
+        el, climbed = parent, True  # the date's wrapper: "<span class=label>Actualizado:</span>
+        # <span class=value><span class=fecha>…"
     text = text.strip(_LABEL_GAP)
     if not text or len(text) > 40:
         return None
     return text if _UPDATED_LABEL.fullmatch(text) else None
 
 
+#: How many empty elements (icons, separators) may stand between a label and its date.
+LABEL_GAP_ELEMENTS = 3
+#: Elements that hold a label beside a date's wrapper.
+_INLINE_LABELS = frozenset({"span", "strong", "b", "em", "i", "label", "small", "dt", "time"})
 #: What may stand between an update's label and its date.
 _LABEL_GAP = " \n\t:·|-–—"
 
@@ -2336,7 +2453,7 @@ def html_header_lines(html: str) -> list[str]:
         if in_header:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
             if el.tag != "time" and not _DATE_CLASS.search(marks) and not data_date:
-                own = _label_line(el) or _badge_date(el)  # "<li><i class=icon></i> 입력 …"
+                own = _label_line(el) or _badge_date(el) or _forum_author_line(el)
                 if own:
                     lines.append(own)
                     if len(lines) >= MAX_HEADER_LINES:
@@ -2608,7 +2725,16 @@ def htmldate_date(html: str) -> DateFinding | None:
         )
     except Exception:  # htmldate failing on one page dates nothing, it fails no article
         return None
-    if not found or not _written(etree.tostring(page, encoding="unicode"), found):
+    if not found:
+        return None
+    code = []  # the scripts' text: a day written only there must stand under a date's key
+    for el in page.iter("script", "style"):
+        if (el.get("type") or "").strip().casefold() != "application/ld+json" and el.text:
+            code.append(el.text)
+            el.text = ""
+    if not _written(etree.tostring(page, encoding="unicode"), found) and not _keyed_in_code(
+        "\n".join(code), found
+    ):
         return None
     return DateFinding(found, "day", "htmldate", "htmldate extensive search")
 
@@ -2691,9 +2817,12 @@ _LISTING_PATH = re.compile(
     r"https?://[^/\"'\s]{1,100}(?:/[\w.-]{1,40}){0,3}"
     r"/(?:tags?|category|categories|labels?|search/label|etiquetas?|categor[ií]as?|categorie"
     r"|kategorien?|kategoria|schlagworte?|tagi|trefwoord|etiket(?:ler)?)"
-    # the listing's name: no file's extension, no story's number ("/category/budget-12345")
-    r"/(?!(?:[^/?#\s]{0,80}-\d{4,}|[^/?#\s]{0,80}\.\w{2,5})/?(?:[?#]|\Z))[^/?#\s]{1,80}/?"
-    r"(?:page/\d{1,4}/?)?(?:\?page=\d{1,4})?",
+    # the listing's name: no file's extension, no story's number ("/category/budget-12345"; a
+    # year is a tag's: "/tag/election-2024/")
+    r"/(?!(?:[^/?#\s]{0,80}-\d{5,}|[^/?#\s]{0,80}\.\w{2,5})/?(?:[?#]|\Z))[^/?#\s]{1,80}/?"
+    r"(?:page/\d{1,4}/?)?(?:\?page=\d{1,4})?"
+    # a section's later page: "/gorod/page/2/" (DataLife Engine, WordPress)
+    r"|https?://[^/\"'\s]{1,100}(?:/[\w.-]{1,40}){0,3}/page/(?:[2-9]|\d{2,4})/?",
     re.IGNORECASE,
 )
 #: The page's own address in its head: ``<link rel=canonical href=…>`` or ``<meta
@@ -2877,6 +3006,27 @@ def _aside_word(marks: str) -> bool:
         if word.casefold() == "side" or parts[-1] == "rail":
             return True
         if any(p in _BANNER_PARTS for p in parts):
+            return True
+    return False
+
+
+#: A script's key for a publication day ("articlePublishDate", "pubDate", "date_created"), not
+#: a build's or a cache's stamp ("siteVersion": "2024.03.28-1", "buildTime", "cacheBuster").
+_DATE_KEY = re.compile(r"publi|date|created|posted|time|fecha|datum|data_", re.IGNORECASE)
+_BUILD_KEY = re.compile(r"version|build|cache|release|deploy|commit|asset|bundle", re.I)
+
+
+def _keyed_in_code(code: str, day: str) -> bool:
+    """Whether the scripts write the day right after a key naming a date (within 40 characters
+    before it) and no build's or version's key."""
+    y, m, d = day.split("-")
+    near = re.compile(
+        rf"(?<!\d){y}[^\d]{{1,3}}0?{int(m)}[^\d]{{1,3}}0?{int(d)}(?!\d)"
+        rf"|(?<!\d)0?{int(d)}[./-]0?{int(m)}[./-]{y}(?!\d)|(?<!\d)0?{int(m)}/0?{int(d)}/{y}(?!\d)"
+    )
+    for hit in islice(near.finditer(code[:2_000_000]), 50):
+        before = code[max(0, hit.start() - 40) : hit.start()]
+        if _DATE_KEY.search(before) and not _BUILD_KEY.search(before):
             return True
     return False
 

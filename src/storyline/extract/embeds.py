@@ -113,7 +113,8 @@ _ANY = re.compile(
 #: A box whose class names a product's or an offer's card ("product-card", "offer_box",
 #: "affiliate-widget"): with a sponsored link in it, an affiliate's pitch set in the text.
 _PRODUCT_CARD = re.compile(
-    r"(?:product|offer|deal|affiliate)[-_]{0,2}(?:card|box|widget|block|module)|affiliate",
+    r"(?:product|offer|deal|affiliate)[-_]{0,2}(?:card|box|widget|block|module)"
+    r"|(?<![a-z])affiliate(?![a-z])",
     re.IGNORECASE,
 )
 #: A link marked as paid for (``rel="sponsored"``): the page-wide test before a parse.

@@ -245,15 +245,19 @@ CONTENTS_TITLE_CHARS = 40
 #: titles, "All Pages").
 _PAGES_INDEX = (
     '//*[contains(concat(" ", normalize-space(@class), " "), " contenttoc ")'
-    ' or @id="article-index"]'
-    '[.//a[contains(concat(" ", normalize-space(@class), " "), " toclink ")]]'
+    ' or @id="article-index"'
+    ' or contains(concat(" ", normalize-space(@class), " "), " article-index ")]'
+    '[.//a[contains(concat(" ", normalize-space(@class), " "), " toclink ")'
+    ' or contains(@href, "limitstart=") or contains(@href, "showall=")]]'
 )
 
 
 def may_hold_contents(html: str) -> bool:
     """Whether the page has a list item opening with a link to an anchor on the page, or a
     link of a split story's index (`_PAGES_INDEX`)."""
-    return len(html) <= MAX_CHARS and (bool(_ANCHOR_ITEM.search(html)) or "toclink" in html)
+    return len(html) <= MAX_CHARS and (
+        bool(_ANCHOR_ITEM.search(html)) or "toclink" in html or "article-index" in html
+    )
 
 
 def contents_in_tree(tree: Any) -> bool:

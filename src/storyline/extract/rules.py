@@ -101,7 +101,7 @@ DATE_LINE = re.compile(
 #: An old CMS's post line with a date but no year, its time and its poster: PHP-Nuke's "Posted
 #: on Monday, May 22 @ 10:15:32 SAST by ntokozo" (its default format leaves the year out).
 POSTED_NO_YEAR = re.compile(
-    rf"\A(?:posted|published|submitted)(?: on)?:? (?:{_WEEKDAY})?{_MONTH} {_DAY}"
+    rf"\A(?:posted|submitted)(?: on)?:? (?:{_WEEKDAY})?{_MONTH} {_DAY}"
     rf"(?:(?: @|,? at|,) {_CLOCK})?(?: by [\w.@-]{{1,40}}(?: [\w.@-]{{1,40}})?)?\Z",
     re.IGNORECASE,
 )
@@ -163,7 +163,9 @@ TEASER = re.compile(
     r"|top stories|editor[’']s picks|also on \w{1,40}|watch(?: video| the video)?"
     r"|in case you missed it|in other news"
     # a forum's box of other threads (vBulletin's "Similar Threads", phpBB's "Similar topics")
-    r"|similar threads|related threads|similar topics|related topics|similar posts"
+    r"|similar threads|related threads"
+    # a podcast's links under its episode: "Show notes"
+    r"|show notes"
     # Papiamento
     r"|lesa tambe|lesa mas"
     rf"|{_VIDEO_LABEL}"
@@ -364,17 +366,16 @@ PAGER = re.compile(
 #: score's "Hits: 9" stays.
 HIT_COUNTER = re.compile(
     r"(?:hits|views|reads|visits|read|zugriffe|visitas|visite|affichages|просмотров|wyświetleń"
-    r"|odsłon|bekeken|treffer)\s?:\s?[1-9][\d,.]{0,12}\d",
+    r"|odsłon|bekeken)\s?:\s?[1-9][\d,.]{0,12}\d",
     re.IGNORECASE,
 )
 #: An old player's notice: "Requires Adobe Flash Player", "You need Flash to watch this video".
 FLASH_PLAYER = re.compile(
     r"\b(?:requires?|need|install|get|upgrade|download|enable)"
     r"(?: to (?:install|upgrade|download|enable))? (?:the )?(?:latest )?(?:version of )?(?:your )?"
-    # the player named, or "Flash" ending the sentence or followed by what it is for: "need flash
-    # flood warnings", "requires flash or a tripod" are a story's
-    r"(?:adobe flash(?: player)?|flash (?:player|plug-?in)|flash(?= to (?:view|watch|play|see)\b"
-    r"|[.!]?\Z))"
+    # the player named, or "Flash" followed by what it is for: "need flash flood warnings",
+    # "requires flash or a tripod", "low-light shots require flash." are a story's
+    r"(?:adobe flash(?: player)?|flash (?:player|plug-?in)|flash(?= to (?:view|watch|play|see)\b))"
     r"|\b(?:adobe )?flash player (?:is|must be) (?:required|needed|installed|enabled)\b",
     re.IGNORECASE,
 )
@@ -461,11 +462,19 @@ PROMO = re.compile(
     # a letters page's rules: "Letters should be brief and include the writer's full name …",
     # and a company blog's closing pitch: "We're hiring! If problems like this sound like fun …"
     r"|\A(?:all )?letters (?:to the editor )?(?:should|must|may) (?:be|include|not)\b"
-    r"|\A(?:psst[.!,]? )?(?:we[’']re|we are) hiring ?[!.:—–-]"
+    r"(?=[^.]{0,200}\b(?:name|address|telephone|phone|words|length|edit|shorten)\b)"
+    r"|\A(?:psst[.!,]? )?(?:we[’']re|we are) hiring ?[!.:—–-](?=.{0,200}?\b(?:roles?|jobs?"
+    r"|careers?|positions?|openings?|vacancies|join (?:us|our team|the team)|apply)\b)"
     # a magazine's note on its print issue: "This story appears in the Winter 2026 issue of
     # Hinterland. Subscribe …", "This piece appears in Issue 14 of The Long Acre Review."
-    r"|\Athis (?:article|story|piece|essay|feature|review|interview|column|report)"
-    r" (?:appears|appeared|will appear|ran|runs) in (?:the )?(?:[\w'’-]+ ){0,3}(?:issue|edition)\b"
+    r"|\A(?:editor[’']s note:\s?)?this (?:article|story|piece|essay|feature|review|interview"
+    r"|column|report) (?:appears|appeared|will appear|ran|runs) in (?:issue (?:no\.? )?\d{1,4}"
+    r"|(?:the |our )?(?:(?:spring|summer|autumn|fall|winter|holiday|january|february|march"
+    r"|april|may|june|july|august|september|october|november|december)(?:[/–-]\w+)?"
+    r"(?: \d{4})?|\d{4}) (?:print )?(?:issue|edition)|(?:the |our )?print edition|print)\b"
+    # an ad's label set between paragraphs: "Story continues below", "Article continues after
+    # this advertisement" (with "advertisement" the line is an ad's anyway)
+    r"|\A(?:the )?(?:story|article|text) continues (?:below|after (?:the |this )?ad)\W{0,3}\Z"
     r"|republished (?:here )?with (?:the )?(?:kind )?permission"
     r"|reprinted (?:here )?with (?:the )?(?:kind )?permission"
     # an affiliate disclosure: "We may earn a commission if you buy through links on this page"
@@ -485,7 +494,8 @@ PROMO = re.compile(
     # a podcast page's episode label and its credits: "Season 6 · Episode 142", "Produced by
     # … . Sound design by … . Music by …"
     r"|\A(?:season|series) \d{1,3} ?[·|•,–-] ?(?:episode|ep\.?) \d{1,4}\Z"
-    r"|\Aproduced by [^.]{1,80}\. (?:sound design|music|mixed|mixing|editing|edited|engineered"
+    r"|\A(?:[\w'’&-]{1,30}(?: [\w'’&-]{1,30}){0,4} (?:is|was) )?produced by [^.]{1,80}\."
+    r" (?:sound design|music|mixed|mixing|editing|edited|engineered"
     r"|executive produc\w+|theme music|artwork)\b"
     r"|\Athis (?:document|article|story|material) is subject to copyright"
     # an Indian portal's line under every story: "Catch all the latest Nashik news … on …"
@@ -552,6 +562,9 @@ PROMO = re.compile(
     r"|\Aeditorial use only(?:[.:]|\Z)"
     # an opinion page's disclaimer: "The views expressed in this commentary are those of the
     # authors and do not necessarily reflect …", "Views expressed are the writer's own."
+    # "The views expressed in MIAS commentaries are those of the author."
+    r"|\A(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed in (?:[\w'’-]{1,20} ){1,3}"
+    r"(?:are|is) (?:solely )?those of the (?:authors?|writers?|contributors?)\b"
     r"|(?:\A|(?<=[.!?] ))(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed"
     r" (?:in this [\w-]{1,20}"
     r"(?: [\w-]{1,20})? |here(?:in)? |by (?:the )?(?:authors?|writers?|contributors?) )?(?:are|is)"
@@ -626,16 +639,19 @@ EMBED_ATTRIBUTION = re.compile(r"\A[—–] ?[^()\n]{1,80}\(@\w{1,30}\) ?(.{4,40
 #: A name in a photo credit: capitalised, after a lower-case particle ("al-Busaidi", "van Dijk").
 _PHOTO_CREDIT_NAME = (
     r"(?-i:(?:(?:al|el|de|da|del|van|von|der|den|bin|ibn|du|la|le|di|dos|das)[- ])?"
-    r"[A-ZÀ-Þ][\w'’.-]*)"
+    r"[A-ZÀ-ÞĀ-ſА-ЯЁ][\w'’.-]*)"
 )
 #: Photo captions by their opening words ("Photo:", "File photo", "Image:", "Pictured:").
 CAPTION_PREFIX = re.compile(
-    r"\A(?:(?:photo(?:graph)?(?: credit)?|picture|pictured|image(?: credit)?|caption"
+    r"\A(?:[-*•] )?(?:(?:photo(?:graph)?(?: credit)?|picture|pictured|image(?: credit)?|caption"
     r"|file ?photo|file picture|file image)(?: ?[:|–—-]| by\b)"
-    # plural credits, as a list's item too ("- Photos: Hilal al-Busaidi"), before names only:
-    # "Photographs by Dorothea Lange, on loan from …, fill the gallery" is a sentence
+    # plural credits, as a list's item too ("- Photos: Hilal al-Busaidi"), before names or a
+    # few words ("Photos: supplied", "Photos by staff"): "Photographs by Dorothea Lange, on loan
+    # from …, fill the gallery" and a checklist's "- Photos: two recent passport-size pictures,
+    # taken within the last six months" are sentences
     r"|(?:[-*•] )?(?:photo(?:graph)?s|pictures|images)(?: credits?)?(?: ?[:|–—-] ?| by )"
-    rf"{_PHOTO_CREDIT_NAME}(?:(?:,? and |, | & | ?/ ?| ){_PHOTO_CREDIT_NAME}){{0,11}}\.?\Z"
+    rf"(?:{_PHOTO_CREDIT_NAME}(?:(?:,? and |, | & | ?/ ?| ){_PHOTO_CREDIT_NAME}){{0,11}}\.?\Z"
+    r"|(?:[^\s.!?]+ ){0,6}[^\s.!?]+\.?\Z)"
     r"|file ?photo\b|image copyright\b|photo courtesy\b"
     # a chart's or map's credit with its data source: "Chart: Field & Forecast; data: …"
     r"|(?:chart|graphic|map|infographic|graph)s?(?: by)? ?: ?[^.;|]{1,60}[;|] ?"
@@ -678,7 +694,11 @@ BODY_CAPTION_CREDIT = re.compile(
     rf"{_CREDIT_NAME}\)$"
     r"|[.!?] (?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото):\s*"
     rf"{_CREDIT_NAME}$"
-    r"|\((?:ap|afp|reuters|epa|getty images|xinhua) photo/[^()\s][^()]{1,60}\)$",
+    r"|\((?:ap|afp|reuters|epa|getty images|xinhua) photo/[^()\s][^()]{1,60}\)$"
+    # a caption's sentence, then its photographer and paper: "… crumbling concrete. (Ross
+    # Vandehei/Fox River Courier)"; "… the region (New York/New Jersey)." ends the sentence
+    r"|(?<=[.!?] )\((?-i:[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3})\s?/\s?"
+    r"(?-i:[A-ZÀ-Þ][\w'’&.-]*(?: [A-ZÀ-Þ][\w'’&.-]*){0,4})\)$",
     re.IGNORECASE,
 )
 CAPTION_CREDIT_END = re.compile(
@@ -770,7 +790,8 @@ PATTERNS: dict[str, re.Pattern[str]] = {
 _PROMO_LITERALS = (
     "copyright", "©", "(c) ", "all rights reserved", "advertis", "sponsored", "this article",
     "this story", "this post", "this piece", "this essay", "this feature", "this review",
-    "this interview", "this column", "this report", "letters ", "hiring", "first published",
+    "this interview", "this column", "this report", "letters ", "hiring", "continues",
+    "editor's note", "editor’s note", "first published",
     "originally published",
     "with permission", "commission", "affiliate", "apply", "gamble", "gambleaware",
     "not responsible", "not involved", "reporting for this", "editorial", "solely responsible",
@@ -897,12 +918,14 @@ CONTACT_ASK = re.compile(
     r"\A(?:(?:(?:have|got|do you have) (?:a |an |any )?[\w' -]{0,30}"
     r"(?:question|tip|story|comment)s?|questions|comments|tips|story ideas?)\?\s+"
     r"(?:e-?mail|write|contact|send|reach|call|text)\b"
-    r"|(?:write to|e-?mail|contact|reach) [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} at \S+@"
+    r"|(?:write to|e-?mail|contact|reach) [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} at"
+    r" (?:\S+@|\+?\(?\d[\d ().-]{6,18}\d(?: or \S+@)?)"
     # a reporter's tagline: "Reach reporter Caleb Nunez at … or 480-555-0142"
     # a letters page's address: "Send your letters to letters@…", "Write to us at …"
     # (the address ends its sentence: "Email comments to parks@… by Nov. 30; the council will
     # vote …" is a story's notice)
-    r"|(?:send|e-?mail|write|post) (?:us )?(?:your )?letters? (?:to|at) \S+@"
+    r"|(?:send|e-?mail|write|post) (?:us )?(?:your )?letters? (?:to|at) [^\s@]{1,64}@"
+    r"[^\s@;,]{1,80}?[.!]?(?:\Z|\s(?-i:[A-Z]))"
     r"|(?:send|e-?mail|write|post) (?:us )?(?:(?:your )?(?:views|news tips|tips|story ideas"
     r"|feedback)|your comments) (?:to|at) [^\s@]{1,64}@[^\s@;,]{1,80}?[.!]?(?:\Z|\s(?-i:[A-Z]))"
     r"|(?:reach|contact|e-?mail) (?:the )?(?:reporter|writer|columnist|correspondent|author)"
@@ -1495,7 +1518,7 @@ _SELF_DISCLAIMER = re.compile(
 
 
 #: A sentence of credits: "Sound design by Luc Gagnon.", "Music by Slow Lantern."
-_CREDIT_CLAUSE = re.compile(r"(?:\A|(?<=\. ))[A-Z][\w ]{0,30}? by [^.]{1,80}\.")
+_CREDIT_CLAUSE = re.compile(r"(?:\A|(?<=\. ))[A-Z][\w ]{0,50}? by [^.]{1,80}\.")
 #: Credits of a podcast's episode name at least this many jobs.
 CREDIT_CLAUSES = 3
 #: The rest of the disclaimer's own sentence, and no other after it ("… are those of the
@@ -1559,7 +1582,7 @@ def is_promo_line(line: str) -> bool:
         # "We use cookie cutters …" and "… uses cookies to track visitors, the regulator found"
         # are the story's
         return bool(_CONSENT_PURPOSE.search(line)) and not _ATTRIBUTED.search(line)
-    if hit.startswith("produced by"):
+    if "produced by" in hit[:120]:
         # a podcast's credits name three jobs or more ("Produced by … . Sound design by … . Music
         # by …"); "Produced by the BBC. Music by Elgar was played …" is the story's
         return len(_CREDIT_CLAUSE.findall(line)) >= CREDIT_CLAUSES
@@ -1594,10 +1617,13 @@ def is_comments(line: str) -> bool:
 #: civility. A story says "comments" of people ("Comments are welcome until Friday, the council
 #: said"), so the line must be the note and nothing else: no attribution after it.
 COMMENTS_POLICY = re.compile(
-    r"\A(?:(?:reader )?comments (?:are|will be) (?:posted|moderated|powered|provided|handled"
-    r"|reviewed)(?: (?:through|by|via|with|before)) [^.]{1,40}\.(?: [^.]{0,80}\.){0,2}\Z"
+    r"\A(?:(?:reader )?comments (?:are|will be) (?:posted|powered|provided|hosted) (?:through|by"
+    r"|via|with) (?:facebook|disqus|a third[- ]party|our (?:partner|provider|platform))\b[^.]{0,40}"
+    r"\.(?: please keep (?:it|comments|your comments|the conversation) [\w -]{1,30}\.?)?"
+    r"|(?:reader )?comments (?:are|will be) moderated(?: before (?:they|being) [^.]{1,30})?\."
+    r"(?: please keep (?:it|comments|your comments|the conversation) [\w -]{1,30}\.?)?"
     r"|please keep (?:it|comments|your comments|the (?:conversation|discussion)) (?:civil"
-    r"|respectful|on[- ]topic|clean)\.?\Z)",
+    r"|respectful|on[- ]topic|clean)\.?)\Z",
     re.IGNORECASE,
 )
 

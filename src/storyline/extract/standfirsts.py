@@ -153,21 +153,31 @@ def _words(el: Any) -> int:
 
 
 def _story_paragraph(el: Any) -> bool:
-    """A paragraph of the story: a ``<p>`` of a dozen words, or a block whose own text (not its
-    children's) begins with one, an old CMS's story set between line breaks in one ``<span>`` or
-    ``<div>`` (an ASP.NET label's ``lblStory``)."""
+    """A paragraph of the story: a ``<p>`` of a dozen words, or a block whose own run of text
+    before its first line break has one, an old CMS's story set between line breaks in one
+    ``<span>`` or ``<div>`` (an ASP.NET label's ``lblStory``): two breaks at least, its text and
+    its inline children's up to the first break or block child (a standfirst among them left
+    out), not in a page's footer, navigation or aside."""
     if el.tag == "p":
         return len((el.text_content() or "").split()) >= BODY_WORDS
-    if el.tag not in ("div", "span") or el.find("br") is None:
+    if el.tag not in ("div", "span") or len(el.findall("br")) < 2:
         return False  # only a story set between line breaks: not a title's <span>, a byline
+    if _FURNITURE.search(f"{el.get('class') or ''} {el.get('id') or ''}") or any(
+        a.tag in ("footer", "nav", "aside") for a in el.iterancestors()
+    ):
+        return False
     own = el.text or ""
     for child in el:
-        if child.tag == "br":
-            break  # the first paragraph ends at the first break
-        own += " " + (child.text_content() if child.tag in _INLINE else "") + (child.tail or "")
+        if child.tag == "br" or (isinstance(child.tag, str) and child.tag not in _INLINE):
+            break  # the first paragraph ends at the first break or block
+        if isinstance(child.tag, str) and not _named(child):
+            own += " " + child.text_content()
+        own += " " + (child.tail or "")
     return len(own.split()) >= BODY_WORDS
 
 
+#: Class or id words of a page's furniture, whose text between breaks is no story.
+_FURNITURE = re.compile(r"footer|copyright|nav|menu|sidebar|widget|comment", re.IGNORECASE)
 #: Inline elements whose text is part of a paragraph set between line breaks.
 _INLINE = frozenset({"a", "b", "i", "em", "strong", "font", "span", "small", "u", "abbr", "q"})
 

@@ -33,8 +33,8 @@ MAX_WORDS = 150
 #: the class says nothing (a hashed ``css-26b568``); "Key figures" over a story's people and
 #: "Summary" over a section are the story's.
 _BOX_LABEL = (
-    r"(?:key (?:points|takeaways|facts)|at a glance|story highlights|the essentials"
-    r"|(?:fast|quick) facts)\s?:?"
+    r"(?:key (?:points|takeaways|facts|findings)|(?:[\w'’&.-]+ ){0,5}at a glance|story highlights"
+    r"|the essentials|(?:fast|quick) facts)\s?:?"
 )
 _BOX_HEADING = re.compile(_BOX_LABEL, re.IGNORECASE)
 #: Such a heading right over a list: the page-wide test.
