@@ -134,6 +134,11 @@ COPY_PASSES: tuple[tuple[str, Callable[[str], bool], Callable[[str | None], Edit
     ("summary boxes", summary_boxes.may_hold_summary_box, lambda url: summary_boxes.drop_in_tree),
     ("pull quotes", pull_quotes.may_hold_pull_quotes, lambda url: pull_quotes.drop_in_tree),
     ("table titles", table_titles.may_hold_table_titles, lambda url: table_titles.keep_in_tree),
+    (
+        "code figures",
+        table_titles.may_hold_code_figures,
+        lambda url: table_titles.code_figures_in_tree,
+    ),
     ("classed captions", captions.may_hold_captions, lambda url: captions.drop_in_tree),
     ("standfirsts", standfirsts.may_hold_standfirst, lambda url: standfirsts.drop_in_tree),
     (
@@ -181,7 +186,7 @@ def default_mode_text(html: str, url: str | None) -> str:
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "18"
+    version = "19"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.

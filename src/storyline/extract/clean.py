@@ -26,6 +26,7 @@ regex is linear (see `storyline.extract.rules`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -132,7 +133,7 @@ def clean_text(
     _polls(doc)
     _editor_notes(doc)
     _repeated_labels(doc)
-    _author_lines(doc)
+    _author_lines(doc, _author_names(author))
     _chapters(doc)
     _embedded_posts(doc)
     _comments_tail(doc)
@@ -425,7 +426,7 @@ def _line_reason(line: str, plain: str) -> str | None:
     cell = _only_cell(plain)
     if cell is not None:  # an old layout's row holding one line: "| Home > Records > … | | |"
         return _line_reason(cell, cell)
-    if len(plain) <= 12 and r.END_MARK.fullmatch(plain.strip()):
+    if len(plain) <= 20 and r.END_MARK.fullmatch(plain.strip()):
         return "promo"  # a release's end mark: "-30-", "###"
     if len(plain) <= 90 and r.RELEASE_LABEL.fullmatch(plain.strip()):
         return "promo"  # "FOR IMMEDIATE RELEASE", "Press Release No. KCSDB/PR/2011/37"
@@ -653,13 +654,16 @@ def _chapters(doc: _Doc) -> None:
                 doc.drop(j, "promo")
 
 
-def _author_lines(doc: _Doc) -> None:
+def _author_lines(doc: _Doc, authors: frozenset[str] = frozenset()) -> None:
     """A line that is only the name of an author the text's byline names ("By Desiree Hinds and
     Ryan Gittens · Last updated …", then "Desiree Hinds" over each entry of a live page, or
     over an author box) is the template's author label, not the story's. Only names of two
-    words or more taken from a removed byline count, so a story that prints a name alone on a
-    line (a list of the dead, a cast) without such a byline keeps it."""
-    names: set[str] = set()
+    words or more taken from a removed byline or the page's metadata (``authors``, when the
+    extractor left the byline out, and then only a name standing over two entries or more: a
+    name once over an author box heads the bio, which `_tail_bio` reads) count, so a story that
+    prints a name alone on a line (a list of the dead, a cast) without such a byline keeps it."""
+    repeated = Counter(line.strip().casefold() for line in doc.lines)
+    names: set[str] = {name for name in authors if repeated[name] >= 2}
     for i, reason in enumerate(doc.reason):
         if reason != "byline":
             continue
@@ -1078,7 +1082,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "27"
+    version = "28"
     reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

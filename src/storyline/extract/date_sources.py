@@ -26,6 +26,7 @@ from storyline.extract.date_values import (
     parse_date_value,
     valid_date,
 )
+from storyline.extract.local_calendars import ethiopian_date, khmer_date
 from storyline.extract.solar_hijri import EASTERN_DIGITS, solar_hijri_date
 from storyline.sources.markup import without_xml_declaration
 
@@ -390,7 +391,7 @@ def _haitian_to_french(body: str) -> str:
 #: The word that opens a byline, in the languages of the news we read ("By", "Von", "Par",
 #: "Door", "Av", "Oleh", "โดย", "Egilea:"), with an optional colon ("By: admin").
 _BY_WORD = (
-    r"(?:by|von|par|por|di|door|av|af|oleh|bởi|โดย|egilea|autor|autorka|yazar|kirjoittaja"
+    r"(?:by|von|par|por|di|door|av|af|oleh|bởi|โดย|egilea|autor|autorka|yazar|kirjoittaja|ni"
     # Persian and Dari (report, writer, reporter), Pashto (writer, report), Sorani (prepared
     # by, written by), Urdu (report, writing), Arabic (by the pen of, prepared by)
     r"|گزارش|نویسنده|خبرنگار|لیکوال|راپور|ئامادەکردنی|نووسینی|رپورٹ|تحریر|بقلم|إعداد)"
@@ -477,7 +478,11 @@ _SOURCE_AFTER = re.compile(
     r"|Lusa|Belga|ANP|APA|Ritzau|NTB|CTK|ČTK|PAP|MTI|BTA|Hina|Tanjug|Europa Press|Notimex"
     r"|Agence France-Presse|Associated Press|Deutsche Presse-Agentur|Press Trust of India"
     r"|(?:(?:The|[A-Z][\w&'’.-]{0,20}) ){0,2}(?:Press|News|Wire|Agency|Presse|Times|Post|Herald"
-    r"|Tribune|Gazette|Radio|TV|Media|Network|Newswire|Service))\.?"
+    r"|Tribune|Gazette|Radio|TV|Media|Network|Newswire|Service)"
+    # a news section named by the word "news" first, in the languages that put it first:
+    # "Balita ng Parokya" (Tagalog), "Berita Daerah", "Habari za Kitaifa", "Noticias de Lima"
+    r"|(?:Balita|Berita|Habari|Noticias|Notícias|Nachrichten|Nieuws|Actualités|Notizie|Haberler"
+    r"|Новости)(?: [\w'’-]{1,20}){0,3})\.?"
 )
 
 
@@ -1006,7 +1011,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             if parsed is not None and parsed[1] == "year":
                 parsed = None  # "2023 di fuoco": a year and a phrase, not a dated byline
         if parsed is None:
-            parsed = solar_hijri_date(body)
+            parsed = solar_hijri_date(body) or ethiopian_date(body) or khmer_date(body)
         if parsed is None and (english := _arabic_to_english(body)) != body:
             parsed = parse_date_value(english) or _local_date(english)
         if parsed is None:
@@ -2816,6 +2821,8 @@ _PUBLISHED_META = re.compile(
 _LISTING_PATH = re.compile(
     r"https?://[^/\"'\s]{1,100}(?:/[\w.-]{1,40}){0,3}"
     r"/(?:tags?|category|categories|labels?|search/label|etiquetas?|categor[ií]as?|categorie"
+    # a forum's board: "/forum/transport-traffic/", XenForo's "/forums/general.4/"
+    r"|forums?"
     r"|kategorien?|kategoria|schlagworte?|tagi|trefwoord|etiket(?:ler)?)"
     # the listing's name: no file's extension, no story's number ("/category/budget-12345"; a
     # year is a tag's: "/tag/election-2024/")

@@ -147,6 +147,8 @@ _VIDEO_LABEL = r"(?:video|v[íi]deo|vid[ée]o|видео)(?= ?[:|–—])"
 #: Teaser keywords at the start of a line; what follows decides header vs single teaser.
 TEASER = re.compile(
     r"\A(?:read more|read further|read also|also read|read next|see also|also see|more on this"
+    # Manila's papers' "READ: <headline>", the colon required ("Read the statement below" stays)
+    r"|read(?= ?:)"
     r"|more on this story|related articles?|related news|related stories|related story"
     r"|related posts?|related content|related coverage|related|recommended(?: stories| reading)?"
     r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
@@ -248,6 +250,8 @@ SUBSCRIBE = re.compile(
     r"|like (?-i:[A-Z])[\w.&-]{0,40}(?: (?-i:[A-Z])[\w.&-]{0,40}){0,3} on (?:facebook|instagram)"
     r"(?:,| and| or) (?:follow|join|subscribe)"
     r"|become a member|donate (?:to|now|today)"
+    # a news alerts box: "Get breaking news alerts" over "Sign up for texts when news breaks"
+    r"|get (?:breaking[- ]news |news |text |e-?mail |push )alerts"
     # "Get Northline in your inbox", "Join the Herald's WhatsApp channel and get …"
     r"|get (?-i:[A-Z])[\w'’-]{0,30}(?: (?-i:[A-Z])[\w'’-]{0,30}){0,2} in your inbox"
     # "Get the day's court stories in your inbox", an app's "Get latest news & live updates …"
@@ -264,6 +268,7 @@ SUBSCRIBE = re.compile(
 )
 _SUBSCRIBE_HINT = re.compile(
     r"newsletter|inbox|updates|alerts|channel|subscri|e-?mail|\bapp\b|podcast|youtube|briefing|"
+    r"\btexts?\b|\bsms\b|"
     r"cancel any ?time|a month\b|per month\b|a week\b|per week\b|"
     r"telegram|whatsapp|twitter|facebook|instagram|notification|\bour\b|\bfree\b|daily|weekly|"
     r"\bnow\b|\bhere\b|journalism|member|donat",
@@ -330,7 +335,10 @@ PAGE_FEEDBACK = re.compile(
 #: Выделите текст и нажмите Ctrl+Enter", "Found a typo? Select it and press Ctrl+Enter".
 ERROR_REPORT = re.compile(r"\bctrl ?\+ ?enter\b", re.IGNORECASE)
 #: A press release's end mark, alone on its line: "-30-", "- 30 -", "###", "-ends-", "ENDS".
-END_MARK = re.compile(r"-{1,2} ?(?:30|[Ee]nds?|END|ENDS) ?-{1,2}|# ?# ?#|\*{0,3} ?ENDS ?\*{0,3}")
+END_MARK = re.compile(
+    r"-{1,2} ?(?:30|[Ee]nds?|END|ENDS) ?-{1,2}|# ?# ?#|\*{0,3} ?ENDS ?\*{0,3}"
+    r"|(?i:end of (?:the )?(?:article|story))"
+)
 #: A release's label and its number alone on their lines: "FOR IMMEDIATE RELEASE", "Press
 #: Release No. KCSDB/PR/2011/37", "No. PR-2026-071 | Dated: 14-07-2026" (no labelled set keeps
 #: them: seven releases of seven sets).
@@ -483,7 +491,8 @@ PROMO = re.compile(
     r"|contains? affiliate links"
     r"|\Awhen you (?:buy|shop|purchase) (?:something )?(?:through|via|using) (?:our |the )?"
     r"(?:retail )?links\b"
-    r"|\b(?:through|via|using) (?:our |the |these )?(?:retail |affiliate )?links?,? we (?:may|might"
+    r"|\b(?:through|via|using) (?:our |the |these )?(?:retail |affiliate )?links?"
+    r"(?: on (?:our|this|the) (?:site|page|website))?,? we (?:may|might"
     r"|could) (?:earn|receive|get) (?:a |an )?(?:small )?(?:affiliate )?commission"
     # a science wire's foot: "Citation: <title> (2025, June 3) retrieved 7 June 2025 from
     # https://…", "This document is subject to copyright. Apart from any fair dealing …"
@@ -734,7 +743,8 @@ FOREIGN_BYLINE = re.compile(r"\A(?:par|von|por|door|autor|auteur)(?: ?:)? (.{1,1
 CREDIT_PREFIX = re.compile(
     r"\A(?:sources? ?:|via ?:|courtesy(?: of)? ?:?|with inputs? from|inputs? from|additional"
     r" reporting by|reporting by|editing by|writing by|compiled by|translated by|edited by"
-    r"|with reporting from|with files from|agencies ?:|contributing ?:)(?: |$)",
+    r"|with reporting from|with files from|with (?:a )?reports? from|agencies ?:|contributing ?:)"
+    r"(?: |$)",
     re.IGNORECASE,
 )
 #: Softer prefixes: the rest must then be names including a known agency ("With AFP").
@@ -856,7 +866,7 @@ PATTERNS.update(
 #: leaves the box out).
 SUMMARY_LABEL = re.compile(
     r"(?:key (?:points|takeaways|facts|figures)|at a glance|story highlights|the essentials"
-    r"|summary|(?:fast|quick) facts)\s?:?",
+    r"|summary|(?:fast|quick) facts|key findings|what you need to know|what we know)\s?:?",
     re.IGNORECASE,
 )
 #: The note a newsroom puts under an automated summary: "AI-assisted summary reviewed by our
@@ -916,8 +926,9 @@ CONTACT_LABEL = re.compile(
 #: reporter's tagline ("Reach reporter Caleb Nunez at cnunez@… or 480-555-0142").
 CONTACT_ASK = re.compile(
     r"\A(?:(?:(?:have|got|do you have) (?:a |an |any )?[\w' -]{0,30}"
-    r"(?:question|tip|story|comment)s?|questions|comments|tips|story ideas?)\?\s+"
-    r"(?:e-?mail|write|contact|send|reach|call|text)\b"
+    r"(?:question|tip|story|comment|claim)s?(?: you(?:['’]d)? (?:want|like) (?:us )?to "
+    r"(?:check|see|read|know)(?: about)?)?|questions|comments|tips|story ideas?)\?\s+"
+    r"(?:e-?mail|write|contact|send|reach|call|text|tell us)\b"
     r"|(?:write to|e-?mail|contact|reach) [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} at"
     r" (?:\S+@|\+?\(?\d[\d ().-]{6,18}\d(?: or \S+@)?)"
     # a reporter's tagline: "Reach reporter Caleb Nunez at … or 480-555-0142"
@@ -1454,7 +1465,7 @@ def is_subscribe(line: str) -> bool:
     if not m:
         return False
     head = m.group(0).casefold()
-    if head.startswith(("join the", "donate", "get ")) and _ATTRIBUTED.search(line):
+    if head.startswith(("join the", "donate", "get ", "sign up")) and _ATTRIBUTED.search(line):
         return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
     if head.startswith("like ") and not _OWN_ACCOUNT.search(line):
         return False  # "Like Taylor on Instagram, join the fan club, the promoter promised."

@@ -83,7 +83,13 @@ def _descriptions(tree: Any) -> set[str]:
         for thing in data if isinstance(data, list) else [data]:
             if isinstance(thing, dict) and isinstance(thing.get("description"), str):
                 found.add(_normal(thing["description"]))
+    # and each without a section's kicker before a colon: "Pune News: Heavy vehicles …"
+    found |= {kicked.group(1) for d in found if (kicked := _KICKER.fullmatch(d))}
     return {d for d in found if len(d.split()) >= MIN_DESCRIPTION_WORDS}
+
+
+#: A description led by its section's name: "pune news: heavy vehicles and …" (normalised).
+_KICKER = re.compile(r"[^\W\d][\w'’.-]*(?: [\w'’.-]+){0,2}: (.+)")
 
 
 def _named(el: Any) -> bool:

@@ -34,7 +34,7 @@ MAX_WORDS = 150
 #: "Summary" over a section are the story's.
 _BOX_LABEL = (
     r"(?:key (?:points|takeaways|facts|findings)|(?:[\w'’&.-]+ ){0,5}at a glance|story highlights"
-    r"|the essentials|(?:fast|quick) facts)\s?:?"
+    r"|the essentials|(?:fast|quick) facts|what you need to know)\s?:?"
 )
 _BOX_HEADING = re.compile(_BOX_LABEL, re.IGNORECASE)
 #: Such a heading right over a list: the page-wide test.

@@ -17,7 +17,13 @@ from typing import Any
 
 from storyline.extract.page_tree import edited
 
-__all__ = ["keep_in_tree", "may_hold_table_titles", "with_table_titles"]
+__all__ = [
+    "code_figures_in_tree",
+    "keep_in_tree",
+    "may_hold_code_figures",
+    "may_hold_table_titles",
+    "with_table_titles",
+]
 
 #: A figure caption and a table in the page: the page-wide test before a parse.
 _FIGCAPTION = re.compile(r"<figcaption\b", re.IGNORECASE)
@@ -54,3 +60,28 @@ def keep_in_tree(tree: Any) -> bool:
 def with_table_titles(html: str) -> str:
     """The page with its tables' figure captions as paragraphs; the page itself when none."""
     return edited(html, keep_in_tree) if may_hold_table_titles(html) else html
+
+
+#: A figure that opens with a block of code: the page-wide test before a parse.
+_CODE_FIGURE = re.compile(r"<figure\b[^>]{0,300}>\s*(?:<div\b[^>]{0,200}>\s*)?<pre\b", re.I)
+
+
+def may_hold_code_figures(html: str) -> bool:
+    """Whether a figure may hold a block of code (one search)."""
+    return bool(_CODE_FIGURE.search(html))
+
+
+def code_figures_in_tree(tree: Any) -> bool:
+    """Make the figures that hold a block of code and show nothing blocks; whether there were
+    any.
+
+    Why: a tutorial's code is set in a figure by Ghost (``figure.kg-code-card``) and by
+    WordPress's code blocks, and trafilatura drops the whole figure, where it keeps a bare
+    ``<pre>``: a how-to's backup script was lost while the one-line command after it stayed."""
+    changed = False
+    for figure in list(tree.iter("figure")):
+        if figure.find(".//pre") is None or next(figure.iter(*_SHOWN), None) is not None:
+            continue
+        figure.tag = "div"
+        changed = True
+    return changed
