@@ -93,3 +93,16 @@ def test_the_metadata_s_authors_over_a_live_page_s_entries_go() -> None:
     # without the metadata's names, a name alone on its line is the story's
     kept = clean_text(names, title="Live: water main break", raw_format="html").text
     assert "Dominique Terrell" in kept
+
+
+def test_a_fifth_review_s_mends() -> None:
+    for line in (
+        "With a report from the coroner expected next week, the family waits for answers.",
+        "The ferry runs between two states. (New York/New Jersey)",
+        "The views expressed in the report are those of the author, Professor Lee, and not the "
+        "ministry's, the minister said.",
+        "Read: 'We will not back down,' the mayor wrote in her letter to the board on Friday.",
+    ):
+        assert _kept(line), line
+    for line in ("—With a report from Joy M. Sarabia", "End of article."):
+        assert not _kept(line), line

@@ -57,3 +57,30 @@ def test_a_forum_s_board_is_a_listing() -> None:
         "</body></html>"
     )
     assert _found(page) is None
+
+
+def test_a_fifth_review_s_mends() -> None:
+    # an ideographic space parts a portal's fields only, not a date from its weekday or time
+    assert _days("2018年11月5日\u3000(月)") == ["2018-11-05"]
+    assert [v for v, _, _ in date_line_values("2018年11月5日\u300014:30")] == [
+        "2018-11-05T14:30:00"
+    ]
+    # a weekday's short form is a weekday's: "bis" (until) is none
+    assert _days("bis 03.06.2010") == []
+    assert _days("čt 03.06.2010") == ["2010-06-03"]
+    assert _days("62. årgang, nr. 48 · 3. mars 2010") == ["2010-03-03"]
+    assert _days("二〇一八年十三月五日") == []  # no thirteenth month
+    assert ethiopian_date("ጳጉሜ 6 ቀን 2012 ዓ.ም") is None  # 2012 is no leap year
+    # a story's later page and a paper's "forum" section are no listings
+    for url in (
+        "https://news.example/2020/05/harbour-fees/page/2/",
+        "https://news.example/opinion/forum/more-help-needed-for-fishermen",
+    ):
+        page = (
+            f'<html><head><link rel="canonical" href="{url}"></head><body><h1>Harbour fees</h1>'
+            '<div class="meta"><span class="date">14 May 2020</span></div><p>The harbour board '
+            "voted on Thursday to raise mooring fees by a tenth from April after a long debate "
+            "about dredging.</p></body></html>"
+        )
+        found = _found(page)
+        assert found is not None and found[0] == "2020-05-14", url

@@ -220,8 +220,12 @@ def _arabic_to_english(part: str) -> str:
 
 # "Published: 10 July 2024 | Updated: 11 July 2024": one line, two dates.
 _DATE_LINE_PARTS = re.compile(
-    r"\s[|•·]\s|\s{2,}|\u3000|,\s(?=(?:last\s+)?(?:updated|modified|published|posted)\b)",
+    r"\s[|•·]\s|\s{2,}|,\s(?=(?:last\s+)?(?:updated|modified|published|posted)\b)",
     re.I,
+)
+#: The label of such a field, which makes an ideographic space a separator (`_label_line`).
+_CJK_FIELD_LABEL = re.compile(
+    r"\u3000(?:来源|來源|出处|出處|作者|记者|記者|编辑|編輯|责任编辑|責任編輯|通讯员|通訊員)"
 )
 #: A Chinese or Japanese article's other fields after its date on one line, each after an
 #: ideographic space: "发布时间：2018年11月5日　来源：西湖在线　作者：记者 周敏　字号：大 中 小".
@@ -262,7 +266,8 @@ _ISSUE_PART = re.compile(
     r"(?:\s(?:no\.?|n[º°o]\.?|nr\.?)\s?\d[\d.,]{0,7})?"
     # the number first, as Hungarian and the Nordic languages write it: "LXII. évfolyam, 48.
     # szám", "62. årgang, nr. 48"
-    rf"|[\dIVXLC]{{1,8}}\.?\s(?:{_VOLUME})(?:,?\s\d{{1,5}}\.?\s(?:szám|sz\.|nr\.?|no\.?))?",
+    rf"|[\dIVXLC]{{1,8}}\.?\s(?:{_VOLUME})(?:,?\s(?:\d{{1,5}}\.?\s(?:szám|sz\.|nr\.?|no\.?)"
+    r"|(?:nr\.?|no\.?|n[º°o]\.?)\s?\d{1,5}))?",
     re.IGNORECASE,
 )
 #: A paper's price on its masthead line after the date: "· Ára: 120 Ft", "Preis: 1,20 €".
@@ -298,7 +303,12 @@ _YEAR_WORD = re.compile(r"(?<=(?:19|20)\d\d)\s?(?:r|р|г|m|ж|y)\.(?=[\s,]|$)")
 _DAY_WORD = re.compile(r"(?<=\d)\sd\.$")
 #: A weekday's abbreviation of one to three letters before a day-first numeric date, in the
 #: languages dateparser reads no such abbreviation of ("čt 03.06.2010", "Pt. 5.03.2010").
-_SHORT_WEEKDAY = re.compile(r"^[^\W\d_]{1,3}\.?,?\s+(?=\d{1,2}\.\d{1,2}\.(?:19|20)\d\d(?!\d))")
+_SHORT_WEEKDAY = re.compile(
+    r"^(?:po|út|ut|st|čt|ct|pá|pa|so|ne|pn|wt|śr|sr|cz|pt|sb|nd|mo|di|mi|do|fr|sa|ma|ti|on|to|lø"
+    r"|sø|må|ke|la|su|pon|uto|sri|čet|pet|sub|ned|пн|вт|ср|чт|пт|сб|вс|hé|sze|cs|vas)\.?,?\s+"
+    r"(?=\d{1,2}\.\d{1,2}\.(?:19|20)\d\d(?!\d))",
+    re.IGNORECASE,
+)
 #: Galician month and weekday names, which dateparser does not know, as their Spanish ones.
 _GALICIAN = {
     "xaneiro": "enero", "febreiro": "febrero", "maio": "mayo", "xuño": "junio",
@@ -1102,24 +1112,28 @@ _HANZI_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | 
 
 
 def _hanzi_number(text: str) -> int:
-    """十 is 10, 十一 11, 二十 20, 二十五 25, 三十一 31."""
+    """十 is 10, 十一 11, 二十 20, 二十五 25, 三十一 31; 0 for a malformed numeral ("十十")."""
     if "十" not in text:
-        return _HANZI_DIGIT.get(text, 0)
+        return _HANZI_DIGIT.get(text, 0) if len(text) == 1 else 0
     tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return 0
     return (_HANZI_DIGIT.get(tens, 0) if tens else 1) * 10 + (
         _HANZI_DIGIT.get(ones, 0) if ones else 0
     )
 
 
 def _hanzi_date(body: str) -> str:
-    """The body with a date in Chinese numerals written in Arabic digits."""
-    return _HANZI_DATE.sub(
-        lambda m: (
-            "".join(str(_HANZI_DIGIT[c]) for c in m.group(1))
-            + f"年{_hanzi_number(m.group(2))}月{_hanzi_number(m.group(3))}日"
-        ),
-        body,
-    )
+    """The body with a date in Chinese numerals written in Arabic digits (a month or a day out
+    of range leaves it as it was)."""
+
+    def digits(m: re.Match[str]) -> str:
+        month, day = _hanzi_number(m.group(2)), _hanzi_number(m.group(3))
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m.group(0)
+        return "".join(str(_HANZI_DIGIT[c]) for c in m.group(1)) + f"年{month}月{day}日"
+
+    return _HANZI_DATE.sub(digits, body)
 
 
 def _gregorian_era(body: str) -> str:
@@ -2122,7 +2136,8 @@ def _forum_author_line(el: Any) -> str | None:
     if "»" not in text or len(text) > 160:
         return None
     tail = text.rsplit("»", 1)[1].strip()
-    return tail if tail and any(not update for _, _, update in date_line_values(tail)) else None
+    days = [p for _, p, update in date_line_values(tail) if not update] if tail else []
+    return tail if any(PRECISION_RANK[p] <= PRECISION_RANK["day"] for p in days) else None
 
 
 def _label_line(el: Any) -> str | None:
@@ -2137,8 +2152,11 @@ def _label_line(el: Any) -> str | None:
     # and each up to a run of non-breaking spaces: "Verfasst am: 03.11.07 &nbsp; &nbsp;Titel: …"
     texts += [cut for text in texts if (cut := _NBSP_RUN.split(text, maxsplit=1)[0]) != text]
     for head in texts:
-        # an ideographic space parts a Chinese line's fields: kept as a separator
-        head = " ".join(head.replace("\u3000", " | ").split()).strip(" |")
+        # an ideographic space parts a Chinese line's fields ("发布时间：…　来源：…"): kept as a
+        # separator there, and only there ("2018年11月5日　(月)" is one date)
+        if "\u3000" in head and _CJK_FIELD_LABEL.search(head):
+            head = head.replace("\u3000", " | ")
+        head = " ".join(head.split()).strip(" |")
         label = _DATE_LINE_LABEL.match(head) if head else None
         if (
             label is not None
@@ -2821,15 +2839,18 @@ _PUBLISHED_META = re.compile(
 _LISTING_PATH = re.compile(
     r"https?://[^/\"'\s]{1,100}(?:/[\w.-]{1,40}){0,3}"
     r"/(?:tags?|category|categories|labels?|search/label|etiquetas?|categor[ií]as?|categorie"
-    # a forum's board: "/forum/transport-traffic/", XenForo's "/forums/general.4/"
-    r"|forums?"
     r"|kategorien?|kategoria|schlagworte?|tagi|trefwoord|etiket(?:ler)?)"
     # the listing's name: no file's extension, no story's number ("/category/budget-12345"; a
     # year is a tag's: "/tag/election-2024/")
     r"/(?!(?:[^/?#\s]{0,80}-\d{5,}|[^/?#\s]{0,80}\.\w{2,5})/?(?:[?#]|\Z))[^/?#\s]{1,80}/?"
     r"(?:page/\d{1,4}/?)?(?:\?page=\d{1,4})?"
-    # a section's later page: "/gorod/page/2/" (DataLife Engine, WordPress)
-    r"|https?://[^/\"'\s]{1,100}(?:/[\w.-]{1,40}){0,3}/page/(?:[2-9]|\d{2,4})/?",
+    # a section's later page: "/gorod/page/2/" (DataLife Engine, WordPress), after section
+    # names of two words at most (a story's own "/2020/05/harbour-fees/page/2/" is no listing)
+    r"|https?://[^/\"'\s]{1,100}(?:/[^\W\d_]{2,20}(?:-[^\W\d_]{2,20})?){0,2}"
+    r"/page/(?:[2-9]|\d{2,4})/?"
+    # a forum's board, first under the site: "/forum/transport-traffic/", XenForo's
+    # "/forums/general.4/" (a paper's "/opinion/forum/<letter>" is a story)
+    r"|https?://[^/\"'\s]{1,100}/forums?/[^/?#\s]{1,60}/?",
     re.IGNORECASE,
 )
 #: The page's own address in its head: ``<link rel=canonical href=…>`` or ``<meta
@@ -3020,7 +3041,12 @@ def _aside_word(marks: str) -> bool:
 #: A script's key for a publication day ("articlePublishDate", "pubDate", "date_created"), not
 #: a build's or a cache's stamp ("siteVersion": "2024.03.28-1", "buildTime", "cacheBuster").
 _DATE_KEY = re.compile(r"publi|date|created|posted|time|fecha|datum|data_", re.IGNORECASE)
-_BUILD_KEY = re.compile(r"version|build|cache|release|deploy|commit|asset|bundle", re.I)
+_BUILD_KEY = re.compile(
+    r"version|build|cache|deploy|commit|asset|bundle|server|current|now|today|generated|render",
+    re.IGNORECASE,
+)
+#: A script's key before its value: "publishedAt":, data_publicacao:, var serverTime =.
+_CODE_KEY = re.compile(r"([A-Za-z_$][\w$-]{0,60})[\"']?\s*[:=]")
 
 
 def _keyed_in_code(code: str, day: str) -> bool:
@@ -3032,8 +3058,8 @@ def _keyed_in_code(code: str, day: str) -> bool:
         rf"|(?<!\d)0?{int(d)}[./-]0?{int(m)}[./-]{y}(?!\d)|(?<!\d)0?{int(m)}/0?{int(d)}/{y}(?!\d)"
     )
     for hit in islice(near.finditer(code[:2_000_000]), 50):
-        before = code[max(0, hit.start() - 40) : hit.start()]
-        if _DATE_KEY.search(before) and not _BUILD_KEY.search(before):
+        keys = _CODE_KEY.findall(code[max(0, hit.start() - 60) : hit.start()])
+        if keys and _DATE_KEY.search(keys[-1]) and not _BUILD_KEY.search(keys[-1]):
             return True
     return False
 

@@ -44,7 +44,8 @@ def ethiopian_date(text: str) -> tuple[str, str] | None:
     if match is None:
         return None
     month, day, year = _ETHIOPIAN_MONTHS[match.group(1)], int(match.group(2)), int(match.group(3))
-    if not 1 <= day <= (30 if month < 13 else 6) or not 1900 <= year <= 2100:
+    last = 30 if month < 13 else (6 if year % 4 == 3 else 5)  # ጳጉሜ 6 in a leap year only
+    if not 1 <= day <= last or not 1900 <= year <= 2100:
         return None
     jdn = _ETHIOPIAN_EPOCH + 365 * (year - 1) + year // 4 + 30 * (month - 1) + day - 1
     try:

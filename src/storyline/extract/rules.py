@@ -148,7 +148,7 @@ _VIDEO_LABEL = r"(?:video|v[íi]deo|vid[ée]o|видео)(?= ?[:|–—])"
 TEASER = re.compile(
     r"\A(?:read more|read further|read also|also read|read next|see also|also see|more on this"
     # Manila's papers' "READ: <headline>", the colon required ("Read the statement below" stays)
-    r"|read(?= ?:)"
+    r"|read(?= ?: ?[^\"'“‘«\s])"
     r"|more on this story|related articles?|related news|related stories|related story"
     r"|related posts?|related content|related coverage|related|recommended(?: stories| reading)?"
     r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
@@ -337,7 +337,7 @@ ERROR_REPORT = re.compile(r"\bctrl ?\+ ?enter\b", re.IGNORECASE)
 #: A press release's end mark, alone on its line: "-30-", "- 30 -", "###", "-ends-", "ENDS".
 END_MARK = re.compile(
     r"-{1,2} ?(?:30|[Ee]nds?|END|ENDS) ?-{1,2}|# ?# ?#|\*{0,3} ?ENDS ?\*{0,3}"
-    r"|(?i:end of (?:the )?(?:article|story))"
+    r"|(?i:end of (?:the )?(?:article|story)\.?)"
 )
 #: A release's label and its number alone on their lines: "FOR IMMEDIATE RELEASE", "Press
 #: Release No. KCSDB/PR/2011/37", "No. PR-2026-071 | Dated: 14-07-2026" (no labelled set keeps
@@ -573,7 +573,7 @@ PROMO = re.compile(
     # authors and do not necessarily reflect …", "Views expressed are the writer's own."
     # "The views expressed in MIAS commentaries are those of the author."
     r"|\A(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed in (?:[\w'’-]{1,20} ){1,3}"
-    r"(?:are|is) (?:solely )?those of the (?:authors?|writers?|contributors?)\b"
+    r"(?:are|is) (?:solely )?those of the (?:authors?|writers?|contributors?)[.!]?\Z"
     r"|(?:\A|(?<=[.!?] ))(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed"
     r" (?:in this [\w-]{1,20}"
     r"(?: [\w-]{1,20})? |here(?:in)? |by (?:the )?(?:authors?|writers?|contributors?) )?(?:are|is)"
@@ -707,7 +707,12 @@ BODY_CAPTION_CREDIT = re.compile(
     # a caption's sentence, then its photographer and paper: "… crumbling concrete. (Ross
     # Vandehei/Fox River Courier)"; "… the region (New York/New Jersey)." ends the sentence
     r"|(?<=[.!?] )\((?-i:[A-ZÀ-Þ][\w'’.-]+(?: [A-ZÀ-Þ][\w'’.-]+){1,3})\s?/\s?"
-    r"(?-i:[A-ZÀ-Þ][\w'’&.-]*(?: [A-ZÀ-Þ][\w'’&.-]*){0,4})\)$",
+    # … whose paper has a paper's name ("(New York/New Jersey)" is a place's)
+    r"(?-i:(?:[A-ZÀ-Þ][\w'’&.-]* ){0,4}(?:Courier|Times|Post|Herald|News|Press|Tribune|Gazette"
+    r"|Journal|Star|Sun|Chronicle|Record|Mail|Telegraph|Observer|Standard|Examiner|Register"
+    r"|Inquirer|Bulletin|Review|Guardian|Mirror|Express|Echo|Leader|Argus|Daily|Photo|Photos"
+    r"|Images|Staff|Sentinel|Dispatch|Democrat|Advertiser|Citizen|Enterprise|Ledger|Beacon|Globe"
+    r"|Monitor|Today))\)$",
     re.IGNORECASE,
 )
 CAPTION_CREDIT_END = re.compile(
@@ -743,7 +748,11 @@ FOREIGN_BYLINE = re.compile(r"\A(?:par|von|por|door|autor|auteur)(?: ?:)? (.{1,1
 CREDIT_PREFIX = re.compile(
     r"\A(?:sources? ?:|via ?:|courtesy(?: of)? ?:?|with inputs? from|inputs? from|additional"
     r" reporting by|reporting by|editing by|writing by|compiled by|translated by|edited by"
-    r"|with reporting from|with files from|with (?:a )?reports? from|agencies ?:|contributing ?:)"
+    r"|with reporting from|with files from|agencies ?:|contributing ?:"
+    # "—With a report from Joy M. Sarabia": names only, to the end of the line ("With a report
+    # from the coroner expected next week, …" is a sentence)
+    r"|[—–-]?\s?with (?:a )?reports? from (?-i:[A-Z][\w.'’-]*)(?: (?-i:[A-Z][\w.'’-]*)){0,4}"
+    r"(?:(?:,| and) (?-i:[A-Z][\w.'’-]*)(?: (?-i:[A-Z][\w.'’-]*)){0,4}){0,3}\.?\Z)"
     r"(?: |$)",
     re.IGNORECASE,
 )
