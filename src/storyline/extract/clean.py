@@ -326,7 +326,7 @@ def _kicker_over_headline(doc: _Doc, i: int, plain: str, known: str, known_canon
 
 
 #: A kicker before a headline: "Pakistan: ", "Analysis – ", up to three words.
-_KICKER = re.compile(r"[^\W\d][\w'’.-]*(?: [\w'’.-]+){0,2} ?[:|–—] ")
+_KICKER = re.compile(rf"{r.KICKER_WORDS} ?[:|–—] ")
 
 
 def _same_headline(line: str, known: str, known_canon: str) -> bool:

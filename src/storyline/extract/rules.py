@@ -106,6 +106,10 @@ POSTED_NO_YEAR = re.compile(
     re.IGNORECASE,
 )
 
+#: A kicker's words before a headline or a description: a section's or a place's name of up to
+#: three words ("Pakistan", "Analysis", "Pune News"), the separator after it left to its user.
+KICKER_WORDS = r"[^\W\d][\w'’.-]*(?: [\w'’.-]+){0,2}"
+
 #: Bare URLs and www. hosts (no nested repeats: one run of non-space characters).
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
 #: The host of a `URL` match (after the scheme, before any port, path or query).

@@ -25,6 +25,7 @@ from itertools import chain, islice
 from typing import Any
 
 from storyline.extract.page_tree import edited
+from storyline.extract.rules import KICKER_WORDS
 
 __all__ = ["drop_in_tree", "may_hold_standfirst", "without_standfirsts"]
 
@@ -89,7 +90,7 @@ def _descriptions(tree: Any) -> set[str]:
 
 
 #: A description led by its section's name: "pune news: heavy vehicles and …" (normalised).
-_KICKER = re.compile(r"[^\W\d][\w'’.-]*(?: [\w'’.-]+){0,2}: (.+)")
+_KICKER = re.compile(rf"{KICKER_WORDS}: (.+)")
 
 
 def _named(el: Any) -> bool:
