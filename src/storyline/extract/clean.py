@@ -129,6 +129,8 @@ def clean_text(
     if title_out is None and head_title is not None:
         title_out, source = head_title, head_source
     _line_rules(doc)
+    _newsletter_boxes(doc)
+    _citation_boxes(doc)
     _summary_box(doc)
     _polls(doc)
     _editor_notes(doc)
@@ -305,6 +307,9 @@ def _scan_head(
         if known and _kicker_over_headline(doc, i, plain, known, known_canon):
             doc.drop(i, "breadcrumb")
             continue
+        if known and _date_over_headline(doc, i, plain, known, known_canon):
+            doc.drop(i, "date_line")
+            continue
         break
     return found, source
 
@@ -318,6 +323,25 @@ def _kicker_over_headline(doc: _Doc, i: int, plain: str, known: str, known_canon
     """A section's or place's name alone on the line right above the repeated headline: the
     page's kicker, which the text keeps when the template writes it before the ``<h1>``."""
     if not 1 <= len(r.words(plain)) <= KICKER_WORDS or r.ends_sentence(plain) or ":" in plain:
+        return False
+    j = doc.next_live(i)
+    if j is None:
+        return False
+    return _same_headline(r.strip_markdown_links(doc.lines[j]).strip(), known, known_canon)
+
+
+#: A labelled date in a language our date readers do not know, a few words with a year:
+#: "Lomiafi: 19 Iuni 2023", "Pubblicato: 3 giugno 2019".
+_LABELLED_DATE = re.compile(
+    r"[^\W\d_][\w'ʻ’. -]{1,30}:\s?(?:\d{1,2}\.?\s)?[^\W\d_]{3,12}\.?\s?(?:\d{1,2},?\s)?"
+    r"(?:1[89]|20)\d\d"
+)
+
+
+def _date_over_headline(doc: _Doc, i: int, plain: str, known: str, known_canon: str) -> bool:
+    """A labelled date (`_LABELLED_DATE`) on the line right above the repeated headline: a site
+    builder sets the page's date before its ``<h1>``, in any language."""
+    if len(plain) > 60 or not _LABELLED_DATE.fullmatch(plain):
         return False
     j = doc.next_live(i)
     if j is None:
@@ -426,6 +450,16 @@ def _line_reason(line: str, plain: str) -> str | None:
     cell = _only_cell(plain)
     if cell is not None:  # an old layout's row holding one line: "| Home > Records > … | | |"
         return _line_reason(cell, cell)
+    tool = r.TEXT_SIZE_TAIL.search(plain) if len(plain) <= 200 else None
+    if tool is not None:  # "By Dilrukshi Fernando Monday, 25 July 2022 06:20 PM Text size: A-AA+"
+        rest = plain[: tool.start()].strip(" |•·")
+        if not rest:
+            return "share"
+        reason = _line_reason(rest, rest)
+        if reason in ("byline", "date_line", "share", "credit"):
+            return reason
+    if len(plain) <= 40 and r.VERDICT_LABEL.match(plain.strip()):
+        return "widget"  # a fact check's verdict: "Rating: Misleading"
     if len(plain) <= 20 and r.END_MARK.fullmatch(plain.strip()):
         return "promo"  # a release's end mark: "-30-", "###"
     if len(plain) <= 90 and r.RELEASE_LABEL.fullmatch(plain.strip()):
@@ -693,15 +727,21 @@ def _bare_name(line: str) -> bool:
 
 
 def _embedded_posts(doc: _Doc) -> None:
-    """An embedded social post: its attribution line ("— Name (@handle) October 20, 2024") and
-    the post's text on the line just above it. Extractors keep an embed's blockquote as a
-    paragraph; it is what someone posted, not the article's text."""
+    """An embedded social post: its attribution line ("— Name (@handle) October 20, 2024", a
+    photo platform's "A post shared by Name (@handle) on …") and the post's text on the line
+    just above it, and the platform's "View this post on …" over a photo's post. Extractors
+    keep an embed's blockquote as a paragraph; it is what someone posted, not the article's
+    text."""
     for i in doc.live():
         plain = r.strip_markdown_links(doc.lines[i]).strip()
         if len(plain) > 160:
             continue
+        if r.VIEW_POST_ON.match(plain):
+            doc.drop(i, "embed")
+            continue
         m = r.EMBED_ATTRIBUTION.match(plain)
-        if m is None or not (r.is_date_line(m.group(1)) or date_line_values(m.group(1))):
+        dated = m is not None and bool(r.is_date_line(m.group(1)) or date_line_values(m.group(1)))
+        if not dated and not r.SHARED_BY.match(plain):
             continue
         doc.drop(i, "embed")
         j = i - 1
@@ -925,6 +965,64 @@ def _box_link(line: str) -> bool:
 TAGLINE_LINES = 3
 
 
+#: Lines of a newsletter box under its heading, at most (blurb, address field, button).
+NEWSLETTER_BOX_LINES = 3
+#: A newsletter box's blurb is a line of at most this many words.
+NEWSLETTER_BOX_WORDS = 20
+
+
+def _newsletter_boxes(doc: _Doc) -> None:
+    """The lines of a newsletter box under its heading (a line dropped as a subscribe prompt):
+    its blurb ("What's happening in Connecticut schools, every Thursday."), its address field and
+    its button ("Sign up"), each short and each saying so (`rules.NEWSLETTER_BOX_LINE`); the box
+    ends at the first line that does not. Alone, "every Thursday." closes sentences of stories
+    too; under "Get the Education newsletter" it is the box's."""
+    for i, reason in enumerate(list(doc.reason)):
+        if reason != "subscribe":
+            continue
+        j, taken = i + 1, 0
+        while j < len(doc.lines) and taken < NEWSLETTER_BOX_LINES:
+            line = r.strip_markdown_links(doc.lines[j]).strip()
+            if not line or doc.reason[j] == "subscribe":
+                j += 1
+                continue
+            if doc.reason[j] is not None or r.nwords(line) > NEWSLETTER_BOX_WORDS:
+                break
+            if not r.NEWSLETTER_BOX_LINE.search(line):
+                break
+            doc.drop(j, "subscribe")
+            taken += 1
+            j += 1
+
+
+#: Lines of a citation box under its "Cite This Page" heading, at most, each of at most
+#: `CITATION_WORDS` words: a style's name ("APA") or a citation with its year.
+CITATION_LINES, CITATION_WORDS = 6, 60
+_CITATION_STYLE = re.compile(r"(?:APA|MLA|Chicago|Harvard|Vancouver|BibTeX|RIS)\W{0,3}")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _citation_boxes(doc: _Doc) -> None:
+    """A science page's boxes under its story (`rules.CITATION_HEADER`): "Story Source" over
+    its note (a promo line), "Cite This Page" over the citation in a style or three (each line
+    a style's name or a citation with its year). The heading goes, and what follows it when no
+    paragraph of the story does (`_sweep_tail`)."""
+    for i in doc.live():
+        if len(doc.lines[i]) > 40 or not r.CITATION_HEADER.match(doc.lines[i].strip(" #*")):
+            continue
+        doc.drop(i, "promo")
+        doc.headers.append((i, "promo"))
+        if not doc.lines[i].strip(" #*").casefold().startswith(("cite", "how to cite")):
+            continue
+        for j in doc.live(i + 1)[:CITATION_LINES]:
+            line = doc.lines[j].strip()
+            if r.nwords(line) > CITATION_WORDS:
+                break
+            if not (_CITATION_STYLE.fullmatch(line) or _YEAR.search(line)):
+                break
+            doc.drop(j, "promo")
+
+
 def _taglines(doc: _Doc) -> None:
     """A reporter's tagline among the text's last lines with no paragraph of the story after it
     (`rules.REACHED_AT`: "Kari Lindahl can be reached at klindahl@…"); in the story, "Officer
@@ -1082,7 +1180,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "28"
+    version = "29"
     reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

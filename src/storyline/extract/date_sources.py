@@ -95,8 +95,14 @@ _DATE_LINE_LABEL = re.compile(
     # an old CMS's "Geschrieben von Vorstand am …", "Enviado por secretaria el …", "Posted by
     # admin on …": the author between the label and the date
     r"|(?:geschrieben|verfasst|eingestellt|posted|written|enviado|escrito|publicado|envoy[ée]"
-    r"|[ée]crit|publi[ée]|scritto|inviato|pubblicato|geplaatst|geschreven)"
-    r"\s+(?:von|by|por|par|da|door)\s+[^\d|]{1,40}?\s+(?:am|on|el|le|il|op|em|en)"
+    r"|[ée]crit|publi[ée]|scritto|inviato|pubblicato|geplaatst|geschreven|postat|skrivet"
+    r"|publicerat|skrevet|wysłany|napisany|dodany|opublikowany)"
+    r"\s+(?:von|by|por|par|da|door|av|af|przez)\s+[^\d|]{1,40}?\s+(?:am|on|el|le|il|op|em|en"
+    r"|den|dnia)"
+    # PHP-Nuke's "Lähettänyt admin perjantai, 15. tammikuuta 2010 @ …" (Finnish: the verb, the
+    # author, then the weekday or the day), Czech "Zaslal redakce dne 3. 4. 2008"
+    r"|(?:lähettänyt|kirjoittanut|julkaissut|zaslal|napsal|přidal|vložil)\s+[^\d|,]{1,40}?"
+    r"\s+(?:dne\s+)?(?=[^\W\d_]{3,15},?\s+\d|\d)"
     # a press release's own line: "Pressemitteilung vom 14.05.2009", "Comunicato stampa del
     # 23/09/2009", "Pressemitteilung Nr. 112/2008 · 22.07.2008"
     r"|(?:pressemitteilung|presseinformation|pressemeldung|medienmitteilung|press\s+release"
@@ -465,7 +471,7 @@ _NEWSROOM = "redactie|redaktion|rédaction|redacción|redazione|redação|redakc
 #: The newsroom signing after the date: "Publié mercredi 17 octobre 2018 · Rédaction Radio
 #: Nord", "Pibliye mèkredi 17 oktòb 2018 · Redaksyon Radyo Kap Nouvèl".
 _DESK_TAIL = re.compile(
-    rf"\s[-–|•·]\s(?:{_NEWSROOM})\b[^|•·\d]{{0,60}}$",
+    rf"\s[-–—|•·]\s(?:{_NEWSROOM})\b[^|•·\d]{{0,60}}$",
     re.IGNORECASE,
 )
 
@@ -907,6 +913,30 @@ def url_date(url: str | None) -> DateFinding | None:
     return None
 
 
+#: An old static site's day written "yymmdd" in its address, as a folder or as the file's name:
+#: "/981117/local3.htm", "/nieuws/060307.htm".
+_URL_SHORT_DAY = re.compile(
+    r"/(?P<y>\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?=/|\.(?:s?html?|php|asp)\Z)"
+)
+
+
+def url_short_day(url: str | None) -> DateFinding | None:
+    """The day of a "yymmdd" folder or file name in the URL's path (`_URL_SHORT_DAY`), a year
+    from 90 read as 19yy. Six digits are also many a story's number, so the date stage asks this
+    only when nothing else dates the page."""
+    if not url:
+        return None
+    path = re.sub(r"^[a-z]+://[^/]*", "", url.strip().strip("<>"))[:2000]
+    path = path.split("?", 1)[0].split("#", 1)[0]
+    for match in _URL_SHORT_DAY.finditer(path):
+        yy = int(match.group("y"))
+        year = (1900 if yy >= 90 else 2000) + yy
+        found = valid_date(year, int(match.group("m")), int(match.group("d")))
+        if found:
+            return DateFinding(found.isoformat(), "day", "url", url)
+    return None
+
+
 #: A query parameter that names the day the page is of: ``?date=20070306``, ``&datum=2007-03-06``
 #: (a path's date wins: it is read first).
 _QUERY_DATE = re.compile(
@@ -1298,6 +1328,9 @@ def date_line_dates(
     first = len(furniture) + len(lines)  # the text's own lines end here, the page's begin
     if html:
         lines += [line for line in html_header_lines(html) if line not in teasers]
+        if _CROATIAN_PAGE.search(html[:3_000]):
+            furniture = [_croatian_months(line) for line in furniture]
+            lines = [_croatian_months(line) for line in lines]
     updated: DateFinding | None = None
     for n, line in enumerate([*furniture, *lines]):
         values = date_line_values(line)
@@ -1337,6 +1370,44 @@ def date_line_dates(
         if signed is not None:
             return DateFinding(signed[0], signed[1], "date-line", line[:200]), updated
     return None, updated
+
+
+#: A page that declares itself Croatian or Bosnian (``<html lang="hr">``, ``hr-HR``, ``bs``).
+_CROATIAN_PAGE = re.compile(
+    r"<html\b[^>]{0,200}?\blang=[\"']?(?:hr|bs)(?:[-_][A-Za-z]{2})?\b", re.IGNORECASE
+)
+#: Croatian months, whole, in the genitive and as phpBB's abbreviations: "lipanj", "lipnja",
+#: "Lip" (June), "listopada" (October), which the Polish and Czech names they share read as
+#: July and November ("lipiec", "listopad").
+_CROATIAN_MONTH = re.compile(
+    r"(?<!\w)(?:(sij(?:ečanj|ečnja|ecanj|ecnja)?)|(velj(?:ača|ače|aca|ace)?)|(ožu(?:jak|jka)?|ozu(?:jak"
+    r"|jka)?)|(tra(?:vanj|vnja)?)|(svi(?:banj|bnja)?)|(lip(?:anj|nja)?)|(srp(?:anj|nja)?)"
+    r"|(kol(?:ovoz|ovoza)?)|(ruj(?:an|na)?)|(lis(?:topad|topada)?)|(stu(?:deni|denoga|denog)?)"
+    r"|(pro(?:sinac|sinca)?))\.?(?!\w)",
+    re.IGNORECASE,
+)
+_ENGLISH_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+#: Croatian weekdays, whole and abbreviated ("Pon", "Uto", "Sri"), and the "u" before a time.
+_CROATIAN_WEEKDAY = re.compile(
+    r"(?<!\w)(?:(pon(?:edjeljak)?)|(uto(?:rak)?)|(sri(?:jeda)?)|(čet(?:vrtak)?|cet(?:vrtak)?)"
+    r"|(pet(?:ak)?)|(sub(?:ota)?)|(ned(?:jelja)?))\.?(?!\w)",
+    re.IGNORECASE,
+)
+_ENGLISH_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_CROATIAN_AT = re.compile(r"(?<=\d\.) u (?=\d{1,2}[:.]\d\d)")
+
+
+def _croatian_months(line: str) -> str:
+    """A Croatian page's date line in English words (`_CROATIAN_MONTH`, `_CROATIAN_WEEKDAY`),
+    which every reader after it reads one way only: "Pon Lip 14, 2010 10:22 am" is Monday 14
+    June, not the Polish July."""
+    if not _CROATIAN_MONTH.search(line):
+        return line
+    line = _CROATIAN_MONTH.sub(lambda m: _ENGLISH_MONTHS[(m.lastindex or 1) - 1], line)
+    line = _CROATIAN_WEEKDAY.sub(lambda m: _ENGLISH_WEEKDAYS[(m.lastindex or 1) - 1], line)
+    return _CROATIAN_AT.sub(" at ", line)
 
 
 def _signoff_date(line: str) -> tuple[str, str] | None:
@@ -2149,6 +2220,17 @@ def _label_line(el: Any) -> str | None:
     if _in_card(el) or _in_other_story(el):
         return None  # another story's teaser, or a sidebar's list
     texts = [el.text or "", *(child.tail or "" for child in el)]
+    # the label set in a child of its own, the date after it: "<img> <b>Отправлено:</b>
+    # 14.3.2009, 23:02" (Invision Power Board's post details), "<strong>Posted:</strong> …"
+    texts += [
+        f"{lead} {child.tail}"
+        for child in el
+        if isinstance(child.tag, str)
+        and child.tail
+        and child.tail.strip()
+        and len(lead := " ".join(child.text_content().split())) <= 40
+        and lead.endswith(":")
+    ]
     # and each up to a run of non-breaking spaces: "Verfasst am: 03.11.07 &nbsp; &nbsp;Titel: …"
     texts += [cut for text in texts if (cut := _NBSP_RUN.split(text, maxsplit=1)[0]) != text]
     for head in texts:
@@ -2176,6 +2258,9 @@ _NBSP_RUN = re.compile(r"\xa0[ \xa0]{0,8}\xa0")
 #: A header element's text that may be a date and nothing else: short, with a year.
 _BARE_DATE = re.compile(
     r"[^\d]{0,30}\d{1,2}[^\d]{1,20}(?:19|20)\d\d[^\d]{0,4}"
+    # the time, perhaps after its word: "kl. 14:12" (Icelandic, Danish, Norwegian), "klo",
+    # "um", "à", "alle", "às", "at"
+    r"(?:(?:kl|klo|kello|um|à|alle|ore|às|at|o)\.?\s)?"
     r"(?:\d{1,2}[:.]\d\d(?::\d\d)?\s?(?:[AaPp]\.?[Mm]\.?|Uhr|h)?)?"  # "Mar. 9th, 2004 | 10:42 pm"
     # a mail archive's (pipermail's) message time, the C library's: "Tue Apr 22 09:12:44 PDT
     # 2003"
@@ -2276,6 +2361,9 @@ _POST_NUMBER = re.compile(r"[\s\xa0]{1,8}#\d{1,7}$")
 _NUMERIC_ONLY = re.compile(
     r"\d{1,2}([./-])\d{1,2}\1(?:19|20)\d\d"
     r"(?:,?\s{1,3}\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?)?"
+    # a German forum's post head, the year in two digits and the time after it: "12.03.09,
+    # 14:22" (vBulletin's de pack)
+    r"|\d{1,2}\.\d{1,2}\.\d\d,\s{1,3}\d{1,2}:\d{2}"
 )
 
 

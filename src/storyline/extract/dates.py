@@ -19,7 +19,9 @@ Candidates, in precedence order (see docs/metadata.md):
 7. ``url`` month (``/2021/08/``), then ``date-line (updated)``, then ``html-meta (updated)`` (a
    modified time in the metadata, the page's only metadata date): only when nothing else dates
    it.
-8. ``feed``: the date a feed or news sitemap gave for the article (``fields["feed"]``), used only
+8. ``url`` in six digits: an old static site's "yymmdd" folder or file name
+   (``/981117/local3.htm``), only when nothing above dates the page.
+9. ``feed``: the date a feed or news sitemap gave for the article (``fields["feed"]``), used only
    when the page itself gives none; more than a day away from the page's date, it is noted.
 
 The first candidate wins unless better evidence overrules it (`choose_date`): a URL day over a
@@ -77,6 +79,7 @@ from storyline.extract.date_sources import (
     not_a_writing,
     record_date,
     url_date,
+    url_short_day,
 )
 from storyline.extract.date_values import (
     MAX_YEAR,
@@ -184,6 +187,12 @@ def date_candidates(article: Article) -> list[DateFinding]:
                 found.append(fallback)
     if month_url is not None:
         found.append(month_url)
+    if not found and feed_date(article.fields) is None:
+        # an old static site's "/nieuws/060307.htm": six digits, asked last (a feed's date for
+        # the item is the publisher's word, stronger)
+        short = next((d for url in _urls(article) if (d := url_short_day(url)) is not None), None)
+        if short is not None:
+            found.append(short)
     if updated is not None:
         found.append(updated)
     if meta_update is not None:
@@ -385,7 +394,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "37"
+    version = "38"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 

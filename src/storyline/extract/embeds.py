@@ -250,9 +250,12 @@ def _ad_wrapper(slot: Any) -> Any:
 
 #: A class word with "embed" in it: trafilatura discards the element as a share widget.
 _EMBED_WORD = re.compile(r"embed", re.IGNORECASE)
-#: A data table set in an embed's wrapper: the page-wide test before a parse.
+#: A data table set in an embed's wrapper, right inside it or under the table's title
+#: (Tribune's ``div.trb_embed_table`` > ``h4`` + ``table``): the page-wide test before a parse.
 _EMBEDDED_TABLE = re.compile(
-    r"class=[\"']?[^\"'>]{0,200}?embed[^>]{0,300}>\s{0,20}<table\b", re.IGNORECASE
+    r"class=[\"']?[^\"'>]{0,200}?embed[^>]{0,300}>(?:[^<]|<(?!/?(?:div|table)\b)){0,600}?"
+    r"<table\b",
+    re.IGNORECASE,
 )
 
 

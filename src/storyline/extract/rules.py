@@ -212,6 +212,8 @@ TEASER = re.compile(
     # Ossetian, Sakha, Ladino, Manx, Fijian, Oromo, Luganda, Tetum
     r"|ноджы бакӕс|эмиэ ааҕыҥ|melda tambi[eé]n|lhaih myrgeddin|wilika talega|dubbisaa dabalataa"
     r"|soma ne|lee m[oó]s"
+    # Chichewa, Setswana, Sesotho, Wolof, Twi
+    r"|werengani (?:zina|nso)|werenganinso|bala gape|buisa gape|bala hape|jàngal it|kenkan bio"
     r"|اقرأ (?:أيضًا|أيضا|ايضا)|بیشتر بخوانید|این را هم بخوانید|یہ بھی پڑھیں|مزید پڑھیں"
     r"|あわせて読みたい|関連記事|相关阅读|相关新闻|延伸阅读)(?!\w)",
     re.IGNORECASE,
@@ -261,6 +263,12 @@ SUBSCRIBE = re.compile(
     # "Get the day's court stories in your inbox", an app's "Get latest news & live updates …"
     r"|get the (?:[\w'’-]{1,20} ){1,5}in your inbox|get latest (?:news|updates)"
     r"|join the [^.]{0,40}?(?:whatsapp|telegram|signal) (?:channel|group|community)"
+    # "Zagros Review is on Telegram. Follow our channel …"; a follow box's label in any
+    # language: "Tiverei paWhatsApp: …"
+    r"|(?-i:[A-Z][\w'’&.-]{0,30})(?: (?-i:[A-Z])[\w'’&.-]{0,30}){0,3} is (?:now )?on"
+    r" (?:telegram|whatsapp|signal|viber)\W{1,3}(?:follow|join|subscribe)\b"
+    r"|(?!(?:via|by|from|on|in|through|per|using|over|to|at|the)\b)[\w'’-]{2,20} ?\w{0,4}"
+    r"(?:whatsapp|telegram|viber)(?=\s?:)"
     # a paywall's offer: "Get full access to The Signal Room from Rs 199 a month. Cancel anytime."
     r"|get (?:full|unlimited|unrestricted|digital|premium|complete) access\b[^.]{0,60}?"
     r"\b(?:for|from|at) (?:just |only )?(?:[$€£₹¥]|rs\.? ?|inr ?|usd ?|eur ?)?\d+"
@@ -378,7 +386,9 @@ PAGER = re.compile(
 #: score's "Hits: 9" stays.
 HIT_COUNTER = re.compile(
     r"(?:hits|views|reads|visits|read|zugriffe|visitas|visite|affichages|просмотров|wyświetleń"
-    r"|odsłon|bekeken)\s?:\s?[1-9][\d,.]{0,12}\d",
+    r"|odsłon|bekeken)\s?:\s?[1-9][\d,.]{0,12}\d"
+    # Drupal's node links: "638 reads" (a list item of its own beside "Add new comment")
+    r"|(?:[-*•] )?[1-9][\d,.]{0,12} (?:reads|views)",
     re.IGNORECASE,
 )
 #: An old player's notice: "Requires Adobe Flash Player", "You need Flash to watch this video".
@@ -457,7 +467,11 @@ TAIL_BIO = re.compile(
     r"|Senator|Governor|King|Queen|Pope|Judge|Chief)\b)"
     rf"{_PERSON}"
     r" (?:(?:is|ist|è|est|es|é|jest|adalah)\b(?: \w{1,20}){0,4}? "
-    rf"(?i:{_ROLE})\b|(?:covers|writes about|reports on|schreibt über|scrive di|couvre|cubre)\b)",
+    rf"(?i:{_ROLE})\b|(?:covers|writes about|reports on|schreibt über|scrive di|couvre|cubre)\b"
+    # "Niamh Carrick is a former primary school principal. She writes a fortnightly column on
+    # education.": what the person is, then the column they write
+    r"|(?:is|was) [^.!?]{3,100}\. (?:He|She|They) (?:writes|contributes|pens) (?:a |an )?"
+    r"(?:\w{1,20} ){0,2}(?:column|blog|newsletter)\b)",
 )
 #: A bio line that opens with the role, under a line with the name: "Giornalista, si occupa di
 #: cultura e di città."
@@ -470,7 +484,7 @@ PROMO = re.compile(
     r"(?:copyright\b|©|\(c\) \d{4}|all rights reserved|advertisement\b|advertisment\b"
     r"|sponsored(?: content| post)?\b|this (?:article|story|post|piece)"
     r" (?:was |first |originally ){0,2}(?:appeared|published|ran)"
-    r"|first published (?:on|in|by)|originally published (?:on|in|by)"
+    r"|first published (?:on|in|by|at)|originally published (?:on|in|by|at)"
     # a letters page's rules: "Letters should be brief and include the writer's full name …",
     # and a company blog's closing pitch: "We're hiring! If problems like this sound like fun …"
     r"|\A(?:all )?letters (?:to the editor )?(?:should|must|may) (?:be|include|not)\b"
@@ -511,6 +525,10 @@ PROMO = re.compile(
     r" (?:sound design|music|mixed|mixing|editing|edited|engineered"
     r"|executive produc\w+|theme music|artwork)\b"
     r"|\Athis (?:document|article|story|material) is subject to copyright"
+    # a science wire's source note: "Materials provided by the X Institute. Note: Content may
+    # be edited for style and length." (the note alone too)
+    r"|\A(?:story source:? )?materials? (?:provided|supplied) by [^.]{1,120}\. note: content"
+    r" may be edited\b|\Anote: content may be edited for (?:style|length)\b"
     # an Indian portal's line under every story: "Catch all the latest Nashik news … on …"
     r"|\Acatch (?:all )?the latest\b[^.]{0,120}\b(?:news|updates)\b[^.]{0,80}\bon\b"
     # "(What's moving markets? Catch all the business news and updates on The … Times.)"
@@ -538,6 +556,18 @@ PROMO = re.compile(
     # "… retains full editorial control"
     r"|\Areporting for this (?:story|article|report|series) (?:was|is) (?:supported|funded"
     r"|made possible|underwritten) (?:in part )?by"
+    # "This investigation was supported by a reporting grant from …"
+    r"|\Athis (?:story|article|investigation|report|series|project|reporting|piece)"
+    r" (?:was|is) (?:supported|funded|made possible|underwritten) (?:in part )?(?:by|through)"
+    r" (?:a |an |the )?[^.]{0,40}\b(?:grant|fellowship|fund|foundation|award)\b"
+    # "Spotted an error? Contact our corrections desk.", "See a mistake? Let us know"
+    r"|\A(?:spotted|found|see|seen|noticed?) an? (?:error|mistake|typo|factual error)\?"
+    # a site's reprint rule: "Reprinting of materials is permitted only with an active
+    # hyperlink to …", "Reproduction of content without permission is prohibited"
+    r"|\A(?:any )?(?:re-?printing|reproduction|republi(?:cation|shing)|copying|full or partial"
+    r" use) of (?:the )?(?:site[’'s]* )?(?:materials?|content|articles?|texts?)\b[^.]{0,60}"
+    r"\b(?:permitted|allowed|prohibited|forbidden|only with|requires?)\b"
+    r"|\Aперепечатка (?:материалов|статей)\b"
     r"|retains? (?:full |complete |sole )?editorial (?:control|independence|responsibility)"
     r"|(?:is|are) solely responsible for (?:its|the|this|their) (?:editorial )?content"
     # a health page's review stamp: "Last medically reviewed on February 11, 2020"
@@ -563,6 +593,9 @@ PROMO = re.compile(
     r"|access)\b[^.]{0,120}\bcookies\b"
     # a health page's disclaimer: "… is not a substitute for professional medical advice"
     r"|\bnot (?:intended (?:to be |as )?)?a substitute for (?:professional )?medical advice\b"
+    # "… is not a substitute for advice from your GP or another qualified health professional"
+    r"|\bnot (?:intended (?:to be |as )?)?a substitute for (?:the )?(?:professional )?advice"
+    r" (?:of|from) (?:your|a|an) (?:own )?(?:doctor|gp|physician|pharmacist|qualified|health)"
     # a nonprofit newsroom's republishing note: "Our stories may be republished free of charge
     # under a Creative Commons license.", its button "Republish this story"
     r"|\A(?:our|this|these|all (?:of )?our) (?:stories|story|articles?|content|reporting)"
@@ -613,6 +646,8 @@ NAV = re.compile(
 )
 COMMENTS = re.compile(
     r"\A(?:leave a (?:comment|reply)|post a comment|\d{1,6} comments?|comments?|add comment"
+    # Drupal's node links: "Add new comment", "Log in to post comments"
+    r"|add (?:a )?new comment|log ?in (?:or register )?to post comments"
     r"|show comments|view comments|join the (?:conversation|discussion))\b",
     re.IGNORECASE,
 )
@@ -648,6 +683,15 @@ COMMENTS_LEAD = re.compile(
 #: An embedded post's attribution, the last line of a tweet embed: "— Name (@handle) October
 #: 20, 2024".
 EMBED_ATTRIBUTION = re.compile(r"\A[—–] ?[^()\n]{1,80}\(@\w{1,30}\) ?(.{4,40})\Z")
+#: A photo platform's embed: "A post shared by Inner West Renters (@innerwestrenters) on Oct
+#: 19, 2019 at 2:11pm PDT" under the post, "View this post on Instagram" over it.
+SHARED_BY = re.compile(
+    r"\Aa (?:post|photo|video|reel) shared by [^()\n]{1,80}\(@[\w.]{1,30}\)(?: on .{4,60})?\Z",
+    re.IGNORECASE,
+)
+VIEW_POST_ON = re.compile(
+    r"\Aview (?:this|the full) (?:post|photo|video|reel|profile) on [\w .]{2,30}\Z", re.IGNORECASE
+)
 
 #: A name in a photo credit: capitalised, after a lower-case particle ("al-Busaidi", "van Dijk").
 _PHOTO_CREDIT_NAME = (
@@ -685,6 +729,13 @@ GUESTBOOK_HEADER = re.compile(
 #: A photographer's or an agency's name after a credit's colon: capitalised words ("Qhana Aru",
 #: "Radio Llaqta", "AFP/Getty Images", "Jan Hrubý, Kurýr"), a particle or two between them;
 #: "Nadie sabe cuántos murieron" is a sentence.
+#: "Photo" in more of the languages we read, for a caption's closing credit: Chichewa, Swahili,
+#: Shona, Setswana, Wolof, Twi, Hausa, Yoruba, Turkish, Finnish, Polish, the Balkans',
+#: Bulgarian, Ukrainian, Hindi, Bengali, Japanese, Chinese, Korean, Vietnamese.
+_PHOTO_WORDS = (
+    r"chithunzi|picha|mufananidzo|setshwantsho|nataal|mfoni|hoto|àwòrán|fotoğraf|kuva|zdjęcie"
+    r"|slika|снимка|світлина|फ़ोटो|फोटो|ছবি|写真|照片|사진|ảnh"
+)
 _CREDIT_NAME = (
     r"(?-i:[A-ZÀ-ÞА-Я][\w'’.&-]*(?:(?: |/|, )(?:[A-ZÀ-ÞА-Я][\w'’.&-]*"
     r"|de|da|del|di|do|dos|van|von|y|e)){0,5})"
@@ -702,10 +753,12 @@ BODY_CAPTION_CREDIT = re.compile(
     r"\((?:[^()]{0,40} )?(?:photo|picture|image)s? (?:by|courtesy of) [^()\s][^()]{1,60}\)$"
     # a credit after a colon names its photographer or agency in any of our languages:
     # "(Foto: Qhana Aru)", "… on stable ground. Photo: Radio Llaqta" ("(file)" stays the story's)
-    r"|\((?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة)s?:\s*"
+    r"|\((?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة"
+    rf"|{_PHOTO_WORDS})s?:\s*"
     r"(?:(?:reader|staff|file|submitted|courtesy(?: of)?|contributed)\s)?"
     rf"{_CREDIT_NAME}\)$"
-    r"|[.!?] (?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото):\s*"
+    r"|[.!?] (?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото"
+    rf"|{_PHOTO_WORDS}):\s*"
     rf"{_CREDIT_NAME}$"
     r"|\((?:ap|afp|reuters|epa|getty images|xinhua) photo/[^()\s][^()]{1,60}\)$"
     # a caption's sentence, then its photographer and paper: "… crumbling concrete. (Ross
@@ -724,7 +777,8 @@ CAPTION_CREDIT_END = re.compile(
     r"|afp photo|reuters photo|[^()]{0,40} photo(?: by [^()\s][^()]{1,60})?"
     # the credit in the other languages of the news we read: "(foto Gazzetta delle Valli)",
     # "(Foto: dpa)", "(Bild: Keystone)", "(Imagen: EFE)", "(фото: ТАСС)"
-    r"|(?:foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة)(?::\s*|\s+)[^()\s][^()]{1,60})\)$"
+    rf"|(?:foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة|{_PHOTO_WORDS})(?::\s*|\s+)"
+    r"[^()\s][^()]{1,60})\)$"
     r"|[.!?] (?:file|archive) (?:photo|picture|image)\.?$|(?:photo|image|picture)(?: credit)?"
     r"(?::| by) [^.()]{1,60}$",
     re.IGNORECASE,
@@ -745,19 +799,29 @@ BYLINE = re.compile(
     r"|photographs|pictures|images|video) by)(?: ?:)? (.{1,150})",
     re.IGNORECASE,
 )
+#: The newsroom signing as the author in the languages of `FOREIGN_BYLINE` and their neighbours.
+NEWSROOMS = frozenset(
+    "redaktion redaktioun rédaction redacción redazione redação redakcja redakce redactie "
+    "redaksyon toimitus redaksjonen redaktionen".split()
+)
 #: Byline prefixes in other languages ("Par Jeanne Roux", "Von Jorinde Mahl"): read in the head
 #: only, with two name words or more, since "Von Berlin" or "Door Locks Failed" may be body.
-FOREIGN_BYLINE = re.compile(r"\A(?:par|von|por|door|autor|auteur)(?: ?:)? (.{1,150})", re.I)
+FOREIGN_BYLINE = re.compile(r"\A(?:par|von|vun|por|door|autor|auteur)(?: ?:)? (.{1,150})", re.I)
 #: Prefixes that make a short line a source credit on their own ("Reporting by ...").
 CREDIT_PREFIX = re.compile(
     r"\A(?:sources? ?:|via ?:|courtesy(?: of)? ?:?|with inputs? from|inputs? from|additional"
-    r" reporting by|reporting by|editing by|writing by|compiled by|translated by|edited by"
+    r" reporting by|reporting by|editing by|writing by|written by(?= (?-i:[A-Z]))|compiled by"
+    r"|translated by"
+    r"|edited by"
     r"|with reporting from|with files from|agencies ?:|contributing ?:"
+    # "— with Harbour Daily wires", "With agency inputs": the line ends there
+    r"|[—–-]?\s?with (?:[\w'’.&-]{1,20} ){0,3}(?:wires?|wire services|agency inputs|agencies)"
+    r"\.?\Z"
     # "—With a report from Joy M. Sarabia": names only, to the end of the line ("With a report
     # from the coroner expected next week, …" is a sentence)
     r"|[—–-]?\s?with (?:a )?reports? from (?-i:[A-Z][\w.'’-]*)(?: (?-i:[A-Z][\w.'’-]*)){0,4}"
     r"(?:(?:,| and) (?-i:[A-Z][\w.'’-]*)(?: (?-i:[A-Z][\w.'’-]*)){0,4}){0,3}\.?\Z)"
-    r"(?: |$)",
+    r"(?: ?:)?(?: |$)",
     re.IGNORECASE,
 )
 #: Softer prefixes: the rest must then be names including a known agency ("With AFP").
@@ -820,7 +884,10 @@ _PROMO_LITERALS = (
     "not responsible", "not involved", "reporting for this", "editorial", "solely responsible",
     "medically reviewed", "when you", "catch", "news provided", "you just read", "this source",
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
-    "medical advice", "investment advice", "republish", "editorial use", "ads by google",
+    "medical advice", "investment advice", "substitute for", "republish", "material",
+    "this investigation", "this project", "this reporting", "error", "mistake", "typo",
+    "printing", "reproduction", "copying", "use of", "перепечатка",
+    "content may be edited", "editorial use", "ads by google",
     "published in",
     "newsletter", "inbox",
     "consent", "the day", "the week", "the morning", "the evening", "expressed", "moderated",
@@ -878,7 +945,8 @@ PATTERNS.update(
 #: takeaways:", "At a glance", "Story highlights", a wire story's "Summary" (the benchmarks' gold
 #: leaves the box out).
 SUMMARY_LABEL = re.compile(
-    r"(?:key (?:points|takeaways|facts|figures)|at a glance|story highlights|the essentials"
+    r"(?:key (?:points|takeaways|facts|figures|highlights)|at a glance|story highlights"
+    r"|the essentials"
     r"|summary|(?:fast|quick) facts|key findings|what you need to know|what we know)\s?:?",
     re.IGNORECASE,
 )
@@ -1195,8 +1263,10 @@ def is_byline(
     )  # "Written by admin"; "By staff", "Par exemple" are not names
     if not _name_tokens_ok(words(name), first_may_be_lower=lower_ok):
         return False
-    if other and (len(words(name)) < 2 or any(ch.isdigit() for ch in name)):
+    if other and any(ch.isdigit() for ch in name):
         return False
+    if other and len(words(name)) < 2 and name.casefold() not in NEWSROOMS:
+        return False  # "Von Berlin"; "vun Redaktioun", "par la rédaction" sign as the newsroom
     if not tail:
         return True
     if is_date_line(tail.strip()) or (date_line is not None and date_line(tail.strip())):
@@ -1474,6 +1544,8 @@ def is_subscribe(line: str) -> bool:
         return True  # "Like this? Get stories like it in your inbox ... with our newsletter."
     if FOREIGN_SUBSCRIBE.match(line) or FOREIGN_FOLLOW.match(line):
         return nwords(line) <= 30
+    if nwords(line) <= 40 and _ASK_THEN_SUBSCRIBE.match(line):
+        return True  # "Want more stories like this? Subscribe to the … for unlimited access"
     m = SUBSCRIBE.match(line)
     if not m:
         return False
@@ -1482,8 +1554,8 @@ def is_subscribe(line: str) -> bool:
         return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
     if head.startswith("like ") and not _OWN_ACCOUNT.search(line):
         return False  # "Like Taylor on Instagram, join the fan club, the promoter promised."
-    if head.startswith(("follow", "like ", "join us")):
-        return True
+    if head.startswith(("follow", "like ", "join us")) or head.endswith(_PLATFORMS):
+        return True  # and a follow box's label: "Tiverei paWhatsApp: Joinai chiteshi …"
     if head.startswith("get ") and " access" in head:
         # "Get full access to The Signal Room from Rs 199 a month. Cancel anytime." is the
         # paywall's; "Get unlimited access to Disney+ for $7.99 a month under the new plan"
@@ -1492,6 +1564,30 @@ def is_subscribe(line: str) -> bool:
     return bool(_SUBSCRIBE_HINT.search(line) or _SIGN_UP_TO_NAME.match(line))
 
 
+#: Messaging platforms a follow box's label names ("Tiverei paWhatsApp:").
+_PLATFORMS = ("whatsapp", "telegram", "viber")
+#: A reader's question, then the call: "Want more stories like this? Subscribe to …",
+#: "Enjoyed this article? Sign up for …", "Like what you read? Become a member".
+_ASK_THEN_SUBSCRIBE = re.compile(
+    r"\A(?:want|like|liked|enjoy|enjoyed|enjoying|love|loved|value|found)\b[^.?!]{0,50}\?"
+    r" (?:subscribe|sign up|become a (?:member|subscriber|supporter)|support (?:us|our)"
+    r"|join (?:us|our|the))\b",
+    re.IGNORECASE,
+)
+#: A newsletter box's lines under its heading: the blurb ("What's happening in Connecticut
+#: schools, every Thursday.", "… straight to your inbox"), the address field and the button.
+NEWSLETTER_BOX_LINE = re.compile(
+    r"(?:\A|[,.—–-] ?|\b)(?:every|each) (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekday"
+    r"|morning|evening|afternoon|night|week|day|month|fortnight)s?(?: (?:morning|evening"
+    r"|afternoon|at \d{1,2}(?::\d\d)? ?[ap]\.?m\.?))?[.!]?\Z"
+    r"|\b(?:in|to|into) your inbox\b|\bdelivered (?:daily|weekly|free|every|straight|directly)\b"
+    r"|\bunsubscribe (?:at )?any ?time\b"
+    r"|\A(?:your |enter (?:your )?)?e-?mail(?: address)?(?: here)?\W{0,3}\Z"
+    r"|\A(?:sign ?up|sign me up|subscribe|join|register|submit|get it|count me in"
+    r"|join (?:the|our) (?:channel|group|community))"
+    r"(?: now| today| here| for free| free)?\W{0,3}\Z",
+    re.IGNORECASE,
+)
 #: A paywall offer's terms: "Cancel anytime", a trial, a subscription, our journalism.
 _PAYWALL_TERMS = re.compile(
     r"cancel any ?time|free trial|subscri|\bour (?:journalism|reporting|stories|site)"
@@ -1529,6 +1625,10 @@ _CONSENT_PURPOSE = re.compile(
     r"|experiencia|consentimiento|acept|privacidad|esperienza|consenso|accett|ervaring"
     r"|toestemming|akkoord|doświadcz|zgod|prywatn",
     re.IGNORECASE,
+)
+#: A disclaimer's label before it: "Medical disclaimer:", "Disclaimer -".
+_DISCLAIMER_LABEL = re.compile(
+    r"\A(?:(?:medical|health|legal|important) )?disclaimer ?[:–—-] ?", re.IGNORECASE
 )
 #: A disclaimer about the page itself: "This article is for general information only …", "The
 #: information on this site …".
@@ -1587,11 +1687,13 @@ def is_promo_line(line: str) -> bool:
         return bool(_THIS_STORY.match(line)) or nwords(line) <= 8
     if "commission" in hit:
         return True  # "However, when you buy through our retail links, we may earn a commission"
-    if "medical advice" in hit:
+    if "substitute for" in hit:
         # "This article is for general information only and is not a substitute for professional
-        # medical advice …" is the page's disclaimer; "Doctors say symptom checkers are not a
-        # substitute for medical advice" is the story's
-        return bool(_SELF_DISCLAIMER.match(line)) and not _ATTRIBUTED.search(line)
+        # medical advice …" is the page's disclaimer, under its label too ("Medical disclaimer:
+        # This article …"); "Doctors say symptom checkers are not a substitute for medical
+        # advice" is the story's
+        own = _DISCLAIMER_LABEL.sub("", line, count=1)
+        return bool(_SELF_DISCLAIMER.match(own)) and not _ATTRIBUTED.search(own)
     if "investment advice" in hit:
         # "Markets Meridian does not provide investment advice. Data may be delayed." under a
         # market report is the page's; "The robo-adviser does not provide investment advice to
@@ -1634,9 +1736,32 @@ def is_comments(line: str) -> bool:
     ("Comments are posted through Facebook. Please keep it civil.")."""
     if nwords(line) <= 30 and COMMENTS_POLICY.match(line):
         return True
-    return nwords(line) <= 6 and bool(COMMENTS.fullmatch(line.strip(" .:!()")))
+    return nwords(line) <= 6 and bool(COMMENTS.fullmatch(line.strip(" .:!()").lstrip("-*• ")))
 
 
+#: A science page's boxes under the story: "Story Source" over "Materials provided by …",
+#: "Cite This Page" over the citation in three styles.
+CITATION_HEADER = re.compile(
+    r"\A(?:story source|cite this (?:page|article|story|post|commentary|report|paper|piece"
+    r"|analysis|brief|publication)|how to cite(?: this (?:page"
+    r"|article|story))?)\s?:?\Z",
+    re.IGNORECASE,
+)
+#: A fact check's verdict label alone on its line: "Rating: Misleading", "Verdict: False".
+VERDICT_LABEL = re.compile(
+    r"\A(?:our )?(?:rating|verdict|ruling)\s?:\s?(?:true|false|misleading|mostly (?:true|false)"
+    r"|half[- ]true|pants on fire|unproven|mixture|partly (?:true|false)|missing context"
+    r"|altered|satire|correct|incorrect|fake|misattributed|unsupported|inaccurate|accurate"
+    r"|needs context|out of context|exaggerated)\.?\Z",
+    re.IGNORECASE,
+)
+#: A page's text-size tool after a byline or date on its line: "… 06:20 PM Text size: A-AA+
+#: Print Email".
+TEXT_SIZE_TAIL = re.compile(
+    r"[\s|•·]{1,5}(?:text|font) ?size\s?:?\s?(?:A\s?[-−–+]?\s?){1,3}(?:[\s|•·]{1,5}(?:print"
+    r"|e-?mail|share|save|comments?)){0,5}[\s|•·]*\Z",
+    re.IGNORECASE,
+)
 #: A comment box's note on its own rules: how comments are posted or moderated, a call to
 #: civility. A story says "comments" of people ("Comments are welcome until Friday, the council
 #: said"), so the line must be the note and nothing else: no attribution after it.
@@ -1647,7 +1772,11 @@ COMMENTS_POLICY = re.compile(
     r"|(?:reader )?comments (?:are|will be) moderated(?: before (?:they|being) [^.]{1,30})?\."
     r"(?: please keep (?:it|comments|your comments|the conversation) [\w -]{1,30}\.?)?"
     r"|please keep (?:it|comments|your comments|the (?:conversation|discussion)) (?:civil"
-    r"|respectful|on[- ]topic|clean)\.?)\Z",
+    r"|respectful|on[- ]topic|clean)\.?"
+    # "Comments are open for 24 hours. Read our guidelines.", "Comments are closed."
+    r"|comments (?:are|will be|will remain) (?:open|closed)(?: for (?:\d{1,3}|twenty-four"
+    r"|forty-eight) (?:hours|days))?\.(?: read (?:our|the) (?:community |comment )?(?:guidelines"
+    r"|rules|policy)\.?)?)\Z",
     re.IGNORECASE,
 )
 
@@ -1749,4 +1878,14 @@ PATTERNS.update(
     HIT_COUNTER=HIT_COUNTER,
     FLASH_PLAYER=FLASH_PLAYER,
     RESPOND_TO=RESPOND_TO,
+)
+PATTERNS.update(
+    SHARED_BY=SHARED_BY,
+    VIEW_POST_ON=VIEW_POST_ON,
+    ASK_THEN_SUBSCRIBE=_ASK_THEN_SUBSCRIBE,
+    NEWSLETTER_BOX_LINE=NEWSLETTER_BOX_LINE,
+    CITATION_HEADER=CITATION_HEADER,
+    VERDICT_LABEL=VERDICT_LABEL,
+    TEXT_SIZE_TAIL=TEXT_SIZE_TAIL,
+    DISCLAIMER_LABEL=_DISCLAIMER_LABEL,
 )

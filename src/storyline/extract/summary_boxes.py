@@ -21,7 +21,7 @@ from storyline.extract.page_tree import drop_outermost, edited
 __all__ = ["drop_in_tree", "may_hold_summary_box", "without_summary_boxes"]
 
 _BOX = re.compile(
-    r"(?<![a-z])(?:key[-_]?(?:points|takeaways|facts)|takeaways|story[-_]?highlights"
+    r"(?<![a-z])(?:key[-_]?(?:points|takeaways|facts|highlights)|takeaways|story[-_]?highlights"
     r"|at[-_]a[-_]glance)(?![a-z])",
     re.IGNORECASE,
 )
@@ -33,7 +33,8 @@ MAX_WORDS = 150
 #: the class says nothing (a hashed ``css-26b568``); "Key figures" over a story's people and
 #: "Summary" over a section are the story's.
 _BOX_LABEL = (
-    r"(?:key (?:points|takeaways|facts|findings)|(?:[\w'’&.-]+ ){0,5}at a glance|story highlights"
+    r"(?:key (?:points|takeaways|facts|findings|highlights)|(?:[\w'’&.-]+ ){0,5}at a glance"
+    r"|story highlights"
     r"|the essentials|(?:fast|quick) facts|what you need to know)\s?:?"
 )
 _BOX_HEADING = re.compile(_BOX_LABEL, re.IGNORECASE)
