@@ -333,8 +333,8 @@ def _kicker_over_headline(doc: _Doc, i: int, plain: str, known: str, known_canon
 #: A labelled date in a language our date readers do not know, a few words with a year:
 #: "Lomiafi: 19 Iuni 2023", "Pubblicato: 3 giugno 2019".
 _LABELLED_DATE = re.compile(
-    r"[^\W\d_][\w'ʻ’. -]{1,30}:\s?(?:\d{1,2}\.?\s)?[^\W\d_]{3,12}\.?\s?(?:\d{1,2},?\s)?"
-    r"(?:1[89]|20)\d\d"
+    r"[^\W\d_][\w'ʻ’. -]{1,30}:\s?(?:\d{1,2}\.?\s[^\W\d_]{3,12}\.?\s?|[^\W\d_]{3,12}\.?\s"
+    r"\d{1,2},?\s)(?:1[89]|20)\d\d"
 )
 
 
@@ -438,6 +438,14 @@ def _only_cell(plain: str) -> str | None:
     return full[0].replace("\\|", "|")
 
 
+def _cells_joined(plain: str) -> str:
+    """A table row's cells joined by spaces ("| Mon | 29°/19° | Snow |" reads "Mon 29°/19° Snow");
+    any other line stripped."""
+    if not plain.lstrip().startswith("|"):
+        return plain.strip()
+    return " ".join(cell.strip() for cell in plain.strip().strip("|").split("|") if cell.strip())
+
+
 def _line_reason(line: str, plain: str) -> str | None:
     """The reason a single line is junk wherever it stands, or None when it may be body.
 
@@ -460,6 +468,20 @@ def _line_reason(line: str, plain: str) -> str | None:
             return reason
     if len(plain) <= 40 and r.VERDICT_LABEL.match(plain.strip()):
         return "widget"  # a fact check's verdict: "Rating: Misleading"
+    if len(plain) <= 240:
+        short = plain.strip().replace("İ", "I").replace("ı", "i")  # Turkish capitals
+        if r.PAYWALL_LINE.fullmatch(short):
+            return "subscribe"  # "Este artigo é exclusivo para assinantes", "Já é assinante?"
+        if r.AD_LINE.fullmatch(short):
+            return "promo"  # "Publicité", "Dalsza część artykułu pod materiałem wideo"
+        if r.VIDEO_CHROME.fullmatch(short):
+            return "widget"  # "Video Loading", "Click to play", "View All", "‹ Back to all news"
+        if r.FOREIGN_COMMENTS.fullmatch(short):
+            return "comments"  # "Yorum Yaz", "Bu habere henüz yorum yapılmamış."
+    if len(plain) <= 60 and "°" in plain and r.WEATHER_DAY.fullmatch(_cells_joined(plain)):
+        return "widget"  # a forecast strip's day: "Mon 29°/19° Snow", "| Mon | 29°/19° | Snow |"
+    if len(plain) <= 60 and r.STAFF_LINE.fullmatch(plain.strip()):
+        return "byline"  # a byline's desk alone: "Register staff writer"
     if len(plain) <= 20 and r.END_MARK.fullmatch(plain.strip()):
         return "promo"  # a release's end mark: "-30-", "###"
     if len(plain) <= 90 and r.RELEASE_LABEL.fullmatch(plain.strip()):
@@ -726,6 +748,11 @@ def _bare_name(line: str) -> bool:
     return 2 <= len(words) <= 4 and not r.ends_sentence(line) and all(w[0].isupper() for w in words)
 
 
+#: What a post on a platform carries and a story's paragraph seldom does: a handle, a hashtag,
+#: an emoji.
+_POST_MARKS = re.compile(r"(?<!\w)[@#]\w|[\U0001F300-\U0001FAFF\u2764\u2728]")
+
+
 def _embedded_posts(doc: _Doc) -> None:
     """An embedded social post: its attribution line ("— Name (@handle) October 20, 2024", a
     photo platform's "A post shared by Name (@handle) on …") and the post's text on the line
@@ -749,7 +776,14 @@ def _embedded_posts(doc: _Doc) -> None:
             j -= 1  # blank lines only: a line another rule took ends the embed
         if j >= 0 and doc.reason[j] is None and len(doc.lines[j]) <= MAX_EMBED_CHARS:
             above = r.strip_markdown_links(doc.lines[j]).strip()
-            if not r.EMBED_ATTRIBUTION.match(above):
+            # a photo platform's post is under its "View this post on …" (a caption-less embed's
+            # line above is the story's)
+            k = j - 1
+            while k >= 0 and not doc.lines[k].strip():
+                k -= 1
+            viewed = k >= 0 and doc.reason[k] == "embed"
+            posted = bool(_POST_MARKS.search(above))  # a handle, a hashtag or an emoji
+            if not r.EMBED_ATTRIBUTION.match(above) and (dated or viewed or posted):
                 doc.drop(j, "embed")
 
 
@@ -918,6 +952,11 @@ def _bare_heading(line: str) -> str:
     return line.strip().lstrip("#").strip().strip("*_").strip()
 
 
+#: A release's "About" paragraph under its contact block: "About the Clearwater Basin Water
+#: District: The district provides …" (no paragraph of the story).
+_ABOUT_LEAD = re.compile(r"\s*About (?:the )?[A-Z][^:.]{1,80}:\s")
+
+
 def _contact_blocks(doc: _Doc) -> None:
     """A release's or a news office's contact block at the foot of the text: a heading alone on
     its line (`rules.CONTACT_LABEL`: "Media contact", "Researcher contact") over a few short lines
@@ -943,7 +982,8 @@ def _contact_blocks(doc: _Doc) -> None:
             continue
         block = block[:end]
         before = (k for k in range(i) if doc.lines[k] and not doc.reason[k])
-        if any(r.is_body_like(doc.lines[k]) for k in doc.live(block[-1] + 1)) and any(
+        after = [k for k in doc.live(block[-1] + 1) if not _ABOUT_LEAD.match(doc.lines[k])]
+        if any(r.is_body_like(doc.lines[k]) for k in after) and any(
             r.ends_sentence(doc.lines[k]) for k in before
         ):
             continue  # between the story's sentences ("Police are asking for the public's help.")
@@ -977,29 +1017,32 @@ def _newsletter_boxes(doc: _Doc) -> None:
     its button ("Sign up"), each short and each saying so (`rules.NEWSLETTER_BOX_LINE`); the box
     ends at the first line that does not. Alone, "every Thursday." closes sentences of stories
     too; under "Get the Education newsletter" it is the box's."""
-    for i, reason in enumerate(list(doc.reason)):
-        if reason != "subscribe":
-            continue
-        j, taken = i + 1, 0
-        while j < len(doc.lines) and taken < NEWSLETTER_BOX_LINES:
+    heads = [i for i, reason in enumerate(doc.reason) if reason == "subscribe"]
+    for n, i in enumerate(heads):
+        if n + 1 < len(heads) and heads[n + 1] == i + 1:
+            continue  # the box's last heading line asks (a run of prompts is asked once)
+        for j in range(i + 1, min(len(doc.lines), i + 1 + 2 * NEWSLETTER_BOX_LINES)):
             line = r.strip_markdown_links(doc.lines[j]).strip()
-            if not line or doc.reason[j] == "subscribe":
-                j += 1
+            if not line:
                 continue
             if doc.reason[j] is not None or r.nwords(line) > NEWSLETTER_BOX_WORDS:
                 break
             if not r.NEWSLETTER_BOX_LINE.search(line):
                 break
             doc.drop(j, "subscribe")
-            taken += 1
-            j += 1
 
 
 #: Lines of a citation box under its "Cite This Page" heading, at most, each of at most
 #: `CITATION_WORDS` words: a style's name ("APA") or a citation with its year.
 CITATION_LINES, CITATION_WORDS = 6, 60
 _CITATION_STYLE = re.compile(r"(?:APA|MLA|Chicago|Harvard|Vancouver|BibTeX|RIS)\W{0,3}")
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+#: A citation: a year with the cited title in quotation marks, a "Retrieved" note, an address
+#: or a DOI ("Harbour Wire. “Harbour fees.” 18 February 2020.").
+_CITATION = re.compile(
+    r"\b(?:1[89]|20)\d\d\b(?=.*[“\"]|.*\bretrieved\b|.*https?://|.*\bdoi\b)"
+    r"|[“\"][^”\"]{3,200}[”\"].*\b(?:1[89]|20)\d\d\b",
+    re.IGNORECASE,
+)
 
 
 def _citation_boxes(doc: _Doc) -> None:
@@ -1007,18 +1050,19 @@ def _citation_boxes(doc: _Doc) -> None:
     its note (a promo line), "Cite This Page" over the citation in a style or three (each line
     a style's name or a citation with its year). The heading goes, and what follows it when no
     paragraph of the story does (`_sweep_tail`)."""
-    for i in doc.live():
+    live = doc.live()
+    for n, i in enumerate(live):
         if len(doc.lines[i]) > 40 or not r.CITATION_HEADER.match(doc.lines[i].strip(" #*")):
             continue
         doc.drop(i, "promo")
         doc.headers.append((i, "promo"))
         if not doc.lines[i].strip(" #*").casefold().startswith(("cite", "how to cite")):
             continue
-        for j in doc.live(i + 1)[:CITATION_LINES]:
+        for j in live[n + 1 : n + 1 + CITATION_LINES]:
             line = doc.lines[j].strip()
-            if r.nwords(line) > CITATION_WORDS:
+            if doc.reason[j] is not None or r.nwords(line) > CITATION_WORDS:
                 break
-            if not (_CITATION_STYLE.fullmatch(line) or _YEAR.search(line)):
+            if not (_CITATION_STYLE.fullmatch(line) or _CITATION.search(line)):
                 break
             doc.drop(j, "promo")
 
@@ -1054,7 +1098,7 @@ def _tail_bio(doc: _Doc) -> None:
     if r.nwords(line) > 60:
         return
     start = None
-    if r.TAIL_BIO.match(line):
+    if r.TAIL_BIO.match(line) or r.WRITER_BIO.match(line):
         start = tail - 1
     elif tail >= 2 and r.ROLE_FIRST.match(line):
         above = doc.lines[live[tail - 2]]
@@ -1180,7 +1224,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "29"
+    version = "30"
     reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -26,7 +26,7 @@ from storyline.extract.date_values import (
     parse_date_value,
     valid_date,
 )
-from storyline.extract.local_calendars import ethiopian_date, khmer_date
+from storyline.extract.local_calendars import ethiopian_date, khmer_date, mongolian_date
 from storyline.extract.solar_hijri import EASTERN_DIGITS, solar_hijri_date
 from storyline.sources.markup import without_xml_declaration
 
@@ -102,7 +102,8 @@ _DATE_LINE_LABEL = re.compile(
     # PHP-Nuke's "Lähettänyt admin perjantai, 15. tammikuuta 2010 @ …" (Finnish: the verb, the
     # author, then the weekday or the day), Czech "Zaslal redakce dne 3. 4. 2008"
     r"|(?:lähettänyt|kirjoittanut|julkaissut|zaslal|napsal|přidal|vložil)\s+[^\d|,]{1,40}?"
-    r"\s+(?:dne\s+)?(?=[^\W\d_]{3,15},?\s+\d|\d)"
+    r",?\s+(?:dne\s+)?(?=(?:maanantai|tiistai|keskiviikko|torstai|perjantai|lauantai"
+    r"|sunnuntai|pondělí|úterý|středa|čtvrtek|pátek|sobota|neděle)\b|\d)"
     # a press release's own line: "Pressemitteilung vom 14.05.2009", "Comunicato stampa del
     # 23/09/2009", "Pressemitteilung Nr. 112/2008 · 22.07.2008"
     r"|(?:pressemitteilung|presseinformation|pressemeldung|medienmitteilung|press\s+release"
@@ -174,7 +175,12 @@ _UPDATED_LABEL = re.compile(
 # 12.30", "plkst. 10:00", "в 14:05", "pukul 09.00" (English times are handled by `date_values`).
 _LOCAL_TIME_TAIL = re.compile(
     r"[ ,|–—-]{0,4}(?:(?:at|à|a las|às|as|om|um|alle|ore|kl\.?|o godz\.?|godz\.?|saat|เวลา"
-    r"|u|у|v|ve|o|ob|klo|kello|kell|plkst\.?|в|о|στις|pukul|jam|lúc) {1,2})?"
+    r"|u|у|v|ve|o|ob|klo|kello|kell|plkst\.?|в|о|στις|pukul|jam|lúc"
+    # the part of the day before a time in India's and Bangladesh's languages: "सकाळी ७:४५"
+    # (Marathi, morning), "शाम", "সকাল", "காலை"
+    r"|सकाळी|दुपारी|संध्याकाळी|रात्री|सुबह|दोपहर|शाम|रात|সকাল|দুপুর|বিকেল|সন্ধ্যা|রাত"
+    r"|காலை|மாலை|இரவு|ఉదయం|సాయంత్రం|రాత్రి|രാവിലെ|വൈകിട്ട്|ರಾತ್ರಿ|ಬೆಳಿಗ್ಗೆ|ಸಂಜೆ"
+    r"|સવારે|સાંજે|રાત્રે) {1,2})?"
     r"\d{1,2}[:.h]\d{2}(?::\d{2})?(?: ?(?:Uhr|h|hrs|horas|uur|sati|[ap]\.?m\.?|ص|م|น\.))?"
     # the zone the page writes its local time in: "GMT+5", "UTC+05:00", "PKT"
     r"(?: ?(?:(?:GMT|UTC) ?(?:[+−-] ?\d{1,2}(?::?\d{2})?)?|[A-Z]{2,5}))?\s{0,3}$",
@@ -465,6 +471,12 @@ _ROLE_BYLINE = re.compile(
 )
 
 
+#: A correspondent's role and place leading a date line in India's and Bangladesh's papers:
+#: "प्रतिनिधी, पुणे" (Marathi, correspondent, Pune), "संवाददाता, लखनऊ", "নিজস্ব প্রতিবেদক, ঢাকা".
+_ROLE_LEAD = re.compile(
+    r"(?:प्रतिनिधी|प्रतिनिधि|संवाददाता|वार्ताहर|প্রতিনিধি|নিজস্ব প্রতিবেদক|নিজস্ব সংবাদদাতা|நிருபர்"
+    r"|ప్రతినిధి|പ്രതിനിധി|ಪ್ರತಿನಿಧಿ|પ્રતિનિધિ|ਪ੍ਰਤੀਨਿਧੀ)(?:,\s?[^\d|,]{2,30})?"
+)
 #: A newsroom's word in the languages of the news we read: it signs a date line before the date
 #: (`_DESK`) or after it (`_DESK_TAIL`).
 _NEWSROOM = "redactie|redaktion|rédaction|redacción|redazione|redação|redakcja|redakce|redaksyon"
@@ -916,21 +928,24 @@ def url_date(url: str | None) -> DateFinding | None:
 #: An old static site's day written "yymmdd" in its address, as a folder or as the file's name:
 #: "/981117/local3.htm", "/nieuws/060307.htm".
 _URL_SHORT_DAY = re.compile(
-    r"/(?P<y>\d\d)(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])(?=/|\.(?:s?html?|php|asp)\Z)"
+    r"/(?P<y>9[5-9]|0\d|1[0-5])(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])"
+    r"(?=/|\.(?:s?html?|php|aspx?|jsp|cfm)\Z)",
+    re.IGNORECASE,
 )
 
 
 def url_short_day(url: str | None) -> DateFinding | None:
-    """The day of a "yymmdd" folder or file name in the URL's path (`_URL_SHORT_DAY`), a year
-    from 90 read as 19yy. Six digits are also many a story's number, so the date stage asks this
-    only when nothing else dates the page."""
+    """The day of a "yymmdd" folder or file name in the URL's path (`_URL_SHORT_DAY`), the years
+    of the static sites that named files so (1995-2015). Six digits are also many a story's
+    number, so the date stage asks this only when nothing else dates the page and the text
+    mentions no later day."""
     if not url:
         return None
     path = re.sub(r"^[a-z]+://[^/]*", "", url.strip().strip("<>"))[:2000]
     path = path.split("?", 1)[0].split("#", 1)[0]
     for match in _URL_SHORT_DAY.finditer(path):
         yy = int(match.group("y"))
-        year = (1900 if yy >= 90 else 2000) + yy
+        year = (1900 if yy >= 95 else 2000) + yy
         found = valid_date(year, int(match.group("m")), int(match.group("d")))
         if found:
             return DateFinding(found.isoformat(), "day", "url", url)
@@ -1017,6 +1032,8 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             continue
         if n == 0 and _kicker(part, line):
             continue  # "Stadtleben · 14.02.06": the section's name before the date
+        if n == 0 and _ROLE_LEAD.fullmatch(part):
+            continue  # "प्रतिनिधी, पुणे | …": the correspondent and the place, then the date
         update = _UPDATED_LABEL.match(part)
         body = part[update.end() :] if update else _DATE_LINE_LABEL.sub("", part)
         body = _SPACED_DOTS.sub(r"\1.\2.\3", _buddhist_era(_gregorian_era(_minguo(part, body))))
@@ -1051,7 +1068,12 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             if parsed is not None and parsed[1] == "year":
                 parsed = None  # "2023 di fuoco": a year and a phrase, not a dated byline
         if parsed is None:
-            parsed = solar_hijri_date(body) or ethiopian_date(body) or khmer_date(body)
+            parsed = (
+                solar_hijri_date(body)
+                or ethiopian_date(body)
+                or khmer_date(body)
+                or mongolian_date(body)
+            )
         if parsed is None and (english := _arabic_to_english(body)) != body:
             parsed = parse_date_value(english) or _local_date(english)
         if parsed is None:
@@ -1078,6 +1100,8 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
                 continue  # "… 2018年11月5日　来源：西湖在线　作者：…": the article's other fields
             if found and _PRICE_PART.fullmatch(part):
                 continue  # "… · 2009. február 27., péntek · Ára: 120 Ft": the paper's price
+            if found and _DEPARTMENT_PART.fullmatch(part):
+                continue  # "Publikované: 22. 5. 2018 | Oddelenie kultúry": who published it
             return ()
         found.append((parsed[0], parsed[1], update is not None))
     return tuple(found)
@@ -1096,6 +1120,15 @@ def _native_digits() -> dict[int, int]:
     return table
 
 
+#: A public body's department signing after the date: "| Oddelenie kultúry" (a Slovak town's
+#: culture department), "| Press Office", "| Abteilung Kultur", "| Wydział Promocji".
+_DEPARTMENT_PART = re.compile(
+    r"(?:oddelenie|oddělení|odbor|department|dept\.?|(?:press |news |communications )?office"
+    r"|communications|úrad|úřad|referat|abteilung|amt|servicio|ufficio|dział|wydział|biuro"
+    r"|osztály|departament|sektor|služba|відділ|отдел|управление|управління)"
+    r"(?:\s[^\W\d][\w’'.-]{0,25}){0,4}",
+    re.IGNORECASE,
+)
 #: A Thai date's Buddhist Era year ("12 มีนาคม 2566" is 12 March 2023): Thai sites print it far
 #: more often than the Gregorian one.
 _BUDDHIST_YEAR = re.compile(r"(?<!\d)(2[45]\d\d)(?!\d)")
@@ -1122,6 +1155,12 @@ _THAI_MARCH = re.compile(r"มี\.\s?ค\.?")
 #: Republic of China's (Minguo) years too, which Taiwan's government and many of its sites print
 #: ("中華民國107年5月3日", "民國107年" are 2018).
 _ERA = re.compile(r"(令和|平成|昭和|中華民國|民國|民国)\s*(元|\d{1,3})\s*年")
+#: The era's year set inside the Gregorian one: "2021（令和3）年11月9日".
+_ERA_INSIDE = re.compile(
+    r"((?:19|20)\d\d)\s?[（(](令和|平成|昭和|民國|民国)\s?(元|\d{1,3})[）)]\s?年"
+)
+
+
 _ERA_START = {
     "令和": 2018,
     "平成": 1988,
@@ -1130,6 +1169,12 @@ _ERA_START = {
     "民國": 1911,
     "民国": 1911,
 }
+
+
+def _without_inner_era(m: re.Match[str]) -> str:
+    """ "2021（令和3）年" as "2021年" when the era's year is that year; as it was otherwise."""
+    era = _ERA_START[m.group(2)] + (1 if m.group(3) == "元" else int(m.group(3)))
+    return f"{m.group(1)}年" if era == int(m.group(1)) else m.group(0)
 
 
 #: A date in Chinese numerals, "二〇一八年十一月五日" (a formal notice's, a portal's
@@ -1173,6 +1218,7 @@ def _gregorian_era(body: str) -> str:
     if "年" not in body:
         return body
     body = _hanzi_date(body)
+    body = _ERA_INSIDE.sub(_without_inner_era, body)
     return _ERA.sub(
         lambda m: f"{_ERA_START[m.group(1)] + (1 if m.group(2) == '元' else int(m.group(2)))}年",
         body,
@@ -1329,8 +1375,8 @@ def date_line_dates(
     if html:
         lines += [line for line in html_header_lines(html) if line not in teasers]
         if _CROATIAN_PAGE.search(html[:3_000]):
-            furniture = [_croatian_months(line) for line in furniture]
-            lines = [_croatian_months(line) for line in lines]
+            furniture = [_croatian_line(line) for line in furniture]
+            lines = [_croatian_line(line) for line in lines]
     updated: DateFinding | None = None
     for n, line in enumerate([*furniture, *lines]):
         values = date_line_values(line)
@@ -1369,6 +1415,12 @@ def date_line_dates(
         signed = _signoff_date(line)
         if signed is not None:
             return DateFinding(signed[0], signed[1], "date-line", line[:200]), updated
+    # a notice's signature: its office on one line and the day alone on the last ("苏州古籍保护中心"
+    # / "二〇一六年十月九日", "Ministry of Water" / "12 March 2019")
+    if len(tail) >= 2 and _SIGNER.fullmatch(tail[-2]) and len(tail[-1]) <= 40:
+        values = [v for v in date_line_values(tail[-1]) if not v[2]]
+        if len(values) == 1 and PRECISION_RANK[values[0][1]] <= PRECISION_RANK["day"]:
+            return DateFinding(values[0][0], values[0][1], "date-line", tail[-1]), updated
     return None, updated
 
 
@@ -1399,15 +1451,38 @@ _ENGLISH_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".s
 _CROATIAN_AT = re.compile(r"(?<=\d\.) u (?=\d{1,2}[:.]\d\d)")
 
 
+def _croatian_line(line: str) -> str:
+    """A Croatian page's date line as `_croatian_months` writes it where that reading dates it
+    to the day and the line as written does not, or to another day ("Pon Lip 14, 2010" is 14
+    June, not the Polish July); the line as written otherwise, with its time and its words
+    ("Ned Ruj 27, 2009 8:12 pm" reads the same either way)."""
+    english = _croatian_months(line)
+    if english == line:
+        return line
+    days = [
+        v[:10]
+        for v, p, _ in date_line_values(english)
+        if PRECISION_RANK[p] <= PRECISION_RANK["day"]
+    ]
+    if not days:
+        return line  # "Svi 2019" ("all 2019") is no day
+    written = [v[:10] for v, _, _ in date_line_values(line)]
+    return line if written[:1] == days[:1] else english
+
+
 def _croatian_months(line: str) -> str:
     """A Croatian page's date line in English words (`_CROATIAN_MONTH`, `_CROATIAN_WEEKDAY`),
     which every reader after it reads one way only: "Pon Lip 14, 2010 10:22 am" is Monday 14
     June, not the Polish July."""
+    line = _CROATIAN_AT.sub(" ", line)  # "12.03.2019. u 14:30": the "u" ("at") before a time
     if not _CROATIAN_MONTH.search(line):
         return line
     line = _CROATIAN_MONTH.sub(lambda m: _ENGLISH_MONTHS[(m.lastindex or 1) - 1], line)
-    line = _CROATIAN_WEEKDAY.sub(lambda m: _ENGLISH_WEEKDAYS[(m.lastindex or 1) - 1], line)
-    return _CROATIAN_AT.sub(" at ", line)
+    return _CROATIAN_WEEKDAY.sub(lambda m: _ENGLISH_WEEKDAYS[(m.lastindex or 1) - 1], line)
+
+
+#: The office signing a notice above its date: a short name, no sentence, no digit.
+_SIGNER = re.compile(r"[^\W\d_][^\d.!?。！？:：]{1,50}")
 
 
 def _signoff_date(line: str) -> tuple[str, str] | None:
@@ -2211,6 +2286,30 @@ def _forum_author_line(el: Any) -> str | None:
     return tail if any(PRECISION_RANK[p] <= PRECISION_RANK["day"] for p in days) else None
 
 
+#: Simple Machines Forum's post head: "« on: February 03, 2006, 07:22:10 PM »", "« Reply #2 on:
+#: … »", in its language packs ("kdy:", "am:", "le:", "en:", "dnia:", "il:", "op:", "em:").
+_SMF_POST_HEAD = re.compile(
+    r"«\s?(?:[^«»:#]{1,30}#\d{1,5}\s)?(?:on|kdy|am|le|en|dnia|il|op|em|в|dne|den|på|tarihinde)"
+    r"\s?:\s?(?P<date>[^«»]{6,60}?)\s?»",
+    re.IGNORECASE,
+)
+
+
+def _smf_post_head(el: Any) -> str | None:
+    """The date of a Simple Machines Forum post's head (`_SMF_POST_HEAD`), the element's whole
+    text, when it reads as a day. The first post's head comes before its text and dates the
+    thread; SMF's header shows the time the page was served, which a bare date would take."""
+    if "«" not in (el.text or "") or _in_card(el):
+        return None
+    text = " ".join(el.text_content().split())
+    match = _SMF_POST_HEAD.fullmatch(text) if len(text) <= 100 else None
+    if match is None:
+        return None
+    date = match.group("date").strip()
+    days = [p for _, p, update in date_line_values(date) if not update]
+    return date if any(PRECISION_RANK[p] <= PRECISION_RANK["day"] for p in days) else None
+
+
 def _label_line(el: Any) -> str | None:
     """The element's own text, or the text right after one of its children (an icon), when it
     opens with a publication label and reads as a date line: "Birt: 3. des. 2010 kl. 14:22" in
@@ -2538,6 +2637,8 @@ def html_header_lines(html: str) -> list[str]:
     asked: list[str] = []  # a Q&A page's signatures of its question ("asked …")
     top_bar = set(_above_site_menu(tree))  # the day the page was served
     headline = False  # the page's <h1> has passed: a masthead's "Place, today" is above it
+    forum_post = False  # a forum's first post's date, read after the header
+    has_published = bool(tree.xpath('//*[@itemprop="datePublished"]'))
     for el in tree.iter():
         if not isinstance(el.tag, str) or el in top_bar:
             continue
@@ -2552,6 +2653,14 @@ def html_header_lines(html: str) -> list[str]:
             and not _inside(el, _NOTICE, 2)
         ):
             in_header = False  # the body begins (a standfirst above the byline does not)
+        if not in_header and not forum_post:
+            # a forum's first post under the board's rules (a paragraph that ended the header):
+            # its author line or head dates the thread, the replies' come after it
+            post = _forum_author_line(el) or _smf_post_head(el)
+            if post:
+                lines.append(post)
+                forum_post = True
+                continue
         labelled = _labelled_value(el)
         if labelled:  # "<dt>Published:</dt><dd>05/04/2021</dd>", anywhere on the page
             lines.append(labelled)
@@ -2564,7 +2673,12 @@ def html_header_lines(html: str) -> list[str]:
         if in_header:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
             if el.tag != "time" and not _DATE_CLASS.search(marks) and not data_date:
-                own = _label_line(el) or _badge_date(el) or _forum_author_line(el)
+                own = (
+                    _label_line(el)
+                    or _badge_date(el)
+                    or _forum_author_line(el)
+                    or _smf_post_head(el)
+                )
                 if own:
                     lines.append(own)
                     if len(lines) >= MAX_HEADER_LINES:
@@ -2585,6 +2699,8 @@ def html_header_lines(html: str) -> list[str]:
             continue
         if _in_other_story(el) or _listed_item(el):
             continue  # a related carousel's "<time class=published>" dates that story
+        if has_published and (el.get("itemprop") or "").casefold() == "datecreated":
+            continue  # Joomla's "Created: 28 May 2014" beside its "Published: 29 May 2014"
         if _event_time(el):
             continue  # "Anpfiff: <time>Samstag, 18. Mai 2024</time>": the match's day
         parts = [" ".join(part.split()) for part in el.text_content().split(LINE_BREAK)]
@@ -3130,7 +3246,10 @@ def _aside_word(marks: str) -> bool:
 #: a build's or a cache's stamp ("siteVersion": "2024.03.28-1", "buildTime", "cacheBuster").
 _DATE_KEY = re.compile(r"publi|date|created|posted|time|fecha|datum|data_", re.IGNORECASE)
 _BUILD_KEY = re.compile(
-    r"version|build|cache|deploy|commit|asset|bundle|server|current|now|today|generated|render",
+    r"version|build|cache|deploy|commit|asset|bundle|server|current|now|today|generated|render"
+    # a consent manager's record of the visitor's choice and its policy: "consentTimestamp",
+    # "policyLastUpdated", a session's or a cookie's expiry
+    r"|consent|policy|cookie|session|expir|visit|login|lastseen|last_seen",
     re.IGNORECASE,
 )
 #: A script's key before its value: "publishedAt":, data_publicacao:, var serverTime =.

@@ -187,16 +187,17 @@ def date_candidates(article: Article) -> list[DateFinding]:
                 found.append(fallback)
     if month_url is not None:
         found.append(month_url)
-    if not found and feed_date(article.fields) is None:
-        # an old static site's "/nieuws/060307.htm": six digits, asked last (a feed's date for
-        # the item is the publisher's word, stronger)
-        short = next((d for url in _urls(article) if (d := url_short_day(url)) is not None), None)
-        if short is not None:
-            found.append(short)
     if updated is not None:
         found.append(updated)
     if meta_update is not None:
         found.append(meta_update)
+    if not found and feed_date(article.fields) is None:
+        # an old static site's "/nieuws/060307.htm": six digits, asked last (a feed's date for
+        # the item is the publisher's word, stronger), and not before a day the text reports
+        short = next((d for url in _urls(article) if (d := url_short_day(url)) is not None), None)
+        later = latest_absolute_date(article.text) if short is not None else None
+        if short is not None and (later is None or later.value <= short.day):
+            found.append(short)
     return found
 
 
@@ -394,7 +395,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "38"
+    version = "39"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 

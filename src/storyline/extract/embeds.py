@@ -110,6 +110,28 @@ _ANY = re.compile(
 )
 
 
+#: An AMP page's embeds and ads: the element holds the post's text as its placeholder or
+#: fallback ("At Masese landing site today …" in an ``amp-iframe`` of a post), which trafilatura
+#: keeps as a paragraph; pictures (``amp-img``) and a gist's code are not among them.
+AMP_EMBEDS = (
+    "amp-iframe",
+    "amp-twitter",
+    "amp-instagram",
+    "amp-facebook",
+    "amp-facebook-post",
+    "amp-facebook-comments",
+    "amp-reddit",
+    "amp-tiktok",
+    "amp-pinterest",
+    "amp-ad",
+    "amp-embed",
+    "amp-sticky-ad",
+    "amp-social-share",
+    "amp-youtube",
+    "amp-vimeo",
+    "amp-soundcloud",
+    "amp-video-iframe",
+)
 #: A box whose class names a product's or an offer's card ("product-card", "offer_box",
 #: "affiliate-widget"): with a sponsored link in it, an affiliate's pitch set in the text.
 _PRODUCT_CARD = re.compile(
@@ -131,6 +153,7 @@ def may_hold_embeds(html: str) -> bool:
         or _BOX_CLASS.search(html)
         or _AD_NAME_ATTR.search(html)
         or _SPONSORED_LINK.search(html)
+        or "<amp-" in html
     )
 
 
@@ -207,6 +230,8 @@ def drop_in_tree(tree: Any) -> bool:
     """Remove the embedded posts, ad slots, share bars and sign-up boxes of a parsed page (their
     tail text stays); whether there were any."""
     posts: dict[Any, None] = {}  # in page order, once: two slots may share one wrapper
+    for el in tree.iter(*AMP_EMBEDS):
+        posts[el] = None  # an AMP page's embed, with the placeholder and fallback it holds
     for el in tree.iter("blockquote", "div", "ins", "ul", "section", "aside", "form"):
         if _ad_slot(el):
             posts[_ad_wrapper(el)] = None

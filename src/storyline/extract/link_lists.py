@@ -334,9 +334,12 @@ def keep_source_lists(html: str, url: str | None = None) -> str:
     return edited(html, lambda tree: keep_in_tree(tree, url))
 
 
-#: A table cell opening with "Similar" or "Related": the cheap question before a parse.
+#: A table cell opening with "Similar", "Related", "Recent", "More" …: the cheap question before a
+#: parse (a police department's "Recent Press Releases" box of dated links).
 _RELATED_CELL = re.compile(
-    r"<t[hd]\b[^>]{0,200}>\s*(?:<[^>]{1,200}>\s*){0,3}(?:similar|related)\b", re.I
+    r"<t[hd]\b[^>]{0,200}>\s*(?:<[^>]{1,200}>\s*){0,3}(?:similar|related|recent|more|other"
+    r"|latest|popular|most)\b",
+    re.I,
 )
 
 

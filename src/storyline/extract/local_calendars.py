@@ -1,11 +1,13 @@
-"""Date lines in two scripts dateparser does not read: the Ethiopian calendar in Amharic and the
-Khmer calendar words.
+"""Date lines dateparser does not read: the Ethiopian calendar in Amharic, the Khmer calendar
+words and Mongolian's numeric form.
 
 Why our own: Ethiopian sites, churches and government pages print the Ethiopian calendar's date
 alone ("ማክሰኞ ጥር 12 ቀን 2012 ዓ.ም", Tuesday 21 January 2020), a calendar of thirteen months no
 library we depend on converts; Cambodian sites write "ថ្ងៃព្រហស្បតិ៍ ទី២៧ ខែតុលា ឆ្នាំ២០២២" (the
-27th, month October, year 2022) with Khmer month names dateparser does not know. Both are read
-to the day; the digits arrive as ASCII (`date_sources` translates every script's digits first).
+27th, month October, year 2022) with Khmer month names dateparser does not know; Mongolian sites
+write "2019 оны 3 сарын 12" (the year's, the third month's, 12), which no parser we use reads.
+All are read to the day; the digits arrive as ASCII (`date_sources` translates every script's
+digits first).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-__all__ = ["ethiopian_date", "khmer_date"]
+__all__ = ["ethiopian_date", "khmer_date", "mongolian_date"]
 
 #: The Ethiopian months in Amharic, with their common spellings; the thirteenth, ጳጉሜ, has five
 #: days (six in the year before a leap year).
@@ -74,6 +76,27 @@ def khmer_date(text: str) -> tuple[str, str] | None:
         return None
     try:
         found = date(int(match.group(3)), _KHMER_MONTHS[match.group(2)], int(match.group(1)))
+    except ValueError:
+        return None
+    return found.isoformat(), "day"
+
+
+#: "2019 оны 3 сарын 12", "2019 оны 3-р сарын 12-ны өдөр", with the weekday ("Мягмар гараг") and
+#: the time after it: the year, its month's number, the day.
+_MONGOLIAN = re.compile(
+    r"((?:19|20)\d\d)\s?(?:оны|он)\s(\d{1,2})(?:\s?-?\s?(?:р|дугаар|дүгээр))?\s?сар(?:ын)?\s"
+    r"(\d{1,2})(?:\s?-?\s?(?:ны|ний|нд|ны өдөр|ний өдөр))?"
+    r"(?:,?\s[А-ЯЁӨҮа-яёөү]{3,10}\sгараг)?(?:,?\s\d{1,2}:\d\d)?"
+)
+
+
+def mongolian_date(text: str) -> tuple[str, str] | None:
+    """The day of a Mongolian date line ("2019 оны 3 сарын 12, Мягмар гараг 14:05"), or None."""
+    match = _MONGOLIAN.fullmatch(text.strip())
+    if match is None:
+        return None
+    try:
+        found = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         return None
     return found.isoformat(), "day"

@@ -153,6 +153,10 @@ TEASER = re.compile(
     r"\A(?:read more|read further|read also|also read|read next|see also|also see|more on this"
     # Manila's papers' "READ: <headline>", the colon required ("Read the statement below" stays)
     r"|read(?= ?: ?[^\"'“‘«\s])"
+    # a chain paper's "MORE: <headline>" between paragraphs (the colon and a capital required)
+    r"|more(?= ?: ?(?-i:[A-Z0-9]))"
+    # Turkish in capitals, whose dotted İ case-folds to no "i": "İLGİLİ HABER:"
+    r"|(?-i:İLGİLİ HABERLER|İLGİLİ HABER|İlgili Haberler|İlgili Haber)(?= ?:)"
     r"|more on this story|related articles?|related news|related stories|related story"
     r"|related posts?|related content|related coverage|related|recommended(?: stories| reading)?"
     r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
@@ -265,8 +269,9 @@ SUBSCRIBE = re.compile(
     r"|join the [^.]{0,40}?(?:whatsapp|telegram|signal) (?:channel|group|community)"
     # "Zagros Review is on Telegram. Follow our channel …"; a follow box's label in any
     # language: "Tiverei paWhatsApp: …"
-    r"|(?-i:[A-Z][\w'’&.-]{0,30})(?: (?-i:[A-Z])[\w'’&.-]{0,30}){0,3} is (?:now )?on"
-    r" (?:telegram|whatsapp|signal|viber)\W{1,3}(?:follow|join|subscribe)\b"
+    r"|(?:(?-i:[A-Z][\w'’&.-]{0,30})(?: (?-i:[A-Z])[\w'’&.-]{0,30}){0,3} is|we[’']re|we are)"
+    r" (?:now |also )?on (?:telegram|whatsapp|signal|viber)\W{1,3}(?:(?:follow|join|subscribe)"
+    r"(?: to)? (?:us|our|the (?:channel|group))\b|click here to join\b)"
     r"|(?!(?:via|by|from|on|in|through|per|using|over|to|at|the)\b)[\w'’-]{2,20} ?\w{0,4}"
     r"(?:whatsapp|telegram|viber)(?=\s?:)"
     # a paywall's offer: "Get full access to The Signal Room from Rs 199 a month. Cancel anytime."
@@ -464,14 +469,21 @@ TAIL_BIO = re.compile(
     # not "The Commission reports on …", "Prime Minister Jane Doe was a journalist …": a bio
     # speaks of its person by name alone, in the present tense
     r"(?!(?:The|Le|La|Les|Der|Die|Das|El|Los|Il|Lo|De|Het|Prime|President|Minister|Mayor"
-    r"|Senator|Governor|King|Queen|Pope|Judge|Chief)\b)"
+    r"|Senator|Governor|King|Queen|Pope|Judge|Chief|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady"
+    r"|Father|Rev)\b)"
     rf"{_PERSON}"
     r" (?:(?:is|ist|è|est|es|é|jest|adalah)\b(?: \w{1,20}){0,4}? "
     rf"(?i:{_ROLE})\b|(?:covers|writes about|reports on|schreibt über|scrive di|couvre|cubre)\b"
     # "Niamh Carrick is a former primary school principal. She writes a fortnightly column on
     # education.": what the person is, then the column they write
-    r"|(?:is|was) [^.!?]{3,100}\. (?:He|She|They) (?:writes|contributes|pens) (?:a |an )?"
-    r"(?:\w{1,20} ){0,2}(?:column|blog|newsletter)\b)",
+    r"|(?:is|was) [^!?]{3,100}?\. (?:(?:He|She) (?:writes|contributes|pens)|They (?:write"
+    r"|contribute)) (?:a |an |the )?(?:[\w-]{1,20} ){0,3}(?:column|blog|newsletter)\b)",
+)
+#: A bio under an opinion piece that names its author by role: "The writer is an
+#: environmental engineer who teaches …", "The author is a former public school teacher …".
+WRITER_BIO = re.compile(
+    r"\A(?:The )?(?:writer|author|columnist|contributor)s? (?:is|are|was) (?:a|an|the|former"
+    r"|currently|based|[A-Z])\b",
 )
 #: A bio line that opens with the role, under a line with the name: "Giornalista, si occupa di
 #: cultura e di città."
@@ -484,7 +496,8 @@ PROMO = re.compile(
     r"(?:copyright\b|©|\(c\) \d{4}|all rights reserved|advertisement\b|advertisment\b"
     r"|sponsored(?: content| post)?\b|this (?:article|story|post|piece)"
     r" (?:was |first |originally ){0,2}(?:appeared|published|ran)"
-    r"|first published (?:on|in|by|at)|originally published (?:on|in|by|at)"
+    r"|(?:first|originally) published (?:on|in|by|at (?:https?://|www\.|[\w-]{2,40}\.[a-z]{2,10}"
+    r"\b))"
     # a letters page's rules: "Letters should be brief and include the writer's full name …",
     # and a company blog's closing pitch: "We're hiring! If problems like this sound like fun …"
     r"|\A(?:all )?letters (?:to the editor )?(?:should|must|may) (?:be|include|not)\b"
@@ -559,15 +572,20 @@ PROMO = re.compile(
     # "This investigation was supported by a reporting grant from …"
     r"|\Athis (?:story|article|investigation|report|series|project|reporting|piece)"
     r" (?:was|is) (?:supported|funded|made possible|underwritten) (?:in part )?(?:by|through)"
-    r" (?:a |an |the )?[^.]{0,40}\b(?:grant|fellowship|fund|foundation|award)\b"
+    r" (?:a |an )(?:reporting |journalism |research |media )?(?:grant|fellowship)\b"
+    # a letters page's ask under an editorial: "Have your say: write to letters@…"
+    r"|\Ahave your say\s?[:,–—-]\s?(?:write|e-?mail|send|comment|tell)\b"
     # "Spotted an error? Contact our corrections desk.", "See a mistake? Let us know"
-    r"|\A(?:spotted|found|see|seen|noticed?) an? (?:error|mistake|typo|factual error)\?"
+    r"|\A(?:spot|spotted|found|see|seen|notice|noticed) (?:an? )?(?:error|mistake|typo"
+    r"|factual error|something wrong)(?: in (?:this|the) (?:article|story|report))?\?\s?"
+    r"(?:contact|let us know|e-?mail|tell us|report it|send|write|click|please)\b"
     # a site's reprint rule: "Reprinting of materials is permitted only with an active
     # hyperlink to …", "Reproduction of content without permission is prohibited"
     r"|\A(?:any )?(?:re-?printing|reproduction|republi(?:cation|shing)|copying|full or partial"
     r" use) of (?:the )?(?:site[’'s]* )?(?:materials?|content|articles?|texts?)\b[^.]{0,60}"
-    r"\b(?:permitted|allowed|prohibited|forbidden|only with|requires?)\b"
-    r"|\Aперепечатка (?:материалов|статей)\b"
+    r"\b(?:(?:permitted|allowed) only with|only with (?:an? )?(?:active )?(?:hyper)?link"
+    r"|without (?:prior )?(?:written )?(?:permission|consent))\b"
+    r"|\Aперепечатка (?:материалов|статей)\b[^.]{0,60}(?:ссылк|разрешени)"
     r"|retains? (?:full |complete |sole )?editorial (?:control|independence|responsibility)"
     r"|(?:is|are) solely responsible for (?:its|the|this|their) (?:editorial )?content"
     # a health page's review stamp: "Last medically reviewed on February 11, 2020"
@@ -592,10 +610,10 @@ PROMO = re.compile(
     r"|\A[^.]{0,60}\band (?:our|its|their) (?:\d{1,4} )?(?:partners|vendors) (?:store|use|process"
     r"|access)\b[^.]{0,120}\bcookies\b"
     # a health page's disclaimer: "… is not a substitute for professional medical advice"
-    r"|\bnot (?:intended (?:to be |as )?)?a substitute for (?:professional )?medical advice\b"
-    # "… is not a substitute for advice from your GP or another qualified health professional"
-    r"|\bnot (?:intended (?:to be |as )?)?a substitute for (?:the )?(?:professional )?advice"
-    r" (?:of|from) (?:your|a|an) (?:own )?(?:doctor|gp|physician|pharmacist|qualified|health)"
+    # (and "… is not a substitute for advice from your GP or another qualified health professional")
+    r"|\bnot (?:intended (?:to be |as )?)?a substitute for (?:(?:professional )?medical advice\b"
+    r"|(?:the )?(?:professional )?advice (?:of|from) (?:your|a|an) (?:own )?(?:doctor|gp|physician"
+    r"|pharmacist|qualified|health))"
     # a nonprofit newsroom's republishing note: "Our stories may be republished free of charge
     # under a Creative Commons license.", its button "Republish this story"
     r"|\A(?:our|this|these|all (?:of )?our) (?:stories|story|articles?|content|reporting)"
@@ -804,16 +822,37 @@ NEWSROOMS = frozenset(
     "redaktion redaktioun rédaction redacción redazione redação redakcja redakce redactie "
     "redaksyon toimitus redaksjonen redaktionen".split()
 )
+#: A newsroom signing a foreign byline with its article: "Par la rédaction", "Von der
+#: Redaktion", "Door de redactie".
+_NEWSROOM_BYLINE = re.compile(
+    r"(?:par|von|vun|por|door|de|da|di|by)(?: (?:la|le|der|die|de|het|the|el|a|o|il|la))?"
+    r" (?:redaktion|redaktioun|r[ée]daction|redacci[óo]n|redazione|reda[çc][ãa]o|redakcja"
+    r"|redakce|redactie|redaksyon|toimitus|newsroom|editorial (?:team|staff|desk))",
+    re.IGNORECASE,
+)
 #: Byline prefixes in other languages ("Par Jeanne Roux", "Von Jorinde Mahl"): read in the head
 #: only, with two name words or more, since "Von Berlin" or "Door Locks Failed" may be body.
-FOREIGN_BYLINE = re.compile(r"\A(?:par|von|vun|por|door|autor|auteur)(?: ?:)? (.{1,150})", re.I)
+FOREIGN_BYLINE = re.compile(
+    # and a Nigerian paper's "From Tunde Ashiru, Abeokuta" (the reporter and the place)
+    r"\A(?:par|von|vun|por|door|autor|auteur|from)(?: ?:)? (.{1,150})",
+    re.IGNORECASE,
+)
 #: Prefixes that make a short line a source credit on their own ("Reporting by ...").
 CREDIT_PREFIX = re.compile(
     r"\A(?:sources? ?:|via ?:|courtesy(?: of)? ?:?|with inputs? from|inputs? from|additional"
-    r" reporting by|reporting by|editing by|writing by|written by(?= (?-i:[A-Z]))|compiled by"
+    r" reporting by|reporting by|editing by|writing by"
+    r"|written by(?= (?-i:[A-Z])[\w.'’-]*(?: (?-i:[A-Z])[\w.'’-]*){0,3}(?:\.?\Z| (?:in|from)"
+    r" (?-i:[A-Z])| and (?-i:[A-Z])| based on\b| with\b))|compiled by"
     r"|translated by"
     r"|edited by"
     r"|with reporting from|with files from|agencies ?:|contributing ?:"
+    # a source or an interview's credit in other languages: "Źródło:", "Fuente:", "Quelle:",
+    # "المصدر :", "Propos recueillis par …", "La rédaction avec APM"
+    r"|(?:źródło|fuente|fonte|quelle|kaynak|источник|المصدر|bron|zdroj)\s?:"
+    r"|propos recueillis par|la rédaction avec"
+    # "Kayla Moore contributed reporting.", "Staff writer Jo Lee contributed to this report."
+    r"|(?:(?-i:[A-Z])[\w.'’-]{0,20} ){1,4}(?:and (?:(?-i:[A-Z])[\w.'’-]{0,20} ?){1,4})?"
+    r"contributed (?:reporting|to this (?:report|story|article))(?: from [^.]{1,60})?\.?\Z"
     # "— with Harbour Daily wires", "With agency inputs": the line ends there
     r"|[—–-]?\s?with (?:[\w'’.&-]{1,20} ){0,3}(?:wires?|wire services|agency inputs|agencies)"
     r"\.?\Z"
@@ -823,6 +862,18 @@ CREDIT_PREFIX = re.compile(
     r"(?:(?:,| and) (?-i:[A-Z][\w.'’-]*)(?: (?-i:[A-Z][\w.'’-]*)){0,4}){0,3}\.?\Z)"
     r"(?: ?:)?(?: |$)",
     re.IGNORECASE,
+)
+#: A wire's credit after a dash under a paragraph: "— CPN", "— Warta", "-APP" (an agency this
+#: list does not know: a word or two, capitalised, and nothing else).
+DASH_CREDIT = re.compile(
+    # (after a hyphen, capitals only: "- Flour" is a list's item)
+    r"(?:[—–] ?[A-Z][A-Za-z&.]{1,15}(?: [A-Z][A-Za-z&.]{1,15})?|- ?[A-Z]{2,8})\.?"
+)
+#: A writer's initials in brackets under a Polish or Czech story: "(jk)", "(mk/pap)"; an
+#: agency and its reporter: "EHA / Murat Yılmaz", "PAP / Jan Kowalski".
+INITIALS_CREDIT = re.compile(
+    r"\(\s?[a-ząćęłńóśźżčďěňřšťůž]{2,4}(?:\s?/\s?[a-ząćęłńóśźżčďěňřšťůž]{2,5})?\s?\)"
+    r"|[A-ZÇĞİÖŞÜ]{2,6} ?/ ?[A-ZÀ-ÞÇĞİÖŞÜ][\w'’-]+(?: [A-ZÀ-ÞÇĞİÖŞÜ][\w'’-]+){0,2}"
 )
 #: Softer prefixes: the rest must then be names including a known agency ("With AFP").
 CREDIT_SOFT_PREFIX = re.compile(r"\A(?:sources?|source|via|with|from|courtesy) ", re.IGNORECASE)
@@ -886,7 +937,8 @@ _PROMO_LITERALS = (
     "source ", "links", "citation", "cookie", "flowers", "plant", "memor", "guest",
     "medical advice", "investment advice", "substitute for", "republish", "material",
     "this investigation", "this project", "this reporting", "error", "mistake", "typo",
-    "printing", "reproduction", "copying", "use of", "перепечатка",
+    "something wrong",
+    "printing", "reproduction", "copying", "use of", "перепечатка", "have your say",
     "content may be edited", "editorial use", "ads by google",
     "published in",
     "newsletter", "inbox",
@@ -947,7 +999,10 @@ PATTERNS.update(
 SUMMARY_LABEL = re.compile(
     r"(?:key (?:points|takeaways|facts|figures|highlights)|at a glance|story highlights"
     r"|the essentials"
-    r"|summary|(?:fast|quick) facts|key findings|what you need to know|what we know)\s?:?",
+    r"|summary|(?:fast|quick) facts|key findings|what you need to know|what we know"
+    # the same box in the languages of the news we read
+    r"|das wichtigste in kürze|das wichtigste|l[’']essentiel|en bref|lo más importante|en resumen"
+    r"|in breve|in sintesi|em resumo|in het kort|w skrócie|kratko|главное|özetle)\s?:?",
     re.IGNORECASE,
 )
 #: The note a newsroom puts under an automated summary: "AI-assisted summary reviewed by our
@@ -1246,6 +1301,8 @@ def is_byline(
     if len(line) > 160 or nwords(line) > 16 or line.rstrip(_CLOSERS).endswith(("!", "?")):
         return False
     plain = strip_markdown_links(line)
+    if foreign and _NEWSROOM_BYLINE.fullmatch(plain.strip()):
+        return True  # "Par la rédaction", "Von der Redaktion", "Door de redactie"
     m = BYLINE.fullmatch(plain)
     other = m is None and foreign
     if other:
@@ -1266,7 +1323,7 @@ def is_byline(
     if other and any(ch.isdigit() for ch in name):
         return False
     if other and len(words(name)) < 2 and name.casefold() not in NEWSROOMS:
-        return False  # "Von Berlin"; "vun Redaktioun", "par la rédaction" sign as the newsroom
+        return False  # "Von Berlin"; "vun Redaktioun" signs as the newsroom
     if not tail:
         return True
     if is_date_line(tail.strip()) or (date_line is not None and date_line(tail.strip())):
@@ -1313,6 +1370,10 @@ def is_credit(line: str) -> bool:
     if len(line) > 200:
         return False
     if len(line) <= 60 and CJK_CREDIT.match(line.strip()):
+        return True
+    if len(line) <= 34 and DASH_CREDIT.fullmatch(line.strip()):
+        return True
+    if len(line) <= 40 and INITIALS_CREDIT.fullmatch(line.strip()):
         return True
     core = line.strip(" -–—()[].")
     if not core:
@@ -1554,8 +1615,14 @@ def is_subscribe(line: str) -> bool:
         return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
     if head.startswith("like ") and not _OWN_ACCOUNT.search(line):
         return False  # "Like Taylor on Instagram, join the fan club, the promoter promised."
-    if head.startswith(("follow", "like ", "join us")) or head.endswith(_PLATFORMS):
-        return True  # and a follow box's label: "Tiverei paWhatsApp: Joinai chiteshi …"
+    if head.startswith(("follow", "like ", "join us")):
+        return True
+    if head.endswith(_PLATFORMS):
+        # a follow box's label that names its platform again in the call: "Tiverei paWhatsApp:
+        # Joinai chiteshi chedu che WhatsApp …" ("Inside Telegram: how a messaging app …" is a
+        # headline)
+        platform = next(p for p in _PLATFORMS if head.endswith(p))
+        return nwords(line) <= 30 and line.casefold().count(platform) >= 2
     if head.startswith("get ") and " access" in head:
         # "Get full access to The Signal Room from Rs 199 a month. Cancel anytime." is the
         # paywall's; "Get unlimited access to Disney+ for $7.99 a month under the new plan"
@@ -1569,15 +1636,15 @@ _PLATFORMS = ("whatsapp", "telegram", "viber")
 #: A reader's question, then the call: "Want more stories like this? Subscribe to …",
 #: "Enjoyed this article? Sign up for …", "Like what you read? Become a member".
 _ASK_THEN_SUBSCRIBE = re.compile(
-    r"\A(?:want|like|liked|enjoy|enjoyed|enjoying|love|loved|value|found)\b[^.?!]{0,50}\?"
-    r" (?:subscribe|sign up|become a (?:member|subscriber|supporter)|support (?:us|our)"
-    r"|join (?:us|our|the))\b",
+    r"\A(?:want|like|liked|enjoy|enjoyed|enjoying|love|loved|value|found|did you enjoy"
+    r"|do you enjoy)\b[^.?!]{0,50}\? (?:subscribe|sign up|become a (?:member|subscriber"
+    r"|supporter)|support (?:us|our journalism|independent journalism))\b",
     re.IGNORECASE,
 )
 #: A newsletter box's lines under its heading: the blurb ("What's happening in Connecticut
 #: schools, every Thursday.", "… straight to your inbox"), the address field and the button.
 NEWSLETTER_BOX_LINE = re.compile(
-    r"(?:\A|[,.—–-] ?|\b)(?:every|each) (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekday"
+    r"(?:\A|[,—–-] ?)(?:every|each) (?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|weekday"
     r"|morning|evening|afternoon|night|week|day|month|fortnight)s?(?: (?:morning|evening"
     r"|afternoon|at \d{1,2}(?::\d\d)? ?[ap]\.?m\.?))?[.!]?\Z"
     r"|\b(?:in|to|into) your inbox\b|\bdelivered (?:daily|weekly|free|every|straight|directly)\b"
@@ -1603,6 +1670,11 @@ _SIGN_UP_TO_NAME = re.compile(
 )
 
 
+#: A disclosure about this very page: "This post may contain affiliate links …".
+_THIS_PAGE = re.compile(
+    r"\A(?:this|the|our) (?:post|article|page|story|guide|review|site|list) (?:may )?contains?\b",
+    re.IGNORECASE,
+)
 #: A note about this very story ("This story was produced by ..."), which may run long.
 _THIS_STORY = re.compile(
     r"\A(?:this|the above) (?:story|article|report|piece|post|column|interview|content|feature)\b",
@@ -1666,6 +1738,8 @@ def is_promo_line(line: str) -> bool:
         return True
     if len(line) > 300 or not may_match_promo(line):
         return False
+    if line[:1] in "DdMmHhLlIi" and (label := _DISCLAIMER_LABEL.match(line)):
+        line = line[label.end() :]  # "Disclaimer: The views expressed in this column are …"
     m = PROMO.search(line)
     if not m:
         return False
@@ -1685,6 +1759,8 @@ def is_promo_line(line: str) -> bool:
         # ("This story was produced by ..., and is republished here with permission.") or is a
         # few words; "... the catalogue had been republished with permission." is body.
         return bool(_THIS_STORY.match(line)) or nwords(line) <= 8
+    if "affiliate links" in hit and _THIS_PAGE.match(line):
+        return True  # "This post contains affiliate links. If you book through them, we earn …"
     if "commission" in hit:
         return True  # "However, when you buy through our retail links, we may earn a commission"
     if "substitute for" in hit:
@@ -1734,9 +1810,10 @@ def is_nav(line: str) -> bool:
 def is_comments(line: str) -> bool:
     """ "Leave a comment", "12 Comments": comment widgets; a comment box's house rules
     ("Comments are posted through Facebook. Please keep it civil.")."""
+    line = line.lstrip("-*• ")  # a template's list of node links: "- Add new comment"
     if nwords(line) <= 30 and COMMENTS_POLICY.match(line):
         return True
-    return nwords(line) <= 6 and bool(COMMENTS.fullmatch(line.strip(" .:!()").lstrip("-*• ")))
+    return nwords(line) <= 6 and bool(COMMENTS.fullmatch(line.strip(" .:!()")))
 
 
 #: A science page's boxes under the story: "Story Source" over "Materials provided by …",
@@ -1745,6 +1822,60 @@ CITATION_HEADER = re.compile(
     r"\A(?:story source|cite this (?:page|article|story|post|commentary|report|paper|piece"
     r"|analysis|brief|publication)|how to cite(?: this (?:page"
     r"|article|story))?)\s?:?\Z",
+    re.IGNORECASE,
+)
+#: A forecast strip's day: "Mon 29°/19° Snow", "Tuesday 36° / 22° Clearing".
+WEATHER_DAY = re.compile(
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]{0,6}\.?,?\s-?\d{1,3}°[FC]?\s?/\s?"
+    r"-?\d{1,3}°[FC]?(?:\s[A-Za-z][A-Za-z -]{1,25})?",
+    re.IGNORECASE,
+)
+#: A byline's desk alone on its line: "Register staff writer", "Herald staff report".
+STAFF_LINE = re.compile(
+    r"(?:[A-Z][\w&.'’-]{1,20} ){1,3}staff (?:writer|reporter|report|photographer)s?"
+)
+#: A paywall's lines in the languages of the news we read: "Este artigo é exclusivo para
+#: assinantes", "Já é assinante? Entrar", "Cet article est réservé aux abonnés", "Jetzt abonnieren".
+PAYWALL_LINE = re.compile(
+    r"(?:este (?:artigo|conteúdo) é exclusivo para assinantes|continue a ler com a assinatura\b"
+    r"[^?!]{0,200}"
+    r"|assine (?:já|agora)|assinar agora|este contenido es exclusivo para suscriptores"
+    r"|suscr[íi]bete (?:ahora|ya)|cet article est réservé aux abonnés|je m[’']abonne"
+    r"|dieser artikel ist (?:nur )?für abonnenten|jetzt abonnieren|articolo riservato agli"
+    r" abbonati|abbonati ora|dit artikel is alleen voor abonnees|artykuł (?:dostępny )?tylko dla"
+    r" (?:prenumeratorów|subskrybentów)"
+    r"|(?:já é assinante|ya eres suscriptor|déjà abonné|bereits abonnent|sei già abbonato"
+    r"|al abonnee|masz już konto)\s?\?(?:\s?(?:entrar|inicia sesión|se connecter|anmelden|accedi"
+    r"|inloggen|zaloguj się)\.?)?)",
+    re.IGNORECASE,
+)
+#: An ad's label and the line that says the story goes on after it, in those languages.
+AD_LINE = re.compile(
+    r"(?:publicité|publicidad|publicidade|pubblicità|anzeige|werbung|advertentie|reklama|реклама"
+    r"|reklam|إعلان)\W{0,3}"
+    r"|(?:dalsza część (?:artykułu|tekstu) pod (?:materiałem wideo|reklamą|zdjęciem|filmem)"
+    r"|artykuł (?:czytaj )?dalej pod (?:reklamą|materiałem wideo)|haberin devamı"
+    r"|el artículo continúa (?:debajo|tras la publicidad)|la suite (?:de l[’']article )?après"
+    r" (?:la|cette) publicité|weiterlesen nach der anzeige|l[’']articolo continua (?:sotto|dopo"
+    r" la pubblicità)|продолжение (?:ниже|после рекламы)|het artikel gaat verder (?:onder|na) de"
+    r" advertentie|a (?:reportagem|notícia) continua (?:depois|após) (?:da|a) publicidade)\W{0,3}",
+    re.IGNORECASE,
+)
+#: A video player's own words left in the text: "Video Loading", "Click to play", "The video
+#: will auto-play soon8" (a UK regional chain's player).
+VIDEO_CHROME = re.compile(
+    r"video (?:loading|unavailable|is loading|will (?:auto-?play|play) soon\d*)|(?:click|tap)"
+    r" to (?:play|unmute|watch)|the video will (?:auto-?play|start|play) (?:soon|in)\s?\d*"
+    r"(?: seconds?)?|view all|see all|show all|back to (?:all )?(?:news|articles|posts|stories"
+    r"|press releases|the list)|[‹«<←] ?back(?: to [\w ]{2,20})?",
+    re.IGNORECASE,
+)
+#: A comment box's lines in Turkish and Arabic: "Yorum Yaz", "Bu habere henüz yorum
+#: yapılmamış.", "Yorumlar editör onayından sonra yayınlanır …", "التعليقات".
+FOREIGN_COMMENTS = re.compile(
+    r"(?:yorum yaz|yorum yap|yorumlar|التعليقات|تعليقات|أضف تعليق"
+    r"|bu habere henüz yorum yapılmamış"
+    r"|yorumlar editör onayından sonra yayınlanır\b[^!?]{0,160})\W{0,3}",
     re.IGNORECASE,
 )
 #: A fact check's verdict label alone on its line: "Rating: Misleading", "Verdict: False".
@@ -1774,9 +1905,10 @@ COMMENTS_POLICY = re.compile(
     r"|please keep (?:it|comments|your comments|the (?:conversation|discussion)) (?:civil"
     r"|respectful|on[- ]topic|clean)\.?"
     # "Comments are open for 24 hours. Read our guidelines.", "Comments are closed."
-    r"|comments (?:are|will be|will remain) (?:open|closed)(?: for (?:\d{1,3}|twenty-four"
-    r"|forty-eight) (?:hours|days))?\.(?: read (?:our|the) (?:community |comment )?(?:guidelines"
-    r"|rules|policy)\.?)?)\Z",
+    r"|comments (?:are|will be|will remain) (?:now )?(?:open|closed)(?: for this (?:article"
+    r"|story|post)| for (?:\d{1,3}|twenty-four|forty-eight) (?:hours|days)| on (?:this"
+    r" (?:article|story|page)|editorials|[\w-]{1,20} (?:articles|stories|pages)))?\.?"
+    r"(?: read (?:our|the) (?:community |comment )?(?:guidelines|rules|policy)\.?)?)\Z",
     re.IGNORECASE,
 )
 
@@ -1869,6 +2001,7 @@ PATTERNS.update(
     TOOLBAR_MORE=_TOOLBAR_MORE,
 )
 PATTERNS.update(TAIL_BIO=TAIL_BIO, ROLE_FIRST=ROLE_FIRST, PERSON_LINE=PERSON_LINE)
+PATTERNS.update(WRITER_BIO=WRITER_BIO, DASH_CREDIT=DASH_CREDIT)
 
 PATTERNS.update(
     PAGER=PAGER,
@@ -1886,6 +2019,13 @@ PATTERNS.update(
     NEWSLETTER_BOX_LINE=NEWSLETTER_BOX_LINE,
     CITATION_HEADER=CITATION_HEADER,
     VERDICT_LABEL=VERDICT_LABEL,
+    PAYWALL_LINE=PAYWALL_LINE,
+    AD_LINE=AD_LINE,
+    VIDEO_CHROME=VIDEO_CHROME,
+    FOREIGN_COMMENTS=FOREIGN_COMMENTS,
+    INITIALS_CREDIT=INITIALS_CREDIT,
+    WEATHER_DAY=WEATHER_DAY,
+    STAFF_LINE=STAFF_LINE,
     TEXT_SIZE_TAIL=TEXT_SIZE_TAIL,
     DISCLAIMER_LABEL=_DISCLAIMER_LABEL,
 )

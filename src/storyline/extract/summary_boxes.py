@@ -35,7 +35,8 @@ MAX_WORDS = 150
 _BOX_LABEL = (
     r"(?:key (?:points|takeaways|facts|findings|highlights)|(?:[\w'’&.-]+ ){0,5}at a glance"
     r"|story highlights"
-    r"|the essentials|(?:fast|quick) facts|what you need to know)\s?:?"
+    r"|the essentials|(?:fast|quick) facts|what you need to know|das wichtigste in kürze"
+    r"|l[’']essentiel|lo más importante|in breve|in het kort|w skrócie|главное)\s?:?"
 )
 _BOX_HEADING = re.compile(_BOX_LABEL, re.IGNORECASE)
 #: Such a heading right over a list: the page-wide test.
