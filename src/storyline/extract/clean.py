@@ -470,6 +470,7 @@ def _line_reason(line: str, plain: str) -> str | None:
         return "widget"  # a fact check's verdict: "Rating: Misleading"
     if len(plain) <= 240:
         short = plain.strip().replace("İ", "I").replace("ı", "i")  # Turkish capitals
+        short = short.strip(" .…!»→¿¡")  # "Video Loading...", "View all »", "¿Ya eres suscriptor?"
         if r.PAYWALL_LINE.fullmatch(short):
             return "subscribe"  # "Este artigo é exclusivo para assinantes", "Já é assinante?"
         if r.AD_LINE.fullmatch(short):
@@ -478,8 +479,8 @@ def _line_reason(line: str, plain: str) -> str | None:
             return "widget"  # "Video Loading", "Click to play", "View All", "‹ Back to all news"
         if r.FOREIGN_COMMENTS.fullmatch(short):
             return "comments"  # "Yorum Yaz", "Bu habere henüz yorum yapılmamış."
-    if len(plain) <= 60 and "°" in plain and r.WEATHER_DAY.fullmatch(_cells_joined(plain)):
-        return "widget"  # a forecast strip's day: "Mon 29°/19° Snow", "| Mon | 29°/19° | Snow |"
+    if len(plain) <= 60 and "°" in plain and r.WEATHER_DAY.fullmatch(plain.strip()):
+        return "widget"  # a forecast strip's day: "Mon 29°/19° Snow" (a table's rows are a story's)
     if len(plain) <= 60 and r.STAFF_LINE.fullmatch(plain.strip()):
         return "byline"  # a byline's desk alone: "Register staff writer"
     if len(plain) <= 20 and r.END_MARK.fullmatch(plain.strip()):
@@ -982,7 +983,7 @@ def _contact_blocks(doc: _Doc) -> None:
             continue
         block = block[:end]
         before = (k for k in range(i) if doc.lines[k] and not doc.reason[k])
-        after = [k for k in doc.live(block[-1] + 1) if not _ABOUT_LEAD.match(doc.lines[k])]
+        after = (k for k in doc.live(block[-1] + 1) if not _ABOUT_LEAD.match(doc.lines[k]))
         if any(r.is_body_like(doc.lines[k]) for k in after) and any(
             r.ends_sentence(doc.lines[k]) for k in before
         ):
@@ -1036,13 +1037,16 @@ def _newsletter_boxes(doc: _Doc) -> None:
 #: `CITATION_WORDS` words: a style's name ("APA") or a citation with its year.
 CITATION_LINES, CITATION_WORDS = 6, 60
 _CITATION_STYLE = re.compile(r"(?:APA|MLA|Chicago|Harvard|Vancouver|BibTeX|RIS)\W{0,3}")
-#: A citation: a year with the cited title in quotation marks, a "Retrieved" note, an address
-#: or a DOI ("Harbour Wire. “Harbour fees.” 18 February 2020.").
-_CITATION = re.compile(
-    r"\b(?:1[89]|20)\d\d\b(?=.*[“\"]|.*\bretrieved\b|.*https?://|.*\bdoi\b)"
-    r"|[“\"][^”\"]{3,200}[”\"].*\b(?:1[89]|20)\d\d\b",
-    re.IGNORECASE,
-)
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+
+
+def _citation(line: str) -> bool:
+    """A citation: a year with the cited title in quotation marks, a "Retrieved" note, an
+    address or a DOI ("Harbour Wire. “Harbour fees.” 18 February 2020.")."""
+    if len(line) > 600 or not _YEAR.search(line):
+        return False
+    low = line.casefold()
+    return any(mark in low for mark in ("“", '"', "retrieved", "http", "doi"))
 
 
 def _citation_boxes(doc: _Doc) -> None:
@@ -1062,7 +1066,7 @@ def _citation_boxes(doc: _Doc) -> None:
             line = doc.lines[j].strip()
             if doc.reason[j] is not None or r.nwords(line) > CITATION_WORDS:
                 break
-            if not (_CITATION_STYLE.fullmatch(line) or _CITATION.search(line)):
+            if not (_CITATION_STYLE.fullmatch(line) or _citation(line)):
                 break
             doc.drop(j, "promo")
 
@@ -1098,7 +1102,7 @@ def _tail_bio(doc: _Doc) -> None:
     if r.nwords(line) > 60:
         return
     start = None
-    if r.TAIL_BIO.match(line) or r.WRITER_BIO.match(line):
+    if r.TAIL_BIO.match(line) or (r.WRITER_BIO.match(line) and not r.WRITER_NEWS.search(line)):
         start = tail - 1
     elif tail >= 2 and r.ROLE_FIRST.match(line):
         above = doc.lines[live[tail - 2]]

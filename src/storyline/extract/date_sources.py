@@ -1123,10 +1123,10 @@ def _native_digits() -> dict[int, int]:
 #: A public body's department signing after the date: "| Oddelenie kultúry" (a Slovak town's
 #: culture department), "| Press Office", "| Abteilung Kultur", "| Wydział Promocji".
 _DEPARTMENT_PART = re.compile(
-    r"(?:oddelenie|oddělení|odbor|department|dept\.?|(?:press |news |communications )?office"
-    r"|communications|úrad|úřad|referat|abteilung|amt|servicio|ufficio|dział|wydział|biuro"
-    r"|osztály|departament|sektor|služba|відділ|отдел|управление|управління)"
-    r"(?:\s[^\W\d][\w’'.-]{0,25}){0,4}",
+    r"(?:(?:oddelenie|oddělení|odbor|úrad|úřad|referat|abteilung|amt|servicio|ufficio|dział"
+    r"|wydział|biuro|osztály|departament|sektor|služba|відділ|отдел|управление|управління)"
+    r"(?:\s[^\W\d][\w’'.-]{0,25}){0,4}"
+    r"|(?:the )?(?:press|news|communications) office|communications|department of [\w ]{2,30})",
     re.IGNORECASE,
 )
 #: A Thai date's Buddhist Era year ("12 มีนาคม 2566" is 12 March 2023): Thai sites print it far
@@ -1417,7 +1417,12 @@ def date_line_dates(
             return DateFinding(signed[0], signed[1], "date-line", line[:200]), updated
     # a notice's signature: its office on one line and the day alone on the last ("苏州古籍保护中心"
     # / "二〇一六年十月九日", "Ministry of Water" / "12 March 2019")
-    if len(tail) >= 2 and _SIGNER.fullmatch(tail[-2]) and len(tail[-1]) <= 40:
+    if (
+        len(tail) >= 2
+        and _SIGNER.fullmatch(tail[-2])
+        and not _NOT_SIGNER.search(tail[-2])
+        and len(tail[-1]) <= 40
+    ):
         values = [v for v in date_line_values(tail[-1]) if not v[2]]
         if len(values) == 1 and PRECISION_RANK[values[0][1]] <= PRECISION_RANK["day"]:
             return DateFinding(values[0][0], values[0][1], "date-line", tail[-1]), updated
@@ -1482,7 +1487,23 @@ def _croatian_months(line: str) -> str:
 
 
 #: The office signing a notice above its date: a short name, no sentence, no digit.
-_SIGNER = re.compile(r"[^\W\d_][^\d.!?。！？:：]{1,50}")
+_SIGNER = re.compile(
+    r"[^\W\d_][^\d.!?。！？:：]{0,40}(?:中心|局|部|委员会|委員会|办公室|政府|学校|协会|協会|公司|医院"
+    r"|center|centre|ministry|office|department|council|board|committee|university|association"
+    r"|society|embassy|agency|secretariat|authority|municipality|foundation|institute|commission"
+    r"|trust|union|federation|church|parish|school|college|club)"
+    r"(?:\s(?:of|for)\s[^\d.!?]{2,40})?",
+    re.IGNORECASE,
+)
+
+
+#: Words of a line that announces a day rather than signs a notice: "Next council meeting",
+#: "Deadline for entries", "born", "until".
+_NOT_SIGNER = re.compile(
+    r"\b(?:next|deadline|until|till|born|died|since|from|by|runs?|due|clos\w*|open\w*|meeting"
+    r"|event|session|date|starts?|ends?|begins?|held|on)\b",
+    re.IGNORECASE,
+)
 
 
 def _signoff_date(line: str) -> tuple[str, str] | None:

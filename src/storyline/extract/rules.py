@@ -154,9 +154,9 @@ TEASER = re.compile(
     # Manila's papers' "READ: <headline>", the colon required ("Read the statement below" stays)
     r"|read(?= ?: ?[^\"'“‘«\s])"
     # a chain paper's "MORE: <headline>" between paragraphs (the colon and a capital required)
-    r"|more(?= ?: ?(?-i:[A-Z0-9]))"
+    r"|more(?= ?: ?(?-i:[A-Z0-9])[^.!?]*$)"
     # Turkish in capitals, whose dotted İ case-folds to no "i": "İLGİLİ HABER:"
-    r"|(?-i:İLGİLİ HABERLER|İLGİLİ HABER|İlgili Haberler|İlgili Haber)(?= ?:)"
+    r"|(?-i:İLGİLİ HABERLER|İLGİLİ HABER|İlgili Haberler|İlgili Haber|ILGILI HABER)(?= ?:)"
     r"|more on this story|related articles?|related news|related stories|related story"
     r"|related posts?|related content|related coverage|related|recommended(?: stories| reading)?"
     r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
@@ -482,8 +482,13 @@ TAIL_BIO = re.compile(
 #: A bio under an opinion piece that names its author by role: "The writer is an
 #: environmental engineer who teaches …", "The author is a former public school teacher …".
 WRITER_BIO = re.compile(
-    r"\A(?:The )?(?:writer|author|columnist|contributor)s? (?:is|are|was) (?:a|an|the|former"
-    r"|currently|based|[A-Z])\b",
+    r"\A[(*_ ]{0,3}(?:the )?(?:writer|author|columnist|contributor)s? (?:is|are|was) (?:a|an|the"
+    r"|former|currently|based|professor|(?-i:[A-Z]))\b",
+    re.IGNORECASE,
+)
+#: What makes such a line the story's: its speaker, or a suspect's news.
+WRITER_NEWS = re.compile(
+    r"\b(?:said|says|police|arrested|charged|accused|suspect|court|publisher said)\b", re.IGNORECASE
 )
 #: A bio line that opens with the role, under a line with the name: "Giornalista, si occupa di
 #: cultura e di città."
@@ -497,7 +502,7 @@ PROMO = re.compile(
     r"|sponsored(?: content| post)?\b|this (?:article|story|post|piece)"
     r" (?:was |first |originally ){0,2}(?:appeared|published|ran)"
     r"|(?:first|originally) published (?:on|in|by|at (?:https?://|www\.|[\w-]{2,40}\.[a-z]{2,10}"
-    r"\b))"
+    r"\b|(?-i:(?:The )?[A-Z][\w'’&-]*(?: [A-Z][\w'’&-]*){0,3})\.?\Z))"
     # a letters page's rules: "Letters should be brief and include the writer's full name …",
     # and a company blog's closing pitch: "We're hiring! If problems like this sound like fun …"
     r"|\A(?:all )?letters (?:to the editor )?(?:should|must|may) (?:be|include|not)\b"
@@ -583,9 +588,11 @@ PROMO = re.compile(
     # hyperlink to …", "Reproduction of content without permission is prohibited"
     r"|\A(?:any )?(?:re-?printing|reproduction|republi(?:cation|shing)|copying|full or partial"
     r" use) of (?:the )?(?:site[’'s]* )?(?:materials?|content|articles?|texts?)\b[^.]{0,60}"
-    r"\b(?:(?:permitted|allowed) only with|only with (?:an? )?(?:active )?(?:hyper)?link"
-    r"|without (?:prior )?(?:written )?(?:permission|consent))\b"
-    r"|\Aперепечатка (?:материалов|статей)\b[^.]{0,60}(?:ссылк|разрешени)"
+    r"\b(?:(?:permitted|allowed) (?:only )?with|only with (?:an? )?(?:active )?(?:hyper)?link"
+    r"|without (?:prior )?(?:written )?(?:permission|consent)"
+    r"|(?:is|are) (?:strictly )?(?:prohibited|forbidden)(?: without [^.]{1,60})?\.?\Z)"
+    r"|\Aперепечатка (?:материалов|статей)\b[^.]{0,60}(?:ссылк|разрешени|согласи|запрещен)"
+    r"[^.,]{0,20}\.?\Z"
     r"|retains? (?:full |complete |sole )?editorial (?:control|independence|responsibility)"
     r"|(?:is|are) solely responsible for (?:its|the|this|their) (?:editorial )?content"
     # a health page's review stamp: "Last medically reviewed on February 11, 2020"
@@ -832,10 +839,11 @@ _NEWSROOM_BYLINE = re.compile(
 )
 #: Byline prefixes in other languages ("Par Jeanne Roux", "Von Jorinde Mahl"): read in the head
 #: only, with two name words or more, since "Von Berlin" or "Door Locks Failed" may be body.
-FOREIGN_BYLINE = re.compile(
-    # and a Nigerian paper's "From Tunde Ashiru, Abeokuta" (the reporter and the place)
-    r"\A(?:par|von|vun|por|door|autor|auteur|from)(?: ?:)? (.{1,150})",
-    re.IGNORECASE,
+FOREIGN_BYLINE = re.compile(r"\A(?:par|von|vun|por|door|autor|auteur)(?: ?:)? (.{1,150})", re.I)
+#: A Nigerian paper's byline in the head: the reporter and the place ("From Tunde Ashiru,
+#: Abeokuta", "From John Smith in Lagos"); "From Paris With Love" is a headline.
+FROM_BYLINE = re.compile(
+    r"From (?:[A-Z][\w'’.-]+ ){1,3}?[A-Z][\w'’.-]+(?:,| in) [A-Z][\w'’ .-]{1,30}"
 )
 #: Prefixes that make a short line a source credit on their own ("Reporting by ...").
 CREDIT_PREFIX = re.compile(
@@ -851,8 +859,8 @@ CREDIT_PREFIX = re.compile(
     r"|(?:źródło|fuente|fonte|quelle|kaynak|источник|المصدر|bron|zdroj)\s?:"
     r"|propos recueillis par|la rédaction avec"
     # "Kayla Moore contributed reporting.", "Staff writer Jo Lee contributed to this report."
-    r"|(?:(?-i:[A-Z])[\w.'’-]{0,20} ){1,4}(?:and (?:(?-i:[A-Z])[\w.'’-]{0,20} ?){1,4})?"
-    r"contributed (?:reporting|to this (?:report|story|article))(?: from [^.]{1,60})?\.?\Z"
+    r"|(?-i:[A-Z])[\w.'’-]{0,20}(?:,? (?:and )?[\w.'’-]{1,20}){0,9} contributed (?:reporting"
+    r"|to this (?:report|story|article))(?: from [^.]{1,60})?\.?\Z"
     # "— with Harbour Daily wires", "With agency inputs": the line ends there
     r"|[—–-]?\s?with (?:[\w'’.&-]{1,20} ){0,3}(?:wires?|wire services|agency inputs|agencies)"
     r"\.?\Z"
@@ -866,14 +874,15 @@ CREDIT_PREFIX = re.compile(
 #: A wire's credit after a dash under a paragraph: "— CPN", "— Warta", "-APP" (an agency this
 #: list does not know: a word or two, capitalised, and nothing else).
 DASH_CREDIT = re.compile(
-    # (after a hyphen, capitals only: "- Flour" is a list's item)
-    r"(?:[—–] ?[A-Z][A-Za-z&.]{1,15}(?: [A-Z][A-Za-z&.]{1,15})?|- ?[A-Z]{2,8})\.?"
+    # one word after an em or en dash and no full stop: an interview's answer ("— Tak.") and a
+    # quotation's author ("— John Smith") are not; a hyphen's is a list's item ("- USA")
+    r"[—–] ?(?:[A-Z]{2,6}|[A-Z][a-z]{2,15})"
 )
 #: A writer's initials in brackets under a Polish or Czech story: "(jk)", "(mk/pap)"; an
 #: agency and its reporter: "EHA / Murat Yılmaz", "PAP / Jan Kowalski".
 INITIALS_CREDIT = re.compile(
     r"\(\s?[a-ząćęłńóśźżčďěňřšťůž]{2,4}(?:\s?/\s?[a-ząćęłńóśźżčďěňřšťůž]{2,5})?\s?\)"
-    r"|[A-ZÇĞİÖŞÜ]{2,6} ?/ ?[A-ZÀ-ÞÇĞİÖŞÜ][\w'’-]+(?: [A-ZÀ-ÞÇĞİÖŞÜ][\w'’-]+){0,2}"
+    r"|[A-ZÇĞİÖŞÜ]{2,6} ?/ ?[A-ZÀ-ÞÇĞİÖŞÜ][\w'’-]+(?: [A-ZÀ-ÞÇĞİÖŞÜ][\w'’-]+){1,2}"
 )
 #: Softer prefixes: the rest must then be names including a known agency ("With AFP").
 CREDIT_SOFT_PREFIX = re.compile(r"\A(?:sources?|source|via|with|from|courtesy) ", re.IGNORECASE)
@@ -1301,8 +1310,8 @@ def is_byline(
     if len(line) > 160 or nwords(line) > 16 or line.rstrip(_CLOSERS).endswith(("!", "?")):
         return False
     plain = strip_markdown_links(line)
-    if foreign and _NEWSROOM_BYLINE.fullmatch(plain.strip()):
-        return True  # "Par la rédaction", "Von der Redaktion", "Door de redactie"
+    if foreign and (_NEWSROOM_BYLINE.fullmatch(plain.strip()) or FROM_BYLINE.fullmatch(plain)):
+        return True  # "Par la rédaction", "Von der Redaktion", "From Tunde Ashiru, Abeokuta"
     m = BYLINE.fullmatch(plain)
     other = m is None and foreign
     if other:
@@ -1638,7 +1647,8 @@ _PLATFORMS = ("whatsapp", "telegram", "viber")
 _ASK_THEN_SUBSCRIBE = re.compile(
     r"\A(?:want|like|liked|enjoy|enjoyed|enjoying|love|loved|value|found|did you enjoy"
     r"|do you enjoy)\b[^.?!]{0,50}\? (?:subscribe|sign up|become a (?:member|subscriber"
-    r"|supporter)|support (?:us|our journalism|independent journalism))\b",
+    r"|supporter)|support (?:us|our journalism|independent journalism|our work)"
+    r"|join (?:our|the) (?:[\w'’-]{1,20} ){0,3}(?:newsletter|mailing list))\b",
     re.IGNORECASE,
 )
 #: A newsletter box's lines under its heading: the blurb ("What's happening in Connecticut
@@ -1826,13 +1836,14 @@ CITATION_HEADER = re.compile(
 )
 #: A forecast strip's day: "Mon 29°/19° Snow", "Tuesday 36° / 22° Clearing".
 WEATHER_DAY = re.compile(
-    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]{0,6}\.?,?\s-?\d{1,3}°[FC]?\s?/\s?"
-    r"-?\d{1,3}°[FC]?(?:\s[A-Za-z][A-Za-z -]{1,25})?",
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)\.?,?\s[-−]?\d{1,3}°[FC]?\s?/\s?[-−]?\d{1,3}°[FC]?"
+    r"(?:\s[A-Za-z][A-Za-z -]{1,25})?",
     re.IGNORECASE,
 )
 #: A byline's desk alone on its line: "Register staff writer", "Herald staff report".
 STAFF_LINE = re.compile(
-    r"(?:[A-Z][\w&.'’-]{1,20} ){1,3}staff (?:writer|reporter|report|photographer)s?"
+    r"(?:[A-Z][\w&.'’-]{1,20} ){1,3}(?i:staff (?:writer|reporter|report|photographer)s?)"
 )
 #: A paywall's lines in the languages of the news we read: "Este artigo é exclusivo para
 #: assinantes", "Já é assinante? Entrar", "Cet article est réservé aux abonnés", "Jetzt abonnieren".
@@ -1905,6 +1916,8 @@ COMMENTS_POLICY = re.compile(
     r"|please keep (?:it|comments|your comments|the (?:conversation|discussion)) (?:civil"
     r"|respectful|on[- ]topic|clean)\.?"
     # "Comments are open for 24 hours. Read our guidelines.", "Comments are closed."
+    r"|(?:comments (?:on this (?:article|story|post) )?(?:are|have been)|commenting is) (?:now )?"
+    r"closed(?: for this (?:article|story|post))?\.?"
     r"|comments (?:are|will be|will remain) (?:now )?(?:open|closed)(?: for this (?:article"
     r"|story|post)| for (?:\d{1,3}|twenty-four|forty-eight) (?:hours|days)| on (?:this"
     r" (?:article|story|page)|editorials|[\w-]{1,20} (?:articles|stories|pages)))?\.?"
