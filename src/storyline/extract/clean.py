@@ -438,14 +438,6 @@ def _only_cell(plain: str) -> str | None:
     return full[0].replace("\\|", "|")
 
 
-def _cells_joined(plain: str) -> str:
-    """A table row's cells joined by spaces ("| Mon | 29°/19° | Snow |" reads "Mon 29°/19° Snow");
-    any other line stripped."""
-    if not plain.lstrip().startswith("|"):
-        return plain.strip()
-    return " ".join(cell.strip() for cell in plain.strip().strip("|").split("|") if cell.strip())
-
-
 def _line_reason(line: str, plain: str) -> str | None:
     """The reason a single line is junk wherever it stands, or None when it may be body.
 

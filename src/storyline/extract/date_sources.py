@@ -2659,7 +2659,7 @@ def html_header_lines(html: str) -> list[str]:
     top_bar = set(_above_site_menu(tree))  # the day the page was served
     headline = False  # the page's <h1> has passed: a masthead's "Place, today" is above it
     forum_post = False  # a forum's first post's date, read after the header
-    has_published = bool(tree.xpath('//*[@itemprop="datePublished"]'))
+    has_published: bool | None = None  # asked at the first dateCreated element only
     for el in tree.iter():
         if not isinstance(el.tag, str) or el in top_bar:
             continue
@@ -2720,8 +2720,11 @@ def html_header_lines(html: str) -> list[str]:
             continue
         if _in_other_story(el) or _listed_item(el):
             continue  # a related carousel's "<time class=published>" dates that story
-        if has_published and (el.get("itemprop") or "").casefold() == "datecreated":
-            continue  # Joomla's "Created: 28 May 2014" beside its "Published: 29 May 2014"
+        if (el.get("itemprop") or "").casefold() == "datecreated":
+            if has_published is None:
+                has_published = bool(tree.xpath('//*[@itemprop="datePublished"]'))
+            if has_published:
+                continue  # Joomla's "Created: 28 May 2014" beside its "Published: 29 May 2014"
         if _event_time(el):
             continue  # "Anpfiff: <time>Samstag, 18. Mai 2024</time>": the match's day
         parts = [" ".join(part.split()) for part in el.text_content().split(LINE_BREAK)]
