@@ -184,9 +184,17 @@ def default_mode_text(html: str, url: str | None) -> str:
     return restore_joiners(text) if protected else text
 
 
+#: A dateline's bold place cut from its paragraph: the extractor reads a block's text that
+#: opens with ``<b>ALBA</b> – Le prime …`` (no paragraph around it) as two lines, the place and
+#: then the rest with its leading space. A list's item opens with "- " and no space before it.
+_SPLIT_DATELINE = re.compile(
+    r"(?m)^([A-ZÀ-Þ][A-ZÀ-Þ'’.]{1,20}(?: [A-ZÀ-Þ][A-ZÀ-Þ'’.]{1,20}){0,2})\n[ \t]+([–—] )"
+)
+
+
 class ExtractStage(Stage):
     name = "extract"
-    version = "21"
+    version = "22"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.
@@ -235,6 +243,7 @@ class ExtractStage(Stage):
                 text = fuller
                 article.extras["text_mode"] = "default"
         text = subheads.with_subheads(page, text)
+        text = _SPLIT_DATELINE.sub(r"\1 \2", text)
         if not text.strip():
             raise Skip("no article text found in the HTML")
         article.text = to_clean_unicode(text)

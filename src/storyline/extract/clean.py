@@ -130,6 +130,7 @@ def clean_text(
         title_out, source = head_title, head_source
     _line_rules(doc)
     _newsletter_boxes(doc)
+    _programme_slots(doc)
     _citation_boxes(doc)
     _summary_box(doc)
     _polls(doc)
@@ -475,8 +476,8 @@ def _line_reason(line: str, plain: str) -> str | None:
         return "widget"  # a forecast strip's day: "Mon 29°/19° Snow" (a table's rows are a story's)
     if len(plain) <= 60 and r.STAFF_LINE.fullmatch(plain.strip()):
         return "byline"  # a byline's desk alone: "Register staff writer"
-    if len(plain) <= 20 and r.END_MARK.fullmatch(plain.strip()):
-        return "promo"  # a release's end mark: "-30-", "###"
+    if len(plain) <= 40 and r.END_MARK.fullmatch(plain.strip()):
+        return "promo"  # a release's end mark: "-30-", "###", an agency's "/3321/ 2945"
     if len(plain) <= 90 and r.RELEASE_LABEL.fullmatch(plain.strip()):
         return "promo"  # "FOR IMMEDIATE RELEASE", "Press Release No. KCSDB/PR/2011/37"
     if len(plain) <= 14 and plain.strip().casefold() in _WRITE_TO_US:
@@ -1025,10 +1026,25 @@ def _newsletter_boxes(doc: _Doc) -> None:
             doc.drop(j, "subscribe")
 
 
+def _programme_slots(doc: _Doc) -> None:
+    """The programme's slot under a broadcaster's "Dieses Thema im Programm:" note (`rules.
+    PROGRAMME_NOTE`): the next line, when it is short and ends with its time ("NDR Info |
+    10.03.2026 | 19:30 Uhr"); alone, such a line could be a listing the story gives."""
+    for i, reason in enumerate(doc.reason):
+        if reason != "promo" or not r.PROGRAMME_NOTE.match(doc.lines[i].strip()):
+            continue
+        j = doc.next_live(i)
+        if j is None:
+            continue
+        line = doc.lines[j].strip()
+        if r.nwords(line) <= r.PROGRAMME_SLOT_WORDS and r.PROGRAMME_SLOT.search(line):
+            doc.drop(j, "promo")
+
+
 #: Lines of a citation box under its "Cite This Page" heading, at most, each of at most
 #: `CITATION_WORDS` words: a style's name ("APA") or a citation with its year.
 CITATION_LINES, CITATION_WORDS = 6, 60
-_CITATION_STYLE = re.compile(r"(?:APA|MLA|Chicago|Harvard|Vancouver|BibTeX|RIS)\W{0,3}")
+_CITATION_STYLE = re.compile(r"(?:[-•*] )?(?:APA|MLA|Chicago|Harvard|Vancouver|BibTeX|RIS)\W{0,3}")
 _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 
 
@@ -1056,7 +1072,9 @@ def _citation_boxes(doc: _Doc) -> None:
             continue
         for j in live[n + 1 : n + 1 + CITATION_LINES]:
             line = doc.lines[j].strip()
-            if doc.reason[j] is not None or r.nwords(line) > CITATION_WORDS:
+            if doc.reason[j] is not None:
+                continue  # a style's tab another rule took ("- APA" as a credit)
+            if r.nwords(line) > CITATION_WORDS:
                 break
             if not (_CITATION_STYLE.fullmatch(line) or _citation(line)):
                 break
@@ -1220,7 +1238,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "30"
+    version = "31"
     reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -17,6 +17,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
+from urllib.parse import urlsplit
 
 from storyline.article import Removed
 from storyline.extract.date_values import (
@@ -118,6 +119,8 @@ _DATE_LINE_LABEL = re.compile(
     r"|creado|criado|cr[ée]{2}|creato"
     r"|published|posted|date|dated|first published|publication date|released|created"
     r"|submitted(?:\s+by\s+[^\d|]{1,40}?\s+on)?"
+    # the first of several versions: "Erstveröffentlichung: 10.11.2020", "zuerst veröffentlicht"
+    r"|erstver[öo]ffentlich(?:ung|t)(?:\s+am)?|(?:erstmals|zuerst)\s+ver[öo]ffentlicht(?:\s+am)?"
     r"|publi[ée]e?|mis en ligne|paru|ver[öo]ffentlicht|erschienen|datum|gepubliceerd"
     r"|verfasst|geschrieben|eingestellt|erstellt"  # a German forum's or blog's "Verfasst am:"
     # a forum post's label in phpBB's other language packs ("Wysłany: Pon Lut 12, 2007 19:33")
@@ -132,7 +135,7 @@ _DATE_LINE_LABEL = re.compile(
     # "date" alone in Persian and Urdu, Arabic, Pashto and Sorani ("تاریخ: ۱۳۹۱/۳/۲۰ هـ.ش")
     r"|تاریخ|تاريخ|نېټه|بەروار|ڕێکەوت"
     # Japanese, Chinese and Korean labels ("公開日：", "发布时间：", "기사입력")
-    r"|公開日|掲載日|投稿日|作成日|登録日|发布时间|發布時間|发布日期|發佈日期|發布日期|发表时间|發表時間"
+    r"|公開日|掲載日|投稿日|作成日|登録日|発表日|配信日|公表日|发布时间|發布時間|发布日期|發佈日期|發布日期|发表时间|發表時間"
     r"|日期|게시일|등록일|기사입력|입력|작성일"
     # Hindi, Bengali and Thai ("प्रकाशित: १२ मार्च २०२३", "প্রকাশিত: ১২ মার্চ ২০২৩", "วันที่ 5 ...")
     r"|प्रकाशित(?:\s+तिथि)?|प्रकाशन\s+तिथि|दिनांक|প্রকাশিত|প্রকাশ|প্রকাশের\s+সময়|วันที่|เผยแพร่"
@@ -268,6 +271,16 @@ _READING_TIME = re.compile(
     r"(?: (?:read|reading time|de lecture|de leitura|di lettura|de lectura|lesezeit|leestijd))?)"
     r"|(?:reading time|lesezeit|leestijd|temps de lecture|tiempo de lectura|tempo de leitura"
     r"|tempo di lettura)\s?:?\s?\d{1,3}\s?(?:minutes?|mins?\.?|min\.?|minuten|minuti|minutos)",
+    re.IGNORECASE,
+)
+#: A note beside the first publication's date that the page has been updated since, with no
+#: date of its own: "Erstveröffentlichung: 10.11.2020 · Dieser Artikel wurde mehrfach
+#: aktualisiert.", "This story has been updated."
+_UPDATED_NOTE = re.compile(
+    r"(?:this|the) (?:article|story|post|page) (?:was|has been) (?:\w+ ){0,2}updated\.?"
+    r"|(?:dieser|der) (?:artikel|beitrag|text) wurde (?:\w+ ){0,2}aktualisiert\.?"
+    r"|(?:cet|l['’]) ?article a été (?:\w+ ){0,2}mis à jour\.?"
+    r"|(?:este|el) (?:artículo|texto) (?:fue|ha sido) (?:\w+ ){0,2}actualizado\.?",
     re.IGNORECASE,
 )
 #: An edition line's issue and volume numbers beside its date ("Año XIV", "Nº 4.871", "Číslo
@@ -1100,6 +1113,8 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
                 continue  # "… 2018年11月5日　来源：西湖在线　作者：…": the article's other fields
             if found and _PRICE_PART.fullmatch(part):
                 continue  # "… · 2009. február 27., péntek · Ára: 120 Ft": the paper's price
+            if found and _UPDATED_NOTE.fullmatch(part):
+                continue  # "… · Dieser Artikel wurde mehrfach aktualisiert.": no date of its own
             if found and _DEPARTMENT_PART.fullmatch(part):
                 continue  # "Publikované: 22. 5. 2018 | Oddelenie kultúry": who published it
             return ()
@@ -1602,9 +1617,11 @@ def _headed_card(el: Any) -> Any:
     headline (the link in the heading or around it): another story's card, its date beside or
     above its linked title
     (``<div class="date-outer"><h2>Sonntag, 18. Oktober 2015</h2><div><h3><a>Kürbisse vom
-    Bauernmarkt</a></h3></div></div>``). The article's own title is no link, or stands alone."""
+    Bauernmarkt</a></h3></div></div>``). The article's own title is no link, or stands alone;
+    an element that holds the page's ``<h1>`` is the page's own post (a blog's sticky post
+    linked above it is the card, not the column holding both)."""
     for depth, node in enumerate(el.iterancestors()):
-        if depth >= 3 or len(node) > _CARD_CHILDREN:
+        if depth >= 3 or len(node) > _CARD_CHILDREN or node.find(".//h1") is not None:
             return None  # a card is small: a table's body or a page's column is no card
         links = node.xpath(f".//*[{_HEADING}]//a | .//a[.//*[{_HEADING}]]")
         if links:
@@ -1907,8 +1924,11 @@ _INLINE_DATELINE = re.compile(
     # small words of place names between them
     r"|[A-ZÀ-Þ][\w.'’-]{1,20}(?: (?:[A-ZÀ-Þ][\w.'’-]{1,20}|d[aeiou]s?|del|la|el|le|les|am|an))"
     r"{0,3})"
-    r"(?:, [A-ZÀ-Þ][\w.'’ -]{1,30}?){0,2}, "
-    r"(?P<date>[^/()–—:]{5,30}?(?:19|20)\d\d)"
+    r"(?:, [A-ZÀ-Þ][\w.'’ -]{1,30}?){0,2}"
+    # the date after a comma, or in brackets as US releases write it: "ASH GROVE, Ohio (Sept.
+    # 14, 2017) — ..."
+    r"(?:, (?P<date>[^/()–—:]{5,30}?(?:19|20)\d\d)"
+    r"|\s\((?P<bracketed>[^/()–—:]{5,30}?(?:19|20)\d\d)\))"
     r"\s*(?:/[^/]{1,40}/\s*|\([^()]{1,40}\)\s*)?(?:--|—|–|-|(?<=\d)\.)\s"
 )
 
@@ -1938,11 +1958,12 @@ def _inline_dateline(line: str) -> list[tuple[str, str, bool]]:
     match = _INLINE_DATELINE.match(line)
     if match is None:
         return []
-    place = line[: match.start("date")].replace(",", " ").upper().split()
+    group = "date" if match.group("date") is not None else "bracketed"
+    place = line[: match.start(group)].replace(",", " ").replace("(", " ").upper().split()
     if set(place) & _NOT_A_PLACE or (place and place[0] in _TIME_OPENERS):
         return []  # "ON THIS DAY, 9 November 1989 -": a rubric, not a filing place
     # "Dresden, den 12.08.2005.": a German letter's or release's "den" before the date
-    parsed = parse_date_value(re.sub(r"^(?:den|am)\s+", "", match.group("date").strip(" ,")))
+    parsed = parse_date_value(re.sub(r"^(?:den|am)\s+", "", match.group(group).strip(" ,")))
     if parsed is None or PRECISION_RANK[parsed[1]] > PRECISION_RANK["day"]:
         return []
     return [(parsed[0], parsed[1], False)]
@@ -2052,14 +2073,15 @@ _CARD = re.compile(
 _PUBLICATION_WORDS = (
     r"(?:date\s+(?:of\s+)?publi(?:cation|shed)|publication\s+date|published(?:\s+on)?"
     r"|first\s+published|posted(?:\s+on)?|release\s+date|publi[ée]e?\s+le|date\s+de\s+publication"
-    r"|ver[öo]ffentlicht(?:\s+am)?|fecha\s+de\s+publicaci[óo]n"
+    r"|(?:erst|(?:erstmals|zuerst)\s+)?ver[öo]ffentlicht(?:\s+am)?|erstver[öo]ffentlichung"
+    r"|fecha\s+de\s+publicaci[óo]n"
     r"|publicad[oa](?:\s+originalmente)?(?:\s+e[lm])?"
     r"|pubblicat[oa](?:\s+originariamente)?(?:\s+il)?"
     # Joomla's "created" in its language packs, in an info block under the text
     r"|(?:creado|criado|cr[ée]{2}|creato)(?:\s+(?:el|em|le|il|en))?|opublikowano|gepubliceerd(?:\s+op)?|data\s+de\s+publica[çc][ãa]o"
     r"|yay[ıi]n\s+tarihi|تاریخ\s+انتشار|تاريخ\s+النشر|نشر\s+(?:في|بتاريخ)|منتشر\s+شده(?:\s+در)?"
-    r"|公開日|掲載日|発行日|发布时间|發布時間|发布日期|發佈日期|發布日期|게시일|등록일|기사입력"
-    rf"|{_PUBLICATION_NOUNS})"
+    r"|公開日|掲載日|発行日|発表日|配信日|公表日|发布时间|發布時間|发布日期|發佈日期|發布日期|게시일"
+    rf"|등록일|기사입력|{_PUBLICATION_NOUNS})"
 )
 #: An element whose own text opens with a publication label (not an update's), followed by a
 #: colon or the date: "Published: 7 May 2021", "公開日：令和3年5月7日", "기사입력 2021.05.07".
@@ -2105,6 +2127,42 @@ _OTHER_STORIES = re.compile(
 #: Class or id words of a cookie or consent banner: its paragraph of legal text, often first in
 #: the body's markup, is not the article's first paragraph.
 _CONSENT = re.compile(r"cookie|consent|gdpr|(?<![a-z])cmp(?![a-z])|privacy-banner", re.IGNORECASE)
+
+
+def _own_address(tree: Any) -> str:
+    """The path of the page's canonical address, without its trailing slash ("" when it has
+    none)."""
+    found = tree.xpath('//link[@rel="canonical"]/@href')
+    return _path(str(found[0])) if found else ""
+
+
+def _path(href: str) -> str:
+    """An address's path, relative or absolute alike ("/news/x/" and "https://site/news/x" are
+    both "/news/x")."""
+    try:
+        return urlsplit(href.strip()).path.rstrip("/")
+    except ValueError:
+        return ""
+
+
+def _other_post(el: Any, canonical: str) -> bool:
+    """Inside another post's ``<article>`` above or beside the page's own: a blog's sticky post
+    or a featured story, headed ``<h2><a href=…>`` by a link to another address and holding no
+    ``<h1>``. An old theme heads the page's own post the same way, with a link to itself, so a
+    page without a canonical address is never asked."""
+    if not canonical:
+        return False
+    post = next((a for a in islice(el.iterancestors(), 4) if a.tag == "article"), None)
+    if post is None or post.find(".//h1") is not None:
+        return False
+    # the post's own first heading, not one of the comments' posts inside it
+    heading = next(
+        (h for h in post.iter("h2", "h3") if next(h.iterancestors("article"), None) is post), None
+    )
+    link = heading.find(".//a") if heading is not None else None
+    href = str(link.get("href") or "") if link is not None else ""
+    path = _path(href) if href and not href.startswith("#") else ""
+    return bool(path) and path != canonical
 
 
 def _listed_item(el: Any) -> bool:
@@ -2660,6 +2718,7 @@ def html_header_lines(html: str) -> list[str]:
     headline = False  # the page's <h1> has passed: a masthead's "Place, today" is above it
     forum_post = False  # a forum's first post's date, read after the header
     has_published: bool | None = None  # asked at the first dateCreated element only
+    canonical = _own_address(tree)
     for el in tree.iter():
         if not isinstance(el.tag, str) or el in top_bar:
             continue
@@ -2669,6 +2728,7 @@ def html_header_lines(html: str) -> list[str]:
             and el.tag == "p"
             and _paragraph_of_body(el.text_content())
             and not _header_paragraph(el)
+            and not _other_post(el, canonical)
             and not _links_paragraph(el)
             and not _inside(el, _CONSENT, 4)
             and not _inside(el, _NOTICE, 2)
@@ -2718,7 +2778,7 @@ def html_header_lines(html: str) -> list[str]:
             if label and _PUBLICATION_LABEL.match(label) and not _in_card(el):
                 footer_labels.append(" ".join(el.text_content().split())[:120])
             continue
-        if _in_other_story(el) or _listed_item(el):
+        if _in_other_story(el) or _listed_item(el) or _other_post(el, canonical):
             continue  # a related carousel's "<time class=published>" dates that story
         if (el.get("itemprop") or "").casefold() == "datecreated":
             if has_published is None:

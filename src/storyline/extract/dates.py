@@ -284,7 +284,9 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
       htmldate ranks the URL first for the same reason);
     - by agreement: two other sources (`VOTERS`) that agree on another day win over the first;
     - by the page's local day: a UTC time (``...Z``, ``+00:00``) one day away from a date line
-      gives way to the date line, which states the day where the outlet published;
+      gives way to the date line, which states the day where the outlet published, and a UTC
+      time read elsewhere (a ``<time>`` element's attribute) gives way to the metadata's
+      reading of that moment in the outlet's zone (`page_zone`);
     - by the page's own word: a note stating the article was first published on a day
       `MIGRATED_DAYS` or more before the chosen one (`html_stated_date`) wins over everything
       else the migration rewrote, the byline's date included; and a note naming the chosen day
@@ -335,10 +337,29 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
                 best = other
                 break
         if _utc(best):
-            for other in candidates:
-                if other.source == "date-line" and not _utc(other) and _one_day_apart(best, other):
-                    best = other
-                    break
+            local = next(
+                (
+                    c
+                    for c in candidates
+                    if c.source == "date-line" and not _utc(c) and _one_day_apart(best, c)
+                ),
+                None,
+            )
+            if local is None and best.source != "html-meta":
+                # the same moment read in the outlet's zone by the metadata reader (an empty
+                # "time ago" widget's <time datetime="…Z"> against the page's `en-AU`)
+                local = next(
+                    (
+                        c
+                        for c in candidates
+                        if c.source == "html-meta"
+                        and ", the day in " in c.evidence
+                        and f" {best.day}T" in c.evidence.split(", the day in ")[0]
+                        and _one_day_apart(best, c)
+                    ),
+                    None,
+                )
+            best = local or best
         if best.day in imports:
             # the page names the chosen day as its import's: the metadata and the address
             # carrying it are the migration's, and the byline's earlier day is the article's
@@ -395,7 +416,7 @@ class DateStage(Stage):
     """Sets the publication date with source and precision, or a lower bound when undated."""
 
     name = "date"
-    version = "39"
+    version = "40"
     reads = ("text", "removed", "url", "fields")
     adds = ("published", "date_precision", "date_source", "date_not_before", "date_bound_evidence")
 

@@ -190,6 +190,8 @@ TEASER = re.compile(
     r"|leia tamb[ée]m|leia mais|veja tamb[ée]m|saiba mais|mais lidas"
     r"|leggi anche|leggi di pi[ùu]|potrebbe interessarti|i pi[ùu] letti|vedi anche"
     r"|lees ook|lees meer|meer over dit onderwerp|zie ook|meest gelezen"
+    # a video's label: "Bekijk de beelden van de berging op de A6", "Bekijk ook"
+    r"|bekijk ook|bekijk (?:hier )?(?:de|het) (?:beelden|video)"
     r"|czytaj (?:także|też|również|więcej)|zobacz (?:także|też|również)"
     r"|čtěte (?:také|též|více)|přečtěte si (?:také|též)|čítajte (?:aj|tiež)"
     r"|читайте (?:также|також|еще|ещё)|смотрите также"
@@ -355,6 +357,10 @@ ERROR_REPORT = re.compile(r"\bctrl ?\+ ?enter\b", re.IGNORECASE)
 END_MARK = re.compile(
     r"-{1,2} ?(?:30|[Ee]nds?|END|ENDS) ?-{1,2}|# ?# ?#|\*{0,3} ?ENDS ?\*{0,3}"
     r"|(?i:end of (?:the )?(?:article|story)\.?)"
+    # a news agency's: Persian agencies' "انتهای پیام/" ("end of message"), and the desk and
+    # editor codes their English services print, "/3321/ 2945"
+    r"|(?:انتهای پیام|پایان پیام|پایان خبر)\s?/?(?:\s?\d{1,6}\s?/?){0,3}"
+    r"|/\s?\d{2,6}\s?/(?:\s?\d{1,6}\s?/?){0,2}"
 )
 #: A release's label and its number alone on their lines: "FOR IMMEDIATE RELEASE", "Press
 #: Release No. KCSDB/PR/2011/37", "No. PR-2026-071 | Dated: 14-07-2026" (no labelled set keeps
@@ -578,8 +584,28 @@ PROMO = re.compile(
     r"|\Athis (?:story|article|investigation|report|series|project|reporting|piece)"
     r" (?:was|is) (?:supported|funded|made possible|underwritten) (?:in part )?(?:by|through)"
     r" (?:a |an )(?:reporting |journalism |research |media )?(?:grant|fellowship)\b"
+    # "This project is supported by the Northern Lights Foundation and individual donors.", the
+    # whole line a funder's credit (a story's "This project is funded by a $40m grant …,
+    # officials said" goes on)
+    r"|\Athis (?:story|article|report|reporting|project|series|investigation|coverage|work)"
+    r" (?:was|is) (?:(?:generously|partly) )?(?:supported|funded|made possible|underwritten)"
+    r" (?:in part )?by (?:the )?(?-i:[A-Z])[^.;!?,]{0,100}\b(?:foundation|fund|trust|donors"
+    r"|readers|members)\b[^.;!?,]{0,80}\.?\Z"
+    # a correspondent's credit whose name is withheld: "This report was produced by a Chronicle
+    # correspondent inside Afghanistan whose name is withheld for safety reasons."
+    r"|\Athis (?:report|story|article) was (?:produced|written|reported|filed) by (?:a|an|our"
+    r"|the) [^.!?]{0,80}\b(?:correspondent|reporter|journalist|contributor)s?\b[^.!?]{0,80}"
+    r"\b(?:withheld|anonymous|not (?:being )?named|unnamed)\b[^.!?]{0,60}\.?\Z"
     # a letters page's ask under an editorial: "Have your say: write to letters@…"
     r"|\Ahave your say\s?[:,–—-]\s?(?:write|e-?mail|send|comment|tell)\b"
+    # a tip ask in Dutch and German: "Heb jij een tip?", "Heb je iets gezien of meegemaakt?
+    # Stuur je tip …", "Haben Sie einen Hinweis?"
+    r"|\A(?:heb (?:jij|je|u) (?:een )?(?:(?:nieuws)?tip|vraag)|hebt u (?:een )?(?:nieuws)?tip"
+    r"|(?:hast du|haben sie) (?:einen )?(?:hinweis|tipp|themenvorschlag))\s?\?\Z"
+    r"|\A(?:heb (?:jij|je)|hebt u) iets (?:gezien|meegemaakt|gehoord)[^?]{0,40}\?\s?(?:stuur"
+    r"|mail|app|tip|laat)\b"
+    # a German broadcaster's note of the programme the story ran in: "Dieses Thema im Programm:"
+    r"|\Adieses thema im programm\s?:?\Z"
     # "Spotted an error? Contact our corrections desk.", "See a mistake? Let us know"
     r"|\A(?:spot|spotted|found|see|seen|notice|noticed) (?:an? )?(?:error|mistake|typo"
     r"|factual error|something wrong)(?: in (?:this|the) (?:article|story|report))?\?\s?"
@@ -638,9 +664,15 @@ PROMO = re.compile(
     r"(?:are|is) (?:solely )?those of the (?:authors?|writers?|contributors?)[.!]?\Z"
     r"|(?:\A|(?<=[.!?] ))(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed"
     r" (?:in this [\w-]{1,20}"
-    r"(?: [\w-]{1,20})? |here(?:in)? |by (?:the )?(?:authors?|writers?|contributors?) )?(?:are|is)"
+    r"(?: [\w-]{1,20})? |here(?:in)? |by (?:the )?(?:authors?|writers?|contributors?)"
+    r"(?: (?:in|on|of) this (?:section|page|column|site|blog|space))? )?(?:are|is)"
     r" (?:solely )?(?:those of the|the (?:authors?|writers?|columnists?|contributors?)['’]s?"
     r"|(?:his|her|their) own|the author)"
+    # "Columns reflect the views of their authors, not necessarily those of the Post."
+    r"|(?:\A|(?<=[.!?] ))(?:columns?|opinion (?:pieces?|columns?)|commentar(?:y|ies)|op-eds?"
+    r"|letters(?: to the editor)?) (?:reflect|represent|express) (?:only )?the (?:views?|opinions?)"
+    r" of (?:their|the|its) (?:authors?|writers?)(?:,? (?:and )?not (?:necessarily )?(?:those|the"
+    r" views?) of [^.!?]{1,60})?"
     # AdSense's own label, and a paper's print-edition note: "Published in Dawn, June 12th, 2022"
     r"|\Aads by google\Z"
     # a letters page's note on how to send one, with the address: "Write to us: Letters should
@@ -688,7 +720,10 @@ COMMENTS_HEADER = re.compile(
     # Basque, Georgian, Armenian, Tagalog, Urdu, Bengali, Macedonian and Serbian, Albanian,
     # Fijian, Tetum
     r"|iruzkinak|კომენტარები|մեկնաբանություններ|mga komento|تبصرے|মন্তব্য|коментари"
-    r"|komente|vakamacala|koment[áa]riu) ?\(\d{1,6}\)"
+    r"|komente|vakamacala|koment[áa]riu"
+    # Russian, Ukrainian, Polish, Czech, Nordic, Finnish, Hungarian, Greek, Arabic, Persian
+    r"|комментарии|коментарі|komentarze|koment[áa]ře|kommentarer|kommentit|hozzászólások"
+    r"|σχόλια|التعليقات|تعليقات|نظرات|دیدگاه‌ها) ?\(\d{1,6}\)"
     r"|leave a (?:comment|reply)|laissez un commentaire|deja (?:un|tu) comentario"
     r"|schreiben sie einen kommentar|para comentar debes estar registrad[oa])"
     # the whole line: trailing punctuation, or WordPress's ' on "Title"' / ' to "Title"'
@@ -776,6 +811,10 @@ OBITUARY = re.compile(
 )
 BODY_CAPTION_CREDIT = re.compile(
     r"\((?:[^()]{0,40} )?(?:photo|picture|image)s? (?:by|courtesy of) [^()\s][^()]{1,60}\)$"
+    # the same in Romance languages and German: "(foto di Enrico Sacco)", "(photo de …)", "(Foto
+    # von …)", "(foto de …)"
+    r"|\((?:foto|photo|fotografia|fotografía|imagen|immagine|bild) (?:di|de|von|by|del|da)"
+    r" (?-i:[A-ZÀ-Þ])[^()]{1,60}\)$"
     # a credit after a colon names its photographer or agency in any of our languages:
     # "(Foto: Qhana Aru)", "… on stable ground. Photo: Radio Llaqta" ("(file)" stays the story's)
     r"|\((?:photo|picture|image|foto|fotó|bild|imagen|imagem|immagine|фото|عکس|صورة"
@@ -954,6 +993,9 @@ _PROMO_LITERALS = (
     "consent", "the day", "the week", "the morning", "the evening", "expressed", "moderated",
     "data", "spreadsheet", "write to us", "corrections", "errors", "mistakes",
     "season", "series", "produced by",
+    "heb jij", "heb je", "hebt u", "hast du", "haben sie", "dieses thema", "reflect the view",
+    "represent the view", "express the view", "reflect the opinion", "represent the opinion",
+    "express the opinion",
 )  # fmt: skip
 #: Characters that IGNORECASE matches to an ASCII letter but str.lower() does not map to it.
 _ODD_FOLDS = ("\u0130", "\u0131", "\u017f")  # İ ı ſ
@@ -1088,6 +1130,12 @@ CONTACT_ASK = re.compile(
     r" [A-ZÀ-Þ][\w'’-]+(?: [A-ZÀ-Þ][\w'’-]+){0,3} (?:at|via|on) (?:\S+@|\+?\(?\d))",
     re.IGNORECASE,
 )
+
+#: A German broadcaster's note under the story naming the programme it ran in (dropped as a
+#: promo), and the slot on the line under it: "NDR Info | 10.03.2026 | 19:30 Uhr".
+PROGRAMME_NOTE = re.compile(r"\Adieses thema im programm\s?:?\Z", re.IGNORECASE)
+PROGRAMME_SLOT = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s?uhr)?\W{0,3}\Z", re.IGNORECASE)
+PROGRAMME_SLOT_WORDS = 12
 
 #: A reporter's tagline in the third person, the line ending with an e-mail address: "Kari
 #: Lindahl can be reached at klindahl@herald.example." A name of two to four capitalised words
@@ -1560,8 +1608,18 @@ DONATION_ASK = re.compile(
     r"|make a (?:one-off |one-time |monthly )?contribution)\b"
     # a nonprofit's box: "Support independent local news", "… Reader donations pay for reporting
     # like this. Become a member today."
-    r"|\Asupport (?:our |independent |local |nonprofit |public-interest ){1,3}(?:news|journalism"
-    r"|reporting)\W{0,2}\Z"
+    r"|\Asupport (?:our |independent |local |nonprofit |public-interest |(?-i:[A-Z])[\w-]{2,20} )"
+    r"{1,3}(?:news|journalism|reporting)\W{0,2}\Z"
+    # a reader-revenue appeal's words anywhere in its paragraph: "Every contribution, however
+    # big or small, powers our journalism", "Support the Review from as little as £1", "We have
+    # no shareholders and no billionaire owner", "Your contribution keeps our reporting free"
+    r"|\A[^\n]{0,300}?\b(?:(?:every|any) contribution, (?:however|no matter how) big or small"
+    r"|support [^.!?]{1,40} from as little as|we have no shareholders|no billionaire owner"
+    r"|your (?:contribution|support|donation|gift) keeps (?:our|this) (?:journalism|reporting"
+    r"|work) (?:free|open))\b"
+    # its buttons: "Give $10 Give $25 Other amount", and its heading "Your gift can help"
+    r"|\A(?:(?:give|donate) (?:[$£€]|rs\.? ?)\d[\d,]{0,6}\s{0,3}){2,6}(?:other amount)?\Z"
+    r"|\Ayour (?:gift|donation|support) (?:can|will) (?:help|make a difference)\W{0,2}\Z"
     r"|\A(?:[^\n]{0,200}[.!?] )?become a (?:member|supporter|sustaining member|donor)"
     r"(?: today| now)?[.!]?\Z",
     re.IGNORECASE,
@@ -1794,11 +1852,11 @@ def is_promo_line(line: str) -> bool:
         # "We use cookie cutters …" and "… uses cookies to track visitors, the regulator found"
         # are the story's
         return bool(_CONSENT_PURPOSE.search(line)) and not _ATTRIBUTED.search(line)
-    if "produced by" in hit[:120]:
+    if "produced by" in hit[:120] and not hit.startswith("this "):
         # a podcast's credits name three jobs or more ("Produced by … . Sound design by … . Music
         # by …"); "Produced by the BBC. Music by Elgar was played …" is the story's
         return len(_CREDIT_CLAUSE.findall(line)) >= CREDIT_CLAUSES
-    if "expressed" in hit and m.start() > 2:
+    if ("expressed" in hit or "reflect" in hit) and m.start() > 2:
         # the disclaimer closing a columnist's bio: "Jane Roe is a former school librarian in
         # Utuado. The views expressed in this column are her own." ("Critics said the views
         # expressed in this column are his own opinion, not the paper's" goes on after it)

@@ -6,9 +6,9 @@ whose pages have one leaves it out of the article's text (eight pages of seven s
 removes it when trafilatura keeps its label above the list (`clean._summary_box`); a template that
 prints the label in a ``div.field__label`` loses the label to trafilatura and keeps the list, so
 the box is recognised by the class its template gives it (``key-takeaways``, ``key-points``,
-``story-highlights``) and removed whole when it holds a list and few words; where the class
-says nothing (a hashed ``css-26b568``), a box that is only a heading naming a summary ("Key
-points") and its list goes the same way.
+``story-highlights``, a tabloid's ``mol-bullets``) and removed whole when it holds a list and few
+words; where the class says nothing (a hashed ``css-26b568``), a box that is only a heading
+naming a summary ("Key points") and its list goes the same way.
 """
 
 from __future__ import annotations
@@ -22,7 +22,10 @@ __all__ = ["drop_in_tree", "may_hold_summary_box", "without_summary_boxes"]
 
 _BOX = re.compile(
     r"(?<![a-z])(?:key[-_]?(?:points|takeaways|facts|highlights)|takeaways|story[-_]?highlights"
-    r"|at[-_]a[-_]glance)(?![a-z])",
+    r"|at[-_]a[-_]glance"
+    # a tabloid's bullets under its headline ("mol-bullets-with-font", "article-bullets"); a
+    # body list styled "bullets" alone is the story's
+    r"|(?:mol|article|story|summary|intro|lead|headline|top)[-_]?bullets)(?![a-z])",
     re.IGNORECASE,
 )
 #: A box holding more words than this is not removed (the class was put on content).
