@@ -1070,10 +1070,13 @@ def _citation_boxes(doc: _Doc) -> None:
         doc.headers.append((i, "promo"))
         if not doc.lines[i].strip(" #*").casefold().startswith(("cite", "how to cite")):
             continue
+        prev = i
         for j in live[n + 1 : n + 1 + CITATION_LINES]:
             line = doc.lines[j].strip()
-            if doc.reason[j] is not None:
-                continue  # a style's tab another rule took ("- APA" as a credit)
+            between = [doc.lines[k].strip() for k in range(prev + 1, j) if doc.lines[k].strip()]
+            if any(not _CITATION_STYLE.fullmatch(b) for b in between):
+                break  # other furniture another rule took ("Advertisement"): the box has ended
+            prev = j
             if r.nwords(line) > CITATION_WORDS:
                 break
             if not (_CITATION_STYLE.fullmatch(line) or _citation(line)):

@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import chain, islice
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from storyline.article import Removed
 from storyline.extract.date_values import (
@@ -1933,6 +1933,8 @@ _INLINE_DATELINE = re.compile(
 )
 
 
+#: A release's place in capitals before its bracketed date: "ASH GROVE, Ohio (Sept. 14, 2017)".
+_CAPITALS_PLACE = re.compile(r"[A-ZÀ-Þ][A-ZÀ-Þ.'’ -]{1,30}(?:,|\s\()")
 #: Capitalised words of rubrics that open a paragraph like a dateline does.
 _NOT_A_PLACE = frozenset(
     {"ON", "THIS", "DAY", "TODAY", "IN", "THE", "BREAKING", "UPDATE", "UPDATED", "FLASHBACK"}
@@ -1959,6 +1961,8 @@ def _inline_dateline(line: str) -> list[tuple[str, str, bool]]:
     if match is None:
         return []
     group = "date" if match.group("date") is not None else "bracketed"
+    if group == "bracketed" and not _CAPITALS_PLACE.match(line):
+        return []  # "Woodstock (Aug. 15, 1969) — half a million people …": a story's history
     place = line[: match.start(group)].replace(",", " ").replace("(", " ").upper().split()
     if set(place) & _NOT_A_PLACE or (place and place[0] in _TIME_OPENERS):
         return []  # "ON THIS DAY, 9 November 1989 -": a rubric, not a filing place
@@ -2130,39 +2134,40 @@ _CONSENT = re.compile(r"cookie|consent|gdpr|(?<![a-z])cmp(?![a-z])|privacy-banne
 
 
 def _own_address(tree: Any) -> str:
-    """The path of the page's canonical address, without its trailing slash ("" when it has
-    none)."""
+    """The last part of the page's canonical address (`_slug`; "" when it has none)."""
     found = tree.xpath('//link[@rel="canonical"]/@href')
-    return _path(str(found[0])) if found else ""
+    return _slug(str(found[0])) if found else ""
 
 
-def _path(href: str) -> str:
-    """An address's path, relative or absolute alike ("/news/x/" and "https://site/news/x" are
-    both "/news/x")."""
+def _slug(href: str) -> str:
+    """An address's last path part, unquoted and in lower case, without an AMP version's
+    ``/amp`` ("/news/Council-Budget/amp/" and "https://site/news/council-budget" are both
+    "council-budget"): relative, syndicated and AMP links to the page itself read alike."""
     try:
-        return urlsplit(href.strip()).path.rstrip("/")
+        parts = [part for part in unquote(urlsplit(href.strip()).path).split("/") if part]
     except ValueError:
         return ""
+    if parts and parts[-1].casefold() == "amp":
+        parts.pop()
+    return parts[-1].casefold() if parts else ""
 
 
 def _other_post(el: Any, canonical: str) -> bool:
-    """Inside another post's ``<article>`` above or beside the page's own: a blog's sticky post
-    or a featured story, headed ``<h2><a href=…>`` by a link to another address and holding no
-    ``<h1>``. An old theme heads the page's own post the same way, with a link to itself, so a
-    page without a canonical address is never asked."""
+    """Inside another post's ``<article>`` above the page's own (`html_header_lines` asks only
+    before the page's ``<h1>``): a blog's sticky post or a featured story, holding no ``<h1>``,
+    whose first heading or paragraph is a heading that links to another address. An old theme
+    heads the page's own post the same way, with a link to itself, so a page without a
+    canonical address is never asked."""
     if not canonical:
         return False
     post = next((a for a in islice(el.iterancestors(), 4) if a.tag == "article"), None)
     if post is None or post.find(".//h1") is not None:
         return False
-    # the post's own first heading, not one of the comments' posts inside it
-    heading = next(
-        (h for h in post.iter("h2", "h3") if next(h.iterancestors("article"), None) is post), None
-    )
-    link = heading.find(".//a") if heading is not None else None
+    first = next(post.iter("h2", "h3", "h4", "p"), None)
+    link = first.find(".//a") if first is not None and first.tag != "p" else None
     href = str(link.get("href") or "") if link is not None else ""
-    path = _path(href) if href and not href.startswith("#") else ""
-    return bool(path) and path != canonical
+    slug = _slug(href) if href and not href.startswith("#") else ""
+    return bool(slug) and slug != canonical
 
 
 def _listed_item(el: Any) -> bool:
@@ -2719,6 +2724,7 @@ def html_header_lines(html: str) -> list[str]:
     forum_post = False  # a forum's first post's date, read after the header
     has_published: bool | None = None  # asked at the first dateCreated element only
     canonical = _own_address(tree)
+    has_h1 = tree.find(".//h1") is not None
     for el in tree.iter():
         if not isinstance(el.tag, str) or el in top_bar:
             continue
@@ -2728,7 +2734,7 @@ def html_header_lines(html: str) -> list[str]:
             and el.tag == "p"
             and _paragraph_of_body(el.text_content())
             and not _header_paragraph(el)
-            and not _other_post(el, canonical)
+            and not (has_h1 and not headline and _other_post(el, canonical))
             and not _links_paragraph(el)
             and not _inside(el, _CONSENT, 4)
             and not _inside(el, _NOTICE, 2)
@@ -2778,8 +2784,10 @@ def html_header_lines(html: str) -> list[str]:
             if label and _PUBLICATION_LABEL.match(label) and not _in_card(el):
                 footer_labels.append(" ".join(el.text_content().split())[:120])
             continue
-        if _in_other_story(el) or _listed_item(el) or _other_post(el, canonical):
+        if _in_other_story(el) or _listed_item(el):
             continue  # a related carousel's "<time class=published>" dates that story
+        if has_h1 and not headline and _other_post(el, canonical):
+            continue  # a sticky post's date above the page's own
         if (el.get("itemprop") or "").casefold() == "datecreated":
             if has_published is None:
                 has_published = bool(tree.xpath('//*[@itemprop="datePublished"]'))

@@ -260,6 +260,17 @@ def _one_day_apart(a: DateFinding, b: DateFinding) -> bool:
     return abs(_days_before(a, b)) == 1
 
 
+def _same_moment(stamp: DateFinding, meta: DateFinding) -> bool:
+    """Whether the metadata's finding read ``stamp``'s own UTC moment in the outlet's zone (its
+    evidence: "meta/JSON-LD 2018-11-04T21:30:00.000Z, the day in Australia/Sydney"), to the
+    minute."""
+    if stamp.precision != "datetime" or ", the day in " not in meta.evidence:
+        return False
+    written = meta.evidence.split(", the day in ")[0].rsplit(" ", 1)[-1]
+    parsed = parse_date_value(written)
+    return parsed is not None and parsed[0][:16] == stamp.value[:16]
+
+
 def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
     """The first candidate, unless better evidence overrules it, refined by a later one that
     agrees and is more precise.
@@ -353,8 +364,7 @@ def choose_date(candidates: list[DateFinding]) -> DateFinding | None:
                         c
                         for c in candidates
                         if c.source == "html-meta"
-                        and ", the day in " in c.evidence
-                        and f" {best.day}T" in c.evidence.split(", the day in ")[0]
+                        and _same_moment(best, c)
                         and _one_day_apart(best, c)
                     ),
                     None,

@@ -191,7 +191,7 @@ TEASER = re.compile(
     r"|leggi anche|leggi di pi[ùu]|potrebbe interessarti|i pi[ùu] letti|vedi anche"
     r"|lees ook|lees meer|meer over dit onderwerp|zie ook|meest gelezen"
     # a video's label: "Bekijk de beelden van de berging op de A6", "Bekijk ook"
-    r"|bekijk ook|bekijk (?:hier )?(?:de|het) (?:beelden|video)"
+    r"|bekijk ook|bekijk (?:hier )?(?:de|het) (?:beelden|video)(?![\w-])"
     r"|czytaj (?:także|też|również|więcej)|zobacz (?:także|też|również)"
     r"|čtěte (?:také|též|více)|přečtěte si (?:také|též)|čítajte (?:aj|tiež)"
     r"|читайте (?:также|також|еще|ещё)|смотрите также"
@@ -360,7 +360,7 @@ END_MARK = re.compile(
     # a news agency's: Persian agencies' "انتهای پیام/" ("end of message"), and the desk and
     # editor codes their English services print, "/3321/ 2945"
     r"|(?:انتهای پیام|پایان پیام|پایان خبر)\s?/?(?:\s?\d{1,6}\s?/?){0,3}"
-    r"|/\s?\d{2,6}\s?/(?:\s?\d{1,6}\s?/?){0,2}"
+    r"|/\s?\d{3,6}\s?/\s?\d{3,6}\s?/?"
 )
 #: A release's label and its number alone on their lines: "FOR IMMEDIATE RELEASE", "Press
 #: Release No. KCSDB/PR/2011/37", "No. PR-2026-071 | Dated: 14-07-2026" (no labelled set keeps
@@ -587,10 +587,15 @@ PROMO = re.compile(
     # "This project is supported by the Northern Lights Foundation and individual donors.", the
     # whole line a funder's credit (a story's "This project is funded by a $40m grant …,
     # officials said" goes on)
-    r"|\Athis (?:story|article|report|reporting|project|series|investigation|coverage|work)"
+    r"|\Athis (?:story|article|report|reporting|series|investigation|coverage)"
     r" (?:was|is) (?:(?:generously|partly) )?(?:supported|funded|made possible|underwritten)"
     r" (?:in part )?by (?:the )?(?-i:[A-Z])[^.;!?,]{0,100}\b(?:foundation|fund|trust|donors"
     r"|readers|members)\b[^.;!?,]{0,80}\.?\Z"
+    # a project's only with its donors: "This project is supported by the Northern Lights
+    # Foundation and individual donors." (a restored mill "funded by the Heritage Fund" is news)
+    r"|\Athis (?:project|work) (?:was|is) (?:(?:generously|partly) )?(?:supported|funded|made"
+    r" possible) (?:in part )?by (?:the )?(?-i:[A-Z])[^.;!?,]{0,100}\b(?:donors|readers"
+    r"|members)\b[^.;!?,]{0,80}\.?\Z"
     # a correspondent's credit whose name is withheld: "This report was produced by a Chronicle
     # correspondent inside Afghanistan whose name is withheld for safety reasons."
     r"|\Athis (?:report|story|article) was (?:produced|written|reported|filed) by (?:a|an|our"
@@ -603,7 +608,7 @@ PROMO = re.compile(
     r"|\A(?:heb (?:jij|je|u) (?:een )?(?:(?:nieuws)?tip|vraag)|hebt u (?:een )?(?:nieuws)?tip"
     r"|(?:hast du|haben sie) (?:einen )?(?:hinweis|tipp|themenvorschlag))\s?\?\Z"
     r"|\A(?:heb (?:jij|je)|hebt u) iets (?:gezien|meegemaakt|gehoord)[^?]{0,40}\?\s?(?:stuur"
-    r"|mail|app|tip|laat)\b"
+    r"|mail|app|tip|laat)\b[^.?!]{0,80}\b(?:ons|onze|redactie|whatsapp|tipspagina|tiplijn)\b"
     # a German broadcaster's note of the programme the story ran in: "Dieses Thema im Programm:"
     r"|\Adieses thema im programm\s?:?\Z"
     # "Spotted an error? Contact our corrections desk.", "See a mistake? Let us know"
@@ -1134,7 +1139,9 @@ CONTACT_ASK = re.compile(
 #: A German broadcaster's note under the story naming the programme it ran in (dropped as a
 #: promo), and the slot on the line under it: "NDR Info | 10.03.2026 | 19:30 Uhr".
 PROGRAMME_NOTE = re.compile(r"\Adieses thema im programm\s?:?\Z", re.IGNORECASE)
-PROGRAMME_SLOT = re.compile(r"\b\d{1,2}[:.]\d{2}(?:\s?uhr)?\W{0,3}\Z", re.IGNORECASE)
+PROGRAMME_SLOT = re.compile(
+    r"[|·].{0,60}\b\d{1,2}[:.]\d{2}(?:\s?uhr)?\W{0,3}\Z", re.IGNORECASE
+)  # its parts set apart: "Der Rat beschloss um 19:30" is a sentence
 PROGRAMME_SLOT_WORDS = 12
 
 #: A reporter's tagline in the third person, the line ending with an e-mail address: "Kari
@@ -1608,15 +1615,9 @@ DONATION_ASK = re.compile(
     r"|make a (?:one-off |one-time |monthly )?contribution)\b"
     # a nonprofit's box: "Support independent local news", "… Reader donations pay for reporting
     # like this. Become a member today."
-    r"|\Asupport (?:our |independent |local |nonprofit |public-interest |(?-i:[A-Z])[\w-]{2,20} )"
-    r"{1,3}(?:news|journalism|reporting)\W{0,2}\Z"
-    # a reader-revenue appeal's words anywhere in its paragraph: "Every contribution, however
-    # big or small, powers our journalism", "Support the Review from as little as £1", "We have
-    # no shareholders and no billionaire owner", "Your contribution keeps our reporting free"
-    r"|\A[^\n]{0,300}?\b(?:(?:every|any) contribution, (?:however|no matter how) big or small"
-    r"|support [^.!?]{1,40} from as little as|we have no shareholders|no billionaire owner"
-    r"|your (?:contribution|support|donation|gift) keeps (?:our|this) (?:journalism|reporting"
-    r"|work) (?:free|open))\b"
+    # ("Support independent Afghan journalism": a people's name after one of those words)
+    r"|\Asupport (?:our |independent |local |nonprofit |public-interest ){1,3}"
+    r"(?:(?-i:[A-Z])[\w-]{2,20} )?(?:news|journalism|reporting)\W{0,2}\Z"
     # its buttons: "Give $10 Give $25 Other amount", and its heading "Your gift can help"
     r"|\A(?:(?:give|donate) (?:[$£€]|rs\.? ?)\d[\d,]{0,6}\s{0,3}){2,6}(?:other amount)?\Z"
     r"|\Ayour (?:gift|donation|support) (?:can|will) (?:help|make a difference)\W{0,2}\Z"
@@ -1624,6 +1625,33 @@ DONATION_ASK = re.compile(
     r"(?: today| now)?[.!]?\Z",
     re.IGNORECASE,
 )
+
+
+#: A reader-revenue appeal's words anywhere in its paragraph, about the outlet's own journalism:
+#: "Every contribution, however big or small, powers our journalism", "Support the Review from
+#: as little as £1", "We have no shareholders and no billionaire owner", "Your contribution keeps
+#: our reporting free". Never a line that quotes or attributes (`_ATTRIBUTED`): "'Every
+#: contribution, however big or small, makes a difference,' said …" is the story's.
+APPEAL = re.compile(
+    r"\A[^\n]{0,300}?\b(?:(?:every|any) contribution, (?:however|no matter how) big or small,?"
+    r" (?:\w+ ){0,2}(?:our|this|independent) (?:journalism|reporting|newsroom|work)"
+    r"|support (?:us|the [\w'’ ]{1,40}?) from as little as [$£€]\s?\d"
+    r"|we have no shareholders (?:and|or) no billionaire owners?"
+    r"|your (?:contribution|support|donation|gift) keeps (?:our|this) (?:journalism|reporting"
+    r"|work) (?:free|open))\b",
+    re.IGNORECASE,
+)
+_QUOTED = re.compile(r"[\"“”«»„]")
+
+
+def is_appeal(line: str) -> bool:
+    """A reader-revenue appeal's paragraph (`APPEAL`), neither quoted nor attributed."""
+    return (
+        len(line) <= 600
+        and bool(APPEAL.match(line))
+        and not _QUOTED.search(line)
+        and not _ATTRIBUTED.search(line)
+    )
 
 
 def _without_leading_marks(line: str) -> str:
@@ -1803,6 +1831,8 @@ BIO_WORDS = 60
 def is_promo_line(line: str) -> bool:
     """Copyright notices, "Advertisement", "This article first appeared on ..."."""
     if len(line) <= 600 and DONATION_ASK.match(line):
+        return True
+    if is_appeal(line):
         return True
     if len(line) > 300 or not may_match_promo(line):
         return False
@@ -2064,6 +2094,7 @@ def heading(line: str) -> tuple[str, str] | None:
 PATTERNS.update(
     CONTACT_ASK=CONTACT_ASK,
     DONATION_ASK=DONATION_ASK,
+    APPEAL=APPEAL,
     NEWSLETTER_OFFER=_NEWSLETTER_OFFER,
     CJK_CREDIT=CJK_CREDIT,
     CJK_PHOTO_CREDIT=CJK_PHOTO_CREDIT,

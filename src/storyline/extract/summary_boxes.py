@@ -14,6 +14,7 @@ naming a summary ("Key points") and its list goes the same way.
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import Any
 
 from storyline.extract.page_tree import drop_outermost, edited
@@ -22,12 +23,18 @@ __all__ = ["drop_in_tree", "may_hold_summary_box", "without_summary_boxes"]
 
 _BOX = re.compile(
     r"(?<![a-z])(?:key[-_]?(?:points|takeaways|facts|highlights)|takeaways|story[-_]?highlights"
-    r"|at[-_]a[-_]glance"
-    # a tabloid's bullets under its headline ("mol-bullets-with-font", "article-bullets"); a
-    # body list styled "bullets" alone is the story's
-    r"|(?:mol|article|story|summary|intro|lead|headline|top)[-_]?bullets)(?![a-z])",
+    r"|at[-_]a[-_]glance)(?![a-z])",
     re.IGNORECASE,
 )
+#: A tabloid's bullets under its headline ("mol-bullets-with-font", "article-bullets"), read as
+#: a summary only above the story's first paragraph: a body list styled "bullets" alone, or one
+#: of these further down, is the story's.
+_BULLETS = re.compile(
+    r"(?<![a-z])(?:mol|article|story|summary|intro|lead|headline|top)[-_]?bullets(?![a-z])",
+    re.IGNORECASE,
+)
+#: A paragraph of this many words before the list is the story's.
+BODY_WORDS = 12
 #: A box holding more words than this is not removed (the class was put on content).
 MAX_WORDS = 150
 
@@ -49,9 +56,9 @@ _LABELLED = re.compile(
 
 
 def may_hold_summary_box(html: str) -> bool:
-    """Whether a class or id naming a summary box, or a heading naming one over a list, may be
-    in the page (two searches)."""
-    return bool(_BOX.search(html) or _LABELLED.search(html))
+    """Whether a class or id naming a summary box or a tabloid's bullets, or a heading naming
+    one over a list, may be in the page (three searches)."""
+    return bool(_BOX.search(html) or _BULLETS.search(html) or _LABELLED.search(html))
 
 
 def _box(el: Any) -> bool:
@@ -59,8 +66,23 @@ def _box(el: Any) -> bool:
     if el.find(".//li") is None:
         return False
     if not _BOX.search(marks) and not _labelled(el):
-        return False
+        if not _BULLETS.search(marks) or _after_story_paragraph(el):
+            return False
     return len(" ".join(el.itertext()).split()) <= MAX_WORDS
+
+
+def _after_story_paragraph(el: Any) -> bool:
+    """Whether a paragraph of `BODY_WORDS` words or more comes before the element, among its
+    own and its three nearest ancestors' earlier siblings (the article's column, not the
+    page's header far above)."""
+    for node in (el, *islice(el.iterancestors(), 3)):
+        for before in node.itersiblings(preceding=True):
+            if not isinstance(before.tag, str):
+                continue
+            paragraphs = [before] if before.tag == "p" else before.iter("p")
+            if any(len(p.text_content().split()) >= BODY_WORDS for p in paragraphs):
+                return True
+    return False
 
 
 def _labelled(el: Any) -> bool:
