@@ -57,8 +57,9 @@ _LABELLED = re.compile(
 
 def may_hold_summary_box(html: str) -> bool:
     """Whether a class or id naming a summary box or a tabloid's bullets, or a heading naming
-    one over a list, may be in the page (three searches)."""
-    return bool(_BOX.search(html) or _BULLETS.search(html) or _LABELLED.search(html))
+    one over a list, may be in the page (two searches, and a third where "bullets" is written)."""
+    bullets = ("ullets" in html or "ULLETS" in html) and _BULLETS.search(html)
+    return bool(_BOX.search(html) or bullets or _LABELLED.search(html))
 
 
 def _box(el: Any) -> bool:
