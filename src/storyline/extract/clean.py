@@ -1241,7 +1241,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "31"
+    version = "32"
     reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

@@ -146,7 +146,14 @@ def _parse_words(text: str) -> tuple[str, str] | None:
     text = _TIME_TAIL.sub("", text).strip(" ,|")
     match = MENTION.fullmatch(text)
     if match is None:
-        return None
+        named = (
+            _weekday_of(weekday.group(0))
+            if weekday
+            else _foreign_weekday_of(foreign.group(0))
+            if foreign
+            else -1
+        )
+        return _two_digit_year_with_weekday(text, named)
     found = mention_date(match)
     if found is None or found[2]:  # needs a year of its own
         return None
@@ -174,6 +181,26 @@ def _parse_words(text: str) -> tuple[str, str] | None:
                 return None
             value = fits[0]
     return format_date(value, precision), precision
+
+
+#: A numeric date with a two-digit year: "11/04/08".
+_TWO_DIGIT_YEAR = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2})")
+
+
+def _two_digit_year_with_weekday(text: str, named: int) -> tuple[str, str] | None:
+    """A numeric date with a two-digit year, read only where its weekday fits exactly one of
+    its readings, day first or month first ("Tuesday 11/04/08" is 4 November 2008: 11 April
+    2008 was a Friday); alone, "11/04/08" is any of four days. Years 00-69 are this century's."""
+    if named < 0:
+        return None
+    match = _TWO_DIGIT_YEAR.fullmatch(text)
+    if match is None:
+        return None
+    a, b, yy = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    year = 2000 + yy if yy < 70 else 1900 + yy
+    readings = {d for d in (valid_date(year, b, a), valid_date(year, a, b)) if d is not None}
+    fits = [d for d in readings if d.weekday() == named]
+    return (format_date(fits[0], "day"), "day") if len(fits) == 1 else None
 
 
 _WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

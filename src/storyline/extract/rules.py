@@ -161,6 +161,7 @@ TEASER = re.compile(
     r"|related posts?|related content|related coverage|related|recommended(?: stories| reading)?"
     r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
     r"|keep reading|trending(?: now| stories)?|most read|most popular|popular posts"
+    r"|most watched(?: videos?)?"
     r"|popular stories|latest news|latest stories|more news|more stories|more from \w{1,40}"
     # "More Commodities News" as a header alone ("More good news: the bridge …" is a sentence)
     r"|(?-i:More (?:[A-Z]\w{1,20} ){1,2}(?:News|Stories|Headlines))(?=\W{0,3}$)"
@@ -182,7 +183,8 @@ TEASER = re.compile(
     # the same furniture in the other languages of the news we read
     r"|[àa] lire aussi|lire aussi|[àa] lire [ée]galement|lire la suite|voir aussi|[àa] voir aussi"
     r"|sur le m[êe]me sujet|les plus lus|articles? li[ée]s|dans la m[êe]me rubrique"
-    r"|lee tambi[ée]n|lea tambi[ée]n|leer m[áa]s|ver tambi[ée]n|te puede interesar"
+    r"|le[eé] tambi[ée]n|lea tambi[ée]n|leer m[áa]s|ver tambi[ée]n|te puede interesar"
+    r"|te recomendamos"
     r"|m[áa]s informaci[óo]n"
     r"|tambi[ée]n te puede interesar|noticias relacionadas|lo m[áa]s le[íi]do|sigue leyendo"
     r"|mehr zum thema|lesen sie auch|lesen sie mehr|auch interessant|weiterlesen|siehe auch"
@@ -1945,7 +1947,13 @@ PAYWALL_LINE = re.compile(
     r" (?:prenumeratorów|subskrybentów)"
     r"|(?:já é assinante|ya eres suscriptor|déjà abonné|bereits abonnent|sei già abbonato"
     r"|al abonnee|masz już konto)\s?\?(?:\s?(?:entrar|inicia sesión|se connecter|anmelden|accedi"
-    r"|inloggen|zaloguj się)\.?)?)",
+    r"|inloggen|zaloguj się)\.?)?"
+    # a meter's count: "You have read 2 of your 3 free articles this month.", "You have 1 free
+    # article left this month"
+    r"|you(?:['’]ve| have) read \d{1,3} of (?:your )?\d{1,3} free (?:articles?|stories|story)"
+    r"(?: this (?:month|week))?[.!]?"
+    r"|you have \d{1,3} free (?:articles?|stories|story) (?:left|remaining)(?: this (?:month"
+    r"|week))?[.!]?)",
     re.IGNORECASE,
 )
 #: An ad's label and the line that says the story goes on after it, in those languages.
@@ -2009,7 +2017,15 @@ COMMENTS_POLICY = re.compile(
     r"|comments (?:are|will be|will remain) (?:now )?(?:open|closed)(?: for this (?:article"
     r"|story|post)| for (?:\d{1,3}|twenty-four|forty-eight) (?:hours|days)| on (?:this"
     r" (?:article|story|page)|editorials|[\w-]{1,20} (?:articles|stories|pages)))?\.?"
-    r"(?: read (?:our|the) (?:community |comment )?(?:guidelines|rules|policy)\.?)?)\Z",
+    r"(?: read (?:our|the) (?:community |comment )?(?:guidelines|rules|policy)\.?)?"
+    # "Comments closed. Due to the sensitive and/or legal subject matter of some of the content
+    # on …, we reserve the ability to disable comments from time to time."
+    r"|comments (?:are )?closed\. (?:due to|because of) (?:[^.]|\.(?=\w)){1,160}?,? we (?:reserve"
+    r"|may|have|will)\b[^.]{0,80}\bcomments\b[^.]{0,40}\."
+    # a members' site's call under the story: "Sign in or become a member to join the
+    # conversation."
+    r"|(?:sign|log) in(?: or (?:become a (?:paid )?member|sign up|subscribe|register))? to (?:join"
+    r" the (?:conversation|discussion)|comment|leave a comment)\.?)\Z",
     re.IGNORECASE,
 )
 
