@@ -2,7 +2,7 @@
 against the final code of their round, ddd83b9, at .988, .982 and .947): a paywall meter's count,
 Rioplatense and Mexican teasers' labels, a "Most watched" strip, a comment box closed with its
 reason, a members' site's call to join the conversation; a numeric date with a two-digit year
-read where its weekday fits one reading. Examples are our own."""
+read where its weekday fits one reading; and a ninth review's cases. Examples are our own."""
 
 from __future__ import annotations
 
@@ -66,3 +66,21 @@ def test_a_two_digit_year_settled_by_its_weekday() -> None:
     assert _days("Posted on Tuesday 11/04/08") == ["2008-11-04"]
     assert _days("11/04/08") == []  # no weekday: four days it could be
     assert _days("Wednesday 11/04/08") == []  # the weekday fits neither reading
+
+
+def test_a_ninth_review_s_cases() -> None:
+    # story lines that open like the new labels, and an attributed comments note
+    for line in (
+        "Comments closed. Due to a flood of abusive posts after the verdict, we have turned off "
+        "comments on all court stories, the editor said.",
+        "Most watched shows of the week",
+        "Te recomendamos estos cinco destinos para el verano",
+    ):
+        assert _kept(line), line
+    assert not _kept("Te recomendamos: Cinco destinos para el verano")
+    # never a future year, never a year-first Swedish date, never an ambiguous short weekday
+    assert _days("Friday 01/02/30") == []
+    assert _days("Saturday 01/06/63") == []
+    assert _days("tisdag 09-03-10") == []
+    assert _days("Do 09/11/08") == []
+    assert _days("Thursday 01/01/70") == ["1970-01-01"]

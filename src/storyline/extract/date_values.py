@@ -153,7 +153,10 @@ def _parse_words(text: str) -> tuple[str, str] | None:
             if foreign
             else -1
         )
-        return _two_digit_year_with_weekday(text, named)
+        said = weekday or foreign
+        name = said.group(0).strip(" ,.") if said is not None else ""
+        # a two-letter weekday is ambiguous across languages ("Do": Donnerstag or domingo)
+        return _two_digit_year_with_weekday(text, named) if len(name) >= 3 else None
     found = mention_date(match)
     if found is None or found[2]:  # needs a year of its own
         return None
@@ -183,21 +186,26 @@ def _parse_words(text: str) -> tuple[str, str] | None:
     return format_date(value, precision), precision
 
 
-#: A numeric date with a two-digit year: "11/04/08".
-_TWO_DIGIT_YEAR = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{2})")
+#: A numeric date with a two-digit year between slashes: "11/04/08" (with dots the time
+#: reader takes "04.08"; with dashes Swedish writes the year first, "09-03-10").
+_TWO_DIGIT_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})")
 
 
 def _two_digit_year_with_weekday(text: str, named: int) -> tuple[str, str] | None:
     """A numeric date with a two-digit year, read only where its weekday fits exactly one of
     its readings, day first or month first ("Tuesday 11/04/08" is 4 November 2008: 11 April
-    2008 was a Friday); alone, "11/04/08" is any of four days. Years 00-69 are this century's."""
+    2008 was a Friday); alone, "11/04/08" is any of four days. Years up to this year's two digits
+    are this century's, 70-99 the last's, and those between are refused (never a future year)."""
     if named < 0:
         return None
     match = _TWO_DIGIT_YEAR.fullmatch(text)
     if match is None:
         return None
-    a, b, yy = int(match.group(1)), int(match.group(3)), int(match.group(4))
-    year = 2000 + yy if yy < 70 else 1900 + yy
+    a, b, yy = int(match.group(1)), int(match.group(2)), int(match.group(3))
+    this_year = datetime.now(UTC).year % 100
+    if this_year < yy < 70:
+        return None
+    year = 2000 + yy if yy <= this_year else 1900 + yy
     readings = {d for d in (valid_date(year, b, a), valid_date(year, a, b)) if d is not None}
     fits = [d for d in readings if d.weekday() == named]
     return (format_date(fits[0], "day"), "day") if len(fits) == 1 else None

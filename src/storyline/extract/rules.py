@@ -161,7 +161,7 @@ TEASER = re.compile(
     r"|related posts?|related content|related coverage|related|recommended(?: stories| reading)?"
     r"|must read|don[’']t miss|do not miss|suggested reading|further reading|continue reading"
     r"|keep reading|trending(?: now| stories)?|most read|most popular|popular posts"
-    r"|most watched(?: videos?)?"
+    r"|most watched videos?"
     r"|popular stories|latest news|latest stories|more news|more stories|more from \w{1,40}"
     # "More Commodities News" as a header alone ("More good news: the bridge …" is a sentence)
     r"|(?-i:More (?:[A-Z]\w{1,20} ){1,2}(?:News|Stories|Headlines))(?=\W{0,3}$)"
@@ -434,7 +434,9 @@ VIDEO_TEASER = re.compile(_VIDEO_LABEL, re.IGNORECASE)
 #: the Crimean Tatar and Gagauz "read also" are also the imperative of a sentence, so they are
 #: teasers only before a separator.
 _LABEL_ONLY = re.compile(
-    r"m[áa]s informaci[óo]n|(?:oquñız|oqunız)(?: da)?|okuyunuz da|soma ne|lee m[oó]s", re.I
+    r"m[áa]s informaci[óo]n|(?:oquñız|oqunız)(?: da)?|okuyunuz da|soma ne|lee m[oó]s"
+    r"|te recomendamos",  # "Te recomendamos estos cinco destinos" is a subhead
+    re.I,
 )
 #: Of those, the imperatives: a header alone on its line only with its colon ("Oquñız:"; a
 #: line "Oqunız." is a sentence).
@@ -2020,8 +2022,8 @@ COMMENTS_POLICY = re.compile(
     r"(?: read (?:our|the) (?:community |comment )?(?:guidelines|rules|policy)\.?)?"
     # "Comments closed. Due to the sensitive and/or legal subject matter of some of the content
     # on …, we reserve the ability to disable comments from time to time."
-    r"|comments (?:are )?closed\. (?:due to|because of) (?:[^.]|\.(?=\w)){1,160}?,? we (?:reserve"
-    r"|may|have|will)\b[^.]{0,80}\bcomments\b[^.]{0,40}\."
+    r"|comments (?:are )?closed\. (?:due to|because of) (?:[^.]|\.(?=\w)){1,160}?,? we reserve the"
+    r" (?:ability|right) to (?:disable|close|remove|turn off) comments[^.,]{0,40}\."
     # a members' site's call under the story: "Sign in or become a member to join the
     # conversation."
     r"|(?:sign|log) in(?: or (?:become a (?:paid )?member|sign up|subscribe|register))? to (?:join"
