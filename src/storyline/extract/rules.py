@@ -671,17 +671,18 @@ PROMO = re.compile(
     # "The views expressed in MIAS commentaries are those of the author."
     r"|\A(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed in (?:[\w'’-]{1,20} ){1,3}"
     r"(?:are|is) (?:solely )?those of the (?:authors?|writers?|contributors?)[.!]?\Z"
-    r"|(?:\A|(?<=[.!?] ))(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed"
+    r"|(?:\A|(?<=[.!?] ))(?:(?:the )?(?:views?|opinions?)(?: and opinions?)? expressed"
     r" (?:in this [\w-]{1,20}"
     r"(?: [\w-]{1,20})? |here(?:in)? |by (?:the )?(?:authors?|writers?|contributors?)"
     r"(?: (?:in|on|of) this (?:section|page|column|site|blog|space))? )?(?:are|is)"
     r" (?:solely )?(?:those of the|the (?:authors?|writers?|columnists?|contributors?)['’]s?"
     r"|(?:his|her|their) own|the author)"
-    # "Columns reflect the views of their authors, not necessarily those of the Post."
-    r"|(?:\A|(?<=[.!?] ))(?:columns?|opinion (?:pieces?|columns?)|commentar(?:y|ies)|op-eds?"
+    # "Columns reflect the views of their authors, not necessarily those of the Post." (one
+    # look behind at each place for both)
+    r"|(?:columns?|opinion (?:pieces?|columns?)|commentar(?:y|ies)|op-eds?"
     r"|letters(?: to the editor)?) (?:reflect|represent|express) (?:only )?the (?:views?|opinions?)"
     r" of (?:their|the|its) (?:authors?|writers?)(?:,? (?:and )?not (?:necessarily )?(?:those|the"
-    r" views?) of [^.!?]{1,60})?"
+    r" views?) of [^.!?]{1,60})?)"
     # AdSense's own label, and a paper's print-edition note: "Published in Dawn, June 12th, 2022"
     r"|\Aads by google\Z"
     # a letters page's note on how to send one, with the address: "Write to us: Letters should
