@@ -594,6 +594,8 @@ class DateFinding:
     evidence: str = ""
     utc: bool = False  # the source wrote a UTC time (the value may keep only its day)
     midnight: bool = False  # the source wrote the day without a time, or at 00:00
+    #: the UTC moment the value's day was read from in the outlet's zone (`page_zone`), as written
+    zoned_from: str = ""
 
     @property
     def day(self) -> str:
@@ -703,13 +705,20 @@ def html_meta_date(html: str) -> DateFinding | None:
             # UTC one may be another field's (an image's upload time)
             offsets = re.findall(rf"{found}[T ]\d\d:\d\d(?::\d\d)?(?:\.\d+)?([+-]\d\d:?\d\d)", doc)
             own_offset = any(o.replace(":", "") not in ("+0000", "-0000") for o in offsets)
+            zoned_from = ""
             if utc is not None and not own_offset and (zone := page_zone(tree)) is not None:
                 local = _local_day(utc.group(0), zone)
                 if local is not None and local != found:
                     evidence = f"meta/JSON-LD {utc.group(0)}, the day in {zone.key}"
-                    found, midnight = local, False
+                    found, midnight, zoned_from = local, False, utc.group(0)
             return DateFinding(
-                found, "day", source, evidence, utc=utc is not None, midnight=midnight
+                found,
+                "day",
+                source,
+                evidence,
+                utc=utc is not None,
+                midnight=midnight,
+                zoned_from=zoned_from,
             )
     return None
 

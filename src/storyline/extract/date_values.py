@@ -144,15 +144,15 @@ def _parse_words(text: str) -> tuple[str, str] | None:
     if foreign is not None:
         text = text[foreign.end() :]  # "Freitag, 12.10.2007": read as the date after it
     text = _TIME_TAIL.sub("", text).strip(" ,|")
+    named = (
+        _weekday_of(weekday.group(0))
+        if weekday
+        else _foreign_weekday_of(foreign.group(0))
+        if foreign
+        else -1
+    )
     match = MENTION.fullmatch(text)
     if match is None:
-        named = (
-            _weekday_of(weekday.group(0))
-            if weekday
-            else _foreign_weekday_of(foreign.group(0))
-            if foreign
-            else -1
-        )
         said = weekday or foreign
         name = said.group(0).strip(" ,.") if said is not None else ""
         # a two-letter weekday is ambiguous across languages ("Do": Donnerstag or domingo)
@@ -170,13 +170,6 @@ def _parse_words(text: str) -> tuple[str, str] | None:
             # dates are written with slashes).
             y = int(match.group("num_y"))
             readings = (valid_date(y, b, a), valid_date(y, a, b))  # day first, month first
-            named = (
-                _weekday_of(weekday.group(0))
-                if weekday
-                else _foreign_weekday_of(foreign.group(0))
-                if foreign
-                else -1
-            )
             fits = [d for d in readings if d and named >= 0 and named == d.weekday()]
             if not fits and "." in match.group(0) and readings[0]:
                 fits = [readings[0]]

@@ -261,13 +261,11 @@ def _one_day_apart(a: DateFinding, b: DateFinding) -> bool:
 
 
 def _same_moment(stamp: DateFinding, meta: DateFinding) -> bool:
-    """Whether the metadata's finding read ``stamp``'s own UTC moment in the outlet's zone (its
-    evidence: "meta/JSON-LD 2018-11-04T21:30:00.000Z, the day in Australia/Sydney"), to the
-    minute."""
-    if stamp.precision != "datetime" or ", the day in " not in meta.evidence:
+    """Whether the metadata's finding read ``stamp``'s own UTC moment in the outlet's zone
+    (`DateFinding.zoned_from`), to the minute."""
+    if stamp.precision != "datetime" or not meta.zoned_from:
         return False
-    written = meta.evidence.split(", the day in ")[0].rsplit(" ", 1)[-1]
-    parsed = parse_date_value(written)
+    parsed = parse_date_value(meta.zoned_from)
     return parsed is not None and parsed[0][:16] == stamp.value[:16]
 
 

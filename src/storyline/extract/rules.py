@@ -1649,10 +1649,17 @@ APPEAL = re.compile(
 _QUOTED = re.compile(r"[\"“”«»„]")
 
 
+#: Literals of which every `APPEAL` match contains one (lower case): asked before the search,
+#: which runs on every line the cleaner reads.
+_APPEAL_LITERALS = ("contribution", "as little as", "shareholders", "keeps our", "keeps this")
+
+
 def is_appeal(line: str) -> bool:
     """A reader-revenue appeal's paragraph (`APPEAL`), neither quoted nor attributed."""
+    low = line.lower()
     return (
         len(line) <= 600
+        and any(lit in low for lit in _APPEAL_LITERALS)
         and bool(APPEAL.match(line))
         and not _QUOTED.search(line)
         and not _ATTRIBUTED.search(line)
