@@ -25,6 +25,7 @@ from storyline.extract import (
     empty_marks,
     layout_tables,
     link_lists,
+    page_builders,
     pull_quotes,
     split_body,
     standfirsts,
@@ -106,6 +107,11 @@ def headline_in_title(
 #: HTML string, and its edit of the parsed page for the page's URL (`extractor_copy`;
 #: ``benchmarks/extract_copy.py`` reports each question's count from this same table).
 COPY_PASSES: tuple[tuple[str, Callable[[str], bool], Callable[[str | None], Edit]], ...] = (
+    (
+        "page builders' text widgets",
+        page_builders.may_hold_text_widgets,
+        lambda url: page_builders.text_widgets_in_tree,
+    ),
     ("embeds, ad slots, share bars", embeds.may_hold_embeds, lambda url: embeds.drop_in_tree),
     (
         "tables in embed wrappers",
@@ -194,7 +200,7 @@ _SPLIT_DATELINE = re.compile(
 
 class ExtractStage(Stage):
     name = "extract"
-    version = "22"
+    version = "23"
     reads = ("decoded", "raw_format", "fields")
     # The publication date is left to the date stage, which reads only the page's metadata:
     # trafilatura's date may come from any date printed in the body.

@@ -293,6 +293,11 @@ def _scan_head(
             reason = "breadcrumb"
         if reason is None:
             reason = _head_date_or_byline(plain)
+        if reason is None and plain[:2] in _LIST_MARKS and _CLOCK.search(plain):
+            # "- Updated 13:05, 31 JAN 2019" (a stamp with its time; "- January 2019" over
+            # "- February 2019" is a list)
+            reason = _head_date_or_byline(plain[2:])
+            reason = reason if reason == "date_line" else None
         if reason is not None:
             doc.drop(i, reason)
             continue
@@ -315,6 +320,10 @@ def _scan_head(
     return found, source
 
 
+#: A list item's mark as trafilatura writes it: a header's metadata list ("<ul><li>Updated …")
+#: keeps it.
+_LIST_MARKS = ("- ", "* ", "• ")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d\d\b")
 #: A kicker alone on its line above the headline has at most this many words ("Data story",
 #: "São Paulo", "Chakra").
 KICKER_WORDS = 4
@@ -461,6 +470,22 @@ def _line_reason(line: str, plain: str) -> str | None:
             return reason
     if len(plain) <= 40 and r.VERDICT_LABEL.match(plain.strip()):
         return "widget"  # a fact check's verdict: "Rating: Misleading"
+    if len(plain) <= 50 and r.READING_TIME_LINE.fullmatch(plain.strip(" .·|•-")):
+        return "widget"  # a reading time alone: "3 min read", "Lesezeit: 4 Min."
+    if len(plain) <= 90 and r.STANDARDS_NOTE.fullmatch(plain.strip()):
+        return "credit"  # "Our Standards: The Thomson Reuters Trust Principles."
+    if len(plain) <= 300 and r.SITE_CREDIT.fullmatch(plain.strip()):
+        return "credit"  # "Site by Savanna Digital", a republished piece's licence note
+    if len(plain) <= 30 and r.TICKET_BUTTON.fullmatch(plain.strip(" .!→›»")):
+        return "promo"  # "Book tickets"
+    if (
+        len(plain) <= 320
+        and plain[:6].casefold() == "catch "
+        and r.CATCH_ALL_NEWS.fullmatch(plain.strip())
+    ):
+        return "promo"  # "Catch all the Business News … on Live Mint. Download The Mint News App …"
+    if len(plain) <= 140 and r.RELATED_TOPICS.fullmatch(plain.strip()):
+        return "breadcrumb"  # "Read related topics: Perth Property Market"
     if len(plain) <= 240:
         short = plain.strip().replace("İ", "I").replace("ı", "i")  # Turkish capitals
         short = short.strip(" .…!»→¿¡")  # "Video Loading...", "View all »", "¿Ya eres suscriptor?"
@@ -1241,7 +1266,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "32"
+    version = "33"
     reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

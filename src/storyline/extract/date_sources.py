@@ -154,11 +154,14 @@ _DATE_LINE_LABEL = re.compile(
     r"|postiwyd|publikuar(?:\s+m[ëe])?|argitaratua|argitaratze\s+data|გამოქვეყნდა"
     r"|հրապարակվել\s+է|հրապարակված|жарияланды|нашр\s+этилди|e\s+foilsithe|foilsithe"
     rf"|{_EDITION})"
-    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den|pada))?\s*[:：\-]?\s*",
+    # (European Portuguese: "Publicado a 21 de junho de 2022")
+    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den|pada|a(?=\s+\d)))?\s*[:：\-]?\s*",
     re.IGNORECASE,
 )
 _UPDATED_LABEL = re.compile(
-    r"^(?:last\s+)?(?:updated|modified|edited|revised|mis\s+[àa]\s+jour|actualis[ée]e?"
+    # a public page's review: "Page last reviewed: 12 March 2024" (NHS, councils, charities)
+    r"^(?:page\s+)?(?:last\s+)?(?:updated|modified|edited|revised|reviewed|mis\s+[àa]\s+jour"
+    r"|actualis[ée]e?"
     # Joomla's "modified" label in the languages whose "created" it reads
     r"|(?:última|ultima|ultimo|dernière|derniere)\s+(?:actualizaci[óo]n|atualiza[çc][ãa]o"
     r"|modifica(?:ção|cion|ción|tion)?|aggiornamento|mise\s+[àa]\s+jour)"
@@ -170,7 +173,7 @@ _UPDATED_LABEL = re.compile(
     r"|atnaujinta|aktualizováno|aktualizovan[ée]|posodobljeno|ažurirano|ажурирано|frissítve"
     r"|ενημερώθηκε|обновлено|оновлено|обновено|cập\s+nhật|diperbarui|diperbaharui"
     r"|imesasishwa|diweddarwyd|eguneratua|actualitzat|përditësuar|განახლდა|թարմացվել\s+է)"
-    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den))?\s*[:：\-]?\s*",
+    r"(?:\s+(?:on|at|le|am|op|el|em|en|il|the|den|a(?=\s+\d)))?\s*[:：\-]?\s*",
     re.IGNORECASE,
 )
 # A time after the date in other languages: "à 10h15", "om 14:05", "10:15 Uhr", "a las 9:30",
@@ -1052,6 +1055,9 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
         part = part.strip(" ,;|")
         if not part:
             continue
+        after = _CJK_LABEL_AFTER.search(part) if len(part) > 2 else None
+        if after is not None:  # "2023年10月3日(火) 15:00配信", "2023.10.04 更新": its label last
+            part = part[: after.start()].rstrip()
         if n == 0 and _kicker(part, line):
             continue  # "Stadtleben · 14.02.06": the section's name before the date
         if n == 0 and _ROLE_LEAD.fullmatch(part):
@@ -1127,8 +1133,17 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
             if found and _DEPARTMENT_PART.fullmatch(part):
                 continue  # "Publikované: 22. 5. 2018 | Oddelenie kultúry": who published it
             return ()
-        found.append((parsed[0], parsed[1], update is not None))
+        late_update = after is not None and after.group(1) in _CJK_UPDATE_AFTER
+        found.append((parsed[0], parsed[1], update is not None or late_update))
     return tuple(found)
+
+
+#: A label after the date, as Japanese and Chinese pages set it: "配信" (delivered), "公開",
+#: "掲載", "投稿", "发布", "發佈"; "更新" (updated) marks an update's date.
+_CJK_LABEL_AFTER = re.compile(
+    r"(?<=[\d日時分）)])\s?(配信|公開|掲載|投稿|发布|發佈|發布|发表|發表|更新)\s?\Z"
+)
+_CJK_UPDATE_AFTER = frozenset({"更新"})
 
 
 @lru_cache(maxsize=1)
@@ -1163,11 +1178,29 @@ _THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 
 def _buddhist_era(body: str) -> str:
-    """A Thai date part with its Buddhist Era year (2400-2599) written as the Gregorian year."""
+    """A Thai date part with its Buddhist Era year (2400-2599) written as the Gregorian year;
+    a two-digit one after the month ("23 มิ.ย. 64" is 23 June 2564, 2021) first written out."""
     if not _THAI.search(body):
         return body
-    body = _THAI_MARCH.sub("มีนาคม", _ERA_MARK.sub("", body))
+    body = _THAI_SHORT_YEAR.sub(_thai_full_year, _ERA_MARK.sub("", body))
+    body = _THAI_MARCH.sub("มีนาคม", body)
     return _BUDDHIST_YEAR.sub(lambda m: str(int(m.group(1)) - 543), body)
+
+
+#: A Thai month, abbreviated ("มิ.ย.", "ธ.ค.") or written out, then a two-digit Buddhist Era year,
+#: as Thai papers print their stamps ("23 มิ.ย. 64 15:02 น."); not a day before the year ("ธ.ค.
+#: 25, 2564") nor an hour ("23 มิ.ย. 15 น.", 3 pm).
+_THAI_SHORT_YEAR = re.compile(
+    r"((?:[\u0E00-\u0E7F]{1,3}\.\s?[\u0E00-\u0E7F]{1,2}\.|มกราคม|กุมภาพันธ์|มีนาคม|เมษายน"
+    r"|พฤษภาคม|มิถุนายน|กรกฎาคม|สิงหาคม|กันยายน|ตุลาคม|พฤศจิกายน|ธันวาคม))\s?(\d\d)"
+    r"(?![\d:.]|\s?,?\s?\d{4}|\s?น\.)"
+)
+
+
+def _thai_full_year(m: re.Match[str]) -> str:
+    """The two-digit year written out (BE 25xx), unless it would be a year still to come."""
+    year = 2500 + int(m.group(2))
+    return f"{m.group(1)} {year}" if year - 543 <= date.today().year else m.group(0)
 
 
 #: March's abbreviation, "มี.ค.", which dateparser reads as January's "ม.ค." (it drops the vowel
@@ -1566,6 +1599,7 @@ def _teaser_dates(html: str) -> frozenset[str]:
     by_parent: dict[Any, list[tuple[str, ...]]] = {}
     cards: set[Any] = set()  # parents that are headed cards, not a link's neighbour
     seen: dict[str, int] = {}
+    own = _own_path(tree)  # an old blog heads its own post with a link to itself
     for el in tree.iter(*_DATE_TEXT_TAGS):
         text = el.text
         if not text or len(el) or len(text) > 60:
@@ -1577,14 +1611,14 @@ def _teaser_dates(html: str) -> frozenset[str]:
         )
         for key in keys:
             seen[key] = seen.get(key, 0) + 1
-        if any(_headline_link(n) for n in (_sibling(el, -1), _sibling(el, 1))):
+        if any(_headline_link(n, own) for n in (_sibling(el, -1), _sibling(el, 1))):
             # a <time> with its attribute is a date whatever its text ("Le 12/09/2016 à 18h02",
             # a day-month order only the page's other dates settle)
             if date_line_values(text) or (el.tag == "time" and len(keys) > 1):
                 by_parent.setdefault(el.getparent(), []).append(keys)
             continue
         if date_line_values(text):  # a Blogger date header over another post's linked title
-            card = _headed_card(el)
+            card = _headed_card(el, own)
             if card is not None:
                 by_parent.setdefault(card, []).append(keys)
                 cards.add(card)
@@ -1621,20 +1655,22 @@ _HEADING = "self::h2 or self::h3 or self::h4"
 _CARD_CHILDREN = 40
 
 
-def _headed_card(el: Any) -> Any:
+def _headed_card(el: Any, own: str = "") -> Any:
     """The nearest of the element's three ancestors that holds exactly one heading linked as a
     headline (the link in the heading or around it): another story's card, its date beside or
     above its linked title
     (``<div class="date-outer"><h2>Sonntag, 18. Oktober 2015</h2><div><h3><a>Kürbisse vom
     Bauernmarkt</a></h3></div></div>``). The article's own title is no link, or stands alone;
     an element that holds the page's ``<h1>`` is the page's own post (a blog's sticky post
-    linked above it is the card, not the column holding both)."""
+    linked above it is the card, not the column holding both), and so is one whose title links
+    to the page itself (`_own_path` ``own``: an old blog's ``<div class="date">Samedi 18
+    septembre 2010</div><h2><a href=…its own address…>``, its ``<h1>`` the blog's name)."""
     for depth, node in enumerate(el.iterancestors()):
         if depth >= 3 or len(node) > _CARD_CHILDREN or node.find(".//h1") is not None:
             return None  # a card is small: a table's body or a page's column is no card
         links = node.xpath(f".//*[{_HEADING}]//a | .//a[.//*[{_HEADING}]]")
         if links:
-            return node if len(links) == 1 and _headline_link(links[0]) else None
+            return node if len(links) == 1 and _headline_link(links[0], own) else None
     return None
 
 
@@ -1646,9 +1682,15 @@ def _sibling(el: Any, step: int) -> Any:
     return node
 
 
-def _headline_link(node: Any) -> bool:
-    """A link whose text reads as a headline (three words or more), not an author's name."""
-    return node is not None and node.tag == "a" and len(node.text_content().split()) >= 3
+def _headline_link(node: Any, own: str = "") -> bool:
+    """A link whose text reads as a headline (three words or more), not an author's name, to
+    another page than this one (`_own_path` ``own``, when given)."""
+    return (
+        node is not None
+        and node.tag == "a"
+        and len(node.text_content().split()) >= 3
+        and not (own and _links_within(str(node.get("href") or ""), own))
+    )
 
 
 def _sharpened(found: DateFinding, following: list[str]) -> DateFinding:
@@ -2258,15 +2300,48 @@ def _inside(el: Any, marks: re.Pattern[str], depth: int) -> bool:
     return False
 
 
-def _in_card(el: Any) -> bool:
+def _in_card(el: Any, own: str = "") -> bool:
     """Inside a link, a list item or an element whose class names a card or list: another
-    story's teaser."""
+    story's teaser. A link to the page itself or to a part of it (`_own_path` ``own``, when
+    given) is no teaser: a forum's post date is its permalink, "<a class=post-date
+    href=/t/topic-slug/8841/1><span data-time=…>May '20</span></a>" on /t/topic-slug/8841."""
     for depth, node in enumerate(el.iterancestors()):
         if depth >= 4:
             break
+        if node.tag == "a" and own and _links_within(str(node.get("href") or ""), own):
+            continue
         if node.tag in ("a", "li", "aside", "nav") or _card_class(node):
             return True
     return False
+
+
+def _own_path(tree: Any) -> str:
+    """The path of the page's canonical address, unquoted, in lower case and without its last
+    slash ("" when it has none or its path is the site's root)."""
+    found = tree.xpath('//link[@rel="canonical"]/@href')
+    if not found:
+        return ""
+    try:
+        path = unquote(urlsplit(str(found[0]).strip()).path)
+    except ValueError:
+        return ""
+    return path.rstrip("/").casefold()
+
+
+def _links_within(href: str, own: str) -> bool:
+    """Whether a link's path is the page's own path (`_own_path`) or a post's number under it
+    ("/t/topic-slug/8841/1" on "/t/topic-slug/8841"): a story under a section's path
+    ("/sport/united-beat-city" on "/sport") is another page."""
+    try:
+        path = unquote(urlsplit(href.strip()).path).rstrip("/").casefold()
+    except ValueError:
+        return False
+    return bool(path) and (
+        path == own or (path.startswith(own) and bool(_POST_TAIL.fullmatch(path[len(own) :])))
+    )
+
+
+_POST_TAIL = re.compile(r"(?:/\d{1,6}){1,2}")
 
 
 def _card_class(node: Any) -> bool:
@@ -2319,7 +2394,7 @@ _DATA_MOMENT = re.compile(r"data-(?:timestamp|epoch|time|date|datetime|unix|ts)"
 _EPOCH = re.compile(r"1\d{9}(?:\d{3})?")
 
 
-def _data_published(el: Any) -> str:
+def _data_published(el: Any, own: str = "") -> str:
     """The value of a ``data-`` attribute naming the publication date ("data-publish-date",
     "data-published-at", "data-pubdate") when it reads as a date and the element is no card of
     another story (a card, or an element holding a headline's link): themes put the machine
@@ -2335,7 +2410,7 @@ def _data_published(el: Any) -> str:
                 or (moment is not None and moment(key) and _EPOCH.fullmatch(value.strip()))
             )
             and parse_date_value(value.strip()) is not None
-            and not _in_card(el)
+            and not _in_card(el, own)
             and not any(len(a.text_content().split()) >= 4 for a in el.iter("a"))
         ):
             return str(value).strip()
@@ -2733,6 +2808,7 @@ def html_header_lines(html: str) -> list[str]:
     forum_post = False  # a forum's first post's date, read after the header
     has_published: bool | None = None  # asked at the first dateCreated element only
     canonical = _own_address(tree)
+    own_path = _own_path(tree)
     has_h1 = tree.find(".//h1") is not None
     for el in tree.iter():
         if not isinstance(el.tag, str) or el in top_bar:
@@ -2765,10 +2841,13 @@ def html_header_lines(html: str) -> list[str]:
         if question:
             asked.append(question)
             continue
-        data_date = _data_published(el)  # <div data-publish-date="2016-11-08T09:40+05:00">
+        # <div data-publish-date="2016-11-08T09:40+05:00">, a post's permalink's data-time
+        data_date = _data_published(el, own_path)
         if in_header:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
             if el.tag != "time" and not _DATE_CLASS.search(marks) and not data_date:
+                if _current_day(marks):
+                    continue  # a top bar's "<span class=today>วันพุธที่ 18 มิถุนายน 2568"
                 own = (
                     _label_line(el)
                     or _badge_date(el)
@@ -2932,6 +3011,8 @@ _SCRIPT_DATE = re.compile(
     r"""["']?(?P<key>datePublished|publishDate|publishedDate|publishedAt|published_at"""
     r"""|publicationDate|publication_date|pubDate|pub_date|date_published|firstPublished"""
     r"""|first_published_at|publishedTime|published_time|releaseDate"""
+    # a news app's state: "publishTime":1584331200, "publish_time", "pubTime"
+    r"""|publishTime|publish_time|pubTime|pub_time"""
     # data layers' page keys: Tealium's "page_publish_date", "article_publish_date", ...
     r"""|(?<![\w])[a-z]{1,12}(?:_[a-z]{1,12}){0,2}_(?:publish(?:ed)?_(?:date|time)|pub_date))"""
     r"""["']?\s*[:=]\s*"""
@@ -3014,6 +3095,8 @@ def htmldate_date(html: str) -> DateFinding | None:
     for el in page.iter():  # a forum's clock: "It is currently Fri Dec 03, 2021 8:45 am"
         if isinstance(el.tag, str) and el.text and _forum_clock(el.text):
             el.text = ""
+        elif isinstance(el.tag, str) and el.text and _REVIEW_LINE.match(el.text.strip()):
+            el.text = ""  # "Page last reviewed: 12 March 2024 · Next review due: March 2025"
         if el.tail and _forum_clock(el.tail):
             el.tail = ""
     # an asset's build stamp: "navigation.js?ver=20140813" (the canonical link keeps its query)
@@ -3065,6 +3148,10 @@ def htmldate_date(html: str) -> DateFinding | None:
     ):
         return None
     return DateFinding(found, "day", "htmldate", "htmldate extensive search")
+
+
+#: A public page's review line, which dates the page's last check, never its publication.
+_REVIEW_LINE = re.compile(r"(?:page\s+)?last\s+reviewed\b|next\s+review\s+due\b", re.I)
 
 
 #: A forum's clock above its threads, the time the page was served (phpBB's "It is currently",

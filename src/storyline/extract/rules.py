@@ -692,11 +692,12 @@ PROMO = re.compile(
     r"|\A(?:download|get) (?:the |this |our )?(?:full |raw )?(?:data(?:set)?|data set"
     r"|chart data|spreadsheet)(?: \(?(?:csv|xlsx?|json|pdf)\)?)?\.?\Z"
     # (with a comma the day is an ordinal: "Published in Nature, March 3, 2021." cites a paper),
-    # and an obituary's paper: "Published in Amandala View on Oct. 12, 2017."
+    # and an obituary's paper: "Published in Amandala View on Oct. 12, 2017.", "… from Dec. 1
+    # to Dec. 2, 2026."
     r"|\Apublished in (?-i:[A-Z])[^,]{1,50}, [a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th),?"
     r" (?:19|20)\d\d\.?\Z"
     r"|\Apublished in (?-i:[A-Z])[^,]{1,50}? (?:on|from) [a-z]{3,9}\.? \d{1,2}"
-    r"(?:st|nd|rd|th)?,? (?:19|20)\d\d\.?\Z"
+    r"(?:st|nd|rd|th)?(?: to [a-z]{3,9}\.? \d{1,2}(?:st|nd|rd|th)?)?,? (?:19|20)\d\d\.?\Z"
     # a newsletter box's blurb: "Our football newsletter, … every weekday morning.", "The day's
     # biggest stories …, in your inbox every weekday morning." (a sentence about someone's
     # newsletter, "Her newsletter reaches 40,000 readers every day.", does not open so)
@@ -780,12 +781,55 @@ CAPTION_PREFIX = re.compile(
     rf"(?:{_PHOTO_CREDIT_NAME}(?:(?:,? and |, | & | ?/ ?| ){_PHOTO_CREDIT_NAME}){{0,11}}\.?\Z"
     r"|(?:[^\s.!?]+ ){0,6}[^\s.!?]+\.?\Z)"
     r"|file ?photo\b|image copyright\b|photo courtesy\b"
+    # a broadcaster's hidden labels read aloud before a caption or a credit: "Image caption,
+    # Families leave …", "Media caption, Watch: …", "Image source, Getty Images"
+    r"|(?:image|media|video) (?:caption|source), (?-i:[A-Z0-9])"
     # a chart's or map's credit with its data source: "Chart: Field & Forecast; data: …"
     r"|(?:chart|graphic|map|infographic|graph)s?(?: by)? ?: ?[^.;|]{1,60}[;|] ?"
     r"(?:data|sources?) ?:)",
     re.IGNORECASE,
 )
 #: Photo credits closing a caption: "(AFP)", "(Reuters/Jane Doe)", "(Photo: AFP)".
+#: A reading time alone on its line, its label before or after: "3 min read", "5-minute read",
+#: "Reading time: 4 minutes", "Lesezeit: 4 Min.", "4 min de lecture", "Czas czytania: 3 min".
+READING_TIME_LINE = re.compile(
+    r"(?:(?:estimated |est\. )?(?:reading time|read time|time to read|lesezeit|lesedauer|leestijd"
+    r"|temps de lecture|tiempo de lectura|tempo de leitura|tempo di lettura|czas czytania|lästid"
+    r"|læsetid|lesetid|lukuaika)\s?:?\s?(?:about |approx\.? |ca\.? |~)?\d{1,3}\s?"
+    r"(?:minutes?|mins?\.?|minuten|minuti|minutos|minut[ay]?|minuter|minutter|minuuttia)"
+    r"|(?:about |~)?\d{1,3}[ -]?(?:minutes?|mins?\.?|minuten|minuti|minutos|minut[ay]?|minuter"
+    r"|minutter)[ -](?:read|reading time|de lecture|de leitura|di lettura|de lectura|lesezeit"
+    r"|leestijd|czytania|läsning|læsning|lesing))",
+    re.IGNORECASE,
+)
+#: A site's own credits in its footer ("Powered by WordPress", "Site by Savanna Digital") and a
+#: republished piece's licence note ("This article is republished from The Conversation under a
+#: Creative Commons license. Read the original article.").
+SITE_CREDIT = re.compile(
+    r"(?:proudly )?powered by (?-i:[A-Z])[\w.&'’ -]{1,30}"
+    r"|(?:web ?)?site (?:design(?:ed)? )?by (?-i:[A-Z])[\w.&'’ -]{1,30}"
+    r"|this (?:article|story|text|post|piece|essay) (?:is|was|has been) (?:republished"
+    r"|reproduced|released|licensed)\b[^.]{0,80}\bcreative commons\b"
+    r"(?:[^.]|\.\d){0,60}\."
+    r"?(?: (?:read|view|see) the original(?: article| story| piece)?\.?)?"
+    r"(?: please credit [^.]{1,60}\.?)?",
+    re.IGNORECASE,
+)
+#: A business paper's sign-off under every story: "Catch all the Business News, Market News,
+#: Breaking News Events and Latest News Updates on Live Mint. Download The Mint News App to get
+#: Daily Market Updates."
+CATCH_ALL_NEWS = re.compile(
+    r"catch all the (?:latest )?(?:[\w&'’-]+ ){0,3}news\b[^.]{0,160} on [^.]{1,60}\.(?: download\b"
+    r"[^.]{0,120}\.?)?",
+    re.IGNORECASE,
+)
+#: A tags line of related topics: "Read related topics: Perth Property Market".
+RELATED_TOPICS = re.compile(r"read related topics?: [^.!?]{1,120}", re.IGNORECASE)
+#: A ticket button alone on its line: "Book tickets", "Buy tickets now".
+TICKET_BUTTON = re.compile(r"(?:book|buy|get) (?:your )?tickets?(?: now| here| online)?", re.I)
+#: A wire's standards note under its stories: "Our Standards: The Thomson Reuters Trust
+#: Principles."
+STANDARDS_NOTE = re.compile(r"our standards: (?:the )?[^.]{1,60} principles\.?", re.IGNORECASE)
 #: An obituary's guest book over the readers' messages: "Condolences", "Sign the guest book",
 #: "Kondolenzbuch" (a header only when every line after it is a short message: `clean`).
 GUESTBOOK_HEADER = re.compile(
@@ -1635,7 +1679,8 @@ DONATION_ASK = re.compile(
 #: A reader-revenue appeal's words anywhere in its paragraph, about the outlet's own journalism:
 #: "Every contribution, however big or small, powers our journalism", "Support the Review from
 #: as little as £1", "We have no shareholders and no billionaire owner", "Your contribution keeps
-#: our reporting free". Never a line that quotes or attributes (`_ATTRIBUTED`): "'Every
+#: our reporting free", "X is free to read because readers like you chip in", "If you value our
+#: work, please support us". Never a line that quotes or attributes (`_ATTRIBUTED`): "'Every
 #: contribution, however big or small, makes a difference,' said …" is the story's.
 APPEAL = re.compile(
     r"\A[^\n]{0,300}?\b(?:(?:every|any) contribution, (?:however|no matter how) big or small,?"
@@ -1643,7 +1688,15 @@ APPEAL = re.compile(
     r"|support (?:us|the [\w'’ ]{1,40}?) from as little as [$£€]\s?\d"
     r"|we have no shareholders (?:and|or) no billionaire owners?"
     r"|your (?:contribution|support|donation|gift) keeps (?:our|this) (?:journalism|reporting"
-    r"|work) (?:free|open))\b",
+    r"|work) (?:free|open)"
+    # "PulseLine is free to read because readers like you chip in"
+    r"|(?:is|are|remains|stays) free (?:to read|for (?:everyone|all(?: readers)?)),? (?:because"
+    r"|thanks to) (?:readers|people|supporters|members) like you"
+    # "If you value our work, please support us with any amount"
+    r"|if you (?:value|appreciate) (?:our|this|what we do|the work we do)\b[^.!?\n]{0,60}?,? "
+    r"please (?:support|consider supporting|donate|chip in|contribute)"
+    # "… is a nonprofit newsroom. Make a tax-deductible gift today and …"
+    r"|make a tax-deductible (?:gift|donation|contribution) (?:today|now))\b",
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r"[\"“”«»„]")
@@ -1651,7 +1704,17 @@ _QUOTED = re.compile(r"[\"“”«»„]")
 
 #: Literals of which every `APPEAL` match contains one (lower case): asked before the search,
 #: which runs on every line the cleaner reads.
-_APPEAL_LITERALS = ("contribution", "as little as", "shareholders", "keeps our", "keeps this")
+_APPEAL_LITERALS = (
+    "contribution",
+    "as little as",
+    "shareholders",
+    "keeps our",
+    "keeps this",
+    "like you",
+    "if you value",
+    "if you appreciate",
+    "tax-deductible",
+)
 
 
 def is_appeal(line: str) -> bool:
@@ -1714,6 +1777,8 @@ def is_subscribe(line: str) -> bool:
         return nwords(line) <= 30
     if nwords(line) <= 40 and _ASK_THEN_SUBSCRIBE.match(line):
         return True  # "Want more stories like this? Subscribe to the … for unlimited access"
+    if nwords(line) <= 40 and _SUBSCRIBE_AT_PRICE.search(line) and not _ATTRIBUTED.search(line):
+        return True  # "Keep reading local news you can trust. Subscribe for R49 a month and …"
     m = SUBSCRIBE.match(line)
     if not m:
         return False
@@ -1749,6 +1814,20 @@ _ASK_THEN_SUBSCRIBE = re.compile(
     r"|join (?:our|the) (?:[\w'’-]{1,20} ){0,3}(?:newsletter|mailing list))\b",
     re.IGNORECASE,
 )
+#: A paywall's offer in the imperative, its price by the month, week or year or its unlimited
+#: access, opening a sentence of the line: "Keep reading local news you can trust. Subscribe for
+#: R49 a month and get unlimited access" (a price offers access or ends the line: "Viewers can
+#: subscribe for $7.99 a month", "… Subscribe for $15.49 a month to get the standard plan" are a
+#: consumer story's).
+_SUBSCRIBE_AT_PRICE = re.compile(
+    r"(?:\A|[.!?] )(?:subscribe (?:now |today )?(?:for|from) (?:just |only )?(?:[$€£₹¥R]|rs\.? ?)?"
+    r"\d[\d.,]{0,8} ?(?:a|per|/) ?(?:month|week|year|mo)\b(?=[^.!?]{0,60}\baccess\b|\W{0,3}\Z)"
+    # "Reporting like this takes time. Subscribe for unlimited access to the Sentinel's …",
+    # "Unlock unlimited access to WA's best journalism"
+    r"|(?:subscribe (?:now |today )?(?:for|to get)|unlock) (?:unlimited|full|unrestricted|digital)"
+    r" access\b)",
+    re.IGNORECASE,
+)
 #: A newsletter box's lines under its heading: the blurb ("What's happening in Connecticut
 #: schools, every Thursday.", "… straight to your inbox"), the address field and the button.
 NEWSLETTER_BOX_LINE = re.compile(
@@ -1771,9 +1850,12 @@ _PAYWALL_TERMS = re.compile(
 )
 #: A page's own account in its follow prompt: a handle or "us"/"our".
 _OWN_ACCOUNT = re.compile(r"@\w|\b(?:us|our)\b", re.IGNORECASE)
-#: A newsletter box's button or heading naming the newsletter: "Sign up to The Final Whistle".
+#: A newsletter box's button or heading naming the newsletter: "Sign up to The Final Whistle",
+#: "Sign up for The Terrace Post" (after "for" only a name headed by a capital "The": "Sign up
+#: for Medicare Part D" may head a consumer story's section).
 _SIGN_UP_TO_NAME = re.compile(
-    r"sign ?up to (?:the )?(?-i:[A-Z])[\w'’&-]*(?: (?-i:[A-Z])[\w'’&-]*){0,4}\W{0,2}\Z",
+    r"sign ?up (?:to (?:the )?|for (?-i:The) )(?-i:[A-Z])[\w'’&-]*(?: (?-i:[A-Z])[\w'’&-]*){0,4}"
+    r"\W{0,2}\Z",
     re.IGNORECASE,
 )
 
