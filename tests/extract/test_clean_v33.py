@@ -43,6 +43,8 @@ def test_furniture_lines() -> None:
         "Harbour Weekly is free to read because readers like you chip in. If you value our work, "
         "please support us with any amount.",
         "If you appreciate what we do, please consider supporting us.",
+        "If you value independent journalism, please support us.",
+        "If you like our work, please support us.",
         "Sign up for The Quayside Post",
         "Keep reading local news you can trust. Subscribe for R49 a month and get unlimited "
         "access, the daily e-edition and puzzles.",
@@ -83,6 +85,7 @@ def test_story_sentences_stay() -> None:
         "Audio description, a service that narrates the action for blind viewers, is now offered.",
         "The work was released under a Creative Commons licence, allowing anyone to remix it.",
         "Ferry fares rose on Tuesday. Subscribe for $15.49 a month to get the standard pass.",
+        "If you enjoy hiking, please support the trail fund.",
     ):
         assert _kept(line), line
 

@@ -149,3 +149,29 @@ def test_a_section_front_s_stories_under_its_path_are_still_teasers() -> None:
     )
     found = _found(html)
     assert found is None or found[1] != "date-line"
+
+
+def test_a_publication_label_in_an_element_classed_current() -> None:
+    html = (
+        "<html><body><article><h1>Harbour fees</h1><p class='current'>Published 3 June 2024</p>"
+        f"<p>{P1}</p></article></body></html>"
+    )
+    assert _found(html) == ("2024-06-03", "date-line")
+
+
+def test_a_section_front_whose_cards_all_link_to_it() -> None:
+    # a listing's cards may all point at the section's own address: none is the page's post
+    card = (
+        "<article class='teaser'><div class='teaser-meta'><time>{day}</time></div><h2><a "
+        "href='https://paper.example/cronaca/'>{title}</a></h2></article>"
+    )
+    html = (
+        "<html lang='it'><head><link rel='canonical' href='https://paper.example/cronaca/'>"
+        "</head><body><h1>Cronaca</h1>"
+        + card.format(day="14 marzo 2024, 18:40", title="Tram 8, guasto alla linea aerea")
+        + card.format(day="14 marzo 2024, 17:05", title="Chiude per lavori il ponte Sisto")
+        + card.format(day="13 marzo 2024, 21:10", title="Mercato di Testaccio, nuovi orari")
+        + "</body></html>"
+    )
+    found = _found(html)
+    assert found is None or found[1] != "date-line"

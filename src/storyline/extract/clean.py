@@ -33,7 +33,7 @@ from itertools import pairwise
 from storyline.article import Article, Removed
 from storyline.errors import Skip
 from storyline.extract import rules as r
-from storyline.extract.date_sources import date_line_values
+from storyline.extract.date_sources import BY_DASH, date_line_values
 from storyline.pipeline import Stage
 
 #: Reasons `clean_text` records, the vocabulary shared with the metadata stage.
@@ -394,6 +394,8 @@ SITE_NAME_WORDS = 5
 _PLACE_BEFORE_DATE = re.compile(r"([^\W\d][\w'’.-]*(?: [^\W\d][\w'’.-]*){0,3}), (.{6,80})")
 
 
+#: A by-word opening a line: "By", "Par", "Von", "Di", "Por", "Door".
+_BY_LEAD = re.compile(r"(?:by|par|von|di|por|door|av|af|przez)\s", re.IGNORECASE)
 #: Words that open a phrase, not a place name, before a date: "In Ghazni, 12 March 2024" is
 #: the start of a sentence cut short, not a filing place.
 _NOT_A_PLACE = frozenset(
@@ -412,6 +414,13 @@ def _head_date_or_byline(plain: str) -> str | None:
         return None
     if not any(ch.isdigit() for ch in plain):
         return "byline" if r.is_byline(plain, foreign=True) else None
+    # a byline that gives its date after a dash ("Par Camille Rostami – publié le 21 août 2024")
+    # is the author's line first: the date stage reads a removed byline's date too
+    if _BY_LEAD.match(plain) and (
+        BY_DASH.match(plain)
+        or r.is_byline(plain, date_line=lambda tail: bool(date_line_values(tail)), foreign=True)
+    ):
+        return "byline"
     if date_line_values(plain):
         return "date_line"
     if r.is_byline(plain, date_line=lambda tail: bool(date_line_values(tail)), foreign=True):

@@ -1050,6 +1050,7 @@ def _date_line_values(line: str) -> tuple[tuple[str, str, bool], ...]:
     line = _armenian_day_first(_corresponding(line))
     if not line or len(line) > 120:
         return ()
+    line = BY_DASH.sub(r"\1 | ", line)
     found: list[tuple[str, str, bool]] = []
     for n, part in enumerate(_DATE_LINE_PARTS.split(line)):
         part = part.strip(" ,;|")
@@ -1399,6 +1400,12 @@ def _local_date(body: str) -> tuple[str, str] | None:
 
 
 _BY_RE_START = re.compile(rf"^{_BY_WORD}\s", re.IGNORECASE)
+#: A byline's author set off from its date by a dash: "di Giulia Ferretti – 3 febbraio 2011",
+#: "by admin — March 3, 2011" (the dash read as the parts' separator).
+BY_DASH = re.compile(
+    rf"^((?:posted\s+|written\s+)?{_BY_WORD}\s[^–—|·\d]{{1,60}}?)\s[–—-]\s(?=[^\d]{{0,12}}\d)",
+    re.IGNORECASE,
+)
 _TIME_ONLY = re.compile(
     r"(?:at\s|um\s|à\s|om\s)?\d{1,2}[:.h]\d{2}(?::\d{2})?\s?(?:[AaPp]\.?[Mm]\.?|Uhr|uur|h)?\s?[A-Z]{0,5}"
 )
@@ -1600,6 +1607,8 @@ def _teaser_dates(html: str) -> frozenset[str]:
     cards: set[Any] = set()  # parents that are headed cards, not a link's neighbour
     seen: dict[str, int] = {}
     own = _own_path(tree)  # an old blog heads its own post with a link to itself
+    if own and _self_headlines(tree, own) > 1:
+        own = ""  # several headlines linking to this very page: a listing's cards, not its post
     for el in tree.iter(*_DATE_TEXT_TAGS):
         text = el.text
         if not text or len(el) or len(text) > 60:
@@ -1653,6 +1662,17 @@ def _teaser_dates(html: str) -> frozenset[str]:
 _HEADING = "self::h2 or self::h3 or self::h4"
 #: The most child elements a story's card holds (its image, title, summary, date, labels).
 _CARD_CHILDREN = 40
+
+
+def _self_headlines(tree: Any, own: str) -> int:
+    """How many links inside headings point to the page itself (`_links_within`); a link to a
+    part of it ("#comments") is no headline."""
+    return sum(
+        1
+        for a in tree.xpath(f"//*[{_HEADING}]//a[@href]")
+        if not any(mark in str(a.get("href")) for mark in "#?")
+        and _links_within(str(a.get("href") or ""), own)
+    )
 
 
 def _headed_card(el: Any, own: str = "") -> Any:
@@ -1937,7 +1957,9 @@ def _numeric_in_page_order(line: str, html: str) -> list[tuple[str, str, bool]]:
     dates: a site writes all its dates one way, so "19/03/2021" elsewhere on the page makes
     "05/04/2021" 5 April. When no other date settles it, the page's declared language does
     (`_language_order`: "08/09/2016" on a French page is 8 September). Nothing when the page's
-    dates disagree, or neither they nor its language settle it."""
+    dates disagree, or neither they nor its language settle it. Where neither settles it, a
+    North American time zone written after the date's clock time does: "Posted 04/07/2012 3:15
+    PM CDT" on a page in English without a region is 7 April."""
     day_first = month_first = 0
     for a, _, b, _ in _NUMERIC.findall(html[:2_000_000]):
         if int(a) > 12 >= int(b):
@@ -1948,9 +1970,16 @@ def _numeric_in_page_order(line: str, html: str) -> list[tuple[str, str, bool]]:
         return []
     if not (day_first or month_first):
         order = _language_order(html)
+        if order is None and _NORTH_AMERICAN_ZONE.search(line) and _english_page(html):
+            order = "month"
         if order is None:
             return []
         day_first = order == "day"
+    return _numeric_read(line, day_first=bool(day_first))
+
+
+def _numeric_read(line: str, *, day_first: bool) -> list[tuple[str, str, bool]]:
+    """The line's numeric date read in the given order, as a date line."""
     match = _NUMERIC.search(line)
     if match is None:
         return []
@@ -1961,6 +1990,24 @@ def _numeric_in_page_order(line: str, html: str) -> list[tuple[str, str, bool]]:
         return []
     iso = f"{line[: match.start()]}{found.isoformat()}{line[match.end() :]}"
     return date_line_values(iso)
+
+
+#: A North American time zone's abbreviation after a clock time, where dates are written month
+#: first ("3:15 PM CDT", "10:02 a.m. ET"); in capitals, after a real clock time (not French
+#: "10h30 et"), and never AST or PST alone, which Arabia and Pakistan write too.
+_NORTH_AMERICAN_ZONE = re.compile(
+    r"\b\d{1,2}:\d\d\s?(?:[AaPp]\.?[Mm]\.?\s?)?(?:E[SD]T|C[SD]T|M[SD]T|PDT|ET|CT|MT|PT|AK[SD]T"
+    r"|HST)\b"
+)
+
+
+def _english_page(html: str) -> bool:
+    """A page that declares English without a region, or with a North American one."""
+    match = _PAGE_LANGUAGE.search(html[:5_000])
+    if match is None:
+        return True
+    region = (match.group(2) or "").lower()
+    return match.group(1).lower() == "en" and region in ("", "us", "ca")
 
 
 #: A paragraph that opens with a dateline carrying the date, as press releases and wires write
@@ -2087,11 +2134,12 @@ def date_line_date(
 #: Elements whose class, id or itemprop marks a date in a page header ("date", "post-meta",
 #: and the same words in other languages: "datum", "fecha", "data-publicacao", "zeit", "tarih").
 _DATE_CLASS = re.compile(
-    r"date|time|publi|posted|submitted|updated|byline|meta|datum|fecha|data|zeit|fech|tarih",
+    r"date|time|publi|posted|submitted|updated|byline|meta|datum|fecha|data|zeit|fech|tarih"
+    r"|(?<![a-z])firma(?![a-z])",
     re.IGNORECASE,
 )
 #: Class words of the article's byline: a name before its date there is the author's.
-_BYLINE_MARK = re.compile(r"byline|author", re.IGNORECASE)
+_BYLINE_MARK = re.compile(r"byline|author|(?<![a-z])firma(?![a-z])", re.IGNORECASE)
 #: Marks that say an element holds *this* page's publication date wherever it stands (a footer
 #: "Published <time itemprop=datePublished>" after the body): schema.org's itemprop, HTML's old
 #: ``pubdate`` attribute, a class or id naming the publication.
@@ -2500,6 +2548,13 @@ def _label_line(el: Any) -> str | None:
     ]
     # and each up to a run of non-breaking spaces: "Verfasst am: 03.11.07 &nbsp; &nbsp;Titel: …"
     texts += [cut for text in texts if (cut := _NBSP_RUN.split(text, maxsplit=1)[0]) != text]
+    # a byline's parts after its author: "By Kevin Doherty, Staff Writer | Posted 04/07/2012 …"
+    texts += [
+        part
+        for text in texts
+        if _BY_RE_START.match(" ".join(text.split()))
+        for part in _DATE_LINE_PARTS.split(" ".join(text.split()))[1:]
+    ]
     for head in texts:
         # an ideographic space parts a Chinese line's fields ("发布时间：…　来源：…"): kept as a
         # separator there, and only there ("2018年11月5日　(月)" is one date)
@@ -2513,7 +2568,10 @@ def _label_line(el: Any) -> str | None:
             and len(head) <= 120
             and re.search(r"[\d〇零○一二三四五六七八九]", head[label.end() : label.end() + 16])
             and not _EDITION_WORDS.match(head)  # an edition's line comes last (`_edition_line`)
-            and any(not update for _, _, update in date_line_values(head))
+            and (
+                any(not update for _, _, update in date_line_values(head))
+                or (_NORTH_AMERICAN_ZONE.search(head) and _numeric_read(head, day_first=False))
+            )
         ):
             return head
     return None
@@ -2846,7 +2904,7 @@ def html_header_lines(html: str) -> list[str]:
         if in_header:
             marks = " ".join(el.get(a, "") for a in ("class", "id", "itemprop"))
             if el.tag != "time" and not _DATE_CLASS.search(marks) and not data_date:
-                if _current_day(marks):
+                if _current_day(marks) and not _PUBLICATION_LABEL.match(el.text_content().strip()):
                     continue  # a top bar's "<span class=today>วันพุธที่ 18 มิถุนายน 2568"
                 own = (
                     _label_line(el)

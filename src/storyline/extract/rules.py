@@ -1693,8 +1693,15 @@ APPEAL = re.compile(
     r"|(?:is|are|remains|stays) free (?:to read|for (?:everyone|all(?: readers)?)),? (?:because"
     r"|thanks to) (?:readers|people|supporters|members) like you"
     # "If you value our work, please support us with any amount"
-    r"|if you (?:value|appreciate) (?:our|this|what we do|the work we do)\b[^.!?\n]{0,60}?,? "
+    r"|if you (?:value|appreciate) (?:our|this|what we do|the work we do"
+    r"|(?:independent|local|public-interest) (?:journalism|news|reporting))\b[^.!?\n]{0,60}?,? "
     r"please (?:support|consider supporting|donate|chip in|contribute)"
+    # "If you like our work, please support us", "If you enjoyed this article, please support our
+    # journalism" ("If you enjoy this walk, please support the volunteers …" is a story's)
+    r"|if you (?:like|liked|enjoy|enjoyed) (?:our (?:work|journalism|reporting|stories|coverage)"
+    r"|what we do|what you (?:read|see)|reading our [\w-]+|this (?:article|story|post|newsletter"
+    r"|piece))\b[^.!?\n]{0,40}?,? please (?:support|consider supporting|donate to|contribute to)"
+    r" (?:us|our)\b"
     # "… is a nonprofit newsroom. Make a tax-deductible gift today and …"
     r"|make a tax-deductible (?:gift|donation|contribution) (?:today|now))\b",
     re.IGNORECASE,
@@ -1713,6 +1720,8 @@ _APPEAL_LITERALS = (
     "like you",
     "if you value",
     "if you appreciate",
+    "if you like",
+    "if you enjoy",
     "tax-deductible",
 )
 
@@ -1775,6 +1784,9 @@ def is_subscribe(line: str) -> bool:
         return True  # "Like this? Get stories like it in your inbox ... with our newsletter."
     if FOREIGN_SUBSCRIBE.match(line) or FOREIGN_FOLLOW.match(line):
         return nwords(line) <= 30
+    label = _PROMPT_LABEL.match(line)
+    if label and _APP_PROMPT.match(line[label.end() :]) and not _ATTRIBUTED.search(line):
+        return True  # "Get alerts: Download the Skyline Weather app for severe weather …"
     if nwords(line) <= 40 and _ASK_THEN_SUBSCRIBE.match(line):
         return True  # "Want more stories like this? Subscribe to the … for unlimited access"
     if nwords(line) <= 40 and _SUBSCRIBE_AT_PRICE.search(line) and not _ATTRIBUTED.search(line):
@@ -1785,6 +1797,8 @@ def is_subscribe(line: str) -> bool:
     head = m.group(0).casefold()
     if head.startswith(("join the", "donate", "get ", "sign up")) and _ATTRIBUTED.search(line):
         return False  # "Join the club's WhatsApp group …, the secretary said": a story's words
+    if head.startswith("sign up") and nwords(line) >= 12 and not _OWN_OFFER.search(line):
+        return False  # "Sign up for the free reminder service, which sends an email …": the city's
     if head.startswith("like ") and not _OWN_ACCOUNT.search(line):
         return False  # "Like Taylor on Instagram, join the fan club, the promoter promised."
     if head.startswith(("follow", "like ", "join us")):
@@ -1846,6 +1860,27 @@ NEWSLETTER_BOX_LINE = re.compile(
 _PAYWALL_TERMS = re.compile(
     r"cancel any ?time|free trial|subscri|\bour (?:journalism|reporting|stories|site)"
     r"|every (?:story|article)|all (?:our )?(?:stories|articles)",
+    re.IGNORECASE,
+)
+#: A prompt's own label ("Get alerts: ", "Stay informed: "), and the prompt then: the outlet's
+#: app to download, or its own newsletter or alerts to join ("Tip: Download the official NHS app"
+#: and "Step 2: …" are a story's advice).
+_PROMPT_LABEL = re.compile(
+    r"\A(?:get (?:news |breaking news |weather )?alerts|(?:breaking )?news alerts|stay (?:informed"
+    r"|updated|connected)|get the app|never miss a story|don['’]t miss out)\s?: ",
+    re.IGNORECASE,
+)
+_APP_PROMPT = re.compile(
+    r"download (?:the|our) [^.]{0,50}\bapp\b|(?:sign up|subscribe)\b[^.]{0,20}\bour (?:[\w-]+ )?"
+    r"(?:newsletters?|app|alerts|e-?mails|briefing|digest)\b",
+    re.IGNORECASE,
+)
+#: What a long sign-up line offers when it is the outlet's own: its newsletter, alerts, inbox or
+#: account ("our", "us"), not a public service's reminders.
+_OWN_OFFER = re.compile(
+    r"newsletter|inbox|(?:our|breaking|news|e-?mail|text) alerts|briefing|digest|bulletin|subscri"
+    r"|\b(?:our|us)\b|\bnews\b|stories|headlines|delivered|the latest|in your e-?mail"
+    r"|\bfrom (?-i:The [A-Z])\w+|(?-i:[A-Z]\w+ (?:Daily|Weekly|Today|Tonight|Morning|Evening))\b",
     re.IGNORECASE,
 )
 #: A page's own account in its follow prompt: a handle or "us"/"our".
