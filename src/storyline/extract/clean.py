@@ -485,6 +485,8 @@ def _line_reason(line: str, plain: str) -> str | None:
         return "credit"  # "Our Standards: The Thomson Reuters Trust Principles."
     if len(plain) <= 300 and r.SITE_CREDIT.fullmatch(plain.strip()):
         return "credit"  # "Site by Savanna Digital", a republished piece's licence note
+    if len(plain) <= 140 and r.TRAVEL_DISCLOSURE.fullmatch(plain.strip()):
+        return "credit"  # "The writer travelled as a guest of a regional tourism body."
     if len(plain) <= 30 and r.TICKET_BUTTON.fullmatch(plain.strip(" .!→›»")):
         return "promo"  # "Book tickets"
     if (
@@ -1275,7 +1277,7 @@ class CleanStage(Stage):
     """
 
     name = "clean"
-    version = "33"
+    version = "34"
     reads = ("decoded", "raw_format", "title", "byline")
     adds = ("text", "paragraphs", "removed", "title", "url")
 

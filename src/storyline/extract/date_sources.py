@@ -3068,7 +3068,8 @@ def _utc_other_day(attribute: str, content: str) -> bool:
 _SCRIPT_DATE = re.compile(
     r"""["']?(?P<key>datePublished|publishDate|publishedDate|publishedAt|published_at"""
     r"""|publicationDate|publication_date|pubDate|pub_date|date_published|firstPublished"""
-    r"""|first_published_at|publishedTime|published_time|releaseDate"""
+    r"""|first_published_at|firstPublishedAt|firstPublishedDate|publishedTime|published_time"""
+    r"""|releaseDate"""
     # a news app's state: "publishTime":1584331200, "publish_time", "pubTime"
     r"""|publishTime|publish_time|pubTime|pub_time"""
     # data layers' page keys: Tealium's "page_publish_date", "article_publish_date", ...
@@ -3529,10 +3530,12 @@ def _written(html: str, day: str) -> bool:
     if any(form in html for form in forms):
         return True
     near = re.compile(
-        rf"(?<!\d)0?{int(d)}(?!\d)[^<>\d]{{0,40}}{y}"
+        # (not the month of a numeric date: "12.01.2022" writes no 1st of any month)
+        rf"(?<!\d)(?<!\d[./-])0?{int(d)}(?!\d)[^<>\d]{{0,40}}{y}"
         # the year first, then a month's name, then the day: "2025. január 1." (not "2025/01/",
         # an upload folder's month)
-        rf"|{y}[^<>\w]{{0,6}}[^\W\d_][^<>\d]{{0,34}}(?<!\d)0?{int(d)}(?!\d)"
+        # (nor a decimal number's: "2022 (PDF, 1,2 MB)")
+        rf"|{y}[^<>\w]{{0,6}}[^\W\d_][^<>\d]{{0,34}}(?<!\d)0?{int(d)}(?!\d|[,.]\d)"
         # year, month and day numbers in a row: "2010 年 5 月 19 日", "2010. 5. 19."
         rf"|(?<!\d){y}[^<>\d]{{1,4}}0?{int(m)}[^<>\d]{{1,4}}0?{int(d)}(?!\d)"
     )

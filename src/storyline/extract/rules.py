@@ -825,6 +825,14 @@ CATCH_ALL_NEWS = re.compile(
 )
 #: A tags line of related topics: "Read related topics: Perth Property Market".
 RELATED_TOPICS = re.compile(r"read related topics?: [^.!?]{1,120}", re.IGNORECASE)
+#: A travel writer's disclosure of who paid: "The writer travelled as a guest of Tourism WA." (the
+#: writer alone, a sponsor of six words at most: "Journalists travelled with the support of the
+#: army into the city" and "… as a guest of the regime and saw nothing …" are a story's).
+TRAVEL_DISCLOSURE = re.compile(
+    r"the (?:writer|author|reporter) (?:travell?ed|was hosted) (?:as (?:a |the )?guest of"
+    r"|courtesy of|with (?:the )?(?:support|assistance) of) (?:[^\s.,;]+ ){0,5}[^\s.,;]+\.?",
+    re.IGNORECASE,
+)
 #: A ticket button alone on its line: "Book tickets", "Buy tickets now".
 TICKET_BUTTON = re.compile(r"(?:book|buy|get) (?:your )?tickets?(?: now| here| online)?", re.I)
 #: A wire's standards note under its stories: "Our Standards: The Thomson Reuters Trust
@@ -1820,11 +1828,13 @@ def is_subscribe(line: str) -> bool:
 #: Messaging platforms a follow box's label names ("Tiverei paWhatsApp:").
 _PLATFORMS = ("whatsapp", "telegram", "viber")
 #: A reader's question, then the call: "Want more stories like this? Subscribe to …",
-#: "Enjoyed this article? Sign up for …", "Like what you read? Become a member".
+#: "Enjoyed this article? Sign up for …", "Like what you read? Become a member", "Like this
+#: story? Follow us on Telegram …".
 _ASK_THEN_SUBSCRIBE = re.compile(
     r"\A(?:want|like|liked|enjoy|enjoyed|enjoying|love|loved|value|found|did you enjoy"
     r"|do you enjoy)\b[^.?!]{0,50}\? (?:subscribe|sign up|become a (?:member|subscriber"
     r"|supporter)|support (?:us|our journalism|independent journalism|our work)"
+    r"|follow us(?= on | at |@|\W{0,2}\Z)"
     r"|join (?:our|the) (?:[\w'’-]{1,20} ){0,3}(?:newsletter|mailing list))\b",
     re.IGNORECASE,
 )
@@ -2101,7 +2111,10 @@ VIDEO_CHROME = re.compile(
     r"video (?:loading|unavailable|is loading|will (?:auto-?play|play) soon\d*)|(?:click|tap)"
     r" to (?:play|unmute|watch)|the video will (?:auto-?play|start|play) (?:soon|in)\s?\d*"
     r"(?: seconds?)?|view all|see all|show all|back to (?:all )?(?:news|articles|posts|stories"
-    r"|press releases|the list)|[‹«<←] ?back(?: to [\w ]{2,20})?",
+    r"|press releases|the list)|[‹«<←] ?back(?: to [\w ]{2,20})?"
+    # a player's length beside its transcript link, a gallery's count: "2:14 Transcript", "3 photos"
+    r"|(?:\d{1,2}:)?\d{1,2}:\d\d transcript"
+    r"|(?:view |see all )?\d{1,3} (?:photos?|images?|pictures?)",
     re.IGNORECASE,
 )
 #: A comment box's lines in Turkish and Arabic: "Yorum Yaz", "Bu habere henüz yorum
