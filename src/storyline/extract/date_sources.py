@@ -2232,10 +2232,16 @@ _OTHER_STORIES = re.compile(
 _CONSENT = re.compile(r"cookie|consent|gdpr|(?<![a-z])cmp(?![a-z])|privacy-banner", re.IGNORECASE)
 
 
+def _canonical_href(tree: Any) -> str:
+    """The page's canonical address as written ("" when it has none)."""
+    found = tree.xpath('//link[@rel="canonical"]/@href')
+    return str(found[0]) if found else ""
+
+
 def _own_address(tree: Any) -> str:
     """The last part of the page's canonical address (`_slug`; "" when it has none)."""
-    found = tree.xpath('//link[@rel="canonical"]/@href')
-    return _slug(str(found[0])) if found else ""
+    href = _canonical_href(tree)
+    return _slug(href) if href else ""
 
 
 def _slug(href: str) -> str:
@@ -2366,11 +2372,11 @@ def _in_card(el: Any, own: str = "") -> bool:
 def _own_path(tree: Any) -> str:
     """The path of the page's canonical address, unquoted, in lower case and without its last
     slash ("" when it has none or its path is the site's root)."""
-    found = tree.xpath('//link[@rel="canonical"]/@href')
-    if not found:
+    href = _canonical_href(tree)
+    if not href:
         return ""
     try:
-        path = unquote(urlsplit(str(found[0]).strip()).path)
+        path = unquote(urlsplit(href.strip()).path)
     except ValueError:
         return ""
     return path.rstrip("/").casefold()
@@ -2549,11 +2555,12 @@ def _label_line(el: Any) -> str | None:
     # and each up to a run of non-breaking spaces: "Verfasst am: 03.11.07 &nbsp; &nbsp;Titel: …"
     texts += [cut for text in texts if (cut := _NBSP_RUN.split(text, maxsplit=1)[0]) != text]
     # a byline's parts after its author: "By Kevin Doherty, Staff Writer | Posted 04/07/2012 …"
+    flat = [" ".join(text.split()) for text in texts]
     texts += [
         part
-        for text in texts
-        if _BY_RE_START.match(" ".join(text.split()))
-        for part in _DATE_LINE_PARTS.split(" ".join(text.split()))[1:]
+        for text in flat
+        if _BY_RE_START.match(text)
+        for part in _DATE_LINE_PARTS.split(text)[1:]
     ]
     for head in texts:
         # an ideographic space parts a Chinese line's fields ("发布时间：…　来源：…"): kept as a
